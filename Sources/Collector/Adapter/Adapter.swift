@@ -1,0 +1,68 @@
+/// A source of samples for one platform.
+///
+/// The scheduler creates one instance per `[[adapters.<type>]]` section and calls
+/// ``collect(account:into:context:)`` for each of its ``accounts``, never concurrently for the
+/// same account. Register the type in `Sources/Adapters/AdapterRegistry.swift`.
+///
+/// ## Implementation requirements
+/// - Validate all configuration in `init`; `collect` must not fail for a reason `init` could catch.
+/// - Emit only metrics listed in ``metrics``; the conformance suite enforces it.
+/// - Record per-object failures in the batch and keep going; throw only when the account
+///   produced nothing (for example, authentication failed), preferably an ``AdapterError``.
+/// - Reach the network only through `context.http`: it carries the instance's rate limit and
+///   the global concurrency cap.
+/// - Never put a token, secret or cookie into a log, an error or a sample.
+public protocol Adapter: Sendable {
+    /// Section name in adapters.conf (`bilibili`, `exec`, `import`, …): snake_case, unique.
+    static var type: String { get }
+    /// One line for `collector adapters`.
+    static var summary: String { get }
+    /// Keys, types, defaults and help, for `collector adapters` and `collector check`.
+    static var configurationKeys: [ConfigurationKey] { get }
+    /// Every metric this adapter may emit.
+    static var metrics: [MetricDescriptor] { get }
+    /// A commented example section in the style of the shipped adapters.conf.
+    static var sampleConfiguration: String { get }
+
+    /// Validates `configuration` and creates the instance.
+    init(configuration: AdapterConfiguration) throws(ConfigurationError)
+
+    /// The instance's name in logs and summaries.
+    var name: String { get }
+    /// The platform its samples belong to (exec adapters take it from the configuration).
+    var platform: Platform { get }
+    /// The units of work: account ids, resolved (including `accounts = "registry"`). Exec and
+    /// import adapters have one unit each.
+    var accounts: [String] { get }
+    /// How often each account is collected, and the instance's request budget.
+    var schedule: AdapterSchedule { get }
+
+    /// Collects one account into `batch`.
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws
+}
+
+/// An instance's scheduling knobs (SPEC §2 `interval`, `jitter`, `rate`).
+public struct AdapterSchedule: Sendable, Hashable {
+    /// The interval between two collections of an account.
+    public var interval: Duration
+    /// The random delay added to each due time, at most.
+    public var jitter: Duration
+    /// The instance's request budget; nil for no limit beyond the global concurrency.
+    public var rate: Rate?
+
+    /// Creates a schedule.
+    public init(interval: Duration, jitter: Duration, rate: Rate?) {
+        self.interval = interval
+        self.jitter = jitter
+        self.rate = rate
+    }
+
+    /// Reads `interval`, `jitter` and `rate` from a section, defaulting to `[collector]`'s values
+    /// and to `defaultRate` (unofficial adapters pass a cautious one).
+    public init(configuration: AdapterConfiguration, defaultRate: Rate? = nil) throws(ConfigurationError) {
+        interval = try configuration.duration("interval") ?? configuration.settings.interval
+        jitter = try configuration.duration("jitter") ?? configuration.settings.jitter
+        rate = try configuration.rate("rate") ?? defaultRate
+        guard interval > .zero else { throw configuration.error("interval", "\"interval\" must be more than 0s") }
+    }
+}

@@ -1,0 +1,41 @@
+/// Something that failed during a collection or an import and was reported, not hidden.
+public struct CollectionFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The adapter instance.
+    public var adapter: String
+    /// The account, or the file for imports.
+    public var account: String
+    /// The object or the line, when the failure concerns one.
+    public var object: String?
+    /// A bounded label for summaries and self-metrics: `rateLimited`, `schemaChanged`, `timeout`, ….
+    public var label: String
+    /// The platform's own error code, when there is one.
+    public var platformCode: String?
+    /// What happened and what to do, with no secret in it.
+    public var message: String
+
+    /// Creates a failure record.
+    public init(
+        adapter: String,
+        account: String,
+        object: String? = nil,
+        label: String,
+        platformCode: String? = nil,
+        message: String
+    ) {
+        self.adapter = adapter
+        self.account = account
+        self.object = object
+        self.label = label
+        self.platformCode = platformCode
+        self.message = message
+    }
+
+    /// `bilibili/208259: rateLimited (code -799): …`.
+    public var description: String {
+        var text = "\(adapter)/\(account)"
+        if let object { text += " [\(object)]" }
+        text += ": \(label)"
+        if let platformCode { text += " (code \(platformCode))" }
+        return text + ": " + message
+    }
+}

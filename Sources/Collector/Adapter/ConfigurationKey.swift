@@ -1,0 +1,41 @@
+/// One key an adapter accepts in its section, for `collector adapters`, `collector check` and
+/// the nearest-key suggestion.
+public struct ConfigurationKey: Sendable, Hashable {
+    /// The key.
+    public var name: String
+    /// The expected TOML type: `string`, `array of strings`, `duration`, `rate`, `integer`, `boolean`, `table`.
+    public var type: String
+    /// Whether the section must have it.
+    public var required: Bool
+    /// The default, as text, when there is one.
+    public var defaultValue: String?
+    /// One sentence on what it does.
+    public var help: String
+    /// Whether the value is a secret (shown as `<redacted>`, only accepted through `${VAR}` or `@file:`).
+    public var isSecret: Bool
+
+    /// Creates a key description.
+    public init(
+        _ name: String,
+        type: String,
+        required: Bool = false,
+        default defaultValue: String? = nil,
+        secret: Bool = false,
+        help: String
+    ) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.defaultValue = defaultValue
+        self.help = help
+        self.isSecret = secret
+    }
+
+    /// The keys every section accepts: `name`, `interval`, `jitter`, `rate`.
+    public static let common: [ConfigurationKey] = [
+        ConfigurationKey("name", type: "string", help: "The instance's name in logs and summaries."),
+        ConfigurationKey("interval", type: "duration", default: "[collector] interval", help: "How often each account is collected."),
+        ConfigurationKey("jitter", type: "duration", default: "[collector] jitter", help: "Random delay added to each due time, at most."),
+        ConfigurationKey("rate", type: "rate", help: "Request budget of this instance, e.g. 2/s."),
+    ]
+}

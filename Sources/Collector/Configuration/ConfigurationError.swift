@@ -1,0 +1,39 @@
+/// A problem in `adapters.conf`, the account registry or another configuration file: always
+/// with the file and, where one applies, the line, so the operator can go straight to it.
+///
+/// Exit code 2 (SPEC §1).
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file the problem is in.
+    public var file: String
+    /// The 1-based line, when known.
+    public var line: Int?
+    /// What is wrong and what to do, never containing a secret value.
+    public var message: String
+
+    /// Creates an error at `file:line`.
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// `adapters.conf:12: unknown key "acounts" in [[adapters.bilibili]]; did you mean "accounts"?`
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// Several configuration problems at once: `collector check` reports every problem, not the first.
+public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
+    /// The problems, in file order.
+    public var errors: [ConfigurationError]
+
+    /// Creates the collection.
+    public init(_ errors: [ConfigurationError]) {
+        self.errors = errors
+    }
+
+    /// One problem per line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

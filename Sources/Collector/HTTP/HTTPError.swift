@@ -1,0 +1,70 @@
+/// A transport failure: the request got no complete response.
+///
+/// Names the host and path, never the query string (which may hold a token).
+public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: String, Sendable, Hashable {
+        case timeout, couldNotResolve, couldNotConnect, tls, bodyTooLarge, truncated, cancelled, other
+    }
+
+    private let code: Code
+    /// The host of the request.
+    public var host: String
+    /// The path of the request, without the query string.
+    public var path: String
+    /// libcurl's explanation, or the collector's.
+    public var detail: String
+
+    private init(_ code: Code, host: String, path: String, detail: String) {
+        self.code = code
+        self.host = host
+        self.path = path
+        self.detail = detail
+    }
+
+    /// The request took longer than its timeout.
+    public static func timeout(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.timeout, host: request.host, path: request.path, detail: detail)
+    }
+    /// The host name did not resolve.
+    public static func couldNotResolve(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.couldNotResolve, host: request.host, path: request.path, detail: detail)
+    }
+    /// The connection was refused or reset.
+    public static func couldNotConnect(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.couldNotConnect, host: request.host, path: request.path, detail: detail)
+    }
+    /// TLS failed (certificate, handshake).
+    public static func tls(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.tls, host: request.host, path: request.path, detail: detail)
+    }
+    /// The body was larger than the client's cap.
+    public static func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPError {
+        HTTPError(.bodyTooLarge, host: request.host, path: request.path, detail: "response body over \(limit) bytes")
+    }
+    /// The connection closed before the whole body arrived.
+    public static func truncated(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.truncated, host: request.host, path: request.path, detail: detail)
+    }
+    /// The task was cancelled.
+    public static func cancelled(_ request: HTTPRequest) -> HTTPError {
+        HTTPError(.cancelled, host: request.host, path: request.path, detail: "cancelled")
+    }
+    /// Any other transport failure.
+    public static func other(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.other, host: request.host, path: request.path, detail: detail)
+    }
+
+    /// A bounded label for self-metrics: `timeout`, `bodyTooLarge`, ….
+    public var metricLabel: String { code.rawValue }
+
+    /// Whether retrying later may help (timeouts, resets, truncation).
+    public var isRetryable: Bool {
+        switch code {
+        case .timeout, .couldNotConnect, .truncated, .other: true
+        case .couldNotResolve, .tls, .bodyTooLarge, .cancelled: false
+        }
+    }
+
+    /// `GET api.bilibili.com/x/relation/stat: timeout (Operation timed out after 2000 ms)`.
+    public var description: String { "\(host)\(path): \(code.rawValue) (\(detail))" }
+}

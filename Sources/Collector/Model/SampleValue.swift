@@ -1,0 +1,140 @@
+/// The value of a sample: an integer count, or a decimal for rates and durations.
+///
+/// Decimals are fixed-point (`mantissa × 10^-scale`), so `0.4123` is stored and written exactly
+/// as it was read; no binary floating point sits between a file and the next.
+public enum SampleValue: Sendable, Hashable, CustomStringConvertible {
+    /// A count.
+    case integer(Int64)
+    /// A rate or a duration.
+    case decimal(DecimalValue)
+
+    /// The value as written to CSV and JSON Lines: `182408`, `0.1842`.
+    public var description: String {
+        switch self {
+        case .integer(let value): String(value)
+        case .decimal(let value): value.description
+        }
+    }
+
+    /// The value as a `Double`, for reports and indices (never for storage).
+    public var doubleValue: Double {
+        switch self {
+        case .integer(let value): Double(value)
+        case .decimal(let value): value.doubleValue
+        }
+    }
+
+    /// Parses the text of a value as written by ``description``: an integer, or a decimal with a point.
+    public init?(parsing text: some StringProtocol) {
+        if let integer = Int64(text) {
+            self = .integer(integer)
+        } else if let decimal = DecimalValue(parsing: text) {
+            self = .decimal(decimal)
+        } else {
+            return nil
+        }
+    }
+}
+
+/// A fixed-point decimal number: `mantissa × 10^-scale`, kept with no trailing zeros.
+public struct DecimalValue: Sendable, Hashable, CustomStringConvertible {
+    /// The digits, with the sign.
+    public let mantissa: Int64
+    /// How many of the digits stand after the point (0…18).
+    public let scale: UInt8
+
+    /// Creates `mantissa × 10^-scale`, dropping trailing zeros after the point.
+    public init(mantissa: Int64, scale: UInt8) {
+        var mantissa = mantissa
+        var scale = scale
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10
+            scale -= 1
+        }
+        self.mantissa = mantissa
+        self.scale = scale
+    }
+
+    /// Parses `12.5`, `-0.0512`, `3`; nil for anything else (no exponent, no sign other than `-`).
+    public init?(parsing text: some StringProtocol) {
+        var mantissa: Int64 = 0
+        var scale: UInt8 = 0
+        var negative = false
+        var sawPoint = false
+        var digits = 0
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            case UInt8(ascii: "."):
+                guard !sawPoint else { return nil }
+                sawPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (times10, overflow1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { return nil }
+                mantissa = sum
+                digits += 1
+                if sawPoint {
+                    guard scale < 18 else { return nil }
+                    scale += 1
+                }
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        self.init(mantissa: negative ? -mantissa : mantissa, scale: scale)
+    }
+
+    /// The shortest decimal text that round-trips a `Double` (`0.4123`, never `0.41229999`).
+    public init?(_ double: Double) {
+        guard double.isFinite else { return nil }
+        self.init(parsing: DecimalValue.plainText(of: double))
+    }
+
+    /// The number as text without exponent: `0.1842`, `13.77`, `2`.
+    public var description: String {
+        if scale == 0 { return String(mantissa) }
+        let magnitude = mantissa.magnitude
+        var digits = String(magnitude)
+        let scale = Int(self.scale)
+        if digits.count <= scale {
+            digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+        }
+        let split = digits.index(digits.endIndex, offsetBy: -scale)
+        return (mantissa < 0 ? "-" : "") + digits[..<split] + "." + digits[split...]
+    }
+
+    /// The value as a `Double`.
+    public var doubleValue: Double {
+        var divisor = 1.0
+        for _ in 0..<scale { divisor *= 10 }
+        return Double(mantissa) / divisor
+    }
+
+    /// Renders a finite double in plain notation, using Swift's shortest round-trip digits.
+    private static func plainText(of double: Double) -> String {
+        let text = double.description
+        guard let exponentIndex = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
+        // Expand `1e-05` / `1.5e+20` into plain digits.
+        guard let exponent = Int(text[text.index(after: exponentIndex)...]) else { return text }
+        var mantissaText = String(text[..<exponentIndex])
+        let negative = mantissaText.hasPrefix("-")
+        if negative { mantissaText.removeFirst() }
+        let parts = mantissaText.split(separator: ".", omittingEmptySubsequences: false)
+        let integerPart = String(parts[0])
+        let fractionPart = parts.count > 1 ? String(parts[1]) : ""
+        var allDigits = integerPart + fractionPart
+        var pointPosition = integerPart.count + exponent
+        if pointPosition <= 0 {
+            allDigits = String(repeating: "0", count: -pointPosition + 1) + allDigits
+            pointPosition = 1
+        } else if pointPosition > allDigits.count {
+            allDigits += String(repeating: "0", count: pointPosition - allDigits.count)
+        }
+        let split = allDigits.index(allDigits.startIndex, offsetBy: pointPosition)
+        let fraction = allDigits[split...]
+        return (negative ? "-" : "") + allDigits[..<split] + (fraction.isEmpty ? "" : "." + fraction)
+    }
+}

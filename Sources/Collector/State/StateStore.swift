@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("Unsupported platform")
+#endif
+
+/// Tokens, cursors and due times under `state_dir`: a folder created 0700 whose files are
+/// 0600 and are replaced atomically (write a temporary file, fsync, rename, fsync the folder),
+/// so a crash leaves either the old or the new content, never a mix.
+///
+/// In dry-run mode (`collector test`) reads work and writes are dropped.
+public final class StateStore: Sendable {
+    /// The folder.
+    public let directory: String
+    /// Whether writes are dropped.
+    public let isReadOnly: Bool
+
+    /// Opens (and creates, 0700) the state folder.
+    /// - Throws: ``StorageError`` when the folder cannot be created.
+    public init(directory: String, readOnly: Bool = false) throws(StorageError) {
+        self.directory = directory
+        self.isReadOnly = readOnly
+        if !readOnly { try FileSystem.makeDirectories(directory, mode: 0o700) }
+    }
+
+    /// The content of the state file `name`, or nil when it does not exist.
+    public func read(_ name: String) throws(StorageError) -> [UInt8]? {
+        try FileSystem.readFileIfPresent(path(name))
+    }
+
+    /// Replaces the state file `name` atomically, with mode 0600.
+    public func write(_ name: String, _ bytes: [UInt8]) throws(StorageError) {
+        guard !isReadOnly else { return }
+        try FileSystem.writeAtomically(path(name), bytes, mode: 0o600)
+    }
+
+    /// Removes the state file `name` if it exists.
+    public func remove(_ name: String) throws(StorageError) {
+        guard !isReadOnly else { return }
+        if unlink(path(name)) != 0 && errno != ENOENT {
+            throw StorageError(path: path(name), operation: "remove", errno: errno)
+        }
+    }
+
+    /// The full path of the state file `name`. Names are flat: `/` becomes `_`.
+    public func path(_ name: String) -> String {
+        directory + "/" + String(name.map { $0 == "/" ? "_" : $0 })
+    }
+}
