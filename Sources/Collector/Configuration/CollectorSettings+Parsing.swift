@@ -1,0 +1,183 @@
+extension CollectorSettings {
+    /// The keys of `[collector]` (SPEC §2), for checking, suggestions and `collector adapters`.
+    package static let configurationKeys: [ConfigurationKey] = [
+        ConfigurationKey("data_dir", type: "path", default: "data", help: "The time-series root."),
+        ConfigurationKey(
+            "state_dir",
+            type: "path",
+            default: "state",
+            help: "Tokens, cursors and the run lock; created 0700, files 0600."
+        ),
+        ConfigurationKey(
+            "instance",
+            type: "string",
+            default: "main",
+            help: "Names this collector's part files; one per shard."
+        ),
+        ConfigurationKey(
+            "formats",
+            type: "array of strings",
+            default: "[\"csv\"]",
+            help: "Any of csv, jsonl, influx."
+        ),
+        ConfigurationKey(
+            "timezone",
+            type: "string",
+            default: "Asia/Shanghai",
+            help: "Calendar of platform dates and of partitions."
+        ),
+        ConfigurationKey("interval", type: "duration", default: "24h", help: "Default schedule of each account."),
+        ConfigurationKey(
+            "jitter",
+            type: "duration",
+            default: "10m",
+            help: "Random delay added to each due time, at most."
+        ),
+        ConfigurationKey(
+            "concurrency",
+            type: "integer",
+            default: "16",
+            help: "HTTP requests in flight, all adapters together (1 to 1024)."
+        ),
+        ConfigurationKey("registry", type: "path", help: "Optional account registry (SPEC §6)."),
+    ]
+
+    /// The largest `concurrency` accepted.
+    package static let maximumConcurrency = 1024
+
+    /// Reads `[collector]` values that already passed the key and type checks of
+    /// ``ConfigurationFile``; what is left wrong goes to `errors`, and that key keeps its default.
+    ///
+    /// `data_dir`, `state_dir` and `registry` stay as written: a relative path is relative to
+    /// the working directory of the `collector` process, as in telegraf, not to the
+    /// configuration file's folder. Services should therefore set a working directory or write
+    /// absolute paths.
+    init(parsing values: [String: ConfigValue], section: ConfigurationFile.Section, errors: inout [ConfigurationError])
+    {
+        self.init()
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            switch (key, value) {
+            case ("data_dir", .string(let text)):
+                if let problem = Self.checkPath(key, text, section) {
+                    errors.append(problem)
+                } else {
+                    dataDirectory = text
+                }
+            case ("state_dir", .string(let text)):
+                if let problem = Self.checkPath(key, text, section) {
+                    errors.append(problem)
+                } else {
+                    stateDirectory = text
+                }
+            case ("registry", .string(let text)):
+                if let problem = Self.checkPath(key, text, section) {
+                    errors.append(problem)
+                } else {
+                    registryPath = text
+                }
+            case ("instance", .string(let text)):
+                if Self.isSafeFileName(text) {
+                    instance = text
+                } else {
+                    errors.append(
+                        section.error(
+                            key,
+                            "\(section.shown(key, value)) is not a safe file name; use letters, digits, "
+                                + "\"-\", \"_\" and \".\" (not first), at most 64 characters"
+                        )
+                    )
+                }
+            case ("formats", _):
+                if let parsed = Self.formats(value, section: section, errors: &errors) { formats = parsed }
+            case ("timezone", .string(let text)):
+                if let zone = PlatformCalendar(identifier: text) {
+                    calendar = zone
+                } else {
+                    errors.append(
+                        section.error(
+                            key,
+                            "\(section.shown(key, value)) is not a known IANA timezone; write e.g. \"Asia/Shanghai\""
+                        )
+                    )
+                }
+            case ("interval", .string(let text)):
+                // The type check already parsed it; only zero is left to refuse.
+                guard let duration = Duration(configurationText: text) else { continue }
+                if duration > .zero {
+                    interval = duration
+                } else {
+                    errors.append(section.error(key, "\(section.subject(key)) must be longer than 0s"))
+                }
+            case ("jitter", .string(let text)):
+                if let duration = Duration(configurationText: text) { jitter = duration }
+            case ("concurrency", .integer(let number)):
+                if (1...Self.maximumConcurrency).contains(number) {
+                    concurrency = number
+                } else {
+                    errors.append(
+                        section.error(
+                            key,
+                            "\(section.shown(key, value)) is out of range; write a number from 1 to "
+                                + "\(Self.maximumConcurrency)"
+                        )
+                    )
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static func checkPath(
+        _ key: String,
+        _ text: String,
+        _ section: ConfigurationFile.Section
+    ) -> ConfigurationError? {
+        text.isEmpty ? section.error(key, "\(section.subject(key)) must not be empty") : nil
+    }
+
+    /// `["csv", "influx"]` (or a single `"csv"`), each known, at least one, duplicates dropped.
+    private static func formats(
+        _ value: ConfigValue,
+        section: ConfigurationFile.Section,
+        errors: inout [ConfigurationError]
+    ) -> [OutputFormat]? {
+        let names: [String]
+        switch value {
+        case .string(let name): names = [name]
+        case .array(let items):
+            names = items.compactMap { if case .string(let name) = $0 { name } else { nil } }
+        default: return nil
+        }
+        guard !names.isEmpty else {
+            errors.append(section.error("formats", "\(section.subject("formats")) must list at least one format"))
+            return nil
+        }
+        var result: [OutputFormat] = []
+        var valid = true
+        for name in names {
+            guard let format = OutputFormat(rawValue: name) else {
+                valid = false
+                let choices = OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                let written = section.hiddenKeys.contains("formats") ? "a format" : "\"\(name)\""
+                errors.append(
+                    section.error("formats", "\(section.subject("formats")) lists \(written); choose from \(choices)")
+                )
+                continue
+            }
+            if !result.contains(format) { result.append(format) }
+        }
+        return valid ? result : nil
+    }
+
+    /// A name that is safe as one path component of a part file: `main`, `shard-2`, `host_a.1`.
+    static func isSafeFileName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 64, name.utf8.first != UInt8(ascii: ".") else { return false }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+    }
+}

@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Expands `${VAR}`, `${VAR:-default}`, `$$` and `@file:PATH` in the string values of
+/// `adapters.conf` (SPEC §2), after TOML parsing, so a secret never passes through TOML
+/// escaping and every problem can name its key (STYLE §4.1).
+///
+/// - `${VAR}` is the environment variable `VAR`; unset is a problem.
+/// - `${VAR:-default}` is `VAR` when it is set and not empty, else `default` (as in POSIX
+///   shells). The default ends at the first `}` and is taken literally.
+/// - `$$` is a literal `$`; any other `$` is kept as written.
+/// - A value that starts with `@file:` is the content of the file at the rest of the value
+///   (itself expanded first, so `@file:${CREDENTIALS_DIRECTORY}/token` works), relative to the
+///   configuration file's folder, with one trailing newline removed.
+///
+/// Problems never quote the value, which may be a secret; the caller adds the key.
+package enum Substitution {
+    /// What went wrong in a value, to be rendered next to its key.
+    package enum Problem: Error, Hashable, Sendable {
+        /// `${NAME}` without a default, and `NAME` is not set.
+        case missingVariable(String)
+        /// `${` without a closing `}`.
+        case unterminated
+        /// `${…}` whose name is not letters, digits and `_`.
+        case invalidName
+        /// `@file:` with nothing after it.
+        case emptyFilePath
+        /// The `@file:` file could not be read.
+        case unreadableFile(path: String, reason: String)
+        /// The `@file:` file is not UTF-8 text.
+        case notText(path: String)
+
+        /// The problem as a sentence about `subject` (`"app_secret" in [[adapters.wechat]]`).
+        package func message(subject: String) -> String {
+            switch self {
+            case .missingVariable(let name):
+                "\(subject) uses the environment variable \(name), which is not set; "
+                    + "export it or write ${\(name):-default}"
+            case .unterminated:
+                "\(subject) has a \"${\" without its closing \"}\"; "
+                    + "write ${NAME} or ${NAME:-default}, and $$ for a literal $"
+            case .invalidName:
+                "\(subject) has an invalid variable name in \"${…}\"; "
+                    + "use letters, digits and \"_\", not starting with a digit"
+            case .emptyFilePath:
+                "\(subject) has \"@file:\" without a path; write @file:PATH"
+            case .unreadableFile(let path, let reason):
+                "\(subject) reads @file:\(path), which cannot be read: \(reason)"
+            case .notText(let path):
+                "\(subject) reads @file:\(path), which is not UTF-8 text"
+            }
+        }
+    }
+
+    /// The prefix that makes a whole value a file reference.
+    package static let filePrefix = "@file:"
+
+    /// Whether `text` takes (part of) its value from the environment or a file, so it is not a
+    /// secret written into the configuration file and its expansion must not be echoed.
+    package static func isIndirect(_ text: String) -> Bool {
+        text.hasPrefix(filePrefix) || text.contains("${")
+    }
+
+    /// Whether any string inside `value` is indirect (see ``isIndirect(_:)``).
+    package static func isIndirect(_ value: ConfigValue) -> Bool {
+        switch value {
+        case .string(let text): isIndirect(text)
+        case .array(let items): items.contains { isIndirect($0) }
+        case .table(let table): table.values.contains { isIndirect($0) }
+        case .integer, .double, .bool: false
+        }
+    }
+
+    /// Whether `value` holds a non-empty string written directly, without `${…}` or `@file:`.
+    package static func containsLiteralText(_ value: ConfigValue) -> Bool {
+        switch value {
+        case .string(let text): !text.isEmpty && !isIndirect(text)
+        case .array(let items): items.contains { containsLiteralText($0) }
+        case .table(let table): table.values.contains { containsLiteralText($0) }
+        case .integer, .double, .bool: false
+        }
+    }
+
+    /// Expands every string inside `value` (array elements and table values too).
+    package static func expand(
+        _ value: ConfigValue,
+        environment: [String: String],
+        baseDirectory: String
+    ) -> (value: ConfigValue, problems: [Problem]) {
+        switch value {
+        case .string(let text):
+            let (expanded, problems) = expand(text, environment: environment, baseDirectory: baseDirectory)
+            return (.string(expanded), problems)
+        case .array(let items):
+            var problems: [Problem] = []
+            let expanded = items.map { item in
+                let result = expand(item, environment: environment, baseDirectory: baseDirectory)
+                problems += result.problems
+                return result.value
+            }
+            return (.array(expanded), problems)
+        case .table(let table):
+            var problems: [Problem] = []
+            var expanded: [String: ConfigValue] = [:]
+            // Sorted, so problems come out in the same order on every run.
+            for (key, item) in table.sorted(by: { $0.key < $1.key }) {
+                let result = expand(item, environment: environment, baseDirectory: baseDirectory)
+                problems += result.problems
+                expanded[key] = result.value
+            }
+            return (.table(expanded), problems)
+        case .integer, .double, .bool:
+            return (value, [])
+        }
+    }
+
+    /// Expands one string. On problems the returned text is incomplete and must not be used.
+    package static func expand(
+        _ text: String,
+        environment: [String: String],
+        baseDirectory: String
+    ) -> (text: String, problems: [Problem]) {
+        guard text.hasPrefix(filePrefix) else { return expandVariables(text, environment: environment) }
+        let (path, problems) = expandVariables(String(text.dropFirst(filePrefix.count)), environment: environment)
+        guard problems.isEmpty else { return ("", problems) }
+        guard !path.isEmpty else { return ("", [.emptyFilePath]) }
+        switch readSecretFile(resolve(path, against: baseDirectory)) {
+        case .success(let content): return (content, [])
+        case .failure(let problem): return ("", [problem])
+        }
+    }
+
+    /// `${VAR}`, `${VAR:-default}` and `$$`, collecting every problem of the string.
+    private static func expandVariables(_ text: String, environment: [String: String]) -> (String, [Problem]) {
+        guard text.contains("$") else { return (text, []) }
+        var output = ""
+        var problems: [Problem] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            guard character == "$", next < text.endIndex, text[next] == "$" || text[next] == "{" else {
+                output.append(character)
+                index = next
+                continue
+            }
+            if text[next] == "$" {
+                output.append("$")
+                index = text.index(after: next)
+                continue
+            }
+            let bodyStart = text.index(after: next)
+            guard let close = text[bodyStart...].firstIndex(of: "}") else {
+                problems.append(.unterminated)
+                break
+            }
+            let body = text[bodyStart..<close]
+            let (name, fallback) = splitDefault(body)
+            if !isVariableName(name) {
+                problems.append(.invalidName)
+            } else if let value = environment[String(name)], !(value.isEmpty && fallback != nil) {
+                output += value
+            } else if let fallback {
+                output += fallback
+            } else {
+                problems.append(.missingVariable(String(name)))
+            }
+            index = text.index(after: close)
+        }
+        return (output, problems)
+    }
+
+    /// `NAME:-default` → (`NAME`, `default`); `NAME` → (`NAME`, nil).
+    private static func splitDefault(_ body: Substring) -> (Substring, Substring?) {
+        var index = body.startIndex
+        while index < body.endIndex {
+            let next = body.index(after: index)
+            if body[index] == ":", next < body.endIndex, body[next] == "-" {
+                return (body[..<index], body[body.index(after: next)...])
+            }
+            index = next
+        }
+        return (body, nil)
+    }
+
+    /// An environment variable name: ASCII letters, digits and `_`, not starting with a digit.
+    private static func isVariableName(_ name: Substring) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
+    }
+
+    /// `path` relative to `baseDirectory` unless it is absolute.
+    package static func resolve(_ path: String, against baseDirectory: String) -> String {
+        if path.hasPrefix("/") || baseDirectory.isEmpty || baseDirectory == "." { return path }
+        return baseDirectory.hasSuffix("/") ? baseDirectory + path : baseDirectory + "/" + path
+    }
+
+    /// The file's text without one trailing newline (`\n` or `\r\n`), as `echo secret > file`
+    /// and editors leave one.
+    private static func readSecretFile(_ path: String) -> Result<String, Problem> {
+        let bytes: [UInt8]
+        do throws(StorageError) {
+            guard let content = try FileSystem.readFileIfPresent(path) else {
+                return .failure(.unreadableFile(path: path, reason: String(cString: strerror(ENOENT))))
+            }
+            bytes = content
+        } catch {
+            let reason = error.errno.map { String(cString: strerror($0)) } ?? error.operation + " failed"
+            return .failure(.unreadableFile(path: path, reason: reason))
+        }
+        var content = bytes[...]
+        if content.last == UInt8(ascii: "\n") {
+            content = content.dropLast()
+            if content.last == UInt8(ascii: "\r") { content = content.dropLast() }
+        }
+        guard let text = String(validating: content, as: UTF8.self) else { return .failure(.notText(path: path)) }
+        return .success(text)
+    }
+}

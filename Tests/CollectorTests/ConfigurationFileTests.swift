@@ -1,0 +1,645 @@
+import Collector
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The keys of the adapters the SPEC §2 example uses, as their adapters would declare them.
+private let adapterKeys: [String: [ConfigurationKey]] = [
+    "bilibili": [
+        ConfigurationKey("accounts", type: "array of strings", required: true, help: "Accounts."),
+        ConfigurationKey("account", type: "string", help: "One account."),
+        ConfigurationKey("base_url", type: "string", help: "API root."),
+    ],
+    "wechat": [
+        ConfigurationKey("accounts", type: "array of strings", required: true, help: "Accounts."),
+        ConfigurationKey("account", type: "string", help: "One account."),
+        ConfigurationKey("app_id", type: "string", required: true, help: "AppID."),
+        ConfigurationKey("app_secret", type: "string", required: true, secret: true, help: "AppSecret."),
+        ConfigurationKey("base_url", type: "string", help: "API root."),
+    ],
+    "exec": [
+        ConfigurationKey("platform", type: "string", required: true, help: "Platform."),
+        ConfigurationKey("command", type: "array of strings", required: true, help: "Command."),
+        ConfigurationKey("timeout", type: "duration", default: "60s", help: "Timeout."),
+    ],
+    "import": [
+        ConfigurationKey("platform", type: "string", required: true, help: "Platform."),
+        ConfigurationKey("paths", type: "array of strings", required: true, help: "Files."),
+        ConfigurationKey("columns", type: "table", help: "Column aliases."),
+    ],
+]
+
+/// The example of SPEC §2, verbatim.
+private let specExample = """
+    [collector]
+    data_dir    = "data"           # time-series root
+    state_dir   = "state"          # tokens, cursors, lock; created 0700, files 0600
+    instance    = "main"           # names this collector's part files; one per shard
+    formats     = ["csv"]          # any of csv, jsonl, influx
+    timezone    = "Asia/Shanghai"  # calendar of platform dates and of partitions
+    interval    = "24h"            # default schedule of each account
+    jitter      = "10m"
+    concurrency = 16               # HTTP requests in flight, all adapters together
+    registry    = "accounts.csv"   # optional account registry (§6)
+
+    [[adapters.bilibili]]
+    accounts = ["208259", "546195"]
+    interval = "6h"
+    rate     = "2/s"                          # request budget of this instance
+    base_url = "https://api.bilibili.com"     # every HTTP adapter has one; tests point it at 127.0.0.1
+
+    [[adapters.wechat]]
+    account    = "gh_0123456789ab"
+    app_id     = "${WECHAT_APPID}"
+    app_secret = "${WECHAT_SECRET}"
+
+    [[adapters.exec]]
+    platform = "xiaohongshu"
+    command  = ["./adapters/xhs", "--since", "7d"]
+    timeout  = "60s"
+
+    [[adapters.import]]
+    platform = "wechat"
+    paths    = ["exports/wechat/*.xlsx"]
+
+    """
+
+private let specEnvironment = ["WECHAT_APPID": "wx0123456789", "WECHAT_SECRET": "s3cr3t-value"]
+
+/// Parses `text` as `conf/adapters.conf`.
+private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigurationErrors) -> ConfigurationFile
+{
+    try ConfigurationFile.parse(
+        text: text,
+        path: "conf/adapters.conf",
+        environment: environment,
+        adapterKeys: adapterKeys
+    )
+}
+
+/// The rendered problems of `text`, or `["no error"]` when it loads.
+private func problems(_ text: String, environment: [String: String] = [:]) -> [String] {
+    do {
+        _ = try parse(text, environment: environment)
+        return ["no error"]
+    } catch {
+        return error.errors.map(\.description)
+    }
+}
+
+/// A fresh folder under /tmp, removed by the caller.
+private func makeTemporaryDirectory() throws -> String {
+    var template = Array("/tmp/collector-config-XXXXXX".utf8CString)
+    let created = template.withUnsafeMutableBufferPointer { buffer in
+        buffer.baseAddress.map { mkdtemp($0) != nil } ?? false
+    }
+    try #require(created)
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// Removes the test folder and the named files in it.
+private func removeTree(_ path: String, files: [String]) {
+    for name in files { unlink(path + "/" + name) }
+    rmdir(path)
+}
+
+/// What toml++ says about an unterminated string.
+private let malformedStringMessage = "Error while parsing string: encountered end-of-file"
+
+@Suite struct ConfigurationFileTests {
+    // MARK: - The SPEC example
+
+    @Test func loadsTheSpecExample() throws {
+        let file = try parse(specExample, environment: specEnvironment)
+        #expect(file.path == "conf/adapters.conf")
+        #expect(file.warnings.isEmpty)
+        let settings = file.settings
+        #expect(settings.dataDirectory == "data")
+        #expect(settings.stateDirectory == "state")
+        #expect(settings.instance == "main")
+        #expect(settings.formats == [.csv])
+        #expect(settings.calendar.identifier == "Asia/Shanghai")
+        #expect(settings.interval == .seconds(86400))
+        #expect(settings.jitter == .seconds(600))
+        #expect(settings.concurrency == 16)
+        #expect(settings.registryPath == "accounts.csv")
+
+        #expect(file.sections.map(\.type) == ["bilibili", "wechat", "exec", "import"])
+        #expect(file.sections.map(\.name) == ["bilibili", "wechat", "exec", "import"])
+        #expect(file.sections.map(\.line) == [12, 18, 23, 28])
+        #expect(file.sections.allSatisfy { $0.file == "conf/adapters.conf" && $0.baseDirectory == "conf" })
+        #expect(file.sections.allSatisfy { $0.registry == nil && $0.settings.concurrency == 16 })
+
+        let bilibili = file.sections[0]
+        #expect(
+            bilibili.values == [
+                "accounts": .array([.string("208259"), .string("546195")]),
+                "interval": .string("6h"),
+                "rate": .string("2/s"),
+                "base_url": .string("https://api.bilibili.com"),
+            ]
+        )
+        #expect(bilibili.keyLines == ["accounts": 13, "interval": 14, "rate": 15, "base_url": 16])
+        #expect(try bilibili.rate("rate") == Rate(count: 2, per: .seconds(1)))
+
+        let wechat = file.sections[1]
+        #expect(try wechat.string("app_id") == "wx0123456789")
+        #expect(try wechat.string("app_secret") == "s3cr3t-value")
+        #expect(try wechat.accounts(platform: .wechat) == ["gh_0123456789ab"])
+        #expect(wechat.keyLines["app_secret"] == 21)
+
+        let exec = file.sections[2]
+        #expect(try exec.strings("command") == ["./adapters/xhs", "--since", "7d"])
+        #expect(try exec.duration("timeout") == .seconds(60))
+        #expect(try file.sections[3].strings("paths") == ["exports/wechat/*.xlsx"])
+    }
+
+    @Test func emptyFileGivesTheDefaults() throws {
+        let file = try parse("# nothing configured yet\n")
+        #expect(file.sections.isEmpty)
+        #expect(file.settings.dataDirectory == "data")
+        #expect(file.settings.formats == [.csv])
+        #expect(file.settings.registryPath == nil)
+    }
+
+    @Test func readsEveryCollectorKey() throws {
+        let file = try parse(
+            """
+            [collector]
+            data_dir = "/srv/collector/data"
+            state_dir = "${STATE:-/var/lib/collector}"
+            instance = "shard-2"
+            formats = ["jsonl", "influx", "jsonl"]
+            timezone = "UTC"
+            interval = "6h"
+            jitter = "0s"
+            concurrency = 1024
+            registry = "registry/accounts.csv"
+            """
+        )
+        #expect(file.settings.dataDirectory == "/srv/collector/data")
+        #expect(file.settings.stateDirectory == "/var/lib/collector")
+        #expect(file.settings.instance == "shard-2")
+        #expect(file.settings.formats == [.jsonl, .influx])
+        #expect(file.settings.calendar.identifier == "UTC")
+        #expect(file.settings.interval == .seconds(21600))
+        #expect(file.settings.jitter == .zero)
+        #expect(file.settings.concurrency == 1024)
+        // Relative paths stay as written: relative to the working directory, like telegraf.
+        #expect(file.settings.registryPath == "registry/accounts.csv")
+    }
+
+    // MARK: - Section shapes and names
+
+    @Test func namesInstancesByNameKeyTypeOrNumber() throws {
+        let file = try parse(
+            """
+            [[adapters.bilibili]]
+            accounts = ["1"]
+
+            [[adapters.exec]]
+            platform = "xiaohongshu"
+            command = ["./xhs"]
+
+            [[adapters.bilibili]]
+            name = "bilibili-hourly"
+            accounts = ["2"]
+
+            [[adapters.bilibili]]
+            accounts = ["3"]
+            """
+        )
+        #expect(file.sections.map(\.name) == ["bilibili#1", "exec", "bilibili-hourly", "bilibili#3"])
+        #expect(file.sections.map(\.line) == [1, 4, 8, 12])
+        #expect(file.sections.map { $0.keyLines["accounts"] } == [2, nil, 10, 13])
+    }
+
+    @Test func acceptsASingleTableAsOneInstance() throws {
+        let file = try parse(
+            """
+            [adapters.bilibili]
+            accounts = ["208259"]
+            """
+        )
+        #expect(file.sections.map(\.name) == ["bilibili"])
+        #expect(file.sections.first?.keyLines == ["accounts": 2])
+    }
+
+    @Test func keepsSubTablesAndInlineTablesAsTables() throws {
+        let file = try parse(
+            """
+            [[adapters.import]]
+            platform = "wechat"
+            paths = ["a.xlsx"]
+
+            [adapters.import.columns]
+            date = "日期"
+            "read count" = "阅读数"
+
+            [[adapters.import]]
+            platform = "weibo"
+            paths = ["b.csv"]
+            columns = { date = "时间", extra = { nested = "${COLUMN:-x}" } }
+            """
+        )
+        #expect(file.sections.count == 2)
+        #expect(try file.sections[0].table("columns") == ["date": .string("日期"), "read count": .string("阅读数")])
+        #expect(
+            file.sections[0].keyLines == [
+                "platform": 2, "paths": 3, "columns": 5, "columns.date": 6, "columns.read count": 7,
+            ]
+        )
+        #expect(
+            try file.sections[1].table("columns")
+                == ["date": .string("时间"), "extra": .table(["nested": .string("x")])]
+        )
+        #expect(file.sections[1].keyLines["columns"] == 12)
+    }
+
+    @Test func ignoresKeyLookalikesInsideMultiLineStringsAndArrays() throws {
+        let file = try parse(
+            """
+            [[adapters.exec]]
+            platform = \"\"\"
+            accounts = [
+            [[adapters.bilibili]]
+            \"\"\"
+            command = [
+              "./run",
+              "timeout = 5",
+            ]
+            timeout = "5s"
+            """
+        )
+        #expect(file.sections.map(\.line) == [1])
+        #expect(file.sections[0].keyLines == ["platform": 2, "command": 6, "timeout": 10])
+    }
+
+    // MARK: - Each kind of problem, with its exact text
+
+    @Test func reportsMalformedTOMLWithLineAndColumn() {
+        #expect(
+            problems(
+                """
+                [collector]
+                interval = "6h
+                """
+            ) == ["conf/adapters.conf:2: invalid TOML at column 15: \(malformedStringMessage)"]
+        )
+    }
+
+    @Test(arguments: [
+        (
+            "[[adapters.bilibili]]\nacounts = [\"1\"]\n",
+            [
+                "conf/adapters.conf:1: missing required key \"accounts\" in [[adapters.bilibili]]",
+                "conf/adapters.conf:2: unknown key \"acounts\" in [[adapters.bilibili]]; did you mean \"accounts\"?",
+            ]
+        ),
+        (
+            "[collector]\ndta_dir = \"data\"\n",
+            ["conf/adapters.conf:2: unknown key \"dta_dir\" in [collector]; did you mean \"data_dir\"?"]
+        ),
+        (
+            "[collector]\nworkers = 4\n",
+            [
+                "conf/adapters.conf:2: unknown key \"workers\" in [collector]; valid keys: data_dir, state_dir, "
+                    + "instance, formats, timezone, interval, jitter, concurrency, registry"
+            ]
+        ),
+        (
+            "[[adapters.exec]]\nplatform = \"x\"\ncommand = [\"./x\"]\ntimout = \"5s\"\n",
+            ["conf/adapters.conf:4: unknown key \"timout\" in [[adapters.exec]]; did you mean \"timeout\"?"]
+        ),
+        (
+            "[colector]\ninterval = \"1h\"\n",
+            ["conf/adapters.conf:1: unknown table [colector]; did you mean [collector]?"]
+        ),
+        (
+            "interval = \"1h\"\n",
+            [
+                "conf/adapters.conf:1: unknown key \"interval\" at the top of the file; "
+                    + "settings belong in [collector] or an [[adapters.<type>]] section"
+            ]
+        ),
+    ])
+    func reportsUnknownKeysWithTheNearestValidKey(text: String, expected: [String]) {
+        #expect(problems(text) == expected)
+    }
+
+    @Test(arguments: [
+        (
+            "[[collector]]\ninterval = \"1h\"\n",
+            "conf/adapters.conf:1: [collector] must be a table: write [collector], not [[collector]]"
+        ),
+        ("adapters = \"all\"\n", "conf/adapters.conf:1: \"adapters\" must hold [[adapters.<type>]] sections"),
+        (
+            "[adapters]\nbilibili = \"208259\"\n",
+            "conf/adapters.conf:2: adapters.bilibili must be an [[adapters.bilibili]] section"
+        ),
+        ("[[colector]]\n", "conf/adapters.conf:1: unknown table [colector]; did you mean [collector]?"),
+        (
+            "[metrics]\n",
+            "conf/adapters.conf:1: unknown table [metrics]; adapters.conf has a [collector] table and "
+                + "[[adapters.<type>]] sections"
+        ),
+    ])
+    func reportsTablesOfTheWrongShape(text: String, message: String) {
+        #expect(problems(text) == [message])
+    }
+
+    @Test func acceptsInlineArraysOfTablesUnderAdapters() throws {
+        let file = try parse(
+            """
+            [adapters]
+            bilibili = [{ accounts = ["1"] }, { accounts = ["2"], name = "second" }]
+            """
+        )
+        #expect(file.sections.map(\.name) == ["bilibili#1", "second"])
+        #expect(file.sections.map(\.line) == [2, 2])
+    }
+
+    @Test func reportsUnknownAdapterTypesWithTheNearestType() {
+        #expect(
+            problems(
+                """
+                [[adapters.bilbili]]
+                accounts = ["1"]
+
+                [[adapters.mastodon]]
+                accounts = ["2"]
+
+                [[adapters.bilbili]]
+                accounts = ["3"]
+                """
+            ) == [
+                "conf/adapters.conf:1: unknown adapter type \"bilbili\" in [[adapters.bilbili]]; "
+                    + "did you mean \"bilibili\"?",
+                "conf/adapters.conf:4: unknown adapter type \"mastodon\" in [[adapters.mastodon]]; "
+                    + "\"collector adapters\" lists the types",
+            ]
+        )
+    }
+
+    @Test(arguments: [
+        ("concurrency = \"16\"", "\"concurrency\" must be an integer, not a string"),
+        ("concurrency = 0", "\"concurrency\" = 0 is out of range; write a number from 1 to 1024"),
+        ("concurrency = 1025", "\"concurrency\" = 1025 is out of range; write a number from 1 to 1024"),
+        ("interval = 6", "\"interval\" must be a duration such as \"6h\", not an integer"),
+        ("interval = \"6 hours\"", "\"interval\" = \"6 hours\" is not a duration; write 30s, 5m, 6h or 1d"),
+        ("interval = \"0s\"", "\"interval\" must be longer than 0s"),
+        ("jitter = \"10min\"", "\"jitter\" = \"10min\" is not a duration; write 30s, 5m, 6h or 1d"),
+        (
+            "timezone = \"Asia/Shangai\"",
+            "\"timezone\" = \"Asia/Shangai\" is not a known IANA timezone; write e.g. \"Asia/Shanghai\""
+        ),
+        ("formats = [\"csv\", \"parquet\"]", "\"formats\" lists \"parquet\"; choose from csv, jsonl, influx"),
+        ("formats = []", "\"formats\" must list at least one format"),
+        ("formats = [1]", "\"formats\" must be an array of strings, not an array"),
+        (
+            "instance = \"../main\"",
+            "\"instance\" = \"../main\" is not a safe file name; use letters, digits, \"-\", \"_\" and \".\" "
+                + "(not first), at most 64 characters"
+        ),
+        ("data_dir = \"\"", "\"data_dir\" must not be empty"),
+        ("registry = true", "\"registry\" must be a string, not a boolean"),
+        ("state_dir = 1979-05-27", "\"state_dir\" is a TOML date or time; write it as a quoted string"),
+    ])
+    func reportsBadCollectorValues(line: String, message: String) {
+        #expect(problems("[collector]\n\(line)\n") == ["conf/adapters.conf:2: \(message)"])
+    }
+
+    @Test(arguments: [
+        (
+            "rate = \"2 per second\"",
+            "\"rate\" = \"2 per second\" in [[adapters.bilibili]] is not a rate; write N/s, N/m, N/h or N/d"
+        ),
+        ("rate = 2", "\"rate\" in [[adapters.bilibili]] must be a rate such as \"2/s\", not an integer"),
+        (
+            "interval = \"1w\"",
+            "\"interval\" = \"1w\" in [[adapters.bilibili]] is not a duration; write 30s, 5m, 6h or 1d"
+        ),
+        ("accounts = [1, 2]", "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array"),
+        ("base_url = [\"x\"]", "\"base_url\" in [[adapters.bilibili]] must be a string, not an array"),
+        ("name = \"\"", "\"name\" in [[adapters.bilibili]] must not be empty"),
+    ])
+    func reportsBadAdapterValues(line: String, message: String) {
+        let text = "[[adapters.bilibili]]\n" + (line.hasPrefix("accounts") ? "" : "accounts = [\"1\"]\n") + line + "\n"
+        let lineNumber = line.hasPrefix("accounts") ? 2 : 3
+        #expect(problems(text) == ["conf/adapters.conf:\(lineNumber): \(message)"])
+    }
+
+    @Test func reportsMissingRequiredKeysAtTheSectionHeader() {
+        #expect(
+            problems(
+                """
+                [[adapters.exec]]
+                platform = "xiaohongshu"
+
+                [[adapters.wechat]]
+                account = "gh_1"
+                app_id = "wx1"
+                """
+            ) == [
+                "conf/adapters.conf:1: missing required key \"command\" in [[adapters.exec]]",
+                "conf/adapters.conf:4: missing required key \"app_secret\" in [[adapters.wechat]]",
+            ]
+        )
+    }
+
+    @Test func reportsAMissingVariableByKeyAndNameOnly() {
+        #expect(
+            problems(specExample, environment: ["WECHAT_APPID": "wx0123456789"]) == [
+                "conf/adapters.conf:21: \"app_secret\" in [[adapters.wechat]] uses the environment variable "
+                    + "WECHAT_SECRET, which is not set; export it or write ${WECHAT_SECRET:-default}"
+            ]
+        )
+    }
+
+    @Test func reportsAnUnreadableSecretFileByKeyAndPath() {
+        #expect(
+            problems(
+                """
+                [[adapters.wechat]]
+                account = "gh_1"
+                app_id = "wx1"
+                app_secret = "@file:secrets/wechat"
+                """
+            ) == [
+                "conf/adapters.conf:4: \"app_secret\" in [[adapters.wechat]] reads @file:conf/secrets/wechat, "
+                    + "which cannot be read: No such file or directory"
+            ]
+        )
+    }
+
+    @Test func reportsDuplicateInstanceNames() {
+        #expect(
+            problems(
+                """
+                [[adapters.bilibili]]
+                accounts = ["1"]
+                name = "bili"
+
+                [[adapters.bilibili]]
+                accounts = ["2"]
+                name = "bili"
+                """
+            ) == [
+                "conf/adapters.conf:7: the instance name \"bili\" is already used by the [[adapters.bilibili]] "
+                    + "section at line 1; give each section its own \"name\""
+            ]
+        )
+    }
+
+    @Test func reportsEveryProblemTogetherInLineOrder() {
+        #expect(
+            problems(
+                """
+                [[adapters.bilibili]]
+                acounts = ["1"]
+                rate = "fast"
+
+                [collector]
+                concurrency = "many"
+                timezone = "Mars/Olympus"
+
+                [[adapters.wechat]]
+                account = "gh_1"
+                app_id = "${APP_ID}"
+                app_secret = "${APP_SECRET:-}"
+
+                [[adapters.nope]]
+                """
+            ) == [
+                "conf/adapters.conf:1: missing required key \"accounts\" in [[adapters.bilibili]]",
+                "conf/adapters.conf:2: unknown key \"acounts\" in [[adapters.bilibili]]; did you mean \"accounts\"?",
+                "conf/adapters.conf:3: \"rate\" = \"fast\" in [[adapters.bilibili]] is not a rate; "
+                    + "write N/s, N/m, N/h or N/d",
+                "conf/adapters.conf:6: \"concurrency\" must be an integer, not a string",
+                "conf/adapters.conf:7: \"timezone\" = \"Mars/Olympus\" is not a known IANA timezone; "
+                    + "write e.g. \"Asia/Shanghai\"",
+                "conf/adapters.conf:11: \"app_id\" in [[adapters.wechat]] uses the environment variable APP_ID, "
+                    + "which is not set; export it or write ${APP_ID:-default}",
+                "conf/adapters.conf:14: unknown adapter type \"nope\" in [[adapters.nope]]; "
+                    + "\"collector adapters\" lists the types",
+            ]
+        )
+    }
+
+    // MARK: - Secrets
+
+    @Test func warnsAboutSecretsWrittenIntoTheFile() throws {
+        let file = try parse(
+            """
+            [[adapters.wechat]]
+            account = "gh_1"
+            app_id = "wx1"
+            app_secret = "plain-secret"
+            """
+        )
+        #expect(
+            file.warnings.map(\.description) == [
+                "conf/adapters.conf:4: \"app_secret\" in [[adapters.wechat]] is a secret written into the "
+                    + "configuration file; put secrets in the environment or a file: "
+                    + "app_secret = \"${VARIABLE}\" or \"@file:PATH\""
+            ]
+        )
+        #expect(!file.warnings.contains { $0.description.contains("plain-secret") })
+    }
+
+    @Test func neverEchoesValuesFromTheEnvironmentOrSecretKeys() {
+        let found = problems(
+            """
+            [collector]
+            interval = "${INTERVAL}"
+
+            [[adapters.wechat]]
+            account = "gh_1"
+            app_id = "wx1"
+            app_secret = 42
+            """,
+            environment: ["INTERVAL": "hunter2"]
+        )
+        #expect(
+            found == [
+                "conf/adapters.conf:2: \"interval\" is not a duration; write 30s, 5m, 6h or 1d",
+                "conf/adapters.conf:7: \"app_secret\" in [[adapters.wechat]] must be a string, not an integer",
+            ]
+        )
+        #expect(!found.joined().contains("hunter2"))
+    }
+
+    // MARK: - Files
+
+    @Test func loadsAFileAndReadsSecretFilesNextToIt() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory, files: ["wechat.secret", "adapters.conf"]) }
+        try FileSystem.writeAtomically(directory + "/wechat.secret", Array("from-file\n".utf8))
+        try FileSystem.writeAtomically(
+            directory + "/adapters.conf",
+            Array(
+                """
+                [[adapters.wechat]]
+                account = "gh_1"
+                app_id = "${APP_ID:-wx-default}"
+                app_secret = "@file:wechat.secret"
+                """.utf8
+            )
+        )
+        let file = try ConfigurationFile.load(
+            path: directory + "/adapters.conf",
+            environment: [:],
+            adapterKeys: adapterKeys
+        )
+        #expect(file.sections.first?.values["app_secret"] == .string("from-file"))
+        #expect(file.sections.first?.values["app_id"] == .string("wx-default"))
+        #expect(file.sections.first?.baseDirectory == directory)
+        #expect(file.warnings.isEmpty)
+    }
+
+    @Test func reportsAMissingConfigurationFile() {
+        #expect(throws: ConfigurationErrors.self) {
+            try ConfigurationFile.load(path: "/nonexistent/adapters.conf", environment: [:], adapterKeys: adapterKeys)
+        }
+        do {
+            _ = try ConfigurationFile.load(path: "/nonexistent/adapters.conf", environment: [:], adapterKeys: [:])
+        } catch {
+            #expect(
+                error.errors.map(\.description) == [
+                    "/nonexistent/adapters.conf: cannot read the configuration file: No such file or directory"
+                ]
+            )
+        }
+    }
+}
+
+@Suite struct KeySuggestionTests {
+    @Test(arguments: [
+        ("acounts", "accounts", 1),
+        ("acconuts", "accounts", 1),
+        ("base_ulr", "base_url", 1),
+        ("Interval", "interval", 0),
+        ("timout", "timeout", 1),
+        ("rate", "state_dir", 6),
+        ("", "abc", 3),
+    ])
+    func measuresEditDistance(left: String, right: String, distance: Int) {
+        #expect(KeySuggestion.editDistance(left, right) == distance)
+        #expect(KeySuggestion.editDistance(right, left) == distance)
+    }
+
+    @Test func suggestsOnlyCloseCandidates() {
+        #expect(KeySuggestion.nearest(to: "acounts", among: ["account", "accounts"]) == "accounts")
+        #expect(KeySuggestion.nearest(to: "jiter", among: ["jitter", "filter"]) == "jitter")
+        #expect(KeySuggestion.nearest(to: "ratee", among: ["rate", "name"]) == "rate")
+        #expect(KeySuggestion.nearest(to: "workers", among: ["interval", "jitter"]) == nil)
+        #expect(KeySuggestion.nearest(to: "ab", among: ["id"]) == nil)
+        // Ties go to the earlier candidate.
+        #expect(KeySuggestion.nearest(to: "rat", among: ["rant", "rate"]) == "rant")
+        #expect(KeySuggestion.nearest(to: "rat", among: ["rate", "rant"]) == "rate")
+    }
+}
