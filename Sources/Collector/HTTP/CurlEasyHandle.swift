@@ -1,0 +1,276 @@
+import CCurl
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// A libcurl easy handle, reused for one transfer after another by the I/O thread.
+///
+/// The options that never change (user agent, callbacks, TLS verification, limits) are set once
+/// in `init`; ``prepare(_:)`` sets the per-request ones. The callbacks reach this object through
+/// `CURLOPT_WRITEDATA`/`CURLOPT_HEADERDATA`/`CURLOPT_PRIVATE` as an unretained pointer: the
+/// pool owns the handle for as long as libcurl may call back.
+///
+/// Used only on the I/O thread.
+final class CurlEasyHandle {
+    let easy: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let bodyLimit: Int
+    private let requestTimeout: Duration
+
+    /// The body received so far.
+    private var body: [UInt8] = []
+    /// The header lines of the latest response (a redirect or `100 Continue` starts over).
+    private var headerBytes: [UInt8] = []
+    /// The write callback refused data because of ``bodyLimit``.
+    private var bodyOverLimit = false
+    /// The request headers; libcurl does not copy the list, so it lives until the transfer ends.
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The transfer running on this handle.
+    var transfer: CurlTransfer?
+
+    /// Creates an easy handle with the client-wide options, or nil when libcurl is out of memory.
+    init?(configuration: HTTPClientConfiguration, share: UnsafeMutableRawPointer?) {
+        guard let easy = curl_easy_init() else { return nil }
+        self.easy = easy
+        self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        self.bodyLimit = configuration.maxBodyBytes
+        self.requestTimeout = configuration.timeout
+
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        // Never CURLOPT_VERBOSE: it would print query strings, which carry tokens.
+        ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, context)
+        ccurl_easy_setopt_write_function(easy, CURLOPT_WRITEFUNCTION, curlWriteBody)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+        ccurl_easy_setopt_header_function(easy, CURLOPT_HEADERFUNCTION, curlWriteHeader)
+        ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        _ = configuration.userAgent.withCString { ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, $0) }
+        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
+        // "" offers every encoding libcurl was built with (gzip, deflate, …) and decodes it.
+        ccurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+        ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
+        ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https,file")
+        // A redirect must never reach a local file.
+        ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        // Wait for a connection that may multiplex (HTTP/2) instead of opening one per transfer.
+        ccurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0)
+        // Rejects a body whose announced length is over the cap before any of it arrives; the
+        // write callback catches the rest (chunked or close-delimited bodies).
+        ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxBodyBytes))
+        if let share { ccurl_easy_setopt_share(easy, CURLOPT_SHARE, share) }
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
+    }
+
+    // MARK: - Per transfer
+
+    /// Sets the options of `transfer`'s request.
+    func prepare(_ transfer: CurlTransfer) {
+        self.transfer = transfer
+        let request = transfer.request
+        _ = request.url.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
+        ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, (request.timeout ?? requestTimeout).curlMilliseconds)
+
+        var hasContentType = false
+        for header in request.headers {
+            if header.name.utf8.count == 12, header.name.lowercased() == "content-type" { hasContentType = true }
+            headerList = "\(header.name): \(header.value)".withCString { curl_slist_append(headerList, $0) }
+        }
+        switch request.method {
+        case .get:
+            ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        case .post:
+            let body = request.body ?? []
+            // The size first: COPYPOSTFIELDS copies exactly that many bytes, so the body need not
+            // outlive this call and may contain NUL bytes.
+            ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            if body.isEmpty {
+                ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                _ = body.withUnsafeBytes { bytes in
+                    ccurl_easy_setopt_pointer(
+                        easy,
+                        CURLOPT_COPYPOSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: bytes.baseAddress)
+                    )
+                }
+            }
+            // The collector's POST APIs take JSON; libcurl would say form-urlencoded.
+            if !hasContentType {
+                headerList = curl_slist_append(headerList, "Content-Type: application/json")
+            }
+            // No `Expect: 100-continue` round trip: the bodies are small.
+            headerList = curl_slist_append(headerList, "Expect:")
+        }
+        ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
+    }
+
+    /// The outcome of the finished transfer; readies the handle for the next one.
+    func complete(_ result: CURLcode) -> CurlTransfer.Outcome {
+        guard let request = transfer?.request else {
+            // Only transfers prepared by `prepare` run on a handle.
+            preconditionFailure("a curl transfer completed on an idle handle")
+        }
+        let outcome: CurlTransfer.Outcome
+        if result == CURLE_OK {
+            var status = 0
+            ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            // file:// has no status line: a file that was read whole is a 200.
+            if status == 0 { status = 200 }
+            var taken: [UInt8] = []
+            swap(&taken, &body)
+            outcome = .success(HTTPResponse(status: status, headers: parseHeaderLines(headerBytes), body: taken))
+        } else {
+            outcome = .failure(error(for: result, request: request))
+        }
+        reset()
+        return outcome
+    }
+
+    /// Forgets the last transfer: buffers, header list, flags.
+    func reset() {
+        transfer = nil
+        body = []
+        headerBytes.removeAll(keepingCapacity: true)
+        bodyOverLimit = false
+        if let headerList {
+            ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
+            curl_slist_free_all(headerList)
+            self.headerList = nil
+        }
+    }
+
+    // MARK: - Errors
+
+    /// Maps a libcurl result to ``HTTPError``, keeping libcurl's explanation without the query.
+    private func error(for result: CURLcode, request: HTTPRequest) -> HTTPError {
+        let detail = redacted(errorDetail(result), request: request)
+        switch result {
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timeout(request, detail)
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .couldNotResolve(request, detail)
+        case CURLE_COULDNT_CONNECT, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR:
+            return .couldNotConnect(request, detail)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
+            CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_CLIENTCERT,
+            CURLE_USE_SSL_FAILED:
+            return .tls(request, detail)
+        case CURLE_FILESIZE_EXCEEDED:
+            return .bodyTooLarge(request, limit: bodyLimit)
+        case CURLE_WRITE_ERROR where bodyOverLimit:
+            return .bodyTooLarge(request, limit: bodyLimit)
+        case CURLE_PARTIAL_FILE:
+            return .truncated(request, detail)
+        case CURLE_ABORTED_BY_CALLBACK:
+            return .cancelled(request)
+        default:
+            return .other(request, detail)
+        }
+    }
+
+    /// The error buffer when libcurl filled it, else the generic text for the code.
+    private func errorDetail(_ result: CURLcode) -> String {
+        if errorBuffer.pointee != 0 {
+            // libcurl writes a NUL-terminated string of at most CURL_ERROR_SIZE bytes.
+            let text = String(cString: errorBuffer)
+            errorBuffer.pointee = 0
+            return text.trimmingSpaces
+        }
+        return String(cString: curl_easy_strerror(result))
+    }
+}
+
+/// Removes the query string from `detail` should libcurl ever quote it: it may hold a token.
+private func redacted(_ detail: String, request: HTTPRequest) -> String {
+    guard let mark = request.url.firstIndex(of: "?") else { return detail }
+    let query = request.url[request.url.index(after: mark)...].prefix(while: { $0 != "#" })
+    guard !query.isEmpty, detail.contains(query) else { return detail }
+    return detail.replacing(query, with: "<redacted>")
+}
+
+// MARK: - Callbacks
+
+/// `CURLOPT_WRITEFUNCTION`: appends to the body, refusing (short count → `CURLE_WRITE_ERROR`)
+/// once the body would pass the cap.
+private let curlWriteBody: ccurl_write_callback = { data, size, count, context in
+    guard let data, let context else { return 0 }
+    let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
+    return handle.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+/// `CURLOPT_HEADERFUNCTION`: collects the header lines of the final response.
+private let curlWriteHeader: ccurl_write_callback = { data, size, count, context in
+    guard let data, let context else { return 0 }
+    let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
+    return handle.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+extension CurlEasyHandle {
+    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard bytes.count <= bodyLimit - body.count else {
+            bodyOverLimit = true
+            return 0
+        }
+        body.append(contentsOf: bytes)
+        return bytes.count
+    }
+
+    fileprivate func appendHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
+        // A status line starts a new response (after a redirect or `100 Continue`): keep only
+        // the headers of the last one.
+        if line.starts(with: "HTTP/".utf8) {
+            headerBytes.removeAll(keepingCapacity: true)
+        } else {
+            headerBytes.append(contentsOf: line)
+        }
+        return line.count
+    }
+}
+
+/// `Name: value` lines (CRLF or LF) → headers, in order; blank and malformed lines are skipped.
+private func parseHeaderLines(_ bytes: [UInt8]) -> [HTTPHeader] {
+    var headers: [HTTPHeader] = []
+    var lineStart = 0
+    while lineStart < bytes.count {
+        var lineEnd = lineStart
+        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        var end = lineEnd
+        if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        if let colon = bytes[lineStart..<end].firstIndex(of: UInt8(ascii: ":")), colon > lineStart {
+            var valueStart = colon + 1
+            while valueStart < end, bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t") {
+                valueStart += 1
+            }
+            var valueEnd = end
+            while valueEnd > valueStart,
+                bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t")
+            {
+                valueEnd -= 1
+            }
+            headers.append(
+                HTTPHeader(
+                    String(decoding: bytes[lineStart..<colon], as: UTF8.self),
+                    String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)
+                )
+            )
+        }
+        lineStart = lineEnd + 1
+    }
+    return headers
+}

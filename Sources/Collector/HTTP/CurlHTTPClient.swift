@@ -1,0 +1,123 @@
+import CCurl
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("CurlHTTPClient needs Glibc or Musl")
+#endif
+
+/// The production ``HTTPFetching``: libcurl's multi interface driven by one dedicated I/O thread.
+///
+/// `fetch` queues the request and suspends; the I/O thread runs at most
+/// ``HTTPClientConfiguration/maxInFlight`` transfers at once over kept-alive connections (the
+/// multi handle's connection cache) and resumes the caller when its transfer completes. The
+/// cooperative thread pool never blocks on the network: the only hop per request is the
+/// continuation's resumption.
+///
+/// - Every response that arrives whole is returned, whatever its status; statuses of 400 and
+///   above are for the adapter to map.
+/// - Transport failures throw ``HTTPError``: timeouts, resolution and connection failures, TLS,
+///   bodies over ``HTTPClientConfiguration/maxBodyBytes``, truncated bodies, cancellation.
+/// - Errors name the host and path, never the query string.
+/// - `GET`, `POST` (the body is copied, so the request need not outlive the call), redirects
+///   (at most 5), `gzip`/`deflate` decoding, HTTP/2 over TLS when the server offers it.
+/// - `http`, `https` and `file` URLs; redirects only to `http` and `https`.
+///
+/// Call ``shutdown()`` when done; `deinit` does it too. Requests still queued or running then fail
+/// with `cancelled`.
+public final class CurlHTTPClient: HTTPFetching {
+    /// The settings this client was created with.
+    public let configuration: HTTPClientConfiguration
+    private let queue: CurlRequestQueue
+    private let thread: Mutex<pthread_t?>
+
+    /// Creates a client and starts its I/O thread.
+    ///
+    /// - Parameter configuration: Timeouts, body cap, user agent and concurrency.
+    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
+        precondition(curlGlobalInitialized, "curl_global_init failed: libcurl cannot be used")
+        self.configuration = configuration
+        let loop = CurlMultiLoop(configuration: configuration)
+        self.queue = loop.queue
+        self.thread = Mutex(startCurlThread { loop.run() })
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// Performs `request` and returns the whole response.
+    ///
+    /// - Parameter request: The request; its ``HTTPRequest/timeout`` overrides the client's.
+    /// - Returns: The final response (after redirects), whatever its status.
+    /// - Throws: ``HTTPError`` for transport failures and cancellation.
+    public func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        if Task.isCancelled { throw .cancelled(request) }
+        let transfer = CurlTransfer(request: request)
+        let queue = self.queue
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<CurlTransfer.Outcome, Never>) in
+                transfer.continuation = continuation
+                if !queue.enqueue(transfer) {
+                    transfer.continuation = nil
+                    continuation.resume(returning: .failure(.other(request, "the HTTP client is shut down")))
+                }
+            }
+        } onCancel: {
+            queue.cancel(transfer)
+        }
+        return try result.get()
+    }
+
+    /// Stops the I/O thread: queued and running requests fail with `cancelled`, connections close.
+    /// Idempotent; later calls to ``fetch(_:)`` fail at once.
+    public func shutdown() {
+        queue.shutDown()
+        // Join outside the lock's closure body would need the id first: take it, then join, so
+        // a second caller finds nil and returns at once.
+        let running = thread.withLock { thread -> pthread_t? in
+            defer { thread = nil }
+            return thread
+        }
+        if let running { pthread_join(running, nil) }
+    }
+}
+
+// MARK: - Global initialisation
+
+/// `curl_global_init` must run once, before any handle exists and before other threads use
+/// libcurl; a lazily initialised global gives exactly that (Swift runs it under `swift_once`).
+let curlGlobalInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+// MARK: - The I/O thread
+
+/// Starts a joinable POSIX thread running `body`.
+///
+/// A plain thread rather than a Dispatch queue or Foundation `Thread`: it blocks in
+/// `curl_multi_poll` for its whole life, which must never happen on a pool thread.
+private func startCurlThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+    final class Box {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    var thread = pthread_t()
+    let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    let status = pthread_create(
+        &thread,
+        nil,
+        { context in
+            // Balanced by `passRetained` above; the context is always the box.
+            guard let context else { return nil }
+            Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+            return nil
+        },
+        context
+    )
+    // Failing to create one thread means the process is out of resources; nothing sensible
+    // can go on without the network.
+    precondition(status == 0, "could not start the HTTP client's I/O thread: errno \(status)")
+    return thread
+}

@@ -1,0 +1,191 @@
+import Collector
+import CollectorTesting
+import Testing
+
+/// The simulator's routing, scripts and records, through `CurlHTTPClient`.
+@Suite(.serialized)
+struct PlatformSimulatorTests {
+    // MARK: - Fixture routing
+
+    @Test(arguments: [
+        ("/bilibili/x/relation/stat?vmid=208259", "bilibili/x/relation/stat@vmid=208259.json"),
+        ("/bilibili/x/relation/stat?ps=20&vmid=208259", "bilibili/x/relation/stat@vmid=208259.json"),
+        ("/bilibili/x/relation/stat?vmid=208259&tag=special", "bilibili/x/relation/stat@vmid=208259.json"),
+        ("/bilibili/x/relation/stat?tag=special&vmid=208259", "bilibili/x/relation/stat@tag=special.json"),
+        ("/bilibili/x/relation/stat?vmid=1", "bilibili/x/relation/stat.json"),
+        ("/bilibili/x/relation/stat", "bilibili/x/relation/stat.json"),
+        ("/bilibili/x/relation/stat?vmid", "bilibili/x/relation/stat.json"),
+    ])
+    func routesToTheFirstMatchingQueryFixtureThenThePathFixture(target: String, file: String) async throws {
+        try await withPlatformSimulator { simulator in
+            let response = try await fetch(simulator.url(target))
+            #expect(response.status == 200)
+            #expect(response.body == (try Fixtures.bytes(Fixtures.simulator + "/" + file)))
+        }
+    }
+
+    @Test func answersAMissingFixtureWithA404JSONBody() async throws {
+        try await withPlatformSimulator { simulator in
+            let response = try await fetch(simulator.url("/douyin/nothing/here?open_id=1"))
+            #expect(response.status == 404)
+            #expect(response.header("Content-Type") == "application/json")
+            #expect(text(response) == #"{"error":"no fixture","path":"/douyin/nothing/here"}"#)
+        }
+    }
+
+    @Test func refusesToStartWithoutAFixtureFolder() {
+        #expect(throws: SimulatorError.self) {
+            try PlatformSimulator(fixtureRoot: Fixtures.simulator + "/does-not-exist")
+        }
+    }
+
+    // MARK: - Scripts
+
+    @Test func servesScriptedResponsesInOrderThenTheFixtures() async throws {
+        try await withPlatformSimulator { simulator in
+            let path = "/bilibili/x/relation/stat"
+            simulator.script(path: path, [.rateLimited(retryAfter: 2), .serverError, .json(#"{"code":-352}"#)])
+            var statuses: [Int] = []
+            var bodies: [String] = []
+            for _ in 0..<4 {
+                let response = try await fetch(simulator.url(path))
+                statuses.append(response.status)
+                bodies.append(text(response))
+            }
+            #expect(statuses == [429, 500, 200, 200])
+            #expect(bodies[2] == #"{"code":-352}"#)
+            #expect(
+                bodies[3]
+                    == String(
+                        decoding: try Fixtures.bytes(Fixtures.simulator + "/bilibili/x/relation/stat.json"),
+                        as: UTF8.self
+                    )
+            )
+        }
+    }
+
+    @Test func scriptsOnlyTheGivenMethod() async throws {
+        try await withPlatformSimulator { simulator in
+            let path = "/bilibili/x/relation/stat"
+            simulator.script("POST", path: path, [.serverError])
+            let get = try await fetch(simulator.url(path))
+            let post = try await fetch(simulator.url(path), method: .post)
+            #expect(get.status == 200)
+            #expect(post.status == 500)
+        }
+    }
+
+    @Test func servesAScriptFileInOrderThenTheFixture() async throws {
+        try await withPlatformSimulator { simulator in
+            var seen: [String] = []
+            for _ in 0..<5 {
+                let response = try await fetch(simulator.url("/scripted/flaky"))
+                seen.append("\(response.status) \(response.header("Retry-After") ?? "-") \(text(response))")
+            }
+            #expect(
+                seen == [
+                    #"429 3 {"code":429,"message":"scripted 429"}"#,
+                    #"500 - {"code":500,"message":"scripted 500"}"#,
+                    "200 - {\"source\":\"alternate\"}\n",
+                    "200 - \(ScriptedResponse.defaultHTML)",
+                    "200 - {\"source\":\"fixture\"}\n",
+                ]
+            )
+        }
+    }
+
+    @Test func namesTheLineOfABrokenScriptFile() async throws {
+        try await withPlatformSimulator { simulator in
+            let response = try await fetch(simulator.url("/scripted/broken"))
+            #expect(response.status == 500)
+            let script = Fixtures.simulator + "/scripted/broken.script"
+            #expect(
+                text(response)
+                    == #"{"error":"broken script","detail":"\#(script):2: expected a status (100-599) or `close`, found `hello`"}"#
+            )
+        }
+    }
+
+    @Test func scriptFilesAreReadFromTheFixtureRootGiven() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(#"{"n":1}"#, to: "weibo/2/users/show.json")
+        try directory.write("200 delay=10ms truncate=3\n418\n", to: "weibo/2/users/show.script")
+        let simulator = try PlatformSimulator(fixtureRoot: directory.path)
+        defer { simulator.stop() }
+        let client = CurlHTTPClient()
+        defer { client.shutdown() }
+        let error = try #require(
+            await failure { try await client.fetch(HTTPRequest(url: simulator.url("/weibo/2/users/show"))) }
+        )
+        #expect(error.metricLabel == "truncated")
+        let teapot = try await client.fetch(HTTPRequest(url: simulator.url("/weibo/2/users/show")))
+        #expect(teapot.status == 418)
+        let plain = try await client.fetch(HTTPRequest(url: simulator.url("/weibo/2/users/show")))
+        #expect(text(plain) == #"{"n":1}"#)
+    }
+
+    // MARK: - Records
+
+    @Test func recordsMethodPathQueryHeadersAndBody() async throws {
+        try await withPlatformSimulator { simulator in
+            let client = CurlHTTPClient()
+            defer { client.shutdown() }
+            let request = HTTPRequest(
+                method: .post,
+                url: simulator.url("/wechat/datacube/getarticletotaldetail?access_token=T&x=%20y"),
+                headers: [HTTPHeader("X-Trace", "abc")],
+                body: Array("{\"a\":1}".utf8)
+            )
+            _ = try await client.fetch(request)
+            let recorded = try #require(simulator.requests.first)
+            #expect(recorded.method == "POST")
+            #expect(recorded.path == "/wechat/datacube/getarticletotaldetail")
+            #expect(recorded.query == "access_token=T&x=%20y")
+            #expect(recorded.queryParameter("access_token") == "T")
+            #expect(recorded.queryParameter("x") == "%20y")
+            #expect(recorded.queryParameter("missing") == nil)
+            #expect(recorded.header("x-trace") == "abc")
+            #expect(recorded.bodyText == "{\"a\":1}")
+            #expect(simulator.requestCount == 1)
+        }
+    }
+
+    @Test func countsConnectionsAcceptedAcrossClients() async throws {
+        try await withPlatformSimulator { simulator in
+            for _ in 0..<3 {
+                let client = CurlHTTPClient()
+                for _ in 0..<2 {
+                    _ = try await client.fetch(HTTPRequest(url: simulator.url("/bilibili/x/relation/stat")))
+                }
+                client.shutdown()
+            }
+            #expect(simulator.requestCount == 6)
+            #expect(simulator.connectionsAccepted == 3)
+        }
+    }
+
+    @Test func stopsWhileAResponseIsDelayed() async throws {
+        let simulator = try PlatformSimulator(fixtureRoot: Fixtures.simulator)
+        simulator.script(path: "/slow", [.stall(.seconds(600))])
+        let client = CurlHTTPClient()
+        defer { client.shutdown() }
+        let url = simulator.url("/slow")
+        let pending = Task { try await client.fetch(HTTPRequest(url: url)) }
+        #expect(await simulator.waitForRequests(1))
+        simulator.stop()
+        let error = try #require(await failure { try await pending.value })
+        #expect(error.metricLabel == "couldNotConnect")
+    }
+
+    // MARK: - Helpers
+
+    private func fetch(_ url: String, method: HTTPMethod = .get) async throws -> HTTPResponse {
+        let client = CurlHTTPClient()
+        defer { client.shutdown() }
+        return try await client.fetch(HTTPRequest(method: method, url: url))
+    }
+
+    private func text(_ response: HTTPResponse) -> String {
+        String(decoding: response.body, as: UTF8.self)
+    }
+}
