@@ -1,0 +1,321 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("Unsupported platform")
+#endif
+
+/// An external command started with `posix_spawn`: stdin from `/dev/null`, stdout and stderr
+/// on pipes, in a process group of its own so that a timeout can kill it together with every
+/// process it started.
+///
+/// Blocking by design: it runs on the exec adapter's dedicated thread, never on the
+/// cooperative pool. Not thread-safe; one thread drives it from spawn to reap.
+///
+/// If the owner lets go of it before ``waitForExit(deadline:interrupt:)`` has reaped the child,
+/// `deinit` kills the process group and reaps it, so no child outlives an error path.
+final class ChildProcess {
+    /// How the child ended.
+    enum Termination: Equatable, CustomStringConvertible {
+        /// It called `exit` with this status.
+        case exited(Int32)
+        /// A signal ended it.
+        case signaled(Int32)
+
+        /// `exited with status 3`, `was killed by signal 9 (Killed)`.
+        var description: String {
+            switch self {
+            case .exited(let status): return "exited with status \(status)"
+            case .signaled(let signal):
+                guard let name = strsignal(signal) else { return "was killed by signal \(signal)" }
+                return "was killed by signal \(signal) (\(String(cString: name)))"
+            }
+        }
+    }
+
+    /// One of the two output pipes.
+    enum Stream {
+        /// The child's stdout.
+        case stdout
+        /// The child's stderr.
+        case stderr
+    }
+
+    /// What ``waitForEvents(deadline:interrupt:)`` saw.
+    struct Events {
+        /// stdout has data or reached its end.
+        var stdoutReadable = false
+        /// stderr has data or reached its end.
+        var stderrReadable = false
+        /// The interrupt descriptor became readable (the task was cancelled).
+        var interrupted = false
+        /// The deadline passed.
+        var timedOut = false
+    }
+
+    /// The child's process id, which is also its process group id.
+    let pid: pid_t
+    private var stdoutDescriptor: Int32
+    private var stderrDescriptor: Int32
+    private var termination: Termination?
+
+    /// Starts `arguments[0]` with `arguments` as its argv.
+    ///
+    /// A name without `/` is searched on `PATH` (`posix_spawnp`); anything else is used as is.
+    /// - Parameters:
+    ///   - arguments: The argv; not empty.
+    ///   - environment: `NAME=value` strings: the child's whole environment.
+    /// - Throws: The `errno` of the failed step (`ENOENT` for a missing executable, `EACCES`…).
+    init(arguments: [String], environment: [String]) throws(Errno) {
+        precondition(!arguments.isEmpty, "ChildProcess needs an executable")
+        // Pipes are created and marked close-on-exec under one lock with the spawn itself: pipe2
+        // is not visible to Swift on every libc, and without the lock a child spawned by another
+        // thread between pipe() and FD_CLOEXEC would inherit a write end and delay our EOF.
+        let (pid, stdoutRead, stderrRead) = try Self.spawnLock.withLock { _ throws(Errno) in
+            try Self.spawn(arguments: arguments, environment: environment)
+        }
+        self.pid = pid
+        self.stdoutDescriptor = stdoutRead
+        self.stderrDescriptor = stderrRead
+    }
+
+    /// Serialises pipe creation and spawning within the process.
+    private static let spawnLock = Mutex(())
+
+    /// Creates the pipes, spawns, closes the child's ends. Call with ``spawnLock`` held.
+    private static func spawn(
+        arguments: [String],
+        environment: [String]
+    ) throws(Errno) -> (pid: pid_t, stdout: Int32, stderr: Int32) {
+        var stdoutPipe: [Int32] = [-1, -1]
+        var stderrPipe: [Int32] = [-1, -1]
+        guard pipe(&stdoutPipe) == 0 else { throw Errno(errno) }
+        guard pipe(&stderrPipe) == 0 else {
+            let failure = errno
+            close(stdoutPipe[0])
+            close(stdoutPipe[1])
+            throw Errno(failure)
+        }
+        // The child gets only the dup2'd copies of the write ends.
+        for descriptor in stdoutPipe + stderrPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        // A 1 MiB stdout pipe (Linux F_SETPIPE_SZ, 1031; the unprivileged maximum by default) lets
+        // a fast command run ahead while lines are parsed, instead of waking up every 64 KiB.
+        // Best effort: a smaller system limit leaves the default size.
+        _ = fcntl(stdoutPipe[1], 1031, Int32(1 << 20))
+        let closeAll = {
+            for descriptor in stdoutPipe + stderrPipe { close(descriptor) }
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Own process group (pgid = pid), so kill(-pid) reaches grandchildren too; no blocked
+        // signals and default dispositions, whatever the collector itself blocks or ignores.
+        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        sigfillset(&signals)
+        sigdelset(&signals, SIGKILL)
+        sigdelset(&signals, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        var cEnvironment = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in cArguments { free(pointer) }
+            for pointer in cEnvironment { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result: Int32
+        if arguments[0].utf8.contains(UInt8(ascii: "/")) {
+            result = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
+        } else {
+            result = posix_spawnp(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
+        }
+        guard result == 0 else {
+            closeAll()
+            throw Errno(result)
+        }
+        // The child holds its own copies of the write ends; ours must go, or EOF never comes.
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        return (pid, stdoutPipe[0], stderrPipe[0])
+    }
+
+    deinit {
+        if termination == nil {
+            killGroup()
+            reapBlocking()
+        }
+        closeDescriptors()
+    }
+
+    /// Whether the stream has reached its end (or was closed after an error).
+    func isClosed(_ stream: Stream) -> Bool { descriptor(stream) < 0 }
+
+    /// Whether both output streams have reached their end.
+    var outputClosed: Bool { stdoutDescriptor < 0 && stderrDescriptor < 0 }
+
+    /// Waits until an open output stream or `interrupt` is readable, or `deadline` passes.
+    /// - Parameters:
+    ///   - deadline: When to give up.
+    ///   - interrupt: A descriptor that becomes readable on cancellation.
+    /// - Returns: What happened; several flags may be set.
+    func waitForEvents(deadline: ContinuousClock.Instant, interrupt: Int32) -> Events {
+        var descriptors = [pollfd(fd: interrupt, events: Int16(POLLIN), revents: 0)]
+        if stdoutDescriptor >= 0 { descriptors.append(pollfd(fd: stdoutDescriptor, events: Int16(POLLIN), revents: 0)) }
+        if stderrDescriptor >= 0 { descriptors.append(pollfd(fd: stderrDescriptor, events: Int16(POLLIN), revents: 0)) }
+        var events = Events()
+        while true {
+            let timeout = Self.milliseconds(until: deadline)
+            if timeout == 0 {
+                events.timedOut = true
+                return events
+            }
+            let count = poll(&descriptors, nfds_t(descriptors.count), timeout)
+            if count == 0 { continue }  // poll's own timeout; the next turn sees the deadline passed
+            if count < 0 {
+                if errno == EINTR { continue }
+                // poll itself failed: let the reads find out, fail and close the streams.
+                events.stdoutReadable = stdoutDescriptor >= 0
+                events.stderrReadable = stderrDescriptor >= 0
+                return events
+            }
+            for entry in descriptors where entry.revents != 0 {
+                // POLLHUP without POLLIN: the writer closed; read() will return 0.
+                if entry.fd == interrupt { events.interrupted = true }
+                if entry.fd == stdoutDescriptor { events.stdoutReadable = true }
+                if entry.fd == stderrDescriptor { events.stderrReadable = true }
+            }
+            return events
+        }
+    }
+
+    /// Reads what is available from `stream` into `buffer`.
+    /// - Returns: The number of bytes read; 0 at the end of the stream, which is then closed.
+    func readAvailable(_ stream: Stream, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let descriptor = descriptor(stream)
+        guard descriptor >= 0, let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let count = read(descriptor, base, buffer.count)
+            if count > 0 { return count }
+            if count < 0 && errno == EINTR { continue }
+            // End of stream, or an error (EIO) that ends it just the same.
+            close(descriptor)
+            switch stream {
+            case .stdout: stdoutDescriptor = -1
+            case .stderr: stderrDescriptor = -1
+            }
+            return 0
+        }
+    }
+
+    /// Sends SIGKILL to the child's whole process group; harmless when it already ended.
+    func killGroup() {
+        guard termination == nil else { return }  // after the reap, the pid may belong to someone else
+        kill(-pid, SIGKILL)
+    }
+
+    /// Waits for the child to end, at most until `deadline`, waking early on `interrupt`.
+    /// - Returns: How it ended, or nil when the deadline passed or `interrupt` fired first.
+    func waitForExit(deadline: ContinuousClock.Instant, interrupt: Int32) -> Termination? {
+        if let termination { return termination }
+        // No portable way to poll a pid: check with WNOHANG, sleeping on `interrupt` in between
+        // with a growing pause (1 ms to 50 ms), so a quick exit costs next to nothing.
+        var pause: Int32 = 1
+        while true {
+            if let ended = reap(options: WNOHANG) { return ended }
+            let remaining = Self.milliseconds(until: deadline)
+            guard remaining > 0 else { return nil }
+            var descriptor = pollfd(fd: interrupt, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, min(pause, remaining)) > 0 { return nil }
+            pause = min(pause * 2, 50)
+        }
+    }
+
+    /// Kills the group (if the child has not been reaped) and waits for the child to end.
+    @discardableResult
+    func killAndReap() -> Termination {
+        if let termination { return termination }
+        killGroup()
+        return reapBlocking()
+    }
+
+    // MARK: - Private
+
+    private func descriptor(_ stream: Stream) -> Int32 {
+        switch stream {
+        case .stdout: stdoutDescriptor
+        case .stderr: stderrDescriptor
+        }
+    }
+
+    @discardableResult
+    private func reapBlocking() -> Termination {
+        while true {
+            if let ended = reap(options: 0) { return ended }
+        }
+    }
+
+    /// One `waitpid`; nil when the child is still running (WNOHANG) or on EINTR.
+    private func reap(options: Int32) -> Termination? {
+        if let termination { return termination }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, options)
+        if result == pid {
+            // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift does not import.
+            let ended: Termination =
+                status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
+            termination = ended
+            return ended
+        }
+        if result < 0 && errno == ECHILD {
+            // Reaped elsewhere (a SIGCHLD handler set to SIG_IGN): the status is lost.
+            termination = .exited(0)
+            return termination
+        }
+        return nil
+    }
+
+    private func closeDescriptors() {
+        if stdoutDescriptor >= 0 { close(stdoutDescriptor) }
+        if stderrDescriptor >= 0 { close(stderrDescriptor) }
+        stdoutDescriptor = -1
+        stderrDescriptor = -1
+    }
+
+    /// Milliseconds until `deadline`, rounded up, capped for poll(2); 0 once it passed.
+    private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        guard remaining > .zero else { return 0 }
+        let (seconds, attoseconds) = remaining.components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: max(1, milliseconds))
+    }
+}
+
+/// An `errno` value with its text, for spawn and pipe failures.
+struct Errno: Error, Equatable, CustomStringConvertible {
+    /// The value.
+    var code: Int32
+
+    init(_ code: Int32) {
+        self.code = code
+    }
+
+    /// `No such file or directory`.
+    var description: String { String(cString: strerror(code)) }
+}

@@ -1,0 +1,247 @@
+public import Collector
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("Unsupported platform")
+#endif
+
+/// Runs an external command that prints samples as JSON lines (SPEC §5): the escape hatch for
+/// a platform without a built-in adapter, in any language.
+///
+/// ## Protocol
+/// The command prints one JSON object per line on stdout:
+///
+/// ```
+/// {"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123,"quality":"exact"}
+/// ```
+///
+/// Every sample gets the configured `platform` and the source `exec`. A line that does not
+/// validate (see ``ExecLineParser``) is recorded as a failure with its line number (label
+/// `invalidLine`, the first 100 one by one) and the rest are kept. A line `{"state":{…}}`
+/// commits the samples before it, then saves the state; the next run receives it as the JSON
+/// text of the environment variable `COLLECTOR_STATE`. stderr goes to the log (warning level,
+/// the first 100 lines). A non-zero exit, a signal or the timeout fails the run with
+/// ``AdapterError/transient(_:platformCode:requestID:retryAfter:)``, naming the command
+/// (`command[0]` only), how it ended and its last stderr line; the samples received before
+/// stay in the batch. On the timeout the command's whole process group gets SIGKILL.
+///
+/// ## Metrics
+/// Any SPEC §4 name, or `<platform>_<name>`: the command decides, so ``metrics`` is empty and
+/// the conformance suite does not check exec samples against it.
+///
+/// ## Configuration
+/// `platform` (required), `command` (required), `timeout`, `env`, and the common keys. The
+/// instance has one unit of work, `command`.
+public struct ExecAdapter: Adapter {
+    /// `exec`.
+    public static let type = "exec"
+
+    /// One line for `collector adapters`.
+    public static let summary = "Runs an external command that prints samples as JSON lines (SPEC §5)."
+
+    /// `platform`, `command`, `timeout`, `env` and the common keys.
+    public static let configurationKeys: [ConfigurationKey] =
+        [
+            ConfigurationKey(
+                "platform",
+                type: "string",
+                required: true,
+                help: "The platform of the samples: lower-case letters, digits and _, such as xiaohongshu."
+            ),
+            ConfigurationKey(
+                "command",
+                type: "array of strings",
+                required: true,
+                help: "The program and its arguments; a relative path with / is resolved against the config folder."
+            ),
+            ConfigurationKey(
+                "timeout",
+                type: "duration",
+                default: "60s",
+                help: "How long the command may run before its process group is killed."
+            ),
+            ConfigurationKey(
+                "env",
+                type: "table",
+                help: "Extra environment variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }."
+            ),
+        ] + ConfigurationKey.common
+
+    /// Empty: an exec command may print any SPEC §4 metric or `<platform>_<name>`.
+    public static let metrics: [MetricDescriptor] = []
+
+    /// The commented example section.
+    public static let sampleConfiguration = """
+        ## Runs a command that prints one JSON sample per line on stdout (SPEC §5), e.g.
+        ## {"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123}
+        ## A line {"state":{...}} saves a cursor; the next run gets it in $COLLECTOR_STATE.
+        [[adapters.exec]]
+        ## The platform written with every sample.
+        platform = "xiaohongshu"
+        ## The program and its arguments, run without a shell. A program path with a / is taken
+        ## from this file's folder, such as ["./adapters/xhs", "--since", "7d"]; a bare name is
+        ## searched on PATH. The program must exist when the configuration is loaded.
+        command = ["sh", "adapters/xhs.sh", "--since", "7d"]
+        ## Kill the command (and everything it started) after this long.
+        # timeout = "60s"
+        ## Extra environment for the command; secrets only through ${VAR} or @file:.
+        # env = { XHS_COOKIE = "${XHS_COOKIE}" }
+        # interval = "24h"
+        """
+
+    /// The single unit of work of an exec instance.
+    public static let unitOfWork = "command"
+
+    /// The instance's name in logs, summaries and its state file name.
+    public let name: String
+    /// The configured `platform`.
+    public let platform: Platform
+    /// One unit of work: ``unitOfWork``.
+    public var accounts: [String] { [Self.unitOfWork] }
+    /// `interval`, `jitter` and `rate`.
+    public let schedule: AdapterSchedule
+
+    /// The argv, `command[0]` resolved.
+    let command: [String]
+    /// How long the command may run.
+    let timeout: Duration
+    /// Extra environment variables, sorted by name; values may be secrets and are never logged.
+    let environment: [(name: String, value: String)]
+
+    /// Validates the section: a valid `platform`, a `command` array whose program exists and is
+    /// executable (searched on `PATH` when it has no `/`), a positive `timeout`, string `env`
+    /// values under variable names.
+    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        name = configuration.name
+        schedule = try AdapterSchedule(configuration: configuration)
+
+        let platformName = try configuration.requiredString("platform")
+        guard Platform.isValidName(platformName) else {
+            throw configuration.error(
+                "platform",
+                "platform \"\(platformName)\" is not a valid name: use lower-case letters, digits and _,"
+                    + " starting with a letter"
+            )
+        }
+        platform = Platform(rawValue: platformName)
+
+        if case .string = configuration.values["command"] {
+            throw configuration.error(
+                "command",
+                "\"command\" must be an array of strings, such as [\"./adapters/xhs\", \"--since\", \"7d\"]"
+                    + " (it is not run through a shell)"
+            )
+        }
+        guard var command = try configuration.strings("command") else {
+            throw configuration.error(nil, "missing required key \"command\"")
+        }
+        guard let program = command.first, !program.isEmpty else {
+            throw configuration.error("command", "\"command\" is empty; name the program to run")
+        }
+        if program.contains("/") {
+            command[0] = configuration.resolve(program)
+            guard access(command[0], X_OK) == 0 else {
+                let resolved = command[0] == program ? "" : " (resolved to \(command[0]))"
+                throw configuration.error(
+                    "command",
+                    "command \"\(program)\"\(resolved) is not an executable file: \(Errno(errno))"
+                )
+            }
+        } else if Self.searchPath(for: program) == nil {
+            throw configuration.error("command", "command \"\(program)\" was not found on PATH")
+        }
+        self.command = command
+
+        timeout = try configuration.duration("timeout") ?? .seconds(60)
+        guard timeout > .zero else { throw configuration.error("timeout", "\"timeout\" must be more than 0s") }
+
+        var environment: [(name: String, value: String)] = []
+        for (key, value) in try configuration.table("env") ?? [:] {
+            guard Self.isValidVariableName(key) else {
+                throw configuration.error(
+                    "env",
+                    "env key \"\(key)\" is not a variable name: use letters, digits and _, not starting with a digit"
+                )
+            }
+            guard key != "COLLECTOR_STATE" else {
+                throw configuration.error("env", "env key COLLECTOR_STATE is reserved for the saved state")
+            }
+            guard case .string(let text) = value else {
+                throw configuration.error("env", "env value of \"\(key)\" must be a string: \(key) = \"…\"")
+            }
+            environment.append((key, text))
+        }
+        self.environment = environment.sorted { $0.name < $1.name }
+    }
+
+    /// The state file of this instance under `state_dir`.
+    var stateFileName: String { "exec-\(name).state" }
+
+    /// Runs the command once on a dedicated thread and feeds its lines into `batch`.
+    /// - Throws: ``AdapterError`` when the command cannot start, exits non-zero, is killed or
+    ///   times out; `CancellationError`; storage errors from the batch and the state store.
+    public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let savedState = try context.state.read(stateFileName).map { String(decoding: $0, as: UTF8.self) }
+        let run = ExecRun(
+            name: name,
+            platform: platform,
+            command: command,
+            environment: childEnvironment(state: savedState),
+            timeout: timeout,
+            stateFileName: stateFileName,
+            batch: batch,
+            context: context
+        )
+        context.logger.debug(
+            "running command",
+            metadata: ["command": "\(command[0])", "timeout.seconds": "\(timeout.wholeSeconds)"]
+        )
+        let summary = try await DedicatedThread.run { interrupt in try run.run(interrupt: interrupt) }
+        context.logger.debug(
+            "command finished",
+            metadata: [
+                "lines": "\(summary.lines)", "samples": "\(summary.samples)", "invalid": "\(summary.invalid)",
+                "states": "\(summary.states)",
+            ]
+        )
+    }
+
+    /// The collector's environment, with the configured variables and `COLLECTOR_STATE` (the
+    /// saved state, or nothing: a value inherited from the collector's own environment is dropped).
+    private func childEnvironment(state: String?) -> [String] {
+        var overridden = Set(environment.map(\.name))
+        overridden.insert("COLLECTOR_STATE")
+        var result: [String] = []
+        var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        while let current = entry, let pointer = current.pointee {
+            let text = String(cString: pointer)
+            let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+            if let name, !overridden.contains(name) { result.append(text) }
+            entry = current + 1
+        }
+        result += environment.map { "\($0.name)=\($0.value)" }
+        if let state { result.append("COLLECTOR_STATE=" + state) }
+        return result
+    }
+
+    /// The first executable `program` on `PATH`, as `posix_spawnp` would find it.
+    private static func searchPath(for program: String) -> String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + program
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    private static func isValidVariableName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import Collector
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("Unsupported platform")
+#endif
+
+/// Validates one stdout line of an exec command (SPEC §5) and turns it into a sample, a state
+/// cursor, or the reason it was rejected.
+///
+/// A sample line:
+/// `{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123,"quality":"exact"}`
+/// - `time`: RFC 3339 with an offset (or `Z`); required.
+/// - `account`: a non-empty string; required.
+/// - `object`: a string, `""` (or absent, or null) for account-level metrics.
+/// - `metric`: a SPEC §4 name or `<platform>_<name>`; required.
+/// - `value`: a JSON integer, or a JSON number with a fraction for rates; required. Display
+///   strings such as `"1.2万"` are refused: the command must convert them.
+/// - `quality`: `exact` (the default), `approx` or `lower_bound`.
+/// Any other member is refused, so a misspelt `quailty` cannot pass as `exact`.
+///
+/// A state line is `{"state": <any JSON>}` and nothing else.
+///
+/// Built for throughput (a command may print millions of lines): jansson parses the line into
+/// a flat view (``JSONValue/withFlatObject(_:_:)``) with no ``JSONValue`` tree, and the time,
+/// account and object of the previous line, and every metric name seen, are reused when their
+/// bytes repeat, which they mostly do.
+struct ExecLineParser {
+    /// What a line is.
+    enum Outcome {
+        /// An empty or whitespace-only line: ignored.
+        case blank
+        /// A valid sample.
+        case sample(Sample)
+        /// A state cursor, to save once the samples before it are durable.
+        case state(JSONValue)
+        /// A rejected line, and why (without the line number).
+        case invalid(String)
+    }
+
+    /// The platform of every sample (from the configuration).
+    let platform: Platform
+    private var lastTime = BytesMemo<Timestamp>()
+    private var lastAccount = BytesMemo<String>()
+    private var lastObject = BytesMemo<String>()
+    private var metrics: [BytesMemo<MetricName>] = []
+
+    /// Creates a parser for `platform`'s samples.
+    init(platform: Platform) {
+        self.platform = platform
+    }
+
+    /// Parses one line (without its `\n`).
+    mutating func parse(_ line: UnsafeRawBufferPointer) -> Outcome {
+        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .blank }
+        do {
+            return try JSONValue.withFlatObject(line) { view in interpret(view) }
+        } catch {
+            switch error.kind {
+            case .notAnObject:
+                return .invalid("expected a JSON object, found an array")
+            case .html:
+                return .invalid("not valid JSON: the line starts with \"<\"")
+            case .truncated:
+                return .invalid("not valid JSON: the line ends in the middle of a value")
+            default:
+                return .invalid("not valid JSON: column \(error.column): \(error.text)")
+            }
+        }
+    }
+
+    // MARK: - Members
+
+    private struct Members {
+        var time: UnsafeRawBufferPointer?
+        var account: UnsafeRawBufferPointer?
+        var object: UnsafeRawBufferPointer?
+        var metric: UnsafeRawBufferPointer?
+        var value: FlatValue?
+        var quality: UnsafeRawBufferPointer?
+        var hasState = false
+        var problem: String?
+    }
+
+    private mutating func interpret(_ view: borrowing FlatObjectView) -> Outcome {
+        var members = Members()
+        view.forEachMember { key, value in
+            guard members.problem == nil else { return }
+            Self.collect(key, value, into: &members)
+        }
+        if let problem = members.problem { return .invalid(problem) }
+        if members.hasState {
+            guard view.count == 1, let state = view.value(forKey: "state") else {
+                return .invalid("a state line has only the \"state\" member: {\"state\":{…}}")
+            }
+            return .state(state)
+        }
+        return sample(members)
+    }
+
+    /// Sorts a member into `members`, or sets `members.problem`.
+    private static func collect(_ key: UnsafeRawBufferPointer, _ value: FlatValue, into members: inout Members) {
+        func string(_ name: String) -> UnsafeRawBufferPointer? {
+            switch value {
+            case .string(let bytes): return bytes
+            default:
+                members.problem = "\"\(name)\" must be a string, not \(article(value.typeName))"
+                return nil
+            }
+        }
+        /// `object` and `quality` may be null, meaning their default.
+        func optionalString(_ name: String) -> UnsafeRawBufferPointer? {
+            if case .null = value { return nil }
+            return string(name)
+        }
+        switch key.count {
+        case 4 where matches(key, "time"): members.time = string("time")
+        case 7 where matches(key, "account"): members.account = string("account")
+        case 6 where matches(key, "object"): members.object = optionalString("object")
+        case 6 where matches(key, "metric"): members.metric = string("metric")
+        case 5 where matches(key, "value"): members.value = value
+        case 7 where matches(key, "quality"): members.quality = optionalString("quality")
+        case 5 where matches(key, "state"): members.hasState = true
+        default:
+            members.problem =
+                "unknown member \(quoted(key)): a sample line has time, account, object, metric, value"
+                + " and quality; a state line has only state"
+        }
+    }
+
+    private mutating func sample(_ members: Members) -> Outcome {
+        guard let timeBytes = members.time else { return .invalid("missing \"time\"") }
+        guard let accountBytes = members.account else { return .invalid("missing \"account\"") }
+        guard let metricBytes = members.metric else { return .invalid("missing \"metric\"") }
+        guard let value = members.value else { return .invalid("missing \"value\"") }
+
+        let time: Timestamp
+        if let cached = lastTime.value(for: timeBytes) {
+            time = cached
+        } else {
+            guard let parsed = PlatformCalendar.parseRFC3339(String(decoding: timeBytes, as: UTF8.self)) else {
+                return .invalid(
+                    "\"time\" = \(Self.quoted(timeBytes)) is not an RFC 3339 time with an offset,"
+                        + " such as 2026-11-25T00:00:00+08:00"
+                )
+            }
+            lastTime.remember(timeBytes, parsed)
+            time = parsed
+        }
+
+        guard accountBytes.count > 0 else { return .invalid("\"account\" is empty") }
+        guard let account = lastAccount.value(for: accountBytes) ?? lastAccount.rememberText(accountBytes) else {
+            return .invalid("\"account\" = \(Self.quoted(accountBytes)) contains a control character")
+        }
+
+        var object = ""
+        if let objectBytes = members.object, objectBytes.count > 0 {
+            guard let text = lastObject.value(for: objectBytes) ?? lastObject.rememberText(objectBytes) else {
+                return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
+            }
+            object = text
+        }
+
+        guard let metric = metricName(metricBytes) else {
+            return .invalid(
+                "\"metric\" = \(Self.quoted(metricBytes)) is neither a SPEC §4 metric name nor"
+                    + " \(platform.rawValue)_<name> in lower-case letters, digits and _"
+            )
+        }
+
+        let sampleValue: SampleValue
+        switch value {
+        case .integer(let number):
+            sampleValue = .integer(number)
+        case .real(let number):
+            guard let decimal = DecimalValue(number) else {
+                return .invalid("\"value\" = \(number) is out of range for a decimal (at most 18 digits)")
+            }
+            sampleValue = .decimal(decimal)
+        case .string(let bytes):
+            return .invalid(
+                "\"value\" must be a JSON number, not the string \(Self.quoted(bytes)); convert display"
+                    + " strings such as 1.2万 or 10万+ to a number (and quality approx or lower_bound) before printing"
+            )
+        default:
+            return .invalid("\"value\" must be a JSON number, not \(Self.article(value.typeName))")
+        }
+
+        var quality = Quality.exact
+        if let qualityBytes = members.quality {
+            switch qualityBytes.count {
+            case 5 where Self.matches(qualityBytes, "exact"): quality = .exact
+            case 6 where Self.matches(qualityBytes, "approx"): quality = .approx
+            case 11 where Self.matches(qualityBytes, "lower_bound"): quality = .lowerBound
+            default:
+                return .invalid(
+                    "\"quality\" = \(Self.quoted(qualityBytes)) is not one of exact, approx, lower_bound"
+                )
+            }
+        }
+
+        return .sample(
+            Sample(
+                time: time,
+                platform: platform,
+                account: account,
+                object: object,
+                metric: metric,
+                value: sampleValue,
+                quality: quality,
+                source: .exec
+            )
+        )
+    }
+
+    /// A validated metric name; the names seen so far are remembered (a command prints a few
+    /// dozen distinct ones), so validation runs once per name.
+    private mutating func metricName(_ bytes: UnsafeRawBufferPointer) -> MetricName? {
+        for memo in metrics {
+            if let name = memo.value(for: bytes) { return name }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard MetricName.isValid(text, for: platform) else { return nil }
+        let name = MetricName(rawValue: text)
+        if metrics.count < 64 {
+            var memo = BytesMemo<MetricName>()
+            memo.remember(bytes, name)
+            metrics.append(memo)
+        }
+        return name
+    }
+
+    // MARK: - Helpers
+
+    private static func matches(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        bytesEqual(bytes, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// A JSON string value quoted for a message, cut at 60 bytes.
+    private static func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
+        let shown = String(decoding: bytes.prefix(60), as: UTF8.self)
+        return "\"" + shown + (bytes.count > 60 ? "…" : "") + "\""
+    }
+
+    private static func article(_ typeName: String) -> String {
+        switch typeName {
+        case "null": "null"
+        case "integer", "array", "object": "an " + typeName
+        default: "a " + typeName
+        }
+    }
+}
+
+/// The last bytes seen for a field and what they were turned into: consecutive lines of an
+/// exec command mostly repeat their time and account.
+private struct BytesMemo<Value> {
+    private var bytes: [UInt8] = []
+    private var value: Value?
+
+    /// The value remembered for exactly these bytes, or nil.
+    func value(for candidate: UnsafeRawBufferPointer) -> Value? {
+        guard let value, candidate.count == bytes.count else { return nil }
+        return bytes.withUnsafeBytes { stored in bytesEqual(stored, candidate) } ? value : nil
+    }
+
+    /// Remembers `value` for `candidate`.
+    mutating func remember(_ candidate: UnsafeRawBufferPointer, _ value: Value) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: candidate)
+        self.value = value
+    }
+}
+
+extension BytesMemo where Value == String {
+    /// Decodes `candidate` as UTF-8 (jansson validated it) and remembers it; nil, and nothing
+    /// remembered, when it holds a control character (a NUL, a line break), which has no place
+    /// in an id column.
+    mutating func rememberText(_ candidate: UnsafeRawBufferPointer) -> String? {
+        guard !candidate.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
+        let text = String(decoding: candidate, as: UTF8.self)
+        remember(candidate, text)
+        return text
+    }
+}
+
+/// Whether two byte ranges hold the same bytes (`memcmp`, which takes no null pointer).
+private func bytesEqual(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+    guard left.count == right.count else { return false }
+    guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return left.count == 0 }
+    return memcmp(leftBase, rightBase, left.count) == 0
+}

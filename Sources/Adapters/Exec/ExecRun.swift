@@ -1,0 +1,172 @@
+import Collector
+import Logging
+
+/// One run of an exec command, driven on a dedicated thread: spawn, read stdout and stderr as
+/// they come, turn lines into samples, state and failures, enforce the timeout, reap.
+struct ExecRun: Sendable {
+    /// What a finished run saw.
+    struct Summary: Sendable {
+        /// Lines read from stdout, blank ones included.
+        var lines = 0
+        /// Samples added to the batch.
+        var samples = 0
+        /// Lines rejected.
+        var invalid = 0
+        /// State lines saved.
+        var states = 0
+    }
+
+    /// Invalid lines recorded one by one; the rest are counted in one more failure.
+    static let listedInvalidLines = 100
+
+    let name: String
+    let platform: Platform
+    let command: [String]
+    let environment: [String]
+    let timeout: Duration
+    let stateFileName: String
+    let batch: SampleBatch
+    let context: AdapterContext
+
+    /// Runs the command to its end. Blocks: call it on a dedicated thread.
+    /// - Parameter interrupt: Becomes readable when the task is cancelled.
+    /// - Returns: What the run saw.
+    /// - Throws: ``AdapterError`` when the command cannot start, fails or times out;
+    ///   `CancellationError`; the sink's and the state store's errors.
+    func run(interrupt: DedicatedThread.Interrupt) throws -> Summary {
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(arguments: command, environment: environment)
+        } catch {
+            throw AdapterError.badRequest("command \(quotedProgram) could not be started: \(error)")
+        }
+        // From here on every way out either reaps the child or leaves it to ChildProcess.deinit,
+        // which kills its process group first.
+        let deadline = ContinuousClock.now + timeout
+        var lines = LineBuffer()
+        let maxLineLength = lines.maxLineLength
+        var parser = ExecLineParser(platform: platform)
+        var stderrLog = StderrLog(logger: context.logger, name: name)
+        var summary = Summary()
+        var firstUnlisted: Int?
+        defer {
+            if summary.invalid > Self.listedInvalidLines, let firstUnlisted {
+                let more = summary.invalid - Self.listedInvalidLines
+                batch.recordFailure(
+                    CollectionFailure(
+                        adapter: name,
+                        account: ExecAdapter.unitOfWork,
+                        object: "line \(firstUnlisted)",
+                        label: "invalidLine",
+                        message: "\(more) more invalid lines not listed, the first at line \(firstUnlisted)"
+                    )
+                )
+            }
+        }
+
+        func handle(_ line: LineBuffer.Line) throws {
+            summary.lines += 1
+            let number = summary.lines
+            let problem: String
+            switch line {
+            case .tooLong(let length):
+                problem = "the line is \(length) bytes long, more than the \(maxLineLength) allowed"
+            case .text(let bytes):
+                switch parser.parse(bytes) {
+                case .blank:
+                    return
+                case .sample(let sample):
+                    try batch.add(sample)
+                    summary.samples += 1
+                    return
+                case .state(let state):
+                    // The cursor may only move once the samples before it survive a crash.
+                    try batch.commit()
+                    try context.state.write(stateFileName, Array(state.serialized().utf8))
+                    summary.states += 1
+                    return
+                case .invalid(let why):
+                    problem = why
+                }
+            }
+            summary.invalid += 1
+            guard summary.invalid <= Self.listedInvalidLines else {
+                if firstUnlisted == nil { firstUnlisted = number }
+                return
+            }
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: ExecAdapter.unitOfWork,
+                    object: "line \(number)",
+                    label: "invalidLine",
+                    message: "line \(number): \(problem)"
+                )
+            )
+        }
+
+        // Both pipes are drained until both close: a command that exits while a process it left
+        // behind still holds them open runs into the timeout, and that process is killed too.
+        var stderrChunk = [UInt8](repeating: 0, count: 4096)
+        var timedOut = false
+        do {
+            while !child.outputClosed {
+                let events = child.waitForEvents(deadline: deadline, interrupt: interrupt.readDescriptor)
+                if events.interrupted { throw CancellationError() }
+                if events.timedOut {
+                    timedOut = true
+                    break
+                }
+                if events.stdoutReadable {
+                    let count = child.readAvailable(.stdout, into: lines.freeSpace())
+                    lines.didWrite(count)
+                    while let line = lines.nextLine() { try handle(line) }
+                }
+                if events.stderrReadable {
+                    stderrChunk.withUnsafeMutableBytes { buffer in
+                        let count = child.readAvailable(.stderr, into: buffer)
+                        stderrLog.append(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                    }
+                }
+            }
+            // A last line without "\n" still counts, unless the timeout cut it off.
+            if !timedOut, let last = lines.finalLine() { try handle(last) }
+        } catch {
+            child.killAndReap()
+            stderrLog.finish()
+            throw error
+        }
+
+        let termination = timedOut ? nil : child.waitForExit(deadline: deadline, interrupt: interrupt.readDescriptor)
+        stderrLog.finish()
+        guard let termination else {
+            child.killAndReap()
+            if ContinuousClock.now < deadline { throw CancellationError() }
+            throw AdapterError.transient(
+                "command \(quotedProgram) did not finish within \(Self.text(timeout)) and was killed with its"
+                    + " process group" + details(summary, stderrLog)
+            )
+        }
+        guard termination == .exited(0) else {
+            throw AdapterError.transient("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
+        }
+        return summary
+    }
+
+    /// `command[0]` as configured; arguments and environment may hold secrets and stay out.
+    private var quotedProgram: String { "\"\(command[0])\"" }
+
+    /// `; 12 samples received; last stderr line: "…"` (the samples stay in the batch).
+    private func details(_ summary: Summary, _ stderr: StderrLog) -> String {
+        var text = summary.samples == 1 ? "; 1 sample received" : "; \(summary.samples) samples received"
+        if let last = stderr.lastLine { text += "; last stderr line: \"\(last)\"" }
+        return text
+    }
+
+    /// `60s`, `1500ms`.
+    private static func text(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        if attoseconds == 0 { return "\(seconds)s" }
+        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
+    }
+}

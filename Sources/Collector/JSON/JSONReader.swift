@@ -1,0 +1,346 @@
+/// Typed access to a parsed response by field path, for adapters: every failure is a
+/// ``JSONFieldError`` that names the full path and the response it came from.
+///
+/// Paths are member names joined by dots, with `[n]` for array elements: `data.follower`,
+/// `data.list[0].bvid`, `[2].id` for an array at the top. A reader from ``array(_:)`` or
+/// ``child(_:)`` remembers where it sits, so its errors still show the full path:
+///
+/// ```swift
+/// let response = JSONReader(try JSONValue.parse(body), origin: "bilibili /x/space/arc/search")
+/// for video in try response.array("data.list.vlist") {
+///     let views = try video.int64("play")   // error: field "data.list.vlist[3].play" is missing …
+/// }
+/// ```
+///
+/// Member names containing `.` or `[` cannot be addressed by a path; use ``value(_:)`` on the
+/// parent and subscript the ``JSONValue`` by key.
+public struct JSONReader: Sendable {
+    /// The value this reader looks at.
+    public let root: JSONValue
+    /// The response it came from, such as `bilibili /x/relation/stat`.
+    public let origin: String
+    /// Where ``root`` sits in the response: empty for the whole response, else a path such as
+    /// `data.list[3]`.
+    public let basePath: String
+
+    /// Creates a reader over a whole response.
+    /// - Parameters:
+    ///   - value: The parsed response.
+    ///   - origin: The platform and endpoint, for errors: `bilibili /x/relation/stat`. Never a URL
+    ///     with its query string (it may carry a token).
+    public init(_ value: JSONValue, origin: String) {
+        self.init(value, origin: origin, basePath: "")
+    }
+
+    private init(_ value: JSONValue, origin: String, basePath: String) {
+        self.root = value
+        self.origin = origin
+        self.basePath = basePath
+    }
+
+    // MARK: - Typed access
+
+    /// An integer field. JSON integers, reals without a fraction and strings of plain decimal
+    /// digits (Douyin's `"214"`) are accepted; display strings such as `"1.2万"` are not.
+    /// - Parameter path: The field path, such as `data.follower`.
+    /// - Returns: The integer.
+    /// - Throws: ``JSONFieldError`` when the field is missing, `null`, of another type or out of range.
+    public func int64(_ path: String) throws(JSONFieldError) -> Int64 {
+        let (value, fullPath) = try find(path)
+        return try integer(value, at: fullPath)
+    }
+
+    /// An integer field that may be absent or `null`; see ``int64(_:)``.
+    /// - Parameter path: The field path.
+    /// - Returns: The integer, or nil when the field (or an object on its path) is absent or `null`.
+    /// - Throws: ``JSONFieldError`` when the field is present with another type or out of range.
+    public func optionalInt64(_ path: String) throws(JSONFieldError) -> Int64? {
+        guard let (value, fullPath) = try findOptional(path) else { return nil }
+        return try integer(value, at: fullPath)
+    }
+
+    /// A number field, integer or real (a rate, a duration); strings are not accepted.
+    /// - Parameter path: The field path.
+    /// - Returns: The number.
+    /// - Throws: ``JSONFieldError`` when the field is missing or not a number.
+    public func double(_ path: String) throws(JSONFieldError) -> Double {
+        let (value, fullPath) = try find(path)
+        guard let number = value.doubleValue else { throw wrongType(value, expected: "a number", at: fullPath) }
+        return number
+    }
+
+    /// A string field. A JSON integer is accepted too and rendered in decimal, since platforms
+    /// send the same id as a number in one response and as a string in another.
+    /// - Parameter path: The field path.
+    /// - Returns: The string.
+    /// - Throws: ``JSONFieldError`` when the field is missing, `null` or of another type.
+    public func string(_ path: String) throws(JSONFieldError) -> String {
+        let (value, fullPath) = try find(path)
+        return try string(value, at: fullPath)
+    }
+
+    /// A string field that may be absent or `null`; see ``string(_:)``.
+    /// - Parameter path: The field path.
+    /// - Returns: The string, or nil when the field (or an object on its path) is absent or `null`.
+    /// - Throws: ``JSONFieldError`` when the field is present with another type.
+    public func optionalString(_ path: String) throws(JSONFieldError) -> String? {
+        guard let (value, fullPath) = try findOptional(path) else { return nil }
+        return try string(value, at: fullPath)
+    }
+
+    /// A boolean field.
+    /// - Parameter path: The field path.
+    /// - Returns: The boolean.
+    /// - Throws: ``JSONFieldError`` when the field is missing or not `true`/`false`.
+    public func bool(_ path: String) throws(JSONFieldError) -> Bool {
+        let (value, fullPath) = try find(path)
+        guard let flag = value.boolValue else { throw wrongType(value, expected: "true or false", at: fullPath) }
+        return flag
+    }
+
+    /// The elements of an array field, each as a reader that knows its path (`data.list[3]`).
+    /// - Parameter path: The field path; empty for this reader's own value.
+    /// - Returns: One reader per element, in order.
+    /// - Throws: ``JSONFieldError`` when the field is missing, `null` or not an array.
+    public func array(_ path: String) throws(JSONFieldError) -> [JSONReader] {
+        let (value, fullPath) = try find(path)
+        return try elements(value, at: fullPath)
+    }
+
+    /// The elements of an array field that may be absent or `null` (several platforms send
+    /// `"list": null` for an empty list); see ``array(_:)``.
+    /// - Parameter path: The field path.
+    /// - Returns: One reader per element, or nil when the field is absent or `null`.
+    /// - Throws: ``JSONFieldError`` when the field is present with another type.
+    public func optionalArray(_ path: String) throws(JSONFieldError) -> [JSONReader]? {
+        guard let (value, fullPath) = try findOptional(path) else { return nil }
+        return try elements(value, at: fullPath)
+    }
+
+    /// A reader over an object or array field.
+    /// - Parameter path: The field path, such as `data.card`.
+    /// - Returns: A reader whose errors carry the full path.
+    /// - Throws: ``JSONFieldError`` when the field is missing or not an object or array.
+    public func child(_ path: String) throws(JSONFieldError) -> JSONReader {
+        let (value, fullPath) = try find(path)
+        switch value {
+        case .object, .array: return JSONReader(value, origin: origin, basePath: fullPath)
+        default: throw wrongType(value, expected: "an object", at: fullPath)
+        }
+    }
+
+    /// The raw value of a field, for shapes the typed accessors do not cover.
+    /// - Parameter path: The field path; empty for this reader's own value.
+    /// - Returns: The value (possibly ``JSONValue/null``), or nil when the field is absent.
+    public func value(_ path: String) -> JSONValue? {
+        if case .found(let value, _) = lookup(path) { return value }
+        return nil
+    }
+
+    // MARK: - Conversions
+
+    private func integer(_ value: JSONValue, at path: String) throws(JSONFieldError) -> Int64 {
+        switch value {
+        case .integer(let number):
+            return number
+        case .real(let number):
+            guard let integer = value.int64Value else {
+                throw JSONFieldError(
+                    kind: .outOfRange,
+                    path: path,
+                    origin: origin,
+                    problem: "is \(number), expected an integer"
+                )
+            }
+            return integer
+        case .string(let text):
+            if let integer = Self.plainInteger(text) { return integer }
+            if !text.isEmpty, text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) }) {
+                throw JSONFieldError(
+                    kind: .outOfRange,
+                    path: path,
+                    origin: origin,
+                    problem: "is the string \(Self.quoted(text)), beyond the 64-bit integer range"
+                )
+            }
+            throw JSONFieldError(
+                kind: .wrongType,
+                path: path,
+                origin: origin,
+                problem: "is the string \(Self.quoted(text)), expected an integer"
+                    + " (the platform may have changed its response)"
+            )
+        default:
+            throw wrongType(value, expected: "an integer", at: path)
+        }
+    }
+
+    private func string(_ value: JSONValue, at path: String) throws(JSONFieldError) -> String {
+        switch value {
+        case .string(let text): return text
+        case .integer(let number): return String(number)
+        default: throw wrongType(value, expected: "a string", at: path)
+        }
+    }
+
+    private func elements(_ value: JSONValue, at path: String) throws(JSONFieldError) -> [JSONReader] {
+        guard case .array(let elements) = value else { throw wrongType(value, expected: "an array", at: path) }
+        return elements.enumerated().map { index, element in
+            JSONReader(element, origin: origin, basePath: "\(path)[\(index)]")
+        }
+    }
+
+    /// `"214"`, `"-3"`: an optional minus and 1 to 19 decimal digits within Int64.
+    private static func plainInteger(_ text: String) -> Int64? {
+        let utf8 = text.utf8
+        let digits = utf8.first == UInt8(ascii: "-") ? utf8.dropFirst() : utf8[...]
+        guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int64(text)
+    }
+
+    /// A string quoted for an error message, cut at 40 characters.
+    private static func quoted(_ text: String) -> String {
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        return "\"" + shown + "\""
+    }
+
+    private func wrongType(_ value: JSONValue, expected: String, at path: String) -> JSONFieldError {
+        let actual: String
+        switch value {
+        case .null: actual = "null"
+        case .integer(let number): actual = "the integer \(number)"
+        case .real(let number): actual = "the number \(number)"
+        case .bool(let flag): actual = "\(flag)"
+        case .string: actual = "a string"
+        case .array: actual = "an array"
+        case .object: actual = "an object"
+        }
+        return JSONFieldError(
+            kind: .wrongType,
+            path: path,
+            origin: origin,
+            problem: "is \(actual), expected \(expected) (the platform may have changed its response)"
+        )
+    }
+
+    // MARK: - Paths
+
+    private enum Step {
+        case member(String)
+        case element(Int)
+    }
+
+    private enum Lookup {
+        case found(JSONValue, path: String)
+        case missing(JSONFieldError)
+    }
+
+    private func find(_ path: String) throws(JSONFieldError) -> (JSONValue, String) {
+        switch lookup(path) {
+        case .found(let value, let fullPath): return (value, fullPath)
+        case .missing(let error): throw error
+        }
+    }
+
+    /// Like ``find(_:)``, but nil for an absent or `null` field.
+    private func findOptional(_ path: String) throws(JSONFieldError) -> (JSONValue, String)? {
+        switch lookup(path) {
+        case .found(.null, _), .missing: return nil
+        case .found(let value, let fullPath): return (value, fullPath)
+        }
+    }
+
+    private func lookup(_ path: String) -> Lookup {
+        let fullPath = join(basePath, path)
+        var current = root
+        var walked = basePath
+        for step in Self.steps(path) {
+            switch step {
+            case .member(let key):
+                guard case .object(let members) = current else {
+                    return .missing(
+                        missing(fullPath, because: "\(describe(walked)) is \(kindName(current)), not an object")
+                    )
+                }
+                guard let member = members.last(where: { $0.key == key }) else {
+                    return .missing(missing(fullPath, because: nil))
+                }
+                current = member.value
+                walked = join(walked, key)
+            case .element(let index):
+                guard case .array(let elements) = current else {
+                    return .missing(
+                        missing(fullPath, because: "\(describe(walked)) is \(kindName(current)), not an array")
+                    )
+                }
+                guard elements.indices.contains(index) else {
+                    let count = elements.count == 1 ? "1 element" : "\(elements.count) elements"
+                    return .missing(missing(fullPath, because: "\(describe(walked)) has \(count)"))
+                }
+                current = elements[index]
+                walked += "[\(index)]"
+            }
+        }
+        return .found(current, path: fullPath)
+    }
+
+    private func missing(_ path: String, because reason: String?) -> JSONFieldError {
+        JSONFieldError(
+            kind: .missing,
+            path: path,
+            origin: origin,
+            problem: "is missing" + (reason.map { ": " + $0 } ?? "") + " (the platform may have changed its response)"
+        )
+    }
+
+    private func describe(_ path: String) -> String { path.isEmpty ? "the response" : "\"\(path)\"" }
+
+    private func kindName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .array: "an array"
+        case .object: "an object"
+        case .string: "a string"
+        case .bool: "a boolean"
+        case .integer, .real: "a number"
+        }
+    }
+
+    private func join(_ base: String, _ path: String) -> String {
+        if base.isEmpty { return path }
+        if path.isEmpty { return base }
+        return path.hasPrefix("[") ? base + path : base + "." + path
+    }
+
+    /// `data.list[0].bvid` → member `data`, member `list`, element 0, member `bvid`. A component
+    /// whose brackets do not hold a number is taken as a plain member name.
+    private static func steps(_ path: String) -> [Step] {
+        var steps: [Step] = []
+        for component in path.split(separator: ".", omittingEmptySubsequences: true) {
+            guard let open = component.firstIndex(of: "["), component.last == "]" else {
+                steps.append(.member(String(component)))
+                continue
+            }
+            var indices: [Int] = []
+            var rest = component[open...]
+            var valid = true
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
+                else {
+                    valid = false
+                    break
+                }
+                indices.append(index)
+                rest = rest[rest.index(after: close)...]
+            }
+            guard valid else {
+                steps.append(.member(String(component)))
+                continue
+            }
+            if open > component.startIndex { steps.append(.member(String(component[..<open]))) }
+            steps += indices.map(Step.element)
+        }
+        return steps
+    }
+}

@@ -1,0 +1,587 @@
+import Adapters
+import Collector
+import Logging
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+@Suite(.serialized)
+struct ExecAdapterTests {
+    // MARK: - Configuration
+
+    @Test func readsItsConfiguration() throws {
+        let adapter = try ExecAdapter(configuration: makeConfiguration(command: ["printf", ""]))
+        #expect(adapter.name == "exec-test")
+        #expect(adapter.platform == Platform(rawValue: "xiaohongshu"))
+        #expect(adapter.accounts == ["command"])
+        #expect(ExecAdapter.type == "exec")
+        #expect(ExecAdapter.metrics.isEmpty)
+        #expect(
+            ExecAdapter.configurationKeys.map(\.name) == [
+                "platform", "command", "timeout", "env", "name", "interval", "jitter", "rate",
+            ]
+        )
+    }
+
+    @Test func acceptsTheValuesOfItsSampleConfiguration() throws {
+        #expect(ExecAdapter.sampleConfiguration.contains(#"command = ["sh", "adapters/xhs.sh", "--since", "7d"]"#))
+        let adapter = try ExecAdapter(
+            configuration: makeConfiguration(command: ["sh", "adapters/xhs.sh", "--since", "7d"])
+        )
+        #expect(adapter.platform == Platform(rawValue: "xiaohongshu"))
+    }
+
+    @Test func resolvesARelativeCommandAgainstTheConfigurationFolder() async throws {
+        let configuration = makeConfiguration(command: ["./samples.sh"], baseDirectory: Self.fixtures)
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(result.samples.count == 5)
+    }
+
+    @Test(arguments: [
+        (
+            ["platform": ConfigValue.string("Xiao Hong Shu")],
+            #"adapters.conf:3: platform "Xiao Hong Shu" is not a valid name: use lower-case letters, digits and _, starting with a letter in [[adapters.exec]]"#
+        ),
+        (
+            ["command": .string("cat file")],
+            #"adapters.conf:4: "command" must be an array of strings, such as ["./adapters/xhs", "--since", "7d"] (it is not run through a shell) in [[adapters.exec]]"#
+        ),
+        (
+            ["command": .array([])],
+            #"adapters.conf:4: "command" is empty; name the program to run in [[adapters.exec]]"#
+        ),
+        (
+            ["command": .array([.string("./no-such-program")])],
+            #"adapters.conf:4: command "./no-such-program" is not an executable file: No such file or directory in [[adapters.exec]]"#
+        ),
+        (
+            ["command": .array([.string("no-such-program-on-path")])],
+            #"adapters.conf:4: command "no-such-program-on-path" was not found on PATH in [[adapters.exec]]"#
+        ),
+        (["timeout": .string("0s")], #"adapters.conf:5: "timeout" must be more than 0s in [[adapters.exec]]"#),
+        (
+            ["timeout": .string("soon")],
+            #"adapters.conf:5: "timeout" = "soon" is not a duration; write 30s, 5m, 6h or 1d in [[adapters.exec]]"#
+        ),
+        (
+            ["env": .table(["COLLECTOR_STATE": .string("x")])],
+            #"adapters.conf:6: env key COLLECTOR_STATE is reserved for the saved state in [[adapters.exec]]"#
+        ),
+        (
+            ["env": .table(["1BAD": .string("x")])],
+            #"adapters.conf:6: env key "1BAD" is not a variable name: use letters, digits and _, not starting with a digit in [[adapters.exec]]"#
+        ),
+        (
+            ["env": .table(["TOKEN": .integer(1)])],
+            #"adapters.conf:6: env value of "TOKEN" must be a string: TOKEN = "…" in [[adapters.exec]]"#
+        ),
+    ])
+    func refusesABadConfiguration(values: [String: ConfigValue], expected: String) {
+        var configuration = makeConfiguration(command: ["printf", ""])
+        configuration.values.merge(values) { _, new in new }
+        let error = #expect(throws: ConfigurationError.self) { try ExecAdapter(configuration: configuration) }
+        #expect(error?.description == expected)
+    }
+
+    @Test func namesTheResolvedPathOfAMissingProgram() {
+        let configuration = makeConfiguration(command: ["./adapters/xhs"], baseDirectory: "/nonexistent/collector")
+        let error = #expect(throws: ConfigurationError.self) { try ExecAdapter(configuration: configuration) }
+        #expect(
+            error?.description
+                == "adapters.conf:4: command \"./adapters/xhs\" (resolved to /nonexistent/collector/./adapters/xhs)"
+                + " is not an executable file: No such file or directory in [[adapters.exec]]"
+        )
+    }
+
+    @Test(arguments: ["platform", "command"])
+    func requiresPlatformAndCommand(key: String) {
+        var configuration = makeConfiguration(command: ["printf", ""])
+        configuration.values[key] = nil
+        let error = #expect(throws: ConfigurationError.self) { try ExecAdapter(configuration: configuration) }
+        #expect(error?.description == "adapters.conf:1: missing required key \"\(key)\" in [[adapters.exec]]")
+    }
+
+    // MARK: - Samples
+
+    @Test func turnsEachValidLineIntoASample() async throws {
+        let result = try await collect(makeAdapter([Self.fixture("samples.sh")]))
+        let platform = Platform(rawValue: "xiaohongshu")
+        #expect(
+            result.samples == [
+                Sample(
+                    time: Timestamp(secondsSinceEpoch: 1_795_536_000),
+                    platform: platform,
+                    account: "a1",
+                    metric: .followers,
+                    value: .integer(123),
+                    source: .exec
+                ),
+                Sample(
+                    time: Timestamp(secondsSinceEpoch: 1_795_595_400),
+                    platform: platform,
+                    account: "a1",
+                    object: "2650000030_1",
+                    metric: .views,
+                    value: .integer(10234),
+                    source: .exec
+                ),
+                Sample(
+                    time: Timestamp(secondsSinceEpoch: 1_795_536_000),
+                    platform: platform,
+                    account: "a2",
+                    metric: .completionRate,
+                    value: .decimal(DecimalValue(mantissa: 4123, scale: 4)),
+                    source: .exec
+                ),
+                Sample(
+                    time: Timestamp(secondsSinceEpoch: 1_795_582_800),
+                    platform: platform,
+                    account: "a2",
+                    metric: .followers,
+                    value: .integer(12000),
+                    quality: .approx,
+                    source: .exec
+                ),
+                // The last line has no "\n" and still counts.
+                Sample(
+                    time: Timestamp(secondsSinceEpoch: 1_795_536_000),
+                    platform: platform,
+                    account: "a3",
+                    metric: MetricName(rawValue: "xiaohongshu_collects"),
+                    value: .integer(100_001),
+                    quality: .lowerBound,
+                    source: .exec
+                ),
+            ]
+        )
+        #expect(result.failures.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("not json", "line 1: not valid JSON: column 3: '[' or '{' expected near 'not'"),
+        (#"{"time" "x"}"#, "line 1: not valid JSON: column 11: ':' expected near a string"),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1""#,
+            "line 1: not valid JSON: the line ends in the middle of a value"
+        ),
+        ("[1,2]", "line 1: expected a JSON object, found an array"),
+        (#"{"account":"a1","metric":"followers","value":1}"#, #"line 1: missing "time""#),
+        (#"{"time":"2026-11-25T00:00:00+08:00","metric":"followers","value":1}"#, #"line 1: missing "account""#),
+        (#"{"time":"2026-11-25T00:00:00+08:00","account":"a1","value":1}"#, #"line 1: missing "metric""#),
+        (#"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers"}"#, #"line 1: missing "value""#),
+        (
+            #"{"time":"2026-11-25 00:00:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-25 00:00:00" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-25T00:00:00" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00"#
+        ),
+        (
+            #"{"time":1764000000,"account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" must be a string, not an integer"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"","metric":"followers","value":1}"#,
+            #"line 1: "account" is empty"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a\nb","metric":"followers","value":1}"#,
+            "line 1: \"account\" = \"a\nb\" contains a control character"
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":5,"metric":"followers","value":1}"#,
+            #"line 1: "object" must be a string, not an integer"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"fans","value":1}"#,
+            #"line 1: "metric" = "fans" is neither a SPEC §4 metric name nor xiaohongshu_<name> in lower-case letters, digits and _"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"weibo_reposts","value":1}"#,
+            #"line 1: "metric" = "weibo_reposts" is neither a SPEC §4 metric name nor xiaohongshu_<name> in lower-case letters, digits and _"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":"1.2万"}"#,
+            #"line 1: "value" must be a JSON number, not the string "1.2万"; convert display strings such as 1.2万 or 10万+ to a number (and quality approx or lower_bound) before printing"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":true}"#,
+            #"line 1: "value" must be a JSON number, not a boolean"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":null}"#,
+            #"line 1: "value" must be a JSON number, not null"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1e300}"#,
+            #"line 1: "value" = 1e+300 is out of range for a decimal (at most 18 digits)"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1,"quality":"rough"}"#,
+            #"line 1: "quality" = "rough" is not one of exact, approx, lower_bound"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1,"quailty":"approx"}"#,
+            #"line 1: unknown member "quailty": a sample line has time, account, object, metric, value and quality; a state line has only state"#
+        ),
+        (
+            #"{"state":{"cursor":1},"time":"2026-11-25T00:00:00+08:00"}"#,
+            #"line 1: a state line has only the "state" member: {"state":{…}}"#
+        ),
+    ])
+    func rejectsAnInvalidLineWithItsReason(line: String, expected: String) async throws {
+        let result = try await collect(makeAdapter(["printf", "%s\n", line]))
+        #expect(result.samples.isEmpty)
+        #expect(
+            result.failures == [
+                CollectionFailure(
+                    adapter: "exec-test",
+                    account: "command",
+                    object: "line 1",
+                    label: "invalidLine",
+                    message: expected
+                )
+            ]
+        )
+    }
+
+    @Test func keepsTheValidLinesAroundAnInvalidOne() async throws {
+        let good = #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
+        let result = try await collect(makeAdapter(["printf", "%s\n", good, "", "oops", good]))
+        #expect(result.samples.count == 2)
+        #expect(result.failures.map(\.object) == ["line 3"])
+        #expect(result.failures.map(\.message) == ["line 3: not valid JSON: column 4: '[' or '{' expected near 'oops'"])
+    }
+
+    @Test func listsTheFirstHundredInvalidLinesAndCountsTheRest() async throws {
+        let result = try await collect(
+            makeAdapter(["sh", "-c", "i=0; while [ $i -lt 103 ]; do echo x; i=$((i+1)); done"])
+        )
+        #expect(result.failures.count == 101)
+        #expect(result.failures[99].object == "line 100")
+        #expect(result.failures[100].object == "line 101")
+        #expect(result.failures[100].message == "3 more invalid lines not listed, the first at line 101")
+    }
+
+    @Test func passesTheConfiguredEnvironment() async throws {
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"printf '{"time":"2026-11-25T00:00:00+08:00","account":"%s","metric":"followers","value":1}\n' "$ACCOUNT_ID""#,
+        ])
+        configuration.values["env"] = .table(["ACCOUNT_ID": .string("from-env")])
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(result.samples.map(\.account) == ["from-env"])
+    }
+
+    // MARK: - State
+
+    @Test func commitsSamplesBeforeSavingStateAndPassesItToTheNextRun() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let received = directory + "/received"
+        let adapter = try makeAdapter([Self.fixture("state.sh"), received])
+        let store = try StateStore(directory: directory + "/state")
+        let statePath = store.path("exec-exec-test.state")
+
+        let first = try await collect(adapter, state: store, statePath: statePath)
+        #expect(try readFile(received) == "<unset>")
+        #expect(try readFile(statePath) == #"{"cursor":"2026-03-31","runs":1}"#)
+        // The sample before the state line was written and synced before the state file existed.
+        // The rest is written by the final commit.
+        #expect(
+            first.events == [
+                "write followers", "sync, state saved: false", "write following", "sync, state saved: true",
+            ]
+        )
+        #expect(first.samples.map(\.metric) == [.followers, .following])
+
+        _ = try await collect(adapter, state: store, statePath: statePath)
+        #expect(try readFile(received) == #"{"cursor":"2026-03-31","runs":1}"#)
+        #expect(try readFile(statePath) == #"{"cursor":"2026-03-31","runs":2}"#)
+    }
+
+    @Test func savesNoStateInADryRun() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let store = try StateStore(directory: directory + "/state", readOnly: true)
+        let statePath = store.path("exec-exec-test.state")
+        _ = try await collect(
+            makeAdapter([Self.fixture("state.sh"), directory + "/received"]),
+            state: store,
+            statePath: statePath,
+            dryRun: true
+        )
+        #expect(access(statePath, F_OK) != 0)
+    }
+
+    // MARK: - Failures
+
+    @Test func failsOnANonZeroExitKeepingSamplesAndLoggingStderr() async throws {
+        let logs = LogRecorder()
+        let sink = MemorySink()
+        let batch = SampleBatch(sink: sink)
+        let adapter = try makeAdapter([Self.fixture("fail.sh")])
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext(logs: logs))
+        }
+        #expect(error?.label == "transient")
+        #expect(
+            error?.message
+                == "command \"\(Self.fixture("fail.sh"))\" exited with status 3; 1 sample received;"
+                + " last stderr line: \"token expired\""
+        )
+        #expect(batch.addedCount == 1)
+        #expect(logs.warnings == ["exec-test: starting", "exec-test: token expired"])
+    }
+
+    @Test func reportsTheSignalThatEndedTheCommand() async throws {
+        let error = await #expect(throws: AdapterError.self) {
+            try await collect(makeAdapter(["sh", "-c", "kill -TERM $$"]))
+        }
+        #expect(error?.message == "command \"sh\" was killed by signal 15 (Terminated); 0 samples received")
+    }
+
+    @Test func killsTheProcessGroupOnTimeout() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let pidFile = directory + "/sleep.pid"
+        let batch = SampleBatch(sink: MemorySink())
+        let adapter = try makeAdapter([Self.fixture("sleep.sh"), pidFile], timeout: "500ms")
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext())
+        }
+        #expect(error?.label == "transient")
+        #expect(
+            error?.message
+                == "command \"\(Self.fixture("sleep.sh"))\" did not finish within 500ms and was killed with its"
+                + " process group; 1 sample received"
+        )
+        #expect(batch.addedCount == 1)
+        // The grandchild got SIGKILL too: it is gone, or a zombie waiting for its new parent.
+        let sleeper = try #require(pid_t(try readFile(pidFile)))
+        #expect(processIsGoneOrZombie(sleeper))
+    }
+
+    @Test func logsTheFirstHundredStderrLinesAndCountsTheRest() async throws {
+        let logs = LogRecorder()
+        _ = try await collect(
+            makeAdapter(["sh", "-c", "i=1; while [ $i -le 105 ]; do echo \"warn $i\" >&2; i=$((i+1)); done"]),
+            logs: logs
+        )
+        let warnings = logs.warnings
+        #expect(warnings.count == 101)
+        #expect(warnings.first == "exec-test: warn 1")
+        #expect(warnings[99] == "exec-test: warn 100")
+        #expect(warnings.last == "exec-test: 5 more stderr lines not shown")
+    }
+
+    @Test func stopsTheCommandWhenTheTaskIsCancelled() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let pidFile = directory + "/sleep.pid"
+        let adapter = try makeAdapter([Self.fixture("sleep.sh"), pidFile], timeout: "1h")
+        let task = Task {
+            try await adapter.collect(account: "command", into: SampleBatch(sink: MemorySink()), context: makeContext())
+        }
+        // Cancel once the command is certainly running: the pid file appears after its first line.
+        while access(pidFile, F_OK) != 0 || (try? readFile(pidFile))?.isEmpty != false {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let sleeper = try #require(pid_t(try readFile(pidFile)))
+        #expect(processIsGoneOrZombie(sleeper))
+    }
+
+    // MARK: - Helpers
+
+    private static let fixtures: String = {
+        let file = #filePath
+        let folder = file[..<(file.lastIndex(of: "/") ?? file.endIndex)]
+        return folder + "/Fixtures/exec"
+    }()
+
+    private static func fixture(_ name: String) -> String { fixtures + "/" + name }
+
+    private func makeConfiguration(command: [String], baseDirectory: String = ".") -> AdapterConfiguration {
+        AdapterConfiguration(
+            type: "exec",
+            name: "exec-test",
+            values: [
+                "platform": .string("xiaohongshu"),
+                "command": .array(command.map(ConfigValue.string)),
+            ],
+            keyLines: ["platform": 3, "command": 4, "timeout": 5, "env": 6],
+            baseDirectory: baseDirectory
+        )
+    }
+
+    private func makeAdapter(_ command: [String], timeout: String? = nil) throws -> ExecAdapter {
+        var configuration = makeConfiguration(command: command)
+        if let timeout { configuration.values["timeout"] = .string(timeout) }
+        return try ExecAdapter(configuration: configuration)
+    }
+
+    private func makeContext(
+        logs: LogRecorder = LogRecorder(),
+        state: StateStore? = nil,
+        dryRun: Bool = false
+    ) throws -> AdapterContext {
+        AdapterContext(
+            http: NoHTTP(),
+            state: try state ?? StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
+            calendar: .beijing,
+            now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
+            logger: Logger(label: "exec-test") { _ in RecordingLogHandler(recorder: logs) },
+            isDryRun: dryRun
+        )
+    }
+
+    private struct Result {
+        var samples: [Sample]
+        var failures: [CollectionFailure]
+        var events: [String]
+    }
+
+    private func collect(
+        _ adapter: ExecAdapter,
+        logs: LogRecorder = LogRecorder(),
+        state: StateStore? = nil,
+        statePath: String? = nil,
+        dryRun: Bool = false
+    ) async throws -> Result {
+        let sink = MemorySink(statePath: statePath)
+        let batch = SampleBatch(sink: sink)
+        try await adapter.collect(
+            account: "command",
+            into: batch,
+            context: makeContext(logs: logs, state: state, dryRun: dryRun)
+        )
+        try batch.commit()
+        return Result(samples: sink.samples, failures: batch.failures, events: sink.events)
+    }
+}
+
+// MARK: - Test doubles
+
+/// Keeps samples in memory and records writes and syncs, with whether the state file existed.
+private final class MemorySink: SampleSink {
+    private struct State {
+        var samples: [Sample] = []
+        var events: [String] = []
+    }
+
+    private let state = Mutex(State())
+    private let statePath: String?
+
+    init(statePath: String? = nil) {
+        self.statePath = statePath
+    }
+
+    var samples: [Sample] { state.withLock { $0.samples } }
+    var events: [String] { state.withLock { $0.events } }
+
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        state.withLock { state in
+            state.samples += samples
+            state.events.append("write " + samples.map(\.metric.rawValue).joined(separator: " "))
+        }
+        return WriteCounts(written: samples.count)
+    }
+
+    func writeObjects(_ objects: [ContentObject]) throws {}
+
+    func sync() throws {
+        guard let statePath else { return }
+        let saved = access(statePath, F_OK) == 0
+        state.withLock { $0.events.append("sync, state saved: \(saved)") }
+    }
+}
+
+private struct NoHTTP: HTTPFetching {
+    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        Issue.record("the exec adapter made an HTTP request")
+        return HTTPResponse(status: 500)
+    }
+}
+
+private final class LogRecorder: Sendable {
+    private let messages = Mutex<[(Logger.Level, String)]>([])
+
+    func append(_ level: Logger.Level, _ message: String) {
+        messages.withLock { $0.append((level, message)) }
+    }
+
+    var warnings: [String] { messages.withLock { $0.filter { $0.0 == .warning }.map(\.1) } }
+}
+
+private struct RecordingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        recorder.append(event.level, event.message.description)
+    }
+}
+
+// MARK: - Files and processes
+
+private func makeTemporaryDirectory() throws -> String {
+    var template = Array("/tmp/exec-adapter-test-XXXXXX".utf8CString)
+    guard let path = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
+    return String(cString: path)
+}
+
+private func removeTree(_ path: String) {
+    var child = pid_t()
+    var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("rm"), strdup("-rf"), strdup(path), nil]
+    defer { for argument in arguments { free(argument) } }
+    if posix_spawnp(&child, "rm", nil, nil, &arguments, environ) == 0 {
+        var status: Int32 = 0
+        waitpid(child, &status, 0)
+    }
+}
+
+private func readFile(_ path: String) throws -> String {
+    guard let file = fopen(path, "r") else { throw TestFailure("cannot open \(path)") }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Whether `pid` no longer runs (absent from /proc, or in state Z), waiting up to 10 s for a
+/// SIGKILL already sent to take effect.
+private func processIsGoneOrZombie(_ pid: pid_t) -> Bool {
+    for _ in 0..<1000 {
+        guard let stat = try? readFile("/proc/\(pid)/stat") else { return true }
+        // "pid (comm) S …": the state follows the last ")".
+        if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingPrefix(" ").first == "Z" {
+            return true
+        }
+        usleep(10_000)
+    }
+    return false
+}
+
+private struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
