@@ -1,0 +1,146 @@
+public import Logging
+
+/// An output format of `collector export` (SPEC §1).
+public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
+    /// SPEC §3 CSV, with the header.
+    case csv
+    /// SPEC §3 JSON Lines.
+    case jsonl
+    /// SPEC §3 Influx line protocol (seconds).
+    case influx
+    /// OpenMetrics text, grouped by family, ending with `# EOF`.
+    case openmetrics
+}
+
+/// `collector export` (SPEC §1): a whole range of the store as one file for another tool.
+///
+/// Reads every instance's files of the selected partitions (CSV when a partition has any,
+/// else JSON Lines, else line protocol), keeps one row per key as readers must (the last one
+/// wins; an `approx` or `lower_bound` row never replaces an `exact` one), and writes them by
+/// platform, month and time. Memory: one partition at a time (about 50 bytes a row), except
+/// for OpenMetrics, which holds every exported sample (32 bytes each) to group them by family.
+public enum Exporter {
+    /// Writes the rows of `platforms` (every platform folder when empty) whose time falls on a
+    /// calendar day from `from` to `to` (inclusive; open when nil) to `fileDescriptor`.
+    /// - Returns: the number of rows (samples) written.
+    /// - Throws: ``StorageError`` when a file cannot be read or the output written.
+    public static func export(
+        settings: CollectorSettings,
+        format: ExportFormat,
+        from: CivilDate?,
+        to: CivilDate?,
+        platforms: [Platform],
+        fileDescriptor: Int32,
+        logger: Logger? = nil
+    ) throws -> Int {
+        var output = Output(descriptor: fileDescriptor)
+        var times = TimeRenderer(calendar: settings.calendar)
+        let tables = PartitionMerger.Tables()
+        var collection = OpenMetricsFormat.Collection(tables: tables)
+        var written = 0
+        let calendar = settings.calendar
+        let firstMonth = from.map { $0.year * 12 + $0.month - 1 } ?? Int.min
+        let lastMonth = to.map { $0.year * 12 + $0.month - 1 } ?? Int.max
+
+        if format == .csv { ByteText.append(CSVFormat.headerText, to: &output.bytes) }
+        let data = settings.dataDirectory
+        for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: platforms) {
+            let platformDirectory = data + "/" + platform.rawValue
+            for month in try DirectoryListing.monthFolders(platformDirectory: platformDirectory) {
+                guard let number = monthNumber(month), number >= firstMonth, number <= lastMonth else { continue }
+                let directory = platformDirectory + "/" + month
+                let merger = PartitionMerger(tables: tables)
+                for candidate in OutputFormat.allCases {
+                    let files = try DirectoryListing.partitionFiles(
+                        in: directory,
+                        fileExtension: candidate.fileExtension
+                    )
+                    guard !files.isEmpty else { continue }
+                    for path in files {
+                        let summary = try PartitionScanner.scan(path: path, format: candidate) { row, _ in
+                            if from != nil || to != nil {
+                                let day = calendar.civilDate(of: row.time)
+                                if let from, day < from { return }
+                                if let to, day > to { return }
+                            }
+                            merger.add(row)
+                        }
+                        if let summary, summary.invalidRows > 0 {
+                            logger?.warning(
+                                "skipped records that are not valid rows",
+                                metadata: [
+                                    "file": "\(path)", "rows": "\(summary.invalidRows)",
+                                    "first_record": "\(summary.firstInvalidRecord ?? 0)",
+                                ]
+                            )
+                        }
+                    }
+                    break
+                }
+                if merger.tooManyNames { throw PartitionMerger.tooManyNamesError(directory) }
+                written += merger.rows.count
+                guard format != .openmetrics else {
+                    collection.add(merger.rows)
+                    continue
+                }
+                for row in merger.sortedRows() {
+                    tables.withRowParts(of: row) { parts in
+                        switch format {
+                        case .csv: CSVFormat.appendRow(parts, times: &times, to: &output.bytes)
+                        case .jsonl: JSONLinesFormat.appendRow(parts, times: &times, to: &output.bytes)
+                        case .influx, .openmetrics: LineProtocolFormat.appendRow(parts, to: &output.bytes)
+                        }
+                    }
+                    if output.bytes.count >= 1 << 20 { try output.writePending() }
+                }
+            }
+        }
+        if format == .openmetrics {
+            try output.writePending()
+            try collection.write { bytes throws(StorageError) in
+                try Output.write(bytes, to: fileDescriptor)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        } else {
+            try output.writePending()
+        }
+        return written
+    }
+
+    /// `2025-03` → `2025 * 12 + 2`.
+    private static func monthNumber(_ folder: String) -> Int? {
+        let parts = folder.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else {
+            return nil
+        }
+        return year * 12 + month - 1
+    }
+
+    /// The output buffer.
+    private struct Output {
+        let descriptor: Int32
+        var bytes: [UInt8] = []
+
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
+            bytes.reserveCapacity(1 << 20 + 4096)
+        }
+
+        mutating func writePending() throws(StorageError) {
+            try Self.write(bytes, to: descriptor)
+            bytes.removeAll(keepingCapacity: true)
+        }
+
+        static func write(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
+            let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
+                do throws(StorageError) {
+                    try FileSystem.writeAll(descriptor, buffer, path: "export output")
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure { throw failure }
+        }
+    }
+}

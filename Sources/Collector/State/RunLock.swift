@@ -1,0 +1,70 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The run lock: an exclusive `flock` on `<state_dir>/<instance>.lock`, held while a run
+/// writes (STYLE §6). One lock per instance name, so shards sharing a state folder do not
+/// block each other. The kernel drops the lock when the process dies, so a crash never leaves
+/// a stale lock behind.
+public final class RunLock: Sendable {
+    /// The lock file.
+    public let path: String
+    private let descriptor: Mutex<Int32?>
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Takes the lock of `instance`, creating the state folder (0700) and the lock file (0600).
+    /// - Throws: ``StorageError`` when another run holds it, or the folder is unwritable.
+    public static func acquire(stateDirectory: String, instance: String) throws(StorageError) -> RunLock {
+        guard !instance.isEmpty, !instance.contains("/"), !instance.hasPrefix(".") else {
+            throw StorageError(
+                path: stateDirectory,
+                operation: "lock",
+                detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, - and _"
+            )
+        }
+        try FileSystem.makeDirectories(stateDirectory, mode: 0o700)
+        let path = stateDirectory + "/" + instance + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            close(fd)
+            if code == EWOULDBLOCK {
+                throw StorageError(
+                    path: path,
+                    operation: "lock",
+                    detail: "another collector run holds the lock of instance \"\(instance)\"; "
+                        + "wait for it to finish, or give this run another instance name"
+                )
+            }
+            throw StorageError(path: path, operation: "lock", errno: code)
+        }
+        // The holder's pid, for whoever wonders which process has it (not used for locking).
+        let pid = Array("\(getpid())\n".utf8)
+        if ftruncate(fd, 0) == 0 {
+            _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        }
+        return RunLock(path: path, descriptor: fd)
+    }
+
+    /// Releases the lock; releasing twice does nothing.
+    public func release() {
+        descriptor.withLock { descriptor in
+            guard let fd = descriptor else { return }
+            descriptor = nil
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
+    }
+
+    deinit { release() }
+}

@@ -1,0 +1,164 @@
+public import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// What `collector compact` did.
+public struct CompactReport: Sendable, Hashable {
+    /// Partition files looked at.
+    public var filesChecked = 0
+    /// Files rewritten (the others were compact already, or were left alone).
+    public var filesRewritten = 0
+    /// Files left alone because they hold records that are not valid rows (see the log).
+    public var filesSkipped = 0
+    /// Rows in the files rewritten, before.
+    public var rowsRead = 0
+    /// Rows in the files rewritten, after.
+    public var rowsKept = 0
+
+    /// Creates an empty report.
+    public init() {}
+}
+
+/// `collector compact` (SPEC §1): rewrites this instance's partition files atomically with one
+/// row per key (the last one wins; an `approx` or `lower_bound` row never replaces an `exact`
+/// one), sorted by time, rows of one time in the order their keys first appeared. Rows are
+/// written anew in the file's format, so a row another tool wrote (a `Z` time, CRLF) comes out
+/// in the SPEC §3 form.
+///
+/// Only this instance's files are rewritten (other shards may be writing theirs). The caller
+/// holds the run lock, so no writer of this instance appends meanwhile. A file holding a record
+/// that is not a valid row is left as it is, with a warning, rather than lose that record.
+public enum Compactor {
+    /// Compacts the partitions of `platforms` (every platform folder when nil or empty).
+    /// - Throws: ``StorageError`` when a file cannot be read or rewritten.
+    public static func compact(
+        settings: CollectorSettings,
+        platforms: [Platform]?,
+        logger: Logger
+    ) throws -> CompactReport {
+        var report = CompactReport()
+        let data = settings.dataDirectory
+        for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: platforms) {
+            let platformDirectory = data + "/" + platform.rawValue
+            for month in try DirectoryListing.monthFolders(platformDirectory: platformDirectory) {
+                for format in OutputFormat.allCases {
+                    let path = platformDirectory + "/" + month + "/" + settings.instance + "." + format.fileExtension
+                    guard FileSystem.exists(path) else { continue }
+                    try compactFile(path, format: format, calendar: settings.calendar, logger: logger, report: &report)
+                }
+            }
+        }
+        return report
+    }
+
+    private static func compactFile(
+        _ path: String,
+        format: OutputFormat,
+        calendar: PlatformCalendar,
+        logger: Logger,
+        report: inout CompactReport
+    ) throws(StorageError) {
+        let merger = PartitionMerger()
+        guard let summary = try PartitionScanner.scan(path: path, format: format, { row, _ in merger.add(row) }) else {
+            return
+        }
+        if merger.tooManyNames { throw PartitionMerger.tooManyNamesError(path) }
+        report.filesChecked += 1
+        if summary.invalidRows > 0 {
+            report.filesSkipped += 1
+            logger.warning(
+                "left a file as it is: it holds records that are not valid rows; fix or remove them, then compact again",
+                metadata: [
+                    "file": "\(path)", "rows": "\(summary.invalidRows)",
+                    "first_record": "\(summary.firstInvalidRecord ?? 0)",
+                ]
+            )
+            return
+        }
+        let torn = summary.fileLength - summary.completeLength
+        guard !merger.isCompact || torn > 0 else { return }
+        if torn > 0 {
+            logger.warning("dropped a torn last line", metadata: ["file": "\(path)", "bytes": "\(torn)"])
+        }
+        var output = try AtomicFileWriter(path: path)
+        var times = TimeRenderer(calendar: calendar)
+        do throws(StorageError) {
+            if format == .csv { ByteText.append(CSVFormat.headerText, to: &output.bytes) }
+            for row in merger.sortedRows() {
+                merger.tables.withRowParts(of: row) { parts in
+                    switch format {
+                    case .csv: CSVFormat.appendRow(parts, times: &times, to: &output.bytes)
+                    case .jsonl: JSONLinesFormat.appendRow(parts, times: &times, to: &output.bytes)
+                    case .influx: LineProtocolFormat.appendRow(parts, to: &output.bytes)
+                    }
+                }
+                if output.bytes.count >= 1 << 20 { try output.writePending() }
+            }
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw error
+        }
+        report.filesRewritten += 1
+        report.rowsRead += merger.rowsRead
+        report.rowsKept += merger.rows.count
+        logger.info(
+            "compacted",
+            metadata: ["file": "\(path)", "rows_before": "\(merger.rowsRead)", "rows_after": "\(merger.rows.count)"]
+        )
+    }
+}
+
+/// A file replaced atomically while it is written in chunks: a temporary file in the same
+/// folder, fsync, rename over the target, fsync of the folder.
+private struct AtomicFileWriter {
+    let path: String
+    let temporaryPath: String
+    let descriptor: Int32
+    var bytes: [UInt8] = []
+    private var closed = false
+
+    init(path: String) throws(StorageError) {
+        self.path = path
+        temporaryPath = path + ".tmp-\(getpid())"
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw StorageError(path: temporaryPath, operation: "open", errno: errno) }
+        bytes.reserveCapacity(1 << 20 + 4096)
+    }
+
+    mutating func writePending() throws(StorageError) {
+        let descriptor = descriptor
+        let temporaryPath = temporaryPath
+        let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
+            do throws(StorageError) {
+                try FileSystem.writeAll(descriptor, buffer, path: temporaryPath)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func commit() throws(StorageError) {
+        try writePending()
+        guard fsync(descriptor) == 0 else { throw StorageError(path: temporaryPath, operation: "fsync", errno: errno) }
+        close(descriptor)
+        closed = true
+        guard rename(temporaryPath, path) == 0 else {
+            throw StorageError(path: path, operation: "rename", errno: errno)
+        }
+        FileSystem.syncDirectory(of: path)
+    }
+
+    mutating func abandon() {
+        if !closed { close(descriptor) }
+        closed = true
+        unlink(temporaryPath)
+    }
+}

@@ -1,0 +1,270 @@
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// One open partition, `<data_dir>/<platform>/<YYYY-MM>/`: this instance's files in every
+/// configured format, and the key index of the whole partition (every instance's rows).
+///
+/// Not thread-safe: ``SampleStore`` owns its writers behind its mutex (STYLE §6 sketches an
+/// actor per file; the store's API is synchronous, so a lock around plain objects is simpler
+/// and cheaper).
+final class PartitionWriter {
+    /// Which partition: the platform and the month number `year * 12 + month - 1`.
+    struct Key: Hashable {
+        /// The platform folder.
+        var platform: Platform
+        /// `year * 12 + month - 1` in the configured calendar.
+        var month: Int32
+
+        /// `2025-03`.
+        var monthText: String {
+            let year = Int(month) / 12
+            let month = Int(month) % 12 + 1
+            let yearText = String(year)
+            return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + (month < 10 ? "-0" : "-")
+                + String(month)
+        }
+    }
+
+    /// One file this instance appends to.
+    struct OwnFile {
+        let format: OutputFormat
+        let path: String
+        let descriptor: Int32
+        /// The file's length as far as this writer knows (it is the only writer of the file).
+        var length: Int64
+        /// Encoded whole rows not yet written.
+        var pending: [UInt8] = []
+        /// Written since the last fsync.
+        var dirty = false
+    }
+
+    /// The partition.
+    let key: Key
+    /// `<data_dir>/<platform>/<YYYY-MM>`.
+    let directory: String
+    /// This instance's files; the format the index is read from comes last, so that a crash
+    /// between two formats leaves the index format behind (rows are then rewritten to the
+    /// others) rather than ahead (rows missing from the others for good).
+    private(set) var files: [OwnFile] = []
+    /// Key → last value and quality, from every instance file of the partition.
+    let index: KeyIndex
+    /// A file was created: its folder entry needs an fsync.
+    private var createdFiles = false
+    /// For the store's least-recently-used eviction.
+    var lastUse: UInt64 = 0
+
+    /// Pending bytes per file that trigger a write.
+    static let flushThreshold = 256 * 1024
+    /// The longest torn tail that is cut when a CSV record has an unclosed quote; a longer one
+    /// is damage, not a torn write, and is left alone.
+    static let longestTornRecord: Int64 = 4 << 20
+
+    /// Opens (creating as needed) this instance's files of the partition, cuts a torn last
+    /// line, and builds the key index from every instance's files.
+    /// - Parameter formats: the configured formats; the first of csv, jsonl, influx present is
+    ///   the one the index is read from.
+    init(
+        key: Key,
+        dataDirectory: String,
+        instance: String,
+        formats: [OutputFormat],
+        logger: Logger
+    ) throws(StorageError) {
+        self.key = key
+        directory = dataDirectory + "/" + key.platform.rawValue + "/" + key.monthText
+        let indexFormat = OutputFormat.allCases.first { formats.contains($0) } ?? .csv
+        index = KeyIndex()
+        try FileSystem.makeDirectories(directory)
+        do throws(StorageError) {
+            for format in formats where format != indexFormat {
+                try openOwnFile(format: format, instance: instance, logger: logger)
+            }
+            try openOwnFile(format: indexFormat, instance: instance, logger: logger)
+            try buildIndex(format: indexFormat, logger: logger)
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    private func openOwnFile(format: OutputFormat, instance: String, logger: Logger) throws(StorageError) {
+        let path = directory + "/" + instance + "." + format.fileExtension
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            closeDescriptor(fd)
+            throw StorageError(path: path, operation: "stat", errno: code)
+        }
+        // Registered at once, so that close() releases it whatever fails next.
+        files.append(OwnFile(format: format, path: path, descriptor: fd, length: Int64(info.st_size)))
+        let position = files.count - 1
+        files[position].length = try Self.cutTornLine(files[position], logger: logger)
+        if files[position].length == 0 {
+            createdFiles = true
+            if format == .csv { ByteText.append(CSVFormat.headerText, to: &files[position].pending) }
+            try flush()
+        }
+    }
+
+    /// Cuts the file back to its last LF when its last byte is not one; returns the new length.
+    private static func cutTornLine(_ file: OwnFile, logger: Logger) throws(StorageError) -> Int64 {
+        guard file.length > 0 else { return 0 }
+        var block = [UInt8](repeating: 0, count: 65536)
+        var end = file.length
+        while end > 0 {
+            let start = max(0, end - Int64(block.count))
+            let wanted = Int(end - start)
+            let count = block.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress, wanted, off_t(start)) }
+            guard count == wanted else {
+                throw StorageError(path: file.path, operation: "read", errno: count < 0 ? errno : EIO)
+            }
+            if end == file.length && block[wanted - 1] == 10 { return file.length }
+            if let last = block[0..<wanted].lastIndex(of: 10) {
+                let newLength = start + Int64(last) + 1
+                try truncate(file, to: newLength, logger: logger)
+                return newLength
+            }
+            end = start
+        }
+        try truncate(file, to: 0, logger: logger)
+        return 0
+    }
+
+    private static func truncate(_ file: OwnFile, to length: Int64, logger: Logger) throws(StorageError) {
+        guard ftruncate(file.descriptor, off_t(length)) == 0 else {
+            throw StorageError(
+                path: file.path,
+                operation: "truncate",
+                errno: errno,
+                detail: "the last line is torn and could not be cut; cut it by hand, then re-run"
+            )
+        }
+        logger.warning(
+            "cut a torn last line",
+            metadata: ["file": "\(file.path)", "bytes": "\(file.length - length)"]
+        )
+    }
+
+    private func buildIndex(format: OutputFormat, logger: Logger) throws(StorageError) {
+        let ownPath = files[files.count - 1].path
+        for path in try DirectoryListing.partitionFiles(in: directory, fileExtension: format.fileExtension) {
+            let index = self.index
+            let summary = try PartitionScanner.scan(path: path, format: format) { row, _ in
+                _ = KeyPrecedence.offer(hash: row.keyHash, value: row.value, quality: row.quality, to: index)
+            }
+            guard let summary else { continue }
+            if summary.invalidRows > 0 {
+                logger.warning(
+                    "skipped rows that are not valid SPEC §3 rows",
+                    metadata: [
+                        "file": "\(path)", "rows": "\(summary.invalidRows)",
+                        "first_record": "\(summary.firstInvalidRecord ?? 0)",
+                    ]
+                )
+            }
+            if path == ownPath && summary.completeLength < summary.fileLength {
+                // A CSV record torn inside a quoted field that held a line break: the LF cut
+                // left an unclosed quote.
+                let file = files[files.count - 1]
+                if summary.fileLength - summary.completeLength <= Self.longestTornRecord {
+                    try Self.truncate(file, to: summary.completeLength, logger: logger)
+                    files[files.count - 1].length = summary.completeLength
+                } else {
+                    logger.error(
+                        "the file ends in an unclosed quoted field; rows appended to it will be unreadable until it is repaired by hand",
+                        metadata: ["file": "\(path)", "bytes": "\(summary.fileLength - summary.completeLength)"]
+                    )
+                }
+            }
+        }
+    }
+
+    /// Encodes a row into the pending bytes of every file; true when they have grown large
+    /// enough to be written (``flush()``).
+    @inline(__always)
+    func append(_ row: RowParts, times: inout TimeRenderer) -> Bool {
+        var needsFlush = false
+        for position in files.indices {
+            switch files[position].format {
+            case .csv: CSVFormat.appendRow(row, times: &times, to: &files[position].pending)
+            case .jsonl: JSONLinesFormat.appendRow(row, times: &times, to: &files[position].pending)
+            case .influx: LineProtocolFormat.appendRow(row, to: &files[position].pending)
+            }
+            if files[position].pending.count >= Self.flushThreshold { needsFlush = true }
+        }
+        return needsFlush
+    }
+
+    /// Writes the pending rows: one `write(2)` per file and chunk of whole lines. When a write
+    /// fails, every file is cut back to its length before the chunk, so no half line is left
+    /// for later rows to be appended to; the caller must then drop this writer (its index
+    /// holds the rows that were not written).
+    func flush() throws(StorageError) {
+        guard files.contains(where: { !$0.pending.isEmpty }) else { return }
+        let lengthsBefore = files.map(\.length)
+        for position in files.indices where !files[position].pending.isEmpty {
+            let file = files[position]
+            let failure = file.pending.withUnsafeBytes { bytes -> StorageError? in
+                do throws(StorageError) {
+                    try FileSystem.writeAll(file.descriptor, bytes, path: file.path)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure {
+                for other in files.indices {
+                    files[other].pending.removeAll()
+                    if ftruncate(files[other].descriptor, off_t(lengthsBefore[other])) == 0 {
+                        files[other].length = lengthsBefore[other]
+                    }
+                }
+                throw failure
+            }
+            files[position].length += Int64(file.pending.count)
+            files[position].pending.removeAll(keepingCapacity: true)
+            files[position].dirty = true
+        }
+    }
+
+    /// Makes every row written so far durable: fsync of each written file, and of the folders
+    /// when a file was created.
+    func sync() throws(StorageError) {
+        try flush()
+        for position in files.indices where files[position].dirty {
+            guard fsync(files[position].descriptor) == 0 else {
+                throw StorageError(path: files[position].path, operation: "fsync", errno: errno)
+            }
+            files[position].dirty = false
+        }
+        if createdFiles {
+            // The new file's entry, and the month and platform folders that may be new too.
+            var path = directory + "/x"
+            for _ in 0..<3 {
+                FileSystem.syncDirectory(of: path)
+                path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            }
+            createdFiles = false
+        }
+    }
+
+    /// Closes the files without writing pending rows.
+    func close() {
+        for file in files { closeDescriptor(file.descriptor) }
+        files.removeAll()
+    }
+}
+
+/// `close(2)`, out of reach of the methods named `close`.
+private func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
+}

@@ -1,0 +1,262 @@
+public import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The flat-file time-series store of SPEC §3: `<data_dir>/<platform>/<YYYY-MM>/<instance>.<ext>`.
+///
+/// - The month is the sample's own month in the configured calendar.
+/// - A row whose key (time, platform, account, object, metric) and value are already in the
+///   partition (in any instance's file) is skipped; a different value is appended and
+///   supersedes; an `approx` or `lower_bound` value never supersedes an `exact` one. The same
+///   holds within one `write` call.
+/// - Rows are encoded into a buffer and written whole, one `write(2)` per chunk of lines on an
+///   `O_APPEND` descriptor, so a crash can tear only the last line; the next open cuts it.
+/// - Memory stays flat: a partition's key index costs about 19–37 bytes per key (see
+///   ``KeyIndex``), and only a few partitions stay open (least recently used first out; a
+///   closed partition's index is rebuilt from its files when it is needed again).
+///
+/// Thread-safe: one mutex guards the open partitions, so writes from several adapters are
+/// serialized (the disk is the bottleneck anyway).
+public final class SampleStore: SampleSink {
+    private struct State {
+        var partitions: [PartitionWriter.Key: PartitionWriter] = [:]
+        var times: TimeRenderer
+        var clock: UInt64 = 0
+        var closed = false
+    }
+
+    private let dataDirectory: String
+    private let instance: String
+    private let formats: [OutputFormat]
+    private let calendar: PlatformCalendar
+    private let logger: Logger
+    private let maximumOpenPartitions: Int
+    private let indexBudgetBytes: Int
+    private let state: Mutex<State>
+
+    /// Opens the store under `settings.dataDirectory`, creating the folder.
+    /// - Throws: ``StorageError`` when the folder cannot be created or written to, or the
+    ///   instance name cannot name a file.
+    public convenience init(settings: CollectorSettings, logger: Logger) throws(StorageError) {
+        try self.init(settings: settings, logger: logger, maximumOpenPartitions: 16, indexBudgetBytes: 20 << 20)
+    }
+
+    /// Opens the store with explicit limits on open partitions: at most
+    /// `maximumOpenPartitions`, and their key indexes together within `indexBudgetBytes`
+    /// (the partition in use always stays open).
+    package init(
+        settings: CollectorSettings,
+        logger: Logger,
+        maximumOpenPartitions: Int,
+        indexBudgetBytes: Int
+    ) throws(StorageError) {
+        dataDirectory = settings.dataDirectory
+        instance = settings.instance
+        let configured = settings.formats.isEmpty ? [OutputFormat.csv] : settings.formats
+        formats = OutputFormat.allCases.filter { configured.contains($0) }
+        calendar = settings.calendar
+        self.logger = logger
+        self.maximumOpenPartitions = max(1, maximumOpenPartitions)
+        self.indexBudgetBytes = indexBudgetBytes
+        state = Mutex(State(times: TimeRenderer(calendar: settings.calendar)))
+        guard !instance.isEmpty, !instance.contains("/"), !instance.hasPrefix(".") else {
+            throw StorageError(
+                path: dataDirectory,
+                operation: "open",
+                detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, - and _"
+            )
+        }
+        try FileSystem.makeDirectories(dataDirectory)
+        guard access(dataDirectory, W_OK | X_OK) == 0 else {
+            throw StorageError(
+                path: dataDirectory,
+                operation: "open",
+                errno: errno,
+                detail: "the data folder is not writable; fix its owner or mode, or set data_dir"
+            )
+        }
+    }
+
+    /// Writes samples to their partitions, skipping duplicates and outranked values.
+    /// - Throws: ``StorageError``; rows of earlier chunks are then written, the failed chunk
+    ///   is cut from the files.
+    public func write(_ samples: [Sample]) throws -> WriteCounts {
+        try state.withLock { state throws(StorageError) -> WriteCounts in
+            try write(samples, state: &state)
+        }
+    }
+
+    private func write(_ samples: [Sample], state: inout State) throws(StorageError) -> WriteCounts {
+        guard !state.closed else {
+            throw StorageError(path: dataDirectory, operation: "write", detail: "the store is closed")
+        }
+        var counts = WriteCounts()
+        guard !samples.isEmpty else { return counts }
+
+        // The partition of each sample; a batch usually has one or two.
+        var keys: [PartitionWriter.Key] = []
+        var slots = [Int32](repeating: 0, count: samples.count)
+        var last: (platform: Platform, month: Int32, slot: Int32)?
+        for position in samples.indices {
+            let sample = samples[position]
+            let month = state.times.monthNumber(of: sample.time)
+            if let last, last.month == month, last.platform == sample.platform {
+                slots[position] = last.slot
+                continue
+            }
+            let key = PartitionWriter.Key(platform: sample.platform, month: month)
+            let slot: Int
+            if let existing = keys.firstIndex(of: key) {
+                slot = existing
+            } else {
+                guard Platform.isValidName(sample.platform.rawValue) else {
+                    throw StorageError(
+                        path: dataDirectory,
+                        operation: "write",
+                        detail:
+                            "platform name \"\(sample.platform)\" cannot name a folder (a-z, 0-9, _); nothing of this batch was written"
+                    )
+                }
+                keys.append(key)
+                slot = keys.count - 1
+            }
+            slots[position] = Int32(slot)
+            last = (sample.platform, month, Int32(slot))
+        }
+
+        for (slot, key) in keys.enumerated() {
+            let writer = try openPartition(key, state: &state)
+            do throws(StorageError) {
+                let index = writer.index
+                for position in samples.indices where slots[position] == Int32(slot) {
+                    let needsFlush = samples[position].withRowParts { row -> Bool in
+                        switch KeyPrecedence.offer(hash: row.keyHash, value: row.value, quality: row.quality, to: index)
+                        {
+                        case .duplicate:
+                            counts.duplicates += 1
+                            return false
+                        case .outranked:
+                            counts.outranked += 1
+                            return false
+                        case .supersedes, nil:
+                            break
+                        }
+                        counts.written += 1
+                        return writer.append(row, times: &state.times)
+                    }
+                    if needsFlush { try writer.flush() }
+                }
+                try writer.flush()
+            } catch {
+                // The index now holds rows that were cut from the files: drop it, the next
+                // write rebuilds it from what the files really hold.
+                writer.close()
+                state.partitions[key] = nil
+                throw error
+            }
+            try evict(keeping: key, state: &state)
+        }
+        return counts
+    }
+
+    private func openPartition(_ key: PartitionWriter.Key, state: inout State) throws(StorageError) -> PartitionWriter {
+        state.clock += 1
+        if let writer = state.partitions[key] {
+            writer.lastUse = state.clock
+            return writer
+        }
+        try evict(keeping: nil, reserving: 1, state: &state)
+        let writer = try PartitionWriter(
+            key: key,
+            dataDirectory: dataDirectory,
+            instance: instance,
+            formats: formats,
+            logger: logger
+        )
+        writer.lastUse = state.clock
+        state.partitions[key] = writer
+        return writer
+    }
+
+    /// Closes least recently used partitions until at most `maximumOpenPartitions - reserving`
+    /// are open and their indexes fit the budget; `keeping` stays open. Each closed one is
+    /// fsynced first, so ``sync()`` keeps its promise.
+    private func evict(
+        keeping: PartitionWriter.Key?,
+        reserving: Int = 0,
+        state: inout State
+    ) throws(StorageError) {
+        while state.partitions.count > (keeping == nil ? 0 : 1) {
+            let indexBytes = state.partitions.values.reduce(0) { $0 + $1.index.memoryBytes }
+            guard state.partitions.count + reserving > maximumOpenPartitions || indexBytes > indexBudgetBytes else {
+                return
+            }
+            guard
+                let oldest = state.partitions.values.filter({ $0.key != keeping }).min(by: { $0.lastUse < $1.lastUse })
+            else { return }
+            state.partitions[oldest.key] = nil
+            defer { oldest.close() }
+            try oldest.sync()
+        }
+    }
+
+    /// Adds or updates rows of `<data_dir>/<platform>/objects.csv` (non-empty new fields win);
+    /// each changed catalogue is rewritten atomically.
+    public func writeObjects(_ objects: [ContentObject]) throws {
+        try state.withLock { state throws(StorageError) in
+            guard !state.closed else {
+                throw StorageError(path: dataDirectory, operation: "write", detail: "the store is closed")
+            }
+            var platforms: [Platform] = []
+            for object in objects where !platforms.contains(object.platform) { platforms.append(object.platform) }
+            for platform in platforms {
+                guard Platform.isValidName(platform.rawValue) else {
+                    throw StorageError(
+                        path: dataDirectory,
+                        operation: "write",
+                        detail: "platform name \"\(platform)\" cannot name a folder (a-z, 0-9, _)"
+                    )
+                }
+                let folder = dataDirectory + "/" + platform.rawValue
+                try FileSystem.makeDirectories(folder)
+                try ObjectCatalogue.merge(
+                    objects.filter { $0.platform == platform },
+                    into: folder + "/" + ObjectCatalogue.fileName,
+                    calendar: calendar
+                )
+            }
+        }
+    }
+
+    /// fsyncs every file written since the last sync (and the folders of new files).
+    public func sync() throws {
+        try state.withLock { state throws(StorageError) in
+            for writer in state.partitions.values { try writer.sync() }
+        }
+    }
+
+    /// Syncs and closes every file; later writes fail. Closing twice does nothing.
+    public func close() throws {
+        try state.withLock { state throws(StorageError) in
+            guard !state.closed else { return }
+            state.closed = true
+            let writers = state.partitions.values
+            state.partitions.removeAll()
+            var failure: StorageError?
+            for writer in writers {
+                do throws(StorageError) {
+                    try writer.sync()
+                } catch {
+                    failure = failure ?? error
+                }
+                writer.close()
+            }
+            if let failure { throw failure }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// A value as the store compares it: the fixed-point digits and the scale, so that `12` and
+/// `12.0` are one value, as they are once written.
+struct StoredValue: Hashable {
+    /// The digits with the sign.
+    var mantissa: Int64
+    /// Digits after the point, 0…18.
+    var scale: UInt8
+
+    init(mantissa: Int64, scale: UInt8) {
+        self.mantissa = mantissa
+        self.scale = scale
+    }
+
+    init(_ value: SampleValue) {
+        switch value {
+        case .integer(let integer): self.init(mantissa: integer, scale: 0)
+        case .decimal(let decimal): self.init(mantissa: decimal.mantissa, scale: decimal.scale)
+        }
+    }
+
+    /// The value as a sample holds it: an integer when there are no digits after the point.
+    var sampleValue: SampleValue {
+        scale == 0 ? .integer(mantissa) : .decimal(DecimalValue(mantissa: mantissa, scale: scale))
+    }
+}
+
+/// What ``KeyIndex`` keeps of a value and its quality in 5 bytes: the digits themselves when
+/// they fit 32 bits (every count below 2.1 billion, every rate), else a 32-bit fingerprint of
+/// them. Two different values beyond 32 bits could share a fingerprint (a chance of 1 in 4
+/// billion per changed value), and the change would then be taken for a duplicate.
+struct IndexedValue: Equatable {
+    /// The digits, or their fingerprint.
+    var payload: UInt32
+    /// Bits 0–4 the scale, bit 7 set for a fingerprint; bits 5–6 hold the quality in
+    /// ``metadata`` only.
+    var form: UInt8
+
+    /// Packs a value.
+    @inline(__always)
+    init(_ value: StoredValue) {
+        if let small = Int32(exactly: value.mantissa) {
+            payload = UInt32(bitPattern: small)
+            form = value.scale & 0x1F
+        } else {
+            // splitmix64's finalizer: any bit of the digits moves every bit of the result.
+            var mixed = UInt64(bitPattern: value.mantissa)
+            mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
+            mixed ^= mixed >> 31
+            payload = UInt32(truncatingIfNeeded: mixed)
+            form = value.scale & 0x1F | 0x80
+        }
+    }
+
+    /// Unpacks the value part of a slot.
+    @inline(__always)
+    init(payload: UInt32, metadata: UInt8) {
+        self.payload = payload
+        form = metadata & 0x9F
+    }
+
+    /// The metadata byte of a slot holding this value with `quality`.
+    @inline(__always)
+    func metadata(quality: Quality) -> UInt8 {
+        form | KeyPrecedence.qualityBits(quality)
+    }
+}

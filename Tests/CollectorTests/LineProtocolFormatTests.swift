@@ -1,0 +1,63 @@
+import Collector
+import Logging
+import Testing
+
+@Suite(.serialized)
+struct LineProtocolFormatTests {
+    private let logs = LogCapture()
+
+    @Test func writesTagsInOrderEscapedAndLeavesEmptyOnesOut() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(formats: [.influx]), logger: logs.logger)
+        _ = try store.write([
+            sample(),
+            sample(
+                account: "a b,c=d\\",
+                object: "BV1xx",
+                metric: .views,
+                value: .integer(7),
+                quality: .approx,
+                source: .web
+            ),
+            sample(
+                account: "",
+                object: "x",
+                metric: .completionRate,
+                value: .decimal(DecimalValue(mantissa: 4123, scale: 4))
+            ),
+            sample(account: "l\nf", metric: MetricName(rawValue: "m x,y=z")),
+        ])
+        try store.close()
+        #expect(
+            directory.read("data/wechat/2025-03/main.lp")
+                == "social,platform=wechat,account=gh_0123456789ab,quality=exact,source=api followers=182408i 1741017600\n"
+                + "social,platform=wechat,account=a\\ b\\,c\\=d\\\\,object=BV1xx,quality=approx,source=web views=7i 1741017600\n"
+                + "social,platform=wechat,object=x,quality=exact,source=api completion_rate=0.4123 1741017600\n"
+                + "social,platform=wechat,account=l\\ f,quality=exact,source=api m\\ x\\,y\\=z=182408i 1741017600\n"
+        )
+    }
+
+    @Test func readsLinesBackForDeduplication() throws {
+        let directory = try TemporaryDirectory()
+        directory.write(
+            "data/wechat/2025-03/other.lp",
+            "social,source=api,platform=wechat,account=a\\ b,quality=exact likes=12i 1741017600\n"
+                + "social,platform=wechat,account=a,quality=approx,source=web completion_rate=0.25 1741017600\n"
+                + "cpu,host=x usage=1 1741017600\n"
+        )
+        let store = try SampleStore(settings: directory.settings(formats: [.influx]), logger: logs.logger)
+        let counts = try store.write([
+            sample(account: "a b", metric: .likes, value: .integer(12)),
+            sample(
+                account: "a",
+                metric: .completionRate,
+                value: .decimal(DecimalValue(mantissa: 25, scale: 2)),
+                quality: .approx,
+                source: .web
+            ),
+        ])
+        try store.close()
+        #expect(counts == WriteCounts(duplicates: 2))
+        #expect(logs.all.first?.metadata["rows"] == "1")
+    }
+}

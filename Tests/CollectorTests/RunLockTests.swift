@@ -1,0 +1,46 @@
+import Collector
+import Testing
+
+@Suite(.serialized)
+struct RunLockTests {
+    @Test func refusesASecondHolderUntilReleased() throws {
+        let directory = try TemporaryDirectory()
+        let state = directory.path + "/state"
+        let first = try RunLock.acquire(stateDirectory: state, instance: "main")
+        let error = #expect(throws: StorageError.self) {
+            try RunLock.acquire(stateDirectory: state, instance: "main")
+        }
+        #expect(error?.path == state + "/main.lock")
+        #expect(error?.description.contains("another collector run holds the lock") == true)
+        first.release()
+        let second = try RunLock.acquire(stateDirectory: state, instance: "main")
+        second.release()
+    }
+
+    @Test func letsOtherInstancesRunBesideIt() throws {
+        let directory = try TemporaryDirectory()
+        let state = directory.path + "/state"
+        let shard1 = try RunLock.acquire(stateDirectory: state, instance: "shard1")
+        let shard2 = try RunLock.acquire(stateDirectory: state, instance: "shard2")
+        #expect(directory.exists("state/shard1.lock") && directory.exists("state/shard2.lock"))
+        shard1.release()
+        shard2.release()
+    }
+
+    @Test func releasesWhenDropped() throws {
+        let directory = try TemporaryDirectory()
+        let state = directory.path + "/state"
+        do {
+            _ = try RunLock.acquire(stateDirectory: state, instance: "main")
+        }
+        try RunLock.acquire(stateDirectory: state, instance: "main").release()
+    }
+
+    @Test func failsWhenTheStateFolderCannotBeCreated() throws {
+        let directory = try TemporaryDirectory()
+        directory.write("file", "")
+        #expect(throws: StorageError.self) {
+            try RunLock.acquire(stateDirectory: directory.path + "/file/state", instance: "main")
+        }
+    }
+}

@@ -1,0 +1,314 @@
+import Collector
+import Logging
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+@Suite(.serialized)
+struct SampleStoreTests {
+    private let logs = LogCapture()
+
+    @Test func writesHeaderAndRowsWithRFC4180Quoting() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        let counts = try store.write([
+            sample(),
+            sample(
+                "2025-03-04T09:30:00+08:00",
+                account: "a,b",
+                object: "say \"hi\"",
+                metric: .views,
+                value: .integer(7)
+            ),
+            sample(
+                "2025-03-05T00:00:00+08:00",
+                object: "line\nbreak\r",
+                metric: .completionRate,
+                value: .decimal(DecimalValue(mantissa: 4123, scale: 4)),
+                quality: .approx,
+                source: .import
+            ),
+        ])
+        try store.close()
+        #expect(counts == WriteCounts(written: 3))
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+                + "2025-03-04T09:30:00+08:00,wechat,\"a,b\",\"say \"\"hi\"\"\",views,7,exact,api\n"
+                + "2025-03-05T00:00:00+08:00,wechat,gh_0123456789ab,\"line\nbreak\r\",completion_rate,0.4123,approx,import\n"
+        )
+    }
+
+    @Test func partitionsBySampleMonthInConfiguredTimezone() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        // 2025-02-28 16:30 UTC is 2025-03-01 00:30 in Shanghai: the March partition.
+        _ = try store.write([sample("2025-02-28T16:30:00Z")])
+        try store.close()
+        #expect(!directory.exists("data/wechat/2025-02"))
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-01T00:30:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        )
+    }
+
+    @Test func cutsTornLastLineOnOpenAndLogsTheCut() throws {
+        let directory = try TemporaryDirectory()
+        let good = "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        let torn = "2025-03-05T00:00:00+08:00,wech"
+        directory.write("data/wechat/2025-03/main.csv", csvHeader + good + torn)
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        let counts = try store.write([sample("2025-03-06T00:00:00+08:00", value: .integer(182500))])
+        try store.close()
+        #expect(counts == WriteCounts(written: 1))
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + good + "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182500,exact,api\n"
+        )
+        let cut = try #require(logs.all.first { $0.message == "cut a torn last line" })
+        #expect(cut.level == .warning)
+        #expect(cut.metadata["file"] == directory.path + "/data/wechat/2025-03/main.csv")
+        #expect(cut.metadata["bytes"] == String(torn.utf8.count))
+    }
+
+    @Test func cutsTornRecordWithUnclosedQuote() throws {
+        let directory = try TemporaryDirectory()
+        let good = "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        // Torn inside a quoted field holding a line break: the LF cut alone leaves a quote open.
+        let torn = "2025-03-05T00:00:00+08:00,wechat,gh_0123456789ab,\"a\n"
+        directory.write("data/wechat/2025-03/main.csv", csvHeader + good + torn + "b")
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        _ = try store.write([sample("2025-03-06T00:00:00+08:00")])
+        try store.close()
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + good + "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        )
+        #expect(
+            logs.all.filter { $0.message == "cut a torn last line" }.map { $0.metadata["bytes"] } == [
+                "1", String(torn.utf8.count),
+            ]
+        )
+    }
+
+    @Test func skipsRowsAlreadyInAnotherInstanceFile() throws {
+        let directory = try TemporaryDirectory()
+        directory.write(
+            "data/wechat/2025-03/shard2.csv",
+            csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,following,12,exact,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,following,13,exact,api\n"
+        )
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        let counts = try store.write([
+            sample(), sample(metric: .following, value: .integer(13)), sample(metric: .following, value: .integer(12)),
+        ])
+        try store.close()
+        // 13 is the last row of `following`: 12 is a change back, so it is appended.
+        #expect(counts == WriteCounts(written: 1, duplicates: 2))
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,following,12,exact,api\n"
+        )
+        #expect(directory.read("data/wechat/2025-03/shard2.csv")?.hasSuffix(",following,13,exact,api\n") == true)
+    }
+
+    @Test func appendsChangedValueAndSkipsRepeatsWithinOneCall() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        let first = try store.write([sample(), sample()])
+        let second = try store.write([sample(value: .integer(182409)), sample()])
+        try store.close()
+        #expect(first == WriteCounts(written: 1, duplicates: 1))
+        #expect(second == WriteCounts(written: 2))
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182409,exact,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        )
+    }
+
+    @Test func neverLetsApproxOrLowerBoundSupersedeExact() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        let exact = try store.write([sample(metric: .views, value: .integer(12345))])
+        let rounded = try store.write([
+            sample(metric: .views, value: .integer(12000), quality: .approx),
+            sample(metric: .views, value: .integer(100001), quality: .lowerBound),
+            sample(metric: .views, value: .integer(12345), quality: .approx),
+        ])
+        // The other way round: an exact value supersedes an approx one, even an equal one.
+        let upgrade = try store.write([
+            sample(metric: .likes, value: .integer(12000), quality: .approx),
+            sample(metric: .likes, value: .integer(12000)),
+        ])
+        try store.close()
+        #expect(exact == WriteCounts(written: 1))
+        #expect(rounded == WriteCounts(written: 0, duplicates: 1, outranked: 2))
+        #expect(upgrade == WriteCounts(written: 2))
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,12345,exact,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,12000,approx,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,12000,exact,api\n"
+        )
+    }
+
+    @Test func rebuildsIndexFromFilesAfterReopen() throws {
+        let directory = try TemporaryDirectory()
+        let settings = directory.settings()
+        let batch = [
+            sample(), sample("2025-04-01T08:00:00+08:00", metric: .posts, value: .integer(9)),
+            sample(
+                object: "2247490098_1",
+                metric: .completionRate,
+                value: .decimal(DecimalValue(mantissa: 5, scale: 1))
+            ),
+        ]
+        let store = try SampleStore(settings: settings, logger: logs.logger)
+        #expect(try store.write(batch) == WriteCounts(written: 3))
+        try store.close()
+        let reopened = try SampleStore(settings: settings, logger: logs.logger)
+        #expect(try reopened.write(batch) == WriteCounts(duplicates: 3))
+        try reopened.close()
+    }
+
+    @Test(arguments: [OutputFormat.jsonl, .influx])
+    func readsIndexBackFromOtherFormats(format: OutputFormat) throws {
+        let directory = try TemporaryDirectory()
+        let settings = directory.settings(formats: [format])
+        let batch = [
+            sample(account: "a b,c=d\"e\\", object: "x y", value: .integer(-3)),
+            sample(metric: .completionRate, value: .decimal(DecimalValue(mantissa: 6984, scale: 4)), quality: .approx),
+            sample("2025-03-04T08:00:00+08:00", platform: Platform(rawValue: "xiaohongshu"), source: .exec),
+        ]
+        let store = try SampleStore(settings: settings, logger: logs.logger)
+        #expect(try store.write(batch) == WriteCounts(written: 3))
+        try store.close()
+        #expect(!directory.exists("data/wechat/2025-03/main.csv"))
+        let reopened = try SampleStore(settings: settings, logger: logs.logger)
+        #expect(try reopened.write(batch) == WriteCounts(duplicates: 3))
+        try reopened.close()
+        #expect(logs.all.isEmpty)
+    }
+
+    @Test func writesEveryConfiguredFormat() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(
+            settings: directory.settings(formats: [.influx, .csv, .jsonl]),
+            logger: logs.logger
+        )
+        _ = try store.write([sample()])
+        try store.close()
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        )
+        #expect(
+            directory.read("data/wechat/2025-03/main.jsonl")
+                == "{\"time\":\"2025-03-04T00:00:00+08:00\",\"platform\":\"wechat\",\"account\":\"gh_0123456789ab\","
+                + "\"object\":\"\",\"metric\":\"followers\",\"value\":182408,\"quality\":\"exact\",\"source\":\"api\"}\n"
+        )
+        #expect(
+            directory.read("data/wechat/2025-03/main.lp")
+                == "social,platform=wechat,account=gh_0123456789ab,quality=exact,source=api followers=182408i 1741017600\n"
+        )
+    }
+
+    @Test func reopensEvictedPartitionsWithTheirIndex() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(
+            settings: directory.settings(),
+            logger: logs.logger,
+            maximumOpenPartitions: 1,
+            indexBudgetBytes: 1 << 30
+        )
+        let months = ["2025-01-15T00:00:00+08:00", "2025-02-15T00:00:00+08:00", "2025-03-15T00:00:00+08:00"]
+        #expect(try store.write(months.map { sample($0) }) == WriteCounts(written: 3))
+        #expect(try store.write(months.reversed().map { sample($0) }) == WriteCounts(duplicates: 3))
+        try store.close()
+        for month in ["2025-01", "2025-02", "2025-03"] {
+            #expect(directory.read("data/wechat/\(month)/main.csv")?.split(separator: "\n").count == 2)
+        }
+    }
+
+    @Test func mergesObjectCatalogue() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        try store.writeObjects([
+            ContentObject(platform: .wechat, object: "2247490098_1", account: "gh_0123456789ab", title: "开学, \"通知\""),
+            ContentObject(platform: .bilibili, object: "BV1xx411c7mD", account: "208259", url: "https://b23.tv/x"),
+        ])
+        try store.writeObjects([
+            ContentObject(
+                platform: .wechat,
+                object: "2247490098_1",
+                account: "gh_0123456789ab",
+                publishedAt: time("2025-03-04T20:15:00+08:00"),
+                url: "https://mp.weixin.qq.com/s/abc"
+            ),
+            ContentObject(platform: .wechat, object: "2247490099_1", account: "gh_0123456789ab", title: "second"),
+        ])
+        try store.close()
+        #expect(
+            directory.read("data/wechat/objects.csv")
+                == "object,account,published_at,title,url\n"
+                + "2247490098_1,gh_0123456789ab,2025-03-04T20:15:00+08:00,\"开学, \"\"通知\"\"\",https://mp.weixin.qq.com/s/abc\n"
+                + "2247490099_1,gh_0123456789ab,,second,\n"
+        )
+        #expect(
+            directory.read("data/bilibili/objects.csv")
+                == "object,account,published_at,title,url\nBV1xx411c7mD,208259,,,https://b23.tv/x\n"
+        )
+    }
+
+    @Test func failsOnUnwritableDataDirectory() throws {
+        let directory = try TemporaryDirectory()
+        directory.write("file", "not a folder")
+        var settings = directory.settings()
+        settings.dataDirectory = directory.path + "/file/data"
+        let error = #expect(throws: StorageError.self) {
+            try SampleStore(settings: settings, logger: logs.logger)
+        }
+        #expect(error?.path == directory.path + "/file/data")
+        #expect(error?.description.contains("Not a directory") == true)
+    }
+
+    @Test func cutsBackEveryFormatWhenAWriteFails() throws {
+        let directory = try TemporaryDirectory()
+        let settings = directory.settings(formats: [.csv, .jsonl, .influx])
+        let store = try SampleStore(settings: settings, logger: logs.logger)
+        _ = try store.write([sample()])
+        try store.close()
+        let jsonl = directory.read("data/wechat/2025-03/main.jsonl")
+        // The line-protocol file becomes a full disk; the JSON Lines file is written before it.
+        unlink(directory.path + "/data/wechat/2025-03/main.lp")
+        symlink("/dev/full", directory.path + "/data/wechat/2025-03/main.lp")
+        let failing = try SampleStore(settings: settings, logger: logs.logger)
+        let error = #expect(throws: StorageError.self) {
+            try failing.write([sample(value: .integer(1)), sample(metric: .posts)])
+        }
+        #expect(error?.errno == ENOSPC)
+        #expect(error?.description.contains("free disk space, then re-run") == true)
+        #expect(directory.read("data/wechat/2025-03/main.jsonl") == jsonl)
+        #expect(
+            directory.read("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        )
+    }
+
+    @Test func refusesPlatformNamesThatAreNotFolderNames() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        #expect(throws: StorageError.self) {
+            try store.write([sample(platform: Platform(rawValue: "../x"))])
+        }
+        try store.close()
+    }
+}

@@ -1,0 +1,174 @@
+import Collector
+import Logging
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// A fresh folder under the system temp directory, removed at deinit.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/collector-test-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        path = try #require(created)
+    }
+
+    deinit {
+        removeTree(path)
+    }
+
+    /// Settings whose data and state folders live in this directory, in Beijing time.
+    func settings(instance: String = "main", formats: [OutputFormat] = [.csv]) -> CollectorSettings {
+        var settings = CollectorSettings()
+        settings.dataDirectory = path + "/data"
+        settings.stateDirectory = path + "/state"
+        settings.instance = instance
+        settings.formats = formats
+        settings.calendar = .beijing
+        return settings
+    }
+
+    /// The text of a file under this directory, or nil.
+    func read(_ relative: String) -> String? {
+        readFile(path + "/" + relative)
+    }
+
+    /// Writes a file under this directory, creating its folders.
+    func write(_ relative: String, _ text: String) {
+        let full = path + "/" + relative
+        var folder = ""
+        for component in full.split(separator: "/").dropLast() {
+            folder += "/" + component
+            mkdir(folder, 0o755)
+        }
+        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// Whether a file or folder exists under this directory.
+    func exists(_ relative: String) -> Bool {
+        access(path + "/" + relative, F_OK) == 0
+    }
+
+    /// Runs `body` with a file descriptor open on a new file, then returns the file's text.
+    func capture(_ body: (Int32) throws -> Void) throws -> String {
+        let name = "output-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try body(fd)
+        return read(name) ?? ""
+    }
+}
+
+private func readFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+private func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+        if let directory = opendir(path) {
+            var names: [String] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(directory)
+            for name in names { removeTree(path + "/" + name) }
+        }
+        rmdir(path)
+    } else {
+        unlink(path)
+    }
+}
+
+/// A logger whose messages a test can read.
+final class LogCapture: Sendable {
+    struct Entry: Sendable {
+        var level: Logger.Level
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let entries = Mutex<[Entry]>([])
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(capture: self) }
+    }
+
+    var all: [Entry] { entries.withLock { $0 } }
+
+    private struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            var flat: [String: String] = [:]
+            for (key, value) in event.metadata ?? [:] { flat[key] = "\(value)" }
+            let entry = Entry(level: event.level, message: "\(event.message)", metadata: flat)
+            capture.entries.withLock { $0.append(entry) }
+        }
+    }
+}
+
+/// A time from its RFC 3339 text.
+func time(_ text: String) -> Timestamp {
+    guard let time = PlatformCalendar.parseRFC3339(text) else { preconditionFailure("bad test time \(text)") }
+    return time
+}
+
+/// A sample with test defaults.
+func sample(
+    _ timeText: String = "2025-03-04T00:00:00+08:00",
+    platform: Platform = .wechat,
+    account: String = "gh_0123456789ab",
+    object: String = "",
+    metric: MetricName = .followers,
+    value: SampleValue = .integer(182408),
+    quality: Quality = .exact,
+    source: Source = .api
+) -> Sample {
+    Sample(
+        time: time(timeText),
+        platform: platform,
+        account: account,
+        object: object,
+        metric: metric,
+        value: value,
+        quality: quality,
+        source: source
+    )
+}
+
+/// The SPEC §3 CSV header line.
+let csvHeader = "time,platform,account,object,metric,value,quality,source\n"
