@@ -39,6 +39,11 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Reports: targets, influence indices, rankings (COUNTS_AND_TARGETS.md §2–§5).
+        .target(
+            name: "Reports",
+            dependencies: ["Collector", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // The platform simulator: an HTTP/1.1 server on 127.0.0.1 that plays the platforms.
         .target(name: "PlatformSimulator"),
         .executableTarget(name: "SimulatorCLI", dependencies: ["PlatformSimulator"]),
@@ -70,6 +75,7 @@ let package = Package(
             ],
             exclude: ["Fixtures", "Cases"]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Collector"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CollectorCLI", "SimulatorCLI", "CollectorTesting", "PlatformSimulator"]

@@ -1,0 +1,110 @@
+import Collector
+
+/// Computes a ``Report`` from in-memory inputs: attainment of the follower targets, posting
+/// activity, influence indices and rankings. Pure: no files, no clock, no network.
+public enum ReportBuilder {
+    /// Builds the report of `input` under `rules`.
+    public static func build(_ input: ReportInput, rules: RuleSet) -> Report {
+        let context = ReportContext(input: input, rules: rules)
+
+        var attainment: [AttainmentRow] = []
+        var unitRows: [UnitAttainment] = []
+        var activity: [AccountActivity] = []
+        var influence: [AccountInfluence] = []
+        var series: [FollowerSeries] = []
+        for unit in context.units {
+            let judged = context.attainment(of: unit)
+            attainment += judged.rows
+            unitRows += judged.units
+            series += context.followerSeries(of: unit, rows: judged.rows)
+            for entry in unit.entries {
+                let posts = context.posts(of: entry)
+                activity.append(context.activity(of: entry, in: unit, posts: posts))
+                influence.append(context.influence(of: entry, in: unit, posts: posts))
+            }
+        }
+        let ranking = context.ranking(influence: influence, units: unitRows)
+
+        return Report(
+            title: "Report \(input.period): \(rules.source)",
+            period: input.period,
+            asOf: context.asOf,
+            generatedAt: input.calendar.render(input.now),
+            rules: rules,
+            deadline: rules.deadline?.date(in: input.calendar),
+            attainment: attainment,
+            units: unitRows,
+            summary: context.summary(of: unitRows),
+            activity: activity,
+            influence: influence,
+            ranking: ranking,
+            followerSeries: series,
+            unitsSelected: Dictionary(
+                uniqueKeysWithValues: rules.rules.map { rule in
+                    (
+                        rule.id,
+                        context.units.filter {
+                            rule.selects(category: $0.category, city: $0.city, students: $0.students)
+                        }
+                        .count
+                    )
+                }
+            ),
+            calendar: input.calendar
+        )
+    }
+}
+
+/// What every part of a report needs: the indexed samples, the catalogue, the period bounds.
+struct ReportContext {
+    let input: ReportInput
+    let rules: RuleSet
+    let index: SampleIndex
+    let units: [UnitProfile]
+    /// Catalogue rows per account.
+    let catalogue: [SampleIndex.AccountKey: [ContentObject]]
+    /// 00:00 of the period's first day.
+    let periodStart: Timestamp
+    /// The end of the period (exclusive), or just after `now` when the period is not over.
+    let periodEnd: Timestamp
+    /// The day the report speaks for: the period's last day, or today when the period is not over.
+    let asOf: CivilDate
+
+    static let shareUsers = MetricName(rawValue: "wechat_share_users")
+    static let hitViews: Int64 = 100_000
+
+    init(input: ReportInput, rules: RuleSet) {
+        self.input = input
+        self.rules = rules
+        index = SampleIndex(samples: input.samples, cutoff: input.now)
+        units = UnitProfile.units(of: input.registry)
+        var catalogue: [SampleIndex.AccountKey: [ContentObject]] = [:]
+        for object in input.objects {
+            catalogue[SampleIndex.AccountKey(platform: object.platform, account: object.account), default: []].append(
+                object
+            )
+        }
+        self.catalogue = catalogue
+        periodStart = input.calendar.startOfDay(input.period.from)
+        periodEnd = min(input.calendar.startOfDay(input.period.to.adding(days: 1)), input.now.adding(seconds: 1))
+        asOf = min(input.period.to, input.calendar.civilDate(of: input.now))
+    }
+
+    func date(_ time: Timestamp) -> CivilDate { input.calendar.civilDate(of: time) }
+
+    /// Σ followers_new − Σ followers_lost over the days `from…to`, with the number of days that
+    /// have either; nil when neither metric has a value there.
+    func netNewFollowers(of entry: RegistryEntry, from: CivilDate, to: CivilDate) -> (net: Double, days: Int)? {
+        var days = Set<CivilDate>()
+        var net = 0.0
+        for (metric, sign) in [(MetricName.followersNew, 1.0), (MetricName.followersLost, -1.0)] {
+            for point in index.points(entry.platform, entry.account, metric) where point.time < periodEnd {
+                let day = date(point.time)
+                guard from <= day, day <= to else { continue }
+                days.insert(day)
+                net += sign * point.double
+            }
+        }
+        return days.isEmpty ? nil : (net, days.count)
+    }
+}

@@ -1,0 +1,256 @@
+import Collector
+
+/// Attainment of the follower rules (COUNTS_AND_TARGETS.md §4.3).
+extension ReportContext {
+    /// A main account's latest followers row of the period and its growth pace.
+    struct FollowerObservation {
+        var point: SampleIndex.Point?
+        /// The day of an older row, when the period has none.
+        var staleDate: CivilDate?
+        /// Net followers per day over the trailing 30 days.
+        var pacePerDay: Double?
+
+        var interval: FollowerInterval? { point.map { FollowerInterval(value: $0.integer, quality: $0.quality) } }
+    }
+
+    func observe(_ entry: RegistryEntry) -> FollowerObservation {
+        guard let latest = index.latest(entry.platform, entry.account, .followers, before: periodEnd) else {
+            return FollowerObservation()
+        }
+        guard latest.time >= periodStart else { return FollowerObservation(staleDate: date(latest.time)) }
+        return FollowerObservation(point: latest, pacePerDay: pace(of: entry, latest: latest))
+    }
+
+    /// Net followers per day over the 30 days up to `latest`: from followers_new/lost when they
+    /// exist in that window, else from the followers series (the row at least 30 days older,
+    /// or the oldest row when the history is shorter).
+    func pace(of entry: RegistryEntry, latest: SampleIndex.Point) -> Double? {
+        let last = date(latest.time)
+        if let flows = netNewFollowers(of: entry, from: last.adding(days: -29), to: last) {
+            return flows.net / Double(flows.days)
+        }
+        let series = index.points(entry.platform, entry.account, .followers)
+        let base =
+            series.last { $0.time <= latest.time.adding(seconds: -30 * 86400) }
+            ?? series.first { $0.time < latest.time }
+        guard let base else { return nil }
+        let days = Double(latest.time.secondsSinceEpoch - base.time.secondsSinceEpoch) / 86400
+        return (latest.double - base.double) / days
+    }
+
+    func attainment(of unit: UnitProfile) -> (rows: [AttainmentRow], units: [UnitAttainment]) {
+        let period = input.period
+        let matching = rules.followerRules(
+            category: unit.category,
+            city: unit.city,
+            students: unit.students,
+            from: period.from,
+            to: period.to
+        )
+        let mains = unit.mainAccounts
+        guard !mains.isEmpty else {
+            let note = "no main account (main = yes) in the registry"
+            let ruleList: [Rule?] = matching.isEmpty ? [nil] : matching
+            return (
+                ruleList.map { AttainmentRow(unit: unit, rule: $0, account: nil, status: .missingAccount, note: note) },
+                ruleList.map {
+                    UnitAttainment(
+                        unit: unit,
+                        rule: $0,
+                        mainAccounts: 0,
+                        best: nil,
+                        sum: nil,
+                        status: .missingAccount,
+                        note: note
+                    )
+                }
+            )
+        }
+        let observations = mains.map(observe)
+        let values = observations.compactMap { $0.point?.integer }
+        let best = values.max()
+        let sum = values.isEmpty ? nil : values.reduce(0, +)
+
+        guard !matching.isEmpty else {
+            let reason = noRuleReason(unit)
+            var rows: [AttainmentRow] = []
+            for (entry, observation) in zip(mains, observations) {
+                var row = observedRow(
+                    unit: unit,
+                    rule: nil,
+                    entry: entry,
+                    observation: observation,
+                    best: best,
+                    sum: sum
+                )
+                row.status = .noRule
+                row.note = reason
+                rows.append(row)
+            }
+            let unitRow = UnitAttainment(
+                unit: unit,
+                rule: nil,
+                mainAccounts: mains.count,
+                best: best,
+                sum: sum,
+                status: .noRule,
+                note: reason
+            )
+            return (rows, [unitRow])
+        }
+
+        var rows: [AttainmentRow] = []
+        var unitRows: [UnitAttainment] = []
+        for rule in matching {
+            var statuses: [AttainmentStatus] = []
+            for (entry, observation) in zip(mains, observations) {
+                let row = observedRow(
+                    unit: unit,
+                    rule: rule,
+                    entry: entry,
+                    observation: observation,
+                    best: best,
+                    sum: sum
+                )
+                statuses.append(row.status)
+                rows.append(row)
+            }
+            let status: AttainmentStatus
+            var note = rule.aggregation.rawValue + ": "
+            switch rule.aggregation {
+            case .each, .any:
+                status = AttainmentStatus.combine(statuses, requireAll: rule.aggregation == .each)
+                note += zip(mains, statuses).map { "\($0.platform) \($1.rawValue)" }.joined(separator: ", ")
+            case .sum:
+                // An account without data may hold any count: [0, ∞).
+                let total = observations.map { $0.interval ?? FollowerInterval(point: 0, lower: 0, upper: .infinity) }
+                    .reduce(FollowerInterval(point: 0, lower: 0, upper: 0), +)
+                status =
+                    values.isEmpty ? .noData : total.judge(rule.comparison ?? .atLeast, rule.threshold ?? 0)
+                note += mains.map(\.platform.rawValue).joined(separator: " + ")
+            }
+            unitRows.append(
+                UnitAttainment(
+                    unit: unit,
+                    rule: rule,
+                    mainAccounts: mains.count,
+                    best: best,
+                    sum: sum,
+                    status: status,
+                    note: note
+                )
+            )
+        }
+        return (rows, unitRows)
+    }
+
+    /// A main account's row: the observed value, and the judgement when `rule` is given.
+    private func observedRow(
+        unit: UnitProfile,
+        rule: Rule?,
+        entry: RegistryEntry,
+        observation: FollowerObservation,
+        best: Int64?,
+        sum: Int64?
+    ) -> AttainmentRow {
+        var row = AttainmentRow(unit: unit, rule: rule, account: entry, status: .noData)
+        row.unitBest = best
+        row.unitSum = sum
+        guard let point = observation.point, let interval = observation.interval else {
+            row.note =
+                observation.staleDate.map { "latest followers row is from \($0), before the period" }
+                ?? "no followers row"
+            return row
+        }
+        row.asOf = date(point.time)
+        row.followers = point.integer
+        row.quality = point.quality
+        row.interval = interval
+        row.net30 = observation.pacePerDay.map { $0 * 30 }
+        guard let rule, let comparison = rule.comparison, let threshold = rule.threshold else { return row }
+
+        let target = Double(threshold)
+        row.status = interval.judge(comparison, threshold)
+        row.ratio = target > 0 ? interval.point / target : nil
+        let gap = target - interval.point
+        row.gap = gap
+        if let deadline = rules.deadline(of: rule) {
+            let daysLeft = Int(deadline.date(in: input.calendar).daysSinceEpoch - asOf.daysSinceEpoch)
+            row.daysLeft = daysLeft
+            if gap > 0, daysLeft > 0 { row.requiredDaily = gap / Double(daysLeft) }
+        }
+        if row.status == .met {
+            row.projection = .reached
+        } else if gap > 0, let pace = observation.pacePerDay {
+            if pace > 0, let asOf = row.asOf {
+                row.projection = .on(asOf.adding(days: Int((gap / pace).rounded(.up))))
+            } else {
+                row.projection = .never
+            }
+        }
+        if row.status == .indeterminate { row.note = "the stored value cannot decide; obtain an exact count" }
+        return row
+    }
+
+    private func noRuleReason(_ unit: UnitProfile) -> String {
+        let categoryRules = rules.rules.filter { $0.judgesFollowers && $0.category == unit.category }
+        if categoryRules.isEmpty { return "no follower rule for category \(unit.category)" }
+        if unit.students == nil, categoryRules.contains(where: { $0.students != nil }) {
+            return "students unknown in the registry; the tiers of \(unit.category) need it"
+        }
+        return "no follower rule selects this unit (city \(unit.city))"
+    }
+
+    /// Units per status, per category and tier, in SPEC §6 category order and rule file order.
+    func summary(of unitRows: [UnitAttainment]) -> [AttainmentSummary] {
+        var order: [String] = []
+        var rows: [String: AttainmentSummary] = [:]
+        for unitRow in unitRows {
+            let key = unitRow.unit.category + "\u{0}" + (unitRow.rule?.id ?? "")
+            if rows[key] == nil {
+                order.append(key)
+                rows[key] = AttainmentSummary(category: unitRow.unit.category, rule: unitRow.rule, counts: [:])
+            }
+            rows[key]?.counts[unitRow.status, default: 0] += 1
+        }
+        return order.compactMap { rows[$0] }.sorted { lhs, rhs in
+            let left = (Self.categoryRank(lhs.category), lhs.rule?.line ?? Int.max)
+            let right = (Self.categoryRank(rhs.category), rhs.rule?.line ?? Int.max)
+            return left != right ? left < right : lhs.category < rhs.category
+        }
+    }
+
+    /// SPEC §6 order of categories, unknown ones last.
+    static func categoryRank(_ category: String) -> Int {
+        let order = [
+            "city_bureau", "county_bureau", "undergraduate", "vocational", "high_school", "middle_school",
+            "primary_school", "other",
+        ]
+        return order.firstIndex(of: category) ?? order.count
+    }
+
+    /// Each main account's followers series against its first rule's threshold.
+    func followerSeries(of unit: UnitProfile, rows: [AttainmentRow]) -> [FollowerSeries] {
+        var seen = Set<String>()
+        var series: [FollowerSeries] = []
+        for row in rows {
+            guard let entry = row.account, seen.insert(entry.platform.rawValue + "/" + entry.account).inserted else {
+                continue
+            }
+            let points = index.points(entry.platform, entry.account, .followers).filter { $0.time < periodEnd }.map {
+                FollowerSeries.Point(date: date($0.time), value: $0.integer, quality: $0.quality)
+            }
+            series.append(
+                FollowerSeries(
+                    label: "\(unit.name) · \(entry.platform)",
+                    account: entry.account,
+                    points: points,
+                    threshold: row.rule?.threshold,
+                    ruleID: row.rule?.id,
+                    status: row.status
+                )
+            )
+        }
+        return series
+    }
+}

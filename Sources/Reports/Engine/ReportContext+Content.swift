@@ -1,0 +1,137 @@
+import Collector
+
+/// Posts, 10万+ hits and dormant spells of one account.
+extension ReportContext {
+    /// The posts of an account that fall in the period.
+    struct Posts {
+        struct Post {
+            var object: String
+            /// `published_at`, else the first time a sample named the object.
+            var time: Timestamp
+            var published: Bool
+        }
+
+        /// Posts published (or first seen) in the period, oldest first.
+        var inPeriod: [Post]
+        /// Σ posts_new when the account has no content objects.
+        var postsNew: (count: Int, days: Set<CivilDate>)?
+        /// Whether any content object of the account is known.
+        var hasObjects: Bool
+
+        var basis: AccountActivity.PostsBasis {
+            if !hasObjects { return postsNew == nil ? .none : .postsNew }
+            let published = inPeriod.filter(\.published).count
+            if published == inPeriod.count { return .publishedAt }
+            return published == 0 ? .firstSeen : .mixed
+        }
+
+        var count: Int? {
+            switch basis {
+            case .none: nil
+            case .postsNew: postsNew?.count
+            default: inPeriod.count
+            }
+        }
+    }
+
+    func posts(of entry: RegistryEntry) -> Posts {
+        let key = SampleIndex.AccountKey(platform: entry.platform, account: entry.account)
+        let seen = index.firstSeen[key] ?? [:]
+        var published: [String: Timestamp?] = [:]
+        for object in catalogue[key] ?? [] { published[object.object] = object.publishedAt }
+        var all = Set(published.keys)
+        all.formUnion(seen.keys)
+
+        var inPeriod: [Posts.Post] = []
+        for object in all {
+            let post: Posts.Post
+            if let time = published[object] ?? nil {
+                post = Posts.Post(object: object, time: time, published: true)
+            } else if let time = seen[object] {
+                post = Posts.Post(object: object, time: time, published: false)
+            } else {
+                continue  // a catalogue row with no date and no sample cannot be placed in time
+            }
+            if input.period.contains(date(post.time)), post.time <= input.now { inPeriod.append(post) }
+        }
+        inPeriod.sort { ($0.time, $0.object) < ($1.time, $1.object) }
+
+        var postsNew: (count: Int, days: Set<CivilDate>)?
+        if all.isEmpty {
+            for point in index.points(entry.platform, entry.account, .postsNew) where point.time < periodEnd {
+                let day = date(point.time)
+                guard input.period.contains(day) else { continue }
+                var current = postsNew ?? (0, [])
+                current.count += Int(point.integer)
+                if point.integer > 0 { current.days.insert(day) }
+                postsNew = current
+            }
+        }
+        return Posts(inPeriod: inPeriod, postsNew: postsNew, hasObjects: !all.isEmpty)
+    }
+
+    /// The reads of a post: `views`, or on WeChat `viewers` when the object has no `views`.
+    func viewsMetric(_ entry: RegistryEntry, object: String) -> MetricName? {
+        if index.has(entry.platform, entry.account, object: object, .views) { return .views }
+        if entry.platform == .wechat, index.has(entry.platform, entry.account, object: object, .viewers) {
+            return .viewers
+        }
+        return nil
+    }
+
+    func activity(of entry: RegistryEntry, in unit: UnitProfile, posts: Posts) -> AccountActivity {
+        let basis = posts.basis
+        guard basis != .none else {
+            return AccountActivity(
+                unit: unit,
+                account: entry,
+                posts: nil,
+                postsBasis: .none,
+                hits: nil,
+                hitMetric: "",
+                longestGapDays: nil,
+                dormant14d: nil
+            )
+        }
+        var hits = 0
+        var metrics = Set<MetricName>()
+        for post in posts.inPeriod {
+            guard let metric = viewsMetric(entry, object: post.object),
+                let latest = index.points(entry.platform, entry.account, object: post.object, metric).last
+            else { continue }
+            metrics.insert(metric)
+            // `10万+` is stored as the lower bound 100001, which counts.
+            if latest.integer >= Self.hitViews { hits += 1 }
+        }
+        let hitMetric = [MetricName.views, .viewers].filter(metrics.contains).map(\.rawValue).joined(separator: "+")
+
+        let postDays = basis == .postsNew ? posts.postsNew?.days ?? [] : Set(posts.inPeriod.map { date($0.time) })
+        let gap = longestGap(postDays: postDays)
+        return AccountActivity(
+            unit: unit,
+            account: entry,
+            posts: posts.count,
+            postsBasis: basis,
+            // Posts without any view metric (Weibo statuses often have none) leave the count unknown.
+            hits: basis == .postsNew || (metrics.isEmpty && !posts.inPeriod.isEmpty) ? nil : hits,
+            hitMetric: hitMetric,
+            longestGapDays: gap,
+            dormant14d: gap.map { $0 >= 14 }
+        )
+    }
+
+    /// The longest run of days without a post, from the period's first day to the report day.
+    func longestGap(postDays: Set<CivilDate>) -> Int? {
+        let first = input.period.from
+        guard first <= asOf else { return nil }
+        var longest = 0
+        var run = 0
+        var day = first
+        while day <= asOf {
+            run = postDays.contains(day) ? 0 : run + 1
+            longest = max(longest, run)
+            day = day.adding(days: 1)
+        }
+        return longest
+    }
+}

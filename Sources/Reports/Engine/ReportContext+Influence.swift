@@ -1,0 +1,212 @@
+import Collector
+
+/// EII, the platform's published index, the composite and the rankings.
+extension ReportContext {
+    /// Period totals of an account's posts, each read at the fixed content age.
+    struct ContentTotals {
+        var views = 0.0
+        var maxViews = 0.0
+        var likes = 0.0
+        var comments = 0.0
+        var shares = 0.0
+        var recommends = 0.0
+        var maxLikes = 0.0
+        var maxShares = 0.0
+        var maxRecommends = 0.0
+        var headlineViews = 0.0
+        var headlineLikes = 0.0
+        var headlineShares = 0.0
+        var headlineRecommends = 0.0
+    }
+
+    func contentTotals(of entry: RegistryEntry, posts: Posts) -> ContentTotals {
+        var totals = ContentTotals()
+        let age = Int64(rules.index.contentAgeDays) * 86400
+        for post in posts.inPeriod {
+            let target = post.time.adding(seconds: age)
+            func value(_ metric: MetricName?) -> Double {
+                guard let metric else { return 0 }
+                return index.valueAtAge(entry.platform, entry.account, object: post.object, metric, target: target)?
+                    .double ?? 0
+            }
+            let views = value(viewsMetric(entry, object: post.object))
+            let likes = value(.likes)
+            let comments = value(.comments)
+            let sharesMetric: MetricName =
+                entry.platform == .wechat && !index.has(entry.platform, entry.account, object: post.object, .shares)
+                ? Self.shareUsers : .shares
+            let shares = value(sharesMetric)
+            let recommends = value(.recommends)
+            totals.views += views
+            totals.likes += likes
+            totals.comments += comments
+            totals.shares += shares
+            totals.recommends += recommends
+            totals.maxViews = max(totals.maxViews, views)
+            totals.maxLikes = max(totals.maxLikes, likes)
+            totals.maxShares = max(totals.maxShares, shares)
+            totals.maxRecommends = max(totals.maxRecommends, recommends)
+            // WeChat headline (头条) articles are the first of a push: msgid `<msg_data_id>_1`.
+            if post.object.hasSuffix("_1") {
+                totals.headlineViews += views
+                totals.headlineLikes += likes
+                totals.headlineShares += shares
+                totals.headlineRecommends += recommends
+            }
+        }
+        return totals
+    }
+
+    /// Followers at the end of the period and the net change over it: Σ new − lost when those
+    /// exist in the period, else the last row of the period minus the last row before it (or
+    /// the period's first row).
+    func followerFigures(of entry: RegistryEntry) -> (followers: Double, change: Double) {
+        let end = index.latest(entry.platform, entry.account, .followers, before: periodEnd)
+        let followers = end?.double ?? 0
+        if let flows = netNewFollowers(of: entry, from: input.period.from, to: input.period.to) {
+            return (followers, flows.net)
+        }
+        guard let end else { return (0, 0) }
+        let start =
+            index.latest(entry.platform, entry.account, .followers, before: periodStart)
+            ?? index.points(entry.platform, entry.account, .followers).first { $0.time >= periodStart }
+        return (followers, start.map { end.double - $0.double } ?? 0)
+    }
+
+    func influence(of entry: RegistryEntry, in unit: UnitProfile, posts: Posts) -> AccountInfluence {
+        let totals = contentTotals(of: entry, posts: posts)
+        let figures = followerFigures(of: entry)
+        let days = Double(input.period.indexDays)
+        let n = Double(posts.count ?? 0)
+        let inputs = EII.Inputs(
+            days: days,
+            posts: n,
+            views: totals.views,
+            maxViews: totals.maxViews,
+            likes: totals.likes,
+            comments: totals.comments,
+            shares: totals.shares,
+            followers: figures.followers,
+            followerChange: figures.change
+        )
+        let (name, value) = publishedIndex(entry.platform, inputs: inputs, totals: totals)
+        return AccountInfluence(
+            unit: unit,
+            account: entry,
+            inputs: inputs,
+            eii: EII(inputs),
+            indexName: name,
+            indexValue: value
+        )
+    }
+
+    /// The third-party index customary on the platform (COUNTS_AND_TARGETS.md §2).
+    func publishedIndex(_ platform: Platform, inputs: EII.Inputs, totals: ContentTotals) -> (String, Double?) {
+        switch platform {
+        case .wechat:
+            let wci = WCI.Inputs(
+                days: inputs.days,
+                articles: inputs.posts,
+                reads: totals.views,
+                recommends: totals.recommends,
+                likes: totals.likes,
+                shares: totals.shares,
+                headlineReads: totals.headlineViews,
+                headlineRecommends: totals.headlineRecommends,
+                headlineLikes: totals.headlineLikes,
+                headlineShares: totals.headlineShares,
+                maxReads: totals.maxViews,
+                maxRecommends: totals.maxRecommends,
+                maxLikes: totals.maxLikes,
+                maxShares: totals.maxShares
+            )
+            let variant = rules.index.wciVariant
+            return (Self.wciName(variant), WCI.value(wci, variant: variant))
+        case .weibo:
+            return (
+                "BCI",
+                PublishedIndices.bci(
+                    posts: inputs.posts,
+                    reposts: inputs.shares,
+                    comments: inputs.comments,
+                    likes: inputs.likes
+                )
+            )
+        case .douyin, .kuaishou, .channels:
+            return (
+                "VCI",
+                PublishedIndices.vci(
+                    posts: inputs.posts,
+                    shares: inputs.shares,
+                    comments: inputs.comments,
+                    likes: inputs.likes
+                )
+            )
+        case .bilibili:
+            return (
+                "BVCI V2.0",
+                PublishedIndices.bvci(
+                    videos: inputs.posts,
+                    playsPerDay: per(inputs.views, inputs.days),
+                    commentsPerDay: per(inputs.comments, inputs.days),
+                    followers: inputs.followers,
+                    followerIncrease: inputs.followerChange
+                )
+            )
+        default:
+            return ("", nil)
+        }
+    }
+
+    static func wciName(_ variant: WCI.Variant) -> String {
+        switch variant {
+        case .classic: "WCI V14.2"
+        case .shares: "WCI V14.2 shares"
+        case .v2: "WCI V2.0"
+        case .oap: "WCI O/A/P"
+        }
+    }
+
+    /// The composite EII of every unit, ranked within its category and tier.
+    func ranking(influence: [AccountInfluence], units unitRows: [UnitAttainment]) -> [UnitInfluence] {
+        var tiers: [String: String] = [:]
+        for row in unitRows where tiers[row.unit.name] == nil { tiers[row.unit.name] = row.rule?.id ?? "" }
+        var rows: [UnitInfluence] = []
+        for unit in units {
+            let scores = rules.index.platformWeights.map { weight in
+                let values = influence.filter {
+                    $0.unit.name == unit.name && $0.account.main && $0.account.platform == weight.platform
+                }.map(\.eii.value)
+                return UnitInfluence.PlatformScore(platform: weight.platform, weight: weight.weight, eii: values.max())
+            }
+            let composite = EII.composite(scores.map { ($0.weight, $0.eii ?? 0) })
+            rows.append(
+                UnitInfluence(
+                    unit: unit,
+                    tier: tiers[unit.name] ?? "",
+                    composite: composite,
+                    platforms: scores,
+                    rank: 0
+                )
+            )
+        }
+        // Competition ranking (1, 2, 2, 4) on the values as printed, so equal-looking scores share a rank.
+        func key(_ row: UnitInfluence) -> String { row.unit.category + "\u{0}" + row.tier }
+        for group in Set(rows.map(key)) {
+            let members = rows.indices.filter { key(rows[$0]) == group }
+            for position in members {
+                let mine = (rows[position].composite * 100).rounded()
+                rows[position].rank = 1 + members.filter { (rows[$0].composite * 100).rounded() > mine }.count
+            }
+        }
+        let ruleLines = Dictionary(rules.rules.map { ($0.id, $0.line) }, uniquingKeysWith: min)
+        let unitOrder = Dictionary(units.enumerated().map { ($1.name, $0) }, uniquingKeysWith: min)
+        return rows.sorted { lhs, rhs in
+            let left = (Self.categoryRank(lhs.unit.category), ruleLines[lhs.tier] ?? Int.max, lhs.rank)
+            let right = (Self.categoryRank(rhs.unit.category), ruleLines[rhs.tier] ?? Int.max, rhs.rank)
+            if left != right { return left < right }
+            if lhs.unit.category != rhs.unit.category { return lhs.unit.category < rhs.unit.category }
+            return (unitOrder[lhs.unit.name] ?? 0) < (unitOrder[rhs.unit.name] ?? 0)
+        }
+    }
+}

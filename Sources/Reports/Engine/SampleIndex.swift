@@ -1,0 +1,109 @@
+import Collector
+
+/// The samples of a report grouped into time-sorted series, one per (platform, account,
+/// object, metric), with SPEC §3's reading rules applied: for one key and time the last row
+/// wins, but an `approx` or `lower_bound` row never replaces an `exact` one.
+struct SampleIndex {
+    struct Key: Hashable {
+        var platform: Platform
+        var account: String
+        var object: String
+        var metric: MetricName
+    }
+
+    struct AccountKey: Hashable {
+        var platform: Platform
+        var account: String
+    }
+
+    struct Point {
+        var time: Timestamp
+        var value: SampleValue
+        var quality: Quality
+
+        var double: Double { value.doubleValue }
+        var integer: Int64 {
+            switch value {
+            case .integer(let count): count
+            // A rate never reaches the count paths; round for safety rather than trap.
+            case .decimal(let decimal): Int64(decimal.doubleValue.rounded())
+            }
+        }
+    }
+
+    private var series: [Key: [Point]] = [:]
+    /// Content objects seen in samples, per account, with their first sample time.
+    private(set) var firstSeen: [AccountKey: [String: Timestamp]] = [:]
+
+    /// Indexes `samples`, ignoring everything after `cutoff` (the report's "now").
+    init(samples: [Sample], cutoff: Timestamp) {
+        var grouped: [Key: [Point]] = [:]
+        for sample in samples where sample.time <= cutoff {
+            let key = Key(
+                platform: sample.platform,
+                account: sample.account,
+                object: sample.object,
+                metric: sample.metric
+            )
+            grouped[key, default: []].append(Point(time: sample.time, value: sample.value, quality: sample.quality))
+            if !sample.object.isEmpty {
+                let account = AccountKey(platform: sample.platform, account: sample.account)
+                if let known = firstSeen[account]?[sample.object], known <= sample.time { continue }
+                firstSeen[account, default: [:]][sample.object] = sample.time
+            }
+        }
+        for (key, points) in grouped {
+            // A stable sort keeps file order among equal times, so "the last row wins" holds.
+            let sorted = points.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+            var merged: [Point] = []
+            merged.reserveCapacity(sorted.count)
+            for (_, point) in sorted {
+                if let last = merged.last, last.time == point.time {
+                    if last.quality == .exact && point.quality != .exact { continue }
+                    merged[merged.count - 1] = point
+                } else {
+                    merged.append(point)
+                }
+            }
+            series[key] = merged
+        }
+    }
+
+    /// The series of one key, oldest first.
+    func points(_ platform: Platform, _ account: String, object: String = "", _ metric: MetricName) -> [Point] {
+        series[Key(platform: platform, account: account, object: object, metric: metric)] ?? []
+    }
+
+    /// Whether any value of `metric` exists for the object.
+    func has(_ platform: Platform, _ account: String, object: String, _ metric: MetricName) -> Bool {
+        series[Key(platform: platform, account: account, object: object, metric: metric)] != nil
+    }
+
+    /// The latest point strictly before `end`.
+    func latest(
+        _ platform: Platform,
+        _ account: String,
+        object: String = "",
+        _ metric: MetricName,
+        before end: Timestamp
+    )
+        -> Point?
+    {
+        points(platform, account, object: object, metric).last { $0.time < end }
+    }
+
+    /// The value of a content metric at a fixed age: the latest point at or before `target`,
+    /// else the first one after it.
+    func valueAtAge(
+        _ platform: Platform,
+        _ account: String,
+        object: String,
+        _ metric: MetricName,
+        target: Timestamp
+    )
+        -> Point?
+    {
+        let points = points(platform, account, object: object, metric)
+        return points.last { $0.time <= target } ?? points.first
+    }
+}

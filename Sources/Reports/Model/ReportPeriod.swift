@@ -1,0 +1,58 @@
+public import Collector
+
+/// The period a report covers: a calendar month (`2026-11`) or any span of days, both ends included.
+public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
+    /// The first day.
+    public var from: CivilDate
+    /// The last day (included).
+    public var to: CivilDate
+    /// Whether the period is a whole calendar month (then d = 30, COUNTS_AND_TARGETS.md §2.1).
+    public var isCalendarMonth: Bool
+
+    /// The calendar month of `year`/`month`.
+    public init?(year: Int, month: Int) {
+        guard let first = CivilDate(year: year, month: month, day: 1) else { return nil }
+        let next =
+            month == 12 ? CivilDate(year: year + 1, month: 1, day: 1) : CivilDate(year: year, month: month + 1, day: 1)
+        guard let next else { return nil }
+        from = first
+        to = next.adding(days: -1)
+        isCalendarMonth = true
+    }
+
+    /// A span of days; nil when `to` is before `from`.
+    public init?(from: CivilDate, to: CivilDate) {
+        guard from <= to else { return nil }
+        self.from = from
+        self.to = to
+        isCalendarMonth = false
+    }
+
+    /// Parses `2026-11` (a month) or `2026-11-01..2026-11-15` (a span).
+    public init?(parsing text: String) {
+        if let range = text.firstRange(of: "..") {
+            guard let from = CivilDate(parsing: text[..<range.lowerBound]),
+                let to = CivilDate(parsing: text[range.upperBound...])
+            else { return nil }
+            self.init(from: from, to: to)
+            return
+        }
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1])
+        else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    /// The number of calendar days in the period.
+    public var calendarDays: Int { Int(to.daysSinceEpoch - from.daysSinceEpoch) + 1 }
+
+    /// d of the index formulas: 30 for a calendar month (also 31-day months), else the true day count.
+    public var indexDays: Int { isCalendarMonth ? 30 : calendarDays }
+
+    /// `2026-11`, or `2026-11-01..2026-11-15`.
+    public var description: String { isCalendarMonth ? from.monthText : "\(from)..\(to)" }
+
+    /// Whether `date` lies in the period.
+    public func contains(_ date: CivilDate) -> Bool { from <= date && date <= to }
+}

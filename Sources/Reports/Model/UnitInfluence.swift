@@ -1,0 +1,44 @@
+public import Collector
+
+/// A unit's composite EII over its required main accounts, and its rank within its category and tier.
+public struct UnitInfluence: Sendable, Hashable {
+    /// EII_p of one weighted platform.
+    public struct PlatformScore: Sendable, Hashable {
+        /// The platform.
+        public var platform: Platform
+        /// Its weight in the composite.
+        public var weight: Double
+        /// The EII of the unit's main account there (the best, if it has two); nil when it has none.
+        public var eii: Double?
+
+        /// Creates a score.
+        public init(platform: Platform, weight: Double, eii: Double?) {
+            self.platform = platform
+            self.weight = weight
+            self.eii = eii
+        }
+    }
+
+    /// The unit.
+    public var unit: UnitProfile
+    /// The tier: the id of the follower rule that selects the unit, empty when none does.
+    public var tier: String
+    /// `Σ_p w_p · EII_p`, a missing platform counting 0.
+    public var composite: Double
+    /// EII_p per weighted platform, in weight order.
+    public var platforms: [PlatformScore]
+    /// 1 = highest composite within the category and tier (equal values to 2 decimals share a rank).
+    public var rank: Int
+
+    /// Creates a row.
+    public init(unit: UnitProfile, tier: String, composite: Double, platforms: [PlatformScore], rank: Int) {
+        self.unit = unit
+        self.tier = tier
+        self.composite = composite
+        self.platforms = platforms
+        self.rank = rank
+    }
+
+    /// The weighted platforms without a main account.
+    public var missing: [Platform] { platforms.filter { $0.eii == nil }.map(\.platform) }
+}

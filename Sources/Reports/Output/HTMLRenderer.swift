@@ -1,0 +1,141 @@
+import Collector
+
+/// One self-contained HTML file: inline CSS, inline SVG charts, no scripts, no external
+/// resources, readable on a phone (tables scroll sideways inside their own box).
+enum HTMLRenderer {
+    static func render(_ report: Report) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(report.title))</title>
+            <style>\(css)</style>
+            </head>
+            <body>
+            <main>
+            <h1>\(escape(report.title))</h1>
+
+            """
+        html += keyFigures(report)
+        html += section(id: "chart-attainment", title: "Attainment by category") {
+            "<div class=\"single\">" + figure(AttainmentChart.render(report.summary)) + "</div>"
+        }
+        html += section(id: "chart-followers", title: "Followers against targets") {
+            "<div class=\"grid\">" + report.followerSeries.map { figure(FollowerChart.render($0)) }.joined() + "</div>"
+        }
+        html += section(id: "chart-ranking", title: "Ranking per category and tier") {
+            "<div class=\"grid\">" + rankingCharts(report).joined() + "</div>"
+        }
+        for table in report.tables {
+            html += section(id: "table-" + table.id, title: table.title) {
+                (table.note.isEmpty ? "" : "<p class=\"note\">\(escape(table.note))</p>\n") + render(table)
+            }
+        }
+        html += "<footer>Generated \(escape(report.generatedAt)) · \(escape(report.rules.source))</footer>\n"
+        html += "</main>\n</body>\n</html>\n"
+        return html
+    }
+
+    private static func keyFigures(_ report: Report) -> String {
+        var counts: [AttainmentStatus: Int] = [:]
+        for row in report.units { counts[row.status, default: 0] += 1 }
+        var cards = [("Period", report.period.description), ("As of", report.asOf.description)]
+        if let deadline = report.deadline { cards.append(("Deadline", deadline.description)) }
+        for status in AttainmentChart.statuses where counts[status] != nil {
+            cards.append((status.rawValue, String(counts[status] ?? 0)))
+        }
+        let items = cards.map { "<div class=\"card\"><span>\(escape($0.0))</span><b>\(escape($0.1))</b></div>" }
+        return "<section class=\"cards\">" + items.joined() + "</section>\n"
+    }
+
+    private static func rankingCharts(_ report: Report) -> [String] {
+        var order: [String] = []
+        var groups: [String: [(rank: Int, unit: String, value: Double)]] = [:]
+        for row in report.ranking {
+            let title = row.tier.isEmpty ? row.unit.category : "\(row.unit.category) · \(row.tier)"
+            if groups[title] == nil { order.append(title) }
+            groups[title, default: []].append((row.rank, row.unit.name, row.composite))
+        }
+        return order.map { figure(RankingChart.render(title: $0, rows: groups[$0] ?? [])) }
+    }
+
+    private static func section(id: String, title: String, _ content: () -> String) -> String {
+        "<section id=\"\(id)\">\n<h2>\(escape(title))</h2>\n\(content())\n</section>\n"
+    }
+
+    private static func figure(_ svg: String) -> String { "<figure>\(svg)</figure>" }
+
+    private static func render(_ table: ReportTable) -> String {
+        let statusColumn = table.columns.firstIndex(of: "status")
+        var html = "<div class=\"scroll\"><table>\n<thead><tr>"
+        html += table.columns.map { "<th>\(escape($0))</th>" }.joined()
+        html += "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            html += "<tr>"
+            for (column, cell) in row.enumerated() {
+                if column == statusColumn {
+                    html += "<td class=\"status s-\(escape(cell))\">\(escape(cell))</td>"
+                } else if isNumber(cell) {
+                    html += "<td class=\"num\">\(escape(cell))</td>"
+                } else {
+                    html += "<td>\(escape(cell))</td>"
+                }
+            }
+            html += "</tr>\n"
+        }
+        return html + "</tbody></table></div>"
+    }
+
+    /// Numbers (and `inf`) are right-aligned; dates and ids are not.
+    private static func isNumber(_ cell: String) -> Bool { Double(cell) != nil }
+
+    static func escape(_ text: String) -> String { SVGCanvas.escape(text) }
+
+    /// Mobile first: one column, charts scale to the width, tables scroll in their own box.
+    private static let css = """
+        :root{--fg:#1d2330;--muted:#5f6b7a;--line:#d9dee5;--bg:#fff;--band:#f5f7fa;--accent:#1f5fa8}
+        *{box-sizing:border-box}
+        body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif}
+        main{max-width:1100px;margin:0 auto;padding:12px}
+        h1{font-size:1.35rem;margin:.4em 0 .6em}
+        h2{font-size:1.1rem;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+        .note{color:var(--muted);font-size:.85rem;margin:.3em 0 .6em}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(120px,1fr));gap:8px}
+        .card{background:var(--band);border-radius:8px;padding:8px 10px}
+        .card span{display:block;color:var(--muted);font-size:.8rem}
+        .card b{font-size:1.1rem}
+        .single{max-width:640px}
+        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
+        figure{margin:0;background:var(--band);border-radius:8px;padding:6px}
+        svg{width:100%;height:auto;display:block}
+        svg text{font-family:inherit;font-size:12px;fill:var(--fg)}
+        svg .chart-title{font-size:14px;font-weight:600}
+        svg .axis,svg .legend,svg .muted{fill:var(--muted);font-size:11px}
+        svg .value,svg .bar-count{font-size:11px}
+        svg .bar-count{fill:#fff}
+        svg .grid{stroke:var(--line);stroke-width:1}
+        svg .axis-line{stroke:var(--muted);stroke-width:1}
+        svg .series{fill:none;stroke:var(--accent);stroke-width:2}
+        svg .dot{fill:var(--accent)}
+        svg .dot-approx{fill:#fff;stroke:var(--accent);stroke-width:1.5}
+        svg .target{stroke:#c62828;stroke-width:1.5;stroke-dasharray:6 4}
+        svg .target-label{fill:#c62828;font-size:11px}
+        svg .bar{fill:var(--accent)}
+        .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
+        table{border-collapse:collapse;font-size:13px;width:max-content;min-width:100%}
+        th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+        th{background:var(--band);position:sticky;top:0}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}
+        .s-MET{fill:#2e7d32;background:#e3f1e4}
+        .s-NOT_MET{fill:#c62828;background:#fbe4e4}
+        .s-INDETERMINATE{fill:#f9a825;background:#fff4d6}
+        .s-NO_DATA{fill:#8a949e;background:#eceff1}
+        .s-MISSING_ACCOUNT{fill:#6a1b9a;background:#f1e5f7}
+        .s-NO_RULE{fill:#c4ccd4;background:#f5f7fa}
+        svg text.status{font-weight:600;background:none}
+        footer{color:var(--muted);font-size:.8rem;margin:2em 0 1em}
+        @media (min-width:700px){main{padding:20px}h1{font-size:1.6rem}}
+        """
+}

@@ -1,0 +1,38 @@
+/// GitHub-flavoured Markdown: a heading per table, its note, then a pipe table.
+enum MarkdownRenderer {
+    static func render(_ report: Report) -> String {
+        var text = "# \(escape(report.title))\n"
+        for table in report.tables {
+            text += "\n## \(escape(table.title))\n\n"
+            if !table.note.isEmpty { text += escape(table.note) + "\n\n" }
+            text += render(table)
+        }
+        return text
+    }
+
+    /// A pipe table; an empty table still has its header.
+    static func render(_ table: ReportTable) -> String {
+        var text = row(table.columns)
+        text += "|" + table.columns.map { _ in "---|" }.joined() + "\n"
+        for cells in table.rows { text += row(cells) }
+        return text
+    }
+
+    private static func row(_ cells: [String]) -> String {
+        "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+    }
+
+    /// Pipes would end a cell and line breaks a row; `<`, `*` and `_` are left alone on purpose
+    /// (ids such as `SD16_X` stay readable in the source).
+    private static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "|": escaped += "\\|"
+            case "\n", "\r": escaped += " "
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

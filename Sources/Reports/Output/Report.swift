@@ -1,0 +1,88 @@
+public import Collector
+
+/// The result of ``ReportBuilder/build(_:rules:)``: typed rows for programs, and
+/// ``tables`` / ``render(_:)`` for people.
+public struct Report: Sendable {
+    /// `Report 2023-11: 鲁教办函〔2022〕16号 (2022-11-01)`.
+    public var title: String
+    /// The period.
+    public var period: ReportPeriod
+    /// The day the report speaks for (the period's last day, or today for an unfinished period).
+    public var asOf: CivilDate
+    /// When it was made, RFC 3339 in the configured timezone.
+    public var generatedAt: String
+    /// The rules applied.
+    public var rules: RuleSet
+    /// The rules file's deadline, as a day.
+    public var deadline: CivilDate?
+    /// One row per main account and follower rule (and per unit that cannot be judged).
+    public var attainment: [AttainmentRow]
+    /// One row per unit and follower rule, with the rule's aggregation applied.
+    public var units: [UnitAttainment]
+    /// Units per status, per category and tier.
+    public var summary: [AttainmentSummary]
+    /// Posts, hits and dormancy per registry account.
+    public var activity: [AccountActivity]
+    /// EII and the platform index per registry account.
+    public var influence: [AccountInfluence]
+    /// Composite EII per unit, ranked within category and tier.
+    public var ranking: [UnitInfluence]
+    /// Followers over time of each main account, for charts.
+    public var followerSeries: [FollowerSeries]
+    /// How many registry units each rule selects, by rule id.
+    public var unitsSelected: [String: Int]
+    /// The configured timezone the report's days are in.
+    public var calendar: PlatformCalendar
+
+    /// Creates a report (``ReportBuilder`` does this).
+    public init(
+        title: String,
+        period: ReportPeriod,
+        asOf: CivilDate,
+        generatedAt: String,
+        rules: RuleSet,
+        deadline: CivilDate?,
+        attainment: [AttainmentRow],
+        units: [UnitAttainment],
+        summary: [AttainmentSummary],
+        activity: [AccountActivity],
+        influence: [AccountInfluence],
+        ranking: [UnitInfluence],
+        followerSeries: [FollowerSeries],
+        unitsSelected: [String: Int],
+        calendar: PlatformCalendar
+    ) {
+        self.title = title
+        self.period = period
+        self.asOf = asOf
+        self.generatedAt = generatedAt
+        self.rules = rules
+        self.deadline = deadline
+        self.attainment = attainment
+        self.units = units
+        self.summary = summary
+        self.activity = activity
+        self.influence = influence
+        self.ranking = ranking
+        self.followerSeries = followerSeries
+        self.unitsSelected = unitsSelected
+        self.calendar = calendar
+    }
+
+    /// The report as text in `format`.
+    ///
+    /// CSV puts every table in one text, each preceded by a `# <table id>` line and followed
+    /// by a blank line; ``csvFiles()`` gives one RFC 4180 text per table instead.
+    public func render(_ format: ReportFormat) -> String {
+        switch format {
+        case .markdown: MarkdownRenderer.render(self)
+        case .csv: CSVRenderer.render(tables)
+        case .html: HTMLRenderer.render(self)
+        }
+    }
+
+    /// One CSV text per table, named `<table id>.csv`, in report order.
+    public func csvFiles() -> [(name: String, text: String)] {
+        tables.map { ($0.id + ".csv", CSVRenderer.render($0)) }
+    }
+}

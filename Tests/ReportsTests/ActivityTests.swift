@@ -1,0 +1,113 @@
+import Collector
+import Reports
+import Testing
+
+struct ActivityTests {
+    private static func article(_ id: String, on date: String, account: String = "gh_a") -> ContentObject {
+        ContentObject(platform: .wechat, object: id, account: account, publishedAt: TestData.day(date, hour: 8))
+    }
+
+    private static func views(
+        _ id: String,
+        _ value: Int64,
+        on date: String,
+        _ quality: Quality = .exact,
+        metric: MetricName = .views
+    )
+        -> Sample
+    {
+        Sample(
+            time: TestData.day(date, hour: 12),
+            platform: .wechat,
+            account: "gh_a",
+            object: id,
+            metric: metric,
+            value: .integer(value),
+            quality: quality,
+            source: .api
+        )
+    }
+
+    private static let rules = RuleSet(source: "none", rules: [])
+    private static let registry = [TestData.entry("单位", "other", .wechat, "gh_a")]
+
+    @Test(arguments: [
+        (["2023-11-01", "2023-11-14", "2023-11-27"], 12, false),
+        (["2023-11-01", "2023-11-16", "2023-11-29"], 14, true),
+        (["2023-11-15"], 15, true),
+        (["2023-11-01", "2023-11-08", "2023-11-15", "2023-11-22", "2023-11-29"], 6, false),
+    ])
+    func flagsAFourteenDayWindowWithoutPosts(_ days: [String], _ longest: Int, _ dormant: Bool) throws {
+        let objects = days.enumerated().map { Self.article("a\($0.offset)_1", on: $0.element) }
+        let report = TestData.report(Self.registry, [], objects: objects, rules: Self.rules)
+        let row = try #require(report.activity.first)
+        #expect(row.posts == days.count)
+        #expect(row.postsBasis == .publishedAt)
+        #expect(row.longestGapDays == longest)
+        #expect(row.dormant14d == dormant)
+    }
+
+    @Test func countsTenWanPlusHitsIncludingTheLowerBound() throws {
+        let objects = ["a_1", "b_1", "c_1", "old_1"].map {
+            Self.article($0, on: $0 == "old_1" ? "2023-10-20" : "2023-11-05")
+        }
+        let samples = [
+            Self.views("a_1", 100_001, on: "2023-11-07", .lowerBound),
+            Self.views("b_1", 99_999, on: "2023-11-07"),
+            Self.views("c_1", 100_000, on: "2023-11-07"),
+            Self.views("old_1", 500_000, on: "2023-11-07"),
+        ]
+        let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
+        #expect(report.activity.first?.hits == 2)
+        #expect(report.activity.first?.hitMetric == "views")
+    }
+
+    @Test func usesViewersOnWeChatWhenViewsAreAbsent() throws {
+        let objects = [Self.article("a_1", on: "2023-11-05"), Self.article("b_1", on: "2023-11-06")]
+        let samples = [
+            Self.views("a_1", 150_000, on: "2023-11-07", metric: .viewers),
+            Self.views("b_1", 1000, on: "2023-11-07"),
+        ]
+        let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
+        #expect(report.activity.first?.hits == 1)
+        #expect(report.activity.first?.hitMetric == "views+viewers")
+    }
+
+    @Test func countsObjectsFirstSeenInThePeriodWhenThePublicationTimeIsUnknown() throws {
+        let samples = [
+            Self.views("x", 10, on: "2023-10-31"), Self.views("y", 10, on: "2023-11-02"),
+            Self.views("y", 20, on: "2023-11-03"), Self.views("z", 10, on: "2023-11-20"),
+        ]
+        let report = TestData.report(Self.registry, samples, rules: Self.rules)
+        #expect(report.activity.first?.posts == 2)
+        #expect(report.activity.first?.postsBasis == .firstSeen)
+    }
+
+    @Test func saysNothingWithoutContentData() throws {
+        let report = TestData.report(Self.registry, [TestData.followers("gh_a", 10)], rules: Self.rules)
+        let row = try #require(report.activity.first)
+        #expect(row.postsBasis == AccountActivity.PostsBasis.none)
+        #expect(row.posts == nil)
+        #expect(row.dormant14d == nil)
+    }
+
+    @Test func anUnfinishedPeriodIsJudgedUpToToday() throws {
+        let objects = [Self.article("a_1", on: "2023-11-01")]
+        let report = TestData.report(Self.registry, [], objects: objects, rules: Self.rules, now: "2023-11-10")
+        #expect(report.asOf == CivilDate(year: 2023, month: 11, day: 10))
+        #expect(report.activity.first?.longestGapDays == 9)
+        #expect(report.activity.first?.dormant14d == false)
+    }
+
+    @Test func readsContentValuesAtTheConfiguredAge() throws {
+        let objects = [Self.article("a_1", on: "2023-11-05")]
+        let samples = [
+            Self.views("a_1", 500, on: "2023-11-06"), Self.views("a_1", 900, on: "2023-11-11"),
+            Self.views("a_1", 1200, on: "2023-11-20"),
+        ]
+        let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
+        // Day 7 after 2023-11-05 08:00 is 2023-11-12 08:00: the 11-11 value.
+        #expect(report.influence.first?.inputs.views == 900)
+        #expect(report.activity.first?.hits == 0)
+    }
+}

@@ -1,0 +1,182 @@
+import Collector
+import Reports
+import Testing
+
+struct AttainmentTests {
+    @Test func yantaiCityBureauIsInTheEightHundredThousandTierAndMeetsIt() throws {
+        let report = TestData.report(
+            [TestData.entry("烟台市教育局", "city_bureau", city: "烟台", .wechat, "gh_yt")],
+            [TestData.followers("gh_yt", 850_000)],
+            rules: try TestData.shandong()
+        )
+        let row = try #require(report.attainment.first)
+        #expect(report.attainment.count == 1)
+        #expect(row.rule?.id == "SD16-BUR-B")
+        #expect(row.rule?.threshold == 800_000)
+        #expect(row.status == .met)
+        #expect(row.projection == .reached)
+        #expect(row.daysLeft == 31)
+    }
+
+    @Test func aPopulationRuleWouldPutYantaiInTheMillionTier() throws {
+        // What "人口数超过700万" as a census rule would do (COUNTS_AND_TARGETS.md §4.3): the list decides.
+        let text = """
+            source = "census reading (wrong)"
+            deadline = 2023-12-31T23:59:59+08:00
+            [[rules]]
+            id = "CENSUS-7M"
+            category = "city_bureau"
+            city_in = ["临沂", "青岛", "潍坊", "济南", "菏泽", "济宁", "烟台"]
+            kind = "target"
+            op = ">="
+            threshold = 1000000
+            """
+        let report = TestData.report(
+            [TestData.entry("烟台市教育局", "city_bureau", city: "烟台", .wechat, "gh_yt")],
+            [TestData.followers("gh_yt", 850_000)],
+            rules: try RuleSet.parse(text: text, path: "census.toml")
+        )
+        #expect(report.attainment.first?.status == .notMet)
+    }
+
+    @Test(arguments: [
+        ("undergraduate", 20000, "SD16-UNI-A"), ("undergraduate", 19999, "SD16-UNI-B"),
+        ("vocational", 12000, "SD16-VOC-A"), ("vocational", 11999, "SD16-VOC-B"),
+    ])
+    func studentsAtLeastIncludesTheNumber(_ category: String, _ students: Int, _ rule: String) throws {
+        let report = TestData.report(
+            [TestData.entry("学校", category, students: students, .wechat, "gh_x")],
+            [TestData.followers("gh_x", 1000)],
+            rules: try TestData.shandong()
+        )
+        #expect(report.attainment.map { $0.rule?.id } == [rule])
+    }
+
+    @Test func aCityWithTheShiSuffixMatchesTheRuleList() throws {
+        let report = TestData.report(
+            [TestData.entry("临沂市教育局", "city_bureau", city: "临沂市", .wechat, "gh_ly")],
+            [TestData.followers("gh_ly", 999_000, .approx)],
+            rules: try TestData.shandong()
+        )
+        #expect(report.attainment.first?.rule?.id == "SD16-BUR-A")
+        #expect(report.attainment.first?.status == .notMet)
+    }
+
+    @Test(arguments: [
+        (Rule.Aggregation.each, Int64(1_000_000), AttainmentStatus.indeterminate),
+        (.any, 1_000_000, .met), (.sum, 1_500_000, .met), (.sum, 2_010_001, .notMet), (.sum, 2_000_000, .indeterminate),
+    ])
+    func aggregationDecidesAUnitWithTwoMainAccounts(
+        _ aggregation: Rule.Aggregation,
+        _ threshold: Int64,
+        _ expected: AttainmentStatus
+    ) {
+        let rules = RuleSet(
+            source: "test",
+            rules: [
+                Rule(
+                    id: "T",
+                    category: "city_bureau",
+                    kind: .target,
+                    comparison: .atLeast,
+                    threshold: threshold,
+                    aggregation: aggregation
+                )
+            ]
+        )
+        let report = TestData.report(
+            [
+                TestData.entry("青岛市教育局", "city_bureau", city: "青岛", .wechat, "gh_qd"),
+                TestData.entry("青岛市教育局", "city_bureau", city: "青岛", .weibo, "26000"),
+            ],
+            [
+                TestData.followers("gh_qd", 1_000_000),
+                TestData.followers("26000", 1_000_000, .approx, platform: .weibo),
+            ],
+            rules: rules
+        )
+        #expect(report.attainment.count == 2)
+        #expect(report.attainment.allSatisfy { $0.unitBest == 1_000_000 && $0.unitSum == 2_000_000 })
+        #expect(report.units.map(\.status) == [expected])
+    }
+
+    @Test func unitsThatCannotBeJudgedAreListedWithTheReason() throws {
+        let report = TestData.report(
+            [
+                TestData.entry("济南第一中学", "high_school", .wechat, "gh_a", main: false),
+                TestData.entry("滨州实验小学", "primary_school", .wechat, "gh_b"),
+                TestData.entry("区教育局", "county_bureau", .wechat, "gh_c"),
+                TestData.entry("某学院", "undergraduate", .wechat, "gh_d"),
+            ],
+            [
+                TestData.followers("gh_a", 90000), TestData.followers("gh_b", 31000, on: "2023-10-31"),
+                TestData.followers("gh_c", 5000), TestData.followers("gh_d", 5000),
+            ],
+            rules: try TestData.shandong()
+        )
+        #expect(
+            report.attainment.map(\.status) == [.missingAccount, .noData, .noRule, .noRule]
+        )
+        #expect(
+            report.attainment.map(\.note) == [
+                "no main account (main = yes) in the registry",
+                "latest followers row is from 2023-10-31, before the period",
+                "no follower rule for category county_bureau",
+                "students unknown in the registry; the tiers of undergraduate need it",
+            ]
+        )
+        #expect(report.attainment[0].rule?.id == "SD16-SCH-HS")
+        #expect(report.attainment[2].followers == 5000)
+    }
+
+    @Test func aRuleOutsideItsEffectiveDatesIsNotApplied() throws {
+        let rules = RuleSet(
+            source: "test",
+            rules: [
+                Rule(
+                    id: "LATER",
+                    category: "city_bureau",
+                    kind: .target,
+                    comparison: .atLeast,
+                    threshold: 10,
+                    effectiveFrom: CivilDate(year: 2024, month: 1, day: 1)
+                )
+            ]
+        )
+        let report = TestData.report(
+            [TestData.entry("市教育局", "city_bureau", .wechat, "gh_a")],
+            [TestData.followers("gh_a", 100)],
+            rules: rules
+        )
+        #expect(report.attainment.map(\.status) == [.noRule])
+    }
+
+    @Test func growthPaceGivesTheRequiredDailyGainAndTheProjectedDate() throws {
+        let report = TestData.report(
+            [TestData.entry("山东示例大学", "undergraduate", students: 30000, .wechat, "gh_u")],
+            [TestData.followers("gh_u", 94000, on: "2023-10-31"), TestData.followers("gh_u", 97000, on: "2023-11-30")],
+            rules: try TestData.shandong()
+        )
+        let row = try #require(report.attainment.first)
+        #expect(row.status == .notMet)
+        #expect(row.gap == 3000)
+        #expect(row.requiredDaily == 3000.0 / 31)
+        #expect(row.net30 == 3000)
+        // 100 a day: 30 days after 2023-11-30.
+        #expect(row.projection == .on(CivilDate(year: 2023, month: 12, day: 30)!))
+    }
+
+    @Test func aShrinkingAccountNeverReachesItsTarget() throws {
+        let report = TestData.report(
+            [TestData.entry("学院", "vocational", students: 5000, .kuaishou, "ks")],
+            [
+                TestData.followers("ks", 30500, on: "2023-10-31", platform: .kuaishou),
+                TestData.followers("ks", 30000, platform: .kuaishou),
+            ],
+            rules: try TestData.shandong()
+        )
+        #expect(report.attainment.first?.projection == .never)
+        let net30 = try #require(report.attainment.first?.net30)
+        #expect(abs(net30 + 500) < 1e-9)
+    }
+}
