@@ -41,6 +41,20 @@ public final class SampleBatch: Sendable {
         for sample in samples { try add(sample) }
     }
 
+    /// Adds an array of samples under one lock; a full chunk given while nothing is pending goes
+    /// to the sink as it is, uncopied (importers hand over thousands of samples at a time).
+    public func add(contentsOf samples: [Sample]) throws {
+        let chunk: [Sample]? = state.withLock { state in
+            state.added += samples.count
+            if state.pending.isEmpty && samples.count >= chunkSize { return samples }
+            state.pending.append(contentsOf: samples)
+            guard state.pending.count >= chunkSize else { return nil }
+            defer { state.pending.removeAll(keepingCapacity: true) }
+            return state.pending
+        }
+        if let chunk { try write(chunk) }
+    }
+
     /// Adds or updates a content-catalogue row; written at ``commit()``.
     public func add(object: ContentObject) {
         state.withLock { $0.objects.append(object) }

@@ -1,0 +1,504 @@
+package import Collector
+import Foundation
+import ZIPFoundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The rows of one sheet of an `.xlsx` workbook, read as text (the only file that touches
+/// ZIPFoundation, STYLE §5).
+///
+/// Cells come back as the back office meant them: shared and inline strings as written (so a
+/// number stored as text, `1,234`, stays text), numbers in plain decimal notation (`0.6235`,
+/// never `6.235E-1`), formula cells as their cached value, booleans as `TRUE`/`FALSE`, and
+/// numbers whose cell style is a date format as `2025-03-04` (or `2025-03-04 14:47:18` when the
+/// serial has a time). Rows keep their sheet row numbers; a cell missing from a sparse row is
+/// the empty string. Merged title cells above the header are ordinary short rows that the
+/// header search passes over.
+///
+/// The sheet part is scanned a chunk at a time. A part that unpacks to more than
+/// ``inMemoryLimit`` is first unpacked into an unlinked temporary file, because ZIPFoundation
+/// only pushes the inflated bytes; memory then stays flat whatever the sheet's size. Shared
+/// strings are held in memory, as every spreadsheet reader must.
+package struct XLSXTable: Table {
+    /// Sheet parts up to this size are unpacked into memory; larger ones into a temporary file.
+    package static let inMemoryLimit: UInt64 = 32 << 20
+
+    /// The workbook file.
+    package let name: String
+    /// The sheet being read.
+    package let sheetName: String
+    private var scanner: XMLPullScanner
+    private let sharedStrings: [String]
+    private let dateStyles: [Bool]
+    private let uses1904Dates: Bool
+    private var lastRow = 0
+    private var finished = false
+
+    /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet; a sheet
+    /// part larger than `inMemoryLimit` is unpacked into a temporary file.
+    package init(
+        path: String,
+        sheet: String? = nil,
+        inMemoryLimit: UInt64 = XLSXTable.inMemoryLimit
+    ) throws(ImportError) {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw XLSXTable.damaged(path, error)
+        }
+        guard let workbookPart = try XLSXTable.part("xl/workbook.xml", of: archive, file: path) else {
+            throw ImportError.damagedArchive(path, "it is a ZIP file without xl/workbook.xml, so not an Excel workbook")
+        }
+        let workbook = try XLSXTable.parseWorkbook(workbookPart, file: path)
+        let relationships =
+            try XLSXTable.part("xl/_rels/workbook.xml.rels", of: archive, file: path)
+            .map { bytes throws(ImportError) in try XLSXTable.parseRelationships(bytes, file: path) } ?? [:]
+
+        var sheetPath = "xl/worksheets/sheet1.xml"
+        var chosenName = workbook.sheets.first?.name ?? "sheet1"
+        if let sheet {
+            guard let match = workbook.sheets.first(where: { $0.name == sheet }) else {
+                throw ImportError.malformed(
+                    path,
+                    line: nil,
+                    "the workbook has no sheet named \"\(sheet)\"; its sheets are: "
+                        + workbook.sheets.map(\.name).joined(separator: ", ")
+                )
+            }
+            chosenName = match.name
+            if let target = relationships[match.relationship] { sheetPath = XLSXTable.resolve(target) }
+        } else if let first = workbook.sheets.first, let target = relationships[first.relationship] {
+            sheetPath = XLSXTable.resolve(target)
+        }
+        guard let sheetEntry = XLSXTable.entry(sheetPath, in: archive) else {
+            throw ImportError.damagedArchive(path, "the sheet part \(sheetPath) is missing")
+        }
+
+        self.name = path
+        self.sheetName = chosenName
+        self.uses1904Dates = workbook.uses1904Dates
+        self.sharedStrings =
+            try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path)
+            .map { bytes throws(ImportError) in try XLSXTable.parseSharedStrings(bytes, file: path) } ?? []
+        self.dateStyles =
+            try XLSXTable.part("xl/styles.xml", of: archive, file: path)
+            .map { bytes throws(ImportError) in try XLSXTable.parseDateStyles(bytes, file: path) } ?? []
+        if sheetEntry.uncompressedSize <= inMemoryLimit {
+            let bytes = try XLSXTable.extract(sheetEntry, of: archive, file: path)
+            self.scanner = XMLPullScanner(bytes: bytes, name: path)
+        } else {
+            let fd = try XLSXTable.unpackToTemporaryFile(sheetEntry, of: archive, file: path)
+            self.scanner = XMLPullScanner(fileDescriptor: fd, name: path)
+        }
+    }
+
+    /// The next non-empty sheet row, or nil after the last.
+    package mutating func nextRow() throws(ImportError) -> TableRow? {
+        guard !finished else { return nil }
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let tag) where tag.name == "row":
+                let number = tag.attribute("r").flatMap { Int($0) } ?? lastRow + 1
+                lastRow = number
+                if tag.isSelfClosing { return TableRow(number: number, cells: []) }
+                return TableRow(number: number, cells: try readCells())
+            case .end("sheetData"):
+                finished = true
+                return nil
+            default:
+                continue
+            }
+        }
+        finished = true
+        return nil
+    }
+
+    // MARK: - Cells
+
+    private mutating func readCells() throws(ImportError) -> [String] {
+        var cells: [String] = []
+        var nextColumn = 0
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let tag) where tag.name == "c":
+                let column = tag.attribute("r").flatMap(XLSXTable.columnIndex) ?? nextColumn
+                nextColumn = column + 1
+                let value =
+                    tag.isSelfClosing
+                    ? ""
+                    : try readCell(type: tag.attribute("t") ?? "n", style: tag.attribute("s").flatMap { Int($0) } ?? 0)
+                if column < cells.count {
+                    cells[column] = value
+                } else {
+                    cells.append(contentsOf: repeatElement("", count: column - cells.count))
+                    cells.append(value)
+                }
+            case .end("row"):
+                return cells
+            default:
+                continue
+            }
+        }
+        throw ImportError.damagedArchive(name, "row \(lastRow) of the sheet is cut off")
+    }
+
+    private mutating func readCell(type: String, style: Int) throws(ImportError) -> String {
+        var value = ""
+        var inlineText = ""
+        var inValue = false
+        var inText = false
+        var phoneticDepth = 0
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let tag):
+                guard !tag.isSelfClosing else { continue }
+                switch tag.name {
+                case "v": inValue = true
+                case "t": inText = true
+                case "rPh": phoneticDepth += 1
+                default: break
+                }
+            case .end(let tagName):
+                switch tagName {
+                case "v": inValue = false
+                case "t": inText = false
+                case "rPh": phoneticDepth -= 1
+                case "c": return try render(type: type, style: style, value: value, inlineText: inlineText)
+                default: break
+                }
+            case .text(let text):
+                if inValue {
+                    value += text
+                } else if inText && phoneticDepth == 0 {
+                    inlineText += text
+                }
+            }
+        }
+        throw ImportError.damagedArchive(name, "a cell in row \(lastRow) of the sheet is cut off")
+    }
+
+    private func render(type: String, style: Int, value: String, inlineText: String) throws(ImportError) -> String {
+        switch type {
+        case "s":
+            guard let index = Int(value), sharedStrings.indices.contains(index) else {
+                throw ImportError.damagedArchive(
+                    name,
+                    "row \(lastRow) refers to shared string \(value), which is missing"
+                )
+            }
+            return sharedStrings[index]
+        case "inlineStr":
+            return XLSXTable.unescapeControlCharacters(inlineText)
+        case "b":
+            return value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
+        case "str", "e", "d":
+            return value
+        default:
+            guard !value.isEmpty else { return "" }
+            if style < dateStyles.count, dateStyles[style], let date = XLSXTable.dateText(serial: value, uses1904Dates)
+            {
+                return date
+            }
+            return XLSXTable.plainNumber(value)
+        }
+    }
+
+    /// `B12` → 1; nil for a malformed or out-of-range reference.
+    package static func columnIndex(_ reference: String) -> Int? {
+        var column = 0
+        var letters = 0
+        for byte in reference.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): column = column * 26 + Int(byte - UInt8(ascii: "A")) + 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): column = column * 26 + Int(byte - UInt8(ascii: "a")) + 1
+            default:
+                guard letters > 0, letters <= 3, column <= 16384 else { return nil }
+                return column - 1
+            }
+            letters += 1
+        }
+        guard letters > 0, letters <= 3, column <= 16384 else { return nil }
+        return column - 1
+    }
+
+    /// A number as Excel stores it (`0.62350000000000005`, `1.5E-2`) in plain shortest notation.
+    package static func plainNumber(_ text: String) -> String {
+        if Int64(text) != nil { return text }
+        if let double = Double(text), let decimal = DecimalValue(double) { return decimal.description }
+        return text
+    }
+
+    /// The date (and time) of a spreadsheet serial number: days since 1899-12-30 (1900 system,
+    /// whose fictitious 1900-02-29 only shifts serials below 61) or since 1904-01-01.
+    package static func dateText(serial text: String, _ uses1904Dates: Bool) -> String? {
+        guard let serial = Double(text), serial >= 0, serial < 2_958_466 else { return nil }
+        var days = Int64(serial.rounded(.down))
+        var seconds = Int64(((serial - Double(days)) * 86400).rounded())
+        if seconds >= 86400 {
+            days += 1
+            seconds -= 86400
+        }
+        let epoch: CivilDate?
+        if uses1904Dates {
+            epoch = CivilDate(year: 1904, month: 1, day: 1)
+        } else {
+            epoch = days >= 61 ? CivilDate(year: 1899, month: 12, day: 30) : CivilDate(year: 1899, month: 12, day: 31)
+        }
+        guard let epoch else { return nil }
+        let date = CivilDate(daysSinceEpoch: epoch.daysSinceEpoch + days)
+        guard seconds > 0 else { return date.description }
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(date) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
+    }
+
+    /// Excel writes control characters in strings as `_x000D_`; turn them back.
+    package static func unescapeControlCharacters(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let range = rest.firstRange(of: "_x") {
+            result += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            let hex = after.prefix(4)
+            if hex.count == 4, after.dropFirst(4).first == "_", let code = UInt32(hex, radix: 16),
+                let scalar = Unicode.Scalar(code)
+            {
+                result.unicodeScalars.append(scalar)
+                rest = after.dropFirst(5)
+            } else {
+                result += "_x"
+                rest = after
+            }
+        }
+        return result + rest
+    }
+
+    // MARK: - Workbook parts
+
+    private struct Workbook {
+        var sheets: [(name: String, relationship: String)] = []
+        var uses1904Dates = false
+    }
+
+    private static func parseWorkbook(_ bytes: [UInt8], file: String) throws(ImportError) -> Workbook {
+        var scanner = XMLPullScanner(bytes: bytes, name: file)
+        var workbook = Workbook()
+        while let event = try scanner.next() {
+            guard case .start(let tag) = event else { continue }
+            if tag.name == "workbookPr", let flag = tag.attribute("date1904") {
+                workbook.uses1904Dates = flag == "1" || flag == "true"
+            } else if tag.name == "sheet" {
+                workbook.sheets.append((tag.attribute("name") ?? "", tag.attribute("id") ?? ""))
+            }
+        }
+        return workbook
+    }
+
+    private static func parseRelationships(_ bytes: [UInt8], file: String) throws(ImportError) -> [String: String] {
+        var scanner = XMLPullScanner(bytes: bytes, name: file)
+        var targets: [String: String] = [:]
+        while let event = try scanner.next() {
+            guard case .start(let tag) = event, tag.name == "Relationship",
+                let id = tag.attribute("Id"), let target = tag.attribute("Target")
+            else { continue }
+            targets[id] = target
+        }
+        return targets
+    }
+
+    private static func parseSharedStrings(_ bytes: [UInt8], file: String) throws(ImportError) -> [String] {
+        var scanner = XMLPullScanner(bytes: bytes, name: file)
+        var strings: [String] = []
+        var current = ""
+        var inText = false
+        var phoneticDepth = 0
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let tag):
+                guard !tag.isSelfClosing else {
+                    if tag.name == "si" { strings.append("") }
+                    continue
+                }
+                switch tag.name {
+                case "si": current = ""
+                case "t": inText = true
+                case "rPh": phoneticDepth += 1
+                default: break
+                }
+            case .end(let tagName):
+                switch tagName {
+                case "si": strings.append(unescapeControlCharacters(current))
+                case "t": inText = false
+                case "rPh": phoneticDepth -= 1
+                default: break
+                }
+            case .text(let text):
+                if inText && phoneticDepth == 0 { current += text }
+            }
+        }
+        return strings
+    }
+
+    /// Whether each cell format (`cellXfs` index) shows a date.
+    private static func parseDateStyles(_ bytes: [UInt8], file: String) throws(ImportError) -> [Bool] {
+        var scanner = XMLPullScanner(bytes: bytes, name: file)
+        var customFormats: [Int: String] = [:]
+        var formatIDs: [Int] = []
+        var inCellFormats = false
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let tag):
+                if tag.name == "numFmt", let id = tag.attribute("numFmtId").flatMap({ Int($0) }) {
+                    customFormats[id] = tag.attribute("formatCode") ?? ""
+                } else if tag.name == "cellXfs" {
+                    inCellFormats = !tag.isSelfClosing
+                } else if tag.name == "xf" && inCellFormats {
+                    formatIDs.append(tag.attribute("numFmtId").flatMap { Int($0) } ?? 0)
+                }
+            case .end("cellXfs"):
+                inCellFormats = false
+            default:
+                continue
+            }
+        }
+        return formatIDs.map { id in
+            if let code = customFormats[id] { return isDateFormat(code) }
+            return builtInDateFormats.contains(id)
+        }
+    }
+
+    /// The built-in number formats that show dates or times, including the CJK ones.
+    private static let builtInDateFormats: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
+        .union(71...81)
+
+    /// Whether a custom format code shows a date or time: it has y, m, d, h or s outside quoted
+    /// text, brackets (`[Red]`, `[$-804]`) and escaped characters.
+    package static func isDateFormat(_ code: String) -> Bool {
+        var inQuote = false
+        var inBracket = false
+        var escaped = false
+        for character in code.lowercased() {
+            if escaped {
+                escaped = false
+                continue
+            }
+            if inQuote {
+                if character == "\"" { inQuote = false }
+                continue
+            }
+            if inBracket {
+                if character == "]" { inBracket = false }
+                continue
+            }
+            switch character {
+            case "\\", "_", "*": escaped = true
+            case "\"": inQuote = true
+            case "[": inBracket = true
+            case "y", "m", "d", "h", "s": return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    // MARK: - Archive access
+
+    private static func resolve(_ target: String) -> String {
+        var components: [Substring] = target.hasPrefix("/") ? [] : ["xl"]
+        for component in target.split(separator: "/") {
+            if component == ".." {
+                _ = components.popLast()
+            } else if component != "." {
+                components.append(component)
+            }
+        }
+        return components.joined(separator: "/")
+    }
+
+    private static func entry(_ path: String, in archive: Archive) -> Entry? {
+        if let entry = archive[path] { return entry }
+        let wanted = path.lowercased()
+        return archive.first { $0.path.lowercased() == wanted }
+    }
+
+    private static func part(_ path: String, of archive: Archive, file: String) throws(ImportError) -> [UInt8]? {
+        guard let entry = entry(path, in: archive) else { return nil }
+        return try extract(entry, of: archive, file: file)
+    }
+
+    private static func extract(_ entry: Entry, of archive: Archive, file: String) throws(ImportError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(min(entry.uncompressedSize, inMemoryLimit)))
+        do {
+            _ = try archive.extract(entry) { data in bytes.append(contentsOf: data) }
+        } catch {
+            throw damaged(file, error)
+        }
+        return bytes
+    }
+
+    private struct WriteFailure: Error {
+        var code: Int32
+    }
+
+    /// Unpacks `entry` into a temporary file that is unlinked at once, and returns its
+    /// descriptor positioned at the start.
+    private static func unpackToTemporaryFile(
+        _ entry: Entry,
+        of archive: Archive,
+        file: String
+    ) throws(ImportError)
+        -> Int32
+    {
+        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((directory + "/collector-xlsx-XXXXXX").utf8CString)
+        // The template is a non-empty C string.
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ImportError.unreadable(file, operation: "unpack (temporary file)", errno: errno) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        do {
+            _ = try archive.extract(entry) { data in
+                let failure = data.withUnsafeBytes { bytes -> Int32 in
+                    var offset = 0
+                    while offset < bytes.count {
+                        // Inside the loop the chunk is not empty.
+                        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            return errno
+                        }
+                        offset += written
+                    }
+                    return 0
+                }
+                if failure != 0 { throw WriteFailure(code: failure) }
+            }
+        } catch let failure as WriteFailure {
+            close(fd)
+            throw ImportError.unreadable(file, operation: "unpack (temporary file)", errno: failure.code)
+        } catch {
+            close(fd)
+            throw damaged(file, error)
+        }
+        lseek(fd, 0, SEEK_SET)
+        return fd
+    }
+
+    private static func damaged(_ file: String, _ error: any Error) -> ImportError {
+        switch error {
+        case Archive.ArchiveError.missingEndOfCentralDirectoryRecord:
+            ImportError.damagedArchive(file, "its ZIP directory is missing, so the download was probably cut off")
+        case Archive.ArchiveError.invalidCRC32:
+            ImportError.damagedArchive(file, "a part fails its checksum")
+        case Archive.ArchiveError.unreadableArchive:
+            ImportError.damagedArchive(file, "the ZIP archive cannot be read")
+        default:
+            ImportError.damagedArchive(file, "\(error)")
+        }
+    }
+}

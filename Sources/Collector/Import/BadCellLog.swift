@@ -1,0 +1,64 @@
+/// Reports the cells of an export that cannot be read, as `badCell` failures in the batch,
+/// without letting a wholly wrong column flood memory: at most ``limitPerColumn`` failures per
+/// column are listed, then one failure (label `badCells`) says how many more there were.
+package struct BadCellLog {
+    /// How many bad cells of one column are listed one by one.
+    package static let limitPerColumn = 100
+
+    /// The file, as the failures name it.
+    package let file: String
+    private var counts: [Int: (title: String, count: Int)] = [:]
+
+    /// Creates a log for `file`.
+    package init(file: String) {
+        self.file = file
+    }
+
+    /// Bad cells seen so far, listed or not.
+    package private(set) var total = 0
+
+    /// Records that cell `column` (headed `title`) of the row on `line` holds `value`, which is
+    /// not `expected` (`an integer count such as 1,234 or -`); `skipsRow` when the whole row is
+    /// left out for it (an article without its id, a day without its date).
+    package mutating func record(
+        line: Int,
+        column: Int,
+        title: String,
+        value: String,
+        expected: String,
+        skipsRow: Bool = false,
+        into batch: SampleBatch
+    ) {
+        total += 1
+        let seen = (counts[column]?.count ?? 0) + 1
+        counts[column] = (title, seen)
+        guard seen <= BadCellLog.limitPerColumn else { return }
+        let shown = value.count > 60 ? String(value.prefix(60)) + "…" : value
+        batch.recordFailure(
+            CollectionFailure(
+                adapter: "import",
+                account: file,
+                object: "line \(line)",
+                label: "badCell",
+                message: "\(file):\(line): column \(title) holds \"\(shown)\", which is not \(expected); "
+                    + (skipsRow ? "the row was skipped" : "the cell was skipped")
+            )
+        )
+    }
+
+    /// Records one failure per column that had more bad cells than were listed.
+    package func finish(into batch: SampleBatch) {
+        for (column, entry) in counts.sorted(by: { $0.key < $1.key }) where entry.count > BadCellLog.limitPerColumn {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: "import",
+                    account: file,
+                    object: "column \(column + 1)",
+                    label: "badCells",
+                    message: "\(file): column \(entry.title) had \(entry.count) bad cells; "
+                        + "\(entry.count - BadCellLog.limitPerColumn) more than the \(BadCellLog.limitPerColumn) listed"
+                )
+            )
+        }
+    }
+}

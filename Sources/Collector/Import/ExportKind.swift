@@ -1,0 +1,46 @@
+/// One kind of back-office export file (WeChat 用户增长, 已通知内容, …): its columns, the other
+/// names each column has had in other back-office versions, and the metrics it yields.
+///
+/// The same table finds the header row, detects the kind when `--kind` is left out (SPEC §1), and
+/// maps the drifting header names onto one canonical name per column (PLATFORMS.md §10 "Parsing").
+public struct ExportKind: Sendable, Hashable {
+    /// The name used with `--kind` and in `[[adapters.import]] kind`: snake_case, unique per platform.
+    public var name: String
+    /// One sentence: where in the back office the file comes from and what it holds.
+    public var summary: String
+    /// The columns the importer reads, required ones first.
+    public var columns: [ExportColumn]
+    /// The metrics the kind yields, for `collector adapters` and the conformance suite.
+    public var metrics: [MetricDescriptor]
+
+    /// Creates a kind.
+    public init(name: String, summary: String, columns: [ExportColumn], metrics: [MetricDescriptor]) {
+        self.name = name
+        self.summary = summary
+        self.columns = columns
+        self.metrics = metrics
+    }
+
+    /// The canonical names of the columns a header row must have to be of this kind.
+    public var requiredColumnNames: [String] { columns.filter(\.isRequired).map(\.name) }
+}
+
+/// A column of an export kind: its canonical name and the other names it has carried.
+public struct ExportColumn: Sendable, Hashable {
+    /// The canonical name, as the current back office writes it; importers look columns up by it.
+    public var name: String
+    /// Other spellings, oldest or rarest last. The canonical name wins when a file has both.
+    public var aliases: [String]
+    /// Whether a header row must have this column (under any of its names) to match the kind.
+    public var isRequired: Bool
+
+    /// Creates a column.
+    public init(_ name: String, aliases: [String] = [], required: Bool = false) {
+        self.name = name
+        self.aliases = aliases
+        self.isRequired = required
+    }
+
+    /// The canonical name, then the aliases: the order in which header cells are tried.
+    public var allNames: [String] { [name] + aliases }
+}

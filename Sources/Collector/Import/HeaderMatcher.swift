@@ -1,0 +1,111 @@
+/// Finds the header row of an export file and the kind it belongs to (PLATFORMS.md §1.8:
+/// "the header row is not always row 1").
+///
+/// The first ``searchDepth`` rows are tried in order; the first one that has every required
+/// column of a kind (under any of its names) is the header, and the kind with the most columns
+/// present wins when several match. Names are compared after removing all white space
+/// (line breaks inside a header cell included), turning full-width brackets into ASCII ones and
+/// lower-casing Latin letters; a trailing unit such as `(人)` may be left out.
+package enum HeaderMatcher {
+    /// How many rows above the header a file may have (titles, export ranges, notes).
+    package static let searchDepth = 30
+
+    /// Reads rows from `table` until the header of one of `kinds` is found; the table is then
+    /// positioned on the first row after the header.
+    ///
+    /// - Throws: ``ImportError/empty(_:)`` for a file with no rows, ``ImportError/unknownKind(_:platform:headersFound:kinds:)``
+    ///   when no kind matches, ``ImportError/kindMismatch(_:kind:missing:headersFound:)`` when
+    ///   `kinds` holds just the kind asked for with `--kind` and it does not match.
+    package static func match(
+        _ table: inout some Table,
+        kinds: [ExportKind],
+        platform: Platform,
+        requested: Bool = false
+    ) throws(ImportError) -> MatchedHeader {
+        var rows: [TableRow] = []
+        while rows.count < searchDepth, let row = try table.nextRow() {
+            if row.isBlank { continue }
+            rows.append(row)
+            let normalized = row.cells.map(normalize)
+            var best: MatchedHeader?
+            for kind in kinds {
+                guard let columns = columns(of: kind, in: normalized) else { continue }
+                if let current = best, current.columns.count >= columns.count { continue }
+                best = MatchedHeader(kind: kind, line: row.number, cells: row.cells, columns: columns)
+            }
+            if let best { return best }
+        }
+        guard !rows.isEmpty else { throw ImportError.empty(table.name) }
+        let found = likelyHeader(in: rows)
+        if requested, let kind = kinds.first {
+            // Name what is missing from the row that comes closest.
+            let closest = rows.max { present(of: kind, in: $0) < present(of: kind, in: $1) } ?? rows[0]
+            let cells = closest.cells.map(normalize)
+            let missing = kind.columns.filter { column in column.isRequired && index(of: column, in: cells) == nil }
+            throw ImportError.kindMismatch(table.name, kind: kind, missing: missing.map(\.name), headersFound: found)
+        }
+        throw ImportError.unknownKind(table.name, platform: platform, headersFound: found, kinds: kinds)
+    }
+
+    /// The cell indices of `kind`'s columns in a normalised header row, or nil when a required
+    /// column is missing.
+    package static func columns(of kind: ExportKind, in normalizedCells: [String]) -> [String: Int]? {
+        var columns: [String: Int] = [:]
+        for column in kind.columns {
+            if let index = index(of: column, in: normalizedCells) {
+                columns[column.name] = index
+            } else if column.isRequired {
+                return nil
+            }
+        }
+        return columns
+    }
+
+    /// `header` reduced for comparison: no white space, ASCII brackets, lower-case Latin letters.
+    package static func normalize(_ header: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in header.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000, 0xFEFF, 0x200B: continue
+            case 0xFF08: scalars.append("(")
+            case 0xFF09: scalars.append(")")
+            case 0x41...0x5A: scalars.append(Unicode.Scalar(scalar.value + 0x20)!)  // A–Z: always a scalar
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    private static func index(of column: ExportColumn, in cells: [String]) -> Int? {
+        for name in column.allNames {
+            let wanted = normalize(name)
+            if let index = cells.firstIndex(of: wanted) { return index }
+            if let index = cells.firstIndex(where: { withoutUnit($0) == wanted }) { return index }
+        }
+        return nil
+    }
+
+    /// `新关注人数(人)` → `新关注人数`.
+    private static func withoutUnit(_ cell: String) -> String? {
+        guard cell.hasSuffix(")"), let open = cell.lastIndex(of: "("), open != cell.startIndex else { return nil }
+        return String(cell[..<open])
+    }
+
+    private static func present(of kind: ExportKind, in row: TableRow) -> Int {
+        let cells = row.cells.map(normalize)
+        return kind.columns.count { index(of: $0, in: cells) != nil }
+    }
+
+    /// The row that most looks like a header, for messages: the first with the most cells.
+    private static func likelyHeader(in rows: [TableRow]) -> [String] {
+        func filled(_ row: TableRow) -> [String] {
+            row.cells.map { $0.replacing("\n", with: " ") }.filter { !$0.allSatisfy(\.isWhitespace) }
+        }
+        var best: [String] = []
+        for row in rows {
+            let cells = filled(row)
+            if cells.count > best.count { best = cells }
+        }
+        return best
+    }
+}

@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Why an export file could not be imported (SPEC §1 `collector import`, `[[adapters.import]]`).
+///
+/// Every message names the file and, where one applies, the line, and says what to do. A
+/// failure of the store while the rows are written is carried as ``underlying`` and flagged by
+/// ``isStorageFailure``, so the command line can still exit 3 for it.
+public struct ImportError: Error, CustomStringConvertible {
+    private enum Code: String, Sendable, Hashable {
+        case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
+        case noImporter, storage
+    }
+
+    private let code: Code
+    /// The file concerned.
+    public var file: String
+    /// The 1-based line (CSV) or row (XLSX), when the problem sits on one.
+    public var line: Int?
+    /// What is wrong and what to do.
+    public var message: String
+    /// The store's own error, for ``isStorageFailure`` errors.
+    public var underlying: (any Error)?
+
+    private init(_ code: Code, file: String, line: Int? = nil, message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.file = file
+        self.line = line
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// The file cannot be opened or read; `errno` is the system's reason.
+    public static func unreadable(_ file: String, operation: String, errno code: Int32) -> ImportError {
+        ImportError(
+            .unreadable,
+            file: file,
+            message: "cannot \(operation) the file: " + String(cString: strerror(code))
+        )
+    }
+
+    /// The file has no rows at all.
+    public static func empty(_ file: String) -> ImportError {
+        ImportError(.empty, file: file, message: "the file is empty; export it again from the back office")
+    }
+
+    /// The file's structure is broken at `line`: an unclosed quote, bad XML.
+    public static func malformed(_ file: String, line: Int?, _ detail: String) -> ImportError {
+        ImportError(.malformed, file: file, line: line, message: detail)
+    }
+
+    /// An old binary Excel workbook (`.xls`), which the collector does not read.
+    public static func oldExcel(_ file: String) -> ImportError {
+        ImportError(
+            .oldExcel,
+            file: file,
+            message: "this is an old Excel .xls workbook, which cannot be imported; "
+                + "re-save it as .xlsx (Excel: File > Save As > Excel Workbook) and import that file"
+        )
+    }
+
+    /// A `.xlsx` file whose ZIP archive or workbook parts cannot be read.
+    public static func damagedArchive(_ file: String, _ detail: String) -> ImportError {
+        ImportError(
+            .damagedArchive,
+            file: file,
+            message: "the .xlsx workbook is damaged or truncated (\(detail)); download the export again"
+        )
+    }
+
+    /// No export kind of the platform matches the file's headers.
+    public static func unknownKind(
+        _ file: String,
+        platform: Platform,
+        headersFound: [String],
+        kinds: [ExportKind]
+    ) -> ImportError {
+        let found = headersFound.isEmpty ? "none" : headersFound.joined(separator: ", ")
+        let known = kinds.map { "\($0.name) (\($0.requiredColumnNames.joined(separator: ", ")), …)" }
+        return ImportError(
+            .unknownKind,
+            file: file,
+            message: "no known export kind matches; headers found: \(found); kinds known for \(platform): "
+                + (known.isEmpty ? "none" : known.joined(separator: ", "))
+        )
+    }
+
+    /// `--kind` names no kind of the platform.
+    public static func unknownKindName(_ name: String, platform: Platform, kinds: [ExportKind]) -> ImportError {
+        ImportError(
+            .unknownKind,
+            file: "--kind",
+            message: "\"\(name)\" is not an export kind of \(platform); use one of: "
+                + kinds.map(\.name).joined(separator: ", ")
+        )
+    }
+
+    /// The kind asked for with `--kind` does not match the file's headers.
+    public static func kindMismatch(
+        _ file: String,
+        kind: ExportKind,
+        missing: [String],
+        headersFound: [String]
+    ) -> ImportError {
+        let found = headersFound.isEmpty ? "none" : headersFound.joined(separator: ", ")
+        return ImportError(
+            .kindMismatch,
+            file: file,
+            message: "the headers do not match kind \(kind.name): missing \(missing.joined(separator: ", ")); "
+                + "headers found: \(found)"
+        )
+    }
+
+    /// The file does not say which account it belongs to, and none was given.
+    public static func missingAccount(_ file: String) -> ImportError {
+        ImportError(
+            .missingAccount,
+            file: file,
+            message: "the file does not name its account; pass --account (or set account in [[adapters.import]])"
+        )
+    }
+
+    /// No importer is registered for the platform.
+    public static func noImporter(_ file: String, platform: Platform, known: [Platform]) -> ImportError {
+        ImportError(
+            .noImporter,
+            file: file,
+            message: "no importer reads \(platform) exports; importers exist for: "
+                + (known.isEmpty ? "none" : known.map(\.rawValue).joined(separator: ", "))
+        )
+    }
+
+    /// The store failed while the file's rows were written.
+    public static func storage(_ file: String, _ error: any Error) -> ImportError {
+        ImportError(.storage, file: file, message: "writing the imported rows failed: \(error)", underlying: error)
+    }
+
+    /// Whether the failure came from the store (exit code 3), not from the file.
+    public var isStorageFailure: Bool { code == .storage }
+
+    /// A bounded label for summaries and self-metrics: `unknownKind`, `oldExcel`, ….
+    public var label: String { code.rawValue }
+
+    /// Whether two errors are of the same kind (for tests and error tables).
+    public func hasSameKind(as other: ImportError) -> Bool { code == other.code }
+
+    /// `exports/a.csv:12: a quoted field is never closed`.
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}

@@ -1,0 +1,159 @@
+extension AccountRegistry {
+    /// The columns of `accounts.csv` (SPEC §6), in the documented order.
+    package static let columns = ["unit", "category", "city", "students", "platform", "account", "name", "main"]
+
+    /// Loads the account registry `accounts.csv` (SPEC §6):
+    /// `unit,category,city,students,platform,account,name,main`.
+    ///
+    /// The header row names the columns (in any order; further columns are ignored). The file
+    /// may be UTF-8 (with or without BOM), UTF-16 or GB18030, as spreadsheets save it. Cells are
+    /// trimmed. `students` may be empty; `main` is `yes` or `no` (any case; empty means `no`).
+    ///
+    /// - Throws: every problem found, each with the file and line: unreadable file, missing
+    ///   column, unknown category, bad platform name, `students` not a whole number, `main` not
+    ///   yes/no, empty unit or account, a platform and account listed twice.
+    public static func load(path: String) throws(ConfigurationErrors) -> AccountRegistry {
+        var errors: [ConfigurationError] = []
+        func fail(_ line: Int?, _ message: String) {
+            errors.append(ConfigurationError(file: path, line: line, message: message))
+        }
+        var entries: [RegistryEntry] = []
+        do {
+            var table = try CSVTable(path: path)
+            var header: TableRow?
+            while let row = try table.nextRow() {
+                if !row.isBlank {
+                    header = row
+                    break
+                }
+            }
+            guard let header else {
+                throw ConfigurationErrors([
+                    ConfigurationError(
+                        file: path,
+                        line: nil,
+                        message: "the registry is empty; its first line must be " + columns.joined(separator: ",")
+                    )
+                ])
+            }
+            let names = header.cells.map { $0.trimmingWhitespace.lowercased() }
+            var index: [String: Int] = [:]
+            for (position, name) in names.enumerated() where columns.contains(name) {
+                if index[name] != nil {
+                    fail(header.number, "column \"\(name)\" appears twice in the header")
+                } else {
+                    index[name] = position
+                }
+            }
+            let missing = columns.filter { index[$0] == nil }
+            guard missing.isEmpty else {
+                fail(
+                    header.number,
+                    "the header lacks " + missing.map { "\"\($0)\"" }.joined(separator: ", ")
+                        + "; it must name the columns " + columns.joined(separator: ",")
+                )
+                throw ConfigurationErrors(errors)
+            }
+            var seen: [String: Int] = [:]
+            while let row = try table.nextRow() {
+                if row.isBlank { continue }
+                if let entry = entry(from: row, index: index, seen: &seen, fail: fail) { entries.append(entry) }
+            }
+        } catch let error as ImportError {
+            errors.append(ConfigurationError(file: path, line: error.line, message: error.message))
+        } catch let error as ConfigurationErrors {
+            throw error
+        } catch {
+            fail(nil, "\(error)")
+        }
+        guard errors.isEmpty else { throw ConfigurationErrors(errors) }
+        return AccountRegistry(entries: entries)
+    }
+
+    /// One entry, or nil after reporting what is wrong with the row.
+    private static func entry(
+        from row: TableRow,
+        index: [String: Int],
+        seen: inout [String: Int],
+        fail: (Int?, String) -> Void
+    ) -> RegistryEntry? {
+        func cell(_ name: String) -> String { row[cell: index[name] ?? 0].trimmingWhitespace }
+        let line = row.number
+        var valid = true
+        func problem(_ message: String) {
+            fail(line, message)
+            valid = false
+        }
+
+        let unit = cell("unit")
+        if unit.isEmpty { problem("\"unit\" is empty") }
+        let category = cell("category")
+        if !RegistryEntry.categories.contains(category) {
+            problem(
+                "unknown category \"\(category)\"; use one of: "
+                    + RegistryEntry.categories.sorted().joined(separator: ", ")
+            )
+        }
+        var students: Int?
+        let studentsText = cell("students")
+        if !studentsText.isEmpty {
+            if let number = Int(studentsText.filter { $0 != "," }), number >= 0 {
+                students = number
+            } else {
+                problem("\"students\" is \"\(studentsText)\", not a whole number; leave it empty when unknown")
+            }
+        }
+        let platformName = cell("platform")
+        if !Platform.isValidName(platformName) {
+            let lower = platformName.lowercased()
+            let hint =
+                Platform.isValidName(lower)
+                ? "write it in lower case: \"\(lower)\""
+                : "use lower-case letters, digits and _, e.g. "
+                    + Platform.builtIn.map(\.rawValue).joined(separator: ", ")
+            problem("\"\(platformName)\" is not a platform name; \(hint)")
+        }
+        let account = cell("account")
+        if account.isEmpty { problem("\"account\" is empty") }
+        let mainText = cell("main").lowercased()
+        let main: Bool
+        switch mainText {
+        case "yes": main = true
+        case "no", "": main = false
+        default:
+            main = false
+            problem("\"main\" is \"\(cell("main"))\"; write yes or no")
+        }
+        if !account.isEmpty && Platform.isValidName(platformName) {
+            let key = platformName + "\u{0}" + account
+            if let first = seen[key] {
+                problem("\(platformName) account \"\(account)\" is already listed on line \(first)")
+            } else {
+                seen[key] = line
+            }
+        }
+        guard valid else { return nil }
+        return RegistryEntry(
+            unit: unit,
+            category: category,
+            city: cell("city"),
+            students: students,
+            platform: Platform(rawValue: platformName),
+            account: account,
+            name: cell("name"),
+            main: main,
+            line: line
+        )
+    }
+}
+
+extension String {
+    /// The text without surrounding white space (spaces, tabs, line breaks, U+3000, NBSP).
+    fileprivate var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

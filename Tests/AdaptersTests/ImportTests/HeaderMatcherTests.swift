@@ -1,0 +1,87 @@
+import Adapters
+import Collector
+import Testing
+
+struct HeaderMatcherTests {
+    private func table(_ text: String) -> CSVTable {
+        CSVTable(reader: TextReader(bytes: Array(text.utf8), name: "t.csv"))
+    }
+
+    @Test func findsTheHeaderBelowATitleAndLeavesTheTableOnTheFirstDataRow() throws {
+        var table = table("公众号用户增长数据,,\n统计时间：2025-03-03 至 2025-03-07\n\n时间,累积关注人数,新关注人数\n2025-03-03,1,2\n")
+        let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        #expect(header.kind.name == "user_growth")
+        #expect(header.line == 4)
+        #expect(header.columns == ["时间": 0, "累积关注人数": 1, "新关注人数": 2])
+        #expect(try table.nextRow() == TableRow(number: 5, cells: ["2025-03-03", "1", "2"]))
+    }
+
+    @Test func mapsRenamedHeadersThroughTheAliases() throws {
+        var table = table("日期 ,累计关注人数,新增关注人数(人),取消关注人数（人）,净增\n")
+        let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        #expect(header.kind.name == "user_growth")
+        #expect(header.columns == ["时间": 0, "累积关注人数": 1, "新关注人数": 2, "取消关注人数": 3])
+        #expect(header.title(ofCell: 2) == "新增关注人数(人)")
+    }
+
+    @Test func prefersTheCanonicalNameWhenAFileHasBoth() throws {
+        var table = table("内容url,发表时间,阅读人数,总阅读人数\n")
+        let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        #expect(header.kind.name == "notified_articles")
+        #expect(header.index(of: "总阅读人数") == 3)
+    }
+
+    @Test func detectsBothVersionsOfTheNotifiedArticlesExport() throws {
+        var first = table("内容标题,发表日期,阅读人数,分享人数,阅读后关注人数,送达人数,阅读完成率,内容url\n")
+        var second = table("内容标题,发表时间,总阅读人数,总阅读次数,总分享人数,分享次数,阅读后关注人数,送达人数,阅读完成率,内容URL\n")
+        #expect(try HeaderMatcher.match(&first, kinds: WeChatImporter.kinds, platform: .wechat).columns.count == 8)
+        #expect(try HeaderMatcher.match(&second, kinds: WeChatImporter.kinds, platform: .wechat).columns.count == 10)
+    }
+
+    @Test func namesTheHeadersFoundAndTheKnownKindsWhenNothingMatches() throws {
+        var table = table("title\n日期,渠道,阅读次数\n2025-03-04,全部,1\n")
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        }
+        #expect(
+            error.description
+                == "t.csv: no known export kind matches; headers found: 日期, 渠道, 阅读次数; kinds known for wechat: "
+                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …)"
+        )
+    }
+
+    @Test func namesTheMissingColumnsOfTheKindAskedFor() throws {
+        var table = table("时间,新关注人数\n2025-03-04,1\n")
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: [WeChatImporter.userGrowth], platform: .wechat, requested: true)
+        }
+        #expect(
+            error.description
+                == "t.csv: the headers do not match kind user_growth: missing 累积关注人数; headers found: 时间, 新关注人数"
+        )
+    }
+
+    @Test func looksNoDeeperThanThirtyRows() throws {
+        let text = String(repeating: "note\n", count: 30) + "时间,累积关注人数\n"
+        var table = table(text)
+        #expect(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        }
+    }
+
+    @Test func refusesAFileWithNoRows() throws {
+        var table = table("\n\n")
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        }
+        #expect(error.label == "empty")
+    }
+
+    @Test(arguments: [
+        ("累积关注人数", "累积关注人数"), (" 内容 URL ", "内容url"), ("新关注人数（人）", "新关注人数(人)"),
+        ("阅读\n人数", "阅读人数"),
+    ])
+    func normalizesHeaderNames(raw: String, normalized: String) {
+        #expect(HeaderMatcher.normalize(raw) == normalized)
+    }
+}

@@ -1,0 +1,161 @@
+import Adapters
+import Collector
+import Logging
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+@Suite(.serialized)
+struct ImportAdapterTests {
+    private func configuration(_ values: [String: ConfigValue], base: String = ".") -> AdapterConfiguration {
+        AdapterConfiguration(
+            type: "import",
+            name: "import#1",
+            values: values,
+            keyLines: ["platform": 3, "paths": 4, "kind": 5, "account": 6],
+            baseDirectory: base
+        )
+    }
+
+    private func context(state: String) throws -> AdapterContext {
+        struct NoNetwork: HTTPFetching {
+            func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+                fatalError("the import adapter never reaches the network")
+            }
+        }
+        return AdapterContext(
+            http: NoNetwork(),
+            state: try StateStore(directory: state, readOnly: true),
+            calendar: ImportFixtures.calendar,
+            now: { Timestamp(secondsSinceEpoch: 1_741_000_000) },
+            logger: Logger(label: "test")
+        )
+    }
+
+    /// A fresh folder holding copies of fixture files.
+    private func folder(with files: [String: String]) throws -> String {
+        var template = Array("/tmp/import-adapter-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        let directory = String(cString: try #require(made))
+        for (name, fixture) in files {
+            let bytes = try #require(readAll(ImportFixtures.wechat(fixture)))
+            let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            #expect(bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count)
+            close(fd)
+        }
+        return directory
+    }
+
+    /// Removes a folder made by ``folder(with:)`` (it holds plain files only).
+    private func remove(_ directory: String) {
+        if let stream = opendir(directory) {
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { unlink(directory + "/" + name) }
+            }
+            closedir(stream)
+        }
+        rmdir(directory)
+    }
+
+    private func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return bytes
+    }
+
+    @Test func importsEveryMatchingFileAndRecordsTheOnesThatFail() async throws {
+        let directory = try folder(with: [
+            "growth.csv": "export_user_growth.csv",
+            "articles.csv": "export_notified_articles.csv",
+            "trend.csv": "unknown_kind_content_trend.csv",
+            "notes.txt": "user_growth_utf16.txt",
+        ])
+        defer { remove(directory) }
+        let adapter = try ImportAdapter(
+            configuration: configuration(
+                ["platform": .string("wechat"), "paths": .array([.string("*.csv")]), "account": .string("gh_test")],
+                base: directory
+            )
+        )
+        #expect(adapter.accounts == ["files"])
+        #expect(adapter.patterns == [directory + "/*.csv"])
+        let sink = RecordingSink()
+        let batch = SampleBatch(sink: sink)
+        try await adapter.collect(account: "files", into: batch, context: try context(state: directory + "/state"))
+        try batch.commit()
+        #expect(sink.samples.count == 15 + 10)
+        #expect(sink.objects.count == 2)
+        #expect(batch.failures.map(\.account) == [directory + "/trend.csv"])
+        #expect(batch.failures.map(\.adapter) == ["import#1"])
+        #expect(batch.failures.map(\.label) == ["unknownKind"])
+    }
+
+    @Test func expandsGlobsOnceEachInNameOrder() throws {
+        let directory = try folder(with: ["b.csv": "export_user_growth.csv", "a.csv": "export_user_growth.csv"])
+        defer { remove(directory) }
+        #expect(
+            ImportAdapter.expand([directory + "/*.csv", directory + "/a.csv", directory + "/none-*.xlsx"])
+                == [directory + "/a.csv", directory + "/b.csv"]
+        )
+    }
+
+    @Test func validatesItsSection() throws {
+        func message(_ values: [String: ConfigValue]) -> String? {
+            do {
+                _ = try ImportAdapter(configuration: configuration(values))
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        let paths = ConfigValue.array([.string("exports/*.csv")])
+        #expect(
+            message(["paths": paths]) == "adapters.conf:1: missing required key \"platform\" in [[adapters.import]]"
+        )
+        #expect(
+            message(["platform": .string("xiaohongshu"), "paths": paths])
+                == "adapters.conf:3: no importer reads \"xiaohongshu\" exports; importers exist for: wechat in [[adapters.import]]"
+        )
+        #expect(
+            message(["platform": .string("wechat")])
+                == "adapters.conf:1: missing required key \"paths\" in [[adapters.import]]"
+        )
+        #expect(
+            message(["platform": .string("wechat"), "paths": .array([])])
+                == "adapters.conf:4: \"paths\" must list at least one glob, and no empty one in [[adapters.import]]"
+        )
+        #expect(
+            message(["platform": .string("wechat"), "paths": paths, "kind": .string("trend")])
+                == "adapters.conf:5: \"trend\" is not an export kind of wechat; use one of: user_growth, notified_articles "
+                + "in [[adapters.import]]"
+        )
+        #expect(message(["platform": .string("wechat"), "paths": paths, "kind": .string("user_growth")]) == nil)
+    }
+
+    @Test func declaresTheMetricsOfItsImporters() {
+        let names = ImportAdapter.metrics.map { "\($0.name.rawValue)/\($0.level.rawValue)" }
+        #expect(
+            names == [
+                "followers/account", "followers_new/account", "followers_lost/account", "views/content",
+                "viewers/content", "shares/content", "completion_rate/content", "wechat_share_users/content",
+                "wechat_delivered/content", "wechat_follows_after_read/content",
+            ]
+        )
+        #expect(ImportAdapter.configurationKeys.map(\.name).prefix(4) == ["platform", "paths", "account", "kind"])
+    }
+}

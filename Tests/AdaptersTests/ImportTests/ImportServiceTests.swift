@@ -1,0 +1,98 @@
+import Adapters
+import Collector
+import Testing
+
+struct ImportServiceTests {
+    private func failure(
+        _ file: String,
+        platform: Platform = .wechat,
+        kind: String? = nil,
+        account: String? = "gh_test"
+    ) -> ImportError? {
+        ImportFixtures.importError {
+            _ = try ImportFixtures.importFile(file, platform: platform, kind: kind, account: account)
+        }
+    }
+
+    @Test func namesTheHeadersAndKnownKindsForAnUnknownExport() throws {
+        let path = ImportFixtures.wechat("unknown_kind_content_trend.csv")
+        let error = try #require(failure(path))
+        #expect(error.label == "unknownKind")
+        #expect(
+            error.description
+                == "\(path): no known export kind matches; headers found: 日期, 渠道, 阅读次数, 阅读人数, 分享次数, 分享人数, "
+                + "阅读原文次数, 阅读原文人数, 收藏次数, 收藏人数, 群发篇数; kinds known for wechat: "
+                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …)"
+        )
+    }
+
+    @Test func asksForTheAccountWhenTheFileDoesNotNameIt() throws {
+        let path = ImportFixtures.wechat("export_user_growth.csv")
+        let error = try #require(failure(path, account: nil))
+        #expect(error.label == "missingAccount")
+        #expect(
+            error.description
+                == "\(path): the file does not name its account; pass --account (or set account in [[adapters.import]])"
+        )
+    }
+
+    @Test func importsOnlyAsTheKindAskedFor() throws {
+        let path = ImportFixtures.wechat("export_user_growth.csv")
+        let (report, _, _) = try ImportFixtures.importFile(path, kind: "user_growth")
+        #expect(report.kind == "user_growth")
+        let mismatch = try #require(failure(path, kind: "notified_articles"))
+        #expect(mismatch.label == "kindMismatch")
+        #expect(
+            mismatch.message.hasPrefix("the headers do not match kind notified_articles: missing 内容url, 发表时间, 总阅读人数")
+        )
+        let unknown = try #require(failure(path, kind: "followers"))
+        #expect(
+            unknown.message
+                == "\"followers\" is not an export kind of wechat; use one of: user_growth, notified_articles"
+        )
+    }
+
+    @Test func refusesAPlatformWithoutImporter() throws {
+        let error = try #require(failure(ImportFixtures.wechat("export_user_growth.csv"), platform: .bilibili))
+        #expect(error.message == "no importer reads bilibili exports; importers exist for: wechat")
+    }
+
+    @Test func refusesAnOldExcelFileWithAdvice() throws {
+        let path = ImportFixtures.wechat("old_excel.xls")
+        let error = try #require(failure(path))
+        #expect(error.label == "oldExcel")
+        #expect(
+            error.description
+                == "\(path): this is an old Excel .xls workbook, which cannot be imported; re-save it as .xlsx "
+                + "(Excel: File > Save As > Excel Workbook) and import that file"
+        )
+    }
+
+    @Test func refusesAWebPageNamedXls() throws {
+        let error = try #require(failure(ImportFixtures.wechat("html_export.xls")))
+        #expect(error.message.hasPrefix("this is a web page (HTML or XML), not a table"))
+    }
+
+    @Test func refusesEmptyMissingAndTruncatedFiles() throws {
+        let empty = ImportFixtures.wechat("empty.csv")
+        #expect(
+            try #require(failure(empty)).description
+                == "\(empty): the file is empty; export it again from the back office"
+        )
+        let missing = ImportFixtures.wechat("no_such_file.csv")
+        #expect(
+            try #require(failure(missing)).description == "\(missing): cannot open the file: No such file or directory"
+        )
+        #expect(try #require(failure(ImportFixtures.wechat("user_growth_truncated.xlsx"))).label == "damagedArchive")
+    }
+
+    @Test func describesWhatItDid() throws {
+        let (report, _, _) = try ImportFixtures.importFile(ImportFixtures.wechat("user_growth_preamble.csv"))
+        #expect(
+            report.description.hasSuffix(
+                "user_growth_preamble.csv: wechat user_growth, csv (UTF-8), account gh_test: 5 rows after the header "
+                    + "on line 4, 15 samples, 0 failures"
+            )
+        )
+    }
+}

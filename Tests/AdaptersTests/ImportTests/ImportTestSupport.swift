@@ -1,0 +1,97 @@
+import Adapters
+import Collector
+import Synchronization
+
+/// A sink that keeps everything in memory, for the import tests.
+final class RecordingSink: SampleSink {
+    private let state = Mutex<(samples: [Sample], objects: [ContentObject], syncs: Int)>(([], [], 0))
+
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        state.withLock { $0.samples.append(contentsOf: samples) }
+        return WriteCounts(written: samples.count)
+    }
+
+    func writeObjects(_ objects: [ContentObject]) throws {
+        state.withLock { $0.objects.append(contentsOf: objects) }
+    }
+
+    func sync() throws {
+        state.withLock { $0.syncs += 1 }
+    }
+
+    var samples: [Sample] { state.withLock { $0.samples } }
+    var objects: [ContentObject] { state.withLock { $0.objects } }
+}
+
+/// A sink that fails every write, as a full disk would.
+struct FailingSink: SampleSink {
+    struct DiskFull: Error, CustomStringConvertible {
+        var description: String { "No space left on device" }
+    }
+
+    func write(_ samples: [Sample]) throws -> WriteCounts { throw DiskFull() }
+    func writeObjects(_ objects: [ContentObject]) throws { throw DiskFull() }
+    func sync() throws {}
+}
+
+enum ImportFixtures {
+    /// The absolute path of `Fixtures/wechat/<name>`.
+    static func wechat(_ name: String) -> String {
+        let here = #filePath
+        let testsFolder = here.split(separator: "/", omittingEmptySubsequences: false).dropLast(2)
+            .joined(separator: "/")
+        return testsFolder + "/Fixtures/wechat/" + name
+    }
+
+    static let calendar = PlatformCalendar(identifier: "Asia/Shanghai")!
+
+    /// A sample as a SPEC §3 CSV line (the ids and values of these tests need no quoting).
+    static func line(_ sample: Sample, calendar: PlatformCalendar = calendar) -> String {
+        [
+            calendar.render(sample.time), sample.platform.rawValue, sample.account, sample.object,
+            sample.metric.rawValue, sample.value.description, sample.quality.rawValue, sample.source.rawValue,
+        ].joined(separator: ",")
+    }
+
+    /// Imports `path` into a fresh in-memory batch and commits it.
+    static func importFile(
+        _ path: String,
+        platform: Platform = .wechat,
+        kind: String? = nil,
+        account: String? = "gh_test",
+        calendar: PlatformCalendar = calendar
+    ) throws -> (report: ImportReport, sink: RecordingSink, batch: SampleBatch) {
+        let sink = RecordingSink()
+        let batch = SampleBatch(sink: sink, chunkSize: 7)
+        let report = try ImportService.importFile(
+            path: path,
+            platform: platform,
+            kind: kind,
+            account: account,
+            calendar: calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+        try batch.commit()
+        return (report, sink, batch)
+    }
+
+    /// The error `body` throws, as an ImportError.
+    static func importError(_ body: () throws -> Void) -> ImportError? {
+        do {
+            try body()
+            return nil
+        } catch let error as ImportError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// Every row of `table`.
+func allRows(_ table: inout some Table) throws -> [TableRow] {
+    var rows: [TableRow] = []
+    while let row = try table.nextRow() { rows.append(row) }
+    return rows
+}

@@ -1,0 +1,87 @@
+import Adapters
+import Collector
+import Testing
+
+struct XLSXTableTests {
+    @Test func readsSharedAndInlineStringsFormulasTextNumbersAndDates() throws {
+        var table = try XLSXTable(path: ImportFixtures.wechat("user_growth.xlsx"))
+        #expect(table.sheetName == "用户增长")
+        let rows = try allRows(&table)
+        #expect(
+            rows == [
+                TableRow(number: 1, cells: ["公众号用户增长数据（2025-03-03 至 2025-03-07）"]),
+                TableRow(number: 2, cells: ["时间", "新关注人数", "取消关注人数", "净增关注人数", "累积关注人数"]),
+                TableRow(number: 3, cells: ["2025-03-03", "60", "3", "57", "182344"]),
+                TableRow(number: 4, cells: ["2025-03-04", "71", "7", "64", "182408"]),
+                TableRow(number: 5, cells: ["2025-03-05", "52", "9", "43", "182,451"]),
+                TableRow(number: 6, cells: ["2025-03-06", "20", "38", "-18", "182433"]),
+                TableRow(number: 7, cells: ["2025-03-07", "95", "8", "87", "182520"]),
+            ]
+        )
+    }
+
+    @Test func readsALargeSheetThroughATemporaryFile() throws {
+        let path = ImportFixtures.wechat("user_growth.xlsx")
+        var inMemory = try XLSXTable(path: path)
+        var unpacked = try XLSXTable(path: path, inMemoryLimit: 0)
+        #expect(try allRows(&unpacked) == allRows(&inMemory))
+    }
+
+    @Test func refusesATruncatedWorkbookNamingTheFile() throws {
+        let path = ImportFixtures.wechat("user_growth_truncated.xlsx")
+        let error = try #require(throws: ImportError.self) { try XLSXTable(path: path) }
+        #expect(error.label == "damagedArchive")
+        #expect(
+            error.description
+                == "\(path): the .xlsx workbook is damaged or truncated (its ZIP directory is missing, so the download "
+                + "was probably cut off); download the export again"
+        )
+    }
+
+    @Test func refusesAnUnknownSheetNameListingTheSheets() throws {
+        let error = try #require(throws: ImportError.self) {
+            try XLSXTable(path: ImportFixtures.wechat("user_growth.xlsx"), sheet: "Sheet9")
+        }
+        #expect(error.message == "the workbook has no sheet named \"Sheet9\"; its sheets are: 用户增长")
+    }
+
+    @Test(
+        arguments: [
+            ("45720", false, "2025-03-04"), ("45720.5", false, "2025-03-04 12:00:00"),
+            ("45720.99998", false, "2025-03-04 23:59:58"), ("45720.999999", false, "2025-03-05"),
+            ("1", false, "1900-01-01"), ("61", false, "1900-03-01"),
+            ("44258", true, "2025-03-04"), ("-1", false, nil), ("x", false, nil),
+        ] as [(String, Bool, String?)]
+    )
+    func rendersDateSerials(serial: String, uses1904Dates: Bool, text: String?) {
+        #expect(XLSXTable.dateText(serial: serial, uses1904Dates) == text)
+    }
+
+    @Test(arguments: [
+        ("182408", "182408"), ("0.62350000000000005", "0.6235"), ("1.5E-2", "0.015"), ("-18", "-18"),
+        ("182408.0", "182408"), ("abc", "abc"),
+    ])
+    func writesNumbersInPlainNotation(stored: String, text: String) {
+        #expect(XLSXTable.plainNumber(stored) == text)
+    }
+
+    @Test(arguments: [
+        ("yyyy/m/d", true), ("yyyy-mm-dd h:mm:ss", true), ("[$-804]yyyy\"年\"m\"月\"d\"日\"", true),
+        ("0.00%", false), ("#,##0", false), ("General", false), ("\"day\"0", false), ("[Red]0.0", false),
+        ("_(* #,##0_)", false),
+    ])
+    func tellsDateFormatsFromNumberFormats(code: String, isDate: Bool) {
+        #expect(XLSXTable.isDateFormat(code) == isDate)
+    }
+
+    @Test(
+        arguments: [("A1", 0), ("E7", 4), ("AA10", 26), ("XFD1", 16383), ("1", nil), ("XFE1", nil)] as [(String, Int?)]
+    )
+    func readsColumnLetters(reference: String, index: Int?) {
+        #expect(XLSXTable.columnIndex(reference) == index)
+    }
+
+    @Test func turnsExcelControlEscapesBack() {
+        #expect(XLSXTable.unescapeControlCharacters("a_x000D__x000A_b_x41") == "a\r\nb_x41")
+    }
+}
