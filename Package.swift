@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "CollectorCLI",
             dependencies: [
-                "Collector", "Adapters",
+                "Collector", "Adapters", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

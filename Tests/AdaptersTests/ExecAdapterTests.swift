@@ -23,7 +23,7 @@ struct ExecAdapterTests {
         #expect(ExecAdapter.metrics.isEmpty)
         #expect(
             ExecAdapter.configurationKeys.map(\.name) == [
-                "platform", "command", "timeout", "env", "name", "interval", "jitter", "rate",
+                "platform", "command", "timeout", "env",
             ]
         )
     }

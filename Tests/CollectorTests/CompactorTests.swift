@@ -23,7 +23,7 @@ struct CompactorTests {
         + "2025-03-05T00:00:00+08:00,wechat,a,,views,11,exact,api\n"
 
     @Test func keepsOneRowPerKeySortedByTime() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write("data/wechat/2025-03/main.csv", Self.messy)
         directory.write("data/wechat/2025-03/shard2.csv", Self.messy)
         directory.write(
@@ -45,7 +45,7 @@ struct CompactorTests {
     }
 
     @Test func compactsJSONLinesAndLineProtocolFilesToo() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let line = { (day: String, value: Int) in
             #"{"time":"2025-03-0\#(day)T00:00:00+08:00","platform":"wechat","account":"a","object":"","metric":"views","value":\#(value),"quality":"exact","source":"api"}"#
                 + "\n"
@@ -68,7 +68,7 @@ struct CompactorTests {
     }
 
     @Test func dropsATornTailAndLeavesFilesWithInvalidRowsAlone() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let good = csvHeader + "2025-03-04T00:00:00+08:00,wechat,a,,views,5,exact,api\n"
         directory.write("data/wechat/2025-03/main.csv", good + "2025-03-05T00:00:00+08:00,wec")
         let invalid =
@@ -88,7 +88,7 @@ struct CompactorTests {
     }
 
     @Test func compactsOnlyTheGivenPlatforms() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write("data/wechat/2025-03/main.csv", Self.messy)
         directory.write("data/bilibili/2025-03/main.csv", Self.messy)
         _ = try Compactor.compact(settings: directory.settings(), platforms: [.bilibili], logger: logs.logger)

@@ -7,7 +7,7 @@ struct JSONLinesFormatTests {
     private let logs = LogCapture()
 
     @Test func writesEightFieldsInOrderWithEscapedStrings() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(formats: [.jsonl]), logger: logs.logger)
         _ = try store.write([
             sample(account: "q\"b\\s/\u{1}", object: "l\nr\rt\t\u{8}\u{c}", value: .integer(-1)),
@@ -32,7 +32,7 @@ struct JSONLinesFormatTests {
     /// Another tool's JSON Lines: other field order, spaces, \u escapes (with a surrogate
     /// pair), an exponent, a value as a string, an extra field.
     @Test func readsForeignButValidLinesBack() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write(
             "data/wechat/2025-03/other.jsonl",
             #"{ "source": "api", "value": 1.5e3, "time": "2025-03-04T00:00:00+08:00", "platform": "wechat", "account": "\u6559\ud83d\ude00", "object": "", "metric": "views", "quality": "exact", "extra": true }"#

@@ -7,7 +7,7 @@ struct LineProtocolFormatTests {
     private let logs = LogCapture()
 
     @Test func writesTagsInOrderEscapedAndLeavesEmptyOnesOut() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(formats: [.influx]), logger: logs.logger)
         _ = try store.write([
             sample(),
@@ -38,7 +38,7 @@ struct LineProtocolFormatTests {
     }
 
     @Test func readsLinesBackForDeduplication() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write(
             "data/wechat/2025-03/other.lp",
             "social,source=api,platform=wechat,account=a\\ b,quality=exact likes=12i 1741017600\n"

@@ -4,7 +4,7 @@ import Testing
 @Suite(.serialized)
 struct RunLockTests {
     @Test func refusesASecondHolderUntilReleased() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let state = directory.path + "/state"
         let first = try RunLock.acquire(stateDirectory: state, instance: "main")
         let error = #expect(throws: StorageError.self) {
@@ -18,7 +18,7 @@ struct RunLockTests {
     }
 
     @Test func letsOtherInstancesRunBesideIt() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let state = directory.path + "/state"
         let shard1 = try RunLock.acquire(stateDirectory: state, instance: "shard1")
         let shard2 = try RunLock.acquire(stateDirectory: state, instance: "shard2")
@@ -28,7 +28,7 @@ struct RunLockTests {
     }
 
     @Test func releasesWhenDropped() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let state = directory.path + "/state"
         do {
             _ = try RunLock.acquire(stateDirectory: state, instance: "main")
@@ -37,7 +37,7 @@ struct RunLockTests {
     }
 
     @Test func failsWhenTheStateFolderCannotBeCreated() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write("file", "")
         #expect(throws: StorageError.self) {
             try RunLock.acquire(stateDirectory: directory.path + "/file/state", instance: "main")

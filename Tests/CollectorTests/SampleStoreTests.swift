@@ -13,7 +13,7 @@ struct SampleStoreTests {
     private let logs = LogCapture()
 
     @Test func writesHeaderAndRowsWithRFC4180Quoting() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let counts = try store.write([
             sample(),
@@ -45,7 +45,7 @@ struct SampleStoreTests {
     }
 
     @Test func partitionsBySampleMonthInConfiguredTimezone() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         // 2025-02-28 16:30 UTC is 2025-03-01 00:30 in Shanghai: the March partition.
         _ = try store.write([sample("2025-02-28T16:30:00Z")])
@@ -58,7 +58,7 @@ struct SampleStoreTests {
     }
 
     @Test func cutsTornLastLineOnOpenAndLogsTheCut() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let good = "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         let torn = "2025-03-05T00:00:00+08:00,wech"
         directory.write("data/wechat/2025-03/main.csv", csvHeader + good + torn)
@@ -77,7 +77,7 @@ struct SampleStoreTests {
     }
 
     @Test func cutsTornRecordWithUnclosedQuote() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let good = "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         // Torn inside a quoted field holding a line break: the LF cut alone leaves a quote open.
         let torn = "2025-03-05T00:00:00+08:00,wechat,gh_0123456789ab,\"a\n"
@@ -97,7 +97,7 @@ struct SampleStoreTests {
     }
 
     @Test func skipsRowsAlreadyInAnotherInstanceFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write(
             "data/wechat/2025-03/shard2.csv",
             csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
@@ -119,7 +119,7 @@ struct SampleStoreTests {
     }
 
     @Test func appendsChangedValueAndSkipsRepeatsWithinOneCall() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let first = try store.write([sample(), sample()])
         let second = try store.write([sample(value: .integer(182409)), sample()])
@@ -135,7 +135,7 @@ struct SampleStoreTests {
     }
 
     @Test func neverLetsApproxOrLowerBoundSupersedeExact() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let exact = try store.write([sample(metric: .views, value: .integer(12345))])
         let rounded = try store.write([
@@ -161,7 +161,7 @@ struct SampleStoreTests {
     }
 
     @Test func rebuildsIndexFromFilesAfterReopen() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let settings = directory.settings()
         let batch = [
             sample(), sample("2025-04-01T08:00:00+08:00", metric: .posts, value: .integer(9)),
@@ -181,7 +181,7 @@ struct SampleStoreTests {
 
     @Test(arguments: [OutputFormat.jsonl, .influx])
     func readsIndexBackFromOtherFormats(format: OutputFormat) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let settings = directory.settings(formats: [format])
         let batch = [
             sample(account: "a b,c=d\"e\\", object: "x y", value: .integer(-3)),
@@ -199,7 +199,7 @@ struct SampleStoreTests {
     }
 
     @Test func writesEveryConfiguredFormat() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(
             settings: directory.settings(formats: [.influx, .csv, .jsonl]),
             logger: logs.logger
@@ -222,7 +222,7 @@ struct SampleStoreTests {
     }
 
     @Test func reopensEvictedPartitionsWithTheirIndex() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(
             settings: directory.settings(),
             logger: logs.logger,
@@ -239,7 +239,7 @@ struct SampleStoreTests {
     }
 
     @Test func mergesObjectCatalogue() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         try store.writeObjects([
             ContentObject(platform: .wechat, object: "2247490098_1", account: "gh_0123456789ab", title: "开学, \"通知\""),
@@ -269,7 +269,7 @@ struct SampleStoreTests {
     }
 
     @Test func failsOnUnwritableDataDirectory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         directory.write("file", "not a folder")
         var settings = directory.settings()
         settings.dataDirectory = directory.path + "/file/data"
@@ -281,7 +281,7 @@ struct SampleStoreTests {
     }
 
     @Test func cutsBackEveryFormatWhenAWriteFails() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let settings = directory.settings(formats: [.csv, .jsonl, .influx])
         let store = try SampleStore(settings: settings, logger: logs.logger)
         _ = try store.write([sample()])
@@ -304,7 +304,7 @@ struct SampleStoreTests {
     }
 
     @Test func refusesPlatformNamesThatAreNotFolderNames() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StorageTestDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         #expect(throws: StorageError.self) {
             try store.write([sample(platform: Platform(rawValue: "../x"))])

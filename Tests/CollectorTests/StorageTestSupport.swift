@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// A fresh folder under the system temp directory, removed at deinit.
-final class TemporaryDirectory {
+final class StorageTestDirectory {
     let path: String
 
     init() throws {

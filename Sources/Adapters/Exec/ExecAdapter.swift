@@ -43,7 +43,7 @@ public struct ExecAdapter: Adapter {
     /// One line for `collector adapters`.
     public static let summary = "Runs an external command that prints samples as JSON lines (SPEC §5)."
 
-    /// `platform`, `command`, `timeout`, `env` and the common keys.
+    /// `platform`, `command`, `timeout`, `env` (the common keys are added by the loader).
     public static let configurationKeys: [ConfigurationKey] =
         [
             ConfigurationKey(
@@ -69,7 +69,7 @@ public struct ExecAdapter: Adapter {
                 type: "table",
                 help: "Extra environment variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }."
             ),
-        ] + ConfigurationKey.common
+        ]
 
     /// Empty: an exec command may print any SPEC §4 metric or `<platform>_<name>`.
     public static let metrics: [MetricDescriptor] = []

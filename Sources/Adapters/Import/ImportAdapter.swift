@@ -29,7 +29,7 @@ public struct ImportAdapter: Adapter {
     public static let type = "import"
     /// One line for `collector adapters`.
     public static let summary = "Imports back-office export files (CSV, TSV, XLSX) that match a list of paths."
-    /// `platform`, `paths`, `account`, `kind`, and the common keys.
+    /// `platform`, `paths`, `account`, `kind` (the common keys are added by the loader).
     public static let configurationKeys: [ConfigurationKey] =
         [
             ConfigurationKey(
@@ -58,7 +58,7 @@ public struct ImportAdapter: Adapter {
                     + importers.flatMap { importer in importer.kinds.map { "\(importer.platform) \($0.name)" } }
                     .joined(separator: ", ") + "."
             ),
-        ] + ConfigurationKey.common
+        ]
     /// Every metric an importer may yield, once per name and level.
     public static let metrics: [MetricDescriptor] = {
         var seen = Set<String>()

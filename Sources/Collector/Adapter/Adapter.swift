@@ -49,12 +49,15 @@ public struct AdapterSchedule: Sendable, Hashable {
     public var jitter: Duration
     /// The instance's request budget; nil for no limit beyond the global concurrency.
     public var rate: Rate?
+    /// How many accounts of the instance are collected at the same time (1: one after the other).
+    public var parallelAccounts: Int
 
     /// Creates a schedule.
-    public init(interval: Duration, jitter: Duration, rate: Rate?) {
+    public init(interval: Duration, jitter: Duration, rate: Rate?, parallelAccounts: Int = 1) {
         self.interval = interval
         self.jitter = jitter
         self.rate = rate
+        self.parallelAccounts = max(1, parallelAccounts)
     }
 
     /// Reads `interval`, `jitter` and `rate` from a section, defaulting to `[collector]`'s values
@@ -63,6 +66,10 @@ public struct AdapterSchedule: Sendable, Hashable {
         interval = try configuration.duration("interval") ?? configuration.settings.interval
         jitter = try configuration.duration("jitter") ?? configuration.settings.jitter
         rate = try configuration.rate("rate") ?? defaultRate
+        parallelAccounts = try configuration.integer("parallel_accounts") ?? 1
+        guard (1...1024).contains(parallelAccounts) else {
+            throw configuration.error("parallel_accounts", "\"parallel_accounts\" must be between 1 and 1024")
+        }
         guard interval > .zero else { throw configuration.error("interval", "\"interval\" must be more than 0s") }
     }
 }

@@ -39,15 +39,25 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         Self(.authExpired, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
     /// Only the operator can fix this: re-authorise, renew a cookie.
-    public static func reauthorizationRequired(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
+    public static func reauthorizationRequired(
+        _ message: String,
+        platformCode: String? = nil,
+        requestID: String? = nil
+    ) -> Self {
         Self(.reauthorizationRequired, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
     /// Too many requests: back off.
-    public static func rateLimited(_ message: String, platformCode: String? = nil, requestID: String? = nil, retryAfter: Duration? = nil) -> Self {
+    public static func rateLimited(
+        _ message: String,
+        platformCode: String? = nil,
+        requestID: String? = nil,
+        retryAfter: Duration? = nil
+    ) -> Self {
         Self(.rateLimited, message, platformCode: platformCode, requestID: requestID, retryAfter: retryAfter)
     }
     /// A daily quota is used up.
-    public static func quotaExhausted(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
+    public static func quotaExhausted(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self
+    {
         Self(.quotaExhausted, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
     /// The credential lacks a permission, or the caller's IP is not whitelisted.
@@ -71,7 +81,12 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         Self(.antiBot, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
     /// A passing failure: a 5xx, "system busy", a reset connection.
-    public static func transient(_ message: String, platformCode: String? = nil, requestID: String? = nil, retryAfter: Duration? = nil) -> Self {
+    public static func transient(
+        _ message: String,
+        platformCode: String? = nil,
+        requestID: String? = nil,
+        retryAfter: Duration? = nil
+    ) -> Self {
         Self(.transient, message, platformCode: platformCode, requestID: requestID, retryAfter: retryAfter)
     }
 

@@ -31,11 +31,27 @@ public struct ConfigurationKey: Sendable, Hashable {
         self.isSecret = secret
     }
 
-    /// The keys every section accepts: `name`, `interval`, `jitter`, `rate`.
+    /// The keys every section accepts: `name`, `interval`, `jitter`, `rate`, `parallel_accounts`.
     public static let common: [ConfigurationKey] = [
         ConfigurationKey("name", type: "string", help: "The instance's name in logs and summaries."),
-        ConfigurationKey("interval", type: "duration", default: "[collector] interval", help: "How often each account is collected."),
-        ConfigurationKey("jitter", type: "duration", default: "[collector] jitter", help: "Random delay added to each due time, at most."),
+        ConfigurationKey(
+            "interval",
+            type: "duration",
+            default: "[collector] interval",
+            help: "How often each account is collected."
+        ),
+        ConfigurationKey(
+            "jitter",
+            type: "duration",
+            default: "[collector] jitter",
+            help: "Random delay added to each due time, at most."
+        ),
         ConfigurationKey("rate", type: "rate", help: "Request budget of this instance, e.g. 2/s."),
+        ConfigurationKey(
+            "parallel_accounts",
+            type: "integer",
+            default: "1",
+            help: "Accounts collected at the same time; official APIs with many accounts may raise it."
+        ),
     ]
 }

@@ -159,6 +159,7 @@ public struct AdapterConfiguration: Sendable {
     }
 
     private func typeError(_ key: String, _ expected: String, _ value: ConfigValue) -> ConfigurationError {
-        error(key, "\"\(key)\" must be \(expected), not a \(value.typeName)")
+        let article = value.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        return error(key, "\"\(key)\" must be \(expected), not \(article) \(value.typeName)")
     }
 }

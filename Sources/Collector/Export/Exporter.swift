@@ -38,11 +38,110 @@ public enum Exporter {
         let tables = PartitionMerger.Tables()
         var collection = OpenMetricsFormat.Collection(tables: tables)
         var written = 0
+
+        if format == .csv { ByteText.append(CSVFormat.headerText, to: &output.bytes) }
+        try forEachPartition(
+            settings: settings,
+            from: from,
+            to: to,
+            platforms: platforms,
+            tables: tables,
+            logger: logger
+        ) {
+            merger throws(StorageError) in
+            written += merger.rows.count
+            guard format != .openmetrics else {
+                collection.add(merger.rows)
+                return
+            }
+            for row in merger.sortedRows() {
+                tables.withRowParts(of: row) { parts in
+                    switch format {
+                    case .csv: CSVFormat.appendRow(parts, times: &times, to: &output.bytes)
+                    case .jsonl: JSONLinesFormat.appendRow(parts, times: &times, to: &output.bytes)
+                    case .influx, .openmetrics: LineProtocolFormat.appendRow(parts, to: &output.bytes)
+                    }
+                }
+                if output.bytes.count >= 1 << 20 { try output.writePending() }
+            }
+        }
+        if format == .openmetrics {
+            try output.writePending()
+            try collection.write { bytes throws(StorageError) in
+                try Output.write(bytes, to: fileDescriptor)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        } else {
+            try output.writePending()
+        }
+        return written
+    }
+
+    /// The samples of `platforms` (every platform folder when empty) on the days `from` to `to`,
+    /// one per key as readers take them (the last row wins; exact is never replaced by an
+    /// estimate), sorted by platform, month and time: the input of reports.
+    /// - Throws: ``StorageError`` when a file cannot be read.
+    public static func samples(
+        settings: CollectorSettings,
+        from: CivilDate?,
+        to: CivilDate?,
+        platforms: [Platform],
+        logger: Logger? = nil
+    ) throws -> [Sample] {
+        let tables = PartitionMerger.Tables()
+        var samples: [Sample] = []
+        try forEachPartition(
+            settings: settings,
+            from: from,
+            to: to,
+            platforms: platforms,
+            tables: tables,
+            logger: logger
+        ) {
+            merger throws(StorageError) in
+            for row in merger.sortedRows() {
+                samples.append(tables.withRowParts(of: row) { $0.sample })
+            }
+        }
+        return samples
+    }
+
+    /// The content catalogue rows of `platforms` (every platform folder when empty).
+    /// - Throws: ``StorageError`` when a catalogue cannot be read.
+    public static func objects(settings: CollectorSettings, platforms: [Platform]) throws -> [ContentObject] {
+        var objects: [ContentObject] = []
+        let data = settings.dataDirectory
+        for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: platforms) {
+            let path = data + "/" + platform.rawValue + "/" + ObjectCatalogue.fileName
+            for fields in try ObjectCatalogue.read(path) where fields.count >= 5 {
+                objects.append(
+                    ContentObject(
+                        platform: platform,
+                        object: fields[0],
+                        account: fields[1],
+                        publishedAt: PlatformCalendar.parseRFC3339(fields[2]),
+                        title: fields[3],
+                        url: fields[4]
+                    )
+                )
+            }
+        }
+        return objects
+    }
+
+    /// Calls `body` with the merged rows of every selected partition, one partition at a time.
+    private static func forEachPartition(
+        settings: CollectorSettings,
+        from: CivilDate?,
+        to: CivilDate?,
+        platforms: [Platform],
+        tables: PartitionMerger.Tables,
+        logger: Logger?,
+        _ body: (PartitionMerger) throws(StorageError) -> Void
+    ) throws(StorageError) {
         let calendar = settings.calendar
         let firstMonth = from.map { $0.year * 12 + $0.month - 1 } ?? Int.min
         let lastMonth = to.map { $0.year * 12 + $0.month - 1 } ?? Int.max
-
-        if format == .csv { ByteText.append(CSVFormat.headerText, to: &output.bytes) }
         let data = settings.dataDirectory
         for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: platforms) {
             let platformDirectory = data + "/" + platform.rawValue
@@ -78,33 +177,9 @@ public enum Exporter {
                     break
                 }
                 if merger.tooManyNames { throw PartitionMerger.tooManyNamesError(directory) }
-                written += merger.rows.count
-                guard format != .openmetrics else {
-                    collection.add(merger.rows)
-                    continue
-                }
-                for row in merger.sortedRows() {
-                    tables.withRowParts(of: row) { parts in
-                        switch format {
-                        case .csv: CSVFormat.appendRow(parts, times: &times, to: &output.bytes)
-                        case .jsonl: JSONLinesFormat.appendRow(parts, times: &times, to: &output.bytes)
-                        case .influx, .openmetrics: LineProtocolFormat.appendRow(parts, to: &output.bytes)
-                        }
-                    }
-                    if output.bytes.count >= 1 << 20 { try output.writePending() }
-                }
+                try body(merger)
             }
         }
-        if format == .openmetrics {
-            try output.writePending()
-            try collection.write { bytes throws(StorageError) in
-                try Output.write(bytes, to: fileDescriptor)
-                bytes.removeAll(keepingCapacity: true)
-            }
-        } else {
-            try output.writePending()
-        }
-        return written
     }
 
     /// `2025-03` → `2025 * 12 + 2`.

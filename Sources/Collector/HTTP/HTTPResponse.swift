@@ -31,7 +31,9 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// Whether the body looks like HTML rather than JSON: an error page from a proxy, a login wall.
     public var looksLikeHTML: Bool {
-        let start = body.drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF })
+        let start = body.drop(while: {
+            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+        })
         return start.first == UInt8(ascii: "<")
     }
 }

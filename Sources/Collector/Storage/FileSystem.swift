@@ -102,4 +102,9 @@ package enum FileSystem {
         fsync(fd)
         close(fd)
     }
+
+    /// The names in a folder (no `.` entries), sorted; empty when it cannot be read.
+    package static func list(_ path: String) -> [String] {
+        (try? DirectoryListing.names(in: path))?.filter { !$0.hasPrefix(".") } ?? []
+    }
 }

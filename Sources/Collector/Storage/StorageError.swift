@@ -28,9 +28,13 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var text = "\(path): \(operation) failed"
         if let errno { text += ": " + String(cString: strerror(errno)) }
-        if let detail { text += " (\(detail))" }
-        else if errno == ENOSPC { text += " (free disk space, then re-run: rows already written are intact)" }
-        else if errno == EACCES || errno == EROFS { text += " (check that the folder exists and is writable by this user)" }
+        if let detail {
+            text += " (\(detail))"
+        } else if errno == ENOSPC {
+            text += " (free disk space, then re-run: rows already written are intact)"
+        } else if errno == EACCES || errno == EROFS {
+            text += " (check that the folder exists and is writable by this user)"
+        }
         return text
     }
 }

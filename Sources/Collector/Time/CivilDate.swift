@@ -34,7 +34,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
             self.init(year: y, month: m, day: d)
             return
         }
-        let parts = bytes.split(whereSeparator: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") })
+        let parts = bytes.split(whereSeparator: {
+            $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".")
+        })
         guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
             let y = number(parts[0]), let m = number(parts[1]), let d = number(parts[2])
         else { return nil }

@@ -1,0 +1,101 @@
+/// Keeps ``Credential``s in `state_dir`, one file per adapter instance and account
+/// (`credential-<instance>-<account>.json`, mode 0600, replaced atomically), so a refreshed
+/// token — or a single-use refresh token — survives a crash the moment it is received.
+public struct CredentialStore: Sendable {
+    private let state: StateStore
+
+    /// A store over the state folder.
+    public init(state: StateStore) {
+        self.state = state
+    }
+
+    /// The stored credential, or nil when there is none.
+    /// - Throws: ``StorageError`` when the file cannot be read; ``CredentialError`` when it is damaged.
+    public func load(instance: String, account: String) throws -> Credential? {
+        let name = Self.fileName(instance: instance, account: account)
+        guard let bytes = try state.read(name) else { return nil }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(bytes)
+        } catch {
+            throw CredentialError(file: state.path(name), problem: "is not valid JSON (\(error))")
+        }
+        guard let access = json["access_token"]?.stringValue,
+            let obtained = json["obtained_at"]?.int64Value,
+            let expires = json["expires_at"]?.int64Value
+        else {
+            throw CredentialError(file: state.path(name), problem: "lacks access_token, obtained_at or expires_at")
+        }
+        var attributes: [String: String] = [:]
+        for member in json["attributes"]?.objectMembers ?? [] {
+            if let value = member.value.stringValue { attributes[member.key] = value }
+        }
+        return Credential(
+            accessToken: Secret(access),
+            refreshToken: json["refresh_token"]?.stringValue.map(Secret.init),
+            obtainedAt: Timestamp(secondsSinceEpoch: obtained),
+            expiresAt: Timestamp(secondsSinceEpoch: expires),
+            refreshExpiresAt: json["refresh_expires_at"]?.int64Value.map(Timestamp.init(secondsSinceEpoch:)),
+            renewals: Int(json["renewals"]?.int64Value ?? 0),
+            attributes: attributes
+        )
+    }
+
+    /// Saves `credential` atomically with mode 0600 (dropped in dry-run mode).
+    public func save(_ credential: Credential, instance: String, account: String) throws(StorageError) {
+        var members: [JSONMember] = [
+            JSONMember("access_token", .string(credential.accessToken.exposedValue)),
+            JSONMember("obtained_at", .integer(credential.obtainedAt.secondsSinceEpoch)),
+            JSONMember("expires_at", .integer(credential.expiresAt.secondsSinceEpoch)),
+            JSONMember("renewals", .integer(Int64(credential.renewals))),
+        ]
+        if let refresh = credential.refreshToken {
+            members.append(JSONMember("refresh_token", .string(refresh.exposedValue)))
+        }
+        if let refreshExpires = credential.refreshExpiresAt {
+            members.append(JSONMember("refresh_expires_at", .integer(refreshExpires.secondsSinceEpoch)))
+        }
+        if !credential.attributes.isEmpty {
+            members.append(
+                JSONMember(
+                    "attributes",
+                    .object(
+                        credential.attributes.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) }
+                    )
+                )
+            )
+        }
+        try state.write(
+            Self.fileName(instance: instance, account: account),
+            Array(JSONValue.object(members).serialized().utf8)
+        )
+    }
+
+    /// Every stored credential's instance and account, for `collector auth list`.
+    public func stored() -> [(instance: String, account: String)] {
+        FileSystem.list(state.directory).compactMap { name in
+            guard name.hasPrefix("credential-"), name.hasSuffix(".json") else { return nil }
+            let core = name.dropFirst("credential-".count).dropLast(".json".count)
+            guard let split = core.lastIndex(of: "~") else { return nil }
+            return (String(core[..<split]), String(core[core.index(after: split)...]))
+        }
+    }
+
+    /// `credential-<instance>~<account>.json`; `/` in either becomes `_`.
+    static func fileName(instance: String, account: String) -> String {
+        "credential-\(instance)~\(account).json"
+    }
+}
+
+/// A stored credential file that cannot be used: the operator must re-run `collector auth`.
+public struct CredentialError: Error, Sendable, CustomStringConvertible {
+    /// The state file.
+    public var file: String
+    /// What is wrong with it.
+    public var problem: String
+
+    /// `state/credential-wechat~gh_x.json is not valid JSON …; run collector auth again`.
+    public var description: String {
+        "\(file) \(problem); delete it and run `collector auth` again for this account"
+    }
+}

@@ -1,0 +1,20 @@
+/// A token, secret or cookie: its description is `<redacted>`, so string interpolation, logs
+/// and error messages can never show it. Read it with ``exposedValue`` only where it is sent.
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The secret itself. Use only to build the request that carries it.
+    public let exposedValue: String
+
+    /// Wraps a secret.
+    public init(_ value: String) {
+        exposedValue = value
+    }
+
+    /// `<redacted>`.
+    public var description: String { "<redacted>" }
+
+    /// `<redacted>`.
+    public var debugDescription: String { "<redacted>" }
+
+    /// Whether the secret is empty.
+    public var isEmpty: Bool { exposedValue.isEmpty }
+}

@@ -1,0 +1,42 @@
+/// What a run did, for the closing summary (SPEC §1) and the exit code.
+public struct RunSummary: Sendable {
+    /// Rows written, duplicates and outranked rows skipped.
+    public var counts = WriteCounts()
+    /// Accounts (or files) collected without a failure.
+    public var succeeded: Int = 0
+    /// Accounts (or files) that failed as a whole.
+    public var failedAccounts: Int = 0
+    /// Every failure, whole-account or partial, in the order they happened.
+    public var failures: [CollectionFailure] = []
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// 0 when everything was collected, 1 when something failed but the rest was written (SPEC §1).
+    public var exitCode: Int32 { failures.isEmpty ? 0 : 1 }
+
+    /// Adds another summary's figures.
+    public mutating func merge(_ other: RunSummary) {
+        counts += other.counts
+        succeeded += other.succeeded
+        failedAccounts += other.failedAccounts
+        failures += other.failures
+    }
+
+    /// The closing lines: `written 1,234 rows; 12 duplicates skipped; 2 accounts failed:` and
+    /// one line per failure.
+    public var text: String {
+        var lines: [String] = []
+        var head = "summary: \(counts.written) rows written, \(counts.duplicates) duplicates skipped"
+        if counts.outranked > 0 {
+            head += ", \(counts.outranked) approximate values not stored over exact ones"
+        }
+        head += "; \(succeeded) ok, \(failedAccounts) failed"
+        let partial = failures.count - failedAccounts
+        if partial > 0 { head += ", \(partial) partial failures" }
+        lines.append(head)
+        for failure in failures.prefix(50) { lines.append("  failed: \(failure)") }
+        if failures.count > 50 { lines.append("  … and \(failures.count - 50) more failures") }
+        return lines.joined(separator: "\n")
+    }
+}

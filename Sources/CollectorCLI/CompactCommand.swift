@@ -1,0 +1,29 @@
+import ArgumentParser
+import Collector
+
+/// `collector compact`: one row per key, sorted by time, rewritten atomically.
+struct CompactCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Rewrite partitions atomically: one row per key (the last one wins), sorted by time."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Only this platform; repeat for several.")
+    var platform: [String] = []
+
+    func run() async throws {
+        let setup = try Setup.load(options, requireFile: false)
+        let settings = setup.settings
+        let logger = Setup.makeLogger(calendar: settings.calendar)
+        let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
+        defer { lock.release() }
+        let report = try Compactor.compact(
+            settings: settings,
+            platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),
+            logger: logger
+        )
+        Terminal.writeError("\(report)")
+    }
+}

@@ -1,0 +1,42 @@
+import Collector
+
+/// SPEC §1's exit codes, and the message each kind of failure prints.
+struct ExitStatus: Error {
+    /// The process exit code.
+    var code: Int32
+
+    static let success: Int32 = 0
+    static let partial: Int32 = 1
+    static let usage: Int32 = 2
+    static let storage: Int32 = 3
+
+    /// The exit code an error means.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case is ConfigurationError, is ConfigurationErrors: usage
+        case is StorageError: storage
+        case is UsageError: usage
+        default: partial
+        }
+    }
+
+    /// The message an error prints.
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let error as ConfigurationErrors:
+            let count = error.errors.count
+            return error.description + "\n"
+                + "configuration: \(count) problem\(count == 1 ? "" : "s"); nothing was collected"
+        case let error as StorageError:
+            return "storage error: \(error)"
+        default:
+            return "error: \(error)"
+        }
+    }
+}
+
+/// A usage mistake found after parsing (a bad `--shard`, a missing config file): exit 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Collector
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// `collector export`: a whole range as one file for another tool.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a range of the data as one file: csv, jsonl, influx or openmetrics."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "csv, jsonl, influx or openmetrics.")
+    var format: String
+
+    @Option(name: .long, help: "First day (YYYY-MM-DD, inclusive, in the configured timezone).")
+    var from: String?
+
+    @Option(name: .long, help: "Last day (YYYY-MM-DD, inclusive).")
+    var to: String?
+
+    @Option(name: .long, help: "Only this platform; repeat for several.")
+    var platform: [String] = []
+
+    @Option(name: .shortAndLong, help: "The output file (default: stdout).")
+    var output: String?
+
+    func run() async throws {
+        let setup = try Setup.load(options, requireFile: false)
+        guard let format = ExportFormat(rawValue: format) else {
+            throw UsageError("--format \(format): use csv, jsonl, influx or openmetrics")
+        }
+        let from = try day(from, "--from")
+        let to = try day(to, "--to")
+        var fd: Int32 = 1
+        if let output {
+            fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw StorageError(path: output, operation: "open", errno: errno) }
+        }
+        defer { if fd != 1 { close(fd) } }
+        let rows = try Exporter.export(
+            settings: setup.settings,
+            format: format,
+            from: from,
+            to: to,
+            platforms: platform.map(Platform.init(rawValue:)),
+            fileDescriptor: fd
+        )
+        if output != nil { Terminal.writeError("exported \(rows) samples") }
+    }
+
+    private func day(_ text: String?, _ flag: String) throws -> CivilDate? {
+        guard let text else { return nil }
+        guard let date = CivilDate(parsing: text) else { throw UsageError("\(flag) \(text): write YYYY-MM-DD") }
+        return date
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Collector
+import Reports
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// `collector report`: targets, 10万+ hits and the influence ranking of a period, from the
+/// stored time series.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Build the period report: target attainment, 10万+ hits, influence index and rankings."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "The account registry CSV (default: [collector] registry).")
+    var registry: String?
+
+    @Option(name: .long, help: "The rules file, e.g. rules/shandong-2022-16.toml.")
+    var rules: String
+
+    @Option(name: .long, help: "The period: a month (2026-11) or a range (2026-11-01..2026-11-15).")
+    var period: String
+
+    @Option(name: .long, help: "md, csv or html.")
+    var format: String = "md"
+
+    @Option(name: .shortAndLong, help: "The output file (default: stdout).")
+    var output: String?
+
+    func run() async throws {
+        let setup = try Setup.load(options, requireFile: false)
+        let settings = setup.settings
+        guard let period = ReportPeriod(parsing: period) else {
+            throw UsageError("--period \(period): write a month (2026-11) or a range (2026-11-01..2026-11-15)")
+        }
+        let formats: [String: ReportFormat] = ["md": .markdown, "markdown": .markdown, "csv": .csv, "html": .html]
+        guard let reportFormat = formats[format] else { throw UsageError("--format \(format): use md, csv or html") }
+        guard let registryPath = registry ?? settings.registryPath else {
+            throw UsageError("a report needs the account registry: pass --registry accounts.csv")
+        }
+        let accounts = try AccountRegistry.load(path: registryPath)
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try RuleSet.load(path: rules)
+        } catch {
+            throw ConfigurationErrors(error.problems)
+        }
+        let logger = Setup.makeLogger(calendar: settings.calendar)
+        let input = ReportInput(
+            registry: accounts,
+            samples: try Exporter.samples(settings: settings, from: nil, to: period.to, platforms: [], logger: logger),
+            objects: try Exporter.objects(settings: settings, platforms: []),
+            period: period,
+            calendar: settings.calendar,
+            now: Timestamp(secondsSinceEpoch: Int64(time(nil)))
+        )
+        let text = ReportBuilder.build(input, rules: ruleSet).render(reportFormat)
+        if let output {
+            try FileSystem.writeAtomically(output, Array(text.utf8))
+            Terminal.writeError("report written to \(output)")
+        } else {
+            Terminal.write(fd: 1, text)
+        }
+    }
+}

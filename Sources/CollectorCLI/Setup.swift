@@ -1,0 +1,99 @@
+import Adapters
+import ArgumentParser
+import Collector
+import Logging
+
+/// `--config`, shared by every command that reads the configuration.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file (default: $COLLECTOR_CONFIG, else ./adapters.conf).")
+    var config: String?
+
+    /// The file to read, and whether the user named it.
+    var resolved: (path: String, explicit: Bool) {
+        if let config { return (config, true) }
+        if let fromEnvironment = Terminal.environment["COLLECTOR_CONFIG"], !fromEnvironment.isEmpty {
+            return (fromEnvironment, true)
+        }
+        return ("adapters.conf", false)
+    }
+}
+
+/// The loaded configuration: settings, registry and adapter instances, or every problem at once.
+struct Setup {
+    var file: ConfigurationFile
+    var registry: AccountRegistry?
+    var instances: [any Adapter]
+
+    var settings: CollectorSettings { file.settings }
+
+    /// Loads and validates everything.
+    /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's defaults.
+    /// - Throws: ``ConfigurationErrors`` with every problem found.
+    static func load(_ options: ConfigOptions, requireFile: Bool = true) throws -> Setup {
+        let (path, explicit) = options.resolved
+        if !explicit && !requireFile && !FileSystem.exists(path) {
+            return Setup(
+                file: ConfigurationFile(path: path, settings: CollectorSettings(), sections: [], warnings: []),
+                registry: nil,
+                instances: []
+            )
+        }
+        var file = try ConfigurationFile.load(
+            path: path,
+            environment: Terminal.environment,
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        var problems: [ConfigurationError] = []
+        var registry: AccountRegistry?
+        if let registryPath = file.settings.registryPath {
+            do {
+                registry = try AccountRegistry.load(path: registryPath)
+            } catch {
+                problems += error.errors
+            }
+        }
+        var instances: [any Adapter] = []
+        for index in file.sections.indices {
+            file.sections[index].registry = registry
+            do {
+                instances.append(try AdapterRegistry.instantiate(file.sections[index]))
+            } catch {
+                problems.append(error)
+            }
+        }
+        var seen: [String: Int] = [:]
+        for section in file.sections {
+            if let first = seen[section.name] {
+                problems.append(
+                    ConfigurationError(
+                        file: section.file,
+                        line: section.line,
+                        message:
+                            "instance name \"\(section.name)\" is already used at line \(first); give one of them another name = \"…\""
+                    )
+                )
+            }
+            seen[section.name] = section.line
+        }
+        if !problems.isEmpty { throw ConfigurationErrors(problems) }
+        return Setup(file: file, registry: registry, instances: instances)
+    }
+
+    /// The instances selected by `--only` (instance name or adapter type).
+    func selected(only: [String]) throws -> [any Adapter] {
+        guard !only.isEmpty else { return instances }
+        let known = Set(instances.map(\.name)).union(instances.map { type(of: $0).type })
+        for name in only where !known.contains(name) {
+            throw UsageError(
+                "--only \(name): no such instance; configured: \(instances.map(\.name).joined(separator: ", "))"
+            )
+        }
+        return instances.filter { only.contains($0.name) || only.contains(type(of: $0).type) }
+    }
+
+    /// A logger for the CLI, quiet unless something is wrong (`COLLECTOR_LOG_LEVEL` changes it).
+    static func makeLogger(calendar: PlatformCalendar = .beijing) -> Logger {
+        let level = Terminal.environment["COLLECTOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return Logger(label: "collector") { label in StderrLogHandler(label: label, level: level, calendar: calendar) }
+    }
+}

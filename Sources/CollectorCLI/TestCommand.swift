@@ -1,0 +1,38 @@
+import ArgumentParser
+import Collector
+
+/// `collector test`: collects once and prints the samples as SPEC §3 CSV; writes no file and
+/// changes no state.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Collect once and print the samples to stdout as CSV; write no file, change no state."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Only this instance (its name or adapter type); repeat for several.")
+    var only: [String] = []
+
+    func run() async throws {
+        let setup = try Setup.load(options)
+        let instances = try setup.selected(only: only)
+        let settings = setup.settings
+        let logger = Setup.makeLogger(calendar: settings.calendar)
+        let sink = CSVStreamSink(fileDescriptor: 1, calendar: settings.calendar)
+        let state = try StateStore(directory: settings.stateDirectory, readOnly: true)
+        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
+        defer { http.shutdown() }
+        let runner = CollectionRunner(
+            instances: instances,
+            sink: sink,
+            logger: logger,
+            makeContext: { adapter in
+                Contexts.make(for: adapter, http: http, state: state, settings: settings, logger: logger, dryRun: true)
+            }
+        )
+        let summary = try await runner.runOnce()
+        Terminal.writeError(summary.text)
+        if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
+    }
+}

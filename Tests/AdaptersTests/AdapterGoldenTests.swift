@@ -1,0 +1,97 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Logging
+import PlatformSimulator
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Golden cases (STYLE §8, telegraf's fritzbox_test.go): each folder
+/// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, the exact
+/// rows it must produce (`expected.csv`) and the failures it must report, one per line, each
+/// the start of a failure's description (`expected-failures.txt`). The adapter runs against the
+/// platform simulator on 127.0.0.1 through the real libcurl client, with a fixed clock.
+@Suite(.serialized) struct AdapterGoldenTests {
+    /// 2025-11-25T00:00:00+08:00: every polled snapshot is stamped with it.
+    static let observed = Timestamp(secondsSinceEpoch: 1_764_000_000)
+
+    @Test(arguments: GoldenCase.all())
+    func producesTheExpectedRowsAndFailures(_ golden: GoldenCase) async throws {
+        let simulator = try PlatformSimulator(fixtureRoot: golden.directory + "/responses")
+        defer { simulator.stop() }
+        let configuration = try ConfigurationFile.parse(
+            text: try golden.read("adapter.conf"),
+            path: golden.directory + "/adapter.conf",
+            environment: ["SIMULATOR_URL": simulator.baseURL],
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        let adapters = try configuration.sections.map { try AdapterRegistry.instantiate($0) }
+
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let fd = open(temporary.path("out.csv"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(fd >= 0)
+        let sink = CSVStreamSink(fileDescriptor: fd, calendar: .beijing)
+        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
+        defer { http.shutdown() }
+        let state = try StateStore(directory: temporary.path("state"))
+        let logger = Logger(label: "golden") { _ in SwiftLogNoOpLogHandler() }
+        let runner = CollectionRunner(
+            instances: adapters,
+            sink: sink,
+            logger: logger,
+            makeContext: { adapter in
+                AdapterContext(
+                    http: RateLimitedHTTPClient(base: http, rate: adapter.schedule.rate),
+                    state: state,
+                    calendar: .beijing,
+                    now: { Self.observed },
+                    sleep: { _ in },
+                    logger: logger
+                )
+            }
+        )
+        let summary = try await runner.runOnce()
+        try sink.sync()
+        close(fd)
+
+        let produced = String(decoding: try temporary.read("out.csv"), as: UTF8.self)
+        #expect(produced == (try golden.read("expected.csv")))
+        let expectedFailures = try golden.read("expected-failures.txt").split(separator: "\n").map(String.init)
+        let failures = summary.failures.map(\.description)
+        #expect(failures.count == expectedFailures.count, "failures: \(failures)")
+        for (failure, expected) in zip(failures, expectedFailures) {
+            #expect(failure.hasPrefix(expected), "\(failure) does not start with \(expected)")
+        }
+        for failure in failures {
+            #expect(!failure.contains("SESSDATA") && !failure.contains("access_token"))
+        }
+    }
+}
+
+/// One folder of `Cases/`.
+struct GoldenCase: CustomTestStringConvertible, Sendable {
+    var platform: String
+    var name: String
+    var directory: String
+
+    var testDescription: String { "\(platform)/\(name)" }
+
+    func read(_ file: String) throws -> String {
+        String(decoding: try Fixtures.bytes(directory + "/" + file), as: UTF8.self)
+    }
+
+    static func all() -> [GoldenCase] {
+        let root = Fixtures.path("AdaptersTests/Cases")
+        return FileSystem.list(root).flatMap { platform in
+            FileSystem.list(root + "/" + platform).map { name in
+                GoldenCase(platform: platform, name: name, directory: root + "/" + platform + "/" + name)
+            }
+        }
+    }
+}

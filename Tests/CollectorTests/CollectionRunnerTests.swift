@@ -1,0 +1,201 @@
+import Collector
+import Logging
+import Synchronization
+import Testing
+
+@Suite struct CollectionRunnerTests {
+    @Test func collectsEveryAccountOfEveryInstance() async throws {
+        let sink = MemorySink()
+        let first = ScriptedAdapter(name: "one", accounts: ["a", "b"])
+        let second = ScriptedAdapter(name: "two", accounts: ["c"])
+        let summary = try await makeRunner([first, second], sink: sink).runOnce()
+        #expect(summary.succeeded == 3)
+        #expect(summary.failures.isEmpty)
+        #expect(summary.exitCode == 0)
+        #expect(summary.counts.written == 3)
+        #expect(Set(sink.samples.map(\.account)) == ["a", "b", "c"])
+    }
+
+    @Test func retriesAPassingFailureThenSucceeds() async throws {
+        let adapter = ScriptedAdapter(name: "flaky", accounts: ["a"], failures: ["a": [.transient("HTTP 503")]])
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(summary.succeeded == 1)
+        #expect(summary.failures.isEmpty)
+        #expect(adapter.attempts(for: "a") == 2)
+    }
+
+    @Test func reportsAFailureThatOutlastsTheRetries() async throws {
+        let failures: [AdapterError] = [.transient("HTTP 503"), .transient("HTTP 503"), .transient("HTTP 503")]
+        let adapter = ScriptedAdapter(name: "down", accounts: ["a", "b"], failures: ["a": failures])
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(adapter.attempts(for: "a") == 3)
+        #expect(summary.failedAccounts == 1)
+        #expect(summary.succeeded == 1)
+        #expect(summary.exitCode == 1)
+        #expect(summary.failures.first?.label == "transient")
+        #expect(summary.text.contains("down/a: transient"))
+    }
+
+    @Test func antiBotAnswerStopsTheInstanceAndNamesTheCode() async throws {
+        let adapter = ScriptedAdapter(
+            name: "bili",
+            accounts: ["a", "b", "c"],
+            failures: ["b": [.antiBot("risk control", platformCode: "-412")]]
+        )
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(adapter.attempts(for: "b") == 1)
+        #expect(adapter.attempts(for: "c") == 0)
+        #expect(summary.succeeded == 1)
+        #expect(summary.failedAccounts == 2)
+        let skipped = try #require(summary.failures.last)
+        #expect(skipped.account == "c")
+        #expect(skipped.label == "skipped")
+        #expect(skipped.platformCode == "-412")
+    }
+
+    @Test func keepsWhatWasCollectedBeforeAFailure() async throws {
+        let sink = MemorySink()
+        let adapter = ScriptedAdapter(
+            name: "half",
+            accounts: ["a"],
+            failures: ["a": [.schemaChanged("field missing")]],
+            addsBeforeFailing: true
+        )
+        let summary = try await makeRunner([adapter], sink: sink).runOnce()
+        #expect(summary.failedAccounts == 1)
+        #expect(sink.samples.count == 1)
+    }
+
+    @Test func onlyCollectsTheAccountsOfItsShard() async throws {
+        let accounts = (0..<40).map { "u\($0)" }
+        let sink = MemorySink()
+        let shard = try #require(Shard(index: 1, count: 3))
+        let adapter = ScriptedAdapter(name: "s", accounts: accounts)
+        _ = try await makeRunner([adapter], sink: sink, shard: shard).runOnce()
+        let expected = accounts.filter { shard.contains(platform: .bilibili, account: $0) }
+        #expect(Set(sink.samples.map(\.account)) == Set(expected))
+        #expect(!expected.isEmpty && expected.count < accounts.count)
+    }
+
+    @Test func stopsBetweenAccountsWhenAskedTo() async throws {
+        let adapter = ScriptedAdapter(name: "s", accounts: ["a", "b"])
+        let runner = makeRunner([adapter], sink: MemorySink(), shouldStop: { adapter.attempts(for: "a") > 0 })
+        let summary = try await runner.runOnce()
+        #expect(summary.succeeded == 1)
+        #expect(adapter.attempts(for: "b") == 0)
+    }
+
+    @Test func storageFailureEndsTheRun() async throws {
+        let adapter = ScriptedAdapter(name: "s", accounts: ["a"])
+        await #expect(throws: StorageError.self) {
+            _ = try await makeRunner([adapter], sink: FailingSink()).runOnce()
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func makeRunner(
+        _ adapters: [any Adapter],
+        sink: any SampleSink,
+        shard: Shard? = nil,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) -> CollectionRunner {
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        return CollectionRunner(
+            instances: adapters,
+            sink: sink,
+            shard: shard,
+            logger: logger,
+            shouldStop: shouldStop,
+            makeContext: { _ in
+                AdapterContext(
+                    http: UnusedHTTP(),
+                    state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
+                    calendar: .beijing,
+                    now: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
+                    sleep: { _ in },
+                    logger: logger
+                )
+            }
+        )
+    }
+}
+
+/// An adapter whose outcome per account is scripted: it emits one `followers` sample, or
+/// throws the next scripted error.
+private final class ScriptedAdapter: Adapter, @unchecked Sendable {
+    static let type = "scripted"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name: String
+    let platform = Platform.bilibili
+    let accounts: [String]
+    let schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil)
+    // Guarded by the Mutex: the runner calls collect from its own tasks.
+    private let state: Mutex<(failures: [String: [AdapterError]], attempts: [String: Int])>
+    private let addsBeforeFailing: Bool
+
+    init(name: String, accounts: [String], failures: [String: [AdapterError]] = [:], addsBeforeFailing: Bool = false) {
+        self.name = name
+        self.accounts = accounts
+        self.state = Mutex((failures, [:]))
+        self.addsBeforeFailing = addsBeforeFailing
+    }
+
+    required init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        fatalError("not configured from a file")
+    }
+
+    func attempts(for account: String) -> Int { state.withLock { $0.attempts[account] ?? 0 } }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let failure: AdapterError? = state.withLock { state in
+            state.attempts[account, default: 0] += 1
+            guard var queue = state.failures[account], !queue.isEmpty else { return nil }
+            let next = queue.removeFirst()
+            state.failures[account] = queue
+            return next
+        }
+        if failure == nil || addsBeforeFailing {
+            try batch.add(
+                Sample(
+                    time: context.now(),
+                    platform: platform,
+                    account: account,
+                    metric: .followers,
+                    value: .integer(1),
+                    source: .web
+                )
+            )
+        }
+        if let failure { throw failure }
+    }
+}
+
+private final class MemorySink: SampleSink {
+    private let stored = Mutex<[Sample]>([])
+    var samples: [Sample] { stored.withLock { $0 } }
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        stored.withLock { $0 += samples }
+        return WriteCounts(written: samples.count)
+    }
+    func writeObjects(_ objects: [ContentObject]) throws {}
+    func sync() throws {}
+}
+
+private struct FailingSink: SampleSink {
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        throw StorageError(path: "data/x.csv", operation: "write", errno: 28)
+    }
+    func writeObjects(_ objects: [ContentObject]) throws {}
+    func sync() throws {}
+}
+
+private struct UnusedHTTP: HTTPFetching {
+    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        throw .other(request, "no network in this test")
+    }
+}

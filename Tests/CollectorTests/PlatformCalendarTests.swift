@@ -1,0 +1,76 @@
+import Collector
+import Testing
+
+@Suite struct PlatformCalendarTests {
+    let beijing = PlatformCalendar.beijing
+
+    @Test func rendersRFC3339WithTheZoneOffset() {
+        // 2025-03-03T16:00:00Z is midnight of 2025-03-04 in Beijing.
+        let time = Timestamp(secondsSinceEpoch: 1_741_017_600)
+        #expect(beijing.render(time) == "2025-03-04T00:00:00+08:00")
+        #expect(beijing.partition(of: time) == "2025-03")
+    }
+
+    @Test func stampsAPlatformDayAtItsLocalMidnight() throws {
+        let day = try #require(CivilDate(parsing: "2025-03-04"))
+        #expect(beijing.render(beijing.startOfDay(day)) == "2025-03-04T00:00:00+08:00")
+        #expect(beijing.startOfDay(day).secondsSinceEpoch == 1_741_017_600)
+    }
+
+    @Test func partitionsByTheConfiguredZoneNotUTC() throws {
+        // 2025-03-31T20:00:00Z is already April in Beijing, still March in UTC.
+        let time = Timestamp(secondsSinceEpoch: 1_743_451_200)
+        #expect(beijing.partition(of: time) == "2025-04")
+        let utc = try #require(PlatformCalendar(identifier: "UTC"))
+        #expect(utc.partition(of: time) == "2025-03")
+        #expect(utc.render(time) == "2025-03-31T20:00:00+00:00")
+    }
+
+    @Test func handlesDaylightSavingZones() throws {
+        let newYork = try #require(PlatformCalendar(identifier: "America/New_York"))
+        let summer = try #require(CivilDate(year: 2025, month: 7, day: 1))
+        let winter = try #require(CivilDate(year: 2025, month: 1, day: 1))
+        #expect(newYork.render(newYork.startOfDay(summer)) == "2025-07-01T00:00:00-04:00")
+        #expect(newYork.render(newYork.startOfDay(winter)) == "2025-01-01T00:00:00-05:00")
+    }
+
+    @Test func refusesAnUnknownZone() {
+        #expect(PlatformCalendar(identifier: "Mars/Olympus_Mons") == nil)
+    }
+
+    @Test(arguments: [
+        ("2025-11-25T00:00:00+08:00", Int64(1_764_000_000)),
+        ("2025-11-24T16:00:00Z", Int64(1_764_000_000)),
+        ("2025-11-24T16:00:00.250Z", Int64(1_764_000_000)),
+        ("2025-11-24T11:00:00-05:00", Int64(1_764_000_000)),
+    ])
+    func parsesRFC3339(text: String, seconds: Int64) {
+        #expect(PlatformCalendar.parseRFC3339(text) == Timestamp(secondsSinceEpoch: seconds))
+    }
+
+    @Test(arguments: ["2026-11-25T00:00:00", "2026-11-25", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "yesterday"])
+    func refusesTimesWithoutOffsetOrInvalid(text: String) {
+        #expect(PlatformCalendar.parseRFC3339(text) == nil)
+    }
+
+    @Test(arguments: [
+        ("2025-03-04", "2025-03-04"), ("2026/07/27", "2026-07-27"), ("2025/3/4", "2025-03-04"),
+        ("20250304", "2025-03-04"), ("2026-07-27 14:47:18", "2026-07-27"),
+    ])
+    func parsesTheDayFormsOfExports(text: String, expected: String) {
+        #expect(CivilDate(parsing: text)?.description == expected)
+    }
+
+    @Test(arguments: ["2025-02-29", "2025-3", "03/04/2025", "", "2025-03-04x"])
+    func refusesImpossibleDays(text: String) {
+        #expect(CivilDate(parsing: text) == nil)
+    }
+
+    @Test func countsDaysAcrossLeapYears() throws {
+        let start = try #require(CivilDate(year: 2024, month: 2, day: 28))
+        #expect(start.adding(days: 1).description == "2024-02-29")
+        #expect(start.adding(days: 2).description == "2024-03-01")
+        #expect(CivilDate(daysSinceEpoch: 0).description == "1970-01-01")
+        #expect(start.adding(days: 366).adding(days: -366) == start)
+    }
+}

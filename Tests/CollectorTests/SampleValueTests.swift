@@ -1,0 +1,26 @@
+import Collector
+import Testing
+
+@Suite struct SampleValueTests {
+    @Test(arguments: [("0.4123", "0.4123"), ("13.770", "13.77"), ("-0.05", "-0.05"), ("3", "3"), ("0.0512", "0.0512")])
+    func keepsDecimalsExactly(text: String, expected: String) throws {
+        let value = try #require(DecimalValue(parsing: text))
+        #expect(value.description == expected)
+    }
+
+    @Test(arguments: ["1e4", "1.2.3", "", "-", "abc", "1,234"])
+    func refusesNonDecimals(text: String) {
+        #expect(DecimalValue(parsing: text) == nil)
+    }
+
+    @Test(arguments: [(0.6984, "0.6984"), (0.1, "0.1"), (1e-5, "0.00001"), (12.5, "12.5"), (2.0, "2")])
+    func convertsDoublesByTheirShortestDigits(double: Double, expected: String) throws {
+        #expect(try #require(DecimalValue(double)).description == expected)
+    }
+
+    @Test func parsesWhatItWrites() {
+        #expect(SampleValue(parsing: "182408") == .integer(182_408))
+        #expect(SampleValue(parsing: "0.1842") == .decimal(DecimalValue(mantissa: 1842, scale: 4)))
+        #expect(SampleValue(parsing: "1.2万") == nil)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+
+/// The `collector` executable end to end: real files, real processes, exit codes of SPEC §1.
+@Suite(.serialized) struct CollectorCommandTests {
+    static let header = "time,platform,account,object,metric,value,quality,source"
+
+    /// An exec adapter printing `count` distinct samples over January and February 2026.
+    static func generator(count: Int) -> String {
+        """
+        #!/bin/sh
+        awk 'BEGIN { for (i = 0; i < \(count); i++) printf "{\\"time\\":\\"2026-%02d-%02dT00:00:00+08:00\\",\\"account\\":\\"a%d\\",\\"object\\":\\"\\",\\"metric\\":\\"followers\\",\\"value\\":%d}\\n", (i % 2) + 1, (i % 28) + 1, i, i }'
+        """
+    }
+
+    static func execConfiguration(dataDirectory: String = "data", interval: String = "1h") -> String {
+        """
+        [collector]
+        data_dir = "\(dataDirectory)"
+        state_dir = "state"
+
+        [[adapters.exec]]
+        platform = "xiaohongshu"
+        command = ["./gen.sh"]
+        interval = "\(interval)"
+        """
+    }
+
+    @Test func configurationErrorExitsTwoAndNamesFileLineAndNearestKey() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", "[[adapters.bilibili]]\nacounts = [\"1\"]\n")
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("adapters.conf:2:"))
+        #expect(result.stderr.contains("did you mean \"accounts\""))
+        #expect(workspace.files(under: "data").isEmpty)
+    }
+
+    @Test func missingEnvironmentVariableNamesTheKeyAndExitsTwo() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            "[[adapters.bilibili]]\naccounts = [\"1\"]\nbase_url = \"${NOT_SET_ANYWHERE_42}\"\n"
+        )
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("NOT_SET_ANYWHERE_42"))
+        #expect(result.stderr.contains("base_url"))
+    }
+
+    @Test func usageErrorExitsTwo() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        #expect(try CLI.run(["run", "--no-such-flag"], in: workspace.path).status == 2)
+        #expect(try CLI.run(["run", "--shard", "4/4"], in: workspace.path).status == 2)
+    }
+
+    @Test func runWritesMonthPartitionsAndRerunAddsNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 1000), executable: true)
+
+        let first = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("1000 rows written"))
+        #expect(workspace.files(under: "data") == ["xiaohongshu/2026-01/main.csv", "xiaohongshu/2026-02/main.csv"])
+        let january = try #require(workspace.read("data/xiaohongshu/2026-01/main.csv"))
+        #expect(january.hasPrefix(Self.header + "\n2026-01-01T00:00:00+08:00,xiaohongshu,a0,,followers,0,exact,exec\n"))
+
+        let second = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("0 rows written, 1000 duplicates skipped"))
+        #expect(workspace.read("data/xiaohongshu/2026-01/main.csv") == january)
+    }
+
+    @Test func testCommandPrintsCSVAndWritesNoFile() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 3), executable: true)
+        let result = try CLI.run(["test"], in: workspace.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").count == 4)
+        #expect(result.stdout.hasPrefix(Self.header + "\n"))
+        #expect(workspace.files(under: "data").isEmpty)
+    }
+
+    @Test func secondConcurrentRunExitsThreeAndSigtermStopsCleanly() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        let service = try CLI.start(["run"], in: workspace.path)
+        defer { if service.isRunning { service.terminate() } }
+        try waitFor { workspace.files(under: "data").count == 2 }
+
+        let second = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("lock"))
+
+        service.terminate()  // SIGTERM
+        service.waitUntilExit()
+        #expect(service.terminationStatus == 0)
+    }
+
+    @Test func unwritableDataFolderExitsThree() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("blocker", "a file where a folder should be\n")
+        try workspace.write("adapters.conf", Self.execConfiguration(dataDirectory: "blocker/data"))
+        try workspace.write("gen.sh", Self.generator(count: 3), executable: true)
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("blocker"))
+    }
+
+    @Test func sigkillLeavesNoTornRowAndNoDuplicateAfterTheNextRun() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let count = 400_000
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: count), executable: true)
+
+        let victim = try CLI.start(["run", "--once"], in: workspace.path)
+        try waitFor(timeout: 60) {
+            let size =
+                (try? FileManager.default.attributesOfItem(
+                    atPath: workspace.path + "/data/xiaohongshu/2026-01/main.csv"
+                )[.size] as? Int) ?? 0
+            return size > 200_000 || !victim.isRunning
+        }
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+
+        let rerun = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+
+        var keys = Set<String>()
+        var rows = 0
+        for file in workspace.files(under: "data") where file.hasSuffix(".csv") {
+            let text = try #require(workspace.read("data/" + file))
+            #expect(text.hasSuffix("\n"))
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.first.map(String.init) == Self.header)
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                #expect(fields.count == 8, "torn row: \(line)")
+                let key = fields[0..<5].joined(separator: ",")
+                #expect(keys.insert(key).inserted, "duplicate key: \(key)")
+                rows += 1
+            }
+        }
+        #expect(rows == count)
+    }
+
+    @Test func demoConfigurationCollectsFromTheSimulatorAndIsIdempotent() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let portFile = workspace.path + "/port"
+        let simulator = try CLI.start(
+            ["--fixtures", CLI.repositoryRoot + "/samples/simulator", "--port-file", portFile],
+            in: workspace.path,
+            executable: "platform-simulator"
+        )
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        try waitFor { ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").count > 1 }
+        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let environment = ["SIMULATOR_URL": "http://127.0.0.1:\(port)"]
+        let config = CLI.repositoryRoot + "/samples/demo.conf"
+
+        let first = try CLI.run(["run", "--once", "--config", config], in: workspace.path, environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let files = workspace.files(under: "data")
+        #expect(files.contains { $0.hasPrefix("bilibili/") && $0.hasSuffix("/main.csv") })
+        #expect(files.contains("wechat/2025-03/main.csv"))
+        #expect(files.contains("xiaohongshu/2026-11/main.csv"))
+        #expect(files.contains("wechat/objects.csv"))
+        let bilibili = try #require(files.first { $0.hasPrefix("bilibili/") && $0.hasSuffix(".csv") })
+        let rows = try #require(workspace.read("data/" + bilibili)).split(separator: "\n")
+        #expect(rows.count == 13)
+        #expect(rows.contains { $0.hasSuffix(",bilibili,208259,,followers,86231,exact,web") })
+
+        let second = try CLI.run(
+            ["run", "--once", "--config", config, "--only", "import"],
+            in: workspace.path,
+            environment: environment
+        )
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains(" 0 rows written"))
+    }
+
+    @Test func importOfAnUnknownExportListsTheHeadersFound() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("mystery.csv", "甲,乙,丙\n1,2,3\n")
+        let result = try CLI.run(
+            ["import", "--platform", "wechat", "--account", "gh_x", "mystery.csv"],
+            in: workspace.path
+        )
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("mystery.csv"))
+        #expect(result.stderr.contains("甲, 乙, 丙"))
+    }
+
+    @Test func exportWritesOpenMetricsEndingWithEOF() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let result = try CLI.run(["export", "--format", "openmetrics"], in: workspace.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("# EOF\n"))
+        #expect(result.stdout.contains("# TYPE social_followers gauge"))
+    }
+
+    private func waitFor(timeout: Double = 20, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else { throw WaitTimeout() }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+}
+
+struct WaitTimeout: Error {}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Runs the built `collector` and `platform-simulator` executables as an operator would.
+enum CLI {
+    /// The folder holding the test bundle, where SwiftPM also puts the executables.
+    static let binDirectory: String = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        return (executable as NSString).deletingLastPathComponent
+    }()
+
+    /// The repository root, for samples/.
+    static let repositoryRoot: String = {
+        var path = "\(#filePath)"
+        for _ in 0..<3 { path = (path as NSString).deletingLastPathComponent }
+        return path
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `collector` with `arguments` in `directory` and waits for it.
+    static func run(
+        _ arguments: [String],
+        in directory: String,
+        environment: [String: String] = [:],
+        executable: String = "collector"
+    ) throws -> Result {
+        let process = try start(arguments, in: directory, environment: environment, executable: executable)
+        let stdout = process.standardOutput as! Pipe
+        let stderr = process.standardError as! Pipe
+        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errorData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData, as: UTF8.self)
+        )
+    }
+
+    /// Starts `collector` (or another executable) without waiting.
+    static func start(
+        _ arguments: [String],
+        in directory: String,
+        environment: [String: String] = [:],
+        executable: String = "collector"
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binDirectory + "/" + executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var merged = ProcessInfo.processInfo.environment
+        merged["COLLECTOR_CONFIG"] = nil
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        return process
+    }
+}
+
+/// A fresh folder for one test, removed at the end.
+struct Workspace {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "collector-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String, executable: Bool = false) throws {
+        let full = path + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
+        try text.write(toFile: full, atomically: true, encoding: .utf8)
+        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full) }
+    }
+
+    func read(_ name: String) -> String? {
+        try? String(contentsOfFile: path + "/" + name, encoding: .utf8)
+    }
+
+    func files(under folder: String) -> [String] {
+        let root = path + "/" + folder
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: root + "/" + $0, isDirectory: &isDirectory)
+            return exists && !isDirectory.boolValue
+        }.sorted()
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
