@@ -32,5 +32,5 @@ for file in data/bilibili/*/main.csv data/wechat/*/main.csv; do
     head -n 5 "$file"
 done
 echo
-echo "Run it again: every row is already stored, so nothing is added (idempotent)."
+echo "Run it again: exported and exec rows are already stored and are skipped (idempotent); polled snapshots add one new observation per run."
 exit "$status"
