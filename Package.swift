@@ -20,12 +20,13 @@ let package = Package(
         // C libraries, reached only through typed shims (STYLE §5).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(name: "CSystem"),
 
         // The core: model, configuration, HTTP, JSON, storage, scheduling.
         .target(
             name: "Collector",
             dependencies: [
-                "CCurl", "CJansson",
+                "CCurl", "CJansson", "CSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

@@ -77,10 +77,10 @@ import sys
 path, n, data = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 with open(path, "w") as f:
     f.write('[collector]\ndata_dir = "%s/cp"\nstate_dir = "%s/cp-state"\nconcurrency = 64\n\n' % (data, data))
-    f.write('[[adapters.bilibili]]\nbase_url = "http://127.0.0.1:18080"\ncard = false\nrate = "1000000/s"\n')
+    f.write('[[adapters.bilibili]]\nbase_url = "http://127.0.0.1:18080"\ncard = false\nrate = "1000000/s"\nparallel_accounts = 64\n')
     f.write('accounts = [%s]\n' % ", ".join('"%d"' % i for i in range(n)))
 PY
     python3 "$data/kit/bench.py" poll --requests "$requests" --runs "$runs" --data "$data" \
         --only "c=64, plain" --only "+parse+csv" \
-        --with "collector c=64=rm -rf {data}/cp {data}/cp-state && $bin run --once --config {data}/poll.conf"
+        --only collector --with "collector bilibili=rm -rf {data}/cp {data}/cp-state && $bin run --once --config {data}/poll.conf"
 fi

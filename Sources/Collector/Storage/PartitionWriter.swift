@@ -1,3 +1,4 @@
+import CSystem
 import Logging
 
 #if canImport(Glibc)
@@ -41,7 +42,12 @@ final class PartitionWriter {
         var pending: [UInt8] = []
         /// Written since the last fsync.
         var dirty = false
+        /// Where the bytes not yet handed to the kernel's writeback start.
+        var writebackStart: Int64 = 0
     }
+
+    /// Bytes written before their writeback is started in the background.
+    static let writebackChunk: Int64 = 8 << 20
 
     /// The partition.
     let key: Key
@@ -105,9 +111,11 @@ final class PartitionWriter {
             throw StorageError(path: path, operation: "stat", errno: code)
         }
         // Registered at once, so that close() releases it whatever fails next.
-        files.append(OwnFile(format: format, path: path, descriptor: fd, length: Int64(info.st_size)))
+        let length = Int64(info.st_size)
+        files.append(OwnFile(format: format, path: path, descriptor: fd, length: length, writebackStart: length))
         let position = files.count - 1
         files[position].length = try Self.cutTornLine(files[position], logger: logger)
+        files[position].writebackStart = files[position].length
         if files[position].length == 0 {
             createdFiles = true
             if format == .csv { ByteText.append(CSVFormat.headerText, to: &files[position].pending) }
@@ -233,7 +241,20 @@ final class PartitionWriter {
             files[position].length += Int64(file.pending.count)
             files[position].pending.removeAll(keepingCapacity: true)
             files[position].dirty = true
+            startWriteback(of: position)
         }
+    }
+
+    /// Starts the disk writes of a large file's new bytes without waiting for them, so that the
+    /// fsync at the end of a batch (a million-row import) waits for the tail only, not for
+    /// everything: the disk works while the rows are still being parsed.
+    private func startWriteback(of position: Int) {
+        let file = files[position]
+        let start = file.writebackStart
+        guard file.length - start >= Self.writebackChunk else { return }
+        // Best effort: a failure here only means the fsync will wait longer.
+        _ = csystem_start_writeback(file.descriptor, start, file.length - start)
+        files[position].writebackStart = file.length
     }
 
     /// Makes every row written so far durable: fsync of each written file, and of the folders
