@@ -33,6 +33,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The output file (default: stdout).")
     var output: String?
 
+    @Option(name: .long, help: "Build the report as of this time (RFC 3339), e.g. to reproduce an earlier one.")
+    var asOf: String?
+
     func run() async throws {
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
@@ -51,6 +54,13 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw ConfigurationErrors(error.problems)
         }
+        var now = Timestamp(secondsSinceEpoch: Int64(time(nil)))
+        if let asOf {
+            guard let parsed = PlatformCalendar.parseRFC3339(asOf) else {
+                throw UsageError("--as-of \(asOf): write RFC 3339 with an offset, e.g. 2026-12-01T09:00:00+08:00")
+            }
+            now = parsed
+        }
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let input = ReportInput(
             registry: accounts,
@@ -58,7 +68,7 @@ struct ReportCommand: AsyncParsableCommand {
             objects: try Exporter.objects(settings: settings, platforms: []),
             period: period,
             calendar: settings.calendar,
-            now: Timestamp(secondsSinceEpoch: Int64(time(nil)))
+            now: now
         )
         let text = ReportBuilder.build(input, rules: ruleSet).render(reportFormat)
         if let output {

@@ -230,3 +230,46 @@ import Testing
 }
 
 struct WaitTimeout: Error {}
+
+/// `collector report` over a stored data set: the same figures as the report engine's
+/// hand-checked golden files, read through the store.
+@Suite(.serialized) struct ReportCommandTests {
+    static let golden = CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/golden"
+
+    @Test func reportFromTheStoreMatchesTheHandCheckedFiles() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try FileManager.default.copyItem(atPath: Self.golden + "/data", toPath: workspace.path + "/data")
+        let arguments = [
+            "report", "--registry", Self.golden + "/accounts.csv",
+            "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+            "--period", "2023-11", "--as-of", "2023-12-01T10:00:00+08:00",
+        ]
+        let csv = try CLI.run(arguments + ["--format", "csv"], in: workspace.path)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let expected = try String(contentsOfFile: Self.golden + "/expected.csv", encoding: .utf8)
+        #expect(csv.stdout == expected)
+
+        let html = try CLI.run(arguments + ["--format", "html", "-o", "report.html"], in: workspace.path)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try #require(workspace.read("report.html"))
+        #expect(page.contains("<svg"))
+        #expect(!page.contains("<script src") && !page.contains("<link "), "the page must be self-contained")
+    }
+
+    @Test func reportWithoutARegistryIsAUsageError() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(["report", "--rules", "x.toml", "--period", "2023-11"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--registry"))
+    }
+
+    @Test func authListSaysWhenNothingIsStored() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(["auth", "list"], in: workspace.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("no stored credentials"))
+    }
+}
