@@ -8,6 +8,7 @@ public enum AdapterRegistry {
     /// The adapter types, one line each.
     public static let all: [any Adapter.Type] = [
         BilibiliAdapter.self,
+        DouyinAdapter.self,
         ExecAdapter.self,
         ImportAdapter.self,
     ]

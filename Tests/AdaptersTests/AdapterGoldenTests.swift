@@ -14,7 +14,8 @@ import Testing
 /// Golden cases (STYLE §8, telegraf's fritzbox_test.go): each folder
 /// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, the exact
 /// rows it must produce (`expected.csv`) and the failures it must report, one per line, each
-/// the start of a failure's description (`expected-failures.txt`). The adapter runs against the
+/// the start of a failure's description (`expected-failures.txt`), and optionally the files to
+/// seed the state dir with (`state/`: a stored credential, a cursor). The adapter runs against the
 /// platform simulator on 127.0.0.1 through the real libcurl client, with a fixed clock.
 @Suite(.serialized) struct AdapterGoldenTests {
     /// 2025-11-25T00:00:00+08:00: every polled snapshot is stamped with it.
@@ -40,6 +41,10 @@ import Testing
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
         defer { http.shutdown() }
         let state = try StateStore(directory: temporary.path("state"))
+        // An optional `state/` folder seeds the state dir (a stored credential, a cursor).
+        for file in FileSystem.list(golden.directory + "/state") {
+            try state.write(file, try Fixtures.bytes(golden.directory + "/state/" + file))
+        }
         let logger = Logger(label: "golden") { _ in SwiftLogNoOpLogHandler() }
         let runner = CollectionRunner(
             instances: adapters,
