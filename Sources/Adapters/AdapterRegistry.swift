@@ -8,8 +8,10 @@ public enum AdapterRegistry {
     /// The adapter types, one line each.
     public static let all: [any Adapter.Type] = [
         BilibiliAdapter.self,
+        BilibiliOpenAdapter.self,
         ExecAdapter.self,
         ImportAdapter.self,
+        ToutiaoAdapter.self,
     ]
 
     /// The type registered as `name`.
