@@ -9,8 +9,10 @@ public enum AdapterRegistry {
     public static let all: [any Adapter.Type] = [
         BilibiliAdapter.self,
         DouyinAdapter.self,
+        BilibiliOpenAdapter.self,
         ExecAdapter.self,
         ImportAdapter.self,
+        ToutiaoAdapter.self,
     ]
 
     /// The type registered as `name`.

@@ -1,12 +1,24 @@
 public import Collector
 
-/// Bilibili account counts from the public web API (PLATFORMS.md §5.2), no login needed.
+/// Bilibili account counts, and optionally per-video counts, from the public web API
+/// (PLATFORMS.md §5.2), no login needed.
 ///
 /// ## Metrics
 /// - `followers`, `following` from `GET /x/relation/stat?vmid=<mid>`
 /// - `posts` (videos) and `bilibili_likes_received` (lifetime likes) from `GET /x/web-interface/card?mid=<mid>`
+/// - with `videos`: `views`, `danmaku`, `comments`, `favorites`, `coins`, `shares`, `likes` per
+///   video (`object` = bvid) from `GET /x/web-interface/view?bvid=<bvid>` `data.stat`, and the
+///   video's title, publication time and address in `objects.csv`
 ///
-/// All are snapshots stamped when observed, `source = web`, `quality = exact`.
+/// All are snapshots stamped when observed, `source = web`; counts are `exact` unless the
+/// platform sends a display string. A play count of `"--"` (access-restricted videos) writes
+/// no row.
+///
+/// ## Configuration
+/// `accounts` (mids), `card`, `videos`, `base_url`; see ``configurationKeys``. The videos are
+/// listed in the configuration: listing an account's uploads needs the WBI-signed
+/// `x/space/wbi/arc/search`, and the collector computes no signature. The official API
+/// (`bilibili_open`) lists uploads by itself.
 ///
 /// ## Politeness
 /// These endpoints are unofficial: the instance's default budget is one request every 3 s,
@@ -19,10 +31,12 @@ public import Collector
 /// collector test --only bilibili
 /// time,platform,account,object,metric,value,quality,source
 /// 2026-11-26T14:03:11+08:00,bilibili,208259,,followers,86231,exact,web
+/// 2026-11-26T14:03:12+08:00,bilibili,208259,BV1Ab4y1c7Qa,views,153320,exact,web
 /// ```
 public struct BilibiliAdapter: Adapter {
     public static let type = "bilibili"
-    public static let summary = "Bilibili followers, following, videos and likes from the public web API (no login)."
+    public static let summary =
+        "Bilibili followers, following, videos and likes, and listed videos' counts, from the public web API (no login)."
 
     public static let configurationKeys: [ConfigurationKey] = [
         ConfigurationKey(
@@ -39,6 +53,13 @@ public struct BilibiliAdapter: Adapter {
             help: "Also read x/web-interface/card for posts and likes received (one more request per account)."
         ),
         ConfigurationKey(
+            "videos",
+            type: "boolean, array of strings or table",
+            default: "false",
+            help:
+                "Videos whose counts to read (one request each): [\"BV…\"] for a one-account section, or { \"<mid>\" = [\"BV…\"] }. Uploads are not listed automatically (that endpoint needs a WBI signature); bilibili_open lists them."
+        ),
+        ConfigurationKey(
             "base_url",
             type: "string",
             default: defaultBaseURL,
@@ -46,18 +67,21 @@ public struct BilibiliAdapter: Adapter {
         ),
     ]
 
-    public static let metrics: [MetricDescriptor] = [
-        MetricDescriptor(.followers, .account, "x/relation/stat data.follower"),
-        MetricDescriptor(.following, .account, "x/relation/stat data.following"),
-        MetricDescriptor(.posts, .account, "x/web-interface/card data.archive_count"),
-        MetricDescriptor(likesReceived, .account, "x/web-interface/card data.like_num (lifetime likes received)"),
-    ]
+    public static let metrics: [MetricDescriptor] =
+        [
+            MetricDescriptor(.followers, .account, "x/relation/stat data.follower"),
+            MetricDescriptor(.following, .account, "x/relation/stat data.following"),
+            MetricDescriptor(.posts, .account, "x/web-interface/card data.archive_count"),
+            MetricDescriptor(likesReceived, .account, "x/web-interface/card data.like_num (lifetime likes received)"),
+        ] + BilibiliVideoStats.descriptors(from: "x/web-interface/view data.stat.")
 
     public static let sampleConfiguration = """
         ## Bilibili account counts from the public web API (no login, no signature).
         [[adapters.bilibili]]
           ## Bilibili user ids (mid), or "registry" for the registry's bilibili accounts.
           accounts = ["208259", "546195"]
+          ## Per-video counts: the bvids of each account (one request per video).
+          # videos = { "208259" = ["BV1Ab4y1c7Qa"] }
           ## Unofficial endpoints: keep the budget low.
           # rate = "20/m"
           # interval = "24h"
@@ -73,6 +97,7 @@ public struct BilibiliAdapter: Adapter {
     public let schedule: AdapterSchedule
     private let baseURL: String
     private let readsCard: Bool
+    private let videos: BilibiliVideoSelection
 
     public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
         name = configuration.name
@@ -85,6 +110,14 @@ public struct BilibiliAdapter: Adapter {
         }
         baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
         readsCard = try configuration.bool("card") ?? true
+        videos = try BilibiliVideoSelection.parse(
+            configuration,
+            accounts: accounts,
+            uploads: nil,
+            absent: .none,
+            trueProblem:
+                "\"videos = true\" would list uploads through x/space/wbi/arc/search, which needs a WBI signature the collector does not compute; list the bvids instead (videos = [\"BV…\"]) or use [[adapters.bilibili_open]], which lists uploads through the official API"
+        )
         schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 20, per: .seconds(60)))
     }
 
@@ -98,16 +131,69 @@ public struct BilibiliAdapter: Adapter {
             throw JSONResponse.schemaChanged(error)
         }
 
-        guard readsCard else { return }
-        let card = try await fetch("/x/web-interface/card?mid=\(account)", context: context)
-        let cardObserved = context.now()
-        do {
-            try batch.add(sample(cardObserved, account, .posts, card.int64("data.archive_count")))
-            if let likes = try card.optionalInt64("data.like_num") {
-                try batch.add(sample(cardObserved, account, Self.likesReceived, likes))
+        if readsCard {
+            let card = try await fetch("/x/web-interface/card?mid=\(account)", context: context)
+            let cardObserved = context.now()
+            do {
+                try batch.add(sample(cardObserved, account, .posts, card.int64("data.archive_count")))
+                if let likes = try card.optionalInt64("data.like_num") {
+                    try batch.add(sample(cardObserved, account, Self.likesReceived, likes))
+                }
+            } catch let error as JSONFieldError {
+                throw JSONResponse.schemaChanged(error)
             }
+        }
+
+        for bvid in videos.bvids(of: account) {
+            try await collectVideo(bvid, account: account, into: batch, context: context)
+        }
+    }
+
+    /// Reads one video's counts. A video that cannot be read (hidden, under review, moved to
+    /// another owner, a changed response) is recorded and skipped; rate limits and risk
+    /// control end the account's collection, so the runner can back off or stop.
+    private func collectVideo(
+        _ bvid: String,
+        account: String,
+        into batch: SampleBatch,
+        context: AdapterContext
+    ) async throws {
+        let view: JSONReader
+        do {
+            view = try await fetch("/x/web-interface/view?bvid=\(bvid)", context: context)
+        } catch let error as AdapterError where error.action == .skipAccount {
+            BilibiliVideoStats.record(error, adapter: name, account: account, bvid: bvid, in: batch)
+            return
+        }
+        let observed = context.now()
+        do {
+            if let owner = try view.optionalInt64("data.owner.mid"), String(owner) != account {
+                let error = AdapterError.badRequest(
+                    "\(view.origin): video \(bvid) belongs to mid \(owner), not to account \(account); list it under its owner in \"videos\""
+                )
+                BilibiliVideoStats.record(error, adapter: name, account: account, bvid: bvid, in: batch)
+                return
+            }
+            let stat = try view.child("data.stat")
+            batch.add(
+                object: BilibiliVideoStats.object(
+                    account: account,
+                    bvid: bvid,
+                    title: try view.optionalString("data.title"),
+                    published: try view.optionalInt64("data.pubdate")
+                )
+            )
+            try BilibiliVideoStats.add(
+                from: stat,
+                adapter: name,
+                account: account,
+                bvid: bvid,
+                time: observed,
+                source: .web,
+                into: batch
+            )
         } catch let error as JSONFieldError {
-            throw JSONResponse.schemaChanged(error)
+            BilibiliVideoStats.record(error.adapterError, adapter: name, account: account, bvid: bvid, in: batch)
         }
     }
 

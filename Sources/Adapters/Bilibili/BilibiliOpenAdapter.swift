@@ -1,0 +1,417 @@
+public import Collector
+import Logging
+
+/// Bilibili account and video counts from the official open platform (哔哩哔哩开放平台, arcopen,
+/// PLATFORMS.md §5.1), with the account owner's OAuth authorisation.
+///
+/// ## Metrics
+/// - `followers`, `following`, `posts` (approved videos) from `GET /arcopen/fn/data/user/stat`
+///   (`follower`, `following`, `arc_passed_total`)
+/// - `views`, `danmaku`, `comments`, `favorites`, `coins`, `shares`, `likes` per video
+///   (`object` = bvid) from `GET /arcopen/fn/data/arc/stat?resource_id=<bvid>`; the videos are
+///   the account's published uploads (`GET /arcopen/fn/archive/viewlist`, newest first, at
+///   most `max_pages` pages) or the bvids configured in `videos`; titles, publication times and
+///   addresses go to `objects.csv`
+///
+/// All are snapshots stamped when observed, `source = api`.
+///
+/// ## Configuration
+/// `accounts` (the mids written to the files), `client_id`, `client_secret` (secret),
+/// `videos`, `max_pages`, `redirect_url`, `base_url`, `token_url`; see ``configurationKeys``.
+///
+/// ## Tokens
+/// `collector auth` exchanges the code from the authorisation page for an access and a refresh
+/// token, kept in `state_dir`. When the access token expires (or the API refuses it) the
+/// adapter refreshes it once; the refresh token is single-use, so the new pair is saved before
+/// it is used. `collector test` never refreshes (it saves nothing).
+///
+/// ## Example output
+/// ```
+/// collector test --only bilibili_open
+/// time,platform,account,object,metric,value,quality,source
+/// 2026-11-26T14:03:11+08:00,bilibili,208259,,followers,86231,exact,api
+/// 2026-11-26T14:03:12+08:00,bilibili,208259,BV1Ab4y1c7Qa,views,153320,exact,api
+/// ```
+public struct BilibiliOpenAdapter: AuthorizingAdapter {
+    public static let type = "bilibili_open"
+    public static let summary =
+        "Bilibili followers, following, videos and per-video counts from the official open platform (OAuth)."
+
+    public static let configurationKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            "accounts",
+            type: "array of strings",
+            required: true,
+            help:
+                "Bilibili user ids (mid) written to the files, one authorised credential each, or \"registry\" for every bilibili account of the registry."
+        ),
+        ConfigurationKey("account", type: "string", help: "A single mid, instead of accounts."),
+        ConfigurationKey(
+            "client_id",
+            type: "string",
+            required: true,
+            help: "The application's client id (open.bilibili.com → 应用管理)."
+        ),
+        ConfigurationKey(
+            "client_secret",
+            type: "string",
+            required: true,
+            secret: true,
+            help: "The application's client secret, through ${VAR} or @file:."
+        ),
+        ConfigurationKey(
+            "videos",
+            type: "boolean, array of strings or table",
+            default: "true",
+            help:
+                "true: the account's published uploads (needs ARC_BASE); false: account counts only; [\"BV…\"] or { \"<mid>\" = [\"BV…\"] }: these videos."
+        ),
+        ConfigurationKey(
+            "max_pages",
+            type: "integer",
+            default: "5",
+            help: "Upload-list pages of \(pageSize) videos read per account, newest first (1-100)."
+        ),
+        ConfigurationKey(
+            "redirect_url",
+            type: "string",
+            help: "The callback address registered for the application, put into the authorisation page's gourl."
+        ),
+        ConfigurationKey(
+            "base_url",
+            type: "string",
+            default: defaultBaseURL,
+            help: "The arcopen root; tests and the demo point it at the platform simulator."
+        ),
+        ConfigurationKey(
+            "token_url",
+            type: "string",
+            default: defaultTokenURL,
+            help: "The root of the token endpoints (/x/account-oauth2/v1/…)."
+        ),
+    ]
+
+    public static let metrics: [MetricDescriptor] =
+        [
+            MetricDescriptor(.followers, .account, "arcopen data/user/stat data.follower"),
+            MetricDescriptor(.following, .account, "arcopen data/user/stat data.following"),
+            MetricDescriptor(.posts, .account, "arcopen data/user/stat data.arc_passed_total (approved videos)"),
+        ] + BilibiliVideoStats.descriptors(from: "arcopen data/arc/stat data.")
+
+    public static let sampleConfiguration = """
+        ## Bilibili counts from the official open platform (OAuth; authorise with `collector auth`).
+        [[adapters.bilibili_open]]
+          ## The mids written to the files; each needs a credential from `collector auth`.
+          accounts = ["208259"]
+          client_id = "${BILIBILI_CLIENT_ID:-your-client-id}"
+          client_secret = "${BILIBILI_CLIENT_SECRET:-your-client-secret}"
+          ## true: the account's published uploads; or a list of bvids; false: account counts only.
+          # videos = true
+          # max_pages = 5
+          # redirect_url = "https://example.edu.cn/bilibili/callback"
+          # base_url = "https://member.bilibili.com"
+          # token_url = "https://api.bilibili.com"
+        """
+
+    static let defaultBaseURL = "https://member.bilibili.com"
+    static let defaultTokenURL = "https://api.bilibili.com"
+    static let authorizationPage = "https://account.bilibili.com/pc/account-pc/auth/oauth"
+    /// Videos per upload-list page.
+    static let pageSize = 20
+
+    public let name: String
+    public let platform = Platform.bilibili
+    public let accounts: [String]
+    public let schedule: AdapterSchedule
+    private let baseURL: String
+    private let clientID: String
+    private let redirectURL: String?
+    private let videos: BilibiliVideoSelection
+    private let maxPages: Int
+    private let tokens: BilibiliOpenTokens
+
+    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        name = configuration.name
+        accounts = try configuration.accounts(platform: .bilibili)
+        for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
+            throw configuration.error(
+                "accounts",
+                "bilibili account \"\(account)\" is not a numeric user id (mid); find it in the space URL space.bilibili.com/<mid>"
+            )
+        }
+        clientID = try configuration.requiredString("client_id")
+        let secret = try configuration.requiredString("client_secret")
+        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+        var tokenConfiguration = configuration
+        tokenConfiguration.values["base_url"] = configuration.values["token_url"]
+        tokenConfiguration.keyLines["base_url"] = configuration.keyLines["token_url"]
+        let tokenURL: String
+        do {
+            tokenURL = try BaseURL.validated(tokenConfiguration, default: Self.defaultTokenURL)
+        } catch {
+            throw configuration.error(
+                "token_url",
+                "\"token_url\" must start with https:// (or http:// for a local simulator) and have no query string"
+            )
+        }
+        redirectURL = try configuration.string("redirect_url")
+        videos = try BilibiliVideoSelection.parse(
+            configuration,
+            accounts: accounts,
+            uploads: .uploads,
+            absent: .uploads
+        )
+        maxPages = try configuration.integer("max_pages") ?? 5
+        guard (1...100).contains(maxPages) else {
+            throw configuration.error("max_pages", "\"max_pages\" must be between 1 and 100")
+        }
+        schedule = try AdapterSchedule(configuration: configuration)
+        tokens = BilibiliOpenTokens(
+            instance: name,
+            clientID: clientID,
+            clientSecret: Secret(secret),
+            tokenURL: tokenURL
+        )
+    }
+
+    public func authorizationURL(account: String) -> String? {
+        var parameters = [("client_id", clientID)]
+        if let redirectURL { parameters.append(("gourl", redirectURL)) }
+        parameters.append(("state", account))
+        return Self.authorizationPage + "?" + BilibiliOpenForm.encode(parameters)
+    }
+
+    public func authorize(account: String, code: String, context: AdapterContext) async throws -> Credential {
+        try await tokens.exchange(code: code, account: account, context: context)
+    }
+
+    public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        var session = Session(
+            adapter: self,
+            account: account,
+            credential: try tokens.load(account: account, context: context)
+        )
+        if !session.credential.isValid(at: context.now()) {
+            session.credential = try await tokens.refresh(session.credential, account: account, context: context)
+            session.refreshed = true
+        }
+
+        let user = try await session.get("/arcopen/fn/data/user/stat", [], context: context)
+        let observed = context.now()
+        do {
+            try batch.add(sample(observed, account, .followers, user.int64("data.follower")))
+            try batch.add(sample(observed, account, .following, user.int64("data.following")))
+            try batch.add(sample(observed, account, .posts, user.int64("data.arc_passed_total")))
+        } catch let error as JSONFieldError {
+            throw error.adapterError
+        }
+
+        let listed: [Upload]
+        switch videos {
+        case .none: listed = []
+        case .listed: listed = videos.bvids(of: account).map { Upload(bvid: $0, title: nil, published: nil) }
+        case .uploads: listed = try await uploads(&session, batch: batch, context: context)
+        }
+        for upload in listed {
+            try await collectVideo(upload, session: &session, into: batch, context: context)
+        }
+    }
+
+    // MARK: - Videos
+
+    /// A video to read: its bvid and, when the upload list gave them, its title and time.
+    struct Upload: Sendable, Hashable {
+        var bvid: String
+        var title: String?
+        var published: Int64?
+    }
+
+    /// The account's published uploads, newest first, page by page until a short page, the
+    /// listed total, `max_pages`, or a page that repeats the previous one.
+    private func uploads(
+        _ session: inout Session,
+        batch: SampleBatch,
+        context: AdapterContext
+    ) async throws -> [Upload] {
+        var result: [Upload] = []
+        var seen: Set<String> = []
+        for page in 1...maxPages {
+            let reader = try await session.get(
+                "/arcopen/fn/archive/viewlist",
+                [("ps", String(Self.pageSize)), ("pn", String(page)), ("status", "pubed")],
+                context: context
+            )
+            let items: [JSONReader]
+            let total: Int64?
+            do {
+                items = try reader.optionalArray("data.list") ?? []
+                total = try reader.optionalInt64("data.page.total")
+            } catch {
+                throw error.adapterError
+            }
+            var added = 0
+            for item in items {
+                guard let bvid = try? item.string("resource_id"), BilibiliVideoSelection.isBVID(bvid) else {
+                    batch.recordFailure(
+                        CollectionFailure(
+                            adapter: name,
+                            account: session.account,
+                            label: AdapterError.schemaChanged("").label,
+                            message:
+                                "\(item.origin): field \"\(item.basePath).resource_id\" is missing or not a bvid (the platform may have changed its response); the upload was skipped"
+                        )
+                    )
+                    continue
+                }
+                guard seen.insert(bvid).inserted else { continue }
+                added += 1
+                result.append(
+                    Upload(
+                        bvid: bvid,
+                        title: (try? item.optionalString("title")) ?? nil,
+                        published: (try? item.optionalInt64("ptime")) ?? nil
+                    )
+                )
+            }
+            let reachedTotal = total.map { Int64(page * Self.pageSize) >= $0 } ?? false
+            if items.count < Self.pageSize || reachedTotal || added == 0 { break }
+            if page == maxPages {
+                context.logger.info(
+                    "the upload list goes on beyond max_pages; older videos are not read",
+                    metadata: ["max_pages": "\(maxPages)"]
+                )
+            }
+        }
+        return result
+    }
+
+    /// Reads one video; a video that cannot be read is recorded and skipped, while rate
+    /// limits, risk control and authorisation failures end the account's collection.
+    private func collectVideo(
+        _ upload: Upload,
+        session: inout Session,
+        into batch: SampleBatch,
+        context: AdapterContext
+    ) async throws {
+        let account = session.account
+        let stat: JSONReader
+        do {
+            stat = try await session.get(
+                "/arcopen/fn/data/arc/stat",
+                [("resource_id", upload.bvid)],
+                context: context
+            )
+        } catch let error as AdapterError where Self.concernsOneVideo(error) {
+            BilibiliVideoStats.record(error, adapter: name, account: account, bvid: upload.bvid, in: batch)
+            return
+        }
+        let observed = context.now()
+        do {
+            let data = try stat.child("data")
+            batch.add(
+                object: BilibiliVideoStats.object(
+                    account: account,
+                    bvid: upload.bvid,
+                    title: try upload.title ?? data.optionalString("title"),
+                    published: try upload.published ?? data.optionalInt64("ptime")
+                )
+            )
+            try BilibiliVideoStats.add(
+                from: data,
+                adapter: name,
+                account: account,
+                bvid: upload.bvid,
+                time: observed,
+                source: .api,
+                into: batch
+            )
+        } catch let error as JSONFieldError {
+            BilibiliVideoStats.record(error.adapterError, adapter: name, account: account, bvid: upload.bvid, in: batch)
+        }
+    }
+
+    /// Whether `error` concerns one video only (hidden, deleted, a changed answer) rather than
+    /// the account, the token or the platform's patience.
+    static func concernsOneVideo(_ error: AdapterError) -> Bool {
+        error.hasSameKind(as: .notFound("")) || error.hasSameKind(as: .badRequest(""))
+            || error.hasSameKind(as: .schemaChanged(""))
+    }
+
+    private func sample(_ time: Timestamp, _ account: String, _ metric: MetricName, _ value: Int64) -> Sample {
+        Sample(time: time, platform: .bilibili, account: account, metric: metric, value: .integer(value), source: .api)
+    }
+
+    // MARK: - Requests
+
+    /// One account's credential during a collection: every data request goes through
+    /// ``get(_:_:context:)``, which refreshes the token once when the API refuses it.
+    struct Session {
+        let adapter: BilibiliOpenAdapter
+        let account: String
+        var credential: Credential
+        /// Whether the token was refreshed during this collection (at most once).
+        var refreshed = false
+
+        init(adapter: BilibiliOpenAdapter, account: String, credential: Credential) {
+            self.adapter = adapter
+            self.account = account
+            self.credential = credential
+        }
+
+        /// GETs an arcopen endpoint with the current token; when the token is refused, refreshes
+        /// it (once per collection) and asks again.
+        mutating func get(
+            _ path: String,
+            _ parameters: [(String, String)],
+            context: AdapterContext
+        ) async throws -> JSONReader {
+            do {
+                return try await adapter.fetch(path, parameters, token: credential.accessToken, context: context)
+            } catch let error as AdapterError where error.hasSameKind(as: .authExpired("")) {
+                guard !refreshed else { throw Self.refusedAfterRefresh(error) }
+                credential = try await adapter.tokens.refresh(credential, account: account, context: context)
+                refreshed = true
+            }
+            do {
+                return try await adapter.fetch(path, parameters, token: credential.accessToken, context: context)
+            } catch let error as AdapterError where error.hasSameKind(as: .authExpired("")) {
+                throw Self.refusedAfterRefresh(error)
+            }
+        }
+
+        /// A token refused although it was just refreshed: only a new authorisation helps.
+        static func refusedAfterRefresh(_ error: AdapterError) -> AdapterError {
+            .reauthorizationRequired(
+                error.message + " even after a refresh; authorise the account again with `collector auth`",
+                platformCode: error.platformCode
+            )
+        }
+    }
+
+    /// GETs `path` with `parameters`, the client id and the token, and checks the envelope.
+    /// The token travels in the query as arcopen documents it; errors name only the path.
+    private func fetch(
+        _ path: String,
+        _ parameters: [(String, String)],
+        token: Secret,
+        context: AdapterContext
+    ) async throws -> JSONReader {
+        let query = BilibiliOpenForm.encode(
+            parameters + [("client_id", clientID), ("access_token", token.exposedValue)]
+        )
+        let request = HTTPRequest(
+            url: baseURL + path + "?" + query,
+            headers: [HTTPHeader("Accept", "application/json")]
+        )
+        let response = try await context.http.fetch(request)
+        let json = try JSONResponse.decode(response, of: request, platform: .bilibili)
+        let origin = "bilibili_open " + path
+        guard let code = json["code"]?.int64Value else {
+            throw AdapterError.schemaChanged("\(origin): the response has no \"code\" field; the API may have changed")
+        }
+        if code != 0 {
+            throw BilibiliOpenErrors.error(code: code, message: json["message"]?.stringValue ?? "", origin: origin)
+        }
+        return JSONReader(json, origin: origin)
+    }
+}

@@ -1,0 +1,338 @@
+public import Collector
+import Logging
+
+/// Toutiao (头条号) followers and per-article counts from the mp.toutiao.com back office
+/// (PLATFORMS.md §6), with the operator's login cookie. Opt-in and unofficial: Toutiao documents
+/// no API for these counts.
+///
+/// ## Metrics
+/// - `followers` from `GET /mp/agw/statistic/v2/fans/latest_stat` `fans_stat.total_fans_count`
+/// - per article (`object` = `item_id`) from `GET /mp/agw/statistic/v2/item/list?type=1`, pages
+///   of 30, newest first, at most `max_pages`: `views` (`go_detail_count`, 阅读), `likes`
+///   (`digg_count`), `comments` (`comment_count`), `shares` (`share_count`), `favorites`
+///   (`repin_count`, 收藏), `toutiao_forwards` (`forward_count`, 转发); titles, publication
+///   times and addresses go to `objects.csv`
+///
+/// All are snapshots stamped when observed, `source = web`; counts are `exact` unless the back
+/// office sends a display string; a placeholder (`--`, `null`) writes no row.
+///
+/// ## Configuration
+/// `account` (the 头条号 id written to the files), `cookie` (secret), `max_pages`,
+/// `base_url`; see ``configurationKeys``. One cookie is one logged-in account, so one section
+/// holds one account; the default budget is one request every 3 s (`rate = "20/m"`).
+///
+/// ## Failing closed
+/// An expired cookie (`code`/`err_no` 100004, "user not login") stops the instance with
+/// "the cookie expired; log in to mp.toutiao.com and renew it"; any other answer whose
+/// `message` is not `"success"` is an error, never skipped silently; an HTML page (a login
+/// wall) is a schema change. Nothing is retried against a login wall.
+///
+/// ## Example output
+/// ```
+/// collector test --only toutiao
+/// time,platform,account,object,metric,value,quality,source
+/// 2026-11-26T14:03:11+08:00,toutiao,1600000000000001,,followers,27105,exact,web
+/// 2026-11-26T14:03:14+08:00,toutiao,1600000000000001,7480000000000000001,views,18230,exact,web
+/// ```
+public struct ToutiaoAdapter: Adapter {
+    public static let type = "toutiao"
+    public static let summary =
+        "Toutiao followers and per-article counts from the mp.toutiao.com back office (opt-in, login cookie)."
+
+    public static let configurationKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            "account",
+            type: "string",
+            required: true,
+            help:
+                "The 头条号 id written to the files (mp.toutiao.com → 账号设置); one section per account, since one cookie is one login."
+        ),
+        ConfigurationKey(
+            "cookie",
+            type: "string",
+            required: true,
+            secret: true,
+            help: "The Cookie header of a logged-in mp.toutiao.com session, through ${VAR} or @file:."
+        ),
+        ConfigurationKey(
+            "max_pages",
+            type: "integer",
+            default: "10",
+            help: "Article-list pages of \(pageSize) read per run, newest first (1-100)."
+        ),
+        ConfigurationKey(
+            "base_url",
+            type: "string",
+            default: defaultBaseURL,
+            help: "The back-office root; tests and the demo point it at the platform simulator."
+        ),
+    ]
+
+    public static let metrics: [MetricDescriptor] =
+        [MetricDescriptor(.followers, .account, "fans/latest_stat fans_stat.total_fans_count")]
+        + itemFields.map { MetricDescriptor($0.metric, .content, "item/list item_datas[].\($0.path), per article") }
+
+    public static let sampleConfiguration = """
+        ## Toutiao counts from the mp.toutiao.com back office (unofficial, opt-in, login cookie).
+        [[adapters.toutiao]]
+          ## The 头条号 id written to the files; one section per account.
+          account = "1600000000000001"
+          ## The Cookie header of a logged-in mp.toutiao.com session; renew it when it expires.
+          cookie = "${TOUTIAO_COOKIE:-sessionid=placeholder}"
+          # max_pages = 10
+          ## Undocumented endpoints: keep the budget low.
+          # rate = "20/m"
+          # base_url = "https://mp.toutiao.com"
+        """
+
+    static let defaultBaseURL = "https://mp.toutiao.com"
+    static let forwards = MetricName(rawValue: "toutiao_forwards")
+    /// Articles per item-list page.
+    static let pageSize = 30
+    static let fansPath = "/mp/agw/statistic/v2/fans/latest_stat"
+    static let itemListPath = "/mp/agw/statistic/v2/item/list"
+
+    /// Item-list field path → metric, in the order the rows are written.
+    static let itemFields: [(path: String, metric: MetricName)] = [
+        ("item_stat.consume_data.go_detail_count", .views),
+        ("item_stat.interaction_data.digg_count", .likes),
+        ("item_stat.interaction_data.comment_count", .comments),
+        ("item_stat.interaction_data.share_count", .shares),
+        ("item_stat.interaction_data.repin_count", .favorites),
+        ("item_stat.interaction_data.forward_count", forwards),
+    ]
+
+    public let name: String
+    public let platform = Platform.toutiao
+    public let accounts: [String]
+    public let schedule: AdapterSchedule
+    private let baseURL: String
+    private let cookie: Secret
+    private let maxPages: Int
+
+    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        name = configuration.name
+        let account = try configuration.requiredString("account")
+        guard account.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            throw configuration.error(
+                "account",
+                "toutiao account \"\(account)\" is not a numeric 头条号 id; copy it from mp.toutiao.com → 账号设置"
+            )
+        }
+        accounts = [account]
+        let cookie = try configuration.requiredString("cookie")
+        guard !cookie.contains("\n"), !cookie.contains("\r") else {
+            throw configuration.error("cookie", "\"cookie\" must be one line: the value of the Cookie header")
+        }
+        self.cookie = Secret(cookie)
+        maxPages = try configuration.integer("max_pages") ?? 10
+        guard (1...100).contains(maxPages) else {
+            throw configuration.error("max_pages", "\"max_pages\" must be between 1 and 100")
+        }
+        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+        var schedule = try AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 20, per: .seconds(60))
+        )
+        // One login, one account: never two requests of the same session side by side.
+        schedule.parallelAccounts = 1
+        self.schedule = schedule
+    }
+
+    public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let fans = try await fetch(Self.fansPath + "?app_id=1231", context: context)
+        let observed = context.now()
+        try addFollowers(fans, account: account, time: observed, into: batch, context: context)
+
+        var seen: Set<String> = []
+        for page in 1...maxPages {
+            let list = try await fetch(
+                Self.itemListPath + "?type=1&page_size=\(Self.pageSize)&page_num=\(page)&app_id=1231",
+                context: context
+            )
+            let listObserved = context.now()
+            let items: [JSONReader]
+            do {
+                guard let value = list.value("item_datas") else {
+                    throw JSONFieldError(
+                        kind: .missing,
+                        path: "item_datas",
+                        origin: list.origin,
+                        problem: "is missing (the platform may have changed its response)"
+                    )
+                }
+                items = value == .null ? [] : try list.array("item_datas")
+            } catch let error as JSONFieldError {
+                throw error.adapterError
+            }
+            var added = 0
+            for item in items {
+                if try addItem(item, account: account, time: listObserved, seen: &seen, into: batch) { added += 1 }
+            }
+            // A short page is the last; a page of articles already seen means the endpoint
+            // ignores page_num, and reading on would only repeat it.
+            let hasMore = list.value("has_more")?.boolValue
+            if items.count < Self.pageSize || added == 0 || hasMore == false { break }
+            if page == maxPages {
+                context.logger.info(
+                    "the article list goes on beyond max_pages; older articles are not read",
+                    metadata: ["max_pages": "\(maxPages)"]
+                )
+            }
+        }
+    }
+
+    /// Writes the follower count, or records why there is none.
+    private func addFollowers(
+        _ fans: JSONReader,
+        account: String,
+        time: Timestamp,
+        into batch: SampleBatch,
+        context: AdapterContext
+    ) throws {
+        let path = "fans_stat.total_fans_count"
+        let problem: String
+        switch fans.value(path).map({ CountString.parse(json: $0) }) {
+        case .count(let count):
+            try batch.add(
+                Sample(
+                    time: time,
+                    platform: .toutiao,
+                    account: account,
+                    metric: .followers,
+                    value: count.sampleValue,
+                    quality: count.quality,
+                    source: .web
+                )
+            )
+            return
+        case .missing:
+            context.logger.warning("the back office sent no follower count", metadata: ["field": "\(path)"])
+            return
+        case .rejected(let reason):
+            problem = "field \"\(path)\": \(reason)"
+        case nil:
+            problem = "field \"\(path)\" is missing"
+        }
+        batch.recordFailure(
+            CollectionFailure(
+                adapter: name,
+                account: account,
+                label: AdapterError.schemaChanged("").label,
+                message: "\(fans.origin): \(problem) (the platform may have changed its response)"
+            )
+        )
+    }
+
+    /// Writes one article's counts and catalogue row; returns false when the article was
+    /// already seen on an earlier page or has no id (recorded).
+    private func addItem(
+        _ item: JSONReader,
+        account: String,
+        time: Timestamp,
+        seen: inout Set<String>,
+        into batch: SampleBatch
+    ) throws -> Bool {
+        let itemID: String
+        do {
+            itemID = try item.string("item_id")
+        } catch {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    label: AdapterError.schemaChanged("").label,
+                    message: "\(error); the article was skipped"
+                )
+            )
+            return false
+        }
+        guard seen.insert(itemID).inserted else { return false }
+        batch.add(
+            object: ContentObject(
+                platform: .toutiao,
+                object: itemID,
+                account: account,
+                publishedAt: ((try? item.optionalInt64("create_time")) ?? nil).flatMap {
+                    $0 > 0 ? Timestamp(secondsSinceEpoch: $0) : nil
+                },
+                title: ((try? item.optionalString("title")) ?? nil).map {
+                    String($0.prefix(while: { $0 != "\n" && $0 != "\r" }))
+                } ?? "",
+                url: "https://www.toutiao.com/item/\(itemID)/"
+            )
+        )
+        var problems: [String] = []
+        for (path, metric) in Self.itemFields {
+            guard let value = item.value(path) else {
+                problems.append("field \"\(item.basePath).\(path)\" is missing")
+                continue
+            }
+            switch CountString.parse(json: value) {
+            case .count(let count):
+                try batch.add(
+                    Sample(
+                        time: time,
+                        platform: .toutiao,
+                        account: account,
+                        object: itemID,
+                        metric: metric,
+                        value: count.sampleValue,
+                        quality: count.quality,
+                        source: .web
+                    )
+                )
+            case .missing:
+                continue
+            case .rejected(let reason):
+                problems.append("field \"\(item.basePath).\(path)\": \(reason)")
+            }
+        }
+        if !problems.isEmpty {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    object: itemID,
+                    label: AdapterError.schemaChanged("").label,
+                    message: "\(item.origin): " + problems.joined(separator: "; ")
+                        + " (the platform may have changed its response)"
+                )
+            )
+        }
+        return true
+    }
+
+    /// GETs `pathAndQuery` with the cookie and checks the back office's envelope, failing
+    /// closed: 100004 and every message other than `"success"` are errors.
+    private func fetch(_ pathAndQuery: String, context: AdapterContext) async throws -> JSONReader {
+        let request = HTTPRequest(
+            url: baseURL + pathAndQuery,
+            headers: [HTTPHeader("Accept", "application/json"), HTTPHeader("Cookie", cookie.exposedValue)]
+        )
+        let response = try await context.http.fetch(request)
+        let json = try JSONResponse.decode(response, of: request, platform: .toutiao)
+        // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
+        let origin = "toutiao " + pathAndQuery.prefix(while: { $0 != "?" })
+        guard case .object = json else {
+            throw AdapterError.schemaChanged(
+                "\(origin): the response is not a JSON object; the back office may have changed"
+            )
+        }
+        let codes = [json["code"]?.int64Value, json["err_no"]?.int64Value].compactMap { $0 }
+        let message = json["message"]?.stringValue
+        if codes.contains(100004) {
+            throw ToutiaoErrors.error(code: 100004, message: message ?? "", origin: origin)
+        }
+        guard let message else {
+            throw AdapterError.schemaChanged(
+                "\(origin): the response has no \"message\" field; the back office may have changed"
+            )
+        }
+        let failing = codes.first { $0 != 0 }
+        guard message == "success", failing == nil else {
+            throw ToutiaoErrors.error(code: failing ?? codes.first, message: message, origin: origin)
+        }
+        return JSONReader(json, origin: origin)
+    }
+}

@@ -1,0 +1,436 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Logging
+import Synchronization
+import Testing
+
+/// The `bilibili_open` adapter: OAuth with a single-use refresh token, the arcopen requests and
+/// the error tables, row by row, against the platform simulator.
+@Suite(.serialized) struct BilibiliOpenAdapterTests {
+    static let account = "208259"
+    static let secret = "s3cr3t-client"
+    static let now = BilibiliToutiaoRun.now
+    static let userStat = "bilibili_open/arcopen/fn/data/user/stat"
+    static let refreshPath = "bilibili_open/x/account-oauth2/v1/refresh_token"
+
+    static func configuration(_ url: String, _ extra: [String: ConfigValue] = [:]) -> AdapterConfiguration {
+        var values: [String: ConfigValue] = [
+            "accounts": .array([.string(account)]),
+            "client_id": .string("cid-unit"),
+            "client_secret": .string(secret),
+            "base_url": .string(url + "/bilibili_open"),
+            "token_url": .string(url + "/bilibili_open"),
+            "videos": .bool(false),
+        ]
+        values.merge(extra) { $1 }
+        return AdapterConfiguration(type: "bilibili_open", values: values)
+    }
+
+    /// A state folder under `directory` holding a credential for the account.
+    static func state(
+        in directory: TemporaryDirectory,
+        expiresAt: Int64 = 1_893_456_000,
+        refreshToken: String? = "ref-1"
+    ) throws -> StateStore {
+        let store = try StateStore(directory: directory.path("state"))
+        try CredentialStore(state: store).save(
+            Credential(
+                accessToken: Secret("tok-old"),
+                refreshToken: refreshToken.map(Secret.init),
+                obtainedAt: Timestamp(secondsSinceEpoch: 1_763_000_000),
+                expiresAt: Timestamp(secondsSinceEpoch: expiresAt)
+            ),
+            instance: "bilibili_open",
+            account: account
+        )
+        return store
+    }
+
+    static func stored(_ state: StateStore) throws -> Credential? {
+        try CredentialStore(state: state).load(instance: "bilibili_open", account: account)
+    }
+
+    static let refreshed =
+        #"{"code":0,"message":"0","ttl":1,"data":{"access_token":"tok-new","refresh_token":"ref-2","expires_in":1893456000,"scopes":["USER_DATA","ARC_DATA"]}}"#
+
+    /// A fixture root answering the user stat for `token` and the refresh with ``refreshed``.
+    static func fixtures(userStatFor token: String = "tok-new") throws -> TemporaryDirectory {
+        let root = try TemporaryDirectory()
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/bilibili/arcopen_data_user_stat_ok.json"),
+            to: "\(userStat)@access_token=\(token).json"
+        )
+        try root.write(refreshed, to: refreshPath + ".json")
+        return root
+    }
+
+    // MARK: - The single-use refresh token
+
+    @Test func savesTheRefreshedPairBeforeTheNewTokenIsUsed() async throws {
+        let root = try Self.fixtures()
+        let directory = try TemporaryDirectory()
+        let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
+        let storedWhenUsed = Mutex<[String?]>([])
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state,
+            observe: { request in
+                guard request.url.contains("access_token=tok-new") else { return }
+                let credential = try? Self.stored(state)
+                storedWhenUsed.withLock { $0.append(credential?.refreshToken?.exposedValue) }
+            }
+        )
+        #expect(run.error == nil)
+        #expect(storedWhenUsed.withLock { $0 } == ["ref-2"])
+        #expect(run.rows == [",followers,86231,exact,api", ",following,45,exact,api", ",posts,612,exact,api"])
+        let credential = try #require(try Self.stored(state))
+        #expect(credential.accessToken.exposedValue == "tok-new")
+        #expect(credential.refreshToken?.exposedValue == "ref-2")
+        #expect(credential.obtainedAt == Self.now)
+        #expect(credential.expiresAt == Timestamp(secondsSinceEpoch: 1_893_456_000))
+        #expect(credential.renewals == 1)
+        #expect(credential.attributes == ["scopes": "USER_DATA,ARC_DATA"])
+    }
+
+    @Test func keepsTheNewRefreshTokenWhenTheFirstCallWithItFails() async throws {
+        let root = try Self.fixtures(userStatFor: "nobody")
+        let directory = try TemporaryDirectory()
+        let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state
+        )
+        #expect(run.error != nil)
+        #expect(try Self.stored(state)?.refreshToken?.exposedValue == "ref-2")
+    }
+
+    @Test func sendsTheRefreshAsAFormWithNothingSecretInTheURL() async throws {
+        let root = try Self.fixtures()
+        let directory = try TemporaryDirectory()
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory, expiresAt: 1_700_000_000)
+        )
+        let refreshes = run.requests.filter { $0.path.hasSuffix("/x/account-oauth2/v1/refresh_token") }
+        let refresh = try #require(refreshes.first)
+        #expect(refreshes.count == 1)
+        #expect(refresh.method == "POST")
+        #expect(refresh.query == "")
+        #expect(refresh.header("Content-Type") == "application/x-www-form-urlencoded")
+        #expect(
+            refresh.bodyText
+                == "client_id=cid-unit&client_secret=s3cr3t-client&grant_type=refresh_token&refresh_token=ref-1"
+        )
+        let stat = try #require(run.requests.last)
+        #expect(stat.path == "/bilibili_open/arcopen/fn/data/user/stat")
+        #expect(stat.queryParameter("client_id") == "cid-unit")
+        #expect(stat.queryParameter("access_token") == "tok-new")
+    }
+
+    @Test func dryRunNeverSpendsTheRefreshToken() async throws {
+        let root = try Self.fixtures()
+        let directory = try TemporaryDirectory()
+        _ = try Self.state(in: directory, expiresAt: 1_700_000_000)
+        let readOnly = try StateStore(directory: directory.path("state"), readOnly: true)
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: readOnly,
+            dryRun: true
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == "authExpired")
+        #expect(error.message.contains("`collector test` does not refresh it"))
+        #expect(run.requests.isEmpty)
+        #expect(try Self.stored(readOnly)?.refreshToken?.exposedValue == "ref-1")
+    }
+
+    @Test func asksForANewAuthorisationWhenNoRefreshTokenIsStored() async throws {
+        let root = try Self.fixtures()
+        let directory = try TemporaryDirectory()
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory, expiresAt: 1_700_000_000, refreshToken: nil)
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == "reauthorizationRequired")
+        #expect(error.message.contains("no refresh token is stored"))
+        #expect(run.requests.isEmpty)
+    }
+
+    // MARK: - collector auth
+
+    struct Expiry: Sendable, CustomTestStringConvertible {
+        var json: String
+        var expected: Int64
+        var testDescription: String { json }
+    }
+
+    @Test(arguments: [
+        Expiry(json: "1893456000", expected: 1_893_456_000),
+        Expiry(json: "7200", expected: 1_764_007_200),
+        Expiry(json: "\"2592000\"", expected: 1_766_592_000),
+    ])
+    func authorizeExchangesTheCodeAndSavesTheCredential(_ expiry: Expiry) async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"access_token":"tok-a","refresh_token":"ref-a","expires_in":\#(expiry.json)}}"#,
+            to: "bilibili_open/x/account-oauth2/v1/token.json"
+        )
+        let simulator = try PlatformSimulator(fixtureRoot: root.path)
+        defer { simulator.stop() }
+        let adapter = try BilibiliOpenAdapter(configuration: Self.configuration(simulator.baseURL))
+        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
+        defer { http.shutdown() }
+        let directory = try TemporaryDirectory()
+        let state = try StateStore(directory: directory.path("state"))
+        let context = AdapterContext(
+            http: http,
+            state: state,
+            calendar: .beijing,
+            now: { Self.now },
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
+        let credential = try await adapter.authorize(account: Self.account, code: "c0de+1/2", context: context)
+        #expect(credential.accessToken.exposedValue == "tok-a")
+        #expect(credential.refreshToken?.exposedValue == "ref-a")
+        #expect(credential.expiresAt == Timestamp(secondsSinceEpoch: expiry.expected))
+        #expect(credential.renewals == 0)
+        #expect(try Self.stored(state) == credential)
+        let request = try #require(simulator.requests.first)
+        #expect(request.method == "POST")
+        #expect(request.path == "/bilibili_open/x/account-oauth2/v1/token")
+        #expect(
+            request.bodyText
+                == "client_id=cid-unit&client_secret=s3cr3t-client&grant_type=authorization_code&code=c0de%2B1%2F2"
+        )
+    }
+
+    @Test func authorizationURLCarriesTheClientIDCallbackAndAccount() throws {
+        let adapter = try BilibiliOpenAdapter(
+            configuration: Self.configuration(
+                "http://127.0.0.1:1",
+                ["redirect_url": .string("https://example.edu.cn/cb?x=1")]
+            )
+        )
+        #expect(
+            adapter.authorizationURL(account: Self.account)
+                == "https://account.bilibili.com/pc/account-pc/auth/oauth?client_id=cid-unit&gourl=https%3A%2F%2Fexample.edu.cn%2Fcb%3Fx%3D1&state=208259"
+        )
+    }
+
+    // MARK: - Videos and objects
+
+    @Test func writesCatalogueRowsFromTheUploadList() async throws {
+        let root = try Self.fixtures(userStatFor: "tok-old")
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"list":[{"resource_id":"BV1Ab4y1c7Qa","title":"毕业典礼\n全程回放","ptime":1751274000},{"resource_id":"BV1Cd4y1e7Rb","title":"未发布","ptime":0}],"page":{"pn":1,"ps":20,"total":2}}}"#,
+            to: "bilibili_open/arcopen/fn/archive/viewlist.json"
+        )
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/bilibili/arcopen_data_arc_stat_ok.json"),
+            to: "bilibili_open/arcopen/fn/data/arc/stat.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0, ["videos": .bool(true)]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(run.error == nil)
+        #expect(
+            run.objects == [
+                ContentObject(
+                    platform: .bilibili,
+                    object: "BV1Ab4y1c7Qa",
+                    account: Self.account,
+                    publishedAt: Timestamp(secondsSinceEpoch: 1_751_274_000),
+                    title: "毕业典礼",
+                    url: "https://www.bilibili.com/video/BV1Ab4y1c7Qa"
+                ),
+                ContentObject(
+                    platform: .bilibili,
+                    object: "BV1Cd4y1e7Rb",
+                    account: Self.account,
+                    title: "未发布",
+                    url: "https://www.bilibili.com/video/BV1Cd4y1e7Rb"
+                ),
+            ]
+        )
+        #expect(run.samples.count == 3 + 2 * 7)
+        let list = try #require(run.requests.first { $0.path.hasSuffix("/archive/viewlist") })
+        #expect(list.queryParameter("ps") == "20")
+        #expect(list.queryParameter("pn") == "1")
+        #expect(list.queryParameter("status") == "pubed")
+    }
+
+    @Test func takesTheTitleFromTheVideoStatWhenTheVideoIsConfigured() async throws {
+        let root = try Self.fixtures(userStatFor: "tok-old")
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"view":1,"danmaku":2,"reply":3,"favorite":4,"coin":5,"share":6,"like":7,"title":"开学第一课","ptime":1756688400}}"#,
+            to: "bilibili_open/arcopen/fn/data/arc/stat.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0, ["videos": .array([.string("BV1Ef4y1g7Sc")])]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(
+            run.objects == [
+                ContentObject(
+                    platform: .bilibili,
+                    object: "BV1Ef4y1g7Sc",
+                    account: Self.account,
+                    publishedAt: Timestamp(secondsSinceEpoch: 1_756_688_400),
+                    title: "开学第一课",
+                    url: "https://www.bilibili.com/video/BV1Ef4y1g7Sc"
+                )
+            ]
+        )
+        #expect(
+            run.rows.suffix(7) == [
+                "BV1Ef4y1g7Sc,views,1,exact,api", "BV1Ef4y1g7Sc,danmaku,2,exact,api",
+                "BV1Ef4y1g7Sc,comments,3,exact,api",
+                "BV1Ef4y1g7Sc,favorites,4,exact,api", "BV1Ef4y1g7Sc,coins,5,exact,api",
+                "BV1Ef4y1g7Sc,shares,6,exact,api",
+                "BV1Ef4y1g7Sc,likes,7,exact,api",
+            ]
+        )
+        #expect(run.requests.last?.queryParameter("resource_id") == "BV1Ef4y1g7Sc")
+    }
+
+    // MARK: - Error tables, row by row
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        var code: Int64
+        var label: String
+        var refreshes: Bool
+        var testDescription: String { "\(code) → \(label)" }
+    }
+
+    /// Data endpoints. A refused token is refreshed once; refused again, only a new
+    /// authorisation helps.
+    static let dataRows: [Row] = [
+        Row(code: -2, label: "reauthorizationRequired", refreshes: true),
+        Row(code: -101, label: "reauthorizationRequired", refreshes: true),
+        Row(code: -401, label: "reauthorizationRequired", refreshes: true),
+        Row(code: -658, label: "reauthorizationRequired", refreshes: true),
+        Row(code: -1, label: "permission", refreshes: false),
+        Row(code: -3, label: "permission", refreshes: false),
+        Row(code: -4, label: "permission", refreshes: false),
+        Row(code: -403, label: "permission", refreshes: false),
+        Row(code: -404, label: "notFound", refreshes: false),
+        Row(code: 62002, label: "notFound", refreshes: false),
+        Row(code: 62004, label: "notFound", refreshes: false),
+        Row(code: 62012, label: "notFound", refreshes: false),
+        Row(code: -412, label: "antiBot", refreshes: false),
+        Row(code: -509, label: "rateLimited", refreshes: false),
+        Row(code: -799, label: "rateLimited", refreshes: false),
+        Row(code: -500, label: "transient", refreshes: false),
+        Row(code: -503, label: "transient", refreshes: false),
+        Row(code: -504, label: "transient", refreshes: false),
+        Row(code: -400, label: "badRequest", refreshes: false),
+        Row(code: 99999, label: "badRequest", refreshes: false),
+    ]
+
+    @Test(arguments: dataRows)
+    func mapsEachDataErrorCodeToOneAction(_ row: Row) async throws {
+        // Every user-stat call, with the old token or the refreshed one, answers the code.
+        let root = try Self.fixtures(userStatFor: "nobody")
+        try root.write(#"{"code":\#(row.code),"message":"m","ttl":1}"#, to: Self.userStat + ".json")
+        let directory = try TemporaryDirectory()
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == row.label)
+        #expect(error.platformCode == String(row.code))
+        #expect(error.message.hasPrefix("bilibili_open /arcopen/fn/data/user/stat: "))
+        #expect(run.requests.contains { $0.path.hasSuffix("/refresh_token") } == row.refreshes)
+        for secret in ["tok-old", "tok-new", "ref-1", "ref-2", Self.secret] {
+            #expect(!error.description.contains(secret))
+        }
+    }
+
+    /// The token endpoint: a refused refresh token needs a new authorisation; passing
+    /// failures are retried.
+    static let tokenRows: [Row] = [
+        Row(code: -101, label: "reauthorizationRequired", refreshes: true),
+        Row(code: -400, label: "reauthorizationRequired", refreshes: true),
+        Row(code: 4012, label: "reauthorizationRequired", refreshes: true),
+        Row(code: -1, label: "permission", refreshes: true),
+        Row(code: -3, label: "permission", refreshes: true),
+        Row(code: -509, label: "rateLimited", refreshes: true),
+        Row(code: -799, label: "rateLimited", refreshes: true),
+        Row(code: -500, label: "transient", refreshes: true),
+        Row(code: -503, label: "transient", refreshes: true),
+        Row(code: -504, label: "transient", refreshes: true),
+    ]
+
+    @Test(arguments: tokenRows)
+    func mapsEachTokenErrorCodeToOneAction(_ row: Row) async throws {
+        let root = try Self.fixtures()
+        try root.write(#"{"code":\#(row.code),"message":"m","ttl":1}"#, to: Self.refreshPath + ".json")
+        let directory = try TemporaryDirectory()
+        let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
+        let run = try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == row.label)
+        #expect(error.platformCode == String(row.code))
+        #expect(error.message.hasPrefix("bilibili_open /x/account-oauth2/v1/refresh_token: "))
+        #expect(!error.description.contains("ref-1") && !error.description.contains(Self.secret))
+        #expect(try Self.stored(state)?.refreshToken?.exposedValue == "ref-1")
+    }
+
+    // MARK: - Configuration
+
+    @Test(arguments: [
+        ("max_pages", ConfigValue.integer(0), "\"max_pages\" must be between 1 and 100"),
+        ("token_url", ConfigValue.string("ftp://api.bilibili.com"), "\"token_url\" must start with https://"),
+        ("videos", ConfigValue.string("av170001"), "is not a bvid"),
+        ("accounts", ConfigValue.array([.string("space.bilibili.com/208259")]), "is not a numeric user id"),
+    ])
+    func refusesABadKey(_ key: String, _ value: ConfigValue, _ problem: String) {
+        #expect {
+            _ = try BilibiliOpenAdapter(configuration: Self.configuration("http://127.0.0.1:1", [key: value]))
+        } throws: { error in
+            "\(error)".contains(problem)
+        }
+    }
+
+    @Test func needsTheClientSecret() {
+        var configuration = Self.configuration("http://127.0.0.1:1")
+        configuration.values["client_secret"] = nil
+        #expect {
+            _ = try BilibiliOpenAdapter(configuration: configuration)
+        } throws: { error in
+            "\(error)".contains("missing required key \"client_secret\"")
+        }
+    }
+
+    @Test func declaresClientSecretAsASecret() {
+        let secrets = BilibiliOpenAdapter.configurationKeys.filter(\.isSecret).map(\.name)
+        #expect(secrets == ["client_secret"])
+    }
+}

@@ -1,0 +1,186 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Testing
+
+/// The `toutiao` adapter: the cookie and the documented queries, the catalogue, failing closed,
+/// and its error table, row by row, against the platform simulator.
+@Suite(.serialized) struct ToutiaoAdapterTests {
+    static let account = "1600000000000001"
+    static let cookie = "sessionid=c00k1e-unit; sid_tt=abc"
+    static let fans = "toutiao/mp/agw/statistic/v2/fans/latest_stat"
+    static let list = "toutiao/mp/agw/statistic/v2/item/list"
+
+    static func configuration(_ url: String, _ extra: [String: ConfigValue] = [:]) -> AdapterConfiguration {
+        var values: [String: ConfigValue] = [
+            "account": .string(account),
+            "cookie": .string(cookie),
+            "base_url": .string(url + "/toutiao"),
+        ]
+        values.merge(extra) { $1 }
+        return AdapterConfiguration(type: "toutiao", values: values)
+    }
+
+    /// A fixture root with the shared fixtures: followers and one article.
+    static func fixtures() throws -> TemporaryDirectory {
+        let root = try TemporaryDirectory()
+        let shared = Fixtures.adaptersTests + "/toutiao/"
+        try root.write(try Fixtures.bytes(shared + "mp_agw_statistic_v2_fans_latest_stat_ok.json"), to: fans + ".json")
+        try root.write(try Fixtures.bytes(shared + "mp_agw_statistic_v2_item_list_ok.json"), to: list + ".json")
+        return root
+    }
+
+    static func collect(
+        _ root: TemporaryDirectory,
+        _ extra: [String: ConfigValue] = [:]
+    ) async throws
+        -> BilibiliToutiaoRun
+    {
+        try await BilibiliToutiaoRun.collect(
+            configuration: { Self.configuration($0, extra) },
+            account: account,
+            fixtureRoot: root.path
+        )
+    }
+
+    // MARK: - Requests and rows
+
+    @Test func sendsTheCookieAndTheDocumentedQueries() async throws {
+        let run = try await Self.collect(try Self.fixtures())
+        #expect(run.error == nil)
+        #expect(run.requests.map(\.path) == ["/" + Self.fans, "/" + Self.list])
+        #expect(run.requests.map(\.query) == ["app_id=1231", "type=1&page_size=30&page_num=1&app_id=1231"])
+        #expect(run.requests.allSatisfy { $0.header("Cookie") == Self.cookie })
+    }
+
+    @Test func writesFollowersAndOneRowPerArticleCounter() async throws {
+        let run = try await Self.collect(try Self.fixtures())
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.rows == [
+                ",followers,27105,exact,web",
+                "7480000000000000001,views,18230,exact,web",
+                "7480000000000000001,likes,412,exact,web",
+                "7480000000000000001,comments,37,exact,web",
+                "7480000000000000001,shares,96,exact,web",
+                "7480000000000000001,favorites,58,exact,web",
+                "7480000000000000001,toutiao_forwards,14,exact,web",
+            ]
+        )
+        #expect(run.samples.allSatisfy { $0.platform == .toutiao && $0.account == Self.account })
+        #expect(run.samples.allSatisfy { $0.time == BilibiliToutiaoRun.now })
+    }
+
+    @Test func writesTheArticleCatalogueRow() async throws {
+        let run = try await Self.collect(try Self.fixtures())
+        #expect(
+            run.objects == [
+                ContentObject(
+                    platform: .toutiao,
+                    object: "7480000000000000001",
+                    account: Self.account,
+                    publishedAt: Timestamp(secondsSinceEpoch: 1_740_970_800),
+                    title: "关于做好2025年春季学期开学工作的通知",
+                    url: "https://www.toutiao.com/item/7480000000000000001/"
+                )
+            ]
+        )
+    }
+
+    @Test func stopsAtAnExpiredCookieWithTheRenewalAdvice() async throws {
+        let root = try Self.fixtures()
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/toutiao/error_100004_not_login.json"),
+            to: Self.list + ".json"
+        )
+        let run = try await Self.collect(root)
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == "reauthorizationRequired")
+        #expect(error.platformCode == "100004")
+        #expect(error.message.contains("the cookie expired (user not login); log in to mp.toutiao.com and renew it"))
+        #expect(run.rows == [",followers,27105,exact,web"])
+        #expect(run.requests.count == 2)
+        #expect(!error.description.contains("c00k1e"))
+    }
+
+    // MARK: - Error table (PLATFORMS.md §6), row by row
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        var body: String
+        var label: String
+        var platformCode: String?
+        var testDescription: String { body }
+    }
+
+    static let rows: [Row] = [
+        Row(
+            body: #"{"code":100004,"data":null,"err_no":100004,"message":"user not login","now":0,"reason":""}"#,
+            label: "reauthorizationRequired",
+            platformCode: "100004"
+        ),
+        Row(
+            body: #"{"err_no":100004,"message":"user not login"}"#,
+            label: "reauthorizationRequired",
+            platformCode: "100004"
+        ),
+        Row(body: #"{"code":100004,"message":""}"#, label: "reauthorizationRequired", platformCode: "100004"),
+        Row(
+            body: #"{"code":0,"message":"error","fans_stat":{"total_fans_count":1}}"#,
+            label: "badRequest",
+            platformCode: "0"
+        ),
+        Row(body: #"{"code":7,"err_no":7,"message":"system busy"}"#, label: "badRequest", platformCode: "7"),
+        Row(body: #"{"code":3,"message":"success"}"#, label: "badRequest", platformCode: "3"),
+        Row(body: #"{"message":"参数错误"}"#, label: "badRequest", platformCode: nil),
+        Row(body: #"{"code":0,"fans_stat":{"total_fans_count":1}}"#, label: "schemaChanged", platformCode: nil),
+        Row(body: #"[{"message":"success"}]"#, label: "schemaChanged", platformCode: nil),
+    ]
+
+    @Test(arguments: rows)
+    func mapsEachAnswerToOneAction(_ row: Row) async throws {
+        let root = try Self.fixtures()
+        try root.write(row.body, to: Self.fans + ".json")
+        let run = try await Self.collect(root)
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == row.label)
+        #expect(error.action == .skipAccount)
+        #expect(error.platformCode == row.platformCode)
+        #expect(error.message.hasPrefix("toutiao /mp/agw/statistic/v2/fans/latest_stat: "))
+        #expect(run.samples.isEmpty)
+        #expect(run.requests.count == 1)
+    }
+
+    // MARK: - Configuration
+
+    @Test func defaultsToOneRequestEveryThreeSecondsAndOneAccountAtATime() throws {
+        let adapter = try ToutiaoAdapter(configuration: Self.configuration("http://127.0.0.1:1"))
+        #expect(adapter.schedule.rate == Rate(count: 20, per: .seconds(60)))
+        #expect(adapter.schedule.parallelAccounts == 1)
+        #expect(adapter.accounts == [Self.account])
+        #expect(ToutiaoAdapter.configurationKeys.filter(\.isSecret).map(\.name) == ["cookie"])
+    }
+
+    @Test(arguments: [
+        ("account", ConfigValue.string("示例教育局"), "is not a numeric 头条号 id"),
+        ("max_pages", ConfigValue.integer(101), "\"max_pages\" must be between 1 and 100"),
+        ("cookie", ConfigValue.string("a=1\nb=2"), "\"cookie\" must be one line"),
+        ("cookie", ConfigValue.string(""), "\"cookie\" must not be empty"),
+    ])
+    func refusesABadKey(_ key: String, _ value: ConfigValue, _ problem: String) {
+        #expect {
+            _ = try ToutiaoAdapter(configuration: Self.configuration("http://127.0.0.1:1", [key: value]))
+        } throws: { error in
+            "\(error)".contains(problem) && !"\(error)".contains("a=1")
+        }
+    }
+
+    @Test func needsTheCookie() {
+        var configuration = Self.configuration("http://127.0.0.1:1")
+        configuration.values["cookie"] = nil
+        #expect {
+            _ = try ToutiaoAdapter(configuration: configuration)
+        } throws: { error in
+            "\(error)".contains("missing required key \"cookie\"")
+        }
+    }
+}
