@@ -12,7 +12,8 @@ import Testing
 #endif
 
 /// Golden cases (STYLE §8, telegraf's fritzbox_test.go): each folder
-/// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, the exact
+/// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, optionally a
+/// `state/` folder copied into `state_dir` (stored credentials), the exact
 /// rows it must produce (`expected.csv`) and the failures it must report, one per line, each
 /// the start of a failure's description (`expected-failures.txt`). The adapter runs against the
 /// platform simulator on 127.0.0.1 through the real libcurl client, with a fixed clock.
@@ -40,6 +41,10 @@ import Testing
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
         defer { http.shutdown() }
         let state = try StateStore(directory: temporary.path("state"))
+        // An optional `state/` folder seeds state_dir, for cases that need a stored credential.
+        for file in FileSystem.list(golden.directory + "/state") {
+            try state.write(file, try Fixtures.bytes(golden.directory + "/state/" + file))
+        }
         let logger = Logger(label: "golden") { _ in SwiftLogNoOpLogHandler() }
         let runner = CollectionRunner(
             instances: adapters,
