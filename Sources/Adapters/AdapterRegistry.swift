@@ -13,6 +13,7 @@ public enum AdapterRegistry {
         ExecAdapter.self,
         ImportAdapter.self,
         ToutiaoAdapter.self,
+        KuaishouAdapter.self,
     ]
 
     /// The type registered as `name`.

@@ -12,7 +12,8 @@ import Testing
 #endif
 
 /// Golden cases (STYLE §8, telegraf's fritzbox_test.go): each folder
-/// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, the exact
+/// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, optionally a
+/// `state/` folder copied into `state_dir` (stored credentials), the exact
 /// rows it must produce (`expected.csv`) and the failures it must report, one per line, each
 /// the start of a failure's description (`expected-failures.txt`), and optionally the files to
 /// seed the state dir with (`state/`: a stored credential, a cursor). The adapter runs against the

@@ -1,0 +1,41 @@
+/// A URL query built from name/value pairs, values percent-encoded: Kuaishou tokens are
+/// base64-like and may hold `+`, `/` or `=`, which a query must not carry raw.
+package struct KuaishouQuery: Sendable {
+    private(set) var items: [(name: String, value: String)] = []
+
+    /// An empty query.
+    package init() {}
+
+    /// A query of `items`, in order.
+    package init(_ items: [(String, String)]) {
+        self.items = items.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Appends `name=value`.
+    package mutating func append(_ name: String, _ value: String) {
+        items.append((name, value))
+    }
+
+    /// `a=1&b=x%2By`, without the `?`.
+    package var encoded: String {
+        items.map { Self.escape($0.name) + "=" + Self.escape($0.value) }.joined(separator: "&")
+    }
+
+    /// Percent-encodes everything but the RFC 3986 unreserved characters.
+    package static func escape(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
