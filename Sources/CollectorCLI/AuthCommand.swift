@@ -88,7 +88,8 @@ struct AuthCommand: AsyncParsableCommand {
                 do {
                     guard let credential = try store.load(instance: instance, account: account) else { continue }
                     Terminal.writeOutput(
-                        "\(instance)/\(account): " + AuthCommand.describe(credential, now: now, calendar: settings.calendar)
+                        "\(instance)/\(account): "
+                            + AuthCommand.describe(credential, now: now, calendar: settings.calendar)
                     )
                 } catch {
                     Terminal.writeOutput("\(instance)/\(account): unusable: \(error)")

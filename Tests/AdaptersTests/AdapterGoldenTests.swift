@@ -13,10 +13,9 @@ import Testing
 
 /// Golden cases (STYLE §8, telegraf's fritzbox_test.go): each folder
 /// `Cases/<platform>/<case>/` holds `adapter.conf`, the simulator's `responses/`, optionally a
-/// `state/` folder copied into `state_dir` (stored credentials), the exact
-/// rows it must produce (`expected.csv`) and the failures it must report, one per line, each
-/// the start of a failure's description (`expected-failures.txt`), and optionally the files to
-/// seed the state dir with (`state/`: a stored credential, a cursor). The adapter runs against the
+/// `state/` folder copied into `state_dir` (a stored credential, a cursor), the exact rows it
+/// must produce (`expected.csv`) and the failures it must report, one per line, each the start
+/// of a failure's description (`expected-failures.txt`). The adapter runs against the
 /// platform simulator on 127.0.0.1 through the real libcurl client, with a fixed clock.
 @Suite(.serialized) struct AdapterGoldenTests {
     /// 2025-11-25T00:00:00+08:00: every polled snapshot is stamped with it.
