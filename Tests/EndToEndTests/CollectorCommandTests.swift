@@ -273,3 +273,72 @@ struct WaitTimeout: Error {}
         #expect(result.stdout.contains("no stored credentials"))
     }
 }
+
+/// `collector auth` with a real OAuth adapter against the platform simulator: the page, the
+/// code exchange, the stored credential (0600, no token on screen) and the listing.
+@Suite(.serialized) struct AuthCommandTests {
+    @Test func exchangesACodeStoresTheCredentialPrivatelyAndListsIt() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let token = try String(
+            contentsOfFile: CLI.repositoryRoot + "/Tests/AdaptersTests/Fixtures/kuaishou/oauth2_access_token_ok.json",
+            encoding: .utf8
+        )
+        try workspace.write("simulator/kuaishou/oauth2/access_token.json", token)
+        let portFile = workspace.path + "/port"
+        let simulator = try CLI.start(
+            ["--fixtures", workspace.path + "/simulator", "--port-file", portFile],
+            in: workspace.path,
+            executable: "platform-simulator"
+        )
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let account = "f0a1b2c3d4e5f60718293a4b5c6d7e8f"
+        try workspace.write(
+            "adapters.conf",
+            """
+            [[adapters.kuaishou]]
+            accounts = ["\(account)"]
+            app_id = "ks_app"
+            app_secret = "${KS_SECRET}"
+            base_url = "http://127.0.0.1:\(port)/kuaishou"
+            """
+        )
+        let environment = ["KS_SECRET": "app-secret-never-shown"]
+
+        let page = try CLI.run(["auth", "kuaishou"], in: workspace.path, environment: environment)
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("kuaishou/\(account): open http://127.0.0.1:\(port)/kuaishou/oauth2/authorize?"))
+
+        let login = try CLI.run(
+            ["auth", "kuaishou", account, "the-code"],
+            in: workspace.path,
+            environment: environment
+        )
+        #expect(login.status == 0, "\(login.stderr)")
+        #expect(login.stdout.contains("authorised"))
+        #expect(login.stdout.contains("re-authorise before"))
+        let stored = try #require(workspace.files(under: "state").first { $0.hasPrefix("credential-") })
+        let attributes = try FileManager.default.attributesOfItem(atPath: workspace.path + "/state/" + stored)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let listing = try CLI.run(["auth"], in: workspace.path, environment: environment)
+        #expect(listing.status == 0)
+        #expect(listing.stdout.contains("kuaishou/\(account): access token valid until"))
+        let accessToken = try #require(
+            token.components(separatedBy: "\"access_token\": \"").last?.prefix { $0 != "\"" }
+        )
+        #expect(accessToken.count > 20)
+        for output in [page.stdout, page.stderr, login.stdout, login.stderr, listing.stdout] {
+            #expect(!output.contains("app-secret-never-shown"))
+            #expect(!output.contains(accessToken))
+        }
+    }
+}
