@@ -10,6 +10,7 @@ public enum AdapterRegistry {
         BilibiliAdapter.self,
         ExecAdapter.self,
         ImportAdapter.self,
+        WeChatAdapter.self,
     ]
 
     /// The type registered as `name`.
