@@ -14,6 +14,7 @@ public enum AdapterRegistry {
         ImportAdapter.self,
         ToutiaoAdapter.self,
         KuaishouAdapter.self,
+        WeChatAdapter.self,
     ]
 
     /// The type registered as `name`.

@@ -1,0 +1,157 @@
+import Collector
+
+extension WeChatAdapter {
+    /// `getbizsummary` → account-level `viewers`, `recommends`, `likes`, `comments`,
+    /// `wechat_share_users` per day. While the platform answers `is_delay: true`, the window's
+    /// first day stays in the cursor and is polled again next run; the changed values then
+    /// supersede the early ones in the store.
+    func collectBizSummary(_ run: inout Collection) async throws {
+        // Resume from the earliest delayed day, else after the last day stored.
+        let resumeAfter = run.cursor.bizDelayedFrom.map { $0.adding(days: -1) } ?? run.cursor.bizThrough
+        let windows = Self.windows(
+            after: resumeAfter,
+            yesterday: run.yesterday,
+            firstRunDays: backfillDays,
+            span: Self.bizWindowDays
+        )
+        var delayedFrom: CivilDate?
+        for window in windows {
+            let response = try await run.datacube.query("getbizsummary", window)
+            var samples: [Sample] = []
+            var latest: CivilDate?
+            let isDelayed: Bool
+            do throws(JSONFieldError) {
+                isDelayed = try Self.isDelayed(response)
+                for item in try Self.list(response) {
+                    let day = try Self.day(item, "ref_date")
+                    samples.append(run.sample(day, .viewers, try Self.requiredCount(item, "detail.read_user")))
+                    for (path, metric) in Self.bizInteractions {
+                        if let count = try Self.count(item, path) { samples.append(run.sample(day, metric, count)) }
+                    }
+                    latest = Self.later(latest, day)
+                }
+            } catch {
+                throw error.adapterError
+            }
+            try run.batch.add(contentsOf: samples)
+            if let latest { run.cursor.bizThrough = Self.later(run.cursor.bizThrough, min(latest, window.end)) }
+            if isDelayed && delayedFrom == nil { delayedFrom = window.begin }
+            // Every window before this one was final, so this is where the next run starts.
+            run.cursor.bizDelayedFrom = delayedFrom
+        }
+    }
+
+    /// getbizsummary's optional fields, in the order their rows are written.
+    static let bizInteractions: [(String, MetricName)] = [
+        ("detail.zaikan_user", .recommends),
+        ("detail.like_user", .likes),
+        ("detail.comment_count", .comments),
+        ("detail.share_user", shareUsers),
+    ]
+
+    /// The top-level `is_delay`: true while the platform has not finished the data. Absent is false.
+    static func isDelayed(_ response: JSONReader) throws(JSONFieldError) -> Bool {
+        switch response.value("is_delay") {
+        case nil, .null?: return false
+        case .bool(let flag)?: return flag
+        case .integer(let number)?: return number != 0
+        default: return try response.bool("is_delay")
+        }
+    }
+
+    /// `getarticletotaldetail` for each publish date of the last 30 days (one day per call):
+    /// content-level values per `msgid`, cumulative at each `stat_date`. An article whose
+    /// entry is malformed is reported and skipped; the others are kept.
+    func collectArticles(_ run: inout Collection) async throws {
+        for window in Self.days(last: Self.articleDays, endingAt: run.yesterday) {
+            let response = try await run.datacube.query("getarticletotaldetail", window)
+            let items: [JSONReader]
+            do throws(JSONFieldError) {
+                items = try Self.list(response)
+            } catch {
+                throw error.adapterError
+            }
+            for item in items {
+                let samples: [Sample]
+                let object: ContentObject?
+                do throws(JSONFieldError) {
+                    (samples, object) = try articleSamples(item, run: run)
+                } catch {
+                    recordArticleFailure(error, item: item, run: run)
+                    continue
+                }
+                try run.batch.add(contentsOf: samples)
+                if let object { run.batch.add(object: object) }
+            }
+        }
+    }
+
+    /// The samples of one getarticletotaldetail entry, and its catalogue row when it has a title.
+    private func articleSamples(
+        _ item: JSONReader,
+        run: Collection
+    ) throws(JSONFieldError) -> ([Sample], ContentObject?) {
+        let msgid = try item.string("msgid")
+        let published = try Self.day(item, "ref_date")
+        var samples: [Sample] = []
+        for detail in try item.array("detail_list") {
+            let day = try Self.day(detail, "stat_date")
+            samples.append(run.sample(day, object: msgid, .viewers, try Self.requiredCount(detail, "read_user")))
+            for (path, metric) in Self.articleInteractions {
+                if let count = try Self.count(detail, path) {
+                    samples.append(run.sample(day, object: msgid, metric, count))
+                }
+            }
+            if let rate = Self.fraction(detail, "read_finish_rate") {
+                samples.append(
+                    Sample(
+                        time: run.stamp(day),
+                        platform: .wechat,
+                        account: run.account,
+                        object: msgid,
+                        metric: .completionRate,
+                        value: .decimal(rate),
+                        source: .api
+                    )
+                )
+            }
+        }
+        return (samples, Self.catalogueRow(item, msgid: msgid, published: published, run: run))
+    }
+
+    /// getarticletotaldetail's optional per-day fields, in the order their rows are written.
+    static let articleInteractions: [(String, MetricName)] = [
+        ("zaikan_user", .recommends),
+        ("like_user", .likes),
+        ("comment_count", .comments),
+        ("share_user", shareUsers),
+        ("collection_user", .favorites),
+    ]
+
+    /// An objects.csv row for an entry with a non-empty `title`.
+    static func catalogueRow(_ item: JSONReader, msgid: String, published: CivilDate, run: Collection) -> ContentObject?
+    {
+        guard let title = (try? item.optionalString("title")).flatMap({ $0 }), !title.isEmpty else { return nil }
+        return ContentObject(
+            platform: .wechat,
+            object: msgid,
+            account: run.account,
+            publishedAt: run.stamp(published),
+            title: WeChatImporter.firstLine(of: title)
+        )
+    }
+
+    /// Reports one malformed article entry, naming its msgid when it has one.
+    func recordArticleFailure(_ error: JSONFieldError, item: JSONReader, run: Collection) {
+        let msgid = try? item.string("msgid")
+        run.batch.recordFailure(
+            CollectionFailure(
+                adapter: name,
+                account: run.account,
+                object: msgid,
+                label: error.adapterError.label,
+                message: error.description + "; the article is skipped"
+            )
+        )
+    }
+}

@@ -1,0 +1,101 @@
+import Collector
+
+extension WeChatAdapter {
+    /// The retired article APIs (PLATFORMS.md §1.4), for accounts whose history predates
+    /// 2025-11: `getuserread` then `getarticletotal`. The platform now reportedly answers 47009
+    /// to both; the first such answer ends the section with "switch legacy_articles off".
+    func collectLegacy(_ run: inout Collection) async throws {
+        try await collectLegacyRead(&run)
+        try await collectLegacyArticles(&run)
+    }
+
+    /// `getuserread` (3 days per call) → account-level `views`, `viewers`, `shares`,
+    /// `favorites` from the `user_source` 99999999 ("all sources") rows.
+    func collectLegacyRead(_ run: inout Collection) async throws {
+        let windows = Self.windows(
+            after: run.cursor.legacyReadThrough,
+            yesterday: run.yesterday,
+            firstRunDays: backfillDays,
+            span: Self.legacyReadWindowDays
+        )
+        for window in windows {
+            let response = try await run.datacube.query("getuserread", window)
+            var samples: [Sample] = []
+            var latest: CivilDate?
+            do throws(JSONFieldError) {
+                for item in try Self.list(response) where try Self.isAllSources(item) {
+                    let day = try Self.day(item, "ref_date")
+                    samples.append(run.sample(day, .viewers, try Self.requiredCount(item, "int_page_read_user")))
+                    for (path, metric) in Self.legacyCounts {
+                        if let count = try Self.count(item, path) { samples.append(run.sample(day, metric, count)) }
+                    }
+                    latest = Self.later(latest, day)
+                }
+            } catch {
+                throw error.adapterError
+            }
+            try run.batch.add(contentsOf: samples)
+            if let latest {
+                run.cursor.legacyReadThrough = Self.later(run.cursor.legacyReadThrough, min(latest, window.end))
+            }
+        }
+    }
+
+    /// `getarticletotal` (one push date per call, the last 7: it covers the first 7 days after
+    /// publishing) → content-level `views`, `viewers`, `shares`, `favorites` and
+    /// `wechat_delivered`, cumulative at each `stat_date`.
+    func collectLegacyArticles(_ run: inout Collection) async throws {
+        for window in Self.days(last: Self.legacyArticleDays, endingAt: run.yesterday) {
+            let response = try await run.datacube.query("getarticletotal", window)
+            let items: [JSONReader]
+            do throws(JSONFieldError) {
+                items = try Self.list(response)
+            } catch {
+                throw error.adapterError
+            }
+            for item in items {
+                var samples: [Sample] = []
+                let object: ContentObject?
+                do throws(JSONFieldError) {
+                    let msgid = try item.string("msgid")
+                    let published = try Self.day(item, "ref_date")
+                    for detail in try item.array("details") {
+                        let day = try Self.day(detail, "stat_date")
+                        samples.append(
+                            run.sample(
+                                day,
+                                object: msgid,
+                                .viewers,
+                                try Self.requiredCount(detail, "int_page_read_user")
+                            )
+                        )
+                        for (path, metric) in Self.legacyCounts + [("target_user", Self.delivered)] {
+                            if let count = try Self.count(detail, path) {
+                                samples.append(run.sample(day, object: msgid, metric, count))
+                            }
+                        }
+                    }
+                    object = Self.catalogueRow(item, msgid: msgid, published: published, run: run)
+                } catch {
+                    recordArticleFailure(error, item: item, run: run)
+                    continue
+                }
+                try run.batch.add(contentsOf: samples)
+                if let object { run.batch.add(object: object) }
+            }
+        }
+    }
+
+    /// The legacy APIs' optional counts, in the order their rows are written.
+    static let legacyCounts: [(String, MetricName)] = [
+        ("int_page_read_count", .views),
+        ("share_count", .shares),
+        ("add_to_fav_count", .favorites),
+    ]
+
+    /// Whether a getuserread row is the 99999999 ("all sources") total; the per-source rows
+    /// have no SPEC column (PLATFORMS.md §10).
+    static func isAllSources(_ item: JSONReader) throws(JSONFieldError) -> Bool {
+        try item.optionalInt64("user_source") == 99_999_999
+    }
+}
