@@ -10,6 +10,8 @@ public enum AdapterRegistry {
         BilibiliAdapter.self,
         ExecAdapter.self,
         ImportAdapter.self,
+        WeiboAdapter.self,
+        WeiboWebAdapter.self,
     ]
 
     /// The type registered as `name`.

@@ -40,6 +40,10 @@ import Testing
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
         defer { http.shutdown() }
         let state = try StateStore(directory: temporary.path("state"))
+        // An optional `state/` folder seeds the state directory (tokens saved by `collector auth`).
+        for file in FileSystem.list(golden.directory + "/state") {
+            try state.write(file, try Fixtures.bytes(golden.directory + "/state/" + file))
+        }
         let logger = Logger(label: "golden") { _ in SwiftLogNoOpLogHandler() }
         let runner = CollectionRunner(
             instances: adapters,
