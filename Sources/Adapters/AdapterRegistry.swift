@@ -7,6 +7,20 @@ public import Collector
 public enum AdapterRegistry {
     /// The adapter types, one line each.
     public static let all: [any Adapter.Type] = [
+        // Official APIs.
+        WeChatAdapter.self,
+        WeiboAdapter.self,
+        DouyinAdapter.self,
+        KuaishouAdapter.self,
+        BilibiliOpenAdapter.self,
+        // Unofficial web endpoints: opt-in, rate-limited, fail closed.
+        BilibiliAdapter.self,
+        WeiboWebAdapter.self,
+        ToutiaoAdapter.self,
+        // Any platform: external programs and export files.
+        ExecAdapter.self,
+        ImportAdapter.self,
+    ] = [
         BilibiliAdapter.self,
         DouyinAdapter.self,
         BilibiliOpenAdapter.self,
@@ -15,6 +29,8 @@ public enum AdapterRegistry {
         ToutiaoAdapter.self,
         KuaishouAdapter.self,
         WeChatAdapter.self,
+        WeiboAdapter.self,
+        WeiboWebAdapter.self,
     ]
 
     /// The type registered as `name`.

@@ -1,0 +1,616 @@
+public import Collector
+import Logging
+
+/// Weibo account and post counts from the official open API (api.weibo.com, OAuth2;
+/// PLATFORMS.md §2.1).
+///
+/// ## Metrics
+/// - `followers`, `following`, `posts` from `GET /2/users/counts.json?uids=…`
+///   (`followers_count`, `friends_count`, `statuses_count`), account level.
+/// - `shares`, `comments`, `likes` per post from `GET /2/statuses/user_timeline.json`
+///   (`reposts_count`, `comments_count`, `attitudes_count`), content level, object = the
+///   status id (`idstr`); the posts also fill `objects.csv` (first line of `text`,
+///   `created_at`, `https://weibo.com/<uid>/<bid or id>`).
+///
+/// All are snapshots stamped when observed, `source = api`, `quality = exact`.
+///
+/// ## Batching
+/// `users/counts` answers up to 100 uids per call: the first account of a run fetches the
+/// counts of itself and the next 99 accounts, which then use their entry instead of calling
+/// again (``WeiboCountsCache``). An entry is used once and never after the reuse window
+/// (half the interval, at most an hour).
+///
+/// ## Tokens
+/// Each account needs a token of its own user for its posts (`user_timeline` only returns the
+/// authorised user's posts); the counts of any uid can be read with any token. The token is
+/// `access_token` when configured (one token for the instance), else the one `collector auth`
+/// saved for the account. Web apps cannot refresh Weibo tokens: once per run and token the
+/// adapter asks `POST /oauth2/get_token_info` how long the token lives, stores the expiry with
+/// the credential (for `collector auth list`), warns in the log a week before it expires with
+/// the date to re-authorise by, and fails the account only once it has expired.
+///
+/// ## Configuration
+/// `accounts`, `access_token` (secret), `app_key`, `app_secret` (secret), `redirect_uri`,
+/// `posts`, `timeline_pages`, `base_url`; see ``configurationKeys``.
+///
+/// ## Example output
+/// ```
+/// collector test --only weibo
+/// time,platform,account,object,metric,value,quality,source
+/// 2026-11-26T14:03:11+08:00,weibo,5999000001,,followers,1234567,exact,api
+/// 2026-11-26T14:03:11+08:00,weibo,5999000001,,following,312,exact,api
+/// 2026-11-26T14:03:11+08:00,weibo,5999000001,,posts,18842,exact,api
+/// 2026-11-26T14:03:12+08:00,weibo,5999000001,5140000000000001,shares,231,exact,api
+/// ```
+public struct WeiboAdapter: AuthorizingAdapter {
+    public static let type = "weibo"
+    public static let summary =
+        "Weibo followers, following, posts and per-post reposts, comments and likes from the official open API (OAuth2)."
+
+    public static let configurationKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            "accounts",
+            type: "array of strings",
+            required: true,
+            help:
+                "Weibo uids (digits, as in weibo.com/u/<uid>), or \"registry\" for every weibo account of the registry."
+        ),
+        ConfigurationKey("account", type: "string", help: "A single uid, instead of accounts."),
+        ConfigurationKey(
+            "access_token",
+            type: "string",
+            secret: true,
+            help:
+                "A token used for every account; leave out to use the per-account tokens saved by `collector auth`."
+        ),
+        ConfigurationKey(
+            "app_key",
+            type: "string",
+            help: "The app's App Key (client_id) from open.weibo.com, for `collector auth`."
+        ),
+        ConfigurationKey(
+            "app_secret",
+            type: "string",
+            secret: true,
+            help: "The app's App Secret, for `collector auth` (exchanging the authorisation code)."
+        ),
+        ConfigurationKey(
+            "redirect_uri",
+            type: "string",
+            help: "The app's authorisation callback URL, exactly as registered on open.weibo.com, for `collector auth`."
+        ),
+        ConfigurationKey(
+            "posts",
+            type: "boolean",
+            default: "true",
+            help: "Also read statuses/user_timeline for per-post reposts, comments and likes."
+        ),
+        ConfigurationKey(
+            "timeline_pages",
+            type: "integer",
+            default: "1",
+            help: "Pages of 100 posts read per account (1 to 50); 1 covers the latest 100 posts."
+        ),
+        ConfigurationKey(
+            "base_url",
+            type: "string",
+            default: defaultBaseURL,
+            help: "The API root; tests and the demo point it at the platform simulator."
+        ),
+    ]
+
+    public static let metrics: [MetricDescriptor] = [
+        MetricDescriptor(.followers, .account, "users/counts followers_count"),
+        MetricDescriptor(.following, .account, "users/counts friends_count"),
+        MetricDescriptor(.posts, .account, "users/counts statuses_count"),
+        MetricDescriptor(.shares, .content, "statuses/user_timeline reposts_count (转发)"),
+        MetricDescriptor(.comments, .content, "statuses/user_timeline comments_count"),
+        MetricDescriptor(.likes, .content, "statuses/user_timeline attitudes_count (赞)"),
+    ]
+
+    public static let sampleConfiguration = """
+        ## Weibo counts from the official open API (api.weibo.com). Each account's owner
+        ## authorises the app once: `collector auth weibo <uid>` prints the page to open and
+        ## saves the token. Weibo web apps cannot refresh tokens: the log warns a week ahead.
+        [[adapters.weibo]]
+          ## Weibo uids (weibo.com/u/<uid>), or "registry" for the registry's weibo accounts.
+          accounts = ["5999000001", "5999000002"]
+          ## One token for every account; leave empty to use the tokens saved by `collector auth`.
+          access_token = "${WEIBO_ACCESS_TOKEN:-}"
+          ## The app registered on open.weibo.com, for `collector auth`.
+          # app_key = "1234567890"
+          # app_secret = "${WEIBO_APP_SECRET}"
+          # redirect_uri = "https://example.org/weibo/callback"
+          ## Per-post counts from statuses/user_timeline, 100 posts per page.
+          # posts = true
+          # timeline_pages = 1
+          # rate = "30/m"
+          # base_url = "https://api.weibo.com"
+        """
+
+    static let defaultBaseURL = "https://api.weibo.com"
+    /// Posts per `user_timeline` page: the API's maximum.
+    static let pageSize = 100
+    /// Accounts per `users/counts` call: the API's maximum.
+    static let countsBatchSize = 100
+    /// How early the log warns about a token's expiry.
+    static let expiryWarning: Int64 = 7 * 86_400
+
+    public let name: String
+    public let platform = Platform.weibo
+    public let accounts: [String]
+    public let schedule: AdapterSchedule
+    private let baseURL: String
+    private let configuredToken: Secret?
+    private let readsPosts: Bool
+    private let timelinePages: Int
+    private let app: (key: String, secret: Secret, redirectURI: String)?
+    private let appMissing: ConfigurationError
+    private let reuseWindow: Int64
+    private let countsCache = WeiboCountsCache()
+    private let tokenChecks = WeiboTokenChecks()
+
+    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        name = configuration.name
+        accounts = try configuration.accounts(platform: .weibo)
+        for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
+            throw configuration.error(
+                "accounts",
+                "weibo account \"\(account)\" is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
+            )
+        }
+        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+        let token = try configuration.string("access_token") ?? ""
+        guard !token.contains(where: { $0 == "\n" || $0 == "\r" || $0 == " " }) else {
+            throw configuration.error("access_token", "\"access_token\" contains a space or a line break")
+        }
+        configuredToken = token.isEmpty ? nil : Secret(token)
+        readsPosts = try configuration.bool("posts") ?? true
+        timelinePages = try configuration.integer("timeline_pages") ?? 1
+        guard (1...50).contains(timelinePages) else {
+            throw configuration.error("timeline_pages", "\"timeline_pages\" must be between 1 and 50")
+        }
+
+        let appKey = try configuration.string("app_key")
+        let appSecret = try configuration.string("app_secret")
+        let redirectURI = try configuration.string("redirect_uri")
+        appMissing = configuration.error(
+            nil,
+            "`collector auth` needs app_key, app_secret and redirect_uri (from open.weibo.com) in this section"
+        )
+        let appKeys = [("app_key", appKey), ("app_secret", appSecret), ("redirect_uri", redirectURI)]
+        let missing = appKeys.filter { $0.1?.isEmpty != false }.map(\.0)
+        if let appKey, let appSecret, let redirectURI, missing.isEmpty {
+            guard redirectURI.hasPrefix("https://") || redirectURI.hasPrefix("http://") else {
+                throw configuration.error("redirect_uri", "\"redirect_uri\" must be a URL (https://…)")
+            }
+            app = (appKey, Secret(appSecret), redirectURI)
+        } else if missing.count == appKeys.count {
+            app = nil
+        } else {
+            throw configuration.error(
+                missing.first,
+                "set all of app_key, app_secret and redirect_uri, or none (\(missing.joined(separator: " and ")) missing)"
+            )
+        }
+        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 30, per: .seconds(60)))
+        reuseWindow = WeiboCountsCache.reuseWindow(interval: schedule.interval)
+    }
+
+    // MARK: - Collecting
+
+    public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let token = try resolveToken(account: account, context: context)
+        let tokenUID = try await checkToken(token, account: account, context: context)
+
+        let (observed, user) = try await counts(of: account, token: token.secret, context: context)
+        do {
+            let followers = try WeiboCount.read(user, "followers_count", profile: .default)
+            let following = try WeiboCount.read(user, "friends_count", profile: .default)
+            let posts = try WeiboCount.read(user, "statuses_count", profile: .default)
+            for (metric, count) in [(MetricName.followers, followers), (.following, following), (.posts, posts)] {
+                guard let count else { continue }
+                try batch.add(
+                    Sample(
+                        time: observed,
+                        platform: .weibo,
+                        account: account,
+                        metric: metric,
+                        value: count.sampleValue,
+                        quality: count.quality,
+                        source: .api
+                    )
+                )
+            }
+        } catch let error as JSONFieldError {
+            throw error.adapterError
+        }
+
+        guard readsPosts else { return }
+        if let tokenUID, tokenUID != account {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    label: "permission",
+                    message:
+                        "posts not read: the token belongs to uid \(tokenUID), and statuses/user_timeline only returns the authorised user's own posts; run `collector auth \(name) \(account)` for this account, or set posts = false"
+                )
+            )
+            return
+        }
+        try await timeline(of: account, token: token.secret, into: batch, context: context)
+    }
+
+    /// Fetches the `users/counts` entry of `account`, from the run's batch when another
+    /// account already fetched it.
+    private func counts(
+        of account: String,
+        token: Secret,
+        context: AdapterContext
+    ) async throws -> (Timestamp, JSONReader) {
+        if let entry = countsCache.take(account, now: context.now(), window: reuseWindow) {
+            return (entry.observed, entry.user)
+        }
+        let uids = batchOfUIDs(startingAt: account)
+        let endpoint = "/2/users/counts.json"
+        let json = try await call(
+            HTTPRequest(url: baseURL + endpoint + "?uids=" + uids.joined(separator: ","), headers: headers(token)),
+            endpoint: endpoint,
+            account: account,
+            context: context
+        )
+        let observed = context.now()
+        let reader = JSONReader(json, origin: "weibo " + endpoint)
+        var entries: [String: WeiboCountsCache.Entry] = [:]
+        do {
+            for user in try reader.array("") {
+                entries[try user.string("id")] = WeiboCountsCache.Entry(observed: observed, user: user)
+            }
+        } catch {
+            throw error.adapterError
+        }
+        guard let own = entries.removeValue(forKey: account) else {
+            throw AdapterError.notFound(
+                "weibo \(endpoint): no entry for uid \(account) (the user may not exist or be hidden); check the uid",
+                platformCode: "missing-uid"
+            )
+        }
+        countsCache.store(entries)
+        return (own.observed, own.user)
+    }
+
+    /// `account` and the instance's accounts after it, up to the batch size.
+    private func batchOfUIDs(startingAt account: String) -> [String] {
+        guard let start = accounts.firstIndex(of: account) else { return [account] }
+        var seen: Set<String> = []
+        return accounts[start...].filter { seen.insert($0).inserted }.prefix(Self.countsBatchSize).map { $0 }
+    }
+
+    /// Reads the account's latest posts, page by page.
+    private func timeline(
+        of account: String,
+        token: Secret,
+        into batch: SampleBatch,
+        context: AdapterContext
+    ) async throws {
+        let endpoint = "/2/statuses/user_timeline.json"
+        var previousFirst: String?
+        var foreign: Set<String> = []
+        for page in 1...timelinePages {
+            let query = "?uid=\(account)&count=\(Self.pageSize)&page=\(page)"
+            let json = try await call(
+                HTTPRequest(url: baseURL + endpoint + query, headers: headers(token)),
+                endpoint: endpoint,
+                account: account,
+                context: context
+            )
+            let observed = context.now()
+            let reader = JSONReader(json, origin: "weibo \(endpoint) page \(page)")
+            let statuses: [JSONReader]
+            do {
+                statuses = try reader.array("statuses")
+            } catch {
+                throw error.adapterError
+            }
+            var firstID: String?
+            for status in statuses {
+                let post: WeiboPost
+                do {
+                    post = try WeiboPost.read(status, account: account, profile: .default)
+                } catch {
+                    batch.recordFailure(
+                        CollectionFailure(adapter: name, account: account, label: "schemaChanged", message: "\(error)")
+                    )
+                    continue
+                }
+                if firstID == nil { firstID = post.id }
+                if let author = post.authorID, author != account {
+                    foreign.insert(author)
+                    continue
+                }
+                try add(post, observed: observed, account: account, into: batch)
+            }
+            // A short page is the last; a page that repeats the previous one means the API
+            // ignores `page`: stop rather than loop.
+            let nextCursor = try? reader.optionalInt64("next_cursor")
+            if statuses.count < Self.pageSize || nextCursor == 0 || firstID == nil || firstID == previousFirst {
+                break
+            }
+            previousFirst = firstID
+        }
+        if !foreign.isEmpty {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    label: "permission",
+                    message:
+                        "statuses/user_timeline returned posts of uid \(foreign.sorted().joined(separator: ", ")), not of \(account); they were not stored. The token belongs to another user: run `collector auth \(name) \(account)`"
+                )
+            )
+        }
+    }
+
+    /// Adds a post's rows and catalogue entry; a field it lacks is recorded against the post.
+    private func add(_ post: WeiboPost, observed: Timestamp, account: String, into batch: SampleBatch) throws {
+        try batch.add(contentsOf: post.samples(at: observed, account: account, source: .api))
+        batch.add(object: post.object)
+        for problem in post.problems {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    object: post.id,
+                    label: "schemaChanged",
+                    message: problem.description
+                )
+            )
+        }
+    }
+
+    // MARK: - Tokens
+
+    /// A token and where it came from.
+    struct ResolvedToken: Sendable {
+        var secret: Secret
+        /// The key of its check record: `configured`, or `account:<uid>` for a stored token.
+        var key: String
+        /// The stored credential it came from, if any.
+        var credential: Credential?
+    }
+
+    /// The configured token, else the one `collector auth` saved for `account`.
+    private func resolveToken(account: String, context: AdapterContext) throws(AdapterError) -> ResolvedToken {
+        if let configuredToken { return ResolvedToken(secret: configuredToken, key: "configured", credential: nil) }
+        let credential: Credential?
+        do {
+            credential = try CredentialStore(state: context.state).load(instance: name, account: account)
+        } catch {
+            throw .reauthorizationRequired("weibo: the saved token of account \(account) cannot be read: \(error)")
+        }
+        guard let credential else {
+            throw .reauthorizationRequired(
+                "weibo: no token for account \(account): run \(reauthorizeHint(account)), or configure a token for the instance (docs/adapters/weibo.md)"
+            )
+        }
+        if credential.expiresAt <= context.now() {
+            throw .reauthorizationRequired(
+                "weibo: the saved token of account \(account) expired on \(context.calendar.render(credential.expiresAt)); re-authorise: \(reauthorizeHint(account))",
+                platformCode: "expired"
+            )
+        }
+        return ResolvedToken(secret: credential.accessToken, key: "account:\(account)", credential: credential)
+    }
+
+    private func reauthorizeHint(_ account: String) -> String {
+        "`collector auth \(name) \(account)`"
+    }
+
+    /// Checks the token's lifetime once per run (``WeiboTokenChecks``): warns a week before it
+    /// expires, fails once it has, and saves the expiry with the credential.
+    /// - Returns: the uid the token belongs to, when known.
+    /// - Throws: only when the token is expired or revoked; any other failure of the check is
+    ///   logged, and the data calls then tell.
+    private func checkToken(_ token: ResolvedToken, account: String, context: AdapterContext) async throws -> String? {
+        let now = context.now()
+        if let record = tokenChecks.recent(token.key, token: token.secret, now: now, window: reuseWindow) {
+            if let failure = record.failure { throw failure }
+            return record.uid
+        }
+        let endpoint = "/oauth2/get_token_info"
+        let info: JSONReader
+        do {
+            let json = try await call(
+                HTTPRequest(
+                    method: .post,
+                    url: baseURL + endpoint,
+                    headers: [
+                        HTTPHeader("Accept", "application/json"),
+                        HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
+                    ],
+                    body: WeiboForm.encode([("access_token", token.secret.exposedValue)])
+                ),
+                endpoint: endpoint,
+                account: account,
+                context: context
+            )
+            info = JSONReader(json, origin: "weibo " + endpoint)
+        } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
+            tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: nil, failure: error))
+            throw error
+        } catch {
+            context.logger.warning(
+                "could not check the weibo token's expiry; collecting anyway",
+                metadata: ["error": "\(error)"]
+            )
+            tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: nil, failure: nil))
+            return nil
+        }
+
+        let uid = try? info.optionalString("uid")
+        guard let expireIn = try? info.int64("expire_in") else {
+            context.logger.warning("weibo get_token_info did not say when the token expires (no \"expire_in\")")
+            tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: uid, failure: nil))
+            return uid
+        }
+        let expiresAt = now.adding(seconds: expireIn)
+        let date = context.calendar.civilDate(of: expiresAt)
+        let owner = token.credential == nil ? "the configured token" : "the token of account \(account)"
+        if expireIn <= 0 {
+            let failure = AdapterError.reauthorizationRequired(
+                "weibo: \(owner) has expired; re-authorise: \(reauthorizeHint(uid ?? account))",
+                platformCode: "expire_in"
+            )
+            tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: uid, failure: failure))
+            throw failure
+        }
+        if expireIn < Self.expiryWarning {
+            context.logger.warning(
+                "weibo: \(owner) expires in \(max(1, expireIn / 86_400)) day(s); re-authorise before \(date): \(reauthorizeHint(uid ?? account))",
+                metadata: ["expires": "\(context.calendar.render(expiresAt))"]
+            )
+        }
+        tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: uid, failure: nil))
+        saveExpiry(
+            token,
+            uid: uid ?? account,
+            createdAt: try? info.optionalInt64("create_at"),
+            expiresAt: expiresAt,
+            context: context
+        )
+        return uid
+    }
+
+    /// Keeps the expiry with the credential so `collector auth list` shows it. A configured
+    /// token is saved under its own uid, unless `collector auth` saved a different token there.
+    private func saveExpiry(
+        _ token: ResolvedToken,
+        uid: String,
+        createdAt: Int64?,
+        expiresAt: Timestamp,
+        context: AdapterContext
+    ) {
+        let store = CredentialStore(state: context.state)
+        let account = token.credential == nil ? uid : String(token.key.dropFirst("account:".count))
+        var credential: Credential
+        if let stored = token.credential {
+            credential = stored
+        } else {
+            let existing = try? store.load(instance: name, account: account)
+            if let existing, existing.accessToken != token.secret { return }
+            let obtained = createdAt.map(Timestamp.init(secondsSinceEpoch:)) ?? context.now()
+            credential = existing ?? Credential(accessToken: token.secret, obtainedAt: obtained, expiresAt: expiresAt)
+            credential.attributes["origin"] = "configured"
+        }
+        guard
+            abs(credential.expiresAt.secondsSinceEpoch - expiresAt.secondsSinceEpoch) > 60
+                || credential.attributes["uid"] != uid
+        else { return }
+        credential.expiresAt = expiresAt
+        credential.attributes["uid"] = uid
+        do {
+            try store.save(credential, instance: name, account: account)
+        } catch {
+            context.logger.warning("could not save the weibo token's expiry", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: - Authorising
+
+    public func authorizationURL(account: String) -> String? {
+        guard let app else { return nil }
+        // forcelogin: the operator signs in as the account being authorised, not as whoever
+        // is logged in in the browser; state echoes the account back with the code.
+        return baseURL + "/oauth2/authorize?client_id=" + WeiboForm.escape(app.key) + "&response_type=code"
+            + "&redirect_uri=" + WeiboForm.escape(app.redirectURI) + "&forcelogin=true&state="
+            + WeiboForm.escape(account)
+    }
+
+    public func authorize(account: String, code: String, context: AdapterContext) async throws -> Credential {
+        guard let app else {
+            throw appMissing
+        }
+        let endpoint = "/oauth2/access_token"
+        let json = try await call(
+            HTTPRequest(
+                method: .post,
+                url: baseURL + endpoint,
+                headers: [
+                    HTTPHeader("Accept", "application/json"),
+                    HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
+                ],
+                body: WeiboForm.encode([
+                    ("client_id", app.key), ("client_secret", app.secret.exposedValue),
+                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", app.redirectURI),
+                ])
+            ),
+            endpoint: endpoint,
+            account: account,
+            context: context
+        )
+        let reader = JSONReader(json, origin: "weibo " + endpoint)
+        let token: String
+        let expiresIn: Int64
+        let uid: String?
+        do {
+            token = try reader.string("access_token")
+            expiresIn = try reader.int64("expires_in")
+            uid = try reader.optionalString("uid")
+        } catch {
+            throw error.adapterError
+        }
+        if let uid, uid != account {
+            throw AdapterError.reauthorizationRequired(
+                "weibo: the code was issued to uid \(uid), not to account \(account); sign in to Weibo as \(account) on the authorisation page and try again"
+            )
+        }
+        let now = context.now()
+        let credential = Credential(
+            accessToken: Secret(token),
+            obtainedAt: now,
+            expiresAt: now.adding(seconds: expiresIn),
+            attributes: ["uid": uid ?? account, "origin": "collector auth"]
+        )
+        try CredentialStore(state: context.state).save(credential, instance: name, account: account)
+        return credential
+    }
+
+    // MARK: - HTTP
+
+    private func headers(_ token: Secret) -> [HTTPHeader] {
+        // The header keeps the token out of the URL, which logs and errors may show.
+        [HTTPHeader("Accept", "application/json"), HTTPHeader("Authorization", "OAuth2 " + token.exposedValue)]
+    }
+
+    /// Performs `request` and maps an `error_code` body through ``WeiboErrors``.
+    private func call(
+        _ request: HTTPRequest,
+        endpoint: String,
+        account: String,
+        context: AdapterContext
+    ) async throws -> JSONValue {
+        let response = try await context.http.fetch(request)
+        let json = try JSONResponse.decode(response, of: request, platform: .weibo)
+        let origin = "weibo " + endpoint
+        if let code = json["error_code"] {
+            let number = code.int64Value ?? code.stringValue.flatMap { Int64($0) }
+            guard let number else {
+                throw AdapterError.schemaChanged("\(origin): \"error_code\" is not a number")
+            }
+            throw WeiboErrors.apiError(
+                code: number,
+                text: json["error"]?.stringValue ?? "",
+                origin: origin,
+                reauthorize: reauthorizeHint(account)
+            )
+        }
+        guard response.status < 400 else {
+            throw AdapterError.badRequest(
+                "\(origin) answered HTTP \(response.status) without an error code",
+                platformCode: "http-\(response.status)"
+            )
+        }
+        return json
+    }
+}

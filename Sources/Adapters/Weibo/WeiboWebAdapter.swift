@@ -1,0 +1,296 @@
+public import Collector
+
+/// Weibo account and post counts from the unofficial m.weibo.cn JSON endpoints, with a
+/// logged-in cookie (PLATFORMS.md §2.2). Off unless configured; prefer the official `weibo`
+/// adapter.
+///
+/// ## Metrics
+/// - `followers`, `following`, `posts` from
+///   `GET /api/container/getIndex?type=uid&value=<uid>&containerid=100505<uid>`
+///   (`data.userInfo.followers_count`, `follow_count`, `statuses_count`). m.weibo.cn shows
+///   followers rounded above 10,000 (`"123.4万"`): such values are `approx`, read with the
+///   ``CountProfile/weiboDisplay`` profile; plain integers are `exact`.
+/// - `shares`, `comments`, `likes` per post from `…&containerid=107603<uid>` (the cards of
+///   `card_type` 9: `mblog.reposts_count`, `comments_count`, `attitudes_count`); `"100万+"` is a
+///   `lower_bound`, `"15.4万"` `approx`. The posts also fill `objects.csv`.
+///
+/// All are snapshots stamped when observed, `source = web`.
+///
+/// ## Politeness and failing closed
+/// One request every 3 s by default (`20/m`), one account at a time (`parallel_accounts` must
+/// stay 1). The cookie and `Referer: https://m.weibo.cn/` are sent; nothing is signed and no
+/// captcha is answered. A login wall (`ok:-100`) fails the account and every later account of
+/// the instance without a request: renew the cookie. Throttling (`操作过于频繁`), the empty
+/// answer m.weibo.cn gives while a captcha is pending (`这里还没有内容`), any other unexpected
+/// `ok:0`, an HTML page and HTTP 418/432 stop the instance for the run.
+///
+/// ## Configuration
+/// `accounts`, `cookie` (secret, required), `posts`, `timeline_pages`, `base_url`; see
+/// ``configurationKeys``.
+///
+/// ## Example output
+/// ```
+/// collector test --only weibo_web
+/// time,platform,account,object,metric,value,quality,source
+/// 2026-11-26T14:03:11+08:00,weibo,5999000001,,followers,1234000,approx,web
+/// 2026-11-26T14:03:11+08:00,weibo,5999000001,,following,312,exact,web
+/// 2026-11-26T14:03:14+08:00,weibo,5999000001,5139990000000002,shares,1000000,lower_bound,web
+/// ```
+public struct WeiboWebAdapter: Adapter {
+    public static let type = "weibo_web"
+    public static let summary =
+        "Weibo followers, following, posts and per-post counts from unofficial m.weibo.cn endpoints (cookie; opt-in, fails closed)."
+
+    public static let configurationKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            "accounts",
+            type: "array of strings",
+            required: true,
+            help:
+                "Weibo uids (digits, as in weibo.com/u/<uid>), or \"registry\" for every weibo account of the registry."
+        ),
+        ConfigurationKey("account", type: "string", help: "A single uid, instead of accounts."),
+        ConfigurationKey(
+            "cookie",
+            type: "string",
+            required: true,
+            secret: true,
+            help:
+                "The Cookie header of a logged-in m.weibo.cn session, from ${VAR} or @file:PATH; renew it when the log says so."
+        ),
+        ConfigurationKey(
+            "posts",
+            type: "boolean",
+            default: "true",
+            help: "Also read the timeline cards for per-post reposts, comments and likes (one more request per page)."
+        ),
+        ConfigurationKey(
+            "timeline_pages",
+            type: "integer",
+            default: "1",
+            help: "Timeline pages (about 10 posts each) read per account, 1 to 10."
+        ),
+        ConfigurationKey(
+            "base_url",
+            type: "string",
+            default: defaultBaseURL,
+            help: "The site root; tests point it at the platform simulator."
+        ),
+    ]
+
+    public static let metrics: [MetricDescriptor] = [
+        MetricDescriptor(.followers, .account, "getIndex userInfo.followers_count (approx when shown as 万)"),
+        MetricDescriptor(.following, .account, "getIndex userInfo.follow_count"),
+        MetricDescriptor(.posts, .account, "getIndex userInfo.statuses_count"),
+        MetricDescriptor(.shares, .content, "getIndex cards mblog.reposts_count"),
+        MetricDescriptor(.comments, .content, "getIndex cards mblog.comments_count"),
+        MetricDescriptor(.likes, .content, "getIndex cards mblog.attitudes_count"),
+    ]
+
+    public static let sampleConfiguration = """
+        ## Weibo counts from unofficial m.weibo.cn endpoints with a logged-in cookie. Off unless
+        ## configured; prefer [[adapters.weibo]]. Stops on a login wall or risk control.
+        [[adapters.weibo_web]]
+          ## Weibo uids (weibo.com/u/<uid>), or "registry" for the registry's weibo accounts.
+          accounts = ["5999000001"]
+          ## The Cookie header of a logged-in m.weibo.cn session: a secret.
+          cookie = "${WEIBO_COOKIE:-SUB=placeholder}"
+          # posts = true
+          # timeline_pages = 1
+          ## Unofficial endpoint: one request every 3 s unless lowered further.
+          # rate = "20/m"
+          # base_url = "https://m.weibo.cn"
+        """
+
+    static let defaultBaseURL = "https://m.weibo.cn"
+    static let referer = "https://m.weibo.cn/"
+
+    public let name: String
+    public let platform = Platform.weibo
+    public let accounts: [String]
+    public let schedule: AdapterSchedule
+    private let baseURL: String
+    private let cookie: Secret
+    private let readsPosts: Bool
+    private let timelinePages: Int
+    private let reuseWindow: Int64
+    private let latch = WeiboCookieLatch()
+
+    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        name = configuration.name
+        accounts = try configuration.accounts(platform: .weibo)
+        for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
+            throw configuration.error(
+                "accounts",
+                "weibo account \"\(account)\" is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
+            )
+        }
+        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+        let raw = try configuration.requiredString("cookie")
+        guard !raw.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+            throw configuration.error("cookie", "\"cookie\" must be one line (the value of the Cookie header)")
+        }
+        guard let cookie = Self.sanitizedCookie(raw) else {
+            throw configuration.error("cookie", "\"cookie\" holds no name=value pair")
+        }
+        self.cookie = Secret(cookie)
+        readsPosts = try configuration.bool("posts") ?? true
+        timelinePages = try configuration.integer("timeline_pages") ?? 1
+        guard (1...10).contains(timelinePages) else {
+            throw configuration.error("timeline_pages", "\"timeline_pages\" must be between 1 and 10")
+        }
+        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 20, per: .seconds(60)))
+        guard schedule.parallelAccounts == 1 else {
+            throw configuration.error(
+                "parallel_accounts",
+                "weibo_web collects one account at a time (an unofficial endpoint); remove \"parallel_accounts\""
+            )
+        }
+        reuseWindow = WeiboCountsCache.reuseWindow(interval: schedule.interval)
+    }
+
+    /// The cookie without `SSOLoginState`, whose presence alone draws HTTP 432 (PLATFORMS.md
+    /// §2.2), and without empty pairs; nil when no pair is left.
+    package static func sanitizedCookie(_ raw: String) -> String? {
+        let pairs = raw.split(separator: ";").compactMap { part -> String? in
+            let pair = part.drop(while: { $0 == " " || $0 == "\t" })
+            let trimmed = String(pair.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+            guard let equals = trimmed.firstIndex(of: "="), equals > trimmed.startIndex else { return nil }
+            return trimmed[..<equals] == "SSOLoginState" ? nil : trimmed
+        }
+        return pairs.isEmpty ? nil : pairs.joined(separator: "; ")
+    }
+
+    // MARK: - Collecting
+
+    public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        if let rejection = latch.current(now: context.now(), window: reuseWindow) {
+            throw AdapterError.reauthorizationRequired(
+                "not collected: m.weibo.cn rejected the cookie (login wall) on account \(rejection.account) in this run; renew the cookie",
+                platformCode: "ok:-100"
+            )
+        }
+        let profile = try await getIndex(account: account, container: "100505", extra: "", what: "profile", context)
+        let observed = context.now()
+        do {
+            let user = try profile.child("data.userInfo")
+            let followers = try WeiboCount.read(user, "followers_count", profile: .weiboDisplay)
+            let following = try WeiboCount.read(user, "follow_count", profile: .weiboDisplay)
+            let posts = try WeiboCount.read(user, "statuses_count", profile: .weiboDisplay)
+            for (metric, count) in [(MetricName.followers, followers), (.following, following), (.posts, posts)] {
+                guard let count else { continue }
+                try batch.add(
+                    Sample(
+                        time: observed,
+                        platform: .weibo,
+                        account: account,
+                        metric: metric,
+                        value: count.sampleValue,
+                        quality: count.quality,
+                        source: .web
+                    )
+                )
+            }
+        } catch let error as JSONFieldError {
+            throw error.adapterError
+        }
+        guard readsPosts else { return }
+        try await timeline(of: account, into: batch, context: context)
+    }
+
+    /// Reads the timeline cards, following `since_id` for further pages.
+    private func timeline(of account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        var cursor: String?
+        for page in 1...timelinePages {
+            let extra = cursor.map { "&since_id=\($0)" } ?? ""
+            let reader = try await getIndex(account: account, container: "107603", extra: extra, what: "posts", context)
+            let observed = context.now()
+            let cards: [JSONReader]
+            do {
+                cards = try reader.array("data.cards")
+            } catch {
+                throw error.adapterError
+            }
+            for card in cards {
+                guard (try? card.optionalInt64("card_type")) == 9, let mblog = try? card.child("mblog") else {
+                    continue
+                }
+                let post: WeiboPost
+                do {
+                    post = try WeiboPost.read(mblog, account: account, profile: .weiboDisplay)
+                } catch {
+                    batch.recordFailure(
+                        CollectionFailure(adapter: name, account: account, label: "schemaChanged", message: "\(error)")
+                    )
+                    continue
+                }
+                // A card of another author (a recommendation slipped into the list) is not ours.
+                if let author = post.authorID, author != account { continue }
+                try batch.add(contentsOf: post.samples(at: observed, account: account, source: .web))
+                batch.add(object: post.object)
+                for problem in post.problems {
+                    batch.recordFailure(
+                        CollectionFailure(
+                            adapter: name,
+                            account: account,
+                            object: post.id,
+                            label: "schemaChanged",
+                            message: problem.description
+                        )
+                    )
+                }
+            }
+            guard page < timelinePages, !cards.isEmpty,
+                let next = try? reader.optionalString("data.cardlistInfo.since_id"), next != "0", next != cursor
+            else { break }
+            cursor = next
+        }
+    }
+
+    // MARK: - HTTP
+
+    /// GETs one container of `account` and checks the `ok` envelope.
+    private func getIndex(
+        account: String,
+        container: String,
+        extra: String,
+        what: String,
+        _ context: AdapterContext
+    ) async throws -> JSONReader {
+        let request = HTTPRequest(
+            url: baseURL + "/api/container/getIndex?type=uid&value=\(account)&containerid=\(container)\(account)"
+                + extra,
+            headers: [
+                HTTPHeader("Accept", "application/json, text/plain, */*"),
+                HTTPHeader("Referer", Self.referer),
+                HTTPHeader("X-Requested-With", "XMLHttpRequest"),
+                HTTPHeader("Cookie", cookie.exposedValue),
+            ]
+        )
+        let response = try await context.http.fetch(request)
+        let origin = "weibo m.weibo.cn getIndex (\(what))"
+        let decoded = Result { () throws(AdapterError) -> JSONValue in
+            try JSONResponse.decode(response, of: request, platform: .weibo)
+        }
+        if case .failure(let error) = decoded, response.looksLikeHTML, error.hasSameKind(as: .schemaChanged("")) {
+            // On m.weibo.cn an HTML page is a login or verification page, not a changed API:
+            // fail closed.
+            throw AdapterError.antiBot(
+                "\(origin): an HTML page came instead of JSON (HTTP \(response.status)), a login or verification wall; the instance stops for this run, check the cookie in a browser",
+                platformCode: "http-\(response.status)"
+            )
+        }
+        let json = try decoded.get()
+        guard let okValue = json["ok"] else {
+            throw AdapterError.schemaChanged("\(origin): the response has no \"ok\" field; the site may have changed")
+        }
+        guard let ok = okValue.int64Value ?? okValue.stringValue.flatMap({ Int64($0) }) else {
+            throw AdapterError.schemaChanged("\(origin): \"ok\" is not a number; the site may have changed")
+        }
+        if let error = WeiboErrors.webError(ok: ok, message: json["msg"]?.stringValue ?? "", origin: origin) {
+            if ok == -100 { latch.reject(account: account, at: context.now()) }
+            throw error
+        }
+        return JSONReader(json, origin: origin)
+    }
+}

@@ -1,0 +1,188 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Testing
+
+/// The m.weibo.cn adapter against the platform simulator: what it sends, paging, the
+/// catalogue, and its configuration rules.
+@Suite(.serialized) struct WeiboWebAdapterTests {
+    static let account = "5999000001"
+    static let profilePath = "/weibo_web/api/container/getIndex"
+
+    static func configuration(
+        cookie: String = "SUB=abc; SSOLoginState=1700000000; _T_WM=42",
+        extra: [String: ConfigValue] = [:],
+        harness: WeiboHarness
+    ) -> AdapterConfiguration {
+        var values: [String: ConfigValue] = [
+            "accounts": .array([.string(account)]),
+            "cookie": .string(cookie),
+            "base_url": .string(harness.simulator.url("/weibo_web")),
+        ]
+        values.merge(extra) { _, new in new }
+        return AdapterConfiguration(type: "weibo_web", values: values)
+    }
+
+    @Test func sendsTheCookieWithoutSSOLoginStateAndTheReferer() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                path: Self.profilePath,
+                [.json(file: "mweibo_getIndex_userinfo_ok.json"), .json(file: "mweibo_getIndex_weibo_cards_ok.json")]
+            )
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let batch = harness.batch()
+            try await adapter.collect(account: Self.account, into: batch, context: harness.context())
+
+            let requests = harness.simulator.requests
+            #expect(
+                requests.map(\.query) == [
+                    "type=uid&value=5999000001&containerid=1005055999000001",
+                    "type=uid&value=5999000001&containerid=1076035999000001",
+                ]
+            )
+            for request in requests {
+                #expect(request.header("Cookie") == "SUB=abc; _T_WM=42")
+                #expect(request.header("Referer") == "https://m.weibo.cn/")
+                #expect(request.header("Authorization") == nil)
+            }
+            #expect(batch.addedCount == 3 + 6)
+            #expect(batch.failures.isEmpty)
+        }
+    }
+
+    @Test func followsSinceIDForFurtherPages() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                path: Self.profilePath,
+                [
+                    .json(file: "mweibo_getIndex_userinfo_ok.json"),
+                    .json(file: "mweibo_getIndex_weibo_cards_ok.json"),
+                    .json(#"{"ok":1,"data":{"cardlistInfo":{"since_id":0},"cards":[]}}"#),
+                ]
+            )
+            let adapter = try WeiboWebAdapter(
+                configuration: Self.configuration(extra: ["timeline_pages": .integer(3)], harness: harness)
+            )
+            try await adapter.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            #expect(
+                harness.simulator.requests.last?.query
+                    == "type=uid&value=5999000001&containerid=1076035999000001&since_id=5139999999999999"
+            )
+            #expect(harness.simulator.requestCount == 3)
+        }
+    }
+
+    @Test func catalogueRowsUseTheBidAndPlainTitles() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                path: Self.profilePath,
+                [
+                    .json(file: "mweibo_getIndex_userinfo_ok.json"),
+                    .json(
+                        #"{"ok":1,"data":{"cards":[{"card_type":9,"mblog":{"id":"5140000000000001","bid":"PfAkeBid1","created_at":"Mon Mar 03 09:30:00 +0800 2025","text":"<a href=\"/search\">#开学#</a> 春季学期安排 &amp; 须知<br />第二行","reposts_count":1,"comments_count":2,"attitudes_count":3}}]}}"#
+                    ),
+                ]
+            )
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let batch = harness.batch()
+            try await adapter.collect(account: Self.account, into: batch, context: harness.context())
+            try batch.commit()
+            #expect(
+                harness.sink.objects == [
+                    ContentObject(
+                        platform: .weibo,
+                        object: "5140000000000001",
+                        account: Self.account,
+                        publishedAt: Timestamp(secondsSinceEpoch: 1_740_965_400),
+                        title: "#开学# 春季学期安排 & 须知",
+                        url: "https://weibo.com/5999000001/PfAkeBid1"
+                    )
+                ]
+            )
+        }
+    }
+
+    @Test func aRejectedCookieFailsTheNextAccountsWithoutARequest() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(path: Self.profilePath, [.json(file: "mweibo_error_not_logged_in.json")])
+            let adapter = try WeiboWebAdapter(
+                configuration: Self.configuration(
+                    extra: ["accounts": .array([.string(Self.account), .string("5999000002")])],
+                    harness: harness
+                )
+            )
+            let context = harness.context()
+            for account in adapter.accounts {
+                let error = await #expect(throws: AdapterError.self) {
+                    try await adapter.collect(account: account, into: harness.batch(), context: context)
+                }
+                #expect(error?.hasSameKind(as: .reauthorizationRequired("")) == true)
+            }
+            #expect(harness.simulator.requestCount == 1)
+        }
+    }
+
+    // MARK: - Pieces
+
+    static let cookies: [(String, String?)] = [
+        ("SUB=abc", "SUB=abc"),
+        ("SUB=abc; SSOLoginState=1700000000; _T_WM=42", "SUB=abc; _T_WM=42"),
+        ("  SUB=abc ;;_T_WM=42;  ", "SUB=abc; _T_WM=42"),
+        ("SSOLoginState=1", nil),
+        ("not a cookie", nil),
+        ("", nil),
+    ]
+
+    @Test(arguments: cookies)
+    func sanitizesTheCookie(_ raw: String, _ expected: String?) {
+        #expect(WeiboWebAdapter.sanitizedCookie(raw) == expected)
+    }
+
+    static let titles: [(String, String)] = [
+        ("【通知】2025年春季学期开学安排发布……", "【通知】2025年春季学期开学安排发布……"),
+        ("第一行<br />第二行", "第一行"),
+        ("第一行\n第二行", "第一行"),
+        ("<a href='/n/x'>@示例</a> 转发 <span class=\"url-icon\"><img alt=\"[赞]\" src=\"x.png\"></span>", "@示例 转发"),
+        ("a &lt;b&gt; &quot;c&quot; &#39;d&#39; &amp;amp;", "a <b> \"c\" 'd' &amp;"),
+        ("   ", ""),
+    ]
+
+    @Test(arguments: titles)
+    func titlesAreTheFirstLineAsPlainText(_ text: String, _ expected: String) {
+        #expect(WeiboPost.title(of: text) == expected)
+    }
+
+    static let badConfigurations: [([String: ConfigValue], String)] = [
+        (["accounts": .array([.string("1")])], "missing required key \"cookie\""),
+        (["accounts": .array([.string("1")]), "cookie": .string("SUB=a\nX=b")], "must be one line"),
+        (["accounts": .array([.string("1")]), "cookie": .string("SSOLoginState=1")], "holds no name=value pair"),
+        (
+            ["accounts": .array([.string("1")]), "cookie": .string("SUB=a"), "parallel_accounts": .integer(2)],
+            "one account at a time"
+        ),
+        (
+            ["accounts": .array([.string("1")]), "cookie": .string("SUB=a"), "timeline_pages": .integer(11)],
+            "between 1 and 10"
+        ),
+        (["accounts": .array([.string("u/1")]), "cookie": .string("SUB=a")], "is not a numeric uid"),
+    ]
+
+    @Test(arguments: badConfigurations)
+    func rejectsBadConfiguration(_ values: [String: ConfigValue], _ message: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try WeiboWebAdapter(configuration: AdapterConfiguration(type: "weibo_web", values: values))
+        }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func defaultsToOneRequestEveryThreeSeconds() throws {
+        let adapter = try WeiboWebAdapter(
+            configuration: AdapterConfiguration(
+                type: "weibo_web",
+                values: ["accounts": .array([.string("1")]), "cookie": .string("SUB=a")]
+            )
+        )
+        #expect(adapter.schedule.rate == Rate(count: 20, per: .seconds(60)))
+        #expect(adapter.schedule.parallelAccounts == 1)
+    }
+}
