@@ -20,17 +20,6 @@ public enum AdapterRegistry {
         // Any platform: external programs and export files.
         ExecAdapter.self,
         ImportAdapter.self,
-    ] = [
-        BilibiliAdapter.self,
-        DouyinAdapter.self,
-        BilibiliOpenAdapter.self,
-        ExecAdapter.self,
-        ImportAdapter.self,
-        ToutiaoAdapter.self,
-        KuaishouAdapter.self,
-        WeChatAdapter.self,
-        WeiboAdapter.self,
-        WeiboWebAdapter.self,
     ]
 
     /// The type registered as `name`.
