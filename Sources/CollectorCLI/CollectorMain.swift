@@ -50,7 +50,7 @@ struct CollectorCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, TestCommand.self, ImportCommand.self, CheckCommand.self, AdaptersCommand.self,
-            ExportCommand.self, CompactCommand.self, ReportCommand.self, AuthCommand.self,
+            ExportCommand.self, CompactCommand.self, ReportCommand.self, AuthCommand.self, TemplateCommand.self,
         ]
     )
 }

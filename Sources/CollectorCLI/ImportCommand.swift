@@ -20,6 +20,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The account the files belong to, when the file does not name it.")
     var account: String?
 
+    @Option(name: .long, help: "A column mapping file (TOML) to read the files through; see samples/mappings.")
+    var mapping: String?
+
+    @Option(name: .long, help: "The account registry CSV for self-report sheets (default: [collector] registry).")
+    var registry: String?
+
+    @Option(name: .long, help: "Self-report sheets: the largest fall of a total against the stored value.")
+    var maxDrop: String = "20%"
+
     @Argument(help: "The export files.")
     var files: [String]
 
@@ -34,9 +43,34 @@ struct ImportCommand: AsyncParsableCommand {
             knownPlatforms.insert(importerPlatform.rawValue)
             if importerPlatform == platform { importers.append(importer) }
         }
-        guard !importers.isEmpty else {
+        guard !importers.isEmpty || mapping != nil else {
             let known = knownPlatforms.sorted().joined(separator: ", ")
-            throw UsageError("--platform \(platform): no importer for it; platforms with importers: \(known)")
+            throw UsageError(
+                "--platform \(platform): no importer for it; platforms with importers: \(known); "
+                    + "for other exports pass --mapping FILE (samples/mappings has examples)"
+            )
+        }
+        guard let maxDropShare = ImportOptions.parseMaxDrop(maxDrop) else {
+            throw UsageError("--max-drop \(maxDrop): write a share such as 20% or 0.2")
+        }
+        let registryPath = registry ?? settings.registryPath
+        var options = ImportOptions(
+            kind: kind,
+            account: account,
+            mapping: try mapping.map { path throws(ConfigurationErrors) in
+                try ColumnMapping.load(path: path, platform: platform)
+            },
+            registry: try registryPath.map { path throws(ConfigurationErrors) in try AccountRegistry.load(path: path) },
+            maxDrop: maxDropShare
+        )
+        if platform == SelfReportImporter.platform {
+            guard options.registry != nil else {
+                throw UsageError(
+                    "--platform any: self-report sheets are checked against the account registry; pass --registry "
+                        + "accounts.csv, or --config with registry set in [collector]"
+                )
+            }
+            options.previousValues = StoredPreviousValues(settings: settings)
         }
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
@@ -50,8 +84,7 @@ struct ImportCommand: AsyncParsableCommand {
                 _ = try ImportService.importFile(
                     path: file,
                     platform: platform,
-                    kind: kind,
-                    account: account,
+                    options: options,
                     calendar: settings.calendar,
                     importers: importers,
                     into: batch

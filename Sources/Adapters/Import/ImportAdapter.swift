@@ -11,19 +11,28 @@ import Logging
 /// matching `paths` is imported on each run; re-importing a file adds nothing (SPEC §3).
 ///
 /// ## Configuration
-/// - `platform` (required): whose exports the files are (`wechat`, …).
+/// - `platform` (required): whose exports the files are (`wechat`, `channels`, `douyin`, …;
+///   `any` for the units' self-report sheets).
 /// - `paths` (required): globs, relative to the configuration file's folder.
 /// - `account`: the account the files belong to; needed while the files do not name it.
-/// - `kind`: the export kind; detected from each file's headers when left out.
+/// - `kind`: the export kind; detected from each file's headers when left out (with a mapping:
+///   its name in reports).
+/// - `columns` (a table, header → `metric:<name>`, `time`, `object`, `account`, `title`, `url`,
+///   `published_at`) or `mapping` (a mapping file): read the files through a ``ColumnMapping``,
+///   for any platform; with `count_profile` and `time_stamp`.
+/// - `max_drop`: for `any`, the largest fall of a self-reported total against the stored value
+///   (default `20%`).
 ///
 /// ## Metrics
-/// Those of the platform's importer, per kind (see ``ImportAdapter/metrics``).
+/// Those of the platform's importer, per kind (see ``ImportAdapter/metrics``), or the mapping's.
 ///
 /// A file that cannot be imported is recorded as a failure (adapter, file, label, message) and
 /// the other files go on; only a failing store stops the run.
 public struct ImportAdapter: Adapter {
     /// The importers `collector import` and `[[adapters.import]]` choose from, one per platform.
-    public static let importers: [any ExportImporter.Type] = [WeChatImporter.self]
+    public static let importers: [any ExportImporter.Type] = [
+        WeChatImporter.self, ChannelsImporter.self, DouyinImporter.self, SelfReportImporter.self,
+    ]
 
     /// `import`.
     public static let type = "import"
@@ -56,7 +65,36 @@ public struct ImportAdapter: Adapter {
                 default: "detected from the headers",
                 help: "The export kind: "
                     + importers.flatMap { importer in importer.kinds.map { "\(importer.platform) \($0.name)" } }
-                    .joined(separator: ", ") + "."
+                    .joined(separator: ", ") + "; with columns or mapping, the name of the mapped kind."
+            ),
+            ConfigurationKey(
+                "columns",
+                type: "table",
+                help: "A column mapping: header = \"metric:<name>\", \"time\", \"object\", \"account\", \"title\", "
+                    + "\"url\" or \"published_at\"; for any platform."
+            ),
+            ConfigurationKey(
+                "mapping",
+                type: "path",
+                help: "A mapping file with the same columns table (samples/mappings has examples)."
+            ),
+            ConfigurationKey(
+                "count_profile",
+                type: "string",
+                default: "default",
+                help: "With a mapping: how counts are read: default, wechat_reads or weibo_display."
+            ),
+            ConfigurationKey(
+                "time_stamp",
+                type: "string",
+                default: "time, else published_day, else import_day",
+                help: "With a mapping: when rows are stamped: time, published_day or import_day."
+            ),
+            ConfigurationKey(
+                "max_drop",
+                type: "string",
+                default: "20%",
+                help: "For platform any (self-report sheets): the largest fall of a total against the stored value."
             ),
         ]
     /// Every metric an importer may yield, once per name and level.
@@ -77,10 +115,27 @@ public struct ImportAdapter: Adapter {
         paths = ["exports/wechat/*.xlsx", "exports/wechat/*.csv"]
         ## The account the files belong to (WeChat exports do not name it).
         account = "gh_0123456789ab"
-        ## The export kind: user_growth or notified_articles; detected from the headers when left out.
+        ## The export kind (user_growth, notified_articles, content_trend, article_detail);
+        ## detected from the headers when left out.
         # kind = "user_growth"
         ## How often the folder is imported.
         # interval = "24h"
+        ##
+        ## Any other layout, of any platform, through a column mapping (docs/imports.md):
+        # [[adapters.import]]
+        # platform      = "toutiao"
+        # paths         = ["exports/toutiao/*.xlsx"]
+        # account       = "1234567890"
+        # mapping       = "mappings/toutiao_works_UNVERIFIED.toml"   # or an inline columns table:
+        # columns       = { "标题" = "title", "发布时间" = "published_at", "阅读量" = "metric:views" }
+        # time_stamp    = "published_day"    # time | published_day | import_day
+        # count_profile = "default"          # default | wechat_reads | weibo_display
+        ##
+        ## The units' self-report sheets (collector template), checked against the registry:
+        # [[adapters.import]]
+        # platform = "any"
+        # paths    = ["reports/*.xlsx"]
+        # max_drop = "20%"
         """
 
     /// The instance's name.
@@ -97,20 +152,82 @@ public struct ImportAdapter: Adapter {
     public let account: String?
     /// The export kind, when configured.
     public let kind: String?
+    /// The column mapping, when configured.
+    public let mapping: ColumnMapping?
+    /// The registry, for self-report sheets.
+    public let registry: AccountRegistry?
+    /// The self-report drop limit.
+    public let maxDrop: DecimalValue
+    private let settings: CollectorSettings
 
-    /// Validates the section: the platform has an importer, `paths` is not empty, `kind` is one
-    /// of the platform's kinds.
+    /// Validates the section: the platform has an importer (or a mapping is given), `paths` is
+    /// not empty, `kind` is one of the platform's kinds, the mapping is valid, self-report
+    /// sheets have a registry.
     public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
         name = configuration.name
+        settings = configuration.settings
+        registry = configuration.registry
         let platformName = try configuration.requiredString("platform")
         let platform = Platform(rawValue: platformName)
         self.platform = platform
-        guard let importer = ImportAdapter.importers.first(where: { $0.platform == platform }) else {
+        guard Platform.isValidName(platformName) else {
+            throw configuration.error("platform", "\"\(platformName)\" cannot name a platform; use lower-case letters")
+        }
+        let mappingFile = try configuration.path("mapping")
+        let columns = try configuration.table("columns")
+        if mappingFile != nil && columns != nil {
+            throw configuration.error("mapping", "give either columns or mapping, not both")
+        }
+        if let mappingFile {
+            do throws(ConfigurationErrors) {
+                mapping = try ColumnMapping.load(path: mappingFile, platform: platform)
+            } catch {
+                let first = error.errors.first
+                throw configuration.error(
+                    "mapping",
+                    "the mapping file is not valid: " + (first?.description ?? "unknown problem")
+                        + (error.errors.count > 1 ? " (and \(error.errors.count - 1) more problems)" : "")
+                )
+            }
+        } else if columns != nil {
+            do throws(MappingProblems) {
+                mapping = try ColumnMapping(
+                    platform: platform,
+                    values: configuration.values.filter { ColumnMapping.keys.contains($0.key) && $0.key != "platform" },
+                    origin: "[[adapters.import]] \(configuration.name)"
+                )
+            } catch {
+                let first = error.problems[0]
+                throw configuration.error(first.key.map { $0.hasPrefix("columns") ? "columns" : $0 }, first.message)
+            }
+        } else {
+            mapping = nil
+            for key in ["count_profile", "time_stamp"] where configuration.values[key] != nil {
+                throw configuration.error(key, "\"\(key)\" applies to a column mapping; add columns or mapping")
+            }
+        }
+        let importer = ImportAdapter.importers.first(where: { $0.platform == platform })
+        if mapping == nil && importer == nil {
             throw configuration.error(
                 "platform",
                 "no importer reads \"\(platformName)\" exports; importers exist for: "
                     + ImportAdapter.importers.map { $0.platform.rawValue }.joined(separator: ", ")
+                    + "; for other layouts add a columns table or a mapping file"
             )
+        }
+        if platform == SelfReportImporter.platform && registry == nil {
+            throw configuration.error(
+                "platform",
+                "self-report sheets (platform any) are checked against the account registry; set registry in [collector]"
+            )
+        }
+        if let text = try configuration.string("max_drop") {
+            guard let share = ImportOptions.parseMaxDrop(text) else {
+                throw configuration.error("max_drop", "\"max_drop\" must be a share such as \"20%\" or \"0.2\"")
+            }
+            maxDrop = share
+        } else {
+            maxDrop = ImportOptions.defaultMaxDrop
         }
         guard let paths = try configuration.strings("paths") else {
             throw configuration.error(nil, "missing required key \"paths\"")
@@ -121,8 +238,8 @@ public struct ImportAdapter: Adapter {
         patterns = paths.map(configuration.resolve)
         account = try configuration.string("account")
         if let account, account.isEmpty { throw configuration.error("account", "\"account\" must not be empty") }
-        kind = try configuration.string("kind")
-        if let kind, !importer.kinds.contains(where: { $0.name == kind }) {
+        kind = mapping == nil ? try configuration.string("kind") : nil
+        if let kind, let importer, !importer.kinds.contains(where: { $0.name == kind }) {
             throw configuration.error(
                 "kind",
                 "\"\(kind)\" is not an export kind of \(platform); use one of: "
@@ -140,13 +257,21 @@ public struct ImportAdapter: Adapter {
         if files.isEmpty {
             context.logger.debug("no export file matches \(patterns.joined(separator: ", "))")
         }
+        let options = ImportOptions(
+            kind: kind,
+            account: account,
+            mapping: mapping,
+            registry: registry,
+            maxDrop: maxDrop,
+            previousValues: platform == SelfReportImporter.platform ? StoredPreviousValues(settings: settings) : nil,
+            today: context.calendar.civilDate(of: context.now())
+        )
         for file in files {
             do {
                 let report = try ImportService.importFile(
                     path: file,
                     platform: platform,
-                    kind: kind,
-                    account: account,
+                    options: options,
                     calendar: context.calendar,
                     importers: ImportAdapter.importers,
                     into: batch

@@ -1,25 +1,17 @@
 public import Collector
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Imports one back-office export file: opens it by its format, finds its header and kind,
-/// and lets the platform's importer turn its rows into samples (SPEC §1 `collector import`).
+/// and lets the platform's importer (or a column mapping) turn its rows into samples (SPEC §1
+/// `collector import`).
 public enum ImportService {
-    /// Imports the file at `path` as an export of `platform` into `batch`.
-    ///
-    /// The batch is not committed: the caller commits once the files it imports are in (the
-    /// command line after each file, the scheduler after an `[[adapters.import]]` run).
-    ///
-    /// - Parameters:
-    ///   - path: The file: CSV or TSV (UTF-8, UTF-16 with BOM, GB18030) or `.xlsx`.
-    ///   - platform: The platform whose export it is (`--platform`).
-    ///   - kind: The export kind (`--kind`); detected from the headers when nil.
-    ///   - account: The account the file belongs to (`--account`); required while no importer
-    ///     reads the account from the file.
-    ///   - calendar: The configured timezone, for day stamps.
-    ///   - importers: The importers to choose from, normally `ImportAdapter.importers`.
-    ///   - batch: Where the samples, catalogue rows and bad-cell failures go.
-    /// - Returns: What the import did.
-    /// - Throws: ``ImportError`` when the file cannot be imported at all; its
-    ///   ``ImportError/isStorageFailure`` tells a failing store apart.
+    /// Imports the file at `path` as an export of `platform` into `batch`, with only a kind
+    /// and an account given.
     public static func importFile(
         path: String,
         platform: Platform,
@@ -29,75 +21,146 @@ public enum ImportService {
         importers: [any ExportImporter.Type],
         into batch: SampleBatch
     ) throws(ImportError) -> ImportReport {
-        guard let importer = importers.first(where: { $0.platform == platform }) else {
-            throw ImportError.noImporter(path, platform: platform, known: importers.map { $0.platform })
-        }
-        var kinds = importer.kinds
-        if let kind {
-            guard let chosen = kinds.first(where: { $0.name == kind }) else {
-                throw ImportError.unknownKindName(kind, platform: platform, kinds: kinds)
-            }
-            kinds = [chosen]
-        }
-        let request = Request(
+        try importFile(
+            path: path,
             platform: platform,
-            kinds: kinds,
-            kindRequested: kind != nil,
-            account: account,
+            options: ImportOptions(kind: kind, account: account),
             calendar: calendar,
-            importer: importer
+            importers: importers,
+            into: batch
         )
+    }
+
+    /// Imports the file at `path` as an export of `platform` into `batch`.
+    ///
+    /// The batch is not committed: the caller commits once the files it imports are in (the
+    /// command line after each file, the scheduler after an `[[adapters.import]]` run).
+    ///
+    /// A workbook is read from its first sheet; when no kind matches there, its other sheets
+    /// are tried in order.
+    ///
+    /// - Parameters:
+    ///   - path: The file: CSV or TSV (UTF-8, UTF-16 with BOM, GB18030) or `.xlsx`.
+    ///   - platform: The platform whose export it is (`--platform`; `any` for the self-report sheet).
+    ///   - options: The kind, account, mapping and self-report settings.
+    ///   - calendar: The configured timezone, for day stamps.
+    ///   - importers: The importers to choose from, normally `ImportAdapter.importers`.
+    ///   - batch: Where the samples, catalogue rows and row failures go.
+    /// - Returns: What the import did.
+    /// - Throws: ``ImportError`` when the file cannot be imported at all; its
+    ///   ``ImportError/isStorageFailure`` tells a failing store apart.
+    public static func importFile(
+        path: String,
+        platform: Platform,
+        options: ImportOptions,
+        calendar: PlatformCalendar,
+        importers: [any ExportImporter.Type],
+        into batch: SampleBatch
+    ) throws(ImportError) -> ImportReport {
+        let reader: Reader
+        if let mapping = options.mapping {
+            if let kind = options.kind, kind != mapping.kind {
+                throw ImportError.unknownKindName(kind, platform: platform, kinds: [mapping.exportKind])
+            }
+            reader = .mapped(mapping)
+        } else {
+            guard let importer = importers.first(where: { $0.platform == platform }) else {
+                throw ImportError.noImporter(path, platform: platform, known: importers.map { $0.platform })
+            }
+            var kinds = importer.kinds
+            if let kind = options.kind {
+                guard let chosen = kinds.first(where: { $0.name == kind }) else {
+                    throw ImportError.unknownKindName(kind, platform: platform, kinds: kinds)
+                }
+                kinds = [chosen]
+            }
+            reader = .importer(importer, kinds: kinds, requested: options.kind != nil)
+        }
+        let today = options.today ?? calendar.civilDate(of: Timestamp(secondsSinceEpoch: Int64(time(nil))))
+        var context = ImportContext(file: path, platform: platform, calendar: calendar, today: today, options: options)
+
         switch try TableOpener.open(path: path) {
         case .text(var table):
-            var report = try run(&table, request, into: batch)
+            let header = try match(&table, reader, platform: platform)
+            var report = try run(&table, header: header, reader, context: context, into: batch)
             let separated = table.delimiter == UInt8(ascii: "\t") ? "tsv" : "csv"
             report.format = "\(separated) (\(table.encoding?.rawValue ?? "UTF-8"))"
             return report
         case .workbook(var table):
-            var report = try run(&table, request, into: batch)
+            let names = table.sheetNames
+            var header: MatchedHeader
+            do {
+                header = try match(&table, reader, platform: platform)
+            } catch {
+                guard !error.isStorageFailure, error.label == "unknownKind" || error.label == "kindMismatch" else {
+                    throw error
+                }
+                var found: (XLSXTable, MatchedHeader)?
+                for name in names where name != table.sheetName {
+                    var other = try XLSXTable(path: path, sheet: name)
+                    if let matched = try? match(&other, reader, platform: platform) {
+                        found = (other, matched)
+                        break
+                    }
+                }
+                guard let found else { throw error }
+                (table, header) = found
+            }
+            context.workbook = WorkbookSheets(names: names, current: table.sheetName) { name throws(ImportError) in
+                try XLSXTable(path: path, sheet: name)
+            }
+            var report = try run(&table, header: header, reader, context: context, into: batch)
             report.format = "xlsx (sheet \(table.sheetName))"
             return report
         }
     }
 
-    private struct Request {
-        var platform: Platform
-        var kinds: [ExportKind]
-        var kindRequested: Bool
-        var account: String?
-        var calendar: PlatformCalendar
-        var importer: any ExportImporter.Type
+    /// How the rows are read: by a platform's importer or through a mapping.
+    private enum Reader {
+        case importer(any ExportImporter.Type, kinds: [ExportKind], requested: Bool)
+        case mapped(ColumnMapping)
+    }
+
+    private static func match(
+        _ table: inout some Table,
+        _ reader: Reader,
+        platform: Platform
+    ) throws(ImportError) -> MatchedHeader {
+        switch reader {
+        case .importer(_, let kinds, let requested):
+            try HeaderMatcher.match(&table, kinds: kinds, platform: platform, requested: requested)
+        case .mapped(let mapping):
+            try HeaderMatcher.match(&table, kinds: [mapping.exportKind], platform: platform, requested: true)
+        }
     }
 
     private static func run(
         _ table: inout some Table,
-        _ request: Request,
+        header: MatchedHeader,
+        _ reader: Reader,
+        context: ImportContext,
         into batch: SampleBatch
     ) throws(ImportError) -> ImportReport {
-        let header = try HeaderMatcher.match(
-            &table,
-            kinds: request.kinds,
-            platform: request.platform,
-            requested: request.kindRequested
-        )
-        guard let account = request.account, !account.isEmpty else { throw ImportError.missingAccount(table.name) }
         let failuresBefore = batch.failures.count
         let samplesBefore = batch.addedCount
-        let importer = request.importer.init()
-        let rows = try importer.importRows(
-            of: &table,
-            header: header,
-            kind: header.kind,
-            account: account,
-            calendar: request.calendar,
-            into: batch
-        )
+        let rows: Int
+        switch reader {
+        case .importer(let importer, _, _):
+            rows = try importer.init().importRows(of: &table, header: header, context: context, into: batch)
+        case .mapped(let mapping):
+            rows = try MappedImporter(mapping: mapping).importRows(
+                of: &table,
+                header: header,
+                context: context,
+                into: batch
+            )
+        }
         return ImportReport(
             file: table.name,
             format: "",
-            platform: request.platform,
+            platform: context.platform,
             kind: header.kind.name,
-            account: account,
+            account: context.account ?? "(per row)",
             headerLine: header.line,
             rows: rows,
             samples: batch.addedCount - samplesBefore,

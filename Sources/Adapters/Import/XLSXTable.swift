@@ -8,8 +8,8 @@ import ZIPFoundation
     import Musl
 #endif
 
-/// The rows of one sheet of an `.xlsx` workbook, read as text (the only file that touches
-/// ZIPFoundation, STYLE §5).
+/// The rows of one sheet of an `.xlsx` workbook, read as text (with ``XLSXWriter``, the only
+/// files that touch ZIPFoundation, STYLE §5).
 ///
 /// Cells come back as the back office meant them: shared and inline strings as written (so a
 /// number stored as text, `1,234`, stays text), numbers in plain decimal notation (`0.6235`,
@@ -31,6 +31,8 @@ package struct XLSXTable: Table {
     package let name: String
     /// The sheet being read.
     package let sheetName: String
+    /// Every sheet of the workbook, in workbook order.
+    package let sheetNames: [String]
     private var scanner: XMLPullScanner
     private let sharedStrings: [String]
     private let dateStyles: [Bool]
@@ -81,6 +83,7 @@ package struct XLSXTable: Table {
 
         self.name = path
         self.sheetName = chosenName
+        self.sheetNames = workbook.sheets.map(\.name)
         self.uses1904Dates = workbook.uses1904Dates
         self.sharedStrings =
             try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path)

@@ -20,11 +20,19 @@ public import Collector
 ///   `总分享人数`/`分享人数` → `wechat_share_users`, `送达人数` → `wechat_delivered`,
 ///   `阅读后关注人数` → `wechat_follows_after_read`; `内容标题`, `发表时间` and `内容url` go to
 ///   objects.csv.
+/// - `content_trend`, 内容分析 → 数据趋势 "下载数据明细", both versions: one row per day and
+///   渠道; only the `全部` rows, the account total, are stored (the other channels have no SPEC
+///   column). `阅读次数` → `views`, `阅读人数` → `viewers`, `分享次数` → `shares`, `收藏次数` →
+///   `favorites`, `分享人数` → `wechat_share_users`, `群发篇数`/`群发篇`/`发表篇数` → `posts_new`,
+///   each at 00:00 of the day in `日期`. The second block of the newer version (per-article
+///   reads by channel) ends the import.
+/// - `article_detail`, 单篇详情 "下载数据明细" (see ``articleDetail``).
 ///
 /// ## Values
-/// Counts may carry thousands separators (`1,234`, exact); `-`, `--`, `—` and empty cells are
-/// missing and give no sample; rates are `12.22%` or a fraction. A cell that is none of these is
-/// reported as a `badCell` failure and skipped; the rest of its row is still imported.
+/// Counts go through ``CountString`` (`1,234` exact, `1.2万` approx), rates and durations
+/// through ``MeasureString``; `-`, `--`, `—` and empty cells are missing and give no sample. A
+/// cell that is none of these is reported as a `badCell` failure and skipped; the rest of its
+/// row is still imported.
 ///
 /// ## Time of article values
 /// The 已通知内容 export carries no as-of date (PLATFORMS.md §1.11 leaves the choice open). Its
@@ -87,28 +95,37 @@ public struct WeChatImporter: ExportImporter {
 
     /// WeChat Official Accounts.
     public static let platform = Platform.wechat
-    /// `user_growth` and `notified_articles`.
-    public static let kinds = [userGrowth, notifiedArticles]
+    /// `user_growth`, `notified_articles`, `content_trend` and `article_detail`.
+    public static let kinds = [userGrowth, notifiedArticles, contentTrend, articleDetail]
 
     /// Creates the importer.
     public init() {}
 
-    /// Imports the rows of a `user_growth` or `notified_articles` table.
+    /// Imports the rows of a table of one of ``kinds``.
     public func importRows(
         of table: inout some Table,
         header: MatchedHeader,
-        kind: ExportKind,
-        account: String,
-        calendar: PlatformCalendar,
+        context: ImportContext,
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
-        switch kind.name {
+        let account = try context.requireAccount()
+        switch header.kind.name {
         case WeChatImporter.userGrowth.name:
-            try importUserGrowth(of: &table, header: header, account: account, calendar: calendar, into: batch)
+            return try importUserGrowth(of: &table, header: header, account: account, context: context, into: batch)
         case WeChatImporter.notifiedArticles.name:
-            try importNotifiedArticles(of: &table, header: header, account: account, calendar: calendar, into: batch)
+            return try importNotifiedArticles(
+                of: &table,
+                header: header,
+                account: account,
+                calendar: context.calendar,
+                into: batch
+            )
+        case WeChatImporter.contentTrend.name:
+            return try importContentTrend(of: &table, header: header, account: account, context: context, into: batch)
+        case WeChatImporter.articleDetail.name:
+            return try importArticleDetail(of: &table, header: header, account: account, context: context, into: batch)
         default:
-            throw ImportError.unknownKindName(kind.name, platform: .wechat, kinds: WeChatImporter.kinds)
+            throw ImportError.unknownKindName(header.kind.name, platform: .wechat, kinds: WeChatImporter.kinds)
         }
     }
 
@@ -118,72 +135,38 @@ public struct WeChatImporter: ExportImporter {
         of table: inout some Table,
         header: MatchedHeader,
         account: String,
-        calendar: PlatformCalendar,
+        context: ImportContext,
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
-        // Required columns: the matcher has checked they are there.
-        let timeColumn = header.index(of: "时间") ?? 0
-        let metrics: [(MetricName, Int)] = [
-            (.followers, header.index(of: "累积关注人数")),
-            (.followersNew, header.index(of: "新关注人数")),
-            (.followersLost, header.index(of: "取消关注人数")),
-        ].compactMap { metric, index in index.map { (metric, $0) } }
-        var badCells = BadCellLog(file: table.name)
+        let timeColumn = header.requiredIndex(of: "时间")
+        let metrics = header.metricColumns([
+            ("累积关注人数", .followers, .count),
+            ("新关注人数", .followersNew, .count),
+            ("取消关注人数", .followersLost, .count),
+        ])
+        var output = RowImport(file: table.name, header: header, batch: batch)
         var rows = 0
         while let row = try table.nextRow() {
             if row.isBlank { continue }
-            let timeCell = row[cell: timeColumn]
-            guard let date = CivilDate(parsing: timeCell.trimmingSpaces) else {
-                // The summary rows some versions add under the days are no data.
-                if WeChatImporter.summaryLabels.contains(timeCell.trimmingSpaces) { continue }
-                rows += 1
-                badCells.record(
-                    line: row.number,
-                    column: timeColumn,
-                    title: header.title(ofCell: timeColumn),
-                    value: timeCell,
-                    expected: "a date such as 2025-03-04",
-                    skipsRow: true,
-                    into: batch
-                )
+            let timeCell = CellText.trimmed(row[cell: timeColumn])
+            // The summary rows some versions add under the days are no data.
+            if CellText.summaryLabels.contains(timeCell) { continue }
+            rows += 1
+            guard let day = DateTimeCell(timeCell) else {
+                output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
                 continue
             }
-            rows += 1
-            let time = calendar.startOfDay(date)
-            for (metric, index) in metrics {
-                switch Cell.count(row[cell: index]) {
-                case .missing:
-                    continue
-                case .value(let value):
-                    try add(
-                        Sample(
-                            time: time,
-                            platform: .wechat,
-                            account: account,
-                            metric: metric,
-                            value: value,
-                            source: .import
-                        ),
-                        to: batch,
-                        file: table.name
-                    )
-                case .bad(let expected):
-                    badCells.record(
-                        line: row.number,
-                        column: index,
-                        title: header.title(ofCell: index),
-                        value: row[cell: index],
-                        expected: expected,
-                        into: batch
-                    )
-                }
-            }
+            try output.addMetrics(
+                of: row,
+                metrics,
+                time: context.calendar.startOfDay(day.date),
+                platform: .wechat,
+                account: account
+            )
         }
-        badCells.finish(into: batch)
+        try output.finish()
         return rows
     }
-
-    private static let summaryLabels: Set<String> = ["合计", "总计", "汇总", "平均", "平均值", "总数"]
 
     // MARK: - 已通知内容
 
@@ -194,19 +177,18 @@ public struct WeChatImporter: ExportImporter {
         calendar: PlatformCalendar,
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
-        // Required columns: the matcher has checked they are there.
-        let urlColumn = header.index(of: "内容url") ?? 0
-        let timeColumn = header.index(of: "发表时间") ?? 0
+        let urlColumn = header.requiredIndex(of: "内容url")
+        let timeColumn = header.requiredIndex(of: "发表时间")
         let titleColumn = header.index(of: "内容标题")
-        let metrics: [(metric: MetricName, index: Int, isRate: Bool)] = [
-            (.views, header.index(of: "总阅读次数"), false),
-            (.viewers, header.index(of: "总阅读人数"), false),
-            (.shares, header.index(of: "分享次数"), false),
-            (.completionRate, header.index(of: "阅读完成率"), true),
-            (WeChatImporter.shareUsers, header.index(of: "总分享人数"), false),
-            (WeChatImporter.delivered, header.index(of: "送达人数"), false),
-            (WeChatImporter.followsAfterRead, header.index(of: "阅读后关注人数"), false),
-        ].compactMap { metric, index, isRate in index.map { (metric, $0, isRate) } }
+        let metrics = header.metricColumns([
+            ("总阅读次数", .views, .count),
+            ("总阅读人数", .viewers, .count),
+            ("分享次数", .shares, .count),
+            ("阅读完成率", .completionRate, .rate),
+            ("总分享人数", WeChatImporter.shareUsers, .count),
+            ("送达人数", WeChatImporter.delivered, .count),
+            ("阅读后关注人数", WeChatImporter.followsAfterRead, .count),
+        ])
         let file = table.name
         var badCells = BadCellLog(file: file)
         var output = SampleBuffer(batch: batch, file: file)
@@ -214,50 +196,48 @@ public struct WeChatImporter: ExportImporter {
         // Consecutive articles share their day: convert each day once.
         var lastDay: CivilDate?
         var dayStart = Timestamp(secondsSinceEpoch: 0)
-        var beijingDayStart = Timestamp(secondsSinceEpoch: 0)
 
         var row = ByteRow()
         while try table.nextRow(into: &row) {
             if row.isBlank { continue }
             rows += 1
             // Read the row's bytes; failures are reported after, outside the borrow of `row`.
-            var failure: (column: Int, expected: String, skipsRow: Bool)?
+            var rowFailure: (column: Int, expected: String)?
+            var cellFailures: [(column: Int, reason: String)] = []
             var object: ContentObject?
             row.withCells { cells in
                 guard let id = WeChatImporter.articleID(cells[urlColumn]) else {
-                    failure = (urlColumn, WeChatImporter.articleIDExpected, true)
+                    rowFailure = (urlColumn, WeChatImporter.articleIDExpected)
                     return
                 }
-                guard let published = PublishingTime(cells[timeColumn]) else {
-                    failure = (timeColumn, "a date such as 2025-03-04 or 2025-03-04 14:47:18", true)
+                guard let published = DateTimeCell(cells[timeColumn]) else {
+                    rowFailure = (timeColumn, DateTimeCell.expected)
                     return
                 }
                 if published.date != lastDay {
                     lastDay = published.date
                     dayStart = calendar.startOfDay(published.date)
-                    // Beijing has kept +08:00 all day, every day, since 1991.
-                    beijingDayStart = PlatformCalendar.beijing.startOfDay(published.date)
                 }
-                for (metric, index, isRate) in metrics {
-                    let cell = cells[index]
-                    switch isRate ? Cell.rate(cell) : Cell.count(cell) {
+                for column in metrics {
+                    switch CellReader.read(cells[column.index], as: column.kind) {
                     case .missing:
                         continue
-                    case .value(let value):
+                    case .value(let value, let quality):
                         output.append(
                             Sample(
                                 time: dayStart,
                                 platform: .wechat,
                                 account: account,
                                 object: id,
-                                metric: metric,
+                                metric: column.metric,
                                 value: value,
+                                quality: quality,
                                 source: .import
                             )
                         )
-                    case .bad(let expected):
+                    case .bad(let reason):
                         // Rare: record it and go on with the row's other cells.
-                        failure = (index, expected, false)
+                        cellFailures.append((column.index, reason))
                     }
                 }
                 object = ContentObject(
@@ -265,26 +245,30 @@ public struct WeChatImporter: ExportImporter {
                     object: id,
                     account: account,
                     // A time of day is Beijing time, as every WeChat time; a bare date is a platform day.
-                    publishedAt: published.hasTime
-                        ? beijingDayStart.adding(seconds: published.secondOfDay) : dayStart,
+                    publishedAt: published.timestamp(calendar: calendar),
                     title: titleColumn.map { WeChatImporter.firstLine(cells[$0]) } ?? "",
                     url: WeChatImporter.trimmedText(cells[urlColumn])
                 )
             }
-            if let failure {
-                // Re-read the row to report every bad cell, not only the last one.
-                for (column, expected, skipsRow) in WeChatImporter.badCells(in: row, metrics: metrics, failure: failure)
-                {
-                    badCells.record(
-                        line: row.number,
-                        column: column,
-                        title: header.title(ofCell: column),
-                        value: row[cell: column],
-                        expected: expected,
-                        skipsRow: skipsRow,
-                        into: batch
-                    )
-                }
+            if let rowFailure {
+                badCells.record(
+                    line: row.number,
+                    column: rowFailure.column,
+                    title: header.title(ofCell: rowFailure.column),
+                    value: row[cell: rowFailure.column],
+                    expected: rowFailure.expected,
+                    skipsRow: true,
+                    into: batch
+                )
+            }
+            for failure in cellFailures {
+                badCells.record(
+                    line: row.number,
+                    column: failure.column,
+                    title: header.title(ofCell: failure.column),
+                    reason: failure.reason,
+                    into: batch
+                )
             }
             try output.flushIfFull()
             if let object { batch.add(object: object) }
@@ -295,32 +279,6 @@ public struct WeChatImporter: ExportImporter {
     }
 
     private static let articleIDExpected = "an article link with mid= and idx= (or a msgid such as 2247501234_1)"
-
-    /// The bad cells of a row whose reading reported `failure`: the row-level failure alone, or
-    /// every metric cell that does not parse.
-    private static func badCells(
-        in row: ByteRow,
-        metrics: [(metric: MetricName, index: Int, isRate: Bool)],
-        failure: (column: Int, expected: String, skipsRow: Bool)
-    ) -> [(Int, String, Bool)] {
-        if failure.skipsRow { return [failure] }
-        return row.withCells { cells in
-            metrics.compactMap { _, index, isRate in
-                if case .bad(let expected) = isRate ? Cell.rate(cells[index]) : Cell.count(cells[index]) {
-                    return (index, expected, false)
-                }
-                return nil
-            }
-        }
-    }
-
-    private func add(_ sample: Sample, to batch: SampleBatch, file: String) throws(ImportError) {
-        do {
-            try batch.add(sample)
-        } catch {
-            throw ImportError.storage(file, error)
-        }
-    }
 
     /// `<mid>_<idx>` from an article link (`…&mid=2247501234&idx=1&…`, also with `&amp;`), or a
     /// msgid written as such (`2247501234_1`); nil otherwise. Never the title: titles get edited.
@@ -431,171 +389,3 @@ private struct SampleBuffer {
 }
 
 private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-/// 发表时间 `2025-03-04 14:47:18`, `2025/3/4 9:05`, or 发表日期 `2025-03-04`.
-private struct PublishingTime {
-    var date: CivilDate
-    /// Seconds after midnight, when the cell has a time.
-    var secondOfDay: Int64 = 0
-    var hasTime = false
-
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var fields: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
-        var count = 0
-        var index = 0
-        while index < bytes.count, bytes[index] == 0x20 { index += 1 }
-        var end = bytes.count
-        while end > index, bytes[end - 1] == 0x20 { end -= 1 }
-        let start = index
-        // Up to six numbers: year, month, day (`-`, `/` or `.`), then hour, minute, second.
-        var valid = true
-        scan: while index < end && count < 6 {
-            var value = 0
-            var digits = 0
-            while index < end, isDigit(bytes[index]), digits < 4 {
-                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
-                digits += 1
-                index += 1
-            }
-            guard digits > 0, count != 0 || digits == 4 else {
-                valid = false
-                break scan
-            }
-            switch count {
-            case 0: fields.0 = value
-            case 1: fields.1 = value
-            case 2: fields.2 = value
-            case 3: fields.3 = value
-            case 4: fields.4 = value
-            default: fields.5 = value
-            }
-            count += 1
-            guard index < end else { break }
-            let separator = bytes[index]
-            switch count {
-            case 1, 2:
-                valid =
-                    separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".")
-            case 3:
-                valid = separator == 0x20 || separator == UInt8(ascii: "T")
-            case 4, 5:
-                valid = separator == UInt8(ascii: ":")
-            default:
-                valid = false
-            }
-            guard valid else { break scan }
-            index += 1
-        }
-        guard valid, index == end, count == 3 || count >= 5,
-            let date = CivilDate(year: fields.0, month: fields.1, day: fields.2),
-            fields.3 < 24, fields.4 < 60, fields.5 < 60
-        else {
-            // Rarer forms (`20250304`) through the general day parser, without the time.
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            guard let date = CivilDate(parsing: text) else { return nil }
-            self.date = date
-            return
-        }
-        self.date = date
-        if count >= 5 {
-            hasTime = true
-            secondOfDay = Int64(fields.3 * 3600 + fields.4 * 60 + fields.5)
-        }
-    }
-}
-
-/// A cell's value: missing, a value, or not readable (with what was expected).
-///
-/// TODO(counts): use CountString
-private enum Cell {
-    case missing
-    case value(SampleValue)
-    case bad(String)
-
-    /// The count in a string cell.
-    static func count(_ cell: String) -> Cell {
-        var text = cell
-        return text.withUTF8 { count($0) }
-    }
-
-    /// `1,234` → 1234; `-`, `--`, `—`, empty → missing.
-    static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> Cell {
-        guard let (start, end) = trimmed(bytes) else { return .missing }
-        var value: Int64 = 0
-        var digits = 0
-        for index in start..<end {
-            let byte = bytes[index]
-            if isDigit(byte) {
-                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-                guard !overflow1, !overflow2 else { return .bad("a count that fits 64 bits") }
-                value = sum
-                digits += 1
-            } else if byte != UInt8(ascii: ",") || digits == 0 {
-                return .bad("an integer count such as 1,234 (or - when missing)")
-            }
-        }
-        guard digits > 0 else { return .bad("an integer count such as 1,234 (or - when missing)") }
-        return .value(.integer(value))
-    }
-
-    /// `62.35%` → 0.6235; `0.6235` stays; `-`, `--`, `—`, empty → missing.
-    static func rate(_ bytes: UnsafeBufferPointer<UInt8>) -> Cell {
-        guard let (start, trimmedEnd) = trimmed(bytes) else { return .missing }
-        var end = trimmedEnd
-        let isPercent = bytes[end - 1] == UInt8(ascii: "%")
-        if isPercent { end -= 1 }
-        var mantissa: Int64 = 0
-        var scale: UInt8 = 0
-        var digits = 0
-        var sawPoint = false
-        for index in start..<end {
-            let byte = bytes[index]
-            if isDigit(byte) {
-                guard digits < 17 else { return .bad("a rate with at most 17 digits") }
-                mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
-                digits += 1
-                if sawPoint { scale += 1 }
-            } else if byte == UInt8(ascii: ".") && !sawPoint {
-                sawPoint = true
-            } else {
-                return .bad("a rate such as 62.35% or 0.6235 (or - when missing)")
-            }
-        }
-        guard digits > 0 else { return .bad("a rate such as 62.35% or 0.6235 (or - when missing)") }
-        if isPercent { scale += 2 }
-        let value = DecimalValue(mantissa: mantissa, scale: scale)
-        guard isPercent || value.mantissa <= pow10(value.scale) else {
-            return .bad("a rate: a fraction up to 1 such as 0.6235, or a percentage such as 62.35%")
-        }
-        return .value(.decimal(value))
-    }
-
-    /// The bounds of `bytes` without surrounding spaces; nil for a missing value.
-    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
-        var start = 0
-        var end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        let length = end - start
-        if length == 0 { return nil }
-        if length <= 2 && bytes[start..<end].allSatisfy({ $0 == UInt8(ascii: "-") }) { return nil }
-        // `—` (U+2014).
-        if length == 3 && bytes[start] == 0xE2 && bytes[start + 1] == 0x80 && bytes[start + 2] == 0x94 { return nil }
-        return (start, end)
-    }
-
-    private static func pow10(_ exponent: UInt8) -> Int64 {
-        var result: Int64 = 1
-        for _ in 0..<exponent { result *= 10 }
-        return result
-    }
-}
-
-extension String {
-    /// The text without leading and trailing ASCII spaces.
-    fileprivate var trimmingSpaces: String {
-        guard utf8.first == 0x20 || utf8.last == 0x20 else { return self }
-        return String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
-}

@@ -46,6 +46,32 @@ package struct BadCellLog {
         )
     }
 
+    /// Records that cell `column` (headed `title`) of the row on `line` cannot be read for
+    /// `reason` (which quotes the cell, as the count and measure parsers phrase it).
+    package mutating func record(
+        line: Int,
+        column: Int,
+        title: String,
+        reason: String,
+        skipsRow: Bool = false,
+        into batch: SampleBatch
+    ) {
+        total += 1
+        let seen = (counts[column]?.count ?? 0) + 1
+        counts[column] = (title, seen)
+        guard seen <= BadCellLog.limitPerColumn else { return }
+        batch.recordFailure(
+            CollectionFailure(
+                adapter: "import",
+                account: file,
+                object: "line \(line)",
+                label: "badCell",
+                message: "\(file):\(line): column \(title): \(reason); "
+                    + (skipsRow ? "the row was skipped" : "the cell was skipped")
+            )
+        )
+    }
+
     /// Records one failure per column that had more bad cells than were listed.
     package func finish(into batch: SampleBatch) {
         for (column, entry) in counts.sorted(by: { $0.key < $1.key }) where entry.count > BadCellLog.limitPerColumn {

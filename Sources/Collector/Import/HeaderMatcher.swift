@@ -2,8 +2,9 @@
 /// "the header row is not always row 1").
 ///
 /// The first ``searchDepth`` rows are tried in order; the first one that has every required
-/// column of a kind (under any of its names) is the header, and the kind with the most columns
-/// present wins when several match. Names are compared after removing all white space
+/// column of a kind (under any of its names), and at least two of its columns (a title cell
+/// that happens to name one column is no header), is the header; the kind with the most
+/// columns present wins when several match. Names are compared after removing all white space
 /// (line breaks inside a header cell included), turning full-width brackets into ASCII ones and
 /// lower-casing Latin letters; a trailing unit such as `(人)` may be left out.
 package enum HeaderMatcher {
@@ -31,7 +32,13 @@ package enum HeaderMatcher {
             for kind in kinds {
                 guard let columns = columns(of: kind, in: normalized) else { continue }
                 if let current = best, current.columns.count >= columns.count { continue }
-                best = MatchedHeader(kind: kind, line: row.number, cells: row.cells, columns: columns)
+                best = MatchedHeader(
+                    kind: kind,
+                    line: row.number,
+                    cells: row.cells,
+                    columns: columns,
+                    preamble: Array(rows.dropLast())
+                )
             }
             if let best { return best }
         }
@@ -58,7 +65,7 @@ package enum HeaderMatcher {
                 return nil
             }
         }
-        return columns
+        return columns.count >= min(2, kind.columns.count) ? columns : nil
     }
 
     /// `header` reduced for comparison: no white space, ASCII brackets, lower-case Latin letters.

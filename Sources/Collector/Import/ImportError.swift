@@ -12,7 +12,7 @@
 public struct ImportError: Error, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
         case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
-        case noImporter, storage
+        case noImporter, storage, missingRegistry, missingObject, mappingMismatch
     }
 
     private let code: Code
@@ -130,6 +130,40 @@ public struct ImportError: Error, CustomStringConvertible {
             file: file,
             message: "no importer reads \(platform) exports; importers exist for: "
                 + (known.isEmpty ? "none" : known.map(\.rawValue).joined(separator: ", "))
+                + "; read the file through a column mapping instead: --mapping FILE (samples/mappings has examples)"
+        )
+    }
+
+    /// A self-report sheet, but no account registry to check its accounts against.
+    public static func missingRegistry(_ file: String) -> ImportError {
+        ImportError(
+            .missingRegistry,
+            file: file,
+            message: "a self-report sheet is checked against the account registry; pass --registry accounts.csv, "
+                + "or --config with registry set in [collector]"
+        )
+    }
+
+    /// The file does not say which content it describes (WeChat 单篇详情).
+    public static func missingObject(_ file: String, _ advice: String) -> ImportError {
+        ImportError(.missingObject, file: file, message: advice)
+    }
+
+    /// The header row has the mapping's key columns but none of its metric columns.
+    public static func mappingMismatch(
+        _ file: String,
+        line: Int,
+        mapping: String,
+        metricHeaders: [String],
+        headersFound: [String]
+    ) -> ImportError {
+        ImportError(
+            .mappingMismatch,
+            file: file,
+            line: line,
+            message: "the header row has none of the metric columns of the mapping \(mapping) ("
+                + metricHeaders.joined(separator: ", ") + "); headers found: "
+                + (headersFound.isEmpty ? "none" : headersFound.joined(separator: ", "))
         )
     }
 

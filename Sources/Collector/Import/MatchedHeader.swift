@@ -9,13 +9,16 @@ public struct MatchedHeader: Sendable, Hashable {
     public var cells: [String]
     /// The cell index of each of the kind's columns present, by canonical name.
     public var columns: [String: Int]
+    /// The non-blank rows above the header: titles, export ranges, notes.
+    public var preamble: [TableRow]
 
     /// Creates a match.
-    public init(kind: ExportKind, line: Int, cells: [String], columns: [String: Int]) {
+    public init(kind: ExportKind, line: Int, cells: [String], columns: [String: Int], preamble: [TableRow] = []) {
         self.kind = kind
         self.line = line
         self.cells = cells
         self.columns = columns
+        self.preamble = preamble
     }
 
     /// The index of the cell holding the column of canonical name `name`, when the file has it.

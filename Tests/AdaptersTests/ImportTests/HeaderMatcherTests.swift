@@ -46,7 +46,8 @@ struct HeaderMatcherTests {
         #expect(
             error.description
                 == "t.csv: no known export kind matches; headers found: 日期, 渠道, 阅读次数; kinds known for wechat: "
-                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …)"
+                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …), "
+                + "content_trend (日期, 渠道, 阅读人数, …), article_detail (阅读次数, 完读率, …)"
         )
     }
 

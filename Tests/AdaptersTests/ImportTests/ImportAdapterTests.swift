@@ -83,6 +83,7 @@ struct ImportAdapterTests {
             "growth.csv": "export_user_growth.csv",
             "articles.csv": "export_notified_articles.csv",
             "trend.csv": "unknown_kind_content_trend.csv",
+            "unknown.csv": "exports/unknown_frequent_readers.csv",
             "notes.txt": "user_growth_utf16.txt",
         ])
         defer { remove(directory) }
@@ -98,9 +99,10 @@ struct ImportAdapterTests {
         let batch = SampleBatch(sink: sink)
         try await adapter.collect(account: "files", into: batch, context: try context(state: directory + "/state"))
         try batch.commit()
-        #expect(sink.samples.count == 15 + 10)
+        // 用户增长, 已通知内容, 数据趋势 (the 全部 rows of two days).
+        #expect(sink.samples.count == 15 + 10 + 12)
         #expect(sink.objects.count == 2)
-        #expect(batch.failures.map(\.account) == [directory + "/trend.csv"])
+        #expect(batch.failures.map(\.account) == [directory + "/unknown.csv"])
         #expect(batch.failures.map(\.adapter) == ["import#1"])
         #expect(batch.failures.map(\.label) == ["unknownKind"])
     }
@@ -129,7 +131,8 @@ struct ImportAdapterTests {
         )
         #expect(
             message(["platform": .string("xiaohongshu"), "paths": paths])
-                == "adapters.conf:3: no importer reads \"xiaohongshu\" exports; importers exist for: wechat in [[adapters.import]]"
+                == "adapters.conf:3: no importer reads \"xiaohongshu\" exports; importers exist for: wechat, channels, "
+                + "douyin, any; for other layouts add a columns table or a mapping file in [[adapters.import]]"
         )
         #expect(
             message(["platform": .string("wechat")])
@@ -141,8 +144,8 @@ struct ImportAdapterTests {
         )
         #expect(
             message(["platform": .string("wechat"), "paths": paths, "kind": .string("trend")])
-                == "adapters.conf:5: \"trend\" is not an export kind of wechat; use one of: user_growth, notified_articles "
-                + "in [[adapters.import]]"
+                == "adapters.conf:5: \"trend\" is not an export kind of wechat; use one of: user_growth, notified_articles, "
+                + "content_trend, article_detail in [[adapters.import]]"
         )
         #expect(message(["platform": .string("wechat"), "paths": paths, "kind": .string("user_growth")]) == nil)
     }
@@ -153,7 +156,12 @@ struct ImportAdapterTests {
             names == [
                 "followers/account", "followers_new/account", "followers_lost/account", "views/content",
                 "viewers/content", "shares/content", "completion_rate/content", "wechat_share_users/content",
-                "wechat_delivered/content", "wechat_follows_after_read/content",
+                "wechat_delivered/content", "wechat_follows_after_read/content", "views/account", "viewers/account",
+                "shares/account", "favorites/account", "wechat_share_users/account", "posts_new/account",
+                "recommends/content", "likes/content", "comments/content", "channels_avg_play_seconds/content",
+                "channels_follows_gained/content", "favorites/content", "douyin_avg_play_seconds/content",
+                "douyin_completion_rate_5s/content", "douyin_cover_ctr/content", "douyin_bounce_rate_2s/content",
+                "douyin_profile_visits/content", "douyin_follows_gained/content", "posts/account",
             ]
         )
         #expect(ImportAdapter.configurationKeys.map(\.name).prefix(4) == ["platform", "paths", "account", "kind"])

@@ -15,14 +15,14 @@ struct ImportServiceTests {
     }
 
     @Test func namesTheHeadersAndKnownKindsForAnUnknownExport() throws {
-        let path = ImportFixtures.wechat("unknown_kind_content_trend.csv")
+        let path = ImportFixtures.wechat("exports/unknown_frequent_readers.csv")
         let error = try #require(failure(path))
         #expect(error.label == "unknownKind")
         #expect(
             error.description
-                == "\(path): no known export kind matches; headers found: 日期, 渠道, 阅读次数, 阅读人数, 分享次数, 分享人数, "
-                + "阅读原文次数, 阅读原文人数, 收藏次数, 收藏人数, 群发篇数; kinds known for wechat: "
-                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …)"
+                == "\(path): no known export kind matches; headers found: 时间, 常读用户数, 常读用户比例; kinds known for wechat: "
+                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …), "
+                + "content_trend (日期, 渠道, 阅读人数, …), article_detail (阅读次数, 完读率, …)"
         )
     }
 
@@ -48,13 +48,18 @@ struct ImportServiceTests {
         let unknown = try #require(failure(path, kind: "followers"))
         #expect(
             unknown.message
-                == "\"followers\" is not an export kind of wechat; use one of: user_growth, notified_articles"
+                == "\"followers\" is not an export kind of wechat; use one of: user_growth, notified_articles, "
+                + "content_trend, article_detail"
         )
     }
 
     @Test func refusesAPlatformWithoutImporter() throws {
         let error = try #require(failure(ImportFixtures.wechat("export_user_growth.csv"), platform: .bilibili))
-        #expect(error.message == "no importer reads bilibili exports; importers exist for: wechat")
+        #expect(
+            error.message
+                == "no importer reads bilibili exports; importers exist for: wechat, channels, douyin, any; read the file "
+                + "through a column mapping instead: --mapping FILE (samples/mappings has examples)"
+        )
     }
 
     @Test func refusesAnOldExcelFileWithAdvice() throws {
@@ -92,6 +97,44 @@ struct ImportServiceTests {
             report.description.hasSuffix(
                 "user_growth_preamble.csv: wechat user_growth, csv (UTF-8), account gh_test: 5 rows after the header "
                     + "on line 4, 15 samples, 0 failures"
+            )
+        )
+    }
+
+    @Test func findsTheDataOnALaterSheetOfAWorkbook() throws {
+        let path = ImportFixtures.wechat("exports/user_growth_second_sheet.xlsx")
+        let (report, sink, _) = try ImportFixtures.importFile(path)
+        #expect(report.format == "xlsx (sheet 用户增长)")
+        #expect(report.kind == "user_growth")
+        #expect(sink.samples.count == 6)
+        // Asked for a kind no sheet has, it names the first sheet's headers.
+        let error = try #require(failure(path, kind: "content_trend"))
+        #expect(error.label == "kindMismatch")
+        #expect(error.message.hasSuffix("headers found: 本表由运营人员整理，数据来自公众号后台。"))
+    }
+
+    @Test func asksForTheArticleOfASingleArticleExport() throws {
+        let path = ImportFixtures.wechat("exports/article_detail_no_id.csv")
+        let error = try #require(failure(path))
+        #expect(error.label == "missingObject")
+        #expect(
+            error.message
+                == "the 单篇详情 export does not say which article it describes; name the file after the article's msgid, "
+                + "the mid and idx of its link (for …&mid=2247501234&idx=1&…: 2247501234_1.xlsx), or add a column 内容url "
+                + "with the article's link to the 数据概况 sheet"
+        )
+    }
+
+    @Test(arguments: [Platform.channels, .douyin, SelfReportImporter.platform])
+    func refusesOldExcelAndUnknownFilesOnEveryPlatform(platform: Platform) throws {
+        #expect(try #require(failure(ImportFixtures.wechat("old_excel.xls"), platform: platform)).label == "oldExcel")
+        let unknown = try #require(
+            failure(ImportFixtures.wechat("exports/unknown_frequent_readers.csv"), platform: platform)
+        )
+        #expect(unknown.label == "unknownKind")
+        #expect(
+            unknown.message.hasPrefix(
+                "no known export kind matches; headers found: 时间, 常读用户数, 常读用户比例; kinds known for \(platform): "
             )
         )
     }

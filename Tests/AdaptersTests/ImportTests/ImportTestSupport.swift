@@ -2,6 +2,12 @@ import Adapters
 import Collector
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// A sink that keeps everything in memory, for the import tests.
 final class RecordingSink: SampleSink {
     private let state = Mutex<(samples: [Sample], objects: [ContentObject], syncs: Int)>(([], [], 0))
@@ -37,10 +43,52 @@ struct FailingSink: SampleSink {
 enum ImportFixtures {
     /// The absolute path of `Fixtures/wechat/<name>`.
     static func wechat(_ name: String) -> String {
+        path("wechat/" + name)
+    }
+
+    /// The absolute path of `Fixtures/<relative>`.
+    static func path(_ relative: String) -> String {
         let here = #filePath
         let testsFolder = here.split(separator: "/", omittingEmptySubsequences: false).dropLast(2)
             .joined(separator: "/")
-        return testsFolder + "/Fixtures/wechat/" + name
+        return testsFolder + "/Fixtures/" + relative
+    }
+
+    /// The absolute path of `samples/mappings/<name>` in the repository.
+    static func mapping(_ name: String) -> String {
+        let here = #filePath
+        let root = here.split(separator: "/", omittingEmptySubsequences: false).dropLast(4).joined(separator: "/")
+        return root + "/samples/mappings/" + name
+    }
+
+    /// Whether golden tests write their expected files instead of only comparing
+    /// (`COLLECTOR_RECORD_GOLDEN=1`; review the diff before committing).
+    static let recording = getenv("COLLECTOR_RECORD_GOLDEN") != nil
+
+    /// The lines of a text file, without the trailing empty one; none when it does not exist.
+    static func lines(of path: String) -> [String] {
+        guard let bytes = try? FileSystem.readFileIfPresent(path) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Writes `lines` to `path` (removes it when there are none).
+    static func record(_ lines: [String], to path: String) throws {
+        guard !lines.isEmpty else {
+            unlink(path)
+            return
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        defer { close(fd) }
+        _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+    }
+
+    /// A catalogue row as `object|account|published_at|title|url`.
+    static func objectLine(_ object: ContentObject) -> String {
+        [
+            object.object, object.account, object.publishedAt.map { calendar.render($0) } ?? "", object.title,
+            object.url,
+        ].joined(separator: "|")
     }
 
     static let calendar = PlatformCalendar(identifier: "Asia/Shanghai")!

@@ -103,8 +103,8 @@ struct WeChatImporterTests {
                     account: path,
                     object: "line 5",
                     label: "badCell",
-                    message: "\(path):5: column 取消关注人数 holds \"abc\", which is not an integer count such as 1,234 "
-                        + "(or - when missing); the cell was skipped"
+                    message: "\(path):5: column 取消关注人数: \"abc\" is not a count: expected a digit, found \"a\"; "
+                        + "the cell was skipped"
                 )
             ]
         )
@@ -195,8 +195,8 @@ struct WeChatImporterTests {
             batch.failures.map(\.message) == [
                 "\(path):7: column 内容url holds \"https://mp.weixin.qq.com/s/AbCdEfGhIj\", which is not an article "
                     + "link with mid= and idx= (or a msgid such as 2247501234_1); the row was skipped",
-                "\(path):8: column 阅读完成率 holds \"62.35\", which is not a rate: a fraction up to 1 such as 0.6235, "
-                    + "or a percentage such as 62.35%; the cell was skipped",
+                "\(path):8: column 阅读完成率: \"62.35\" is not a rate: a fraction without % must lie between -1 and 1 "
+                    + "(write 12.22% for a percentage); the cell was skipped",
             ]
         )
         #expect(batch.failures.map(\.object) == ["line 7", "line 8"])
@@ -285,9 +285,13 @@ struct WeChatImporterTableTests {
         let rows = try WeChatImporter().importRows(
             of: &table,
             header: header,
-            kind: header.kind,
-            account: "gh_test",
-            calendar: ImportFixtures.calendar,
+            context: ImportContext(
+                file: table.name,
+                platform: .wechat,
+                calendar: ImportFixtures.calendar,
+                today: try #require(CivilDate(year: 2025, month: 3, day: 10)),
+                options: ImportOptions(account: "gh_test")
+            ),
             into: batch
         )
         try batch.commit()

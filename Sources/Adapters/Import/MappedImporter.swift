@@ -1,0 +1,147 @@
+import Collector
+
+/// Imports a sheet through a ``ColumnMapping`` (`collector import --mapping FILE`,
+/// `[[adapters.import]] columns`): the mapping says which header holds which metric, and when
+/// and for which object and account each row's values are stamped.
+///
+/// - time: by the mapping's ``ColumnMapping/TimeStamp`` rule, always 00:00 of a Beijing day in
+///   the configured timezone.
+/// - object: the `object` column; else, when the mapping has a title and a publishing time,
+///   ``DerivedObjectID``; else the row is account-level.
+/// - account: the `account` column (a sheet of several accounts), else `--account`.
+/// - objects.csv: the title's first line, the link and the publishing time, when mapped.
+struct MappedImporter {
+    let mapping: ColumnMapping
+
+    /// Imports the rows of `table` positioned after `header` (matched against the mapping's kind).
+    func importRows(
+        of table: inout some Table,
+        header: MatchedHeader,
+        context: ImportContext,
+        into batch: SampleBatch
+    ) throws(ImportError) -> Int {
+        func column(_ role: ColumnMapping.Role) -> Int? {
+            mapping.columnName(of: role).flatMap { header.index(of: $0) }
+        }
+        var metricEntries: [(String, MetricName, ValueKind)] = []
+        for column in mapping.columns {
+            // Every header of a metric is one column: the first header names it.
+            guard case .metric(let name, let kind) = column.role, !metricEntries.contains(where: { $0.1 == name })
+            else { continue }
+            metricEntries.append((column.header, name, kind))
+        }
+        let metrics = header.metricColumns(metricEntries)
+        guard !metrics.isEmpty else {
+            throw ImportError.mappingMismatch(
+                table.name,
+                line: header.line,
+                mapping: mapping.origin,
+                metricHeaders: mapping.columns.compactMap {
+                    if case .metric = $0.role { return $0.header }
+                    return nil
+                },
+                headersFound: header.cells.filter { !$0.allSatisfy(\.isWhitespace) }
+            )
+        }
+        let timeColumn = column(.time)
+        let publishedColumn = column(.publishedAt)
+        let objectColumn = column(.object)
+        let accountColumn = column(.account)
+        let titleColumn = column(.title)
+        let urlColumn = column(.url)
+        let fixedAccount = context.account
+        if accountColumn == nil && fixedAccount == nil { throw ImportError.missingAccount(context.file) }
+        let importDay = context.calendar.startOfDay(context.today)
+
+        var output = RowImport(file: table.name, header: header, batch: batch)
+        var rows = 0
+        while let row = try table.nextRow() {
+            if row.isBlank { continue }
+            if let first = row.cells.first(where: { !$0.allSatisfy(\.isWhitespace) }),
+                CellText.summaryLabels.contains(CellText.trimmed(first))
+            {
+                continue
+            }
+            rows += 1
+            var time = importDay
+            var published: DateTimeCell?
+            if let publishedColumn {
+                let cell = row[cell: publishedColumn]
+                published = DateTimeCell(cell)
+                if published == nil {
+                    // Needed when it stamps the row or makes its id; else only objects.csv misses it.
+                    if mapping.timeStamp == .publishedDay || mapping.derivesObjectID {
+                        output.badRow(row, column: publishedColumn, expected: DateTimeCell.expected)
+                        continue
+                    }
+                    if !CellText.trimmed(cell).isEmpty {
+                        output.badCell(
+                            row,
+                            column: publishedColumn,
+                            reason: "\"\(cell)\" is not \(DateTimeCell.expected)"
+                        )
+                    }
+                }
+            }
+            switch mapping.timeStamp {
+            case .time:
+                guard let timeColumn, let day = DateTimeCell(row[cell: timeColumn]) else {
+                    output.badRow(row, column: timeColumn ?? 0, expected: DateTimeCell.expected)
+                    continue
+                }
+                time = context.calendar.startOfDay(day.date)
+            case .publishedDay:
+                if let published { time = context.calendar.startOfDay(published.date) }
+            case .importDay:
+                break
+            }
+            var account = fixedAccount ?? ""
+            if let accountColumn {
+                let cell = CellText.trimmed(row[cell: accountColumn])
+                if !cell.isEmpty { account = cell }
+                guard !account.isEmpty else {
+                    output.badRow(row, column: accountColumn, expected: "an account id (or pass --account)")
+                    continue
+                }
+            }
+            var object = ""
+            if let objectColumn {
+                object = CellText.trimmed(row[cell: objectColumn])
+                guard !object.isEmpty else {
+                    output.badRow(row, column: objectColumn, expected: "a content id")
+                    continue
+                }
+            } else if mapping.derivesObjectID, let titleColumn, let published {
+                let title = row[cell: titleColumn]
+                guard !CellText.trimmed(title).isEmpty else {
+                    output.badRow(row, column: titleColumn, expected: "a title (the content id is derived from it)")
+                    continue
+                }
+                object = DerivedObjectID.make(published: published, title: title)
+            }
+            try output.addMetrics(
+                of: row,
+                metrics,
+                profile: mapping.countProfile,
+                time: time,
+                platform: mapping.platform,
+                account: account,
+                object: object
+            )
+            if !object.isEmpty && (titleColumn != nil || urlColumn != nil || published != nil) {
+                batch.add(
+                    object: ContentObject(
+                        platform: mapping.platform,
+                        object: object,
+                        account: account,
+                        publishedAt: published?.timestamp(calendar: context.calendar),
+                        title: titleColumn.map { CellText.firstLine(row[cell: $0]) } ?? "",
+                        url: urlColumn.map { CellText.trimmed(row[cell: $0]) } ?? ""
+                    )
+                )
+            }
+        }
+        try output.finish()
+        return rows
+    }
+}

@@ -1,0 +1,149 @@
+import Collector
+
+/// A metric column of a matched header: the metric, the cell index, and how cells are read.
+struct MetricColumn: Sendable, Hashable {
+    var metric: MetricName
+    var index: Int
+    var kind: ValueKind
+}
+
+extension MatchedHeader {
+    /// The metric columns present, from `(canonical column name, metric, kind)` entries.
+    func metricColumns(_ entries: [(String, MetricName, ValueKind)]) -> [MetricColumn] {
+        entries.compactMap { name, metric, kind in
+            index(of: name).map { MetricColumn(metric: metric, index: $0, kind: kind) }
+        }
+    }
+
+    /// The index of a required column (the matcher has checked it is there).
+    func requiredIndex(of name: String) -> Int {
+        // A required column is in `columns` whenever the header matched its kind.
+        index(of: name) ?? 0
+    }
+}
+
+/// The common part of importing rows: samples handed to the batch a few thousand at a time,
+/// bad cells reported through ``BadCellLog``, catalogue rows added.
+struct RowImport {
+    let file: String
+    let header: MatchedHeader
+    let batch: SampleBatch
+    private(set) var badCells: BadCellLog
+    private var pending: [Sample] = []
+
+    init(file: String, header: MatchedHeader, batch: SampleBatch) {
+        self.file = file
+        self.header = header
+        self.batch = batch
+        self.badCells = BadCellLog(file: file)
+        pending.reserveCapacity(4096)
+    }
+
+    /// Adds a sample.
+    mutating func append(_ sample: Sample) throws(ImportError) {
+        pending.append(sample)
+        if pending.count >= 4096 { try flush() }
+    }
+
+    /// Reads `columns` of `row` and adds a sample for each value; a bad cell is reported and
+    /// skipped, the rest of the row goes on.
+    mutating func addMetrics(
+        of row: TableRow,
+        _ columns: [MetricColumn],
+        profile: CountProfile = .default,
+        time: Timestamp,
+        platform: Platform,
+        account: String,
+        object: String = ""
+    ) throws(ImportError) {
+        for column in columns {
+            switch CellReader.read(row[cell: column.index], as: column.kind, profile: profile) {
+            case .missing:
+                continue
+            case .value(let value, let quality):
+                try append(
+                    Sample(
+                        time: time,
+                        platform: platform,
+                        account: account,
+                        object: object,
+                        metric: column.metric,
+                        value: value,
+                        quality: quality,
+                        source: .import
+                    )
+                )
+            case .bad(let reason):
+                badCell(row, column: column.index, reason: reason)
+            }
+        }
+    }
+
+    /// Reports cell `column` of `row` as unreadable for `reason`.
+    mutating func badCell(_ row: TableRow, column: Int, reason: String, skipsRow: Bool = false) {
+        badCells.record(
+            line: row.number,
+            column: column,
+            title: header.title(ofCell: column),
+            reason: reason,
+            skipsRow: skipsRow,
+            into: batch
+        )
+    }
+
+    /// Reports cell `column` of `row`, which is not `expected`; the row is skipped.
+    mutating func badRow(_ row: TableRow, column: Int, expected: String) {
+        badCells.record(
+            line: row.number,
+            column: column,
+            title: header.title(ofCell: column),
+            value: row[cell: column],
+            expected: expected,
+            skipsRow: true,
+            into: batch
+        )
+    }
+
+    /// Hands the pending samples to the batch.
+    mutating func flush() throws(ImportError) {
+        guard !pending.isEmpty else { return }
+        do {
+            try batch.add(contentsOf: pending)
+        } catch {
+            throw ImportError.storage(file, error)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and reports the columns with more bad cells than were listed.
+    mutating func finish() throws(ImportError) {
+        try flush()
+        badCells.finish(into: batch)
+    }
+}
+
+/// Cell text helpers shared by the importers.
+enum CellText {
+    /// The text without white space (ASCII, full-width, no-break) at either end.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+            isSpace(first) || isSpace(last)
+        else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        return String(scalars)
+    }
+
+    /// The first line of a cell (objects.csv keeps one line), trimmed.
+    static func firstLine(_ text: String) -> String {
+        let line = text.prefix { $0 != "\n" && $0 != "\r" && $0 != "\r\n" }
+        return trimmed(String(line))
+    }
+
+    /// The labels of summary rows under the data, which are no data.
+    static let summaryLabels: Set<String> = ["合计", "总计", "汇总", "平均", "平均值", "总数", "总和"]
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\u{3000}" || scalar == "\u{A0}" || scalar == "\u{FEFF}"
+    }
+}

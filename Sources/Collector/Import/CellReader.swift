@@ -1,0 +1,67 @@
+/// How the cells of a column are read.
+public enum ValueKind: String, Sendable, Hashable, CaseIterable {
+    /// A count through ``CountString``: `1,234`, `1.2万` (approx), `10万+` (lower bound).
+    case count
+    /// A rate through ``MeasureString/fraction(_:)``: `18.42%` or `0.1842` → 0.1842.
+    case rate
+    /// A duration through ``MeasureString/seconds(_:)``: `13.77秒`, `0:48`, `1分02秒` → seconds.
+    case seconds
+
+    /// The kind a metric's name implies: `completion_rate` and names ending in `_rate` or
+    /// `_ctr` are rates, names ending in `_seconds` are durations, everything else counts.
+    public static func implied(by metric: MetricName) -> ValueKind {
+        let name = metric.rawValue
+        if name == MetricName.completionRate.rawValue || name.hasSuffix("_rate") || name.hasSuffix("_ctr") {
+            return .rate
+        }
+        return name.hasSuffix("_seconds") ? .seconds : .count
+    }
+}
+
+/// A cell read as a value: missing (no sample, never 0), a value with its quality, or bad.
+package enum CellValue: Sendable, Hashable {
+    /// `-`, `--`, `—`, `暂无`, empty: no sample.
+    case missing
+    /// The value and its quality (`1.2万` is approx).
+    case value(SampleValue, Quality)
+    /// Not readable; `reason` quotes the cell and says why (COUNTS_AND_TARGETS.md §1).
+    case bad(reason: String)
+}
+
+/// Reads export cells through the one count parser and the measure parser, so that every
+/// importer reads `1,234`, `1.2万`, `-`, `18.42%` and `13.77秒` alike.
+package enum CellReader {
+    /// Reads `text` as `kind`; counts use `profile`.
+    package static func read(_ text: String, as kind: ValueKind, profile: CountProfile = .default) -> CellValue {
+        switch kind {
+        case .count:
+            switch CountString.parse(text, profile: profile) {
+            case .count(let count): return .value(count.sampleValue, count.quality)
+            case .missing: return .missing
+            case .rejected(let reason): return .bad(reason: reason)
+            }
+        case .rate:
+            return measure(MeasureString.fraction(text))
+        case .seconds:
+            return measure(MeasureString.seconds(text))
+        }
+    }
+
+    /// Reads a cell's UTF-8 bytes as `kind`.
+    package static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        as kind: ValueKind,
+        profile: CountProfile = .default
+    ) -> CellValue {
+        // Cells of up to 15 bytes make a String without allocating.
+        read(String(decoding: bytes, as: UTF8.self), as: kind, profile: profile)
+    }
+
+    private static func measure(_ result: MeasureParseResult) -> CellValue {
+        switch result {
+        case .value(let value): .value(.decimal(value), .exact)
+        case .missing: .missing
+        case .rejected(let reason): .bad(reason: reason)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// What one import asks for besides the file and the platform (`collector import` options,
+/// `[[adapters.import]]` keys): the kind, the account, a column mapping, and what the
+/// self-report checks need.
+public struct ImportOptions: Sendable {
+    /// The export kind (`--kind`); detected from the headers when nil.
+    public var kind: String?
+    /// The account the file belongs to (`--account`), when the file does not name it.
+    public var account: String?
+    /// A column mapping (`--mapping FILE`, `columns = {…}`): the file is read through it
+    /// instead of a built-in kind.
+    public var mapping: ColumnMapping?
+    /// The account registry: self-report rows must name one of its accounts.
+    public var registry: AccountRegistry?
+    /// The largest share by which a self-reported total may fall below the last stored value
+    /// before the row is refused (0.2 = 20 %).
+    public var maxDrop: DecimalValue
+    /// The values already stored, for the self-report drop check; nil skips the check.
+    public var previousValues: (any PreviousValues)?
+    /// The day of the import in the configured timezone; nil takes the system clock.
+    public var today: CivilDate?
+
+    /// 20 %.
+    public static let defaultMaxDrop = DecimalValue(mantissa: 2, scale: 1)
+
+    /// Creates options; every argument defaults to "not given".
+    public init(
+        kind: String? = nil,
+        account: String? = nil,
+        mapping: ColumnMapping? = nil,
+        registry: AccountRegistry? = nil,
+        maxDrop: DecimalValue = ImportOptions.defaultMaxDrop,
+        previousValues: (any PreviousValues)? = nil,
+        today: CivilDate? = nil
+    ) {
+        self.kind = kind
+        self.account = account
+        self.mapping = mapping
+        self.registry = registry
+        self.maxDrop = maxDrop
+        self.previousValues = previousValues
+        self.today = today
+    }
+
+    /// `20%` or `0.2` as the fraction 0.2; nil unless it lies in 0…1.
+    public static func parseMaxDrop(_ text: String) -> DecimalValue? {
+        guard case .value(let value) = MeasureString.fraction(text), value.mantissa >= 0, value.doubleValue <= 1 else {
+            return nil
+        }
+        return value
+    }
+}
+
+/// The values the store already holds, as the self-report drop check reads them.
+///
+/// ## Implementation requirements
+/// Return the latest value of the key stamped on a day before `date` (never on `date` itself,
+/// so that importing the same sheet again compares with the value before it), as readers take
+/// it (SPEC §3: the last row of a key wins).
+public protocol PreviousValues: Sendable {
+    /// The last stored account-level value of `metric` for `account` on a day before `date`.
+    func lastValue(
+        platform: Platform,
+        account: String,
+        metric: MetricName,
+        before date: CivilDate
+    ) throws(ImportError) -> PreviousValue?
+}
+
+/// A stored value and the day it describes.
+public struct PreviousValue: Sendable, Hashable {
+    /// The day of the value, in the configured timezone.
+    public var date: CivilDate
+    /// The value.
+    public var value: Int64
+
+    /// Creates a value.
+    public init(date: CivilDate, value: Int64) {
+        self.date = date
+        self.value = value
+    }
+}

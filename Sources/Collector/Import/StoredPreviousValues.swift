@@ -1,0 +1,93 @@
+import Synchronization
+
+/// The values already in the store, for the self-report drop check (``PreviousValues``): the
+/// account-level `followers` and `posts` rows, read on the first question one partition at a
+/// time, as readers see them (SPEC §3: the last row of a key wins, an estimate never replaces
+/// an exact value). Only those rows are kept, so a store of millions of content rows costs
+/// no more memory than its account totals.
+public final class StoredPreviousValues: PreviousValues {
+    private let settings: CollectorSettings
+    private let platforms: [Platform]
+    private let series = Mutex<[String: [PreviousValue]]?>(nil)
+
+    /// The metrics whose values are kept.
+    static let metrics: [MetricName] = [.followers, .posts]
+
+    /// Reads the store under `settings.dataDirectory`, for `platforms` (every platform when empty).
+    public init(settings: CollectorSettings, platforms: [Platform] = []) {
+        self.settings = settings
+        self.platforms = platforms
+    }
+
+    /// The last stored value of `metric` for `account` on a day before `date`.
+    public func lastValue(
+        platform: Platform,
+        account: String,
+        metric: MetricName,
+        before date: CivilDate
+    ) throws(ImportError) -> PreviousValue? {
+        let loaded = try load()
+        return (loaded[StoredPreviousValues.key(platform.rawValue, account, metric.rawValue)] ?? []).last {
+            $0.date < date
+        }
+    }
+
+    private func load() throws(ImportError) -> [String: [PreviousValue]] {
+        if let loaded = series.withLock({ $0 }) { return loaded }
+        var loaded: [String: [PreviousValue]] = [:]
+        do {
+            try read(into: &loaded)
+        } catch {
+            throw ImportError.storage(settings.dataDirectory, error)
+        }
+        for key in loaded.keys { loaded[key]?.sort { $0.date < $1.date } }
+        series.withLock { $0 = loaded }
+        return loaded
+    }
+
+    private func read(into loaded: inout [String: [PreviousValue]]) throws(StorageError) {
+        let wanted = StoredPreviousValues.metrics.map { Array($0.rawValue.utf8) }
+        let data = settings.dataDirectory
+        let tables = PartitionMerger.Tables()
+        for platform in try DirectoryListing.platformFolders(
+            dataDirectory: data,
+            platforms: platforms.isEmpty ? nil : platforms
+        ) {
+            let platformDirectory = data + "/" + platform.rawValue
+            for month in try DirectoryListing.monthFolders(platformDirectory: platformDirectory) {
+                let directory = platformDirectory + "/" + month
+                let merger = PartitionMerger(tables: tables)
+                for format in OutputFormat.allCases {
+                    let files = try DirectoryListing.partitionFiles(in: directory, fileExtension: format.fileExtension)
+                    guard !files.isEmpty else { continue }
+                    for path in files {
+                        _ = try PartitionScanner.scan(path: path, format: format) { row, _ in
+                            guard row.object.isEmpty, wanted.contains(where: { $0.elementsEqual(row.metric) }) else {
+                                return
+                            }
+                            merger.add(row)
+                        }
+                    }
+                    // One format per partition, as readers take it.
+                    break
+                }
+                for row in merger.rows where row.scale == 0 {
+                    tables.withRowParts(of: row) { parts in
+                        let key = StoredPreviousValues.key(
+                            String(decoding: parts.platform, as: UTF8.self),
+                            String(decoding: parts.account, as: UTF8.self),
+                            String(decoding: parts.metric, as: UTF8.self)
+                        )
+                        loaded[key, default: []].append(
+                            PreviousValue(date: settings.calendar.civilDate(of: parts.time), value: row.mantissa)
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    private static func key(_ platform: String, _ account: String, _ metric: String) -> String {
+        platform + "\u{0}" + account + "\u{0}" + metric
+    }
+}

@@ -1,0 +1,150 @@
+import Adapters
+import Collector
+import Logging
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Imports into the real store in a temporary folder: a file imported twice adds nothing,
+/// overlapping exports add only what is new (SPEC §3).
+@Suite(.serialized)
+struct ImportStoreTests {
+    /// A store under a fresh temporary folder, and the folder.
+    private func store() throws -> (SampleStore, CollectorSettings) {
+        var template = Array("/tmp/import-store-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        var settings = CollectorSettings()
+        settings.dataDirectory = String(cString: try #require(made)) + "/data"
+        return (try SampleStore(settings: settings, logger: Logger(label: "test")), settings)
+    }
+
+    private func importFile(
+        _ file: String,
+        platform: Platform,
+        account: String?,
+        into store: SampleStore,
+        options: ImportOptions? = nil
+    ) throws -> (WriteCounts, SampleBatch) {
+        let batch = SampleBatch(sink: store)
+        var chosen = options ?? ImportOptions(account: account)
+        chosen.today = CivilDate(year: 2025, month: 3, day: 8)
+        _ = try ImportService.importFile(
+            path: ImportFixtures.path(file),
+            platform: platform,
+            options: chosen,
+            calendar: ImportFixtures.calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+        try batch.commit()
+        return (batch.counts, batch)
+    }
+
+    @Test(
+        arguments: [
+            ("wechat/exports/content_trend_v1.csv", Platform.wechat, 12),
+            ("wechat/exports/article_detail_2247501234_1.xlsx", .wechat, 8),
+            ("channels/exports/posts_ugly_gb18030.csv", .channels, 10),
+            ("douyin/exports/works.xlsx", .douyin, 19),
+        ] as [(String, Platform, Int)]
+    )
+    func addsNothingWhenTheSameFileIsImportedTwice(file: String, platform: Platform, rows: Int) throws {
+        let (store, _) = try store()
+        let (first, _) = try importFile(file, platform: platform, account: "acc", into: store)
+        let (second, _) = try importFile(file, platform: platform, account: "acc", into: store)
+        try store.close()
+        #expect(first == WriteCounts(written: rows))
+        #expect(second == WriteCounts(written: 0, duplicates: rows))
+    }
+
+    @Test func addsOnlyTheNewDaysOfAnOverlappingExport() throws {
+        let (store, settings) = try store()
+        let (first, _) = try importFile(
+            "wechat/exports/user_growth_part1.csv",
+            platform: .wechat,
+            account: "gh",
+            into: store
+        )
+        let (second, _) = try importFile(
+            "wechat/exports/user_growth_part2.csv",
+            platform: .wechat,
+            account: "gh",
+            into: store
+        )
+        try store.close()
+        #expect(first == WriteCounts(written: 9))
+        // 03-04 and 03-05 are in both files; 03-06 and 03-07 are new.
+        #expect(second == WriteCounts(written: 6, duplicates: 6))
+        let followers = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.wechat])
+            .filter { $0.metric == .followers }.map { ImportFixtures.line($0) }
+        #expect(
+            followers == [
+                "2025-03-03T00:00:00+08:00,wechat,gh,,followers,182344,exact,import",
+                "2025-03-04T00:00:00+08:00,wechat,gh,,followers,182408,exact,import",
+                "2025-03-05T00:00:00+08:00,wechat,gh,,followers,182451,exact,import",
+                "2025-03-06T00:00:00+08:00,wechat,gh,,followers,182433,exact,import",
+                "2025-03-07T00:00:00+08:00,wechat,gh,,followers,182520,exact,import",
+            ]
+        )
+    }
+
+    @Test func supersedesTheTotalsAPostHasGrownInALaterExport() throws {
+        let (store, settings) = try store()
+        _ = try importFile("channels/exports/posts.csv", platform: .channels, account: "sph", into: store)
+        let (later, _) = try importFile(
+            "channels/exports/posts_later.csv",
+            platform: .channels,
+            account: "sph",
+            into: store
+        )
+        try store.close()
+        // The first post's views, recommends and likes grew; nothing else changed.
+        #expect(later == WriteCounts(written: 3, duplicates: 13))
+        let first = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.channels])
+            .filter { $0.object.hasSuffix("xxxxx") && [.views, .recommends, .likes].contains($0.metric) }
+            .map { "\($0.metric)=\($0.value)" }
+        #expect(first.sorted() == ["likes=561", "recommends=230", "views=13544"])
+    }
+
+    @Test func checksSelfReportedTotalsAgainstTheStore() throws {
+        let (store, settings) = try store()
+        let batch = SampleBatch(sink: store)
+        try batch.add(
+            Sample(
+                time: ImportFixtures.calendar.startOfDay(CivilDate(year: 2025, month: 3, day: 1)!),
+                platform: .wechat,
+                account: "gh_0123456789ab",
+                metric: .followers,
+                value: .integer(182_000),
+                source: .api
+            )
+        )
+        try batch.commit()
+        let registry = try AccountRegistry.load(path: ImportFixtures.path("any/exports/accounts.csv"))
+        let options = ImportOptions(registry: registry, previousValues: StoredPreviousValues(settings: settings))
+        let (counts, imported) = try importFile(
+            "any/exports/self_report_filled.csv",
+            platform: SelfReportImporter.platform,
+            account: nil,
+            into: store,
+            options: options
+        )
+        try store.close()
+        #expect(counts == WriteCounts(written: 8))
+        #expect(
+            imported.failures.filter { $0.label == "drop" }.map(\.object) == ["line 8"]
+        )
+        #expect(
+            try StoredPreviousValues(settings: settings).lastValue(
+                platform: .wechat,
+                account: "gh_0123456789ab",
+                metric: .followers,
+                before: CivilDate(year: 2025, month: 3, day: 9)!
+            ) == PreviousValue(date: CivilDate(year: 2025, month: 3, day: 8)!, value: 182_900)
+        )
+    }
+}
