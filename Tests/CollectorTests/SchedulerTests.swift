@@ -318,9 +318,10 @@ struct ScheduleEntryTests {
             breaker: breaker,
             clock: { clock.now },
             makeContext: { _ in
+                // A read-only state store never touches the disk, so it cannot fail to open.
                 AdapterContext(
                     http: NoHTTP(),
-                    state: try! StateStore(directory: "/nonexistent-state", readOnly: true),  // read-only: never touches the disk
+                    state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
                     calendar: .beijing,
                     now: { clock.now },
                     sleep: { _ in },
