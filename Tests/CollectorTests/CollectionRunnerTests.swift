@@ -24,6 +24,19 @@ import Testing
         #expect(adapter.attempts(for: "a") == 2)
     }
 
+    @Test func aPartialFailureMetAgainByARetryIsReportedOnce() async throws {
+        let adapter = ScriptedAdapter(
+            name: "exec",
+            accounts: ["command"],
+            failures: ["command": [.transient("exit 3"), .transient("exit 3")]],
+            recordsPartialFailure: true
+        )
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(adapter.attempts(for: "command") == 3)
+        #expect(summary.failures.map(\.label) == ["invalidLine"])
+        #expect(summary.succeeded == 1)
+    }
+
     @Test func reportsAFailureThatOutlastsTheRetries() async throws {
         let failures: [AdapterError] = [.transient("HTTP 503"), .transient("HTTP 503"), .transient("HTTP 503")]
         let adapter = ScriptedAdapter(name: "down", accounts: ["a", "b"], failures: ["a": failures])
@@ -282,14 +295,17 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
     // Guarded by the Mutex: the runner calls collect from its own tasks.
     private let state: Mutex<(failures: [String: [AdapterError]], attempts: [String: Int])>
     private let addsBeforeFailing: Bool
+    private let recordsPartialFailure: Bool
 
     init(
         name: String,
         accounts: [String],
         failures: [String: [AdapterError]] = [:],
         addsBeforeFailing: Bool = false,
-        cooldown: Duration = AdapterSchedule.defaultCooldown
+        cooldown: Duration = AdapterSchedule.defaultCooldown,
+        recordsPartialFailure: Bool = false
     ) {
+        self.recordsPartialFailure = recordsPartialFailure
         var schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil)
         schedule.cooldown = cooldown
         self.schedule = schedule
@@ -312,6 +328,11 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
             let next = queue.removeFirst()
             state.failures[account] = queue
             return next
+        }
+        if recordsPartialFailure {
+            batch.recordFailure(
+                CollectionFailure(adapter: name, account: account, object: "line 1", label: "invalidLine", message: "bad")
+            )
         }
         if failure == nil || addsBeforeFailing {
             try batch.add(

@@ -249,6 +249,7 @@ public struct CollectionRunner: Sendable {
         var outcome = Outcome()
         var attempt = 1
         let startedAt = clock()
+        var reportedPartials = Set<CollectionFailure>()
         defer {
             metrics?.recordAccount(
                 adapter: adapter.name,
@@ -272,7 +273,11 @@ public struct CollectionRunner: Sendable {
             // Whatever was collected before a failure is a valid observation: keep it.
             try batch.commit()
             outcome.summary.counts += batch.counts
-            for partial in batch.failures { outcome.summary.record(partial) }
+            // A retry may meet the same partial failure again (the same invalid line): report
+            // each once.
+            for partial in batch.failures where reportedPartials.insert(partial).inserted {
+                outcome.summary.record(partial)
+            }
             guard let failure else {
                 outcome.summary.succeeded += 1
                 try recordDue(adapter, account: account, startedAt: startedAt)
