@@ -92,6 +92,29 @@ enum FuzzTargets {
         FuzzTargets.fuzzOne(UnsafeRawBufferPointer(start: data, count: size))
         return 0
     }
+
+    /// libFuzzer's driver (compiler-rt's `LLVMFuzzerRunDriver`, LLVM 11 and later).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
+
+    /// The process entry: SwiftPM links an executable target's `main` to `<Module>_main`, so
+    /// the fuzz build provides it and hands over to libFuzzer's driver.
+    @_cdecl("FuzzTargets_main")
+    public func fuzzTargetsMain(
+        _ argc: CInt,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    ) -> CInt {
+        var count = argc
+        var vector = argv
+        return runFuzzerDriver(&count, &vector) { data, size in
+            FuzzTargets.fuzzOne(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }
+    }
 #else
     /// Replays each file named on the command line; exits 2 on a missing file.
     @main

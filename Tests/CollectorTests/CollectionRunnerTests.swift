@@ -37,6 +37,22 @@ import Testing
         #expect(summary.succeeded == 1)
     }
 
+    @Test func aRetryAfterLongerThanTheLongestBackoffIsReportedNotWaitedFor() async throws {
+        let adapter = ScriptedAdapter(
+            name: "q",
+            accounts: ["a"],
+            failures: ["a": [.rateLimited("HTTP 429", platformCode: "http-429", retryAfter: .seconds(3600))]]
+        )
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(adapter.attempts(for: "a") == 1)
+        #expect(summary.failures.first?.label == "rateLimited")
+        #expect(
+            summary.failures.first?.message.hasSuffix(
+                "the platform asked to wait 3600 s, longer than a retry waits (300 s): tried again at the next due time"
+            ) == true
+        )
+    }
+
     @Test func reportsAFailureThatOutlastsTheRetries() async throws {
         let failures: [AdapterError] = [.transient("HTTP 503"), .transient("HTTP 503"), .transient("HTTP 503")]
         let adapter = ScriptedAdapter(name: "down", accounts: ["a", "b"], failures: ["a": failures])

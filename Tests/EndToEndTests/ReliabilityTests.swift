@@ -69,6 +69,37 @@ import Testing
         #expect(service.log.contains("summary: 8 rows written"))
     }
 
+    @Test func sigtermLetsTheCollectionInFlightFinishThenExitsZero() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        // Three samples, a pause during which SIGTERM arrives, three more.
+        try workspace.write(
+            "slow.sh",
+            """
+            #!/bin/sh
+            line() { printf '{"time":"2026-01-0%dT00:00:00+08:00","account":"a","object":"","metric":"followers","value":%d}\\n' "$1" "$1"; }
+            line 1; line 2; line 3
+            touch started
+            sleep 1
+            line 4; line 5; line 6
+            """,
+            executable: true
+        )
+        try workspace.write(
+            "adapters.conf",
+            Self.collectorSection + Self.execSection(name: "slow", platform: "xiaohongshu", script: "slow.sh")
+        )
+        let service = try LoggedProcess(["run"], in: workspace.path)
+        defer { service.kill() }
+        try waitFor { FileManager.default.fileExists(atPath: workspace.path + "/started") }
+        service.signal(SIGTERM)
+        #expect(service.wait() == 0)
+        #expect(service.log.contains("summary: 6 rows written"))
+        let rows = try #require(workspace.read("data/xiaohongshu/2026-01/main.csv")).split(separator: "\n")
+        #expect(rows.count == 7)
+        #expect(workspace.read("state/schedule-main.tsv")?.contains("slow\tcommand\t") == true)
+    }
+
     @Test func onceKeepsItsMeaningAndTheMetricsFileCarriesCountersOver() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

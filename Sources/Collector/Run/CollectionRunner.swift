@@ -284,7 +284,12 @@ public struct CollectionRunner: Sendable {
                 return outcome
             }
             let classified = classify(failure, adapter: adapter, account: account)
-            if classified.retryable && attempt < retry.maxAttempts && !Task.isCancelled && !shouldStop() {
+            // A platform that asks for a longer wait than a retry may take is not asked again
+            // in this run: the account is reported and tried at its next due time.
+            let waitTooLong = classified.retryAfter.map { $0 > retry.maxBackoff } ?? false
+            if classified.retryable && !waitTooLong && attempt < retry.maxAttempts && !Task.isCancelled
+                && !shouldStop()
+            {
                 let wait = backoff(attempt: attempt, retryAfter: classified.retryAfter)
                 logger.info(
                     "retrying after a passing failure",
@@ -298,6 +303,11 @@ public struct CollectionRunner: Sendable {
                 continue
             }
             var reported = classified.failure
+            if waitTooLong, let asked = classified.retryAfter {
+                reported.message +=
+                    "; the platform asked to wait \(asked.components.seconds) s, longer than a retry waits"
+                    + " (\(retry.maxBackoff.components.seconds) s): tried again at the next due time"
+            }
             if classified.tripsBreaker, let breaker, adapter.schedule.cooldown > .zero {
                 let until = clock().adding(seconds: max(1, adapter.schedule.cooldown.components.seconds))
                 try breaker.trip(
