@@ -4,6 +4,10 @@
 #
 #   Scripts/fuzz.sh [SECONDS]        (default 60; FUZZ_JOBS parallel workers, default 1)
 #
+# Leak detection is off unless FUZZ_LEAKS=1: ZIPFoundation leaks the 40-byte path from
+# Foundation's FileManager.fileSystemRepresentation(withPath:) on every archive it opens
+# (Archive+BackingConfiguration.swift), which would stop the run at the first XLSX input.
+#
 # Builds the FuzzTargets executable with -sanitize=fuzzer,address into .build-fuzz (a separate
 # scratch folder: the normal build is untouched), seeds a corpus from the test fixtures, runs,
 # and exits non-zero when libFuzzer found a crash, a leak or a sanitizer error; the input that
@@ -48,9 +52,13 @@ for text in "2026-11-25T00:00:00+08:00" "2026-02-29T23:59:60Z" "1999-12-31T24:00
 
 echo "== fuzzing for ${budget}s ($jobs job(s)), corpus $corpus" >&2
 status=0
+parallel=()
+# -jobs forks workers that log to fuzz-N.log in the working folder: only when asked for.
+[ "$jobs" -le 1 ] || parallel=(-jobs="$jobs" -workers="$jobs")
 # -rss_limit_mb: 2048 per worker on a 24 GiB machine; -max_len: big enough for a small xlsx.
-"$binary" "$corpus" -max_total_time="$budget" -jobs="$jobs" -workers="$jobs" -max_len=65536 \
-    -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$artifacts/" -print_final_stats=1 \
+(cd "$scratch" && ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=${FUZZ_LEAKS:-0}}" "$binary" corpus \
+    -max_total_time="$budget" "${parallel[@]}" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+    -detect_leaks="${FUZZ_LEAKS:-0}" -artifact_prefix=artifacts/ -print_final_stats=1) \
     >"$scratch/fuzz.log" 2>&1 || status=$?
 grep -E "^(stat::|#[0-9]+ +DONE)" "$scratch/fuzz.log" >&2 || tail -n 20 "$scratch/fuzz.log" >&2
 inputs=$(find "$corpus" -type f | wc -l)
