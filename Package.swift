@@ -48,6 +48,9 @@ let package = Package(
         // The platform simulator: an HTTP/1.1 server on 127.0.0.1 that plays the platforms.
         .target(name: "PlatformSimulator"),
         .executableTarget(name: "SimulatorCLI", dependencies: ["PlatformSimulator"]),
+        // The parsers under libFuzzer (Scripts/fuzz.sh builds it with -sanitize=fuzzer); a
+        // plain build replays input files through the same entry point.
+        .executableTarget(name: "FuzzTargets", dependencies: ["Collector", "Adapters"]),
         .executableTarget(
             name: "CollectorCLI",
             dependencies: [

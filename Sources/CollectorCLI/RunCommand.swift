@@ -10,11 +10,16 @@ import Logging
 #endif
 
 /// `collector run`: collects into the data folder, once or on the schedule.
+///
+/// Files it keeps in `state_dir`, all named after the collector instance (with `-shard-K`
+/// under `--shard K/N`): the lock `<instance>.lock`, the schedule `schedule-<instance>.tsv`
+/// and its journal, the self-metrics `collector-<instance>.prom`; per platform the circuit
+/// breaker `circuit-<platform>`.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract:
-            "Collect into the data folder: every instance once with --once, else on the schedule until SIGINT/SIGTERM."
+            "Collect into the data folder: every instance once with --once, else on the schedule until SIGINT/SIGTERM (SIGHUP reloads the configuration)."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -25,46 +30,121 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this instance (its name or adapter type); repeat for several.")
     var only: [String] = []
 
-    @Option(name: .long, help: "Only the accounts of shard K of N (K counts from 0), e.g. 0/4.")
+    @Option(
+        name: .long,
+        help:
+            "Only the accounts of shard K of N (K counts from 0), e.g. 0/4; the part files and state files get the suffix -shard-K."
+    )
     var shard: String?
 
     func run() async throws {
         let setup = try Setup.load(options)
         let shard = try parsedShard()
         let instances = try setup.selected(only: only)
-        let settings = setup.settings
+        // Each shard writes its own part files (and keeps its own lock, schedule and metrics),
+        // so shards never share a file even when they share the data and state folders.
+        let settings = Self.sharded(setup.settings, shard)
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
         defer { lock.release() }
         let store = try SampleStore(settings: settings, logger: logger)
         let state = try StateStore(directory: settings.stateDirectory)
+        let schedule = try ScheduleTable(state: state, instance: settings.instance)
+        let breaker = CircuitBreaker(state: state)
+        let metrics = SelfMetrics(formats: settings.formats)
+        let metricsPath = state.path("collector-\(settings.instance).prom")
+        if let previous = try? FileSystem.readFileIfPresent(metricsPath) { metrics.carryOver(previous) }
+        let budgets = RequestBudgets()
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
         defer { http.shutdown() }
-        let stop = StopFlag.installed()
+        let stop = StopFlag.installed(reload: !once)
+        let started = ContinuousClock.now
 
-        let summary: RunSummary
-        let makeRunner = { (selection: [any Adapter]) in
+        let makeRunner: @Sendable ([any Adapter], @escaping @Sendable () -> Bool) -> CollectionRunner = {
+            selection,
+            shouldStop in
             CollectionRunner(
                 instances: selection,
                 sink: store,
                 shard: shard,
                 logger: logger,
                 progress: { Terminal.progress($0) },
-                shouldStop: { stop.isSet },
+                shouldStop: shouldStop,
+                schedule: schedule,
+                breaker: breaker,
+                metrics: metrics,
                 makeContext: { adapter in
-                    Contexts.make(for: adapter, http: http, state: state, settings: settings, logger: logger)
+                    Contexts.make(
+                        for: adapter,
+                        http: http,
+                        state: state,
+                        settings: settings,
+                        logger: logger,
+                        budgets: budgets,
+                        metrics: metrics
+                    )
                 }
             )
         }
-        if once {
-            summary = try await makeRunner(instances).runOnce()
-        } else {
-            summary = try await ServiceLoop(instances: instances, stop: stop, makeRunner: makeRunner).run()
+
+        var summary = RunSummary()
+        var failure: (any Error)?
+        do {
+            if once {
+                summary = try await makeRunner(instances, { stop.isSet }).runOnce()
+            } else {
+                summary = try await ServiceLoop(
+                    instances: instances,
+                    settings: setup.settings,
+                    only: only,
+                    options: options,
+                    stop: stop,
+                    logger: logger,
+                    makeScheduler: { selection, shouldStop in
+                        ServiceScheduler(
+                            runner: makeRunner(selection, shouldStop),
+                            schedule: schedule,
+                            metrics: metrics,
+                            metricsPath: metricsPath,
+                            sleep: { deadline in await stop.sleep(until: deadline, wake: shouldStop) },
+                            shouldStop: shouldStop
+                        )
+                    }
+                ).run()
+            }
+        } catch {
+            failure = error
         }
-        try store.close()
+
+        // Data first, then the state that refers to it: every due time in the schedule covers
+        // samples that are durable by now.
+        do {
+            try store.close()
+        } catch {
+            failure = failure ?? error
+        }
+        do {
+            try schedule.checkpoint()
+        } catch {
+            logger.warning("could not checkpoint the schedule (its journal keeps the due times): \(error)")
+        }
+        schedule.close()
+        let duration = ContinuousClock.now - started
+        metrics.recordRun(duration: duration, endedAt: CollectionRunner.systemClock())
+        do {
+            try metrics.write(to: metricsPath)
+        } catch {
+            logger.warning("could not write the self-metrics: \(error)")
+        }
+
         Terminal.endProgress()
-        Terminal.writeError(summary.text)
-        if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
+        var lines = [summary.text]
+        if let requests = metrics.requestSummary { lines.append(requests) }
+        lines.append("run took \(Self.seconds(duration)); self-metrics in \(metricsPath)")
+        Terminal.writeError(lines.joined(separator: "\n"))
+        if let failure { throw failure }
+        // A service stopped by SIGTERM/SIGINT has done its job: exit 0 (SPEC §1).
+        if once && summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
     }
 
     private func parsedShard() throws -> Shard? {
@@ -74,23 +154,55 @@ struct RunCommand: AsyncParsableCommand {
         }
         return parsed
     }
+
+    /// The settings of shard `shard`: its instance name gets `-shard-K`.
+    static func sharded(_ settings: CollectorSettings, _ shard: Shard?) -> CollectorSettings {
+        guard let shard else { return settings }
+        var sharded = settings
+        sharded.instance += "-shard-\(shard.index)"
+        return sharded
+    }
+
+    /// `12.3 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let tenths = Int64((duration.secondsValue * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) s"
+    }
 }
 
 /// Builds the context each adapter instance collects with.
 enum Contexts {
+    /// The context of `adapter`: its HTTP client spends the instance's budget (and a shared
+    /// credential's, for a ``SharedCredentialAdapter``) and, with `metrics`, counts requests.
+    /// Without `budgets` (a one-off like `collector test`) the instance's `rate` alone applies.
     static func make(
         for adapter: any Adapter,
         http: any HTTPFetching,
         state: StateStore,
         settings: CollectorSettings,
         logger: Logger,
-        dryRun: Bool = false
+        dryRun: Bool = false,
+        budgets: RequestBudgets? = nil,
+        metrics: SelfMetrics? = nil
     ) -> AdapterContext {
         var logger = logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
+        var client: any HTTPFetching = http
+        if let metrics { client = MeteredHTTPClient(base: client, platform: adapter.platform, metrics: metrics) }
+        if let budgets {
+            var spent = [budgets.budget(instance: adapter.name, rate: adapter.schedule.rate)]
+            if let shared = adapter as? any SharedCredentialAdapter, let credential = shared.credentialID {
+                spent.append(
+                    budgets.budget(platform: adapter.platform, credential: credential, rate: shared.credentialRate)
+                )
+            }
+            client = BudgetedHTTPClient(base: client, budgets: spent, wallClock: CollectionRunner.systemClock)
+        } else {
+            client = RateLimitedHTTPClient(base: client, rate: adapter.schedule.rate)
+        }
         return AdapterContext(
-            http: RateLimitedHTTPClient(base: http, rate: adapter.schedule.rate),
+            http: client,
             state: state,
             calendar: settings.calendar,
             now: { Timestamp(secondsSinceEpoch: Int64(time(nil))) },

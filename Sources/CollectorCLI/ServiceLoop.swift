@@ -1,32 +1,107 @@
 import Collector
+import Logging
 
-/// `collector run` without `--once`: each instance on its own loop (so a slow platform never
-/// delays another), every `interval` plus a random share of `jitter`, until SIGINT/SIGTERM;
-/// then in-flight accounts finish and the loop returns the summary of everything it did.
-struct ServiceLoop {
+/// `collector run` without `--once`: the ``ServiceScheduler`` over the configured instances
+/// until SIGINT/SIGTERM; then in-flight accounts finish and the loop returns the summary of
+/// everything it did.
+///
+/// SIGHUP reloads the configuration. The new file is read and validated while the running
+/// configuration goes on; if it has errors, each is logged and the running configuration
+/// stays. If it is valid, the running accounts finish, and the new instances take over with the
+/// same schedule table (due times carry over by instance name and account). Settings that
+/// belong to the open store and lock (`data_dir`, `state_dir`, `instance`, `formats`,
+/// `timezone`, `concurrency`) take effect at the next start; a warning names them.
+struct ServiceLoop: Sendable {
     let instances: [any Adapter]
+    /// The settings as configured (the instance without the shard suffix).
+    let settings: CollectorSettings
+    let only: [String]
+    let options: ConfigOptions
     let stop: StopFlag
-    let makeRunner: ([any Adapter]) -> CollectionRunner
+    let logger: Logger
+    let makeScheduler: @Sendable ([any Adapter], @escaping @Sendable () -> Bool) -> ServiceScheduler
+
+    private enum Event {
+        case finished(RunSummary)
+        case reloaded([any Adapter])
+        case stopped
+    }
 
     func run() async throws -> RunSummary {
-        let stop = self.stop
-        return try await withThrowingTaskGroup(of: RunSummary.self) { group in
-            for instance in instances {
-                let runner = makeRunner([instance])
-                let schedule = instance.schedule
+        var current = instances
+        var total = RunSummary()
+        var handled = stop.reloadRequests
+        while !stop.isSet {
+            let generation = StopFlag()
+            let stop = self.stop
+            let scheduler = makeScheduler(current, { stop.isSet || generation.isSet })
+            let seen = handled
+            var next: [any Adapter]?
+            try await withThrowingTaskGroup(of: Event.self) { group in
+                group.addTask { .finished(try await scheduler.run()) }
                 group.addTask {
-                    var total = RunSummary()
-                    while !stop.isSet {
-                        total.merge(try await runner.runOnce())
-                        let jitter = schedule.jitter * Double.random(in: 0...1)
-                        await stop.sleep(schedule.interval + jitter)
+                    guard let reloaded = await watchReloads(after: seen) else { return .stopped }
+                    generation.set()
+                    return .reloaded(reloaded)
+                }
+                for try await event in group {
+                    switch event {
+                    case .finished(let summary): total.merge(summary)
+                    case .reloaded(let instances): next = instances
+                    case .stopped: break
                     }
-                    return total
                 }
             }
-            var total = RunSummary()
-            for try await summary in group { total.merge(summary) }
-            return total
+            handled = stop.reloadRequests
+            if let next {
+                current = next
+                logger.info("configuration reloaded", metadata: ["instances": "\(current.count)"])
+            }
         }
+        return total
+    }
+
+    /// Waits for a reload request after `seen`, and returns the new instances once a valid
+    /// configuration is read; nil when a stop comes first. Refused configurations are logged.
+    private func watchReloads(after seen: Int) async -> [any Adapter]? {
+        var seen = seen
+        while !stop.isSet {
+            let requested = stop.reloadRequests
+            guard requested != seen else {
+                await stop.sleep(.milliseconds(250))
+                continue
+            }
+            seen = requested
+            do {
+                let setup = try Setup.load(options)
+                let selected = try setup.selected(only: only)
+                warnAboutFixedSettings(setup.settings)
+                return selected
+            } catch let errors as ConfigurationErrors {
+                for error in errors.errors {
+                    logger.error("configuration reload refused: \(error)")
+                }
+                logger.error(
+                    "configuration reload refused: \(errors.errors.count) problem(s); the running configuration stays"
+                )
+            } catch {
+                logger.error("configuration reload refused: \(error); the running configuration stays")
+            }
+        }
+        return nil
+    }
+
+    private func warnAboutFixedSettings(_ new: CollectorSettings) {
+        var changed: [String] = []
+        if new.dataDirectory != settings.dataDirectory { changed.append("data_dir") }
+        if new.stateDirectory != settings.stateDirectory { changed.append("state_dir") }
+        if new.instance != settings.instance { changed.append("instance") }
+        if new.formats != settings.formats { changed.append("formats") }
+        if new.calendar.identifier != settings.calendar.identifier { changed.append("timezone") }
+        if new.concurrency != settings.concurrency { changed.append("concurrency") }
+        guard !changed.isEmpty else { return }
+        logger.warning(
+            "[collector] \(changed.joined(separator: ", ")) changed: restart the collector to apply; the adapters' changes apply now"
+        )
     }
 }

@@ -1,3 +1,4 @@
+import Collector
 import Dispatch
 import Synchronization
 
@@ -12,8 +13,10 @@ nonisolated(unsafe) private var retainedSignalSources: [any DispatchSourceSignal
 #endif
 
 /// Set by SIGINT or SIGTERM: the run finishes the accounts in flight, flushes and exits 0.
+/// In service mode SIGHUP counts a reload request (the configuration is read again).
 final class StopFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let reloads = Atomic<Int>(0)
 
     /// Whether a stop was requested.
     var isSet: Bool { flag.load(ordering: .acquiring) }
@@ -21,17 +24,28 @@ final class StopFlag: Sendable {
     /// Requests a stop.
     func set() { flag.store(true, ordering: .releasing) }
 
-    /// A flag that SIGINT and SIGTERM set.
-    static func installed() -> StopFlag {
+    /// How many reloads were requested so far (SIGHUP).
+    var reloadRequests: Int { reloads.load(ordering: .acquiring) }
+
+    /// Requests a reload.
+    func requestReload() { reloads.add(1, ordering: .releasing) }
+
+    /// A flag that SIGINT and SIGTERM set, and, with `reload`, that SIGHUP asks to reload.
+    static func installed(reload: Bool = false) -> StopFlag {
         let stop = StopFlag()
         for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.set() }
-            source.resume()
-            retainedSignalSources.append(source)
+            listen(signalNumber) { stop.set() }
         }
+        if reload { listen(SIGHUP) { stop.requestReload() } }
         return stop
+    }
+
+    private static func listen(_ signalNumber: Int32, _ handler: @escaping @Sendable () -> Void) {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        source.setEventHandler(handler: handler)
+        source.resume()
+        retainedSignalSources.append(source)
     }
 
     /// Sleeps for `duration`, returning early once a stop is requested.
@@ -39,7 +53,18 @@ final class StopFlag: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + duration
         while !isSet && clock.now < deadline {
-            try? await Task.sleep(for: min(.seconds(1), deadline - clock.now))
+            try? await Task.sleep(for: min(.milliseconds(250), deadline - clock.now))
+        }
+    }
+
+    /// Sleeps until the wall clock reaches `deadline`, returning early once a stop is requested
+    /// or `wake` returns true. The wall clock is read again every quarter second, so a clock
+    /// step (NTP, suspend) is noticed.
+    func sleep(until deadline: Timestamp, wake: @Sendable () -> Bool = { false }) async {
+        while !isSet && !wake() {
+            let remaining = deadline.secondsSinceEpoch - Int64(time(nil))
+            guard remaining > 0 else { return }
+            try? await Task.sleep(for: min(.milliseconds(250), .seconds(remaining)))
         }
     }
 }

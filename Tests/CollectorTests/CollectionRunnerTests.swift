@@ -24,6 +24,35 @@ import Testing
         #expect(adapter.attempts(for: "a") == 2)
     }
 
+    @Test func aPartialFailureMetAgainByARetryIsReportedOnce() async throws {
+        let adapter = ScriptedAdapter(
+            name: "exec",
+            accounts: ["command"],
+            failures: ["command": [.transient("exit 3"), .transient("exit 3")]],
+            recordsPartialFailure: true
+        )
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(adapter.attempts(for: "command") == 3)
+        #expect(summary.failures.map(\.label) == ["invalidLine"])
+        #expect(summary.succeeded == 1)
+    }
+
+    @Test func aRetryAfterLongerThanTheLongestBackoffIsReportedNotWaitedFor() async throws {
+        let adapter = ScriptedAdapter(
+            name: "q",
+            accounts: ["a"],
+            failures: ["a": [.rateLimited("HTTP 429", platformCode: "http-429", retryAfter: .seconds(3600))]]
+        )
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(adapter.attempts(for: "a") == 1)
+        #expect(summary.failures.first?.label == "rateLimited")
+        #expect(
+            summary.failures.first?.message.hasSuffix(
+                "the platform asked to wait 3600 s, longer than a retry waits (300 s): tried again at the next due time"
+            ) == true
+        )
+    }
+
     @Test func reportsAFailureThatOutlastsTheRetries() async throws {
         let failures: [AdapterError] = [.transient("HTTP 503"), .transient("HTTP 503"), .transient("HTTP 503")]
         let adapter = ScriptedAdapter(name: "down", accounts: ["a", "b"], failures: ["a": failures])
@@ -92,13 +121,154 @@ import Testing
         }
     }
 
+    // MARK: - Circuit breaker, schedule, metrics
+
+    @Test func antiBotAnswerOpensTheBreakerAndTheNextRunSkipsThePlatformWithOneClearFailure() async throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let adapter = ScriptedAdapter(
+            name: "bili",
+            accounts: ["a", "b", "c"],
+            failures: ["a": [.antiBot("risk control", platformCode: "-412")]],
+            cooldown: .seconds(3600)
+        )
+        let first = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state)).runOnce()
+        #expect(first.failures.first?.label == "antiBot")
+        #expect(
+            first.failures.first?.message.contains("bilibili is left alone until 2025-11-25T01:00:00+08:00") == true
+        )
+        #expect(directory.read("state/circuit-bilibili")?.hasPrefix("open_until=1764003600\n") == true)
+
+        // A later run within the hour, in a new process (a new breaker over the same folder).
+        let second = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state))
+            .runOnce()
+        #expect(adapter.attempts(for: "b") == 0)
+        #expect(second.failedAccounts == 3)
+        #expect(second.failures.count == 1)
+        let skipped = try #require(second.failures.first)
+        #expect(skipped.label == "circuitOpen")
+        #expect(skipped.platformCode == "-412")
+        #expect(
+            skipped.message.hasPrefix(
+                "3 accounts not collected: bilibili's circuit breaker is open until 2025-11-25T01:00:00+08:00 after antiBot (code -412) on bili/a; delete "
+            )
+        )
+        #expect(second.exitCode == 1)
+    }
+
+    @Test func aZeroCooldownSwitchesTheBreakerOff() async throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let adapter = ScriptedAdapter(
+            name: "bili",
+            accounts: ["a"],
+            failures: ["a": [.antiBot("risk control", platformCode: "-412")]],
+            cooldown: .zero
+        )
+        _ = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state)).runOnce()
+        #expect(!directory.exists("state/circuit-bilibili"))
+        let second = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state))
+            .runOnce()
+        #expect(second.failures.isEmpty)
+        #expect(adapter.attempts(for: "a") == 2)
+    }
+
+    @Test func dueTimesAreRecordedOnlyAfterTheSamplesAreDurable() async throws {
+        let directory = try StorageTestDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let sink = OrderSpySink(table: table)
+        let adapter = ScriptedAdapter(name: "s", accounts: ["a", "b"])
+        _ = try await makeRunner([adapter], sink: sink, schedule: table).runOnce()
+        // Each account's samples were written and synced while its due time was not yet recorded.
+        #expect(sink.events == ["write a (journal 0)", "sync (journal 0)", "write b (journal 1)", "sync (journal 1)"])
+        #expect(table.journalLines == 2)
+        #expect(table.entry(adapter: "s", account: "a") == ScheduleEntry(nominal: 1_764_000_060, due: 1_764_000_060))
+    }
+
+    @Test func aStorageFailureRecordsNoDueTime() async throws {
+        let directory = try StorageTestDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        await #expect(throws: StorageError.self) {
+            _ = try await makeRunner(
+                [ScriptedAdapter(name: "s", accounts: ["a"])],
+                sink: FailingSink(),
+                schedule: table
+            )
+            .runOnce()
+        }
+        #expect(table.count == 0)
+    }
+
+    @Test func anAccountRefusedByAntiBotStaysDue() async throws {
+        let directory = try StorageTestDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let adapter = ScriptedAdapter(
+            name: "bili",
+            accounts: ["a", "b"],
+            failures: ["b": [.antiBot("risk control")], "a": [.notFound("gone")]]
+        )
+        _ = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce()
+        #expect(table.entry(adapter: "bili", account: "a") != nil)
+        #expect(table.entry(adapter: "bili", account: "b") == nil)
+    }
+
+    @Test func countsOutcomesInTheSelfMetrics() async throws {
+        let metrics = SelfMetrics(formats: [.csv, .jsonl])
+        let adapter = ScriptedAdapter(
+            name: "s",
+            accounts: ["a", "b", "c"],
+            failures: ["c": [.schemaChanged("no field"), .schemaChanged("no field")]]
+        )
+        _ = try await makeRunner([adapter], sink: MemorySink(), metrics: metrics).runOnce()
+        let bilibili = ["platform": "bilibili"]
+        let instance = ["adapter": "s", "platform": "bilibili"]
+        #expect(
+            metrics.value(
+                of: "collector_samples_written_total",
+                labels: bilibili.merging(["format": "csv"]) { a, _ in a }
+            ) == 2
+        )
+        #expect(
+            metrics.value(
+                of: "collector_samples_written_total",
+                labels: bilibili.merging(["format": "jsonl"]) { a, _ in a }
+            ) == 2
+        )
+        #expect(metrics.value(of: "collector_accounts_collected_total", labels: instance) == 2)
+        #expect(metrics.value(of: "collector_accounts_failed", labels: instance) == 1)
+        #expect(
+            metrics.value(
+                of: "collector_collect_errors_total",
+                labels: instance.merging(["error_code": "schemaChanged"]) { a, _ in a }
+            ) == 1
+        )
+        #expect(metrics.value(of: "collector_last_success_timestamp_seconds", labels: instance) == 1_764_000_000)
+    }
+
+    @Test func aSummaryKeepsAThousandFailuresAndCountsTheRest() {
+        var summary = RunSummary()
+        for index in 0..<1500 {
+            summary.record(CollectionFailure(adapter: "x", account: "\(index)", label: "notFound", message: "gone"))
+        }
+        var merged = RunSummary()
+        merged.merge(summary)
+        merged.merge(summary)
+        #expect(merged.failures.count == 1000)
+        #expect(merged.failureCount == 3000)
+        #expect(merged.exitCode == 1)
+        #expect(merged.text.hasSuffix("  … and 2950 more failures"))
+    }
+
     // MARK: - Helpers
 
     private func makeRunner(
         _ adapters: [any Adapter],
         sink: any SampleSink,
         shard: Shard? = nil,
-        shouldStop: @escaping @Sendable () -> Bool = { false }
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        schedule: ScheduleTable? = nil,
+        breaker: CircuitBreaker? = nil,
+        metrics: SelfMetrics? = nil
     ) -> CollectionRunner {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         return CollectionRunner(
@@ -107,6 +277,10 @@ import Testing
             shard: shard,
             logger: logger,
             shouldStop: shouldStop,
+            schedule: schedule,
+            breaker: breaker,
+            metrics: metrics,
+            clock: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
             makeContext: { _ in
                 AdapterContext(
                     http: UnusedHTTP(),
@@ -133,12 +307,24 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
     let name: String
     let platform = Platform.bilibili
     let accounts: [String]
-    let schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil)
+    let schedule: AdapterSchedule
     // Guarded by the Mutex: the runner calls collect from its own tasks.
     private let state: Mutex<(failures: [String: [AdapterError]], attempts: [String: Int])>
     private let addsBeforeFailing: Bool
+    private let recordsPartialFailure: Bool
 
-    init(name: String, accounts: [String], failures: [String: [AdapterError]] = [:], addsBeforeFailing: Bool = false) {
+    init(
+        name: String,
+        accounts: [String],
+        failures: [String: [AdapterError]] = [:],
+        addsBeforeFailing: Bool = false,
+        cooldown: Duration = AdapterSchedule.defaultCooldown,
+        recordsPartialFailure: Bool = false
+    ) {
+        self.recordsPartialFailure = recordsPartialFailure
+        var schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil)
+        schedule.cooldown = cooldown
+        self.schedule = schedule
         self.name = name
         self.accounts = accounts
         self.state = Mutex((failures, [:]))
@@ -158,6 +344,11 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
             let next = queue.removeFirst()
             state.failures[account] = queue
             return next
+        }
+        if recordsPartialFailure {
+            batch.recordFailure(
+                CollectionFailure(adapter: name, account: account, object: "line 1", label: "invalidLine", message: "bad")
+            )
         }
         if failure == nil || addsBeforeFailing {
             try batch.add(
@@ -184,6 +375,23 @@ private final class MemorySink: SampleSink {
     }
     func writeObjects(_ objects: [ContentObject]) throws {}
     func sync() throws {}
+}
+
+/// Notes each write and sync with the number of due times recorded at that moment.
+private final class OrderSpySink: SampleSink {
+    private let table: ScheduleTable
+    private let log = Mutex<[String]>([])
+    init(table: ScheduleTable) { self.table = table }
+    var events: [String] { log.withLock { $0 } }
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        let accounts = samples.map(\.account).joined(separator: ",")
+        log.withLock { $0.append("write \(accounts) (journal \(table.journalLines))") }
+        return WriteCounts(written: samples.count)
+    }
+    func writeObjects(_ objects: [ContentObject]) throws {}
+    func sync() throws {
+        log.withLock { $0.append("sync (journal \(table.journalLines))") }
+    }
 }
 
 private struct FailingSink: SampleSink {

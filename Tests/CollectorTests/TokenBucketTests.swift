@@ -1,4 +1,5 @@
 import Collector
+import Synchronization
 import Testing
 
 struct TokenBucketTests {
@@ -17,5 +18,98 @@ struct TokenBucketTests {
 
     @Test func intervalIsThePeriodOverTheCount() {
         #expect(TokenBucket(rate: Rate(count: 50_000, per: .seconds(86_400))).interval == .milliseconds(1728))
+    }
+}
+
+struct RequestBudgetTests {
+    @Test func aHoldDelaysRequestsUntilItsTimeThenTheRateAppliesAgain() {
+        let budget = RequestBudget(rate: Rate(count: 1, per: .seconds(1)))
+        #expect(budget.reserve(at: .zero) == .zero)
+        budget.hold(until: .seconds(10))
+        budget.hold(until: .seconds(5))  // an earlier hold changes nothing
+        #expect(budget.heldUntil == .seconds(10))
+        #expect(budget.reserve(at: .seconds(2)) == .seconds(8))
+        #expect(budget.reserve(at: .seconds(20)) == .zero)
+    }
+
+    @Test func aBudgetWithoutARateOnlyHolds() {
+        let budget = RequestBudget(rate: nil)
+        #expect(budget.reserve(at: .seconds(1)) == .zero)
+        budget.hold(until: .seconds(3))
+        #expect(budget.reserve(at: .seconds(1)) == .seconds(2))
+    }
+
+    @Test func instancesSharingACredentialShareItsBudget() {
+        let budgets = RequestBudgets()
+        let rate = Rate(count: 1, per: .seconds(2))
+        let first = budgets.budget(platform: .wechat, credential: "wx123", rate: rate)
+        let second = budgets.budget(platform: .wechat, credential: "wx123", rate: rate)
+        let other = budgets.budget(platform: .wechat, credential: "wx456", rate: rate)
+        #expect(first === second)
+        #expect(first !== other)
+        #expect(first.reserve(at: .zero) == .zero)
+        #expect(second.reserve(at: .zero) == .seconds(2))
+        #expect(other.reserve(at: .zero) == .zero)
+        #expect(budgets.budget(instance: "a", rate: rate) === budgets.budget(instance: "a", rate: rate))
+        #expect(budgets.budget(instance: "a", rate: rate) !== budgets.budget(instance: "a", rate: nil))
+    }
+
+    @Test(
+        arguments: [
+            // status, headers, → hold in seconds (nil: none)
+            (429, ["Retry-After: 7"], 7),
+            (503, ["Retry-After: 3"], 3),
+            (200, ["Retry-After: 3"], nil),
+            (200, ["X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 42"], 42),
+            (200, ["X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 1764000030"], 30),  // epoch seconds
+            (200, ["RateLimit-Remaining: 0", "RateLimit-Reset: 5"], 5),
+            (200, ["X-RateLimit-Remaining: 3", "X-RateLimit-Reset: 42"], nil),
+            (429, ["Retry-After: 2", "X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 9"], 9),
+            (200, [], nil),
+        ] as [(Int, [String], Int64?)]
+    )
+    func readsRetryAfterAndRateLimitHeaders(status: Int, headers: [String], hold: Int64?) {
+        let response = HTTPResponse(
+            status: status,
+            headers: headers.map { line in
+                let parts = line.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
+                return HTTPHeader(parts[0], parts[1])
+            }
+        )
+        let result = BudgetedHTTPClient.hold(after: response, wallClock: Timestamp(secondsSinceEpoch: 1_764_000_000))
+        #expect(result == hold.map { .seconds($0) })
+    }
+
+    @Test func aRateLimitAnswerHoldsEveryBudgetOfTheClientUpToTheCap() async throws {
+        let now = Mutex<Duration>(.zero)
+        let slept = Mutex<[Duration]>([])
+        let instance = RequestBudget(rate: nil)
+        let credential = RequestBudget(rate: nil)
+        let client = BudgetedHTTPClient(
+            base: ScriptedHTTP([
+                .success(HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "9999")])),
+                .success(HTTPResponse(status: 200)),
+            ]),
+            budgets: [instance, credential],
+            maximumHold: .seconds(300),
+            now: { now.withLock { $0 } },
+            wallClock: { Timestamp(secondsSinceEpoch: 0) },
+            sleep: { duration in
+                slept.withLock { $0.append(duration) }
+                now.withLock { $0 += duration }
+            }
+        )
+        let request = HTTPRequest(url: "http://127.0.0.1/x")
+        #expect(try await client.fetch(request).status == 429)
+        #expect(instance.heldUntil == .seconds(300))
+        #expect(credential.heldUntil == .seconds(300))
+        #expect(try await client.fetch(request).status == 200)
+        #expect(slept.withLock { $0 } == [.seconds(300)])
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
     }
 }

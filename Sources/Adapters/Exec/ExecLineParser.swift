@@ -1,4 +1,4 @@
-import Collector
+package import Collector
 
 #if canImport(Glibc)
     import Glibc
@@ -28,9 +28,9 @@ import Collector
 /// a flat view (``JSONValue/withFlatObject(_:_:)``) with no ``JSONValue`` tree, and the time,
 /// account and object of the previous line, and every metric name seen, are reused when their
 /// bytes repeat, which they mostly do.
-struct ExecLineParser {
+package struct ExecLineParser {
     /// What a line is.
-    enum Outcome {
+    package enum Outcome {
         /// An empty or whitespace-only line: ignored.
         case blank
         /// A valid sample.
@@ -49,12 +49,12 @@ struct ExecLineParser {
     private var metrics: [BytesMemo<MetricName>] = []
 
     /// Creates a parser for `platform`'s samples.
-    init(platform: Platform) {
+    package init(platform: Platform) {
         self.platform = platform
     }
 
     /// Parses one line (without its `\n`).
-    mutating func parse(_ line: UnsafeRawBufferPointer) -> Outcome {
+    package mutating func parse(_ line: UnsafeRawBufferPointer) -> Outcome {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .blank }
         do {
             return try JSONValue.withFlatObject(line) { view in interpret(view) }

@@ -51,6 +51,12 @@ public struct AdapterSchedule: Sendable, Hashable {
     public var rate: Rate?
     /// How many accounts of the instance are collected at the same time (1: one after the other).
     public var parallelAccounts: Int
+    /// How long the platform is left alone after its risk control answered (the circuit
+    /// breaker); `.zero` switches the breaker off.
+    public var cooldown: Duration = AdapterSchedule.defaultCooldown
+
+    /// The default `cooldown`: six hours.
+    public static let defaultCooldown = Duration.seconds(6 * 3600)
 
     /// Creates a schedule.
     public init(interval: Duration, jitter: Duration, rate: Rate?, parallelAccounts: Int = 1) {
@@ -71,5 +77,6 @@ public struct AdapterSchedule: Sendable, Hashable {
             throw configuration.error("parallel_accounts", "\"parallel_accounts\" must be between 1 and 1024")
         }
         guard interval > .zero else { throw configuration.error("interval", "\"interval\" must be more than 0s") }
+        cooldown = try configuration.duration("cooldown") ?? Self.defaultCooldown
     }
 }

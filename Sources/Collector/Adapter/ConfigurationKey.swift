@@ -31,7 +31,8 @@ public struct ConfigurationKey: Sendable, Hashable {
         self.isSecret = secret
     }
 
-    /// The keys every section accepts: `name`, `interval`, `jitter`, `rate`, `parallel_accounts`.
+    /// The keys every section accepts: `name`, `interval`, `jitter`, `rate`, `parallel_accounts`,
+    /// `cooldown`.
     public static let common: [ConfigurationKey] = [
         ConfigurationKey("name", type: "string", help: "The instance's name in logs and summaries."),
         ConfigurationKey(
@@ -52,6 +53,12 @@ public struct ConfigurationKey: Sendable, Hashable {
             type: "integer",
             default: "1",
             help: "Accounts collected at the same time; official APIs with many accounts may raise it."
+        ),
+        ConfigurationKey(
+            "cooldown",
+            type: "duration",
+            default: "6h",
+            help: "How long the platform is left alone after an anti-bot answer (circuit breaker); 0s switches it off."
         ),
     ]
 }

@@ -1,12 +1,24 @@
 public import Logging
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Runs adapter instances once: every account of every instance, instances side by side and
 /// the accounts of one instance in order (STYLE §9), writing into one sink.
 ///
 /// Failures are recorded, never hidden: an account that fails is retried when the error says a
 /// retry may help, then reported with its cause; an anti-bot or quota answer stops the rest of
 /// that instance for this run, politely. Only a storage failure ends the run early (exit 3).
+///
+/// With a ``CircuitBreaker``, an anti-bot answer also opens the platform's breaker for the
+/// instance's `cooldown`: later runs within the period skip the platform with one clear
+/// failure per instance. With a ``ScheduleTable``, each account's next due time is recorded
+/// once the samples of its collection are durable. With ``SelfMetrics``, every account's
+/// outcome and every pass's duration is counted.
 public struct CollectionRunner: Sendable {
     /// How often and how long to retry an account whose failure may pass.
     public struct RetryPolicy: Sendable, Hashable {
@@ -34,6 +46,10 @@ public struct CollectionRunner: Sendable {
     private let logger: Logger
     private let progress: (@Sendable (String) -> Void)?
     private let shouldStop: @Sendable () -> Bool
+    private let schedule: ScheduleTable?
+    private let breaker: CircuitBreaker?
+    private let metrics: SelfMetrics?
+    private let clock: @Sendable () -> Timestamp
 
     /// Creates a runner.
     /// - Parameters:
@@ -45,6 +61,10 @@ public struct CollectionRunner: Sendable {
     ///   - progress: called with a short line after each account, for a terminal.
     ///   - shouldStop: checked between accounts: once true, accounts not yet started are left
     ///     for the next run (SIGINT/SIGTERM).
+    ///   - schedule: where each account's next due time is recorded, after its samples are durable.
+    ///   - breaker: the per-platform circuit breaker on anti-bot answers.
+    ///   - metrics: where outcomes are counted.
+    ///   - clock: the wall clock, for due times and the breaker.
     ///   - makeContext: the context of each instance.
     public init(
         instances: [any Adapter],
@@ -54,6 +74,10 @@ public struct CollectionRunner: Sendable {
         logger: Logger,
         progress: (@Sendable (String) -> Void)? = nil,
         shouldStop: @escaping @Sendable () -> Bool = { false },
+        schedule: ScheduleTable? = nil,
+        breaker: CircuitBreaker? = nil,
+        metrics: SelfMetrics? = nil,
+        clock: @escaping @Sendable () -> Timestamp = CollectionRunner.systemClock,
         makeContext: @escaping @Sendable (any Adapter) -> AdapterContext
     ) {
         self.instances = instances
@@ -63,8 +87,26 @@ public struct CollectionRunner: Sendable {
         self.logger = logger
         self.progress = progress
         self.shouldStop = shouldStop
+        self.schedule = schedule
+        self.breaker = breaker
+        self.metrics = metrics
+        self.clock = clock
         self.makeContext = makeContext
     }
+
+    /// The system's wall clock, to the second.
+    public static let systemClock: @Sendable () -> Timestamp = {
+        Timestamp(secondsSinceEpoch: Int64(time(nil)))
+    }
+
+    /// The instances this runner runs.
+    public var adapters: [any Adapter] { instances }
+
+    /// The shard this runner collects, if any.
+    public var selectedShard: Shard? { shard }
+
+    /// The run's logger.
+    public var runLogger: Logger { logger }
 
     /// Runs every instance once.
     /// - Returns: the summary of the whole run.
@@ -80,20 +122,38 @@ public struct CollectionRunner: Sendable {
         }
     }
 
-    /// Runs the accounts of one instance: in order, or `parallelAccounts` at a time.
+    /// Runs the accounts of one instance (those of the runner's shard): in order, or
+    /// `parallelAccounts` at a time.
     func run(_ adapter: any Adapter) async throws -> RunSummary {
-        let context = makeContext(adapter)
         let accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+        return try await run(adapter, accounts: accounts)
+    }
+
+    /// Runs the given accounts of one instance, in order or `parallelAccounts` at a time,
+    /// whatever their due times (the service scheduler decides which are due). The shard is
+    /// not applied again.
+    ///
+    /// When the platform's circuit breaker is open, nothing is collected: the summary then
+    /// holds one `circuitOpen` failure naming the cause and when the breaker closes, and every
+    /// account counts as failed.
+    /// - Returns: the summary of this pass.
+    /// - Throws: ``StorageError`` when the store or the state folder cannot be written.
+    public func run(_ adapter: any Adapter, accounts: [String]) async throws -> RunSummary {
+        let clockStart = ContinuousClock.now
+        let context = makeContext(adapter)
+        if let trip = openTrip(for: adapter) {
+            return skipped(adapter, accounts: accounts, trip: trip, calendar: context.calendar)
+        }
         let queue = AccountQueue(accounts: accounts)
         let width = min(adapter.schedule.parallelAccounts, max(accounts.count, 1))
-        return try await withThrowingTaskGroup(of: RunSummary.self) { group in
+        let total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
             for _ in 0..<width {
                 group.addTask {
                     var summary = RunSummary()
                     while !Task.isCancelled && !shouldStop(), let (account, stoppedBy) = queue.next() {
                         if let stoppedBy {
                             summary.failedAccounts += 1
-                            summary.failures.append(
+                            summary.record(
                                 CollectionFailure(
                                     adapter: adapter.name,
                                     account: account,
@@ -118,6 +178,61 @@ public struct CollectionRunner: Sendable {
             for try await summary in group { total.merge(summary) }
             return total
         }
+        metrics?.recordPass(
+            adapter: adapter.name,
+            platform: adapter.platform,
+            duration: ContinuousClock.now - clockStart,
+            accountsFailed: total.failedAccounts
+        )
+        return total
+    }
+
+    /// The open breaker of the adapter's platform, when the adapter uses the breaker.
+    public func openTrip(for adapter: any Adapter) -> CircuitBreaker.Trip? {
+        guard let breaker, adapter.schedule.cooldown > .zero else { return nil }
+        return breaker.openTrip(for: adapter.platform, at: clock())
+    }
+
+    /// The summary of an instance left alone because its platform's breaker is open.
+    private func skipped(
+        _ adapter: any Adapter,
+        accounts: [String],
+        trip: CircuitBreaker.Trip,
+        calendar: PlatformCalendar
+    ) -> RunSummary {
+        var summary = RunSummary()
+        guard !accounts.isEmpty else { return summary }
+        let failure = CollectionFailure(
+            adapter: adapter.name,
+            account: accounts.count == 1 ? accounts[0] : "*",
+            label: "circuitOpen",
+            platformCode: trip.platformCode,
+            message: "\(accounts.count) account\(accounts.count == 1 ? "" : "s") not collected: \(adapter.platform)'s "
+                + "circuit breaker is open until \(calendar.render(trip.until)) after \(trip.cause); delete "
+                + "\(breaker?.state.path(CircuitBreaker.fileName(adapter.platform)) ?? "its state file") to try earlier"
+        )
+        summary.failedAccounts = accounts.count
+        summary.record(failure)
+        logger.warning(
+            "\(failure.message)",
+            metadata: ["adapter": "\(adapter.name)", "platform": "\(adapter.platform)", "error": "circuitOpen"]
+        )
+        metrics?.recordCircuit(platform: adapter.platform, openUntil: trip.until)
+        metrics?.recordAccount(
+            adapter: adapter.name,
+            platform: adapter.platform,
+            counts: WriteCounts(),
+            failures: [failure],
+            succeeded: false,
+            at: clock()
+        )
+        metrics?.recordPass(
+            adapter: adapter.name,
+            platform: adapter.platform,
+            duration: .zero,
+            accountsFailed: accounts.count
+        )
+        return summary
     }
 
     private struct Outcome {
@@ -133,6 +248,18 @@ public struct CollectionRunner: Sendable {
         context.logger = logger
         var outcome = Outcome()
         var attempt = 1
+        let startedAt = clock()
+        var reportedPartials = Set<CollectionFailure>()
+        defer {
+            metrics?.recordAccount(
+                adapter: adapter.name,
+                platform: adapter.platform,
+                counts: outcome.summary.counts,
+                failures: outcome.summary.failures,
+                succeeded: outcome.summary.succeeded > 0,
+                at: clock()
+            )
+        }
         while true {
             let batch = SampleBatch(sink: sink)
             var failure: (any Error)?
@@ -146,13 +273,23 @@ public struct CollectionRunner: Sendable {
             // Whatever was collected before a failure is a valid observation: keep it.
             try batch.commit()
             outcome.summary.counts += batch.counts
-            outcome.summary.failures += batch.failures
+            // A retry may meet the same partial failure again (the same invalid line): report
+            // each once.
+            for partial in batch.failures where reportedPartials.insert(partial).inserted {
+                outcome.summary.record(partial)
+            }
             guard let failure else {
                 outcome.summary.succeeded += 1
+                try recordDue(adapter, account: account, startedAt: startedAt)
                 return outcome
             }
             let classified = classify(failure, adapter: adapter, account: account)
-            if classified.retryable && attempt < retry.maxAttempts && !Task.isCancelled && !shouldStop() {
+            // A platform that asks for a longer wait than a retry may take is not asked again
+            // in this run: the account is reported and tried at its next due time.
+            let waitTooLong = classified.retryAfter.map { $0 > retry.maxBackoff } ?? false
+            if classified.retryable && !waitTooLong && attempt < retry.maxAttempts && !Task.isCancelled
+                && !shouldStop()
+            {
                 let wait = backoff(attempt: attempt, retryAfter: classified.retryAfter)
                 logger.info(
                     "retrying after a passing failure",
@@ -165,12 +302,36 @@ public struct CollectionRunner: Sendable {
                 attempt += 1
                 continue
             }
-            var metadata: Logger.Metadata = ["error": "\(classified.failure.label)"]
-            if let code = classified.failure.platformCode { metadata["error.code"] = "\(code)" }
-            logger.warning("\(classified.failure.message)", metadata: metadata)
+            var reported = classified.failure
+            if waitTooLong, let asked = classified.retryAfter {
+                reported.message +=
+                    "; the platform asked to wait \(asked.components.seconds) s, longer than a retry waits"
+                    + " (\(retry.maxBackoff.components.seconds) s): tried again at the next due time"
+            }
+            if classified.tripsBreaker, let breaker, adapter.schedule.cooldown > .zero {
+                let until = clock().adding(seconds: max(1, adapter.schedule.cooldown.components.seconds))
+                try breaker.trip(
+                    CircuitBreaker.Trip(
+                        platform: adapter.platform,
+                        until: until,
+                        adapter: adapter.name,
+                        account: account,
+                        label: reported.label,
+                        platformCode: reported.platformCode
+                    )
+                )
+                reported.message += "; \(adapter.platform) is left alone until \(context.calendar.render(until))"
+                metrics?.recordCircuit(platform: adapter.platform, openUntil: until)
+            }
+            var metadata: Logger.Metadata = ["error": "\(reported.label)"]
+            if let code = reported.platformCode { metadata["error.code"] = "\(code)" }
+            logger.warning("\(reported.message)", metadata: metadata)
             outcome.summary.failedAccounts += 1
-            outcome.summary.failures.append(classified.failure)
+            outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance
+            // An account the platform refused stays due: it is tried again when the instance
+            // runs next (after the breaker closes), not one whole interval later.
+            if !classified.stopsInstance { try recordDue(adapter, account: account, startedAt: startedAt) }
             return outcome
         }
     }
@@ -180,6 +341,20 @@ public struct CollectionRunner: Sendable {
         var retryable: Bool
         var stopsInstance: Bool
         var retryAfter: Duration?
+        var tripsBreaker = false
+    }
+
+    /// Records the account's next due time; the samples of its collection are durable by now
+    /// (the batch was committed).
+    private func recordDue(_ adapter: any Adapter, account: String, startedAt: Timestamp) throws(StorageError) {
+        guard let schedule else { return }
+        let next = ScheduleEntry.next(
+            after: schedule.entry(adapter: adapter.name, account: account),
+            startedAt: startedAt.secondsSinceEpoch,
+            interval: adapter.schedule.interval,
+            jitter: adapter.schedule.jitter
+        )
+        try schedule.record(next, adapter: adapter.name, account: account)
     }
 
     private func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {
@@ -200,7 +375,8 @@ public struct CollectionRunner: Sendable {
                 ),
                 retryable: error.action == .retry,
                 stopsInstance: error.action == .stopInstance,
-                retryAfter: error.retryAfter
+                retryAfter: error.retryAfter,
+                tripsBreaker: error.hasSameKind(as: .antiBot(""))
             )
         case let error as HTTPError:
             return Classified(

@@ -6,21 +6,41 @@ public struct RunSummary: Sendable {
     public var succeeded: Int = 0
     /// Accounts (or files) that failed as a whole.
     public var failedAccounts: Int = 0
-    /// Every failure, whole-account or partial, in the order they happened.
+    /// The failures, whole-account or partial, in the order they happened: the first
+    /// ``failureLimit``; the rest are only counted in ``unlistedFailures``, so a service that
+    /// runs for years keeps a bounded summary.
     public var failures: [CollectionFailure] = []
+    /// Failures past ``failureLimit``, counted but not kept.
+    public var unlistedFailures: Int = 0
+
+    /// How many failures a summary keeps.
+    public static let failureLimit = 1000
+
+    /// Every failure, listed or not.
+    public var failureCount: Int { failures.count + unlistedFailures }
 
     /// Creates an empty summary.
     public init() {}
 
     /// 0 when everything was collected, 1 when something failed but the rest was written (SPEC §1).
-    public var exitCode: Int32 { failures.isEmpty ? 0 : 1 }
+    public var exitCode: Int32 { failureCount == 0 ? 0 : 1 }
+
+    /// Adds a failure: listed while fewer than ``failureLimit`` are, else counted.
+    public mutating func record(_ failure: CollectionFailure) {
+        if failures.count < Self.failureLimit {
+            failures.append(failure)
+        } else {
+            unlistedFailures += 1
+        }
+    }
 
     /// Adds another summary's figures.
     public mutating func merge(_ other: RunSummary) {
         counts += other.counts
         succeeded += other.succeeded
         failedAccounts += other.failedAccounts
-        failures += other.failures
+        for failure in other.failures { record(failure) }
+        unlistedFailures += other.unlistedFailures
     }
 
     /// The closing lines: `written 1,234 rows; 12 duplicates skipped; 2 accounts failed:` and
@@ -32,11 +52,11 @@ public struct RunSummary: Sendable {
             head += ", \(counts.outranked) approximate values not stored over exact ones"
         }
         head += "; \(succeeded) ok, \(failedAccounts) failed"
-        let partial = failures.count - failedAccounts
+        let partial = failureCount - failedAccounts
         if partial > 0 { head += ", \(partial) partial failures" }
         lines.append(head)
         for failure in failures.prefix(50) { lines.append("  failed: \(failure)") }
-        if failures.count > 50 { lines.append("  … and \(failures.count - 50) more failures") }
+        if failureCount > 50 { lines.append("  … and \(failureCount - 50) more failures") }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,0 +1,214 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The per-account schedule of one collector instance, kept in `state_dir`: for each adapter
+/// instance and account, its ``ScheduleEntry`` (slot and due time).
+///
+/// ## Files
+/// - `schedule-<instance>.tsv`, the snapshot: replaced atomically (temporary file, fsync,
+///   rename) by ``checkpoint()``.
+/// - `schedule-<instance>.journal`: one line per collected account since the snapshot, each
+///   appended whole with one `write(2)`; a torn last line left by a crash is cut when the table
+///   is opened. Opening replays the journal over the snapshot (later lines win).
+///
+/// A line is `adapter TAB account TAB slot TAB due LF` (seconds since the epoch); `%`, tab, CR
+/// and LF in names are written as `%25`, `%09`, `%0D`, `%0A`.
+///
+/// ## Ordering
+/// The runner records an account only after the samples of its collection are durable
+/// (``SampleBatch/commit()`` fsyncs them), so a due time never covers a sample that a crash
+/// could lose. The journal itself is fsynced at each checkpoint: a power loss may forget the
+/// last due times, which only means those accounts are collected again.
+///
+/// This table is the one structure of a run that grows with the number of accounts (about
+/// 60 bytes each).
+///
+/// Thread-safe: a mutex guards the entries and the journal descriptor.
+public final class ScheduleTable: Sendable {
+    private struct State {
+        var entries: [String: [String: ScheduleEntry]] = [:]
+        var journal: Int32?
+        var journalLines = 0
+        var count = 0
+    }
+
+    /// The snapshot file.
+    public let snapshotPath: String
+    /// The journal file.
+    public let journalPath: String
+    /// Whether writes are dropped (`collector test`).
+    public let isReadOnly: Bool
+    private let state: Mutex<State>
+
+    private static let header = "# collector schedule v1: adapter, account, slot, due (seconds since the epoch)\n"
+
+    /// Opens the schedule of `instance` in the state folder, replaying its journal.
+    /// - Parameters:
+    ///   - state: The state folder; a read-only one gives a table that records in memory only.
+    ///   - instance: The collector instance (`[collector] instance`, with the shard suffix).
+    /// - Throws: ``StorageError`` when a file cannot be read, or the journal cannot be opened.
+    public init(state store: StateStore, instance: String) throws(StorageError) {
+        snapshotPath = store.path("schedule-\(instance).tsv")
+        journalPath = store.path("schedule-\(instance).journal")
+        isReadOnly = store.isReadOnly
+        var initial = State()
+        if let snapshot = try FileSystem.readFileIfPresent(snapshotPath) {
+            Self.apply(snapshot, to: &initial)
+        }
+        if let journal = try FileSystem.readFileIfPresent(journalPath) {
+            initial.journalLines = Self.apply(journal, to: &initial)
+            if let last = journal.last, last != 0x0A, !isReadOnly {
+                // A crash tore the last append: cut it, so the next line starts on its own.
+                let keep = journal.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                if truncate(journalPath, off_t(keep)) != 0 {
+                    throw StorageError(path: journalPath, operation: "truncate", errno: errno)
+                }
+            }
+        }
+        if !isReadOnly {
+            let fd = open(journalPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw StorageError(path: journalPath, operation: "open", errno: errno) }
+            initial.journal = fd
+        }
+        state = Mutex(initial)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The entry of `account` of the adapter instance `adapter`, if it was ever collected.
+    public func entry(adapter: String, account: String) -> ScheduleEntry? {
+        state.withLock { $0.entries[adapter]?[account] }
+    }
+
+    /// How many accounts have an entry.
+    public var count: Int { state.withLock { $0.count } }
+
+    /// Lines in the journal since the last checkpoint.
+    public var journalLines: Int { state.withLock { $0.journalLines } }
+
+    /// Records the next entry of an account. Call it only after the samples of the collection
+    /// it follows are durable.
+    /// - Throws: ``StorageError`` when the journal cannot be written (the entry is kept in
+    ///   memory all the same).
+    public func record(_ entry: ScheduleEntry, adapter: String, account: String) throws(StorageError) {
+        try state.withLock { state throws(StorageError) in
+            if state.entries[adapter, default: [:]].updateValue(entry, forKey: account) == nil { state.count += 1 }
+            guard let fd = state.journal else { return }
+            let line = Array(Self.line(adapter: adapter, account: account, entry: entry).utf8)
+            let failure = line.withUnsafeBytes { bytes -> StorageError? in
+                do throws(StorageError) {
+                    try FileSystem.writeAll(fd, bytes, path: journalPath)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure { throw failure }
+            state.journalLines += 1
+        }
+    }
+
+    /// Writes the snapshot atomically and empties the journal. A crash between the two leaves a
+    /// journal whose lines the snapshot already holds: replaying them changes nothing.
+    /// - Throws: ``StorageError`` when the snapshot cannot be written (the journal is kept).
+    public func checkpoint() throws(StorageError) {
+        guard !isReadOnly else { return }
+        try state.withLock { state throws(StorageError) in
+            var text = Self.header
+            text.reserveCapacity(state.count * 40 + 100)
+            for adapter in state.entries.keys.sorted() {
+                guard let accounts = state.entries[adapter] else { continue }
+                for (account, entry) in accounts.sorted(by: { $0.key < $1.key }) {
+                    text += Self.line(adapter: adapter, account: account, entry: entry)
+                }
+            }
+            try FileSystem.writeAtomically(snapshotPath, Array(text.utf8), mode: 0o600)
+            if let fd = state.journal {
+                guard ftruncate(fd, 0) == 0 else {
+                    throw StorageError(path: journalPath, operation: "truncate", errno: errno)
+                }
+                fsync(fd)
+            }
+            state.journalLines = 0
+        }
+    }
+
+    /// Closes the journal; later records stay in memory only. Closing twice does nothing.
+    public func close() {
+        state.withLock { state in
+            if let fd = state.journal {
+                fsync(fd)
+                closeDescriptor(fd)
+            }
+            state.journal = nil
+        }
+    }
+
+    // MARK: - Lines
+
+    private static func line(adapter: String, account: String, entry: ScheduleEntry) -> String {
+        "\(escaped(adapter))\t\(escaped(account))\t\(entry.nominal)\t\(entry.due)\n"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            return text
+        }
+        var result = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "%": result += "%25"
+            case "\t": result += "%09"
+            case "\n": result += "%0A"
+            case "\r": result += "%0D"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func unescaped(_ text: Substring) -> String {
+        guard text.contains("%") else { return String(text) }
+        return String(
+            text
+                .replacing("%09", with: "\t")
+                .replacing("%0A", with: "\n")
+                .replacing("%0D", with: "\r")
+                .replacing("%25", with: "%")
+        )
+    }
+
+    /// Applies every complete, well-formed line of `bytes`; returns how many applied.
+    @discardableResult
+    private static func apply(_ bytes: [UInt8], to state: inout State) -> Int {
+        var applied = 0
+        let text = String(decoding: bytes, as: UTF8.self)
+        let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
+        for line in complete.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 4, let nominal = Int64(fields[2]), let due = Int64(fields[3]) else { continue }
+            let adapter = unescaped(fields[0])
+            let account = unescaped(fields[1])
+            if state.entries[adapter, default: [:]].updateValue(
+                ScheduleEntry(nominal: nominal, due: due),
+                forKey: account
+            ) == nil {
+                state.count += 1
+            }
+            applied += 1
+        }
+        return applied
+    }
+}
+
+/// `close(2)`, out of reach of ``ScheduleTable/close()``'s name.
+private func closeDescriptor(_ fd: Int32) {
+    close(fd)
+}

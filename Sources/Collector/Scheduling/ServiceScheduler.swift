@@ -1,0 +1,160 @@
+import Logging
+import Synchronization
+
+/// `collector run` as a service: every adapter instance on its own loop, collecting each
+/// account when it is due (its ``ScheduleEntry`` in the ``ScheduleTable``), until asked to stop.
+///
+/// - **Rounds**: an instance's loop takes every account due now, runs them through the
+///   ``CollectionRunner`` (`parallelAccounts` at a time), then looks again. An account still
+///   running is never started again, so a round that overruns the interval delays the next
+///   one instead of stacking on it.
+/// - **Independence**: each instance has its own loop and its own budget, so a slow or stalled
+///   platform only delays itself.
+/// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes;
+///   its accounts stay due.
+/// - **Stopping**: once `shouldStop` is true, accounts in flight finish (their samples are
+///   committed and their due times recorded), no new one starts, and ``run()`` returns.
+/// - **Bookkeeping** after each round, one instance at a time: the schedule is checkpointed
+///   when its journal has grown past the table, and the self-metrics file is rewritten.
+///
+/// Time is injected (`clock`, `sleep`), so tests drive it with a manual clock.
+public final class ServiceScheduler: Sendable {
+    private let runner: CollectionRunner
+    private let schedule: ScheduleTable
+    private let metrics: SelfMetrics?
+    private let metricsPath: String?
+    private let clock: @Sendable () -> Timestamp
+    private let sleep: @Sendable (Timestamp) async -> Void
+    private let shouldStop: @Sendable () -> Bool
+    private let bookkeeping = Mutex<Int>(0)
+
+    /// Creates a scheduler over the runner's instances and shard.
+    /// - Parameters:
+    ///   - runner: Runs the due accounts; its instances and shard are the service's.
+    ///   - schedule: The due times; the runner must record into the same table.
+    ///   - metrics: The self-metrics, written to `metricsPath` after each round.
+    ///   - metricsPath: Where the OpenMetrics file goes.
+    ///   - clock: The wall clock.
+    ///   - sleep: Sleeps until a time, returning early once `shouldStop` is true.
+    ///   - shouldStop: Whether to stop (SIGTERM, SIGINT, a configuration reload).
+    public init(
+        runner: CollectionRunner,
+        schedule: ScheduleTable,
+        metrics: SelfMetrics? = nil,
+        metricsPath: String? = nil,
+        clock: @escaping @Sendable () -> Timestamp = CollectionRunner.systemClock,
+        sleep: @escaping @Sendable (Timestamp) async -> Void,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) {
+        self.runner = runner
+        self.schedule = schedule
+        self.metrics = metrics
+        self.metricsPath = metricsPath
+        self.clock = clock
+        self.sleep = sleep
+        self.shouldStop = shouldStop
+    }
+
+    /// Runs every instance on its loop until `shouldStop`.
+    /// - Returns: the summary of everything collected.
+    /// - Throws: ``StorageError`` when the store or the state folder cannot be written: every
+    ///   loop stops, what was written stays.
+    public func run() async throws -> RunSummary {
+        let started = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
+            for adapter in runner.adapters {
+                group.addTask { try await self.loop(adapter, started: started) }
+            }
+            var total = RunSummary()
+            for try await summary in group { total.merge(summary) }
+            return total
+        }
+        afterRound(started: started)
+        return total
+    }
+
+    /// The loop of one instance.
+    private func loop(_ adapter: any Adapter, started: ContinuousClock.Instant) async throws -> RunSummary {
+        let shard = runner.selectedShard
+        let accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+        let interval = max(1, adapter.schedule.interval.components.seconds)
+        let jitter = max(0, adapter.schedule.jitter.components.seconds)
+        var queue = DueQueue()
+        let start = clock().secondsSinceEpoch
+        for (index, account) in accounts.enumerated() {
+            var due = schedule.entry(adapter: adapter.name, account: account)?.due ?? start
+            // A due time further out than one interval (plus jitter) predates a shorter interval.
+            if due > start + interval + jitter { due = start }
+            queue.push(DueQueue.Item(due: due, index: Int32(index)))
+        }
+        var logger = runner.runLogger
+        logger[metadataKey: "adapter"] = "\(adapter.name)"
+        logger[metadataKey: "platform"] = "\(adapter.platform)"
+        var total = RunSummary()
+        var reportedTrip: CircuitBreaker.Trip?
+        while !shouldStop(), let first = queue.first {
+            let now = clock()
+            if let trip = runner.openTrip(for: adapter) {
+                if trip != reportedTrip {
+                    // Said once per trip; the accounts stay due.
+                    logger.warning(
+                        "circuit breaker open after \(trip.cause); waiting until it closes",
+                        metadata: ["until": "\(trip.until)", "accounts.due": "\(queue.count)"]
+                    )
+                    reportedTrip = trip
+                }
+                await sleep(trip.until)
+                continue
+            }
+            guard first.due <= now.secondsSinceEpoch else {
+                await sleep(Timestamp(secondsSinceEpoch: first.due))
+                continue
+            }
+            var round: [DueQueue.Item] = []
+            while let item = queue.first, item.due <= now.secondsSinceEpoch, let popped = queue.pop() {
+                round.append(popped)
+            }
+            let summary = try await runner.run(adapter, accounts: round.map { accounts[Int($0.index)] })
+            total.merge(summary)
+            let breakerOpen = runner.openTrip(for: adapter) != nil
+            for item in round {
+                if let entry = schedule.entry(adapter: adapter.name, account: accounts[Int(item.index)]),
+                    entry.due > now.secondsSinceEpoch
+                {
+                    queue.push(DueQueue.Item(due: entry.due, index: item.index))
+                } else if breakerOpen {
+                    // Refused or not reached: due again as soon as the breaker closes.
+                    queue.push(item)
+                } else {
+                    // Stopped early (a stop request, an instance stopped without a breaker):
+                    // one interval later, as a pass-based schedule would.
+                    queue.push(DueQueue.Item(due: now.secondsSinceEpoch + interval, index: item.index))
+                }
+            }
+            afterRound(started: started)
+        }
+        return total
+    }
+
+    /// Checkpoints the schedule when its journal outgrew it, and rewrites the metrics file.
+    /// Failures are logged: the data and the journal are already safe.
+    private func afterRound(started: ContinuousClock.Instant) {
+        bookkeeping.withLock { rounds in
+            rounds += 1
+            if schedule.journalLines >= max(1024, schedule.count) {
+                do {
+                    try schedule.checkpoint()
+                } catch {
+                    runner.runLogger.warning("could not checkpoint the schedule: \(error)")
+                }
+            }
+            guard let metrics, let metricsPath else { return }
+            metrics.recordRun(duration: ContinuousClock.now - started, endedAt: clock())
+            do {
+                try metrics.write(to: metricsPath)
+            } catch {
+                runner.runLogger.warning("could not write the self-metrics: \(error)")
+            }
+        }
+    }
+}

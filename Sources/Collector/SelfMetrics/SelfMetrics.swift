@@ -1,0 +1,313 @@
+import Synchronization
+
+/// The collector's own metrics (STYLE §11), kept apart from the data: requests and errors by
+/// platform and code, samples written, skipped and dropped, how long collections took, when
+/// each adapter last succeeded.
+///
+/// ``write(to:)`` renders them as an OpenMetrics text file (replaced atomically), meant for
+/// `state_dir/collector-<instance>.prom` where a node_exporter textfile collector can read it.
+/// Counters carry on from the previous file (``carryOver(_:)``), so they only grow across
+/// `--once` runs; gauges keep their last value for adapters this run did not touch.
+///
+/// Labels are bounded: platforms, adapter instance names, HTTP status codes and the bounded
+/// failure labels (``AdapterError/label``, ``HTTPError/metricLabel``), never messages or URLs.
+///
+/// Thread-safe: one mutex guards the series.
+public final class SelfMetrics: Sendable {
+    /// A family: its name (without `_total`), type, help and unit.
+    struct Family {
+        var name: String
+        var isCounter: Bool
+        var help: String
+        var unit: String?
+    }
+
+    private struct Series: Hashable {
+        var family: String
+        /// `{name="value",…}`, already escaped, or empty.
+        var labels: String
+    }
+
+    private struct State {
+        var values: [Series: Double] = [:]
+        /// This process's requests, by platform, then by code.
+        var requests: [String: [String: Int]] = [:]
+    }
+
+    static let requests = Family(
+        name: "collector_http_requests",
+        isCounter: true,
+        help: "HTTP requests sent, by platform and HTTP status (or transport error)."
+    )
+    static let errors = Family(
+        name: "collector_collect_errors",
+        isCounter: true,
+        help: "Failures reported, by adapter, platform and error label."
+    )
+    static let written = Family(
+        name: "collector_samples_written",
+        isCounter: true,
+        help: "Rows appended to the data files, by platform and format."
+    )
+    static let duplicates = Family(
+        name: "collector_samples_duplicate",
+        isCounter: true,
+        help: "Samples skipped because the same key and value were already stored."
+    )
+    static let dropped = Family(
+        name: "collector_samples_dropped",
+        isCounter: true,
+        help: "Samples not stored, by reason (outranked: an approximate value over an exact one)."
+    )
+    static let collected = Family(
+        name: "collector_accounts_collected",
+        isCounter: true,
+        help: "Accounts collected without a failure."
+    )
+    static let accountsFailed = Family(
+        name: "collector_accounts_failed",
+        isCounter: false,
+        help: "Accounts that failed in the adapter's last pass."
+    )
+    static let collectDuration = Family(
+        name: "collector_collect_duration_seconds",
+        isCounter: false,
+        help: "How long the adapter's last pass took.",
+        unit: "seconds"
+    )
+    static let lastSuccess = Family(
+        name: "collector_last_success_timestamp_seconds",
+        isCounter: false,
+        help: "When an account of the adapter was last collected without a failure.",
+        unit: "seconds"
+    )
+    static let circuitOpen = Family(
+        name: "collector_circuit_open_until_timestamp_seconds",
+        isCounter: false,
+        help: "Until when the platform is left alone after an anti-bot answer.",
+        unit: "seconds"
+    )
+    static let runDuration = Family(
+        name: "collector_run_duration_seconds",
+        isCounter: false,
+        help: "How long the last run took (a --once run, or a service's life so far).",
+        unit: "seconds"
+    )
+    static let lastRun = Family(
+        name: "collector_last_run_timestamp_seconds",
+        isCounter: false,
+        help: "When the last run ended (or, for a service, last wrote this file).",
+        unit: "seconds"
+    )
+
+    static let families: [Family] = [
+        requests, errors, written, duplicates, dropped, collected, accountsFailed, collectDuration, lastSuccess,
+        circuitOpen, runDuration, lastRun,
+    ]
+
+    /// The formats samples are written in: `collector_samples_written_total` counts each.
+    public let formats: [OutputFormat]
+    private let state = Mutex(State())
+
+    /// Creates empty metrics.
+    /// - Parameter formats: The configured output formats.
+    public init(formats: [OutputFormat]) {
+        self.formats = formats.isEmpty ? [.csv] : formats
+    }
+
+    // MARK: - Recording
+
+    /// Counts one HTTP request of `platform` that ended with `code` (a status, or a transport
+    /// error label such as `timeout`).
+    public func recordRequest(platform: Platform, code: String) {
+        let series = Series(
+            family: Self.requests.name,
+            labels: Self.labels(["platform": platform.rawValue, "code": code])
+        )
+        state.withLock { state in
+            state.values[series, default: 0] += 1
+            state.requests[platform.rawValue, default: [:]][code, default: 0] += 1
+        }
+    }
+
+    /// Records what one account's collection did.
+    /// - Parameters:
+    ///   - adapter: The adapter instance.
+    ///   - platform: Its platform.
+    ///   - counts: Rows written and skipped.
+    ///   - failures: Every failure reported for the account (whole-account and partial).
+    ///   - succeeded: Whether the account was collected without a whole-account failure.
+    ///   - at: When the collection ended.
+    public func recordAccount(
+        adapter: String,
+        platform: Platform,
+        counts: WriteCounts,
+        failures: [CollectionFailure],
+        succeeded: Bool,
+        at time: Timestamp
+    ) {
+        let platformLabel = Self.labels(["platform": platform.rawValue])
+        let adapterLabels = Self.labels(["adapter": adapter, "platform": platform.rawValue])
+        state.withLock { state in
+            for format in formats {
+                let labels = Self.labels(["platform": platform.rawValue, "format": format.rawValue])
+                state.values[Series(family: Self.written.name, labels: labels), default: 0] += Double(counts.written)
+            }
+            state.values[Series(family: Self.duplicates.name, labels: platformLabel), default: 0] +=
+                Double(counts.duplicates)
+            if counts.outranked > 0 {
+                let labels = Self.labels(["platform": platform.rawValue, "reason": "outranked"])
+                state.values[Series(family: Self.dropped.name, labels: labels), default: 0] += Double(counts.outranked)
+            }
+            for failure in failures {
+                let labels = Self.labels([
+                    "adapter": adapter, "platform": platform.rawValue, "error_code": failure.label,
+                ])
+                state.values[Series(family: Self.errors.name, labels: labels), default: 0] += 1
+            }
+            if succeeded {
+                state.values[Series(family: Self.collected.name, labels: adapterLabels), default: 0] += 1
+                let key = Series(family: Self.lastSuccess.name, labels: adapterLabels)
+                state.values[key] = max(state.values[key] ?? 0, Double(time.secondsSinceEpoch))
+            }
+        }
+    }
+
+    /// Records a pass over an adapter instance's accounts: how long it took and how many failed.
+    public func recordPass(adapter: String, platform: Platform, duration: Duration, accountsFailed: Int) {
+        let labels = Self.labels(["adapter": adapter, "platform": platform.rawValue])
+        state.withLock { state in
+            state.values[Series(family: Self.collectDuration.name, labels: labels)] = duration.secondsValue
+            state.values[Series(family: Self.accountsFailed.name, labels: labels)] = Double(accountsFailed)
+        }
+    }
+
+    /// Records an open circuit breaker.
+    public func recordCircuit(platform: Platform, openUntil: Timestamp) {
+        let labels = Self.labels(["platform": platform.rawValue])
+        state.withLock { state in
+            state.values[Series(family: Self.circuitOpen.name, labels: labels)] = Double(openUntil.secondsSinceEpoch)
+        }
+    }
+
+    /// Records the run's duration and end.
+    public func recordRun(duration: Duration, endedAt: Timestamp) {
+        state.withLock { state in
+            state.values[Series(family: Self.runDuration.name, labels: "")] = duration.secondsValue
+            state.values[Series(family: Self.lastRun.name, labels: "")] = Double(endedAt.secondsSinceEpoch)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The value of a series, for tests and summaries: `value(of: "collector_http_requests_total",
+    /// labels: ["platform": "bilibili", "code": "200"])`; nil when the series does not exist.
+    public func value(of name: String, labels: [String: String] = [:]) -> Double? {
+        let family = name.hasSuffix("_total") ? String(name.dropLast("_total".count)) : name
+        let series = Series(family: family, labels: Self.labels(labels))
+        return state.withLock { $0.values[series] }
+    }
+
+    /// This process's requests, as `bilibili 2000 requests (429: 3, timeout: 1)` per platform,
+    /// or nil when none was sent.
+    public var requestSummary: String? {
+        let requests = state.withLock { $0.requests }
+        guard !requests.isEmpty else { return nil }
+        let parts = requests.keys.sorted().map { platform -> String in
+            let codes = requests[platform] ?? [:]
+            let total = codes.values.reduce(0, +)
+            let unusual = codes.filter { !($0.key.hasPrefix("2") && $0.key.count == 3) }.sorted { $0.key < $1.key }
+            var text = "\(platform) \(total)"
+            if !unusual.isEmpty {
+                text += " (" + unusual.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+            }
+            return text
+        }
+        return "requests: " + parts.joined(separator: "; ")
+    }
+
+    // MARK: - File
+
+    /// Takes over the counters and gauges of a previous file written by ``render()``: counters
+    /// continue from their value, gauges keep it until this run sets them. Unknown lines are
+    /// ignored.
+    public func carryOver(_ previous: [UInt8]) {
+        let known = Dictionary(uniqueKeysWithValues: Self.families.map { ($0.name, $0) })
+        let text = String(decoding: previous, as: UTF8.self)
+        var carried: [Series: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
+            let series = line[..<space]
+            let nameEnd = series.firstIndex(of: "{") ?? series.endIndex
+            var name = String(series[..<nameEnd])
+            if let family = known[String(name.dropLast("_total".count))], family.isCounter, name.hasSuffix("_total") {
+                name = family.name
+            } else if known[name]?.isCounter != false {
+                continue
+            }
+            carried[Series(family: name, labels: String(series[nameEnd...]))] = value
+        }
+        state.withLock { state in
+            for (series, value) in carried {
+                state.values[series, default: 0] += value
+            }
+        }
+    }
+
+    /// The OpenMetrics text: each family with `# TYPE`, `# HELP` (and `# UNIT`), its samples
+    /// sorted by labels, and `# EOF`.
+    public func render() -> String {
+        let values = state.withLock { $0.values }
+        var grouped: [String: [(labels: String, value: Double)]] = [:]
+        for (series, value) in values { grouped[series.family, default: []].append((series.labels, value)) }
+        var text = ""
+        for family in Self.families {
+            guard let samples = grouped[family.name], !samples.isEmpty else { continue }
+            text += "# TYPE \(family.name) \(family.isCounter ? "counter" : "gauge")\n"
+            if let unit = family.unit { text += "# UNIT \(family.name) \(unit)\n" }
+            text += "# HELP \(family.name) \(family.help)\n"
+            let sampleName = family.isCounter ? family.name + "_total" : family.name
+            for sample in samples.sorted(by: { $0.labels < $1.labels }) {
+                text += "\(sampleName)\(sample.labels) \(Self.number(sample.value))\n"
+            }
+        }
+        return text + "# EOF\n"
+    }
+
+    /// Writes ``render()`` to `path` atomically (mode 0644, so a textfile collector running
+    /// as another user may read it).
+    /// - Throws: ``StorageError`` when the file cannot be written.
+    public func write(to path: String) throws(StorageError) {
+        try FileSystem.writeAtomically(path, Array(render().utf8), mode: 0o644)
+    }
+
+    // MARK: - Helpers
+
+    /// `{a="x",b="y"}` with the names sorted and the values escaped; empty for no labels.
+    private static func labels(_ pairs: [String: String]) -> String {
+        guard !pairs.isEmpty else { return "" }
+        let rendered = pairs.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(escaped($0.value))\"" }
+        return "{" + rendered.joined(separator: ",") + "}"
+    }
+
+    private static func escaped(_ value: String) -> String {
+        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
+        var result = ""
+        for character in value {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}

@@ -1,0 +1,177 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Logging
+import PlatformSimulator
+import Synchronization
+import Testing
+
+/// The fault suite: the bilibili adapter, the runner, the request budgets and the real store
+/// against the platform simulator misbehaving — a reset connection, a stalled server, a 5xx
+/// burst, a 429 with `Retry-After`, garbage and truncated bodies, an expired login. For each:
+/// nothing collected is lost, nothing is written twice, and each failure that outlasts the
+/// retries is reported exactly once (in the summary and in the log) with its cause.
+@Suite(.serialized) struct FaultSuiteTests {
+    /// One misbehaviour: what the simulator answers to the first requests of account 1 (the
+    /// fixtures answer after that), and what must be reported.
+    struct Fault: CustomTestStringConvertible, Sendable {
+        var name: String
+        var script: [ScriptedResponse]
+        /// The failures reported: account, label, and a part of the message naming the cause.
+        var reported: [(account: String, label: String, cause: String)] = []
+        /// The shortest wait the runner must have taken before its retry, in seconds.
+        var waitedAtLeast: Int64 = 0
+
+        var testDescription: String { name }
+    }
+
+    static let faults: [Fault] = [
+        Fault(name: "connection reset", script: [.close]),
+        Fault(name: "server stalls past the timeout", script: [.stall(.seconds(3))]),
+        Fault(name: "5xx burst, then recovery", script: [.serverError, .status(502)]),
+        Fault(
+            name: "5xx outlasting the retries",
+            script: [.serverError, .status(502), .status(503)],
+            reported: [("1", "transient", "answered HTTP 503")]
+        ),
+        Fault(name: "429 with Retry-After", script: [.rateLimited(retryAfter: 7)], waitedAtLeast: 7),
+        Fault(name: "truncated body", script: [ScriptedResponse.fixture().truncated(at: 20)]),
+        Fault(
+            name: "garbage body",
+            script: [.json("{\"code\":0,\"data\":{\"follower\":12,")],
+            reported: [("1", "schemaChanged", "malformed or truncated JSON")]
+        ),
+        Fault(
+            name: "HTML instead of JSON",
+            script: [.html()],
+            reported: [("1", "schemaChanged", "sent an HTML page")]
+        ),
+        Fault(
+            name: "expired login",
+            script: [.json("{\"code\":-101,\"message\":\"账号未登录\",\"ttl\":1}")],
+            reported: [("1", "reauthorizationRequired", "not logged in (账号未登录)")]
+        ),
+    ]
+
+    @Test(arguments: faults)
+    func losesNothingAndReportsEachFailureOnceWithItsCause(_ fault: Fault) async throws {
+        let simulator = try PlatformSimulator(fixtureRoot: Fixtures.simulator)
+        defer { simulator.stop() }
+        simulator.script(path: "/bilibili/x/relation/stat", fault.script)
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+
+        let configuration = try ConfigurationFile.parse(
+            text: """
+                [collector]
+                data_dir = "\(temporary.path("data"))"
+                state_dir = "\(temporary.path("state"))"
+
+                [[adapters.bilibili]]
+                accounts = ["1", "2", "3"]
+                card = false
+                rate = "1000/s"
+                base_url = "\(simulator.baseURL)/bilibili"
+                """,
+            path: temporary.path("adapters.conf"),
+            environment: [:],
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        let adapters = try configuration.sections.map { try AdapterRegistry.instantiate($0) }
+        let settings = configuration.settings
+        let logs = Logs()
+        let logger = Logger(label: "faults") { _ in logs.handler() }
+        let store = try SampleStore(settings: settings, logger: logger)
+        let state = try StateStore(directory: settings.stateDirectory)
+        let metrics = SelfMetrics(formats: settings.formats)
+        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(1)))
+        defer { http.shutdown() }
+        let waits = Mutex<[Duration]>([])
+        let budgets = RequestBudgets()
+        let runner = CollectionRunner(
+            instances: adapters,
+            sink: store,
+            logger: logger,
+            schedule: try ScheduleTable(state: state, instance: settings.instance),
+            breaker: CircuitBreaker(state: state),
+            metrics: metrics,
+            makeContext: { adapter in
+                // Every wait is recorded, none is slept: the suite stays fast and untimed.
+                let record: @Sendable (Duration) async throws -> Void = { duration in
+                    waits.withLock { $0.append(duration) }
+                }
+                return AdapterContext(
+                    http: BudgetedHTTPClient(
+                        base: MeteredHTTPClient(base: http, platform: adapter.platform, metrics: metrics),
+                        budgets: [budgets.budget(instance: adapter.name, rate: adapter.schedule.rate)],
+                        wallClock: CollectionRunner.systemClock,
+                        sleep: record
+                    ),
+                    state: state,
+                    calendar: .beijing,
+                    now: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
+                    sleep: record,
+                    logger: logger
+                )
+            }
+        )
+        let summary = try await runner.runOnce()
+        try store.close()
+
+        // Each reported failure once, with its cause; nothing else reported.
+        let reported = summary.failures.map { "\($0.account) \($0.label)" }
+        #expect(reported == fault.reported.map { "\($0.account) \($0.label)" })
+        for (failure, expected) in zip(summary.failures, fault.reported) {
+            #expect(failure.message.contains(expected.cause), "\(failure.message)")
+        }
+        let warnings = logs.entries.filter { $0.level >= .warning }
+        #expect(warnings.count == fault.reported.count, "\(warnings.map(\.message))")
+
+        // Nothing lost, nothing twice: both metrics of every account not reported, once each.
+        let failed = Set(fault.reported.map(\.account))
+        let expected = ["1", "2", "3"].filter { !failed.contains($0) }.flatMap { ["\($0),,followers", "\($0),,following"] }
+        let file = try #require(FileSystem.list(temporary.path("data/bilibili")).first)
+        let rows = String(decoding: try temporary.read("data/bilibili/\(file)/main.csv"), as: UTF8.self)
+            .split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false)[2...4].joined(separator: ",") }
+        #expect(rows.sorted() == expected.sorted())
+
+        if fault.waitedAtLeast > 0 {
+            #expect(waits.withLock { $0 }.contains { $0 >= .seconds(fault.waitedAtLeast) }, "waits: \(waits.withLock { $0 })")
+        }
+        // Every request the simulator saw was counted once in the self-metrics.
+        let counted = ["200", "412", "429", "500", "502", "503", "couldNotConnect", "timeout", "truncated", "other"]
+            .compactMap { metrics.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": $0]) }
+            .reduce(0, +)
+        #expect(Int(counted) == simulator.requestCount)
+    }
+}
+
+/// Log lines a test can read back.
+final class Logs: Sendable {
+    struct Entry: Sendable {
+        var level: Logger.Level
+        var message: String
+    }
+
+    private let stored = Mutex<[Entry]>([])
+
+    var entries: [Entry] { stored.withLock { $0 } }
+
+    func handler() -> some LogHandler { Handler(logs: self) }
+
+    private struct Handler: LogHandler {
+        let logs: Logs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            logs.stored.withLock { $0.append(Entry(level: event.level, message: "\(event.message)")) }
+        }
+    }
+}

@@ -1,0 +1,483 @@
+import Collector
+import Logging
+import Synchronization
+import Testing
+
+// MARK: - Due times
+
+struct ScheduleEntryTests {
+    @Test(
+        arguments: [
+            // previous slot (nil: first sight), start, interval → next slot
+            (nil, 1000, 100, 1100),  // first sight: the grid starts at the start
+            (1000, 1000, 100, 1100),  // on time: one interval on
+            (1000, 1030, 100, 1100),  // a little late: stays on the grid
+            (1000, 1070, 100, 1200),  // more than half an interval late: the next slot after that
+            (1000, 1520, 100, 1600),  // down for five intervals: the missed slots are skipped
+            (1000, 960, 100, 1100),  // early (a --once run): the grid is not pushed out
+            (1000, 400, 100, 500),  // much earlier (the interval was shortened): back on the grid
+        ] as [(Int64?, Int64, Int64, Int64)]
+    )
+    func nextSlotStaysOnTheGridAndSkipsMissedSlots(previous: Int64?, start: Int64, interval: Int64, expected: Int64) {
+        var generator = SeededGenerator(seed: 1)
+        let entry = ScheduleEntry.next(
+            after: previous.map { ScheduleEntry(nominal: $0, due: $0 + 7) },
+            startedAt: start,
+            interval: .seconds(interval),
+            jitter: .zero,
+            using: &generator
+        )
+        #expect(entry == ScheduleEntry(nominal: expected, due: expected))
+    }
+
+    @Test func jitterDelaysTheDueTimeWithinItsBoundsWithoutMovingTheSlot() {
+        var generator = SeededGenerator(seed: 42)
+        var previous: ScheduleEntry?
+        var delays = Set<Int64>()
+        var start: Int64 = 0
+        for round in 1...200 {
+            let entry = ScheduleEntry.next(
+                after: previous,
+                startedAt: start,
+                interval: .seconds(3600),
+                jitter: .seconds(600),
+                using: &generator
+            )
+            #expect(entry.nominal == Int64(round) * 3600)
+            #expect((0...600).contains(entry.due - entry.nominal))
+            delays.insert(entry.due - entry.nominal)
+            previous = entry
+            start = entry.due
+        }
+        // Drawn anew each time, not a fixed offset.
+        #expect(delays.count > 100)
+    }
+}
+
+// MARK: - The persisted table
+
+@Suite(.serialized) struct ScheduleTableTests {
+    @Test func recordsSurviveReopeningThroughTheJournal() throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        try table.record(ScheduleEntry(nominal: 100, due: 105), adapter: "bili", account: "1")
+        try table.record(ScheduleEntry(nominal: 200, due: 200), adapter: "bili", account: "2")
+        try table.record(ScheduleEntry(nominal: 300, due: 333), adapter: "bili", account: "1")
+        table.close()
+        #expect(
+            directory.read("state/schedule-main.journal") == "bili\t1\t100\t105\nbili\t2\t200\t200\nbili\t1\t300\t333\n"
+        )
+
+        let reopened = try ScheduleTable(state: state, instance: "main")
+        #expect(reopened.entry(adapter: "bili", account: "1") == ScheduleEntry(nominal: 300, due: 333))
+        #expect(reopened.entry(adapter: "bili", account: "2") == ScheduleEntry(nominal: 200, due: 200))
+        #expect(reopened.count == 2)
+        #expect(reopened.journalLines == 3)
+    }
+
+    @Test func checkpointWritesTheSnapshotAndEmptiesTheJournal() throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main-shard-1")
+        try table.record(ScheduleEntry(nominal: 10, due: 12), adapter: "b", account: "x")
+        try table.record(ScheduleEntry(nominal: 20, due: 20), adapter: "a", account: "y")
+        try table.checkpoint()
+        #expect(table.journalLines == 0)
+        #expect(directory.read("state/schedule-main-shard-1.journal") == "")
+        let snapshot = try #require(directory.read("state/schedule-main-shard-1.tsv"))
+        #expect(snapshot.hasPrefix("# collector schedule v1"))
+        #expect(snapshot.hasSuffix("a\ty\t20\t20\nb\tx\t10\t12\n"))
+
+        try table.record(ScheduleEntry(nominal: 30, due: 31), adapter: "a", account: "y")
+        table.close()
+        let reopened = try ScheduleTable(state: state, instance: "main-shard-1")
+        #expect(reopened.entry(adapter: "a", account: "y") == ScheduleEntry(nominal: 30, due: 31))
+        #expect(reopened.entry(adapter: "b", account: "x") == ScheduleEntry(nominal: 10, due: 12))
+    }
+
+    @Test func aTornJournalLineIsCutAndTheNextLineStandsAlone() throws {
+        let directory = try StorageTestDirectory()
+        directory.write("state/schedule-main.journal", "bili\t1\t100\t100\nbili\t2\t20")
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        #expect(table.entry(adapter: "bili", account: "1") == ScheduleEntry(nominal: 100, due: 100))
+        #expect(table.entry(adapter: "bili", account: "2") == nil)
+        try table.record(ScheduleEntry(nominal: 5, due: 6), adapter: "bili", account: "3")
+        table.close()
+        #expect(directory.read("state/schedule-main.journal") == "bili\t1\t100\t100\nbili\t3\t5\t6\n")
+    }
+
+    @Test func namesWithTabsAndNewlinesRoundTrip() throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        try table.record(ScheduleEntry(nominal: 1, due: 2), adapter: "a\tb", account: "50%\nx\r")
+        try table.checkpoint()
+        table.close()
+        #expect(directory.read("state/schedule-main.tsv")?.hasSuffix("a%09b\t50%25%0Ax%0D\t1\t2\n") == true)
+        let reopened = try ScheduleTable(state: state, instance: "main")
+        #expect(reopened.entry(adapter: "a\tb", account: "50%\nx\r") == ScheduleEntry(nominal: 1, due: 2))
+    }
+
+    @Test func aReadOnlyStateFolderKeepsRecordsInMemoryOnly() throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state", readOnly: true)
+        let table = try ScheduleTable(state: state, instance: "main")
+        try table.record(ScheduleEntry(nominal: 1, due: 2), adapter: "a", account: "b")
+        try table.checkpoint()
+        #expect(table.entry(adapter: "a", account: "b") == ScheduleEntry(nominal: 1, due: 2))
+        #expect(!directory.exists("state"))
+    }
+}
+
+// MARK: - The circuit breaker
+
+@Suite(.serialized) struct CircuitBreakerTests {
+    @Test func aTripIsPersistedAndSeenByTheNextProcessUntilItExpires() throws {
+        let directory = try StorageTestDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let trip = CircuitBreaker.Trip(
+            platform: .bilibili,
+            until: Timestamp(secondsSinceEpoch: 5000),
+            adapter: "bili",
+            account: "208259",
+            label: "antiBot",
+            platformCode: "-412"
+        )
+        try CircuitBreaker(state: state).trip(trip)
+        #expect(
+            directory.read("state/circuit-bilibili")
+                == "open_until=5000\nadapter=bili\naccount=208259\nlabel=antiBot\ncode=-412\n"
+        )
+
+        let next = CircuitBreaker(state: state)
+        #expect(next.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 4999)) == trip)
+        #expect(next.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 5000)) == nil)
+        #expect(next.openTrip(for: .weibo, at: Timestamp(secondsSinceEpoch: 0)) == nil)
+        #expect(trip.cause == "antiBot (code -412) on bili/208259")
+    }
+
+    @Test func anEarlierTripDoesNotShortenAnOpenBreaker() throws {
+        let directory = try StorageTestDirectory()
+        let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
+        let late = CircuitBreaker.Trip(
+            platform: .bilibili,
+            until: Timestamp(secondsSinceEpoch: 9000),
+            adapter: "a",
+            account: "1",
+            label: "antiBot"
+        )
+        var early = late
+        early.until = Timestamp(secondsSinceEpoch: 7000)
+        try breaker.trip(late)
+        try breaker.trip(early)
+        #expect(
+            breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 8000))?.until.secondsSinceEpoch == 9000
+        )
+    }
+}
+
+// MARK: - The service loop
+
+@Suite(.serialized) struct SchedulerTests {
+    @Test func collectsEachAccountAtItsDueTimesAndRecordsThem() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 1_000_000)
+        let adapter = ClockedAdapter(name: "a", accounts: ["x", "y"], interval: 100, clock: clock)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let scheduler = makeScheduler([adapter], table: table, clock: clock) { adapter.collections.count >= 6 }
+        let summary = try await scheduler.run()
+
+        #expect(summary.succeeded == 6)
+        #expect(adapter.collections.filter { $0.account == "x" }.map(\.time) == [1_000_000, 1_000_100, 1_000_200])
+        #expect(adapter.collections.filter { $0.account == "y" }.map(\.time) == [1_000_000, 1_000_100, 1_000_200])
+        #expect(table.entry(adapter: "a", account: "x") == ScheduleEntry(nominal: 1_000_300, due: 1_000_300))
+    }
+
+    @Test func startsFromThePersistedDueTimes() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 1_000_000)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        try table.record(ScheduleEntry(nominal: 1_000_050, due: 1_000_060), adapter: "a", account: "x")
+        let adapter = ClockedAdapter(name: "a", accounts: ["x", "y"], interval: 100, clock: clock)
+        let scheduler = makeScheduler([adapter], table: table, clock: clock) { adapter.collections.count >= 2 }
+        _ = try await scheduler.run()
+        // y was never collected: due at once; x waits for its persisted due time.
+        #expect(adapter.collections.map { "\($0.account)@\($0.time)" } == ["y@1000000", "x@1000060"])
+    }
+
+    @Test func overrunsNeverStack() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 0)
+        // Each collection takes 250 s of a 100 s interval.
+        let adapter = ClockedAdapter(name: "slow", accounts: ["x"], interval: 100, clock: clock, takes: 250)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let scheduler = makeScheduler([adapter], table: table, clock: clock) { adapter.collections.count >= 4 }
+        _ = try await scheduler.run()
+        #expect(adapter.maximumConcurrency == 1)
+        // Each collection starts when the previous one has ended, never beside it, and the
+        // missed slots are not made up.
+        #expect(adapter.collections.map(\.time) == [0, 250, 500, 750])
+    }
+
+    @Test func aStalledPlatformDoesNotDelayTheOthers() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 0)
+        let gate = Gate()
+        let stalled = ClockedAdapter(name: "stalled", accounts: ["s"], interval: 10, clock: clock, gate: gate)
+        let healthy = ClockedAdapter(name: "healthy", accounts: ["h"], interval: 10, clock: clock)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let scheduler = makeScheduler([stalled, healthy], table: table, clock: clock) {
+            let done = healthy.collections.count >= 5
+            if done { gate.open() }
+            return done
+        }
+        let summary = try await scheduler.run()
+        #expect(healthy.collections.map(\.time) == [0, 10, 20, 30, 40])
+        #expect(stalled.collections.count == 1)
+        #expect(summary.succeeded == 6)
+    }
+
+    @Test func anOpenBreakerHoldsThePlatformUntilItCloses() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 1000)
+        let state = try StateStore(directory: directory.path + "/state")
+        let breaker = CircuitBreaker(state: state)
+        try breaker.trip(
+            CircuitBreaker.Trip(
+                platform: .bilibili,
+                until: Timestamp(secondsSinceEpoch: 5000),
+                adapter: "a",
+                account: "x",
+                label: "antiBot"
+            )
+        )
+        let adapter = ClockedAdapter(name: "a", accounts: ["x"], interval: 100, clock: clock)
+        let table = try ScheduleTable(state: state, instance: "main")
+        let capture = LogCapture()
+        let scheduler = makeScheduler([adapter], table: table, clock: clock, breaker: breaker, logger: capture.logger) {
+            adapter.collections.count >= 1
+        }
+        let summary = try await scheduler.run()
+        #expect(adapter.collections.map(\.time) == [5000])
+        #expect(summary.failures.isEmpty)
+        #expect(capture.all.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
+    }
+
+    @Test func stopLetsTheAccountInFlightFinishAndRecordsIt() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 0)
+        let stop = Atomic<Bool>(false)
+        let adapter = ClockedAdapter(name: "a", accounts: ["x", "y", "z"], interval: 100, clock: clock) { account in
+            if account == "y" { stop.store(true, ordering: .relaxed) }
+        }
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let scheduler = makeScheduler([adapter], table: table, clock: clock) { stop.load(ordering: .relaxed) }
+        let summary = try await scheduler.run()
+        #expect(adapter.collections.map(\.account) == ["x", "y"])
+        #expect(summary.succeeded == 2)
+        #expect(table.entry(adapter: "a", account: "y") != nil)
+        #expect(table.entry(adapter: "a", account: "z") == nil)
+    }
+
+    @Test func onlyTheAccountsOfItsShardAreScheduled() async throws {
+        let directory = try StorageTestDirectory()
+        let clock = ManualClock(start: 0)
+        let accounts = (0..<30).map { "u\($0)" }
+        let shard = try #require(Shard(index: 2, count: 3))
+        let expected = accounts.filter { shard.contains(platform: .bilibili, account: $0) }
+        let adapter = ClockedAdapter(name: "a", accounts: accounts, interval: 100, clock: clock)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let scheduler = makeScheduler([adapter], table: table, clock: clock, shard: shard) {
+            adapter.collections.count >= expected.count
+        }
+        _ = try await scheduler.run()
+        #expect(adapter.collections.map(\.account) == expected)
+        #expect(!expected.isEmpty && expected.count < accounts.count)
+    }
+
+    // MARK: - Helpers
+
+    private func makeScheduler(
+        _ adapters: [any Adapter],
+        table: ScheduleTable,
+        clock: ManualClock,
+        breaker: CircuitBreaker? = nil,
+        shard: Shard? = nil,
+        logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+        stopWhen: @escaping @Sendable () -> Bool
+    ) -> ServiceScheduler {
+        let runner = CollectionRunner(
+            instances: adapters,
+            sink: CountingSink(),
+            shard: shard,
+            logger: logger,
+            shouldStop: stopWhen,
+            schedule: table,
+            breaker: breaker,
+            clock: { clock.now },
+            makeContext: { _ in
+                // A read-only state store never touches the disk, so it cannot fail to open.
+                AdapterContext(
+                    http: NoHTTP(),
+                    state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
+                    calendar: .beijing,
+                    now: { clock.now },
+                    sleep: { _ in },
+                    logger: logger
+                )
+            }
+        )
+        return ServiceScheduler(
+            runner: runner,
+            schedule: table,
+            clock: { clock.now },
+            sleep: { deadline in await clock.sleep(until: deadline) },
+            shouldStop: stopWhen
+        )
+    }
+}
+
+// MARK: - Test doubles
+
+/// A wall clock that only moves when a sleeper asks it to: sleeping until a time sets the
+/// clock to it (never backwards), then yields, so the other tasks see the new time.
+final class ManualClock: Sendable {
+    private let seconds: Mutex<Int64>
+
+    init(start: Int64) {
+        seconds = Mutex(start)
+    }
+
+    var now: Timestamp { Timestamp(secondsSinceEpoch: seconds.withLock { $0 }) }
+
+    func advance(by delta: Int64) {
+        seconds.withLock { $0 += delta }
+    }
+
+    func sleep(until deadline: Timestamp) async {
+        seconds.withLock { $0 = max($0, deadline.secondsSinceEpoch) }
+        await Task.yield()
+    }
+}
+
+/// A gate a task waits at until the test opens it (polling with yields: no timing involved).
+final class Gate: Sendable {
+    private let isOpen = Atomic<Bool>(false)
+
+    func open() { isOpen.store(true, ordering: .releasing) }
+
+    func wait() async {
+        while !isOpen.load(ordering: .acquiring) { await Task.yield() }
+    }
+}
+
+/// An adapter that notes when each collection started (on the manual clock), optionally
+/// takes some manual time, waits at a gate, or calls a hook.
+final class ClockedAdapter: Adapter, Sendable {
+    static let type = "clocked"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    struct Collection: Sendable, Equatable {
+        var account: String
+        var time: Int64
+    }
+
+    let name: String
+    let platform = Platform.bilibili
+    let accounts: [String]
+    let schedule: AdapterSchedule
+    private let clock: ManualClock
+    private let takes: Int64
+    private let gate: Gate?
+    private let hook: @Sendable (String) -> Void
+    private let state = Mutex<(collections: [Collection], running: Int, maximum: Int)>(([], 0, 0))
+
+    init(
+        name: String,
+        accounts: [String],
+        interval: Int64,
+        clock: ManualClock,
+        takes: Int64 = 0,
+        gate: Gate? = nil,
+        hook: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.name = name
+        self.accounts = accounts
+        self.schedule = AdapterSchedule(interval: .seconds(interval), jitter: .zero, rate: nil)
+        self.clock = clock
+        self.takes = takes
+        self.gate = gate
+        self.hook = hook
+    }
+
+    init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        preconditionFailure("not configured from a file")
+    }
+
+    var collections: [Collection] { state.withLock { $0.collections } }
+    var maximumConcurrency: Int { state.withLock { $0.maximum } }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let started = clock.now
+        state.withLock { state in
+            state.collections.append(Collection(account: account, time: started.secondsSinceEpoch))
+            state.running += 1
+            state.maximum = max(state.maximum, state.running)
+        }
+        defer { state.withLock { $0.running -= 1 } }
+        hook(account)
+        if let gate { await gate.wait() }
+        if takes > 0 { clock.advance(by: takes) }
+        try batch.add(
+            Sample(
+                time: started,
+                platform: platform,
+                account: account,
+                metric: .followers,
+                value: .integer(1),
+                source: .web
+            )
+        )
+    }
+}
+
+/// A sink that counts what it is given.
+final class CountingSink: SampleSink {
+    private let stored = Mutex<Int>(0)
+    var count: Int { stored.withLock { $0 } }
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        stored.withLock { $0 += samples.count }
+        return WriteCounts(written: samples.count)
+    }
+    func writeObjects(_ objects: [ContentObject]) throws {}
+    func sync() throws {}
+}
+
+/// No network in these tests.
+struct NoHTTP: HTTPFetching {
+    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        throw .other(request, "no network in this test")
+    }
+}
+
+/// A deterministic random source (SplitMix64), so jitter tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}

@@ -1,0 +1,146 @@
+import Collector
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+struct SelfMetricsTests {
+    @Test func rendersOpenMetricsFamiliesInAFixedOrderEndingWithEOF() {
+        let metrics = SelfMetrics(formats: [.csv])
+        metrics.recordRequest(platform: .bilibili, code: "200")
+        metrics.recordRequest(platform: .bilibili, code: "200")
+        metrics.recordRequest(platform: .bilibili, code: "timeout")
+        metrics.recordAccount(
+            adapter: "bili",
+            platform: .bilibili,
+            counts: WriteCounts(written: 3, duplicates: 1, outranked: 2),
+            failures: [CollectionFailure(adapter: "bili", account: "1", label: "rateLimited", message: "429")],
+            succeeded: true,
+            at: Timestamp(secondsSinceEpoch: 1_764_000_000)
+        )
+        metrics.recordPass(adapter: "bili", platform: .bilibili, duration: .milliseconds(1500), accountsFailed: 0)
+        metrics.recordRun(duration: .seconds(2), endedAt: Timestamp(secondsSinceEpoch: 1_764_000_002))
+        #expect(
+            metrics.render() == """
+                # TYPE collector_http_requests counter
+                # HELP collector_http_requests HTTP requests sent, by platform and HTTP status (or transport error).
+                collector_http_requests_total{code="200",platform="bilibili"} 2
+                collector_http_requests_total{code="timeout",platform="bilibili"} 1
+                # TYPE collector_collect_errors counter
+                # HELP collector_collect_errors Failures reported, by adapter, platform and error label.
+                collector_collect_errors_total{adapter="bili",error_code="rateLimited",platform="bilibili"} 1
+                # TYPE collector_samples_written counter
+                # HELP collector_samples_written Rows appended to the data files, by platform and format.
+                collector_samples_written_total{format="csv",platform="bilibili"} 3
+                # TYPE collector_samples_duplicate counter
+                # HELP collector_samples_duplicate Samples skipped because the same key and value were already stored.
+                collector_samples_duplicate_total{platform="bilibili"} 1
+                # TYPE collector_samples_dropped counter
+                # HELP collector_samples_dropped Samples not stored, by reason (outranked: an approximate value over an exact one).
+                collector_samples_dropped_total{platform="bilibili",reason="outranked"} 2
+                # TYPE collector_accounts_collected counter
+                # HELP collector_accounts_collected Accounts collected without a failure.
+                collector_accounts_collected_total{adapter="bili",platform="bilibili"} 1
+                # TYPE collector_accounts_failed gauge
+                # HELP collector_accounts_failed Accounts that failed in the adapter's last pass.
+                collector_accounts_failed{adapter="bili",platform="bilibili"} 0
+                # TYPE collector_collect_duration_seconds gauge
+                # UNIT collector_collect_duration_seconds seconds
+                # HELP collector_collect_duration_seconds How long the adapter's last pass took.
+                collector_collect_duration_seconds{adapter="bili",platform="bilibili"} 1.5
+                # TYPE collector_last_success_timestamp_seconds gauge
+                # UNIT collector_last_success_timestamp_seconds seconds
+                # HELP collector_last_success_timestamp_seconds When an account of the adapter was last collected without a failure.
+                collector_last_success_timestamp_seconds{adapter="bili",platform="bilibili"} 1764000000
+                # TYPE collector_run_duration_seconds gauge
+                # UNIT collector_run_duration_seconds seconds
+                # HELP collector_run_duration_seconds How long the last run took (a --once run, or a service's life so far).
+                collector_run_duration_seconds 2
+                # TYPE collector_last_run_timestamp_seconds gauge
+                # UNIT collector_last_run_timestamp_seconds seconds
+                # HELP collector_last_run_timestamp_seconds When the last run ended (or, for a service, last wrote this file).
+                collector_last_run_timestamp_seconds 1764000002
+                # EOF
+
+                """
+        )
+        #expect(metrics.requestSummary == "requests: bilibili 3 (timeout: 1)")
+    }
+
+    @Test func countersContinueFromThePreviousFileAndGaugesAreKeptUntilSet() {
+        let previous = SelfMetrics(formats: [.csv])
+        previous.recordRequest(platform: .bilibili, code: "200")
+        previous.recordPass(adapter: "other", platform: .weibo, duration: .seconds(9), accountsFailed: 4)
+        previous.recordPass(adapter: "bili", platform: .bilibili, duration: .seconds(9), accountsFailed: 4)
+
+        let next = SelfMetrics(formats: [.csv])
+        next.carryOver(Array(previous.render().utf8))
+        next.recordRequest(platform: .bilibili, code: "200")
+        next.recordPass(adapter: "bili", platform: .bilibili, duration: .seconds(1), accountsFailed: 0)
+        #expect(next.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": "200"]) == 2)
+        #expect(next.value(of: "collector_accounts_failed", labels: ["adapter": "other", "platform": "weibo"]) == 4)
+        #expect(next.value(of: "collector_accounts_failed", labels: ["adapter": "bili", "platform": "bilibili"]) == 0)
+        // Only this process's requests are summarised.
+        #expect(next.requestSummary == "requests: bilibili 1")
+    }
+
+    @Test func labelValuesAreEscaped() {
+        let metrics = SelfMetrics(formats: [.csv])
+        metrics.recordPass(adapter: "a\"b\\c\nd", platform: .weibo, duration: .zero, accountsFailed: 1)
+        #expect(
+            metrics.render().contains("collector_accounts_failed{adapter=\"a\\\"b\\\\c\\nd\",platform=\"weibo\"} 1\n")
+        )
+    }
+
+    @Test func meteredClientCountsStatusesAndTransportErrorsButNotCancellations() async throws {
+        let metrics = SelfMetrics(formats: [.csv])
+        let base = ScriptedHTTP([
+            .success(HTTPResponse(status: 200)), .success(HTTPResponse(status: 429)),
+            .failure(.timeout(HTTPRequest(url: "http://127.0.0.1/x"), "slow")),
+            .failure(.cancelled(HTTPRequest(url: "http://127.0.0.1/x"))),
+        ])
+        let client = MeteredHTTPClient(base: base, platform: .douyin, metrics: metrics)
+        for _ in 0..<4 { _ = try? await client.fetch(HTTPRequest(url: "http://127.0.0.1/x")) }
+        #expect(metrics.value(of: "collector_http_requests_total", labels: ["platform": "douyin", "code": "200"]) == 1)
+        #expect(metrics.value(of: "collector_http_requests_total", labels: ["platform": "douyin", "code": "429"]) == 1)
+        #expect(
+            metrics.value(of: "collector_http_requests_total", labels: ["platform": "douyin", "code": "timeout"]) == 1
+        )
+        #expect(
+            metrics.value(of: "collector_http_requests_total", labels: ["platform": "douyin", "code": "cancelled"])
+                == nil
+        )
+    }
+
+    @Test func writesTheFileAtomicallyReadableByOthers() throws {
+        let directory = try StorageTestDirectory()
+        let metrics = SelfMetrics(formats: [.csv])
+        metrics.recordRun(duration: .seconds(1), endedAt: Timestamp(secondsSinceEpoch: 5))
+        try metrics.write(to: directory.path + "/collector-main.prom")
+        #expect(
+            directory.read("collector-main.prom")?.hasSuffix("collector_last_run_timestamp_seconds 5\n# EOF\n") == true
+        )
+        var info = stat()
+        #expect(stat(directory.path + "/collector-main.prom", &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o644)
+    }
+}
+
+/// Answers requests from a list, in order.
+final class ScriptedHTTP: HTTPFetching {
+    private let answers: Mutex<[Result<HTTPResponse, HTTPError>]>
+
+    init(_ answers: [Result<HTTPResponse, HTTPError>]) {
+        self.answers = Mutex(answers)
+    }
+
+    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        let next = answers.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+        guard let next else { throw .other(request, "no scripted answer left") }
+        return try next.get()
+    }
+}

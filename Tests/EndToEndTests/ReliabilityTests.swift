@@ -1,0 +1,309 @@
+import CollectorTesting
+import Foundation
+import Testing
+
+/// Service mode, reloads, shards, the circuit breaker, a full disk and the self-metrics file,
+/// through the real `collector` executable.
+@Suite(.serialized) struct ReliabilityTests {
+    static let header = "time,platform,account,object,metric,value,quality,source"
+
+    /// An exec section named `name` for `platform`, running `script`.
+    static func execSection(name: String, platform: String, script: String) -> String {
+        """
+
+        [[adapters.exec]]
+        name = "\(name)"
+        platform = "\(platform)"
+        command = ["./\(script)"]
+        interval = "1h"
+        jitter = "0s"
+
+        """
+    }
+
+    static let collectorSection = """
+        [collector]
+        data_dir = "data"
+        state_dir = "state"
+
+        """
+
+    // MARK: - Service mode
+
+    @Test func serviceReloadsOnSighupRefusingABadConfigurationAndStopsCleanly() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("first.sh", CollectorCommandTests.generator(count: 3), executable: true)
+        try workspace.write("second.sh", CollectorCommandTests.generator(count: 5), executable: true)
+        let good = Self.collectorSection + Self.execSection(name: "first", platform: "xiaohongshu", script: "first.sh")
+        try workspace.write("adapters.conf", good)
+
+        let service = try LoggedProcess(["run"], in: workspace.path)
+        defer { service.kill() }
+        try waitFor { workspace.files(under: "data").contains("xiaohongshu/2026-01/main.csv") }
+
+        // A bad configuration: refused, with its error; the running one stays.
+        try workspace.write("adapters.conf", good + "\n[[adapters.exec]]\nplatfrom = \"kuaishou\"\n")
+        service.signal(SIGHUP)
+        try waitFor { service.log.contains("configuration reload refused") }
+        #expect(service.log.contains("adapters.conf:"))
+        #expect(service.log.contains("platfrom"))
+        #expect(service.isRunning)
+
+        // A good one: the new instance starts collecting.
+        try workspace.write(
+            "adapters.conf",
+            good + Self.execSection(name: "second", platform: "kuaishou", script: "second.sh")
+        )
+        service.signal(SIGHUP)
+        try waitFor { workspace.files(under: "data").contains("kuaishou/2026-01/main.csv") }
+
+        service.signal(SIGTERM)
+        #expect(service.wait() == 0)
+        let schedule = try #require(workspace.read("state/schedule-main.tsv"))
+        #expect(schedule.contains("first\tcommand\t"))
+        #expect(schedule.contains("second\tcommand\t"))
+        let metrics = try #require(workspace.read("state/collector-main.prom"))
+        #expect(metrics.hasSuffix("# EOF\n"))
+        #expect(metrics.contains("collector_accounts_collected_total{adapter=\"second\",platform=\"kuaishou\"} 1\n"))
+        #expect(service.log.contains("summary: 8 rows written"))
+    }
+
+    @Test func sigtermLetsTheCollectionInFlightFinishThenExitsZero() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        // Three samples, a pause during which SIGTERM arrives, three more.
+        try workspace.write(
+            "slow.sh",
+            """
+            #!/bin/sh
+            line() { printf '{"time":"2026-01-0%dT00:00:00+08:00","account":"a","object":"","metric":"followers","value":%d}\\n' "$1" "$1"; }
+            line 1; line 2; line 3
+            touch started
+            sleep 1
+            line 4; line 5; line 6
+            """,
+            executable: true
+        )
+        try workspace.write(
+            "adapters.conf",
+            Self.collectorSection + Self.execSection(name: "slow", platform: "xiaohongshu", script: "slow.sh")
+        )
+        let service = try LoggedProcess(["run"], in: workspace.path)
+        defer { service.kill() }
+        try waitFor { FileManager.default.fileExists(atPath: workspace.path + "/started") }
+        service.signal(SIGTERM)
+        #expect(service.wait() == 0)
+        #expect(service.log.contains("summary: 6 rows written"))
+        let rows = try #require(workspace.read("data/xiaohongshu/2026-01/main.csv")).split(separator: "\n")
+        #expect(rows.count == 7)
+        #expect(workspace.read("state/schedule-main.tsv")?.contains("slow\tcommand\t") == true)
+    }
+
+    @Test func onceKeepsItsMeaningAndTheMetricsFileCarriesCountersOver() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("gen.sh", CollectorCommandTests.generator(count: 10), executable: true)
+        try workspace.write(
+            "adapters.conf",
+            Self.collectorSection + Self.execSection(name: "gen", platform: "xiaohongshu", script: "gen.sh")
+        )
+        let first = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("self-metrics in state/collector-main.prom"))
+        // Not due again for an hour, but --once collects every instance all the same.
+        let second = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("0 rows written, 10 duplicates skipped"))
+
+        let metrics = try #require(workspace.read("state/collector-main.prom"))
+        #expect(metrics.contains("collector_samples_written_total{format=\"csv\",platform=\"xiaohongshu\"} 10\n"))
+        #expect(metrics.contains("collector_samples_duplicate_total{platform=\"xiaohongshu\"} 10\n"))
+        #expect(metrics.contains("collector_accounts_collected_total{adapter=\"gen\",platform=\"xiaohongshu\"} 2\n"))
+        #expect(workspace.read("state/schedule-main.tsv")?.contains("gen\tcommand\t") == true)
+    }
+
+    // MARK: - Shards
+
+    @Test func shardsWriteTheirOwnPartFilesDisjointAndTogetherComplete() async throws {
+        try await withPlatformSimulator { simulator in
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let accounts = (1...24).map { "\(1000 + $0)" }
+            try workspace.write(
+                "adapters.conf",
+                Self.collectorSection + """
+
+                    [[adapters.bilibili]]
+                    accounts = [\(accounts.map { "\"\($0)\"" }.joined(separator: ", "))]
+                    card = false
+                    rate = "1000/s"
+                    base_url = "\(simulator.baseURL)/bilibili"
+
+                    """
+            )
+            // Both shards at once, sharing the data and state folders: neither blocks the other.
+            let shards = try (0..<2).map {
+                try LoggedProcess(["run", "--once", "--shard", "\($0)/2"], in: workspace.path)
+            }
+            for shard in shards { #expect(shard.wait() == 0, "\(shard.log)") }
+
+            let files = workspace.files(under: "data")
+            let parts = files.filter { $0.hasPrefix("bilibili/") }.map { ($0 as NSString).lastPathComponent }
+            #expect(parts.sorted() == ["main-shard-0.csv", "main-shard-1.csv"])
+            var seen: [String: String] = [:]
+            for file in files where file.hasPrefix("bilibili/") {
+                let rows = try #require(workspace.read("data/" + file)).split(separator: "\n").dropFirst()
+                for row in rows {
+                    let account = String(row.split(separator: ",")[2])
+                    #expect(seen[account] == nil || seen[account] == file, "account \(account) in two shards")
+                    seen[account] = file
+                }
+            }
+            #expect(Set(seen.keys) == Set(accounts))
+            #expect(workspace.read("state/main-shard-0.lock") != nil)
+            #expect(workspace.read("state/schedule-main-shard-1.tsv") != nil)
+        }
+    }
+
+    // MARK: - Circuit breaker
+
+    @Test func antiBotAnswerOpensTheBreakerAndTheNextRunSendsNoRequest() async throws {
+        try await withPlatformSimulator { simulator in
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            simulator.script(path: "/bilibili/x/relation/stat", [ScriptedResponse(status: 412)])
+            try workspace.write(
+                "adapters.conf",
+                Self.collectorSection + """
+
+                    [[adapters.bilibili]]
+                    accounts = ["1", "2", "3"]
+                    card = false
+                    rate = "1000/s"
+                    cooldown = "2h"
+                    base_url = "\(simulator.baseURL)/bilibili"
+
+                    """
+            )
+            let first = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(first.status == 1)
+            #expect(first.stderr.contains("antiBot (code http-412)"))
+            #expect(first.stderr.contains("bilibili is left alone until "))
+            #expect(simulator.requestCount == 1)
+            #expect(workspace.read("state/circuit-bilibili")?.contains("code=http-412\n") == true)
+
+            let second = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(second.status == 1)
+            #expect(second.stderr.contains("3 accounts not collected: bilibili's circuit breaker is open until "))
+            #expect(second.stderr.contains("after antiBot (code http-412) on bilibili/1"))
+            #expect(simulator.requestCount == 1)
+            let metrics = try #require(workspace.read("state/collector-main.prom"))
+            #expect(metrics.contains("collector_circuit_open_until_timestamp_seconds{platform=\"bilibili\"} "))
+            #expect(metrics.contains("collector_http_requests_total{code=\"412\",platform=\"bilibili\"} 1\n"))
+        }
+    }
+
+    // MARK: - Full disk
+
+    @Test func aFullDiskExitsThreeWithEverythingWrittenIntactAndTheCursorBehindIt() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let disk = workspace.path + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        // A 1 MiB tmpfs needs root (CAP_SYS_ADMIN); without it the /dev/full unit tests stand in.
+        guard Self.shell("mount -t tmpfs -o size=1m collector-full-disk '\(disk)'") == 0 else {
+            print("skipped: cannot mount a tmpfs here (not root?)")
+            return
+        }
+        defer { _ = Self.shell("umount '\(disk)'") }
+        try workspace.write("gen.sh", CrashTests.cursorGenerator(total: 40_000, every: 250), executable: true)
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            data_dir = "disk/data"
+            state_dir = "disk/state"
+
+            [[adapters.exec]]
+            name = "gen"
+            platform = "xiaohongshu"
+            command = ["./gen.sh"]
+
+            """
+        )
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("No space left on device"))
+
+        let rows = try CrashTests.readRows(workspace, under: "disk/data", requireWhole: true)
+        #expect(rows.count > 1000)
+        #expect(rows.count < 40_000)
+        let cursor = CrashTests.cursor(workspace, file: "disk/state/exec-gen.state")
+        #expect(cursor > 0)
+        for index in 0..<cursor { #expect(rows.contains("a\(index)"), "a\(index) is behind the saved cursor") }
+    }
+
+    // MARK: - Helpers
+
+    static func shell(_ command: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command + " 2>/dev/null"]
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds; fails after `timeout` seconds.
+func waitFor(timeout: Double = 30, _ condition: () -> Bool) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() {
+        guard Date() < deadline else { throw WaitTimeout() }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+}
+
+/// A `collector` process whose stderr goes to a file the test can read while it runs.
+final class LoggedProcess {
+    let process = Process()
+    let logPath: String
+
+    init(_ arguments: [String], in directory: String) throws {
+        logPath = directory + "/collector-\(UUID().uuidString).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: CLI.binDirectory + "/collector")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLLECTOR_CONFIG"] = nil
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = handle
+        try process.run()
+        try handle.close()
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    var isRunning: Bool { process.isRunning }
+
+    func signal(_ number: Int32) {
+        Foundation.kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the exit and returns the status.
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// SIGKILL if still running (cleanup).
+    func kill() {
+        if process.isRunning {
+            signal(SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
