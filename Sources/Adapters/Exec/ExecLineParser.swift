@@ -33,8 +33,8 @@ package struct ExecLineParser {
     package enum Outcome {
         /// An empty or whitespace-only line: ignored.
         case blank
-        /// A valid sample.
-        case sample(Sample)
+        /// A valid sample, added to the batch.
+        case sample
         /// A state cursor, to save once the samples before it are durable.
         case state(JSONValue)
         /// A rejected line, and why (without the line number).
@@ -44,8 +44,7 @@ package struct ExecLineParser {
     /// The platform of every sample (from the configuration).
     let platform: Platform
     private var lastTime = BytesMemo<Timestamp>()
-    private var lastAccount = BytesMemo<String>()
-    private var lastObject = BytesMemo<String>()
+    private var lastAccount = BytesMemo<Bool>()
     private var metrics: [BytesMemo<MetricName>] = []
 
     /// Creates a parser for `platform`'s samples.
@@ -53,11 +52,15 @@ package struct ExecLineParser {
         self.platform = platform
     }
 
-    /// Parses one line (without its `\n`).
-    package mutating func parse(_ line: UnsafeRawBufferPointer) -> Outcome {
+    /// Parses one line (without its `\n`); a valid sample goes to `batch` at once, its strings
+    /// read in place from jansson's tree.
+    /// - Throws: The batch's errors (storage), never for an invalid line.
+    package mutating func parse(_ line: UnsafeRawBufferPointer, into batch: SampleBatch) throws -> Outcome {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return .blank }
+        var failure: (any Error)?
+        let outcome: Outcome
         do {
-            return try JSONValue.withFlatObject(line) { view in interpret(view) }
+            outcome = try JSONValue.withFlatObject(line) { view in interpret(view, into: batch, failure: &failure) }
         } catch {
             switch error.kind {
             case .notAnObject:
@@ -70,6 +73,8 @@ package struct ExecLineParser {
                 return .invalid("not valid JSON: column \(error.column): \(error.text)")
             }
         }
+        if let failure { throw failure }
+        return outcome
     }
 
     // MARK: - Members
@@ -85,7 +90,11 @@ package struct ExecLineParser {
         var problem: String?
     }
 
-    private mutating func interpret(_ view: borrowing FlatObjectView) -> Outcome {
+    private mutating func interpret(
+        _ view: borrowing FlatObjectView,
+        into batch: SampleBatch,
+        failure: inout (any Error)?
+    ) -> Outcome {
         var members = Members()
         view.forEachMember { key, value in
             guard members.problem == nil else { return }
@@ -98,7 +107,7 @@ package struct ExecLineParser {
             }
             return .state(state)
         }
-        return sample(members)
+        return sample(members, into: batch, failure: &failure)
     }
 
     /// Sorts a member into `members`, or sets `members.problem`.
@@ -131,7 +140,7 @@ package struct ExecLineParser {
         }
     }
 
-    private mutating func sample(_ members: Members) -> Outcome {
+    private mutating func sample(_ members: Members, into batch: SampleBatch, failure: inout (any Error)?) -> Outcome {
         guard let timeBytes = members.time else { return .invalid("missing \"time\"") }
         guard let accountBytes = members.account else { return .invalid("missing \"account\"") }
         guard let metricBytes = members.metric else { return .invalid("missing \"metric\"") }
@@ -152,19 +161,19 @@ package struct ExecLineParser {
         }
 
         guard accountBytes.count > 0 else { return .invalid("\"account\" is empty") }
-        guard let account = lastAccount.value(for: accountBytes) ?? lastAccount.rememberText(accountBytes) else {
-            return .invalid("\"account\" = \(Self.quoted(accountBytes)) contains a control character")
-        }
-
-        var object = ""
-        if let objectBytes = members.object, objectBytes.count > 0 {
-            guard let text = lastObject.value(for: objectBytes) ?? lastObject.rememberText(objectBytes) else {
-                return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
+        if lastAccount.value(for: accountBytes) == nil {
+            guard !Self.hasControlCharacter(accountBytes) else {
+                return .invalid("\"account\" = \(Self.quoted(accountBytes)) contains a control character")
             }
-            object = text
+            lastAccount.remember(accountBytes, true)
         }
 
-        guard let metric = metricName(metricBytes) else {
+        let objectBytes = members.object ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        guard !Self.hasControlCharacter(objectBytes) else {
+            return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
+        }
+
+        guard metricName(metricBytes) != nil else {
             return .invalid(
                 "\"metric\" = \(Self.quoted(metricBytes)) is neither a SPEC §4 metric name nor"
                     + " \(platform.rawValue)_<name> in lower-case letters, digits and _"
@@ -202,18 +211,27 @@ package struct ExecLineParser {
             }
         }
 
-        return .sample(
-            Sample(
+        do {
+            try batch.add(
                 time: time,
                 platform: platform,
-                account: account,
-                object: object,
-                metric: metric,
+                account: accountBytes,
+                object: objectBytes,
+                metric: metricBytes,
                 value: sampleValue,
                 quality: quality,
                 source: .exec
             )
-        )
+        } catch {
+            failure = error
+        }
+        return .sample
+    }
+
+    /// Whether an id holds a control character (a NUL, a line break), which has no place in an
+    /// id column.
+    private static func hasControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 == 0x7F }
     }
 
     /// A validated metric name; the names seen so far are remembered (a command prints a few
@@ -271,18 +289,6 @@ private struct BytesMemo<Value> {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: candidate)
         self.value = value
-    }
-}
-
-extension BytesMemo where Value == String {
-    /// Decodes `candidate` as UTF-8 (jansson validated it) and remembers it; nil, and nothing
-    /// remembered, when it holds a control character (a NUL, a line break), which has no place
-    /// in an id column.
-    mutating func rememberText(_ candidate: UnsafeRawBufferPointer) -> String? {
-        guard !candidate.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
-        let text = String(decoding: candidate, as: UTF8.self)
-        remember(candidate, text)
-        return text
     }
 }
 

@@ -72,11 +72,10 @@ struct ExecRun: Sendable {
             case .tooLong(let length):
                 problem = "the line is \(length) bytes long, more than the \(maxLineLength) allowed"
             case .text(let bytes):
-                switch parser.parse(bytes) {
+                switch try parser.parse(bytes, into: batch) {
                 case .blank:
                     return
-                case .sample(let sample):
-                    try batch.add(sample)
+                case .sample:
                     summary.samples += 1
                     return
                 case .state(let state):

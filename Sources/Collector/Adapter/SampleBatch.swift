@@ -1,32 +1,58 @@
 import Synchronization
 
-/// Collects the samples, catalogue rows and failures of one collection, passing samples on to
-/// the sink in chunks so that a large collection (an exec adapter's million lines) never sits
-/// in memory whole.
+/// Collects the samples, catalogue rows and failures of one collection, passing samples and
+/// catalogue rows on to the sink in chunks so that a large collection (an exec adapter's
+/// million lines, an export of a million articles) never sits in memory whole.
+///
+/// A sink that takes chunks (the store) gets the samples in the compact form of
+/// ``SampleChunk``, handed over as they are; any other sink gets `[Sample]` arrays.
 ///
 /// Thread-safe: the state sits behind a `Mutex`, so an adapter may add from child tasks.
 public final class SampleBatch: Sendable {
     private struct State {
         var pending: [Sample] = []
+        /// The chunk being filled, for a chunk sink.
+        var chunk = SampleChunk()
+        /// An emptied chunk whose memory is reused for the next one.
+        var spare: SampleChunk?
         var objects: [ContentObject] = []
         var failures: [CollectionFailure] = []
         var counts = WriteCounts()
         var added = 0
+        /// A failure of handing catalogue rows over from ``add(object:)`` (which cannot throw),
+        /// thrown by the next call that can.
+        var deferredFailure: (any Error)?
     }
 
     private let sink: any SampleSink
+    private let chunkSink: (any SampleChunkSink)?
     private let chunkSize: Int
     private let state = Mutex(State())
+
+    /// Catalogue rows handed to the sink at a time.
+    static let objectChunkSize = 4096
 
     /// Creates a batch writing to `sink` every `chunkSize` samples (and on ``commit()``).
     public init(sink: any SampleSink, chunkSize: Int = 4096) {
         self.sink = sink
+        chunkSink = sink as? any SampleChunkSink
         self.chunkSize = max(1, chunkSize)
     }
 
     /// Adds a sample; may write a chunk to the sink, whose storage errors it throws.
     public func add(_ sample: Sample) throws {
-        let chunk: [Sample]? = state.withLock { state in
+        if chunkSink != nil {
+            let full = try state.withLock { state throws -> SampleChunk? in
+                try Self.throwDeferredFailure(&state)
+                state.chunk.append(sample)
+                state.added += 1
+                return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
+            }
+            if let full { try write(full) }
+            return
+        }
+        let chunk: [Sample]? = try state.withLock { state throws -> [Sample]? in
+            try Self.throwDeferredFailure(&state)
             state.pending.append(sample)
             state.added += 1
             guard state.pending.count >= chunkSize else { return nil }
@@ -36,15 +62,77 @@ public final class SampleBatch: Sendable {
         if let chunk { try write(chunk) }
     }
 
+    /// Adds a sample given as the bytes of its strings, read in place (the exec adapter's
+    /// lines): a chunk sink gets them copied into the chunk, any other sink a ``Sample``.
+    package func add(
+        time: Timestamp,
+        platform: Platform,
+        account: UnsafeRawBufferPointer,
+        object: UnsafeRawBufferPointer,
+        metric: UnsafeRawBufferPointer,
+        value: SampleValue,
+        quality: Quality,
+        source: Source
+    ) throws {
+        guard chunkSink != nil else {
+            try add(
+                Sample(
+                    time: time,
+                    platform: platform,
+                    account: String(decoding: account, as: UTF8.self),
+                    object: String(decoding: object, as: UTF8.self),
+                    metric: MetricName(rawValue: String(decoding: metric, as: UTF8.self)),
+                    value: value,
+                    quality: quality,
+                    source: source
+                )
+            )
+            return
+        }
+        let full = try state.withLock { state throws -> SampleChunk? in
+            try Self.throwDeferredFailure(&state)
+            state.chunk.append(
+                time: time,
+                platform: platform,
+                account: account,
+                object: object,
+                metric: metric,
+                value: value,
+                quality: quality,
+                source: source
+            )
+            state.added += 1
+            return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
+        }
+        if let full { try write(full) }
+    }
+
     /// Adds several samples.
     public func add(contentsOf samples: some Sequence<Sample>) throws {
         for sample in samples { try add(sample) }
     }
 
-    /// Adds an array of samples under one lock; a full chunk given while nothing is pending goes
-    /// to the sink as it is, uncopied (importers hand over thousands of samples at a time).
+    /// Adds an array of samples under one lock. For a chunk sink they are packed into the
+    /// chunk; for another sink, a full chunk given while nothing is pending goes to the sink as
+    /// it is, uncopied (importers hand over thousands of samples at a time).
     public func add(contentsOf samples: [Sample]) throws {
-        let chunk: [Sample]? = state.withLock { state in
+        if chunkSink != nil {
+            var start = 0
+            while start < samples.count {
+                let full = try state.withLock { state throws -> SampleChunk? in
+                    try Self.throwDeferredFailure(&state)
+                    let end = min(samples.count, start + chunkSize - state.chunk.count)
+                    for position in start..<end { state.chunk.append(samples[position]) }
+                    state.added += end - start
+                    start = end
+                    return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
+                }
+                if let full { try write(full) }
+            }
+            return
+        }
+        let chunk: [Sample]? = try state.withLock { state throws -> [Sample]? in
+            try Self.throwDeferredFailure(&state)
             state.added += samples.count
             if state.pending.isEmpty && samples.count >= chunkSize { return samples }
             state.pending.append(contentsOf: samples)
@@ -55,9 +143,22 @@ public final class SampleBatch: Sendable {
         if let chunk { try write(chunk) }
     }
 
-    /// Adds or updates a content-catalogue row; written at ``commit()``.
+    /// Adds or updates a content-catalogue row. Rows go to the sink a few thousand at a time
+    /// (the store stages them and merges them into its catalogue at ``commit()``); a failure
+    /// to hand them over is thrown by the next call that can throw.
     public func add(object: ContentObject) {
-        state.withLock { $0.objects.append(object) }
+        let objects: [ContentObject]? = state.withLock { state in
+            state.objects.append(object)
+            guard state.objects.count >= Self.objectChunkSize else { return nil }
+            defer { state.objects.removeAll(keepingCapacity: true) }
+            return state.objects
+        }
+        guard let objects else { return }
+        do {
+            try sink.writeObjects(objects)
+        } catch {
+            state.withLock { $0.deferredFailure = $0.deferredFailure ?? error }
+        }
     }
 
     /// Records a failure that did not stop the collection (one object, one line, one account).
@@ -68,14 +169,17 @@ public final class SampleBatch: Sendable {
     /// Writes everything pending and makes it durable: after this returns, the samples added
     /// so far survive a crash. Exec adapters call it before saving a cursor.
     public func commit() throws {
-        let (samples, objects) = state.withLock { state in
+        let (samples, chunk, objects) = try state.withLock {
+            state throws -> ([Sample], SampleChunk?, [ContentObject]) in
+            try Self.throwDeferredFailure(&state)
             defer {
                 state.pending.removeAll(keepingCapacity: true)
                 state.objects.removeAll()
             }
-            return (state.pending, state.objects)
+            return (state.pending, state.chunk.isEmpty ? nil : Self.takeChunk(&state), state.objects)
         }
         if !samples.isEmpty { try write(samples) }
+        if let chunk { try write(chunk) }
         if !objects.isEmpty { try sink.writeObjects(objects) }
         try sink.sync()
     }
@@ -92,5 +196,32 @@ public final class SampleBatch: Sendable {
     private func write(_ samples: [Sample]) throws {
         let counts = try sink.write(samples)
         state.withLock { $0.counts += counts }
+    }
+
+    /// Writes a chunk taken from the state, then gives its memory back for the next one.
+    private func write(_ chunk: consuming SampleChunk) throws {
+        // `chunkSink` is set whenever a chunk was filled.
+        guard let chunkSink else { return }
+        let counts = try chunkSink.write(chunk: chunk)
+        chunk.removeAll()
+        state.withLock { state in
+            state.counts += counts
+            state.spare = chunk
+        }
+    }
+
+    /// The chunk being filled, replaced by the spare one (or a new one).
+    private static func takeChunk(_ state: inout State) -> SampleChunk {
+        var next = state.spare ?? SampleChunk()
+        state.spare = nil
+        swap(&next, &state.chunk)
+        return next
+    }
+
+    private static func throwDeferredFailure(_ state: inout State) throws {
+        if let failure = state.deferredFailure {
+            state.deferredFailure = nil
+            throw failure
+        }
     }
 }

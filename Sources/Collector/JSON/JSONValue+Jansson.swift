@@ -1,4 +1,11 @@
 import CJansson
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 // The only file that imports CJansson (STYLE §5). Reference rules used below:
 // - NEW references (`cjansson_loadb`) are released with `cjansson_decref` by a `defer` right
@@ -53,6 +60,10 @@ extension JSONValue {
     /// Parses one JSON object, typically a JSON Lines record, and lends `body` a view of its
     /// members without building a ``JSONValue`` tree: the fast path of the exec adapter.
     ///
+    /// jansson allocates the tree from an arena (``ParseArena``) when the calling thread can
+    /// claim it: a dozen or two small allocations per line cost a pointer bump each instead of
+    /// a `malloc` and a `free`.
+    ///
     /// The view and every string buffer it hands out point into jansson's tree, which is
     /// released when `body` returns: copy what you keep, and do not let the view escape.
     /// - Parameters:
@@ -65,11 +76,19 @@ extension JSONValue {
         _ body: (borrowing FlatObjectView) -> R
     ) throws(JSONError) -> R {
         let checked = try checkedBody(bytes)
+        // The tree lives in the parse arena when this thread can claim it, and is released
+        // with it (see ParseArena).
+        let arena = ParseArena.claim()
+        defer { if arena == .claimed { ParseArena.release() } }
         var error = json_error_t()
         guard let base = checked.buffer.baseAddress,
             let root = cjansson_loadb(base, checked.buffer.count, decodingFlags, &error)
         else { throw JSONError(jansson: error, skipped: checked.skipped) }
-        defer { cjansson_decref(root) }  // NEW reference from json_loadb
+        // NEW reference from json_loadb. When this call claimed the arena and every node of the
+        // tree is arena memory (the usual case: the arena holds a line of a few hundred
+        // members), releasing the arena releases the tree whole and the walk of json_decref is
+        // skipped; otherwise the tree is released as usual.
+        defer { if arena != .claimed || ParseArena.overflowed { cjansson_decref(root) } }
         guard cjansson_is_object(root) != 0 else {
             throw JSONError(
                 kind: .notAnObject,
@@ -284,6 +303,99 @@ package struct FlatObjectView: ~Copyable {
         default: return .null
         }
     }
+}
+
+// MARK: - Parse arena
+
+/// A bump allocator that jansson allocates from while ``JSONValue/withFlatObject(_:_:)`` parses
+/// a line; everything is released at once when the call ends.
+///
+/// One block serves one thread at a time: the thread that claims it (the exec adapter's reader
+/// thread, in practice); a call on another thread meanwhile parses with `malloc` as usual.
+/// jansson's allocator is process-wide (`json_set_alloc_funcs`), so the functions installed here
+/// serve every thread: an allocation goes to the block only on the claiming thread and only
+/// when it fits, else to `malloc`; a `free` of a pointer inside the block is a no-op, any other
+/// pointer goes to `free`. A tree built in the block never leaves the call that built it (the
+/// view and its buffers do not escape; ``FlatObjectView/value(forKey:)`` converts to Swift
+/// values), so no pointer into the block is used after the block is reset.
+///
+/// The state is in file-level globals, not thread-local storage: the allocation functions run
+/// for every jansson allocation of the process, and a global costs a plain load where a
+/// thread-local lookup costs a call. Only the claiming thread writes the block's state; other
+/// threads read the owner (an atomic) and the block's address (written once, before the first
+/// claim's first allocation), and either value they may see sends them to `malloc`/`free`.
+private enum ParseArena {
+    /// The block's size: a line of an exec command is a few hundred bytes of JSON.
+    static let blockSize = 1 << 16
+
+    /// What ``claim()`` got.
+    enum Claim {
+        /// This call owns the block and must ``release()`` it.
+        case claimed
+        /// An outer call on this thread owns it: allocations go to it, the outer call resets it.
+        case nested
+        /// Another thread owns it: this call allocates with `malloc`.
+        case unavailable
+    }
+
+    /// Claims the block for the calling thread.
+    static func claim() -> Claim {
+        let me = UInt(pthread_self())
+        if parseArenaOwner.load(ordering: .relaxed) == me { return .nested }
+        guard parseArenaOwner.compareExchange(expected: 0, desired: me, ordering: .acquiring).exchanged else {
+            return .unavailable
+        }
+        if parseArenaBase == nil {
+            parseArenaBase = .allocate(byteCount: blockSize, alignment: 16)
+            // Installed once, by the first claim, before any allocation from the block.
+            json_set_alloc_funcs(parseArenaAllocate, parseArenaFree)
+        }
+        parseArenaOverflowed = false
+        return .claimed
+    }
+
+    /// Whether an allocation did not fit since the claim and went to `malloc`.
+    static var overflowed: Bool { parseArenaOverflowed }
+
+    /// Takes every byte of the block back and gives up the claim.
+    static func release() {
+        parseArenaUsed = 0
+        parseArenaOwner.store(0, ordering: .releasing)
+    }
+}
+
+/// The thread (`pthread_self`) that owns the parse arena, or 0.
+private let parseArenaOwner = Atomic<UInt>(0)
+/// The arena's block, allocated by the first claim and kept for the life of the process.
+nonisolated(unsafe) private var parseArenaBase: UnsafeMutableRawPointer?
+/// Bytes of the block handed out since the claim.
+nonisolated(unsafe) private var parseArenaUsed = 0
+/// An allocation of the owner did not fit the block since the claim.
+nonisolated(unsafe) private var parseArenaOverflowed = false
+
+/// jansson's `malloc`: from the parse arena on the thread that owns it, else `malloc`.
+private func parseArenaAllocate(_ size: Int) -> UnsafeMutableRawPointer? {
+    if let base = parseArenaBase, parseArenaOwner.load(ordering: .relaxed) == UInt(pthread_self()) {
+        // 16-byte alignment, as malloc gives.
+        let rounded = (size &+ 15) & ~15
+        let used = parseArenaUsed
+        if rounded <= ParseArena.blockSize &- used {
+            parseArenaUsed = used &+ rounded
+            return base + used
+        }
+        parseArenaOverflowed = true
+    }
+    return malloc(size)
+}
+
+/// jansson's `free`: nothing for a pointer into the parse arena (it is reset whole), else `free`.
+private func parseArenaFree(_ pointer: UnsafeMutableRawPointer?) {
+    guard let pointer else { return }
+    if let base = parseArenaBase {
+        let offset = UInt(bitPattern: pointer) &- UInt(bitPattern: base)
+        if offset < UInt(ParseArena.blockSize) { return }
+    }
+    free(pointer)
 }
 
 // MARK: - Errors

@@ -50,6 +50,66 @@ enum ByteText {
         }
     }
 
+    /// Writes a value as ``appendValue(_:to:)`` does, at `out` (which has room for
+    /// ``longestValue`` bytes); returns the bytes written.
+    @inline(__always)
+    static func writeValue(_ value: StoredValue, to out: UnsafeMutableRawPointer) -> Int {
+        var written = 0
+        if value.mantissa < 0 {
+            out.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
+            written = 1
+        }
+        var magnitude = value.mantissa.magnitude
+        guard value.scale > 0 else {
+            return written + writeDigits(magnitude, minimumCount: 1, to: out + written)
+        }
+        var divisor: UInt64 = 1
+        for _ in 0..<value.scale { divisor &*= 10 }
+        let integerPart = magnitude / divisor
+        magnitude %= divisor
+        written += writeDigits(integerPart, minimumCount: 1, to: out + written)
+        (out + written).storeBytes(of: UInt8(ascii: "."), as: UInt8.self)
+        written += 1
+        return written + writeDigits(magnitude, minimumCount: Int(value.scale), to: out + written)
+    }
+
+    /// The longest text of a value: a sign, 19 digits and a point (or 18 leading zeros).
+    static let longestValue = 40
+
+    /// Writes `value` with at least `minimumCount` digits (leading zeros); returns the count.
+    @inline(__always)
+    private static func writeDigits(_ value: UInt64, minimumCount: Int, to out: UnsafeMutableRawPointer) -> Int {
+        if value < 10 && minimumCount <= 1 {
+            out.storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value), as: UInt8.self)
+            return 1
+        }
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let count = max(digits, minimumCount)
+        var value = value
+        var position = count
+        while position > 0 {
+            position -= 1
+            (out + position).storeBytes(
+                of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10),
+                as: UInt8.self
+            )
+            value /= 10
+        }
+        return count
+    }
+
+    /// Writes the bytes of a static string at `out`; returns the count.
+    @inline(__always)
+    static func write(_ literal: StaticString, to out: UnsafeMutableRawPointer) -> Int {
+        out.copyMemory(from: literal.utf8Start, byteCount: literal.utf8CodeUnitCount)
+        return literal.utf8CodeUnitCount
+    }
+
     /// Parses a value as the formats write it: an integer, or a decimal with a point (up to 18
     /// digits after it). Falls back to a number with an exponent (`1.5e3`, from another tool's
     /// JSON) through `Double`. Nil for anything else.

@@ -29,6 +29,76 @@ enum CSVFormat {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    /// The most bytes ``writeRow(_:texts:strings:time:to:)`` writes for `row`.
+    @inline(__always)
+    static func longestRow(
+        _ row: SampleChunk.Row,
+        texts: UnsafeBufferPointer<SampleChunk.Text>,
+        timeLength: Int
+    ) -> Int {
+        @inline(__always) func longest(_ number: UInt32) -> Int {
+            let text = texts[Int(number)]
+            return text.needsQuotes ? text.count * 2 + 2 : text.count
+        }
+        return timeLength + longest(row.platform) + longest(row.account) + longest(row.object) + longest(row.metric)
+            + ByteText.longestValue + 32
+    }
+
+    /// Writes one row of a chunk, with its LF, at `out`, which has room for
+    /// ``longestRow(_:texts:timeLength:)`` bytes; returns the bytes written. The same bytes as
+    /// ``appendRow(_:times:to:)``.
+    @inline(__always)
+    static func writeRow(
+        _ row: SampleChunk.Row,
+        texts: UnsafeBufferPointer<SampleChunk.Text>,
+        strings: UnsafeRawBufferPointer,
+        time: UnsafeRawBufferPointer,
+        to out: UnsafeMutableRawPointer
+    ) -> Int {
+        var position = 0
+        @inline(__always) func byte(_ value: UInt8) {
+            (out + position).storeBytes(of: value, as: UInt8.self)
+            position += 1
+        }
+        @inline(__always) func field(_ number: UInt32) {
+            let text = texts[Int(number)]
+            guard text.count > 0, let base = strings.baseAddress else { return }
+            let source = base + text.offset
+            if !text.needsQuotes {
+                (out + position).copyMemory(from: source, byteCount: text.count)
+                position += text.count
+                return
+            }
+            byte(UInt8(ascii: "\""))
+            for offset in 0..<text.count {
+                let value = source.load(fromByteOffset: offset, as: UInt8.self)
+                if value == UInt8(ascii: "\"") { byte(value) }
+                byte(value)
+            }
+            byte(UInt8(ascii: "\""))
+        }
+        if let timeBase = time.baseAddress {
+            out.copyMemory(from: timeBase, byteCount: time.count)
+            position = time.count
+        }
+        byte(UInt8(ascii: ","))
+        field(row.platform)
+        byte(UInt8(ascii: ","))
+        field(row.account)
+        byte(UInt8(ascii: ","))
+        field(row.object)
+        byte(UInt8(ascii: ","))
+        field(row.metric)
+        byte(UInt8(ascii: ","))
+        position += ByteText.writeValue(row.value, to: out + position)
+        byte(UInt8(ascii: ","))
+        position += ByteText.write(ByteText.name(of: row.quality), to: out + position)
+        byte(UInt8(ascii: ","))
+        position += ByteText.write(ByteText.name(of: row.source), to: out + position)
+        byte(UInt8(ascii: "\n"))
+        return position
+    }
+
     /// Appends one field, quoted when it holds a comma, a quote, CR or LF (RFC 4180), with
     /// inner quotes doubled.
     @inline(__always)
@@ -164,6 +234,13 @@ struct CSVRecord {
         guard index < fieldEnds.count else { return "" }
         let start = index == 0 ? 0 : fieldEnds[index - 1]
         return String(decoding: bytes[start..<fieldEnds[index]], as: UTF8.self)
+    }
+
+    /// Field `index` as bytes; empty when the record has fewer fields.
+    func bytes(of index: Int) -> [UInt8] {
+        guard index < fieldEnds.count else { return [] }
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        return Array(bytes[start..<fieldEnds[index]])
     }
 
     /// Whether field `index` equals `literal`.

@@ -6,8 +6,14 @@ enum JSONLinesFormat {
     /// Appends one row, with its LF.
     @inline(__always)
     static func appendRow(_ row: RowParts, times: inout TimeRenderer, to bytes: inout [UInt8]) {
+        times.withText(of: row.time) { time in appendRow(row, time: time, to: &bytes) }
+    }
+
+    /// Appends one row whose time is already rendered, with its LF.
+    @inline(__always)
+    static func appendRow(_ row: RowParts, time: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
         ByteText.append("{\"time\":\"", to: &bytes)
-        times.append(row.time, to: &bytes)
+        bytes.append(contentsOf: time)
         ByteText.append("\",\"platform\":", to: &bytes)
         appendString(row.platform, to: &bytes)
         ByteText.append(",\"account\":", to: &bytes)

@@ -58,8 +58,9 @@ enum KeyPrecedence {
         to index: KeyIndex
     ) -> Outcome? {
         let packed = IndexedValue(value)
-        guard let slot = index.find(hash) else {
-            index.insert(hash, payload: packed.payload, metadata: packed.metadata(quality: quality))
+        let (slot, found) = index.probe(hash)
+        guard found else {
+            index.insert(hash, at: slot, payload: packed.payload, metadata: packed.metadata(quality: quality))
             return nil
         }
         let stored = index.metadata(at: slot)

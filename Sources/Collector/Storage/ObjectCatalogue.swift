@@ -1,72 +1,87 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// The content catalogue `<data_dir>/<platform>/objects.csv` (SPEC §3): one row per object,
-/// `object,account,published_at,title,url`, rewritten atomically when it changes.
+/// `object,account,published_at,title,url`, rewritten atomically when it changes (by
+/// ``CatalogueStage``, which merges new rows in).
 enum ObjectCatalogue {
     /// The catalogue's file name in a platform folder.
     static let fileName = "objects.csv"
     /// The header line.
     static let headerText: StaticString = "object,account,published_at,title,url\n"
 
-    /// Merges `objects` into the catalogue at `path`: a new object is appended; for a known one
-    /// each non-empty new field replaces the stored one. Rows keep their order. The file is
-    /// rewritten (atomically) only when something changed; returns whether it was.
-    @discardableResult
-    static func merge(
-        _ objects: [ContentObject],
-        into path: String,
-        calendar: PlatformCalendar
-    ) throws(StorageError) -> Bool {
-        var rows = try read(path)
-        var positions: [String: Int] = [:]
-        for (position, row) in rows.enumerated() { positions[row[0]] = position }
-        var changed = false
-        for object in objects where !object.object.isEmpty {
-            let fields = [
-                object.object, object.account, object.publishedAt.map { calendar.render($0) } ?? "", object.title,
-                object.url,
-            ]
-            if let position = positions[object.object] {
-                for column in 1..<5 where !fields[column].isEmpty && rows[position][column] != fields[column] {
-                    rows[position][column] = fields[column]
-                    changed = true
-                }
-            } else {
-                positions[object.object] = rows.count
-                rows.append(fields)
-                changed = true
-            }
-        }
-        guard changed else { return false }
-        var bytes: [UInt8] = []
-        ByteText.append(headerText, to: &bytes)
-        for row in rows {
-            for (column, field) in row.enumerated() {
-                if column > 0 { bytes.append(UInt8(ascii: ",")) }
-                CSVFormat.appendField(field, to: &bytes)
-            }
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        try FileSystem.writeAtomically(path, bytes)
-        return true
-    }
-
     /// The rows of the catalogue at `path` (five fields each), without the header; empty when
     /// the file does not exist.
     static func read(_ path: String) throws(StorageError) -> [[String]] {
-        guard var bytes = try FileSystem.readFileIfPresent(path), !bytes.isEmpty else { return [] }
-        if bytes.last != 10 { bytes.append(10) }
         var rows: [[String]] = []
-        var record = CSVRecord()
-        bytes.withUnsafeBytes { buffer in
-            var position = 0
-            var first = true
-            while let end = CSVFormat.parseRecord(buffer, from: position, into: &record) {
-                position = end
-                defer { first = false }
-                if first && record.field(0, equals: "object") { continue }
-                if record.count == 1 && record.bytes.isEmpty { continue }
-                rows.append((0..<5).map { record.string($0) })
-            }
-        }
+        try forEachRow(path) { fields in rows.append(fields.map { String(decoding: $0, as: UTF8.self) }) }
         return rows
     }
+
+    /// Calls `body` with the five fields of every row of the catalogue at `path` (missing
+    /// fields empty), reading it in 1 MiB blocks; nothing when the file does not exist. The
+    /// header and blank lines are skipped; a last line without LF counts.
+    static func forEachRow(
+        _ path: String,
+        _ body: ([[UInt8]]) throws(StorageError) -> Void
+    ) throws(StorageError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return }
+            throw StorageError(path: path, operation: "open", errno: errno)
+        }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var filled = 0
+        var record = CSVRecord()
+        var first = true
+        var endOfFile = false
+        while !endOfFile {
+            if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            // The buffer is never empty, so it has a base address.
+            let count = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StorageError(path: path, operation: "read", errno: errno)
+            }
+            filled += count
+            if count == 0 {
+                endOfFile = true
+                // A last line without its LF still counts.
+                guard filled > 0 else { break }
+                if buffer[filled - 1] != 10 {
+                    if filled == buffer.count { buffer.append(10) } else { buffer[filled] = 10 }
+                    filled += 1
+                }
+            }
+            var consumed = 0
+            var rows: [[[UInt8]]] = []
+            buffer.withUnsafeBytes { whole in
+                let bytes = UnsafeRawBufferPointer(rebasing: whole[0..<filled])
+                while let end = CSVFormat.parseRecord(bytes, from: consumed, into: &record) {
+                    consumed = end
+                    defer { first = false }
+                    if first && record.field(0, equals: "object") { continue }
+                    if record.count == 1 && record.bytes.isEmpty { continue }
+                    rows.append((0..<5).map { record.bytes(of: $0) })
+                }
+            }
+            for row in rows { try body(row) }
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    memmove(base, base + consumed, filled - consumed)
+                }
+                filled -= consumed
+            }
+        }
+    }
+}
+
+/// `read(2)`, out of reach of the method named `read`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -39,7 +39,7 @@ final class PartitionWriter {
         /// The file's length as far as this writer knows (it is the only writer of the file).
         var length: Int64
         /// Encoded whole rows not yet written.
-        var pending: [UInt8] = []
+        let pending = ByteBuffer()
         /// Written since the last fsync.
         var dirty = false
         /// Where the bytes not yet handed to the kernel's writeback start.
@@ -118,7 +118,12 @@ final class PartitionWriter {
         files[position].writebackStart = files[position].length
         if files[position].length == 0 {
             createdFiles = true
-            if format == .csv { ByteText.append(CSVFormat.headerText, to: &files[position].pending) }
+            if format == .csv {
+                let header = CSVFormat.headerText
+                files[position].pending.append(
+                    UnsafeRawBufferPointer(start: header.utf8Start, count: header.utf8CodeUnitCount)
+                )
+            }
             try flush()
         }
     }
@@ -196,20 +201,128 @@ final class PartitionWriter {
         }
     }
 
-    /// Encodes a row into the pending bytes of every file; true when they have grown large
-    /// enough to be written (``flush()``).
-    @inline(__always)
-    func append(_ row: RowParts, times: inout TimeRenderer) -> Bool {
-        var needsFlush = false
-        for position in files.indices {
-            switch files[position].format {
-            case .csv: CSVFormat.appendRow(row, times: &times, to: &files[position].pending)
-            case .jsonl: JSONLinesFormat.appendRow(row, times: &times, to: &files[position].pending)
-            case .influx: LineProtocolFormat.appendRow(row, to: &files[position].pending)
+    /// How many rows of a chunk are looked up together: their index slots are loaded before
+    /// the first lookup (``KeyIndex/touch(_:)``), so that the cache misses overlap.
+    static let lookupGroup = 32
+
+    /// Offers the rows of `chunk` whose entry in `slots` is `slot` to the key index, and encodes
+    /// those that are new or supersede into the pending bytes of every file, writing them out
+    /// as they pile up.
+    func ingest(
+        _ chunk: SampleChunk,
+        slots: UnsafeBufferPointer<Int32>,
+        slot: Int32,
+        times: inout TimeRenderer,
+        counts: inout WriteCounts
+    ) throws(StorageError) {
+        let hasher = KeyHasher.current
+        let index = self.index
+        let group = Self.lookupGroup
+        let buffers = files.map(\.pending)
+        let formats = files.map(\.format)
+        var checksum: UInt64 = 0
+        try chunk.withStorage { (rows, texts, strings) throws(StorageError) in
+            try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { (hashes) throws(StorageError) in
+                try withUnsafeTemporaryAllocation(of: Int.self, capacity: group) { (members) throws(StorageError) in
+                    var position = 0
+                    while position < rows.count {
+                        var count = 0
+                        while position < rows.count && count < group {
+                            if slots[position] == slot {
+                                let row = rows[position]
+                                members[count] = position
+                                hashes[count] = hasher.key(
+                                    time: row.time,
+                                    platform: texts[Int(row.platform)].hash,
+                                    account: texts[Int(row.account)].hash,
+                                    object: texts[Int(row.object)].hash,
+                                    metric: texts[Int(row.metric)].hash
+                                )
+                                count += 1
+                            }
+                            position += 1
+                        }
+                        checksum &+= index.touch(UnsafeBufferPointer(rebasing: hashes[0..<count]))
+                        for member in 0..<count {
+                            let row = rows[members[member]]
+                            switch KeyPrecedence.offer(
+                                hash: hashes[member],
+                                value: row.value,
+                                quality: row.quality,
+                                to: index
+                            ) {
+                            case .duplicate:
+                                counts.duplicates += 1
+                                continue
+                            case .outranked:
+                                counts.outranked += 1
+                                continue
+                            case .supersedes, nil:
+                                counts.written += 1
+                            }
+                            times.withText(of: Timestamp(secondsSinceEpoch: row.time)) { time in
+                                for file in buffers.indices {
+                                    Self.encode(
+                                        row,
+                                        texts: texts,
+                                        strings: strings,
+                                        time: time,
+                                        format: formats[file],
+                                        to: buffers[file]
+                                    )
+                                }
+                            }
+                        }
+                        if buffers.contains(where: { $0.count >= Self.flushThreshold }) { try flush() }
+                    }
+                }
             }
-            if files[position].pending.count >= Self.flushThreshold { needsFlush = true }
         }
-        return needsFlush
+        touchChecksum = checksum
+    }
+
+    /// The sum of the slots ``KeyIndex/touch(_:)`` loaded, kept so that the loads are not
+    /// optimised away.
+    private(set) var touchChecksum: UInt64 = 0
+
+    /// Encodes one row of a chunk in `format` at the end of `buffer`.
+    @inline(__always)
+    private static func encode(
+        _ row: SampleChunk.Row,
+        texts: UnsafeBufferPointer<SampleChunk.Text>,
+        strings: UnsafeRawBufferPointer,
+        time: UnsafeRawBufferPointer,
+        format: OutputFormat,
+        to buffer: ByteBuffer
+    ) {
+        if format == .csv {
+            buffer.reserve(CSVFormat.longestRow(row, texts: texts, timeLength: time.count))
+            buffer.count += CSVFormat.writeRow(row, texts: texts, strings: strings, time: time, to: buffer.end)
+            return
+        }
+        // JSON Lines and line protocol: the general encoders, through a row of borrowed bytes.
+        @inline(__always) func bytes(_ number: UInt32) -> UnsafeRawBufferPointer {
+            let text = texts[Int(number)]
+            return UnsafeRawBufferPointer(rebasing: strings[text.offset..<text.offset + text.count])
+        }
+        let parts = RowParts(
+            time: Timestamp(secondsSinceEpoch: row.time),
+            platform: bytes(row.platform),
+            account: bytes(row.account),
+            object: bytes(row.object),
+            metric: bytes(row.metric),
+            value: row.value,
+            quality: row.quality,
+            source: row.source
+        )
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(256)
+        if format == .jsonl {
+            JSONLinesFormat.appendRow(parts, time: time, to: &encoded)
+        } else {
+            LineProtocolFormat.appendRow(parts, to: &encoded)
+        }
+        buffer.append(encoded)
     }
 
     /// Writes the pending rows: one `write(2)` per file and chunk of whole lines. When a write
@@ -221,13 +334,12 @@ final class PartitionWriter {
         let lengthsBefore = files.map(\.length)
         for position in files.indices where !files[position].pending.isEmpty {
             let file = files[position]
-            let failure = file.pending.withUnsafeBytes { bytes -> StorageError? in
-                do throws(StorageError) {
-                    try FileSystem.writeAll(file.descriptor, bytes, path: file.path)
-                    return nil
-                } catch {
-                    return error
-                }
+            let failure: StorageError?
+            do throws(StorageError) {
+                try FileSystem.writeAll(file.descriptor, file.pending.bytes, path: file.path)
+                failure = nil
+            } catch {
+                failure = error
             }
             if let failure {
                 for other in files.indices {
@@ -239,7 +351,7 @@ final class PartitionWriter {
                 throw failure
             }
             files[position].length += Int64(file.pending.count)
-            files[position].pending.removeAll(keepingCapacity: true)
+            file.pending.removeAll()
             files[position].dirty = true
             startWriteback(of: position)
         }

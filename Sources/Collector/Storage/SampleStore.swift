@@ -18,13 +18,18 @@ import Synchronization
 ///   `O_APPEND` descriptor, so a crash can tear only the last line; the next open cuts it.
 /// - Memory stays flat: a partition's key index costs about 19–37 bytes per key (see
 ///   ``KeyIndex``), and only a few partitions stay open (least recently used first out; a
-///   closed partition's index is rebuilt from its files when it is needed again).
+///   closed partition's index is rebuilt from its files when it is needed again). Catalogue
+///   rows are staged outside memory until the next sync (``CatalogueStage``).
+/// - Samples arrive as ``SampleChunk``s (``SampleBatch`` builds them; ``write(_:)`` packs its
+///   array into one): the strings of a chunk are hashed and scanned once per distinct string,
+///   and a row is looked up and encoded straight from the chunk's bytes.
 ///
 /// Thread-safe: one mutex guards the open partitions, so writes from several adapters are
 /// serialized (the disk is the bottleneck anyway).
-public final class SampleStore: SampleSink {
+public final class SampleStore: SampleChunkSink {
     private struct State {
         var partitions: [PartitionWriter.Key: PartitionWriter] = [:]
+        var catalogues: [Platform: CatalogueStage] = [:]
         var times: TimeRenderer
         var clock: UInt64 = 0
         var closed = false
@@ -86,70 +91,65 @@ public final class SampleStore: SampleSink {
     /// - Throws: ``StorageError``; rows of earlier chunks are then written, the failed chunk
     ///   is cut from the files.
     public func write(_ samples: [Sample]) throws -> WriteCounts {
+        var chunk = SampleChunk(capacity: samples.count)
+        chunk.append(contentsOf: samples)
+        return try write(chunk: chunk)
+    }
+
+    /// Writes a chunk of samples, as ``write(_:)`` does.
+    package func write(chunk: SampleChunk) throws -> WriteCounts {
         try state.withLock { state throws(StorageError) -> WriteCounts in
-            try write(samples, state: &state)
+            try write(chunk, state: &state)
         }
     }
 
-    private func write(_ samples: [Sample], state: inout State) throws(StorageError) -> WriteCounts {
+    private func write(_ chunk: SampleChunk, state: inout State) throws(StorageError) -> WriteCounts {
         guard !state.closed else {
             throw StorageError(path: dataDirectory, operation: "write", detail: "the store is closed")
         }
         var counts = WriteCounts()
-        guard !samples.isEmpty else { return counts }
+        guard !chunk.isEmpty else { return counts }
 
-        // The partition of each sample; a batch usually has one or two.
+        // The partition of each row; a chunk usually has one or two.
         var keys: [PartitionWriter.Key] = []
-        var slots = [Int32](repeating: 0, count: samples.count)
-        var last: (platform: Platform, month: Int32, slot: Int32)?
-        for position in samples.indices {
-            let sample = samples[position]
-            let month = state.times.monthNumber(of: sample.time)
-            if let last, last.month == month, last.platform == sample.platform {
-                slots[position] = last.slot
-                continue
-            }
-            let key = PartitionWriter.Key(platform: sample.platform, month: month)
-            let slot: Int
-            if let existing = keys.firstIndex(of: key) {
-                slot = existing
-            } else {
-                guard Platform.isValidName(sample.platform.rawValue) else {
-                    throw StorageError(
-                        path: dataDirectory,
-                        operation: "write",
-                        detail:
-                            "platform name \"\(sample.platform)\" cannot name a folder (a-z, 0-9, _); nothing of this batch was written"
-                    )
+        var slots = [Int32](repeating: 0, count: chunk.count)
+        try chunk.withStorage { (rows, texts, strings) throws(StorageError) in
+            var last: (platform: UInt32, month: Int32, slot: Int32)?
+            for position in rows.indices {
+                let row = rows[position]
+                let month = state.times.monthNumber(of: Timestamp(secondsSinceEpoch: row.time))
+                if let last, last.month == month, last.platform == row.platform {
+                    slots[position] = last.slot
+                    continue
                 }
-                keys.append(key)
-                slot = keys.count - 1
+                let text = texts[Int(row.platform)]
+                let name = String(decoding: strings[text.offset..<text.offset + text.count], as: UTF8.self)
+                let key = PartitionWriter.Key(platform: Platform(rawValue: name), month: month)
+                let slot: Int
+                if let existing = keys.firstIndex(of: key) {
+                    slot = existing
+                } else {
+                    guard Platform.isValidName(name) else {
+                        throw StorageError(
+                            path: dataDirectory,
+                            operation: "write",
+                            detail:
+                                "platform name \"\(name)\" cannot name a folder (a-z, 0-9, _); nothing of this batch was written"
+                        )
+                    }
+                    keys.append(key)
+                    slot = keys.count - 1
+                }
+                slots[position] = Int32(slot)
+                last = (row.platform, month, Int32(slot))
             }
-            slots[position] = Int32(slot)
-            last = (sample.platform, month, Int32(slot))
         }
 
         for (slot, key) in keys.enumerated() {
             let writer = try openPartition(key, state: &state)
             do throws(StorageError) {
-                let index = writer.index
-                for position in samples.indices where slots[position] == Int32(slot) {
-                    let needsFlush = samples[position].withRowParts { row -> Bool in
-                        switch KeyPrecedence.offer(hash: row.keyHash, value: row.value, quality: row.quality, to: index)
-                        {
-                        case .duplicate:
-                            counts.duplicates += 1
-                            return false
-                        case .outranked:
-                            counts.outranked += 1
-                            return false
-                        case .supersedes, nil:
-                            break
-                        }
-                        counts.written += 1
-                        return writer.append(row, times: &state.times)
-                    }
-                    if needsFlush { try writer.flush() }
+                try slots.withUnsafeBufferPointer { (slots) throws(StorageError) in
+                    try writer.ingest(chunk, slots: slots, slot: Int32(slot), times: &state.times, counts: &counts)
                 }
                 try writer.flush()
             } catch {
@@ -205,37 +205,63 @@ public final class SampleStore: SampleSink {
         }
     }
 
-    /// Adds or updates rows of `<data_dir>/<platform>/objects.csv` (non-empty new fields win);
-    /// each changed catalogue is rewritten atomically.
+    /// Adds or updates rows of `<data_dir>/<platform>/objects.csv` (non-empty new fields win).
+    ///
+    /// The rows are staged (see ``CatalogueStage``) and merged into each changed catalogue,
+    /// rewritten atomically, at the next ``sync()`` or ``close()``: a collection may hand over
+    /// a million rows in chunks and the catalogue is still rewritten once.
     public func writeObjects(_ objects: [ContentObject]) throws {
         try state.withLock { state throws(StorageError) in
             guard !state.closed else {
                 throw StorageError(path: dataDirectory, operation: "write", detail: "the store is closed")
             }
-            var platforms: [Platform] = []
-            for object in objects where !platforms.contains(object.platform) { platforms.append(object.platform) }
-            for platform in platforms {
-                guard Platform.isValidName(platform.rawValue) else {
-                    throw StorageError(
-                        path: dataDirectory,
-                        operation: "write",
-                        detail: "platform name \"\(platform)\" cannot name a folder (a-z, 0-9, _)"
-                    )
-                }
-                let folder = dataDirectory + "/" + platform.rawValue
-                try FileSystem.makeDirectories(folder)
-                try ObjectCatalogue.merge(
-                    objects.filter { $0.platform == platform },
-                    into: folder + "/" + ObjectCatalogue.fileName,
-                    calendar: calendar
-                )
+            // Runs of one platform go to its stage together.
+            var start = objects.startIndex
+            while start < objects.endIndex {
+                let platform = objects[start].platform
+                var end = start + 1
+                while end < objects.endIndex && objects[end].platform == platform { end += 1 }
+                try catalogueStage(platform, state: &state).add(objects[start..<end], calendar: calendar)
+                start = end
             }
         }
     }
 
-    /// fsyncs every file written since the last sync (and the folders of new files).
+    private func catalogueStage(_ platform: Platform, state: inout State) throws(StorageError) -> CatalogueStage {
+        if let stage = state.catalogues[platform] { return stage }
+        guard Platform.isValidName(platform.rawValue) else {
+            throw StorageError(
+                path: dataDirectory,
+                operation: "write",
+                detail: "platform name \"\(platform)\" cannot name a folder (a-z, 0-9, _)"
+            )
+        }
+        let folder = dataDirectory + "/" + platform.rawValue
+        try FileSystem.makeDirectories(folder)
+        let stage = CatalogueStage(path: folder + "/" + ObjectCatalogue.fileName, folder: folder)
+        state.catalogues[platform] = stage
+        return stage
+    }
+
+    /// Merges the staged catalogue rows into their files; every stage is emptied, the first
+    /// failure thrown.
+    private func applyCatalogues(state: inout State) throws(StorageError) {
+        var failure: StorageError?
+        for platform in state.catalogues.keys.sorted() {
+            do throws(StorageError) {
+                try state.catalogues[platform]?.apply()
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// fsyncs every file written since the last sync (and the folders of new files), after
+    /// merging the staged catalogue rows into their files.
     public func sync() throws {
         try state.withLock { state throws(StorageError) in
+            try applyCatalogues(state: &state)
             for writer in state.partitions.values { try writer.sync() }
         }
     }
@@ -245,9 +271,15 @@ public final class SampleStore: SampleSink {
         try state.withLock { state throws(StorageError) in
             guard !state.closed else { return }
             state.closed = true
+            var failure: StorageError?
+            do throws(StorageError) {
+                try applyCatalogues(state: &state)
+            } catch {
+                failure = error
+            }
+            state.catalogues.removeAll()
             let writers = state.partitions.values
             state.partitions.removeAll()
-            var failure: StorageError?
             for writer in writers {
                 do throws(StorageError) {
                     try writer.sync()

@@ -1,0 +1,98 @@
+import Adapters
+import Collector
+import Logging
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The exec adapter writing into the real store: lines go from jansson's tree into the store's
+/// chunks as bytes, without a `Sample` in between.
+struct ExecStoreTests {
+    private static let fixture: String = {
+        let file = #filePath
+        return file[..<(file.lastIndex(of: "/") ?? file.endIndex)] + "/Fixtures/exec/samples.sh"
+    }()
+
+    private struct NoHTTP: HTTPFetching {
+        func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+            Issue.record("the exec adapter made an HTTP request")
+            return HTTPResponse(status: 500)
+        }
+    }
+
+    @Test func writesTheCommandsSamplesAsRowsAndSkipsThemTheSecondTime() async throws {
+        var template = Array("/tmp/exec-store-test-XXXXXX".utf8CString)
+        let directory = try #require(mkdtemp(&template).map { String(cString: $0) })
+        defer { removeTree(directory) }
+        var settings = CollectorSettings()
+        settings.dataDirectory = directory + "/data"
+        settings.calendar = .beijing
+        let adapter = try ExecAdapter(
+            configuration: AdapterConfiguration(
+                type: "exec",
+                name: "exec-test",
+                values: ["platform": .string("xiaohongshu"), "command": .array([.string(Self.fixture)])],
+                keyLines: ["platform": 3, "command": 4],
+                baseDirectory: "."
+            )
+        )
+        let context = AdapterContext(
+            http: NoHTTP(),
+            state: try StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
+            calendar: .beijing,
+            now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
+            logger: Logger(label: "exec-test") { _ in SwiftLogNoOpLogHandler() },
+            isDryRun: false
+        )
+        var counts: [WriteCounts] = []
+        for _ in 0..<2 {
+            let store = try SampleStore(
+                settings: settings,
+                logger: Logger(label: "store") { _ in SwiftLogNoOpLogHandler() }
+            )
+            let batch = SampleBatch(sink: store)
+            try await adapter.collect(account: "command", into: batch, context: context)
+            try batch.commit()
+            try store.close()
+            #expect(batch.failures.isEmpty)
+            counts.append(batch.counts)
+        }
+        #expect(counts == [WriteCounts(written: 5), WriteCounts(duplicates: 5)])
+        #expect(
+            readFile(directory + "/data/xiaohongshu/2026-11/main.csv")
+                == "time,platform,account,object,metric,value,quality,source\n"
+                + "2026-11-25T00:00:00+08:00,xiaohongshu,a1,,followers,123,exact,exec\n"
+                + "2026-11-25T16:30:00+08:00,xiaohongshu,a1,2650000030_1,views,10234,exact,exec\n"
+                + "2026-11-25T00:00:00+08:00,xiaohongshu,a2,,completion_rate,0.4123,exact,exec\n"
+                + "2026-11-25T13:00:00+08:00,xiaohongshu,a2,,followers,12000,approx,exec\n"
+                + "2026-11-25T00:00:00+08:00,xiaohongshu,a3,,xiaohongshu_collects,100001,lower_bound,exec\n"
+        )
+    }
+
+    private func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func removeTree(_ path: String) {
+        var child = pid_t()
+        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("rm"), strdup("-rf"), strdup(path), nil]
+        defer { for argument in arguments { free(argument) } }
+        if posix_spawnp(&child, "rm", nil, nil, &arguments, environ) == 0 {
+            var status: Int32 = 0
+            waitpid(child, &status, 0)
+        }
+    }
+}
