@@ -42,7 +42,7 @@ platform = "xiaohongshu"
 command = ["./gen.sh"]
 CONF
 
-cursor() { tr -dc '0-9' <state/exec-gen.state 2>/dev/null || echo 0; }
+cursor() { if [ -s state/exec-gen.state ]; then tr -dc '0-9' <state/exec-gen.state; else echo 0; fi; }
 failures=0
 killed=0
 for round in $(seq 1 "$kills"); do

@@ -129,7 +129,8 @@ import Testing
 
         // Nothing lost, nothing twice: both metrics of every account not reported, once each.
         let failed = Set(fault.reported.map(\.account))
-        let expected = ["1", "2", "3"].filter { !failed.contains($0) }.flatMap { ["\($0),,followers", "\($0),,following"] }
+        let expected = ["1", "2", "3"].filter { !failed.contains($0) }
+            .flatMap { ["\($0),,followers", "\($0),,following"] }
         let file = try #require(FileSystem.list(temporary.path("data/bilibili")).first)
         let rows = String(decoding: try temporary.read("data/bilibili/\(file)/main.csv"), as: UTF8.self)
             .split(separator: "\n").dropFirst()
@@ -137,12 +138,15 @@ import Testing
         #expect(rows.sorted() == expected.sorted())
 
         if fault.waitedAtLeast > 0 {
-            #expect(waits.withLock { $0 }.contains { $0 >= .seconds(fault.waitedAtLeast) }, "waits: \(waits.withLock { $0 })")
+            let all = waits.withLock { $0 }
+            #expect(all.contains { $0 >= .seconds(fault.waitedAtLeast) }, "waits: \(all)")
         }
         // Every request the simulator saw was counted once in the self-metrics.
-        let counted = ["200", "412", "429", "500", "502", "503", "couldNotConnect", "timeout", "truncated", "other"]
-            .compactMap { metrics.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": $0]) }
-            .reduce(0, +)
+        let codes = ["200", "412", "429", "500", "502", "503", "couldNotConnect", "timeout", "truncated", "other"]
+        let counted = codes.compactMap { code in
+            metrics.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": code])
+        }
+        .reduce(0, +)
         #expect(Int(counted) == simulator.requestCount)
     }
 }

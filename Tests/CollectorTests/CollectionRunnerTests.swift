@@ -347,7 +347,13 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
         }
         if recordsPartialFailure {
             batch.recordFailure(
-                CollectionFailure(adapter: name, account: account, object: "line 1", label: "invalidLine", message: "bad")
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    object: "line 1",
+                    label: "invalidLine",
+                    message: "bad"
+                )
             )
         }
         if failure == nil || addsBeforeFailing {

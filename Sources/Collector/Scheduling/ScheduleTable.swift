@@ -121,15 +121,7 @@ public final class ScheduleTable: Sendable {
     public func checkpoint() throws(StorageError) {
         guard !isReadOnly else { return }
         try state.withLock { state throws(StorageError) in
-            var text = Self.header
-            text.reserveCapacity(state.count * 40 + 100)
-            for adapter in state.entries.keys.sorted() {
-                guard let accounts = state.entries[adapter] else { continue }
-                for (account, entry) in accounts.sorted(by: { $0.key < $1.key }) {
-                    text += Self.line(adapter: adapter, account: account, entry: entry)
-                }
-            }
-            try FileSystem.writeAtomically(snapshotPath, Array(text.utf8), mode: 0o600)
+            try writeSnapshot(state.entries)
             if let fd = state.journal {
                 guard ftruncate(fd, 0) == 0 else {
                     throw StorageError(path: journalPath, operation: "truncate", errno: errno)
@@ -138,6 +130,51 @@ public final class ScheduleTable: Sendable {
             }
             state.journalLines = 0
         }
+    }
+
+    /// Writes the snapshot through a temporary file in 64 KiB chunks (a 100,000-account table
+    /// never sits in memory as text), then fsyncs, renames it into place and fsyncs the folder.
+    private func writeSnapshot(_ entries: [String: [String: ScheduleEntry]]) throws(StorageError) {
+        let temporary = snapshotPath + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StorageError(path: temporary, operation: "open", errno: errno) }
+        var failure: StorageError?
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16)
+        func flush() {
+            guard failure == nil, !chunk.isEmpty else { return }
+            failure = chunk.withUnsafeBytes { bytes -> StorageError? in
+                do throws(StorageError) {
+                    try FileSystem.writeAll(fd, bytes, path: temporary)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            chunk.removeAll(keepingCapacity: true)
+        }
+        chunk += Self.header.utf8
+        for adapter in entries.keys.sorted() {
+            guard let accounts = entries[adapter] else { continue }
+            for account in accounts.keys.sorted() {
+                guard let entry = accounts[account] else { continue }
+                chunk += Self.line(adapter: adapter, account: account, entry: entry).utf8
+                if chunk.count >= 1 << 16 { flush() }
+            }
+        }
+        flush()
+        if failure == nil && fsync(fd) != 0 {
+            failure = StorageError(path: temporary, operation: "fsync", errno: errno)
+        }
+        closeDescriptor(fd)
+        if failure == nil && rename(temporary, snapshotPath) != 0 {
+            failure = StorageError(path: snapshotPath, operation: "rename", errno: errno)
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        FileSystem.syncDirectory(of: snapshotPath)
     }
 
     /// Closes the journal; later records stay in memory only. Closing twice does nothing.
