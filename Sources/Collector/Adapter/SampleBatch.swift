@@ -169,6 +169,14 @@ public final class SampleBatch: Sendable {
     /// Writes everything pending and makes it durable: after this returns, the samples added
     /// so far survive a crash. Exec adapters call it before saving a cursor.
     public func commit() throws {
+        try flush()
+        try sink.sync()
+    }
+
+    /// Writes everything pending to the sink without waiting for the disk: the samples are in
+    /// the files (whole rows), not yet durable. The runner groups many accounts' flushes under
+    /// one ``SampleSink/sync()`` (group commit) before it records their due times.
+    public func flush() throws {
         let (samples, chunk, objects) = try state.withLock {
             state throws -> ([Sample], SampleChunk?, [ContentObject]) in
             try Self.throwDeferredFailure(&state)
@@ -181,7 +189,6 @@ public final class SampleBatch: Sendable {
         if !samples.isEmpty { try write(samples) }
         if let chunk { try write(chunk) }
         if !objects.isEmpty { try sink.writeObjects(objects) }
-        try sink.sync()
     }
 
     /// Rows written, duplicates and outranked rows skipped, so far.

@@ -145,6 +145,7 @@ public struct CollectionRunner: Sendable {
             return skipped(adapter, accounts: accounts, trip: trip, calendar: context.calendar)
         }
         let queue = AccountQueue(accounts: accounts)
+        let durable = DurableGroup()
         let width = min(adapter.schedule.parallelAccounts, max(accounts.count, 1))
         let total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
             for _ in 0..<width {
@@ -165,7 +166,7 @@ public struct CollectionRunner: Sendable {
                             )
                             continue
                         }
-                        let outcome = try await collect(adapter, account: account, context: context)
+                        let outcome = try await collect(adapter, account: account, context: context, group: durable)
                         summary.merge(outcome.summary)
                         if outcome.stopsInstance, let failure = outcome.summary.failures.last { queue.stop(failure) }
                         let done = queue.finished()
@@ -178,6 +179,8 @@ public struct CollectionRunner: Sendable {
             for try await summary in group { total.merge(summary) }
             return total
         }
+        // The accounts still waiting for a sync: their rows become durable, then their due times.
+        try sync(durable)
         metrics?.recordPass(
             adapter: adapter.name,
             platform: adapter.platform,
@@ -241,7 +244,12 @@ public struct CollectionRunner: Sendable {
     }
 
     /// Collects one account, with retries; the samples of every attempt are kept.
-    private func collect(_ adapter: any Adapter, account: String, context: AdapterContext) async throws -> Outcome {
+    private func collect(
+        _ adapter: any Adapter,
+        account: String,
+        context: AdapterContext,
+        group: DurableGroup
+    ) async throws -> Outcome {
         var logger = context.logger
         logger[metadataKey: "account"] = "\(account)"
         var context = context
@@ -270,8 +278,10 @@ public struct CollectionRunner: Sendable {
             } catch {
                 failure = error
             }
-            // Whatever was collected before a failure is a valid observation: keep it.
-            try batch.commit()
+            // Whatever was collected before a failure is a valid observation: keep it. The rows
+            // reach the files now; they become durable with the group's next sync, before the
+            // account's due time is recorded (see `DurableGroup`).
+            try batch.flush()
             outcome.summary.counts += batch.counts
             // A retry may meet the same partial failure again (the same invalid line): report
             // each once.
@@ -280,7 +290,7 @@ public struct CollectionRunner: Sendable {
             }
             guard let failure else {
                 outcome.summary.succeeded += 1
-                try recordDue(adapter, account: account, startedAt: startedAt)
+                try settle(adapter, account: account, startedAt: startedAt, group: group)
                 return outcome
             }
             let classified = classify(failure, adapter: adapter, account: account)
@@ -331,7 +341,7 @@ public struct CollectionRunner: Sendable {
             outcome.stopsInstance = classified.stopsInstance
             // An account the platform refused stays due: it is tried again when the instance
             // runs next (after the breaker closes), not one whole interval later.
-            if !classified.stopsInstance { try recordDue(adapter, account: account, startedAt: startedAt) }
+            if !classified.stopsInstance { try settle(adapter, account: account, startedAt: startedAt, group: group) }
             return outcome
         }
     }
@@ -344,8 +354,35 @@ public struct CollectionRunner: Sendable {
         var tripsBreaker = false
     }
 
+    /// Queues the account's due time until its rows are durable, syncing the sink when the
+    /// group is due (group commit: one fsync for many accounts, not one per account).
+    private func settle(
+        _ adapter: any Adapter,
+        account: String,
+        startedAt: Timestamp,
+        group: DurableGroup
+    ) throws(StorageError) {
+        if group.add(DurableGroup.Item(adapter: adapter, account: account, startedAt: startedAt)) {
+            try sync(group)
+        }
+    }
+
+    /// Makes every row written so far durable, then records the due times of the accounts it covers.
+    private func sync(_ group: DurableGroup) throws(StorageError) {
+        let items = group.drain()
+        guard !items.isEmpty else { return }
+        do {
+            try sink.sync()
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(path: "data", operation: "sync", detail: "\(error)")
+        }
+        for item in items { try recordDue(item.adapter, account: item.account, startedAt: item.startedAt) }
+    }
+
     /// Records the account's next due time; the samples of its collection are durable by now
-    /// (the batch was committed).
+    /// (the group was synced).
     private func recordDue(_ adapter: any Adapter, account: String, startedAt: Timestamp) throws(StorageError) {
         guard let schedule else { return }
         let next = ScheduleEntry.next(
@@ -450,6 +487,44 @@ private final class AccountQueue: Sendable {
     func stop(_ failure: CollectionFailure) {
         state.withLock { state in
             if state.stoppedBy == nil { state.stoppedBy = failure }
+        }
+    }
+}
+
+/// Accounts whose rows are written but not yet synced, with what their due times need: the
+/// runner syncs the sink once for the whole group — every 256 accounts or every second, and
+/// at the end of a pass — and only then records their due times, so a due time never covers a
+/// row a crash could lose, and a run over many accounts pays one fsync per group, not per account.
+private final class DurableGroup: Sendable {
+    struct Item: Sendable {
+        var adapter: any Adapter
+        var account: String
+        var startedAt: Timestamp
+    }
+
+    private struct State {
+        var items: [Item] = []
+        var since = ContinuousClock.now
+    }
+
+    private let state = Mutex(State())
+    private static let maxItems = 256
+    private static let maxAge = Duration.seconds(1)
+
+    /// Adds an item; returns whether the group should be synced now.
+    func add(_ item: Item) -> Bool {
+        state.withLock { state in
+            if state.items.isEmpty { state.since = .now }
+            state.items.append(item)
+            return state.items.count >= Self.maxItems || ContinuousClock.now - state.since >= Self.maxAge
+        }
+    }
+
+    /// Takes every item; the caller syncs, then records them.
+    func drain() -> [Item] {
+        state.withLock { state in
+            defer { state.items.removeAll() }
+            return state.items
         }
     }
 }
