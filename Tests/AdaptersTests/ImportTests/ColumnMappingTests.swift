@@ -17,7 +17,7 @@ struct ColumnMappingTests {
         var template = Array("/tmp/mapping-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         try #require(fd >= 0)
-        let base = String(cString: template)
+        let base = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         close(fd)
         unlink(base)
         let path = base + suffix
