@@ -256,7 +256,7 @@ extension ConfigurationFile {
     }
 
     /// TOMLKit's value as a ``ConfigValue``; nil for dates and times, which no key takes.
-    fileprivate static func configValue(_ node: any TOMLValueConvertible) -> ConfigValue? {
+    static func configValue(_ node: any TOMLValueConvertible) -> ConfigValue? {
         switch node.type {
         case .string: return node.string.map(ConfigValue.string)
         case .int: return node.int.map(ConfigValue.integer)

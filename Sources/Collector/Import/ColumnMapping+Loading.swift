@@ -62,7 +62,7 @@ extension ColumnMapping {
                 errors.append(ConfigurationError(file: path, line: line(of: key), message: message))
                 continue
             }
-            guard let node = root[key], let value = configValue(node) else {
+            guard let node = root[key], let value = ConfigurationFile.configValue(node) else {
                 errors.append(
                     ConfigurationError(
                         file: path,
@@ -85,33 +85,5 @@ extension ColumnMapping {
         }
         guard errors.isEmpty else { throw ConfigurationErrors(ConfigurationFile.inLineOrder(errors)) }
         return mapping
-    }
-
-    /// TOMLKit's value as a ``ConfigValue``; nil for dates and times, which no key takes.
-    private static func configValue(_ node: any TOMLValueConvertible) -> ConfigValue? {
-        switch node.type {
-        case .string: return node.string.map(ConfigValue.string)
-        case .int: return node.int.map(ConfigValue.integer)
-        case .double: return node.double.map(ConfigValue.double)
-        case .bool: return node.bool.map(ConfigValue.bool)
-        case .array:
-            guard let array = node.array else { return nil }
-            var items: [ConfigValue] = []
-            for item in array {
-                guard let value = configValue(item) else { return nil }
-                items.append(value)
-            }
-            return .array(items)
-        case .table:
-            guard let table = node.table else { return nil }
-            var values: [String: ConfigValue] = [:]
-            for (key, item) in table {
-                guard let value = configValue(item) else { return nil }
-                values[key] = value
-            }
-            return .table(values)
-        case .date, .time, .dateTime:
-            return nil
-        }
     }
 }
