@@ -225,7 +225,7 @@ import Testing
         ("开学第一课｜校长寄语 #开学季", "开学第一课｜校长寄语 #开学季"), ("\n\n  第二段 \r\n第三段", "第二段"), ("a\rb", "a"), ("   ", ""),
     ])
     func titlesAreTheFirstNonEmptyLine(caption: String, title: String) {
-        #expect(KuaishouAdapter.firstLine(caption) == title)
+        #expect(ContentObject.title(from: caption) == title)
     }
 
     // MARK: - Authorisation

@@ -24,3 +24,17 @@ import Testing
         #expect(SampleValue(parsing: "1.2万") == nil)
     }
 }
+
+@Suite struct ContentObjectTitleTests {
+    @Test(arguments: [
+        ("关于开学工作的通知\n正文第一段", "关于开学工作的通知"),
+        ("\n\n  校园开放日 \r\n下一行", "校园开放日"),
+        ("\u{3000}全角空格开头\u{3000}", "全角空格开头"),
+        ("\u{FEFF}BOM title", "BOM title"),
+        ("   \n \n", ""),
+        ("", ""),
+    ])
+    func takesTheFirstNonBlankLineTrimmed(text: String, expected: String) {
+        #expect(ContentObject.title(from: text) == expected)
+    }
+}

@@ -90,14 +90,9 @@ enum BilibiliVideoStats {
             object: bvid,
             account: account,
             publishedAt: published.flatMap { $0 > 0 ? Timestamp(secondsSinceEpoch: $0) : nil },
-            title: title.map(firstLine) ?? "",
+            title: title.map(ContentObject.title(from:)) ?? "",
             url: "https://www.bilibili.com/video/\(bvid)"
         )
-    }
-
-    /// The text up to the first line break.
-    static func firstLine(_ text: String) -> String {
-        String(text.prefix(while: { $0 != "\n" && $0 != "\r" }))
     }
 
     /// Records `error` as the failure of one video.

@@ -110,7 +110,7 @@ public struct ChannelsImporter: ExportImporter {
                     object: id,
                     account: account,
                     publishedAt: published.timestamp(calendar: context.calendar),
-                    title: titleColumn.map { CellText.firstLine(row[cell: $0]) } ?? "",
+                    title: titleColumn.map { ContentObject.title(from: row[cell: $0]) } ?? "",
                     url: ""
                 )
             )

@@ -137,7 +137,7 @@ public struct DouyinImporter: ExportImporter {
                     object: id,
                     account: account,
                     publishedAt: published.timestamp(calendar: context.calendar),
-                    title: CellText.firstLine(title),
+                    title: ContentObject.title(from: title),
                     url: ""
                 )
             )

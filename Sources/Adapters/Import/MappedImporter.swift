@@ -135,7 +135,7 @@ struct MappedImporter {
                         object: object,
                         account: account,
                         publishedAt: published?.timestamp(calendar: context.calendar),
-                        title: titleColumn.map { CellText.firstLine(row[cell: $0]) } ?? "",
+                        title: titleColumn.map { ContentObject.title(from: row[cell: $0]) } ?? "",
                         url: urlColumn.map { CellText.trimmed(row[cell: $0]) } ?? ""
                     )
                 )

@@ -134,12 +134,6 @@ enum CellText {
         return String(scalars)
     }
 
-    /// The first line of a cell (objects.csv keeps one line), trimmed.
-    static func firstLine(_ text: String) -> String {
-        let line = text.prefix { $0 != "\n" && $0 != "\r" && $0 != "\r\n" }
-        return trimmed(String(line))
-    }
-
     /// The labels of summary rows under the data, which are no data.
     static let summaryLabels: Set<String> = ["合计", "总计", "汇总", "平均", "平均值", "总数", "总和"]
 

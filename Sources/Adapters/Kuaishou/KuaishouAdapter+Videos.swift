@@ -99,7 +99,7 @@ extension KuaishouAdapter {
             object: photoID,
             account: account,
             publishedAt: created.flatMap(publicationTime),
-            title: caption.map(firstLine) ?? "",
+            title: caption.map(ContentObject.title(from:)) ?? "",
             url: url ?? ""
         )
     }
@@ -108,14 +108,5 @@ extension KuaishouAdapter {
     package static func publicationTime(_ raw: Int64) -> Timestamp? {
         guard raw > 0 else { return nil }
         return Timestamp(secondsSinceEpoch: raw > 1_000_000_000_000 ? raw / 1000 : raw)
-    }
-
-    /// The first non-empty line of `text`, without surrounding blanks.
-    package static func firstLine(_ text: String) -> String {
-        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-        var line = lines.first { !$0.allSatisfy(\.isWhitespace) } ?? ""
-        while let first = line.first, first.isWhitespace { line = line.dropFirst() }
-        while let last = line.last, last.isWhitespace { line = line.dropLast() }
-        return String(line)
     }
 }

@@ -137,7 +137,7 @@ extension WeChatAdapter {
             object: msgid,
             account: run.account,
             publishedAt: run.stamp(published),
-            title: WeChatImporter.firstLine(of: title)
+            title: ContentObject.title(from: title)
         )
     }
 

@@ -30,3 +30,17 @@ public struct ContentObject: Sendable, Hashable {
         self.url = url
     }
 }
+
+extension ContentObject {
+    /// The catalogue's title of a text (a caption, a post, a multi-line export cell): its first
+    /// line that is not blank, without surrounding blanks (ASCII and full-width spaces, NBSP,
+    /// a stray BOM). One rule for every adapter and importer, so the same content gets the same
+    /// title whichever route it came by.
+    public static func title(from text: String) -> String {
+        let isBlank: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{FEFF}" }
+        let line =
+            text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .first { !$0.allSatisfy(isBlank) } ?? ""
+        return String(line.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+    }
+}
