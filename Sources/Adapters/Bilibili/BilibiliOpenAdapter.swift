@@ -258,7 +258,7 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter {
                             account: session.account,
                             label: AdapterError.schemaChanged("").label,
                             message:
-                                "\(item.origin): field \"\(item.basePath).resource_id\" is missing or not a bvid (the platform may have changed its response); the upload was skipped"
+                                "\(item.origin): field \"\(item.path("resource_id"))\" is missing or not a bvid (the platform may have changed its response); the upload was skipped"
                         )
                     )
                     continue

@@ -29,10 +29,9 @@ enum BilibiliVideoStats {
     ) -> (samples: [Sample], problems: [String]) {
         var samples: [Sample] = []
         var problems: [String] = []
-        let prefix = stat.basePath.isEmpty ? "" : stat.basePath + "."
         for (field, metric) in fields {
             guard let value = stat.value(field) else {
-                problems.append("field \"\(prefix)\(field)\" is missing")
+                problems.append("field \"\(stat.path(field))\" is missing")
                 continue
             }
             switch CountString.parse(json: value) {
@@ -52,7 +51,7 @@ enum BilibiliVideoStats {
             case .missing:
                 continue
             case .rejected(let reason):
-                problems.append("field \"\(prefix)\(field)\": \(reason)")
+                problems.append("field \"\(stat.path(field))\": \(reason)")
             }
         }
         return (samples, problems)

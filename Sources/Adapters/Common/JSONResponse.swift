@@ -12,7 +12,8 @@ enum JSONResponse {
         of request: HTTPRequest,
         platform: Platform
     ) throws(AdapterError) -> JSONValue {
-        let origin = "\(platform) \(request.host)\(request.path)"
+        // Built only for a message: a good response never pays for it.
+        var origin: String { "\(platform) \(request.host)\(request.path)" }
         switch response.status {
         case 429:
             throw .rateLimited(

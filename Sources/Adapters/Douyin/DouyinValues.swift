@@ -19,7 +19,7 @@ enum DouyinValues {
         case .rejected(let reason):
             throw JSONFieldError(
                 kind: .wrongType,
-                path: path(entry, field),
+                path: entry.path(field),
                 origin: entry.origin,
                 problem: "is not a count: \(reason)"
             )
@@ -54,7 +54,7 @@ enum DouyinValues {
         }
         throw JSONFieldError(
             kind: .wrongType,
-            path: path(entry, field),
+            path: entry.path(field),
             origin: entry.origin,
             problem: "is \(value.typeName) \(value), expected a number (the platform may have changed its response)"
         )
@@ -72,7 +72,7 @@ enum DouyinValues {
         guard let date = CivilDate(parsing: text) else {
             throw JSONFieldError(
                 kind: .wrongType,
-                path: path(entry, field),
+                path: entry.path(field),
                 origin: entry.origin,
                 problem: "is \"\(text)\", expected a day such as 2025-03-06"
             )
@@ -107,13 +107,9 @@ enum DouyinValues {
     static func missing(_ entry: JSONReader, _ field: String) -> JSONFieldError {
         JSONFieldError(
             kind: .missing,
-            path: path(entry, field),
+            path: entry.path(field),
             origin: entry.origin,
             problem: "is missing (the platform may have changed its response)"
         )
-    }
-
-    private static func path(_ entry: JSONReader, _ field: String) -> String {
-        entry.basePath.isEmpty ? field : entry.basePath + "." + field
     }
 }

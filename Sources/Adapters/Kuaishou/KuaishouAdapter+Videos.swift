@@ -74,7 +74,7 @@ extension KuaishouAdapter {
         let problem: String
         do {
             if let id = try video.optionalString("photo_id"), !id.isEmpty { return id }
-            problem = "\(video.origin): field \"\(video.basePath).photo_id\" is missing or empty"
+            problem = "\(video.origin): field \"\(video.path("photo_id"))\" is missing or empty"
         } catch {
             problem = error.description
         }

@@ -221,7 +221,7 @@ public struct KuaishouAdapter: AuthorizingAdapter {
         into batch: SampleBatch
     ) throws {
         let value = reader.value(field)
-        let path = reader.basePath.isEmpty ? field : reader.basePath + "." + field
+        let path = reader.path(field)
         switch CountString.parse(json: value) {
         case .count(let count):
             try batch.add(

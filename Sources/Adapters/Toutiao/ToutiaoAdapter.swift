@@ -265,7 +265,7 @@ public struct ToutiaoAdapter: Adapter {
         var problems: [String] = []
         for (path, metric) in Self.itemFields {
             guard let value = item.value(path) else {
-                problems.append("field \"\(item.basePath).\(path)\" is missing")
+                problems.append("field \"\(item.path(path))\" is missing")
                 continue
             }
             switch CountString.parse(json: value) {
@@ -285,7 +285,7 @@ public struct ToutiaoAdapter: Adapter {
             case .missing:
                 continue
             case .rejected(let reason):
-                problems.append("field \"\(item.basePath).\(path)\": \(reason)")
+                problems.append("field \"\(item.path(path))\": \(reason)")
             }
         }
         if !problems.isEmpty {

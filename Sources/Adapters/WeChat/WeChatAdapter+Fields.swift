@@ -13,7 +13,7 @@ extension WeChatAdapter {
         case .rejected(let reason):
             throw JSONFieldError(
                 kind: .wrongType,
-                path: fullPath(item, path),
+                path: item.path(path),
                 origin: item.origin,
                 problem: "is not a count: \(reason)"
             )
@@ -26,7 +26,7 @@ extension WeChatAdapter {
         guard let count = try count(item, path) else {
             throw JSONFieldError(
                 kind: .missing,
-                path: fullPath(item, path),
+                path: item.path(path),
                 origin: item.origin,
                 problem: "is missing (the platform may have changed its response)"
             )
@@ -41,7 +41,7 @@ extension WeChatAdapter {
         guard let date = CivilDate(parsing: text) else {
             throw JSONFieldError(
                 kind: .wrongType,
-                path: fullPath(item, path),
+                path: item.path(path),
                 origin: item.origin,
                 problem: "is \"\(text.prefix(40))\", expected a date yyyy-MM-dd"
             )
@@ -63,10 +63,5 @@ extension WeChatAdapter {
     static func list(_ response: JSONReader) throws(JSONFieldError) -> [JSONReader] {
         if let value = response.value("list"), value.isNull { return [] }
         return try response.array("list")
-    }
-
-    private static func fullPath(_ item: JSONReader, _ path: String) -> String {
-        if item.basePath.isEmpty { return path }
-        return path.isEmpty ? item.basePath : item.basePath + "." + path
     }
 }

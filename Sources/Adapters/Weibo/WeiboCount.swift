@@ -12,7 +12,7 @@ enum WeiboCount {
         _ field: String,
         profile: CountProfile
     ) throws(JSONFieldError) -> ParsedCount? {
-        let path = reader.basePath.isEmpty ? field : reader.basePath + "." + field
+        let path = reader.path(field)
         guard let value = reader.value(field) else {
             throw JSONFieldError(
                 kind: .missing,

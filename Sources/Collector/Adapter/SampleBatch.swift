@@ -191,6 +191,21 @@ public final class SampleBatch: Sendable {
         if !objects.isEmpty { try sink.writeObjects(objects) }
     }
 
+    /// Starts the batch over for another collection, keeping the memory of its chunks: the
+    /// runner reuses one batch per worker instead of allocating one per account. Call it only
+    /// after ``flush()`` succeeded; what is still pending is dropped.
+    package func reset() {
+        state.withLock { state in
+            state.pending.removeAll(keepingCapacity: true)
+            state.chunk.removeAll()
+            state.objects.removeAll(keepingCapacity: true)
+            state.failures.removeAll()
+            state.counts = WriteCounts()
+            state.added = 0
+            state.deferredFailure = nil
+        }
+    }
+
     /// Rows written, duplicates and outranked rows skipped, so far.
     public var counts: WriteCounts { state.withLock { $0.counts } }
 

@@ -27,36 +27,52 @@ public struct HTTPRequest: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// The URL without its query string and fragment: `https://api.weixin.qq.com/datacube/getusercumulate`.
-    /// Safe for logs and errors: WeChat, Kuaishou, Weibo and Bilibili arcopen put tokens in the query.
+    /// The URL without its query string, fragment and user info:
+    /// `https://api.weixin.qq.com/datacube/getusercumulate`. Safe for logs and errors: WeChat,
+    /// Kuaishou, Weibo and Bilibili arcopen put tokens in the query.
     public var redactedURL: String {
-        String(url.prefix(while: { $0 != "?" && $0 != "#" }))
-    }
-
-    private var afterScheme: Substring {
-        let full = Substring(redactedURL)
-        var index = full.startIndex
-        while index < full.endIndex {
-            if full[index...].hasPrefix("://") { return full[full.index(index, offsetBy: 3)...] }
-            if full[index] == "/" { break }
-            index = full.index(after: index)
-        }
-        return full
+        let utf8 = url.utf8
+        let authority = self.authority
+        let end = utf8[authority.upperBound...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let rest = url[authority.upperBound..<(end ?? utf8.endIndex)]
+        return String(url[..<authority.lowerBound]) + host + rest
     }
 
     /// The host, for errors: `api.bilibili.com`.
     public var host: String {
-        let rest = afterScheme
-        let authority = rest.prefix(while: { $0 != "/" })
+        let authority = self.authority
         // Drop any user info: it could hold a credential.
-        return String(authority.split(separator: "@").last ?? authority)
+        let start = url.utf8[authority].lastIndex(of: UInt8(ascii: "@")).map { url.utf8.index(after: $0) }
+        return String(url[(start ?? authority.lowerBound)..<authority.upperBound])
     }
 
     /// The path, for errors and metric labels: `/x/relation/stat`.
     public var path: String {
-        let rest = afterScheme
-        guard let slash = rest.firstIndex(of: "/") else { return "/" }
-        return String(rest[slash...])
+        let utf8 = url.utf8
+        let start = authority.upperBound
+        let end = utf8[start...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? utf8.endIndex
+        return start == end ? "/" : String(url[start..<end])
+    }
+
+    /// The authority (user info, host and port) of ``url``: after `scheme://`, up to the first
+    /// `/`, `?` or `#`. Scanned as UTF-8 bytes: this runs for every error message.
+    private var authority: Range<String.Index> {
+        let utf8 = url.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        // The scheme ends at the first "://" before any "/".
+        while index < utf8.endIndex, utf8[index] != UInt8(ascii: "/") {
+            if utf8[index] == UInt8(ascii: ":"), utf8[index...].starts(with: "://".utf8) {
+                start = utf8.index(index, offsetBy: 3)
+                break
+            }
+            index = utf8.index(after: index)
+        }
+        let end =
+            utf8[start...].firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            } ?? utf8.endIndex
+        return start..<end
     }
 }
 

@@ -17,8 +17,15 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// The first header named `name`, case-insensitively.
     public func header(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return headers.first { $0.name.lowercased() == lowered }?.value
+        headers.first { Self.equalIgnoringASCIICase($0.name, name) }?.value
+    }
+
+    /// Header names are ASCII: compares them byte by byte, folding A–Z, without the
+    /// allocations of `lowercased()` (this runs several times per response).
+    private static func equalIgnoringASCIICase(_ left: String, _ right: String) -> Bool {
+        left.utf8.elementsEqual(right.utf8) { a, b in
+            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        }
     }
 
     /// `Retry-After` in seconds, when the header is a number of seconds.

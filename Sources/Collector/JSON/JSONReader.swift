@@ -21,7 +21,15 @@ public struct JSONReader: Sendable {
     public let origin: String
     /// Where ``root`` sits in the response: empty for the whole response, else a path such as
     /// `data.list[3]`.
-    public let basePath: String
+    public var basePath: String {
+        guard let elementIndex else { return parentPath }
+        return "\(parentPath)[\(elementIndex)]"
+    }
+
+    /// ``basePath``, kept in parts so that reading a list does not render a path per element;
+    /// only messages need it whole.
+    private let parentPath: String
+    private let elementIndex: Int?
 
     /// Creates a reader over a whole response.
     /// - Parameters:
@@ -32,10 +40,17 @@ public struct JSONReader: Sendable {
         self.init(value, origin: origin, basePath: "")
     }
 
-    private init(_ value: JSONValue, origin: String, basePath: String) {
+    private init(_ value: JSONValue, origin: String, basePath: String, elementIndex: Int? = nil) {
         self.root = value
         self.origin = origin
-        self.basePath = basePath
+        self.parentPath = basePath
+        self.elementIndex = elementIndex
+    }
+
+    /// The full path of `field` of this reader, for messages: `data.list[3].play` for `play`.
+    /// - Parameter field: A path relative to this reader.
+    public func path(_ field: String) -> String {
+        Self.join(basePath, field)
     }
 
     // MARK: - Typed access
@@ -46,8 +61,8 @@ public struct JSONReader: Sendable {
     /// - Returns: The integer.
     /// - Throws: ``JSONFieldError`` when the field is missing, `null`, of another type or out of range.
     public func int64(_ path: String) throws(JSONFieldError) -> Int64 {
-        let (value, fullPath) = try find(path)
-        return try integer(value, at: fullPath)
+        let value = try find(path)
+        return try integer(value, at: path)
     }
 
     /// An integer field that may be absent or `null`; see ``int64(_:)``.
@@ -55,8 +70,8 @@ public struct JSONReader: Sendable {
     /// - Returns: The integer, or nil when the field (or an object on its path) is absent or `null`.
     /// - Throws: ``JSONFieldError`` when the field is present with another type or out of range.
     public func optionalInt64(_ path: String) throws(JSONFieldError) -> Int64? {
-        guard let (value, fullPath) = try findOptional(path) else { return nil }
-        return try integer(value, at: fullPath)
+        guard let value = try findOptional(path) else { return nil }
+        return try integer(value, at: path)
     }
 
     /// A number field, integer or real (a rate, a duration); strings are not accepted.
@@ -64,8 +79,8 @@ public struct JSONReader: Sendable {
     /// - Returns: The number.
     /// - Throws: ``JSONFieldError`` when the field is missing or not a number.
     public func double(_ path: String) throws(JSONFieldError) -> Double {
-        let (value, fullPath) = try find(path)
-        guard let number = value.doubleValue else { throw wrongType(value, expected: "a number", at: fullPath) }
+        let value = try find(path)
+        guard let number = value.doubleValue else { throw wrongType(value, expected: "a number", at: path) }
         return number
     }
 
@@ -75,8 +90,8 @@ public struct JSONReader: Sendable {
     /// - Returns: The string.
     /// - Throws: ``JSONFieldError`` when the field is missing, `null` or of another type.
     public func string(_ path: String) throws(JSONFieldError) -> String {
-        let (value, fullPath) = try find(path)
-        return try string(value, at: fullPath)
+        let value = try find(path)
+        return try string(value, at: path)
     }
 
     /// A string field that may be absent or `null`; see ``string(_:)``.
@@ -84,8 +99,8 @@ public struct JSONReader: Sendable {
     /// - Returns: The string, or nil when the field (or an object on its path) is absent or `null`.
     /// - Throws: ``JSONFieldError`` when the field is present with another type.
     public func optionalString(_ path: String) throws(JSONFieldError) -> String? {
-        guard let (value, fullPath) = try findOptional(path) else { return nil }
-        return try string(value, at: fullPath)
+        guard let value = try findOptional(path) else { return nil }
+        return try string(value, at: path)
     }
 
     /// A boolean field.
@@ -93,8 +108,8 @@ public struct JSONReader: Sendable {
     /// - Returns: The boolean.
     /// - Throws: ``JSONFieldError`` when the field is missing or not `true`/`false`.
     public func bool(_ path: String) throws(JSONFieldError) -> Bool {
-        let (value, fullPath) = try find(path)
-        guard let flag = value.boolValue else { throw wrongType(value, expected: "true or false", at: fullPath) }
+        let value = try find(path)
+        guard let flag = value.boolValue else { throw wrongType(value, expected: "true or false", at: path) }
         return flag
     }
 
@@ -103,8 +118,8 @@ public struct JSONReader: Sendable {
     /// - Returns: One reader per element, in order.
     /// - Throws: ``JSONFieldError`` when the field is missing, `null` or not an array.
     public func array(_ path: String) throws(JSONFieldError) -> [JSONReader] {
-        let (value, fullPath) = try find(path)
-        return try elements(value, at: fullPath)
+        let value = try find(path)
+        return try elements(value, at: path)
     }
 
     /// The elements of an array field that may be absent or `null` (several platforms send
@@ -113,8 +128,8 @@ public struct JSONReader: Sendable {
     /// - Returns: One reader per element, or nil when the field is absent or `null`.
     /// - Throws: ``JSONFieldError`` when the field is present with another type.
     public func optionalArray(_ path: String) throws(JSONFieldError) -> [JSONReader]? {
-        guard let (value, fullPath) = try findOptional(path) else { return nil }
-        return try elements(value, at: fullPath)
+        guard let value = try findOptional(path) else { return nil }
+        return try elements(value, at: path)
     }
 
     /// A reader over an object or array field.
@@ -122,10 +137,10 @@ public struct JSONReader: Sendable {
     /// - Returns: A reader whose errors carry the full path.
     /// - Throws: ``JSONFieldError`` when the field is missing or not an object or array.
     public func child(_ path: String) throws(JSONFieldError) -> JSONReader {
-        let (value, fullPath) = try find(path)
+        let value = try find(path)
         switch value {
-        case .object, .array: return JSONReader(value, origin: origin, basePath: fullPath)
-        default: throw wrongType(value, expected: "an object", at: fullPath)
+        case .object, .array: return JSONReader(value, origin: origin, basePath: self.path(path))
+        default: throw wrongType(value, expected: "an object", at: path)
         }
     }
 
@@ -133,11 +148,13 @@ public struct JSONReader: Sendable {
     /// - Parameter path: The field path; empty for this reader's own value.
     /// - Returns: The value (possibly ``JSONValue/null``), or nil when the field is absent.
     public func value(_ path: String) -> JSONValue? {
-        if case .found(let value, _) = lookup(path) { return value }
+        if case .found(let value) = lookup(path) { return value }
         return nil
     }
 
     // MARK: - Conversions
+
+    // `path` is relative to this reader: the full path is rendered only for an error.
 
     private func integer(_ value: JSONValue, at path: String) throws(JSONFieldError) -> Int64 {
         switch value {
@@ -147,7 +164,7 @@ public struct JSONReader: Sendable {
             guard let integer = value.int64Value else {
                 throw JSONFieldError(
                     kind: .outOfRange,
-                    path: path,
+                    path: self.path(path),
                     origin: origin,
                     problem: "is \(number), expected an integer"
                 )
@@ -158,14 +175,14 @@ public struct JSONReader: Sendable {
             if !text.isEmpty, text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) }) {
                 throw JSONFieldError(
                     kind: .outOfRange,
-                    path: path,
+                    path: self.path(path),
                     origin: origin,
                     problem: "is the string \(Self.quoted(text)), beyond the 64-bit integer range"
                 )
             }
             throw JSONFieldError(
                 kind: .wrongType,
-                path: path,
+                path: self.path(path),
                 origin: origin,
                 problem: "is the string \(Self.quoted(text)), expected an integer"
                     + " (the platform may have changed its response)"
@@ -185,8 +202,9 @@ public struct JSONReader: Sendable {
 
     private func elements(_ value: JSONValue, at path: String) throws(JSONFieldError) -> [JSONReader] {
         guard case .array(let elements) = value else { throw wrongType(value, expected: "an array", at: path) }
+        let fullPath = self.path(path)
         return elements.enumerated().map { index, element in
-            JSONReader(element, origin: origin, basePath: "\(path)[\(index)]")
+            JSONReader(element, origin: origin, basePath: fullPath, elementIndex: index)
         }
     }
 
@@ -217,7 +235,7 @@ public struct JSONReader: Sendable {
         }
         return JSONFieldError(
             kind: .wrongType,
-            path: path,
+            path: self.path(path),
             origin: origin,
             problem: "is \(actual), expected \(expected) (the platform may have changed its response)"
         )
@@ -226,62 +244,71 @@ public struct JSONReader: Sendable {
     // MARK: - Paths
 
     private enum Step {
-        case member(String)
+        case member(Substring)
         case element(Int)
+        /// An empty component (`a..b`): skipped.
+        case none
     }
 
     private enum Lookup {
-        case found(JSONValue, path: String)
+        case found(JSONValue)
         case missing(JSONFieldError)
     }
 
-    private func find(_ path: String) throws(JSONFieldError) -> (JSONValue, String) {
+    private func find(_ path: String) throws(JSONFieldError) -> JSONValue {
         switch lookup(path) {
-        case .found(let value, let fullPath): return (value, fullPath)
+        case .found(let value): return value
         case .missing(let error): throw error
         }
     }
 
     /// Like ``find(_:)``, but nil for an absent or `null` field.
-    private func findOptional(_ path: String) throws(JSONFieldError) -> (JSONValue, String)? {
+    private func findOptional(_ path: String) throws(JSONFieldError) -> JSONValue? {
         switch lookup(path) {
-        case .found(.null, _), .missing: return nil
-        case .found(let value, let fullPath): return (value, fullPath)
+        case .found(.null), .missing: return nil
+        case .found(let value): return value
         }
     }
 
+    /// Walks `path` from ``root``. Member names are compared as UTF-8 bytes straight from the
+    /// path, and paths are rendered only for an error: adapters read several fields of every
+    /// response, so the walk allocates nothing.
     private func lookup(_ path: String) -> Lookup {
-        let fullPath = join(basePath, path)
         var current = root
-        var walked = basePath
-        for step in Self.steps(path) {
+        // The part of `path` walked so far, for messages.
+        var walkedEnd = path.startIndex
+        var walked: String { Self.join(basePath, String(path[..<walkedEnd])) }
+        var rest = path[...]
+        while !rest.isEmpty {
+            let step = Self.nextStep(&rest)
             switch step {
             case .member(let key):
                 guard case .object(let members) = current else {
                     return .missing(
-                        missing(fullPath, because: "\(describe(walked)) is \(kindName(current)), not an object")
+                        missing(self.path(path), because: "\(describe(walked)) is \(kindName(current)), not an object")
                     )
                 }
-                guard let member = members.last(where: { $0.key == key }) else {
-                    return .missing(missing(fullPath, because: nil))
+                guard let member = members.last(where: { $0.key.utf8.elementsEqual(key.utf8) }) else {
+                    return .missing(missing(self.path(path), because: nil))
                 }
                 current = member.value
-                walked = join(walked, key)
             case .element(let index):
                 guard case .array(let elements) = current else {
                     return .missing(
-                        missing(fullPath, because: "\(describe(walked)) is \(kindName(current)), not an array")
+                        missing(self.path(path), because: "\(describe(walked)) is \(kindName(current)), not an array")
                     )
                 }
                 guard elements.indices.contains(index) else {
                     let count = elements.count == 1 ? "1 element" : "\(elements.count) elements"
-                    return .missing(missing(fullPath, because: "\(describe(walked)) has \(count)"))
+                    return .missing(missing(self.path(path), because: "\(describe(walked)) has \(count)"))
                 }
                 current = elements[index]
-                walked += "[\(index)]"
+            case .none:
+                continue
             }
+            walkedEnd = rest.startIndex
         }
-        return .found(current, path: fullPath)
+        return .found(current)
     }
 
     private func missing(_ path: String, because reason: String?) -> JSONFieldError {
@@ -306,41 +333,53 @@ public struct JSONReader: Sendable {
         }
     }
 
-    private func join(_ base: String, _ path: String) -> String {
+    private static func join(_ base: String, _ path: String) -> String {
         if base.isEmpty { return path }
         if path.isEmpty { return base }
         return path.hasPrefix("[") ? base + path : base + "." + path
     }
 
-    /// `data.list[0].bvid` → member `data`, member `list`, element 0, member `bvid`. A component
-    /// whose brackets do not hold a number is taken as a plain member name.
-    private static func steps(_ path: String) -> [Step] {
-        var steps: [Step] = []
-        for component in path.split(separator: ".", omittingEmptySubsequences: true) {
-            guard let open = component.firstIndex(of: "["), component.last == "]" else {
-                steps.append(.member(String(component)))
-                continue
-            }
-            var indices: [Int] = []
-            var rest = component[open...]
-            var valid = true
-            while !rest.isEmpty {
-                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
-                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
-                else {
-                    valid = false
-                    break
-                }
-                indices.append(index)
-                rest = rest[rest.index(after: close)...]
-            }
-            guard valid else {
-                steps.append(.member(String(component)))
-                continue
-            }
-            if open > component.startIndex { steps.append(.member(String(component[..<open]))) }
-            steps += indices.map(Step.element)
+    /// Takes the next step off the front of a path: `data.list[0].bvid` gives member `data`,
+    /// member `list`, element 0, member `bvid`. Brackets that do not hold a number are taken
+    /// as part of a plain member name.
+    private static func nextStep(_ rest: inout Substring) -> Step {
+        let utf8 = rest.utf8
+        if utf8.first == UInt8(ascii: ".") {
+            rest = rest[utf8.index(after: utf8.startIndex)...]
+            return .none
         }
-        return steps
+        if utf8.first == UInt8(ascii: "["), let close = utf8.firstIndex(of: UInt8(ascii: "]")),
+            let index = Int(rest[utf8.index(after: utf8.startIndex)..<close]), index >= 0
+        {
+            let after = utf8.index(after: close)
+            // `[2]` ends the component or is followed by `.` or another `[`.
+            if after == utf8.endIndex || utf8[after] == UInt8(ascii: ".") || utf8[after] == UInt8(ascii: "[") {
+                rest = rest[after...]
+                return .element(index)
+            }
+        }
+        let componentEnd = utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+        let component = rest[..<componentEnd]
+        // A member name ends at `[` when what follows are well-formed indices to the end of the component.
+        if let open = component.utf8.firstIndex(of: UInt8(ascii: "[")), open > component.startIndex,
+            isIndexList(component[open...])
+        {
+            rest = rest[open...]
+            return .member(component[..<open])
+        }
+        rest = rest[componentEnd...]
+        return .member(component)
+    }
+
+    /// Whether `text` is one or more `[n]`.
+    private static func isIndexList(_ text: Substring) -> Bool {
+        var rest = text
+        while !rest.isEmpty {
+            guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
+            else { return false }
+            rest = rest[rest.index(after: close)...]
+        }
+        return !text.isEmpty
     }
 }

@@ -48,12 +48,17 @@ extension JSONValue {
     /// - Throws: ``JSONError``.
     package static func parse(_ buffer: UnsafeRawBufferPointer) throws(JSONError) -> JSONValue {
         let body = try checkedBody(buffer)
+        // An API response is usually a few hundred bytes to a few kilobytes: its tree fits the
+        // parse arena when this thread can claim it (see ParseArena and withFlatObject).
+        let arena = ParseArena.claim()
+        defer { if arena == .claimed { ParseArena.release() } }
         var error = json_error_t()
         // `body` is non-empty here (checkedBody refuses empty bodies), so it has an address.
         guard let base = body.buffer.baseAddress,
             let root = cjansson_loadb(base, body.buffer.count, decodingFlags, &error)
         else { throw JSONError(jansson: error, skipped: body.skipped) }
-        defer { cjansson_decref(root) }  // NEW reference from json_loadb
+        // NEW reference from json_loadb; a tree wholly in the claimed arena goes with it.
+        defer { if arena != .claimed || ParseArena.overflowed { cjansson_decref(root) } }
         return convert(root)
     }
 
@@ -308,10 +313,12 @@ package struct FlatObjectView: ~Copyable {
 // MARK: - Parse arena
 
 /// A bump allocator that jansson allocates from while ``JSONValue/withFlatObject(_:_:)`` parses
-/// a line; everything is released at once when the call ends.
+/// a line or ``JSONValue/parse(_:)`` a response; everything is released at
+/// once when the call ends.
 ///
 /// One block serves one thread at a time: the thread that claims it (the exec adapter's reader
-/// thread, in practice); a call on another thread meanwhile parses with `malloc` as usual.
+/// thread, or whichever pool thread parses a response); a call on another thread meanwhile
+/// parses with `malloc` as usual.
 /// jansson's allocator is process-wide (`json_set_alloc_funcs`), so the functions installed here
 /// serve every thread: an allocation goes to the block only on the claiming thread and only
 /// when it fits, else to `malloc`; a `free` of a pointer inside the block is a no-op, any other
@@ -325,7 +332,8 @@ package struct FlatObjectView: ~Copyable {
 /// threads read the owner (an atomic) and the block's address (written once, before the first
 /// claim's first allocation), and either value they may see sends them to `malloc`/`free`.
 private enum ParseArena {
-    /// The block's size: a line of an exec command is a few hundred bytes of JSON.
+    /// The block's size: a line of an exec command or a typical API response is a few hundred
+    /// bytes to a few kilobytes of JSON; a larger tree spills over to `malloc`.
     static let blockSize = 1 << 16
 
     /// What ``claim()`` got.

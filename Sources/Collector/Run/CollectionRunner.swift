@@ -151,6 +151,9 @@ public struct CollectionRunner: Sendable {
             for _ in 0..<width {
                 group.addTask {
                     var summary = RunSummary()
+                    // One batch per worker, started over for each collection: its chunk memory
+                    // is reused instead of allocated per account.
+                    let batch = SampleBatch(sink: sink)
                     while !Task.isCancelled && !shouldStop(), let (account, stoppedBy) = queue.next() {
                         if let stoppedBy {
                             summary.failedAccounts += 1
@@ -166,7 +169,13 @@ public struct CollectionRunner: Sendable {
                             )
                             continue
                         }
-                        let outcome = try await collect(adapter, account: account, context: context, group: durable)
+                        let outcome = try await collect(
+                            adapter,
+                            account: account,
+                            into: batch,
+                            context: context,
+                            group: durable
+                        )
                         summary.merge(outcome.summary)
                         if outcome.stopsInstance, let failure = outcome.summary.failures.last { queue.stop(failure) }
                         let done = queue.finished()
@@ -243,10 +252,12 @@ public struct CollectionRunner: Sendable {
         var stopsInstance = false
     }
 
-    /// Collects one account, with retries; the samples of every attempt are kept.
+    /// Collects one account into `batch` (started over for each attempt), with retries; the
+    /// samples of every attempt are kept.
     private func collect(
         _ adapter: any Adapter,
         account: String,
+        into batch: SampleBatch,
         context: AdapterContext,
         group: DurableGroup
     ) async throws -> Outcome {
@@ -269,7 +280,7 @@ public struct CollectionRunner: Sendable {
             )
         }
         while true {
-            let batch = SampleBatch(sink: sink)
+            batch.reset()
             var failure: (any Error)?
             do {
                 try await adapter.collect(account: account, into: batch, context: context)

@@ -83,9 +83,12 @@ public struct BudgetedHTTPClient: HTTPFetching {
         }
         let remaining = (response.header("X-RateLimit-Remaining") ?? response.header("RateLimit-Remaining"))
             .flatMap { Int64($0.trimmingSpaces) }
-        let reset = (response.header("X-RateLimit-Reset") ?? response.header("RateLimit-Reset"))
-            .flatMap { Int64($0.trimmingSpaces) }
-        if let remaining, remaining <= 0, let reset, reset >= 0 {
+        // The reset matters only once the budget is spent: most responses stop here.
+        if let remaining, remaining <= 0,
+            let reset = (response.header("X-RateLimit-Reset") ?? response.header("RateLimit-Reset"))
+                .flatMap({ Int64($0.trimmingSpaces) }),
+            reset >= 0
+        {
             let seconds = reset > 1_000_000_000 ? reset - wallClock.secondsSinceEpoch : reset
             if seconds > 0 { hold = max(hold ?? .zero, .seconds(seconds)) }
         }

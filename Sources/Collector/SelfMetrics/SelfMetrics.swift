@@ -28,10 +28,42 @@ public final class SelfMetrics: Sendable {
         var labels: String
     }
 
+    /// Counters of one adapter instance, kept as numbers while the run records accounts and
+    /// turned into labelled series only by ``snapshot()``: recording an account then costs one
+    /// dictionary update, not a label string per family.
+    private struct AccountTally {
+        var written = 0
+        var duplicates = 0
+        var outranked = 0
+        var collected = 0
+        var lastSuccess: Int64?
+        /// Failures by error label.
+        var errors: [String: Int] = [:]
+
+        mutating func add(counts: WriteCounts, failures: [CollectionFailure], succeededAt time: Int64?) {
+            written += counts.written
+            duplicates += counts.duplicates
+            outranked += counts.outranked
+            for failure in failures { errors[failure.label, default: 0] += 1 }
+            if let time {
+                collected += 1
+                lastSuccess = max(lastSuccess ?? time, time)
+            }
+        }
+    }
+
+    private struct InstanceKey: Hashable {
+        var adapter: String
+        var platform: Platform
+    }
+
     private struct State {
+        /// Gauges, and counters carried over from the previous file.
         var values: [Series: Double] = [:]
         /// This process's requests, by platform, then by code.
         var requests: [String: [String: Int]] = [:]
+        /// This process's accounts, by adapter instance.
+        var accounts: [InstanceKey: AccountTally] = [:]
     }
 
     static let requests = Family(
@@ -120,12 +152,7 @@ public final class SelfMetrics: Sendable {
     /// Counts one HTTP request of `platform` that ended with `code` (a status, or a transport
     /// error label such as `timeout`).
     public func recordRequest(platform: Platform, code: String) {
-        let series = Series(
-            family: Self.requests.name,
-            labels: Self.labels(["platform": platform.rawValue, "code": code])
-        )
         state.withLock { state in
-            state.values[series, default: 0] += 1
             state.requests[platform.rawValue, default: [:]][code, default: 0] += 1
         }
     }
@@ -146,30 +173,12 @@ public final class SelfMetrics: Sendable {
         succeeded: Bool,
         at time: Timestamp
     ) {
-        let platformLabel = Self.labels(["platform": platform.rawValue])
-        let adapterLabels = Self.labels(["adapter": adapter, "platform": platform.rawValue])
         state.withLock { state in
-            for format in formats {
-                let labels = Self.labels(["platform": platform.rawValue, "format": format.rawValue])
-                state.values[Series(family: Self.written.name, labels: labels), default: 0] += Double(counts.written)
-            }
-            state.values[Series(family: Self.duplicates.name, labels: platformLabel), default: 0] +=
-                Double(counts.duplicates)
-            if counts.outranked > 0 {
-                let labels = Self.labels(["platform": platform.rawValue, "reason": "outranked"])
-                state.values[Series(family: Self.dropped.name, labels: labels), default: 0] += Double(counts.outranked)
-            }
-            for failure in failures {
-                let labels = Self.labels([
-                    "adapter": adapter, "platform": platform.rawValue, "error_code": failure.label,
-                ])
-                state.values[Series(family: Self.errors.name, labels: labels), default: 0] += 1
-            }
-            if succeeded {
-                state.values[Series(family: Self.collected.name, labels: adapterLabels), default: 0] += 1
-                let key = Series(family: Self.lastSuccess.name, labels: adapterLabels)
-                state.values[key] = max(state.values[key] ?? 0, Double(time.secondsSinceEpoch))
-            }
+            state.accounts[InstanceKey(adapter: adapter, platform: platform), default: AccountTally()].add(
+                counts: counts,
+                failures: failures,
+                succeededAt: succeeded ? time.secondsSinceEpoch : nil
+            )
         }
     }
 
@@ -205,7 +214,7 @@ public final class SelfMetrics: Sendable {
     public func value(of name: String, labels: [String: String] = [:]) -> Double? {
         let family = name.hasSuffix("_total") ? String(name.dropLast("_total".count)) : name
         let series = Series(family: family, labels: Self.labels(labels))
-        return state.withLock { $0.values[series] }
+        return snapshot()[series]
     }
 
     /// This process's requests, as `bilibili 2000 requests (429: 3, timeout: 1)` per platform,
@@ -259,7 +268,7 @@ public final class SelfMetrics: Sendable {
     /// The OpenMetrics text: each family with `# TYPE`, `# HELP` (and `# UNIT`), its samples
     /// sorted by labels, and `# EOF`.
     public func render() -> String {
-        let values = state.withLock { $0.values }
+        let values = snapshot()
         var grouped: [String: [(labels: String, value: Double)]] = [:]
         for (series, value) in values { grouped[series.family, default: []].append((series.labels, value)) }
         var text = ""
@@ -284,6 +293,39 @@ public final class SelfMetrics: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Every series: the carried-over and gauge values plus this process's requests and
+    /// accounts, rendered with their labels.
+    private func snapshot() -> [Series: Double] {
+        let (values, requests, accounts) = state.withLock { ($0.values, $0.requests, $0.accounts) }
+        var series = values
+        func add(_ family: Family, _ labels: [String: String], _ value: Double) {
+            series[Series(family: family.name, labels: Self.labels(labels)), default: 0] += value
+        }
+        for (platform, codes) in requests {
+            for (code, count) in codes { add(Self.requests, ["platform": platform, "code": code], Double(count)) }
+        }
+        for (key, tally) in accounts {
+            let platform = key.platform.rawValue
+            for format in formats {
+                add(Self.written, ["platform": platform, "format": format.rawValue], Double(tally.written))
+            }
+            add(Self.duplicates, ["platform": platform], Double(tally.duplicates))
+            if tally.outranked > 0 {
+                add(Self.dropped, ["platform": platform, "reason": "outranked"], Double(tally.outranked))
+            }
+            for (label, count) in tally.errors {
+                add(Self.errors, ["adapter": key.adapter, "platform": platform, "error_code": label], Double(count))
+            }
+            let instance = ["adapter": key.adapter, "platform": platform]
+            if tally.collected > 0 { add(Self.collected, instance, Double(tally.collected)) }
+            if let lastSuccess = tally.lastSuccess {
+                let last = Series(family: Self.lastSuccess.name, labels: Self.labels(instance))
+                series[last] = max(series[last] ?? 0, Double(lastSuccess))
+            }
+        }
+        return series
+    }
 
     /// `{a="x",b="y"}` with the names sorted and the values escaped; empty for no labels.
     private static func labels(_ pairs: [String: String]) -> String {
