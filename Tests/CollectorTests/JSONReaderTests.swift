@@ -63,6 +63,20 @@ struct JSONReaderTests {
         #expect(items.map(\.basePath) == ["data.list[0]", "data.list[1]"])
     }
 
+    @Test func takesBracketsThatAreNotIndicesAsPartOfTheMemberName() throws {
+        let reader = JSONReader(
+            try JSONValue.parse(#"{"a[x]":1,"k[1]b":2,"[2]z":3,"top":[[0,{"deep":4}]],"d":{"e":5}}"#),
+            origin: "test"
+        )
+        #expect(try reader.int64("a[x]") == 1)
+        #expect(try reader.int64("k[1]b") == 2)
+        #expect(try reader.int64("[2]z") == 3)
+        #expect(try reader.int64("top[0][1].deep") == 4)
+        #expect(try reader.int64("d..e") == 5)
+        #expect(try reader.child("top[0]").path("[1].deep") == "top[0][1].deep")
+        #expect(try reader.array("top")[0].path("x") == "top[0].x")
+    }
+
     @Test func returnsRawValuesAndNilForAbsentOnes() throws {
         let reader = try makeReader()
         #expect(reader.value("data.none") == .null)

@@ -291,9 +291,10 @@ struct SampleStoreTests {
         unlink(directory.path + "/data/wechat/2025-03/main.lp")
         symlink("/dev/full", directory.path + "/data/wechat/2025-03/main.lp")
         let failing = try SampleStore(settings: settings, logger: logs.logger)
-        let error = #expect(throws: StorageError.self) {
-            try failing.write([sample(value: .integer(1)), sample(metric: .posts)])
-        }
+        // The rows wait in the partition's buffers; the sync writes them and meets the full disk.
+        let buffered = try failing.write([sample(value: .integer(1)), sample(metric: .posts)])
+        #expect(buffered.written == 2)
+        let error = #expect(throws: StorageError.self) { try failing.sync() }
         #expect(error?.errno == ENOSPC)
         #expect(error?.description.contains("free disk space, then re-run") == true)
         #expect(directory.read("data/wechat/2025-03/main.jsonl") == jsonl)
@@ -301,6 +302,12 @@ struct SampleStoreTests {
             directory.read("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         )
+        // Space is back: the rows that were cut are not taken for duplicates, they are written.
+        unlink(directory.path + "/data/wechat/2025-03/main.lp")
+        let again = try failing.write([sample(value: .integer(1)), sample(metric: .posts)])
+        try failing.close()
+        #expect(again.written == 2)
+        #expect(directory.read("data/wechat/2025-03/main.csv")?.split(separator: "\n").count == 4)
     }
 
     @Test func refusesPlatformNamesThatAreNotFolderNames() throws {

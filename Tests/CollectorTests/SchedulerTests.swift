@@ -19,7 +19,7 @@ struct ScheduleEntryTests {
         ] as [(Int64?, Int64, Int64, Int64)]
     )
     func nextSlotStaysOnTheGridAndSkipsMissedSlots(previous: Int64?, start: Int64, interval: Int64, expected: Int64) {
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         let entry = ScheduleEntry.next(
             after: previous.map { ScheduleEntry(nominal: $0, due: $0 + 7) },
             startedAt: start,
@@ -31,7 +31,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func jitterDelaysTheDueTimeWithinItsBoundsWithoutMovingTheSlot() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var previous: ScheduleEntry?
         var delays = Set<Int64>()
         var start: Int64 = 0
@@ -462,22 +462,5 @@ final class CountingSink: SampleSink {
 struct NoHTTP: HTTPFetching {
     func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         throw .other(request, "no network in this test")
-    }
-}
-
-/// A deterministic random source (SplitMix64), so jitter tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

@@ -103,6 +103,9 @@ private func expand(_ text: String) -> (text: String, problems: [Substitution.Pr
         ("", false, false),
         ("costs $$5", false, true),
         ("not @file: at start", false, true),
+        ("ends with $", false, true),
+        ("$x then ${Y}", true, false),
+        ("$${X}", true, false),
     ])
     func tellsIndirectValuesFromLiterals(text: String, indirect: Bool, literal: Bool) {
         #expect(Substitution.isIndirect(text) == indirect)

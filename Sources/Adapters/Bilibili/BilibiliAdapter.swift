@@ -122,7 +122,7 @@ public struct BilibiliAdapter: Adapter {
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
-        let relation = try await fetch("/x/relation/stat?vmid=\(account)", context: context)
+        let relation = try await fetch(Self.relationStat, query: "vmid=\(account)", context: context)
         let observed = context.now()
         do {
             try batch.add(sample(observed, account, .followers, relation.int64("data.follower")))
@@ -132,7 +132,7 @@ public struct BilibiliAdapter: Adapter {
         }
 
         if readsCard {
-            let card = try await fetch("/x/web-interface/card?mid=\(account)", context: context)
+            let card = try await fetch(Self.card, query: "mid=\(account)", context: context)
             let cardObserved = context.now()
             do {
                 try batch.add(sample(cardObserved, account, .posts, card.int64("data.archive_count")))
@@ -160,7 +160,7 @@ public struct BilibiliAdapter: Adapter {
     ) async throws {
         let view: JSONReader
         do {
-            view = try await fetch("/x/web-interface/view?bvid=\(bvid)", context: context)
+            view = try await fetch(Self.view, query: "bvid=\(bvid)", context: context)
         } catch let error as AdapterError where error.action == .skipAccount {
             BilibiliVideoStats.record(error, adapter: name, account: account, bvid: bvid, in: batch)
             return
@@ -201,13 +201,29 @@ public struct BilibiliAdapter: Adapter {
         Sample(time: time, platform: .bilibili, account: account, metric: metric, value: .integer(value), source: .web)
     }
 
-    /// GETs `pathAndQuery` and checks the `{code, message, data}` envelope.
-    private func fetch(_ pathAndQuery: String, context: AdapterContext) async throws -> JSONReader {
-        let request = HTTPRequest(url: baseURL + pathAndQuery, headers: [HTTPHeader("Accept", "application/json")])
+    /// An endpoint, and how its errors name it (`bilibili /x/relation/stat`): the endpoint, not
+    /// the request's path, since a base_url may carry a path prefix (the simulator's).
+    private struct Endpoint {
+        let path: String
+        let origin: String
+
+        init(_ path: String) {
+            self.path = path
+            self.origin = "bilibili " + path
+        }
+    }
+
+    private static let relationStat = Endpoint("/x/relation/stat")
+    private static let card = Endpoint("/x/web-interface/card")
+    private static let view = Endpoint("/x/web-interface/view")
+    private static let acceptJSON = [HTTPHeader("Accept", "application/json")]
+
+    /// GETs `endpoint` with `query` and checks the `{code, message, data}` envelope.
+    private func fetch(_ endpoint: Endpoint, query: String, context: AdapterContext) async throws -> JSONReader {
+        let request = HTTPRequest(url: baseURL + endpoint.path + "?" + query, headers: Self.acceptJSON)
         let response = try await context.http.fetch(request)
         let json = try JSONResponse.decode(response, of: request, platform: .bilibili)
-        // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
-        let origin = "bilibili " + pathAndQuery.prefix(while: { $0 != "?" })
+        let origin = endpoint.origin
         let code = json["code"]?.int64Value
         guard let code else {
             throw AdapterError.schemaChanged("\(origin): the response has no \"code\" field; the API may have changed")

@@ -173,9 +173,10 @@ public final class SampleBatch: Sendable {
         try sink.sync()
     }
 
-    /// Writes everything pending to the sink without waiting for the disk: the samples are in
-    /// the files (whole rows), not yet durable. The runner groups many accounts' flushes under
-    /// one ``SampleSink/sync()`` (group commit) before it records their due times.
+    /// Hands everything pending to the sink without waiting for the disk: the samples are
+    /// counted, in the store's buffers or files, not yet durable. The runner groups many
+    /// accounts' flushes under one ``SampleSink/sync()`` (group commit) before it records
+    /// their due times.
     public func flush() throws {
         let (samples, chunk, objects) = try state.withLock {
             state throws -> ([Sample], SampleChunk?, [ContentObject]) in

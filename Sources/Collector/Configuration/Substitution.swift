@@ -61,7 +61,16 @@ package enum Substitution {
     /// Whether `text` takes (part of) its value from the environment or a file, so it is not a
     /// secret written into the configuration file and its expansion must not be echoed.
     package static func isIndirect(_ text: String) -> Bool {
-        text.hasPrefix(filePrefix) || text.contains("${")
+        // Byte scans: a configuration may list 100,000 accounts, each string checked here.
+        let utf8 = text.utf8
+        if utf8.starts(with: filePrefix.utf8) { return true }
+        guard var dollar = utf8.firstIndex(of: UInt8(ascii: "$")) else { return false }
+        while true {
+            let next = utf8.index(after: dollar)
+            if next < utf8.endIndex, utf8[next] == UInt8(ascii: "{") { return true }
+            guard let found = utf8[next...].firstIndex(of: UInt8(ascii: "$")) else { return false }
+            dollar = found
+        }
     }
 
     /// Whether any string inside `value` is indirect (see ``isIndirect(_:)``).
@@ -123,7 +132,7 @@ package enum Substitution {
         environment: [String: String],
         baseDirectory: String
     ) -> (text: String, problems: [Problem]) {
-        guard text.hasPrefix(filePrefix) else { return expandVariables(text, environment: environment) }
+        guard text.utf8.starts(with: filePrefix.utf8) else { return expandVariables(text, environment: environment) }
         let (path, problems) = expandVariables(String(text.dropFirst(filePrefix.count)), environment: environment)
         guard problems.isEmpty else { return ("", problems) }
         guard !path.isEmpty else { return ("", [.emptyFilePath]) }
@@ -135,7 +144,7 @@ package enum Substitution {
 
     /// `${VAR}`, `${VAR:-default}` and `$$`, collecting every problem of the string.
     private static func expandVariables(_ text: String, environment: [String: String]) -> (String, [Problem]) {
-        guard text.contains("$") else { return (text, []) }
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return (text, []) }
         var output = ""
         var problems: [Problem] = []
         var index = text.startIndex

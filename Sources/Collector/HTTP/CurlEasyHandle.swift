@@ -130,9 +130,12 @@ final class CurlEasyHandle {
             ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             // file:// has no status line: a file that was read whole is a 200.
             if status == 0 { status = 200 }
+            // The buffers go to the response; the next transfer starts new ones.
             var taken: [UInt8] = []
             swap(&taken, &body)
-            outcome = .success(HTTPResponse(status: status, headers: parseHeaderLines(headerBytes), body: taken))
+            var headerLines: [UInt8] = []
+            swap(&headerLines, &headerBytes)
+            outcome = .success(HTTPResponse(status: status, headerLines: headerLines, body: taken))
         } else {
             outcome = .failure(error(for: result, request: request))
         }
@@ -241,36 +244,4 @@ extension CurlEasyHandle {
         }
         return line.count
     }
-}
-
-/// `Name: value` lines (CRLF or LF) → headers, in order; blank and malformed lines are skipped.
-private func parseHeaderLines(_ bytes: [UInt8]) -> [HTTPHeader] {
-    var headers: [HTTPHeader] = []
-    var lineStart = 0
-    while lineStart < bytes.count {
-        var lineEnd = lineStart
-        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-        var end = lineEnd
-        if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        if let colon = bytes[lineStart..<end].firstIndex(of: UInt8(ascii: ":")), colon > lineStart {
-            var valueStart = colon + 1
-            while valueStart < end, bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t") {
-                valueStart += 1
-            }
-            var valueEnd = end
-            while valueEnd > valueStart,
-                bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t")
-            {
-                valueEnd -= 1
-            }
-            headers.append(
-                HTTPHeader(
-                    String(decoding: bytes[lineStart..<colon], as: UTF8.self),
-                    String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)
-                )
-            )
-        }
-        lineStart = lineEnd + 1
-    }
-    return headers
 }

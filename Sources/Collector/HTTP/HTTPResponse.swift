@@ -3,28 +3,62 @@
 public struct HTTPResponse: Sendable, Hashable {
     /// The status code.
     public var status: Int
-    /// The response headers of the final response (after redirects), in order.
-    public var headers: [HTTPHeader]
     /// The decoded (decompressed) body.
     public var body: [UInt8]
+    /// The header block as received, parsed only when ``headers`` is read: most responses are
+    /// only asked for a header or two (``header(_:)`` reads them in place), so the client does
+    /// not build a string per header line for every response.
+    private var headerBlock: HeaderBlock
 
     /// Creates a response.
     public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.status = status
-        self.headers = headers
+        self.headerBlock = .parsed(headers)
         self.body = body
+    }
+
+    /// Creates a response from the header lines received (`Name: value`, CRLF or LF), without
+    /// the status line.
+    package init(status: Int, headerLines: [UInt8], body: [UInt8]) {
+        self.status = status
+        self.headerBlock = .raw(headerLines)
+        self.body = body
+    }
+
+    /// The response headers of the final response (after redirects), in order; blank and
+    /// malformed lines are left out.
+    public var headers: [HTTPHeader] {
+        get {
+            switch headerBlock {
+            case .parsed(let headers):
+                return headers
+            case .raw(let bytes):
+                var headers: [HTTPHeader] = []
+                Self.forEachHeader(in: bytes) { name, value in
+                    headers.append(
+                        HTTPHeader(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+                    )
+                    return false
+                }
+                return headers
+            }
+        }
+        set { headerBlock = .parsed(newValue) }
     }
 
     /// The first header named `name`, case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first { Self.equalIgnoringASCIICase($0.name, name) }?.value
-    }
-
-    /// Header names are ASCII: compares them byte by byte, folding A–Z, without the
-    /// allocations of `lowercased()` (this runs several times per response).
-    private static func equalIgnoringASCIICase(_ left: String, _ right: String) -> Bool {
-        left.utf8.elementsEqual(right.utf8) { a, b in
-            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        switch headerBlock {
+        case .parsed(let headers):
+            return headers.first { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }?.value
+        case .raw(let bytes):
+            var found: String?
+            Self.forEachHeader(in: bytes) { candidate, value in
+                guard Self.equalIgnoringASCIICase(candidate, name.utf8) else { return false }
+                found = String(decoding: value, as: UTF8.self)
+                return true
+            }
+            return found
         }
     }
 
@@ -42,6 +76,60 @@ public struct HTTPResponse: Sendable, Hashable {
             $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
         })
         return start.first == UInt8(ascii: "<")
+    }
+
+    public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers == rhs.headers
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(headers)
+        hasher.combine(body)
+    }
+
+    // MARK: - Header lines
+
+    private enum HeaderBlock: Sendable {
+        case parsed([HTTPHeader])
+        case raw([UInt8])
+    }
+
+    /// Calls `body` with the name and value bytes (value trimmed of blanks) of each
+    /// `Name: value` line, in order, until it returns true.
+    private static func forEachHeader(
+        in bytes: [UInt8],
+        _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Bool
+    ) {
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var end = lineEnd
+            if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            if let colon = bytes[lineStart..<end].firstIndex(of: UInt8(ascii: ":")), colon > lineStart {
+                var valueStart = colon + 1
+                while valueStart < end, isBlank(bytes[valueStart]) { valueStart += 1 }
+                var valueEnd = end
+                while valueEnd > valueStart, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
+                if body(bytes[lineStart..<colon], bytes[valueStart..<valueEnd]) { return }
+            }
+            lineStart = lineEnd + 1
+        }
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    /// Header names are ASCII: compares them byte by byte, folding A–Z, without the
+    /// allocations of `lowercased()`.
+    private static func equalIgnoringASCIICase(
+        _ left: some Collection<UInt8>,
+        _ right: some Collection<UInt8>
+    ) -> Bool {
+        left.elementsEqual(right) { a, b in
+            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        }
     }
 }
 

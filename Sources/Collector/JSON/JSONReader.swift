@@ -244,7 +244,7 @@ public struct JSONReader: Sendable {
     // MARK: - Paths
 
     private enum Step {
-        case member(Substring)
+        case member(UnsafeBufferPointer<UInt8>)
         case element(Int)
         /// An empty component (`a..b`): skipped.
         case none
@@ -274,21 +274,28 @@ public struct JSONReader: Sendable {
     /// path, and paths are rendered only for an error: adapters read several fields of every
     /// response, so the walk allocates nothing.
     private func lookup(_ path: String) -> Lookup {
+        var text = path
+        return text.withUTF8 { bytes in lookup(path, bytes: bytes) }
+    }
+
+    /// ``lookup(_:)`` over the path's UTF-8 bytes.
+    private func lookup(_ path: String, bytes: UnsafeBufferPointer<UInt8>) -> Lookup {
         var current = root
+        var position = 0
         // The part of `path` walked so far, for messages.
-        var walkedEnd = path.startIndex
-        var walked: String { Self.join(basePath, String(path[..<walkedEnd])) }
-        var rest = path[...]
-        while !rest.isEmpty {
-            let step = Self.nextStep(&rest)
-            switch step {
+        var walkedEnd = 0
+        var walked: String {
+            Self.join(basePath, String(decoding: UnsafeBufferPointer(rebasing: bytes[..<walkedEnd]), as: UTF8.self))
+        }
+        while position < bytes.count {
+            switch Self.nextStep(bytes, from: &position) {
             case .member(let key):
                 guard case .object(let members) = current else {
                     return .missing(
                         missing(self.path(path), because: "\(describe(walked)) is \(kindName(current)), not an object")
                     )
                 }
-                guard let member = members.last(where: { $0.key.utf8.elementsEqual(key.utf8) }) else {
+                guard let member = members.last(where: { Self.key($0.key, equals: key) }) else {
                     return .missing(missing(self.path(path), because: nil))
                 }
                 current = member.value
@@ -306,9 +313,17 @@ public struct JSONReader: Sendable {
             case .none:
                 continue
             }
-            walkedEnd = rest.startIndex
+            walkedEnd = position
         }
         return .found(current)
+    }
+
+    /// Whether a member name is the bytes of a path component.
+    @inline(__always)
+    private static func key(_ key: String, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        key.utf8.withContiguousStorageIfAvailable { stored in
+            stored.count == bytes.count && stored.elementsEqual(bytes)
+        } ?? key.utf8.elementsEqual(bytes)
     }
 
     private func missing(_ path: String, because reason: String?) -> JSONFieldError {
@@ -339,47 +354,56 @@ public struct JSONReader: Sendable {
         return path.hasPrefix("[") ? base + path : base + "." + path
     }
 
-    /// Takes the next step off the front of a path: `data.list[0].bvid` gives member `data`,
-    /// member `list`, element 0, member `bvid`. Brackets that do not hold a number are taken
-    /// as part of a plain member name.
-    private static func nextStep(_ rest: inout Substring) -> Step {
-        let utf8 = rest.utf8
-        if utf8.first == UInt8(ascii: ".") {
-            rest = rest[utf8.index(after: utf8.startIndex)...]
+    /// Reads the step of `path` that starts at `position` and moves past it: `data.list[0].bvid`
+    /// gives member `data`, member `list`, element 0, member `bvid`. Brackets that do not hold a
+    /// number are taken as part of a plain member name.
+    private static func nextStep(_ path: UnsafeBufferPointer<UInt8>, from position: inout Int) -> Step {
+        let start = position
+        if path[start] == UInt8(ascii: ".") {
+            position += 1
             return .none
         }
-        if utf8.first == UInt8(ascii: "["), let close = utf8.firstIndex(of: UInt8(ascii: "]")),
-            let index = Int(rest[utf8.index(after: utf8.startIndex)..<close]), index >= 0
+        if path[start] == UInt8(ascii: "["), let (index, after) = indexBracket(path, at: start),
+            after == path.count || path[after] == UInt8(ascii: ".") || path[after] == UInt8(ascii: "[")
         {
-            let after = utf8.index(after: close)
-            // `[2]` ends the component or is followed by `.` or another `[`.
-            if after == utf8.endIndex || utf8[after] == UInt8(ascii: ".") || utf8[after] == UInt8(ascii: "[") {
-                rest = rest[after...]
-                return .element(index)
-            }
+            position = after
+            return .element(index)
         }
-        let componentEnd = utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
-        let component = rest[..<componentEnd]
+        var end = start
+        while end < path.count, path[end] != UInt8(ascii: ".") { end += 1 }
         // A member name ends at `[` when what follows are well-formed indices to the end of the component.
-        if let open = component.utf8.firstIndex(of: UInt8(ascii: "[")), open > component.startIndex,
-            isIndexList(component[open...])
-        {
-            rest = rest[open...]
-            return .member(component[..<open])
+        var open = start + 1
+        while open < end, path[open] != UInt8(ascii: "[") { open += 1 }
+        if open < end, isIndexList(path, from: open, to: end) {
+            position = open
+            return .member(UnsafeBufferPointer(rebasing: path[start..<open]))
         }
-        rest = rest[componentEnd...]
-        return .member(component)
+        position = end
+        return .member(UnsafeBufferPointer(rebasing: path[start..<end]))
     }
 
-    /// Whether `text` is one or more `[n]`.
-    private static func isIndexList(_ text: Substring) -> Bool {
-        var rest = text
-        while !rest.isEmpty {
-            guard rest.first == "[", let close = rest.firstIndex(of: "]"),
-                let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
-            else { return false }
-            rest = rest[rest.index(after: close)...]
+    /// `[n]` at `start`: the index and the position after `]`.
+    private static func indexBracket(_ path: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int, Int)? {
+        var position = start + 1
+        var index = 0
+        while position < path.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(path[position]) {
+            let (product, overflow) = index.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            index = product + Int(path[position] - UInt8(ascii: "0"))
+            position += 1
         }
-        return !text.isEmpty
+        guard position > start + 1, position < path.count, path[position] == UInt8(ascii: "]") else { return nil }
+        return (index, position + 1)
+    }
+
+    /// Whether `path[start..<end]` is one or more `[n]`.
+    private static func isIndexList(_ path: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var position = start
+        while position < end {
+            guard path[position] == UInt8(ascii: "["), let (_, after) = indexBracket(path, at: position), after <= end
+            else { return false }
+            position = after
+        }
+        return position > start
     }
 }

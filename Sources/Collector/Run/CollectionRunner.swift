@@ -290,8 +290,8 @@ public struct CollectionRunner: Sendable {
                 failure = error
             }
             // Whatever was collected before a failure is a valid observation: keep it. The rows
-            // reach the files now; they become durable with the group's next sync, before the
-            // account's due time is recorded (see `DurableGroup`).
+            // go to the store now; they reach the files and become durable with the group's
+            // next sync, before the account's due time is recorded (see `DurableGroup`).
             try batch.flush()
             outcome.summary.counts += batch.counts
             // A retry may meet the same partial failure again (the same invalid line): report
@@ -389,20 +389,25 @@ public struct CollectionRunner: Sendable {
         } catch {
             throw StorageError(path: "data", operation: "sync", detail: "\(error)")
         }
-        for item in items { try recordDue(item.adapter, account: item.account, startedAt: item.startedAt) }
-    }
-
-    /// Records the account's next due time; the samples of its collection are durable by now
-    /// (the group was synced).
-    private func recordDue(_ adapter: any Adapter, account: String, startedAt: Timestamp) throws(StorageError) {
+        // The samples of these collections are durable by now: record the next due times,
+        // with one append to the schedule's journal.
         guard let schedule else { return }
-        let next = ScheduleEntry.next(
-            after: schedule.entry(adapter: adapter.name, account: account),
-            startedAt: startedAt.secondsSinceEpoch,
-            interval: adapter.schedule.interval,
-            jitter: adapter.schedule.jitter
+        var random = SplitMix64()
+        try schedule.record(
+            items.map { item in
+                ScheduleTable.Record(
+                    adapter: item.adapter.name,
+                    account: item.account,
+                    entry: ScheduleEntry.next(
+                        after: schedule.entry(adapter: item.adapter.name, account: item.account),
+                        startedAt: item.startedAt.secondsSinceEpoch,
+                        interval: item.adapter.schedule.interval,
+                        jitter: item.adapter.schedule.jitter,
+                        using: &random
+                    )
+                )
+            }
         )
-        try schedule.record(next, adapter: adapter.name, account: account)
     }
 
     private func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {

@@ -98,11 +98,44 @@ public final class ScheduleTable: Sendable {
     /// - Throws: ``StorageError`` when the journal cannot be written (the entry is kept in
     ///   memory all the same).
     public func record(_ entry: ScheduleEntry, adapter: String, account: String) throws(StorageError) {
+        try record([Record(adapter: adapter, account: account, entry: entry)])
+    }
+
+    /// One account's next entry, for ``record(_:)-(Array)``.
+    public struct Record: Sendable {
+        /// The adapter instance.
+        public var adapter: String
+        /// The account.
+        public var account: String
+        /// Its next entry.
+        public var entry: ScheduleEntry
+
+        /// Creates a record.
+        public init(adapter: String, account: String, entry: ScheduleEntry) {
+            self.adapter = adapter
+            self.account = account
+            self.entry = entry
+        }
+    }
+
+    /// Records the next entries of several accounts with one append to the journal: the
+    /// runner records a whole group of accounts after one sync of their samples.
+    /// - Throws: ``StorageError`` when the journal cannot be written (the entries are kept in
+    ///   memory all the same).
+    public func record(_ records: [Record]) throws(StorageError) {
+        guard !records.isEmpty else { return }
         try state.withLock { state throws(StorageError) in
-            if state.entries[adapter, default: [:]].updateValue(entry, forKey: account) == nil { state.count += 1 }
+            var lines: [UInt8] = []
+            lines.reserveCapacity(records.count * 48)
+            for record in records {
+                if state.entries[record.adapter, default: [:]].updateValue(record.entry, forKey: record.account) == nil
+                {
+                    state.count += 1
+                }
+                Self.appendLine(adapter: record.adapter, account: record.account, entry: record.entry, to: &lines)
+            }
             guard let fd = state.journal else { return }
-            let line = Array(Self.line(adapter: adapter, account: account, entry: entry).utf8)
-            let failure = line.withUnsafeBytes { bytes -> StorageError? in
+            let failure = lines.withUnsafeBytes { bytes -> StorageError? in
                 do throws(StorageError) {
                     try FileSystem.writeAll(fd, bytes, path: journalPath)
                     return nil
@@ -111,7 +144,7 @@ public final class ScheduleTable: Sendable {
                 }
             }
             if let failure { throw failure }
-            state.journalLines += 1
+            state.journalLines += records.count
         }
     }
 
@@ -158,7 +191,7 @@ public final class ScheduleTable: Sendable {
             guard let accounts = entries[adapter] else { continue }
             for account in accounts.keys.sorted() {
                 guard let entry = accounts[account] else { continue }
-                chunk += Self.line(adapter: adapter, account: account, entry: entry).utf8
+                Self.appendLine(adapter: adapter, account: account, entry: entry, to: &chunk)
                 if chunk.count >= 1 << 16 { flush() }
             }
         }
@@ -190,25 +223,30 @@ public final class ScheduleTable: Sendable {
 
     // MARK: - Lines
 
-    private static func line(adapter: String, account: String, entry: ScheduleEntry) -> String {
-        "\(escaped(adapter))\t\(escaped(account))\t\(entry.nominal)\t\(entry.due)\n"
+    /// `adapter<TAB>account<TAB>nominal<TAB>due<LF>`, with `%`, tab, LF and CR in the names
+    /// written as `%25`, `%09`, `%0A`, `%0D`; rendered as bytes, since the journal gets a line
+    /// per collected account.
+    private static func appendLine(adapter: String, account: String, entry: ScheduleEntry, to bytes: inout [UInt8]) {
+        appendEscaped(adapter, to: &bytes)
+        bytes.append(0x09)
+        appendEscaped(account, to: &bytes)
+        bytes.append(0x09)
+        bytes += String(entry.nominal).utf8  // ten digits: a small string, no allocation
+        bytes.append(0x09)
+        bytes += String(entry.due).utf8
+        bytes.append(0x0A)
     }
 
-    private static func escaped(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-            return text
-        }
-        var result = ""
-        for character in text.unicodeScalars {
-            switch character {
-            case "%": result += "%25"
-            case "\t": result += "%09"
-            case "\n": result += "%0A"
-            case "\r": result += "%0D"
-            default: result.unicodeScalars.append(character)
+    private static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x25: bytes += "%25".utf8
+            case 0x09: bytes += "%09".utf8
+            case 0x0A: bytes += "%0A".utf8
+            case 0x0D: bytes += "%0D".utf8
+            default: bytes.append(byte)
             }
         }
-        return result
     }
 
     private static func unescaped(_ text: Substring) -> String {

@@ -87,9 +87,11 @@ public final class SampleStore: SampleChunkSink {
         }
     }
 
-    /// Writes samples to their partitions, skipping duplicates and outranked values.
-    /// - Throws: ``StorageError``; rows of earlier chunks are then written, the failed chunk
-    ///   is cut from the files.
+    /// Writes samples to their partitions, skipping duplicates and outranked values. The rows
+    /// reach the files in whole lines when the partition's buffer fills, and at the latest at
+    /// ``sync()`` or ``close()``.
+    /// - Throws: ``StorageError``; the rows that reached the files before stay, a partly
+    ///   written buffer is cut from the files.
     public func write(_ samples: [Sample]) throws -> WriteCounts {
         var chunk = SampleChunk(capacity: samples.count)
         chunk.append(contentsOf: samples)
@@ -148,10 +150,13 @@ public final class SampleStore: SampleChunkSink {
         for (slot, key) in keys.enumerated() {
             let writer = try openPartition(key, state: &state)
             do throws(StorageError) {
+                // The rows stay in the writer's buffers until they fill (256 KiB) or the next
+                // sync: a run over many accounts then appends in large writes, not one small
+                // write(2) per account. They are whole lines either way, and the runner records
+                // an account's due time only after a sync.
                 try slots.withUnsafeBufferPointer { (slots) throws(StorageError) in
                     try writer.ingest(chunk, slots: slots, slot: Int32(slot), times: &state.times, counts: &counts)
                 }
-                try writer.flush()
             } catch {
                 // The index now holds rows that were cut from the files: drop it, the next
                 // write rebuilds it from what the files really hold.
@@ -257,12 +262,21 @@ public final class SampleStore: SampleChunkSink {
         if let failure { throw failure }
     }
 
-    /// fsyncs every file written since the last sync (and the folders of new files), after
-    /// merging the staged catalogue rows into their files.
+    /// Writes the buffered rows and fsyncs every file written since the last sync (and the
+    /// folders of new files), after merging the staged catalogue rows into their files.
     public func sync() throws {
         try state.withLock { state throws(StorageError) in
             try applyCatalogues(state: &state)
-            for writer in state.partitions.values { try writer.sync() }
+            for (key, writer) in state.partitions {
+                do throws(StorageError) {
+                    try writer.sync()
+                } catch {
+                    // As in `write`: the index holds rows that were cut from the files.
+                    writer.close()
+                    state.partitions[key] = nil
+                    throw error
+                }
+            }
         }
     }
 

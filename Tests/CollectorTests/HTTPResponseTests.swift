@@ -1,0 +1,45 @@
+import Testing
+
+@testable import Collector
+
+@Suite("HTTPResponse: header lines as received")
+struct HTTPResponseTests {
+    private let received = HTTPResponse(
+        status: 429,
+        headerLines: Array(
+            "Server: nginx\r\ncontent-type:\tapplication/json \r\nno colon here\r\n: no name\r\nRetry-After:  30\r\nX-Empty:\r\n\r\n"
+                .utf8
+        ),
+        body: Array("{}".utf8)
+    )
+
+    @Test func readsHeadersInPlaceCaseInsensitivelyWithTrimmedValues() {
+        #expect(received.header("server") == "nginx")
+        #expect(received.header("Content-Type") == "application/json")
+        #expect(received.header("X-EMPTY") == "")
+        #expect(received.header("X-Missing") == nil)
+        #expect(received.header("Serve") == nil)
+        #expect(received.retryAfter == .seconds(30))
+    }
+
+    @Test func parsesTheSameHeadersAsGivenOnesAndComparesEqual() {
+        let given = HTTPResponse(
+            status: 429,
+            headers: [
+                HTTPHeader("Server", "nginx"), HTTPHeader("content-type", "application/json"),
+                HTTPHeader("Retry-After", "30"), HTTPHeader("X-Empty", ""),
+            ],
+            body: Array("{}".utf8)
+        )
+        #expect(received.headers == given.headers)
+        #expect(received == given)
+        #expect(received.hashValue == given.hashValue)
+    }
+
+    @Test func settingHeadersReplacesTheReceivedOnes() {
+        var response = received
+        response.headers = [HTTPHeader("Retry-After", "5")]
+        #expect(response.retryAfter == .seconds(5))
+        #expect(response.header("Server") == nil)
+    }
+}
