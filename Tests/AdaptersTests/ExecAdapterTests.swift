@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Logging
 import Synchronization
 import Testing
@@ -282,8 +283,9 @@ struct ExecAdapterTests {
     // MARK: - State
 
     @Test func commitsSamplesBeforeSavingStateAndPassesItToTheNextRun() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTree(directory) }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
         let received = directory + "/received"
         let adapter = try makeAdapter([Self.fixture("state.sh"), received])
         let store = try StateStore(directory: directory + "/state")
@@ -307,8 +309,9 @@ struct ExecAdapterTests {
     }
 
     @Test func savesNoStateInADryRun() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTree(directory) }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
         let store = try StateStore(directory: directory + "/state", readOnly: true)
         let statePath = store.path("exec-exec-test.state")
         _ = try await collect(
@@ -348,8 +351,9 @@ struct ExecAdapterTests {
     }
 
     @Test func killsTheProcessGroupOnTimeout() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTree(directory) }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
         let pidFile = directory + "/sleep.pid"
         let batch = SampleBatch(sink: MemorySink())
         let adapter = try makeAdapter([Self.fixture("sleep.sh"), pidFile], timeout: "500ms")
@@ -382,8 +386,9 @@ struct ExecAdapterTests {
     }
 
     @Test func stopsTheCommandWhenTheTaskIsCancelled() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTree(directory) }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
         let pidFile = directory + "/sleep.pid"
         let adapter = try makeAdapter([Self.fixture("sleep.sh"), pidFile], timeout: "1h")
         let task = Task {
@@ -537,22 +542,6 @@ private struct RecordingLogHandler: LogHandler {
 }
 
 // MARK: - Files and processes
-
-private func makeTemporaryDirectory() throws -> String {
-    var template = Array("/tmp/exec-adapter-test-XXXXXX".utf8CString)
-    guard let path = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
-    return String(cString: path)
-}
-
-private func removeTree(_ path: String) {
-    var child = pid_t()
-    var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("rm"), strdup("-rf"), strdup(path), nil]
-    defer { for argument in arguments { free(argument) } }
-    if posix_spawnp(&child, "rm", nil, nil, &arguments, environ) == 0 {
-        var status: Int32 = 0
-        waitpid(child, &status, 0)
-    }
-}
 
 private func readFile(_ path: String) throws -> String {
     guard let file = fopen(path, "r") else { throw TestFailure("cannot open \(path)") }

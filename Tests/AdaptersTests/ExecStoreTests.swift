@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -25,9 +26,9 @@ struct ExecStoreTests {
     }
 
     @Test func writesTheCommandsSamplesAsRowsAndSkipsThemTheSecondTime() async throws {
-        var template = Array("/tmp/exec-store-test-XXXXXX".utf8CString)
-        let directory = try #require(mkdtemp(&template).map { String(cString: $0) })
-        defer { removeTree(directory) }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
         var settings = CollectorSettings()
         settings.dataDirectory = directory + "/data"
         settings.calendar = .beijing
@@ -84,15 +85,5 @@ struct ExecStoreTests {
             bytes += buffer[0..<count]
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func removeTree(_ path: String) {
-        var child = pid_t()
-        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("rm"), strdup("-rf"), strdup(path), nil]
-        defer { for argument in arguments { free(argument) } }
-        if posix_spawnp(&child, "rm", nil, nil, &arguments, environ) == 0 {
-            var status: Int32 = 0
-            waitpid(child, &status, 0)
-        }
     }
 }

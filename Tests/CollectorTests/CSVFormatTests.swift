@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -7,7 +8,7 @@ struct CSVFormatTests {
     private let logs = LogCapture()
 
     @Test func streamSinkPrintsHeaderThenEveryRowWithoutDeduplication() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let output = try directory.capture { fd in
             let sink = CSVStreamSink(fileDescriptor: fd, calendar: .beijing)
             #expect(try sink.write([sample(), sample()]) == WriteCounts(written: 2))
@@ -24,7 +25,7 @@ struct CSVFormatTests {
     }
 
     @Test func streamSinkPrintsHeaderForAnEmptyRun() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let output = try directory.capture { fd in
             try CSVStreamSink(fileDescriptor: fd, calendar: .beijing).sync()
         }
@@ -42,7 +43,7 @@ struct CSVFormatTests {
         (.decimal(DecimalValue(mantissa: 1, scale: 18)), "0.000000000000000001"),
     ])
     func writesValuesAsPlainNumbers(value: SampleValue, text: String) throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let output = try directory.capture { fd in
             _ = try CSVStreamSink(fileDescriptor: fd, calendar: .beijing).write([sample(value: value)])
         }
@@ -50,7 +51,7 @@ struct CSVFormatTests {
     }
 
     @Test func rendersTimesInTheConfiguredTimezone() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let utc = try #require(PlatformCalendar(identifier: "UTC"))
         let output = try directory.capture { fd in
             _ = try CSVStreamSink(fileDescriptor: fd, calendar: utc).write([sample("2025-03-04T00:00:00+08:00")])
@@ -61,7 +62,7 @@ struct CSVFormatTests {
     /// Reading back: quoted fields with commas, doubled quotes and line breaks, CRLF line ends,
     /// a foreign offset, and a broken row that is skipped and logged.
     @Test func readsQuotedFieldsAndCRLFBack() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write(
             "data/wechat/2025-03/other.csv",
             "time,platform,account,object,metric,value,quality,source\r\n"

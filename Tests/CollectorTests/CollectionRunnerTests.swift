@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Synchronization
 import Testing
@@ -124,7 +125,7 @@ import Testing
     // MARK: - Circuit breaker, schedule, metrics
 
     @Test func antiBotAnswerOpensTheBreakerAndTheNextRunSkipsThePlatformWithOneClearFailure() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let adapter = ScriptedAdapter(
             name: "bili",
@@ -137,7 +138,7 @@ import Testing
         #expect(
             first.failures.first?.message.contains("bilibili is left alone until 2025-11-25T01:00:00+08:00") == true
         )
-        #expect(directory.read("state/circuit-bilibili")?.hasPrefix("open_until=1764003600\n") == true)
+        #expect(directory.text("state/circuit-bilibili")?.hasPrefix("open_until=1764003600\n") == true)
 
         // A later run within the hour, in a new process (a new breaker over the same folder).
         let second = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state))
@@ -157,7 +158,7 @@ import Testing
     }
 
     @Test func aZeroCooldownSwitchesTheBreakerOff() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let adapter = ScriptedAdapter(
             name: "bili",
@@ -174,7 +175,7 @@ import Testing
     }
 
     @Test func dueTimesAreRecordedOnlyAfterTheSamplesAreDurable() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         let sink = OrderSpySink(table: table)
         let adapter = ScriptedAdapter(name: "s", accounts: ["a", "b"])
@@ -187,7 +188,7 @@ import Testing
     }
 
     @Test func aStorageFailureRecordsNoDueTime() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         await #expect(throws: StorageError.self) {
             _ = try await makeRunner(
@@ -201,7 +202,7 @@ import Testing
     }
 
     @Test func anAccountRefusedByAntiBotStaysDue() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         let adapter = ScriptedAdapter(
             name: "bili",

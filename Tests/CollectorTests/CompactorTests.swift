@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -23,7 +24,7 @@ struct CompactorTests {
         + "2025-03-05T00:00:00+08:00,wechat,a,,views,11,exact,api\n"
 
     @Test func keepsOneRowPerKeySortedByTime() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write("data/wechat/2025-03/main.csv", Self.messy)
         directory.write("data/wechat/2025-03/shard2.csv", Self.messy)
         directory.write(
@@ -31,8 +32,8 @@ struct CompactorTests {
             csvHeader + "2025-04-01T00:00:00+08:00,wechat,a,,views,1,exact,api\n"
         )
         let report = try Compactor.compact(settings: directory.settings(), platforms: nil, logger: logs.logger)
-        #expect(directory.read("data/wechat/2025-03/main.csv") == Self.compacted)
-        #expect(directory.read("data/wechat/2025-03/shard2.csv") == Self.messy)
+        #expect(directory.text("data/wechat/2025-03/main.csv") == Self.compacted)
+        #expect(directory.text("data/wechat/2025-03/shard2.csv") == Self.messy)
         #expect(report.filesChecked == 2)
         #expect(report.filesRewritten == 1)
         #expect(report.rowsRead == 7)
@@ -41,11 +42,11 @@ struct CompactorTests {
         let again = try Compactor.compact(settings: directory.settings(), platforms: nil, logger: logs.logger)
         #expect(again.filesChecked == 2)
         #expect(again.filesRewritten == 0)
-        #expect(directory.read("data/wechat/2025-03/main.csv") == Self.compacted)
+        #expect(directory.text("data/wechat/2025-03/main.csv") == Self.compacted)
     }
 
     @Test func compactsJSONLinesAndLineProtocolFilesToo() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let line = { (day: String, value: Int) in
             #"{"time":"2025-03-0\#(day)T00:00:00+08:00","platform":"wechat","account":"a","object":"","metric":"views","value":\#(value),"quality":"exact","source":"api"}"#
                 + "\n"
@@ -59,16 +60,16 @@ struct CompactorTests {
         )
         let report = try Compactor.compact(settings: directory.settings(), platforms: [.wechat], logger: logs.logger)
         #expect(report.filesRewritten == 2)
-        #expect(directory.read("data/wechat/2025-03/main.jsonl") == line("4", 2) + line("5", 3))
+        #expect(directory.text("data/wechat/2025-03/main.jsonl") == line("4", 2) + line("5", 3))
         #expect(
-            directory.read("data/wechat/2025-03/main.lp")
+            directory.text("data/wechat/2025-03/main.lp")
                 == "social,platform=wechat,account=a,quality=exact,source=api views=1i 1741017600\n"
                 + "social,platform=wechat,account=a,quality=exact,source=api views=4i 1741104000\n"
         )
     }
 
     @Test func dropsATornTailAndLeavesFilesWithInvalidRowsAlone() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let good = csvHeader + "2025-03-04T00:00:00+08:00,wechat,a,,views,5,exact,api\n"
         directory.write("data/wechat/2025-03/main.csv", good + "2025-03-05T00:00:00+08:00,wec")
         let invalid =
@@ -79,8 +80,8 @@ struct CompactorTests {
         #expect(report.filesChecked == 2)
         #expect(report.filesRewritten == 1)
         #expect(report.filesSkipped == 1)
-        #expect(directory.read("data/wechat/2025-03/main.csv") == good)
-        #expect(directory.read("data/bilibili/2025-03/main.csv") == invalid)
+        #expect(directory.text("data/wechat/2025-03/main.csv") == good)
+        #expect(directory.text("data/bilibili/2025-03/main.csv") == invalid)
         #expect(logs.all.contains { $0.message == "dropped a torn last line" && $0.metadata["bytes"] == "29" })
         #expect(
             logs.all.contains { $0.message.hasPrefix("left a file as it is") && $0.metadata["first_record"] == "2" }
@@ -88,11 +89,11 @@ struct CompactorTests {
     }
 
     @Test func compactsOnlyTheGivenPlatforms() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write("data/wechat/2025-03/main.csv", Self.messy)
         directory.write("data/bilibili/2025-03/main.csv", Self.messy)
         _ = try Compactor.compact(settings: directory.settings(), platforms: [.bilibili], logger: logs.logger)
-        #expect(directory.read("data/wechat/2025-03/main.csv") == Self.messy)
-        #expect(directory.read("data/bilibili/2025-03/main.csv") == Self.compacted)
+        #expect(directory.text("data/wechat/2025-03/main.csv") == Self.messy)
+        #expect(directory.text("data/bilibili/2025-03/main.csv") == Self.compacted)
     }
 }

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Testing
 
 #if canImport(Glibc)
@@ -89,22 +90,6 @@ private func problems(_ text: String, environment: [String: String] = [:]) -> [S
     } catch {
         return error.errors.map(\.description)
     }
-}
-
-/// A fresh folder under /tmp, removed by the caller.
-private func makeTemporaryDirectory() throws -> String {
-    var template = Array("/tmp/collector-config-XXXXXX".utf8CString)
-    let created = template.withUnsafeMutableBufferPointer { buffer in
-        buffer.baseAddress.map { mkdtemp($0) != nil } ?? false
-    }
-    try #require(created)
-    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
-/// Removes the test folder and the named files in it.
-private func removeTree(_ path: String, files: [String]) {
-    for name in files { unlink(path + "/" + name) }
-    rmdir(path)
 }
 
 /// What toml++ says about an unterminated string.
@@ -576,28 +561,25 @@ private let malformedStringMessage = "Error while parsing string: encountered en
     // MARK: - Files
 
     @Test func loadsAFileAndReadsSecretFilesNextToIt() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTree(directory, files: ["wechat.secret", "adapters.conf"]) }
-        try FileSystem.writeAtomically(directory + "/wechat.secret", Array("from-file\n".utf8))
-        try FileSystem.writeAtomically(
-            directory + "/adapters.conf",
-            Array(
-                """
-                [[adapters.wechat]]
-                account = "gh_1"
-                app_id = "${APP_ID:-wx-default}"
-                app_secret = "@file:wechat.secret"
-                """.utf8
-            )
+        let directory = try TemporaryDirectory()
+        try directory.write("from-file\n", to: "wechat.secret")
+        try directory.write(
+            """
+            [[adapters.wechat]]
+            account = "gh_1"
+            app_id = "${APP_ID:-wx-default}"
+            app_secret = "@file:wechat.secret"
+            """,
+            to: "adapters.conf"
         )
         let file = try ConfigurationFile.load(
-            path: directory + "/adapters.conf",
+            path: directory.path("adapters.conf"),
             environment: [:],
             adapterKeys: adapterKeys
         )
         #expect(file.sections.first?.values["app_secret"] == .string("from-file"))
         #expect(file.sections.first?.values["app_id"] == .string("wx-default"))
-        #expect(file.sections.first?.baseDirectory == directory)
+        #expect(file.sections.first?.baseDirectory == directory.path)
         #expect(file.warnings.isEmpty)
     }
 

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 struct ExporterTests {
     /// Two platforms, two months, two instances: `shard2` changes one value, tries to
     /// supersede an exact one with an approx one, and adds a content-level series.
-    private func populated() throws -> StorageTestDirectory {
-        let directory = try StorageTestDirectory()
+    private func populated() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
         directory.write(
             "data/wechat/2025-02/main.csv",
             csvHeader + "2025-02-28T10:00:00+08:00,wechat,a,,followers,100,exact,api\n"
@@ -32,7 +33,7 @@ struct ExporterTests {
     }
 
     private func export(
-        _ directory: StorageTestDirectory,
+        _ directory: TemporaryDirectory,
         _ format: ExportFormat,
         from: CivilDate? = nil,
         to: CivilDate? = nil,
@@ -148,7 +149,7 @@ struct ExporterTests {
     }
 
     @Test func readsJSONLinesPartitionsWhenThereIsNoCSV() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(formats: [.jsonl]), logger: LogCapture().logger)
         _ = try store.write([sample(), sample(value: .integer(182409)), sample(value: .integer(7), quality: .approx)])
         try store.close()

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -7,7 +8,7 @@ struct LineProtocolFormatTests {
     private let logs = LogCapture()
 
     @Test func writesTagsInOrderEscapedAndLeavesEmptyOnesOut() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(formats: [.influx]), logger: logs.logger)
         _ = try store.write([
             sample(),
@@ -29,7 +30,7 @@ struct LineProtocolFormatTests {
         ])
         try store.close()
         #expect(
-            directory.read("data/wechat/2025-03/main.lp")
+            directory.text("data/wechat/2025-03/main.lp")
                 == "social,platform=wechat,account=gh_0123456789ab,quality=exact,source=api followers=182408i 1741017600\n"
                 + "social,platform=wechat,account=a\\ b\\,c\\=d\\\\,object=BV1xx,quality=approx,source=web views=7i 1741017600\n"
                 + "social,platform=wechat,object=x,quality=exact,source=api completion_rate=0.4123 1741017600\n"
@@ -38,7 +39,7 @@ struct LineProtocolFormatTests {
     }
 
     @Test func readsLinesBackForDeduplication() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write(
             "data/wechat/2025-03/other.lp",
             "social,source=api,platform=wechat,account=a\\ b,quality=exact likes=12i 1741017600\n"

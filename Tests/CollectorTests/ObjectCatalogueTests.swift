@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Testing
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ struct ObjectCatalogueTests {
     }
 
     @Test func mergesIntoStoredRowsAndAppendsNewOnesInTheOrderTheyCame() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write(
             "data/wechat/objects.csv",
             Self.header + "a,gh_0123456789ab,,old title,https://a\n" + "b,gh_0123456789ab,,b title,\n"
@@ -40,7 +41,7 @@ struct ObjectCatalogueTests {
         ])
         try store.sync()
         #expect(
-            directory.read("data/wechat/objects.csv")
+            directory.text("data/wechat/objects.csv")
                 == Self.header
                 + "a,gh_0123456789ab,,new title,https://a\n"
                 + "b,gh_0123456789ab,,b title,https://b\n"
@@ -51,17 +52,17 @@ struct ObjectCatalogueTests {
     }
 
     @Test func writesTheCatalogueAtSyncNotBefore() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         try store.writeObjects([object("a", title: "t")])
         #expect(!directory.exists("data/wechat/objects.csv"))
         try store.sync()
-        #expect(directory.read("data/wechat/objects.csv") == Self.header + "a,gh_0123456789ab,,t,\n")
+        #expect(directory.text("data/wechat/objects.csv") == Self.header + "a,gh_0123456789ab,,t,\n")
         try store.close()
     }
 
     @Test func leavesAnUnchangedCatalogueAlone() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         // Not as the store writes it (CRLF, needless quotes, no LF at the end): kept as it is.
         let stored = "object,account,published_at,title,url\r\n\"a\",gh_0123456789ab,,t,https://a"
         directory.write("data/wechat/objects.csv", stored)
@@ -72,25 +73,25 @@ struct ObjectCatalogueTests {
         try store.close()
         var after = stat()
         stat(directory.path + "/data/wechat/objects.csv", &after)
-        #expect(directory.read("data/wechat/objects.csv") == stored)
+        #expect(directory.text("data/wechat/objects.csv") == stored)
         #expect(after.st_ino == before.st_ino)
     }
 
     @Test func readsAStoredLastRowWithoutLineFeed() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write("data/wechat/objects.csv", Self.header + "a,gh_0123456789ab,,t,")
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         try store.writeObjects([object("a", url: "https://a"), object("b")])
         try store.close()
         #expect(
-            directory.read("data/wechat/objects.csv")
+            directory.text("data/wechat/objects.csv")
                 == Self.header + "a,gh_0123456789ab,,t,https://a\n" + "b,gh_0123456789ab,,,\n"
         )
     }
 
     /// More rows than the stage keeps in memory: most go through its spill file.
     @Test func mergesMoreRowsThanItKeepsInMemory() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let count = 12000
         let title = String(repeating: "标题", count: 30)
         func id(_ number: Int) -> String { "22477\(number)_1" }
@@ -114,7 +115,7 @@ struct ObjectCatalogueTests {
         }
         for number in stride(from: 0, to: count, by: 3) { expected += row(number) }
         for number in 0..<count where number % 3 != 0 { expected += row(number) }
-        #expect(directory.read("data/wechat/objects.csv") == expected)
+        #expect(directory.text("data/wechat/objects.csv") == expected)
         // The spill file is gone with the stage.
         #expect(FileSystemListing.names(directory.path + "/data/wechat") == ["objects.csv"])
     }

@@ -1,10 +1,11 @@
 import Collector
+import CollectorTesting
 import Testing
 
 @Suite(.serialized)
 struct RunLockTests {
     @Test func refusesASecondHolderUntilReleased() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = directory.path + "/state"
         let first = try RunLock.acquire(stateDirectory: state, instance: "main")
         let error = #expect(throws: StorageError.self) {
@@ -18,7 +19,7 @@ struct RunLockTests {
     }
 
     @Test func letsOtherInstancesRunBesideIt() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = directory.path + "/state"
         let shard1 = try RunLock.acquire(stateDirectory: state, instance: "shard1")
         let shard2 = try RunLock.acquire(stateDirectory: state, instance: "shard2")
@@ -28,7 +29,7 @@ struct RunLockTests {
     }
 
     @Test func releasesWhenDropped() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = directory.path + "/state"
         do {
             _ = try RunLock.acquire(stateDirectory: state, instance: "main")
@@ -37,7 +38,7 @@ struct RunLockTests {
     }
 
     @Test func failsWhenTheStateFolderCannotBeCreated() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write("file", "")
         #expect(throws: StorageError.self) {
             try RunLock.acquire(stateDirectory: directory.path + "/file/state", instance: "main")

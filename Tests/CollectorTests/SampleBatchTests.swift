@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Synchronization
 import Testing
 
@@ -104,7 +105,7 @@ struct SampleBatchTests {
     }
 
     @Test func writesEverySampleToTheStoreInChunks() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: LogCapture().logger)
         let batch = SampleBatch(sink: store, chunkSize: 3)
         let days = (1...9).map { sample("2025-03-0\($0)T00:00:00+08:00", value: .integer(Int64($0))) }
@@ -116,7 +117,7 @@ struct SampleBatchTests {
         try store.close()
         #expect(batch.counts == WriteCounts(written: 9, duplicates: 2))
         #expect(batch.addedCount == 11)
-        let rows = try #require(directory.read("data/wechat/2025-03/main.csv"))
+        let rows = try #require(directory.text("data/wechat/2025-03/main.csv"))
         #expect(
             rows == csvHeader
                 + (1...9).map { "2025-03-0\($0)T00:00:00+08:00,wechat,gh_0123456789ab,,followers,\($0),exact,api\n" }

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Testing
 
 struct SampleChunkTests {
@@ -82,7 +83,7 @@ struct SampleChunkTests {
     }
 
     @Test func writesTheSameFilesAsSamplesOneByOne() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let logs = LogCapture()
         var settings = directory.settings()
         settings.dataDirectory = directory.path + "/chunked"
@@ -102,8 +103,8 @@ struct SampleChunkTests {
         #expect(chunkCounts.written == Self.samples.count)
         #expect(chunkCounts.duplicates == Self.samples.count)
         for file in ["wechat/2025-03/main.csv", "bilibili/2025-03/main.csv"] {
-            let written = try #require(directory.read("chunked/" + file))
-            #expect(written == directory.read("single/" + file))
+            let written = try #require(directory.text("chunked/" + file))
+            #expect(written == directory.text("single/" + file))
             #expect(written.hasPrefix(csvHeader))
         }
     }

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -13,7 +14,7 @@ struct SampleStoreTests {
     private let logs = LogCapture()
 
     @Test func writesHeaderAndRowsWithRFC4180Quoting() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let counts = try store.write([
             sample(),
@@ -36,7 +37,7 @@ struct SampleStoreTests {
         try store.close()
         #expect(counts == WriteCounts(written: 3))
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
                 + "2025-03-04T09:30:00+08:00,wechat,\"a,b\",\"say \"\"hi\"\"\",views,7,exact,api\n"
@@ -45,20 +46,20 @@ struct SampleStoreTests {
     }
 
     @Test func partitionsBySampleMonthInConfiguredTimezone() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         // 2025-02-28 16:30 UTC is 2025-03-01 00:30 in Shanghai: the March partition.
         _ = try store.write([sample("2025-02-28T16:30:00Z")])
         try store.close()
         #expect(!directory.exists("data/wechat/2025-02"))
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-01T00:30:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         )
     }
 
     @Test func cutsTornLastLineOnOpenAndLogsTheCut() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let good = "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         let torn = "2025-03-05T00:00:00+08:00,wech"
         directory.write("data/wechat/2025-03/main.csv", csvHeader + good + torn)
@@ -67,7 +68,7 @@ struct SampleStoreTests {
         try store.close()
         #expect(counts == WriteCounts(written: 1))
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + good + "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182500,exact,api\n"
         )
         let cut = try #require(logs.all.first { $0.message == "cut a torn last line" })
@@ -77,7 +78,7 @@ struct SampleStoreTests {
     }
 
     @Test func cutsTornRecordWithUnclosedQuote() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let good = "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         // Torn inside a quoted field holding a line break: the LF cut alone leaves a quote open.
         let torn = "2025-03-05T00:00:00+08:00,wechat,gh_0123456789ab,\"a\n"
@@ -86,7 +87,7 @@ struct SampleStoreTests {
         _ = try store.write([sample("2025-03-06T00:00:00+08:00")])
         try store.close()
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + good + "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         )
         #expect(
@@ -97,7 +98,7 @@ struct SampleStoreTests {
     }
 
     @Test func skipsRowsAlreadyInAnotherInstanceFile() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write(
             "data/wechat/2025-03/shard2.csv",
             csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
@@ -112,14 +113,14 @@ struct SampleStoreTests {
         // 13 is the last row of `following`: 12 is a change back, so it is appended.
         #expect(counts == WriteCounts(written: 1, duplicates: 2))
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,following,12,exact,api\n"
         )
-        #expect(directory.read("data/wechat/2025-03/shard2.csv")?.hasSuffix(",following,13,exact,api\n") == true)
+        #expect(directory.text("data/wechat/2025-03/shard2.csv")?.hasSuffix(",following,13,exact,api\n") == true)
     }
 
     @Test func appendsChangedValueAndSkipsRepeatsWithinOneCall() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let first = try store.write([sample(), sample()])
         let second = try store.write([sample(value: .integer(182409)), sample()])
@@ -127,7 +128,7 @@ struct SampleStoreTests {
         #expect(first == WriteCounts(written: 1, duplicates: 1))
         #expect(second == WriteCounts(written: 2))
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182409,exact,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
@@ -135,7 +136,7 @@ struct SampleStoreTests {
     }
 
     @Test func neverLetsApproxOrLowerBoundSupersedeExact() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let exact = try store.write([sample(metric: .views, value: .integer(12345))])
         let rounded = try store.write([
@@ -153,7 +154,7 @@ struct SampleStoreTests {
         #expect(rounded == WriteCounts(written: 0, duplicates: 1, outranked: 2))
         #expect(upgrade == WriteCounts(written: 2))
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,12345,exact,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,12000,approx,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,12000,exact,api\n"
@@ -161,7 +162,7 @@ struct SampleStoreTests {
     }
 
     @Test func rebuildsIndexFromFilesAfterReopen() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let settings = directory.settings()
         let batch = [
             sample(), sample("2025-04-01T08:00:00+08:00", metric: .posts, value: .integer(9)),
@@ -181,7 +182,7 @@ struct SampleStoreTests {
 
     @Test(arguments: [OutputFormat.jsonl, .influx])
     func readsIndexBackFromOtherFormats(format: OutputFormat) throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let settings = directory.settings(formats: [format])
         let batch = [
             sample(account: "a b,c=d\"e\\", object: "x y", value: .integer(-3)),
@@ -199,7 +200,7 @@ struct SampleStoreTests {
     }
 
     @Test func writesEveryConfiguredFormat() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(
             settings: directory.settings(formats: [.influx, .csv, .jsonl]),
             logger: logs.logger
@@ -207,22 +208,22 @@ struct SampleStoreTests {
         _ = try store.write([sample()])
         try store.close()
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         )
         #expect(
-            directory.read("data/wechat/2025-03/main.jsonl")
+            directory.text("data/wechat/2025-03/main.jsonl")
                 == "{\"time\":\"2025-03-04T00:00:00+08:00\",\"platform\":\"wechat\",\"account\":\"gh_0123456789ab\","
                 + "\"object\":\"\",\"metric\":\"followers\",\"value\":182408,\"quality\":\"exact\",\"source\":\"api\"}\n"
         )
         #expect(
-            directory.read("data/wechat/2025-03/main.lp")
+            directory.text("data/wechat/2025-03/main.lp")
                 == "social,platform=wechat,account=gh_0123456789ab,quality=exact,source=api followers=182408i 1741017600\n"
         )
     }
 
     @Test func reopensEvictedPartitionsWithTheirIndex() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(
             settings: directory.settings(),
             logger: logs.logger,
@@ -234,12 +235,12 @@ struct SampleStoreTests {
         #expect(try store.write(months.reversed().map { sample($0) }) == WriteCounts(duplicates: 3))
         try store.close()
         for month in ["2025-01", "2025-02", "2025-03"] {
-            #expect(directory.read("data/wechat/\(month)/main.csv")?.split(separator: "\n").count == 2)
+            #expect(directory.text("data/wechat/\(month)/main.csv")?.split(separator: "\n").count == 2)
         }
     }
 
     @Test func mergesObjectCatalogue() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         try store.writeObjects([
             ContentObject(platform: .wechat, object: "2247490098_1", account: "gh_0123456789ab", title: "开学, \"通知\""),
@@ -257,19 +258,19 @@ struct SampleStoreTests {
         ])
         try store.close()
         #expect(
-            directory.read("data/wechat/objects.csv")
+            directory.text("data/wechat/objects.csv")
                 == "object,account,published_at,title,url\n"
                 + "2247490098_1,gh_0123456789ab,2025-03-04T20:15:00+08:00,\"开学, \"\"通知\"\"\",https://mp.weixin.qq.com/s/abc\n"
                 + "2247490099_1,gh_0123456789ab,,second,\n"
         )
         #expect(
-            directory.read("data/bilibili/objects.csv")
+            directory.text("data/bilibili/objects.csv")
                 == "object,account,published_at,title,url\nBV1xx411c7mD,208259,,,https://b23.tv/x\n"
         )
     }
 
     @Test func failsOnUnwritableDataDirectory() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write("file", "not a folder")
         var settings = directory.settings()
         settings.dataDirectory = directory.path + "/file/data"
@@ -281,12 +282,12 @@ struct SampleStoreTests {
     }
 
     @Test func cutsBackEveryFormatWhenAWriteFails() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let settings = directory.settings(formats: [.csv, .jsonl, .influx])
         let store = try SampleStore(settings: settings, logger: logs.logger)
         _ = try store.write([sample()])
         try store.close()
-        let jsonl = directory.read("data/wechat/2025-03/main.jsonl")
+        let jsonl = directory.text("data/wechat/2025-03/main.jsonl")
         // The line-protocol file becomes a full disk; the JSON Lines file is written before it.
         unlink(directory.path + "/data/wechat/2025-03/main.lp")
         symlink("/dev/full", directory.path + "/data/wechat/2025-03/main.lp")
@@ -297,9 +298,9 @@ struct SampleStoreTests {
         let error = #expect(throws: StorageError.self) { try failing.sync() }
         #expect(error?.errno == ENOSPC)
         #expect(error?.description.contains("free disk space, then re-run") == true)
-        #expect(directory.read("data/wechat/2025-03/main.jsonl") == jsonl)
+        #expect(directory.text("data/wechat/2025-03/main.jsonl") == jsonl)
         #expect(
-            directory.read("data/wechat/2025-03/main.csv")
+            directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         )
         // Space is back: the rows that were cut are not taken for duplicates, they are written.
@@ -307,11 +308,11 @@ struct SampleStoreTests {
         let again = try failing.write([sample(value: .integer(1)), sample(metric: .posts)])
         try failing.close()
         #expect(again.written == 2)
-        #expect(directory.read("data/wechat/2025-03/main.csv")?.split(separator: "\n").count == 4)
+        #expect(directory.text("data/wechat/2025-03/main.csv")?.split(separator: "\n").count == 4)
     }
 
     @Test func refusesPlatformNamesThatAreNotFolderNames() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         #expect(throws: StorageError.self) {
             try store.write([sample(platform: Platform(rawValue: "../x"))])

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Synchronization
 import Testing
@@ -58,7 +59,7 @@ struct ScheduleEntryTests {
 
 @Suite(.serialized) struct ScheduleTableTests {
     @Test func recordsSurviveReopeningThroughTheJournal() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let table = try ScheduleTable(state: state, instance: "main")
         try table.record(ScheduleEntry(nominal: 100, due: 105), adapter: "bili", account: "1")
@@ -66,7 +67,7 @@ struct ScheduleEntryTests {
         try table.record(ScheduleEntry(nominal: 300, due: 333), adapter: "bili", account: "1")
         table.close()
         #expect(
-            directory.read("state/schedule-main.journal") == "bili\t1\t100\t105\nbili\t2\t200\t200\nbili\t1\t300\t333\n"
+            directory.text("state/schedule-main.journal") == "bili\t1\t100\t105\nbili\t2\t200\t200\nbili\t1\t300\t333\n"
         )
 
         let reopened = try ScheduleTable(state: state, instance: "main")
@@ -77,15 +78,15 @@ struct ScheduleEntryTests {
     }
 
     @Test func checkpointWritesTheSnapshotAndEmptiesTheJournal() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let table = try ScheduleTable(state: state, instance: "main-shard-1")
         try table.record(ScheduleEntry(nominal: 10, due: 12), adapter: "b", account: "x")
         try table.record(ScheduleEntry(nominal: 20, due: 20), adapter: "a", account: "y")
         try table.checkpoint()
         #expect(table.journalLines == 0)
-        #expect(directory.read("state/schedule-main-shard-1.journal") == "")
-        let snapshot = try #require(directory.read("state/schedule-main-shard-1.tsv"))
+        #expect(directory.text("state/schedule-main-shard-1.journal") == "")
+        let snapshot = try #require(directory.text("state/schedule-main-shard-1.tsv"))
         #expect(snapshot.hasPrefix("# collector schedule v1"))
         #expect(snapshot.hasSuffix("a\ty\t20\t20\nb\tx\t10\t12\n"))
 
@@ -97,7 +98,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func aTornJournalLineIsCutAndTheNextLineStandsAlone() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         directory.write("state/schedule-main.journal", "bili\t1\t100\t100\nbili\t2\t20")
         let state = try StateStore(directory: directory.path + "/state")
         let table = try ScheduleTable(state: state, instance: "main")
@@ -105,23 +106,23 @@ struct ScheduleEntryTests {
         #expect(table.entry(adapter: "bili", account: "2") == nil)
         try table.record(ScheduleEntry(nominal: 5, due: 6), adapter: "bili", account: "3")
         table.close()
-        #expect(directory.read("state/schedule-main.journal") == "bili\t1\t100\t100\nbili\t3\t5\t6\n")
+        #expect(directory.text("state/schedule-main.journal") == "bili\t1\t100\t100\nbili\t3\t5\t6\n")
     }
 
     @Test func namesWithTabsAndNewlinesRoundTrip() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let table = try ScheduleTable(state: state, instance: "main")
         try table.record(ScheduleEntry(nominal: 1, due: 2), adapter: "a\tb", account: "50%\nx\r")
         try table.checkpoint()
         table.close()
-        #expect(directory.read("state/schedule-main.tsv")?.hasSuffix("a%09b\t50%25%0Ax%0D\t1\t2\n") == true)
+        #expect(directory.text("state/schedule-main.tsv")?.hasSuffix("a%09b\t50%25%0Ax%0D\t1\t2\n") == true)
         let reopened = try ScheduleTable(state: state, instance: "main")
         #expect(reopened.entry(adapter: "a\tb", account: "50%\nx\r") == ScheduleEntry(nominal: 1, due: 2))
     }
 
     @Test func aReadOnlyStateFolderKeepsRecordsInMemoryOnly() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state", readOnly: true)
         let table = try ScheduleTable(state: state, instance: "main")
         try table.record(ScheduleEntry(nominal: 1, due: 2), adapter: "a", account: "b")
@@ -135,7 +136,7 @@ struct ScheduleEntryTests {
 
 @Suite(.serialized) struct CircuitBreakerTests {
     @Test func aTripIsPersistedAndSeenByTheNextProcessUntilItExpires() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let trip = CircuitBreaker.Trip(
             platform: .bilibili,
@@ -147,7 +148,7 @@ struct ScheduleEntryTests {
         )
         try CircuitBreaker(state: state).trip(trip)
         #expect(
-            directory.read("state/circuit-bilibili")
+            directory.text("state/circuit-bilibili")
                 == "open_until=5000\nadapter=bili\naccount=208259\nlabel=antiBot\ncode=-412\n"
         )
 
@@ -159,7 +160,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func anEarlierTripDoesNotShortenAnOpenBreaker() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
         let late = CircuitBreaker.Trip(
             platform: .bilibili,
@@ -182,7 +183,7 @@ struct ScheduleEntryTests {
 
 @Suite(.serialized) struct SchedulerTests {
     @Test func collectsEachAccountAtItsDueTimesAndRecordsThem() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 1_000_000)
         let adapter = ClockedAdapter(name: "a", accounts: ["x", "y"], interval: 100, clock: clock)
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
@@ -196,7 +197,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func startsFromThePersistedDueTimes() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 1_000_000)
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         try table.record(ScheduleEntry(nominal: 1_000_050, due: 1_000_060), adapter: "a", account: "x")
@@ -208,7 +209,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func overrunsNeverStack() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
         // Each collection takes 250 s of a 100 s interval.
         let adapter = ClockedAdapter(name: "slow", accounts: ["x"], interval: 100, clock: clock, takes: 250)
@@ -222,7 +223,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func aStalledPlatformDoesNotDelayTheOthers() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
         let gate = Gate()
         let stalled = ClockedAdapter(name: "stalled", accounts: ["s"], interval: 10, clock: clock, gate: gate)
@@ -240,7 +241,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func anOpenBreakerHoldsThePlatformUntilItCloses() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 1000)
         let state = try StateStore(directory: directory.path + "/state")
         let breaker = CircuitBreaker(state: state)
@@ -266,7 +267,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func stopLetsTheAccountInFlightFinishAndRecordsIt() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
         let stop = Atomic<Bool>(false)
         let adapter = ClockedAdapter(name: "a", accounts: ["x", "y", "z"], interval: 100, clock: clock) { account in
@@ -282,7 +283,7 @@ struct ScheduleEntryTests {
     }
 
     @Test func onlyTheAccountsOfItsShardAreScheduled() async throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
         let accounts = (0..<30).map { "u\($0)" }
         let shard = try #require(Shard(index: 2, count: 3))

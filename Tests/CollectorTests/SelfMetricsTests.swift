@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Synchronization
 import Testing
 
@@ -117,12 +118,12 @@ struct SelfMetricsTests {
     }
 
     @Test func writesTheFileAtomicallyReadableByOthers() throws {
-        let directory = try StorageTestDirectory()
+        let directory = try TemporaryDirectory()
         let metrics = SelfMetrics(formats: [.csv])
         metrics.recordRun(duration: .seconds(1), endedAt: Timestamp(secondsSinceEpoch: 5))
         try metrics.write(to: directory.path + "/collector-main.prom")
         #expect(
-            directory.read("collector-main.prom")?.hasSuffix("collector_last_run_timestamp_seconds 5\n# EOF\n") == true
+            directory.text("collector-main.prom")?.hasSuffix("collector_last_run_timestamp_seconds 5\n# EOF\n") == true
         )
         var info = stat()
         #expect(stat(directory.path + "/collector-main.prom", &info) == 0)

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Logging
 import Synchronization
 import Testing
@@ -9,22 +10,8 @@ import Testing
     import Musl
 #endif
 
-/// A fresh folder under the system temp directory, removed at deinit.
-final class StorageTestDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/collector-test-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        path = try #require(created)
-    }
-
-    deinit {
-        removeTree(path)
-    }
-
+/// What the storage tests need of a ``TemporaryDirectory`` beyond writing and reading bytes.
+extension TemporaryDirectory {
     /// Settings whose data and state folders live in this directory, in Beijing time.
     func settings(instance: String = "main", formats: [OutputFormat] = [.csv]) -> CollectorSettings {
         var settings = CollectorSettings()
@@ -36,73 +23,30 @@ final class StorageTestDirectory {
         return settings
     }
 
-    /// The text of a file under this directory, or nil.
-    func read(_ relative: String) -> String? {
-        readFile(path + "/" + relative)
+    /// The text of a file under this directory, or nil when it cannot be read.
+    func text(_ relative: String) -> String? {
+        (try? read(relative)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Writes a file under this directory, creating its folders.
+    /// Writes a file under this directory, creating its folders; a test that cannot write its
+    /// own temporary folder fails at its next expectation.
     func write(_ relative: String, _ text: String) {
-        let full = path + "/" + relative
-        var folder = ""
-        for component in full.split(separator: "/").dropLast() {
-            folder += "/" + component
-            mkdir(folder, 0o755)
-        }
-        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        _ = try? write(text, to: relative)
     }
 
     /// Whether a file or folder exists under this directory.
     func exists(_ relative: String) -> Bool {
-        access(path + "/" + relative, F_OK) == 0
+        access(path(relative), F_OK) == 0
     }
 
     /// Runs `body` with a file descriptor open on a new file, then returns the file's text.
     func capture(_ body: (Int32) throws -> Void) throws -> String {
         let name = "output-\(UInt64.random(in: 0...UInt64.max))"
-        let fd = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(path(name), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         try #require(fd >= 0)
         defer { close(fd) }
         try body(fd)
-        return read(name) ?? ""
-    }
-}
-
-private func readFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-private func removeTree(_ path: String) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-        if let directory = opendir(path) {
-            var names: [String] = []
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(directory)
-            for name in names { removeTree(path + "/" + name) }
-        }
-        rmdir(path)
-    } else {
-        unlink(path)
+        return text(name) ?? ""
     }
 }
 

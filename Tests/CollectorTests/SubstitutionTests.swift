@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Testing
 
 #if canImport(Glibc)
@@ -114,17 +115,9 @@ private func expand(_ text: String) -> (text: String, problems: [Substitution.Pr
     }
 
     @Test func readsFilesRelativeToTheConfigurationFolder() throws {
-        var template = Array("/tmp/collector-substitution-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { mkdtemp($0) != nil } ?? false
-        }
-        try #require(created)
-        let directory = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let files = ["one-newline", "two-newlines", "crlf", "none", "binary"]
-        defer {
-            for name in files { unlink(directory + "/" + name) }
-            rmdir(directory)
-        }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
         try FileSystem.writeAtomically(directory + "/one-newline", Array("secret\n".utf8))
         try FileSystem.writeAtomically(directory + "/two-newlines", Array("secret\n\n".utf8))
         try FileSystem.writeAtomically(directory + "/crlf", Array("secret\r\n".utf8))

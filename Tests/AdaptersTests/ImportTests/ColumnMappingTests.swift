@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -12,17 +13,16 @@ import Testing
 /// Mapped imports: the mapping files, their checks, and `[[adapters.import]] columns`.
 @Suite(.serialized)
 struct ColumnMappingTests {
-    /// Writes `text` to a fresh temporary file and returns its path.
+    /// Where ``temporaryFile(_:suffix:)`` writes; removed with the suite value when the test ends.
+    private let temporary: TemporaryDirectory
+
+    init() throws {
+        temporary = try TemporaryDirectory()
+    }
+
+    /// Writes `text` to a fresh file and returns its path.
     private func temporaryFile(_ text: String, suffix: String = ".toml") throws -> String {
-        var template = Array("/tmp/mapping-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        try #require(fd >= 0)
-        let base = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        close(fd)
-        unlink(base)
-        let path = base + suffix
-        try FileSystem.writeAtomically(path, Array(text.utf8))
-        return path
+        try temporary.write(text, to: "mapping-\(UInt64.random(in: 0...UInt64.max))\(suffix)")
     }
 
     @Test(

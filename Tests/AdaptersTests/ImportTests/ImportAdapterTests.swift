@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -37,31 +38,12 @@ struct ImportAdapterTests {
     }
 
     /// A fresh folder holding copies of fixture files.
-    private func folder(with files: [String: String]) throws -> String {
-        var template = Array("/tmp/import-adapter-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        let directory = String(cString: try #require(made))
+    private func folder(with files: [String: String]) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
         for (name, fixture) in files {
-            let bytes = try #require(readAll(ImportFixtures.wechat(fixture)))
-            let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            #expect(bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count)
-            close(fd)
+            try directory.write(try #require(readAll(ImportFixtures.wechat(fixture))), to: name)
         }
         return directory
-    }
-
-    /// Removes a folder made by ``folder(with:)`` (it holds plain files only).
-    private func remove(_ directory: String) {
-        if let stream = opendir(directory) {
-            while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { unlink(directory + "/" + name) }
-            }
-            closedir(stream)
-        }
-        rmdir(directory)
     }
 
     private func readAll(_ path: String) -> [UInt8]? {
@@ -79,14 +61,15 @@ struct ImportAdapterTests {
     }
 
     @Test func importsEveryMatchingFileAndRecordsTheOnesThatFail() async throws {
-        let directory = try folder(with: [
+        let temporary = try folder(with: [
             "growth.csv": "export_user_growth.csv",
             "articles.csv": "export_notified_articles.csv",
             "trend.csv": "unknown_kind_content_trend.csv",
             "unknown.csv": "exports/unknown_frequent_readers.csv",
             "notes.txt": "user_growth_utf16.txt",
         ])
-        defer { remove(directory) }
+        defer { temporary.remove() }
+        let directory = temporary.path
         let adapter = try ImportAdapter(
             configuration: configuration(
                 ["platform": .string("wechat"), "paths": .array([.string("*.csv")]), "account": .string("gh_test")],
@@ -108,8 +91,9 @@ struct ImportAdapterTests {
     }
 
     @Test func expandsGlobsOnceEachInNameOrder() throws {
-        let directory = try folder(with: ["b.csv": "export_user_growth.csv", "a.csv": "export_user_growth.csv"])
-        defer { remove(directory) }
+        let temporary = try folder(with: ["b.csv": "export_user_growth.csv", "a.csv": "export_user_growth.csv"])
+        defer { temporary.remove() }
+        let directory = temporary.path
         #expect(
             ImportAdapter.expand([directory + "/*.csv", directory + "/a.csv", directory + "/none-*.xlsx"])
                 == [directory + "/a.csv", directory + "/b.csv"]

@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Logging
 import Testing
 
@@ -13,12 +14,17 @@ import Testing
 /// overlapping exports add only what is new (SPEC §3).
 @Suite(.serialized)
 struct ImportStoreTests {
-    /// A store under a fresh temporary folder, and the folder.
+    /// The folder of the stores; removed with the suite value when the test ends.
+    private let temporary: TemporaryDirectory
+
+    init() throws {
+        temporary = try TemporaryDirectory()
+    }
+
+    /// A store under a fresh folder of ``temporary``, and its settings.
     private func store() throws -> (SampleStore, CollectorSettings) {
-        var template = Array("/tmp/import-store-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         var settings = CollectorSettings()
-        settings.dataDirectory = String(cString: try #require(made)) + "/data"
+        settings.dataDirectory = try temporary.createDirectory("store-\(UInt64.random(in: 0...UInt64.max))") + "/data"
         return (try SampleStore(settings: settings, logger: Logger(label: "test")), settings)
     }
 
