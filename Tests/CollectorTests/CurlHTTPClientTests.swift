@@ -37,6 +37,26 @@ struct CurlHTTPClientTests {
         }
     }
 
+    @Test func eachRequestCarriesItsOwnHeadersOnAReusedHandle() async throws {
+        try await withPlatformSimulator { simulator in
+            // One slot: every request runs on the same easy handle, one after the other.
+            let client = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: 1))
+            defer { client.shutdown() }
+            let url = simulator.url("/bilibili/x/relation/stat")
+            let cookie = HTTPRequest(url: url, headers: [HTTPHeader("Cookie", "SESSDATA=x")])
+            let plain = HTTPRequest(url: url)
+            let referer = HTTPRequest(url: url, headers: [HTTPHeader("Referer", "https://space.bilibili.com/1")])
+            for request in [cookie, cookie, plain, referer, referer] { _ = try await client.fetch(request) }
+            let recorded = simulator.requests.suffix(5)
+            #expect(recorded.map { $0.header("Cookie") } == ["SESSDATA=x", "SESSDATA=x", nil, nil, nil])
+            #expect(
+                recorded.map { $0.header("Referer") } == [
+                    nil, nil, nil, "https://space.bilibili.com/1", "https://space.bilibili.com/1",
+                ]
+            )
+        }
+    }
+
     @Test(arguments: [(429, "Too Many Requests"), (500, "Internal Server Error"), (412, "Precondition Failed")])
     func returnsErrorStatusesAsResponses(status: Int, phrase: String) async throws {
         try await withPlatformSimulator { simulator in

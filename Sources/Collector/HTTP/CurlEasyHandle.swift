@@ -26,8 +26,12 @@ final class CurlEasyHandle {
     private var headerBytes: [UInt8] = []
     /// The write callback refused data because of ``bodyLimit``.
     private var bodyOverLimit = false
-    /// The request headers; libcurl does not copy the list, so it lives until the transfer ends.
+    /// The request headers; libcurl does not copy the list, so it lives as long as it is set.
+    /// Kept from one transfer to the next while the headers stay the same (an adapter sends
+    /// the same few headers with every request), so that most requests build no list.
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// What ``headerList`` was built from.
+    private var headerListSource: (headers: [HTTPHeader], method: HTTPMethod)?
     /// The transfer running on this handle.
     var transfer: CurlTransfer?
 
@@ -84,11 +88,9 @@ final class CurlEasyHandle {
         _ = request.url.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
         ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, (request.timeout ?? requestTimeout).curlMilliseconds)
 
-        var hasContentType = false
-        for header in request.headers {
-            if header.name.utf8.count == 12, header.name.lowercased() == "content-type" { hasContentType = true }
-            headerList = "\(header.name): \(header.value)".withCString { curl_slist_append(headerList, $0) }
-        }
+        // Most requests carry the headers of the one before: its list is still set.
+        let sameHeaders = headerListSource.map { $0.method == request.method && $0.headers == request.headers } ?? false
+        if !sameHeaders { setHeaderList(for: request) }
         switch request.method {
         case .get:
             ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
@@ -108,14 +110,29 @@ final class CurlEasyHandle {
                     )
                 }
             }
-            // The collector's POST APIs take JSON; libcurl would say form-urlencoded.
-            if !hasContentType {
-                headerList = curl_slist_append(headerList, "Content-Type: application/json")
-            }
-            // No `Expect: 100-continue` round trip: the bodies are small.
-            headerList = curl_slist_append(headerList, "Expect:")
         }
-        ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
+    }
+
+    /// Builds and sets the header list of `request`: its headers, and for a POST a JSON
+    /// content type (unless given) and no `Expect: 100-continue`.
+    private func setHeaderList(for request: HTTPRequest) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        var hasContentType = false
+        for header in request.headers {
+            if header.name.utf8.count == 12, header.name.lowercased() == "content-type" { hasContentType = true }
+            list = "\(header.name): \(header.value)".withCString { curl_slist_append(list, $0) }
+        }
+        if request.method == .post {
+            // The collector's POST APIs take JSON; libcurl would say form-urlencoded.
+            if !hasContentType { list = curl_slist_append(list, "Content-Type: application/json") }
+            // No `Expect: 100-continue` round trip: the bodies are small.
+            list = curl_slist_append(list, "Expect:")
+        }
+        // The new list is set before the old one is freed: libcurl never holds a freed list.
+        ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = list
+        headerListSource = (request.headers, request.method)
     }
 
     /// The outcome of the finished transfer; readies the handle for the next one.
@@ -143,17 +160,14 @@ final class CurlEasyHandle {
         return outcome
     }
 
-    /// Forgets the last transfer: buffers, header list, flags.
+    /// Forgets the last transfer: buffers and flags.
     func reset() {
         transfer = nil
         body = []
         headerBytes.removeAll(keepingCapacity: true)
         bodyOverLimit = false
-        if let headerList {
-            ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
-            curl_slist_free_all(headerList)
-            self.headerList = nil
-        }
+        // The header list stays set for the next transfer: ``prepare(_:)`` replaces it when
+        // that transfer's headers differ.
     }
 
     // MARK: - Errors
