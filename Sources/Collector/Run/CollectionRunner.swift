@@ -393,21 +393,15 @@ public struct CollectionRunner: Sendable {
         // with one append to the schedule's journal.
         guard let schedule else { return }
         var random = SplitMix64()
-        try schedule.record(
-            items.map { item in
-                ScheduleTable.Record(
-                    adapter: item.adapter.name,
-                    account: item.account,
-                    entry: ScheduleEntry.next(
-                        after: schedule.entry(adapter: item.adapter.name, account: item.account),
-                        startedAt: item.startedAt.secondsSinceEpoch,
-                        interval: item.adapter.schedule.interval,
-                        jitter: item.adapter.schedule.jitter,
-                        using: &random
-                    )
-                )
-            }
-        )
+        try schedule.advance(items.map { ($0.adapter.name, $0.account) }) { index, current in
+            ScheduleEntry.next(
+                after: current,
+                startedAt: items[index].startedAt.secondsSinceEpoch,
+                interval: items[index].adapter.schedule.interval,
+                jitter: items[index].adapter.schedule.jitter,
+                using: &random
+            )
+        }
     }
 
     private func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {

@@ -98,41 +98,31 @@ public final class ScheduleTable: Sendable {
     /// - Throws: ``StorageError`` when the journal cannot be written (the entry is kept in
     ///   memory all the same).
     public func record(_ entry: ScheduleEntry, adapter: String, account: String) throws(StorageError) {
-        try record([Record(adapter: adapter, account: account, entry: entry)])
+        try advance([(adapter, account)]) { _, _ in entry }
     }
 
-    /// One account's next entry, for ``record(_:)-(Array)``.
-    public struct Record: Sendable {
-        /// The adapter instance.
-        public var adapter: String
-        /// The account.
-        public var account: String
-        /// Its next entry.
-        public var entry: ScheduleEntry
-
-        /// Creates a record.
-        public init(adapter: String, account: String, entry: ScheduleEntry) {
-            self.adapter = adapter
-            self.account = account
-            self.entry = entry
-        }
-    }
-
-    /// Records the next entries of several accounts with one append to the journal: the
-    /// runner records a whole group of accounts after one sync of their samples.
+    /// Records the next entries of several accounts, each computed from the account's current
+    /// entry, under one lock and with one append to the journal: the runner advances a whole
+    /// group of accounts after one sync of their samples. Call it only after the samples of
+    /// the collections they follow are durable.
+    /// - Parameters:
+    ///   - accounts: The adapter instances and accounts.
+    ///   - next: The next entry of `accounts[index]`, given its current one (nil when it was
+    ///     never collected).
     /// - Throws: ``StorageError`` when the journal cannot be written (the entries are kept in
     ///   memory all the same).
-    public func record(_ records: [Record]) throws(StorageError) {
-        guard !records.isEmpty else { return }
+    public func advance(
+        _ accounts: [(adapter: String, account: String)],
+        to next: (_ index: Int, _ current: ScheduleEntry?) -> ScheduleEntry
+    ) throws(StorageError) {
+        guard !accounts.isEmpty else { return }
         try state.withLock { state throws(StorageError) in
             var lines: [UInt8] = []
-            lines.reserveCapacity(records.count * 48)
-            for record in records {
-                if state.entries[record.adapter, default: [:]].updateValue(record.entry, forKey: record.account) == nil
-                {
-                    state.count += 1
-                }
-                Self.appendLine(adapter: record.adapter, account: record.account, entry: record.entry, to: &lines)
+            lines.reserveCapacity(accounts.count * 48)
+            for (index, (adapter, account)) in accounts.enumerated() {
+                let entry = Self.advance(&state.entries[adapter, default: [:]], account: account) { next(index, $0) }
+                if entry.isNew { state.count += 1 }
+                Self.appendLine(adapter: adapter, account: account, entry: entry.entry, to: &lines)
             }
             guard let fd = state.journal else { return }
             let failure = lines.withUnsafeBytes { bytes -> StorageError? in
@@ -144,8 +134,20 @@ public final class ScheduleTable: Sendable {
                 }
             }
             if let failure { throw failure }
-            state.journalLines += records.count
+            state.journalLines += accounts.count
         }
+    }
+
+    /// Replaces the entry of `account` in one adapter's table (updated in place) by `next` of it.
+    private static func advance(
+        _ table: inout [String: ScheduleEntry],
+        account: String,
+        by next: (ScheduleEntry?) -> ScheduleEntry
+    ) -> (entry: ScheduleEntry, isNew: Bool) {
+        let current = table[account]
+        let entry = next(current)
+        table[account] = entry
+        return (entry, current == nil)
     }
 
     /// Writes the snapshot atomically and empties the journal. A crash between the two leaves a
@@ -187,10 +189,11 @@ public final class ScheduleTable: Sendable {
             chunk.removeAll(keepingCapacity: true)
         }
         chunk += Self.header.utf8
+        // Adapters in name order; their accounts in the table's own order: sorting 100,000
+        // account ids would cost more than writing them, and the file is read whole.
         for adapter in entries.keys.sorted() {
             guard let accounts = entries[adapter] else { continue }
-            for account in accounts.keys.sorted() {
-                guard let entry = accounts[account] else { continue }
+            for (account, entry) in accounts {
                 Self.appendLine(adapter: adapter, account: account, entry: entry, to: &chunk)
                 if chunk.count >= 1 << 16 { flush() }
             }
