@@ -89,6 +89,60 @@ struct SelfMetricsTests {
         #expect(next.requestSummary == "requests: bilibili 1")
     }
 
+    @Test func accountsAddUpPerInstanceAndPlatformOnTopOfCarriedCounters() {
+        let previous = SelfMetrics(formats: [.csv, .jsonl])
+        previous.recordAccount(
+            adapter: "a",
+            platform: .weibo,
+            counts: WriteCounts(written: 10),
+            failures: [],
+            succeeded: true,
+            at: Timestamp(secondsSinceEpoch: 900)
+        )
+        let metrics = SelfMetrics(formats: [.csv, .jsonl])
+        metrics.carryOver(Array(previous.render().utf8))
+        let failure = CollectionFailure(adapter: "b", account: "2", label: "rateLimited", message: "429")
+        for (adapter, written, failures, at) in [
+            ("a", 2, [CollectionFailure](), 1000), ("a", 3, [], 990), ("b", 4, [failure, failure], 980),
+        ] {
+            metrics.recordAccount(
+                adapter: adapter,
+                platform: .weibo,
+                counts: WriteCounts(written: written, duplicates: 1),
+                failures: failures,
+                succeeded: failures.isEmpty,
+                at: Timestamp(secondsSinceEpoch: Int64(at))
+            )
+        }
+        for format in ["csv", "jsonl"] {
+            #expect(
+                metrics.value(of: "collector_samples_written_total", labels: ["platform": "weibo", "format": format])
+                    == 19
+            )
+        }
+        #expect(metrics.value(of: "collector_samples_duplicate_total", labels: ["platform": "weibo"]) == 3)
+        #expect(
+            metrics.value(of: "collector_accounts_collected_total", labels: ["adapter": "a", "platform": "weibo"]) == 3
+        )
+        #expect(
+            metrics.value(of: "collector_accounts_collected_total", labels: ["adapter": "b", "platform": "weibo"])
+                == nil
+        )
+        #expect(
+            metrics.value(
+                of: "collector_collect_errors_total",
+                labels: ["adapter": "b", "platform": "weibo", "error_code": "rateLimited"]
+            ) == 2
+        )
+        #expect(
+            metrics.value(
+                of: "collector_last_success_timestamp_seconds",
+                labels: ["adapter": "a", "platform": "weibo"]
+            )
+                == 1000
+        )
+    }
+
     @Test func labelValuesAreEscaped() {
         let metrics = SelfMetrics(formats: [.csv])
         metrics.recordPass(adapter: "a\"b\\c\nd", platform: .weibo, duration: .zero, accountsFailed: 1)
