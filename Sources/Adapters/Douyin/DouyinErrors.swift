@@ -64,8 +64,9 @@ package enum DouyinErrors {
         ),
         Row(
             codes: [28_001_016, 28_001_019],
-            meaning: "the app or the ability is banned by the platform; see the open platform console",
-            make: permission
+            meaning:
+                "the app or the ability is banned by the platform, for every account; see the open platform console",
+            make: banned
         ),
         Row(
             codes: [28_001_045, 28_001_046],
@@ -144,6 +145,10 @@ package enum DouyinErrors {
     }
     private static func permission(_ message: String, _ code: String, _ requestID: String?) -> AdapterError {
         .permission(message, platformCode: code, requestID: requestID)
+    }
+    /// A refusal of the app itself: no other account of the instance can be read either.
+    private static func banned(_ message: String, _ code: String, _ requestID: String?) -> AdapterError {
+        .permission(message, platformCode: code, requestID: requestID, stopsInstance: true)
     }
     private static func notFound(_ message: String, _ code: String, _ requestID: String?) -> AdapterError {
         .notFound(message, platformCode: code, requestID: requestID)

@@ -25,6 +25,9 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
     public var retryAfter: Duration?
     /// What happened and what the operator should do; never a secret.
     public var message: String
+    /// The error concerns the whole app or credential, not one account (a banned app): the
+    /// instance stops for the run instead of meeting it again for every account.
+    private var concernsInstance = false
 
     private init(_ code: Code, _ message: String, platformCode: String?, requestID: String?, retryAfter: Duration?) {
         self.code = code
@@ -61,8 +64,18 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         Self(.quotaExhausted, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
     /// The credential lacks a permission, or the caller's IP is not whitelisted.
-    public static func permission(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
-        Self(.permission, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
+    /// - Parameter stopsInstance: The refusal holds for every account of the instance (the
+    ///   platform banned the app itself): the instance stops for the run rather than skipping
+    ///   one account after another.
+    public static func permission(
+        _ message: String,
+        platformCode: String? = nil,
+        requestID: String? = nil,
+        stopsInstance: Bool = false
+    ) -> Self {
+        var error = Self(.permission, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
+        error.concernsInstance = stopsInstance
+        return error
     }
     /// The account or object does not exist (or is hidden).
     public static func notFound(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
@@ -99,7 +112,8 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         case .transient: .retry
         case .rateLimited: .retry
         case .antiBot, .quotaExhausted: .stopInstance
-        case .authExpired, .reauthorizationRequired, .permission, .notFound, .badRequest, .schemaChanged: .skipAccount
+        case .permission: concernsInstance ? .stopInstance : .skipAccount
+        case .authExpired, .reauthorizationRequired, .notFound, .badRequest, .schemaChanged: .skipAccount
         }
     }
 
