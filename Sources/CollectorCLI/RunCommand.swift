@@ -191,13 +191,11 @@ enum Contexts {
         var client: any HTTPFetching = http
         if let metrics { client = MeteredHTTPClient(base: client, platform: adapter.platform, metrics: metrics) }
         if let budgets {
-            var spent = [budgets.budget(instance: adapter.name, rate: adapter.schedule.rate)]
-            if let shared = adapter as? any SharedCredentialAdapter, let credential = shared.credentialID {
-                spent.append(
-                    budgets.budget(platform: adapter.platform, credential: credential, rate: shared.credentialRate)
-                )
-            }
-            client = BudgetedHTTPClient(base: client, budgets: spent, wallClock: CollectionRunner.systemClock)
+            client = BudgetedHTTPClient(
+                base: client,
+                budgets: budgets.budgets(for: adapter),
+                wallClock: CollectionRunner.systemClock
+            )
         } else {
             client = RateLimitedHTTPClient(base: client, rate: adapter.schedule.rate)
         }

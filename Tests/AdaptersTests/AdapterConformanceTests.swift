@@ -50,6 +50,59 @@ import Testing
     }
 }
 
+/// The official-API adapters declare their app credential, so that sections sharing it share
+/// one budget (`credential_rate`).
+@Suite struct SharedCredentialTests {
+    /// Weibo's sample leaves the app out (a token may be given instead); all three keys go together.
+    static let weiboApp = """
+        app_key = "1234567890"
+        app_secret = "${WEIBO_APP_SECRET:-x}"
+        redirect_uri = "https://example.org/cb"
+        """
+
+    @Test(arguments: [
+        ("wechat", "app_id", ""),
+        (
+            "weibo", "app_key",
+            weiboApp
+        ), ("douyin", "client_key", ""),
+        ("kuaishou", "app_id", ""), ("bilibili_open", "client_id", ""),
+    ])
+    func declaresItsAppCredentialAndReadsCredentialRate(type: String, credentialKey: String, extra: String) throws {
+        let adapterType = try #require(AdapterRegistry.all.first { $0.type == type })
+        let file = try ConfigurationFile.parse(
+            text: adapterType.sampleConfiguration + "\n" + extra + "\ncredential_rate = \"5/s\"\n",
+            path: "sample.conf",
+            environment: ["SIMULATOR_URL": "http://127.0.0.1:1"],
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        let section = try #require(file.sections.first)
+        let adapter = try #require(try AdapterRegistry.instantiate(section) as? any SharedCredentialAdapter)
+        let expected = try #require(section.values[credentialKey])
+        #expect(ConfigValue.string(try #require(adapter.credentialID)) == expected)
+        #expect(adapter.credentialRate == Rate(count: 5, per: .seconds(1)))
+
+        let budgets = RequestBudgets()
+        let first = budgets.budgets(for: adapter)
+        let second = budgets.budgets(for: adapter)
+        #expect(first.count == 2)
+        #expect(first[1] === second[1], "sections with one credential share its budget")
+        #expect(first[1].rate == Rate(count: 5, per: .seconds(1)))
+    }
+
+    @Test func adaptersWithoutACredentialSpendOnlyTheirInstanceBudget() throws {
+        let adapterType = try #require(AdapterRegistry.all.first { $0.type == "bilibili" })
+        let file = try ConfigurationFile.parse(
+            text: adapterType.sampleConfiguration,
+            path: "sample.conf",
+            environment: ["SIMULATOR_URL": "http://127.0.0.1:1"],
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        let adapter = try AdapterRegistry.instantiate(try #require(file.sections.first))
+        #expect(RequestBudgets().budgets(for: adapter).count == 1)
+    }
+}
+
 /// An adapter type as a test argument, named after its section.
 struct AdapterType: CustomTestStringConvertible, Sendable {
     let type: any Adapter.Type

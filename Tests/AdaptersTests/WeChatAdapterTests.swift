@@ -19,6 +19,7 @@ struct WeChatAdapterTests {
         #expect(
             WeChatAdapter.configurationKeys.map(\.name) == [
                 "account", "app_id", "app_secret", "backfill_days", "articles", "legacy_articles", "base_url",
+                "credential_rate",
             ]
         )
         #expect(WeChatAdapter.configurationKeys.filter(\.isSecret).map(\.name) == ["app_secret"])

@@ -32,7 +32,7 @@ import Logging
 /// 2026-11-26T14:03:11+08:00,bilibili,208259,,followers,86231,exact,api
 /// 2026-11-26T14:03:12+08:00,bilibili,208259,BV1Ab4y1c7Qa,views,153320,exact,api
 /// ```
-public struct BilibiliOpenAdapter: AuthorizingAdapter {
+public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "bilibili_open"
     public static let summary =
         "Bilibili followers, following, videos and per-video counts from the official open platform (OAuth)."
@@ -89,6 +89,7 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter {
             default: defaultTokenURL,
             help: "The root of the token endpoints (/x/account-oauth2/v1/…)."
         ),
+        ConfigurationKey.credentialRate,
     ]
 
     public static let metrics: [MetricDescriptor] =
@@ -123,6 +124,10 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter {
     public let platform = Platform.bilibili
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    /// The app credential the requests spend (the client_id), shared with other sections that use it.
+    public let credentialID: String?
+    /// `credential_rate`: the budget of that credential across every section.
+    public let credentialRate: Rate?
     private let baseURL: String
     private let clientID: String
     private let redirectURL: String?
@@ -166,6 +171,8 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter {
             throw configuration.error("max_pages", "\"max_pages\" must be between 1 and 100")
         }
         schedule = try AdapterSchedule(configuration: configuration)
+        credentialID = clientID
+        credentialRate = try configuration.rate("credential_rate")
         tokens = BilibiliOpenTokens(
             instance: name,
             clientID: clientID,

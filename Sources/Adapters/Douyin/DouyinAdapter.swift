@@ -35,7 +35,7 @@ public import Collector
 /// 2025-03-07T00:00:00+08:00,douyin,0da22181-0000-4000-8000-00000000feed,,douyin_net_followers,23,exact,api
 /// 2025-11-25T10:02:41+08:00,douyin,0da22181-0000-4000-8000-00000000feed,@9VwKzuuES8gm…==,views,96510,exact,api
 /// ```
-public struct DouyinAdapter: AuthorizingAdapter {
+public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "douyin"
     public static let summary =
         "Douyin followers, daily account data and video counts from the official open platform (OAuth, 企业/党政/事业单位 developers)."
@@ -98,6 +98,7 @@ public struct DouyinAdapter: AuthorizingAdapter {
             default: defaultBaseURL,
             help: "The API root; tests and the demo point it at the platform simulator."
         ),
+        ConfigurationKey.credentialRate,
     ]
 
     public static let metrics: [MetricDescriptor] = [
@@ -152,6 +153,10 @@ public struct DouyinAdapter: AuthorizingAdapter {
     public let platform = Platform.douyin
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    /// The app credential the requests spend (the client_key), shared with other sections that use it.
+    public let credentialID: String?
+    /// `credential_rate`: the budget of that credential across every section.
+    public let credentialRate: Rate?
     let api: DouyinAPI
     let days: Int
     let readsVideos: Bool
@@ -187,6 +192,8 @@ public struct DouyinAdapter: AuthorizingAdapter {
         }
         redirectURI = try configuration.string("redirect_uri")
         schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 5, per: .seconds(1)))
+        credentialID = clientKey
+        credentialRate = try configuration.rate("credential_rate")
     }
 
     // MARK: - Authorisation

@@ -30,7 +30,7 @@ public import Collector
 /// 2026-11-26T14:03:11+08:00,kuaishou,f0a1b2c3d4e5f60718293a4b5c6d7e8f,,followers,48213,exact,api
 /// 2026-11-26T14:03:11+08:00,kuaishou,f0a1b2c3d4e5f60718293a4b5c6d7e8f,3xabcdefghijk12,views,40218,exact,api
 /// ```
-public struct KuaishouAdapter: AuthorizingAdapter {
+public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "kuaishou"
     public static let summary =
         "Kuaishou followers and per-video views, likes and comments from the official open platform (OAuth per account)."
@@ -86,6 +86,7 @@ public struct KuaishouAdapter: AuthorizingAdapter {
             default: defaultBaseURL,
             help: "The API root; tests and the demo point it at the platform simulator."
         ),
+        ConfigurationKey.credentialRate,
     ]
 
     public static let metrics: [MetricDescriptor] = [
@@ -120,6 +121,10 @@ public struct KuaishouAdapter: AuthorizingAdapter {
     public let platform = Platform.kuaishou
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    /// The app credential the requests spend (the app_id), shared with other sections that use it.
+    public let credentialID: String?
+    /// `credential_rate`: the budget of that credential across every section.
+    public let credentialRate: Rate?
     let api: KuaishouAPI
     let readsVideos: Bool
     let maxPages: Int
@@ -153,6 +158,8 @@ public struct KuaishouAdapter: AuthorizingAdapter {
             throw configuration.error("page_size", "\"page_size\" must be between 1 and 200 (the platform's maximum)")
         }
         schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 2, per: .seconds(1)))
+        credentialID = appID
+        credentialRate = try configuration.rate("credential_rate")
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {

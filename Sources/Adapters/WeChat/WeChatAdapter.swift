@@ -49,7 +49,7 @@ import Logging
 /// 2025-11-24T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182590,exact,api
 /// 2025-10-27T00:00:00+08:00,wechat,gh_0123456789ab,2247512345_1,viewers,11904,exact,api
 /// ```
-public struct WeChatAdapter: Adapter {
+public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
     public static let type = "wechat"
     public static let summary =
         "WeChat Official Account followers, reads and article statistics from the official data APIs (verified accounts)."
@@ -99,6 +99,7 @@ public struct WeChatAdapter: Adapter {
             default: defaultBaseURL,
             help: "The API root; tests and the demo point it at the platform simulator."
         ),
+        ConfigurationKey.credentialRate,
     ]
 
     public static let metrics: [MetricDescriptor] = [
@@ -170,6 +171,10 @@ public struct WeChatAdapter: Adapter {
     public let platform = Platform.wechat
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    /// The app credential the requests spend (the app id), shared with other sections that use it.
+    public let credentialID: String?
+    /// `credential_rate`: the budget of that credential across every section.
+    public let credentialRate: Rate?
     let baseURL: String
     let backfillDays: Int
     let readsArticles: Bool
@@ -206,6 +211,8 @@ public struct WeChatAdapter: Adapter {
         readsLegacy = try configuration.bool("legacy_articles") ?? false
         baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
         schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 60, per: .seconds(60)))
+        credentialID = appID
+        credentialRate = try configuration.rate("credential_rate")
     }
 
     /// Letters, digits and `_`: safe in a file name and a URL.

@@ -42,7 +42,7 @@ import Logging
 /// 2026-11-26T14:03:11+08:00,weibo,5999000001,,posts,18842,exact,api
 /// 2026-11-26T14:03:12+08:00,weibo,5999000001,5140000000000001,shares,231,exact,api
 /// ```
-public struct WeiboAdapter: AuthorizingAdapter {
+public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "weibo"
     public static let summary =
         "Weibo followers, following, posts and per-post reposts, comments and likes from the official open API (OAuth2)."
@@ -97,6 +97,7 @@ public struct WeiboAdapter: AuthorizingAdapter {
             default: defaultBaseURL,
             help: "The API root; tests and the demo point it at the platform simulator."
         ),
+        ConfigurationKey.credentialRate,
     ]
 
     public static let metrics: [MetricDescriptor] = [
@@ -140,6 +141,10 @@ public struct WeiboAdapter: AuthorizingAdapter {
     public let platform = Platform.weibo
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    /// The app credential the requests spend (the app_key), shared with other sections that use it.
+    public let credentialID: String?
+    /// `credential_rate`: the budget of that credential across every section.
+    public let credentialRate: Rate?
     private let baseURL: String
     private let configuredToken: Secret?
     private let readsPosts: Bool
@@ -194,6 +199,8 @@ public struct WeiboAdapter: AuthorizingAdapter {
             )
         }
         schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 30, per: .seconds(60)))
+        credentialID = appKey
+        credentialRate = try configuration.rate("credential_rate")
         reuseWindow = WeiboCountsCache.reuseWindow(interval: schedule.interval)
     }
 

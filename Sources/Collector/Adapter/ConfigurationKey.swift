@@ -31,6 +31,15 @@ public struct ConfigurationKey: Sendable, Hashable {
         self.isSecret = secret
     }
 
+    /// `credential_rate`: the budget of an app credential (an app id, a client key) shared by
+    /// every section that uses it; sections of a ``SharedCredentialAdapter`` list it.
+    public static let credentialRate = ConfigurationKey(
+        "credential_rate",
+        type: "rate",
+        help:
+            "Request budget of the app credential, shared by every section with the same app id or client key, e.g. 600/h; a Retry-After on one section holds them all."
+    )
+
     /// The keys every section accepts: `name`, `interval`, `jitter`, `rate`, `parallel_accounts`,
     /// `cooldown`.
     public static let common: [ConfigurationKey] = [

@@ -82,11 +82,24 @@ public final class RequestBudgets: Sendable {
 
     /// How many budgets exist.
     public var count: Int { shared.withLock { $0.count } }
+
+    /// The budgets every request of `adapter` spends: its instance's `rate`, and, for a
+    /// ``SharedCredentialAdapter`` naming its credential, the budget it shares with every other
+    /// instance of the same credential (`credential_rate`, and the holds a `Retry-After` on any
+    /// of them imposes).
+    public func budgets(for adapter: any Adapter) -> [RequestBudget] {
+        var spent = [budget(instance: adapter.name, rate: adapter.schedule.rate)]
+        if let shared = adapter as? any SharedCredentialAdapter, let credential = shared.credentialID {
+            spent.append(budget(platform: adapter.platform, credential: credential, rate: shared.credentialRate))
+        }
+        return spent
+    }
 }
 
 /// An adapter whose requests spend a credential that other instances may share, such as one
 /// app id configured in several sections: the runner then spends a per-credential budget on
-/// top of the instance's `rate`.
+/// top of the instance's `rate` (``RequestBudgets/budgets(for:)``), set by the section's
+/// `credential_rate` (``ConfigurationKey/credentialRate``).
 ///
 /// ## Implementation requirements
 /// - ``credentialID`` names the credential without revealing it: an app id or a client key,
