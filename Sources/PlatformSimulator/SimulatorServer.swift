@@ -213,7 +213,7 @@ final class SimulatorServer: Sendable {
         var plan: ResponsePlan
         switch response.body {
         case .fixture:
-            guard let body = fixture(path: request.path, query: request.query) else {
+            guard let body = fixture(path: request.path, query: request.query, body: request.body) else {
                 plan = .json(status: 404, ["error": "no fixture", "path": request.path])
                 break
             }
@@ -236,12 +236,15 @@ final class SimulatorServer: Sendable {
         return plan
     }
 
-    /// The fixture for `path` and `query`: `path@k=v.json` for the first parameter that has
-    /// one, else `path.json`.
-    private func fixture(path: String, query: String) -> [UInt8]? {
+    /// The fixture for `path`, `query` and a POST `body`: `path@k=v.json` for the first
+    /// parameter that has one — query parameters first, then the top-level members of a JSON
+    /// object body whose values are strings or numbers (WeChat's datacube takes its dates as
+    /// `{"begin_date":"2025-10-26",…}`) — else `path.json`.
+    private func fixture(path: String, query: String, body: [UInt8]) -> [UInt8]? {
         guard isSafe(path) else { return nil }
         let base = "\(fixtureRoot)\(path)"
-        for parameter in query.split(separator: "&") where parameter.contains("=") {
+        let parameters = query.split(separator: "&").filter { $0.contains("=") }.map(String.init)
+        for parameter in parameters + JSONBodyParameters.parse(body) where !parameter.contains("/") {
             if let body = POSIX.readFile("\(base)@\(parameter).json") { return body }
         }
         return POSIX.readFile("\(base).json")

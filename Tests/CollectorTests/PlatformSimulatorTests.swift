@@ -124,6 +124,37 @@ struct PlatformSimulatorTests {
         #expect(text(plain) == #"{"n":1}"#)
     }
 
+    @Test func routesPostsByTheMembersOfTheirJSONBody() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(#"{"day":"default"}"#, to: "wechat/datacube/getarticletotaldetail.json")
+        try directory.write(
+            #"{"day":"2025-10-26"}"#,
+            to: "wechat/datacube/getarticletotaldetail@begin_date=2025-10-26.json"
+        )
+        try directory.write(#"{"day":"seven"}"#, to: "wechat/datacube/getarticletotaldetail@days=7.json")
+        let simulator = try PlatformSimulator(fixtureRoot: directory.path)
+        defer { simulator.stop() }
+        let client = CurlHTTPClient()
+        defer { client.shutdown() }
+        func post(_ body: String) async throws -> String {
+            let response = try await client.fetch(
+                HTTPRequest(
+                    method: .post,
+                    url: simulator.url("/wechat/datacube/getarticletotaldetail?access_token=T"),
+                    body: Array(body.utf8)
+                )
+            )
+            return text(response)
+        }
+        #expect(try await post(#"{"begin_date":"2025-10-26","end_date":"2025-10-26"}"#) == #"{"day":"2025-10-26"}"#)
+        #expect(
+            try await post(#"{ "nested": {"begin_date": "x"}, "list": [1, 2], "days" : 7 }"#) == #"{"day":"seven"}"#
+        )
+        #expect(try await post(#"{"begin_date":"2025-10-27","end_date":"2025-10-27"}"#) == #"{"day":"default"}"#)
+        #expect(try await post(#"{"begin_date":"../../etc/passwd"}"#) == #"{"day":"default"}"#)
+        #expect(try await post("not json") == #"{"day":"default"}"#)
+    }
+
     // MARK: - Records
 
     @Test func recordsMethodPathQueryHeadersAndBody() async throws {
