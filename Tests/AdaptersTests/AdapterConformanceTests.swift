@@ -90,6 +90,20 @@ import Testing
         #expect(first[1].rate == Rate(count: 5, per: .seconds(1)))
     }
 
+    @Test func weiboRefusesACredentialRateWithoutItsAppKey() throws {
+        let adapterType = try #require(AdapterRegistry.all.first { $0.type == "weibo" })
+        let file = try ConfigurationFile.parse(
+            text: adapterType.sampleConfiguration + "\ncredential_rate = \"5/s\"\n",
+            path: "sample.conf",
+            environment: [:],
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        let error = #expect(throws: ConfigurationError.self) {
+            try AdapterRegistry.instantiate(try #require(file.sections.first))
+        }
+        #expect(error?.description.contains("set app_key") == true)
+    }
+
     @Test func adaptersWithoutACredentialSpendOnlyTheirInstanceBudget() throws {
         let adapterType = try #require(AdapterRegistry.all.first { $0.type == "bilibili" })
         let file = try ConfigurationFile.parse(

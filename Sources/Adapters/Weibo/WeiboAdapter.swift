@@ -201,6 +201,13 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 30, per: .seconds(60)))
         credentialID = appKey
         credentialRate = try configuration.rate("credential_rate")
+        if credentialRate != nil && appKey == nil {
+            // Without the app key the sections that share the app cannot be told apart.
+            throw configuration.error(
+                "credential_rate",
+                "\"credential_rate\" is the budget of the app: set app_key (with app_secret and redirect_uri) too"
+            )
+        }
         reuseWindow = WeiboCountsCache.reuseWindow(interval: schedule.interval)
     }
 
