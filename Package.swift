@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Collector"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CollectorCLI", "SimulatorCLI", "CollectorTesting", "PlatformSimulator"]
+            dependencies: ["CollectorCLI", "SimulatorCLI", "Collector", "CollectorTesting", "PlatformSimulator"]
         ),
     ]
 )

@@ -1,3 +1,5 @@
+import Collector
+import CollectorTesting
 import Foundation
 import Testing
 
@@ -26,7 +28,7 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let kills = environment["COLLECTOR_CRASH_KILLS"].flatMap(Int.init) ?? 50
         let seed = environment["COLLECTOR_CRASH_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         // More than the kills can get through: every run is cut short.
         let total = 10_000_000
         let workspace = try Workspace()
@@ -88,6 +90,74 @@ import Testing
         #expect(Self.cursor(workspace, file: "state/exec-gen.state") == cursor + 100)
     }
 
+    /// The polling side of the same promise: the runner records an account's due time only
+    /// after the sync that makes its rows durable (group commit, rows buffered until then), so
+    /// after any kill every account in the schedule has its rows in the files.
+    @Test func sigkillDuringPollingLeavesNoDueTimeWithoutItsRows() async throws {
+        let seed = UInt64.random(in: 1...UInt64.max)
+        var random = SplitMix64(seed: seed)
+        try await withPlatformSimulator { simulator in
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            // 2,000 requests/s: a whole run takes 1.5 s, so the kills land at its start, in its
+            // middle and after it.
+            let accounts = (1...3000).map { String(100_000 + $0) }
+            try workspace.write(
+                "adapters.conf",
+                ReliabilityTests.collectorSection + """
+
+                    [[adapters.bilibili]]
+                    accounts = [\(accounts.map { "\"\($0)\"" }.joined(separator: ", "))]
+                    card = false
+                    rate = "2000/s"
+                    parallel_accounts = 16
+                    base_url = "\(simulator.baseURL)/bilibili"
+
+                    """
+            )
+            var scheduledCounts: [Int] = []
+            for round in 0..<8 {
+                let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
+                try await Task.sleep(for: .milliseconds(Int(random.next() % 600) + 50))
+                victim.signal(SIGKILL)
+                _ = victim.wait()
+                let scheduled = Self.scheduledAccounts(workspace)
+                let stored = try Self.readRows(workspace, under: "data", requireWhole: false)
+                let missing = scheduled.subtracting(stored)
+                #expect(
+                    missing.isEmpty,
+                    "seed \(seed), kill \(round): \(missing.count) accounts have a due time but no rows, e.g. \(missing.sorted().prefix(3))"
+                )
+                scheduledCounts.append(scheduled.count)
+            }
+            // Not vacuous: some kill came after due times were saved and before the end.
+            #expect(
+                scheduledCounts.contains { $0 > 0 && $0 < accounts.count },
+                "seed \(seed): no kill landed mid-run: \(scheduledCounts)"
+            )
+            // The runs after the kills collect only what is still due; the last one finishes.
+            let last = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(last.status == 0, "\(last.stderr)")
+            #expect(try Self.readRows(workspace, under: "data", requireWhole: true) == Set(accounts))
+            #expect(Self.scheduledAccounts(workspace) == Set(accounts))
+        }
+    }
+
+    /// The accounts with a due time: the schedule snapshot's and the journal's whole lines.
+    static func scheduledAccounts(_ workspace: Workspace) -> Set<String> {
+        var accounts = Set<String>()
+        for file in ["state/schedule-main.tsv", "state/schedule-main.journal"] {
+            guard let text = workspace.read(file) else { continue }
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            lines.removeLast()  // empty after the last newline, or a torn append
+            for line in lines where !line.hasPrefix("#") {
+                let fields = line.split(separator: "\t")
+                if fields.count == 4 { accounts.insert(String(fields[1])) }
+            }
+        }
+        return accounts
+    }
+
     // MARK: - Checks shared with the full-disk test
 
     /// The accounts of every row under `folder`, checking on the way that each file starts with
@@ -117,22 +187,5 @@ import Testing
     /// The `next` of a saved `{"next":N}` cursor, 0 when none was saved.
     static func cursor(_ workspace: Workspace, file: String) -> Int {
         Int((workspace.read(file) ?? "").filter(\.isNumber)) ?? 0
-    }
-}
-
-/// SplitMix64: kill moments a seed can replay.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
