@@ -1,4 +1,5 @@
 import Collector
+import CollectorTesting
 import Testing
 
 struct AccountRegistryTests {
@@ -14,6 +15,23 @@ struct AccountRegistryTests {
         } catch {
             return error.errors.map(\.description)
         }
+    }
+
+    @Test func trimsSpacesIncludingFullWidthAndNoBreakOnesAroundCells() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write(
+            "unit,category,city,students,platform,account,name,main\n"
+                + "\u{3000}济南市教育局\u{3000}, city_bureau ,\t济南\u{A0},1\u{2009},bilibili, 208259 ,济南 教育,yes\n",
+            to: "accounts.csv"
+        )
+        let entry = try #require(try AccountRegistry.load(path: file).entries.first)
+        #expect(entry.unit == "济南市教育局")
+        #expect(entry.category == "city_bureau")
+        #expect(entry.city == "济南")
+        #expect(entry.students == 1)
+        #expect(entry.account == "208259")
+        #expect(entry.name == "济南 教育", "inner spaces stay")
+        #expect(entry.main)
     }
 
     @Test func loadsEveryRowWithItsLine() throws {
