@@ -1,5 +1,4 @@
 public import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -457,84 +456,5 @@ public struct CollectionRunner: Sendable {
         let exponential = retry.initialBackoff * (1 << min(attempt - 1, 16))
         let jittered = exponential + exponential * Double.random(in: 0..<0.25)
         return min(max(jittered, retryAfter ?? .zero), retry.maxBackoff)
-    }
-}
-
-/// The accounts of one instance, handed out one at a time to the instance's workers, with the
-/// failure that stopped the instance, if any.
-private final class AccountQueue: Sendable {
-    private struct State {
-        var next = 0
-        var finished = 0
-        var stoppedBy: CollectionFailure?
-    }
-
-    private let accounts: [String]
-    private let state = Mutex(State())
-
-    init(accounts: [String]) {
-        self.accounts = accounts
-    }
-
-    /// The next account, and the failure that stopped the instance (then the account is only reported).
-    func next() -> (String, CollectionFailure?)? {
-        state.withLock { state in
-            guard state.next < accounts.count else { return nil }
-            defer { state.next += 1 }
-            return (accounts[state.next], state.stoppedBy)
-        }
-    }
-
-    /// Records that an account finished; returns how many have.
-    func finished() -> Int {
-        state.withLock { state in
-            state.finished += 1
-            return state.finished
-        }
-    }
-
-    /// Stops the instance: accounts handed out from now on are reported, not collected.
-    func stop(_ failure: CollectionFailure) {
-        state.withLock { state in
-            if state.stoppedBy == nil { state.stoppedBy = failure }
-        }
-    }
-}
-
-/// Accounts whose rows are written but not yet synced, with what their due times need: the
-/// runner syncs the sink once for the whole group — every 256 accounts or every second, and
-/// at the end of a pass — and only then records their due times, so a due time never covers a
-/// row a crash could lose, and a run over many accounts pays one fsync per group, not per account.
-private final class DurableGroup: Sendable {
-    struct Item: Sendable {
-        var adapter: any Adapter
-        var account: String
-        var startedAt: Timestamp
-    }
-
-    private struct State {
-        var items: [Item] = []
-        var since = ContinuousClock.now
-    }
-
-    private let state = Mutex(State())
-    private static let maxItems = 256
-    private static let maxAge = Duration.seconds(1)
-
-    /// Adds an item; returns whether the group should be synced now.
-    func add(_ item: Item) -> Bool {
-        state.withLock { state in
-            if state.items.isEmpty { state.since = .now }
-            state.items.append(item)
-            return state.items.count >= Self.maxItems || ContinuousClock.now - state.since >= Self.maxAge
-        }
-    }
-
-    /// Takes every item; the caller syncs, then records them.
-    func drain() -> [Item] {
-        state.withLock { state in
-            defer { state.items.removeAll() }
-            return state.items
-        }
     }
 }
