@@ -218,23 +218,16 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
         let (observed, user) = try await counts(of: account, token: token.secret, context: context)
         do {
-            let followers = try WeiboCount.read(user, "followers_count", profile: .default)
-            let following = try WeiboCount.read(user, "friends_count", profile: .default)
-            let posts = try WeiboCount.read(user, "statuses_count", profile: .default)
-            for (metric, count) in [(MetricName.followers, followers), (.following, following), (.posts, posts)] {
-                guard let count else { continue }
-                try batch.add(
-                    Sample(
-                        time: observed,
-                        platform: .weibo,
-                        account: account,
-                        metric: metric,
-                        value: count.sampleValue,
-                        quality: count.quality,
-                        source: .api
-                    )
+            try batch.add(
+                contentsOf: WeiboCount.accountSamples(
+                    from: user,
+                    followingField: "friends_count",
+                    profile: .default,
+                    account: account,
+                    time: observed,
+                    source: .api
                 )
-            }
+            )
         } catch let error as JSONFieldError {
             throw error.adapterError
         }

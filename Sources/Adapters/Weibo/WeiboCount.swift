@@ -35,4 +35,40 @@ enum WeiboCount {
             )
         }
     }
+
+    /// The account's followers, following and posts from a user object, one sample each; a
+    /// hidden count (`"--"`) gives no sample.
+    /// - Parameters:
+    ///   - user: The user object (`users/show`'s, or m.weibo.cn's `userInfo`).
+    ///   - followingField: `friends_count` in the official API, `follow_count` on the web.
+    ///   - profile: How display strings are read.
+    /// - Throws: ``JSONFieldError`` when a field is absent or not a count.
+    static func accountSamples(
+        from user: JSONReader,
+        followingField: String,
+        profile: CountProfile,
+        account: String,
+        time: Timestamp,
+        source: Source
+    ) throws(JSONFieldError) -> [Sample] {
+        let fields: [(MetricName, String)] = [
+            (.followers, "followers_count"), (.following, followingField), (.posts, "statuses_count"),
+        ]
+        var samples: [Sample] = []
+        for (metric, field) in fields {
+            guard let count = try read(user, field, profile: profile) else { continue }
+            samples.append(
+                Sample(
+                    time: time,
+                    platform: .weibo,
+                    account: account,
+                    metric: metric,
+                    value: count.sampleValue,
+                    quality: count.quality,
+                    source: source
+                )
+            )
+        }
+        return samples
+    }
 }

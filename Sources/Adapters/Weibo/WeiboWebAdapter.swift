@@ -173,24 +173,16 @@ public struct WeiboWebAdapter: Adapter {
         let profile = try await getIndex(account: account, container: "100505", extra: "", what: "profile", context)
         let observed = context.now()
         do {
-            let user = try profile.child("data.userInfo")
-            let followers = try WeiboCount.read(user, "followers_count", profile: .weiboDisplay)
-            let following = try WeiboCount.read(user, "follow_count", profile: .weiboDisplay)
-            let posts = try WeiboCount.read(user, "statuses_count", profile: .weiboDisplay)
-            for (metric, count) in [(MetricName.followers, followers), (.following, following), (.posts, posts)] {
-                guard let count else { continue }
-                try batch.add(
-                    Sample(
-                        time: observed,
-                        platform: .weibo,
-                        account: account,
-                        metric: metric,
-                        value: count.sampleValue,
-                        quality: count.quality,
-                        source: .web
-                    )
+            try batch.add(
+                contentsOf: WeiboCount.accountSamples(
+                    from: try profile.child("data.userInfo"),
+                    followingField: "follow_count",
+                    profile: .weiboDisplay,
+                    account: account,
+                    time: observed,
+                    source: .web
                 )
-            }
+            )
         } catch let error as JSONFieldError {
             throw error.adapterError
         }
