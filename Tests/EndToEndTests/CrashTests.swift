@@ -99,8 +99,9 @@ import Testing
         try await withPlatformSimulator { simulator in
             let workspace = try Workspace()
             defer { workspace.remove() }
-            // 2,000 requests/s: a whole run takes 1.5 s, so the kills land at its start, in its
-            // middle and after it.
+            // 1,000 requests/s: a whole run takes 3 s. Each kill comes a random moment after the
+            // run saved its first due times (not after a fixed delay, which a loaded machine
+            // can stretch past the end of the run).
             let accounts = (1...3000).map { String(100_000 + $0) }
             try workspace.write(
                 "adapters.conf",
@@ -109,7 +110,7 @@ import Testing
                     [[adapters.bilibili]]
                     accounts = [\(accounts.map { "\"\($0)\"" }.joined(separator: ", "))]
                     card = false
-                    rate = "2000/s"
+                    rate = "1000/s"
                     parallel_accounts = 16
                     base_url = "\(simulator.baseURL)/bilibili"
 
@@ -117,8 +118,15 @@ import Testing
             )
             var scheduledCounts: [Int] = []
             for round in 0..<8 {
+                let journalBefore = workspace.read("state/schedule-main.journal")?.utf8.count ?? 0
                 let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
-                try await Task.sleep(for: .milliseconds(Int(random.next() % 600) + 50))
+                let deadline = ContinuousClock.now + .seconds(30)
+                while victim.isRunning, ContinuousClock.now < deadline,
+                    (workspace.read("state/schedule-main.journal")?.utf8.count ?? 0) <= journalBefore
+                {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                try await Task.sleep(for: .milliseconds(Int(random.next() % 300)))
                 victim.signal(SIGKILL)
                 _ = victim.wait()
                 let scheduled = Self.scheduledAccounts(workspace)
