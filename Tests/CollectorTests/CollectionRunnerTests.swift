@@ -180,11 +180,40 @@ import Testing
         let sink = OrderSpySink(table: table)
         let adapter = ScriptedAdapter(name: "s", accounts: ["a", "b"])
         _ = try await makeRunner([adapter], sink: sink, schedule: table).runOnce()
-        // Group commit: both accounts' samples were written, then synced once, and only then
-        // were their due times recorded (the journal was still empty at the sync).
-        #expect(sink.events == ["write a (journal 0)", "write b (journal 0)", "sync (journal 0)"])
+        // Group commit: both accounts' samples were handed to the sink together at the group's
+        // sync, synced once, and only then were their due times recorded (the journal was still
+        // empty at the sync).
+        #expect(sink.events == ["write a,b (journal 0)", "sync (journal 0)"])
         #expect(table.journalLines == 2)
         #expect(table.entry(adapter: "s", account: "a") == ScheduleEntry(nominal: 1_764_000_060, due: 1_764_000_060))
+    }
+
+    @Test func everyWorkersRowsAreSyncedBeforeTheDueTimesOfItsAccounts() async throws {
+        let directory = try TemporaryDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let accounts = (0..<600).map { "a\($0)" }
+        let sink = DurabilitySpySink(table: table, adapter: "s", accounts: accounts)
+        let metrics = SelfMetrics(formats: [.csv])
+        let summary = try await makeRunner(
+            [ScriptedAdapter(name: "s", accounts: accounts, parallelAccounts: 8)],
+            sink: sink,
+            schedule: table,
+            metrics: metrics
+        )
+        .runOnce()
+        // Eight workers, each with its own batch, and a sync every 256 accounts: whichever
+        // worker syncs hands every batch's rows to the sink first. At no point did an account
+        // have a due time without its row written before a sync.
+        #expect(sink.violations.isEmpty)
+        #expect(sink.syncs >= 3)
+        #expect(sink.writtenAccounts == Set(accounts))
+        #expect(table.journalLines == 600)
+        // The counts arrive with the syncs, for the summary and the self-metrics alike.
+        #expect(summary.counts.written == 600)
+        #expect(
+            metrics.value(of: "collector_samples_written_total", labels: ["platform": "bilibili", "format": "csv"])
+                == 600
+        )
     }
 
     @Test func aStorageFailureRecordsNoDueTime() async throws {
@@ -321,10 +350,16 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
         failures: [String: [AdapterError]] = [:],
         addsBeforeFailing: Bool = false,
         cooldown: Duration = AdapterSchedule.defaultCooldown,
-        recordsPartialFailure: Bool = false
+        recordsPartialFailure: Bool = false,
+        parallelAccounts: Int = 1
     ) {
         self.recordsPartialFailure = recordsPartialFailure
-        var schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil)
+        var schedule = AdapterSchedule(
+            interval: .seconds(60),
+            jitter: .zero,
+            rate: nil,
+            parallelAccounts: parallelAccounts
+        )
         schedule.cooldown = cooldown
         self.schedule = schedule
         self.name = name
@@ -399,6 +434,54 @@ private final class OrderSpySink: SampleSink {
     func writeObjects(_ objects: [ContentObject]) throws {}
     func sync() throws {
         log.withLock { $0.append("sync (journal \(table.journalLines))") }
+    }
+}
+
+/// Checks, at every write and sync, that each account with a due time had its rows written
+/// before an earlier sync.
+private final class DurabilitySpySink: SampleSink {
+    private struct State {
+        var written: Set<String> = []
+        var synced: Set<String> = []
+        var syncs = 0
+        var violations: [String] = []
+    }
+    private let table: ScheduleTable
+    private let adapter: String
+    private let accounts: [String]
+    private let state = Mutex(State())
+
+    init(table: ScheduleTable, adapter: String, accounts: [String]) {
+        self.table = table
+        self.adapter = adapter
+        self.accounts = accounts
+    }
+
+    var violations: [String] { state.withLock { $0.violations } }
+    var syncs: Int { state.withLock { $0.syncs } }
+    var writtenAccounts: Set<String> { state.withLock { $0.written } }
+
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        state.withLock { state in
+            check(&state)
+            for sample in samples { state.written.insert(sample.account) }
+        }
+        return WriteCounts(written: samples.count)
+    }
+    func writeObjects(_ objects: [ContentObject]) throws {}
+    func sync() throws {
+        state.withLock { state in
+            check(&state)
+            state.synced = state.written
+            state.syncs += 1
+        }
+    }
+
+    private func check(_ state: inout State) {
+        for account in accounts where table.entry(adapter: adapter, account: account) != nil {
+            // The first few name the problem; the rest would only make the message long.
+            if !state.synced.contains(account) && state.violations.count < 10 { state.violations.append(account) }
+        }
     }
 }
 

@@ -15,10 +15,14 @@ struct SelfMetricsTests {
         metrics.recordRequest(platform: .bilibili, code: "200")
         metrics.recordRequest(platform: .bilibili, code: "200")
         metrics.recordRequest(platform: .bilibili, code: "timeout")
+        metrics.recordWrites(
+            adapter: "bili",
+            platform: .bilibili,
+            counts: WriteCounts(written: 3, duplicates: 1, outranked: 2)
+        )
         metrics.recordAccount(
             adapter: "bili",
             platform: .bilibili,
-            counts: WriteCounts(written: 3, duplicates: 1, outranked: 2),
             failures: [CollectionFailure(adapter: "bili", account: "1", label: "rateLimited", message: "429")],
             succeeded: true,
             at: Timestamp(secondsSinceEpoch: 1_764_000_000)
@@ -91,10 +95,10 @@ struct SelfMetricsTests {
 
     @Test func accountsAddUpPerInstanceAndPlatformOnTopOfCarriedCounters() {
         let previous = SelfMetrics(formats: [.csv, .jsonl])
+        previous.recordWrites(adapter: "a", platform: .weibo, counts: WriteCounts(written: 10))
         previous.recordAccount(
             adapter: "a",
             platform: .weibo,
-            counts: WriteCounts(written: 10),
             failures: [],
             succeeded: true,
             at: Timestamp(secondsSinceEpoch: 900)
@@ -105,10 +109,14 @@ struct SelfMetricsTests {
         for (adapter, written, failures, at) in [
             ("a", 2, [CollectionFailure](), 1000), ("a", 3, [], 990), ("b", 4, [failure, failure], 980),
         ] {
+            metrics.recordWrites(
+                adapter: adapter,
+                platform: .weibo,
+                counts: WriteCounts(written: written, duplicates: 1)
+            )
             metrics.recordAccount(
                 adapter: adapter,
                 platform: .weibo,
-                counts: WriteCounts(written: written, duplicates: 1),
                 failures: failures,
                 succeeded: failures.isEmpty,
                 at: Timestamp(secondsSinceEpoch: Int64(at))

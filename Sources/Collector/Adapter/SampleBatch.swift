@@ -178,36 +178,48 @@ public final class SampleBatch: Sendable {
     /// accounts' flushes under one ``SampleSink/sync()`` (group commit) before it records
     /// their due times.
     public func flush() throws {
-        let (samples, chunk, objects) = try state.withLock {
-            state throws -> ([Sample], SampleChunk?, [ContentObject]) in
+        let (samples, objects) = try state.withLock { state throws -> ([Sample], [ContentObject]) in
             try Self.throwDeferredFailure(&state)
+            // The chunk is written where it is, under the lock: a flush hands over a few rows
+            // (one account's), and moving the chunk out and back would cost more than writing.
+            if let chunkSink, !state.chunk.isEmpty {
+                state.counts += try chunkSink.write(chunk: state.chunk)
+                state.chunk.removeAll()
+            }
             defer {
                 state.pending.removeAll(keepingCapacity: true)
                 state.objects.removeAll()
             }
-            return (state.pending, state.chunk.isEmpty ? nil : Self.takeChunk(&state), state.objects)
+            return (state.pending, state.objects)
         }
         if !samples.isEmpty { try write(samples) }
-        if let chunk { try write(chunk) }
         if !objects.isEmpty { try sink.writeObjects(objects) }
     }
 
-    /// Starts the batch over for another collection, keeping the memory of its chunks: the
-    /// runner reuses one batch per worker instead of allocating one per account. Call it only
-    /// after ``flush()`` succeeded; what is still pending is dropped.
-    package func reset() {
-        state.withLock { state in
-            state.pending.removeAll(keepingCapacity: true)
-            state.chunk.removeAll()
-            state.objects.removeAll(keepingCapacity: true)
-            state.failures.removeAll()
-            state.counts = WriteCounts()
-            state.added = 0
-            state.deferredFailure = nil
+    /// Flushes, then returns the counts of the rows handed to the sink since the last call and
+    /// starts them over: the runner adds them up at each group sync, for the batches of all
+    /// its workers.
+    package func flushTakingCounts() throws -> WriteCounts {
+        try flush()
+        return state.withLock { state in
+            defer { state.counts = WriteCounts() }
+            return state.counts
         }
     }
 
-    /// Rows written, duplicates and outranked rows skipped, so far.
+    /// Starts another collection on the batch: its failures and added samples are counted
+    /// afresh, while samples not yet handed to the sink stay for the next ``flush()``. The
+    /// runner keeps one batch per worker and flushes all of them at a group sync, so a
+    /// collection of a few samples costs no store call of its own.
+    package func beginCollection() {
+        state.withLock { state in
+            state.failures.removeAll()
+            state.added = 0
+        }
+    }
+
+    /// Rows written, duplicates and outranked rows skipped, so far (since the counts were last
+    /// taken by ``flushTakingCounts()``).
     public var counts: WriteCounts { state.withLock { $0.counts } }
 
     /// Samples added so far (written or not).

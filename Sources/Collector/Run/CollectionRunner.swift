@@ -146,13 +146,14 @@ public struct CollectionRunner: Sendable {
         let queue = AccountQueue(accounts: accounts)
         let durable = DurableGroup()
         let width = min(adapter.schedule.parallelAccounts, max(accounts.count, 1))
-        let total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
+        var total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
             for _ in 0..<width {
                 group.addTask {
                     var summary = RunSummary()
-                    // One batch per worker, started over for each collection: its chunk memory
-                    // is reused instead of allocated per account.
+                    // One batch per worker for all its collections: their rows go to the store
+                    // together at the group's sync, not per account.
                     let batch = SampleBatch(sink: sink)
+                    durable.register(batch)
                     while !Task.isCancelled && !shouldStop(), let (account, stoppedBy) = queue.next() {
                         if let stoppedBy {
                             summary.failedAccounts += 1
@@ -188,7 +189,7 @@ public struct CollectionRunner: Sendable {
             return total
         }
         // The accounts still waiting for a sync: their rows become durable, then their due times.
-        try sync(durable)
+        total.counts += try sync(durable, adapter: adapter)
         metrics?.recordPass(
             adapter: adapter.name,
             platform: adapter.platform,
@@ -232,7 +233,6 @@ public struct CollectionRunner: Sendable {
         metrics?.recordAccount(
             adapter: adapter.name,
             platform: adapter.platform,
-            counts: WriteCounts(),
             failures: [failure],
             succeeded: false,
             at: clock()
@@ -272,14 +272,13 @@ public struct CollectionRunner: Sendable {
             metrics?.recordAccount(
                 adapter: adapter.name,
                 platform: adapter.platform,
-                counts: outcome.summary.counts,
                 failures: outcome.summary.failures,
                 succeeded: outcome.summary.succeeded > 0,
                 at: clock()
             )
         }
         while true {
-            batch.reset()
+            batch.beginCollection()
             var failure: (any Error)?
             do {
                 try await adapter.collect(account: account, into: batch, context: context)
@@ -288,11 +287,9 @@ public struct CollectionRunner: Sendable {
             } catch {
                 failure = error
             }
-            // Whatever was collected before a failure is a valid observation: keep it. The rows
-            // go to the store now; they reach the files and become durable with the group's
-            // next sync, before the account's due time is recorded (see `DurableGroup`).
-            try batch.flush()
-            outcome.summary.counts += batch.counts
+            // Whatever was collected before a failure is a valid observation: it stays in the
+            // batch, and reaches the store and the disk with the group's next sync, before the
+            // account's due time is recorded (see `DurableGroup`).
             // A retry may meet the same partial failure again (the same invalid line): report
             // each once.
             for partial in batch.failures where reportedPartials.insert(partial).inserted {
@@ -300,7 +297,7 @@ public struct CollectionRunner: Sendable {
             }
             guard let failure else {
                 outcome.summary.succeeded += 1
-                try settle(adapter, account: account, startedAt: startedAt, group: group)
+                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
                 return outcome
             }
             let classified = classify(failure, adapter: adapter, account: account)
@@ -351,7 +348,9 @@ public struct CollectionRunner: Sendable {
             outcome.stopsInstance = classified.stopsInstance
             // An account the platform refused stays due: it is tried again when the instance
             // runs next (after the breaker closes), not one whole interval later.
-            if !classified.stopsInstance { try settle(adapter, account: account, startedAt: startedAt, group: group) }
+            if !classified.stopsInstance {
+                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
+            }
             return outcome
         }
     }
@@ -364,33 +363,42 @@ public struct CollectionRunner: Sendable {
         var tripsBreaker = false
     }
 
-    /// Queues the account's due time until its rows are durable, syncing the sink when the
-    /// group is due (group commit: one fsync for many accounts, not one per account).
+    /// Queues the account's due time until its rows are durable, syncing the group when it is
+    /// due (group commit: one store call and one fsync for many accounts, not one per account).
+    /// - Returns: the counts of the rows a sync handed to the store, if one ran.
     private func settle(
         _ adapter: any Adapter,
         account: String,
         startedAt: Timestamp,
         group: DurableGroup
-    ) throws(StorageError) {
-        if group.add(DurableGroup.Item(adapter: adapter, account: account, startedAt: startedAt)) {
-            try sync(group)
+    ) throws(StorageError) -> WriteCounts {
+        guard group.add(DurableGroup.Item(adapter: adapter, account: account, startedAt: startedAt)) else {
+            return WriteCounts()
         }
+        return try sync(group, adapter: adapter)
     }
 
-    /// Makes every row written so far durable, then records the due times of the accounts it covers.
-    private func sync(_ group: DurableGroup) throws(StorageError) {
-        let items = group.drain()
-        guard !items.isEmpty else { return }
+    /// Hands the rows of every worker's batch to the sink and makes them durable, then records
+    /// the due times of the accounts the group covers.
+    /// - Returns: the counts of the rows handed to the sink.
+    private func sync(_ group: DurableGroup, adapter: any Adapter) throws(StorageError) -> WriteCounts {
+        let (items, batches) = group.drain()
+        var counts = WriteCounts()
         do {
+            for batch in batches { counts += try batch.flushTakingCounts() }
+            // Rows a batch wrote when its chunk filled are in `counts` too: sync for them even
+            // when no account is waiting.
+            guard !items.isEmpty || counts != WriteCounts() else { return counts }
             try sink.sync()
         } catch let error as StorageError {
             throw error
         } catch {
             throw StorageError(path: "data", operation: "sync", detail: "\(error)")
         }
+        metrics?.recordWrites(adapter: adapter.name, platform: adapter.platform, counts: counts)
         // The samples of these collections are durable by now: record the next due times,
         // with one append to the schedule's journal.
-        guard let schedule else { return }
+        guard let schedule, !items.isEmpty else { return counts }
         var random = SplitMix64()
         try schedule.advance(items.map { ($0.adapter.name, $0.account) }) { index, current in
             ScheduleEntry.next(
@@ -401,6 +409,7 @@ public struct CollectionRunner: Sendable {
                 using: &random
             )
         }
+        return counts
     }
 
     private func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {

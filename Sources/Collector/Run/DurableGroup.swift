@@ -1,9 +1,11 @@
 import Synchronization
 
-/// Accounts whose rows are handed to the store but not yet synced, with what their due times need: the
-/// runner syncs the sink once for the whole group — every 256 accounts or every second, and
-/// at the end of a pass — and only then records their due times, so a due time never covers a
-/// row a crash could lose, and a run over many accounts pays one fsync per group, not per account.
+/// Accounts collected but not yet durable, with what their due times need, and the batches of
+/// the workers that collected them: at a sync — every 256 accounts or every second, and at
+/// the end of a pass — the runner hands the rows of every batch to the store, syncs the sink
+/// once for the whole group, and only then records the due times. A due time never covers a
+/// row a crash could lose, and a run over many accounts pays one store call and one fsync per
+/// group, not per account.
 final class DurableGroup: Sendable {
     struct Item: Sendable {
         var adapter: any Adapter
@@ -14,6 +16,7 @@ final class DurableGroup: Sendable {
     private struct State {
         var items: [Item] = []
         var since = ContinuousClock.now
+        var batches: [SampleBatch] = []
     }
 
     private let state = Mutex(State())
@@ -29,11 +32,18 @@ final class DurableGroup: Sendable {
         }
     }
 
-    /// Takes every item; the caller syncs, then records them.
-    func drain() -> [Item] {
+    /// Adds the batch of a worker, flushed at every sync.
+    func register(_ batch: SampleBatch) {
+        state.withLock { $0.batches.append(batch) }
+    }
+
+    /// Takes every item, with the batches to flush before the sync. Everything a taken item
+    /// collected was added to its batch before the item was: flushing after this call hands
+    /// all of it to the store.
+    func drain() -> (items: [Item], batches: [SampleBatch]) {
         state.withLock { state in
             defer { state.items.removeAll() }
-            return state.items
+            return (state.items, state.batches)
         }
     }
 }

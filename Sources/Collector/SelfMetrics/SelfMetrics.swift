@@ -40,10 +40,13 @@ public final class SelfMetrics: Sendable {
         /// Failures by error label.
         var errors: [String: Int] = [:]
 
-        mutating func add(counts: WriteCounts, failures: [CollectionFailure], succeededAt time: Int64?) {
+        mutating func add(_ counts: WriteCounts) {
             written += counts.written
             duplicates += counts.duplicates
             outranked += counts.outranked
+        }
+
+        mutating func add(failures: [CollectionFailure], succeededAt time: Int64?) {
             for failure in failures { errors[failure.label, default: 0] += 1 }
             if let time {
                 collected += 1
@@ -157,28 +160,35 @@ public final class SelfMetrics: Sendable {
         }
     }
 
-    /// Records what one account's collection did.
+    /// Records what one account's collection did; its rows are counted by
+    /// ``recordWrites(adapter:platform:counts:)`` when they reach the store.
     /// - Parameters:
     ///   - adapter: The adapter instance.
     ///   - platform: Its platform.
-    ///   - counts: Rows written and skipped.
     ///   - failures: Every failure reported for the account (whole-account and partial).
     ///   - succeeded: Whether the account was collected without a whole-account failure.
     ///   - at: When the collection ended.
     public func recordAccount(
         adapter: String,
         platform: Platform,
-        counts: WriteCounts,
         failures: [CollectionFailure],
         succeeded: Bool,
         at time: Timestamp
     ) {
         state.withLock { state in
             state.accounts[InstanceKey(adapter: adapter, platform: platform), default: AccountTally()].add(
-                counts: counts,
                 failures: failures,
                 succeededAt: succeeded ? time.secondsSinceEpoch : nil
             )
+        }
+    }
+
+    /// Records rows an adapter instance handed to the store: written and skipped. The runner
+    /// hands the rows of many accounts over at once, at each group sync.
+    public func recordWrites(adapter: String, platform: Platform, counts: WriteCounts) {
+        guard counts != WriteCounts() else { return }
+        state.withLock { state in
+            state.accounts[InstanceKey(adapter: adapter, platform: platform), default: AccountTally()].add(counts)
         }
     }
 
