@@ -300,6 +300,11 @@ private let malformedStringMessage = "Error while parsing string: encountered en
             "[[adapters.exec]]\nplatform = \"x\"\ncommand = [\"./x\"]\ntimout = \"5s\"\n",
             ["conf/adapters.conf:4: unknown key \"timout\" in [[adapters.exec]]; did you mean \"timeout\"?"]
         ),
+        // Windows line ends (a file saved by Notepad): still the right line, not line 1.
+        (
+            "[collector]\r\ndata_dir = \"data\"\r\n\r\n[[adapters.exec]]\r\nplatform = \"x\"\r\ncommand = [\"./x\"]\r\ntimout = \"5s\"\r\n",
+            ["conf/adapters.conf:7: unknown key \"timout\" in [[adapters.exec]]; did you mean \"timeout\"?"]
+        ),
         (
             "[colector]\ninterval = \"1h\"\n",
             ["conf/adapters.conf:1: unknown table [colector]; did you mean [collector]?"]

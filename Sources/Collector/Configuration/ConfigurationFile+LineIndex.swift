@@ -35,9 +35,13 @@ extension ConfigurationFile {
         /// Indexes `text`.
         init(text: String) {
             var scanner = Scanner()
-            for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Split as bytes: splitting the String would break a 100,000-account line into
+            // grapheme clusters first.
+            for (offset, rawLine) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .enumerated()
+            {
                 let number = offset + 1
-                var bytes = Array(rawLine.utf8)
+                var bytes = Array(rawLine)
                 if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
                 guard scanner.isAtStatement else {
                     scanner.scan(bytes, from: 0)
