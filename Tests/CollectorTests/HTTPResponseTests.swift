@@ -7,7 +7,7 @@ struct HTTPResponseTests {
     private let received = HTTPResponse(
         status: 429,
         headerLines: Array(
-            "Server: nginx\r\ncontent-type:\tapplication/json \r\nno colon here\r\n: no name\r\nRetry-After:  30\r\nX-Empty:\r\n\r\n"
+            "Server: nginx\r\ncontent-type:\tapplication/json \r\nno colon here\r\n: no name\r\nRetry-After:  30\r\nX-Empty:\r\nX-Url: http://h:80/p\n\r\n"
                 .utf8
         ),
         body: Array("{}".utf8)
@@ -18,6 +18,8 @@ struct HTTPResponseTests {
         #expect(received.header("Content-Type") == "application/json")
         #expect(received.header("X-EMPTY") == "")
         #expect(received.header("X-Missing") == nil)
+        // A line ending in LF alone; the name ends at the first colon.
+        #expect(received.header("x-url") == "http://h:80/p")
         #expect(received.header("Serve") == nil)
         #expect(received.retryAfter == .seconds(30))
     }
@@ -27,7 +29,7 @@ struct HTTPResponseTests {
             status: 429,
             headers: [
                 HTTPHeader("Server", "nginx"), HTTPHeader("content-type", "application/json"),
-                HTTPHeader("Retry-After", "30"), HTTPHeader("X-Empty", ""),
+                HTTPHeader("Retry-After", "30"), HTTPHeader("X-Empty", ""), HTTPHeader("X-Url", "http://h:80/p"),
             ],
             body: Array("{}".utf8)
         )

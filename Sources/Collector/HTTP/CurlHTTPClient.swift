@@ -59,7 +59,11 @@ public final class CurlHTTPClient: HTTPFetching {
         let transfer = CurlTransfer(request: request)
         let queue = self.queue
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<CurlTransfer.Outcome, Never>) in
+            // Unchecked: the transfer hands its continuation out exactly once
+            // (`CurlTransfer.takeContinuation`, on the I/O thread), or it is resumed here when the
+            // transfer never reached the queue; the checked kind would cost an allocation per
+            // request to check what that already guarantees.
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<CurlTransfer.Outcome, Never>) in
                 transfer.continuation = continuation
                 if !queue.enqueue(transfer) {
                     transfer.continuation = nil

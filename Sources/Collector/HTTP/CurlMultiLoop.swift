@@ -25,7 +25,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var waiting: [CurlTransfer] = []
     private var waitingHead = 0
     /// Callers to resume at the end of this turn of the loop.
-    private var resumptions: [(CheckedContinuation<CurlTransfer.Outcome, Never>, CurlTransfer.Outcome)] = []
+    private var resumptions: [(UnsafeContinuation<CurlTransfer.Outcome, Never>, CurlTransfer.Outcome)] = []
 
     init(configuration: HTTPClientConfiguration) {
         // Out of memory at start-up: nothing else can work either.

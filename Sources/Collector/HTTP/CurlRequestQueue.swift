@@ -23,7 +23,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let request: HTTPRequest
-    var continuation: CheckedContinuation<Outcome, Never>?
+    var continuation: UnsafeContinuation<Outcome, Never>?
     var phase = Phase.submitted
     /// Set by the task's cancellation handler before the transfer joins the cancel list, so the
     /// I/O thread also catches a cancellation that overtakes the request itself.
@@ -34,8 +34,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Marks the transfer finished and hands out its continuation, exactly once: later calls
-    /// return nil. Only the I/O thread calls it.
-    func takeContinuation() -> CheckedContinuation<Outcome, Never>? {
+    /// return nil. Only the I/O thread calls it. The continuation is an unchecked one, so this
+    /// is what keeps it from being resumed twice.
+    func takeContinuation() -> UnsafeContinuation<Outcome, Never>? {
         phase = .finished
         defer { continuation = nil }
         return continuation

@@ -99,21 +99,30 @@ public struct HTTPResponse: Sendable, Hashable {
     /// `Name: value` line, in order, until it returns true.
     private static func forEachHeader(
         in bytes: [UInt8],
-        _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Bool
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
     ) {
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var end = lineEnd
-            if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            if let colon = bytes[lineStart..<end].firstIndex(of: UInt8(ascii: ":")), colon > lineStart {
-                var valueStart = colon + 1
-                while valueStart < end, isBlank(bytes[valueStart]) { valueStart += 1 }
-                var valueEnd = end
-                while valueEnd > valueStart, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
-                if body(bytes[lineStart..<colon], bytes[valueStart..<valueEnd]) { return }
+        bytes.withUnsafeBufferPointer { bytes in
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                var colon = -1
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") {
+                    if colon < 0, bytes[lineEnd] == UInt8(ascii: ":") { colon = lineEnd }
+                    lineEnd += 1
+                }
+                var end = lineEnd
+                if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                if colon > lineStart, colon < end {
+                    var valueStart = colon + 1
+                    while valueStart < end, isBlank(bytes[valueStart]) { valueStart += 1 }
+                    var valueEnd = end
+                    while valueEnd > valueStart, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
+                    let name = UnsafeBufferPointer(rebasing: bytes[lineStart..<colon])
+                    let value = UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])
+                    if body(name, value) { return }
+                }
+                lineStart = lineEnd + 1
             }
-            lineStart = lineEnd + 1
         }
     }
 
@@ -122,14 +131,15 @@ public struct HTTPResponse: Sendable, Hashable {
     }
 
     /// Header names are ASCII: compares them byte by byte, folding A–Z, without the
-    /// allocations of `lowercased()`.
+    /// allocations of `lowercased()`. Most names differ in length, which is checked first.
     private static func equalIgnoringASCIICase(
         _ left: some Collection<UInt8>,
         _ right: some Collection<UInt8>
     ) -> Bool {
-        left.elementsEqual(right) { a, b in
-            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
-        }
+        left.count == right.count
+            && left.elementsEqual(right) { a, b in
+                a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+            }
     }
 }
 

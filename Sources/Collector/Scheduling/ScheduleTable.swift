@@ -144,10 +144,14 @@ public final class ScheduleTable: Sendable {
         account: String,
         by next: (ScheduleEntry?) -> ScheduleEntry
     ) -> (entry: ScheduleEntry, isNew: Bool) {
-        let current = table[account]
-        let entry = next(current)
-        table[account] = entry
-        return (entry, current == nil)
+        // Through the subscript's in-place accessor: one hash of the account, not two.
+        func replace(_ slot: inout ScheduleEntry?) -> (entry: ScheduleEntry, isNew: Bool) {
+            let current = slot
+            let entry = next(current)
+            slot = entry
+            return (entry, current == nil)
+        }
+        return replace(&table[account])
     }
 
     /// Writes the snapshot atomically and empties the journal. A crash between the two leaves a
