@@ -174,14 +174,15 @@ public final class SampleBatch: Sendable {
     }
 
     /// Hands everything pending to the sink without waiting for the disk: the samples are
-    /// counted, in the store's buffers or files, not yet durable. The runner groups many
-    /// accounts' flushes under one ``SampleSink/sync()`` (group commit) before it records
-    /// their due times.
+    /// counted, in the store's buffers or files, not yet durable. The runner flushes the
+    /// batches of all its workers, then calls ``SampleSink/sync()`` once for the whole group of
+    /// accounts (group commit) before it records their due times.
     public func flush() throws {
         let (samples, objects) = try state.withLock { state throws -> ([Sample], [ContentObject]) in
             try Self.throwDeferredFailure(&state)
             // The chunk is written where it is, under the lock: a flush hands over a few rows
-            // (one account's), and moving the chunk out and back would cost more than writing.
+            // (a worker's share of a group), and swapping the chunk out and back would cost
+            // more than the write.
             if let chunkSink, !state.chunk.isEmpty {
                 state.counts += try chunkSink.write(chunk: state.chunk)
                 state.chunk.removeAll()
