@@ -35,8 +35,6 @@ public import Collector
 /// ```
 public struct BilibiliAdapter: Adapter {
     public static let type = "bilibili"
-    /// Polls the platform's API and writes no file: runs on the HTTP client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Bilibili followers, following, videos and likes, and listed videos' counts, from the public web API (no login)."
 

@@ -34,9 +34,6 @@ import Logging
 /// ```
 public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "bilibili_open"
-    /// Polls the platform's API and writes a file only when a token is renewed: runs on the HTTP
-    /// client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Bilibili followers, following, videos and per-video counts from the official open platform (OAuth)."
 

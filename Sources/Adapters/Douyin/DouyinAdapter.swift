@@ -37,9 +37,6 @@ public import Collector
 /// ```
 public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "douyin"
-    /// Polls the platform's API and writes a file only when a token is renewed: runs on the HTTP
-    /// client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Douyin followers, daily account data and video counts from the official open platform (OAuth, 企业/党政/事业单位 developers)."
 

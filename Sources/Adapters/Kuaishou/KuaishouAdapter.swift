@@ -32,9 +32,6 @@ public import Collector
 /// ```
 public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "kuaishou"
-    /// Polls the platform's API and writes a file only when a token is renewed: runs on the HTTP
-    /// client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Kuaishou followers and per-video views, likes and comments from the official open platform (OAuth per account)."
 

@@ -36,8 +36,6 @@ import Logging
 /// ```
 public struct ToutiaoAdapter: Adapter {
     public static let type = "toutiao"
-    /// Polls the platform's API and writes no file: runs on the HTTP client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Toutiao followers and per-article counts from the mp.toutiao.com back office (opt-in, login cookie)."
 

@@ -43,9 +43,6 @@ public import Collector
 /// ```
 public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "weibo"
-    /// Polls the platform's API and writes a file only when a token is renewed: runs on the HTTP
-    /// client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Weibo followers, following, posts and per-post reposts, comments and likes from the official open API (OAuth2)."
 

@@ -38,8 +38,6 @@ public import Collector
 /// ```
 public struct WeiboWebAdapter: Adapter {
     public static let type = "weibo_web"
-    /// Polls the platform's API and writes no file: runs on the HTTP client's thread.
-    public static let collectsOverHTTP = true
     public static let summary =
         "Weibo followers, following, posts and per-post counts from unofficial m.weibo.cn endpoints (cookie; opt-in, fails closed)."
 

@@ -37,20 +37,8 @@ public protocol Adapter: Sendable {
     /// How often each account is collected, and the instance's request budget.
     var schedule: AdapterSchedule { get }
 
-    /// Whether collecting mostly waits for `context.http` and does little with each response
-    /// (a polling adapter): the runner then runs the instance's accounts on the HTTP client's
-    /// I/O thread (``HTTPFetching/taskExecutor``), where the responses arrive. False (the
-    /// default) for adapters that read files or child processes: that work stays off the
-    /// network's thread.
-    static var collectsOverHTTP: Bool { get }
-
     /// Collects one account into `batch`.
     func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws
-}
-
-extension Adapter {
-    /// False: the instance's accounts run on the global executor.
-    public static var collectsOverHTTP: Bool { false }
 }
 
 /// An instance's scheduling knobs (SPEC §2 `interval`, `jitter`, `rate`).

@@ -14,9 +14,8 @@ import Synchronization
 /// `fetch` queues the request and suspends; the I/O thread runs at most
 /// ``HTTPClientConfiguration/maxInFlight`` transfers at once over kept-alive connections (the
 /// multi handle's connection cache) and resumes the caller when its transfer completes. The
-/// cooperative thread pool never blocks on the network. A task that prefers ``taskExecutor``
-/// runs on the I/O thread itself, between two turns of the loop: its requests and their
-/// responses then cross no thread at all (the collection runner does this for polling adapters).
+/// cooperative thread pool never blocks on the network: the only hop per request is the
+/// continuation's resumption.
 ///
 /// - Every response that arrives whole is returned, whatever its status; statuses of 400 and
 ///   above are for the adapter to map.
@@ -34,14 +33,6 @@ public final class CurlHTTPClient: HTTPFetching {
     public let configuration: HTTPClientConfiguration
     private let queue: CurlRequestQueue
     private let thread: Mutex<pthread_t?>
-    /// The I/O thread, for ``isIOThread``; never joined through this copy.
-    private let ioThread: pthread_t
-    private let executor: CurlTaskExecutor
-
-    /// Runs jobs on the I/O thread. Prefer it for tasks that mostly wait for this client's
-    /// responses and do little work with each; never for work that blocks (file syncs, child
-    /// processes), which would hold up every transfer.
-    public var taskExecutor: (any TaskExecutor)? { executor }
 
     /// Creates a client and starts its I/O thread.
     ///
@@ -50,12 +41,8 @@ public final class CurlHTTPClient: HTTPFetching {
         precondition(curlGlobalInitialized, "curl_global_init failed: libcurl cannot be used")
         self.configuration = configuration
         let loop = CurlMultiLoop(configuration: configuration)
-        let executor = CurlTaskExecutor(queue: loop.queue)
         self.queue = loop.queue
-        self.executor = executor
-        let thread = startCurlThread { loop.run(executor: executor.asUnownedTaskExecutor()) }
-        self.ioThread = thread
-        self.thread = Mutex(thread)
+        self.thread = Mutex(startCurlThread { loop.run() })
     }
 
     deinit {
@@ -91,9 +78,6 @@ public final class CurlHTTPClient: HTTPFetching {
 
     /// Stops the I/O thread: queued and running requests fail with `cancelled`, connections close.
     /// Idempotent; later calls to ``fetch(_:)`` fail at once.
-    ///
-    /// Waits for the thread to end, unless called on it (from a task that prefers
-    /// ``taskExecutor``): the thread then ends once the current job returns.
     public func shutdown() {
         queue.shutDown()
         // Join outside the lock's closure body would need the id first: take it, then join, so
@@ -102,17 +86,8 @@ public final class CurlHTTPClient: HTTPFetching {
             defer { thread = nil }
             return thread
         }
-        guard let running else { return }
-        if pthread_equal(running, pthread_self()) != 0 {
-            // Joining itself would never return.
-            pthread_detach(running)
-        } else {
-            pthread_join(running, nil)
-        }
+        if let running { pthread_join(running, nil) }
     }
-
-    /// Whether the caller runs on this client's I/O thread.
-    var isIOThread: Bool { pthread_equal(ioThread, pthread_self()) != 0 }
 }
 
 // MARK: - Global initialisation

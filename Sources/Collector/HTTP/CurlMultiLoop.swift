@@ -46,44 +46,26 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     /// The I/O thread's body: returns after ``CurlRequestQueue/shutDown()``.
-    ///
-    /// - Parameter executor: The executor whose jobs this thread runs (``CurlTaskExecutor``).
-    func run(executor: UnownedTaskExecutor) {
+    func run() {
         var running: Int32 = 0
-        var jobs: [UnownedJob] = []
-        while takeWork(into: &jobs) {
-            if !jobs.isEmpty {
-                let batch = jobs
-                jobs = []
-                for job in batch { job.runSynchronously(on: executor) }
-                // The jobs sent requests: start them in this turn.
-                guard takeWork(into: &jobs) else { break }
-            }
+        while true {
+            let (submitted, cancelled, isShutDown) = queue.take()
+            for transfer in submitted { admit(transfer) }
+            for transfer in cancelled { cancel(transfer) }
+            if isShutDown { break }
             startWaiting()
             curl_multi_perform(multi, &running)
             let finished = collectFinished()
             resumeCallers()
             // A finished transfer frees a slot: start the next at once rather than sleeping.
             if finished > 0, waitingHead < waiting.count { continue }
-            if jobs.isEmpty, queue.beginPolling() {
+            if queue.beginPolling() {
                 // Sleeps until a socket is ready, libcurl's next timeout, a wake-up from a
                 // caller, or a second: the upper bound only limits the cost of a missed wake-up.
                 curl_multi_poll(multi, nil, 0, 1000, nil)
             }
         }
-        // Jobs that arrived with the shutdown run on the pool: their tasks must go on.
-        for job in jobs { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
         close()
-    }
-
-    /// Takes what callers queued: admits transfers, cancels, and appends jobs to `jobs`.
-    /// - Returns: false once the client is shut down.
-    private func takeWork(into jobs: inout [UnownedJob]) -> Bool {
-        let (submitted, cancelled, newJobs, isShutDown) = queue.take()
-        for transfer in submitted { admit(transfer) }
-        for transfer in cancelled { cancel(transfer) }
-        jobs += newJobs
-        return !isShutDown
     }
 
     // MARK: - Transfers
@@ -175,16 +157,19 @@ final class CurlMultiLoop: @unchecked Sendable {
         resumptions.append((continuation, outcome))
     }
 
-    /// Resumes this turn's callers, from this thread.
+    /// Resumes this turn's callers from one job on the global executor.
     ///
-    /// A caller that prefers ``CurlTaskExecutor`` (the collection runner's polling workers)
-    /// comes back as a job on this thread's own queue, run at the start of the next turn: no
-    /// thread is woken. Any other caller goes to the global executor.
+    /// Resuming here, one by one, would wake a pool thread per continuation, and on a busy core
+    /// that thread preempts this one at every resume: two context switches per request. One job
+    /// per turn wakes the pool once; the continuations it resumes then queue behind each other
+    /// on threads that are already running.
     private func resumeCallers() {
         guard !resumptions.isEmpty else { return }
         let batch = resumptions
         resumptions = []
-        for (continuation, outcome) in batch { continuation.resume(returning: outcome) }
+        Task.detached {
+            for (continuation, outcome) in batch { continuation.resume(returning: outcome) }
+        }
     }
 
     // MARK: - Handle pool

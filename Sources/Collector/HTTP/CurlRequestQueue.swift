@@ -43,8 +43,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 }
 
-/// The hand-over point between callers and the I/O thread: transfers, cancellations, and the
-/// jobs of tasks that run on the I/O thread (``CurlTaskExecutor``).
+/// The hand-over point between callers and the I/O thread.
 ///
 /// Callers append under a lock; the I/O thread takes everything at once. A caller writes to the
 /// multi handle's wake-up pipe only when the I/O thread is (about to be) asleep in
@@ -54,7 +53,6 @@ final class CurlRequestQueue: Sendable {
     private struct State {
         var submitted: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
-        var jobs: [UnownedJob] = []
         /// The I/O thread is in (or about to enter) `curl_multi_poll`.
         var isPolling = false
         /// A wake-up is already on its way for this sleep.
@@ -76,17 +74,6 @@ final class CurlRequestQueue: Sendable {
         state.withLock { state in
             guard !state.isShutDown else { return false }
             state.submitted.append(transfer)
-            wakeIfPolling(&state)
-            return true
-        }
-    }
-
-    /// Queues a job for the I/O thread to run; false once the client is shut down (the job is
-    /// then the caller's to run elsewhere).
-    func enqueue(_ job: UnownedJob) -> Bool {
-        state.withLock { state in
-            guard !state.isShutDown else { return false }
-            state.jobs.append(job)
             wakeIfPolling(&state)
             return true
         }
@@ -124,17 +111,16 @@ final class CurlRequestQueue: Sendable {
 
     // MARK: I/O thread
 
-    /// Everything queued since the last call; clears the polling flag.
-    func take() -> (submitted: [CurlTransfer], cancelled: [CurlTransfer], jobs: [UnownedJob], isShutDown: Bool) {
+    /// Everything queued and cancelled since the last call; clears the polling flag.
+    func take() -> (submitted: [CurlTransfer], cancelled: [CurlTransfer], isShutDown: Bool) {
         state.withLock { state in
             state.isPolling = false
             state.wakeupSent = false
-            let taken = (state.submitted, state.cancelled, state.jobs, state.isShutDown)
+            let taken = (state.submitted, state.cancelled, state.isShutDown)
             // Fresh arrays rather than `removeAll(keepingCapacity:)`, which would copy the
             // buffers the I/O thread now holds.
             state.submitted = []
             state.cancelled = []
-            state.jobs = []
             return taken
         }
     }
@@ -143,9 +129,7 @@ final class CurlRequestQueue: Sendable {
     /// which case it must not sleep.
     func beginPolling() -> Bool {
         state.withLock { state in
-            guard state.submitted.isEmpty, state.cancelled.isEmpty, state.jobs.isEmpty, !state.isShutDown else {
-                return false
-            }
+            guard state.submitted.isEmpty, state.cancelled.isEmpty, !state.isShutDown else { return false }
             state.isPolling = true
             return true
         }

@@ -8,14 +8,4 @@
 public protocol HTTPFetching: Sendable {
     /// Performs `request` and returns the whole response.
     func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse
-
-    /// The executor that callers waiting mostly on this client may prefer, so that they resume
-    /// where the responses arrive (``CurlHTTPClient/taskExecutor``); nil when there is none.
-    /// A client that wraps another passes the other's on.
-    var taskExecutor: (any TaskExecutor)? { get }
-}
-
-extension HTTPFetching {
-    /// None: callers run on the global executor.
-    public var taskExecutor: (any TaskExecutor)? { nil }
 }

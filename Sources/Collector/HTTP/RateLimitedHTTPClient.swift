@@ -9,10 +9,6 @@
 public struct RateLimitedHTTPClient: HTTPFetching {
     /// The client that performs the requests.
     public let base: any HTTPFetching
-
-    /// The base client's: a wrapper adds no thread of its own.
-    public var taskExecutor: (any TaskExecutor)? { base.taskExecutor }
-
     /// The instance's budget, if it has one.
     public let rate: Rate?
     private let bucket: TokenBucket?

@@ -146,30 +146,50 @@ public struct CollectionRunner: Sendable {
         let queue = AccountQueue(accounts: accounts)
         let durable = DurableGroup()
         let width = min(adapter.schedule.parallelAccounts, max(accounts.count, 1))
-        // A polling adapter's workers run where its responses arrive (the HTTP client's I/O
-        // thread); syncs leave that thread (see `sync(_:adapter:awayFrom:)`).
-        let executor = Self.workerExecutor(for: adapter, context: context)
-        var total = try await withTaskExecutorPreference(executor) {
-            try await withThrowingTaskGroup(of: RunSummary.self) { group in
-                for _ in 0..<width {
-                    group.addTask {
-                        try await work(
+        var total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
+            for _ in 0..<width {
+                group.addTask {
+                    var summary = RunSummary()
+                    // One batch per worker for all its collections: their rows go to the store
+                    // together at the group's sync, not per account.
+                    let batch = SampleBatch(sink: sink)
+                    durable.register(batch)
+                    while !Task.isCancelled && !shouldStop(), let (account, stoppedBy) = queue.next() {
+                        if let stoppedBy {
+                            summary.failedAccounts += 1
+                            summary.record(
+                                CollectionFailure(
+                                    adapter: adapter.name,
+                                    account: account,
+                                    label: "skipped",
+                                    platformCode: stoppedBy.platformCode,
+                                    message:
+                                        "not collected: the instance stopped for this run after \(stoppedBy.label) on account \(stoppedBy.account)"
+                                )
+                            )
+                            continue
+                        }
+                        let outcome = try await collect(
                             adapter,
-                            queue: queue,
-                            total: accounts.count,
+                            account: account,
+                            into: batch,
                             context: context,
-                            group: durable,
-                            executor: executor
+                            group: durable
                         )
+                        summary.merge(outcome.summary)
+                        if outcome.stopsInstance, let failure = outcome.summary.failures.last { queue.stop(failure) }
+                        let done = queue.finished()
+                        progress?("\(adapter.name): \(done)/\(accounts.count) accounts")
                     }
+                    return summary
                 }
-                var total = RunSummary()
-                for try await summary in group { total.merge(summary) }
-                return total
             }
+            var total = RunSummary()
+            for try await summary in group { total.merge(summary) }
+            return total
         }
         // The accounts still waiting for a sync: their rows become durable, then their due times.
-        total.counts += try await sync(durable, adapter: adapter, awayFrom: executor)
+        total.counts += try sync(durable, adapter: adapter)
         metrics?.recordPass(
             adapter: adapter.name,
             platform: adapter.platform,
@@ -177,52 +197,6 @@ public struct CollectionRunner: Sendable {
             accountsFailed: total.failedAccounts
         )
         return total
-    }
-
-    /// One worker of a pass: takes accounts from `queue` until it is empty, stopped or cancelled.
-    /// - Returns: the summary of the accounts this worker took.
-    private func work(
-        _ adapter: any Adapter,
-        queue: AccountQueue,
-        total: Int,
-        context: AdapterContext,
-        group: DurableGroup,
-        executor: (any TaskExecutor)?
-    ) async throws -> RunSummary {
-        var summary = RunSummary()
-        // One batch per worker for all its collections: their rows go to the store together at
-        // the group's sync, not per account.
-        let batch = SampleBatch(sink: sink)
-        group.register(batch)
-        while !Task.isCancelled && !shouldStop(), let (account, stoppedBy) = queue.next() {
-            if let stoppedBy {
-                summary.failedAccounts += 1
-                summary.record(
-                    CollectionFailure(
-                        adapter: adapter.name,
-                        account: account,
-                        label: "skipped",
-                        platformCode: stoppedBy.platformCode,
-                        message:
-                            "not collected: the instance stopped for this run after \(stoppedBy.label) on account \(stoppedBy.account)"
-                    )
-                )
-                continue
-            }
-            let outcome = try await collect(
-                adapter,
-                account: account,
-                into: batch,
-                context: context,
-                group: group,
-                executor: executor
-            )
-            summary.merge(outcome.summary)
-            if outcome.stopsInstance, let failure = outcome.summary.failures.last { queue.stop(failure) }
-            let done = queue.finished()
-            progress?("\(adapter.name): \(done)/\(total) accounts")
-        }
-        return summary
     }
 
     /// The open breaker of the adapter's platform, when the adapter uses the breaker.
@@ -284,8 +258,7 @@ public struct CollectionRunner: Sendable {
         account: String,
         into batch: SampleBatch,
         context: AdapterContext,
-        group: DurableGroup,
-        executor: (any TaskExecutor)?
+        group: DurableGroup
     ) async throws -> Outcome {
         var logger = context.logger
         logger[metadataKey: "account"] = "\(account)"
@@ -324,13 +297,7 @@ public struct CollectionRunner: Sendable {
             }
             guard let failure else {
                 outcome.summary.succeeded += 1
-                outcome.summary.counts += try await settle(
-                    adapter,
-                    account: account,
-                    startedAt: startedAt,
-                    group: group,
-                    executor: executor
-                )
+                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
                 return outcome
             }
             let classified = classify(failure, adapter: adapter, account: account)
@@ -382,13 +349,7 @@ public struct CollectionRunner: Sendable {
             // An account the platform refused stays due: it is tried again when the instance
             // runs next (after the breaker closes), not one whole interval later.
             if !classified.stopsInstance {
-                outcome.summary.counts += try await settle(
-                    adapter,
-                    account: account,
-                    startedAt: startedAt,
-                    group: group,
-                    executor: executor
-                )
+                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
             }
             return outcome
         }
@@ -409,34 +370,12 @@ public struct CollectionRunner: Sendable {
         _ adapter: any Adapter,
         account: String,
         startedAt: Timestamp,
-        group: DurableGroup,
-        executor: (any TaskExecutor)?
-    ) async throws(StorageError) -> WriteCounts {
+        group: DurableGroup
+    ) throws(StorageError) -> WriteCounts {
         guard group.add(DurableGroup.Item(adapter: adapter, account: account, startedAt: startedAt)) else {
             return WriteCounts()
         }
-        return try await sync(group, adapter: adapter, awayFrom: executor)
-    }
-
-    /// The executor the workers of `adapter` prefer: the HTTP client's, for a polling adapter
-    /// (``Adapter/collectsOverHTTP``), so that each response is handled on the thread that
-    /// received it; nil (the global executor) otherwise.
-    static func workerExecutor(for adapter: any Adapter, context: AdapterContext) -> (any TaskExecutor)? {
-        type(of: adapter).collectsOverHTTP ? context.http.taskExecutor : nil
-    }
-
-    /// Syncs the group, on the global executor when the workers prefer `executor`: writing and
-    /// fsyncing the files must not hold up the transfers of the HTTP client's I/O thread.
-    private func sync(
-        _ group: DurableGroup,
-        adapter: any Adapter,
-        awayFrom executor: (any TaskExecutor)?
-    ) async throws(StorageError) -> WriteCounts {
-        guard executor != nil else { return try sync(group, adapter: adapter) }
-        let task = Task(executorPreference: globalConcurrentExecutor) {
-            Result { () throws(StorageError) in try sync(group, adapter: adapter) }
-        }
-        return try await task.value.get()
+        return try sync(group, adapter: adapter)
     }
 
     /// Hands the rows of every worker's batch to the sink and makes them durable, then records

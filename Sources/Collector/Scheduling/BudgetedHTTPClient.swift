@@ -14,10 +14,6 @@
 public struct BudgetedHTTPClient: HTTPFetching {
     /// The client that performs the requests.
     public let base: any HTTPFetching
-
-    /// The base client's: a wrapper adds no thread of its own.
-    public var taskExecutor: (any TaskExecutor)? { base.taskExecutor }
-
     /// The budgets spent by every request.
     public let budgets: [RequestBudget]
     /// The longest hold a response can impose.

@@ -3,10 +3,6 @@
 public struct MeteredHTTPClient: HTTPFetching {
     /// The client that performs the requests.
     public let base: any HTTPFetching
-
-    /// The base client's: a wrapper adds no thread of its own.
-    public var taskExecutor: (any TaskExecutor)? { base.taskExecutor }
-
     /// The platform the requests are counted under.
     public let platform: Platform
     /// Where they are counted.
