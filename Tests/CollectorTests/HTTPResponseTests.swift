@@ -24,6 +24,19 @@ struct HTTPResponseTests {
         #expect(received.retryAfter == .seconds(30))
     }
 
+    @Test func anEarlierNameWinsWhereverItStands() {
+        let lines = "RateLimit-Remaining: 7\r\nServer: nginx\r\nx-ratelimit-remaining: 3\r\n"
+        let raw = HTTPResponse(status: 200, headerLines: Array(lines.utf8), body: [])
+        let given = HTTPResponse(status: 200, headers: raw.headers, body: [])
+        for response in [raw, given] {
+            #expect(response.header(preferring: ["X-RateLimit-Remaining", "RateLimit-Remaining"]) == "3")
+            #expect(response.header(preferring: ["RateLimit-Remaining", "X-RateLimit-Remaining"]) == "7")
+            #expect(response.header(preferring: ["X-Missing", "server"]) == "nginx")
+            #expect(response.header(preferring: ["X-Missing", "Y-Missing"]) == nil)
+            #expect(response.header(preferring: []) == nil)
+        }
+    }
+
     @Test func parsesTheSameHeadersAsGivenOnesAndComparesEqual() {
         let given = HTTPResponse(
             status: 429,

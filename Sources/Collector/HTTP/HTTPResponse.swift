@@ -48,17 +48,39 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// The first header named `name`, case-insensitively.
     public func header(_ name: String) -> String? {
+        firstHeader(among: CollectionOfOne(name))
+    }
+
+    /// The value of the first of `names` that the response has, case-insensitively, for a
+    /// header that servers send under more than one name (`X-RateLimit-Remaining`,
+    /// `RateLimit-Remaining`): an earlier name wins wherever it stands, as with
+    /// `header(a) ?? header(b)`, but the header lines are read once.
+    public func header(preferring names: [String]) -> String? {
+        firstHeader(among: names)
+    }
+
+    private func firstHeader(among names: some Collection<String>) -> String? {
         switch headerBlock {
         case .parsed(let headers):
-            return headers.first { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }?.value
-        case .raw(let bytes):
-            var found: String?
-            Self.forEachHeader(in: bytes) { candidate, value in
-                guard Self.equalIgnoringASCIICase(candidate, name.utf8) else { return false }
-                found = String(decoding: value, as: UTF8.self)
-                return true
+            for name in names {
+                if let header = headers.first(where: { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }) {
+                    return header.value
+                }
             }
-            return found
+            return nil
+        case .raw(let bytes):
+            // The best name found so far, by its place in `names`: only an earlier one replaces it.
+            var found: (rank: Int, value: String)?
+            Self.forEachHeader(in: bytes) { candidate, value in
+                for (rank, name) in names.enumerated() {
+                    if let found, rank >= found.rank { return false }
+                    guard Self.equalIgnoringASCIICase(candidate, name.utf8) else { continue }
+                    found = (rank, String(decoding: value, as: UTF8.self))
+                    return rank == 0
+                }
+                return false
+            }
+            return found?.value
         }
     }
 

@@ -145,6 +145,7 @@ public struct CollectionRunner: Sendable {
         }
         let queue = AccountQueue(accounts: accounts)
         let durable = DurableGroup()
+        schedule?.reserveCapacity(accounts.count, adapter: adapter.name)
         let width = min(adapter.schedule.parallelAccounts, max(accounts.count, 1))
         var total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
             for _ in 0..<width {

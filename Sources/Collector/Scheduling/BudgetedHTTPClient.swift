@@ -71,6 +71,10 @@ public struct BudgetedHTTPClient: HTTPFetching {
         return response
     }
 
+    /// The names of the rate-limit headers, the conventional one first: read on every response.
+    private static let remainingNames = ["X-RateLimit-Remaining", "RateLimit-Remaining"]
+    private static let resetNames = ["X-RateLimit-Reset", "RateLimit-Reset"]
+
     /// How long the platform asked to be left alone, if it did.
     /// - Parameters:
     ///   - response: The response.
@@ -81,12 +85,10 @@ public struct BudgetedHTTPClient: HTTPFetching {
         if response.status == 429 || response.status == 503, let retryAfter = response.retryAfter {
             hold = retryAfter
         }
-        let remaining = (response.header("X-RateLimit-Remaining") ?? response.header("RateLimit-Remaining"))
-            .flatMap { Int64($0.trimmingSpaces) }
+        let remaining = response.header(preferring: remainingNames).flatMap { Int64($0.trimmingSpaces) }
         // The reset matters only once the budget is spent: most responses stop here.
         if let remaining, remaining <= 0,
-            let reset = (response.header("X-RateLimit-Reset") ?? response.header("RateLimit-Reset"))
-                .flatMap({ Int64($0.trimmingSpaces) }),
+            let reset = response.header(preferring: resetNames).flatMap({ Int64($0.trimmingSpaces) }),
             reset >= 0
         {
             let seconds = reset > 1_000_000_000 ? reset - wallClock.secondsSinceEpoch : reset

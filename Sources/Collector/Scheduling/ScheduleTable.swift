@@ -101,6 +101,13 @@ public final class ScheduleTable: Sendable {
         try advance([(adapter, account)]) { _, _ in entry }
     }
 
+    /// Makes room for `count` accounts of `adapter`: a pass over many accounts that are new to
+    /// the table then fills it without rehashing it at every doubling.
+    public func reserveCapacity(_ count: Int, adapter: String) {
+        guard count > 0 else { return }
+        state.withLock { state in state.entries[adapter, default: [:]].reserveCapacity(count) }
+    }
+
     /// Records the next entries of several accounts, each computed from the account's current
     /// entry, under one lock and with one append to the journal: the runner advances a whole
     /// group of accounts after one sync of their samples. Call it only after the samples of
