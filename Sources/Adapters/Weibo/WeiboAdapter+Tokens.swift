@@ -58,15 +58,7 @@ extension WeiboAdapter {
         let info: JSONReader
         do {
             let json = try await call(
-                HTTPRequest(
-                    method: .post,
-                    url: baseURL + endpoint,
-                    headers: [
-                        HTTPHeader("Accept", "application/json"),
-                        HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
-                    ],
-                    body: WeiboForm.encode([("access_token", token.secret.exposedValue)])
-                ),
+                formPost(endpoint, [("access_token", token.secret.exposedValue)]),
                 endpoint: endpoint,
                 account: account,
                 context: context
@@ -169,17 +161,12 @@ extension WeiboAdapter {
         }
         let endpoint = "/oauth2/access_token"
         let json = try await call(
-            HTTPRequest(
-                method: .post,
-                url: baseURL + endpoint,
-                headers: [
-                    HTTPHeader("Accept", "application/json"),
-                    HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
-                ],
-                body: WeiboForm.encode([
+            formPost(
+                endpoint,
+                [
                     ("client_id", app.key), ("client_secret", app.secret.exposedValue),
                     ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", app.redirectURI),
-                ])
+                ]
             ),
             endpoint: endpoint,
             account: account,
@@ -210,5 +197,18 @@ extension WeiboAdapter {
         )
         try CredentialStore(state: context.state).save(credential, instance: name, account: account)
         return credential
+    }
+
+    /// A POST of `fields` as a form to one of the OAuth endpoints, which answer JSON.
+    private func formPost(_ endpoint: String, _ fields: [(String, String)]) -> HTTPRequest {
+        HTTPRequest(
+            method: .post,
+            url: baseURL + endpoint,
+            headers: [
+                HTTPHeader("Accept", "application/json"),
+                HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            body: WeiboForm.encode(fields)
+        )
     }
 }
