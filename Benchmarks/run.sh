@@ -7,7 +7,7 @@
 #
 # Environment: BENCH_KIT (default ../shared/bench), BENCH_DATA (default /tmp/collector-bench),
 # BENCH_SIZE (import size, default 1m), BENCH_REQUESTS (poll requests, default 100000),
-# BENCH_RUNS (default 3), BENCH_PAIRS (alternating rounds of the poll check, default 5).
+# BENCH_RUNS (default 3), BENCH_PAIRS (alternating rounds of the paired checks, default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -69,6 +69,11 @@ CONF
     [ "$a" = "$b" ] && echo "exec rows identical to the C baseline: yes" || echo "exec rows identical to the C baseline: NO"
     echo "== check: re-running adds nothing; peak RSS of a re-run (dedup of every row)" >&2
     /usr/bin/time -f 'rerun: %e s wall, %U s user, %S s sys, peak RSS %M kB' "$bin" run --once --config "$data/exec.conf"
+    echo "== exec, paired: the C + jansson reference and the collector alternating, $pairs rounds" >&2
+    records=$(wc -l <"$data/samples_$size.jsonl")
+    python3 Benchmarks/paired.py --rounds "$pairs" --units "$records" \
+        --reference "$data/kit/c/samples_norm xiaohongshu $data/samples_$size.jsonl $data/reference.csv" \
+        --collector "rm -rf $data/c $data/c-state && $bin run --once --config $data/exec.conf"
 fi
 
 if [ "$what" = poll ] || [ "$what" = all ]; then
@@ -85,51 +90,10 @@ PY
         --only "c=64, plain" --only "+parse+csv" \
         --only collector --with "collector bilibili=rm -rf {data}/cp {data}/cp-state && $bin run --once --config {data}/poll.conf"
 
-    # The kit runs each client's runs one after the other, so a slow minute of a shared VM can
-    # land on one client only and move the ratio either way. Here the reference and the
-    # collector alternate, and each round's ratio compares two runs minutes apart at most.
+    # The kit runs each client's runs one after the other: see Benchmarks/paired.py.
     echo "== poll, paired: the C reference (+parse+csv) and the collector alternating, $pairs rounds" >&2
-    python3 - "$data" "$bin" "$requests" "$pairs" <<'PY'
-import os, shutil, signal, socket, statistics, subprocess, sys, time
-data, binary, n, pairs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-kit = os.path.join(data, "kit")
-
-def cpu(argv, cwd):
-    """user + system CPU seconds of one run on CPU 1, like the kit's clients."""
-    p = subprocess.Popen(["taskset", "-c", "1"] + argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(p.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit("%s exited with %d" % (argv[0], os.waitstatus_to_exitcode(status)))
-    return usage.ru_utime + usage.ru_stime
-
-# The kit's nginx, as its poll command left it configured in data/nginx.
-server = subprocess.Popen(["taskset", "-c", "0", "nginx", "-p", os.path.join(data, "nginx") + "/",
-                           "-c", "nginx.conf", "-e", "error.log"], start_new_session=True)
-try:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", 18080), 0.1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    reference, collector = [], []
-    for _ in range(pairs):
-        reference.append(cpu([os.path.join(kit, "poll", "curl_multi"),
-                              "http://127.0.0.1:18080/x/relation/stat?vmid=", str(n), "64",
-                              "csv:" + os.path.join(data, "poll.csv")], kit))
-        for folder in ("cp", "cp-state"):
-            shutil.rmtree(os.path.join(data, folder), ignore_errors=True)
-        collector.append(cpu([binary, "run", "--once", "--config", os.path.join(data, "poll.conf")], data))
-    ratios = sorted(c / r for c, r in zip(collector, reference))
-    print("paired CPU per request, %d rounds: C +parse+csv %.1f µs, collector %.1f µs (medians); "
-          "ratio per round: median %.2f× (%.2f–%.2f×)" % (
-              pairs, statistics.median(reference) / n * 1e6, statistics.median(collector) / n * 1e6,
-              statistics.median(ratios), ratios[0], ratios[-1]))
-finally:
-    server.send_signal(signal.SIGQUIT)
-    server.wait(10)
-    if os.path.exists(os.path.join(data, "poll.csv")):
-        os.remove(os.path.join(data, "poll.csv"))
-PY
+    python3 Benchmarks/paired.py --rounds "$pairs" --units "$requests" --server "$data/nginx" \
+        --reference "cd $data/kit && poll/curl_multi 'http://127.0.0.1:18080/x/relation/stat?vmid=' $requests 64 csv:$data/poll.csv" \
+        --collector "rm -rf $data/cp $data/cp-state && $bin run --once --config $data/poll.conf"
+    rm -f "$data/poll.csv"
 fi
