@@ -68,7 +68,8 @@ struct RunCommand: AsyncParsableCommand {
                 sink: store,
                 shard: shard,
                 logger: logger,
-                progress: { Terminal.progress($0) },
+                // Off a terminal the runner then builds no progress line per account.
+                progress: Terminal.stderrIsTerminal ? { @Sendable line in Terminal.progress(line) } : nil,
                 shouldStop: shouldStop,
                 schedule: schedule,
                 breaker: breaker,
