@@ -36,6 +36,9 @@ fi
 echo "== building collector (release)" >&2
 swift build -c release >&2
 bin="$(swift build -c release --show-bin-path)/collector"
+# Shell-quoted, for the command lines handed to Benchmarks/paired.py.
+qdata=$(printf %q "$data")
+qbin=$(printf %q "$bin")
 
 # The kit is read-only where it is shared: work on a copy.
 mkdir -p "$data"
@@ -72,8 +75,8 @@ CONF
     echo "== exec, paired: the C + jansson reference and the collector alternating, $pairs rounds" >&2
     records=$(wc -l <"$data/samples_$size.jsonl")
     python3 Benchmarks/paired.py --rounds "$pairs" --units "$records" \
-        --reference "$data/kit/c/samples_norm xiaohongshu $data/samples_$size.jsonl $data/reference.csv" \
-        --collector "rm -rf $data/c $data/c-state && $bin run --once --config $data/exec.conf"
+        --reference "$qdata/kit/c/samples_norm xiaohongshu $qdata/samples_$size.jsonl $qdata/reference.csv" \
+        --collector "rm -rf $qdata/c $qdata/c-state && $qbin run --once --config $qdata/exec.conf"
 fi
 
 if [ "$what" = poll ] || [ "$what" = all ]; then
@@ -93,7 +96,7 @@ PY
     # The kit runs each client's runs one after the other: see Benchmarks/paired.py.
     echo "== poll, paired: the C reference (+parse+csv) and the collector alternating, $pairs rounds" >&2
     python3 Benchmarks/paired.py --rounds "$pairs" --units "$requests" --server "$data/nginx" \
-        --reference "cd $data/kit && poll/curl_multi 'http://127.0.0.1:18080/x/relation/stat?vmid=' $requests 64 csv:$data/poll.csv" \
-        --collector "rm -rf $data/cp $data/cp-state && $bin run --once --config $data/poll.conf"
+        --reference "$qdata/kit/poll/curl_multi 'http://127.0.0.1:18080/x/relation/stat?vmid=' $requests 64 csv:$qdata/poll.csv" \
+        --collector "rm -rf $qdata/cp $qdata/cp-state && $qbin run --once --config $qdata/poll.conf"
     rm -f "$data/poll.csv"
 fi
