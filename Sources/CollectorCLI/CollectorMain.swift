@@ -36,6 +36,11 @@ enum CollectorMain {
         } catch let status as ExitStatus {
             exit(status.code)
         } catch {
+            if CollectorCommand.exitCode(for: error) == .success {
+                // `--help` and `help [SUBCOMMAND]` parse to ArgumentParser's own help command,
+                // whose `run()` throws the help request: ArgumentParser prints the help, exit 0.
+                CollectorCommand.exit(withError: error)
+            }
             Terminal.writeError(ExitStatus.message(for: error))
             exit(ExitStatus.code(for: error))
         }

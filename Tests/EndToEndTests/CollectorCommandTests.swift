@@ -57,6 +57,21 @@ import Testing
         #expect(try CLI.run(["run", "--shard", "4/4"], in: workspace.path).status == 2)
     }
 
+    /// Every way of asking for help prints it on stdout and exits 0: `--help` and `help` parse
+    /// to ArgumentParser's own help command, whose run throws the help request.
+    @Test(arguments: [["--help"], ["help"], ["help", "export"], ["export", "--help"], ["run", "-h"]])
+    func helpPrintsUsageAndExitsZero(arguments: [String]) throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(arguments, in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: collector"))
+        #expect(result.stderr.isEmpty)
+        if arguments.contains("export") {
+            #expect(result.stdout.contains("--format"))
+        }
+    }
+
     @Test func runWritesMonthPartitionsAndRerunAddsNothing() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
