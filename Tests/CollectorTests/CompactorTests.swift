@@ -38,10 +38,12 @@ struct CompactorTests {
         #expect(report.filesRewritten == 1)
         #expect(report.rowsRead == 7)
         #expect(report.rowsKept == 3)
+        #expect(report.description == "compact: 2 files checked, 1 rewritten (7 rows → 3, 4 duplicates dropped)")
 
         let again = try Compactor.compact(settings: directory.settings(), platforms: nil, logger: logs.logger)
         #expect(again.filesChecked == 2)
         #expect(again.filesRewritten == 0)
+        #expect(again.description == "compact: 2 files checked, none rewritten")
         #expect(directory.text("data/wechat/2025-03/main.csv") == Self.compacted)
     }
 
@@ -80,6 +82,11 @@ struct CompactorTests {
         #expect(report.filesChecked == 2)
         #expect(report.filesRewritten == 1)
         #expect(report.filesSkipped == 1)
+        #expect(
+            report.description
+                == "compact: 2 files checked, 1 rewritten (1 row → 1, 0 duplicates dropped); 1 left as it was:"
+                + " records that are not valid rows, see the warnings above"
+        )
         #expect(directory.text("data/wechat/2025-03/main.csv") == good)
         #expect(directory.text("data/bilibili/2025-03/main.csv") == invalid)
         #expect(logs.all.contains { $0.message == "dropped a torn last line" && $0.metadata["bytes"] == "29" })

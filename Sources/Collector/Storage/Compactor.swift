@@ -23,6 +23,28 @@ public struct CompactReport: Sendable, Hashable {
     public init() {}
 }
 
+extension CompactReport: CustomStringConvertible {
+    /// The line `collector compact` prints, e.g. `compact: 2 files checked, 1 rewritten (7 rows
+    /// → 3, 4 duplicates dropped)`.
+    public var description: String {
+        var text = "compact: \(Self.count(filesChecked, "file")) checked, "
+        text += filesRewritten == 0 ? "none rewritten" : "\(filesRewritten) rewritten"
+        if filesRewritten > 0 {
+            let dropped = rowsRead - rowsKept
+            text += " (\(Self.count(rowsRead, "row")) → \(rowsKept), \(Self.count(dropped, "duplicate")) dropped)"
+        }
+        if filesSkipped > 0 {
+            text += "; \(filesSkipped) left as \(filesSkipped == 1 ? "it was" : "they were"): "
+            text += "records that are not valid rows, see the warnings above"
+        }
+        return text
+    }
+
+    private static func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+}
+
 /// `collector compact` (SPEC §1): rewrites this instance's partition files atomically with one
 /// row per key (the last one wins; an `approx` or `lower_bound` row never replaces an `exact`
 /// one), sorted by time, rows of one time in the order their keys first appeared. Rows are
