@@ -38,6 +38,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let from = try day(from, "--from")
         let to = try day(to, "--to")
+        if let from, let to, from > to {
+            throw UsageError("--from \(from) is after --to \(to): the range would be empty")
+        }
         var fd: Int32 = 1
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -53,6 +56,16 @@ struct ExportCommand: AsyncParsableCommand {
             fileDescriptor: fd
         )
         if output != nil { Terminal.writeError("exported \(rows) samples") }
+        if rows == 0 { Terminal.writeError(Self.nothingMatched(dataDirectory: setup.settings.dataDirectory)) }
+    }
+
+    /// Why an export can be empty, naming the platforms that do have data: a misspelt
+    /// `--platform` or a range before the first sample should not pass for "no data".
+    static func nothingMatched(dataDirectory: String) -> String {
+        let platforms = FileSystem.list(dataDirectory).filter { !FileSystem.list("\(dataDirectory)/\($0)").isEmpty }
+        guard !platforms.isEmpty else { return "export: \(dataDirectory) holds no samples yet" }
+        return "export: no samples matched; platforms with data in \(dataDirectory): "
+            + platforms.joined(separator: ", ")
     }
 
     private func day(_ text: String?, _ flag: String) throws -> CivilDate? {

@@ -235,6 +235,33 @@ import Testing
         #expect(result.stdout.contains("# TYPE social_followers gauge"))
     }
 
+    @Test func exportSaysWhyItIsEmptyAndRefusesAnInvertedRange() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        let beforeAnyRun = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(beforeAnyRun.status == 0)
+        #expect(beforeAnyRun.stderr.contains("data holds no samples yet"))
+
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let misspelt = try CLI.run(["export", "--format", "csv", "--platform", "xiaohongshuu"], in: workspace.path)
+        #expect(misspelt.status == 0)
+        #expect(misspelt.stdout == Self.header + "\n")
+        #expect(misspelt.stderr.contains("no samples matched; platforms with data in data: xiaohongshu"))
+        let matched = try CLI.run(["export", "--format", "csv", "--platform", "xiaohongshu"], in: workspace.path)
+        #expect(matched.stdout.split(separator: "\n").count == 11)
+        #expect(matched.stderr.isEmpty)
+
+        let inverted = try CLI.run(
+            ["export", "--format", "csv", "--from", "2026-02-01", "--to", "2026-01-31"],
+            in: workspace.path
+        )
+        #expect(inverted.status == 2)
+        #expect(inverted.stderr.contains("--from 2026-02-01 is after --to 2026-01-31"))
+        #expect(inverted.stdout.isEmpty)
+    }
+
     private func waitFor(timeout: Double = 20, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
