@@ -89,9 +89,10 @@ struct AuthCommand: AsyncParsableCommand {
 
     /// The instance named `only`, which must be an ``AuthorizingAdapter``.
     static func authorizing(_ setup: Setup, only: String) throws -> any AuthorizingAdapter {
-        let selected = try setup.selected(only: [only])
+        let selected = try setup.selected(only: [only], argument: "auth")
         guard selected.count == 1, let adapter = selected.first else {
-            throw UsageError("--only \(only) matches \(selected.count) instances; name one instance")
+            let names = selected.map(\.name).joined(separator: ", ")
+            throw UsageError("auth \(only) matches \(selected.count) instances (\(names)); name one of them")
         }
         guard let authorizing = adapter as? any AuthorizingAdapter else {
             throw UsageError("\(adapter.name) (\(type(of: adapter).type)) needs no authorisation")

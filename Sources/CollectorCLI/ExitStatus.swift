@@ -26,7 +26,7 @@ struct ExitStatus: Error {
         case let error as ConfigurationErrors:
             let count = error.errors.count
             return error.description + "\n"
-                + "configuration: \(count) problem\(count == 1 ? "" : "s"); nothing was collected"
+                + "configuration: \(count) problem\(count == 1 ? "" : "s"); nothing was written"
         case let error as StorageError:
             return "storage error: \(error)"
         default:

@@ -50,6 +50,15 @@ struct ImportCommand: AsyncParsableCommand {
                     + "for other exports pass --mapping FILE (samples/mappings has examples)"
             )
         }
+        if let kind, mapping == nil {
+            // Checked here, once, rather than reported as a failure of every file.
+            let kinds = importers.flatMap { $0.kinds.map(\.name) }
+            guard kinds.contains(kind) else {
+                throw UsageError(
+                    "--kind \(kind): not an export kind of \(platform); use one of: \(kinds.joined(separator: ", "))"
+                )
+            }
+        }
         guard let maxDropShare = ImportOptions.parseMaxDrop(maxDrop) else {
             throw UsageError("--max-drop \(maxDrop): write a share such as 20% or 0.2")
         }

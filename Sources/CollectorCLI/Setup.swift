@@ -80,13 +80,16 @@ struct Setup {
     }
 
     /// The instances selected by `--only` (instance name or adapter type).
-    func selected(only: [String]) throws -> [any Adapter] {
+    /// - Parameter argument: How the user named them, for the error: `--only`, or `auth`.
+    func selected(only: [String], argument: String = "--only") throws -> [any Adapter] {
         guard !only.isEmpty else { return instances }
         let known = Set(instances.map(\.name)).union(instances.map { type(of: $0).type })
         for name in only where !known.contains(name) {
-            throw UsageError(
-                "--only \(name): no such instance; configured: \(instances.map(\.name).joined(separator: ", "))"
-            )
+            let configured =
+                instances.isEmpty
+                ? "\(file.path) configures none"
+                : "configured: \(instances.map(\.name).joined(separator: ", "))"
+            throw UsageError("\(argument) \(name): no such instance; \(configured)")
         }
         return instances.filter { only.contains($0.name) || only.contains(type(of: $0).type) }
     }

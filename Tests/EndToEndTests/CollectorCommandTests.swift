@@ -34,6 +34,7 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("adapters.conf:2:"))
         #expect(result.stderr.contains("did you mean \"accounts\""))
+        #expect(result.stderr.contains("configuration: 2 problems; nothing was written"))
         #expect(workspace.files(under: "data").isEmpty)
     }
 
@@ -55,6 +56,25 @@ import Testing
         defer { workspace.remove() }
         #expect(try CLI.run(["run", "--no-such-flag"], in: workspace.path).status == 2)
         #expect(try CLI.run(["run", "--shard", "4/4"], in: workspace.path).status == 2)
+
+        try workspace.write("adapters.conf", "[collector]\ndata_dir = \"data\"\n")
+        let onlyNone = try CLI.run(["run", "--once", "--only", "bilibili"], in: workspace.path)
+        #expect(onlyNone.status == 2)
+        #expect(onlyNone.stderr.contains("--only bilibili: no such instance; adapters.conf configures none"))
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 1), executable: true)
+        let auth = try CLI.run(["auth", "weibo"], in: workspace.path)
+        #expect(auth.status == 2)
+        #expect(auth.stderr.contains("auth weibo: no such instance; configured: exec"))
+
+        // A kind the platform does not have is refused before any file is read.
+        let kind = try CLI.run(
+            ["import", "--platform", "wechat", "--kind", "growth", "absent.csv"],
+            in: workspace.path
+        )
+        #expect(kind.status == 2)
+        #expect(kind.stderr.contains("--kind growth: not an export kind of wechat; use one of: user_growth"))
+        #expect(!kind.stderr.contains("absent.csv"))
     }
 
     /// Every way of asking for help prints it on stdout and exits 0: `--help` and `help` parse
