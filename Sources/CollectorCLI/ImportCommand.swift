@@ -6,7 +6,7 @@ import Collector
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import back-office export files (CSV, XLSX) into the data folder."
+        abstract: "Import back-office export files (CSV, XLSX, JSON) into the data folder."
     )
 
     @OptionGroup var options: ConfigOptions

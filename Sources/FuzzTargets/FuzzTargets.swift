@@ -81,6 +81,7 @@ enum FuzzTargets {
         switch try? TableOpener.open(path: path) {
         case .text(var table)?: drain(&table)
         case .workbook(var table)?: drain(&table)
+        case .records(var table)?: drain(&table)
         case nil: break
         }
     }

@@ -40,7 +40,7 @@ public enum ImportService {
     /// are tried in order.
     ///
     /// - Parameters:
-    ///   - path: The file: CSV or TSV (UTF-8, UTF-16 with BOM, GB18030) or `.xlsx`.
+    ///   - path: The file: CSV or TSV (UTF-8, UTF-16 with BOM, GB18030), `.xlsx`, or JSON records.
     ///   - platform: The platform whose export it is (`--platform`; `any` for the self-report sheet).
     ///   - options: The kind, account, mapping and self-report settings.
     ///   - calendar: The configured timezone, for day stamps.
@@ -85,6 +85,11 @@ public enum ImportService {
             var report = try run(&table, header: header, reader, context: context, into: batch)
             let separated = table.delimiter == UInt8(ascii: "\t") ? "tsv" : "csv"
             report.format = "\(separated) (\(table.encoding?.rawValue ?? "UTF-8"))"
+            return report
+        case .records(var table):
+            let header = try match(&table, reader, platform: platform)
+            var report = try run(&table, header: header, reader, context: context, into: batch)
+            report.format = table.recordsPath.isEmpty ? "json" : "json (records at \(table.recordsPath))"
             return report
         case .workbook(var table):
             let names = table.sheetNames

@@ -12,12 +12,14 @@ package enum OpenedTable {
     case text(CSVTable)
     /// The first sheet of an `.xlsx` workbook.
     case workbook(XLSXTable)
+    /// The records of a JSON document.
+    case records(JSONRecordsTable)
 }
 
 /// Opens an export file by what its first bytes say, not by its name (PLATFORMS.md §10):
 /// `PK` is a ZIP archive, so an `.xlsx` workbook; `D0 CF 11 E0` is an old binary `.xls`, refused
-/// with advice; an HTML or XML page (old "xls" downloads) is refused too; anything else is read
-/// as CSV or TSV text.
+/// with advice; an HTML or XML page (old "xls" downloads) is refused too; `{"` or `[{` starts a
+/// JSON document; anything else is read as CSV or TSV text.
 package enum TableOpener {
     private static let oleMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 
@@ -35,13 +37,41 @@ package enum TableOpener {
                     + "and save it as .xlsx (File > Save As > Excel Workbook), then import that file"
             )
         }
+        if JSONRecordsTable.looksLikeJSON(head) {
+            return .records(
+                try JSONRecordsTable(path: path, bytes: try readWhole(path, limit: JSONRecordsTable.maximumBytes))
+            )
+        }
         return .text(try CSVTable(path: path))
+    }
+
+    /// The whole file, refused above `limit` bytes before any of it is read.
+    private static func readWhole(_ path: String, limit: Int) throws(ImportError) -> [UInt8] {
+        let fd = openForReading(path)
+        guard fd >= 0 else { throw ImportError.unreadable(path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw ImportError.unreadable(path, operation: "read", errno: errno) }
+        guard Int(status.st_size) <= limit else {
+            throw ImportError.malformed(
+                path,
+                line: nil,
+                "this JSON file is over \(limit >> 20) MiB, more than is read whole; export the table as CSV or XLSX "
+                    + "instead, which are read row by row"
+            )
+        }
+        return try readAvailable(fd, path: path, count: Int(status.st_size))
     }
 
     private static func firstBytes(of path: String, count: Int) throws(ImportError) -> [UInt8] {
         let fd = openForReading(path)
         guard fd >= 0 else { throw ImportError.unreadable(path, operation: "open", errno: errno) }
         defer { close(fd) }
+        return try readAvailable(fd, path: path, count: count)
+    }
+
+    /// Up to `count` bytes from `fd`: fewer at the end of the file.
+    private static func readAvailable(_ fd: Int32, path: String, count: Int) throws(ImportError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
