@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the parsers that read outside input (count strings, CSV/TSV and XLSX exports, exec
+# Fuzzes the parsers that read outside input (count strings, CSV/TSV, XLSX and JSON exports, exec
 # lines, JSON bodies, RFC 3339 times) with libFuzzer for a fixed budget, and reports.
 #
 #   Scripts/fuzz.sh [SECONDS]        (default 60; FUZZ_JOBS parallel workers, default 1)
@@ -44,6 +44,7 @@ for file in Tests/AdaptersTests/Fixtures/wechat/*.csv Tests/AdaptersTests/Fixtur
     seed 3 "$file"
 done
 for file in Tests/AdaptersTests/Fixtures/wechat/*.xlsx; do seed 4 "$file"; done
+for file in Tests/AdaptersTests/Fixtures/wechat/json/*.json; do seed 3 "$file"; done
 seedText 5 '{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123,"quality":"exact"}'
 seedText 5 '{"state":{"cursor":"2026-03-31"}}'
 seedText 5 '{"time":"2026-11-25T00:00:00Z","account":"a1","metric":"completion_rate","value":0.5}'

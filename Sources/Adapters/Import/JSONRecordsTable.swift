@@ -14,13 +14,15 @@ package import Collector
 /// ``TableOpener`` refuses JSON files over ``maximumBytes``.
 package struct JSONRecordsTable: Table {
     /// The largest JSON file read: its tree is held in memory while it is imported.
-    package static let maximumBytes = 256 << 20
+    package static let maximumBytes = 64 << 20
 
     package let name: String
     /// Where the records were found: `list`, `data.list`, or empty for a top-level array.
     package let recordsPath: String
     private let columns: [String]
-    private let records: [[JSONMember]]
+    private let columnIndex: [String: Int]
+    /// The records, each an object, flattened into cells when read.
+    private let records: [JSONValue]
     private var next = -1
 
     /// Parses `bytes`, the content of the file `path`, and finds its records.
@@ -41,30 +43,33 @@ package struct JSONRecordsTable: Table {
         guard !elements.isEmpty else { throw ImportError.empty(path) }
         recordsPath = found
         var columns: [String] = []
-        var known: Set<String> = []
-        var records: [[JSONMember]] = []
-        records.reserveCapacity(elements.count)
+        var columnIndex: [String: Int] = [:]
+        var cells: [JSONMember] = []
         for element in elements {
-            var cells: [JSONMember] = []
+            cells.removeAll(keepingCapacity: true)
             Self.flatten(element.objectMembers ?? [], prefix: "", into: &cells)
-            for cell in cells where known.insert(cell.key).inserted { columns.append(cell.key) }
-            records.append(cells)
+            for cell in cells where columnIndex[cell.key] == nil {
+                columnIndex[cell.key] = columns.count
+                columns.append(cell.key)
+            }
         }
         self.columns = columns
-        self.records = records
+        self.columnIndex = columnIndex
+        self.records = elements
     }
 
     package mutating func nextRow() throws(ImportError) -> TableRow? {
         guard next < records.count else { return nil }
         defer { next += 1 }
         guard next >= 0 else { return TableRow(number: 0, cells: columns) }
+        var members: [JSONMember] = []
+        Self.flatten(records[next].objectMembers ?? [], prefix: "", into: &members)
         var cells = [String](repeating: "", count: columns.count)
-        let record = records[next]
         var position = 0
-        for member in record {
+        for member in members {
             // Most records list the keys in the header's order: try the next column first.
             if position >= columns.count || columns[position] != member.key {
-                position = columns.firstIndex(of: member.key) ?? 0
+                position = columnIndex[member.key] ?? 0
             }
             cells[position] = Self.cellText(member.value)
             position += 1
