@@ -13,6 +13,8 @@ struct CompactCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this platform; repeat for several.")
     var platform: [String] = []
 
+    @OptionGroup var output: QuietOption
+
     func run() async throws {
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
@@ -24,6 +26,6 @@ struct CompactCommand: AsyncParsableCommand {
             platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),
             logger: logger
         )
-        Terminal.writeError("\(report)")
+        if output.printsSummary(succeeded: report.filesSkipped == 0) { Terminal.writeError("\(report)") }
     }
 }

@@ -32,6 +32,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The export files.")
     var files: [String]
 
+    @OptionGroup var output: QuietOption
+
     func run() async throws {
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
@@ -111,7 +113,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         try store.close()
         Terminal.endProgress()
-        Terminal.writeError(summary.text)
+        if output.printsSummary(succeeded: summary.exitCode == 0) { Terminal.writeError(summary.text) }
         if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
     }
 }

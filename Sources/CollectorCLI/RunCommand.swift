@@ -37,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     )
     var shard: String?
 
+    @OptionGroup var output: QuietOption
+
     func run() async throws {
         let setup = try Setup.load(options)
         let shard = try parsedShard()
@@ -142,7 +144,9 @@ struct RunCommand: AsyncParsableCommand {
         var lines = [summary.text]
         if let requests = metrics.requestSummary { lines.append(requests) }
         lines.append("run took \(Self.seconds(duration)); self-metrics in \(metricsPath)")
-        Terminal.writeError(lines.joined(separator: "\n"))
+        if output.printsSummary(succeeded: failure == nil && summary.exitCode == 0) {
+            Terminal.writeError(lines.joined(separator: "\n"))
+        }
         if let failure { throw failure }
         // A service stopped by SIGTERM/SIGINT has done its job: exit 0 (SPEC §1).
         if once && summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }

@@ -243,6 +243,44 @@ import Testing
         #expect(result.stderr.contains("甲, 乙, 丙"))
     }
 
+    /// `--quiet` for cron: no output at all when everything succeeded, the usual summary when
+    /// anything failed.
+    @Test func quietPrintsNothingWhenAllIsWellAndTheSummaryWhenSomethingFailed() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        let run = try CLI.run(["run", "--once", "--quiet"], in: workspace.path)
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty && run.stdout.isEmpty, "\(run.stderr)")
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-01/main.csv"))
+
+        try workspace.write(
+            "growth.csv",
+            "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2025-03-03,12,3,9,182344\n2025-03-04,5,x,5,182349\n"
+        )
+        let partial = try CLI.run(
+            ["import", "-q", "--platform", "wechat", "--account", "gh_q", "growth.csv"],
+            in: workspace.path
+        )
+        #expect(partial.status == 1)
+        #expect(partial.stderr.contains("summary: 5 rows written"))
+        #expect(partial.stderr.contains("growth.csv:3: column 取消关注人数"))
+        try workspace.write("growth.csv", "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2025-03-05,1,1,0,182349\n")
+        let clean = try CLI.run(
+            ["import", "-q", "--platform", "wechat", "--account", "gh_q", "growth.csv"],
+            in: workspace.path
+        )
+        #expect(clean.status == 0)
+        #expect(clean.stderr.isEmpty, "\(clean.stderr)")
+
+        let compact = try CLI.run(["compact", "--quiet"], in: workspace.path)
+        #expect(compact.status == 0)
+        #expect(compact.stderr.isEmpty, "\(compact.stderr)")
+        let loud = try CLI.run(["compact"], in: workspace.path)
+        #expect(loud.stderr.hasPrefix("compact: "))
+    }
+
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
