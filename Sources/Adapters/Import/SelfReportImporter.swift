@@ -14,8 +14,8 @@ public import Collector
 /// Every row is checked and each problem reported with its line (a failure in the batch), and
 /// the rest of the sheet is imported:
 /// - `unknownAccount`: the platform and account are not in the registry: the row is skipped.
-/// - `badCell`: a platform that is none of the built-in ones, a date that is not one (row
-///   skipped), or text where a count belongs (that cell skipped; `1.2万` is read as `approx`).
+/// - `badCell`: a platform that is neither built in nor in the registry, a date that is not
+///   one (row skipped), or text where a count belongs (that cell skipped; `1.2万` is read as `approx`).
 /// - `futureDate`: a date after the day of the import: the row is skipped.
 /// - `drop`: `followers` or `posts` below the last stored value of an earlier day (or of an
 ///   earlier row of the sheet) by more than `max_drop` (default 20 %): that value is skipped.
@@ -75,6 +75,9 @@ public struct SelfReportImporter: ExportImporter {
         guard let registry = context.options.registry else { throw ImportError.missingRegistry(context.file) }
         var known = Set<String>()
         for entry in registry.entries { known.insert(entry.platform.rawValue + "\u{0}" + entry.account) }
+        // The registry may name platforms of exec adapters (xiaohongshu): the template lists
+        // their accounts, so their rows must come back in.
+        let registryPlatforms = Set(registry.entries.map(\.platform)).subtracting(Platform.builtIn)
         let platformColumn = header.requiredIndex(of: "platform")
         let accountColumn = header.requiredIndex(of: "account")
         let dateColumn = header.requiredIndex(of: "date")
@@ -91,12 +94,9 @@ public struct SelfReportImporter: ExportImporter {
             if row.isBlank { continue }
             rows += 1
             let platformCell = CellText.trimmed(row[cell: platformColumn])
-            guard let platform = SelfReportImporter.platform(named: platformCell) else {
-                output.badRow(
-                    row,
-                    column: platformColumn,
-                    expected: "a platform: " + Platform.builtIn.map(\.rawValue).joined(separator: ", ")
-                )
+            guard let platform = SelfReportImporter.platform(named: platformCell, alsoKnown: registryPlatforms) else {
+                let names = Platform.builtIn.map(\.rawValue) + registryPlatforms.map(\.rawValue).sorted()
+                output.badRow(row, column: platformColumn, expected: "a platform: " + names.joined(separator: ", "))
                 continue
             }
             let account = CellText.trimmed(row[cell: accountColumn])
@@ -188,11 +188,13 @@ public struct SelfReportImporter: ExportImporter {
         return rows
     }
 
-    /// The platform a cell names: a built-in id (any case) or a Chinese name.
-    static func platform(named cell: String) -> Platform? {
+    /// The platform a cell names: a built-in id (any case), a Chinese name, or one of
+    /// `alsoKnown` (the registry's other platforms, any case).
+    static func platform(named cell: String, alsoKnown: Set<Platform> = []) -> Platform? {
         let lowered = cell.lowercased()
         if let builtIn = Platform.builtIn.first(where: { $0.rawValue == lowered }) { return builtIn }
-        return platformNames[lowered]
+        if let named = platformNames[lowered] { return named }
+        return alsoKnown.first { $0.rawValue.lowercased() == lowered }
     }
 
     /// Whether `new` lies below `old` by more than the share `maxDrop`: new < old × (1 − maxDrop).

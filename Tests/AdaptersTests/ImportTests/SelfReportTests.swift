@@ -155,6 +155,54 @@ struct SelfReportTests {
         #expect(batch.failures.map(\.label) == ["drop"])
     }
 
+    /// The registry may list accounts of an exec adapter's platform; the template gives them rows,
+    /// so those rows must import back.
+    @Test func acceptsTheRegistrysOwnPlatformsAndNamesThemWhenAPlatformIsUnknown() throws {
+        let entry = { (platform: String, account: String) in
+            RegistryEntry(
+                unit: "某中学",
+                category: "middle_school",
+                city: "济南",
+                students: nil,
+                platform: Platform(rawValue: platform),
+                account: account,
+                name: account,
+                main: true,
+                line: 2
+            )
+        }
+        let registry = AccountRegistry(entries: [entry("wechat", "gh_1"), entry("xiaohongshu", "5f1e0a")])
+        let path = "/tmp/self-report-exec-\(getpid()).csv"
+        try FileSystem.writeAtomically(
+            path,
+            Array(
+                """
+                unit,platform,account,date,followers
+                某中学,XiaoHongShu,5f1e0a,2025-03-05,4200
+                某中学,xiaohongshu,5f1e0a,2025-03-06,
+                某中学,douban,5f1e0a,2025-03-05,10
+
+                """.utf8
+            )
+        )
+        defer { unlink(path) }
+        let (_, sink, batch) = try importSheet(path, registry: registry, previous: nil)
+        #expect(
+            sink.samples.map { ImportFixtures.line($0) } == [
+                "2025-03-05T00:00:00+08:00,xiaohongshu,5f1e0a,,followers,4200,exact,import"
+            ]
+        )
+        #expect(batch.failures.count == 1)
+        #expect(
+            batch.failures.first?.message.hasSuffix(
+                "column platform holds \"douban\", which is not a platform: wechat, channels, weibo, douyin, kuaishou, "
+                    + "bilibili, "
+                    + "toutiao, xiaohongshu; the row was skipped"
+            ) == true,
+            "\(batch.failures)"
+        )
+    }
+
     @Test(
         arguments: [
             (100, 80, "0.2", false), (100, 79, "0.2", true), (100, 120, "0.2", false), (0, 0, "0.2", false),
