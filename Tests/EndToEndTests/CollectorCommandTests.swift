@@ -26,6 +26,12 @@ import Testing
         """
     }
 
+    /// Writes the exec configuration and a generator of `samples` samples into `workspace`.
+    static func writeExecSetup(in workspace: Workspace, samples: Int, dataDirectory: String = "data") throws {
+        try workspace.write("adapters.conf", execConfiguration(dataDirectory: dataDirectory))
+        try workspace.write("gen.sh", generator(count: samples), executable: true)
+    }
+
     @Test func configurationErrorExitsTwoAndNamesFileLineAndNearestKey() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
@@ -61,8 +67,7 @@ import Testing
         let onlyNone = try CLI.run(["run", "--once", "--only", "bilibili"], in: workspace.path)
         #expect(onlyNone.status == 2)
         #expect(onlyNone.stderr.contains("--only bilibili: no such instance; adapters.conf configures none"))
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 1), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 1)
         let auth = try CLI.run(["auth", "weibo"], in: workspace.path)
         #expect(auth.status == 2)
         #expect(auth.stderr.contains("auth weibo: no such instance; configured: exec"))
@@ -95,8 +100,7 @@ import Testing
     @Test func runWritesMonthPartitionsAndRerunAddsNothing() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 1000), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 1000)
 
         let first = try CLI.run(["run", "--once"], in: workspace.path)
         #expect(first.status == 0, "\(first.stderr)")
@@ -114,8 +118,7 @@ import Testing
     @Test func testCommandPrintsCSVAndWritesNoFile() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 3), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 3)
         let result = try CLI.run(["test"], in: workspace.path)
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").count == 4)
@@ -126,8 +129,7 @@ import Testing
     @Test func secondConcurrentRunExitsThreeAndSigtermStopsCleanly() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 10)
         let service = try CLI.start(["run"], in: workspace.path)
         defer { if service.isRunning { service.terminate() } }
         try waitFor { workspace.files(under: "data").count == 2 }
@@ -145,8 +147,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.write("blocker", "a file where a folder should be\n")
-        try workspace.write("adapters.conf", Self.execConfiguration(dataDirectory: "blocker/data"))
-        try workspace.write("gen.sh", Self.generator(count: 3), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 3, dataDirectory: "blocker/data")
         let result = try CLI.run(["run", "--once"], in: workspace.path)
         #expect(result.status == 3)
         #expect(result.stderr.contains("blocker"))
@@ -156,8 +157,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         let count = 400_000
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: count), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: count)
 
         let victim = try CLI.start(["run", "--once"], in: workspace.path)
         try waitFor(timeout: 60) {
@@ -248,8 +248,7 @@ import Testing
     @Test func quietPrintsNothingWhenAllIsWellAndTheSummaryWhenSomethingFailed() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 10)
         let run = try CLI.run(["run", "--once", "--quiet"], in: workspace.path)
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty && run.stdout.isEmpty, "\(run.stderr)")
@@ -284,8 +283,7 @@ import Testing
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 10)
         #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
         let result = try CLI.run(["export", "--format", "openmetrics"], in: workspace.path)
         #expect(result.status == 0)
@@ -296,8 +294,7 @@ import Testing
     @Test func exportSaysWhyItIsEmptyAndRefusesAnInvertedRange() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("adapters.conf", Self.execConfiguration())
-        try workspace.write("gen.sh", Self.generator(count: 10), executable: true)
+        try Self.writeExecSetup(in: workspace, samples: 10)
         let beforeAnyRun = try CLI.run(["export", "--format", "csv"], in: workspace.path)
         #expect(beforeAnyRun.status == 0)
         #expect(beforeAnyRun.stderr.contains("data holds no samples yet"))
