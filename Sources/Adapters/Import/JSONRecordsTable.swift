@@ -32,7 +32,7 @@ package struct JSONRecordsTable: Table {
         let document: JSONValue
         do {
             document = try JSONValue.parse(bytes)
-        } catch  where error.kind == .html || error.kind == .empty {
+        } catch let error where error.kind == .html || error.kind == .empty {
             throw ImportError.malformed(path, line: nil, error.text)
         } catch {
             throw ImportError.malformed(path, line: error.line, "not valid JSON, column \(error.column): \(error.text)")
@@ -162,5 +162,4 @@ package struct JSONRecordsTable: Table {
         case .string(let text): text
         }
     }
-
 }

@@ -15,7 +15,8 @@ public import Collector
 /// the rest of the sheet is imported:
 /// - `unknownAccount`: the platform and account are not in the registry: the row is skipped.
 /// - `badCell`: a platform that is neither built in nor in the registry, a date that is not
-///   one (row skipped), or text where a count belongs (that cell skipped; `1.2万` is read as `approx`).
+///   one (row skipped), or text where a count belongs (that cell skipped; `1.2万` is read as
+///   `approx`).
 /// - `futureDate`: a date after the day of the import: the row is skipped.
 /// - `drop`: `followers` or `posts` below the last stored value of an earlier day (or of an
 ///   earlier row of the sheet) by more than `max_drop` (default 20 %): that value is skipped.
