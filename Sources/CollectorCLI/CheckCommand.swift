@@ -13,9 +13,39 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = try Setup.load(options)
         for warning in setup.file.warnings { Terminal.writeError("warning: \(warning)") }
+        if let registry = setup.registry, let path = setup.settings.registryPath {
+            let collected = Set(setup.instances.map(\.platform))
+            for warning in Self.unknownPlatforms(in: registry, path: path, collected: collected) {
+                Terminal.writeError("warning: \(warning)")
+            }
+        }
         let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
-        var line = "\(setup.file.path): OK, \(setup.instances.count) adapter instances, \(accounts) accounts"
+        let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
+        var line = "\(setup.file.path): OK, \(instances), \(accounts) account\(accounts == 1 ? "" : "s")"
         if let registry = setup.registry { line += ", registry with \(registry.entries.count) rows" }
         Terminal.writeOutput(line)
+    }
+
+    /// One warning per registry platform that is neither built in nor collected by a configured
+    /// adapter (an exec adapter's): most likely a typo, which would keep the account out of
+    /// every report. Not an error: a registry may list platforms that only self-reports cover.
+    static func unknownPlatforms(in registry: AccountRegistry, path: String, collected: Set<Platform>) -> [String] {
+        let known = Set(Platform.builtIn).union(collected)
+        var rows: [Platform: (first: Int, count: Int)] = [:]
+        var order: [Platform] = []
+        for entry in registry.entries where !known.contains(entry.platform) {
+            if let seen = rows[entry.platform] {
+                rows[entry.platform] = (seen.first, seen.count + 1)
+            } else {
+                rows[entry.platform] = (entry.line, 1)
+                order.append(entry.platform)
+            }
+        }
+        return order.map { platform in
+            let (first, count) = rows[platform] ?? (0, 0)
+            let suggestion = KeySuggestion.suggestion(for: platform.rawValue, among: known.map(\.rawValue).sorted())
+            return "\(path):\(first): platform \"\(platform)\" is neither built in nor collected by a configured "
+                + "adapter (\(count) row\(count == 1 ? "" : "s"))\(suggestion)"
+        }
     }
 }

@@ -57,6 +57,38 @@ import Testing
         #expect(result.stderr.contains("base_url"))
     }
 
+    /// A registry platform that nothing collects is most likely a typo: `check` warns, naming
+    /// the nearest platform, and still passes (self-reports may cover such a platform).
+    @Test func checkWarnsOfRegistryPlatformsNothingCollects() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 1)
+        try workspace.write(
+            "adapters.conf",
+            "[collector]\nregistry = \"accounts.csv\"\n\n"
+                + Self.execConfiguration().replacing("[collector]\n", with: "")
+        )
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n"
+                + "某中学,middle_school,济南,,bilbili,1,,yes\n"
+                + "某中学,middle_school,济南,,xiaohongshu,2,,yes\n"
+                + "某中学,middle_school,济南,,bilbili,3,,no\n"
+                + "某中学,middle_school,济南,,douban,4,,no\n"
+        )
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("OK, 1 adapter instance, "))
+        #expect(
+            result.stderr.contains(
+                "warning: accounts.csv:2: platform \"bilbili\" is neither built in nor collected by a configured adapter "
+                    + "(2 rows); did you mean \"bilibili\"?"
+            )
+        )
+        #expect(result.stderr.contains("accounts.csv:5: platform \"douban\" is neither built in"))
+        #expect(!result.stderr.contains("xiaohongshu"))
+    }
+
     @Test func usageErrorExitsTwo() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

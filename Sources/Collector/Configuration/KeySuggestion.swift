@@ -19,6 +19,11 @@ package enum KeySuggestion {
         return best?.candidate
     }
 
+    /// `; did you mean "threshold"?` for the nearest candidate, or an empty string when none is close.
+    package static func suggestion(for word: String, among candidates: some Sequence<String>) -> String {
+        nearest(to: word, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
+    }
+
     /// The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
     /// two neighbouring characters each cost 1, so `acounts` → `accounts` is 1 and
     /// `acconuts` → `accounts` is 1 too.

@@ -81,7 +81,7 @@ struct RuleSetParser {
                 let names = WCI.Variant.allCases.map(\.rawValue)
                 problem(
                     at: "index.wci_variant",
-                    "unknown wci_variant \"\(name)\"\(NearestName.suggestion(for: name, in: names)) (one of "
+                    "unknown wci_variant \"\(name)\"\(KeySuggestion.suggestion(for: name, among: names)) (one of "
                         + names.joined(separator: ", ") + ")"
                 )
             }
@@ -100,7 +100,7 @@ struct RuleSetParser {
                 guard Platform.isValidName(name) else {
                     problem(
                         at: keyPath,
-                        "\"\(name)\" is not a platform name\(NearestName.suggestion(for: name, in: Platform.builtIn.map(\.rawValue)))"
+                        "\"\(name)\" is not a platform name\(KeySuggestion.suggestion(for: name, among: Platform.builtIn.map(\.rawValue)))"
                     )
                     continue
                 }
@@ -172,7 +172,7 @@ struct RuleSetParser {
             } else {
                 problem(
                     at: base + ".category",
-                    "unknown category \"\(name)\" in \(place)\(NearestName.suggestion(for: name, in: allowed)) (one of "
+                    "unknown category \"\(name)\" in \(place)\(KeySuggestion.suggestion(for: name, among: allowed)) (one of "
                         + allowed.joined(separator: ", ") + ")"
                 )
             }
@@ -230,7 +230,7 @@ struct RuleSetParser {
             } else {
                 problem(
                     at: base + ".window",
-                    "unknown window \"\(window)\"\(NearestName.suggestion(for: window, in: Self.windows)) (one of period, calendar_month)"
+                    "unknown window \"\(window)\"\(KeySuggestion.suggestion(for: window, among: Self.windows)) (one of period, calendar_month)"
                 )
             }
         }
@@ -282,7 +282,10 @@ struct RuleSetParser {
     private mutating func checkKeys(of table: TOMLTable, allowed: [String], at base: String, in place: String) {
         for key in table.keys where !allowed.contains(key) {
             let keyPath = base.isEmpty ? key : base + "." + key
-            problem(at: keyPath, "unknown key \"\(key)\" in \(place)\(NearestName.suggestion(for: key, in: allowed))")
+            problem(
+                at: keyPath,
+                "unknown key \"\(key)\" in \(place)\(KeySuggestion.suggestion(for: key, among: allowed))"
+            )
         }
     }
 
@@ -357,7 +360,7 @@ struct RuleSetParser {
         guard Self.ruleMetrics.contains(name) else {
             problem(
                 at: keyPath,
-                "unknown metric \"\(name)\"\(NearestName.suggestion(for: name, in: Self.ruleMetrics)); use a SPEC §4 metric, hits_100k or mainstream_media_pieces"
+                "unknown metric \"\(name)\"\(KeySuggestion.suggestion(for: name, among: Self.ruleMetrics)); use a SPEC §4 metric, hits_100k or mainstream_media_pieces"
             )
             return nil
         }
@@ -375,7 +378,7 @@ struct RuleSetParser {
         if let choice = T(rawValue: text) { return choice }
         let names = T.allCases.map(\.rawValue)
         // Operators are too short for edit distance: "=>" is one edit from ">", which is wrong.
-        let suggestion = suggest ? NearestName.suggestion(for: text, in: names) : ""
+        let suggestion = suggest ? KeySuggestion.suggestion(for: text, among: names) : ""
         problem(
             at: keyPath,
             "unknown \(name) \"\(text)\" in \(place)\(suggestion) (one of " + names.joined(separator: ", ") + ")"
