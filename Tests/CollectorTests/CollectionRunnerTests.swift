@@ -83,6 +83,42 @@ import Testing
         #expect(skipped.platformCode == "-412")
     }
 
+    /// A host that cannot be reached fails every account the same way, each after all its
+    /// retries: three accounts in a row stop the instance, the rest are reported as skipped.
+    /// An account that reaches the platform in between starts the count again.
+    @Test func accountsInARowThatCannotReachTheHostStopTheInstance() async throws {
+        let port = try closedPort()
+        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: 4))
+        defer { http.shutdown() }
+        let adapter = ReachingAdapter(
+            accounts: ["d1", "d2", "live", "d3", "d4", "d5", "d6", "late"],
+            live: ["live"],
+            url: "http://127.0.0.1:\(port)/x/relation/stat"
+        )
+        let summary = try await makeRunner([adapter], sink: MemorySink(), http: http).runOnce()
+        #expect(adapter.attempted == ["d1", "d2", "live", "d3", "d4", "d5"])
+        #expect(summary.succeeded == 1)
+        #expect(summary.failedAccounts == 7)
+        #expect(summary.failures.map(\.label).filter { $0 == "couldNotConnect" }.count == 5)
+        let skipped = summary.failures.filter { $0.label == "skipped" }
+        #expect(skipped.map(\.account) == ["d6", "late"])
+        #expect(
+            skipped.first?.message
+                == "not collected: the instance stopped for this run after 3 accounts in a row could not reach "
+                + "127.0.0.1:\(port) (couldNotConnect); check the network and the host, the accounts stay due"
+        )
+
+        let patient = ReachingAdapter(accounts: ["d1", "d2", "d3", "d4"], live: [], url: adapter.url)
+        let unlimited = try await makeRunner(
+            [patient],
+            sink: MemorySink(),
+            http: http,
+            retry: CollectionRunner.RetryPolicy(unreachableLimit: 0)
+        ).runOnce()
+        #expect(patient.attempted == ["d1", "d2", "d3", "d4"])
+        #expect(unlimited.failures.allSatisfy { $0.label == "couldNotConnect" })
+    }
+
     @Test func keepsWhatWasCollectedBeforeAFailure() async throws {
         let sink = MemorySink()
         let adapter = ScriptedAdapter(
@@ -299,13 +335,16 @@ import Testing
         shouldStop: @escaping @Sendable () -> Bool = { false },
         schedule: ScheduleTable? = nil,
         breaker: CircuitBreaker? = nil,
-        metrics: SelfMetrics? = nil
+        metrics: SelfMetrics? = nil,
+        http: any HTTPFetching = UnusedHTTP(),
+        retry: CollectionRunner.RetryPolicy = CollectionRunner.RetryPolicy()
     ) -> CollectionRunner {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         return CollectionRunner(
             instances: adapters,
             sink: sink,
             shard: shard,
+            retry: retry,
             logger: logger,
             shouldStop: shouldStop,
             schedule: schedule,
@@ -314,7 +353,7 @@ import Testing
             clock: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
             makeContext: { _ in
                 AdapterContext(
-                    http: UnusedHTTP(),
+                    http: http,
                     state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
                     calendar: .beijing,
                     now: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
@@ -406,6 +445,56 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
             )
         }
         if let failure { throw failure }
+    }
+}
+
+/// An adapter that fetches `url` for every account but those in `live`, which it collects
+/// without a request, and notes the accounts it was asked for, in order.
+private final class ReachingAdapter: Adapter, @unchecked Sendable {
+    static let type = "reaching"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name = "reaching"
+    let platform = Platform.bilibili
+    let accounts: [String]
+    let schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil)
+    let url: String
+    private let live: Set<String>
+    private let log = Mutex<[String]>([])
+
+    init(accounts: [String], live: Set<String>, url: String) {
+        self.accounts = accounts
+        self.live = live
+        self.url = url
+    }
+
+    required init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        fatalError("not configured from a file")
+    }
+
+    /// The accounts collected, each once however many attempts it took.
+    var attempted: [String] {
+        log.withLock { accounts in
+            accounts.enumerated().filter { !accounts[..<$0.offset].contains($0.element) }.map(\.element)
+        }
+    }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        log.withLock { $0.append(account) }
+        if !live.contains(account) { _ = try await context.http.fetch(HTTPRequest(url: url)) }
+        try batch.add(
+            Sample(
+                time: context.now(),
+                platform: platform,
+                account: account,
+                metric: .followers,
+                value: .integer(1),
+                source: .web
+            )
+        )
     }
 }
 

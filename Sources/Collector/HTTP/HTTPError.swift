@@ -65,6 +65,16 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the request did not reach the platform at all: refused, unresolved, a failed TLS
+    /// handshake, or no answer in time. Several accounts in a row failing so mean the host is
+    /// down or cut off, not that those accounts have a problem.
+    public var meansUnreachable: Bool {
+        switch code {
+        case .timeout, .couldNotResolve, .couldNotConnect, .tls: true
+        case .bodyTooLarge, .truncated, .cancelled, .other: false
+        }
+    }
+
     /// `GET api.bilibili.com/x/relation/stat: timeout (Operation timed out after 2000 ms)`.
     public var description: String { "\(host)\(path): \(code.rawValue) (\(detail))" }
 }

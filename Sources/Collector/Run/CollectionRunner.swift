@@ -27,13 +27,21 @@ public struct CollectionRunner: Sendable {
         public var initialBackoff: Duration
         /// The longest single wait, `Retry-After` included.
         public var maxBackoff: Duration
+        /// Accounts in a row whose requests did not reach the platform, every retry spent
+        /// (``HTTPError/meansUnreachable``), after which the instance stops for the run; 0 never.
+        public var unreachableLimit: Int
 
         /// Creates a policy.
-        public init(maxAttempts: Int = 3, initialBackoff: Duration = .seconds(2), maxBackoff: Duration = .seconds(300))
-        {
+        public init(
+            maxAttempts: Int = 3,
+            initialBackoff: Duration = .seconds(2),
+            maxBackoff: Duration = .seconds(300),
+            unreachableLimit: Int = 3
+        ) {
             self.maxAttempts = max(1, maxAttempts)
             self.initialBackoff = initialBackoff
             self.maxBackoff = maxBackoff
+            self.unreachableLimit = max(0, unreachableLimit)
         }
     }
 
@@ -155,17 +163,16 @@ public struct CollectionRunner: Sendable {
                     // together at the group's sync, not per account.
                     let batch = SampleBatch(sink: sink)
                     durable.register(batch)
-                    while !Task.isCancelled && !shouldStop(), let (account, stoppedBy) = queue.next() {
-                        if let stoppedBy {
+                    while !Task.isCancelled && !shouldStop(), let (account, stop) = queue.next() {
+                        if let stop {
                             summary.failedAccounts += 1
                             summary.record(
                                 CollectionFailure(
                                     adapter: adapter.name,
                                     account: account,
                                     label: "skipped",
-                                    platformCode: stoppedBy.platformCode,
-                                    message:
-                                        "not collected: the instance stopped for this run after \(stoppedBy.label) on account \(stoppedBy.account)"
+                                    platformCode: stop.failure.platformCode,
+                                    message: "not collected: \(stop.reason)"
                                 )
                             )
                             continue
@@ -179,6 +186,7 @@ public struct CollectionRunner: Sendable {
                         )
                         summary.merge(outcome.summary)
                         if outcome.stopsInstance, let failure = outcome.summary.failures.last { queue.stop(failure) }
+                        queue.noteReach(unreachable: outcome.unreachable, limit: retry.unreachableLimit)
                         let done = queue.finished()
                         progress?("\(adapter.name): \(done)/\(accounts.count) accounts")
                     }
@@ -250,6 +258,8 @@ public struct CollectionRunner: Sendable {
     private struct Outcome {
         var summary = RunSummary()
         var stopsInstance = false
+        /// The failure and host, when the account failed without reaching the platform.
+        var unreachable: (failure: CollectionFailure, host: String)?
     }
 
     /// Collects one account into `batch` (started over for each attempt), with retries; the
@@ -347,6 +357,7 @@ public struct CollectionRunner: Sendable {
             outcome.summary.failedAccounts += 1
             outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance
+            if let host = classified.unreachableHost { outcome.unreachable = (reported, host) }
             // An account the platform refused stays due: it is tried again when the instance
             // runs next (after the breaker closes), not one whole interval later.
             if !classified.stopsInstance {
@@ -362,6 +373,8 @@ public struct CollectionRunner: Sendable {
         var stopsInstance: Bool
         var retryAfter: Duration?
         var tripsBreaker = false
+        /// The host the request could not reach (``HTTPError/meansUnreachable``).
+        var unreachableHost: String?
     }
 
     /// Queues the account's due time until its rows are durable, syncing the group when it is
@@ -444,7 +457,8 @@ public struct CollectionRunner: Sendable {
                 ),
                 retryable: error.isRetryable,
                 stopsInstance: false,
-                retryAfter: nil
+                retryAfter: nil,
+                unreachableHost: error.meansUnreachable ? error.host : nil
             )
         default:
             return Classified(
