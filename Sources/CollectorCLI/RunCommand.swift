@@ -37,9 +37,18 @@ struct RunCommand: AsyncParsableCommand {
     )
     var shard: String?
 
+    @Flag(
+        help:
+            "With --once: only the accounts that are due by the schedule, so a timer more frequent than the interval collects each account once per interval and an interrupted run resumes where it stopped."
+    )
+    var due = false
+
     @OptionGroup var output: QuietOption
 
     func run() async throws {
+        if due && !once {
+            throw UsageError("--due goes with --once: the service always collects each account when it is due")
+        }
         let setup = try Setup.load(options)
         let shard = try parsedShard()
         let instances = try setup.selected(only: only)
@@ -94,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
         var failure: (any Error)?
         do {
             if once {
-                summary = try await makeRunner(instances, { stop.isSet }).runOnce()
+                summary = try await makeRunner(instances, { stop.isSet }).runOnce(onlyDue: due)
             } else {
                 summary = try await ServiceLoop(
                     instances: instances,

@@ -210,6 +210,32 @@ import Testing
         #expect(adapter.attempts(for: "a") == 2)
     }
 
+    /// `run --once --due`: only the accounts whose due time has come, read as the service
+    /// reads it (never collected: due; further out than one interval: due); the rest counted.
+    @Test func runOnceOnlyDueCollectsTheAccountsWhoseTimeHasCome() async throws {
+        let directory = try TemporaryDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let now: Int64 = 1_764_000_000
+        try table.record(ScheduleEntry(nominal: now - 1000, due: now - 1000), adapter: "s", account: "past")
+        try table.record(ScheduleEntry(nominal: now + 90, due: now + 90), adapter: "s", account: "soon")
+        // Further ahead than a collection now could put it (1.5 intervals): from a longer interval.
+        try table.record(ScheduleEntry(nominal: now + 91, due: now + 91), adapter: "s", account: "stale")
+        let adapter = ScriptedAdapter(name: "s", accounts: ["past", "soon", "new", "stale"])
+        let summary = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce(onlyDue: true)
+        #expect(["past", "soon", "new", "stale"].map { adapter.attempts(for: $0) } == [1, 0, 1, 1])
+        #expect(summary.succeeded == 3)
+        #expect(summary.notDue == 1)
+        #expect(summary.exitCode == 0)
+        #expect(summary.text == "summary: 3 rows written, 0 duplicates skipped; 3 ok, 0 failed, 1 not due yet")
+
+        // Now every account is due an interval from now: a second run collects none.
+        let again = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce(onlyDue: true)
+        #expect(again.succeeded == 0)
+        #expect(again.notDue == 4)
+        let everything = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce()
+        #expect(everything.succeeded == 4)
+    }
+
     @Test func dueTimesAreRecordedOnlyAfterTheSamplesAreDurable() async throws {
         let directory = try TemporaryDirectory()
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")

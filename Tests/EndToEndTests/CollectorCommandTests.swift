@@ -275,6 +275,23 @@ import Testing
         #expect(result.stderr.contains("甲, 乙, 丙"))
     }
 
+    /// `run --once --due` from a timer more frequent than the interval: the second run finds
+    /// nothing due and collects nothing; `--due` without `--once` is a usage error.
+    @Test func onceDueCollectsOnlyWhatIsDue() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 10)
+        let first = try CLI.run(["run", "--once", "--due"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("summary: 10 rows written, 0 duplicates skipped; 1 ok, 0 failed\n"))
+        let second = try CLI.run(["run", "--once", "--due"], in: workspace.path)
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("summary: 0 rows written, 0 duplicates skipped; 0 ok, 0 failed, 1 not due yet"))
+        let service = try CLI.run(["run", "--due"], in: workspace.path)
+        #expect(service.status == 2)
+        #expect(service.stderr.contains("--due goes with --once"))
+    }
+
     /// `--quiet` for cron: no output at all when everything succeeded, the usual summary when
     /// anything failed.
     @Test func quietPrintsNothingWhenAllIsWellAndTheSummaryWhenSomethingFailed() throws {

@@ -116,12 +116,15 @@ public struct CollectionRunner: Sendable {
     public var runLogger: Logger { logger }
 
     /// Runs every instance once.
+    /// - Parameter onlyDue: Only the accounts that are due by the schedule table (as the service
+    ///   reads it), for `run --once --due`; the others count in ``RunSummary/notDue``. Without a
+    ///   schedule table every account is due.
     /// - Returns: the summary of the whole run.
     /// - Throws: ``StorageError`` when the store cannot write: the run stops, what was written stays.
-    public func runOnce() async throws -> RunSummary {
+    public func runOnce(onlyDue: Bool = false) async throws -> RunSummary {
         try await withThrowingTaskGroup(of: RunSummary.self) { group in
             for instance in instances {
-                group.addTask { try await run(instance) }
+                group.addTask { try await run(instance, onlyDue: onlyDue) }
             }
             var total = RunSummary()
             for try await summary in group { total.merge(summary) }
@@ -131,9 +134,22 @@ public struct CollectionRunner: Sendable {
 
     /// Runs the accounts of one instance (those of the runner's shard): in order, or
     /// `parallelAccounts` at a time.
-    func run(_ adapter: any Adapter) async throws -> RunSummary {
-        let accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
-        return try await run(adapter, accounts: accounts)
+    func run(_ adapter: any Adapter, onlyDue: Bool = false) async throws -> RunSummary {
+        var accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+        var notDue = 0
+        if onlyDue, let schedule {
+            let now = clock().secondsSinceEpoch
+            let (interval, jitter) = (adapter.schedule.interval, adapter.schedule.jitter)
+            let all = accounts.count
+            accounts = accounts.filter { account in
+                schedule.due(adapter: adapter.name, account: account, now: now, interval: interval, jitter: jitter)
+                    <= now
+            }
+            notDue = all - accounts.count
+        }
+        var summary = try await run(adapter, accounts: accounts)
+        summary.notDue += notDue
+        return summary
     }
 
     /// Runs the given accounts of one instance, in order or `parallelAccounts` at a time,

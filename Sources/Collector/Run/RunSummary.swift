@@ -12,6 +12,8 @@ public struct RunSummary: Sendable {
     public var failures: [CollectionFailure] = []
     /// Failures past ``failureLimit``, counted but not kept.
     public var unlistedFailures: Int = 0
+    /// Accounts left alone because they were not due yet (`run --once --due`).
+    public var notDue: Int = 0
 
     /// How many failures a summary keeps.
     public static let failureLimit = 1000
@@ -41,6 +43,7 @@ public struct RunSummary: Sendable {
         failedAccounts += other.failedAccounts
         for failure in other.failures { record(failure) }
         unlistedFailures += other.unlistedFailures
+        notDue += other.notDue
     }
 
     /// The closing lines: `written 1,234 rows; 12 duplicates skipped; 2 accounts failed:` and
@@ -54,6 +57,7 @@ public struct RunSummary: Sendable {
         head += "; \(succeeded) ok, \(failedAccounts) failed"
         let partial = failureCount - failedAccounts
         if partial > 0 { head += ", \(partial) partial failures" }
+        if notDue > 0 { head += ", \(notDue) not due yet" }
         lines.append(head)
         for failure in failures.prefix(50) { lines.append("  failed: \(failure)") }
         if failureCount > 50 { lines.append("  … and \(failureCount - 50) more failures") }

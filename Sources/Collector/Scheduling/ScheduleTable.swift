@@ -87,6 +87,18 @@ public final class ScheduleTable: Sendable {
         state.withLock { $0.entries[adapter]?[account] }
     }
 
+    /// When `account` of the adapter instance `adapter` is due, in seconds since the epoch:
+    /// its recorded due time; `now` for an account never collected; and `now` too when the
+    /// recorded time lies further ahead than a collection now could have put it (one and a half
+    /// `interval`s plus `jitter`, see ``ScheduleEntry/next(after:startedAt:interval:jitter:using:)``),
+    /// since it then predates a shorter interval.
+    public func due(adapter: String, account: String, now: Int64, interval: Duration, jitter: Duration) -> Int64 {
+        let step = max(1, interval.components.seconds)
+        let horizon = step + step / 2 + max(0, jitter.components.seconds)
+        guard let due = entry(adapter: adapter, account: account)?.due, due <= now + horizon else { return now }
+        return due
+    }
+
     /// How many accounts have an entry.
     public var count: Int { state.withLock { $0.count } }
 

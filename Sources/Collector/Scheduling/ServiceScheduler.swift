@@ -78,13 +78,16 @@ public final class ServiceScheduler: Sendable {
         let shard = runner.selectedShard
         let accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
         let interval = max(1, adapter.schedule.interval.components.seconds)
-        let jitter = max(0, adapter.schedule.jitter.components.seconds)
         var queue = DueQueue()
         let start = clock().secondsSinceEpoch
         for (index, account) in accounts.enumerated() {
-            var due = schedule.entry(adapter: adapter.name, account: account)?.due ?? start
-            // A due time further out than one interval (plus jitter) predates a shorter interval.
-            if due > start + interval + jitter { due = start }
+            let due = schedule.due(
+                adapter: adapter.name,
+                account: account,
+                now: start,
+                interval: adapter.schedule.interval,
+                jitter: adapter.schedule.jitter
+            )
             queue.push(DueQueue.Item(due: due, index: Int32(index)))
         }
         var logger = runner.runLogger
