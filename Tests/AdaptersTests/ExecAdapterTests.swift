@@ -343,6 +343,39 @@ struct ExecAdapterTests {
         #expect(logs.warnings == ["exec-test: starting", "exec-test: token expired"])
     }
 
+    /// `env` is how secrets reach a command; one it prints to stderr must not reach the log or
+    /// the failure message, not even the start of one cut off by the line length limit.
+    @Test func redactsTheConfiguredEnvironmentValuesFromStderr() async throws {
+        let logs = LogRecorder()
+        // 992 bytes, then the secret: the 1,000-byte cut keeps only its first 8 bytes.
+        let longLine = String(repeating: "x", count: 992)
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            "echo \"cookie=$XHS_COOKIE lang=$LANG_CODE\" >&2; echo \"\(longLine)$XHS_COOKIE\" >&2; "
+                + "echo \"failed with $XHS_COOKIE\" >&2; exit 1",
+        ])
+        configuration.values["env"] = .table([
+            "XHS_COOKIE": .string("SESSDATA=a1b2c3d4e5"), "LANG_CODE": .string("zh"),
+        ])
+        let adapter = try ExecAdapter(configuration: configuration)
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: MemorySink()),
+                context: makeContext(logs: logs)
+            )
+        }
+        #expect(error?.message.hasSuffix("last stderr line: \"failed with <redacted>\"") == true)
+        #expect(
+            logs.warnings == [
+                "exec-test: cookie=<redacted> lang=zh",
+                "exec-test: \(longLine)<redacted>… (1011 bytes)",
+                "exec-test: failed with <redacted>",
+            ]
+        )
+        #expect(!logs.warnings.joined().contains("a1b2"))
+    }
+
     @Test func reportsTheSignalThatEndedTheCommand() async throws {
         let error = await #expect(throws: AdapterError.self) {
             try await collect(makeAdapter(["sh", "-c", "kill -TERM $$"]))

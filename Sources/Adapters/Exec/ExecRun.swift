@@ -23,6 +23,8 @@ struct ExecRun: Sendable {
     let platform: Platform
     let command: [String]
     let environment: [String]
+    /// The values of the section's `env` table: redacted from the stderr that is logged.
+    let secrets: [String]
     let timeout: Duration
     let stateFileName: String
     let batch: SampleBatch
@@ -46,7 +48,7 @@ struct ExecRun: Sendable {
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
         var parser = ExecLineParser(platform: platform)
-        var stderrLog = StderrLog(logger: context.logger, name: name)
+        var stderrLog = StderrLog(logger: context.logger, name: name, secrets: secrets)
         var summary = Summary()
         var firstUnlisted: Int?
         defer {
