@@ -313,7 +313,7 @@ import Testing
         )
         #expect(partial.status == 1)
         #expect(partial.stderr.contains("summary: 5 rows written"))
-        #expect(partial.stderr.contains("growth.csv:3: column 取消关注人数"))
+        #expect(partial.stderr.contains("failed: import/growth.csv [line 3]: badCell: column 取消关注人数"))
         try workspace.write("growth.csv", "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2025-03-05,1,1,0,182349\n")
         let clean = try CLI.run(
             ["import", "-q", "--platform", "wechat", "--account", "gh_q", "growth.csv"],

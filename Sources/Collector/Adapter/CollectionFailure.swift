@@ -30,12 +30,28 @@ public struct CollectionFailure: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `bilibili/208259: rateLimited (code -799): …`.
+    /// `bilibili/208259: rateLimited (code -799): …`; for a file, `import /srv/x.csv [line 5]:
+    /// badCell: column 粉丝数: …`.
     public var description: String {
-        var text = "\(adapter)/\(account)"
+        // An absolute path after `import/` would read `import//srv/x.csv`.
+        var text = account.hasPrefix("/") ? "\(adapter) \(account)" : "\(adapter)/\(account)"
         if let object { text += " [\(object)]" }
         text += ": \(label)"
         if let platformCode { text += " (code \(platformCode))" }
-        return text + ": " + message
+        return text + ": " + messageAfterPlace
+    }
+
+    /// The message without the `file:line:` it starts with when that repeats the account (an
+    /// import's file) and the object (`line N`): the summary names them already.
+    private var messageAfterPlace: String {
+        guard message.hasPrefix(account + ":") else { return message }
+        var rest = message.dropFirst(account.count + 1)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(":") {
+            rest = rest.dropFirst(digits.count + 1)
+            // Said by the object already, or else kept in words.
+            if object != "line \(digits)" { return "line \(digits):" + rest }
+        }
+        return String(rest.drop { $0 == " " })
     }
 }
