@@ -100,6 +100,10 @@ import Testing
         #expect(summary.succeeded == 1)
         #expect(summary.failedAccounts == 7)
         #expect(summary.failures.map(\.label).filter { $0 == "couldNotConnect" }.count == 5)
+        // The label says the kind; the message gives the place and libcurl's words, once.
+        let refused = try #require(summary.failures.first).description
+        #expect(refused.hasPrefix("reaching/d1: couldNotConnect: 127.0.0.1:\(port)/x/relation/stat: "))
+        #expect(!refused.contains("couldNotConnect ("))
         let skipped = summary.failures.filter { $0.label == "skipped" }
         #expect(skipped.map(\.account) == ["d6", "late"])
         #expect(

@@ -75,6 +75,10 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `api.bilibili.com/x/relation/stat: Operation timed out after 2000 ms`: the description
+    /// without the kind, for a message that carries the kind as its label already.
+    public var placeAndDetail: String { "\(host)\(path): \(detail)" }
+
     /// `GET api.bilibili.com/x/relation/stat: timeout (Operation timed out after 2000 ms)`.
     public var description: String { "\(host)\(path): \(code.rawValue) (\(detail))" }
 }

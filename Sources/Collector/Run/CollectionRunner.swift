@@ -469,7 +469,8 @@ public struct CollectionRunner: Sendable {
                     adapter: adapter.name,
                     account: account,
                     label: error.metricLabel,
-                    message: error.description
+                    // The label says the kind: `couldNotConnect: host/path: libcurl's detail`.
+                    message: error.placeAndDetail
                 ),
                 retryable: error.isRetryable,
                 stopsInstance: false,
