@@ -121,12 +121,16 @@ import Testing
                 let journalBefore = workspace.read("state/schedule-main.journal")?.utf8.count ?? 0
                 let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
                 let deadline = ContinuousClock.now + .seconds(30)
+                // Blocking sleeps, not `Task.sleep`: from the start of the victim to its kill this
+                // test keeps its thread. Awaiting would hand it back to a pool that the other
+                // suites' blocking waits can fill for seconds, and the kill would come after the
+                // run's end (every kill did so once, on a 2-core machine).
                 while victim.isRunning, ContinuousClock.now < deadline,
                     (workspace.read("state/schedule-main.journal")?.utf8.count ?? 0) <= journalBefore
                 {
-                    try await Task.sleep(for: .milliseconds(5))
+                    blockingSleep(0.005)
                 }
-                try await Task.sleep(for: .milliseconds(Int(random.next() % 300)))
+                blockingSleep(Double(random.next() % 300) / 1000)
                 victim.signal(SIGKILL)
                 _ = victim.wait()
                 let scheduled = Self.scheduledAccounts(workspace)
@@ -196,4 +200,9 @@ import Testing
     static func cursor(_ workspace: Workspace, file: String) -> Int {
         Int((workspace.read(file) ?? "").filter(\.isNumber)) ?? 0
     }
+}
+
+/// Sleeps without giving the thread back to the concurrency pool (see the polling crash test).
+private func blockingSleep(_ seconds: Double) {
+    Thread.sleep(forTimeInterval: seconds)
 }
