@@ -44,7 +44,7 @@ struct ExportCommand: AsyncParsableCommand {
         var fd: Int32 = 1
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw StorageError(path: output, operation: "open", errno: errno) }
+            guard fd >= 0 else { throw StorageError(path: output, operation: "create", errno: errno) }
         }
         defer { if fd != 1 { close(fd) } }
         let rows = try Exporter.export(

@@ -340,6 +340,32 @@ import Testing
         #expect(result.stdout.contains("# TYPE social_followers gauge"))
     }
 
+    /// An output file in a folder that does not exist: exit 3, naming the file asked for (not
+    /// the temporary file an atomic write goes through) and what to check.
+    @Test func writingIntoAMissingFolderNamesTheFileAskedFor() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 1)
+        let export = try CLI.run(["export", "--format", "csv", "-o", "missing/e.csv"], in: workspace.path)
+        #expect(export.status == 3)
+        #expect(
+            export.stderr.contains(
+                "storage error: missing/e.csv: create failed: No such file or directory (check that the folder exists)"
+            )
+        )
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n某中学,middle_school,济南,,wechat,gh_1,,yes\n"
+        )
+        let template = try CLI.run(
+            ["template", "--registry", "accounts.csv", "-o", "missing/sheet"],
+            in: workspace.path
+        )
+        #expect(template.status == 3)
+        #expect(template.stderr.contains("storage error: missing/sheet.csv: create failed"), "\(template.stderr)")
+        #expect(!template.stderr.contains(".tmp-"))
+    }
+
     @Test func exportSaysWhyItIsEmptyAndRefusesAnInvertedRange() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -65,12 +65,13 @@ package enum FileSystem {
     /// rename, fsync of the folder.
     package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws(StorageError) {
         let temporary = path + ".tmp-\(getpid())"
+        // Errors name `path`, the file the user asked for, not the temporary one beside it.
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        guard fd >= 0 else { throw StorageError(path: temporary, operation: "open", errno: errno) }
+        guard fd >= 0 else { throw StorageError(path: path, operation: "create", errno: errno) }
         do throws(StorageError) {
             let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
                 do throws(StorageError) {
-                    try writeAll(fd, buffer, path: temporary)
+                    try writeAll(fd, buffer, path: path)
                     return nil
                 } catch {
                     return error
@@ -79,7 +80,7 @@ package enum FileSystem {
             if let failure { throw failure }
             // The mode given to open is filtered by the umask; set it exactly.
             fchmod(fd, mode_t(mode))
-            guard fsync(fd) == 0 else { throw StorageError(path: temporary, operation: "fsync", errno: errno) }
+            guard fsync(fd) == 0 else { throw StorageError(path: path, operation: "fsync", errno: errno) }
         } catch {
             close(fd)
             unlink(temporary)

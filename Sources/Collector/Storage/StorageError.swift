@@ -34,6 +34,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             text += " (free disk space, then re-run: rows already written are intact)"
         } else if errno == EACCES || errno == EROFS {
             text += " (check that the folder exists and is writable by this user)"
+        } else if errno == ENOENT, operation == "create" {
+            text += " (check that the folder exists)"
         }
         return text
     }
