@@ -37,7 +37,8 @@ public struct ImportAdapter: Adapter {
     /// `import`.
     public static let type = "import"
     /// One line for `collector adapters`.
-    public static let summary = "Imports back-office export files (CSV, TSV, XLSX, JSON records) that match a list of paths."
+    public static let summary =
+        "Imports back-office export files (CSV, TSV, XLSX, JSON records) that match a list of paths."
     /// `platform`, `paths`, `account`, `kind` (the common keys are added by the loader).
     public static let configurationKeys: [ConfigurationKey] =
         [

@@ -89,7 +89,7 @@ public enum ImportService {
         case .records(var table):
             let header = try match(&table, reader, platform: platform)
             var report = try run(&table, header: header, reader, context: context, into: batch)
-            report.format = table.recordsPath.isEmpty ? "json" : "json (records at \(table.recordsPath))"
+            report.format = table.format
             return report
         case .workbook(var table):
             let names = table.sheetNames

@@ -8,7 +8,8 @@ package import Collector
 /// the platforms' API answers that an operator may have saved). A record's nested objects
 /// become columns named by their path (`detail.read_user`); arrays inside a record are left out.
 /// The header row lists every key in the order the records first use it, and is row 0; record
-/// *n* of the array is row *n*, so `file.json:3:` in a message means the third record.
+/// *n* of the array is row *n*, so `file.json:3:` in a message means the third record. A JSON
+/// Lines file (one object per line) is read too; its rows are numbered by line.
 ///
 /// Unlike CSV and XLSX, which are streamed, the document is parsed whole (jansson), so
 /// ``TableOpener`` refuses JSON files over ``maximumBytes``.
@@ -17,31 +18,54 @@ package struct JSONRecordsTable: Table {
     package static let maximumBytes = 64 << 20
 
     package let name: String
-    /// Where the records were found: `list`, `data.list`, or empty for a top-level array.
+    /// Where the records were found: `list`, `data.list`, or empty for a top-level array and
+    /// for JSON Lines.
     package let recordsPath: String
     private let columns: [String]
     private let columnIndex: [String: Int]
     /// The records, each an object, flattened into cells when read.
     private let records: [JSONValue]
+    /// For JSON Lines, each record's physical line (blank lines are skipped); else nil, and
+    /// record *n* of the array is row *n*.
+    private let lineNumbers: [Int]?
+
+    /// How the records were found, for the import report: `json`, `json (records at data.list)`
+    /// or `jsonl`.
+    package var format: String {
+        if lineNumbers != nil { return "jsonl" }
+        return recordsPath.isEmpty ? "json" : "json (records at \(recordsPath))"
+    }
     private var next = -1
 
     /// Parses `bytes`, the content of the file `path`, and finds its records.
     /// - Throws: ``ImportError`` when the bytes are not valid JSON or hold no array of records.
     package init(path: String, bytes: [UInt8]) throws(ImportError) {
         name = path
-        let document: JSONValue
+        let elements: [JSONValue]
         do {
-            document = try JSONValue.parse(bytes)
-        } catch let error where error.kind == .html || error.kind == .empty {
+            let document = try JSONValue.parse(bytes)
+            guard let (path: found, records) = Self.records(in: document) else {
+                throw ImportError.malformed(path, line: nil, Self.noRecords(in: document))
+            }
+            (recordsPath, elements, lineNumbers) = (found, records, nil)
+        } catch let error as JSONError where error.kind == .html || error.kind == .empty {
             throw ImportError.malformed(path, line: nil, error.text)
+        } catch let error as JSONError {
+            // A second document where the first should have ended: JSON Lines, one record a line.
+            guard error.line > 1, let lines = try Self.jsonLines(bytes, path: path) else {
+                throw ImportError.malformed(
+                    path,
+                    line: error.line,
+                    "not valid JSON, column \(error.column): \(error.text)"
+                )
+            }
+            (recordsPath, elements, lineNumbers) = ("", lines.records, lines.numbers)
+        } catch let error as ImportError {
+            throw error
         } catch {
-            throw ImportError.malformed(path, line: error.line, "not valid JSON, column \(error.column): \(error.text)")
-        }
-        guard let (path: found, elements) = Self.records(in: document) else {
-            throw ImportError.malformed(path, line: nil, Self.noRecords(in: document))
+            preconditionFailure("only JSONError and ImportError are thrown above: \(error)")
         }
         guard !elements.isEmpty else { throw ImportError.empty(path) }
-        recordsPath = found
         var columns: [String] = []
         var columnIndex: [String: Int] = [:]
         var cells: [JSONMember] = []
@@ -74,7 +98,7 @@ package struct JSONRecordsTable: Table {
             cells[position] = Self.cellText(member.value)
             position += 1
         }
-        return TableRow(number: next + 1, cells: cells)
+        return TableRow(number: lineNumbers?[next] ?? next + 1, cells: cells)
     }
 
     // MARK: - Finding the records
@@ -120,6 +144,46 @@ package struct JSONRecordsTable: Table {
             }
         }
         return empty.map { ($0, []) }
+    }
+
+    /// The records of a JSON Lines file (one object per line, blank lines allowed), or nil
+    /// when its first line is not an object on its own, so the file is not JSON Lines.
+    /// - Throws: ``ImportError/malformed(_:line:_:)`` naming the first later line that is not an object.
+    private static func jsonLines(
+        _ bytes: [UInt8],
+        path: String
+    ) throws(ImportError) -> (
+        records: [JSONValue], numbers: [Int]
+    )? {
+        var records: [JSONValue] = []
+        var numbers: [Int] = []
+        var number = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            guard line.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { continue }
+            let value: JSONValue
+            do {
+                value = try JSONValue.parse(Array(line))
+            } catch {
+                if records.isEmpty { return nil }
+                throw ImportError.malformed(
+                    path,
+                    line: number,
+                    "not a JSON object on its own line (JSON Lines), column \(error.column): \(error.text)"
+                )
+            }
+            guard value.objectMembers != nil else {
+                if records.isEmpty { return nil }
+                throw ImportError.malformed(
+                    path,
+                    line: number,
+                    "a JSON Lines record must be an object, not \(value.typeName)"
+                )
+            }
+            records.append(value)
+            numbers.append(number)
+        }
+        return (records, numbers)
     }
 
     /// Why a document holds no records; an API error answer is named as such.

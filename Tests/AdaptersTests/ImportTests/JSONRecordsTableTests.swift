@@ -65,6 +65,26 @@ struct JSONRecordsTableTests {
         #expect(shallowFirst.recordsPath == "rows")
     }
 
+    /// JSON Lines: one object per line, numbered by line (a blank line is skipped, not counted
+    /// as a record); a later line that is not an object is named.
+    @Test func readsJSONLinesNumberedByLine() throws {
+        var table = try table("{\"a\": 1}\n\n{\"b\": \"x\", \"a\": 2}\n")
+        #expect(table.format == "jsonl")
+        var rows: [TableRow] = []
+        while let row = try table.nextRow() { rows.append(row) }
+        #expect(rows.map(\.number) == [0, 1, 3])
+        #expect(rows.map(\.cells) == [["a", "b"], ["1", ""], ["2", "x"]])
+
+        let array = try #require(error("{\"a\": 1}\n[1, 2]\n"))
+        #expect(array.line == 2)
+        #expect(array.message == "a JSON Lines record must be an object, not array")
+        let torn = try #require(error("{\"a\": 1}\n{\"a\": \n"))
+        #expect(torn.line == 2)
+        #expect(torn.message.hasPrefix("not a JSON object on its own line (JSON Lines), column "))
+        // Two documents where the first line is not one on its own: a broken document, as before.
+        #expect(error("{\"a\":\n 1} {\"b\": 2}")?.message.hasPrefix("not valid JSON, column ") == true)
+    }
+
     // MARK: - Errors
 
     @Test func namesAnAPIErrorAnswer() throws {
