@@ -42,15 +42,15 @@ package struct JSONRecordsTable: Table {
     package init(path: String, bytes: [UInt8]) throws(ImportError) {
         name = path
         let elements: [JSONValue]
-        do {
-            let document = try JSONValue.parse(bytes)
+        switch Result(catching: { () throws(JSONError) in try JSONValue.parse(bytes) }) {
+        case .success(let document):
             guard let (path: found, records) = Self.records(in: document) else {
                 throw ImportError.malformed(path, line: nil, Self.noRecords(in: document))
             }
             (recordsPath, elements, lineNumbers) = (found, records, nil)
-        } catch let error as JSONError where error.kind == .html || error.kind == .empty {
+        case .failure(let error) where error.kind == .html || error.kind == .empty:
             throw ImportError.malformed(path, line: nil, error.text)
-        } catch let error as JSONError {
+        case .failure(let error):
             // A second document where the first should have ended: JSON Lines, one record a line.
             guard error.line > 1, let lines = try Self.jsonLines(bytes, path: path) else {
                 throw ImportError.malformed(
@@ -60,10 +60,6 @@ package struct JSONRecordsTable: Table {
                 )
             }
             (recordsPath, elements, lineNumbers) = ("", lines.records, lines.numbers)
-        } catch let error as ImportError {
-            throw error
-        } catch {
-            preconditionFailure("only JSONError and ImportError are thrown above: \(error)")
         }
         guard !elements.isEmpty else { throw ImportError.empty(path) }
         var columns: [String] = []
