@@ -113,14 +113,19 @@ import Testing
         )
 
         let patient = ReachingAdapter(accounts: ["d1", "d2", "d3", "d4"], live: [], url: adapter.url)
+        let directory = try TemporaryDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         let unlimited = try await makeRunner(
             [patient],
             sink: MemorySink(),
+            schedule: table,
             http: http,
             retry: CollectionRunner.RetryPolicy(unreachableLimit: 0)
         ).runOnce()
         #expect(patient.attempted == ["d1", "d2", "d3", "d4"])
         #expect(unlimited.failures.allSatisfy { $0.label == "couldNotConnect" })
+        // Not asked is not collected: every account stays due, unlike one the platform answered.
+        #expect(table.count == 0)
     }
 
     @Test func keepsWhatWasCollectedBeforeAFailure() async throws {

@@ -374,9 +374,10 @@ public struct CollectionRunner: Sendable {
             outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance
             if let host = classified.unreachableHost { outcome.unreachable = (reported, host) }
-            // An account the platform refused stays due: it is tried again when the instance
-            // runs next (after the breaker closes), not one whole interval later.
-            if !classified.stopsInstance {
+            // An account the platform refused, or could not be asked (the host was unreachable),
+            // stays due: it is tried again when the instance runs next (after the breaker
+            // closes, or from the next `--once --due` tick), not one whole interval later.
+            if !classified.stopsInstance && classified.unreachableHost == nil {
                 outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
             }
             return outcome
