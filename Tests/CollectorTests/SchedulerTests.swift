@@ -266,6 +266,23 @@ struct ScheduleEntryTests {
         #expect(capture.all.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
     }
 
+    /// An account that could not reach its platform is tried again after ten minutes, not an
+    /// hour (its interval) later: an outage should cost minutes of data, not an interval.
+    @Test func anUnreachablePlatformIsTriedAgainSoon() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 1000)
+        let adapter = OutageAdapter(failedAttempts: 3, interval: 3600, clock: clock)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let scheduler = makeScheduler([adapter], table: table, clock: clock) { adapter.attempts.count >= 4 }
+        let summary = try await scheduler.run()
+        // Three attempts in the first round (the runner's retries), then one ten minutes later.
+        #expect(adapter.attempts == [1000, 1000, 1000, 1000 + ServiceScheduler.unreachableRetry])
+        #expect(summary.succeeded == 1)
+        #expect(summary.unreachable == 1)
+        let entry = try #require(table.entry(adapter: "outage", account: "x"))
+        #expect(entry.due == 1600 + 3600, "\(entry)")
+    }
+
     @Test func stopLetsTheAccountInFlightFinishAndRecordsIt() async throws {
         let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
@@ -437,6 +454,56 @@ final class ClockedAdapter: Adapter, Sendable {
         try batch.add(
             Sample(
                 time: started,
+                platform: platform,
+                account: account,
+                metric: .followers,
+                value: .integer(1),
+                source: .web
+            )
+        )
+    }
+}
+
+/// An adapter whose one account `x` cannot reach the platform for its first attempts, then
+/// collects; notes the clock's time at each attempt.
+final class OutageAdapter: Adapter, Sendable {
+    static let type = "outage"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name = "outage"
+    let platform = Platform.bilibili
+    let accounts = ["x"]
+    let schedule: AdapterSchedule
+    private let failedAttempts: Int
+    private let clock: ManualClock
+    private let log = Mutex<[Int64]>([])
+
+    init(failedAttempts: Int, interval: Int64, clock: ManualClock) {
+        self.failedAttempts = failedAttempts
+        self.schedule = AdapterSchedule(interval: .seconds(interval), jitter: .zero, rate: nil)
+        self.clock = clock
+    }
+
+    init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+        preconditionFailure("not configured from a file")
+    }
+
+    var attempts: [Int64] { log.withLock { $0 } }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let attempt = log.withLock { log in
+            log.append(clock.now.secondsSinceEpoch)
+            return log.count
+        }
+        if attempt <= failedAttempts {
+            throw HTTPError.couldNotConnect(HTTPRequest(url: "http://platform.invalid/x"), "Connection refused")
+        }
+        try batch.add(
+            Sample(
+                time: clock.now,
                 platform: platform,
                 account: account,
                 metric: .followers,

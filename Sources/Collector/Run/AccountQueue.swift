@@ -9,6 +9,8 @@ final class AccountQueue: Sendable {
         var failure: CollectionFailure
         /// Why, for the skipped accounts' message: `the instance stopped for this run after …`.
         var reason: String
+        /// Whether the platform could not be reached (see ``noteReach(unreachable:limit:)``).
+        var unreachable = false
     }
 
     private struct State {
@@ -69,7 +71,8 @@ final class AccountQueue: Sendable {
             state.stop = Stop(
                 failure: failure,
                 reason: "the instance stopped for this run after \(state.unreachableRun) accounts in a row could not "
-                    + "reach \(host) (\(failure.label)); check the network and the host, the accounts stay due"
+                    + "reach \(host) (\(failure.label)); check the network and the host, the accounts stay due",
+                unreachable: true
             )
         }
     }

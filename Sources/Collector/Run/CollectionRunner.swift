@@ -182,6 +182,7 @@ public struct CollectionRunner: Sendable {
                     while !Task.isCancelled && !shouldStop(), let (account, stop) = queue.next() {
                         if let stop {
                             summary.failedAccounts += 1
+                            if stop.unreachable { summary.unreachable += 1 }
                             summary.record(
                                 CollectionFailure(
                                     adapter: adapter.name,
@@ -373,7 +374,10 @@ public struct CollectionRunner: Sendable {
             outcome.summary.failedAccounts += 1
             outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance
-            if let host = classified.unreachableHost { outcome.unreachable = (reported, host) }
+            if let host = classified.unreachableHost {
+                outcome.unreachable = (reported, host)
+                outcome.summary.unreachable += 1
+            }
             // An account the platform refused, or could not be asked (the host was unreachable),
             // stays due: it is tried again when the instance runs next (after the breaker
             // closes, or from the next `--once --due` tick), not one whole interval later.

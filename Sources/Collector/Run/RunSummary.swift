@@ -14,6 +14,9 @@ public struct RunSummary: Sendable {
     public var unlistedFailures: Int = 0
     /// Accounts left alone because they were not due yet (`run --once --due`).
     public var notDue: Int = 0
+    /// Accounts whose requests could not reach the platform, and those skipped after an
+    /// instance stopped for it: the service tries them again soon rather than an interval later.
+    public var unreachable: Int = 0
 
     /// How many failures a summary keeps.
     public static let failureLimit = 1000
@@ -44,6 +47,7 @@ public struct RunSummary: Sendable {
         for failure in other.failures { record(failure) }
         unlistedFailures += other.unlistedFailures
         notDue += other.notDue
+        unreachable += other.unreachable
     }
 
     /// The closing lines: `written 1,234 rows; 12 duplicates skipped; 2 accounts failed:` and

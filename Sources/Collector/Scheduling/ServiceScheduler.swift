@@ -12,6 +12,8 @@ import Synchronization
 ///   platform only delays itself.
 /// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes;
 ///   its accounts stay due.
+/// - **Unreachable platform**: accounts whose requests could not reach it (and those the
+///   runner then skipped) are tried again after ``unreachableRetry`` (at most one interval).
 /// - **Stopping**: once `shouldStop` is true, accounts in flight finish (their samples are
 ///   committed and their due times recorded), no new one starts, and ``run()`` returns.
 /// - **Bookkeeping** after each round, one instance at a time: the schedule is checkpointed
@@ -19,6 +21,10 @@ import Synchronization
 ///
 /// Time is injected (`clock`, `sleep`), so tests drive it with a manual clock.
 public final class ServiceScheduler: Sendable {
+    /// How soon accounts that could not reach their platform are tried again (at most one
+    /// interval): an outage of the network or the host should cost minutes, not an interval.
+    public static let unreachableRetry: Int64 = 600
+
     private let runner: CollectionRunner
     private let schedule: ScheduleTable
     private let metrics: SelfMetrics?
@@ -128,6 +134,10 @@ public final class ServiceScheduler: Sendable {
                 } else if breakerOpen {
                     // Refused or not reached: due again as soon as the breaker closes.
                     queue.push(item)
+                } else if summary.unreachable > 0 {
+                    // The platform could not be reached: soon again, not an interval later.
+                    let retry = min(interval, Self.unreachableRetry)
+                    queue.push(DueQueue.Item(due: now.secondsSinceEpoch + retry, index: item.index))
                 } else {
                     // Stopped early (a stop request, an instance stopped without a breaker):
                     // one interval later, as a pass-based schedule would.
