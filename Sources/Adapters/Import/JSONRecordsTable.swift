@@ -28,6 +28,7 @@ package struct JSONRecordsTable: Table {
     /// For JSON Lines, each record's physical line (blank lines are skipped); else nil, and
     /// record *n* of the array is row *n*.
     private let lineNumbers: [Int]?
+    private var next = -1
 
     /// How the records were found, for the import report: `json`, `json (records at data.list)`
     /// or `jsonl`.
@@ -35,7 +36,6 @@ package struct JSONRecordsTable: Table {
         if lineNumbers != nil { return "jsonl" }
         return recordsPath.isEmpty ? "json" : "json (records at \(recordsPath))"
     }
-    private var next = -1
 
     /// Parses `bytes`, the content of the file `path`, and finds its records.
     /// - Throws: ``ImportError`` when the bytes are not valid JSON or hold no array of records.
@@ -142,15 +142,13 @@ package struct JSONRecordsTable: Table {
         return empty.map { ($0, []) }
     }
 
+    /// The records of a JSON Lines file and the line of each.
+    private typealias JSONLines = (records: [JSONValue], numbers: [Int])
+
     /// The records of a JSON Lines file (one object per line, blank lines allowed), or nil
     /// when its first line is not an object on its own, so the file is not JSON Lines.
     /// - Throws: ``ImportError/malformed(_:line:_:)`` naming the first later line that is not an object.
-    private static func jsonLines(
-        _ bytes: [UInt8],
-        path: String
-    ) throws(ImportError) -> (
-        records: [JSONValue], numbers: [Int]
-    )? {
+    private static func jsonLines(_ bytes: [UInt8], path: String) throws(ImportError) -> JSONLines? {
         var records: [JSONValue] = []
         var numbers: [Int] = []
         var number = 0
