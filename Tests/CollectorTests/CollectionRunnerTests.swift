@@ -469,14 +469,7 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
         }
         if failure == nil || addsBeforeFailing {
             try batch.add(
-                Sample(
-                    time: context.now(),
-                    platform: platform,
-                    account: account,
-                    metric: .followers,
-                    value: .integer(1),
-                    source: .web
-                )
+                Sample.testFollowers(account, at: context.now())
             )
         }
         if let failure { throw failure }
@@ -521,14 +514,7 @@ private final class ReachingAdapter: Adapter, @unchecked Sendable {
         log.withLock { $0.append(account) }
         if !live.contains(account) { _ = try await context.http.fetch(HTTPRequest(url: url)) }
         try batch.add(
-            Sample(
-                time: context.now(),
-                platform: platform,
-                account: account,
-                metric: .followers,
-                value: .integer(1),
-                source: .web
-            )
+            Sample.testFollowers(account, at: context.now())
         )
     }
 }

@@ -452,14 +452,7 @@ final class ClockedAdapter: Adapter, Sendable {
         if let gate { await gate.wait() }
         if takes > 0 { clock.advance(by: takes) }
         try batch.add(
-            Sample(
-                time: started,
-                platform: platform,
-                account: account,
-                metric: .followers,
-                value: .integer(1),
-                source: .web
-            )
+            Sample.testFollowers(account, at: started)
         )
     }
 }
@@ -502,14 +495,7 @@ final class OutageAdapter: Adapter, Sendable {
             throw HTTPError.couldNotConnect(HTTPRequest(url: "http://platform.invalid/x"), "Connection refused")
         }
         try batch.add(
-            Sample(
-                time: clock.now,
-                platform: platform,
-                account: account,
-                metric: .followers,
-                value: .integer(1),
-                source: .web
-            )
+            Sample.testFollowers(account, at: clock.now)
         )
     }
 }
