@@ -116,7 +116,7 @@ import Testing
 
     /// Every way of asking for help prints it on stdout and exits 0: `--help` and `help` parse
     /// to ArgumentParser's own help command, whose run throws the help request.
-    @Test(arguments: [["--help"], ["help"], ["help", "export"], ["export", "--help"], ["run", "-h"]])
+    @Test(arguments: [[], ["--help"], ["help"], ["help", "export"], ["export", "--help"], ["run", "-h"]])
     func helpPrintsUsageAndExitsZero(arguments: [String]) throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
