@@ -30,7 +30,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "md, csv or html.")
     var format: String = "md"
 
-    @Option(name: .shortAndLong, help: "The output file (default: stdout).")
+    @Option(
+        name: .shortAndLong,
+        help:
+            "The output file (default: stdout); with --format csv, a folder (ending in /, or existing) gets one CSV per table."
+    )
     var output: String?
 
     @Option(name: .long, help: "Build the report as of this time (RFC 3339), e.g. to reproduce an earlier one.")
@@ -70,12 +74,26 @@ struct ReportCommand: AsyncParsableCommand {
             calendar: settings.calendar,
             now: now
         )
-        let text = ReportBuilder.build(input, rules: ruleSet).render(reportFormat)
-        if let output {
-            try FileSystem.writeAtomically(output, Array(text.utf8))
+        let report = ReportBuilder.build(input, rules: ruleSet)
+        if reportFormat == .csv, let output, Self.namesAFolder(output) {
+            // One plain CSV per table, for tools that read one table per file (pandas, Excel).
+            try FileSystem.makeDirectories(output)
+            let folder = output.hasSuffix("/") ? output : output + "/"
+            let files = report.csvFiles()
+            for file in files { try FileSystem.writeAtomically(folder + file.name, Array(file.text.utf8)) }
+            Terminal.writeError("report written to \(output): \(files.map(\.name).joined(separator: ", "))")
+        } else if let output {
+            try FileSystem.writeAtomically(output, Array(report.render(reportFormat).utf8))
             Terminal.writeError("report written to \(output)")
         } else {
-            Terminal.write(fd: 1, text)
+            Terminal.write(fd: 1, report.render(reportFormat))
         }
+    }
+
+    /// Whether `-o` names a folder: it ends in `/`, or it is an existing folder.
+    private static func namesAFolder(_ path: String) -> Bool {
+        if path.hasSuffix("/") { return true }
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 }

@@ -422,6 +422,19 @@ struct WaitTimeout: Error {}
         let expected = try String(contentsOfFile: Self.golden + "/expected.csv", encoding: .utf8)
         #expect(csv.stdout == expected)
 
+        // `-o` a folder: one plain CSV per table, each the same table as in the single file.
+        let tables = try CLI.run(arguments + ["--format", "csv", "-o", "tables/"], in: workspace.path)
+        #expect(tables.status == 0, "\(tables.stderr)")
+        let names = workspace.files(under: "tables")
+        #expect(names.contains("units.csv") && names.contains("ranking.csv") && names.count == 8, "\(names)")
+        for name in names {
+            let table = try #require(workspace.read("tables/" + name))
+            #expect(
+                expected.contains("# \(name.dropLast(4))\n" + table),
+                "\(name) differs from its table in the report"
+            )
+        }
+
         let html = try CLI.run(arguments + ["--format", "html", "-o", "report.html"], in: workspace.path)
         #expect(html.status == 0, "\(html.stderr)")
         let page = try #require(workspace.read("report.html"))
