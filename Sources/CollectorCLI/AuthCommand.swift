@@ -42,12 +42,15 @@ struct AuthCommand: AsyncParsableCommand {
         let setup = try Setup.load(options)
         let adapter = try Self.authorizing(setup, only: instance)
         guard let account, let code else {
-            for account in account.map({ [$0] }) ?? adapter.accounts {
+            let accounts = account.map { [$0] } ?? adapter.accounts
+            for account in accounts {
                 let page = adapter.authorizationURL(account: account) ?? "(no authorisation page: see docs/adapters)"
                 Terminal.writeOutput("\(adapter.name)/\(account): open \(page)")
             }
+            // The account itself when there is one, so the line can be copied as it is.
+            let named = accounts.count == 1 ? accounts[0] : "ACCOUNT"
             Terminal.writeOutput(
-                "then run: collector auth \(adapter.name) ACCOUNT CODE  (the code from the page the owner is sent back to)"
+                "then run: collector auth \(adapter.name) \(named) CODE  (the code from the page the owner is sent back to)"
             )
             return
         }

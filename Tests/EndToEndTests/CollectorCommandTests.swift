@@ -450,6 +450,32 @@ struct WaitTimeout: Error {}
         #expect(result.stderr.contains("--registry"))
     }
 
+    /// The first step of OAuth: the page to open per account, then the command to run next,
+    /// ready to copy when one account is meant. No network is needed.
+    @Test func authPrintsThePageAndTheCommandToRunNext() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [[adapters.weibo]]
+            accounts = ["123", "456"]
+            app_key = "${TEST_WEIBO_KEY:-k123}"
+            app_secret = "${TEST_WEIBO_SECRET:-s456}"
+            redirect_uri = "https://example.org/cb"
+
+            """
+        )
+        let one = try CLI.run(["auth", "weibo", "123"], in: workspace.path)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.hasPrefix("weibo/123: open https://api.weibo.com/oauth2/authorize?client_id=k123&"))
+        #expect(one.stdout.contains("then run: collector auth weibo 123 CODE "))
+        #expect(!one.stdout.contains("s456"))
+        let both = try CLI.run(["auth", "weibo"], in: workspace.path)
+        #expect(both.stdout.contains("weibo/456: open "))
+        #expect(both.stdout.contains("then run: collector auth weibo ACCOUNT CODE "))
+    }
+
     @Test func authListSaysWhenNothingIsStored() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
