@@ -376,6 +376,24 @@ struct ExecAdapterTests {
         #expect(!logs.warnings.joined().contains("a1b2"))
     }
 
+    /// An invalid stdout line is reported with what the command printed: a secret in it is
+    /// redacted there too, whole or as the excerpt a JSON error quotes.
+    @Test func redactsTheConfiguredEnvironmentValuesFromInvalidLineMessages() async throws {
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"echo "$TOKEN"; echo "{\"time\":\"$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}""#,
+        ])
+        // A JSON parser quotes the first six letters of this token: enough to redact as well.
+        configuration.values["env"] = .table(["TOKEN": .string("abcdef123456")])
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(
+            result.failures.map(\.message) == [
+                "line 1: not valid JSON: column 6: '[' or '{' expected near '<redacted>'",
+                "line 2: \"time\" = \"<redacted>\" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00",
+            ]
+        )
+    }
+
     @Test func reportsTheSignalThatEndedTheCommand() async throws {
         let error = await #expect(throws: AdapterError.self) {
             try await collect(makeAdapter(["sh", "-c", "kill -TERM $$"]))

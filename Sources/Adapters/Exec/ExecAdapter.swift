@@ -191,7 +191,7 @@ public struct ExecAdapter: Adapter {
             platform: platform,
             command: command,
             environment: childEnvironment(state: savedState),
-            secrets: environment.map(\.value),
+            redactor: SecretRedactor(environment.map(\.value)),
             timeout: timeout,
             stateFileName: stateFileName,
             batch: batch,

@@ -23,8 +23,8 @@ struct ExecRun: Sendable {
     let platform: Platform
     let command: [String]
     let environment: [String]
-    /// The values of the section's `env` table: redacted from the stderr that is logged.
-    let secrets: [String]
+    /// Redacts the `env` values from the stderr that is logged and from invalid-line messages.
+    let redactor: SecretRedactor
     let timeout: Duration
     let stateFileName: String
     let batch: SampleBatch
@@ -48,7 +48,7 @@ struct ExecRun: Sendable {
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
         var parser = ExecLineParser(platform: platform)
-        var stderrLog = StderrLog(logger: context.logger, name: name, secrets: secrets)
+        var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
         defer {
@@ -101,7 +101,8 @@ struct ExecRun: Sendable {
                     account: ExecAdapter.unitOfWork,
                     object: "line \(number)",
                     label: "invalidLine",
-                    message: "line \(number): \(problem)"
+                    // The message may quote what the command printed.
+                    message: "line \(number): \(redactor.redact(problem))"
                 )
             )
         }

@@ -1,0 +1,54 @@
+/// Writes the values of an exec section's `env` table as `<redacted>` in the text the collector
+/// shows of a command: its stderr lines, and the messages about its invalid stdout lines, which
+/// quote what the command printed. The `env` table is how secrets (a cookie, a token) reach a
+/// command, and a command may well print one by mistake.
+struct SecretRedactor: Sendable {
+    /// The shortest value redacted: shorter ones (`1`, `zh`) would blot out ordinary text.
+    static let minimumLength = 6
+
+    /// The values to redact, longest first, so that one containing another goes whole.
+    private let secrets: [String]
+
+    /// A redactor of `values` (the `env` values) of at least ``minimumLength`` bytes.
+    init(_ values: [String]) {
+        secrets = Set(values.filter { $0.utf8.count >= Self.minimumLength }).sorted { $0.utf8.count > $1.utf8.count }
+    }
+
+    /// `text` with every secret replaced, and every quoted excerpt (`'…'` or `"…"`, as a JSON
+    /// parser quotes the token it stopped at) that is part of a secret. When the text was `cut`
+    /// at a length limit, an end of it that starts a secret (4 bytes of it or more) goes too.
+    func redact(_ text: String, cut: Bool = false) -> String {
+        guard !secrets.isEmpty else { return text }
+        var text = text
+        for secret in secrets where text.contains(secret) { text = text.replacing(secret, with: "<redacted>") }
+        text = redactingQuotedParts(of: text)
+        guard cut else { return text }
+        for secret in secrets {
+            var prefix = Substring(secret.dropLast())
+            while prefix.utf8.count >= 4 {
+                if text.hasSuffix(prefix) { return String(text.dropLast(prefix.count)) + "<redacted>" }
+                prefix = prefix.dropLast()
+            }
+        }
+        return text
+    }
+
+    /// Replaces the content of each `'…'` or `"…"` in `text` that is at least ``minimumLength``
+    /// bytes of some secret.
+    private func redactingQuotedParts(of text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(where: { $0 == "'" || $0 == "\"" }) {
+            let quote = rest[open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: quote) else { break }
+            let inside = rest[afterOpen..<close]
+            result += rest[...open]
+            let isSecret = inside.utf8.count >= Self.minimumLength && secrets.contains { $0.contains(inside) }
+            result += isSecret ? "<redacted>" : inside
+            result.append(quote)
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}
