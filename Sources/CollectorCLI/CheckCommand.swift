@@ -19,11 +19,26 @@ struct CheckCommand: AsyncParsableCommand {
                 Terminal.writeError("warning: \(warning)")
             }
         }
+        if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
+            Terminal.writeError("warning: \(warning)")
+        }
         let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
         var line = "\(setup.file.path): OK, \(instances), \(accounts) account\(accounts == 1 ? "" : "s")"
         if let registry = setup.registry { line += ", registry with \(registry.entries.count) rows" }
         Terminal.writeOutput(line)
+    }
+
+    /// A warning when the polling instances may have more requests in flight together than
+    /// `concurrency` allows: a stalled platform could then hold every slot and hold the others
+    /// up (docs/operations.md, "Request budgets and refusals"). `exec` and `import` send none.
+    static func slotsOvercommitted(_ instances: [any Adapter], concurrency: Int) -> String? {
+        let polling = instances.filter { !["exec", "import"].contains(type(of: $0).type) }
+        let inFlight = polling.reduce(0) { $0 + min($1.schedule.parallelAccounts, max($1.accounts.count, 1)) }
+        guard inFlight > concurrency else { return nil }
+        return "the polling instances' parallel_accounts add up to \(inFlight), more than [collector] concurrency = "
+            + "\(concurrency), so they can take request slots from each other (a platform that stalls keeps its "
+            + "slots): raise concurrency or lower parallel_accounts"
     }
 
     /// One warning per registry platform that is neither built in nor collected by a configured

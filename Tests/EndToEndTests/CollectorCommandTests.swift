@@ -89,6 +89,47 @@ import Testing
         #expect(!result.stderr.contains("xiaohongshu"))
     }
 
+    /// Polling instances that may have more requests in flight together than `concurrency`
+    /// allows get a warning from `check`; an exec section, which sends none, does not count,
+    /// nor do slots an instance has fewer accounts for.
+    @Test func checkWarnsWhenParallelAccountsOutgrowConcurrency() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let accounts = (1...10).map { "\"\($0)\"" }.joined(separator: ", ")
+        let configuration = { (concurrency: Int) in
+            """
+            [collector]
+            concurrency = \(concurrency)
+
+            [[adapters.bilibili]]
+            accounts = [\(accounts)]
+            parallel_accounts = 3
+
+            [[adapters.bilibili]]
+            name = "small"
+            accounts = ["11"]
+            parallel_accounts = 8
+
+            [[adapters.exec]]
+            platform = "xiaohongshu"
+            command = ["/bin/true"]
+            parallel_accounts = 4
+
+            """
+        }
+        try workspace.write("adapters.conf", configuration(3))
+        let over = try CLI.run(["check"], in: workspace.path)
+        #expect(over.status == 0)
+        #expect(
+            over.stderr.contains(
+                "warning: the polling instances' parallel_accounts add up to 4, more than [collector] concurrency = 3,"
+            ),
+            "\(over.stderr)"
+        )
+        try workspace.write("adapters.conf", configuration(4))
+        #expect(try CLI.run(["check"], in: workspace.path).stderr.isEmpty)
+    }
+
     @Test func usageErrorExitsTwo() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
