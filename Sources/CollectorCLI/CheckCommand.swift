@@ -1,3 +1,4 @@
+import Adapters
 import ArgumentParser
 import Collector
 
@@ -33,7 +34,7 @@ struct CheckCommand: AsyncParsableCommand {
     /// `concurrency` allows: a stalled platform could then hold every slot and hold the others
     /// up (docs/operations.md, "Request budgets and refusals"). `exec` and `import` send none.
     static func slotsOvercommitted(_ instances: [any Adapter], concurrency: Int) -> String? {
-        let polling = instances.filter { !["exec", "import"].contains(type(of: $0).type) }
+        let polling = instances.filter { ![ExecAdapter.type, ImportAdapter.type].contains(type(of: $0).type) }
         let inFlight = polling.reduce(0) { $0 + min($1.schedule.parallelAccounts, max($1.accounts.count, 1)) }
         guard inFlight > concurrency else { return nil }
         return "the polling instances' parallel_accounts add up to \(inFlight), more than [collector] concurrency = "

@@ -56,16 +56,16 @@ struct ExportCommand: AsyncParsableCommand {
             fileDescriptor: fd
         )
         if output != nil { Terminal.writeError("exported \(rows) samples") }
-        if rows == 0 { Terminal.writeError(Self.nothingMatched(dataDirectory: setup.settings.dataDirectory)) }
+        if rows == 0 { Terminal.writeError(try Self.nothingMatched(settings: setup.settings)) }
     }
 
     /// Why an export can be empty, naming the platforms that do have data: a misspelt
     /// `--platform` or a range before the first sample should not pass for "no data".
-    static func nothingMatched(dataDirectory: String) -> String {
-        let platforms = FileSystem.list(dataDirectory).filter { !FileSystem.list("\(dataDirectory)/\($0)").isEmpty }
-        guard !platforms.isEmpty else { return "export: \(dataDirectory) holds no samples yet" }
-        return "export: no samples matched; platforms with data in \(dataDirectory): "
-            + platforms.joined(separator: ", ")
+    static func nothingMatched(settings: CollectorSettings) throws -> String {
+        let platforms = try Exporter.platformsWithData(settings: settings)
+        guard !platforms.isEmpty else { return "export: \(settings.dataDirectory) holds no samples yet" }
+        return "export: no samples matched; platforms with data in \(settings.dataDirectory): "
+            + platforms.map(\.rawValue).joined(separator: ", ")
     }
 
     private func day(_ text: String?, _ flag: String) throws -> CivilDate? {

@@ -92,8 +92,6 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// Whether `-o` names a folder: it ends in `/`, or it is an existing folder.
     private static func namesAFolder(_ path: String) -> Bool {
-        if path.hasSuffix("/") { return true }
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        path.hasSuffix("/") || DirectoryListing.isDirectory(path)
     }
 }

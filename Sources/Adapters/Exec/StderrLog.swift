@@ -24,7 +24,7 @@ struct StderrLog {
     private(set) var lastLine: String?
 
     /// Creates a log for the instance `name` whose lines go through `redactor`.
-    init(logger: Logger, name: String, redactor: SecretRedactor = SecretRedactor([])) {
+    init(logger: Logger, name: String, redactor: SecretRedactor) {
         self.logger = logger
         self.prefix = name + ": "
         self.redactor = redactor

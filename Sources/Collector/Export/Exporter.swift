@@ -106,6 +106,19 @@ public enum Exporter {
         return samples
     }
 
+    /// The platforms whose folder holds at least one month partition, in name order: what an
+    /// empty export names, so that a misspelt `--platform` does not pass for "no data".
+    /// - Throws: ``StorageError`` when the data folder cannot be listed.
+    public static func platformsWithData(settings: CollectorSettings) throws(StorageError) -> [Platform] {
+        let data = settings.dataDirectory
+        var found: [Platform] = []
+        for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: nil)
+        where try !DirectoryListing.monthFolders(platformDirectory: data + "/" + platform.rawValue).isEmpty {
+            found.append(platform)
+        }
+        return found
+    }
+
     /// The content catalogue rows of `platforms` (every platform folder when empty).
     /// - Throws: ``StorageError`` when a catalogue cannot be read.
     public static func objects(settings: CollectorSettings, platforms: [Platform]) throws -> [ContentObject] {

@@ -6,7 +6,7 @@
 
 /// Folder listings for the store, compaction and export: which platforms, months and instance
 /// files exist under `data_dir`.
-enum DirectoryListing {
+package enum DirectoryListing {
     /// The names in `path` (without `.` and `..`), sorted bytewise; empty when the folder does
     /// not exist.
     static func names(in path: String) throws(StorageError) -> [String] {
@@ -28,7 +28,7 @@ enum DirectoryListing {
     }
 
     /// Whether `path` is a folder.
-    static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
