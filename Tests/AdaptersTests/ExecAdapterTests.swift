@@ -205,7 +205,11 @@ struct ExecAdapterTests {
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"weibo_reposts","value":1}"#,
-            #"line 1: "metric" = "weibo_reposts" is neither a SPEC §4 metric name nor xiaohongshu_<name> in lower-case letters, digits and _"#
+            #"line 1: "metric" = "weibo_reposts" is a weibo metric; platform xiaohongshu writes SPEC §4 names or xiaohongshu_<name>"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":12.5}"#,
+            #"line 1: "value" = 12.5 is not a whole number, but followers is a count; only metrics named with the word rate, ctr or seconds take decimals"#
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":"1.2万"}"#,

@@ -38,6 +38,29 @@ struct LineProtocolFormatTests {
         )
     }
 
+    @Test func writesWholeRatesAndDurationsAsFloatsSoThatAFieldKeepsItsType() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(formats: [.influx]), logger: logs.logger)
+        let seconds = MetricName(rawValue: "wechat_avg_read_seconds")
+        _ = try store.write([
+            sample(object: "a", metric: .completionRate, value: .integer(1)),
+            sample(object: "b", metric: .completionRate, value: .decimal(DecimalValue(mantissa: 5, scale: 1))),
+            sample(object: "a", metric: seconds, value: .decimal(DecimalValue(mantissa: 8, scale: 0))),
+            sample(object: "b", metric: seconds, value: .decimal(DecimalValue(mantissa: 85, scale: 1))),
+            sample(object: "a", metric: .views, value: .integer(8)),
+        ])
+        try store.close()
+        let fields = try #require(directory.text("data/wechat/2025-03/main.lp")).split(separator: "\n").map {
+            $0.split(separator: " ")[1]
+        }
+        #expect(
+            fields == [
+                "completion_rate=1", "completion_rate=0.5", "wechat_avg_read_seconds=8",
+                "wechat_avg_read_seconds=8.5", "views=8i",
+            ]
+        )
+    }
+
     @Test func readsLinesBackForDeduplication() throws {
         let directory = try TemporaryDirectory()
         directory.write(

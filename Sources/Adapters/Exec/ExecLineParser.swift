@@ -173,7 +173,13 @@ package struct ExecLineParser {
             return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
         }
 
-        guard metricName(metricBytes) != nil else {
+        guard let metric = metricName(metricBytes) else {
+            if let owner = MetricName.builtInOwner(of: String(decoding: metricBytes, as: UTF8.self)) {
+                return .invalid(
+                    "\"metric\" = \(Self.quoted(metricBytes)) is a \(owner) metric; platform"
+                        + " \(platform.rawValue) writes SPEC §4 names or \(platform.rawValue)_<name>"
+                )
+            }
             return .invalid(
                 "\"metric\" = \(Self.quoted(metricBytes)) is neither a SPEC §4 metric name nor"
                     + " \(platform.rawValue)_<name> in lower-case letters, digits and _"
@@ -188,7 +194,16 @@ package struct ExecLineParser {
             guard let decimal = DecimalValue(number) else {
                 return .invalid("\"value\" = \(number) is out of range for a decimal (at most 18 digits)")
             }
-            sampleValue = .decimal(decimal)
+            if decimal.scale == 0 {
+                sampleValue = .integer(decimal.mantissa)  // 12.0 is the count 12
+            } else if metric.takesDecimals {
+                sampleValue = .decimal(decimal)
+            } else {
+                return .invalid(
+                    "\"value\" = \(decimal) is not a whole number, but \(metric) is a count; only metrics"
+                        + " named with the word rate, ctr or seconds take decimals"
+                )
+            }
         case .string(let bytes):
             return .invalid(
                 "\"value\" must be a JSON number, not the string \(Self.quoted(bytes)); convert display"

@@ -7,14 +7,11 @@ public enum ValueKind: String, Sendable, Hashable, CaseIterable {
     /// A duration through ``MeasureString/seconds(_:)``: `13.77秒`, `0:48`, `1分02秒` → seconds.
     case seconds
 
-    /// The kind a metric's name implies: `completion_rate` and names ending in `_rate` or
-    /// `_ctr` are rates, names ending in `_seconds` are durations, everything else counts.
+    /// The kind a metric's name implies (``MetricName/takesDecimals``): a name with the word
+    /// `seconds` is a duration, one with `rate` or `ctr` a rate, everything else counts.
     public static func implied(by metric: MetricName) -> ValueKind {
-        let name = metric.rawValue
-        if name == MetricName.completionRate.rawValue || name.hasSuffix("_rate") || name.hasSuffix("_ctr") {
-            return .rate
-        }
-        return name.hasSuffix("_seconds") ? .seconds : .count
+        guard metric.takesDecimals else { return .count }
+        return metric.rawValue.split(separator: "_").contains("seconds") ? .seconds : .rate
     }
 }
 

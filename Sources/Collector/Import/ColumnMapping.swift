@@ -229,6 +229,15 @@ public struct ColumnMapping: Sendable, Hashable {
         }
         let name = parts[1]
         guard MetricName.isValid(name, for: platform) else {
+            if let owner = MetricName.builtInOwner(of: name) {
+                return .failure(
+                    MappingProblem(
+                        key: nil,
+                        message: "\"\(name)\" is a \(owner) metric; a \(platform) mapping writes SPEC §4 names"
+                            + " or \(platform)_<name>"
+                    )
+                )
+            }
             return .failure(
                 MappingProblem(
                     key: nil,
@@ -245,6 +254,17 @@ public struct ColumnMapping: Sendable, Hashable {
                 MappingProblem(
                     key: nil,
                     message: "\"\(parts[2])\" is not a value kind; use count, rate or seconds"
+                )
+            )
+        }
+        // A count metric holds integers everywhere (an Influx field keeps one type): a rate or
+        // a duration needs a metric whose name says so.
+        guard kind == .count || metric.takesDecimals else {
+            return .failure(
+                MappingProblem(
+                    key: nil,
+                    message: "\(name) is a count, so it cannot hold \(kind.rawValue) values; name a metric with"
+                        + " the word rate, ctr or seconds (\(platform)_<name>_rate, \(platform)_<name>_seconds)"
                 )
             )
         }

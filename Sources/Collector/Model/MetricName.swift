@@ -56,6 +56,34 @@ public struct MetricName: RawRepresentable, Hashable, Comparable, Sendable, Cust
         .comments, .shares, .favorites, .recommends, .coins, .danmaku, .profileViews, .impressions, .completionRate,
     ]
 
+    /// Whether the metric's values are decimals (rates and durations) rather than integer
+    /// counts: its name has the word `rate`, `ctr` or `seconds` (`completion_rate`,
+    /// `douyin_completion_rate_5s`, `toutiao_ctr`, `douyin_avg_play_seconds`). Every other
+    /// metric is a count, so one metric always has one type (an Influx field keeps its type).
+    public var takesDecimals: Bool {
+        var name = rawValue
+        return name.withUTF8 { Self.takesDecimals(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``takesDecimals`` of a name given as its UTF-8 bytes (the store's writers read names in place).
+    static func takesDecimals(_ name: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        for end in 0...name.count where end == name.count || name[end] == UInt8(ascii: "_") {
+            let word = UnsafeRawBufferPointer(rebasing: name[start..<end])
+            if ByteText.equals(word, "rate") || ByteText.equals(word, "ctr") || ByteText.equals(word, "seconds") {
+                return true
+            }
+            start = end + 1
+        }
+        return false
+    }
+
+    /// The built-in platform whose extension `name` is (`douyin` for `douyin_net_followers`),
+    /// for messages about a metric written under another platform.
+    public static func builtInOwner(of name: String) -> Platform? {
+        Platform.builtIn.first { name.hasPrefix($0.rawValue + "_") }
+    }
+
     /// Whether `name` is a SPEC §4 name or an extension of the form `<platform>_<name>` for `platform`.
     public static func isValid(_ name: String, for platform: Platform) -> Bool {
         if standard.contains(MetricName(rawValue: name)) { return true }

@@ -2,7 +2,8 @@
 /// `social,platform=wechat,account=gh_x,quality=exact,source=api followers=182408i 1741017600`.
 ///
 /// Measurement `social`; tags `platform, account, object, quality, source` in that order, an
-/// empty one left out; one field named after the metric, integers with `i`, decimals plain;
+/// empty one left out; one field named after the metric, counts with `i`, rates and durations
+/// (``MetricName/takesDecimals``) plain even when whole;
 /// the timestamp in seconds (so readers use precision `s`). Commas, spaces, equals signs and
 /// backslashes in tag values and the field key are escaped with a backslash (a lone trailing
 /// backslash would otherwise escape the separator after it). The protocol cannot carry CR or
@@ -27,7 +28,9 @@ enum LineProtocolFormat {
         appendEscaped(row.metric, to: &bytes)
         bytes.append(UInt8(ascii: "="))
         ByteText.appendValue(row.value, to: &bytes)
-        if row.value.scale == 0 { bytes.append(UInt8(ascii: "i")) }
+        // A metric's field keeps one type whatever the value: counts are integers, while a rate
+        // or a duration that happens to be whole (`1`, `8`) stays a float.
+        if row.value.scale == 0 && !MetricName.takesDecimals(row.metric) { bytes.append(UInt8(ascii: "i")) }
         bytes.append(UInt8(ascii: " "))
         ByteText.appendInteger(row.time.secondsSinceEpoch, to: &bytes)
         bytes.append(UInt8(ascii: "\n"))

@@ -28,8 +28,9 @@ struct CellReadingTests {
     @Test(
         arguments: [
             ("views", ValueKind.count), ("completion_rate", .rate), ("douyin_cover_ctr", .rate),
-            ("toutiao_bounce_rate", .rate), ("douyin_completion_rate_5s", .count),
-            ("channels_avg_play_seconds", .seconds), ("followers", .count),
+            ("toutiao_bounce_rate", .rate), ("douyin_completion_rate_5s", .rate), ("toutiao_ctr", .rate),
+            ("channels_avg_play_seconds", .seconds), ("followers", .count), ("weibo_ratings", .count),
+            ("bilibili_creators", .count), ("kuaishou_seconds_watched", .seconds),
         ] as [(String, ValueKind)]
     )
     func infersHowAMetricIsReadFromItsName(name: String, kind: ValueKind) {

@@ -83,6 +83,7 @@ struct ColumnMappingTests {
             "评论量" = "metric:comments:integer"
             "分享量" = "share"
             "点击率" = 3
+            "完读占比" = "metric:toutiao_finish_share:rate"
 
             """
         )
@@ -101,12 +102,14 @@ struct ColumnMappingTests {
                     + "map both a title and a published_at column so that the id is derived from them",
                 "\(path):8: column \"阅读量\": \"reads\" is neither a SPEC §4 metric (\(standard)) nor an extension "
                     + "named toutiao_<name>",
-                "\(path):9: column \"点赞量\": \"weibo_likes\" is neither a SPEC §4 metric (\(standard)) nor an extension "
-                    + "named toutiao_<name>",
+                "\(path):9: column \"点赞量\": \"weibo_likes\" is a weibo metric; a toutiao mapping writes SPEC §4 names"
+                    + " or toutiao_<name>",
                 "\(path):10: column \"评论量\": \"integer\" is not a value kind; use count, rate or seconds",
                 "\(path):11: column \"分享量\": \"share\" is not a role; use metric:<name>, time, object, account, title, "
                     + "url or published_at",
                 "\(path):12: column \"点击率\" must map to a string such as \"metric:views\", not integer",
+                "\(path):13: column \"完读占比\": toutiao_finish_share is a count, so it cannot hold rate values; name a"
+                    + " metric with the word rate, ctr or seconds (toutiao_<name>_rate, toutiao_<name>_seconds)",
             ]
         )
     }
@@ -145,9 +148,11 @@ struct ColumnMappingTests {
         )
         #expect(
             problems([
-                "columns": .table(["播放量": .string("metric:views"), "播放次数": .string("metric:views:rate")])
+                "columns": .table([
+                    "完播率": .string("metric:completion_rate"), "完播占比": .string("metric:completion_rate:count"),
+                ])
             ]) == [
-                "columns: metric views is read as count and rate by different columns; give every header of a "
+                "columns: metric completion_rate is read as count and rate by different columns; give every header of a "
                     + "metric the same kind"
             ]
         )
