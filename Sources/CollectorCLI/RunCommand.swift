@@ -143,16 +143,21 @@ struct RunCommand: AsyncParsableCommand {
         schedule.close()
         let duration = ContinuousClock.now - started
         metrics.recordRun(duration: duration, endedAt: CollectionRunner.systemClock())
+        var metricsWritten = true
         do {
             try metrics.write(to: metricsPath)
         } catch {
+            metricsWritten = false
             logger.warning("could not write the self-metrics: \(error)")
         }
 
         Terminal.endProgress()
         var lines = [summary.text]
         if let requests = metrics.requestSummary { lines.append(requests) }
-        lines.append("run took \(Self.seconds(duration)); self-metrics in \(metricsPath)")
+        lines.append(
+            "run took \(Self.seconds(duration)); "
+                + (metricsWritten ? "self-metrics in \(metricsPath)" : "self-metrics not written (see above)")
+        )
         if output.printsSummary(succeeded: failure == nil && summary.exitCode == 0) {
             Terminal.writeError(lines.joined(separator: "\n"))
         }

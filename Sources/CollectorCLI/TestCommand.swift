@@ -32,7 +32,7 @@ struct TestCommand: AsyncParsableCommand {
             }
         )
         let summary = try await runner.runOnce()
-        Terminal.writeError(summary.text)
+        Terminal.writeError(summary.dryRunText)
         if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
     }
 }

@@ -337,7 +337,7 @@ struct ExecAdapterTests {
         let error = await #expect(throws: AdapterError.self) {
             try await adapter.collect(account: "command", into: batch, context: makeContext(logs: logs))
         }
-        #expect(error?.label == "transient")
+        #expect(error?.label == "commandFailed")
         #expect(
             error?.message
                 == "command \"\(Self.fixture("fail.sh"))\" exited with status 3; 1 sample received;"
@@ -415,7 +415,7 @@ struct ExecAdapterTests {
         let error = await #expect(throws: AdapterError.self) {
             try await adapter.collect(account: "command", into: batch, context: makeContext())
         }
-        #expect(error?.label == "transient")
+        #expect(error?.label == "commandFailed")
         #expect(
             error?.message
                 == "command \"\(Self.fixture("sleep.sh"))\" did not finish within 500ms and was killed with its"

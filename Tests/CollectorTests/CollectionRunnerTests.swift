@@ -54,6 +54,17 @@ import Testing
         )
     }
 
+    /// A run that stops (SIGTERM, a storage error in another instance) interrupts what is in
+    /// flight: that is not the account's failure, and no `CancellationError()` reaches the log.
+    @Test func anAccountInterruptedByTheRunStoppingIsNeitherOkNorFailed() async throws {
+        let adapter = ScriptedAdapter(name: "exec", accounts: ["a", "b"], interrupted: ["a"])
+        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        #expect(summary.failures.isEmpty)
+        #expect(summary.failedAccounts == 0)
+        #expect(summary.succeeded == 1)
+        #expect(adapter.attempts(for: "a") == 1)
+    }
+
     @Test func reportsAFailureThatOutlastsTheRetries() async throws {
         let failures: [AdapterError] = [.transient("HTTP 503"), .transient("HTTP 503"), .transient("HTTP 503")]
         let adapter = ScriptedAdapter(name: "down", accounts: ["a", "b"], failures: ["a": failures])
@@ -417,6 +428,7 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
     private let state: Mutex<(failures: [String: [AdapterError]], attempts: [String: Int])>
     private let addsBeforeFailing: Bool
     private let recordsPartialFailure: Bool
+    private let interrupted: Set<String>
 
     init(
         name: String,
@@ -425,9 +437,11 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
         addsBeforeFailing: Bool = false,
         cooldown: Duration = AdapterSchedule.defaultCooldown,
         recordsPartialFailure: Bool = false,
-        parallelAccounts: Int = 1
+        parallelAccounts: Int = 1,
+        interrupted: Set<String> = []
     ) {
         self.recordsPartialFailure = recordsPartialFailure
+        self.interrupted = interrupted
         var schedule = AdapterSchedule(
             interval: .seconds(60),
             jitter: .zero,
@@ -456,6 +470,7 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
             state.failures[account] = queue
             return next
         }
+        if interrupted.contains(account) { throw CancellationError() }
         if recordsPartialFailure {
             batch.recordFailure(
                 CollectionFailure(

@@ -196,6 +196,10 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").count == 4)
         #expect(result.stdout.hasPrefix(Self.header + "\n"))
+        #expect(
+            result.stderr.contains("summary: 3 samples printed, nothing written; 1 ok, 0 failed"),
+            "\(result.stderr)"
+        )
         #expect(workspace.files(under: "data").isEmpty)
     }
 
@@ -368,6 +372,20 @@ import Testing
         #expect(compact.stderr.isEmpty, "\(compact.stderr)")
         let loud = try CLI.run(["compact"], in: workspace.path)
         #expect(loud.stderr.hasPrefix("compact: "))
+    }
+
+    /// SPEC §5: a failing command fails the instance for the run. It is not started again: a
+    /// command may send requests of its own, which a retry would repeat.
+    @Test(arguments: ["exit 3", "sleep 30"])
+    func aFailingExecCommandRunsOncePerRun(ending: String) throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration() + "\ntimeout = \"1s\"\n")
+        try workspace.write("gen.sh", "#!/bin/sh\necho started >> starts\n\(ending)\n", executable: true)
+        let run = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("failed: exec/command: commandFailed: command \"./gen.sh\""), "\(run.stderr)")
+        #expect(workspace.read("starts") == "started\n")
     }
 
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {

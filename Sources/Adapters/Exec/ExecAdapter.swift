@@ -24,8 +24,8 @@ import Logging
 /// `invalidLine`, the first 100 one by one) and the rest are kept. A line `{"state":{…}}`
 /// commits the samples before it, then saves the state; the next run receives it as the JSON
 /// text of the environment variable `COLLECTOR_STATE`. stderr goes to the log (warning level,
-/// the first 100 lines). A non-zero exit, a signal or the timeout fails the run with
-/// ``AdapterError/transient(_:platformCode:requestID:retryAfter:)``, naming the command
+/// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
+/// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
 /// stay in the batch. On the timeout the command's whole process group gets SIGKILL.
 ///

@@ -144,13 +144,13 @@ struct ExecRun: Sendable {
         guard let termination else {
             child.killAndReap()
             if ContinuousClock.now < deadline { throw CancellationError() }
-            throw AdapterError.transient(
+            throw AdapterError.commandFailed(
                 "command \(quotedProgram) did not finish within \(Self.text(timeout)) and was killed with its"
                     + " process group" + details(summary, stderrLog)
             )
         }
         guard termination == .exited(0) else {
-            throw AdapterError.transient("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
+            throw AdapterError.commandFailed("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
         }
         return summary
     }

@@ -3,7 +3,7 @@
 public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
         case authExpired, reauthorizationRequired, rateLimited, quotaExhausted, permission, notFound
-        case badRequest, schemaChanged, antiBot, transient
+        case badRequest, schemaChanged, antiBot, transient, commandFailed
     }
 
     /// What the scheduler should do about an error.
@@ -85,6 +85,12 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func badRequest(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
         Self(.badRequest, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
+    /// An external command failed: it exited non-zero, died of a signal or outlived its timeout.
+    /// SPEC §5: that fails the instance for the run, with no retry, because the command may
+    /// itself have sent requests to the platform that a retry would repeat.
+    public static func commandFailed(_ message: String) -> Self {
+        Self(.commandFailed, message, platformCode: nil, requestID: nil, retryAfter: nil)
+    }
     /// The response did not have the expected shape: HTML instead of JSON, a missing field.
     public static func schemaChanged(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
         Self(.schemaChanged, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
@@ -113,7 +119,8 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rateLimited: .retry
         case .antiBot, .quotaExhausted: .stopInstance
         case .permission: concernsInstance ? .stopInstance : .skipAccount
-        case .authExpired, .reauthorizationRequired, .notFound, .badRequest, .schemaChanged: .skipAccount
+        case .authExpired, .reauthorizationRequired, .notFound, .badRequest, .schemaChanged, .commandFailed:
+            .skipAccount
         }
     }
 

@@ -328,6 +328,12 @@ public struct CollectionRunner: Sendable {
                 outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
                 return outcome
             }
+            if failure is CancellationError {
+                // The run is stopping (SIGTERM, or a storage error elsewhere, which is reported):
+                // not this account's failure. It stays due for the next run.
+                logger.info("interrupted: the run is stopping")
+                return outcome
+            }
             let classified = classify(failure, adapter: adapter, account: account)
             // A platform that asks for a longer wait than a retry may take is not asked again
             // in this run: the account is reported and tried at its next due time.

@@ -50,11 +50,17 @@ public struct RunSummary: Sendable {
         unreachable += other.unreachable
     }
 
-    /// The closing lines: `written 1,234 rows; 12 duplicates skipped; 2 accounts failed:` and
-    /// one line per failure.
-    public var text: String {
+    /// The closing lines: `summary: 1234 rows written, 12 duplicates skipped; 3 ok, 2 failed`
+    /// and one line per failure.
+    public var text: String { text(head: "\(counts.written) rows written, \(counts.duplicates) duplicates skipped") }
+
+    /// The closing lines of `collector test`, which prints the samples and writes nothing:
+    /// `summary: 12 samples printed, nothing written; 3 ok, 0 failed`.
+    public var dryRunText: String { text(head: "\(counts.written) samples printed, nothing written") }
+
+    private func text(head counted: String) -> String {
         var lines: [String] = []
-        var head = "summary: \(counts.written) rows written, \(counts.duplicates) duplicates skipped"
+        var head = "summary: " + counted
         if counts.outranked > 0 {
             head += ", \(counts.outranked) approximate values not stored over exact ones"
         }
