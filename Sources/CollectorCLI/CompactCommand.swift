@@ -19,7 +19,11 @@ struct CompactCommand: AsyncParsableCommand {
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
         let logger = Setup.makeLogger(calendar: settings.calendar)
-        let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
+        let lock = try RunLock.acquire(
+            stateDirectory: settings.stateDirectory,
+            instance: settings.instance,
+            hint: RunLock.serviceHint
+        )
         defer { lock.release() }
         let report = try Compactor.compact(
             settings: settings,

@@ -84,7 +84,11 @@ struct ImportCommand: AsyncParsableCommand {
             options.previousValues = StoredPreviousValues(settings: settings)
         }
         let logger = Setup.makeLogger(calendar: settings.calendar)
-        let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
+        let lock = try RunLock.acquire(
+            stateDirectory: settings.stateDirectory,
+            instance: settings.instance,
+            hint: RunLock.serviceHint
+        )
         defer { lock.release() }
         let store = try SampleStore(settings: settings, logger: logger)
         var summary = RunSummary()

@@ -2,6 +2,10 @@ import Collector
 import CollectorTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite(.serialized)
 struct RunLockTests {
     @Test func refusesASecondHolderUntilReleased() throws {
@@ -12,7 +16,16 @@ struct RunLockTests {
             try RunLock.acquire(stateDirectory: state, instance: "main")
         }
         #expect(error?.path == state + "/main.lock")
-        #expect(error?.description.contains("another collector run holds the lock") == true)
+        #expect(
+            error?.description.hasSuffix(
+                "the lock of instance \"main\" is held by another collector run, pid \(getpid()); \(RunLock.runHint))"
+            ) == true,
+            "\(String(describing: error))"
+        )
+        let busy = #expect(throws: StorageError.self) {
+            try RunLock.acquire(stateDirectory: state, instance: "main", hint: RunLock.serviceHint)
+        }
+        #expect(busy?.description.hasSuffix("pid \(getpid()); \(RunLock.serviceHint))") == true)
         first.release()
         let second = try RunLock.acquire(stateDirectory: state, instance: "main")
         second.release()

@@ -20,9 +20,24 @@ public final class RunLock: Sendable {
         self.descriptor = Mutex(descriptor)
     }
 
+    /// What to tell an operator whose `collector run` meets the lock.
+    public static let runHint = "wait for it to finish, or give this run another instance name"
+    /// What to tell an operator whose `import` or `compact` meets the lock: a service holds it
+    /// for as long as it runs, so waiting does not help.
+    public static let serviceHint =
+        "if it is the service (collector run without --once), which holds the lock while it runs,"
+        + " stop it for this command, or let it import the files from the paths of an"
+        + " [[adapters.import]] section (docs/operations.md)"
+
     /// Takes the lock of `instance`, creating the state folder (0700) and the lock file (0600).
-    /// - Throws: ``StorageError`` when another run holds it, or the folder is unwritable.
-    public static func acquire(stateDirectory: String, instance: String) throws(StorageError) -> RunLock {
+    /// - Parameter hint: what to do when another process holds it (``runHint``, ``serviceHint``).
+    /// - Throws: ``StorageError`` when another run holds it (naming its pid), or the folder is
+    ///   unwritable.
+    public static func acquire(
+        stateDirectory: String,
+        instance: String,
+        hint: String = runHint
+    ) throws(StorageError) -> RunLock {
         guard !instance.isEmpty, !instance.contains("/"), !instance.hasPrefix(".") else {
             throw StorageError(
                 path: stateDirectory,
@@ -37,15 +52,16 @@ public final class RunLock: Sendable {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
-            close(fd)
             if code == EWOULDBLOCK {
+                let holder = holderPID(fd).map { ", pid \($0)" } ?? ""
+                close(fd)
                 throw StorageError(
                     path: path,
                     operation: "lock",
-                    detail: "another collector run holds the lock of instance \"\(instance)\"; "
-                        + "wait for it to finish, or give this run another instance name"
+                    detail: "the lock of instance \"\(instance)\" is held by another collector run\(holder); \(hint)"
                 )
             }
+            close(fd)
             throw StorageError(path: path, operation: "lock", errno: code)
         }
         // The holder's pid, for whoever wonders which process has it (not used for locking).
@@ -54,6 +70,14 @@ public final class RunLock: Sendable {
             _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         }
         return RunLock(path: path, descriptor: fd)
+    }
+
+    /// The pid the holder wrote into the lock file, if it reads as one.
+    private static func holderPID(_ fd: Int32) -> Int32? {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return Int32(String(decoding: bytes[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self))
     }
 
     /// Releases the lock; releasing twice does nothing.
