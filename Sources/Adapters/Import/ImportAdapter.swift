@@ -254,6 +254,19 @@ public struct ImportAdapter: Adapter {
     ///
     /// - Throws: ``ImportError`` only when the store fails.
     public func collect(account _: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        // An empty drop folder is normal (no new download); a folder that does not exist is a
+        // misspelt path, which would otherwise import nothing, for ever, without a word.
+        for (pattern, folder) in ImportAdapter.missingFolders(patterns) {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: pattern,
+                    label: "missingFolder",
+                    message: "no folder \(folder): check \"paths\" in the configuration (relative paths start"
+                        + " at the configuration file's folder)"
+                )
+            )
+        }
         let files = ImportAdapter.expand(patterns)
         if files.isEmpty {
             context.logger.debug("no export file matches \(patterns.joined(separator: ", "))")
@@ -284,6 +297,17 @@ public struct ImportAdapter: Adapter {
                     CollectionFailure(adapter: name, account: file, label: error.label, message: error.description)
                 )
             }
+        }
+    }
+
+    /// The patterns whose folder (the part before the first wildcard's path component) does
+    /// not exist, with that folder.
+    package static func missingFolders(_ patterns: [String]) -> [(pattern: String, folder: String)] {
+        patterns.compactMap { pattern in
+            let literal = pattern.prefix { !"*?[".contains($0) }
+            guard let slash = literal.lastIndex(of: "/") else { return nil }
+            let folder = slash == literal.startIndex ? "/" : String(literal[..<slash])
+            return DirectoryListing.isDirectory(folder) ? nil : (pattern, folder)
         }
     }
 

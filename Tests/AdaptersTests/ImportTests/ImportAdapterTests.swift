@@ -100,6 +100,32 @@ struct ImportAdapterTests {
         )
     }
 
+    @Test func reportsAGlobWhoseFolderDoesNotExist() async throws {
+        let temporary = try folder(with: ["growth.csv": "export_user_growth.csv"])
+        defer { temporary.remove() }
+        let directory = temporary.path
+        let adapter = try ImportAdapter(
+            configuration: configuration(
+                [
+                    "platform": .string("wechat"), "account": .string("gh_test"),
+                    "paths": .array([.string("*.csv"), .string("exprots/*.csv"), .string("empty/*.xlsx")]),
+                ],
+                base: directory
+            )
+        )
+        mkdir(directory + "/empty", 0o755)
+        let batch = SampleBatch(sink: RecordingSink())
+        try await adapter.collect(account: "files", into: batch, context: try context(state: directory + "/state"))
+        // The misspelt folder is reported; the empty drop folder is not (nothing new to import).
+        #expect(
+            batch.failures.map(\.description) == [
+                "import#1 \(directory)/exprots/*.csv: missingFolder: no folder \(directory)/exprots: check \"paths\""
+                    + " in the configuration (relative paths start at the configuration file's folder)"
+            ]
+        )
+        #expect(batch.addedCount == 15)
+    }
+
     @Test func validatesItsSection() throws {
         func message(_ values: [String: ConfigValue]) -> String? {
             do {
