@@ -78,12 +78,20 @@ struct AuthCommand: AsyncParsableCommand {
             Terminal.writeOutput("no stored credentials in \(settings.stateDirectory)")
             return
         }
+        // A token an instance obtains by itself (WeChat's stable_token, from the app secret) is
+        // renewed without anyone: it has no re-authorisation date to warn about.
+        let renewedAutomatically = Set(
+            setup.instances.filter { !($0 is any AuthorizingAdapter) }.map(\.name)
+        )
         for (instance, account) in stored {
             do {
                 guard let credential = try store.load(instance: instance, account: account) else { continue }
-                Terminal.writeOutput(
-                    "\(instance)/\(account): " + Self.describe(credential, now: now, calendar: settings.calendar)
-                )
+                let state =
+                    renewedAutomatically.contains(instance)
+                    ? "access token valid until \(settings.calendar.render(credential.expiresAt)); renewed"
+                        + " automatically from the app secret, nothing to do"
+                    : Self.describe(credential, now: now, calendar: settings.calendar)
+                Terminal.writeOutput("\(instance)/\(account): " + state)
             } catch {
                 Terminal.writeOutput("\(instance)/\(account): unusable: \(error)")
             }
@@ -114,7 +122,8 @@ struct AuthCommand: AsyncParsableCommand {
         if deadline <= now {
             parts.append("EXPIRED: the owner must authorise again (collector auth INSTANCE ACCOUNT CODE)")
         } else {
-            parts.append("re-authorise before \(calendar.civilDate(of: deadline)) (\(days) days)")
+            let left = days == 0 ? "less than a day" : days == 1 ? "1 day" : "\(days) days"
+            parts.append("re-authorise before \(calendar.civilDate(of: deadline)) (\(left))")
         }
         return parts.joined(separator: "; ")
     }

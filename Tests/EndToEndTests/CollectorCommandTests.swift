@@ -544,6 +544,41 @@ struct WaitTimeout: Error {}
     }
 }
 
+/// A stored token that its instance renews by itself (WeChat's stable_token) has no
+/// re-authorisation date: the listing must not tell anyone to re-authorise it.
+@Suite(.serialized) struct AuthListingTests {
+    @Test func listsATokenRenewedFromTheAppSecretAsNeedingNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            state_dir = "state"
+
+            [[adapters.wechat]]
+            account = "gh_0123456789ab"
+            app_id = "wx0123456789abcdef"
+            app_secret = "${WX_SECRET}"
+            """
+        )
+        let expires = Int(Date().timeIntervalSince1970) + 3600
+        let credential =
+            #"{"access_token":"tok-never-shown","obtained_at":\#(expires - 7200),"expires_at":\#(expires)}"#
+        try workspace.write("state/credential-wechat~gh_0123456789ab.json", credential)
+        let listing = try CLI.run(["auth"], in: workspace.path, environment: ["WX_SECRET": "secret-never-shown"])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(
+            listing.stdout.contains(
+                "wechat/gh_0123456789ab: access token valid until 20"
+            ) && listing.stdout.contains("; renewed automatically from the app secret, nothing to do"),
+            "\(listing.stdout)"
+        )
+        #expect(!listing.stdout.contains("re-authorise"))
+        #expect(!listing.stdout.contains("tok-never-shown"))
+    }
+}
+
 /// `collector auth` with a real OAuth adapter against the platform simulator: the page, the
 /// code exchange, the stored credential (0600, no token on screen) and the listing.
 @Suite(.serialized) struct AuthCommandTests {
