@@ -53,7 +53,8 @@ struct ExportCommand: AsyncParsableCommand {
             from: from,
             to: to,
             platforms: platform.map(Platform.init(rawValue:)),
-            fileDescriptor: fd
+            fileDescriptor: fd,
+            logger: Setup.makeLogger(calendar: setup.settings.calendar)
         )
         if output != nil { Terminal.writeError("exported \(rows) samples") }
         if rows == 0 { Terminal.writeError(try Self.nothingMatched(settings: setup.settings)) }

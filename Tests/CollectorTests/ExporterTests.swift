@@ -141,6 +141,28 @@ struct ExporterTests {
         )
     }
 
+    /// `promtool check metrics` flags a family without `# HELP`: every family has one, the SPEC
+    /// §4 meaning of an extension too, and a pointer for a name SPEC §4 does not list.
+    @Test func givesEveryOpenMetricsFamilyAHelpText() throws {
+        let directory = try TemporaryDirectory()
+        directory.write(
+            "data/douyin/2025-03/main.csv",
+            csvHeader + "2025-03-04T00:00:00+08:00,douyin,d,v1,douyin_avg_play_seconds,8.5,exact,import\n"
+        )
+        directory.write(
+            "data/xhs/2025-03/main.csv",
+            csvHeader + "2025-03-04T00:00:00+08:00,xhs,x,,xhs_collects,7,exact,exec\n"
+        )
+        let (text, _) = try export(directory, .openmetrics)
+        let help = text.split(separator: "\n").filter { $0.hasPrefix("# HELP") }
+        #expect(
+            help == [
+                "# HELP social_douyin_avg_play_seconds Douyin average play time of a video, seconds.",
+                "# HELP social_xhs_collects Metric xhs_collects of the platform that names it (docs/SPEC.md §4).",
+            ]
+        )
+    }
+
     @Test func exportsOnlyEOFWhenNothingMatches() throws {
         let directory = try populated()
         let (text, rows) = try export(directory, .openmetrics, from: CivilDate(year: 2030, month: 1, day: 1))

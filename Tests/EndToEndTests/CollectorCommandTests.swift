@@ -388,6 +388,21 @@ import Testing
         #expect(workspace.read("starts") == "started\n")
     }
 
+    @Test func exportWarnsOfRecordsItSkips() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 0)
+        try workspace.write(
+            "data/xiaohongshu/2026-01/main.csv",
+            Self.header + "\n2026-01-02T00:00:00+08:00,xiaohongshu,a1,,followers,5,exact,exec\nnot,a,row\n"
+        )
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0)
+        #expect(export.stdout.split(separator: "\n").count == 2)
+        #expect(export.stderr.contains("skipped records that are not valid rows"), "\(export.stderr)")
+        #expect(export.stderr.contains("data/xiaohongshu/2026-01/main.csv"), "\(export.stderr)")
+    }
+
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

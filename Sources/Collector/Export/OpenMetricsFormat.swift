@@ -10,20 +10,21 @@ enum OpenMetricsFormat {
     /// The family prefix.
     static let familyPrefix: StaticString = "social_"
 
-    /// `# TYPE` and, for a SPEC §4 name, `# HELP` of a family.
+    /// `# TYPE` and `# HELP` of a family. Every family has a help text (`promtool check
+    /// metrics` flags one without): the SPEC §4 meaning, or for a name SPEC §4 does not list
+    /// (an exec adapter's own), a pointer to where such names are described.
     static func appendFamilyHeader(metric: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
         ByteText.append("# TYPE ", to: &bytes)
         ByteText.append(familyPrefix, to: &bytes)
         appendSanitizedName(metric, to: &bytes)
         ByteText.append(" gauge\n", to: &bytes)
-        if let help = help[String(decoding: metric, as: UTF8.self)] {
-            ByteText.append("# HELP ", to: &bytes)
-            ByteText.append(familyPrefix, to: &bytes)
-            appendSanitizedName(metric, to: &bytes)
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: help.utf8)
-            bytes.append(UInt8(ascii: "\n"))
-        }
+        let name = String(decoding: metric, as: UTF8.self)
+        ByteText.append("# HELP ", to: &bytes)
+        ByteText.append(familyPrefix, to: &bytes)
+        appendSanitizedName(metric, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: (help[name] ?? "Metric \(name) of the platform that names it (docs/SPEC.md §4).").utf8)
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// A metric name with any byte a family name may not hold written as `_`.
@@ -127,7 +128,7 @@ enum OpenMetricsFormat {
         }
     }
 
-    /// `# HELP` texts of the SPEC §4 names.
+    /// `# HELP` texts of the SPEC §4 names, extensions included.
     static let help: [String: String] = [
         "followers": "Total followers at that time.",
         "followers_new": "Follows during the day.",
@@ -147,5 +148,26 @@ enum OpenMetricsFormat {
         "profile_views": "Profile visits.",
         "impressions": "Impressions.",
         "completion_rate": "Completion rate, a fraction 0-1.",
+        "bilibili_likes_received": "Bilibili lifetime likes received by the account.",
+        "wechat_share_users": "WeChat people who shared (not times).",
+        "wechat_delivered": "WeChat followers the article was delivered to.",
+        "wechat_follows_after_read": "WeChat follows after reading the article.",
+        "douyin_net_followers": "Douyin net change of followers during the day (may be negative).",
+        "douyin_forwards": "Douyin forwards of a video.",
+        "douyin_avg_play_seconds": "Douyin average play time of a video, seconds.",
+        "douyin_completion_rate_5s": "Douyin 5-second completion rate, a fraction 0-1.",
+        "douyin_cover_ctr": "Douyin cover click-through rate, a fraction 0-1.",
+        "douyin_bounce_rate_2s": "Douyin 2-second bounce rate, a fraction 0-1.",
+        "douyin_profile_visits": "Douyin profile visits attributed to a video.",
+        "douyin_follows_gained": "Douyin follows attributed to a video.",
+        "toutiao_forwards": "Toutiao forwards (apart from shares).",
+        "toutiao_ctr": "Toutiao click-through rate, a fraction 0-1.",
+        "toutiao_avg_read_seconds": "Toutiao average read time, seconds.",
+        "toutiao_follower_impressions": "Toutiao impressions among followers.",
+        "toutiao_follower_views": "Toutiao reads by followers.",
+        "channels_avg_play_seconds": "WeChat Channels average play time of a video, seconds.",
+        "channels_follows_gained": "WeChat Channels follows attributed to a video.",
+        "kuaishou_follows_gained": "Kuaishou follows attributed to a video.",
+        "kuaishou_avg_watch_seconds": "Kuaishou average watch time of a video, seconds.",
     ]
 }
