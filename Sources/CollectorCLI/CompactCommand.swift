@@ -30,6 +30,18 @@ struct CompactCommand: AsyncParsableCommand {
             platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),
             logger: logger
         )
-        if output.printsSummary(succeeded: report.filesSkipped == 0) { Terminal.writeError("\(report)") }
+        // A misspelt --platform should not pass for "nothing to do" (export says the same).
+        let withData = try Exporter.platformsWithData(settings: settings)
+        let missing = platform.filter { !withData.contains(Platform(rawValue: $0)) }
+        if !missing.isEmpty {
+            Terminal.writeError(
+                "compact: no data for \(missing.joined(separator: ", ")); platforms with data in"
+                    + " \(settings.dataDirectory): "
+                    + (withData.isEmpty ? "none yet" : withData.map(\.rawValue).joined(separator: ", "))
+            )
+        }
+        if output.printsSummary(succeeded: report.filesSkipped == 0 && missing.isEmpty) {
+            Terminal.writeError("\(report)")
+        }
     }
 }

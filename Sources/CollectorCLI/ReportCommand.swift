@@ -65,6 +65,15 @@ struct ReportCommand: AsyncParsableCommand {
             }
             now = parsed
         }
+        // A period that has not begun can only report every account as having no data: a
+        // mistyped year, not a report anyone wants.
+        let today = settings.calendar.civilDate(of: now)
+        guard period.from <= today else {
+            throw UsageError(
+                "--period \(self.period) starts on \(period.from), after the report's date \(today)"
+                    + " (--as-of, or now): nothing can be known about it yet"
+            )
+        }
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let input = ReportInput(
             registry: accounts,

@@ -372,6 +372,14 @@ import Testing
         #expect(compact.stderr.isEmpty, "\(compact.stderr)")
         let loud = try CLI.run(["compact"], in: workspace.path)
         #expect(loud.stderr.hasPrefix("compact: "))
+        let misspelt = try CLI.run(["compact", "-q", "--platform", "xiaohongsu"], in: workspace.path)
+        #expect(misspelt.status == 0)
+        #expect(
+            misspelt.stderr.hasPrefix(
+                "compact: no data for xiaohongsu; platforms with data in data: wechat, xiaohongshu\n"
+            ),
+            "\(misspelt.stderr)"
+        )
     }
 
     /// SPEC §5: a failing command fails the instance for the run. It is not started again: a
@@ -508,6 +516,18 @@ struct WaitTimeout: Error {}
                 "\(name) differs from its table in the report"
             )
         }
+
+        var future = arguments
+        future[future.firstIndex(of: "2023-11")!] = "2023-12-02..2023-12-31"
+        let early = try CLI.run(future, in: workspace.path)
+        #expect(early.status == 2)
+        #expect(
+            early.stderr.contains(
+                "--period 2023-12-02..2023-12-31 starts on 2023-12-02, after the report's date 2023-12-01 (--as-of, or"
+                    + " now): nothing can be known about it yet"
+            ),
+            "\(early.stderr)"
+        )
 
         let html = try CLI.run(arguments + ["--format", "html", "-o", "report.html"], in: workspace.path)
         #expect(html.status == 0, "\(html.stderr)")
