@@ -222,6 +222,26 @@ struct SampleStoreTests {
         )
     }
 
+    /// A shard (or any instance) whose rows were all in another instance's file already leaves
+    /// no header-only file behind; a file it did write to stays.
+    @Test func removesTheFilesItCreatedButWroteNoRowTo() throws {
+        let directory = try TemporaryDirectory()
+        directory.write(
+            "data/wechat/2025-03/main.csv",
+            csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
+        )
+        let shard = directory.settings(instance: "main-shard-1", formats: [.csv, .jsonl, .influx])
+        let store = try SampleStore(settings: shard, logger: logs.logger)
+        #expect(
+            try store.write([sample(), sample("2025-04-04T00:00:00+08:00")]) == WriteCounts(written: 1, duplicates: 1)
+        )
+        try store.close()
+        for format in ["csv", "jsonl", "lp"] {
+            #expect(!directory.exists("data/wechat/2025-03/main-shard-1.\(format)"), "\(format)")
+            #expect(directory.exists("data/wechat/2025-04/main-shard-1.\(format)"), "\(format)")
+        }
+    }
+
     @Test func reopensEvictedPartitionsWithTheirIndex() throws {
         let directory = try TemporaryDirectory()
         let store = try SampleStore(

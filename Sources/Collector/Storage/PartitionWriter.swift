@@ -44,6 +44,9 @@ final class PartitionWriter {
         var dirty = false
         /// Where the bytes not yet handed to the kernel's writeback start.
         var writebackStart: Int64 = 0
+        /// The length of the file this writer created (0, or the CSV header), until a row
+        /// goes in: a file that never got one is removed on close.
+        var createdLength: Int64?
     }
 
     /// Bytes written before their writeback is started in the background.
@@ -125,6 +128,7 @@ final class PartitionWriter {
                 )
             }
             try flush()
+            files[position].createdLength = files[position].length
         }
     }
 
@@ -390,9 +394,14 @@ final class PartitionWriter {
         }
     }
 
-    /// Closes the files without writing pending rows.
+    /// Closes the files without writing pending rows, and removes those this writer created
+    /// and wrote no row to: a shard or a re-run whose rows were all duplicates leaves no
+    /// header-only files behind. (The folders stay: another shard may be creating files there.)
     func close() {
-        for file in files { closeDescriptor(file.descriptor) }
+        for file in files {
+            closeDescriptor(file.descriptor)
+            if let created = file.createdLength, file.length == created { unlink(file.path) }
+        }
         files.removeAll()
     }
 }
