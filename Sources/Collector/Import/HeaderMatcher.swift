@@ -51,7 +51,13 @@ package enum HeaderMatcher {
             let missing = kind.columns.filter { column in column.isRequired && index(of: column, in: cells) == nil }
             throw ImportError.kindMismatch(table.name, kind: kind, missing: missing.map(\.name), headersFound: found)
         }
-        throw ImportError.unknownKind(table.name, platform: platform, headersFound: found, kinds: kinds)
+        throw ImportError.unknownKind(
+            table.name,
+            platform: platform,
+            headersFound: found,
+            kinds: kinds,
+            readAsGB18030: (table as? CSVTable)?.encoding == .gb18030
+        )
     }
 
     /// The cell indices of `kind`'s columns in a normalised header row, or nil when a required

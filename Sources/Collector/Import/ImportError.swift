@@ -76,9 +76,10 @@ public struct ImportError: Error, CustomStringConvertible {
         _ file: String,
         platform: Platform,
         headersFound: [String],
-        kinds: [ExportKind]
+        kinds: [ExportKind],
+        readAsGB18030: Bool = false
     ) -> ImportError {
-        let found = headersFound.isEmpty ? "none" : headersFound.joined(separator: ", ")
+        let found = Self.describe(headersFound, readAsGB18030: readAsGB18030)
         let known = kinds.map { "\($0.name) (\($0.requiredColumnNames.joined(separator: ", ")), …)" }
         return ImportError(
             .unknownKind,
@@ -105,7 +106,7 @@ public struct ImportError: Error, CustomStringConvertible {
         missing: [String],
         headersFound: [String]
     ) -> ImportError {
-        let found = headersFound.isEmpty ? "none" : headersFound.joined(separator: ", ")
+        let found = Self.describe(headersFound)
         return ImportError(
             .kindMismatch,
             file: file,
@@ -162,9 +163,29 @@ public struct ImportError: Error, CustomStringConvertible {
             file: file,
             line: line,
             message: "the header row has none of the metric columns of the mapping \(mapping) ("
-                + metricHeaders.joined(separator: ", ") + "); headers found: "
-                + (headersFound.isEmpty ? "none" : headersFound.joined(separator: ", "))
+                + metricHeaders.joined(separator: ", ") + "); headers found: " + Self.describe(headersFound)
         )
+    }
+
+    /// The headers found, for a message: at most 30, each cut at 40 characters (a file read in
+    /// the wrong encoding can make one "header" of the whole file), with a hint when they may be
+    /// mis-decoded: they hold replacement characters or question marks, or the file was read
+    /// as GB18030, which Big5 and other legacy encodings pass for without an error (into wrong
+    /// but valid characters that only the operator can recognise).
+    static func describe(_ headers: [String], readAsGB18030: Bool = false) -> String {
+        guard !headers.isEmpty else { return "none" }
+        var text = headers.prefix(30).map { $0.count > 40 ? $0.prefix(40) + "…" : $0 }.joined(separator: ", ")
+        if headers.count > 30 { text += ", … (\(headers.count) in all)" }
+        if headers.contains(where: { $0.contains("\u{FFFD}") || $0.contains("?") }) {
+            text +=
+                " (these look mis-decoded: the file is in none of UTF-8, UTF-16 and GB18030;"
+                + " save it as UTF-8 and import it again)"
+        } else if readAsGB18030 {
+            text +=
+                " (read as GB18030: if these look garbled, the file is in another encoding such as Big5;"
+                + " save it as UTF-8 and import it again)"
+        }
+        return text
     }
 
     /// The store failed while the file's rows were written.

@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Testing
 
 struct ImportServiceTests {
@@ -24,6 +25,34 @@ struct ImportServiceTests {
                 + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …), "
                 + "content_trend (日期, 渠道, 阅读人数, …), article_detail (阅读次数, 完读率, …)"
         )
+    }
+
+    /// Big5 passes for GB18030 without an error, into valid but wrong characters: the message
+    /// says how the file was read. A file that is one long "header" is cut down to size.
+    @Test func hintsAtTheEncodingWhenTheHeadersMayBeMisDecoded() throws {
+        let directory = try TemporaryDirectory()
+        // "時間,累積關注人數" in Big5.
+        let big5: [UInt8] = [
+            0xAE, 0xC9, 0xB6, 0xA1, 0x2C, 0xB2, 0xD6, 0xBF, 0x6E, 0xC3, 0xF6, 0xAA, 0x60, 0xA4, 0x48, 0xBC, 0xC6,
+        ]
+        let path = try directory.write(big5 + Array("\r\n2025-05-03,182344\r\n".utf8), to: "big5.csv")
+        let error = try #require(failure(path))
+        #expect(
+            error.message.contains(
+                " (read as GB18030: if these look garbled, the file is in another encoding such as Big5; save it as"
+                    + " UTF-8 and import it again); kinds known for wechat:"
+            ),
+            "\(error.message)"
+        )
+
+        let wide = try directory.write(
+            (0..<50).map { "列\($0)" + String(repeating: "x", count: 50) }.joined(separator: ",") + "\n1\n",
+            to: "wide.csv"
+        )
+        let message = try #require(failure(wide)).message
+        #expect(message.contains("列0" + String(repeating: "x", count: 38) + "…, "), "\(message)")
+        #expect(message.contains(", … (50 in all); kinds known"), "\(message)")
+        #expect(!message.contains("列30"))
     }
 
     @Test func asksForTheAccountWhenTheFileDoesNotNameIt() throws {
