@@ -91,7 +91,10 @@ struct AuthCommand: AsyncParsableCommand {
                     ? "access token valid until \(settings.calendar.render(credential.expiresAt)); renewed"
                         + " automatically from the app secret, nothing to do"
                     : Self.describe(credential, now: now, calendar: settings.calendar)
-                Terminal.writeOutput("\(instance)/\(account): " + state)
+                let exposed =
+                    store.isOpenToOthers(instance: instance, account: account)
+                    ? "; WARNING: other users can read the token file: chmod 600 it (a run does so by itself)" : ""
+                Terminal.writeOutput("\(instance)/\(account): " + state + exposed)
             } catch {
                 Terminal.writeOutput("\(instance)/\(account): unusable: \(error)")
             }

@@ -9,11 +9,13 @@ public struct CredentialStore: Sendable {
         self.state = state
     }
 
-    /// The stored credential, or nil when there is none.
+    /// The stored credential, or nil when there is none. A credential file that other users can
+    /// read (copied into place by hand) is set to 0600 on the way.
     /// - Throws: ``StorageError`` when the file cannot be read; ``CredentialError`` when it is damaged.
     public func load(instance: String, account: String) throws -> Credential? {
         let name = Self.fileName(instance: instance, account: account)
         guard let bytes = try state.read(name) else { return nil }
+        state.restrictToOwner(name)
         let json: JSONValue
         do {
             json = try JSONValue.parse(bytes)
@@ -39,6 +41,11 @@ public struct CredentialStore: Sendable {
             renewals: Int(json["renewals"]?.int64Value ?? 0),
             attributes: attributes
         )
+    }
+
+    /// Whether the credential file of `instance` and `account` can be read by other users.
+    public func isOpenToOthers(instance: String, account: String) -> Bool {
+        state.isOpenToOthers(Self.fileName(instance: instance, account: account))
     }
 
     /// Saves `credential` atomically with mode 0600 (dropped in dry-run mode).

@@ -36,6 +36,20 @@ public final class StateStore: Sendable {
         try FileSystem.writeAtomically(path(name), bytes, mode: 0o600)
     }
 
+    /// Whether other users have any access to the state file `name` (a token copied into place
+    /// by hand, or written by a tool with a loose umask).
+    public func isOpenToOthers(_ name: String) -> Bool {
+        var info = stat()
+        return stat(path(name), &info) == 0 && info.st_mode & 0o077 != 0
+    }
+
+    /// Sets the state file `name` to 0600, the mode of the files the collector writes, when
+    /// other users have access to it (not in read-only mode).
+    public func restrictToOwner(_ name: String) {
+        guard !isReadOnly, isOpenToOthers(name) else { return }
+        chmod(path(name), 0o600)
+    }
+
     /// Removes the state file `name` if it exists.
     public func remove(_ name: String) throws(StorageError) {
         guard !isReadOnly else { return }
