@@ -63,7 +63,7 @@ let package = Package(
         // Test support and tests.
         .target(
             name: "CollectorTesting",
-            dependencies: ["Collector", "PlatformSimulator"],
+            dependencies: ["Collector", "PlatformSimulator", .product(name: "Logging", package: "swift-log")],
             path: "Tests/CollectorTesting"
         ),
         .testTarget(

@@ -4,7 +4,9 @@
 /// ## Routing
 /// A request for `/a/b/c?k=v&x=y` is answered from the first file that exists of
 /// `<fixtureRoot>/a/b/c@k=v.json`, `<fixtureRoot>/a/b/c@x=y.json` (query parameters in the order
-/// sent), `<fixtureRoot>/a/b/c.json`; else `404` with a JSON error body. One simulator plays
+/// sent), `<fixtureRoot>/a/b/c.json`; else `404` with a JSON error body and the header
+/// `X-Simulator: no-fixture`, logged to stderr and kept in ``fixtureProblems``: a platform's
+/// own 404 is scripted (`404 file=error.json`), never a missing file. One simulator plays
 /// every platform by prefix: an adapter with `base_url = "http://127.0.0.1:PORT/bilibili"`
 /// requesting `/bilibili/x/relation/stat?vmid=208259` gets
 /// `<fixtureRoot>/bilibili/x/relation/stat@vmid=208259.json`.
@@ -55,6 +57,12 @@ public final class PlatformSimulator: Sendable {
 
     /// Every request received so far, in arrival order (empty when not recording).
     public var requests: [RecordedRequest] { server.requests }
+
+    /// The requests the simulator answered itself instead of from a fixture or script, one
+    /// line each: no fixture for the path (`X-Simulator: no-fixture`), a missing `file=`
+    /// (`missing-file`), an unreadable `.script` (`broken-script`). Empty when the fixtures
+    /// covered every request; tests check it so a mistyped path fails loudly.
+    public var fixtureProblems: [String] { server.fixtureProblems }
 
     /// How many requests were received so far.
     public var requestCount: Int { server.requestCount }

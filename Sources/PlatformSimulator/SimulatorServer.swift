@@ -23,6 +23,7 @@ final class SimulatorServer: Sendable {
         var scripts: [String: [ScriptedResponse]] = [:]
         var fileScripts: [String: FileScript] = [:]
         var requests: [RecordedRequest] = []
+        var fixtureProblems: [String] = []
         var requestCount = 0
         var connectionsAccepted = 0
         var openConnections: Set<Int32> = []
@@ -100,6 +101,7 @@ final class SimulatorServer: Sendable {
 
     var requests: [RecordedRequest] { state.withLock { $0.requests } }
     var requestCount: Int { state.withLock { $0.requestCount } }
+    var fixtureProblems: [String] { state.withLock { $0.fixtureProblems } }
     var connectionsAccepted: Int { state.withLock { $0.connectionsAccepted } }
 
     func stop() {
@@ -180,8 +182,25 @@ final class SimulatorServer: Sendable {
         case .success(let response):
             return plan(response, for: request)
         case .failure(let error):
-            return .json(status: 500, ["error": "broken script", "detail": error.message])
+            var plan = ResponsePlan.json(status: 500, ["error": "broken script", "detail": error.message])
+            plan.headers.append(report("broken-script", "\(describe(request)): broken script: \(error.message)"))
+            return plan
         }
+    }
+
+    /// Keeps `problem` for ``PlatformSimulator/fixtureProblems`` and logs it to stderr, and
+    /// returns the header that marks the answer as the simulator's own (`X-Simulator: kind`),
+    /// so that a missing fixture is not mistaken for a platform's answer.
+    private func report(_ kind: String, _ problem: String) -> ScriptedResponse.Header {
+        state.withLock { $0.fixtureProblems.append(problem) }
+        let line = Array("platform-simulator: \(problem)\n".utf8)
+        // One write(2): Glibc's `stderr` is a shared mutable global, rejected in Swift 6.
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        return ScriptedResponse.Header("X-Simulator", kind)
+    }
+
+    private func describe(_ request: RecordedRequest) -> String {
+        "\(request.method) \(request.path)" + (request.query.isEmpty ? "" : "?\(request.query)")
     }
 
     private func nextFromScriptFile(path: String, in state: inout State) -> Result<ScriptedResponse, SimulatorError>? {
@@ -215,6 +234,9 @@ final class SimulatorServer: Sendable {
         case .fixture:
             guard let body = fixture(path: request.path, query: request.query, body: request.body) else {
                 plan = .json(status: 404, ["error": "no fixture", "path": request.path])
+                plan.headers.append(
+                    report("no-fixture", "\(describe(request)): no fixture \(fixtureRoot)\(request.path)[@k=v].json")
+                )
                 break
             }
             plan = ResponsePlan(status: response.status, contentType: response.contentType, body: body)
@@ -224,6 +246,7 @@ final class SimulatorServer: Sendable {
             let path = name.hasPrefix("/") ? name : "\(fixtureRoot)/\(name)"
             guard let body = POSIX.readFile(path) else {
                 plan = .json(status: 500, ["error": "scripted file missing", "file": path])
+                plan.headers.append(report("missing-file", "\(describe(request)): scripted file \(path) is missing"))
                 break
             }
             plan = ResponsePlan(status: response.status, contentType: response.contentType, body: body)

@@ -14,7 +14,8 @@ let usage = """
 
     Serves DIR over HTTP/1.1 on 127.0.0.1 until SIGTERM or SIGINT.
       --fixtures DIR     fixture tree: GET /a/b?k=v is answered from DIR/a/b@k=v.json, else DIR/a/b.json;
-                         a POST with the JSON body {"k":"v"} is routed the same way
+                         a POST with the JSON body {"k":"v"} is routed the same way; a request with
+                         no fixture gets 404 with X-Simulator: no-fixture and a line on stderr
       --port N           port to listen on (default 0: any free port)
       --port-file FILE   write the chosen port to FILE (written whole, then renamed into place)
       --record           keep every request in memory (off: long runs stay flat)

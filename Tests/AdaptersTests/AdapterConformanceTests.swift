@@ -8,8 +8,8 @@ import Testing
 @Suite struct AdapterConformanceTests {
     static let types: [AdapterType] = AdapterRegistry.all.map(AdapterType.init)
 
-    @Test(arguments: types)
-    func sampleConfigurationParsesAndConfigures(_ adapter: AdapterType) throws {
+    /// The instance the type's sample configuration describes.
+    static func sampleInstance(_ adapter: AdapterType) throws -> any Adapter {
         let file = try ConfigurationFile.parse(
             text: adapter.type.sampleConfiguration,
             path: "sample.conf",
@@ -19,7 +19,12 @@ import Testing
         let section = try #require(file.sections.first)
         #expect(file.sections.count == 1)
         #expect(section.type == adapter.type.type)
-        let instance = try AdapterRegistry.instantiate(section)
+        return try AdapterRegistry.instantiate(section)
+    }
+
+    @Test(arguments: types)
+    func sampleConfigurationParsesAndConfigures(_ adapter: AdapterType) throws {
+        let instance = try Self.sampleInstance(adapter)
         #expect(!instance.accounts.isEmpty)
         #expect(instance.schedule.interval > .zero)
     }
@@ -31,11 +36,39 @@ import Testing
         #expect(AdapterRegistry.all.filter { $0.type == name }.count == 1)
     }
 
+    /// The rule: a declared metric is a SPEC §4 name or an extension `<platform>_<name>` of the
+    /// adapter's own platform, never another platform's. An adapter type names no platform, so
+    /// its own is the one its sample configuration's instance reports; `import` declares every
+    /// importer's metrics, so its own platforms are the importers' (checked one by one below).
     @Test(arguments: types)
-    func declaredMetricsAreSpecNamesOrPlatformExtensions(_ adapter: AdapterType) {
+    func declaredMetricsAreSpecNamesOrPlatformExtensions(_ adapter: AdapterType) throws {
+        var own = [try Self.sampleInstance(adapter).platform]
+        if adapter.type is ImportAdapter.Type { own += ImportAdapter.importers.map { $0.platform } }
         for metric in adapter.type.metrics {
-            let valid = Platform.builtIn.contains { MetricName.isValid(metric.name.rawValue, for: $0) }
-            #expect(valid, "\(metric.name) is neither a SPEC §4 name nor <platform>_<name>")
+            let valid = own.contains { MetricName.isValid(metric.name.rawValue, for: $0) }
+            #expect(
+                valid,
+                """
+                \(metric.name) breaks the rule "a declared metric is a SPEC §4 name or <own platform>_<name>": \
+                the adapter's platform is \(own.map(\.rawValue).joined(separator: " or ")); a new platform-specific \
+                name also needs a row in docs/SPEC.md §4
+                """
+            )
+        }
+    }
+
+    @Test(arguments: ImportAdapter.importers.map { ImporterType(type: $0) })
+    func importerMetricsAreSpecNamesOrItsPlatformsExtensions(_ importer: ImporterType) {
+        for kind in importer.type.kinds {
+            for metric in kind.metrics {
+                #expect(
+                    MetricName.isValid(metric.name.rawValue, for: importer.type.platform),
+                    """
+                    \(importer.type.platform) kind \(kind.name): \(metric.name) breaks the rule "a declared metric is \
+                    a SPEC §4 name or \(importer.type.platform)_<name>"
+                    """
+                )
+            }
         }
     }
 
@@ -121,4 +154,10 @@ import Testing
 struct AdapterType: CustomTestStringConvertible, Sendable {
     let type: any Adapter.Type
     var testDescription: String { type.type }
+}
+
+/// An importer type as a test argument, named after its platform.
+struct ImporterType: CustomTestStringConvertible, Sendable {
+    let type: any ExportImporter.Type
+    var testDescription: String { type.platform.rawValue }
 }

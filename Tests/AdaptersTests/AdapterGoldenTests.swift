@@ -3,6 +3,7 @@ import Collector
 import CollectorTesting
 import Logging
 import PlatformSimulator
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -17,6 +18,11 @@ import Testing
 /// must produce (`expected.csv`) and the failures it must report, one per line, each the start
 /// of a failure's description (`expected-failures.txt`). The adapter runs against the
 /// platform simulator on 127.0.0.1 through the real libcurl client, with a fixed clock.
+///
+/// Two checks hold for every case besides its files: each sample's metric is one its adapter
+/// declares (``Adapter/metrics``), and no request went unanswered by the case's fixtures (the
+/// simulator's `X-Simulator: no-fixture` 404), so a mistyped fixture path is not taken for the
+/// platform's own 404.
 @Suite(.serialized) struct AdapterGoldenTests {
     /// 2025-11-25T00:00:00+08:00: every polled snapshot is stamped with it.
     static let observed = Timestamp(secondsSinceEpoch: 1_764_000_000)
@@ -37,7 +43,7 @@ import Testing
         defer { temporary.remove() }
         let fd = open(temporary.path("out.csv"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         try #require(fd >= 0)
-        let sink = CSVStreamSink(fileDescriptor: fd, calendar: .beijing)
+        let sink = KeepingSink(CSVStreamSink(fileDescriptor: fd, calendar: .beijing))
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
         defer { http.shutdown() }
         let state = try StateStore(directory: temporary.path("state"))
@@ -76,6 +82,47 @@ import Testing
         for failure in failures {
             #expect(!failure.contains("SESSDATA") && !failure.contains("access_token"))
         }
+
+        // The adapter contract: emit only declared metrics (per platform, as a case may hold
+        // more than one section).
+        var declared: [Platform: Set<MetricName>] = [:]
+        for adapter in adapters {
+            declared[adapter.platform, default: []].formUnion(type(of: adapter).metrics.map(\.name))
+        }
+        for sample in sink.samples where declared[sample.platform]?.contains(sample.metric) != true {
+            Issue.record(
+                "\(sample.platform) \(sample.account) \(sample.object): \(sample.metric) is not among the metrics its adapter declares"
+            )
+        }
+        #expect(
+            simulator.fixtureProblems.isEmpty,
+            "requests the case's responses/ did not answer (a missing or mistyped fixture?): \(simulator.fixtureProblems)"
+        )
+    }
+}
+
+/// Passes samples on to `base`, keeping them for the checks after the run.
+private final class KeepingSink: SampleSink {
+    private let base: any SampleSink
+    private let kept = Mutex<[Sample]>([])
+
+    init(_ base: any SampleSink) {
+        self.base = base
+    }
+
+    var samples: [Sample] { kept.withLock { $0 } }
+
+    func write(_ samples: [Sample]) throws -> WriteCounts {
+        kept.withLock { $0 += samples }
+        return try base.write(samples)
+    }
+
+    func writeObjects(_ objects: [ContentObject]) throws {
+        try base.writeObjects(objects)
+    }
+
+    func sync() throws {
+        try base.sync()
     }
 }
 

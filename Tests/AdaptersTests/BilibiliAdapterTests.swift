@@ -2,8 +2,6 @@ import Adapters
 import Collector
 import CollectorTesting
 import Foundation
-import Logging
-import Synchronization
 import Testing
 
 /// The `bilibili` adapter's per-video counts (`videos`) and its error table, row by row,
@@ -87,7 +85,7 @@ import Testing
             .replacingOccurrences(of: "3493000000000001", with: Self.account)
         try root.write(view, to: "bilibili/x/web-interface/view.json")
 
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { url in
                 Self.configuration([
                     "base_url": .string(url + "/bilibili"), "card": .bool(false),
@@ -152,7 +150,7 @@ import Testing
     func mapsEachErrorCodeToOneAction(_ row: Row) async throws {
         let root = try TemporaryDirectory()
         try root.write(#"{"code":\#(row.code),"message":"m","ttl":1}"#, to: "bilibili/x/relation/stat.json")
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { url in Self.configuration(["base_url": .string(url + "/bilibili")]) },
             account: Self.account,
             fixtureRoot: root.path
@@ -163,103 +161,4 @@ import Testing
         #expect(error.platformCode == String(row.code))
         #expect(error.message.hasPrefix("bilibili /x/relation/stat: "))
     }
-}
-
-/// One `collect` of one account against the platform simulator, with everything it produced:
-/// rows (without the time and the account), catalogue rows, recorded failures and the thrown
-/// error. Shared by the Bilibili and Toutiao adapter tests.
-struct BilibiliToutiaoRun {
-    /// `object,metric,value,quality,source` of each sample, in order.
-    var rows: [String]
-    /// The samples, whole.
-    var samples: [Sample]
-    /// The catalogue rows.
-    var objects: [ContentObject]
-    /// The failures recorded in the batch.
-    var failures: [CollectionFailure]
-    /// What `collect` threw.
-    var error: (any Error)?
-    /// The requests the simulator received.
-    var requests: [RecordedRequest]
-
-    static let now = Timestamp(secondsSinceEpoch: 1_764_000_000)
-
-    /// Starts a simulator over `fixtureRoot`, builds the adapter from `configuration(baseURL)`
-    /// and collects `account`.
-    static func collect(
-        configuration: (String) -> AdapterConfiguration,
-        account: String,
-        fixtureRoot: String,
-        state: StateStore? = nil,
-        dryRun: Bool = false,
-        script: (PlatformSimulator) -> Void = { _ in },
-        observe: @escaping @Sendable (HTTPRequest) -> Void = { _ in }
-    ) async throws -> BilibiliToutiaoRun {
-        let simulator = try PlatformSimulator(fixtureRoot: fixtureRoot)
-        defer { simulator.stop() }
-        script(simulator)
-        let adapter = try AdapterRegistry.instantiate(configuration(simulator.baseURL))
-        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
-        defer { http.shutdown() }
-        let temporary = try TemporaryDirectory()
-        let context = AdapterContext(
-            http: ObservingHTTP(base: http, observe: observe),
-            state: try state ?? StateStore(directory: temporary.path("state")),
-            calendar: .beijing,
-            now: { now },
-            sleep: { _ in },
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
-            isDryRun: dryRun
-        )
-        let sink = MemorySink()
-        let batch = SampleBatch(sink: sink)
-        var thrown: (any Error)?
-        do {
-            try await adapter.collect(account: account, into: batch, context: context)
-        } catch {
-            thrown = error
-        }
-        try batch.commit()
-        let samples = sink.samples
-        return BilibiliToutiaoRun(
-            rows: samples.map { "\($0.object),\($0.metric),\($0.value),\($0.quality.rawValue),\($0.source.rawValue)" },
-            samples: samples,
-            objects: sink.objects,
-            failures: batch.failures,
-            error: thrown,
-            requests: simulator.requests
-        )
-    }
-}
-
-extension BilibiliToutiaoRun {
-    /// Passes requests on, showing each to `observe` first.
-    struct ObservingHTTP: HTTPFetching {
-        let base: any HTTPFetching
-        let observe: @Sendable (HTTPRequest) -> Void
-
-        func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-            observe(request)
-            return try await base.fetch(request)
-        }
-    }
-}
-
-/// Keeps what the adapter wrote, in order.
-private final class MemorySink: SampleSink {
-    private let state = Mutex<(samples: [Sample], objects: [ContentObject])>(([], []))
-
-    var samples: [Sample] { state.withLock { $0.samples } }
-    var objects: [ContentObject] { state.withLock { $0.objects } }
-
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        state.withLock { $0.samples += samples }
-        return WriteCounts(written: samples.count)
-    }
-
-    func writeObjects(_ objects: [ContentObject]) throws {
-        state.withLock { $0.objects += objects }
-    }
-
-    func sync() throws {}
 }

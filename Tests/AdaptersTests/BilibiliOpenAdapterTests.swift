@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized) struct BilibiliOpenAdapterTests {
     static let account = "208259"
     static let secret = "s3cr3t-client"
-    static let now = BilibiliToutiaoRun.now
+    static let now = AdapterRun.now
     static let userStat = "bilibili_open/arcopen/fn/data/user/stat"
     static let refreshPath = "bilibili_open/x/account-oauth2/v1/refresh_token"
 
@@ -72,7 +72,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
         let storedWhenUsed = Mutex<[String?]>([])
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -99,7 +99,7 @@ import Testing
         let root = try Self.fixtures(userStatFor: "nobody")
         let directory = try TemporaryDirectory()
         let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -112,7 +112,7 @@ import Testing
     @Test func sendsTheRefreshAsAFormWithNothingSecretInTheURL() async throws {
         let root = try Self.fixtures()
         let directory = try TemporaryDirectory()
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -139,7 +139,7 @@ import Testing
         let directory = try TemporaryDirectory()
         _ = try Self.state(in: directory, expiresAt: 1_700_000_000)
         let readOnly = try StateStore(directory: directory.path("state"), readOnly: true)
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -156,7 +156,7 @@ import Testing
     @Test func asksForANewAuthorisationWhenNoRefreshTokenIsStored() async throws {
         let root = try Self.fixtures()
         let directory = try TemporaryDirectory()
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -242,7 +242,7 @@ import Testing
             to: "bilibili_open/arcopen/fn/data/arc/stat.json"
         )
         let directory = try TemporaryDirectory()
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0, ["videos": .bool(true)]) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -282,7 +282,7 @@ import Testing
             to: "bilibili_open/arcopen/fn/data/arc/stat.json"
         )
         let directory = try TemporaryDirectory()
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0, ["videos": .array([.string("BV1Ef4y1g7Sc")])]) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -352,7 +352,7 @@ import Testing
         let root = try Self.fixtures(userStatFor: "nobody")
         try root.write(#"{"code":\#(row.code),"message":"m","ttl":1}"#, to: Self.userStat + ".json")
         let directory = try TemporaryDirectory()
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,
@@ -389,7 +389,7 @@ import Testing
         try root.write(#"{"code":\#(row.code),"message":"m","ttl":1}"#, to: Self.refreshPath + ".json")
         let directory = try TemporaryDirectory()
         let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
-        let run = try await BilibiliToutiaoRun.collect(
+        let run = try await AdapterRun.collect(
             configuration: { Self.configuration($0) },
             account: Self.account,
             fixtureRoot: root.path,

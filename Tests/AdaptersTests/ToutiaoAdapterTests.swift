@@ -34,9 +34,9 @@ import Testing
         _ root: TemporaryDirectory,
         _ extra: [String: ConfigValue] = [:]
     ) async throws
-        -> BilibiliToutiaoRun
+        -> AdapterRun
     {
-        try await BilibiliToutiaoRun.collect(
+        try await AdapterRun.collect(
             configuration: { Self.configuration($0, extra) },
             account: account,
             fixtureRoot: root.path
@@ -68,7 +68,7 @@ import Testing
             ]
         )
         #expect(run.samples.allSatisfy { $0.platform == .toutiao && $0.account == Self.account })
-        #expect(run.samples.allSatisfy { $0.time == BilibiliToutiaoRun.now })
+        #expect(run.samples.allSatisfy { $0.time == AdapterRun.now })
     }
 
     @Test func writesTheArticleCatalogueRow() async throws {

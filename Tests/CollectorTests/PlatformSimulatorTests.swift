@@ -33,6 +33,31 @@ struct PlatformSimulatorTests {
         }
     }
 
+    @Test func marksAndKeepsEveryAnswerNotFromTheFixtures() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(#"{"error":{"code":4041}}"#, to: "zhihu/error.json")
+        try directory.write("404 file=error.json\n404 file=eror.json\n", to: "zhihu/member.script")
+        try directory.write(#"{"ok":1}"#, to: "zhihu/other.json")
+        let simulator = try PlatformSimulator(fixtureRoot: directory.path)
+        defer { simulator.stop() }
+
+        // A scripted 404 and a fixture are the platform's answers: no mark, nothing kept.
+        let scripted = try await fetch(simulator.url("/zhihu/member"))
+        #expect(scripted.status == 404)
+        #expect(scripted.header("X-Simulator") == nil)
+        #expect(try await fetch(simulator.url("/zhihu/other")).header("X-Simulator") == nil)
+        #expect(simulator.fixtureProblems.isEmpty)
+
+        let missingFile = try await fetch(simulator.url("/zhihu/member"))
+        #expect(missingFile.status == 500)
+        #expect(missingFile.header("X-Simulator") == "missing-file")
+        let typo = try await fetch(simulator.url("/zhihu/membr?include=x"))
+        #expect(typo.status == 404)
+        #expect(typo.header("X-Simulator") == "no-fixture")
+        #expect(simulator.fixtureProblems.count == 2)
+        #expect(simulator.fixtureProblems.last?.hasPrefix("GET /zhihu/membr?include=x: no fixture ") == true)
+    }
+
     @Test func refusesToStartWithoutAFixtureFolder() {
         #expect(throws: SimulatorError.self) {
             try PlatformSimulator(fixtureRoot: Fixtures.simulator + "/does-not-exist")

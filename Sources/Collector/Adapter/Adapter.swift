@@ -6,7 +6,9 @@
 ///
 /// ## Implementation requirements
 /// - Validate all configuration in `init`; `collect` must not fail for a reason `init` could catch.
-/// - Emit only metrics listed in ``metrics``; the conformance suite enforces it.
+/// - Emit only metrics listed in ``metrics``, each a SPEC §4 name or `<platform>_<name>` of
+///   the adapter's own platform: the conformance suite checks the list, the golden cases
+///   check every emitted sample against it.
 /// - Record per-object failures in the batch and keep going; throw only when the account
 ///   produced nothing (for example, authentication failed), preferably an ``AdapterError``.
 /// - Reach the network only through `context.http`: it carries the instance's rate limit and

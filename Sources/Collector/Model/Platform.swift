@@ -1,5 +1,5 @@
-/// The platform a sample belongs to: one of the six built-in platforms, or the name an
-/// exec adapter gives itself (SPEC §3 `platform` column).
+/// The platform a sample belongs to: one of the ``builtIn`` platforms, or the name an exec
+/// adapter gives itself (SPEC §3 `platform` column).
 public struct Platform: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The lower-case name written to the files.
     public let rawValue: String
@@ -29,7 +29,10 @@ public struct Platform: RawRepresentable, Hashable, Comparable, Sendable, Custom
     /// Toutiao (头条号).
     public static let toutiao = Platform(rawValue: "toutiao")
 
-    /// The platforms the collector knows by itself.
+    /// The platforms the collector knows by itself, whether an adapter polls them or only
+    /// imports read them (`channels`): self-report sheets accept them without a registry
+    /// entry, `collector check` does not warn about registry rows naming them, and messages
+    /// name them (whose `<platform>_…` metric an exec line or a mapping misused, suggestions).
     public static let builtIn: [Platform] = [.wechat, .channels, .weibo, .douyin, .kuaishou, .bilibili, .toutiao]
 
     /// Whether `name` can name a platform: lower-case ASCII letters, digits and `_`, starting
