@@ -82,9 +82,13 @@ public enum ImportService {
         switch try TableOpener.open(path: path) {
         case .text(var table):
             let header = try match(&table, reader, platform: platform)
-            var report = try run(&table, header: header, reader, context: context, into: batch)
-            let separated = table.delimiter == UInt8(ascii: "\t") ? "tsv" : "csv"
-            report.format = "\(separated) (\(table.encoding?.rawValue ?? "UTF-8"))"
+            // Short rows and a last row cut off by the end of the file are reported, not imported.
+            var rows = CSVDataRows(table, header: header, batch: batch)
+            var report = try run(&rows, header: header, reader, context: context, into: batch)
+            // An importer may stop before the end (a second block); what it saw is still reported.
+            report.failures += rows.finish()
+            let separated = rows.table.delimiter == UInt8(ascii: "\t") ? "tsv" : "csv"
+            report.format = "\(separated) (\(rows.table.encoding?.rawValue ?? "UTF-8"))"
             return report
         case .records(var table):
             let header = try match(&table, reader, platform: platform)

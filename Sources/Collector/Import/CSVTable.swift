@@ -8,9 +8,30 @@
 ///
 /// The delimiter is a comma unless the first 64 KiB hold more tabs than commas outside quoted
 /// cells (Excel's "Unicode text" and TSV exports).
+///
+/// An import sets ``withholdsCutShortRow`` once the header is read: a last row that the file
+/// ends inside of, after a line end, is then not returned but kept in ``cutShortRow``, because
+/// a download cut short ends that way and the row's last cell may be cut (`18` of `182408`).
 package struct CSVTable: Table {
+    /// A last row the file ends inside of, withheld by ``withholdsCutShortRow``.
+    package enum CutShortRow: Sendable, Hashable {
+        /// The file ends after the row's last cell with no line end (the lines before it have one).
+        case noLineEnd(line: Int)
+        /// A quoted cell that starts on `line` is still open at the end of the file.
+        case unclosedQuote(line: Int)
+
+        /// The line the row starts on.
+        package var line: Int {
+            switch self {
+            case .noLineEnd(let line), .unclosedQuote(let line): line
+            }
+        }
+    }
+
     private enum ParseResult {
         case record(end: Int, lineBreaks: Int)
+        /// A record the end of the file cuts off after its last cell: no line end follows it.
+        case unterminated(end: Int, lineBreaks: Int)
         case blank(end: Int, lineBreaks: Int)
         case needMore
         case unclosedQuote
@@ -26,6 +47,15 @@ package struct CSVTable: Table {
     private var line = 1
     private var exhausted = false
     private var delimiterByte: UInt8?
+
+    /// Whether a last row the file ends inside of is withheld (see ``cutShortRow``) instead of
+    /// returned, or, for an unclosed quote, thrown. Off by default, so that hand-written files
+    /// such as the account registry, whose last line may have no line end, read as they are.
+    package var withholdsCutShortRow = false
+
+    /// The last row, withheld because the file ends inside it; set once ``nextRow()`` has
+    /// returned nil, when ``withholdsCutShortRow`` is on.
+    package private(set) var cutShortRow: CutShortRow?
 
     /// Opens `path`; `delimiter` overrides the detection, `chunkSize` is for tests.
     package init(path: String, delimiter: UInt8? = nil, chunkSize: Int = 1 << 20) throws(ImportError) {
@@ -75,12 +105,31 @@ package struct CSVTable: Table {
                 line += lineBreaks
                 start = end
                 return true
+            case .unterminated(let end, let lineBreaks):
+                start = end
+                // Only a row after a line end looks cut short: a file of one line without an
+                // end is whole (and is no data row, being the header at best). Blank cells
+                // (trailing spaces, `,,,`) lose nothing.
+                if withholdsCutShortRow && row.number > 1 && !row.isBlank {
+                    cutShortRow = .noLineEnd(line: row.number)
+                    row.reset(number: row.number)
+                    return false
+                }
+                line += lineBreaks
+                return true
             case .blank(let end, let lineBreaks):
                 line += lineBreaks
                 start = end
             case .needMore:
                 try refill()
             case .unclosedQuote:
+                if withholdsCutShortRow {
+                    // The rest of the file is the open cell: nothing more to read.
+                    cutShortRow = .unclosedQuote(line: line)
+                    start = buffer.count
+                    row.reset(number: line)
+                    return false
+                }
                 throw ImportError.malformed(
                     name,
                     line: line,
@@ -186,7 +235,8 @@ package struct CSVTable: Table {
                 row.appendCell(UnsafeBufferPointer(rebasing: bytes[cellStart..<index]))
             }
 
-            if index == end { return .record(end: index, lineBreaks: lineBreaks) }
+            // Reached at the end of the file only (else `needMore` came first): no line end.
+            if index == end { return .unterminated(end: index, lineBreaks: lineBreaks) }
             let byte = bytes[index]
             if byte == delimiter {
                 index += 1

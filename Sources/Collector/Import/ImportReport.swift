@@ -16,8 +16,9 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
     public var rows: Int
     /// Samples handed to the store (before deduplication).
     public var samples: Int
-    /// Failures recorded for cells that could not be read: every bad cell up to 100 per
-    /// column, then one failure per column that counts the rest.
+    /// Failures recorded for cells and rows that could not be read: every bad cell up to 100
+    /// per column, then one failure per column that counts the rest; short rows alike; a last
+    /// row the file ends inside of.
     public var failures: Int
 
     /// Creates a report.

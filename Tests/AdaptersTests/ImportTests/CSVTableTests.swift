@@ -65,6 +65,33 @@ struct CSVTableTests {
         #expect(error.label == "malformed")
     }
 
+    /// A last row after a line end that the file ends inside of is withheld when asked (an
+    /// import, after the header), whatever the chunks; by default it is read as it is.
+    @Test(arguments: [1, 4, 1 << 20])
+    func withholdsALastRowTheFileEndsInside(chunkSize: Int) throws {
+        let cases: [(text: String, rows: [Int], cut: CSVTable.CutShortRow?)] = [
+            ("a,b\r\n1,2\r\n3,4", [1, 2], .noLineEnd(line: 3)),
+            ("a,b\n1,2\n3,4\n", [1, 2, 3], nil),
+            ("a,b\r1,2\r3,4\r", [1, 2, 3], nil),
+            ("a,b\n\"x\ny\",2\n\"z\nw\",4", [1, 2], .noLineEnd(line: 4)),
+            ("a,b\n1,2\n\"open\nstill", [1, 2], .unclosedQuote(line: 3)),
+            ("a,b\n1,2\n  ", [1, 2, 3], nil),
+            ("a,b", [1], nil),
+        ]
+        for (text, lines, cut) in cases {
+            var table = CSVTable(reader: TextReader(bytes: Array(text.utf8), name: "t.csv", chunkSize: chunkSize))
+            table.withholdsCutShortRow = true
+            #expect(try allRows(&table).map(\.number) == lines, "\(text.debugDescription)")
+            #expect(table.cutShortRow == cut, "\(text.debugDescription)")
+            #expect(try table.nextRow() == nil)
+        }
+        var plain = CSVTable(
+            reader: TextReader(bytes: Array("a,b\r\n1,2\r\n3,4".utf8), name: "t.csv", chunkSize: chunkSize)
+        )
+        #expect(try allRows(&plain).last == TableRow(number: 3, cells: ["3", "4"]))
+        #expect(plain.cutShortRow == nil)
+    }
+
     @Test func readsAFileFromDisk() throws {
         var table = try CSVTable(path: ImportFixtures.wechat("export_user_growth.csv"), chunkSize: 10)
         let rows = try allRows(&table)

@@ -179,12 +179,14 @@ CHANNELS_POSTS = """视频描述,视频ID,发布时间,完播率,平均播放时
 CHANNELS_POSTS_LATER = CHANNELS_POSTS.replace(",12860,211,540,", ",13544,230,561,")
 
 # Re-saved by a Chinese Excel (GB18030, CRLF), a title above the header, headers of another
-# version, `1.2万`, `1分02秒`, a short row, a bad rate, a row without id, a bad date.
+# version, `1.2万`, `1分02秒`, empty trailing cells, a bad rate, a row without id, a bad date.
+# (The row of empty trailing cells was a short row, 7 cells of 11, until short rows were
+# refused as untrustworthy: docs/imports.md, "Short rows".)
 CHANNELS_POSTS_UGLY = """视频号助手 作品数据（2025-03-01 至 2025-03-08）
 视频id,发表时间,视频描述,播放次数,完播率,平均播放时长,推荐,点赞,评论数,分享数,关注量
 export/UzFfAgtgekIEAQAAAAAAzzzzzzzzzzzzzzzzzzzzz,2025/3/7,"家长会直播回放
 第二行",1.2万,7.5%,1分02秒,-,300,12,40,9
-export/UzFfAgtgekIEAQAAAAAAwwwwwwwwwwwwwwwwwwwww,2025-03-08,短视频,"2,048",abc,5秒,3
+export/UzFfAgtgekIEAQAAAAAAwwwwwwwwwwwwwwwwwwwww,2025-03-08,短视频,"2,048",abc,5秒,3,,,,
 ,2025/03/08,无ID视频,10,1%,1秒,1,1,1,1,1
 export/UzFfAgtgekIEAQAAAAAAvvvvvvvvvvvvvvvvvvvvv,昨天,坏日期,10,1%,1秒,1,1,1,1,1
 """
