@@ -33,10 +33,11 @@ public enum AdapterRegistry {
     }
 
     /// Creates the instance a section describes.
-    /// - Throws: ``ConfigurationError`` when the type is unknown or the section is invalid.
-    public static func instantiate(_ configuration: AdapterConfiguration) throws(ConfigurationError) -> any Adapter {
+    /// - Throws: ``ConfigurationErrors`` when the type is unknown or the section is invalid: every
+    ///   problem of the section.
+    public static func instantiate(_ configuration: AdapterConfiguration) throws(ConfigurationErrors) -> any Adapter {
         guard let type = type(named: configuration.type) else {
-            throw configuration.error(nil, "unknown adapter type \"\(configuration.type)\"")
+            throw ConfigurationErrors([configuration.error(nil, "unknown adapter type \"\(configuration.type)\"")])
         }
         return try type.init(configuration: configuration)
     }

@@ -25,7 +25,9 @@ struct ExitStatus: Error {
         switch error {
         case let error as ConfigurationErrors:
             let count = error.errors.count
-            return error.description + "\n"
+            // Warnings found in the same pass come along, so one `check` shows everything to fix.
+            let warnings = error.warnings.map { "warning: \($0)\n" }.joined()
+            return error.description + "\n" + warnings
                 + "configuration: \(count) problem\(count == 1 ? "" : "s"); nothing was written"
         case let error as StorageError:
             return "storage error: \(error)"

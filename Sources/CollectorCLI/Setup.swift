@@ -28,7 +28,7 @@ struct Setup {
 
     /// Loads and validates everything.
     /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's defaults.
-    /// - Throws: ``ConfigurationErrors`` with every problem found.
+    /// - Throws: ``ConfigurationErrors`` with every problem found, and the warnings found with them.
     static func load(_ options: ConfigOptions, requireFile: Bool = true) throws -> Setup {
         let (path, explicit) = options.resolved
         if !explicit && !requireFile && !FileSystem.exists(path) {
@@ -38,45 +38,9 @@ struct Setup {
                 instances: []
             )
         }
-        var file = try ConfigurationFile.load(
-            path: path,
-            environment: Terminal.environment,
-            adapterKeys: AdapterRegistry.configurationKeys
-        )
-        var problems: [ConfigurationError] = []
-        var registry: AccountRegistry?
-        if let registryPath = file.settings.registryPath {
-            do {
-                registry = try AccountRegistry.load(path: registryPath)
-            } catch {
-                problems += error.errors
-            }
-        }
-        var instances: [any Adapter] = []
-        for index in file.sections.indices {
-            file.sections[index].registry = registry
-            do {
-                instances.append(try AdapterRegistry.instantiate(file.sections[index]))
-            } catch {
-                problems.append(error)
-            }
-        }
-        var seen: [String: Int] = [:]
-        for section in file.sections {
-            if let first = seen[section.name] {
-                problems.append(
-                    ConfigurationError(
-                        file: section.file,
-                        line: section.line,
-                        message:
-                            "instance name \"\(section.name)\" is already used at line \(first); give one of them another name = \"…\""
-                    )
-                )
-            }
-            seen[section.name] = section.line
-        }
-        if !problems.isEmpty { throw ConfigurationErrors(problems) }
-        return Setup(file: file, registry: registry, instances: instances)
+        // One pass: every problem of the file, its sections and the registry together.
+        let loaded = try LoadedConfiguration.load(path: path, environment: Terminal.environment)
+        return Setup(file: loaded.file, registry: loaded.registry, instances: loaded.instances)
     }
 
     /// The instances selected by `--only` (instance name or adapter type).

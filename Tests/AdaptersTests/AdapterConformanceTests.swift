@@ -131,7 +131,7 @@ import Testing
             environment: [:],
             adapterKeys: AdapterRegistry.configurationKeys
         )
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationErrors.self) {
             try AdapterRegistry.instantiate(try #require(file.sections.first))
         }
         #expect(error?.description.contains("set app_key") == true)

@@ -247,7 +247,7 @@ import Testing
         ("scopes = []\n", "\"scopes\" must list at least one scope, none empty"),
     ])
     func rejectsBadSettings(_ extra: String, _ message: String) throws {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationErrors.self) {
             try DouyinHarness.adapter(base: "https://open.douyin.com", extra: extra)
         }
         #expect(error.map { "\($0)" }?.contains(message) == true, "\(String(describing: error))")

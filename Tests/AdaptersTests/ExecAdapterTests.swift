@@ -85,13 +85,13 @@ struct ExecAdapterTests {
     func refusesABadConfiguration(values: [String: ConfigValue], expected: String) {
         var configuration = makeConfiguration(command: ["printf", ""])
         configuration.values.merge(values) { _, new in new }
-        let error = #expect(throws: ConfigurationError.self) { try ExecAdapter(configuration: configuration) }
+        let error = #expect(throws: ConfigurationErrors.self) { try ExecAdapter(configuration: configuration) }
         #expect(error?.description == expected)
     }
 
     @Test func namesTheResolvedPathOfAMissingProgram() {
         let configuration = makeConfiguration(command: ["./adapters/xhs"], baseDirectory: "/nonexistent/collector")
-        let error = #expect(throws: ConfigurationError.self) { try ExecAdapter(configuration: configuration) }
+        let error = #expect(throws: ConfigurationErrors.self) { try ExecAdapter(configuration: configuration) }
         #expect(
             error?.description
                 == "adapters.conf:4: command \"./adapters/xhs\" (resolved to /nonexistent/collector/./adapters/xhs)"
@@ -103,7 +103,7 @@ struct ExecAdapterTests {
     func requiresPlatformAndCommand(key: String) {
         var configuration = makeConfiguration(command: ["printf", ""])
         configuration.values[key] = nil
-        let error = #expect(throws: ConfigurationError.self) { try ExecAdapter(configuration: configuration) }
+        let error = #expect(throws: ConfigurationErrors.self) { try ExecAdapter(configuration: configuration) }
         #expect(error?.description == "adapters.conf:1: missing required key \"\(key)\" in [[adapters.exec]]")
     }
 

@@ -40,10 +40,10 @@ struct WeChatAdapterTests {
         ] as [([String: ConfigValue], String)]
     )
     func rejectsInvalidConfiguration(_ change: [String: ConfigValue], _ message: String) {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationErrors.self) {
             try WeChatAdapter(configuration: WeChatHarness.configuration(change))
         }
-        #expect(error?.message.contains(message) == true, "\(String(describing: error?.message))")
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
     }
 
     // MARK: - Cursor and windows

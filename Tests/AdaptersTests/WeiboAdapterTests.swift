@@ -371,7 +371,7 @@ import Testing
 
     @Test(arguments: badConfigurations)
     func rejectsBadConfiguration(_ values: [String: ConfigValue], _ message: String) {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationErrors.self) {
             try WeiboAdapter(configuration: AdapterConfiguration(type: "weibo", values: values))
         }
         #expect(error?.description.contains(message) == true, "\(String(describing: error))")

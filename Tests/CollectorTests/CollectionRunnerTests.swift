@@ -456,7 +456,7 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
         self.addsBeforeFailing = addsBeforeFailing
     }
 
-    required init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    required init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
         fatalError("not configured from a file")
     }
 
@@ -514,7 +514,7 @@ private final class ReachingAdapter: Adapter, @unchecked Sendable {
         self.url = url
     }
 
-    required init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    required init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
         fatalError("not configured from a file")
     }
 

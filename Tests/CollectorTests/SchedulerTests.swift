@@ -433,7 +433,7 @@ final class ClockedAdapter: Adapter, Sendable {
         self.hook = hook
     }
 
-    init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
         preconditionFailure("not configured from a file")
     }
 
@@ -480,7 +480,7 @@ final class OutageAdapter: Adapter, Sendable {
         self.clock = clock
     }
 
-    init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
         preconditionFailure("not configured from a file")
     }
 

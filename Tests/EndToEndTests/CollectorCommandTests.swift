@@ -57,6 +57,43 @@ import Testing
         #expect(result.stderr.contains("base_url"))
     }
 
+    /// One `check` shows every problem: `[collector]`'s, the adapter sections', and the
+    /// warnings found with them; a value from the environment is named by its variable.
+    @Test func checkPrintsEveryProblemAndTheWarningsAtOnce() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+              jitter = 10
+            [[adapters.wechat]]
+              account = "gh_x"
+              app_id = "wx1"
+              app_secret = "literal-secret-value-123"
+              backfill_days = 90
+            [[adapters.bilibili]]
+              accounts = ["${WECHAT_SECRET}"]
+
+            """
+        )
+        let result = try CLI.run(["check"], in: workspace.path, environment: ["WECHAT_SECRET": "WXSECRET-abcdef123456"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == """
+                adapters.conf:2: "jitter" must be a duration such as "6h", not an integer
+                adapters.conf:7: "backfill_days" must be between 1 and 60; import the 用户增长 export for older history in [[adapters.wechat]]
+                adapters.conf:9: bilibili account from ${WECHAT_SECRET} is not a numeric user id (mid); find it in the space URL space.bilibili.com/<mid> in [[adapters.bilibili]]
+                warning: adapters.conf:6: "app_secret" in [[adapters.wechat]] is a secret written into the configuration file; put secrets in the environment or a file: app_secret = "${VARIABLE}" or "@file:PATH"
+                configuration: 3 problems; nothing was written
+
+                """
+        )
+        #expect(!result.stderr.contains("WXSECRET"))
+        #expect(!result.stderr.contains("literal-secret-value-123"))
+    }
+
     /// A registry platform that nothing collects is most likely a typo: `check` warns, naming
     /// the nearest platform, and still passes (self-reports may cover such a platform).
     @Test func checkWarnsOfRegistryPlatformsNothingCollects() throws {

@@ -99,26 +99,55 @@ public struct BilibiliAdapter: Adapter {
     private let readsCard: Bool
     private let videos: BilibiliVideoSelection
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        accounts = try configuration.accounts(platform: .bilibili)
+        let accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .bilibili) } ?? []
+        self.accounts = accounts
+        BilibiliAdapter.checkAccounts(accounts, configuration, &check)
+        baseURL =
+            check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            } ?? Self.defaultBaseURL
+        readsCard = check { () throws(ConfigurationError) in try configuration.bool("card") }.flatMap { $0 } ?? true
+        videos =
+            check { () throws(ConfigurationError) in
+                try BilibiliVideoSelection.parse(
+                    configuration,
+                    accounts: accounts,
+                    uploads: nil,
+                    absent: .none,
+                    trueProblem:
+                        "\"videos = true\" would list uploads through x/space/wbi/arc/search, which needs a WBI signature the collector does not compute; list the bvids instead (videos = [\"BV…\"]) or use [[adapters.bilibili_open]], which lists uploads through the official API"
+                )
+            } ?? .none
+        schedule = AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 20, per: .seconds(60)),
+            check: &check
+        )
+        try check.finish()
+    }
+
+    /// Records each account that is not a mid (shared with `bilibili_open`).
+    static func checkAccounts(
+        _ accounts: [String],
+        _ configuration: AdapterConfiguration,
+        _ check: inout ConfigurationCheck
+    ) {
         for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
-            throw configuration.error(
-                "accounts",
-                "bilibili account \"\(account)\" is not a numeric user id (mid); find it in the space URL space.bilibili.com/<mid>"
+            check.report(
+                configuration.error(
+                    "accounts",
+                    "bilibili account \(configuration.quoted(account, from: Self.accountsKey(configuration))) is not a numeric user id (mid); find it in the space URL space.bilibili.com/<mid>"
+                )
             )
         }
-        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
-        readsCard = try configuration.bool("card") ?? true
-        videos = try BilibiliVideoSelection.parse(
-            configuration,
-            accounts: accounts,
-            uploads: nil,
-            absent: .none,
-            trueProblem:
-                "\"videos = true\" would list uploads through x/space/wbi/arc/search, which needs a WBI signature the collector does not compute; list the bvids instead (videos = [\"BV…\"]) or use [[adapters.bilibili_open]], which lists uploads through the official API"
-        )
-        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 20, per: .seconds(60)))
+    }
+
+    /// The key the accounts were read from: `account` or `accounts`.
+    static func accountsKey(_ configuration: AdapterConfiguration) -> String {
+        configuration.values["account"] != nil ? "account" : "accounts"
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {

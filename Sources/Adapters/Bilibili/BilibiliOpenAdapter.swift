@@ -135,50 +135,60 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     private let maxPages: Int
     private let tokens: BilibiliOpenTokens
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        accounts = try configuration.accounts(platform: .bilibili)
-        for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
-            throw configuration.error(
-                "accounts",
-                "bilibili account \"\(account)\" is not a numeric user id (mid); find it in the space URL space.bilibili.com/<mid>"
-            )
-        }
-        clientID = try configuration.requiredString("client_id")
-        let secret = try configuration.requiredString("client_secret")
-        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+        let accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .bilibili) } ?? []
+        self.accounts = accounts
+        BilibiliAdapter.checkAccounts(accounts, configuration, &check)
+        clientID = check { () throws(ConfigurationError) in try configuration.requiredString("client_id") } ?? ""
+        let secret = check { () throws(ConfigurationError) in try configuration.requiredString("client_secret") } ?? ""
+        baseURL =
+            check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            } ?? Self.defaultBaseURL
         var tokenConfiguration = configuration
         tokenConfiguration.values["base_url"] = configuration.values["token_url"]
         tokenConfiguration.keyLines["base_url"] = configuration.keyLines["token_url"]
+        tokenConfiguration.writtenValues["base_url"] = configuration.writtenValues["token_url"]
         let tokenURL: String
-        do {
+        do throws(ConfigurationError) {
             tokenURL = try BaseURL.validated(tokenConfiguration, default: Self.defaultTokenURL)
         } catch {
-            throw configuration.error(
-                "token_url",
-                "\"token_url\" must start with https:// (or http:// for a local simulator) and have no query string"
+            check.report(
+                configuration.error(
+                    "token_url",
+                    "\"token_url\" must start with https:// (or http:// for a local simulator) and have no query string"
+                )
             )
+            tokenURL = Self.defaultTokenURL
         }
-        redirectURL = try configuration.string("redirect_url")
-        videos = try BilibiliVideoSelection.parse(
-            configuration,
-            accounts: accounts,
-            uploads: .uploads,
-            absent: .uploads
-        )
-        maxPages = try configuration.integer("max_pages") ?? 5
-        guard (1...100).contains(maxPages) else {
-            throw configuration.error("max_pages", "\"max_pages\" must be between 1 and 100")
+        redirectURL = check { () throws(ConfigurationError) in try configuration.string("redirect_url") }.flatMap { $0 }
+        videos =
+            check { () throws(ConfigurationError) in
+                try BilibiliVideoSelection.parse(
+                    configuration,
+                    accounts: accounts,
+                    uploads: .uploads,
+                    absent: .uploads
+                )
+            } ?? .uploads
+        maxPages = check { () throws(ConfigurationError) in try configuration.integer("max_pages") }.flatMap { $0 } ?? 5
+        if !(1...100).contains(maxPages) {
+            check.report(configuration.error("max_pages", "\"max_pages\" must be between 1 and 100"))
         }
-        schedule = try AdapterSchedule(configuration: configuration)
+        schedule = AdapterSchedule(configuration: configuration, check: &check)
         credentialID = clientID
-        credentialRate = try configuration.rate("credential_rate")
+        credentialRate = check { () throws(ConfigurationError) in try configuration.rate("credential_rate") }.flatMap {
+            $0
+        }
         tokens = BilibiliOpenTokens(
             instance: name,
             clientID: clientID,
             clientSecret: Secret(secret),
             tokenURL: tokenURL
         )
+        try check.finish()
     }
 
     public func authorizationURL(account: String) -> String? {

@@ -104,7 +104,7 @@ enum BilibiliVideoSelection: Sendable, Hashable {
             guard isBVID(bvid) else {
                 throw configuration.error(
                     "videos",
-                    "\"\(bvid)\" in \"videos\" is not a bvid: copy the BV… id from the video's address bilibili.com/video/BV…"
+                    "\(configuration.quoted(bvid, from: "videos")) in \"videos\" is not a bvid: copy the BV… id from the video's address bilibili.com/video/BV…"
                 )
             }
             if seen.insert(bvid).inserted { result.append(bvid) }

@@ -164,36 +164,57 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     private let scopes: [String]
     private let redirectURI: String?
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        accounts = try configuration.accounts(platform: .douyin)
+        accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .douyin) } ?? []
+        let accountsKey = configuration.values["account"] != nil ? "account" : "accounts"
         for account in accounts where account.isEmpty || account.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
-            throw configuration.error(
-                "accounts",
-                "douyin account \"\(account)\" is not an open_id; `collector auth` shows the open_id of an authorised account"
+            check.report(
+                configuration.error(
+                    "accounts",
+                    "douyin account \(configuration.quoted(account, from: accountsKey)) is not an open_id; `collector auth` shows the open_id of an authorised account"
+                )
             )
         }
-        let clientKey = try configuration.requiredString("client_key")
-        let clientSecret = try configuration.requiredString("client_secret")
+        let clientKey = check { () throws(ConfigurationError) in try configuration.requiredString("client_key") } ?? ""
+        let clientSecret =
+            check { () throws(ConfigurationError) in try configuration.requiredString("client_secret") } ?? ""
         api = DouyinAPI(
-            baseURL: try BaseURL.validated(configuration, default: Self.defaultBaseURL),
+            baseURL: check { () throws(ConfigurationError) in
+                try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            }
+                ?? Self.defaultBaseURL,
             clientKey: clientKey,
             clientSecret: Secret(clientSecret)
         )
-        days = try configuration.integer("days") ?? 7
-        guard [7, 15, 30].contains(days) else {
-            throw configuration.error("days", "\"days\" must be 7, 15 or 30 (Douyin's date_type windows), not \(days)")
+        days = check { () throws(ConfigurationError) in try configuration.integer("days") }.flatMap { $0 } ?? 7
+        if ![7, 15, 30].contains(days) {
+            check.report(
+                configuration.error("days", "\"days\" must be 7, 15 or 30 (Douyin's date_type windows), not \(days)")
+            )
         }
-        readsVideos = try configuration.bool("videos") ?? true
-        readsPlayDuration = try configuration.bool("play_duration") ?? true
-        scopes = try configuration.strings("scopes") ?? Self.defaultScopes
-        guard !scopes.isEmpty, !scopes.contains(where: \.isEmpty) else {
-            throw configuration.error("scopes", "\"scopes\" must list at least one scope, none empty")
+        readsVideos = check { () throws(ConfigurationError) in try configuration.bool("videos") }.flatMap { $0 } ?? true
+        readsPlayDuration =
+            check { () throws(ConfigurationError) in try configuration.bool("play_duration") }.flatMap { $0 } ?? true
+        scopes =
+            check { () throws(ConfigurationError) in try configuration.strings("scopes") }.flatMap { $0 }
+            ?? Self.defaultScopes
+        if scopes.isEmpty || scopes.contains(where: \.isEmpty) {
+            check.report(configuration.error("scopes", "\"scopes\" must list at least one scope, none empty"))
         }
-        redirectURI = try configuration.string("redirect_uri")
-        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 5, per: .seconds(1)))
+        redirectURI = check { () throws(ConfigurationError) in try configuration.string("redirect_uri") }.flatMap { $0 }
+        schedule = AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 5, per: .seconds(1)),
+            check: &check
+        )
         credentialID = clientKey
-        credentialRate = try configuration.rate("credential_rate")
+        credentialRate = check { () throws(ConfigurationError) in try configuration.rate("credential_rate") }.flatMap {
+            $0
+        }
+        try check.finish()
     }
 
     // MARK: - Authorisation

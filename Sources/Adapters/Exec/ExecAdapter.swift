@@ -115,20 +115,62 @@ public struct ExecAdapter: Adapter {
     /// Validates the section: a valid `platform`, a `command` array whose program exists and is
     /// executable (searched on `PATH` when it has no `/`), a positive `timeout`, string `env`
     /// values under variable names.
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        schedule = try AdapterSchedule(configuration: configuration)
+        schedule = AdapterSchedule(configuration: configuration, check: &check)
 
-        let platformName = try configuration.requiredString("platform")
-        guard Platform.isValidName(platformName) else {
-            throw configuration.error(
-                "platform",
-                "platform \"\(platformName)\" is not a valid name: use lower-case letters, digits and _,"
-                    + " starting with a letter"
+        let platformName = check { () throws(ConfigurationError) in try configuration.requiredString("platform") }
+        if let platformName, !Platform.isValidName(platformName) {
+            check.report(
+                configuration.error(
+                    "platform",
+                    "platform \(configuration.quoted(platformName, from: "platform")) is not a valid name: use"
+                        + " lower-case letters, digits and _, starting with a letter"
+                )
             )
         }
-        platform = Platform(rawValue: platformName)
+        platform = Platform(rawValue: platformName ?? Self.type)
 
+        command = check { () throws(ConfigurationError) in try Self.command(configuration) } ?? []
+
+        let timeout =
+            check { () throws(ConfigurationError) in try configuration.duration("timeout") }.flatMap { $0 }
+            ?? .seconds(60)
+        if timeout <= .zero { check.report(configuration.error("timeout", "\"timeout\" must be more than 0s")) }
+        self.timeout = timeout
+
+        var environment: [(name: String, value: String)] = []
+        for (key, value)
+            in (check { () throws(ConfigurationError) in try configuration.table("env") }.flatMap { $0 } ?? [:]).sorted(
+                by: { $0.key < $1.key })
+        {
+            guard Self.isValidVariableName(key) else {
+                check.report(
+                    configuration.error(
+                        "env",
+                        "env key \"\(key)\" is not a variable name: use letters, digits and _, not starting with a digit"
+                    )
+                )
+                continue
+            }
+            guard key != "COLLECTOR_STATE" else {
+                check.report(configuration.error("env", "env key COLLECTOR_STATE is reserved for the saved state"))
+                continue
+            }
+            guard case .string(let text) = value else {
+                check.report(configuration.error("env", "env value of \"\(key)\" must be a string: \(key) = \"…\""))
+                continue
+            }
+            environment.append((key, text))
+        }
+        self.environment = environment
+        try check.finish()
+    }
+
+    /// The `command` array, its program resolved and checked.
+    private static func command(_ configuration: AdapterConfiguration) throws(ConfigurationError) -> [String] {
         if case .string = configuration.values["command"] {
             throw configuration.error(
                 "command",
@@ -142,40 +184,23 @@ public struct ExecAdapter: Adapter {
         guard let program = command.first, !program.isEmpty else {
             throw configuration.error("command", "\"command\" is empty; name the program to run")
         }
+        let shown = configuration.quoted(program, from: "command")
         if program.contains("/") {
             command[0] = configuration.resolve(program)
             guard access(command[0], X_OK) == 0 else {
-                let resolved = command[0] == program ? "" : " (resolved to \(command[0]))"
+                let failure = Errno(errno)
+                // The resolved path is shown only when the program was written into the file.
+                let resolved =
+                    command[0] == program || shown.hasPrefix("from ") ? "" : " (resolved to \(command[0]))"
                 throw configuration.error(
                     "command",
-                    "command \"\(program)\"\(resolved) is not an executable file: \(Errno(errno))"
+                    "command \(shown)\(resolved) is not an executable file: \(failure)"
                 )
             }
-        } else if Self.searchPath(for: program) == nil {
-            throw configuration.error("command", "command \"\(program)\" was not found on PATH")
+        } else if searchPath(for: program) == nil {
+            throw configuration.error("command", "command \(shown) was not found on PATH")
         }
-        self.command = command
-
-        timeout = try configuration.duration("timeout") ?? .seconds(60)
-        guard timeout > .zero else { throw configuration.error("timeout", "\"timeout\" must be more than 0s") }
-
-        var environment: [(name: String, value: String)] = []
-        for (key, value) in try configuration.table("env") ?? [:] {
-            guard Self.isValidVariableName(key) else {
-                throw configuration.error(
-                    "env",
-                    "env key \"\(key)\" is not a variable name: use letters, digits and _, not starting with a digit"
-                )
-            }
-            guard key != "COLLECTOR_STATE" else {
-                throw configuration.error("env", "env key COLLECTOR_STATE is reserved for the saved state")
-            }
-            guard case .string(let text) = value else {
-                throw configuration.error("env", "env value of \"\(key)\" must be a string: \(key) = \"…\"")
-            }
-            environment.append((key, text))
-        }
-        self.environment = environment.sorted { $0.name < $1.name }
+        return command
     }
 
     /// The state file of this instance under `state_dir`.

@@ -164,33 +164,45 @@ public struct ImportAdapter: Adapter {
     /// Validates the section: the platform has an importer (or a mapping is given), `paths` is
     /// not empty, `kind` is one of the platform's kinds, the mapping is valid, self-report
     /// sheets have a registry.
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
         settings = configuration.settings
         registry = configuration.registry
-        let platformName = try configuration.requiredString("platform")
-        let platform = Platform(rawValue: platformName)
+        let platformName = check { () throws(ConfigurationError) in try configuration.requiredString("platform") }
+        let platform = Platform(rawValue: platformName ?? "")
         self.platform = platform
-        guard Platform.isValidName(platformName) else {
-            throw configuration.error("platform", "\"\(platformName)\" cannot name a platform; use lower-case letters")
+        // The checks below that depend on the platform are meaningless without a valid one.
+        var platformIsValid = platformName != nil
+        if let platformName, !Platform.isValidName(platformName) {
+            check.report(
+                configuration.error(
+                    "platform",
+                    "\(configuration.quoted(platformName, from: "platform")) cannot name a platform; use lower-case letters"
+                )
+            )
+            platformIsValid = false
         }
-        let mappingFile = try configuration.path("mapping")
-        let columns = try configuration.table("columns")
+        let mappingFile = check { () throws(ConfigurationError) in try configuration.path("mapping") }.flatMap { $0 }
+        let columns = check { () throws(ConfigurationError) in try configuration.table("columns") }.flatMap { $0 }
+        var mapping: ColumnMapping?
         if mappingFile != nil && columns != nil {
-            throw configuration.error("mapping", "give either columns or mapping, not both")
-        }
-        if let mappingFile {
+            check.report(configuration.error("mapping", "give either columns or mapping, not both"))
+        } else if let mappingFile, platformIsValid {
             do throws(ConfigurationErrors) {
                 mapping = try ColumnMapping.load(path: mappingFile, platform: platform)
             } catch {
                 let first = error.errors.first
-                throw configuration.error(
-                    "mapping",
-                    "the mapping file is not valid: " + (first?.description ?? "unknown problem")
-                        + (error.errors.count > 1 ? " (and \(error.errors.count - 1) more problems)" : "")
+                check.report(
+                    configuration.error(
+                        "mapping",
+                        "the mapping file is not valid: " + (first?.description ?? "unknown problem")
+                            + (error.errors.count > 1 ? " (and \(error.errors.count - 1) more problems)" : "")
+                    )
                 )
             }
-        } else if columns != nil {
+        } else if columns != nil, platformIsValid {
             do throws(MappingProblems) {
                 mapping = try ColumnMapping(
                     platform: platform,
@@ -199,55 +211,74 @@ public struct ImportAdapter: Adapter {
                 )
             } catch {
                 let first = error.problems[0]
-                throw configuration.error(first.key.map { $0.hasPrefix("columns") ? "columns" : $0 }, first.message)
+                check.report(
+                    configuration.error(first.key.map { $0.hasPrefix("columns") ? "columns" : $0 }, first.message)
+                )
             }
-        } else {
-            mapping = nil
+        } else if mappingFile == nil && columns == nil {
             for key in ["count_profile", "time_stamp"] where configuration.values[key] != nil {
-                throw configuration.error(key, "\"\(key)\" applies to a column mapping; add columns or mapping")
+                check.report(configuration.error(key, "\"\(key)\" applies to a column mapping; add columns or mapping"))
             }
         }
+        self.mapping = mapping
+        let mapped = mappingFile != nil || columns != nil
         let importer = ImportAdapter.importers.first(where: { $0.platform == platform })
-        if mapping == nil && importer == nil {
-            throw configuration.error(
-                "platform",
-                "no importer reads \"\(platformName)\" exports; importers exist for: "
-                    + ImportAdapter.importers.map { $0.platform.rawValue }.joined(separator: ", ")
-                    + "; for other layouts add a columns table or a mapping file"
+        if let platformName, platformIsValid, !mapped, importer == nil {
+            check.report(
+                configuration.error(
+                    "platform",
+                    "no importer reads \(configuration.quoted(platformName, from: "platform")) exports; importers exist for: "
+                        + ImportAdapter.importers.map { $0.platform.rawValue }.joined(separator: ", ")
+                        + "; for other layouts add a columns table or a mapping file"
+                )
             )
         }
         if platform == SelfReportImporter.platform && registry == nil {
-            throw configuration.error(
-                "platform",
-                "self-report sheets (platform any) are checked against the account registry; set registry in [collector]"
+            check.report(
+                configuration.error(
+                    "platform",
+                    "self-report sheets (platform any) are checked against the account registry; set registry in [collector]"
+                )
             )
         }
-        if let text = try configuration.string("max_drop") {
-            guard let share = ImportOptions.parseMaxDrop(text) else {
-                throw configuration.error("max_drop", "\"max_drop\" must be a share such as \"20%\" or \"0.2\"")
+        var maxDrop = ImportOptions.defaultMaxDrop
+        if let text = check({ () throws(ConfigurationError) in try configuration.string("max_drop") }).flatMap({ $0 }) {
+            if let share = ImportOptions.parseMaxDrop(text) {
+                maxDrop = share
+            } else {
+                check.report(configuration.error("max_drop", "\"max_drop\" must be a share such as \"20%\" or \"0.2\""))
             }
-            maxDrop = share
-        } else {
-            maxDrop = ImportOptions.defaultMaxDrop
         }
-        guard let paths = try configuration.strings("paths") else {
-            throw configuration.error(nil, "missing required key \"paths\"")
+        self.maxDrop = maxDrop
+        let paths = check { () throws(ConfigurationError) in try configuration.strings("paths") }
+        switch paths {
+        case .some(nil):
+            check.report(configuration.error(nil, "missing required key \"paths\""))
+        case .some(let paths?) where paths.isEmpty || paths.contains(where: \.isEmpty):
+            check.report(configuration.error("paths", "\"paths\" must list at least one glob, and no empty one"))
+        default:
+            break
         }
-        guard !paths.isEmpty, paths.allSatisfy({ !$0.isEmpty }) else {
-            throw configuration.error("paths", "\"paths\" must list at least one glob, and no empty one")
+        patterns = (paths.flatMap { $0 } ?? []).map(configuration.resolve)
+        let account = check { () throws(ConfigurationError) in try configuration.string("account") }.flatMap { $0 }
+        if let account, account.isEmpty {
+            check.report(configuration.error("account", "\"account\" must not be empty"))
         }
-        patterns = paths.map(configuration.resolve)
-        account = try configuration.string("account")
-        if let account, account.isEmpty { throw configuration.error("account", "\"account\" must not be empty") }
-        kind = mapping == nil ? try configuration.string("kind") : nil
+        self.account = account
+        let kind =
+            mapped ? nil : check { () throws(ConfigurationError) in try configuration.string("kind") }.flatMap { $0 }
         if let kind, let importer, !importer.kinds.contains(where: { $0.name == kind }) {
-            throw configuration.error(
-                "kind",
-                "\"\(kind)\" is not an export kind of \(platform); use one of: "
-                    + importer.kinds.map(\.name).joined(separator: ", ")
+            check.report(
+                configuration.error(
+                    "kind",
+                    "\(configuration.quoted(kind, from: "kind")) is not an export kind of \(platform); use one of: "
+                        + importer.kinds.map(\.name).joined(separator: ", ")
+                )
             )
         }
-        schedule = try AdapterSchedule(configuration: configuration)
+        self.kind = kind
+        schedule = AdapterSchedule(configuration: configuration, check: &check)
+        try check.finish()
     }
 
     /// Imports every file matching the globs, in name order, recording each file that fails.

@@ -131,35 +131,53 @@ public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     let pageSize: Int
     private let redirectURI: String?
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        accounts = try configuration.accounts(platform: .kuaishou)
+        accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .kuaishou) } ?? []
+        let accountsKey = configuration.values["account"] != nil ? "account" : "accounts"
         for account in accounts where !Self.isOpenID(account) {
-            throw configuration.error(
-                "accounts",
-                "kuaishou account \"\(account)\" is not an open id (letters, digits, - and _); list the open_id that `collector auth kuaishou` reports"
+            check.report(
+                configuration.error(
+                    "accounts",
+                    "kuaishou account \(configuration.quoted(account, from: accountsKey)) is not an open id (letters, digits, - and _); list the open_id that `collector auth kuaishou` reports"
+                )
             )
         }
-        let appID = try configuration.requiredString("app_id")
-        let appSecret = try configuration.requiredString("app_secret")
+        let appID = check { () throws(ConfigurationError) in try configuration.requiredString("app_id") } ?? ""
+        let appSecret = check { () throws(ConfigurationError) in try configuration.requiredString("app_secret") } ?? ""
         api = KuaishouAPI(
-            baseURL: try BaseURL.validated(configuration, default: Self.defaultBaseURL),
+            baseURL: check { () throws(ConfigurationError) in
+                try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            }
+                ?? Self.defaultBaseURL,
             appID: appID,
             appSecret: Secret(appSecret)
         )
-        redirectURI = try configuration.string("redirect_uri")
-        readsVideos = try configuration.bool("videos") ?? true
-        maxPages = try configuration.integer("max_pages") ?? 5
-        guard (1...1000).contains(maxPages) else {
-            throw configuration.error("max_pages", "\"max_pages\" must be between 1 and 1000")
+        redirectURI = check { () throws(ConfigurationError) in try configuration.string("redirect_uri") }.flatMap { $0 }
+        readsVideos = check { () throws(ConfigurationError) in try configuration.bool("videos") }.flatMap { $0 } ?? true
+        maxPages = check { () throws(ConfigurationError) in try configuration.integer("max_pages") }.flatMap { $0 } ?? 5
+        if !(1...1000).contains(maxPages) {
+            check.report(configuration.error("max_pages", "\"max_pages\" must be between 1 and 1000"))
         }
-        pageSize = try configuration.integer("page_size") ?? 200
-        guard (1...200).contains(pageSize) else {
-            throw configuration.error("page_size", "\"page_size\" must be between 1 and 200 (the platform's maximum)")
+        pageSize =
+            check { () throws(ConfigurationError) in try configuration.integer("page_size") }.flatMap { $0 } ?? 200
+        if !(1...200).contains(pageSize) {
+            check.report(
+                configuration.error("page_size", "\"page_size\" must be between 1 and 200 (the platform's maximum)")
+            )
         }
-        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 2, per: .seconds(1)))
+        schedule = AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 2, per: .seconds(1)),
+            check: &check
+        )
         credentialID = appID
-        credentialRate = try configuration.rate("credential_rate")
+        credentialRate = check { () throws(ConfigurationError) in try configuration.rate("credential_rate") }.flatMap {
+            $0
+        }
+        try check.finish()
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {

@@ -110,33 +110,42 @@ public struct ToutiaoAdapter: Adapter {
     private let cookie: Secret
     private let maxPages: Int
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        let account = try configuration.requiredString("account")
-        guard account.utf8.allSatisfy({ (48...57).contains($0) }) else {
-            throw configuration.error(
-                "account",
-                "toutiao account \"\(account)\" is not a numeric 头条号 id; copy it from mp.toutiao.com → 账号设置"
+        let account = check { () throws(ConfigurationError) in try configuration.requiredString("account") }
+        if let account, !account.utf8.allSatisfy({ (48...57).contains($0) }) {
+            check.report(
+                configuration.error(
+                    "account",
+                    "toutiao account \(configuration.quoted(account, from: "account")) is not a numeric 头条号 id; copy it from mp.toutiao.com → 账号设置"
+                )
             )
         }
-        accounts = [account]
-        let cookie = try configuration.requiredString("cookie")
-        guard !cookie.contains("\n"), !cookie.contains("\r") else {
-            throw configuration.error("cookie", "\"cookie\" must be one line: the value of the Cookie header")
+        accounts = account.map { [$0] } ?? []
+        let cookie = check { () throws(ConfigurationError) in try configuration.requiredString("cookie") } ?? ""
+        if cookie.contains("\n") || cookie.contains("\r") {
+            check.report(configuration.error("cookie", "\"cookie\" must be one line: the value of the Cookie header"))
         }
         self.cookie = Secret(cookie)
-        maxPages = try configuration.integer("max_pages") ?? 10
-        guard (1...100).contains(maxPages) else {
-            throw configuration.error("max_pages", "\"max_pages\" must be between 1 and 100")
+        maxPages =
+            check { () throws(ConfigurationError) in try configuration.integer("max_pages") }.flatMap { $0 } ?? 10
+        if !(1...100).contains(maxPages) {
+            check.report(configuration.error("max_pages", "\"max_pages\" must be between 1 and 100"))
         }
-        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
-        var schedule = try AdapterSchedule(
+        baseURL =
+            check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            } ?? Self.defaultBaseURL
+        var schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 20, per: .seconds(60))
+            defaultRate: Rate(count: 20, per: .seconds(60)),
+            check: &check
         )
         // One login, one account: never two requests of the same session side by side.
         schedule.parallelAccounts = 1
         self.schedule = schedule
+        try check.finish()
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {

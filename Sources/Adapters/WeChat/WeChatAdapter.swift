@@ -182,37 +182,61 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
     private let appID: String
     private let appSecret: Secret
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        let account = try configuration.requiredString("account")
-        guard account.hasPrefix("gh_"), account.utf8.count > 3, Self.isPlainID(account) else {
-            throw configuration.error(
-                "account",
-                "wechat account \"\(account)\" is not an original id (gh_ followed by letters and digits); find it under mp.weixin.qq.com → 设置与开发 → 公众号设置 → 原始ID"
+        let account = check { () throws(ConfigurationError) in try configuration.requiredString("account") }
+        if let account, !(account.hasPrefix("gh_") && account.utf8.count > 3 && Self.isPlainID(account)) {
+            check.report(
+                configuration.error(
+                    "account",
+                    "wechat account \(configuration.quoted(account, from: "account")) is not an original id (gh_ followed by letters and digits); find it under mp.weixin.qq.com → 设置与开发 → 公众号设置 → 原始ID"
+                )
             )
         }
-        accounts = [account]
-        appID = try configuration.requiredString("app_id")
-        guard appID.hasPrefix("wx"), Self.isPlainID(appID) else {
-            throw configuration.error(
-                "app_id",
-                "\"app_id\" = \"\(appID)\" is not an AppID (wx followed by letters and digits); find it under 设置与开发 → 基本配置 → 开发者ID(AppID)"
+        accounts = account.map { [$0] } ?? []
+        let appID = check { () throws(ConfigurationError) in try configuration.requiredString("app_id") } ?? ""
+        if !appID.isEmpty, !(appID.hasPrefix("wx") && Self.isPlainID(appID)) {
+            check.report(
+                configuration.error(
+                    "app_id",
+                    "\(configuration.assignment("app_id", appID)) is not an AppID (wx followed by letters and digits); find it under 设置与开发 → 基本配置 → 开发者ID(AppID)"
+                )
             )
         }
-        appSecret = Secret(try configuration.requiredString("app_secret"))
-        backfillDays = try configuration.integer("backfill_days") ?? Self.defaultBackfillDays
-        guard (1...Self.maximumBackfillDays).contains(backfillDays) else {
-            throw configuration.error(
-                "backfill_days",
-                "\"backfill_days\" must be between 1 and \(Self.maximumBackfillDays); import the 用户增长 export for older history"
+        self.appID = appID
+        appSecret = Secret(
+            check { () throws(ConfigurationError) in try configuration.requiredString("app_secret") } ?? ""
+        )
+        backfillDays =
+            check { () throws(ConfigurationError) in try configuration.integer("backfill_days") }.flatMap { $0 }
+            ?? Self.defaultBackfillDays
+        if !(1...Self.maximumBackfillDays).contains(backfillDays) {
+            check.report(
+                configuration.error(
+                    "backfill_days",
+                    "\"backfill_days\" must be between 1 and \(Self.maximumBackfillDays); import the 用户增长 export for older history"
+                )
             )
         }
-        readsArticles = try configuration.bool("articles") ?? true
-        readsLegacy = try configuration.bool("legacy_articles") ?? false
-        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
-        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 60, per: .seconds(60)))
+        readsArticles =
+            check { () throws(ConfigurationError) in try configuration.bool("articles") }.flatMap { $0 } ?? true
+        readsLegacy =
+            check { () throws(ConfigurationError) in try configuration.bool("legacy_articles") }.flatMap { $0 } ?? false
+        baseURL =
+            check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            } ?? Self.defaultBaseURL
+        schedule = AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 60, per: .seconds(60)),
+            check: &check
+        )
         credentialID = appID
-        credentialRate = try configuration.rate("credential_rate")
+        credentialRate = check { () throws(ConfigurationError) in try configuration.rate("credential_rate") }.flatMap {
+            $0
+        }
+        try check.finish()
     }
 
     /// Letters, digits and `_`: safe in a file name and a URL.

@@ -154,30 +154,41 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     private let countsCache = WeiboCountsCache()
     let tokenChecks = WeiboTokenChecks()
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        accounts = try configuration.accounts(platform: .weibo)
+        accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .weibo) } ?? []
+        let accountsKey = configuration.values["account"] != nil ? "account" : "accounts"
         for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
-            throw configuration.error(
-                "accounts",
-                "weibo account \"\(account)\" is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
+            check.report(
+                configuration.error(
+                    "accounts",
+                    "weibo account \(configuration.quoted(account, from: accountsKey)) is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
+                )
             )
         }
-        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
-        let token = try configuration.string("access_token") ?? ""
-        guard !token.contains(where: { $0 == "\n" || $0 == "\r" || $0 == " " }) else {
-            throw configuration.error("access_token", "\"access_token\" contains a space or a line break")
+        baseURL =
+            check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            } ?? Self.defaultBaseURL
+        let token =
+            check { () throws(ConfigurationError) in try configuration.string("access_token") }.flatMap { $0 } ?? ""
+        if token.contains(where: { $0 == "\n" || $0 == "\r" || $0 == " " }) {
+            check.report(configuration.error("access_token", "\"access_token\" contains a space or a line break"))
         }
         configuredToken = token.isEmpty ? nil : Secret(token)
-        readsPosts = try configuration.bool("posts") ?? true
-        timelinePages = try configuration.integer("timeline_pages") ?? 1
-        guard (1...50).contains(timelinePages) else {
-            throw configuration.error("timeline_pages", "\"timeline_pages\" must be between 1 and 50")
+        readsPosts = check { () throws(ConfigurationError) in try configuration.bool("posts") }.flatMap { $0 } ?? true
+        timelinePages =
+            check { () throws(ConfigurationError) in try configuration.integer("timeline_pages") }.flatMap { $0 } ?? 1
+        if !(1...50).contains(timelinePages) {
+            check.report(configuration.error("timeline_pages", "\"timeline_pages\" must be between 1 and 50"))
         }
 
-        let appKey = try configuration.string("app_key")
-        let appSecret = try configuration.string("app_secret")
-        let redirectURI = try configuration.string("redirect_uri")
+        let appKey = check { () throws(ConfigurationError) in try configuration.string("app_key") }.flatMap { $0 }
+        let appSecret = check { () throws(ConfigurationError) in try configuration.string("app_secret") }.flatMap { $0 }
+        let redirectURI = check { () throws(ConfigurationError) in try configuration.string("redirect_uri") }.flatMap {
+            $0
+        }
         appMissing = configuration.error(
             nil,
             "`collector auth` needs app_key, app_secret and redirect_uri (from open.weibo.com) in this section"
@@ -185,29 +196,44 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         let appKeys = [("app_key", appKey), ("app_secret", appSecret), ("redirect_uri", redirectURI)]
         let missing = appKeys.filter { $0.1?.isEmpty != false }.map(\.0)
         if let appKey, let appSecret, let redirectURI, missing.isEmpty {
-            guard redirectURI.hasPrefix("https://") || redirectURI.hasPrefix("http://") else {
-                throw configuration.error("redirect_uri", "\"redirect_uri\" must be a URL (https://…)")
+            if !(redirectURI.hasPrefix("https://") || redirectURI.hasPrefix("http://")) {
+                check.report(configuration.error("redirect_uri", "\"redirect_uri\" must be a URL (https://…)"))
             }
             app = (appKey, Secret(appSecret), redirectURI)
         } else if missing.count == appKeys.count {
             app = nil
         } else {
-            throw configuration.error(
-                missing.first,
-                "set all of app_key, app_secret and redirect_uri, or none (\(missing.joined(separator: " and ")) missing)"
-            )
+            // A key the loader rejected is not missing: it was reported already.
+            if !missing.contains(where: configuration.rejectedKeys.contains) {
+                check.report(
+                    configuration.error(
+                        missing.first,
+                        "set all of app_key, app_secret and redirect_uri, or none (\(missing.joined(separator: " and ")) missing)"
+                    )
+                )
+            }
+            app = nil
         }
-        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 30, per: .seconds(60)))
+        schedule = AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 30, per: .seconds(60)),
+            check: &check
+        )
         credentialID = appKey
-        credentialRate = try configuration.rate("credential_rate")
+        credentialRate = check { () throws(ConfigurationError) in try configuration.rate("credential_rate") }.flatMap {
+            $0
+        }
         if credentialRate != nil && appKey == nil {
             // Without the app key the sections that share the app cannot be told apart.
-            throw configuration.error(
-                "credential_rate",
-                "\"credential_rate\" is the budget of the app: set app_key (with app_secret and redirect_uri) too"
+            check.report(
+                configuration.error(
+                    "credential_rate",
+                    "\"credential_rate\" is the budget of the app: set app_key (with app_secret and redirect_uri) too"
+                )
             )
         }
         reuseWindow = WeiboCountsCache.reuseWindow(interval: schedule.interval)
+        try check.finish()
     }
 
     // MARK: - Collecting

@@ -116,37 +116,58 @@ public struct WeiboWebAdapter: Adapter {
     private let reuseWindow: Int64
     private let latch = WeiboCookieLatch()
 
-    public init(configuration: AdapterConfiguration) throws(ConfigurationError) {
+    public init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
+        var check = ConfigurationCheck()
         name = configuration.name
-        accounts = try configuration.accounts(platform: .weibo)
+        accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .weibo) } ?? []
+        let accountsKey = configuration.values["account"] != nil ? "account" : "accounts"
         for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
-            throw configuration.error(
-                "accounts",
-                "weibo account \"\(account)\" is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
+            check.report(
+                configuration.error(
+                    "accounts",
+                    "weibo account \(configuration.quoted(account, from: accountsKey)) is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
+                )
             )
         }
-        baseURL = try BaseURL.validated(configuration, default: Self.defaultBaseURL)
-        let raw = try configuration.requiredString("cookie")
-        guard !raw.contains(where: { $0 == "\n" || $0 == "\r" }) else {
-            throw configuration.error("cookie", "\"cookie\" must be one line (the value of the Cookie header)")
+        baseURL =
+            check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
+            } ?? Self.defaultBaseURL
+        let raw = check { () throws(ConfigurationError) in try configuration.requiredString("cookie") }
+        var cookie: String?
+        if let raw {
+            if raw.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                check.report(
+                    configuration.error("cookie", "\"cookie\" must be one line (the value of the Cookie header)")
+                )
+            } else if let sanitized = Self.sanitizedCookie(raw) {
+                cookie = sanitized
+            } else {
+                check.report(configuration.error("cookie", "\"cookie\" holds no name=value pair"))
+            }
         }
-        guard let cookie = Self.sanitizedCookie(raw) else {
-            throw configuration.error("cookie", "\"cookie\" holds no name=value pair")
+        self.cookie = Secret(cookie ?? "")
+        readsPosts = check { () throws(ConfigurationError) in try configuration.bool("posts") }.flatMap { $0 } ?? true
+        timelinePages =
+            check { () throws(ConfigurationError) in try configuration.integer("timeline_pages") }.flatMap { $0 } ?? 1
+        if !(1...10).contains(timelinePages) {
+            check.report(configuration.error("timeline_pages", "\"timeline_pages\" must be between 1 and 10"))
         }
-        self.cookie = Secret(cookie)
-        readsPosts = try configuration.bool("posts") ?? true
-        timelinePages = try configuration.integer("timeline_pages") ?? 1
-        guard (1...10).contains(timelinePages) else {
-            throw configuration.error("timeline_pages", "\"timeline_pages\" must be between 1 and 10")
-        }
-        schedule = try AdapterSchedule(configuration: configuration, defaultRate: Rate(count: 20, per: .seconds(60)))
-        guard schedule.parallelAccounts == 1 else {
-            throw configuration.error(
-                "parallel_accounts",
-                "weibo_web collects one account at a time (an unofficial endpoint); remove \"parallel_accounts\""
+        schedule = AdapterSchedule(
+            configuration: configuration,
+            defaultRate: Rate(count: 20, per: .seconds(60)),
+            check: &check
+        )
+        if schedule.parallelAccounts != 1 {
+            check.report(
+                configuration.error(
+                    "parallel_accounts",
+                    "weibo_web collects one account at a time (an unofficial endpoint); remove \"parallel_accounts\""
+                )
             )
         }
         reuseWindow = WeiboCountsCache.reuseWindow(interval: schedule.interval)
+        try check.finish()
     }
 
     /// The cookie without `SSOLoginState`, whose presence alone draws HTTP 432 (PLATFORMS.md

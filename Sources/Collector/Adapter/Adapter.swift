@@ -27,7 +27,10 @@ public protocol Adapter: Sendable {
     static var sampleConfiguration: String { get }
 
     /// Validates `configuration` and creates the instance.
-    init(configuration: AdapterConfiguration) throws(ConfigurationError)
+    ///
+    /// Checks every key and throws all problems together (``ConfigurationCheck``), each naming a
+    /// configured value only through ``AdapterConfiguration/quoted(_:from:)``.
+    init(configuration: AdapterConfiguration) throws(ConfigurationErrors)
 
     /// The instance's name in logs and summaries.
     var name: String { get }
@@ -70,15 +73,34 @@ public struct AdapterSchedule: Sendable, Hashable {
 
     /// Reads `interval`, `jitter` and `rate` from a section, defaulting to `[collector]`'s values
     /// and to `defaultRate` (unofficial adapters pass a cautious one).
-    public init(configuration: AdapterConfiguration, defaultRate: Rate? = nil) throws(ConfigurationError) {
-        interval = try configuration.duration("interval") ?? configuration.settings.interval
-        jitter = try configuration.duration("jitter") ?? configuration.settings.jitter
-        rate = try configuration.rate("rate") ?? defaultRate
-        parallelAccounts = try configuration.integer("parallel_accounts") ?? 1
-        guard (1...1024).contains(parallelAccounts) else {
-            throw configuration.error("parallel_accounts", "\"parallel_accounts\" must be between 1 and 1024")
+    public init(configuration: AdapterConfiguration, defaultRate: Rate? = nil) throws(ConfigurationErrors) {
+        var check = ConfigurationCheck()
+        self.init(configuration: configuration, defaultRate: defaultRate, check: &check)
+        try check.finish()
+    }
+
+    /// Reads the schedule like ``init(configuration:defaultRate:)``, recording every problem in
+    /// `check` (and using the default of a key that has one).
+    public init(configuration: AdapterConfiguration, defaultRate: Rate? = nil, check: inout ConfigurationCheck) {
+        interval =
+            check { () throws(ConfigurationError) in try configuration.duration("interval") }.flatMap { $0 }
+            ?? configuration.settings.interval
+        jitter =
+            check { () throws(ConfigurationError) in try configuration.duration("jitter") }.flatMap { $0 }
+            ?? configuration.settings.jitter
+        rate = check { () throws(ConfigurationError) in try configuration.rate("rate") }.flatMap { $0 } ?? defaultRate
+        parallelAccounts =
+            check { () throws(ConfigurationError) in try configuration.integer("parallel_accounts") }.flatMap { $0 }
+            ?? 1
+        if !(1...1024).contains(parallelAccounts) {
+            check.report(configuration.error("parallel_accounts", "\"parallel_accounts\" must be between 1 and 1024"))
+            parallelAccounts = 1
         }
-        guard interval > .zero else { throw configuration.error("interval", "\"interval\" must be more than 0s") }
-        cooldown = try configuration.duration("cooldown") ?? Self.defaultCooldown
+        if interval <= .zero {
+            check.report(configuration.error("interval", "\"interval\" must be more than 0s"))
+        }
+        cooldown =
+            check { () throws(ConfigurationError) in try configuration.duration("cooldown") }.flatMap { $0 }
+            ?? Self.defaultCooldown
     }
 }

@@ -19,6 +19,16 @@ public struct AdapterConfiguration: Sendable {
     public var registry: AccountRegistry?
     /// The folder relative paths in the section are resolved against (the config file's folder).
     public var baseDirectory: String
+    /// The keys whose value came, wholly or in part, from `${VAR}` or `@file:`, with the value
+    /// as written in the file: what messages show in place of the value, which may be a secret
+    /// (``quoted(_:from:)``, ``error(_:_:)``).
+    public var writtenValues: [String: ConfigValue]
+    /// The keys declared secret: their value is never shown, however it was written.
+    public var secretKeys: Set<String>
+    /// The keys the loader already reported, as invalid (left out of ``values``) or as missing
+    /// and required. Reading one throws (``isAboutRejectedKey(_:)``), so an adapter does not call
+    /// a rejected key missing; the caller drops that, and anything else on a line already reported.
+    public var rejectedKeys: Set<String>
 
     /// Creates a configuration, as the configuration loader and tests do.
     public init(
@@ -30,7 +40,10 @@ public struct AdapterConfiguration: Sendable {
         keyLines: [String: Int] = [:],
         settings: CollectorSettings = CollectorSettings(),
         registry: AccountRegistry? = nil,
-        baseDirectory: String = "."
+        baseDirectory: String = ".",
+        writtenValues: [String: ConfigValue] = [:],
+        secretKeys: Set<String> = [],
+        rejectedKeys: Set<String> = []
     ) {
         self.type = type
         self.name = name ?? type
@@ -41,22 +54,135 @@ public struct AdapterConfiguration: Sendable {
         self.settings = settings
         self.registry = registry
         self.baseDirectory = baseDirectory
+        self.writtenValues = writtenValues
+        self.secretKeys = secretKeys
+        self.rejectedKeys = rejectedKeys
     }
 
     /// An error pointing at `key`'s line (or the section's when the key is absent).
+    ///
+    /// Write configured values into `message` through ``quoted(_:from:)``. As a second line of
+    /// defence, any value that came from `${VAR}` or `@file:`, and any secret key's value, still
+    /// left in `message` is replaced by what the file says (`${VAR}`) or `<redacted>`: wherever
+    /// it stands when it has 6 bytes or more, only between quotes when shorter (a short value such
+    /// as `1` also occurs in ordinary words and numbers of the message).
     public func error(_ key: String?, _ message: String) -> ConfigurationError {
         ConfigurationError(
             file: file,
             line: key.flatMap { keyLines[$0] } ?? line,
-            message: message + " in [[adapters.\(type)]]"
+            message: redacted(message) + " in [[adapters.\(type)]]"
         )
+    }
+
+    /// How a message shows `text`, a value read from `key` or made from it: `"text"` when it
+    /// was written into the file, else where it came from (`from ${WECHAT_SECRET}`,
+    /// `from @file:token`), so a value from the environment or a file never reaches a message.
+    ///
+    /// `bilibili account \(configuration.quoted(account, from: "accounts")) is not a numeric user id`
+    public func quoted(_ text: String, from key: String) -> String {
+        let leaves = hiddenLeaves(of: key)
+        // The written value that holds `text` (an account of a list), else one `text` is part
+        // of (a path resolved against the folder).
+        let source =
+            leaves.first { $0.value == text }
+            ?? leaves.first { !$0.value.isEmpty && text.utf8.count >= $0.value.utf8.count && text.contains($0.value) }
+        if let source { return "from \(source.written)" }
+        if secretKeys.contains(key) { return "from \"\(key)\" (a secret, not shown)" }
+        // Made from the key's values in a way not traced above: show the value only when it is
+        // one written into the file.
+        if writtenValues[key] != nil, !Self.strings(in: values[key]).contains(text) {
+            return "from \(writtenValues[key].map(\.description) ?? "\"\(key)\"")"
+        }
+        return "\"\(text)\""
+    }
+
+    /// `"key" = "text"` for a value written into the file, else `"key" from ${VAR}`.
+    public func assignment(_ key: String, _ text: String) -> String {
+        let shown = quoted(text, from: key)
+        return shown.hasPrefix("from ") ? "\"\(key)\" \(shown)" : "\"\(key)\" = \(shown)"
+    }
+
+    /// `message` with every hidden value of the section replaced (see ``error(_:_:)``).
+    private func redacted(_ message: String) -> String {
+        var replacements: [(value: String, written: String)] = []
+        for key in Set(writtenValues.keys).union(secretKeys) {
+            replacements += hiddenLeaves(of: key).filter { !$0.value.isEmpty }
+        }
+        guard !replacements.isEmpty else { return message }
+        var result = message
+        // Longest first: a value that contains another is replaced whole.
+        for (value, written) in replacements.sorted(by: { $0.value.utf8.count > $1.value.utf8.count }) {
+            guard result.contains(value) else { continue }
+            if value.utf8.count >= 6 {
+                result = result.replacing(value, with: written)
+            } else {
+                result = result.replacing("\"\(value)\"", with: "\"\(written)\"")
+            }
+        }
+        return result
+    }
+
+    /// The strings of `key` that must not be shown, each with what stands for it in messages:
+    /// the text written in the file for a value from `${VAR}` or `@file:` (a lone reference as
+    /// is, else quoted), `<redacted>` for a secret written as a literal.
+    private func hiddenLeaves(of key: String) -> [(value: String, written: String)] {
+        var leaves: [(value: String, written: String)] = []
+        if let written = writtenValues[key], let value = values[key] {
+            Self.pairLeaves(written, value, into: &leaves)
+        }
+        if secretKeys.contains(key) {
+            let traced = Set(leaves.map(\.value))
+            for text in Self.strings(in: values[key]) where !traced.contains(text) {
+                leaves.append((text, "<redacted>"))
+            }
+        }
+        return leaves
+    }
+
+    /// Walks the value as written and as expanded side by side (expansion keeps the shape),
+    /// collecting each expanded string that came from a reference.
+    private static func pairLeaves(
+        _ written: ConfigValue,
+        _ value: ConfigValue,
+        into leaves: inout [(value: String, written: String)]
+    ) {
+        switch (written, value) {
+        case (.string(let source), .string(let text)):
+            guard Substitution.isIndirect(source) else { return }
+            leaves.append((text, isLoneReference(source) ? source : "\"\(source)\""))
+        case (.array(let sources), .array(let texts)):
+            for (source, text) in zip(sources, texts) { pairLeaves(source, text, into: &leaves) }
+        case (.table(let sources), .table(let texts)):
+            for key in sources.keys.sorted() {
+                if let source = sources[key], let text = texts[key] { pairLeaves(source, text, into: &leaves) }
+            }
+        default:
+            break
+        }
+    }
+
+    /// `${NAME}`, `${NAME:-default}` or `@file:PATH` alone, which reads well unquoted.
+    private static func isLoneReference(_ source: String) -> Bool {
+        if source.hasPrefix(Substitution.filePrefix) { return true }
+        guard source.hasPrefix("${"), source.hasSuffix("}") else { return false }
+        return source.dropFirst(2).dropLast().allSatisfy { $0 != "$" && $0 != "}" }
+    }
+
+    /// Every string inside `value`.
+    private static func strings(in value: ConfigValue?) -> [String] {
+        switch value {
+        case .string(let text)?: [text]
+        case .array(let items)?: items.flatMap { strings(in: $0) }
+        case .table(let table)?: table.keys.sorted().flatMap { strings(in: table[$0]) }
+        default: []
+        }
     }
 
     // MARK: - Typed access
 
     /// A string value, or nil when the key is absent.
     public func string(_ key: String) throws(ConfigurationError) -> String? {
-        guard let value = values[key] else { return nil }
+        guard let value = try lookup(key) else { return nil }
         guard case .string(let text) = value else { throw typeError(key, "a string", value) }
         return text
     }
@@ -70,7 +196,7 @@ public struct AdapterConfiguration: Sendable {
 
     /// An array of strings (a single string is accepted as a one-element array).
     public func strings(_ key: String) throws(ConfigurationError) -> [String]? {
-        guard let value = values[key] else { return nil }
+        guard let value = try lookup(key) else { return nil }
         switch value {
         case .string(let text): return [text]
         case .array(let items):
@@ -86,14 +212,14 @@ public struct AdapterConfiguration: Sendable {
 
     /// An integer value.
     public func integer(_ key: String) throws(ConfigurationError) -> Int? {
-        guard let value = values[key] else { return nil }
+        guard let value = try lookup(key) else { return nil }
         guard case .integer(let number) = value else { throw typeError(key, "an integer", value) }
         return number
     }
 
     /// A boolean value.
     public func bool(_ key: String) throws(ConfigurationError) -> Bool? {
-        guard let value = values[key] else { return nil }
+        guard let value = try lookup(key) else { return nil }
         guard case .bool(let flag) = value else { throw typeError(key, "true or false", value) }
         return flag
     }
@@ -102,7 +228,7 @@ public struct AdapterConfiguration: Sendable {
     public func duration(_ key: String) throws(ConfigurationError) -> Duration? {
         guard let text = try string(key) else { return nil }
         guard let duration = Duration(configurationText: text) else {
-            throw error(key, "\"\(key)\" = \"\(text)\" is not a duration; write 30s, 5m, 6h or 1d")
+            throw error(key, "\(assignment(key, text)) is not a duration; write 30s, 5m, 6h or 1d")
         }
         return duration
     }
@@ -111,14 +237,14 @@ public struct AdapterConfiguration: Sendable {
     public func rate(_ key: String) throws(ConfigurationError) -> Rate? {
         guard let text = try string(key) else { return nil }
         guard let rate = Rate(parsing: text) else {
-            throw error(key, "\"\(key)\" = \"\(text)\" is not a rate; write N/s, N/m, N/h or N/d")
+            throw error(key, "\(assignment(key, text)) is not a rate; write N/s, N/m, N/h or N/d")
         }
         return rate
     }
 
     /// A table value.
     public func table(_ key: String) throws(ConfigurationError) -> [String: ConfigValue]? {
-        guard let value = values[key] else { return nil }
+        guard let value = try lookup(key) else { return nil }
         guard case .table(let table) = value else { throw typeError(key, "a table", value) }
         return table
     }
@@ -156,6 +282,24 @@ public struct AdapterConfiguration: Sendable {
         }
         guard !listed.isEmpty else { throw error("accounts", "\"accounts\" is empty") }
         return listed
+    }
+
+    /// The key's value; for a key the loader rejected, an error at its line instead of the
+    /// nil that would make it look missing.
+    private func lookup(_ key: String) throws(ConfigurationError) -> ConfigValue? {
+        guard !rejectedKeys.contains(key) else { throw rejectedKeyError(key) }
+        return values[key]
+    }
+
+    /// What reading a rejected key throws.
+    private func rejectedKeyError(_ key: String) -> ConfigurationError {
+        error(key, "\"\(key)\" is invalid (reported above)")
+    }
+
+    /// Whether `problem` is only the consequence of a key the loader rejected or found missing
+    /// (the error reading it throws), which the loader has reported in its own words.
+    package func isAboutRejectedKey(_ problem: ConfigurationError) -> Bool {
+        rejectedKeys.contains { problem == rejectedKeyError($0) }
     }
 
     private func typeError(_ key: String, _ expected: String, _ value: ConfigValue) -> ConfigurationError {

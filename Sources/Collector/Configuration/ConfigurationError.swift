@@ -28,10 +28,14 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
     /// The problems, in file order.
     public var errors: [ConfigurationError]
+    /// Problems found in the same pass that alone would not stop a run (a secret written into
+    /// the file): printed with the errors, so one `check` shows everything there is to fix.
+    public var warnings: [ConfigurationError]
 
     /// Creates the collection.
-    public init(_ errors: [ConfigurationError]) {
+    public init(_ errors: [ConfigurationError], warnings: [ConfigurationError] = []) {
         self.errors = errors
+        self.warnings = warnings
     }
 
     /// One problem per line.

@@ -29,6 +29,11 @@ public struct ConfigurationFile: Sendable {
     public var sections: [AdapterConfiguration]
     /// Problems that do not stop a run, such as a secret written into the file.
     public var warnings: [ConfigurationError]
+    /// Problems that stop a run, in line order: empty unless read with
+    /// ``read(path:environment:adapterKeys:)``, which returns them instead of throwing. The
+    /// settings and sections then hold what could be read (a rejected key left out, defaults
+    /// in its place), so the adapters can still check the rest.
+    public var errors: [ConfigurationError] = []
 
     /// Creates a loaded configuration, as ``load(path:environment:adapterKeys:)`` does.
     public init(
@@ -56,21 +61,34 @@ public struct ConfigurationFile: Sendable {
         environment: [String: String],
         adapterKeys: [String: [ConfigurationKey]]
     ) throws(ConfigurationErrors) -> ConfigurationFile {
+        try read(path: path, environment: environment, adapterKeys: adapterKeys).throwingErrors()
+    }
+
+    /// Reads and checks the file at `path` like ``load(path:environment:adapterKeys:)``, but
+    /// returns the problems in ``errors`` with whatever could be read, so that the adapters can
+    /// check their sections in the same pass. A file that cannot be read or parsed as TOML has
+    /// no settings or sections to go on: its one error is all there is.
+    public static func read(
+        path: String,
+        environment: [String: String],
+        adapterKeys: [String: [ConfigurationKey]]
+    ) -> ConfigurationFile {
         let bytes: [UInt8]
         switch Result(catching: { () throws(StorageError) in try FileSystem.readFileIfPresent(path) }) {
         case .success(let content?): bytes = content
-        case .success(nil): throw ConfigurationErrors([unreadable(path, "No such file or directory")])
+        case .success(nil): return failed(path, unreadable(path, "No such file or directory"))
         case .failure(let error):
             // The path is already in the error's file column; say only why.
             let reason = error.errno.map { String(cString: strerror($0)) } ?? error.description
-            throw ConfigurationErrors([unreadable(path, reason)])
+            return failed(path, unreadable(path, reason))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ConfigurationErrors([
+            return failed(
+                path,
                 ConfigurationError(file: path, line: nil, message: "the file is not UTF-8 text; save it as UTF-8")
-            ])
+            )
         }
-        return try parse(text: text, path: path, environment: environment, adapterKeys: adapterKeys)
+        return read(text: text, path: path, environment: environment, adapterKeys: adapterKeys)
     }
 
     /// Checks configuration text as if read from `path` (which names the file in errors and
@@ -83,24 +101,50 @@ public struct ConfigurationFile: Sendable {
         environment: [String: String],
         adapterKeys: [String: [ConfigurationKey]]
     ) throws(ConfigurationErrors) -> ConfigurationFile {
+        try read(text: text, path: path, environment: environment, adapterKeys: adapterKeys).throwingErrors()
+    }
+
+    /// Checks configuration text like ``parse(text:path:environment:adapterKeys:)``, returning
+    /// the problems in ``errors`` (see ``read(path:environment:adapterKeys:)``).
+    public static func read(
+        text: String,
+        path: String,
+        environment: [String: String],
+        adapterKeys: [String: [ConfigurationKey]]
+    ) -> ConfigurationFile {
         var loader = Loader(path: path, environment: environment, adapterKeys: adapterKeys, text: text)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
+            // Nothing after a syntax error can be trusted to mean what it says: stop here.
             let position = error.source.begin
-            throw ConfigurationErrors([
+            return failed(
+                path,
                 ConfigurationError(
                     file: path,
                     line: position.line,
                     message: "invalid TOML at column \(position.column): \(error.description)"
                 )
-            ])
+            )
         } catch {
-            throw ConfigurationErrors([ConfigurationError(file: path, line: nil, message: "invalid TOML: \(error)")])
+            return failed(path, ConfigurationError(file: path, line: nil, message: "invalid TOML: \(error)"))
         }
-        let file = loader.load(root)
-        guard loader.errors.isEmpty else { throw ConfigurationErrors(Self.inLineOrder(loader.errors)) }
+        var file = loader.load(root)
+        file.errors = Self.inLineOrder(loader.errors)
+        return file
+    }
+
+    /// The file, or its errors and warnings thrown together.
+    public func throwingErrors() throws(ConfigurationErrors) -> ConfigurationFile {
+        guard errors.isEmpty else { throw ConfigurationErrors(errors, warnings: warnings) }
+        return self
+    }
+
+    /// A file that could not be read or parsed: no settings or sections, one error.
+    private static func failed(_ path: String, _ error: ConfigurationError) -> ConfigurationFile {
+        var file = ConfigurationFile(path: path, settings: CollectorSettings(), sections: [])
+        file.errors = [error]
         return file
     }
 
@@ -109,7 +153,7 @@ public struct ConfigurationFile: Sendable {
     }
 
     /// Errors without a line first, then by line; ties keep the order they were found in.
-    static func inLineOrder(_ errors: [ConfigurationError]) -> [ConfigurationError] {
+    package static func inLineOrder(_ errors: [ConfigurationError]) -> [ConfigurationError] {
         errors.enumerated()
             .sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
             .map(\.element)
@@ -140,6 +184,12 @@ extension ConfigurationFile {
         var keyLines: [String: Int]
         /// Keys whose value must not be echoed: secrets, and values from the environment or a file.
         var hiddenKeys: Set<String> = []
+        /// Keys declared secret.
+        var secretKeys: Set<String> = []
+        /// The values as written of the keys that use `${VAR}` or `@file:`.
+        var writtenValues: [String: ConfigValue] = [:]
+        /// Keys reported here and left out of the values.
+        var rejectedKeys: Set<String> = []
 
         /// An error at `key`'s line, else the header's.
         func error(_ key: String?, _ message: String) -> ConfigurationError {
@@ -227,9 +277,12 @@ extension ConfigurationFile {
                 errors.append(
                     section.error(key, "\(section.subject(key)) is a TOML date or time; write it as a quoted string")
                 )
+                section.rejectedKeys.insert(key)
                 continue
             }
             if declared.isSecret || Substitution.isIndirect(raw) { section.hiddenKeys.insert(key) }
+            if declared.isSecret { section.secretKeys.insert(key) }
+            if Substitution.isIndirect(raw) { section.writtenValues[key] = raw }
             if declared.isSecret, Substitution.containsLiteralText(raw) {
                 warnings.append(
                     section.error(
@@ -244,10 +297,12 @@ extension ConfigurationFile {
                 for problem in problems {
                     errors.append(section.error(key, problem.message(subject: section.subject(key))))
                 }
+                section.rejectedKeys.insert(key)
                 continue
             }
             if let problem = section.check(key, value, type: declared.type) {
                 errors.append(problem)
+                section.rejectedKeys.insert(key)
                 continue
             }
             values[key] = value
@@ -471,6 +526,8 @@ private struct Loader {
             if key.name == "accounts", written.contains("account") { continue }
             if key.name == "account", written.contains("accounts") { continue }
             errors.append(section.error(nil, "missing required key \"\(key.name)\" in \(section.title)"))
+            // Reported here: the adapter, reading it, does not report it again in its own words.
+            section.rejectedKeys.insert(key.name)
         }
         var name = number.map { "\(type)#\($0)" } ?? type
         if case .string(let given)? = values["name"] {
@@ -489,7 +546,10 @@ private struct Loader {
             keyLines: section.keyLines,
             settings: settings,
             registry: nil,
-            baseDirectory: baseDirectory
+            baseDirectory: baseDirectory,
+            writtenValues: section.writtenValues,
+            secretKeys: section.secretKeys,
+            rejectedKeys: section.rejectedKeys
         )
     }
 
@@ -502,7 +562,8 @@ private struct Loader {
                     ConfigurationError(
                         file: path,
                         line: section.keyLines["name"] ?? section.line,
-                        message: "the instance name \"\(section.name)\" is already used by the "
+                        message:
+                            "the instance name \(section.quoted(section.name, from: "name")) is already used by the "
                             + "[[adapters.\(first.type)]] section at line \(first.line); "
                             + "give each section its own \"name\""
                     )

@@ -1,0 +1,230 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Testing
+
+/// `adapters.conf` checked the way `collector check` and `run` load it
+/// (``LoadedConfiguration``): every problem in one pass, and never a value that came from the
+/// environment or a file in any message.
+@Suite(.serialized) struct ConfigurationCheckTests {
+    // MARK: - Values from ${VAR} and @file: stay out of messages
+
+    /// Invalid for every check it can meet (not a number, an id, a URL, a platform name, a
+    /// path that exists or a kind), so that each message that could quote it is reached.
+    static let sentinel = "Leak Sentinel/7Q?x"
+
+    /// Where the sentinel comes from.
+    enum Source: String, CaseIterable, Sendable {
+        case variable, file
+    }
+
+    /// Every key of every adapter that holds strings, configured from a variable (or an
+    /// `@file:`) holding the sentinel, one key at a time with the rest of the section taken
+    /// from the adapter's sample: the sentinel appears in no error and no warning.
+    /// The registered types' names.
+    static let types: [String] = AdapterRegistry.all.map { $0.type }
+
+    @Test(arguments: types, Source.allCases)
+    func noMessageShowsAValueFromOutsideTheFile(_ type: String, _ source: Source) throws {
+        let adapter = try #require(AdapterRegistry.type(named: type))
+        let directory = try TemporaryDirectory(prefix: "collector-leak")
+        try directory.write(Self.sentinel + "\n", to: "secret.txt")
+        let reference = source == .variable ? "${LEAKED}" : "@file:secret.txt"
+        let environment = ["LEAKED": Self.sentinel, "SIMULATOR_URL": "http://127.0.0.1:1"]
+        let keys = (ConfigurationKey.common + adapter.configurationKeys).filter {
+            ["string", "path", "array of strings", "table"].contains($0.type)
+        }
+        #expect(!keys.isEmpty)
+        for key in keys {
+            let value =
+                switch key.type {
+                case "array of strings": "[\"\(reference)\"]"
+                case "table": "{ A_KEY = \"\(reference)\" }"
+                default: "\"\(reference)\""
+                }
+            // The sample without the key, then the key from outside the file.
+            let sample = adapter.sampleConfiguration.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { line in
+                    let trimmed = line.drop { $0 == " " }
+                    return !(trimmed.hasPrefix(key.name + " ") || trimmed.hasPrefix(key.name + "="))
+                }
+                .joined(separator: "\n")
+            let path = try directory.write(sample + "\n\(key.name) = \(value)\n", to: "adapters.conf")
+            var messages: [String] = []
+            do {
+                let loaded = try LoadedConfiguration.load(path: path, environment: environment)
+                messages = loaded.file.warnings.map(\.description)
+            } catch {
+                messages = (error.errors + error.warnings).map(\.description)
+            }
+            for message in messages {
+                #expect(!message.contains(Self.sentinel), "\(type).\(key.name): \(message)")
+                #expect(!message.contains("Leak Sentinel"), "\(type).\(key.name): \(message)")
+            }
+        }
+    }
+
+    @Test func anAccountFromAVariableIsNamedByTheVariable() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-leak")
+        let path = try directory.write(
+            "[[adapters.bilibili]]\n  accounts = [\"${WECHAT_SECRET}\"]\n",
+            to: "v2.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: ["WECHAT_SECRET": "WXSECRET-abcdef123456"])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):2: bilibili account from ${WECHAT_SECRET} is not a numeric user id (mid); find it in the "
+                    + "space URL space.bilibili.com/<mid> in [[adapters.bilibili]]"
+            ]
+        )
+    }
+
+    @Test func aWrittenAccountIsStillQuoted() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-leak")
+        let path = try directory.write(
+            "[[adapters.bilibili]]\n  accounts = [\"208259\", \"abc\", \"${MID}\"]\n",
+            to: "v2.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: ["MID": "mid-from-env"])
+        }
+        #expect(
+            error?.errors.map(\.message) == [
+                "bilibili account \"abc\" is not a numeric user id (mid); find it in the space URL "
+                    + "space.bilibili.com/<mid> in [[adapters.bilibili]]",
+                "bilibili account from ${MID} is not a numeric user id (mid); find it in the space URL "
+                    + "space.bilibili.com/<mid> in [[adapters.bilibili]]",
+            ]
+        )
+    }
+
+    /// The second line of defence: a message that interpolates a value from outside the file
+    /// directly still shows the reference instead.
+    @Test func anErrorReplacesAValueFromOutsideTheFile() throws {
+        let file = ConfigurationFile.read(
+            text: "[[adapters.exec]]\nplatform = \"${P}\"\ncommand = [\"@file:cmd\"]\n",
+            path: "/nonexistent/adapters.conf",
+            environment: ["P": "xiaohongshu"],
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        let section = try #require(file.sections.first)
+        #expect(
+            section.error("platform", "platform xiaohongshu and \"xiaohongshu\"").message
+                == "platform ${P} and \"${P}\" in [[adapters.exec]]"
+        )
+        #expect(section.quoted("xiaohongshu", from: "platform") == "from ${P}")
+        #expect(section.quoted("other", from: "name") == "\"other\"")
+    }
+
+    // MARK: - Every problem in one pass
+
+    @Test func collectorProblemsDoNotHideTheAdapterSections() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [collector]
+              jitter = 10
+            [[adapters.wechat]]
+              account = "gh_x"
+              app_id = "wx1"
+              app_secret = "literal-secret-value-123"
+              backfill_days = 90
+
+            """,
+            to: "t5.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):2: \"jitter\" must be a duration such as \"6h\", not an integer",
+                "\(path):7: \"backfill_days\" must be between 1 and 60; import the 用户增长 export for older history "
+                    + "in [[adapters.wechat]]",
+            ]
+        )
+        #expect(
+            error?.warnings.map(\.description) == [
+                "\(path):6: \"app_secret\" in [[adapters.wechat]] is a secret written into the configuration file; "
+                    + "put secrets in the environment or a file: app_secret = \"${VARIABLE}\" or \"@file:PATH\""
+            ]
+        )
+    }
+
+    @Test func everyKeyOfASectionIsChecked() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [[adapters.exec]]
+              platform = "Xiao-Hong"
+              command = "exec/x.sh"
+              timeout = "0s"
+
+            """,
+            to: "exec.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):2: platform \"Xiao-Hong\" is not a valid name: use lower-case letters, digits and _, "
+                    + "starting with a letter in [[adapters.exec]]",
+                "\(path):3: \"command\" must be an array of strings, such as [\"./adapters/xhs\", \"--since\", \"7d\"] "
+                    + "(it is not run through a shell) in [[adapters.exec]]",
+                "\(path):4: \"timeout\" must be more than 0s in [[adapters.exec]]",
+            ]
+        )
+    }
+
+    /// A key the loader rejected is reported once: the adapter does not call it missing.
+    @Test func aRejectedKeyIsNotReportedAgain() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            "[[adapters.exec]]\n  platform = \"${NOT_SET_ANYWHERE_42}\"\n  command = [\"true\"]\n  timeout = \"0s\"\n",
+            to: "exec.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):2: \"platform\" in [[adapters.exec]] uses the environment variable NOT_SET_ANYWHERE_42, "
+                    + "which is not set; export it or write ${NOT_SET_ANYWHERE_42:-default}",
+                "\(path):4: \"timeout\" must be more than 0s in [[adapters.exec]]",
+            ]
+        )
+    }
+
+    /// A required key the loader found missing is reported once, in the loader's words.
+    @Test func aMissingKeyIsReportedOnce() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write("[[adapters.bilibili]]\nacounts = [\"1\"]\n", to: "typo.conf")
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):1: missing required key \"accounts\" in [[adapters.bilibili]]",
+                "\(path):2: unknown key \"acounts\" in [[adapters.bilibili]]; did you mean \"accounts\"?",
+            ]
+        )
+    }
+
+    /// After a TOML syntax error nothing else is checked: the rest may not mean what it says.
+    @Test func aSyntaxErrorStopsTheCheck() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            "[collector]\n  jitter = 10\n[[adapters.exec]]\n  platform = \"x\n",
+            to: "broken.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(error?.errors.count == 1)
+        #expect(error?.errors.first?.line == 4)
+        #expect(error?.errors.first?.message.hasPrefix("invalid TOML at column") == true)
+    }
+}
