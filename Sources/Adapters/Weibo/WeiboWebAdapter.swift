@@ -120,16 +120,7 @@ public struct WeiboWebAdapter: Adapter {
         // Every key is checked, whatever an earlier one held: `check` prints all problems at once.
         var check = ConfigurationCheck()
         name = configuration.name
-        accounts = check { () throws(ConfigurationError) in try configuration.accounts(platform: .weibo) } ?? []
-        let accountsKey = configuration.values["account"] != nil ? "account" : "accounts"
-        for account in accounts where account.isEmpty || !account.utf8.allSatisfy({ (48...57).contains($0) }) {
-            check.report(
-                configuration.error(
-                    "accounts",
-                    "weibo account \(configuration.quoted(account, from: accountsKey)) is not a numeric uid; find it in the profile URL weibo.com/u/<uid>"
-                )
-            )
-        }
+        accounts = WeiboUID.accounts(of: configuration, check: &check)
         baseURL =
             check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
             } ?? Self.defaultBaseURL
