@@ -1,0 +1,171 @@
+import TOMLKit
+
+extension ConfigurationFile {
+    /// Where one table sits, to point errors at its lines and to phrase them.
+    struct Section {
+        /// The configuration file.
+        var file: String
+        /// `[collector]` or `[[adapters.bilibili]]`.
+        var title: String
+        /// Whether value messages name the section (adapter sections; `[collector]` is unique).
+        var namesSectionInMessages: Bool
+        /// The header's line, when there is one.
+        var line: Int?
+        /// Each key's line.
+        var keyLines: [String: Int]
+        /// Keys whose value must not be echoed: secrets, and values from the environment or a file.
+        var hiddenKeys: Set<String> = []
+        /// Keys declared secret.
+        var secretKeys: Set<String> = []
+        /// The values as written of the keys that use `${VAR}` or `@file:`.
+        var writtenValues: [String: ConfigValue] = [:]
+        /// Keys reported here and left out of the values.
+        var rejectedKeys: Set<String> = []
+
+        /// An error at `key`'s line, else the header's.
+        func error(_ key: String?, _ message: String) -> ConfigurationError {
+            ConfigurationError(file: file, line: key.flatMap { keyLines[$0] } ?? line, message: message)
+        }
+
+        /// `"key"`, or `"key" in [[adapters.x]]`.
+        func subject(_ key: String) -> String {
+            namesSectionInMessages ? "\"\(key)\" in \(title)" : "\"\(key)\""
+        }
+
+        /// `"key" = "value"` (plus the section) when the value may be shown, else ``subject(_:)``.
+        func shown(_ key: String, _ value: ConfigValue) -> String {
+            guard !hiddenKeys.contains(key) else { return subject(key) }
+            let assignment = "\"\(key)\" = \(value)"
+            return namesSectionInMessages ? "\(assignment) in \(title)" : assignment
+        }
+
+        /// Checks `value` against a ``ConfigurationKey/type``; nil when it fits or the type is
+        /// one this loader does not know (the adapter checks it then).
+        func check(_ key: String, _ value: ConfigValue, type: String) -> ConfigurationError? {
+            switch type {
+            case "string", "path":
+                guard case .string = value else { return wrongType(key, "a string", value) }
+            case "array of strings":
+                switch value {
+                case .string: break
+                case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }): break
+                default: return wrongType(key, "an array of strings", value)
+                }
+            case "duration":
+                guard case .string(let text) = value else { return wrongType(key, "a duration such as \"6h\"", value) }
+                guard Duration(configurationText: text) != nil else {
+                    return error(key, "\(shown(key, value)) is not a duration; write 30s, 5m, 6h or 1d")
+                }
+            case "rate":
+                guard case .string(let text) = value else { return wrongType(key, "a rate such as \"2/s\"", value) }
+                guard Rate(parsing: text) != nil else {
+                    return error(key, "\(shown(key, value)) is not a rate; write N/s, N/m, N/h or N/d")
+                }
+            case "integer":
+                guard case .integer = value else { return wrongType(key, "an integer", value) }
+            case "boolean":
+                guard case .bool = value else { return wrongType(key, "true or false", value) }
+            case "table":
+                guard case .table = value else { return wrongType(key, "a table", value) }
+            default:
+                break
+            }
+            return nil
+        }
+
+        /// `"concurrency" must be an integer, not a string`.
+        func wrongType(_ key: String, _ expected: String, _ value: ConfigValue) -> ConfigurationError {
+            let article = value.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return error(key, "\(subject(key)) must be \(expected), not \(article) \(value.typeName)")
+        }
+    }
+
+    /// Checks one table's keys: known names, convertible values, substitution, secrets written
+    /// as literals, declared types. Returns the usable values; problems go to `errors`.
+    static func readSection(
+        _ table: TOMLTable,
+        keys: [ConfigurationKey],
+        section: inout Section,
+        environment: [String: String],
+        baseDirectory: String,
+        errors: inout [ConfigurationError],
+        warnings: inout [ConfigurationError]
+    ) -> [String: ConfigValue] {
+        let known = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var values: [String: ConfigValue] = [:]
+        for key in table.keys {
+            guard let declared = known[key] else {
+                var message = "unknown key \"\(key)\" in \(section.title)"
+                if let nearest = KeySuggestion.nearest(to: key, among: keys.map(\.name)) {
+                    message += "; did you mean \"\(nearest)\"?"
+                } else {
+                    message += "; valid keys: " + keys.map(\.name).joined(separator: ", ")
+                }
+                errors.append(section.error(key, message))
+                continue
+            }
+            guard let node = table[key], let raw = configValue(node) else {
+                errors.append(
+                    section.error(key, "\(section.subject(key)) is a TOML date or time; write it as a quoted string")
+                )
+                section.rejectedKeys.insert(key)
+                continue
+            }
+            if declared.isSecret || Substitution.isIndirect(raw) { section.hiddenKeys.insert(key) }
+            if declared.isSecret { section.secretKeys.insert(key) }
+            if Substitution.isIndirect(raw) { section.writtenValues[key] = raw }
+            if declared.isSecret, Substitution.containsLiteralText(raw) {
+                warnings.append(
+                    section.error(
+                        key,
+                        "\(section.subject(key)) is a secret written into the configuration file; "
+                            + "put secrets in the environment or a file: \(key) = \"${VARIABLE}\" or \"@file:PATH\""
+                    )
+                )
+            }
+            let (value, problems) = Substitution.expand(raw, environment: environment, baseDirectory: baseDirectory)
+            guard problems.isEmpty else {
+                for problem in problems {
+                    errors.append(section.error(key, problem.message(subject: section.subject(key))))
+                }
+                section.rejectedKeys.insert(key)
+                continue
+            }
+            if let problem = section.check(key, value, type: declared.type) {
+                errors.append(problem)
+                section.rejectedKeys.insert(key)
+                continue
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    /// TOMLKit's value as a ``ConfigValue``; nil for dates and times, which no key takes.
+    static func configValue(_ node: any TOMLValueConvertible) -> ConfigValue? {
+        switch node.type {
+        case .string: return node.string.map(ConfigValue.string)
+        case .int: return node.int.map(ConfigValue.integer)
+        case .double: return node.double.map(ConfigValue.double)
+        case .bool: return node.bool.map(ConfigValue.bool)
+        case .array:
+            guard let array = node.array else { return nil }
+            var items: [ConfigValue] = []
+            for item in array {
+                guard let value = configValue(item) else { return nil }
+                items.append(value)
+            }
+            return .array(items)
+        case .table:
+            guard let table = node.table else { return nil }
+            var values: [String: ConfigValue] = [:]
+            for (key, item) in table {
+                guard let value = configValue(item) else { return nil }
+                values[key] = value
+            }
+            return .table(values)
+        case .date, .time, .dateTime:
+            return nil
+        }
+    }
+}
