@@ -152,7 +152,14 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         Terminal.endProgress()
-        var lines = [summary.text]
+        // A storage error ends the run before the instances hand back their counts: say what is
+        // known instead of "0 rows written".
+        var lines = [
+            failure == nil
+                ? summary.text
+                : "summary: the run stopped on the error below; the rows written before it are intact,"
+                    + " and a re-run collects the rest without duplicates"
+        ]
         if let requests = metrics.requestSummary { lines.append(requests) }
         lines.append(
             "run took \(Self.seconds(duration)); "

@@ -52,7 +52,8 @@ final class StopFlag: Sendable {
     func sleep(_ duration: Duration) async {
         let clock = ContinuousClock()
         let deadline = clock.now + duration
-        while !isSet && clock.now < deadline {
+        // A cancelled task's `Task.sleep` returns at once: without the check this would spin.
+        while !isSet && !Task.isCancelled && clock.now < deadline {
             try? await Task.sleep(for: min(.milliseconds(250), deadline - clock.now))
         }
     }
@@ -61,7 +62,7 @@ final class StopFlag: Sendable {
     /// or `wake` returns true. The wall clock is read again every quarter second, so a clock
     /// step (NTP, suspend) is noticed.
     func sleep(until deadline: Timestamp, wake: @Sendable () -> Bool = { false }) async {
-        while !isSet && !wake() {
+        while !isSet && !wake() && !Task.isCancelled {
             let remaining = deadline.secondsSinceEpoch - Int64(time(nil))
             guard remaining > 0 else { return }
             try? await Task.sleep(for: min(.milliseconds(250), .seconds(remaining)))

@@ -4,6 +4,10 @@ import Logging
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 // MARK: - Due times
 
 struct ScheduleEntryTests {
@@ -299,6 +303,23 @@ struct ScheduleEntryTests {
         #expect(table.entry(adapter: "a", account: "z") == nil)
     }
 
+    /// A storage error (a full disk) in one instance ends the service at once with that error:
+    /// the other loops stop too, instead of idling on until SIGTERM.
+    @Test func aStorageErrorStopsEveryLoopAtOnce() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 0)
+        let full = FullDiskAdapter()
+        let other = ClockedAdapter(name: "other", accounts: ["x"], interval: 100, clock: clock)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        // The stop condition only keeps a regression from hanging the suite.
+        let scheduler = makeScheduler([full, other], table: table, clock: clock) {
+            clock.now.secondsSinceEpoch > 100_000
+        }
+        let error = await #expect(throws: StorageError.self) { try await scheduler.run() }
+        #expect(error?.errno == ENOSPC)
+        #expect(clock.now.secondsSinceEpoch < 1_000, "the other loop went on for \(clock.now.secondsSinceEpoch) s")
+    }
+
     @Test func onlyTheAccountsOfItsShardAreScheduled() async throws {
         let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
@@ -377,6 +398,30 @@ final class ManualClock: Sendable {
     func sleep(until deadline: Timestamp) async {
         seconds.withLock { $0 = max($0, deadline.secondsSinceEpoch) }
         await Task.yield()
+    }
+}
+
+/// An adapter whose store is full: its one account fails with ENOSPC.
+final class FullDiskAdapter: Adapter, Sendable {
+    static let type = "full"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name = "full"
+    let platform = Platform.weibo
+    let accounts = ["command"]
+    let schedule = AdapterSchedule(interval: .seconds(100), jitter: .zero, rate: nil)
+
+    init() {}
+
+    init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        preconditionFailure("not configured from a file")
+    }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        throw StorageError(path: "data/weibo/2025-03/main.csv", operation: "write", errno: ENOSPC)
     }
 }
 

@@ -267,6 +267,20 @@ import Testing
         #expect(result.stderr.contains("blocker"))
     }
 
+    /// A partition that cannot be written in the middle of a run: exit 3, the summary does not
+    /// claim "0 rows written", and the rows of the other partition are on disk.
+    @Test func aStorageErrorMidRunExitsThreeAndKeepsWhatWasWritten() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 10)
+        try workspace.write("data/xiaohongshu/2026-02", "a file where the February folder should be\n")
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("summary: the run stopped on the error below;"), "\(result.stderr)")
+        #expect(result.stderr.contains("data/xiaohongshu/2026-02"), "\(result.stderr)")
+        #expect(workspace.read("data/xiaohongshu/2026-01/main.csv")?.split(separator: "\n").count == 6)
+    }
+
     @Test func sigkillLeavesNoTornRowAndNoDuplicateAfterTheNextRun() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -64,7 +64,7 @@ public final class ServiceScheduler: Sendable {
     /// Runs every instance on its loop until `shouldStop`.
     /// - Returns: the summary of everything collected.
     /// - Throws: ``StorageError`` when the store or the state folder cannot be written: every
-    ///   loop stops, what was written stays.
+    ///   loop stops at once (the service then exits 3), what was written stays.
     public func run() async throws -> RunSummary {
         let started = ContinuousClock.now
         let total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
@@ -101,7 +101,9 @@ public final class ServiceScheduler: Sendable {
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var total = RunSummary()
         var reportedTrip: CircuitBreaker.Trip?
-        while !shouldStop(), let first = queue.first {
+        // Cancelled when another loop failed on the store (a full disk): that error ends the
+        // service, so this loop must end too, not idle on until SIGTERM.
+        while !shouldStop() && !Task.isCancelled, let first = queue.first {
             let now = clock()
             if let trip = runner.openTrip(for: adapter) {
                 if trip != reportedTrip {
