@@ -31,45 +31,40 @@ struct SelfMetricsTests {
         metrics.recordRun(duration: .seconds(2), endedAt: Timestamp(secondsSinceEpoch: 1_764_000_002))
         #expect(
             metrics.render() == """
-                # TYPE collector_http_requests counter
-                # HELP collector_http_requests HTTP requests sent, by platform and HTTP status (or transport error).
+                # HELP collector_http_requests_total HTTP requests sent, by platform and HTTP status (or transport error).
+                # TYPE collector_http_requests_total counter
                 collector_http_requests_total{code="200",platform="bilibili"} 2
                 collector_http_requests_total{code="timeout",platform="bilibili"} 1
-                # TYPE collector_collect_errors counter
-                # HELP collector_collect_errors Failures reported, by adapter, platform and error label.
+                # HELP collector_collect_errors_total Failures reported, by adapter, platform and error label.
+                # TYPE collector_collect_errors_total counter
                 collector_collect_errors_total{adapter="bili",error_code="rateLimited",platform="bilibili"} 1
-                # TYPE collector_samples_written counter
-                # HELP collector_samples_written Rows appended to the data files, by platform and format.
+                # HELP collector_samples_written_total Rows appended to the data files, by platform and format.
+                # TYPE collector_samples_written_total counter
                 collector_samples_written_total{format="csv",platform="bilibili"} 3
-                # TYPE collector_samples_duplicate counter
-                # HELP collector_samples_duplicate Samples skipped because the same key and value were already stored.
+                # HELP collector_samples_duplicate_total Samples skipped because the same key and value were already stored.
+                # TYPE collector_samples_duplicate_total counter
                 collector_samples_duplicate_total{platform="bilibili"} 1
-                # TYPE collector_samples_dropped counter
-                # HELP collector_samples_dropped Samples not stored, by reason (outranked: an approximate value over an exact one).
+                # HELP collector_samples_dropped_total Samples not stored, by reason (outranked: an approximate value over an exact one).
+                # TYPE collector_samples_dropped_total counter
                 collector_samples_dropped_total{platform="bilibili",reason="outranked"} 2
-                # TYPE collector_accounts_collected counter
-                # HELP collector_accounts_collected Accounts collected without a failure.
+                # HELP collector_accounts_collected_total Accounts collected without a failure.
+                # TYPE collector_accounts_collected_total counter
                 collector_accounts_collected_total{adapter="bili",platform="bilibili"} 1
-                # TYPE collector_accounts_failed gauge
                 # HELP collector_accounts_failed Accounts that failed in the adapter's last pass.
+                # TYPE collector_accounts_failed gauge
                 collector_accounts_failed{adapter="bili",platform="bilibili"} 0
-                # TYPE collector_collect_duration_seconds gauge
-                # UNIT collector_collect_duration_seconds seconds
                 # HELP collector_collect_duration_seconds How long the adapter's last pass took.
+                # TYPE collector_collect_duration_seconds gauge
                 collector_collect_duration_seconds{adapter="bili",platform="bilibili"} 1.5
-                # TYPE collector_last_success_timestamp_seconds gauge
-                # UNIT collector_last_success_timestamp_seconds seconds
                 # HELP collector_last_success_timestamp_seconds When an account of the adapter was last collected without a failure.
+                # TYPE collector_last_success_timestamp_seconds gauge
                 collector_last_success_timestamp_seconds{adapter="bili",platform="bilibili"} 1764000000
-                # TYPE collector_run_duration_seconds gauge
-                # UNIT collector_run_duration_seconds seconds
                 # HELP collector_run_duration_seconds How long the last run took (a --once run, or a service's life so far).
+                # TYPE collector_run_duration_seconds gauge
                 collector_run_duration_seconds 2
-                # TYPE collector_last_run_timestamp_seconds gauge
-                # UNIT collector_last_run_timestamp_seconds seconds
                 # HELP collector_last_run_timestamp_seconds When the last run ended (or, for a service, last wrote this file).
+                # TYPE collector_last_run_timestamp_seconds gauge
                 collector_last_run_timestamp_seconds 1764000002
-                # EOF
 
                 """
         )
@@ -185,7 +180,7 @@ struct SelfMetricsTests {
         metrics.recordRun(duration: .seconds(1), endedAt: Timestamp(secondsSinceEpoch: 5))
         try metrics.write(to: directory.path + "/collector-main.prom")
         #expect(
-            directory.text("collector-main.prom")?.hasSuffix("collector_last_run_timestamp_seconds 5\n# EOF\n") == true
+            directory.text("collector-main.prom")?.hasSuffix("collector_last_run_timestamp_seconds 5\n") == true
         )
         var info = stat()
         #expect(stat(directory.path + "/collector-main.prom", &info) == 0)

@@ -64,7 +64,7 @@ import Testing
         #expect(schedule.contains("first\tcommand\t"))
         #expect(schedule.contains("second\tcommand\t"))
         let metrics = try #require(workspace.read("state/collector-main.prom"))
-        #expect(metrics.hasSuffix("# EOF\n"))
+        #expect(metrics.contains("# TYPE collector_accounts_collected_total counter\n"))
         #expect(metrics.contains("collector_accounts_collected_total{adapter=\"second\",platform=\"kuaishou\"} 1\n"))
         #expect(service.log.contains("summary: 8 rows written"))
     }

@@ -4,7 +4,7 @@ import Synchronization
 /// platform and code, samples written, skipped and dropped, how long collections took, when
 /// each adapter last succeeded.
 ///
-/// ``write(to:)`` renders them as an OpenMetrics text file (replaced atomically), meant for
+/// ``write(to:)`` renders them in the Prometheus text format (replaced atomically), meant for
 /// `state_dir/collector-<instance>.prom` where a node_exporter textfile collector can read it.
 /// Counters carry on from the previous file (``carryOver(_:)``), so they only grow across
 /// `--once` runs; gauges keep their last value for adapters this run did not touch.
@@ -14,12 +14,11 @@ import Synchronization
 ///
 /// Thread-safe: one mutex guards the series.
 public final class SelfMetrics: Sendable {
-    /// A family: its name (without `_total`), type, help and unit.
+    /// A family: its name (without `_total`), type and help.
     struct Family {
         var name: String
         var isCounter: Bool
         var help: String
-        var unit: String?
     }
 
     private struct Series: Hashable {
@@ -107,32 +106,27 @@ public final class SelfMetrics: Sendable {
     static let collectDuration = Family(
         name: "collector_collect_duration_seconds",
         isCounter: false,
-        help: "How long the adapter's last pass took.",
-        unit: "seconds"
+        help: "How long the adapter's last pass took."
     )
     static let lastSuccess = Family(
         name: "collector_last_success_timestamp_seconds",
         isCounter: false,
-        help: "When an account of the adapter was last collected without a failure.",
-        unit: "seconds"
+        help: "When an account of the adapter was last collected without a failure."
     )
     static let circuitOpen = Family(
         name: "collector_circuit_open_until_timestamp_seconds",
         isCounter: false,
-        help: "Until when the platform is left alone after an anti-bot answer.",
-        unit: "seconds"
+        help: "Until when the platform is left alone after an anti-bot answer."
     )
     static let runDuration = Family(
         name: "collector_run_duration_seconds",
         isCounter: false,
-        help: "How long the last run took (a --once run, or a service's life so far).",
-        unit: "seconds"
+        help: "How long the last run took (a --once run, or a service's life so far)."
     )
     static let lastRun = Family(
         name: "collector_last_run_timestamp_seconds",
         isCounter: false,
-        help: "When the last run ended (or, for a service, last wrote this file).",
-        unit: "seconds"
+        help: "When the last run ended (or, for a service, last wrote this file)."
     )
 
     static let families: [Family] = [
@@ -275,8 +269,13 @@ public final class SelfMetrics: Sendable {
         }
     }
 
-    /// The OpenMetrics text: each family with `# TYPE`, `# HELP` (and `# UNIT`), its samples
-    /// sorted by labels, and `# EOF`.
+    /// The Prometheus text format (0.0.4): each family with `# HELP` and `# TYPE` under the
+    /// name its samples carry (`collector_http_requests_total` for a counter), samples sorted
+    /// by labels. Not OpenMetrics: node_exporter's textfile collector and `promtool check
+    /// metrics` read the classic format, where an OpenMetrics counter family (`# TYPE
+    /// collector_http_requests counter` above `collector_http_requests_total` samples) reads as
+    /// an untyped family without help. (The data export, `export --format openmetrics`, is
+    /// OpenMetrics: Prometheus' TSDB tools want that.)
     public func render() -> String {
         let values = snapshot()
         var grouped: [String: [(labels: String, value: Double)]] = [:]
@@ -284,15 +283,14 @@ public final class SelfMetrics: Sendable {
         var text = ""
         for family in Self.families {
             guard let samples = grouped[family.name], !samples.isEmpty else { continue }
-            text += "# TYPE \(family.name) \(family.isCounter ? "counter" : "gauge")\n"
-            if let unit = family.unit { text += "# UNIT \(family.name) \(unit)\n" }
-            text += "# HELP \(family.name) \(family.help)\n"
             let sampleName = family.isCounter ? family.name + "_total" : family.name
+            text += "# HELP \(sampleName) \(family.help)\n"
+            text += "# TYPE \(sampleName) \(family.isCounter ? "counter" : "gauge")\n"
             for sample in samples.sorted(by: { $0.labels < $1.labels }) {
                 text += "\(sampleName)\(sample.labels) \(Self.number(sample.value))\n"
             }
         }
-        return text + "# EOF\n"
+        return text
     }
 
     /// Writes ``render()`` to `path` atomically (mode 0644, so a textfile collector running
