@@ -191,8 +191,10 @@ import Testing
         )
         let first = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state)).runOnce()
         #expect(first.failures.first?.label == "antiBot")
+        // What happens next, said once: no "stops for the rest of this run" as well.
         #expect(
-            first.failures.first?.message.contains("bilibili is left alone until 2025-11-25T01:00:00+08:00") == true
+            first.failures.first?.message
+                == "risk control; bili stops, and bilibili is left alone until 2025-11-25T01:00:00+08:00"
         )
         #expect(directory.text("state/circuit-bilibili")?.hasPrefix("open_until=1764003600\n") == true)
 

@@ -262,7 +262,7 @@ public struct BilibiliAdapter: Adapter {
         }
         if let data = json["data"], data.objectMembers?.count == 1, data["v_voucher"] != nil {
             throw AdapterError.antiBot(
-                "\(origin): answered with only a risk-control voucher (v_voucher); stop and try again in a few hours",
+                "\(origin): answered with only a risk-control voucher (v_voucher); lower the instance's rate if it comes again",
                 platformCode: "0/v_voucher"
             )
         }

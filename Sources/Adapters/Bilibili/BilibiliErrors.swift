@@ -9,7 +9,7 @@ enum BilibiliErrors {
         switch code {
         case -412, -352, -799:
             return .antiBot(
-                "\(origin): risk control answered \(code)\(said); the instance stops for this run, try again in a few hours at a lower rate",
+                "\(origin): risk control answered \(code)\(said); lower the instance's rate if it comes again",
                 platformCode: platformCode
             )
         case -509:

@@ -56,7 +56,7 @@ enum BilibiliOpenErrors {
             return .notFound("\(origin): not found or not visible\(said)", platformCode: platformCode)
         case -412:
             return .antiBot(
-                "\(origin): risk control answered \(code)\(said); the instance stops for this run, try again in a few hours",
+                "\(origin): risk control answered \(code)\(said)",
                 platformCode: platformCode
             )
         case -509, -799:

@@ -83,7 +83,7 @@ package enum WeiboErrors {
             return .transient("\(origin): \(meaning); retrying", platformCode: platformCode)
         case .antiBot:
             return .antiBot(
-                "\(origin): \(meaning); the instance stops for this run, check the host's IP with Weibo before trying again",
+                "\(origin): \(meaning); check the host's IP with Weibo",
                 platformCode: platformCode
             )
         case .permission:
@@ -130,7 +130,7 @@ package enum WeiboErrors {
             )
         case 0 where message.contains("操作过于频繁"):
             return .antiBot(
-                "\(origin): throttled\(said); the instance stops for this run, wait a few hours and lower the rate",
+                "\(origin): throttled\(said); lower the instance's rate",
                 platformCode: platformCode
             )
         case 0 where message.contains("这里还没有内容"):
@@ -145,7 +145,7 @@ package enum WeiboErrors {
             )
         default:
             return .antiBot(
-                "\(origin): unexpected answer\(said); the instance stops for this run (unofficial endpoint, fail closed)",
+                "\(origin): unexpected answer\(said) (an unofficial endpoint: it fails closed)",
                 platformCode: platformCode
             )
         }

@@ -280,7 +280,7 @@ public struct WeiboWebAdapter: Adapter {
             // On m.weibo.cn an HTML page is a login or verification page, not a changed API:
             // fail closed.
             throw AdapterError.antiBot(
-                "\(origin): an HTML page came instead of JSON (HTTP \(response.status)), a login or verification wall; the instance stops for this run, check the cookie in a browser",
+                "\(origin): an HTML page came instead of JSON (HTTP \(response.status)), a login or verification wall; check the cookie in a browser",
                 platformCode: "http-\(response.status)"
             )
         }

@@ -371,8 +371,13 @@ public struct CollectionRunner: Sendable {
                         platformCode: reported.platformCode
                     )
                 )
-                reported.message += "; \(adapter.platform) is left alone until \(context.calendar.render(until))"
+                // What happens next is said once, here: the adapter's message gives the cause.
+                reported.message +=
+                    "; \(adapter.name) stops, and \(adapter.platform) is left alone until"
+                    + " \(context.calendar.render(until))"
                 metrics?.recordCircuit(platform: adapter.platform, openUntil: until)
+            } else if classified.stopsInstance {
+                reported.message += "; \(adapter.name) stops for the rest of this run"
             }
             var metadata: Logger.Metadata = ["error": "\(reported.label)"]
             if let code = reported.platformCode { metadata["error.code"] = "\(code)" }
@@ -458,9 +463,6 @@ public struct CollectionRunner: Sendable {
         case let error as AdapterError:
             var message = error.message
             if let requestID = error.requestID { message += " [request id \(requestID)]" }
-            if error.action == .stopInstance {
-                message += "; \(adapter.name) stops for the rest of this run"
-            }
             return Classified(
                 failure: CollectionFailure(
                     adapter: adapter.name,
