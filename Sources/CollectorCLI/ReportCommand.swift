@@ -43,8 +43,11 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
-        guard let period = ReportPeriod(parsing: period) else {
-            throw UsageError("--period \(period): write a month (2026-11) or a range (2026-11-01..2026-11-15)")
+        let period: ReportPeriod
+        do {
+            period = try ReportPeriod.parse(self.period)
+        } catch {
+            throw UsageError("--period \(self.period): \(error)")
         }
         let formats: [String: ReportFormat] = ["md": .markdown, "markdown": .markdown, "csv": .csv, "html": .html]
         guard let reportFormat = formats[format] else { throw UsageError("--format \(format): use md, csv or html") }

@@ -623,6 +623,22 @@ struct WaitTimeout: Error {}
         #expect(result.stderr.contains("--registry"))
     }
 
+    @Test func aReversedRangeIsAUsageErrorThatNamesBothEnds() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(
+            ["report", "--rules", "x.toml", "--period", "2026-10-31..2026-10-01"],
+            in: workspace.path
+        )
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "--period 2026-10-31..2026-10-01: the range ends (2026-10-01) before it starts (2026-10-31)"
+            ),
+            "\(result.stderr)"
+        )
+    }
+
     /// The first step of OAuth: the page to open per account, then the command to run next,
     /// ready to copy when one account is meant. No network is needed.
     @Test func authPrintsThePageAndTheCommandToRunNext() throws {

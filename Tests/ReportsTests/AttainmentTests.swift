@@ -100,6 +100,37 @@ struct AttainmentTests {
         #expect(report.units.map(\.status) == [expected])
     }
 
+    /// `sum` with no data in any main account is NO_DATA, as `each` and `any` give: counting each
+    /// as [0, ∞) would say INDETERMINATE ("obtain an exact count") of figures never collected.
+    /// docs/reports.md §2.5 must say the same.
+    @Test func sumWithoutAnyDataIsNoDataAndTheDocsSaySo() throws {
+        let rules = RuleSet(
+            source: "test",
+            rules: [
+                Rule(
+                    id: "T",
+                    category: "city_bureau",
+                    kind: .target,
+                    comparison: .atLeast,
+                    threshold: 1_000_000,
+                    aggregation: .sum
+                )
+            ]
+        )
+        let entries = [
+            TestData.entry("青岛市教育局", "city_bureau", city: "青岛", .wechat, "gh_qd"),
+            TestData.entry("青岛市教育局", "city_bureau", city: "青岛", .weibo, "26000"),
+        ]
+        #expect(TestData.report(entries, [], rules: rules).units.map(\.status) == [.noData])
+        // One account with data, the other unknown: [v, ∞) can still decide MET, never NOT_MET.
+        let one = TestData.report(entries, [TestData.followers("gh_qd", 400_000)], rules: rules)
+        #expect(one.units.map(\.status) == [.indeterminate])
+
+        let docs = try FixtureReader.text(FixtureReader.repository + "/docs/reports.md")
+        let row = try #require(docs.split(separator: "\n").first { $0.hasPrefix("| `sum` |") })
+        #expect(row.contains("NO_DATA if no account has data"), "\(row)")
+    }
+
     @Test func unitsThatCannotBeJudgedAreListedWithTheReason() throws {
         let report = TestData.report(
             [

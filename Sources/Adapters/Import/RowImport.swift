@@ -46,18 +46,24 @@ struct RowImport {
     }
 
     /// Reads `columns` of `row` and adds a sample for each value; a bad cell is reported and
-    /// skipped, the rest of the row goes on.
+    /// skipped, the rest of the row goes on. `profiles` overrides `profile` for some metrics
+    /// (WeChat reads, whose `10万+` means more than 100000).
     mutating func addMetrics(
         of row: TableRow,
         _ columns: [MetricColumn],
         profile: CountProfile = .default,
+        profiles: [MetricName: CountProfile] = [:],
         time: Timestamp,
         platform: Platform,
         account: String,
         object: String = ""
     ) throws(ImportError) {
         for column in columns {
-            switch CellReader.read(row[cell: column.index], as: column.kind, profile: profile) {
+            switch CellReader.read(
+                row[cell: column.index],
+                as: column.kind,
+                profile: profiles[column.metric] ?? profile
+            ) {
             case .missing:
                 continue
             case .value(let value, let quality):

@@ -120,6 +120,7 @@ extension WeChatImporter {
         try output.addMetrics(
             of: overview,
             metrics,
+            profiles: WeChatImporter.countProfiles,
             time: context.calendar.startOfDay(asOf),
             platform: .wechat,
             account: account,

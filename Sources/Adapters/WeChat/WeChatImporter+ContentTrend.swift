@@ -69,6 +69,7 @@ extension WeChatImporter {
             try output.addMetrics(
                 of: row,
                 metrics,
+                profiles: WeChatImporter.countProfiles,
                 time: context.calendar.startOfDay(day.date),
                 platform: .wechat,
                 account: account

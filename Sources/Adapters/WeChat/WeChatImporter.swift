@@ -29,7 +29,8 @@ public import Collector
 /// - `article_detail`, 单篇详情 "下载数据明细" (see ``articleDetail``).
 ///
 /// ## Values
-/// Counts go through ``CountString`` (`1,234` exact, `1.2万` approx), rates and durations
+/// Counts go through ``CountString`` (`1,234` exact, `1.2万` approx; a read or 在看 count
+/// `10万+` is the lower bound 100001, see ``countProfiles``), rates and durations
 /// through ``MeasureString``; `-`, `--`, `—` and empty cells are missing and give no sample. A
 /// cell that is none of these is reported as a `badCell` failure and skipped; the rest of its
 /// row is still imported.
@@ -85,6 +86,14 @@ public struct WeChatImporter: ExportImporter {
             MetricDescriptor(WeChatImporter.followsAfterRead, .content, "阅读后关注人数: follows after reading it."),
         ]
     )
+
+    /// How the WeChat exports' counts are read: reads and 在看 under
+    /// ``CountProfile/wechatReads``, so a `10万+` is stored as the lower bound 100001 (more than
+    /// 100000: the `read_num` cap and the Qingbo convention, COUNTS_AND_TARGETS.md §1.2 Step 6),
+    /// every other count under the default profile.
+    static let countProfiles: [MetricName: CountProfile] = [
+        .views: .wechatReads, .viewers: .wechatReads, .recommends: .wechatReads,
+    ]
 
     /// People who shared (PLATFORMS.md §1.11).
     static let shareUsers = MetricName(rawValue: "wechat_share_users")
@@ -219,7 +228,8 @@ public struct WeChatImporter: ExportImporter {
                     dayStart = calendar.startOfDay(published.date)
                 }
                 for column in metrics {
-                    switch CellReader.read(cells[column.index], as: column.kind) {
+                    let profile = WeChatImporter.countProfiles[column.metric] ?? .default
+                    switch CellReader.read(cells[column.index], as: column.kind, profile: profile) {
                     case .missing:
                         continue
                     case .value(let value, let quality):

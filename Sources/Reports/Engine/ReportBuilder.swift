@@ -50,7 +50,8 @@ public enum ReportBuilder {
                     )
                 }
             ),
-            calendar: input.calendar
+            calendar: input.calendar,
+            isRunning: input.now < input.calendar.startOfDay(input.period.to.adding(days: 1))
         )
     }
 }

@@ -59,18 +59,31 @@ extension ReportContext {
 
     /// Followers at the end of the period and the net change over it: Σ new − lost when those
     /// exist in the period, else the last row of the period minus the last row before it (or
-    /// the period's first row).
-    func followerFigures(of entry: RegistryEntry) -> (followers: Double, change: Double) {
+    /// the period's first row). Each is nil when no row tells it: unknown, not 0.
+    func followerFigures(of entry: RegistryEntry) -> (followers: Double?, change: Double?) {
         let end = index.latest(entry.platform, entry.account, .followers, before: periodEnd)
-        let followers = end?.double ?? 0
+        let followers = end?.double
         if let flows = netNewFollowers(of: entry, from: input.period.from, to: input.period.to) {
             return (followers, flows.net)
         }
-        guard let end else { return (0, 0) }
+        guard let end else { return (nil, nil) }
         let start =
             index.latest(entry.platform, entry.account, .followers, before: periodStart)
             ?? index.points(entry.platform, entry.account, .followers).first { $0.time >= periodStart }
         return (followers, start.map { end.double - $0.double } ?? 0)
+    }
+
+    /// Why EII cannot be computed for an account, or nil when it can. With n = 0 known, EII is
+    /// 0 whatever else is missing; otherwise every term needs its figures, and a term fed with
+    /// an absent figure as 0 would rank the account as uninfluential instead of unknown.
+    func unavailability(posts: Posts, followers: Double?) -> AccountInfluence.Unavailable? {
+        switch posts.basis {
+        case .none: return .noContentData
+        case .postsNew: return posts.count == 0 ? nil : .noPostData
+        default:
+            if posts.inPeriod.isEmpty { return nil }
+            return followers == nil ? .noFollowerData : nil
+        }
     }
 
     func influence(of entry: RegistryEntry, in unit: UnitProfile, posts: Posts) -> AccountInfluence {
@@ -86,17 +99,26 @@ extension ReportContext {
             likes: totals.likes,
             comments: totals.comments,
             shares: totals.shares,
-            followers: figures.followers,
-            followerChange: figures.change
+            followers: figures.followers ?? 0,
+            followerChange: figures.change ?? 0
         )
+        let unavailable = unavailability(posts: posts, followers: figures.followers)
         let (name, value) = publishedIndex(entry.platform, inputs: inputs, totals: totals)
+        // The third-party indices need the same per-post figures (BVCI also F): none without them.
+        let known =
+            unavailable == nil
+            || (unavailable == .noFollowerData && entry.platform != .bilibili)
         return AccountInfluence(
             unit: unit,
             account: entry,
             inputs: inputs,
-            eii: EII(inputs),
+            posts: posts.count,
+            followers: figures.followers,
+            followerChange: figures.change,
+            eii: unavailable == nil ? EII(inputs) : nil,
+            unavailable: unavailable,
             indexName: name,
-            indexValue: value
+            indexValue: known ? value : nil
         )
     }
 
@@ -167,43 +189,56 @@ extension ReportContext {
         }
     }
 
-    /// The composite EII of every unit, ranked within its category and tier.
+    /// The composite EII of every unit, ranked within its category and tier. A unit whose main
+    /// account on a weighted platform has no EII has no composite either: it is listed with the
+    /// reason and not ranked, and the ranks count only the units that have one.
     func ranking(influence: [AccountInfluence], units unitRows: [UnitAttainment]) -> [UnitInfluence] {
         var tiers: [String: String] = [:]
         for row in unitRows where tiers[row.unit.name] == nil { tiers[row.unit.name] = row.rule?.id ?? "" }
         var rows: [UnitInfluence] = []
         for unit in units {
             let scores = rules.index.platformWeights.map { weight in
-                let values = influence.filter {
+                let accounts = influence.filter {
                     $0.unit.name == unit.name && $0.account.main && $0.account.platform == weight.platform
-                }.map(\.eii.value)
-                return UnitInfluence.PlatformScore(platform: weight.platform, weight: weight.weight, eii: values.max())
+                }
+                // The best of two accounts is only known when both are.
+                let unavailable = accounts.compactMap(\.unavailable).first
+                return UnitInfluence.PlatformScore(
+                    platform: weight.platform,
+                    weight: weight.weight,
+                    eii: unavailable == nil ? accounts.compactMap(\.eii?.value).max() : nil,
+                    unavailable: unavailable
+                )
             }
-            let composite = EII.composite(scores.map { ($0.weight, $0.eii ?? 0) })
+            let composite =
+                scores.contains { $0.unavailable != nil }
+                ? nil : EII.composite(scores.map { ($0.weight, $0.eii ?? 0) })
             rows.append(
                 UnitInfluence(
                     unit: unit,
                     tier: tiers[unit.name] ?? "",
                     composite: composite,
                     platforms: scores,
-                    rank: 0
+                    rank: nil
                 )
             )
         }
         // Competition ranking (1, 2, 2, 4) on the values as printed, so equal-looking scores share a rank.
         func key(_ row: UnitInfluence) -> String { row.unit.category + "\u{0}" + row.tier }
+        func printed(_ row: UnitInfluence) -> Double? { row.composite.map { ($0 * 100).rounded() } }
         for group in Set(rows.map(key)) {
             let members = rows.indices.filter { key(rows[$0]) == group }
             for position in members {
-                let mine = (rows[position].composite * 100).rounded()
-                rows[position].rank = 1 + members.filter { (rows[$0].composite * 100).rounded() > mine }.count
+                guard let mine = printed(rows[position]) else { continue }
+                rows[position].rank = 1 + members.filter { (printed(rows[$0]) ?? -.infinity) > mine }.count
             }
         }
         let ruleLines = Dictionary(rules.rules.map { ($0.id, $0.line) }, uniquingKeysWith: min)
         let unitOrder = Dictionary(units.enumerated().map { ($1.name, $0) }, uniquingKeysWith: min)
         return rows.sorted { lhs, rhs in
-            let left = (Self.categoryRank(lhs.unit.category), ruleLines[lhs.tier] ?? Int.max, lhs.rank)
-            let right = (Self.categoryRank(rhs.unit.category), ruleLines[rhs.tier] ?? Int.max, rhs.rank)
+            // Unranked units close their group.
+            let left = (Self.categoryRank(lhs.unit.category), ruleLines[lhs.tier] ?? Int.max, lhs.rank ?? Int.max)
+            let right = (Self.categoryRank(rhs.unit.category), ruleLines[rhs.tier] ?? Int.max, rhs.rank ?? Int.max)
             if left != right { return left < right }
             if lhs.unit.category != rhs.unit.category { return lhs.unit.category < rhs.unit.category }
             return (unitOrder[lhs.unit.name] ?? 0) < (unitOrder[rhs.unit.name] ?? 0)

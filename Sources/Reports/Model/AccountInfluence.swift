@@ -3,17 +3,39 @@ public import Collector
 /// The influence figures of one account in the period: EII with its components, and the
 /// platform's published third-party index.
 public struct AccountInfluence: Sendable, Hashable {
+    /// Why an account has no EII: the formulas need figures the data does not hold, and an
+    /// index computed from absent data would read as "no influence" (docs/reports.md §4.1).
+    public enum Unavailable: String, Sendable, Hashable {
+        /// No content objects and no `posts_new`: not even the number of posts is known
+        /// (typically a unit that only self-reports account totals).
+        case noContentData = "no content data"
+        /// Posts counted from `posts_new` only: n is known, but the reads and interactions of
+        /// those posts (V, Vmax, L, C, S) are not.
+        case noPostData = "no per-post data"
+        /// Posts with figures, but no `followers` row: F is not known.
+        case noFollowerData = "no followers data"
+    }
+
     /// The unit.
     public var unit: UnitProfile
     /// The registry row.
     public var account: RegistryEntry
-    /// The EII inputs.
+    /// The EII inputs; figures the data does not hold are 0 here, so read them only when
+    /// ``eii`` is not nil, and use ``posts``, ``followers`` and ``followerChange`` for display.
     public var inputs: EII.Inputs
-    /// The EII.
-    public var eii: EII
+    /// Posts of the period n, nil without content data.
+    public var posts: Int?
+    /// Followers at the end of the period F, nil without a `followers` row.
+    public var followers: Double?
+    /// Net follower change over the period ΔF, nil when nothing tells it.
+    public var followerChange: Double?
+    /// The EII, nil when it cannot be computed (see ``unavailable``).
+    public var eii: EII?
+    /// Why ``eii`` is nil.
+    public var unavailable: Unavailable?
     /// The third-party index shown for the platform (`WCI V14.2`, `BCI`, `VCI`, `BVCI V2.0`), if any.
     public var indexName: String
-    /// Its value.
+    /// Its value, nil when the platform has none or its inputs are not known.
     public var indexValue: Double?
 
     /// Creates a row.
@@ -21,14 +43,22 @@ public struct AccountInfluence: Sendable, Hashable {
         unit: UnitProfile,
         account: RegistryEntry,
         inputs: EII.Inputs,
-        eii: EII,
+        posts: Int?,
+        followers: Double?,
+        followerChange: Double?,
+        eii: EII?,
+        unavailable: Unavailable?,
         indexName: String,
         indexValue: Double?
     ) {
         self.unit = unit
         self.account = account
         self.inputs = inputs
+        self.posts = posts
+        self.followers = followers
+        self.followerChange = followerChange
         self.eii = eii
+        self.unavailable = unavailable
         self.indexName = indexName
         self.indexValue = indexValue
     }

@@ -28,7 +28,26 @@ public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
         isCalendarMonth = false
     }
 
-    /// Parses `2026-11` (a month) or `2026-11-01..2026-11-15` (a span).
+    /// Why a text is not a period, worded for the person who typed it.
+    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// `the range ends (2026-10-01) before it starts (2026-10-31)`.
+        public var description: String
+    }
+
+    /// Parses `2026-11` (a month) or `2026-11-01..2026-11-15` (a span), saying what is wrong
+    /// when it cannot: a range whose ends are swapped is a different mistake from a typo.
+    public static func parse(_ text: String) throws(ParseError) -> ReportPeriod {
+        if let period = ReportPeriod(parsing: text) { return period }
+        if let range = text.firstRange(of: ".."), let from = CivilDate(parsing: text[..<range.lowerBound]),
+            let to = CivilDate(parsing: text[range.upperBound...]), to < from
+        {
+            throw ParseError(description: "the range ends (\(to)) before it starts (\(from))")
+        }
+        throw ParseError(description: "write a month (2026-11) or a range (2026-11-01..2026-11-15)")
+    }
+
+    /// Parses `2026-11` (a month) or `2026-11-01..2026-11-15` (a span); nil for anything else,
+    /// including a range that ends before it starts (``parse(_:)`` says which).
     public init?(parsing text: String) {
         if let range = text.firstRange(of: "..") {
             guard let from = CivilDate(parsing: text[..<range.lowerBound]),

@@ -8,14 +8,23 @@ public struct UnitInfluence: Sendable, Hashable {
         public var platform: Platform
         /// Its weight in the composite.
         public var weight: Double
-        /// The EII of the unit's main account there (the best, if it has two); nil when it has none.
+        /// The EII of the unit's main account there (the best, if it has two); nil when it has
+        /// none, or when its EII cannot be computed (then ``unavailable`` says why).
         public var eii: Double?
+        /// Why a main account on the platform has no EII.
+        public var unavailable: AccountInfluence.Unavailable?
 
         /// Creates a score.
-        public init(platform: Platform, weight: Double, eii: Double?) {
+        public init(
+            platform: Platform,
+            weight: Double,
+            eii: Double?,
+            unavailable: AccountInfluence.Unavailable? = nil
+        ) {
             self.platform = platform
             self.weight = weight
             self.eii = eii
+            self.unavailable = unavailable
         }
     }
 
@@ -23,15 +32,16 @@ public struct UnitInfluence: Sendable, Hashable {
     public var unit: UnitProfile
     /// The tier: the id of the follower rule that selects the unit, empty when none does.
     public var tier: String
-    /// `Σ_p w_p · EII_p`, a missing platform counting 0.
-    public var composite: Double
+    /// `Σ_p w_p · EII_p`, a missing platform counting 0; nil when a main account has no EII.
+    public var composite: Double?
     /// EII_p per weighted platform, in weight order.
     public var platforms: [PlatformScore]
-    /// 1 = highest composite within the category and tier (equal values to 2 decimals share a rank).
-    public var rank: Int
+    /// 1 = highest composite within the category and tier (equal values to 2 decimals share a
+    /// rank); nil for a unit without a composite, which is listed but not ranked.
+    public var rank: Int?
 
     /// Creates a row.
-    public init(unit: UnitProfile, tier: String, composite: Double, platforms: [PlatformScore], rank: Int) {
+    public init(unit: UnitProfile, tier: String, composite: Double?, platforms: [PlatformScore], rank: Int?) {
         self.unit = unit
         self.tier = tier
         self.composite = composite
@@ -40,5 +50,20 @@ public struct UnitInfluence: Sendable, Hashable {
     }
 
     /// The weighted platforms without a main account.
-    public var missing: [Platform] { platforms.filter { $0.eii == nil }.map(\.platform) }
+    public var missing: [Platform] { platforms.filter { $0.eii == nil && $0.unavailable == nil }.map(\.platform) }
+
+    /// Why the unit has no composite: `no content data: wechat; no followers data: weibo`, empty when it has one.
+    public var note: String {
+        var platformsByReason: [(AccountInfluence.Unavailable, [Platform])] = []
+        for score in platforms {
+            guard let reason = score.unavailable else { continue }
+            if let index = platformsByReason.firstIndex(where: { $0.0 == reason }) {
+                platformsByReason[index].1.append(score.platform)
+            } else {
+                platformsByReason.append((reason, [score.platform]))
+            }
+        }
+        return platformsByReason.map { "\($0.0.rawValue): " + $0.1.map(\.rawValue).joined(separator: " ") }
+            .joined(separator: "; ")
+    }
 }

@@ -18,6 +18,9 @@ enum HTMLRenderer {
             <h1>\(escape(report.title))</h1>
 
             """
+        if let notice = report.runningNotice {
+            html += "<p class=\"banner\" role=\"note\"><b>Period still running.</b> \(escape(notice))</p>\n"
+        }
         html += keyFigures(report)
         html += section(id: "chart-attainment", title: "Attainment by category") {
             "<div class=\"single\">" + figure(AttainmentChart.render(report.summary)) + "</div>"
@@ -41,7 +44,10 @@ enum HTMLRenderer {
     private static func keyFigures(_ report: Report) -> String {
         var counts: [AttainmentStatus: Int] = [:]
         for row in report.units { counts[row.status, default: 0] += 1 }
-        var cards = [("Period", report.period.description), ("As of", report.asOf.description)]
+        var cards = [
+            ("Period", report.period.description + (report.isRunning ? " (running)" : "")),
+            ("As of", report.asOf.description),
+        ]
         if let deadline = report.deadline { cards.append(("Deadline", deadline.description)) }
         for status in AttainmentChart.statuses where counts[status] != nil {
             cards.append((status.rawValue, String(counts[status] ?? 0)))
@@ -52,11 +58,17 @@ enum HTMLRenderer {
 
     private static func rankingCharts(_ report: Report) -> [String] {
         var order: [String] = []
-        var groups: [String: [(rank: Int, unit: String, value: Double)]] = [:]
+        var groups: [String: [RankingChart.Row]] = [:]
         for row in report.ranking {
             let title = row.tier.isEmpty ? row.unit.category : "\(row.unit.category) · \(row.tier)"
             if groups[title] == nil { order.append(title) }
-            groups[title, default: []].append((row.rank, row.unit.name, row.composite))
+            let entry: RankingChart.Row =
+                if let rank = row.rank, let composite = row.composite {
+                    .ranked(rank: rank, unit: row.unit.name, value: composite)
+                } else {
+                    .unranked(unit: row.unit.name, reason: row.note)
+                }
+            groups[title, default: []].append(entry)
         }
         return order.map { figure(RankingChart.render(title: $0, rows: groups[$0] ?? [])) }
     }
@@ -102,6 +114,7 @@ enum HTMLRenderer {
         h1{font-size:1.35rem;margin:.4em 0 .6em}
         h2{font-size:1.1rem;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
         .note{color:var(--muted);font-size:.85rem;margin:.3em 0 .6em}
+        .banner{background:#fff4d6;border-left:4px solid #f9a825;border-radius:6px;padding:8px 12px;margin:0 0 12px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(120px,1fr));gap:8px}
         .card{background:var(--band);border-radius:8px;padding:8px 10px}
         .card span{display:block;color:var(--muted);font-size:.8rem}

@@ -2,6 +2,7 @@
 enum MarkdownRenderer {
     static func render(_ report: Report) -> String {
         var text = "# \(escape(report.title))\n"
+        if let notice = report.runningNotice { text += "\n> **Period still running.** \(escape(notice))\n" }
         for table in report.tables {
             text += "\n## \(escape(table.title))\n\n"
             if !table.note.isEmpty { text += escape(table.note) + "\n\n" }

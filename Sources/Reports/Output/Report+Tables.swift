@@ -23,6 +23,7 @@ extension Report {
             ["period_to", period.to.description],
             ["index_days", String(period.indexDays)],
             ["as_of", asOf.description],
+            ["period_state", isRunning ? "running" : "complete"],
             ["deadline", deadline.cell(\.description)],
             ["days_left", deadline.cell { String($0.daysSinceEpoch - asOf.daysSinceEpoch) }],
             ["generated_at", generatedAt],
@@ -38,7 +39,8 @@ extension Report {
         return ReportTable(
             id: "report",
             title: "Report",
-            note: "as_of is the last day of the period, or today while the period is running.",
+            note: "as_of is the last day of the period, or today while the period is running "
+                + "(period_state running: a partial report).",
             columns: ["key", "value"],
             rows: rows
         )
@@ -114,15 +116,17 @@ extension Report {
             id: "ranking",
             title: "Composite EII ranking",
             note: "EII = sum of w_p * EII_p over the weighted platforms; a platform without a main account counts 0. "
-                + "Ranked within category and tier (the follower rule).",
-            columns: ["category", "tier", "rank", "unit", "eii"] + platforms.map { "eii_\($0)" } + ["missing"],
+                + "Ranked within category and tier (the follower rule). A unit whose main account has no EII "
+                + "(no content data, no per-post data, no followers data: see the note) has no composite and no rank; "
+                + "ranks count only the units with one.",
+            columns: ["category", "tier", "rank", "unit", "eii"] + platforms.map { "eii_\($0)" } + ["missing", "note"],
             rows: ranking.map { row in
                 [
-                    row.unit.category, row.tier, Self.count(row.rank), row.unit.name,
-                    NumberFormat.fixed(row.composite, 2),
+                    row.unit.category, row.tier, row.rank.cell(Self.count), row.unit.name,
+                    row.composite.cell { NumberFormat.fixed($0, 2) },
                 ]
                     + row.platforms.map { $0.eii.cell { NumberFormat.fixed($0, 2) } }
-                    + [row.missing.map(\.rawValue).joined(separator: " ")]
+                    + [row.missing.map(\.rawValue).joined(separator: " "), row.note]
             }
         )
     }
@@ -134,25 +138,33 @@ extension Report {
             note: "EII components: U1 = ln(10n/d+1); U2 = 0.6 ln(V/d+1) + 0.2 ln(V/n+1) + 0.2 ln(Vmax+1); "
                 + "U3 = 0.4 ln(10S/d+1) + 0.4 ln(10C/d+1) + 0.2 ln(10L/d+1); U4 = 0.6 ln(F+1) + 0.4 ln(10 max(dF,0)/d+1); "
                 + "points = 100 w U with w = 0.10/0.40/0.25/0.25; EII = 0 without posts. "
-                + "Content values are read at day \(rules.index.contentAgeDays); WeChat uses viewers where views are absent.",
+                + "Content values are read at day \(rules.index.contentAgeDays); WeChat uses viewers where views are absent. "
+                + "Empty cells are unknown: without content data (or with posts_new only, or without followers) "
+                + "there is no EII, and the note says why.",
             columns: [
                 "unit", "category", "platform", "account", "main", "n", "v", "v_max", "likes", "comments", "shares",
                 "followers", "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
-                "points_u4", "eii", "index", "index_value",
+                "points_u4", "eii", "index", "index_value", "note",
             ],
             rows: influence.map { row in
                 let x = row.inputs
-                let active = x.posts > 0
+                // Per-post figures exist only for accounts with content objects.
+                let content = row.unavailable != .noContentData && row.unavailable != .noPostData
+                let active = x.posts > 0 && row.eii != nil
+                func figure(_ value: Double) -> String { content ? NumberFormat.whole(value) : "" }
                 return [
                     row.unit.name, row.unit.category, row.account.platform.rawValue, row.account.account,
-                    row.account.main ? "yes" : "no", NumberFormat.whole(x.posts), NumberFormat.whole(x.views),
-                    NumberFormat.whole(x.maxViews), NumberFormat.whole(x.likes), NumberFormat.whole(x.comments),
-                    NumberFormat.whole(x.shares), NumberFormat.whole(x.followers), NumberFormat.whole(x.followerChange),
-                ] + row.eii.components.map { active ? NumberFormat.fixed($0, 4) : "" }
-                    + row.eii.points.map { active ? NumberFormat.fixed($0, 2) : "" }
+                    row.account.main ? "yes" : "no", row.posts.cell(Self.count), figure(x.views),
+                    figure(x.maxViews), figure(x.likes), figure(x.comments), figure(x.shares),
+                    row.followers.cell(NumberFormat.whole), row.followerChange.cell(NumberFormat.whole),
+                ]
+                    + (row.eii?.components ?? Array(repeating: 0, count: 4)).map {
+                        active ? NumberFormat.fixed($0, 4) : ""
+                    }
+                    + (row.eii?.points ?? Array(repeating: 0, count: 4)).map { active ? NumberFormat.fixed($0, 2) : "" }
                     + [
-                        NumberFormat.fixed(row.eii.value, 2), row.indexName,
-                        row.indexValue.cell { NumberFormat.fixed($0, 2) },
+                        row.eii.cell { NumberFormat.fixed($0.value, 2) }, row.indexName,
+                        row.indexValue.cell { NumberFormat.fixed($0, 2) }, row.unavailable?.rawValue ?? "",
                     ]
             }
         )

@@ -9,6 +9,9 @@ public struct Report: Sendable {
     public var period: ReportPeriod
     /// The day the report speaks for (the period's last day, or today for an unfinished period).
     public var asOf: CivilDate
+    /// Whether the period was still running when the report was made (`now` before the end of
+    /// its last day): the figures are partial, and the report says so.
+    public var isRunning: Bool
     /// When it was made, RFC 3339 in the configured timezone.
     public var generatedAt: String
     /// The rules applied.
@@ -50,7 +53,8 @@ public struct Report: Sendable {
         ranking: [UnitInfluence],
         followerSeries: [FollowerSeries],
         unitsSelected: [String: Int],
-        calendar: PlatformCalendar
+        calendar: PlatformCalendar,
+        isRunning: Bool = false
     ) {
         self.title = title
         self.period = period
@@ -67,6 +71,20 @@ public struct Report: Sendable {
         self.followerSeries = followerSeries
         self.unitsSelected = unitsSelected
         self.calendar = calendar
+        self.isRunning = isRunning
+    }
+
+    /// The warning of a report made while its period is running, nil for a complete period.
+    /// It names d, because a month's index keeps d = 30 (a range its full length) while fewer
+    /// days have passed, so the per-day terms are lower than they will be.
+    public var runningNotice: String? {
+        guard isRunning else { return nil }
+        let passed = max(0, Int(asOf.daysSinceEpoch - period.from.daysSinceEpoch) + 1)
+        let basis = period.isCalendarMonth ? "the calendar month" : "the whole range"
+        return "The period \(period) is still running: figures as of \(asOf) (generated \(generatedAt)), "
+            + "not a final report. Posts, hits and followers count only what is known so far; the index keeps "
+            + "d = \(period.indexDays) (\(basis)) although \(passed) of \(period.calendarDays) days have passed, "
+            + "so its per-day terms are below what the full period will give."
     }
 
     /// The report as text in `format`.

@@ -3,8 +3,17 @@
 enum RankingChart {
     static let width = 480.0
 
-    /// `rows` are (rank, unit, composite EII) in rank order.
-    static func render(title: String, rows: [(rank: Int, unit: String, value: Double)]) -> String {
+    /// One line of a chart.
+    enum Row {
+        /// A unit with a composite EII and its rank.
+        case ranked(rank: Int, unit: String, value: Double)
+        /// A unit without a composite: no bar, no number, and the reason instead, so a missing
+        /// index never looks like a score of 0.
+        case unranked(unit: String, reason: String)
+    }
+
+    /// `rows` in rank order, unranked units last.
+    static func render(title: String, rows: [Row]) -> String {
         let rowHeight = 38.0
         let top = 30.0
         let height = top + Double(rows.count) * rowHeight + 6
@@ -12,14 +21,24 @@ enum RankingChart {
         canvas.text(8, 18, title, class: "chart-title")
         let barStart = 8.0
         let barEnd = width - 64
-        let maximum = max(rows.map(\.value).max() ?? 0, 1)
+        let values = rows.compactMap { row -> Double? in
+            if case .ranked(_, _, let value) = row { return value }
+            return nil
+        }
+        let maximum = max(values.max() ?? 0, 1)
         for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
-            canvas.text(barStart, y + 12, "\(row.rank). \(row.unit)")
-            let length = row.value / maximum * (barEnd - barStart)
-            let value = NumberFormat.fixed(row.value, 2)
-            canvas.rect(barStart, y + 17, length, 14, class: "bar", title: "\(row.unit) \(value)")
-            canvas.text(barStart + length + 6, y + 29, value, class: "value")
+            switch row {
+            case .ranked(let rank, let unit, let value):
+                canvas.text(barStart, y + 12, "\(rank). \(unit)")
+                let length = value / maximum * (barEnd - barStart)
+                let text = NumberFormat.fixed(value, 2)
+                canvas.rect(barStart, y + 17, length, 14, class: "bar", title: "\(unit) \(text)")
+                canvas.text(barStart + length + 6, y + 29, text, class: "value")
+            case .unranked(let unit, let reason):
+                canvas.text(barStart, y + 12, "– \(unit)")
+                canvas.text(barStart, y + 29, "not ranked: \(reason)", class: "muted")
+            }
         }
         return canvas.render(label: title)
     }

@@ -303,4 +303,38 @@ struct WeChatImporterTableTests {
         )
         #expect(sink.objects.map(\.title) == ["第一行", ""])
     }
+
+    /// WeChat's `10万+` means more than 100000: reads are stored as the lower bound 100001
+    /// (COUNTS_AND_TARGETS.md §1.2 Step 6, the `wechat_reads` profile); other counts keep the
+    /// default reading.
+    @Test func storesTenWanPlusReadsAsTheLowerBound100001() throws {
+        var table = ArrayTable(rows: [
+            TableRow(number: 1, cells: ["内容url", "发表日期", "阅读人数", "阅读次数", "分享次数"]),
+            TableRow(number: 2, cells: ["2247600002_1", "2026-10-09", "10万+", "10万+", "10万+"]),
+        ])
+        let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
+        let sink = RecordingSink()
+        let batch = SampleBatch(sink: sink)
+        _ = try WeChatImporter().importRows(
+            of: &table,
+            header: header,
+            context: ImportContext(
+                file: table.name,
+                platform: .wechat,
+                calendar: ImportFixtures.calendar,
+                today: try #require(CivilDate(year: 2026, month: 10, day: 20)),
+                options: ImportOptions(account: "gh_test")
+            ),
+            into: batch
+        )
+        try batch.commit()
+        let prefix = "2026-10-09T00:00:00+08:00,wechat,gh_test,2247600002_1,"
+        #expect(
+            sink.samples.map { ImportFixtures.line($0) }.sorted() == [
+                prefix + "shares,100000,lower_bound,import",
+                prefix + "viewers,100001,lower_bound,import",
+                prefix + "views,100001,lower_bound,import",
+            ]
+        )
+    }
 }
