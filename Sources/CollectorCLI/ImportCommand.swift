@@ -114,6 +114,7 @@ struct ImportCommand: AsyncParsableCommand {
             try batch.commit()
             summary.counts += batch.counts
             summary.failures += batch.failures
+            for notice in batch.notices { summary.recordNotice(notice) }
         }
         try store.close()
         Terminal.endProgress()

@@ -4,8 +4,9 @@ public import Collector
 /// registry): one row per registry account with the day and the unit's own figures.
 ///
 /// ## Kind `self_report` (platform `any`)
-/// Columns `unit, platform, account, name, date, followers, posts, views, notes` (Chinese
-/// headers such as 单位, 平台, 账号, 日期, 粉丝数, 发文数, 阅读量 are read too). `followers` →
+/// Columns `unit, platform, account, name, date, followers, posts, views, notes` (the
+/// template's bilingual headers such as `单位 unit`, ``headers``, and Chinese headers such as
+/// 单位, 平台, 账号, 日期, 粉丝数, 发文数, 阅读量 are read too). `followers` →
 /// `followers` (the total on that day), `posts` → `posts` (total posts to that day), `views` →
 /// `views` (reads or plays of that day, as SPEC §4 defines account-level views), each at 00:00
 /// of `date` in the configured timezone, for the row's platform and account.
@@ -14,14 +15,28 @@ public import Collector
 /// Every row is checked and each problem reported with its line (a failure in the batch), and
 /// the rest of the sheet is imported:
 /// - `unknownAccount`: the platform and account are not in the registry: the row is skipped.
+///   The message names the nearest account of that platform in the registry ("did you
+///   mean …"), also for a difference of case only: account ids are matched exactly, since
+///   some platforms' ids (Douyin and Kuaishou `open_id`s) are case-sensitive.
+/// - `unitMismatch`: the unit cell names another unit than the registry's owner of the
+///   account (compared without white space, with full-width letters, digits and brackets as
+///   ASCII and Latin letters in lower case): the row is skipped, since a copy-paste slip would
+///   otherwise put the figures under another unit's account. An empty unit cell is not checked.
 /// - `badCell`: a platform that is neither built in nor in the registry, a date that is not
-///   one (row skipped), or text where a count belongs (that cell skipped; `1.2万` is read as
-///   `approx`).
+///   one (row skipped; `2025年3月8日` and a date with a time are dates, `3/8` without a year is
+///   not), or text where a count belongs (that cell skipped; `1.2万` is read as `approx`).
 /// - `futureDate`: a date after the day of the import: the row is skipped.
 /// - `drop`: `followers` or `posts` below the last stored value of an earlier day (or of an
-///   earlier row of the sheet) by more than `max_drop` (default 20 %): that value is skipped.
-///   Totals rarely fall that fast; a typo or the wrong account is likelier. `views` is a daily
-///   figure and may fall freely.
+///   earlier row of the sheet), or below the stored value of the same day it would replace, by
+///   more than `max_drop` (default 20 %): that value is skipped. Totals rarely fall that fast;
+///   a typo or the wrong account is likelier. `views` is a daily figure and may fall freely.
+///
+/// Two findings are notices (``SampleBatch/recordNotice(_:)``), not failures, and the row is
+/// imported: `valueReplaced`, a value that replaces a different one stored for the same account,
+/// metric and day (a corrected re-send; the store keeps the newer row); `nameMismatch`, a name
+/// cell other than the registry's name of the account (display names change; the registry may
+/// be behind).
+///
 /// Cells left empty give no sample, so a unit may fill in only what it has.
 public struct SelfReportImporter: ExportImporter {
     /// The self-report sheet.
@@ -29,15 +44,16 @@ public struct SelfReportImporter: ExportImporter {
         name: "self_report",
         summary: "The units' self-report sheet (collector template): followers, posts and views per account and day.",
         columns: [
-            ExportColumn("platform", aliases: ["平台"], required: true),
-            ExportColumn("account", aliases: ["账号", "账号ID", "账号id", "帐号"], required: true),
-            ExportColumn("date", aliases: ["日期", "填报日期", "统计日期"], required: true),
-            ExportColumn("unit", aliases: ["单位", "单位名称"]),
-            ExportColumn("name", aliases: ["名称", "账号名称"]),
-            ExportColumn("followers", aliases: ["粉丝数", "粉丝", "关注人数", "粉丝总数"]),
-            ExportColumn("posts", aliases: ["发文数", "作品数", "发布数", "发文总数"]),
-            ExportColumn("views", aliases: ["阅读量", "播放量", "阅读数", "当日阅读量"]),
-            ExportColumn("notes", aliases: ["备注"]),
+            // The bilingual headers are those `collector template` writes (``headers``).
+            ExportColumn("platform", aliases: ["平台", "平台 platform"], required: true),
+            ExportColumn("account", aliases: ["账号", "账号ID", "账号id", "帐号", "账号 account"], required: true),
+            ExportColumn("date", aliases: ["日期", "填报日期", "统计日期", "日期 date"], required: true),
+            ExportColumn("unit", aliases: ["单位", "单位名称", "单位 unit"]),
+            ExportColumn("name", aliases: ["名称", "账号名称", "名称 name"]),
+            ExportColumn("followers", aliases: ["粉丝数", "粉丝", "关注人数", "粉丝总数", "粉丝总数 followers"]),
+            ExportColumn("posts", aliases: ["发文数", "作品数", "发布数", "发文总数", "发文总数 posts"]),
+            ExportColumn("views", aliases: ["阅读量", "播放量", "阅读数", "当日阅读量", "当日阅读量 views"]),
+            ExportColumn("notes", aliases: ["备注", "备注 notes"]),
         ],
         metrics: [
             MetricDescriptor(.followers, .account, "followers: the total on the day in date."),
@@ -49,6 +65,14 @@ public struct SelfReportImporter: ExportImporter {
     /// The column names of the sheet, in the order `collector template` writes them.
     public static let columnNames = [
         "unit", "platform", "account", "name", "date", "followers", "posts", "views", "notes",
+    ]
+
+    /// The header cells `collector template` writes, Chinese first for the units who fill the
+    /// sheet, then the column name; each is an alias of its column, and sheets of older
+    /// templates with the bare column names import as before.
+    public static let headers = [
+        "单位 unit", "平台 platform", "账号 account", "名称 name", "日期 date", "粉丝总数 followers",
+        "发文总数 posts", "当日阅读量 views", "备注 notes",
     ]
 
     /// `any`: the rows name their platforms.
@@ -74,14 +98,18 @@ public struct SelfReportImporter: ExportImporter {
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
         guard let registry = context.options.registry else { throw ImportError.missingRegistry(context.file) }
-        var known = Set<String>()
-        for entry in registry.entries { known.insert(entry.platform.rawValue + "\u{0}" + entry.account) }
+        var owners: [String: RegistryEntry] = [:]
+        for entry in registry.entries where owners[entry.platform.rawValue + "\u{0}" + entry.account] == nil {
+            owners[entry.platform.rawValue + "\u{0}" + entry.account] = entry
+        }
         // The registry may name platforms of exec adapters (xiaohongshu): the template lists
         // their accounts, so their rows must come back in.
         let registryPlatforms = Set(registry.entries.map(\.platform)).subtracting(Platform.builtIn)
         let platformColumn = header.requiredIndex(of: "platform")
         let accountColumn = header.requiredIndex(of: "account")
         let dateColumn = header.requiredIndex(of: "date")
+        let unitColumn = header.index(of: "unit")
+        let nameColumn = header.index(of: "name")
         let metrics = header.metricColumns([
             ("followers", .followers, .count),
             ("posts", .posts, .count),
@@ -89,11 +117,33 @@ public struct SelfReportImporter: ExportImporter {
         ])
         let file = table.name
         var output = RowImport(file: file, header: header, batch: batch)
-        var accepted: [String: [(date: CivilDate, value: Int64)]] = [:]
+        var accepted: [String: [(date: CivilDate, value: Int64, line: Int)]] = [:]
         var rows = 0
         while let row = try table.nextRow() {
             if row.isBlank { continue }
             rows += 1
+            func fail(_ label: String, _ message: String) {
+                batch.recordFailure(
+                    CollectionFailure(
+                        adapter: "import",
+                        account: file,
+                        object: "line \(row.number)",
+                        label: label,
+                        message: "\(file):\(row.number): " + message
+                    )
+                )
+            }
+            func notice(_ label: String, _ message: String) {
+                batch.recordNotice(
+                    CollectionFailure(
+                        adapter: "import",
+                        account: file,
+                        object: "line \(row.number)",
+                        label: label,
+                        message: "\(file):\(row.number): " + message
+                    )
+                )
+            }
             let platformCell = CellText.trimmed(row[cell: platformColumn])
             guard let platform = SelfReportImporter.platform(named: platformCell, alsoKnown: registryPlatforms) else {
                 let names = Platform.builtIn.map(\.rawValue) + registryPlatforms.map(\.rawValue).sorted()
@@ -101,35 +151,57 @@ public struct SelfReportImporter: ExportImporter {
                 continue
             }
             let account = CellText.trimmed(row[cell: accountColumn])
-            guard known.contains(platform.rawValue + "\u{0}" + account) else {
-                batch.recordFailure(
-                    CollectionFailure(
-                        adapter: "import",
-                        account: file,
-                        object: "line \(row.number)",
-                        label: "unknownAccount",
-                        message: "\(file):\(row.number): \(platform) account \"\(account)\" is not in the account "
-                            + "registry; check the platform and account cells against the registry; the row was skipped"
-                    )
-                )
+            guard let owner = owners[platform.rawValue + "\u{0}" + account] else {
+                fail("unknownAccount", SelfReportImporter.unknownAccountMessage(platform, account, registry: registry))
                 continue
             }
+            if let unitColumn {
+                let unit = CellText.trimmed(row[cell: unitColumn])
+                if !unit.isEmpty, SelfReportImporter.comparable(unit) != SelfReportImporter.comparable(owner.unit) {
+                    fail(
+                        "unitMismatch",
+                        "\(platform) account \"\(account)\" belongs to \(owner.unit) in the account registry "
+                            + "(line \(owner.line)), but the row's unit is \(unit); the row was skipped: correct "
+                            + "the account (or the unit) in the sheet and import it again, or, if the account has "
+                            + "changed hands, its unit in the registry"
+                    )
+                    continue
+                }
+            }
             guard let day = DateTimeCell(row[cell: dateColumn]) else {
-                output.badRow(row, column: dateColumn, expected: DateTimeCell.expected)
+                let cell = CellText.trimmed(row[cell: dateColumn])
+                if let example = SelfReportImporter.dateWithoutYear(cell, year: context.today.year) {
+                    output.badCell(
+                        row,
+                        column: dateColumn,
+                        reason: "\"\(cell)\" has no year; write the whole date, such as \(example)",
+                        skipsRow: true
+                    )
+                } else {
+                    output.badRow(row, column: dateColumn, expected: DateTimeCell.expected)
+                }
                 continue
             }
             guard day.date <= context.today else {
-                batch.recordFailure(
-                    CollectionFailure(
-                        adapter: "import",
-                        account: file,
-                        object: "line \(row.number)",
-                        label: "futureDate",
-                        message: "\(file):\(row.number): the date \(day.date) is after the day of the import "
-                            + "(\(context.today)); correct it; the row was skipped"
-                    )
+                fail(
+                    "futureDate",
+                    "the date \(day.date) is after the day of the import (\(context.today)); correct it; the row was "
+                        + "skipped"
                 )
                 continue
+            }
+            if let nameColumn {
+                let name = CellText.trimmed(row[cell: nameColumn])
+                if !name.isEmpty, !owner.name.isEmpty,
+                    SelfReportImporter.comparable(name) != SelfReportImporter.comparable(owner.name)
+                {
+                    notice(
+                        "nameMismatch",
+                        "the name \(name) differs from the registry's name \(owner.name) of \(platform) account "
+                            + "\"\(account)\" (\(owner.unit)); the row was imported: if the account was renamed, "
+                            + "update its name in the registry"
+                    )
+                }
             }
             let time = context.calendar.startOfDay(day.date)
             for column in metrics {
@@ -139,37 +211,71 @@ public struct SelfReportImporter: ExportImporter {
                 case .bad(let reason):
                     output.badCell(row, column: column.index, reason: reason)
                 case .value(let value, let quality):
-                    if column.metric != .views, case .integer(let reported) = value {
+                    if case .integer(let reported) = value {
                         let key = platform.rawValue + "\u{0}" + account + "\u{0}" + column.metric.rawValue
-                        let stored = try context.options.previousValues?.lastValue(
-                            platform: platform,
-                            account: account,
-                            metric: column.metric,
-                            before: day.date
-                        )
-                        let earlier = accepted[key, default: []].filter { $0.date < day.date }.max { $0.date < $1.date }
-                        let previous = [stored.map { ($0.date, $0.value) }, earlier.map { ($0.date, $0.value) }]
-                            .compactMap { $0 }.max { $0.0 < $1.0 }
-                        if let previous,
-                            SelfReportImporter.fell(from: previous.1, to: reported, by: context.options.maxDrop)
-                        {
-                            batch.recordFailure(
-                                CollectionFailure(
-                                    adapter: "import",
-                                    account: file,
-                                    object: "line \(row.number)",
-                                    label: "drop",
-                                    message:
-                                        "\(file):\(row.number): \(column.metric) of \(platform) account \"\(account)\" "
-                                        + "fell from \(previous.1) on \(previous.0) to \(reported) on \(day.date), "
-                                        + "by \(SelfReportImporter.percent(from: previous.1, to: reported)), more than the "
-                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop); "
-                                        + "the value was skipped: check it, correct the sheet and import it again"
+                        // The value this one replaces: an earlier row of the sheet for the same
+                        // day (the store keeps the later row), else the stored value of the day.
+                        // An estimate does not replace an exact value (SPEC §3): nothing to check.
+                        let sameDay: (value: Int64, place: String)? =
+                            if let row = accepted[key, default: []].last(where: { $0.date == day.date }) {
+                                (row.value, "line \(row.line) of the sheet")
+                            } else if let stored = try context.options.previousValues?.value(
+                                platform: platform,
+                                account: account,
+                                metric: column.metric,
+                                on: day.date
+                            ), quality == .exact || stored.quality != .exact {
+                                (stored.value, "stored")
+                            } else {
+                                nil
+                            }
+                        if column.metric != .views {
+                            if let sameDay,
+                                SelfReportImporter.fell(from: sameDay.value, to: reported, by: context.options.maxDrop)
+                            {
+                                fail(
+                                    "drop",
+                                    "\(column.metric) of \(platform) account \"\(account)\" on \(day.date) would fall "
+                                        + "from \(sameDay.value) (\(sameDay.place)) to \(reported), by "
+                                        + "\(SelfReportImporter.percent(from: sameDay.value, to: reported)), more than the "
+                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop); the "
+                                        + "value was skipped: check it, correct the sheet and import it again (if the "
+                                        + "value it replaces is the wrong one, import with a larger --max-drop)"
                                 )
+                                continue
+                            }
+                            let stored = try context.options.previousValues?.lastValue(
+                                platform: platform,
+                                account: account,
+                                metric: column.metric,
+                                before: day.date
                             )
-                            continue
+                            let earlier = accepted[key, default: []].filter { $0.date < day.date }
+                                .max { $0.date < $1.date }
+                            let previous = [stored.map { ($0.date, $0.value) }, earlier.map { ($0.date, $0.value) }]
+                                .compactMap { $0 }.max { $0.0 < $1.0 }
+                            if let previous,
+                                SelfReportImporter.fell(from: previous.1, to: reported, by: context.options.maxDrop)
+                            {
+                                fail(
+                                    "drop",
+                                    "\(column.metric) of \(platform) account \"\(account)\" fell from \(previous.1) on "
+                                        + "\(previous.0) to \(reported) on \(day.date), by "
+                                        + "\(SelfReportImporter.percent(from: previous.1, to: reported)), more than the "
+                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop); the "
+                                        + "value was skipped: check it, correct the sheet and import it again"
+                                )
+                                continue
+                            }
                         }
-                        accepted[key, default: []].append((day.date, reported))
+                        if let sameDay, sameDay.value != reported {
+                            notice(
+                                "valueReplaced",
+                                "replaced \(sameDay.value) (\(sameDay.place)) with \(reported) for \(column.metric) of "
+                                    + "\(platform) account \"\(account)\" on \(day.date)"
+                            )
+                        }
+                        accepted[key, default: []].append((day.date, reported, row.number))
                     }
                     try output.append(
                         Sample(
@@ -187,6 +293,60 @@ public struct SelfReportImporter: ExportImporter {
         }
         try output.finish()
         return rows
+    }
+
+    /// The message for an account the registry does not list on `platform`: with the nearest
+    /// registered account of the platform and its unit, when one is close (a typo, a swap, a
+    /// difference of case).
+    static func unknownAccountMessage(_ platform: Platform, _ account: String, registry: AccountRegistry) -> String {
+        let head = "\(platform) account \"\(account)\" is not in the account registry; "
+        let tail = "check the platform and account cells against the registry; the row was skipped"
+        let candidates = registry.accounts(for: platform)
+        guard let nearest = KeySuggestion.nearest(to: account, among: candidates),
+            let owner = registry.entries.first(where: { $0.platform == platform && $0.account == nearest })
+        else { return head + tail }
+        // Ids are compared exactly (Douyin and Kuaishou ids are case-sensitive): say so when
+        // case is the only difference, or the unit would not see why the row was refused.
+        let caseOnly = nearest.lowercased() == account.lowercased() ? " (account ids are case-sensitive)" : ""
+        return head + "did you mean \"\(nearest)\" of \(owner.unit)\(caseOnly)? " + tail.prefix(1).uppercased()
+            + tail.dropFirst()
+    }
+
+    /// A unit or account name reduced for comparison: no white space, full-width ASCII forms
+    /// (letters, digits, brackets) as ASCII, Latin letters in lower case. Units type their
+    /// names with an IME that may switch widths or add a space; those are the same name.
+    static func comparable(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+                0xFEFF:
+                continue
+            case 0xFF01...0xFF5E:
+                // Full-width forms sit 0xFEE0 above their ASCII counterparts.
+                let ascii = UInt8(scalar.value - 0xFEE0)
+                scalars.append(Unicode.Scalar((0x41...0x5A).contains(ascii) ? ascii + 0x20 : ascii))
+            case 0x41...0x5A:
+                scalars.append(Unicode.Scalar(UInt8(scalar.value) + 0x20))
+            default:
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// `2026-11-25` for the cell `11/25` (or `11-25`, `11月25日`) in `year`: a date without its
+    /// year, which is refused rather than guessed (around New Year the guess would be wrong),
+    /// with the whole date as the example. Nil for anything else.
+    static func dateWithoutYear(_ cell: String, year: Int) -> String? {
+        var text = cell
+        if text.hasSuffix("日") || text.hasSuffix("号") { text.removeLast() }
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." || $0 == "月" }
+        guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
+            let month = Int(parts[0]), let day = Int(parts[1]),
+            let date = CivilDate(year: year, month: month, day: day)
+        else { return nil }
+        return date.description
     }
 
     /// The platform a cell names: a built-in id (any case), a Chinese name, or one of

@@ -4,27 +4,59 @@ public import Collector
 /// account, with the unit, platform, account, name and day filled in and the figures left
 /// empty, as a CSV (UTF-8 with a byte order mark, CRLF, so that Excel opens it as UTF-8) and
 /// as an `.xlsx` workbook. ``SelfReportImporter`` reads the filled sheet back.
+///
+/// The headers are bilingual (`单位 unit`, ``SelfReportImporter/headers``), and the sheet says
+/// what each column wants: the workbook in a second sheet, 填报说明 (``instructions``), the
+/// CSV, which has one sheet only, in a line above the header (``csvNote``), which the importer
+/// passes over as it does the title rows of exports.
 public enum SelfReportTemplate {
     /// The header and one row per registry account, in registry order.
     public static func rows(registry: AccountRegistry, date: CivilDate) -> [[String]] {
-        [SelfReportImporter.columnNames]
+        [SelfReportImporter.headers]
             + registry.entries.map { entry in
                 [entry.unit, entry.platform.rawValue, entry.account, entry.name, date.description, "", "", "", ""]
             }
     }
 
+    /// The instructions sheet of the workbook: a title, then one row per column with what to
+    /// write in it, in Chinese for the units and in English.
+    public static let instructions: [[String]] = [
+        [
+            "填报说明 How to fill in the sheet",
+            "每行一个账号；只填粉丝总数、发文总数、当日阅读量（及备注），不知道的留空。"
+                + "One row per account: fill in followers, posts and views (and notes); leave a figure you do not have empty.",
+        ],
+        ["列 column", "填写内容 what to write"],
+        ["单位 unit", "账号所属单位，已按账号登记表填好，请勿修改。The unit that owns the account, from the registry; do not change it."],
+        ["平台 platform", "已填好，请勿修改。The platform; do not change it."],
+        ["账号 account", "账号ID，已填好，请勿修改（大小写须一致）。The account id; do not change it (case matters)."],
+        ["名称 name", "账号名称，供核对；名称有变化请在备注中说明。The account's name, for checking; note a new name in notes."],
+        ["日期 date", "数据所属日期，须含年份，如 2026-11-25 或 2026年11月25日。The day the figures describe, with its year."],
+        ["粉丝总数 followers", "该日的粉丝（关注）总数，不是新增数；可写 1.2万。Total followers on that day, not the day's gain."],
+        ["发文总数 posts", "截至该日累计发文（作品）总数。Total posts (works) up to that day."],
+        ["当日阅读量 views", "该日一天的阅读量（视频为播放量），不是累计数。Reads (or plays) of that day alone, not a total."],
+        ["备注 notes", "其他说明，可不填。Anything else; may be left empty."],
+    ]
+
+    /// The line above the header of the CSV, which has no second sheet for ``instructions``.
+    public static let csvNote =
+        "填报说明：只填粉丝总数（该日总数）、发文总数（截至该日累计）、当日阅读量（该日一天），不知道的留空；"
+        + "日期须含年份；单位、平台、账号请勿修改。Fill in followers (total on the day), posts (total to the day) "
+        + "and views (of that day); leave unknown figures empty; keep unit, platform and account as they are."
+
     /// Writes the sheet as CSV to `path`.
     public static func writeCSV(path: String, registry: AccountRegistry, date: CivilDate) throws(StorageError) {
         var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-        for row in rows(registry: registry, date: date) {
+        for row in [[csvNote]] + rows(registry: registry, date: date) {
             bytes.append(contentsOf: row.map(quoted).joined(separator: ",").utf8)
             bytes.append(contentsOf: [0x0D, 0x0A])
         }
         try FileSystem.writeAtomically(path, bytes)
     }
 
-    /// Writes the sheet as an `.xlsx` workbook to `path`; the account and date columns are
-    /// formatted as text, so that Excel keeps long ids and the day as they are.
+    /// Writes the sheet as an `.xlsx` workbook to `path`, with the ``instructions`` in a
+    /// second sheet; the account and date columns are formatted as text, so that Excel keeps
+    /// long ids and the day as they are.
     public static func writeXLSX(path: String, registry: AccountRegistry, date: CivilDate) throws(StorageError) {
         let writer = try XLSXWriter(
             path: path,
@@ -32,6 +64,7 @@ public enum SelfReportTemplate {
             widths: [28, 10, 22, 24, 12, 12, 10, 12, 30],
             textColumns: [2, 4]
         )
+        writer.secondSheet = (name: "填报说明", rows: instructions, widths: [22, 100])
         for row in rows(registry: registry, date: date) {
             try writer.append(row.map { $0.isEmpty ? .empty : .text($0) })
         }

@@ -8,9 +8,9 @@ import ZIPFoundation
     import Musl
 #endif
 
-/// Writes a minimal valid `.xlsx` workbook with one sheet, row by row: the self-report
-/// template, and large test sheets (the second file, with ``XLSXTable``, that touches
-/// ZIPFoundation).
+/// Writes a minimal valid `.xlsx` workbook with one sheet, row by row (and optionally a second,
+/// small sheet of text, such as instructions): the self-report template, and large test sheets
+/// (the second file, with ``XLSXTable``, that touches ZIPFoundation).
 ///
 /// Text cells are inline strings (no shared-string table to hold in memory); a column may be
 /// given the text number format (`@`) so that Excel keeps what a user types there (account
@@ -36,6 +36,10 @@ package final class XLSXWriter {
     private var rowNumber = 0
     private let textColumns: Set<Int>
     private var finished = false
+
+    /// A second sheet after the first, held in memory (a few rows of text: the instructions of
+    /// a template), with its column widths; set it before ``finish()``.
+    package var secondSheet: (name: String, rows: [[String]], widths: [Int])?
 
     /// Starts a workbook at `path` whose only sheet is `sheetName`; `widths` sets column widths
     /// in characters, `textColumns` the columns formatted as text.
@@ -105,7 +109,16 @@ package final class XLSXWriter {
         unlink(temporary)
         do {
             let archive = try Archive(url: URL(fileURLWithPath: temporary), accessMode: .create)
-            for (name, text) in XLSXWriter.parts(sheetName: sheetName) {
+            var parts = XLSXWriter.parts(sheetName: sheetName, secondSheet: secondSheet?.name)
+            if let secondSheet {
+                parts.append(
+                    (
+                        "xl/worksheets/sheet2.xml",
+                        XLSXWriter.smallSheet(rows: secondSheet.rows, widths: secondSheet.widths)
+                    )
+                )
+            }
+            for (name, text) in parts {
                 let data = Data(text.utf8)
                 try archive.addEntry(
                     with: name,
@@ -181,9 +194,36 @@ package final class XLSXWriter {
         }
     }
 
-    /// The parts besides the sheet: content types, relationships, the workbook, the styles
-    /// (style 1 is the text format `@`).
-    private static func parts(sheetName: String) -> [(String, String)] {
+    /// A sheet of text cells, whole, with its column widths; text wraps (style 2), so long
+    /// explanations stay readable in a column of fixed width.
+    private static func smallSheet(rows: [[String]], widths: [Int]) -> String {
+        var bytes = Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#.utf8) + [0x0A]
+        bytes += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#.utf8
+        if !widths.isEmpty {
+            bytes += "<cols>".utf8
+            for (column, width) in widths.enumerated() {
+                bytes += #"<col min="\#(column + 1)" max="\#(column + 1)" width="\#(width)" customWidth="1"/>"#.utf8
+            }
+            bytes += "</cols>".utf8
+        }
+        bytes += "<sheetData>".utf8
+        for (index, cells) in rows.enumerated() {
+            bytes += #"<row r="\#(index + 1)">"#.utf8
+            for (column, cell) in cells.enumerated() where !cell.isEmpty {
+                let reference = columnName(column) + String(index + 1)
+                bytes += #"<c r="\#(reference)" s="2" t="inlineStr"><is><t xml:space="preserve">"#.utf8
+                appendEscaped(cell, to: &bytes)
+                bytes += "</t></is></c>".utf8
+            }
+            bytes += "</row>".utf8
+        }
+        bytes += "</sheetData></worksheet>".utf8
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The parts besides the sheets' data: content types, relationships, the workbook, the
+    /// styles (style 1 is the text format `@`, style 2 wrapped text).
+    private static func parts(sheetName: String, secondSheet: String?) -> [(String, String)] {
         let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let officeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -191,6 +231,16 @@ package final class XLSXWriter {
         let contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml"
         var name: [UInt8] = []
         appendEscaped(sheetName, to: &name)
+        var second: (type: String, sheet: String, relationship: String) = ("", "", "")
+        if let secondSheet {
+            var escaped: [UInt8] = []
+            appendEscaped(secondSheet, to: &escaped)
+            second = (
+                #"<Override PartName="/xl/worksheets/sheet2.xml" ContentType="\#(contentType).worksheet+xml"/>"#,
+                #"<sheet name="\#(String(decoding: escaped, as: UTF8.self))" sheetId="2" r:id="rId3"/>"#,
+                #"<Relationship Id="rId3" Type="\#(officeRelationships)/worksheet" Target="worksheets/sheet2.xml"/>"#
+            )
+        }
         return [
             (
                 "[Content_Types].xml",
@@ -199,6 +249,7 @@ package final class XLSXWriter {
                     + #"<Default Extension="xml" ContentType="application/xml"/>"#
                     + #"<Override PartName="/xl/workbook.xml" ContentType="\#(contentType).sheet.main+xml"/>"#
                     + #"<Override PartName="/xl/worksheets/sheet1.xml" ContentType="\#(contentType).worksheet+xml"/>"#
+                    + second.type
                     + #"<Override PartName="/xl/styles.xml" ContentType="\#(contentType).styles+xml"/></Types>"#
             ),
             (
@@ -211,6 +262,7 @@ package final class XLSXWriter {
                 "xl/workbook.xml",
                 declaration + #"<workbook xmlns="\#(main)" xmlns:r="\#(officeRelationships)"><sheets>"#
                     + #"<sheet name="\#(String(decoding: name, as: UTF8.self))" sheetId="1" r:id="rId1"/>"#
+                    + second.sheet
                     + "</sheets></workbook>"
             ),
             (
@@ -218,6 +270,7 @@ package final class XLSXWriter {
                 declaration + #"<Relationships xmlns="\#(packageRelationships)">"#
                     + #"<Relationship Id="rId1" Type="\#(officeRelationships)/worksheet" Target="worksheets/sheet1.xml"/>"#
                     + #"<Relationship Id="rId2" Type="\#(officeRelationships)/styles" Target="styles.xml"/>"#
+                    + second.relationship
                     + "</Relationships>"
             ),
             (
@@ -228,8 +281,10 @@ package final class XLSXWriter {
                     + #"<fill><patternFill patternType="gray125"/></fill></fills>"#
                     + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
                     + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-                    + #"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
-                    + #"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
+                    + #"<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+                    + #"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+                    + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">"#
+                    + #"<alignment wrapText="1" vertical="top"/></xf></cellXfs>"#
                     + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
                     + "</styleSheet>"
             ),

@@ -17,6 +17,7 @@ public final class SampleBatch: Sendable {
         var spare: SampleChunk?
         var objects: [ContentObject] = []
         var failures: [CollectionFailure] = []
+        var notices: [CollectionFailure] = []
         var counts = WriteCounts()
         var added = 0
         /// A failure of handing catalogue rows over from ``add(object:)`` (which cannot throw),
@@ -166,6 +167,13 @@ public final class SampleBatch: Sendable {
         state.withLock { $0.failures.append(failure) }
     }
 
+    /// Records a notice: something the collection did that is no failure but that the user
+    /// should hear of (a self-reported value that replaces a different stored one). Notices
+    /// appear in the summary and leave the exit code alone.
+    public func recordNotice(_ notice: CollectionFailure) {
+        state.withLock { $0.notices.append(notice) }
+    }
+
     /// Writes everything pending and makes it durable: after this returns, the samples added
     /// so far survive a crash. Exec adapters call it before saving a cursor.
     public func commit() throws {
@@ -215,6 +223,7 @@ public final class SampleBatch: Sendable {
     package func beginCollection() {
         state.withLock { state in
             state.failures.removeAll()
+            state.notices.removeAll()
             state.added = 0
         }
     }
@@ -228,6 +237,9 @@ public final class SampleBatch: Sendable {
 
     /// Failures recorded so far.
     public var failures: [CollectionFailure] { state.withLock { $0.failures } }
+
+    /// Notices recorded so far (``recordNotice(_:)``).
+    public var notices: [CollectionFailure] { state.withLock { $0.notices } }
 
     private func write(_ samples: [Sample]) throws {
         let counts = try sink.write(samples)

@@ -1,5 +1,5 @@
 /// A date cell of an export: `2025-03-04`, `2026/07/27`, `2025/3/4 9:05`, `2025-03-04 14:47:18`,
-/// `20250304`, or a spreadsheet serial number (`45720`, `45720.5`) whose date format was lost
+/// `20250304`, `2025年3月4日` (with or without 日, optionally followed by a time), or a spreadsheet serial number (`45720`, `45720.5`) whose date format was lost
 /// on the way through a CSV (PLATFORMS.md §8).
 ///
 /// The date is the Beijing calendar day the platform wrote; a time of day, when there is
@@ -82,6 +82,16 @@ package struct DateTimeCell: Sendable, Hashable {
             return
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        // `2025年3月4日`, as Chinese sheets and WPS format a date: read as `2025-3-4`. Only on
+        // this slower path, so the numeric forms of large exports cost nothing more.
+        if let numeric = DateTimeCell.numericForm(ofChinese: text) {
+            var copy = numeric
+            if let cell = copy.withUTF8({ DateTimeCell($0) }) {
+                self = cell
+                return
+            }
+            return nil
+        }
         // Rarer forms (`20250304`) through the general day parser, without the time.
         if let date = CivilDate(parsing: text) {
             self.date = date
@@ -89,6 +99,32 @@ package struct DateTimeCell: Sendable, Hashable {
         }
         guard let serial = DateTimeCell.serial(text) else { return nil }
         self = serial
+    }
+
+    /// `2025-3-4` for `2025年3月4日` (the 日 may be left out), `2025-3-4 9:05` for
+    /// `2025年3月4日 9:05`; nil for a text without 年 right after four digits.
+    private static func numericForm(ofChinese text: String) -> String? {
+        let characters = Array(text)
+        guard characters.count > 5, characters[4] == "年", characters[..<4].allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        var result = String(characters[..<4]) + "-"
+        var index = 4 + 1
+        func digits() -> String {
+            let run = characters[index...].prefix { $0.isASCII && $0.isNumber }
+            index += run.count
+            return String(run)
+        }
+        let month = digits()
+        guard !month.isEmpty, index < characters.count, characters[index] == "月" else { return nil }
+        index += 1
+        let day = digits()
+        guard !day.isEmpty else { return nil }
+        result += month + "-" + day
+        if index < characters.count, characters[index] == "日" || characters[index] == "号" { index += 1 }
+        // The rest may only be a time, after a space.
+        let rest = String(characters[index...])
+        guard rest.isEmpty || rest.first == " " else { return nil }
+        return result + rest
     }
 
     /// A serial of the 1900 date system between 1982 and 2064 (25000…60000): what a date

@@ -50,12 +50,15 @@ public struct ImportOptions: Sendable {
     }
 }
 
-/// The values the store already holds, as the self-report drop check reads them.
+/// The values the store already holds, as the self-report checks read them.
 ///
 /// ## Implementation requirements
-/// Return the latest value of the key stamped on a day before `date` (never on `date` itself,
-/// so that importing the same sheet again compares with the value before it), as readers take
-/// it (SPEC §3: the last row of a key wins).
+/// ``lastValue(platform:account:metric:before:)`` returns the latest value of the key stamped
+/// on a day before `date` (never on `date` itself, so that importing the same sheet again
+/// compares with the value before it); ``value(platform:account:metric:on:)`` the value stamped
+/// on `date` itself, which a new value for that day would replace. Both as readers take it
+/// (SPEC §3: the last row of a key wins, an estimate never replaces an exact value), with its
+/// quality.
 public protocol PreviousValues: Sendable {
     /// The last stored account-level value of `metric` for `account` on a day before `date`.
     func lastValue(
@@ -64,6 +67,24 @@ public protocol PreviousValues: Sendable {
         metric: MetricName,
         before date: CivilDate
     ) throws(ImportError) -> PreviousValue?
+
+    /// The stored account-level value of `metric` for `account` on `date`.
+    func value(
+        platform: Platform,
+        account: String,
+        metric: MetricName,
+        on date: CivilDate
+    ) throws(ImportError) -> PreviousValue?
+}
+
+extension PreviousValues {
+    /// No value for the day: a source that knows only earlier days checks only against them.
+    public func value(
+        platform _: Platform,
+        account _: String,
+        metric _: MetricName,
+        on _: CivilDate
+    ) throws(ImportError) -> PreviousValue? { nil }
 }
 
 /// A stored value and the day it describes.
@@ -72,10 +93,13 @@ public struct PreviousValue: Sendable, Hashable {
     public var date: CivilDate
     /// The value.
     public var value: Int64
+    /// Its quality: an `approx` or `lower_bound` value never replaces an `exact` one.
+    public var quality: Quality
 
     /// Creates a value.
-    public init(date: CivilDate, value: Int64) {
+    public init(date: CivilDate, value: Int64, quality: Quality = .exact) {
         self.date = date
         self.value = value
+        self.quality = quality
     }
 }

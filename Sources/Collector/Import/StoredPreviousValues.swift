@@ -1,17 +1,24 @@
 import Synchronization
 
-/// The values already in the store, for the self-report drop check (``PreviousValues``): the
-/// account-level `followers` and `posts` rows, read on the first question one partition at a
+/// The values already in the store, for the self-report checks (``PreviousValues``): the
+/// account-level `followers`, `posts` and `views` rows, read on the first question one partition at a
 /// time, as readers see them (SPEC §3: the last row of a key wins, an estimate never replaces
 /// an exact value). Only those rows are kept, so a store of millions of content rows costs
 /// no more memory than its account totals.
 public final class StoredPreviousValues: PreviousValues {
     private let settings: CollectorSettings
     private let platforms: [Platform]
-    private let series = Mutex<[String: [PreviousValue]]?>(nil)
+    private let series = Mutex<[String: [Stored]]?>(nil)
+
+    /// A value, and whether it is stamped at 00:00 of its day: where the self-report sheet
+    /// stamps its own, so that only such a value is one a sheet's value replaces.
+    private struct Stored {
+        var value: PreviousValue
+        var atStartOfDay: Bool
+    }
 
     /// The metrics whose values are kept.
-    static let metrics: [MetricName] = [.followers, .posts]
+    static let metrics: [MetricName] = [.followers, .posts, .views]
 
     /// Reads the store under `settings.dataDirectory`, for `platforms` (every platform when empty).
     public init(settings: CollectorSettings, platforms: [Platform] = []) {
@@ -28,24 +35,38 @@ public final class StoredPreviousValues: PreviousValues {
     ) throws(ImportError) -> PreviousValue? {
         let loaded = try load()
         return (loaded[StoredPreviousValues.key(platform.rawValue, account, metric.rawValue)] ?? []).last {
-            $0.date < date
-        }
+            $0.value.date < date
+        }?.value
     }
 
-    private func load() throws(ImportError) -> [String: [PreviousValue]] {
+    /// The stored value of `metric` for `account` stamped at 00:00 of `date`, where the
+    /// self-report sheet stamps its values: the one a sheet's value for that day replaces.
+    public func value(
+        platform: Platform,
+        account: String,
+        metric: MetricName,
+        on date: CivilDate
+    ) throws(ImportError) -> PreviousValue? {
+        let loaded = try load()
+        return (loaded[StoredPreviousValues.key(platform.rawValue, account, metric.rawValue)] ?? []).last {
+            $0.atStartOfDay && $0.value.date == date
+        }?.value
+    }
+
+    private func load() throws(ImportError) -> [String: [Stored]] {
         if let loaded = series.withLock({ $0 }) { return loaded }
-        var loaded: [String: [PreviousValue]] = [:]
+        var loaded: [String: [Stored]] = [:]
         do {
             try read(into: &loaded)
         } catch {
             throw ImportError.storage(settings.dataDirectory, error)
         }
-        for key in loaded.keys { loaded[key]?.sort { $0.date < $1.date } }
+        for key in loaded.keys { loaded[key]?.sort { $0.value.date < $1.value.date } }
         series.withLock { $0 = loaded }
         return loaded
     }
 
-    private func read(into loaded: inout [String: [PreviousValue]]) throws(StorageError) {
+    private func read(into loaded: inout [String: [Stored]]) throws(StorageError) {
         let wanted = StoredPreviousValues.metrics.map { Array($0.rawValue.utf8) }
         let data = settings.dataDirectory
         let tables = PartitionMerger.Tables()
@@ -78,8 +99,12 @@ public final class StoredPreviousValues: PreviousValues {
                             String(decoding: parts.account, as: UTF8.self),
                             String(decoding: parts.metric, as: UTF8.self)
                         )
+                        let date = settings.calendar.civilDate(of: parts.time)
                         loaded[key, default: []].append(
-                            PreviousValue(date: settings.calendar.civilDate(of: parts.time), value: row.mantissa)
+                            Stored(
+                                value: PreviousValue(date: date, value: row.mantissa, quality: row.quality),
+                                atStartOfDay: parts.time == settings.calendar.startOfDay(date)
+                            )
                         )
                     }
                 }

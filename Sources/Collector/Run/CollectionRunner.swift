@@ -324,6 +324,8 @@ public struct CollectionRunner: Sendable {
                 outcome.summary.record(partial)
             }
             guard let failure else {
+                // Notices of a failed attempt would repeat on the retry: only a success's count.
+                for notice in batch.notices { outcome.summary.recordNotice(notice) }
                 outcome.summary.succeeded += 1
                 outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
                 return outcome

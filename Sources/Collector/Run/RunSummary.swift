@@ -12,6 +12,9 @@ public struct RunSummary: Sendable {
     public var failures: [CollectionFailure] = []
     /// Failures past ``failureLimit``, counted but not kept.
     public var unlistedFailures: Int = 0
+    /// Things done that are no failure but worth a line (a stored value replaced by an import),
+    /// the first ``failureLimit`` of them; they leave the exit code alone.
+    public var notices: [CollectionFailure] = []
     /// Accounts left alone because they were not due yet (`run --once --due`).
     public var notDue: Int = 0
     /// Accounts whose requests could not reach the platform, and those skipped after an
@@ -39,12 +42,18 @@ public struct RunSummary: Sendable {
         }
     }
 
+    /// Adds a notice, while fewer than ``failureLimit`` are listed.
+    public mutating func recordNotice(_ notice: CollectionFailure) {
+        if notices.count < Self.failureLimit { notices.append(notice) }
+    }
+
     /// Adds another summary's figures.
     public mutating func merge(_ other: RunSummary) {
         counts += other.counts
         succeeded += other.succeeded
         failedAccounts += other.failedAccounts
         for failure in other.failures { record(failure) }
+        for notice in other.notices { recordNotice(notice) }
         unlistedFailures += other.unlistedFailures
         notDue += other.notDue
         unreachable += other.unreachable
@@ -68,9 +77,12 @@ public struct RunSummary: Sendable {
         let partial = failureCount - failedAccounts
         if partial > 0 { head += ", \(partial) partial failures" }
         if notDue > 0 { head += ", \(notDue) not due yet" }
+        if !notices.isEmpty { head += ", \(notices.count) \(notices.count == 1 ? "notice" : "notices")" }
         lines.append(head)
         for failure in failures.prefix(50) { lines.append("  failed: \(failure)") }
         if failureCount > 50 { lines.append("  … and \(failureCount - 50) more failures") }
+        for notice in notices.prefix(50) { lines.append("  notice: \(notice)") }
+        if notices.count > 50 { lines.append("  … and \(notices.count - 50) more notices") }
         return lines.joined(separator: "\n")
     }
 }

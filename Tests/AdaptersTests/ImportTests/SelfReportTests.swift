@@ -1,5 +1,7 @@
 import Adapters
 import Collector
+import CollectorTesting
+import Logging
 import Testing
 
 #if canImport(Glibc)
@@ -20,6 +22,15 @@ struct StubPreviousValues: PreviousValues {
     ) throws(ImportError) -> PreviousValue? {
         values.filter { $0.0 == platform && $0.1 == account && $0.2 == metric && $0.3.date < date }
             .map(\.3).max { $0.date < $1.date }
+    }
+
+    func value(
+        platform: Platform,
+        account: String,
+        metric: MetricName,
+        on date: CivilDate
+    ) throws(ImportError) -> PreviousValue? {
+        values.last { $0.0 == platform && $0.1 == account && $0.2 == metric && $0.3.date == date }?.3
     }
 }
 
@@ -87,8 +98,8 @@ struct SelfReportTests {
         "line 4|badCell|FILE:4: column followers: \"很多\" is not a count: expected a digit, found \"很\"; the cell was skipped",
         "line 5|futureDate|FILE:5: the date 2025-03-09 is after the day of the import (2025-03-08); correct it; the row "
             + "was skipped",
-        "line 6|unknownAccount|FILE:6: weibo account \"5999000002\" is not in the account registry; check the platform "
-            + "and account cells against the registry; the row was skipped",
+        "line 6|unknownAccount|FILE:6: weibo account \"5999000002\" is not in the account registry; did you mean "
+            + "\"5999000001\" of 某中学? Check the platform and account cells against the registry; the row was skipped",
         "line 7|badCell|FILE:7: column platform holds \"kuaishou2\", which is not a platform: \(builtInNames); the row "
             + "was skipped",
         "line 8|drop|FILE:8: followers of wechat account \"gh_0123456789ab\" fell from 182000 on 2025-03-01 to 140000 on "
@@ -225,13 +236,340 @@ struct SelfReportTests {
         #expect(ImportOptions.parseMaxDrop("many") == nil)
     }
 
+    // MARK: - Rows checked against the registry
+
+    /// The folder of the sheets and stores written by the tests; removed when the test ends.
+    private let temporary: TemporaryDirectory
+
+    init() throws {
+        temporary = try TemporaryDirectory(prefix: "self-report")
+    }
+
+    private static func entry(
+        _ unit: String,
+        _ platform: Platform,
+        _ account: String,
+        _ name: String,
+        line: Int
+    ) -> RegistryEntry {
+        RegistryEntry(
+            unit: unit,
+            category: "other",
+            city: "济南",
+            students: nil,
+            platform: platform,
+            account: account,
+            name: name,
+            main: true,
+            line: line
+        )
+    }
+
+    /// A registry with the tester's accounts (docs/imports.md, "The self-report sheet").
+    static let units = AccountRegistry(entries: [
+        entry("济南市教育局", .wechat, "gh_jinan", "济南教育", line: 2),
+        entry("青岛ABC中学（东校区）", .wechat, "gh_qdabc", "青岛ABC中学", line: 3),
+        entry("济宁丙学院", .wechat, "gh_jnbing", "济宁丙学院", line: 4),
+        entry("淄博职业学院", .douyin, "dy_zbvc", "淄博职院抖音", line: 5),
+        entry("烟台辛小学", .wechat, "gh_ytxin", "烟台辛小", line: 6),
+    ])
+
+    /// Writes `text` as a sheet and imports it against ``units``.
+    private func importText(
+        _ text: String,
+        previous: (any PreviousValues)? = nil
+    ) throws -> (path: String, samples: [String], failures: [String], notices: [String]) {
+        let path = try temporary.write(text, to: "sheet-\(UInt64.random(in: 0...UInt64.max)).csv")
+        let (_, sink, batch) = try importSheet(path, registry: Self.units, previous: previous)
+        func lines(_ records: [CollectionFailure]) -> [String] {
+            records.map {
+                [$0.object ?? "", $0.label, $0.message.replacing(path, with: "FILE")].joined(separator: "|")
+            }
+        }
+        return (path, sink.samples.map { ImportFixtures.line($0) }, lines(batch.failures), lines(batch.notices))
+    }
+
+    @Test func refusesARowWhoseUnitDoesNotOwnTheAccount() throws {
+        let result = try importText(
+            """
+            单位,平台,账号,名称,日期,粉丝数
+            烟台市教育局,wechat,gh_jnbing,济宁丙学院,2025-03-08,100300
+             济南市 教育局\u{3000},wechat,gh_jinan,济南教育,2025-03-08,5000
+            青岛ａｂｃ中学(东校区),wechat,gh_qdabc,青岛ABC中学,2025-03-08,6000
+            ,douyin,dy_zbvc,淄博职院抖音,2025-03-08,7000
+
+            """
+        )
+        #expect(
+            result.failures == [
+                "line 2|unitMismatch|FILE:2: wechat account \"gh_jnbing\" belongs to 济宁丙学院 in the account "
+                    + "registry (line 4), but the row's unit is 烟台市教育局; the row was skipped: correct the account "
+                    + "(or the unit) in the sheet and import it again, or, if the account has changed hands, its unit "
+                    + "in the registry"
+            ]
+        )
+        // Spacing, full-width letters and brackets, and an empty unit cell are no mismatch.
+        #expect(
+            result.samples == [
+                "2025-03-08T00:00:00+08:00,wechat,gh_jinan,,followers,5000,exact,import",
+                "2025-03-08T00:00:00+08:00,wechat,gh_qdabc,,followers,6000,exact,import",
+                "2025-03-08T00:00:00+08:00,douyin,dy_zbvc,,followers,7000,exact,import",
+            ]
+        )
+        #expect(result.notices.isEmpty)
+    }
+
+    @Test func importsARowWhoseNameDiffersAndSaysSo() throws {
+        let result = try importText(
+            """
+            unit,platform,account,name,date,followers
+            济南市教育局,wechat,gh_jinan,济南教育发布,2025-03-08,5000
+            济南市教育局,wechat,gh_jinan,济南 教育,2025-03-07,4990
+            济南市教育局,wechat,gh_jinan,,2025-03-06,4980
+
+            """
+        )
+        #expect(result.failures.isEmpty)
+        #expect(result.samples.count == 3)
+        #expect(
+            result.notices == [
+                "line 2|nameMismatch|FILE:2: the name 济南教育发布 differs from the registry's name 济南教育 of "
+                    + "wechat account \"gh_jinan\" (济南市教育局); the row was imported: if the account was renamed, "
+                    + "update its name in the registry"
+            ]
+        )
+    }
+
+    @Test(
+        arguments: [
+            (
+                "douyin,dy_zbcv",
+                "douyin account \"dy_zbcv\" is not in the account registry; did you mean \"dy_zbvc\" of 淄博职业学院? "
+                    + "Check the platform and account cells against the registry; the row was skipped"
+            ),
+            (
+                "wechat,GH_YTXIN",
+                "wechat account \"GH_YTXIN\" is not in the account registry; did you mean \"gh_ytxin\" of 烟台辛小学 "
+                    + "(account ids are case-sensitive)? Check the platform and account cells against the registry; "
+                    + "the row was skipped"
+            ),
+            (
+                "wechat,gh_qingdao_other",
+                "wechat account \"gh_qingdao_other\" is not in the account registry; check the platform and account "
+                    + "cells against the registry; the row was skipped"
+            ),
+            (
+                "weibo,gh_ytxin",
+                "weibo account \"gh_ytxin\" is not in the account registry; check the platform and account cells "
+                    + "against the registry; the row was skipped"
+            ),
+        ]
+    )
+    func namesTheNearestAccountOfThePlatform(cells: String, message: String) throws {
+        let result = try importText("unit,platform,account,date,followers\n,\(cells),2025-03-08,10\n")
+        #expect(result.failures == ["line 2|unknownAccount|FILE:2: " + message])
+        #expect(result.samples.isEmpty)
+    }
+
+    @Test(
+        arguments: [
+            ("2025年3月7日", "2025-03-07"),
+            ("2025年03月07日 00:00", "2025-03-07"),
+            ("2025年3月7", "2025-03-07"),
+            ("2025/3/6", "2025-03-06"),
+            ("2025/03/06", "2025-03-06"),
+            ("2025-03-05 00:00", "2025-03-05"),
+            (
+                "3/4",
+                "line 2|badCell|FILE:2: column date: \"3/4\" has no year; write the whole date, such as 2025-03-04; "
+                    + "the row was skipped"
+            ),
+            (
+                "3月4日",
+                "line 2|badCell|FILE:2: column date: \"3月4日\" has no year; write the whole date, such as 2025-03-04; "
+                    + "the row was skipped"
+            ),
+            (
+                "2025年13月1日",
+                "line 2|badCell|FILE:2: column date holds \"2025年13月1日\", which is not a date such as 2025-03-04, "
+                    + "2025/3/4 or 2025-03-04 14:47:18; the row was skipped"
+            ),
+        ]
+    )
+    func readsWholeDatesAndRefusesOneWithoutItsYear(cell: String, expected: String) throws {
+        let result = try importText("unit,platform,account,date,followers\n济南市教育局,wechat,gh_jinan,\(cell),10\n")
+        if expected.hasPrefix("line") {
+            #expect(result.failures == [expected])
+            #expect(result.samples.isEmpty)
+        } else {
+            #expect(result.failures.isEmpty)
+            #expect(result.samples == ["\(expected)T00:00:00+08:00,wechat,gh_jinan,,followers,10,exact,import"])
+        }
+    }
+
+    // MARK: - Values that replace stored ones
+
+    /// Imports `text` as a sheet into the store under `settings`, as `collector import` does:
+    /// a fresh ``StoredPreviousValues`` per import.
+    private func importIntoStore(
+        _ text: String,
+        settings: CollectorSettings
+    ) throws -> (counts: WriteCounts, failures: [String], notices: [String], summary: String) {
+        let path = try temporary.write(text, to: "sheet-\(UInt64.random(in: 0...UInt64.max)).csv")
+        let store = try SampleStore(settings: settings, logger: Logger(label: "test"))
+        let batch = SampleBatch(sink: store)
+        _ = try ImportService.importFile(
+            path: path,
+            platform: SelfReportImporter.platform,
+            options: ImportOptions(
+                registry: Self.units,
+                previousValues: StoredPreviousValues(settings: settings),
+                today: Self.today
+            ),
+            calendar: settings.calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+        try batch.commit()
+        try store.close()
+        var summary = RunSummary()
+        summary.succeeded = 1
+        summary.counts = batch.counts
+        for failure in batch.failures { summary.record(failure) }
+        for notice in batch.notices { summary.recordNotice(notice) }
+        func lines(_ records: [CollectionFailure]) -> [String] {
+            records.map {
+                [$0.object ?? "", $0.label, $0.message.replacing(path, with: "FILE")].joined(separator: "|")
+            }
+        }
+        return (batch.counts, lines(batch.failures), lines(batch.notices), summary.text.replacing(path, with: "FILE"))
+    }
+
+    @Test func reportsAValueThatReplacesAnotherOfTheSameDayAndRefusesALargeFall() throws {
+        var settings = CollectorSettings()
+        settings.dataDirectory = temporary.path("data")
+        settings.calendar = ImportFixtures.calendar
+        let original = """
+            unit,platform,account,date,followers,posts,views
+            济南市教育局,wechat,gh_jinan,2025-03-06,790000,828,31000
+            济南市教育局,wechat,gh_jinan,2025-03-07,801234,830,29000
+
+            """
+        let first = try importIntoStore(original, settings: settings)
+        #expect(first.counts == WriteCounts(written: 6))
+        #expect(first.failures.isEmpty && first.notices.isEmpty)
+
+        // The same sheet again replaces nothing and says nothing.
+        let again = try importIntoStore(original, settings: settings)
+        #expect(again.counts == WriteCounts(duplicates: 6))
+        #expect(again.failures.isEmpty && again.notices.isEmpty)
+
+        // A corrected re-send: each changed value is named, with the one it replaces.
+        let corrected = try importIntoStore(
+            """
+            unit,platform,account,date,followers,posts,views
+            济南市教育局,wechat,gh_jinan,2025-03-07,780000,835,28000
+            济南市教育局,wechat,gh_jinan,2025-03-07,,,28500
+
+            """,
+            settings: settings
+        )
+        #expect(corrected.failures.isEmpty)
+        #expect(
+            corrected.notices == [
+                "line 2|valueReplaced|FILE:2: replaced 801234 (stored) with 780000 for followers of wechat account "
+                    + "\"gh_jinan\" on 2025-03-07",
+                "line 2|valueReplaced|FILE:2: replaced 830 (stored) with 835 for posts of wechat account "
+                    + "\"gh_jinan\" on 2025-03-07",
+                "line 2|valueReplaced|FILE:2: replaced 29000 (stored) with 28000 for views of wechat account "
+                    + "\"gh_jinan\" on 2025-03-07",
+                "line 3|valueReplaced|FILE:3: replaced 28000 (line 2 of the sheet) with 28500 for views of wechat "
+                    + "account \"gh_jinan\" on 2025-03-07",
+            ]
+        )
+        #expect(
+            corrected.summary.split(separator: "\n").prefix(2) == [
+                "summary: 4 rows written, 0 duplicates skipped; 1 ok, 0 failed, 4 notices",
+                "  notice: import FILE [line 2]: valueReplaced: replaced 801234 (stored) with 780000 for followers of "
+                    + "wechat account \"gh_jinan\" on 2025-03-07",
+            ]
+        )
+
+        // A fall of more than max_drop against the value of the same day is refused, although
+        // it is the only value of its day in the sheet; an estimate does not replace an exact
+        // value, so it is neither checked nor named.
+        let typo = try importIntoStore(
+            """
+            unit,platform,account,date,followers,views
+            济南市教育局,wechat,gh_jinan,2025-03-07,80123,2.9万
+
+            """,
+            settings: settings
+        )
+        #expect(
+            typo.failures == [
+                "line 2|drop|FILE:2: followers of wechat account \"gh_jinan\" on 2025-03-07 would fall from 780000 "
+                    + "(stored) to 80123, by 89.7%, more than the 20% allowed (max_drop); the value was skipped: check "
+                    + "it, correct the sheet and import it again (if the value it replaces is the wrong one, import "
+                    + "with a larger --max-drop)"
+            ]
+        )
+        #expect(typo.notices.isEmpty)
+        #expect(typo.counts == WriteCounts(outranked: 1))
+        #expect(
+            try StoredPreviousValues(settings: settings).value(
+                platform: .wechat,
+                account: "gh_jinan",
+                metric: .followers,
+                on: CivilDate(year: 2025, month: 3, day: 7)!
+            ) == PreviousValue(date: CivilDate(year: 2025, month: 3, day: 7)!, value: 780_000)
+        )
+    }
+
+    // MARK: - Old and new templates
+
+    @Test func importsASheetOfTheOldTemplateWithEnglishHeaders() throws {
+        // Byte for byte what `collector template` wrote before the headers became bilingual.
+        let path = try temporary.write(
+            [0xEF, 0xBB, 0xBF]
+                + Array(
+                    ("unit,platform,account,name,date,followers,posts,views,notes\r\n"
+                        + "济南市教育局,wechat,gh_0123456789ab,济南教育发布,2025-03-08,182900,812,3120,\r\n").utf8
+                ),
+            to: "old_template.csv"
+        )
+        let (report, sink, batch) = try importSheet(path, registry: try Self.registry())
+        #expect(report.headerLine == 1)
+        #expect(Array(sink.samples.map { ImportFixtures.line($0) }) == Array(Self.expectedSamples.prefix(3)))
+        #expect(batch.failures.isEmpty)
+    }
+
+    @Test func importsAFilledSheetOfTheNewTemplate() throws {
+        let template = temporary.path("new_template.csv")
+        try SelfReportTemplate.writeCSV(path: template, registry: try Self.registry(), date: Self.today)
+        let text = String(decoding: try #require(try FileSystem.readFileIfPresent(template)), as: UTF8.self)
+        let path = try temporary.write(
+            text.replacing(",2025-03-08,,,,", with: ",2025-03-08,182900,812,3120,", maxReplacements: 1),
+            to: "filled.csv"
+        )
+        let (report, sink, batch) = try importSheet(path, registry: try Self.registry())
+        // The note above the header is passed over.
+        #expect(report.headerLine == 2)
+        #expect(report.rows == 4)
+        #expect(Array(sink.samples.map { ImportFixtures.line($0) }) == Array(Self.expectedSamples.prefix(3)))
+        #expect(batch.failures.isEmpty)
+    }
+
     // MARK: - The template
 
     @Test func listsOneRowPerRegistryAccount() throws {
         let rows = SelfReportTemplate.rows(registry: try Self.registry(), date: Self.today)
         #expect(
             rows == [
-                ["unit", "platform", "account", "name", "date", "followers", "posts", "views", "notes"],
+                [
+                    "单位 unit", "平台 platform", "账号 account", "名称 name", "日期 date", "粉丝总数 followers",
+                    "发文总数 posts", "当日阅读量 views", "备注 notes",
+                ],
                 ["济南市教育局", "wechat", "gh_0123456789ab", "济南教育发布", "2025-03-08", "", "", "", ""],
                 ["济南市教育局", "douyin", "dy_jinan", "济南教育", "2025-03-08", "", "", "", ""],
                 ["某中学", "channels", "sph_school", "某中学视频号", "2025-03-08", "", "", "", ""],
@@ -262,7 +600,9 @@ struct SelfReportTests {
             bytes
                 == [0xEF, 0xBB, 0xBF]
                 + Array(
-                    ("unit,platform,account,name,date,followers,posts,views,notes\r\n"
+                    ("\"" + SelfReportTemplate.csvNote + "\"\r\n"
+                        + "单位 unit,平台 platform,账号 account,名称 name,日期 date,粉丝总数 followers,发文总数 posts,"
+                        + "当日阅读量 views,备注 notes\r\n"
                         + "\"某中学, 东校区\",wechat,gh_1,\"\"\"某中学\"\"发布\",2025-03-08,,,,\r\n").utf8
                 )
         )
@@ -284,6 +624,8 @@ struct SelfReportTests {
                 }
         )
         #expect(rows.map(\.number) == [1, 2, 3, 4, 5])
+        var instructions = try XLSXTable(path: path, sheet: "填报说明")
+        #expect(try allRows(&instructions).map(\.cells) == SelfReportTemplate.instructions)
         // An unfilled sheet imports nothing and reports nothing.
         let (report, sink, batch) = try importSheet(path, registry: registry)
         #expect(sink.samples.isEmpty)
