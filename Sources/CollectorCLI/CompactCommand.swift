@@ -16,7 +16,7 @@ struct CompactCommand: AsyncParsableCommand {
     @OptionGroup var output: QuietOption
 
     func run() async throws {
-        let setup = try Setup.load(options, requireFile: false)
+        let setup = try Setup.loadSettings(options)
         let settings = setup.settings
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(

@@ -41,7 +41,7 @@ struct ReportCommand: AsyncParsableCommand {
     var asOf: String?
 
     func run() async throws {
-        let setup = try Setup.load(options, requireFile: false)
+        let setup = try Setup.loadSettings(options)
         let settings = setup.settings
         let period: ReportPeriod
         do {

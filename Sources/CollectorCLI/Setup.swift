@@ -43,6 +43,23 @@ struct Setup {
         return Setup(file: loaded.file, registry: loaded.registry, instances: loaded.instances)
     }
 
+    /// Loads the settings only, for a command that reads the data folder and sends nothing
+    /// (`export`, `compact`, `report`): problems in adapter sections, such as an unset
+    /// `${VAR}` of a secret, do not stop it.
+    /// - Throws: ``ConfigurationErrors`` with the problems of the file and its `[collector]` table.
+    static func loadSettings(_ options: ConfigOptions) throws -> Setup {
+        let (path, explicit) = options.resolved
+        let empty = ConfigurationFile(path: path, settings: CollectorSettings(), sections: [], warnings: [])
+        if !explicit && !FileSystem.exists(path) { return Setup(file: empty, registry: nil, instances: []) }
+        let file = ConfigurationFile.read(
+            path: path,
+            environment: Terminal.environment,
+            adapterKeys: AdapterRegistry.configurationKeys
+        )
+        guard file.settingsErrors.isEmpty else { throw ConfigurationErrors(file.settingsErrors) }
+        return Setup(file: file, registry: nil, instances: [])
+    }
+
     /// The instances selected by `--only` (instance name or adapter type).
     /// - Parameter argument: How the user named them, for the error: `--only`, or `auth`.
     func selected(only: [String], argument: String = "--only") throws -> [any Adapter] {

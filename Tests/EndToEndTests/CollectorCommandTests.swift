@@ -490,6 +490,34 @@ import Testing
         #expect(export.stderr.contains("data/xiaohongshu/2026-01/main.csv"), "\(export.stderr)")
     }
 
+    /// `export` and `compact` read the data folder only: an adapter section's unset secret
+    /// does not stop them (the operator's shell need not hold the service's secrets), while a
+    /// problem of `[collector]`, which says where the data is, still does.
+    @Test func exportAndCompactNeedOnlyTheCollectorSettings() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 4)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let withSecret =
+            Self.execConfiguration()
+            + "\n[[adapters.bilibili_open]]\naccounts = [\"1\"]\nclient_id = \"c\"\nclient_secret = \"${UNSET_SECRET}\"\n"
+        try workspace.write("adapters.conf", withSecret)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 2)
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.split(separator: "\n").count == 5)
+        #expect(try CLI.run(["compact", "-q"], in: workspace.path).status == 0)
+
+        try workspace.write(
+            "adapters.conf",
+            withSecret.replacingOccurrences(of: "state_dir", with: "timezone = \"Mars/Base\"\nstate_dir")
+        )
+        let broken = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("Mars/Base"), "\(broken.stderr)")
+        #expect(!broken.stderr.contains("UNSET_SECRET"), "\(broken.stderr)")
+    }
+
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -34,6 +34,11 @@ public struct ConfigurationFile: Sendable {
     /// settings and sections then hold what could be read (a rejected key left out, defaults
     /// in its place), so the adapters can still check the rest.
     public var errors: [ConfigurationError] = []
+    /// The part of ``errors`` about the file itself and its `[collector]` table: all that a
+    /// command which only reads the data folder (`export`, `compact`, `report`) must be free
+    /// of. An adapter section's unset `${VAR}` or missing command does not concern it, and
+    /// such a command should not need every secret of the collection loaded to run.
+    public var settingsErrors: [ConfigurationError] = []
 
     /// Creates a loaded configuration, as ``load(path:environment:adapterKeys:)`` does.
     public init(
@@ -132,6 +137,7 @@ public struct ConfigurationFile: Sendable {
         }
         var file = loader.load(root)
         file.errors = Self.inLineOrder(loader.errors)
+        file.settingsErrors = Self.inLineOrder(Array(loader.errors.prefix(loader.settingsErrorCount)))
         return file
     }
 
@@ -145,6 +151,7 @@ public struct ConfigurationFile: Sendable {
     private static func failed(_ path: String, _ error: ConfigurationError) -> ConfigurationFile {
         var file = ConfigurationFile(path: path, settings: CollectorSettings(), sections: [])
         file.errors = [error]
+        file.settingsErrors = [error]
         return file
     }
 

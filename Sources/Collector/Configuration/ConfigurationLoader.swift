@@ -9,6 +9,9 @@ struct ConfigurationLoader {
     let baseDirectory: String
     var errors: [ConfigurationError] = []
     var warnings: [ConfigurationError] = []
+    /// How many of ``errors`` were found before the adapter sections: the file's top level
+    /// and `[collector]`.
+    private(set) var settingsErrorCount = 0
 
     init(path: String, environment: [String: String], adapterKeys: [String: [ConfigurationKey]], text: String) {
         self.path = path
@@ -30,6 +33,7 @@ struct ConfigurationLoader {
         if let node = root["collector"] {
             settings = collectorSettings(node)
         }
+        settingsErrorCount = errors.count
         var sections: [AdapterConfiguration] = []
         if let node = root["adapters"] {
             sections = adapterSections(node, settings: settings)
