@@ -13,11 +13,18 @@ struct CompactCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this platform; repeat for several.")
     var platform: [String] = []
 
+    @Option(
+        name: .long,
+        help: "The part files of shard K of N, as `run --shard K/N` writes them (main-shard-K.csv); once per shard."
+    )
+    var shard: String?
+
     @OptionGroup var output: QuietOption
 
     func run() async throws {
         let setup = try Setup.loadSettings(options)
-        let settings = setup.settings
+        // A shard's files belong to its own instance name, and so does the lock that guards them.
+        let settings = RunCommand.sharded(setup.settings, try RunCommand.parseShard(shard))
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,

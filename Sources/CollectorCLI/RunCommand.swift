@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
             throw UsageError("--due goes with --once: the service always collects each account when it is due")
         }
         let setup = try Setup.load(options)
-        let shard = try parsedShard()
+        let shard = try Self.parseShard(shard)
         let instances = try setup.selected(only: only)
         // Each shard writes its own part files (and keeps its own lock, schedule and metrics),
         // so shards never share a file even when they share the data and state folders.
@@ -173,7 +173,8 @@ struct RunCommand: AsyncParsableCommand {
         if once && summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
     }
 
-    private func parsedShard() throws -> Shard? {
+    /// `--shard K/N` as given to `run` or `compact`.
+    static func parseShard(_ shard: String?) throws -> Shard? {
         guard let shard else { return nil }
         guard let parsed = Shard(parsing: shard) else {
             throw UsageError("--shard \(shard): write K/N with 0 ≤ K < N, e.g. --shard 0/4")

@@ -518,6 +518,25 @@ import Testing
         #expect(!broken.stderr.contains("UNSET_SECRET"), "\(broken.stderr)")
     }
 
+    /// Shards write part files of their own (`main-shard-K.csv`): `compact --shard K/N` is how
+    /// they are compacted, each under its own lock.
+    @Test func compactsTheFilesOfAShard() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 10)
+        for index in 0..<2 {
+            #expect(try CLI.run(["run", "--once", "--shard", "\(index)/2"], in: workspace.path).status == 0)
+        }
+        let owner = workspace.files(under: "data").contains("xiaohongshu/2026-01/main-shard-0.csv") ? 0 : 1
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-01/main-shard-\(owner).csv"))
+        let plain = try CLI.run(["compact"], in: workspace.path)
+        #expect(plain.stderr.hasPrefix("compact: 0 files checked"), "\(plain.stderr)")
+        let sharded = try CLI.run(["compact", "--shard", "\(owner)/2"], in: workspace.path)
+        #expect(sharded.status == 0)
+        #expect(sharded.stderr.hasPrefix("compact: 2 files checked"), "\(sharded.stderr)")
+        #expect(try CLI.run(["compact", "--shard", "2/2"], in: workspace.path).status == 2)
+    }
+
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
