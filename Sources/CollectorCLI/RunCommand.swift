@@ -70,6 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         defer { http.shutdown() }
         let stop = StopFlag.installed(reload: !once)
         let started = ContinuousClock.now
+        let startedAt = CollectionRunner.systemClock()
 
         let makeRunner: @Sendable ([any Adapter], @escaping @Sendable () -> Bool) -> CollectionRunner = {
             selection,
@@ -160,6 +161,14 @@ struct RunCommand: AsyncParsableCommand {
                 : "summary: the run stopped on the error below; the rows written before it are intact,"
                     + " and a re-run collects the rest without duplicates"
         ]
+        if !once && failure == nil {
+            // A service's summary covers its whole life, failures long since recovered included.
+            lines[0] = lines[0].replacing(
+                "summary: ",
+                with: "summary since the service started at \(settings.calendar.render(startedAt)): ",
+                maxReplacements: 1
+            )
+        }
         if let requests = metrics.requestSummary { lines.append(requests) }
         lines.append(
             "run took \(Self.seconds(duration)); "

@@ -66,7 +66,8 @@ import Testing
         let metrics = try #require(workspace.read("state/collector-main.prom"))
         #expect(metrics.contains("# TYPE collector_accounts_collected_total counter\n"))
         #expect(metrics.contains("collector_accounts_collected_total{adapter=\"second\",platform=\"kuaishou\"} 1\n"))
-        #expect(service.log.contains("summary: 8 rows written"))
+        #expect(service.log.contains("summary since the service started at 20"))
+        #expect(service.log.contains(": 8 rows written, "))
     }
 
     @Test func sigtermLetsTheCollectionInFlightFinishThenExitsZero() throws {
@@ -94,7 +95,7 @@ import Testing
         try waitFor { FileManager.default.fileExists(atPath: workspace.path + "/started") }
         service.signal(SIGTERM)
         #expect(service.wait() == 0)
-        #expect(service.log.contains("summary: 6 rows written"))
+        #expect(service.log.contains(": 6 rows written, "))
         let rows = try #require(workspace.read("data/xiaohongshu/2026-01/main.csv")).split(separator: "\n")
         #expect(rows.count == 7)
         #expect(workspace.read("state/schedule-main.tsv")?.contains("slow\tcommand\t") == true)
