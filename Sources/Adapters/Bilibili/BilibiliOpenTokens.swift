@@ -35,6 +35,7 @@ struct BilibiliOpenTokens: Sendable {
         guard let stored else {
             throw AdapterError.reauthorizationRequired(
                 "bilibili_open: no credential for account \(account) in the state folder; authorise the account with `collector auth` (instance \(instance))"
+                    + CredentialStore(state: context.state).elsewhereHint(instance: instance, account: account)
             )
         }
         return stored

@@ -42,6 +42,7 @@ final class DouyinSession {
             throw AdapterError.reauthorizationRequired(
                 "douyin account \(account) has no stored authorisation in state_dir; "
                     + Self.instructions(instance: instance, account: account)
+                    + store.elsewhereHint(instance: instance, account: account)
             )
         }
         credential = stored

@@ -42,6 +42,7 @@ struct KuaishouSession {
             throw AdapterError.reauthorizationRequired(
                 "kuaishou account \(account) has no stored credential in \(context.state.directory): "
                     + "authorise it with `collector auth \(instance)` (the account must be the open_id the authorisation returns)"
+                    + CredentialStore(state: context.state).elsewhereHint(instance: instance, account: account)
             )
         }
         credential = stored

@@ -28,6 +28,7 @@ extension WeiboAdapter {
         guard let credential else {
             throw .reauthorizationRequired(
                 "weibo: no token for account \(account): run \(reauthorizeHint(account)), or configure a token for the instance (docs/adapters/weibo.md)"
+                    + CredentialStore(state: context.state).elsewhereHint(instance: name, account: account)
             )
         }
         if credential.expiresAt <= context.now() {

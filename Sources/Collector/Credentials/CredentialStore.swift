@@ -88,6 +88,18 @@ public struct CredentialStore: Sendable {
         }
     }
 
+    /// For a message about a missing credential of `account` under `instance`: the instances
+    /// that hold one for the account, and how to keep it. Credentials are filed by instance
+    /// name, so giving a section a `name` (or renaming it) leaves its credentials behind.
+    /// - Returns: `""` when no other instance holds one.
+    public func elsewhereHint(instance: String, account: String) -> String {
+        let others = stored().filter { $0.account == account && $0.instance != instance }.map(\.instance)
+        guard let other = others.first else { return "" }
+        return "; a credential of this account is stored for instance \"\(other)\" (credentials follow the"
+            + " instance name): if this is the same instance renamed, rename \(state.path(Self.fileName(instance: other, account: account)))"
+            + " to \(Self.fileName(instance: instance, account: account)) instead of authorising again"
+    }
+
     /// `credential-<instance>~<account>.json`; `/` in either becomes `_`.
     static func fileName(instance: String, account: String) -> String {
         "credential-\(instance)~\(account).json"
