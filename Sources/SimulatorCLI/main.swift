@@ -23,6 +23,8 @@ let usage = """
     DIR/a/b.script scripts the answers for /a/b, one per line, served in order, then the fixtures:
       429 retry-after=2 | 500 | 200 file=x.json | 200 delay=3s | 200 truncate=20 file=x.json
       200 html | 200 chunked | 302 location=/a/c | close
+    A script is read at the first request for its path and played once: to play it again, or an
+    edited one, restart the simulator.
 
     """
 

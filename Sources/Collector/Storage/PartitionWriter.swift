@@ -127,6 +127,9 @@ final class PartitionWriter {
                     UnsafeRawBufferPointer(start: header.utf8Start, count: header.utf8CodeUnitCount)
                 )
             }
+            // Set before the header is written too: a header that does not fit (a full disk)
+            // leaves an empty file, which close() then removes.
+            files[position].createdLength = 0
             try flush()
             files[position].createdLength = files[position].length
         }
