@@ -31,6 +31,13 @@ struct ReportCommand: AsyncParsableCommand {
     var format: String = "md"
 
     @Option(
+        name: .long,
+        help:
+            "The language of the Markdown and HTML text: zh (default) or en. CSV keeps its English column keys and codes."
+    )
+    var lang: String?
+
+    @Option(
         name: .shortAndLong,
         help:
             "The output file (default: stdout); with --format csv, a folder (ending in /, or existing) gets one CSV per table."
@@ -51,6 +58,14 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let formats: [String: ReportFormat] = ["md": .markdown, "markdown": .markdown, "csv": .csv, "html": .html]
         guard let reportFormat = formats[format] else { throw UsageError("--format \(format): use md, csv or html") }
+        // Chinese by default: the report is read by education departments. Programs read the
+        // CSV, whose keys and codes no language changes.
+        guard let language = ReportLanguage(rawValue: lang ?? ReportLanguage.zh.rawValue) else {
+            throw UsageError("--lang \(lang ?? ""): use zh or en")
+        }
+        if reportFormat == .csv, let lang {
+            Terminal.writeError("--lang \(lang) has no effect on CSV: its column keys and codes stay machine-readable")
+        }
         guard let registryPath = registry ?? settings.registryPath else {
             throw UsageError("a report needs the account registry: pass --registry accounts.csv")
         }
@@ -95,10 +110,10 @@ struct ReportCommand: AsyncParsableCommand {
             for file in files { try FileSystem.writeAtomically(folder + file.name, Array(file.text.utf8)) }
             Terminal.writeError("report written to \(output): \(files.map(\.name).joined(separator: ", "))")
         } else if let output {
-            try FileSystem.writeAtomically(output, Array(report.render(reportFormat).utf8))
+            try FileSystem.writeAtomically(output, Array(report.render(reportFormat, language: language).utf8))
             Terminal.writeError("report written to \(output)")
         } else {
-            Terminal.write(fd: 1, report.render(reportFormat))
+            Terminal.write(fd: 1, report.render(reportFormat, language: language))
         }
     }
 

@@ -662,6 +662,42 @@ struct WaitTimeout: Error {}
         #expect(!page.contains("<script src") && !page.contains("<link "), "the page must be self-contained")
     }
 
+    /// `--lang`: Chinese Markdown and HTML by default, English on request, CSV the same in both,
+    /// an unknown language a usage error.
+    @Test func reportLanguageWordsMarkdownAndHTMLButNotCSV() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try FileManager.default.copyItem(atPath: Self.golden + "/data", toPath: workspace.path + "/data")
+        let arguments = [
+            "report", "--registry", Self.golden + "/accounts.csv",
+            "--rules", CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/rules.toml",
+            "--period", "2023-11", "--as-of", "2023-12-01T10:00:00+08:00",
+        ]
+        let chinese = try CLI.run(arguments, in: workspace.path)
+        #expect(chinese.status == 0, "\(chinese.stderr)")
+        #expect(chinese.stdout == (try String(contentsOfFile: Self.golden + "/expected.zh.md", encoding: .utf8)))
+        #expect(try CLI.run(arguments + ["--lang", "zh"], in: workspace.path).stdout == chinese.stdout)
+
+        let english = try CLI.run(arguments + ["--lang", "en"], in: workspace.path)
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(english.stdout == (try String(contentsOfFile: Self.golden + "/expected.md", encoding: .utf8)))
+
+        let html = try CLI.run(arguments + ["--format", "html", "-o", "zh.html"], in: workspace.path)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try #require(workspace.read("zh.html"))
+        #expect(page.contains("<html lang=\"zh-CN\">") && page.contains("<h2>分类达标情况</h2>"))
+        #expect(page.contains(">约数（如99.9万）</text>"))
+
+        let csv = try CLI.run(arguments + ["--format", "csv", "--lang", "zh"], in: workspace.path)
+        #expect(csv.status == 0)
+        #expect(csv.stdout == (try String(contentsOfFile: Self.golden + "/expected.csv", encoding: .utf8)))
+        #expect(csv.stderr.contains("--lang zh has no effect on CSV"), "\(csv.stderr)")
+
+        let unknown = try CLI.run(arguments + ["--lang", "fr"], in: workspace.path)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--lang fr: use zh or en"), "\(unknown.stderr)")
+    }
+
     @Test func reportWithoutARegistryIsAUsageError() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

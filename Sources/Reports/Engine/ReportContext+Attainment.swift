@@ -49,10 +49,14 @@ extension ReportContext {
         )
         let mains = unit.mainAccounts
         guard !mains.isEmpty else {
-            let note = "no main account (main = yes) in the registry"
+            let note = AttainmentNote.noMainAccount
             let ruleList: [Rule?] = matching.isEmpty ? [nil] : matching
             return (
-                ruleList.map { AttainmentRow(unit: unit, rule: $0, account: nil, status: .missingAccount, note: note) },
+                ruleList.map {
+                    var row = AttainmentRow(unit: unit, rule: $0, account: nil, status: .missingAccount)
+                    row.reason = note
+                    return row
+                },
                 ruleList.map {
                     UnitAttainment(
                         unit: unit,
@@ -61,7 +65,7 @@ extension ReportContext {
                         best: nil,
                         sum: nil,
                         status: .missingAccount,
-                        note: note
+                        reason: note
                     )
                 }
             )
@@ -84,7 +88,7 @@ extension ReportContext {
                     sum: sum
                 )
                 row.status = .noRule
-                row.note = reason
+                row.reason = reason
                 rows.append(row)
             }
             let unitRow = UnitAttainment(
@@ -94,7 +98,7 @@ extension ReportContext {
                 best: best,
                 sum: sum,
                 status: .noRule,
-                note: reason
+                reason: reason
             )
             return (rows, [unitRow])
         }
@@ -116,18 +120,21 @@ extension ReportContext {
                 rows.append(row)
             }
             let status: AttainmentStatus
-            var note = rule.aggregation.rawValue + ": "
+            let note: AttainmentNote
             switch rule.aggregation {
             case .each, .any:
                 status = AttainmentStatus.combine(statuses, requireAll: rule.aggregation == .each)
-                note += zip(mains, statuses).map { "\($0.platform) \($1.rawValue)" }.joined(separator: ", ")
+                note = .combined(
+                    rule.aggregation,
+                    zip(mains, statuses).map { AttainmentNote.AccountStatus(platform: $0.platform, status: $1) }
+                )
             case .sum:
                 // An account without data may hold any count: [0, ∞).
                 let total = observations.map { $0.interval ?? FollowerInterval(point: 0, lower: 0, upper: .infinity) }
                     .reduce(FollowerInterval(point: 0, lower: 0, upper: 0), +)
                 status =
                     values.isEmpty ? .noData : total.judge(rule.comparison ?? .atLeast, rule.threshold ?? 0)
-                note += mains.map(\.platform.rawValue).joined(separator: " + ")
+                note = .summed(mains.map(\.platform))
             }
             unitRows.append(
                 UnitAttainment(
@@ -137,7 +144,7 @@ extension ReportContext {
                     best: best,
                     sum: sum,
                     status: status,
-                    note: note
+                    reason: note
                 )
             )
         }
@@ -157,9 +164,7 @@ extension ReportContext {
         row.unitBest = best
         row.unitSum = sum
         guard let point = observation.point, let interval = observation.interval else {
-            row.note =
-                observation.staleDate.map { "latest followers row is from \($0), before the period" }
-                ?? "no followers row"
+            row.reason = observation.staleDate.map(AttainmentNote.staleFollowers) ?? .noFollowersRow
             return row
         }
         row.asOf = date(point.time)
@@ -188,17 +193,17 @@ extension ReportContext {
                 row.projection = .never
             }
         }
-        if row.status == .indeterminate { row.note = "the stored value cannot decide; obtain an exact count" }
+        if row.status == .indeterminate { row.reason = .cannotDecide }
         return row
     }
 
-    private func noRuleReason(_ unit: UnitProfile) -> String {
+    private func noRuleReason(_ unit: UnitProfile) -> AttainmentNote {
         let categoryRules = rules.rules.filter { $0.judgesFollowers && $0.category == unit.category }
-        if categoryRules.isEmpty { return "no follower rule for category \(unit.category)" }
+        if categoryRules.isEmpty { return .noRuleForCategory(unit.category) }
         if unit.students == nil, categoryRules.contains(where: { $0.students != nil }) {
-            return "students unknown in the registry; the tiers of \(unit.category) need it"
+            return .studentsUnknown(category: unit.category)
         }
-        return "no follower rule selects this unit (city \(unit.city))"
+        return .noRuleForCity(unit.city)
     }
 
     /// Units per status, per category and tier, in SPEC §6 category order and rule file order.
@@ -247,7 +252,9 @@ extension ReportContext {
                     points: points,
                     threshold: row.rule?.threshold,
                     ruleID: row.rule?.id,
-                    status: row.status
+                    status: row.status,
+                    unit: unit.name,
+                    platform: entry.platform
                 )
             )
         }

@@ -55,7 +55,12 @@ public struct AttainmentRow: Sendable, Hashable {
     /// The sum over the unit's main accounts.
     public var unitSum: Int64?
     /// Why a figure is missing, or how it was obtained.
-    public var note: String
+    public var reason: AttainmentNote?
+    /// ``reason`` in English (empty without one); setting it stores free text.
+    public var note: String {
+        get { reason?.description ?? "" }
+        set { reason = newValue.isEmpty ? nil : .text(newValue) }
+    }
 
     /// Creates a row.
     public init(
@@ -69,6 +74,6 @@ public struct AttainmentRow: Sendable, Hashable {
         self.rule = rule
         self.account = account
         self.status = status
-        self.note = note
+        self.reason = note.isEmpty ? nil : .text(note)
     }
 }

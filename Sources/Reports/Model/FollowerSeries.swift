@@ -23,6 +23,10 @@ public struct FollowerSeries: Sendable, Hashable {
     public var label: String
     /// The account id.
     public var account: String
+    /// The unit's name, so a report can word the label in its own language.
+    public var unit: String
+    /// The account's platform (nil for series made without one).
+    public var platform: Platform?
     /// The values up to the end of the period, oldest first.
     public var points: [Point]
     /// The rule's threshold, if a rule applies.
@@ -39,7 +43,9 @@ public struct FollowerSeries: Sendable, Hashable {
         points: [Point],
         threshold: Int64?,
         ruleID: String?,
-        status: AttainmentStatus
+        status: AttainmentStatus,
+        unit: String = "",
+        platform: Platform? = nil
     ) {
         self.label = label
         self.account = account
@@ -47,5 +53,7 @@ public struct FollowerSeries: Sendable, Hashable {
         self.threshold = threshold
         self.ruleID = ruleID
         self.status = status
+        self.unit = unit
+        self.platform = platform
     }
 }

@@ -13,7 +13,12 @@ public struct UnitAttainment: Sendable, Hashable {
     /// The unit's status under the rule's aggregation.
     public var status: AttainmentStatus
     /// How the status was reached.
-    public var note: String
+    public var reason: AttainmentNote?
+    /// ``reason`` in English (empty without one); setting it stores free text.
+    public var note: String {
+        get { reason?.description ?? "" }
+        set { reason = newValue.isEmpty ? nil : .text(newValue) }
+    }
 
     /// Creates a unit row.
     public init(
@@ -23,7 +28,7 @@ public struct UnitAttainment: Sendable, Hashable {
         best: Int64?,
         sum: Int64?,
         status: AttainmentStatus,
-        note: String
+        reason: AttainmentNote?
     ) {
         self.unit = unit
         self.rule = rule
@@ -31,6 +36,27 @@ public struct UnitAttainment: Sendable, Hashable {
         self.best = best
         self.sum = sum
         self.status = status
-        self.note = note
+        self.reason = reason
+    }
+
+    /// Creates a unit row with a free-text note.
+    public init(
+        unit: UnitProfile,
+        rule: Rule?,
+        mainAccounts: Int,
+        best: Int64?,
+        sum: Int64?,
+        status: AttainmentStatus,
+        note: String
+    ) {
+        self.init(
+            unit: unit,
+            rule: rule,
+            mainAccounts: mainAccounts,
+            best: best,
+            sum: sum,
+            status: status,
+            reason: note.isEmpty ? nil : .text(note)
+        )
     }
 }

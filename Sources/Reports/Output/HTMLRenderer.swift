@@ -3,74 +3,80 @@ import Collector
 /// One self-contained HTML file: inline CSS, inline SVG charts, no scripts, no external
 /// resources, readable on a phone (tables scroll sideways inside their own box).
 enum HTMLRenderer {
-    static func render(_ report: Report) -> String {
+    static func render(_ report: Report, style: TableStyle) -> String {
+        let title = report.title(style)
         var html = """
             <!DOCTYPE html>
-            <html lang="zh-CN">
+            <html lang="\(style.localization.language == .zh ? "zh-CN" : "en")">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(report.title))</title>
+            <title>\(escape(title))</title>
             <style>\(css)</style>
             </head>
             <body>
             <main>
-            <h1>\(escape(report.title))</h1>
+            <h1>\(escape(title))</h1>
 
             """
-        if let notice = report.runningNotice {
-            html += "<p class=\"banner\" role=\"note\"><b>Period still running.</b> \(escape(notice))</p>\n"
+        if let notice = report.runningNotice(style) {
+            html +=
+                "<p class=\"banner\" role=\"note\"><b>\(escape(style.text(.runningBanner)))</b> \(escape(notice))</p>\n"
         }
-        html += keyFigures(report)
-        html += section(id: "chart-attainment", title: "Attainment by category") {
-            "<div class=\"single\">" + figure(AttainmentChart.render(report.summary)) + "</div>"
+        html += keyFigures(report, style: style)
+        html += section(id: "chart-attainment", title: style.text(.chartAttainment)) {
+            "<div class=\"single\">" + figure(AttainmentChart.render(report.summary, style: style)) + "</div>"
         }
-        html += section(id: "chart-followers", title: "Followers against targets") {
-            "<div class=\"grid\">" + report.followerSeries.map { figure(FollowerChart.render($0)) }.joined() + "</div>"
+        html += section(id: "chart-followers", title: style.text(.chartFollowers)) {
+            "<div class=\"grid\">"
+                + report.followerSeries.map { figure(FollowerChart.render($0, style: style)) }.joined() + "</div>"
         }
-        html += section(id: "chart-ranking", title: "Ranking per category and tier") {
-            "<div class=\"grid\">" + rankingCharts(report).joined() + "</div>"
+        html += section(id: "chart-ranking", title: style.text(.chartRanking)) {
+            "<div class=\"grid\">" + rankingCharts(report, style: style).joined() + "</div>"
         }
-        for table in report.tables {
+        for table in report.tables(style) {
             html += section(id: "table-" + table.id, title: table.title) {
-                (table.note.isEmpty ? "" : "<p class=\"note\">\(escape(table.note))</p>\n") + render(table)
+                (table.note.isEmpty ? "" : "<p class=\"note\">\(escape(table.note))</p>\n")
+                    + render(table, style: style)
             }
         }
-        html += "<footer>Generated \(escape(report.generatedAt)) · \(escape(report.rules.source))</footer>\n"
+        html += "<footer>\(escape(style.text(.footer, report.generatedAt, report.rules.source)))</footer>\n"
         html += "</main>\n</body>\n</html>\n"
         return html
     }
 
-    private static func keyFigures(_ report: Report) -> String {
+    private static func keyFigures(_ report: Report, style: TableStyle) -> String {
         var counts: [AttainmentStatus: Int] = [:]
         for row in report.units { counts[row.status, default: 0] += 1 }
+        let period = report.period.description
         var cards = [
-            ("Period", report.period.description + (report.isRunning ? " (running)" : "")),
-            ("As of", report.asOf.description),
+            (style.text(.cardPeriod), report.isRunning ? style.text(.cardRunning, period) : period),
+            (style.text(.cardAsOf), report.asOf.description),
         ]
-        if let deadline = report.deadline { cards.append(("Deadline", deadline.description)) }
+        if let deadline = report.deadline { cards.append((style.text(.cardDeadline), deadline.description)) }
         for status in AttainmentChart.statuses where counts[status] != nil {
-            cards.append((status.rawValue, String(counts[status] ?? 0)))
+            cards.append((style.status(status), style.count(counts[status] ?? 0)))
         }
         let items = cards.map { "<div class=\"card\"><span>\(escape($0.0))</span><b>\(escape($0.1))</b></div>" }
         return "<section class=\"cards\">" + items.joined() + "</section>\n"
     }
 
-    private static func rankingCharts(_ report: Report) -> [String] {
+    private static func rankingCharts(_ report: Report, style: TableStyle) -> [String] {
         var order: [String] = []
         var groups: [String: [RankingChart.Row]] = [:]
         for row in report.ranking {
-            let title = row.tier.isEmpty ? row.unit.category : "\(row.unit.category) · \(row.tier)"
+            let category = style.category(row.unit.category)
+            let title = row.tier.isEmpty ? category : "\(category) · \(row.tier)"
             if groups[title] == nil { order.append(title) }
             let entry: RankingChart.Row =
                 if let rank = row.rank, let composite = row.composite {
                     .ranked(rank: rank, unit: row.unit.name, value: composite)
                 } else {
-                    .unranked(unit: row.unit.name, reason: row.note)
+                    .unranked(unit: row.unit.name, reason: report.rankingNote(row, style))
                 }
             groups[title, default: []].append(entry)
         }
-        return order.map { figure(RankingChart.render(title: $0, rows: groups[$0] ?? [])) }
+        return order.map { figure(RankingChart.render(title: $0, rows: groups[$0] ?? [], style: style)) }
     }
 
     private static func section(id: String, title: String, _ content: () -> String) -> String {
@@ -79,8 +85,10 @@ enum HTMLRenderer {
 
     private static func figure(_ svg: String) -> String { "<figure>\(svg)</figure>" }
 
-    private static func render(_ table: ReportTable) -> String {
-        let statusColumn = table.columns.firstIndex(of: "status")
+    private static func render(_ table: ReportTable, style: TableStyle) -> String {
+        let statusColumn = table.columns.firstIndex(of: style.column("status"))
+        // The cell shows the status's name; its colour class needs the code.
+        let codes = Dictionary(AttainmentStatus.allCases.map { (style.status($0), $0.rawValue) }) { first, _ in first }
         var html = "<div class=\"scroll\"><table>\n<thead><tr>"
         html += table.columns.map { "<th>\(escape($0))</th>" }.joined()
         html += "</tr></thead>\n<tbody>\n"
@@ -88,7 +96,7 @@ enum HTMLRenderer {
             html += "<tr>"
             for (column, cell) in row.enumerated() {
                 if column == statusColumn {
-                    html += "<td class=\"status s-\(escape(cell))\">\(escape(cell))</td>"
+                    html += "<td class=\"status s-\(escape(codes[cell] ?? cell))\">\(escape(cell))</td>"
                 } else if isNumber(cell) {
                     html += "<td class=\"num\">\(escape(cell))</td>"
                 } else {
@@ -100,8 +108,13 @@ enum HTMLRenderer {
         return html + "</tbody></table></div>"
     }
 
-    /// Numbers (and `inf`) are right-aligned; dates and ids are not.
-    private static func isNumber(_ cell: String) -> Bool { Double(cell) != nil }
+    /// Numbers are right-aligned, also with separators, marks and units (`≈1,000,000`, `99.90%`,
+    /// `100万`, `∞`); dates and ids are not.
+    private static func isNumber(_ cell: String) -> Bool {
+        var core = cell.filter { !"≈≥≤,%".contains($0) }
+        if core.hasSuffix("万") { core.removeLast() }
+        return core == "∞" || core == "inf" || Double(core) != nil
+    }
 
     static func escape(_ text: String) -> String { SVGCanvas.escape(text) }
 

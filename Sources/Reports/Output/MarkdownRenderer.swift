@@ -1,9 +1,11 @@
 /// GitHub-flavoured Markdown: a heading per table, its note, then a pipe table.
 enum MarkdownRenderer {
-    static func render(_ report: Report) -> String {
-        var text = "# \(escape(report.title))\n"
-        if let notice = report.runningNotice { text += "\n> **Period still running.** \(escape(notice))\n" }
-        for table in report.tables {
+    static func render(_ report: Report, style: TableStyle) -> String {
+        var text = "# \(escape(report.title(style)))\n"
+        if let notice = report.runningNotice(style) {
+            text += "\n> **\(style.text(.runningBanner))** \(escape(notice))\n"
+        }
+        for table in report.tables(style) {
             text += "\n## \(escape(table.title))\n\n"
             if !table.note.isEmpty { text += escape(table.note) + "\n\n" }
             text += render(table)

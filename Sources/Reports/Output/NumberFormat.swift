@@ -36,3 +36,41 @@ extension Optional {
     /// The formatted value, or an empty cell.
     func cell(_ format: (Wrapped) -> String) -> String { map(format) ?? "" }
 }
+
+// MARK: - Readable numbers
+
+extension NumberFormat {
+    /// `x` with `digits` decimals and a comma every three digits: `grouped(1234567.891, 2)` →
+    /// `1,234,567.89`. Infinity is `∞`.
+    static func grouped(_ x: Double, _ digits: Int) -> String {
+        if x.isInfinite { return x > 0 ? "∞" : "-∞" }
+        let text = fixed(x, digits)
+        let negative = text.hasPrefix("-")
+        let unsigned = negative ? text.dropFirst() : text[...]
+        let whole = unsigned.prefix { $0 != "." }
+        let fraction = unsigned.dropFirst(whole.count)
+        var result = ""
+        for (offset, digit) in whole.enumerated() {
+            if offset > 0, (whole.count - offset) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (negative ? "-" : "") + result + fraction
+    }
+
+    /// Like ``plain(_:)`` (whole numbers without decimals, else up to 2), with thousands
+    /// separators and `∞`.
+    static func groupedPlain(_ x: Double) -> String {
+        if x.isInfinite || x == x.rounded() { return grouped(x, 0) }
+        var text = grouped(x, 2)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// `1000000` → `100万` when the value is a whole number of 万, else nil: targets read as
+    /// the notices print them.
+    static func wan(_ value: Int64) -> String? {
+        guard value >= 10_000, value % 10_000 == 0 else { return nil }
+        return String(value / 10_000) + "万"
+    }
+}

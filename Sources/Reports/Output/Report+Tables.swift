@@ -2,19 +2,46 @@ import Collector
 
 extension Report {
     /// The report's tables in report order: `report`, `attainment_by_category`, `units`,
-    /// `attainment`, `ranking`, `influence`, `activity`, `rules`.
-    public var tables: [ReportTable] {
+    /// `attainment`, `ranking`, `influence`, `activity`, `rules`, as the CSV output writes them:
+    /// column keys, codes and plain numbers, whatever the language.
+    public var tables: [ReportTable] { tables(.machine) }
+
+    /// The same tables for people, as Markdown and HTML show them: headings, notes, column
+    /// names, statuses, categories and platforms in `language`, thousands separators, ratios
+    /// as percentages, and `≈` / `≥` on figures that rest on an approximate value or a lower
+    /// bound. Ids, row order and column order are those of ``tables``.
+    public func tables(for language: ReportLanguage) -> [ReportTable] { tables(.human(language)) }
+
+    func tables(_ style: TableStyle) -> [ReportTable] {
         [
-            overviewTable, summaryTable, unitsTable, attainmentTable, rankingTable, influenceTable, activityTable,
-            rulesTable,
+            overviewTable(style), summaryTable(style), unitsTable(style), attainmentTable(style),
+            rankingTable(style), influenceTable(style), activityTable(style), rulesTable(style),
         ]
     }
 
-    private static func integer(_ value: Int64) -> String { String(value) }
-    private static func count(_ value: Int) -> String { String(value) }
+    /// The report's title in `style`'s language (``title`` is the English one).
+    func title(_ style: TableStyle) -> String { style.text(.reportTitle, period.description, rules.source) }
 
-    var overviewTable: ReportTable {
-        let weights = rules.index.platformWeights.map { "\($0.platform) \(NumberFormat.plain($0.weight))" }
+    /// The warning of a report made while its period is running, nil for a complete period.
+    func runningNotice(_ style: TableStyle) -> String? {
+        guard isRunning else { return nil }
+        let passed = max(0, Int(asOf.daysSinceEpoch - period.from.daysSinceEpoch) + 1)
+        return style.text(
+            .runningNotice,
+            period.description,
+            asOf.description,
+            generatedAt,
+            String(period.indexDays),
+            style.text(period.isCalendarMonth ? .runningBasisMonth : .runningBasisRange),
+            String(passed),
+            String(period.calendarDays)
+        )
+    }
+
+    private func overviewTable(_ style: TableStyle) -> ReportTable {
+        let weights = rules.index.platformWeights.map {
+            "\(style.platform($0.platform)) \(NumberFormat.plain($0.weight))"
+        }
         var rows: [[String]] = [
             ["rules", rules.source],
             ["region", rules.region],
@@ -23,203 +50,275 @@ extension Report {
             ["period_to", period.to.description],
             ["index_days", String(period.indexDays)],
             ["as_of", asOf.description],
-            ["period_state", isRunning ? "running" : "complete"],
+            ["period_state", style.term("state", isRunning ? "running" : "complete")],
             ["deadline", deadline.cell(\.description)],
             ["days_left", deadline.cell { String($0.daysSinceEpoch - asOf.daysSinceEpoch) }],
             ["generated_at", generatedAt],
             ["wci_variant", rules.index.wciVariant.rawValue],
             ["content_age_days", String(rules.index.contentAgeDays)],
-            ["platform_weights", weights.joined(separator: ", ")],
+            ["platform_weights", weights.joined(separator: style.text(.noteSeparator))],
         ]
-        rows.append(["units", String(Set(attainment.map(\.unit.name)).count)])
+        rows.append(["units", style.count(Set(attainment.map(\.unit.name)).count)])
         rows.append([
             "main_accounts",
-            String(Set(attainment.compactMap { $0.account.map { "\($0.platform)/\($0.account)" } }).count),
+            style.count(Set(attainment.compactMap { $0.account.map { "\($0.platform)/\($0.account)" } }).count),
         ])
         return ReportTable(
             id: "report",
-            title: "Report",
-            note: "as_of is the last day of the period, or today while the period is running "
-                + "(period_state running: a partial report).",
-            columns: ["key", "value"],
-            rows: rows
+            title: style.text(.tableReport),
+            note: style.text(.noteReport),
+            columns: ["key", "value"].map(style.column),
+            rows: rows.map { [style.term("key", $0[0]), $0[1]] }
         )
     }
 
-    var summaryTable: ReportTable {
+    private func summaryTable(_ style: TableStyle) -> ReportTable {
         let statuses: [AttainmentStatus] = [.met, .notMet, .indeterminate, .noData, .missingAccount, .noRule]
         return ReportTable(
             id: "attainment_by_category",
-            title: "Attainment by category",
-            note: "Units per status under each rule's aggregation (each main account on its own by default).",
-            columns: ["category", "rule", "target", "units"] + statuses.map { $0.rawValue.lowercased() },
+            title: style.text(.tableSummary),
+            note: style.text(.noteSummary),
+            columns: (["category", "rule", "target", "units"] + statuses.map { $0.rawValue.lowercased() })
+                .map(style.column),
             rows: summary.map { row in
-                [row.category, row.rule?.id ?? "", row.rule?.threshold.cell(Self.integer) ?? "", Self.count(row.units)]
-                    + statuses.map { Self.count(row.counts[$0] ?? 0) }
+                [
+                    style.category(row.category), row.rule?.id ?? "", row.rule?.threshold.cell(style.target) ?? "",
+                    style.count(row.units),
+                ]
+                    + statuses.map { style.count(row.counts[$0] ?? 0) }
             }
         )
     }
 
-    var unitsTable: ReportTable {
+    /// The quality of a unit's best value and of its sum (an approximate or lower-bound part
+    /// makes the sum one too), from its main accounts with data.
+    private func unitQualities(_ unit: UnitProfile) -> (best: Quality?, sum: Quality?) {
+        var seen = Set<String>()
+        var values: [(value: Int64, quality: Quality)] = []
+        for row in attainment where row.unit.name == unit.name {
+            guard let account = row.account, let value = row.followers, let quality = row.quality,
+                seen.insert(account.platform.rawValue + "/" + account.account).inserted
+            else { continue }
+            values.append((value, quality))
+        }
+        // On a tie the exact value speaks for the best: that figure is then known exactly.
+        let top = values.map(\.value).max()
+        let tied = values.filter { $0.value == top }.map(\.quality)
+        let best = tied.contains(.exact) ? .exact : tied.first
+        let qualities = Set(values.map(\.quality))
+        let sum: Quality? =
+            qualities.contains(.lowerBound) ? .lowerBound : qualities.contains(.approx) ? .approx : .exact
+        return (best, values.isEmpty ? nil : sum)
+    }
+
+    private func unitsTable(_ style: TableStyle) -> ReportTable {
         ReportTable(
             id: "units",
-            title: "Units",
-            note: "One row per unit and rule; best and sum are over the unit's main accounts with data in the period.",
+            title: style.text(.tableUnits),
+            note: style.text(.noteUnits),
             columns: [
                 "unit", "category", "city", "students", "rule", "target", "aggregation", "main_accounts", "best", "sum",
                 "status", "note",
-            ],
+            ].map(style.column),
             rows: units.map { row in
-                [
-                    row.unit.name, row.unit.category, row.unit.city, row.unit.students.cell(Self.count),
-                    row.rule?.id ?? "", row.rule?.threshold.cell(Self.integer) ?? "",
-                    row.rule?.aggregation.rawValue ?? "", Self.count(row.mainAccounts), row.best.cell(Self.integer),
-                    row.sum.cell(Self.integer), row.status.rawValue, row.note,
+                let qualities = unitQualities(row.unit)
+                return [
+                    row.unit.name, style.category(row.unit.category), row.unit.city,
+                    row.unit.students.cell(style.count), row.rule?.id ?? "",
+                    row.rule?.threshold.cell(style.target) ?? "",
+                    row.rule.cell { style.term("aggregation", $0.aggregation.rawValue) },
+                    style.count(row.mainAccounts), style.marked(row.best.cell(style.integer), qualities.best),
+                    style.marked(row.sum.cell(style.integer), qualities.sum), style.status(row.status),
+                    style.note(row.reason),
                 ]
             }
         )
     }
 
-    var attainmentTable: ReportTable {
+    private func attainmentTable(_ style: TableStyle) -> ReportTable {
         ReportTable(
             id: "attainment",
-            title: "Attainment per main account",
-            note: "Latest followers row of the period as an interval: exact [v, v+1), lower_bound [v, inf), "
-                + "approx [v - q/2, v + q). MET if lo >= target, NOT_MET if hi <= target, else INDETERMINATE. "
-                + "net_30d: trailing 30-day net growth; eta: when the target is reached at that pace.",
+            title: style.text(.tableAttainment),
+            note: style.text(.noteAttainment),
             columns: [
                 "unit", "category", "city", "students", "rule", "kind", "platform", "account", "name", "as_of",
                 "followers", "quality", "lo", "hi", "target", "status", "ratio", "gap", "days_left",
                 "required_daily", "net_30d", "eta", "unit_best", "unit_sum", "note",
-            ],
+            ].map(style.column),
             rows: attainment.map { row in
-                [
-                    row.unit.name, row.unit.category, row.unit.city, row.unit.students.cell(Self.count),
-                    row.rule?.id ?? "", row.rule?.kind.rawValue ?? "", row.account?.platform.rawValue ?? "",
+                let qualities = unitQualities(row.unit)
+                return [
+                    row.unit.name, style.category(row.unit.category), row.unit.city,
+                    row.unit.students.cell(style.count), row.rule?.id ?? "",
+                    row.rule.cell { style.term("kind", $0.kind.rawValue) },
+                    row.account.cell { style.platform($0.platform) },
                     row.account?.account ?? "", row.account?.name ?? "", row.asOf.cell(\.description),
-                    row.followers.cell(Self.integer), row.quality?.rawValue ?? "",
-                    row.interval.cell { NumberFormat.plain($0.lower) },
-                    row.interval.cell { NumberFormat.plain($0.upper) },
-                    row.rule?.threshold.cell(Self.integer) ?? "", row.status.rawValue,
-                    row.ratio.cell { NumberFormat.fixed($0, 4) }, row.gap.cell(NumberFormat.whole),
-                    row.daysLeft.cell(Self.count), row.requiredDaily.cell { NumberFormat.fixed($0, 2) },
-                    row.net30.cell(NumberFormat.whole), row.projection.cell(\.description),
-                    row.unitBest.cell(Self.integer), row.unitSum.cell(Self.integer), row.note,
+                    style.marked(row.followers.cell(style.integer), row.quality),
+                    row.quality.cell { style.term("quality", $0.rawValue) },
+                    row.interval.cell { style.bound($0.lower) }, row.interval.cell { style.bound($0.upper) },
+                    row.rule?.threshold.cell(style.target) ?? "", style.status(row.status),
+                    style.marked(row.ratio.cell(style.ratio), row.quality),
+                    style.marked(row.gap.cell(style.whole), row.quality, lowerBound: "≤"),
+                    row.daysLeft.cell(style.count), row.requiredDaily.cell { style.fixed($0, 2) },
+                    row.net30.cell(style.whole), row.projection.cell { projection($0, style) },
+                    style.marked(row.unitBest.cell(style.integer), qualities.best),
+                    style.marked(row.unitSum.cell(style.integer), qualities.sum), style.note(row.reason),
                 ]
             }
         )
     }
 
-    var rankingTable: ReportTable {
+    private func projection(_ projection: AttainmentRow.Projection, _ style: TableStyle) -> String {
+        switch projection {
+        case .reached, .never: style.term("eta", projection.description)
+        case .on(let day): day.description
+        }
+    }
+
+    private func rankingTable(_ style: TableStyle) -> ReportTable {
         let platforms = rules.index.platformWeights.map(\.platform)
+        let platformColumns = platforms.map {
+            style.isMachine ? "eii_\($0)" : style.text(.columnPlatformEII, style.platform($0))
+        }
         return ReportTable(
             id: "ranking",
-            title: "Composite EII ranking",
-            note: "EII = sum of w_p * EII_p over the weighted platforms; a platform without a main account counts 0. "
-                + "Ranked within category and tier (the follower rule). A unit whose main account has no EII "
-                + "(no content data, no per-post data, no followers data: see the note) has no composite and no rank; "
-                + "ranks count only the units with one.",
-            columns: ["category", "tier", "rank", "unit", "eii"] + platforms.map { "eii_\($0)" } + ["missing", "note"],
+            title: style.text(.tableRanking),
+            note: style.text(.noteRanking),
+            // The composite, apart from the influence table's EII of one account.
+            columns: ["category", "tier", "rank", "unit"].map(style.column)
+                + [style.isMachine ? "eii" : style.column("eii_composite")] + platformColumns
+                + ["missing", "note"].map(style.column),
             rows: ranking.map { row in
                 [
-                    row.unit.category, row.tier, row.rank.cell(Self.count), row.unit.name,
-                    row.composite.cell { NumberFormat.fixed($0, 2) },
+                    style.category(row.unit.category), row.tier, row.rank.cell(style.count), row.unit.name,
+                    row.composite.cell { style.fixed($0, 2) },
                 ]
-                    + row.platforms.map { $0.eii.cell { NumberFormat.fixed($0, 2) } }
-                    + [row.missing.map(\.rawValue).joined(separator: " "), row.note]
+                    + row.platforms.map { $0.eii.cell { style.fixed($0, 2) } }
+                    + [style.list(row.missing.map(style.platform)), rankingNote(row, style)]
             }
         )
     }
 
-    var influenceTable: ReportTable {
+    /// Why a unit has no composite: `no content data: wechat`, `无内容数据：微信公众号`.
+    func rankingNote(_ row: UnitInfluence, _ style: TableStyle) -> String {
+        if style.isMachine { return row.note }
+        var platformsByReason: [(AccountInfluence.Unavailable, [Platform])] = []
+        for score in row.platforms {
+            guard let reason = score.unavailable else { continue }
+            if let index = platformsByReason.firstIndex(where: { $0.0 == reason }) {
+                platformsByReason[index].1.append(score.platform)
+            } else {
+                platformsByReason.append((reason, [score.platform]))
+            }
+        }
+        return platformsByReason.map {
+            style.text(.labelled, style.term("unavailable", $0.0.rawValue), style.list($0.1.map(style.platform)))
+        }
+        .joined(separator: style.text(.reasonSeparator))
+    }
+
+    private func influenceTable(_ style: TableStyle) -> ReportTable {
         ReportTable(
             id: "influence",
-            title: "Influence per account",
-            note: "EII components: U1 = ln(10n/d+1); U2 = 0.6 ln(V/d+1) + 0.2 ln(V/n+1) + 0.2 ln(Vmax+1); "
-                + "U3 = 0.4 ln(10S/d+1) + 0.4 ln(10C/d+1) + 0.2 ln(10L/d+1); U4 = 0.6 ln(F+1) + 0.4 ln(10 max(dF,0)/d+1); "
-                + "points = 100 w U with w = 0.10/0.40/0.25/0.25; EII = 0 without posts. "
-                + "Content values are read at day \(rules.index.contentAgeDays); WeChat uses viewers where views are absent. "
-                + "Empty cells are unknown: without content data (or with posts_new only, or without followers) "
-                + "there is no EII, and the note says why.",
+            title: style.text(.tableInfluence),
+            note: style.text(.noteInfluence, String(rules.index.contentAgeDays)),
             columns: [
                 "unit", "category", "platform", "account", "main", "n", "v", "v_max", "likes", "comments", "shares",
                 "followers", "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
                 "points_u4", "eii", "index", "index_value", "note",
-            ],
+            ].map(style.column),
             rows: influence.map { row in
                 let x = row.inputs
                 // Per-post figures exist only for accounts with content objects.
                 let content = row.unavailable != .noContentData && row.unavailable != .noPostData
                 let active = x.posts > 0 && row.eii != nil
-                func figure(_ value: Double) -> String { content ? NumberFormat.whole(value) : "" }
+                func figure(_ value: Double) -> String { content ? style.whole(value) : "" }
                 return [
-                    row.unit.name, row.unit.category, row.account.platform.rawValue, row.account.account,
-                    row.account.main ? "yes" : "no", row.posts.cell(Self.count), figure(x.views),
+                    row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
+                    row.account.account, style.yesNo(row.account.main), row.posts.cell(style.count), figure(x.views),
                     figure(x.maxViews), figure(x.likes), figure(x.comments), figure(x.shares),
-                    row.followers.cell(NumberFormat.whole), row.followerChange.cell(NumberFormat.whole),
+                    row.followers.cell(style.whole), row.followerChange.cell(style.whole),
                 ]
                     + (row.eii?.components ?? Array(repeating: 0, count: 4)).map {
-                        active ? NumberFormat.fixed($0, 4) : ""
+                        active ? style.fixed($0, 4) : ""
                     }
-                    + (row.eii?.points ?? Array(repeating: 0, count: 4)).map { active ? NumberFormat.fixed($0, 2) : "" }
+                    + (row.eii?.points ?? Array(repeating: 0, count: 4)).map { active ? style.fixed($0, 2) : "" }
                     + [
-                        row.eii.cell { NumberFormat.fixed($0.value, 2) }, row.indexName,
-                        row.indexValue.cell { NumberFormat.fixed($0, 2) }, row.unavailable?.rawValue ?? "",
+                        row.eii.cell { style.fixed($0.value, 2) }, row.indexName,
+                        row.indexValue.cell { style.fixed($0, 2) },
+                        row.unavailable.cell { style.term("unavailable", $0.rawValue) },
                     ]
             }
         )
     }
 
-    var activityTable: ReportTable {
+    private func activityTable(_ style: TableStyle) -> ReportTable {
         ReportTable(
             id: "activity",
-            title: "Posting activity",
-            note: "Posts: objects published in the period (first seen, when published_at is unknown). "
-                + "hits_100k: posts of the period with views >= 100000 (10万+ counts). "
-                + "dormant_14d: some 14-day window without a post.",
+            title: style.text(.tableActivity),
+            note: style.text(.noteActivity),
             columns: [
                 "unit", "category", "platform", "account", "name", "main", "posts", "posts_basis", "hits_100k",
                 "hit_metric", "longest_gap_days", "dormant_14d",
-            ],
+            ].map(style.column),
             rows: activity.map { row in
                 [
-                    row.unit.name, row.unit.category, row.account.platform.rawValue, row.account.account,
-                    row.account.name, row.account.main ? "yes" : "no", row.posts.cell(Self.count),
-                    row.postsBasis.rawValue, row.hits.cell(Self.count), row.hitMetric,
-                    row.longestGapDays.cell(Self.count), row.dormant14d.cell { $0 ? "yes" : "no" },
+                    row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
+                    row.account.account, row.account.name, style.yesNo(row.account.main), row.posts.cell(style.count),
+                    style.term("basis", row.postsBasis.rawValue), row.hits.cell(style.count),
+                    // `views+viewers` names each metric.
+                    row.hitMetric.split(separator: "+").map { style.term("metric", String($0)) }.joined(separator: "+"),
+                    row.longestGapDays.cell(style.count), row.dormant14d.cell(style.yesNo),
                 ]
             }
         )
     }
 
-    var rulesTable: ReportTable {
+    private func rulesTable(_ style: TableStyle) -> ReportTable {
         ReportTable(
             id: "rules",
-            title: "Rules",
-            note: "Every rule of the rules file and how this report used it.",
+            title: style.text(.tableRules),
+            note: style.text(.noteRules),
             columns: [
                 "rule", "label", "category", "selector", "kind", "metric", "op", "threshold", "aggregation",
                 "deadline", "effective_from", "effective_to", "basis", "evaluated", "units",
-            ],
+            ].map(style.column),
             rows: rules.rules.map { rule in
                 let deadline = rules.deadline(of: rule)
                 return [
-                    rule.id, rule.label, rule.category, rule.selectorDescription, rule.kind.rawValue, rule.metric,
-                    rule.comparison?.rawValue ?? "", rule.threshold.cell(Self.integer),
-                    rule.kind == .info ? "" : rule.aggregation.rawValue,
+                    rule.id, rule.label, style.category(rule.category), selector(of: rule, style),
+                    style.term("kind", rule.kind.rawValue), style.term("metric", rule.metric),
+                    rule.comparison.cell { style.term("op", $0.rawValue) }, rule.threshold.cell(style.target),
+                    rule.kind == .info ? "" : style.term("aggregation", rule.aggregation.rawValue),
                     deadline.cell { $0.date(in: calendar).description },
                     rule.effectiveFrom.cell(\.description), rule.effectiveTo.cell(\.description), rule.basis,
-                    evaluation(of: rule), Self.count(unitsSelected[rule.id] ?? 0),
+                    evaluation(of: rule, style), style.count(unitsSelected[rule.id] ?? 0),
                 ]
             }
         )
     }
 
-    private func evaluation(of rule: Rule) -> String {
-        if !rule.isEffective(from: period.from, to: period.to) { return "no: not in force in the period" }
-        if rule.input == .manual { return "no: recorded by hand" }
-        if rule.judgesFollowers { return "yes" }
-        if rule.metric == "hits_100k" { return "info: activity.hits_100k" }
-        return rule.kind == .info ? "info" : "no: \(rule.metric) is not computed"
+    /// `city in {临沂,青岛}; students>=20000`, or `城市：临沂、青岛；在校生 ≥ 20000`.
+    private func selector(of rule: Rule, _ style: TableStyle) -> String {
+        if style.isMachine { return rule.selectorDescription }
+        var parts: [String] = []
+        if let cities = rule.cities {
+            parts.append(style.text(.selectorCities, cities.joined(separator: style.text(.citySeparator))))
+        }
+        if let students = rule.students {
+            parts.append(
+                style.text(.selectorStudents, style.term("op", students.comparison.rawValue), String(students.value))
+            )
+        }
+        return parts.joined(separator: style.text(.reasonSeparator))
+    }
+
+    private func evaluation(of rule: Rule, _ style: TableStyle) -> String {
+        if !rule.isEffective(from: period.from, to: period.to) { return style.text(.evaluatedNotInForce) }
+        if rule.input == .manual { return style.text(.evaluatedManual) }
+        if rule.judgesFollowers { return style.text(.evaluatedYes) }
+        if rule.metric == "hits_100k" { return style.text(.evaluatedHits) }
+        return rule.kind == .info
+            ? style.text(.evaluatedInfo) : style.text(.evaluatedNotComputed, style.term("metric", rule.metric))
     }
 }

@@ -77,25 +77,20 @@ public struct Report: Sendable {
     /// The warning of a report made while its period is running, nil for a complete period.
     /// It names d, because a month's index keeps d = 30 (a range its full length) while fewer
     /// days have passed, so the per-day terms are lower than they will be.
-    public var runningNotice: String? {
-        guard isRunning else { return nil }
-        let passed = max(0, Int(asOf.daysSinceEpoch - period.from.daysSinceEpoch) + 1)
-        let basis = period.isCalendarMonth ? "the calendar month" : "the whole range"
-        return "The period \(period) is still running: figures as of \(asOf) (generated \(generatedAt)), "
-            + "not a final report. Posts, hits and followers count only what is known so far; the index keeps "
-            + "d = \(period.indexDays) (\(basis)) although \(passed) of \(period.calendarDays) days have passed, "
-            + "so its per-day terms are below what the full period will give."
-    }
+    public var runningNotice: String? { runningNotice(.machine) }
 
     /// The report as text in `format`.
     ///
     /// CSV puts every table in one text, each preceded by a `# <table id>` line and followed
-    /// by a blank line; ``csvFiles()`` gives one RFC 4180 text per table instead.
-    public func render(_ format: ReportFormat) -> String {
+    /// by a blank line; ``csvFiles()`` gives one RFC 4180 text per table instead. CSV keeps its
+    /// column keys, codes and plain numbers in every language: `language` words the Markdown
+    /// and HTML only. English is the default here, so programs that render a report keep their
+    /// output; `collector report` defaults to Chinese, for the people who read it.
+    public func render(_ format: ReportFormat, language: ReportLanguage = .en) -> String {
         switch format {
-        case .markdown: MarkdownRenderer.render(self)
+        case .markdown: MarkdownRenderer.render(self, style: .human(language))
         case .csv: CSVRenderer.render(tables)
-        case .html: HTMLRenderer.render(self)
+        case .html: HTMLRenderer.render(self, style: .human(language))
         }
     }
 

@@ -13,7 +13,7 @@ enum RankingChart {
     }
 
     /// `rows` in rank order, unranked units last.
-    static func render(title: String, rows: [Row]) -> String {
+    static func render(title: String, rows: [Row], style: TableStyle) -> String {
         let rowHeight = 38.0
         let top = 30.0
         let height = top + Double(rows.count) * rowHeight + 6
@@ -32,12 +32,12 @@ enum RankingChart {
             case .ranked(let rank, let unit, let value):
                 canvas.text(barStart, y + 12, "\(rank). \(unit)")
                 let length = value / maximum * (barEnd - barStart)
-                let text = NumberFormat.fixed(value, 2)
+                let text = style.fixed(value, 2)
                 canvas.rect(barStart, y + 17, length, 14, class: "bar", title: "\(unit) \(text)")
                 canvas.text(barStart + length + 6, y + 29, text, class: "value")
             case .unranked(let unit, let reason):
                 canvas.text(barStart, y + 12, "– \(unit)")
-                canvas.text(barStart, y + 29, "not ranked: \(reason)", class: "muted")
+                canvas.text(barStart, y + 29, style.text(.chartNotRanked, reason), class: "muted")
             }
         }
         return canvas.render(label: title)

@@ -75,6 +75,12 @@ struct SVGCanvas {
 
     private func n(_ value: Double) -> String { NumberFormat.plain((value * 10).rounded() / 10) }
 
+    /// The approximate width of `text` at `fontSize`, for laying out legends: Latin letters
+    /// and digits are about half as wide as a Chinese character.
+    static func textWidth(_ text: String, fontSize: Double) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 0.6 : 1.0) * fontSize }
+    }
+
     /// Escapes text for XML content and attribute values.
     static func escape(_ text: String) -> String {
         var escaped = ""

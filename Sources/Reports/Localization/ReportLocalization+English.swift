@@ -1,0 +1,95 @@
+extension ReportLocalization {
+    /// English: the texts of the report as they have always read, and every code named by itself,
+    /// so column keys and codes match the CSV and docs/reports.md.
+    package static let english = ReportLocalization(
+        language: .en,
+        texts: [
+            .reportTitle: "Report %1: %2",
+            .runningBanner: "Period still running.",
+            .runningNotice: "The period %1 is still running: figures as of %2 (generated %3), not a final report. "
+                + "Posts, hits and followers count only what is known so far; the index keeps d = %4 (%5) "
+                + "although %6 of %7 days have passed, so its per-day terms are below what the full period will give.",
+            .runningBasisMonth: "the calendar month",
+            .runningBasisRange: "the whole range",
+            .footer: "Generated %1 · %2",
+
+            .cardPeriod: "Period",
+            .cardAsOf: "As of",
+            .cardDeadline: "Deadline",
+            .cardRunning: "%1 (running)",
+
+            .tableReport: "Report",
+            .noteReport: "as_of is the last day of the period, or today while the period is running "
+                + "(period_state running: a partial report).",
+            .tableSummary: "Attainment by category",
+            .noteSummary: "Units per status under each rule's aggregation (each main account on its own by default).",
+            .tableUnits: "Units",
+            .noteUnits: "One row per unit and rule; best and sum are over the unit's main accounts with data in the "
+                + "period. ≈: the sum includes an approximate value, ≥: a lower bound.",
+            .tableAttainment: "Attainment per main account",
+            .noteAttainment: "Latest followers row of the period as an interval: exact [v, v+1), lower_bound [v, inf), "
+                + "approx [v - q/2, v + q). MET if lo >= target, NOT_MET if hi <= target, else INDETERMINATE. "
+                + "≈ marks figures from an approximate value (99.9万), ≥ and ≤ those from a lower bound (10万+). "
+                + "net_30d: trailing 30-day net growth; eta: when the target is reached at that pace.",
+            .tableRanking: "Composite EII ranking",
+            .noteRanking: "EII = sum of w_p * EII_p over the weighted platforms; a platform without a main account "
+                + "counts 0. Ranked within category and tier (the follower rule). A unit whose main account has no EII "
+                + "(no content data, no per-post data, no followers data: see the note) has no composite and no rank; "
+                + "ranks count only the units with one.",
+            .tableInfluence: "Influence per account",
+            .noteInfluence: "EII components: U1 = ln(10n/d+1); U2 = 0.6 ln(V/d+1) + 0.2 ln(V/n+1) + 0.2 ln(Vmax+1); "
+                + "U3 = 0.4 ln(10S/d+1) + 0.4 ln(10C/d+1) + 0.2 ln(10L/d+1); U4 = 0.6 ln(F+1) + 0.4 ln(10 max(dF,0)/d+1); "
+                + "points = 100 w U with w = 0.10/0.40/0.25/0.25; EII = 0 without posts. "
+                + "Content values are read at day %1; WeChat uses viewers where views are absent. "
+                + "Empty cells are unknown: without content data (or with posts_new only, or without followers) "
+                + "there is no EII, and the note says why.",
+            .tableActivity: "Posting activity",
+            .noteActivity: "Posts: objects published in the period (first seen, when published_at is unknown). "
+                + "hits_100k: posts of the period with views >= 100000 (10万+ counts). "
+                + "dormant_14d: some 14-day window without a post.",
+            .tableRules: "Rules",
+            .noteRules: "Every rule of the rules file and how this report used it.",
+            .columnPlatformEII: "eii_%1",
+
+            .selectorCities: "city in {%1}",
+            .selectorStudents: "students%1%2",
+            .citySeparator: ",",
+            .listSeparator: " ",
+            .reasonSeparator: "; ",
+            .noteSeparator: ", ",
+            .labelled: "%1: %2",
+            .evaluatedYes: "yes",
+            .evaluatedNotInForce: "no: not in force in the period",
+            .evaluatedManual: "no: recorded by hand",
+            .evaluatedHits: "info: activity.hits_100k",
+            .evaluatedInfo: "info",
+            .evaluatedNotComputed: "no: %1 is not computed",
+            .noteNoMainAccount: "no main account (main = yes) in the registry",
+            .noteNoFollowersRow: "no followers row",
+            .noteStaleFollowers: "latest followers row is from %1, before the period",
+            .noteCannotDecide: "the stored value cannot decide; obtain an exact count",
+            .noteNoRuleForCategory: "no follower rule for category %1",
+            .noteStudentsUnknown: "students unknown in the registry; the tiers of %1 need it",
+            .noteNoRuleForCity: "no follower rule selects this unit (city %1)",
+            .noteAccountStatus: "%1 %2",
+
+            .chartAttainment: "Attainment by category",
+            .chartFollowers: "Followers against targets",
+            .chartRanking: "Ranking per category and tier",
+            .chartUnitsPerStatus: "Units per status",
+            .chartUnitsPerStatusLabel: "Units per status by category and tier",
+            .chartNoFollowers: "no followers data",
+            .chartTarget: "target",
+            .chartNotRanked: "not ranked: %1",
+            .legendExact: "exact",
+            .legendApprox: "approx (99.9万)",
+            .legendLowerBound: "lower bound (10万+)",
+            .legendTarget: "target",
+        ],
+        terms: Dictionary(
+            uniqueKeysWithValues: vocabulary.map { key in
+                (key, String(key[key.index(after: key.firstIndex(of: ".") ?? key.startIndex)...]))
+            }
+        ).merging(["column.eii_composite": "eii"]) { _, override in override }
+    )
+}
