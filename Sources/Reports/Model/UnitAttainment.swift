@@ -38,25 +38,4 @@ public struct UnitAttainment: Sendable, Hashable {
         self.status = status
         self.reason = reason
     }
-
-    /// Creates a unit row with a free-text note.
-    public init(
-        unit: UnitProfile,
-        rule: Rule?,
-        mainAccounts: Int,
-        best: Int64?,
-        sum: Int64?,
-        status: AttainmentStatus,
-        note: String
-    ) {
-        self.init(
-            unit: unit,
-            rule: rule,
-            mainAccounts: mainAccounts,
-            best: best,
-            sum: sum,
-            status: status,
-            reason: note.isEmpty ? nil : .text(note)
-        )
-    }
 }
