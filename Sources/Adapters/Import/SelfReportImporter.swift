@@ -122,28 +122,17 @@ public struct SelfReportImporter: ExportImporter {
         while let row = try table.nextRow() {
             if row.isBlank { continue }
             rows += 1
-            func fail(_ label: String, _ message: String) {
-                batch.recordFailure(
-                    CollectionFailure(
-                        adapter: "import",
-                        account: file,
-                        object: "line \(row.number)",
-                        label: label,
-                        message: "\(file):\(row.number): " + message
-                    )
+            func about(_ label: String, _ message: String) -> CollectionFailure {
+                CollectionFailure(
+                    adapter: "import",
+                    account: file,
+                    object: "line \(row.number)",
+                    label: label,
+                    message: "\(file):\(row.number): " + message
                 )
             }
-            func notice(_ label: String, _ message: String) {
-                batch.recordNotice(
-                    CollectionFailure(
-                        adapter: "import",
-                        account: file,
-                        object: "line \(row.number)",
-                        label: label,
-                        message: "\(file):\(row.number): " + message
-                    )
-                )
-            }
+            func fail(_ label: String, _ message: String) { batch.recordFailure(about(label, message)) }
+            func notice(_ label: String, _ message: String) { batch.recordNotice(about(label, message)) }
             let platformCell = CellText.trimmed(row[cell: platformColumn])
             guard let platform = SelfReportImporter.platform(named: platformCell, alsoKnown: registryPlatforms) else {
                 let names = Platform.builtIn.map(\.rawValue) + registryPlatforms.map(\.rawValue).sorted()
