@@ -39,7 +39,7 @@ public final class ServiceScheduler: Sendable {
     ///   - runner: Runs the due accounts; its instances and shard are the service's.
     ///   - schedule: The due times; the runner must record into the same table.
     ///   - metrics: The self-metrics, written to `metricsPath` after each round.
-    ///   - metricsPath: Where the OpenMetrics file goes.
+    ///   - metricsPath: Where the self-metrics file goes (Prometheus text format).
     ///   - clock: The wall clock.
     ///   - sleep: Sleeps until a time, returning early once `shouldStop` is true.
     ///   - shouldStop: Whether to stop (SIGTERM, SIGINT, a configuration reload).

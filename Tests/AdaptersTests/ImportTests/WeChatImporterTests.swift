@@ -272,13 +272,8 @@ private struct ArrayTable: Table {
 }
 
 struct WeChatImporterTableTests {
-    @Test func importsArticlesFromATableWithoutAByteFastPath() throws {
-        var table = ArrayTable(rows: [
-            TableRow(number: 3, cells: ["内容url", "发表日期", "阅读人数", "内容标题"]),
-            TableRow(number: 4, cells: ["2247501234_1", "2025-03-04", "1,532", "第一行\n第二行"]),
-            TableRow(number: 5, cells: []),
-            TableRow(number: 6, cells: ["2247501234_2", "2025-03-04", "-"]),
-        ])
+    /// Imports `table` for account `gh_test` through the header match, as `collector import` does.
+    private static func importRows(of table: inout ArrayTable, today: CivilDate) throws -> (Int, RecordingSink) {
         let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
         let sink = RecordingSink()
         let batch = SampleBatch(sink: sink)
@@ -289,12 +284,26 @@ struct WeChatImporterTableTests {
                 file: table.name,
                 platform: .wechat,
                 calendar: ImportFixtures.calendar,
-                today: try #require(CivilDate(year: 2025, month: 3, day: 10)),
+                today: today,
                 options: ImportOptions(account: "gh_test")
             ),
             into: batch
         )
         try batch.commit()
+        return (rows, sink)
+    }
+
+    @Test func importsArticlesFromATableWithoutAByteFastPath() throws {
+        var table = ArrayTable(rows: [
+            TableRow(number: 3, cells: ["内容url", "发表日期", "阅读人数", "内容标题"]),
+            TableRow(number: 4, cells: ["2247501234_1", "2025-03-04", "1,532", "第一行\n第二行"]),
+            TableRow(number: 5, cells: []),
+            TableRow(number: 6, cells: ["2247501234_2", "2025-03-04", "-"]),
+        ])
+        let (rows, sink) = try Self.importRows(
+            of: &table,
+            today: try #require(CivilDate(year: 2025, month: 3, day: 10))
+        )
         #expect(rows == 2)
         #expect(
             sink.samples.map { ImportFixtures.line($0) } == [
@@ -312,22 +321,7 @@ struct WeChatImporterTableTests {
             TableRow(number: 1, cells: ["内容url", "发表日期", "阅读人数", "阅读次数", "分享次数"]),
             TableRow(number: 2, cells: ["2247600002_1", "2026-10-09", "10万+", "10万+", "10万+"]),
         ])
-        let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
-        let sink = RecordingSink()
-        let batch = SampleBatch(sink: sink)
-        _ = try WeChatImporter().importRows(
-            of: &table,
-            header: header,
-            context: ImportContext(
-                file: table.name,
-                platform: .wechat,
-                calendar: ImportFixtures.calendar,
-                today: try #require(CivilDate(year: 2026, month: 10, day: 20)),
-                options: ImportOptions(account: "gh_test")
-            ),
-            into: batch
-        )
-        try batch.commit()
+        let (_, sink) = try Self.importRows(of: &table, today: try #require(CivilDate(year: 2026, month: 10, day: 20)))
         let prefix = "2026-10-09T00:00:00+08:00,wechat,gh_test,2247600002_1,"
         #expect(
             sink.samples.map { ImportFixtures.line($0) }.sorted() == [
