@@ -86,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
                 schedule: schedule,
                 breaker: breaker,
                 metrics: metrics,
+                stopGrace: settings.stopGrace,
                 makeContext: { adapter in
                     Contexts.make(
                         for: adapter,

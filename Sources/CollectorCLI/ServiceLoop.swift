@@ -2,15 +2,15 @@ import Collector
 import Logging
 
 /// `collector run` without `--once`: the ``ServiceScheduler`` over the configured instances
-/// until SIGINT/SIGTERM; then in-flight accounts finish and the loop returns the summary of
-/// everything it did.
+/// until SIGINT/SIGTERM; then in-flight accounts get `stop_grace` to finish, and the loop
+/// returns the summary of everything it did.
 ///
 /// SIGHUP reloads the configuration. The new file is read and validated while the running
 /// configuration goes on; if it has errors, each is logged and the running configuration
 /// stays. If it is valid, the running accounts finish, and the new instances take over with the
 /// same schedule table (due times carry over by instance name and account). Settings that
 /// belong to the open store and lock (`data_dir`, `state_dir`, `instance`, `formats`,
-/// `timezone`, `concurrency`) take effect at the next start; a warning names them.
+/// `timezone`, `concurrency`, `stop_grace`) take effect at the next start; a warning names them.
 struct ServiceLoop: Sendable {
     let instances: [any Adapter]
     /// The settings as configured (the instance without the shard suffix).
@@ -65,7 +65,9 @@ struct ServiceLoop: Sendable {
     /// configuration is read; nil when a stop comes first. Refused configurations are logged.
     private func watchReloads(after seen: Int) async -> [any Adapter]? {
         var seen = seen
-        while !stop.isSet {
+        // Cancelled when the scheduler ends on a storage error: `stop.sleep` then returns at
+        // once, and without the check this loop would spin and the service never exit.
+        while !stop.isSet && !Task.isCancelled {
             let requested = stop.reloadRequests
             guard requested != seen else {
                 await stop.sleep(.milliseconds(250))
@@ -99,6 +101,7 @@ struct ServiceLoop: Sendable {
         if new.formats != settings.formats { changed.append("formats") }
         if new.calendar.identifier != settings.calendar.identifier { changed.append("timezone") }
         if new.concurrency != settings.concurrency { changed.append("concurrency") }
+        if new.stopGrace != settings.stopGrace { changed.append("stop_grace") }
         guard !changed.isEmpty else { return }
         logger.warning(
             "[collector] \(changed.joined(separator: ", ")) changed: restart the collector to apply; the adapters' changes apply now"

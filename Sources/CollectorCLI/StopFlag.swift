@@ -12,8 +12,10 @@ nonisolated(unsafe) private var retainedSignalSources: [any DispatchSourceSignal
     import Musl
 #endif
 
-/// Set by SIGINT or SIGTERM: the run finishes the accounts in flight, flushes and exits 0.
-/// In service mode SIGHUP counts a reload request (the configuration is read again).
+/// Set by SIGINT or SIGTERM: the run starts no more accounts, ends retry waits, gives the
+/// accounts in flight `stop_grace` to finish (then cancels them), flushes, and exits (see
+/// ``CollectionRunner``). In service mode SIGHUP counts a reload request (the configuration is
+/// read again).
 final class StopFlag: Sendable {
     private let flag = Atomic<Bool>(false)
     private let reloads = Atomic<Int>(0)

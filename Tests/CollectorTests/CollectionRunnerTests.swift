@@ -169,6 +169,65 @@ import Testing
         let summary = try await runner.runOnce()
         #expect(summary.succeeded == 1)
         #expect(adapter.attempts(for: "b") == 0)
+        #expect(summary.interrupted == 1)
+        #expect(summary.exitCode == 1)
+    }
+
+    /// A stop between a failure and its retry leaves the retry for the next run: the account
+    /// is neither failed nor given a next due time, like the accounts no worker took.
+    @Test func aStopSkipsTheRetryAndLeavesTheAccountDue() async throws {
+        let directory = try TemporaryDirectory()
+        let table = try ScheduleTable(state: StateStore(directory: directory.path + "/state"), instance: "main")
+        let adapter = ScriptedAdapter(
+            name: "s",
+            accounts: ["a", "b", "c"],
+            failures: ["a": [.transient("HTTP 503")]]
+        )
+        let runner = makeRunner(
+            [adapter],
+            sink: MemorySink(),
+            shouldStop: { adapter.attempts(for: "a") > 0 },
+            schedule: table
+        )
+        let summary = try await runner.runOnce()
+        #expect(adapter.attempts(for: "a") == 1)
+        #expect(summary.interrupted == 3)
+        #expect(summary.failedAccounts == 0)
+        #expect(summary.failures.isEmpty)
+        #expect(summary.exitCode == 1)
+        #expect(summary.text.contains("0 ok, 0 failed, 3 not collected as the run was stopped (they stay due)"))
+        #expect(table.entry(adapter: "s", account: "a") == nil)
+    }
+
+    /// Once the stop's grace period is over, a collection still in flight is cancelled; the
+    /// error it then throws (here not a `CancellationError`) is the run's doing, not a failure.
+    @Test func aCollectionStillInFlightWhenTheGraceEndsIsCancelledAsInterrupted() async throws {
+        let adapter = StallingAdapter(accounts: ["a"], stalling: ["a"])
+        let runner = makeRunner(
+            [adapter],
+            sink: MemorySink(),
+            shouldStop: { adapter.started > 0 },
+            stopGrace: .milliseconds(50)
+        )
+        let summary = try await runner.runOnce()
+        #expect(summary.interrupted == 1)
+        #expect(summary.failures.isEmpty)
+        #expect(summary.succeeded == 0)
+    }
+
+    /// A finished account's rows are synced about a second after it finished even when no
+    /// other account finishes meanwhile (one stalls on a slow request).
+    @Test func rowsOfAFinishedAccountAreSyncedWhileAnotherStalls() async throws {
+        let sink = MemorySink()
+        let adapter = StallingAdapter(
+            accounts: ["fast", "slow"],
+            stalling: ["slow"],
+            parallelAccounts: 2,
+            until: { sink.samples.contains { $0.account == "fast" } }
+        )
+        let summary = try await makeRunner([adapter], sink: sink).runOnce()
+        #expect(summary.succeeded == 2)
+        #expect(adapter.conditionHeld, "the fast account's rows were still unsynced when the slow one gave up")
     }
 
     @Test func storageFailureEndsTheRun() async throws {
@@ -385,7 +444,8 @@ import Testing
         breaker: CircuitBreaker? = nil,
         metrics: SelfMetrics? = nil,
         http: any HTTPFetching = UnusedHTTP(),
-        retry: CollectionRunner.RetryPolicy = CollectionRunner.RetryPolicy()
+        retry: CollectionRunner.RetryPolicy = CollectionRunner.RetryPolicy(),
+        stopGrace: Duration = .seconds(10)
     ) -> CollectionRunner {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         return CollectionRunner(
@@ -399,6 +459,7 @@ import Testing
             breaker: breaker,
             metrics: metrics,
             clock: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
+            stopGrace: stopGrace,
             makeContext: { _ in
                 AdapterContext(
                     http: http,
@@ -533,6 +594,63 @@ private final class ReachingAdapter: Adapter, @unchecked Sendable {
         try batch.add(
             Sample.testFollowers(account, at: context.now())
         )
+    }
+}
+
+/// An adapter whose `stalling` accounts wait, polling, until `until` holds (at most 20 s) or,
+/// without `until`, until the task is cancelled; a cancelled wait throws what an adapter whose
+/// request was cancelled would: `HTTPError.cancelled`, which is no `CancellationError`.
+private final class StallingAdapter: Adapter {
+    static let type = "stalling"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name = "stalling"
+    let platform = Platform.bilibili
+    let accounts: [String]
+    let schedule: AdapterSchedule
+    private let stalling: Set<String>
+    private let until: (@Sendable () -> Bool)?
+    private let startedCount = Atomic(0)
+    private let held = Atomic(false)
+
+    init(
+        accounts: [String],
+        stalling: Set<String>,
+        parallelAccounts: Int = 1,
+        until: (@Sendable () -> Bool)? = nil
+    ) {
+        self.accounts = accounts
+        self.stalling = stalling
+        self.until = until
+        schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil, parallelAccounts: parallelAccounts)
+    }
+
+    required init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        fatalError("not configured from a file")
+    }
+
+    /// How many collections started.
+    var started: Int { startedCount.load(ordering: .relaxed) }
+    /// Whether `until` held when a stalling account went on.
+    var conditionHeld: Bool { held.load(ordering: .relaxed) }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        startedCount.add(1, ordering: .relaxed)
+        if stalling.contains(account) {
+            let deadline = ContinuousClock.now + (until == nil ? .seconds(600) : .seconds(20))
+            do {
+                while !(until?() ?? false) && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            } catch {
+                throw HTTPError.cancelled(HTTPRequest(url: "http://127.0.0.1/stalled"))
+            }
+            held.store(until?() ?? false, ordering: .relaxed)
+        }
+        try batch.add(Sample.testFollowers(account, at: context.now()))
     }
 }
 

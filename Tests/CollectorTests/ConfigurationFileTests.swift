@@ -293,7 +293,7 @@ private let malformedStringMessage = "Error while parsing string: encountered en
             "[collector]\nworkers = 4\n",
             [
                 "conf/adapters.conf:2: unknown key \"workers\" in [collector]; valid keys: data_dir, state_dir, "
-                    + "instance, formats, timezone, interval, jitter, concurrency, registry"
+                    + "instance, formats, timezone, interval, jitter, concurrency, stop_grace, registry"
             ]
         ),
         (

@@ -281,6 +281,20 @@ import Testing
         #expect(workspace.read("data/xiaohongshu/2026-01/main.csv")?.split(separator: "\n").count == 6)
     }
 
+    /// The service meets the same storage error: it exits 3 at once (it once stayed up,
+    /// spinning, until a SIGTERM).
+    @Test func aStorageErrorEndsTheServiceWithExitThree() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 10)
+        try workspace.write("data/xiaohongshu/2026-02", "a file where the February folder should be\n")
+        let service = try LoggedProcess(["run"], in: workspace.path)
+        defer { service.kill() }
+        try waitFor(timeout: 60) { !service.isRunning }
+        #expect(service.wait() == 3, "\(service.log)")
+        #expect(service.log.contains("data/xiaohongshu/2026-02"), "\(service.log)")
+    }
+
     @Test func sigkillLeavesNoTornRowAndNoDuplicateAfterTheNextRun() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
@@ -600,13 +614,6 @@ import Testing
         #expect(inverted.stdout.isEmpty)
     }
 
-    private func waitFor(timeout: Double = 20, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !condition() {
-            guard Date() < deadline else { throw WaitTimeout() }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-    }
 }
 
 struct WaitTimeout: Error {}

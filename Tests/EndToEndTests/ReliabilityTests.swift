@@ -101,6 +101,70 @@ import Testing
         #expect(workspace.read("state/schedule-main.tsv")?.contains("slow\tcommand\t") == true)
     }
 
+    /// SIGTERM while an account waits out a platform's `Retry-After`: the wait ends, the retry
+    /// is not sent, the account stays due, and the service exits 0.
+    @Test func sigtermEndsARetryWaitWithoutSendingTheRetry() async throws {
+        try await withPlatformSimulator { simulator in
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let busy = ScriptedResponse(status: 429, headers: [.init("Retry-After", "60")])
+            simulator.script(path: "/bilibili/x/relation/stat", [busy, busy])
+            try workspace.write(
+                "adapters.conf",
+                Self.collectorSection + """
+
+                    [[adapters.bilibili]]
+                    accounts = ["1"]
+                    card = false
+                    base_url = "\(simulator.baseURL)/bilibili"
+
+                    """
+            )
+            let service = try LoggedProcess(["run"], in: workspace.path)
+            defer { service.kill() }
+            #expect(await simulator.waitForRequests(1))
+            service.signal(SIGTERM)
+            #expect(service.wait() == 0, "\(service.log)")
+            #expect(simulator.requestCount == 1)
+            #expect(service.log.contains("1 not collected as the run was stopped (they stay due)"), "\(service.log)")
+            #expect(workspace.read("state/schedule-main.tsv")?.contains("bilibili\t1\t") != true)
+        }
+    }
+
+    /// `run --once` stopped while a command runs: after `stop_grace` the command is killed, the
+    /// lines it printed are kept, and the run exits 1 saying what it left undone.
+    @Test func sigtermCutsACommandOffAfterTheGracePeriodAndKeepsItsLines() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "stuck.sh",
+            """
+            #!/bin/sh
+            line() { printf '{"time":"2026-01-0%dT00:00:00+08:00","account":"a","object":"","metric":"followers","value":%d}\\n' "$1" "$1"; }
+            line 1; line 2; line 3
+            echo $$ > started
+            exec sleep 300
+            """,
+            executable: true
+        )
+        try workspace.write(
+            "adapters.conf",
+            Self.collectorSection + "stop_grace = \"1s\"\n"
+                + Self.execSection(name: "stuck", platform: "xiaohongshu", script: "stuck.sh")
+        )
+        let run = try LoggedProcess(["run", "--once"], in: workspace.path)
+        defer { run.kill() }
+        try waitFor { workspace.read("started")?.hasSuffix("\n") == true }
+        let child = try #require(Int32(workspace.read("started")!.trimmingCharacters(in: .whitespacesAndNewlines)))
+        run.signal(SIGTERM)
+        #expect(run.wait() == 1, "\(run.log)")
+        #expect(run.log.contains("3 rows written"), "\(run.log)")
+        #expect(run.log.contains("1 not collected as the run was stopped (they stay due)"), "\(run.log)")
+        #expect(workspace.read("data/xiaohongshu/2026-01/main.csv")?.split(separator: "\n").count == 4)
+        // The command was killed, not left running.
+        #expect(Foundation.kill(child, 0) != 0)
+    }
+
     @Test func onceKeepsItsMeaningAndTheMetricsFileCarriesCountersOver() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -13,8 +13,22 @@ public struct AdapterContext: Sendable {
     public var now: @Sendable () -> Timestamp
     /// Sleeps for backoff; tests pass an instant one.
     public var sleep: @Sendable (Duration) async throws -> Void
-    /// Carries `adapter`, `platform` metadata; adapters add `account`.
-    public var logger: Logger
+    /// Carries `adapter` and `platform` metadata, and `account` while an account is collected.
+    public var logger: Logger {
+        get {
+            guard let account else { return instanceLogger }
+            var logger = instanceLogger
+            logger[metadataKey: "account"] = .string(account)
+            return logger
+        }
+        set { instanceLogger = newValue }
+    }
+    /// The account being collected, when the runner collects one; ``logger`` names it.
+    ///
+    /// Kept apart from the logger, whose metadata is built only when something is logged: most
+    /// collections log nothing.
+    public var account: String?
+    private var instanceLogger: Logger
     /// True under `collector test`: change no state (no token written, no cursor saved).
     public var isDryRun: Bool
 
@@ -33,7 +47,7 @@ public struct AdapterContext: Sendable {
         self.calendar = calendar
         self.now = now
         self.sleep = sleep
-        self.logger = logger
+        self.instanceLogger = logger
         self.isDryRun = isDryRun
     }
 }

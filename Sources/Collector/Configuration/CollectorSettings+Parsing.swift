@@ -39,6 +39,12 @@ extension CollectorSettings {
             default: "16",
             help: "HTTP requests in flight, all adapters together (1 to 1024)."
         ),
+        ConfigurationKey(
+            "stop_grace",
+            type: "duration",
+            default: "10s",
+            help: "After SIGINT/SIGTERM, how long collections in flight may finish before they are cut off."
+        ),
         ConfigurationKey("registry", type: "path", help: "Optional account registry (SPEC §6)."),
     ]
 
@@ -110,6 +116,8 @@ extension CollectorSettings {
                 }
             case ("jitter", .string(let text)):
                 if let duration = Duration(configurationText: text) { jitter = duration }
+            case ("stop_grace", .string(let text)):
+                if let duration = Duration(configurationText: text) { stopGrace = duration }
             case ("concurrency", .integer(let number)):
                 if (1...Self.maximumConcurrency).contains(number) {
                     concurrency = number

@@ -16,6 +16,9 @@ public struct CollectorSettings: Sendable {
     public var jitter: Duration = .seconds(600)
     /// HTTP requests in flight, all adapters together.
     public var concurrency: Int = 16
+    /// `stop_grace`: how long collections in flight may go on after SIGINT/SIGTERM before they
+    /// are cut off (and stay due).
+    public var stopGrace: Duration = .seconds(10)
     /// The account registry (SPEC §6), when configured.
     public var registryPath: String?
 

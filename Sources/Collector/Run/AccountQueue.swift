@@ -37,6 +37,9 @@ final class AccountQueue: Sendable {
         }
     }
 
+    /// How many accounts were never handed out.
+    var untaken: Int { state.withLock { accounts.count - $0.next } }
+
     /// Records that an account finished; returns how many have.
     func finished() -> Int {
         state.withLock { state in

@@ -45,18 +45,20 @@ public struct CollectionRunner: Sendable {
         }
     }
 
-    private let instances: [any Adapter]
-    private let sink: any SampleSink
-    private let makeContext: @Sendable (any Adapter) -> AdapterContext
-    private let shard: Shard?
-    private let retry: RetryPolicy
-    private let logger: Logger
-    private let progress: (@Sendable (String) -> Void)?
-    private let shouldStop: @Sendable () -> Bool
-    private let schedule: ScheduleTable?
-    private let breaker: CircuitBreaker?
-    private let metrics: SelfMetrics?
-    private let clock: @Sendable () -> Timestamp
+    let instances: [any Adapter]
+    let sink: any SampleSink
+    let makeContext: @Sendable (any Adapter) -> AdapterContext
+    let shard: Shard?
+    let retry: RetryPolicy
+    let logger: Logger
+    let progress: (@Sendable (String) -> Void)?
+    let shouldStop: @Sendable () -> Bool
+    let schedule: ScheduleTable?
+    let breaker: CircuitBreaker?
+    let metrics: SelfMetrics?
+    let clock: @Sendable () -> Timestamp
+    /// How long collections in flight may go on once a stop is requested.
+    let stopGrace: Duration
 
     /// Creates a runner.
     /// - Parameters:
@@ -66,12 +68,14 @@ public struct CollectionRunner: Sendable {
     ///   - retry: the retry policy for passing failures.
     ///   - logger: the run's logger.
     ///   - progress: called with a short line after each account, for a terminal.
-    ///   - shouldStop: checked between accounts: once true, accounts not yet started are left
-    ///     for the next run (SIGINT/SIGTERM).
+    ///   - shouldStop: once true (SIGINT/SIGTERM, a reload), accounts not yet started are left
+    ///     for the next run, retry waits end, and collections in flight get `stopGrace`.
     ///   - schedule: where each account's next due time is recorded, after its samples are durable.
     ///   - breaker: the per-platform circuit breaker on anti-bot answers.
     ///   - metrics: where outcomes are counted.
     ///   - clock: the wall clock, for due times and the breaker.
+    ///   - stopGrace: how long collections in flight may go on once `shouldStop` is true; then
+    ///     they are cancelled (requests, retry waits and commands end), and stay due.
     ///   - makeContext: the context of each instance.
     public init(
         instances: [any Adapter],
@@ -85,6 +89,7 @@ public struct CollectionRunner: Sendable {
         breaker: CircuitBreaker? = nil,
         metrics: SelfMetrics? = nil,
         clock: @escaping @Sendable () -> Timestamp = CollectionRunner.systemClock,
+        stopGrace: Duration = .seconds(10),
         makeContext: @escaping @Sendable (any Adapter) -> AdapterContext
     ) {
         self.instances = instances
@@ -98,7 +103,31 @@ public struct CollectionRunner: Sendable {
         self.breaker = breaker
         self.metrics = metrics
         self.clock = clock
+        self.stopGrace = stopGrace
         self.makeContext = makeContext
+    }
+
+    /// What a task of a pass returns: a worker's summary, or the watcher's end (see
+    /// ``watch(_:adapter:)``).
+    enum Finished {
+        case worker(RunSummary)
+        case watcher(WriteCounts, graceOver: Bool)
+    }
+
+    /// Runs beside a pass's workers until they are done (it is then cancelled): syncs the
+    /// group when its oldest account has waited a second with no other account finishing (a
+    /// stalled request must not keep finished accounts' rows off the disk), and once the run
+    /// is asked to stop, gives the collections in flight ``stopGrace`` to finish.
+    /// - Returns: the counts of the rows it synced, and whether the grace period ran out.
+    func watch(_ durable: DurableGroup, adapter: any Adapter) async throws -> Finished {
+        var counts = WriteCounts()
+        while !Task.isCancelled && !shouldStop() {
+            try? await Task.sleep(for: .milliseconds(250))
+            if durable.isOverdue { counts += try sync(durable, adapter: adapter) }
+        }
+        guard !Task.isCancelled else { return .watcher(counts, graceOver: false) }
+        try? await Task.sleep(for: stopGrace)
+        return .watcher(counts, graceOver: !Task.isCancelled)
     }
 
     /// The system's wall clock, to the second.
@@ -171,7 +200,7 @@ public struct CollectionRunner: Sendable {
         let durable = DurableGroup()
         schedule?.reserveCapacity(accounts.count, adapter: adapter.name)
         let width = min(adapter.schedule.parallelAccounts, max(accounts.count, 1))
-        var total = try await withThrowingTaskGroup(of: RunSummary.self) { group in
+        var total = try await withThrowingTaskGroup(of: Finished.self) { group in
             for _ in 0..<width {
                 group.addTask {
                     var summary = RunSummary()
@@ -179,7 +208,7 @@ public struct CollectionRunner: Sendable {
                     // together at the group's sync, not per account.
                     let batch = SampleBatch(sink: sink)
                     durable.register(batch)
-                    while !Task.isCancelled && !shouldStop(), let (account, stop) = queue.next() {
+                    while !isStopping, let (account, stop) = queue.next() {
                         if let stop {
                             summary.failedAccounts += 1
                             if stop.unreachable { summary.unreachable += 1 }
@@ -207,13 +236,33 @@ public struct CollectionRunner: Sendable {
                         let done = queue.finished()
                         progress?("\(adapter.name): \(done)/\(accounts.count) accounts")
                     }
-                    return summary
+                    return .worker(summary)
                 }
             }
+            group.addTask { try await watch(durable, adapter: adapter) }
             var total = RunSummary()
-            for try await summary in group { total.merge(summary) }
+            var working = width
+            while working > 0, let finished = try await group.next() {
+                switch finished {
+                case .worker(let summary):
+                    total.merge(summary)
+                    working -= 1
+                case .watcher(let counts, let graceOver):
+                    total.counts += counts
+                    // In-flight collections had their grace period: cancel them (they end as
+                    // interrupted, and stay due).
+                    if graceOver { group.cancelAll() }
+                }
+            }
+            // The workers are done: end the watcher, and take the rows it synced.
+            group.cancelAll()
+            while let finished = try await group.next() {
+                if case .watcher(let counts, _) = finished { total.counts += counts }
+            }
             return total
         }
+        // Accounts no worker took, once the run was asked to stop.
+        total.interrupted += queue.untaken
         // The accounts still waiting for a sync: their rows become durable, then their due times.
         total.counts += try sync(durable, adapter: adapter)
         metrics?.recordPass(
@@ -270,247 +319,5 @@ public struct CollectionRunner: Sendable {
             accountsFailed: accounts.count
         )
         return summary
-    }
-
-    private struct Outcome {
-        var summary = RunSummary()
-        var stopsInstance = false
-        /// The failure and host, when the account failed without reaching the platform.
-        var unreachable: (failure: CollectionFailure, host: String)?
-    }
-
-    /// Collects one account into `batch` (started over for each attempt), with retries; the
-    /// samples of every attempt are kept.
-    private func collect(
-        _ adapter: any Adapter,
-        account: String,
-        into batch: SampleBatch,
-        context: AdapterContext,
-        group: DurableGroup
-    ) async throws -> Outcome {
-        var logger = context.logger
-        logger[metadataKey: "account"] = "\(account)"
-        var context = context
-        context.logger = logger
-        var outcome = Outcome()
-        var attempt = 1
-        let startedAt = clock()
-        var reportedPartials = Set<CollectionFailure>()
-        defer {
-            metrics?.recordAccount(
-                adapter: adapter.name,
-                platform: adapter.platform,
-                failures: outcome.summary.failures,
-                succeeded: outcome.summary.succeeded > 0,
-                at: clock()
-            )
-        }
-        while true {
-            batch.beginCollection()
-            var failure: (any Error)?
-            do {
-                try await adapter.collect(account: account, into: batch, context: context)
-            } catch let error as StorageError {
-                throw error
-            } catch {
-                failure = error
-            }
-            // Whatever was collected before a failure is a valid observation: it stays in the
-            // batch, and reaches the store and the disk with the group's next sync, before the
-            // account's due time is recorded (see `DurableGroup`).
-            // A retry may meet the same partial failure again (the same invalid line): report
-            // each once.
-            for partial in batch.failures where reportedPartials.insert(partial).inserted {
-                outcome.summary.record(partial)
-            }
-            guard let failure else {
-                // Notices of a failed attempt would repeat on the retry: only a success's count.
-                for notice in batch.notices { outcome.summary.recordNotice(notice) }
-                outcome.summary.succeeded += 1
-                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
-                return outcome
-            }
-            if failure is CancellationError {
-                // The run is stopping (SIGTERM, or a storage error elsewhere, which is reported):
-                // not this account's failure. It stays due for the next run.
-                logger.info("interrupted: the run is stopping")
-                return outcome
-            }
-            let classified = classify(failure, adapter: adapter, account: account)
-            // A platform that asks for a longer wait than a retry may take is not asked again
-            // in this run: the account is reported and tried at its next due time.
-            let waitTooLong = classified.retryAfter.map { $0 > retry.maxBackoff } ?? false
-            if classified.retryable && !waitTooLong && attempt < retry.maxAttempts && !Task.isCancelled
-                && !shouldStop()
-            {
-                let wait = backoff(attempt: attempt, retryAfter: classified.retryAfter)
-                logger.info(
-                    "retrying after a passing failure",
-                    metadata: [
-                        "error": "\(classified.failure.label)", "attempt": "\(attempt)",
-                        "wait.seconds": "\(wait.wholeSeconds)",
-                    ]
-                )
-                try? await context.sleep(wait)
-                attempt += 1
-                continue
-            }
-            var reported = classified.failure
-            if waitTooLong, let asked = classified.retryAfter {
-                reported.message +=
-                    "; the platform asked to wait \(asked.components.seconds) s, longer than a retry waits"
-                    + " (\(retry.maxBackoff.components.seconds) s): tried again at the next due time"
-            }
-            if classified.tripsBreaker, let breaker, adapter.schedule.cooldown > .zero {
-                let until = clock().adding(seconds: max(1, adapter.schedule.cooldown.components.seconds))
-                try breaker.trip(
-                    CircuitBreaker.Trip(
-                        platform: adapter.platform,
-                        until: until,
-                        adapter: adapter.name,
-                        account: account,
-                        label: reported.label,
-                        platformCode: reported.platformCode
-                    )
-                )
-                // What happens next is said once, here: the adapter's message gives the cause.
-                reported.message +=
-                    "; \(adapter.name) stops, and \(adapter.platform) is left alone until"
-                    + " \(context.calendar.render(until))"
-                metrics?.recordCircuit(platform: adapter.platform, openUntil: until)
-            } else if classified.stopsInstance {
-                reported.message += "; \(adapter.name) stops for the rest of this run"
-            }
-            var metadata: Logger.Metadata = ["error": "\(reported.label)"]
-            if let code = reported.platformCode { metadata["error.code"] = "\(code)" }
-            logger.warning("\(reported.message)", metadata: metadata)
-            outcome.summary.failedAccounts += 1
-            outcome.summary.record(reported)
-            outcome.stopsInstance = classified.stopsInstance
-            if let host = classified.unreachableHost {
-                outcome.unreachable = (reported, host)
-                outcome.summary.unreachable += 1
-            }
-            // An account the platform refused, or could not be asked (the host was unreachable),
-            // stays due: it is tried again when the instance runs next (after the breaker
-            // closes, or from the next `--once --due` tick), not one whole interval later.
-            if !classified.stopsInstance && classified.unreachableHost == nil {
-                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
-            }
-            return outcome
-        }
-    }
-
-    private struct Classified {
-        var failure: CollectionFailure
-        var retryable: Bool
-        var stopsInstance: Bool
-        var retryAfter: Duration?
-        var tripsBreaker = false
-        /// The host the request could not reach (``HTTPError/meansUnreachable``).
-        var unreachableHost: String?
-    }
-
-    /// Queues the account's due time until its rows are durable, syncing the group when it is
-    /// due (group commit: one store call and one fsync for many accounts, not one per account).
-    /// - Returns: the counts of the rows a sync handed to the store, if one ran.
-    private func settle(
-        _ adapter: any Adapter,
-        account: String,
-        startedAt: Timestamp,
-        group: DurableGroup
-    ) throws(StorageError) -> WriteCounts {
-        guard group.add(DurableGroup.Item(adapter: adapter, account: account, startedAt: startedAt)) else {
-            return WriteCounts()
-        }
-        return try sync(group, adapter: adapter)
-    }
-
-    /// Hands the rows of every worker's batch to the sink and makes them durable, then records
-    /// the due times of the accounts the group covers.
-    /// - Returns: the counts of the rows handed to the sink.
-    private func sync(_ group: DurableGroup, adapter: any Adapter) throws(StorageError) -> WriteCounts {
-        let (items, batches) = group.drain()
-        var counts = WriteCounts()
-        do {
-            for batch in batches { counts += try batch.flushTakingCounts() }
-            // Rows a batch wrote when its chunk filled are in `counts` too: sync for them even
-            // when no account is waiting.
-            guard !items.isEmpty || counts != WriteCounts() else { return counts }
-            try sink.sync()
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw StorageError(path: "data", operation: "sync", detail: "\(error)")
-        }
-        metrics?.recordWrites(adapter: adapter.name, platform: adapter.platform, counts: counts)
-        // The samples of these collections are durable by now: record the next due times,
-        // with one append to the schedule's journal.
-        guard let schedule, !items.isEmpty else { return counts }
-        var random = SplitMix64()
-        try schedule.advance(items.map { ($0.adapter.name, $0.account) }) { index, current in
-            ScheduleEntry.next(
-                after: current,
-                startedAt: items[index].startedAt.secondsSinceEpoch,
-                interval: items[index].adapter.schedule.interval,
-                jitter: items[index].adapter.schedule.jitter,
-                using: &random
-            )
-        }
-        return counts
-    }
-
-    private func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {
-        switch error {
-        case let error as AdapterError:
-            var message = error.message
-            if let requestID = error.requestID { message += " [request id \(requestID)]" }
-            return Classified(
-                failure: CollectionFailure(
-                    adapter: adapter.name,
-                    account: account,
-                    label: error.label,
-                    platformCode: error.platformCode,
-                    message: message
-                ),
-                retryable: error.action == .retry,
-                stopsInstance: error.action == .stopInstance,
-                retryAfter: error.retryAfter,
-                tripsBreaker: error.hasSameKind(as: .antiBot(""))
-            )
-        case let error as HTTPError:
-            return Classified(
-                failure: CollectionFailure(
-                    adapter: adapter.name,
-                    account: account,
-                    label: error.metricLabel,
-                    // The label says the kind: `couldNotConnect: host/path: libcurl's detail`.
-                    message: error.placeAndDetail
-                ),
-                retryable: error.isRetryable,
-                stopsInstance: false,
-                retryAfter: nil,
-                unreachableHost: error.meansUnreachable ? error.host : nil
-            )
-        default:
-            return Classified(
-                failure: CollectionFailure(
-                    adapter: adapter.name,
-                    account: account,
-                    label: "error",
-                    message: "\(error)"
-                ),
-                retryable: false,
-                stopsInstance: false,
-                retryAfter: nil
-            )
-        }
-    }
-
-    /// Exponential backoff with jitter, at least `Retry-After`, at most `maxBackoff`.
-    private func backoff(attempt: Int, retryAfter: Duration?) -> Duration {
-        let exponential = retry.initialBackoff * (1 << min(attempt - 1, 16))
-        let jittered = exponential + exponential * Double.random(in: 0..<0.25)
-        return min(max(jittered, retryAfter ?? .zero), retry.maxBackoff)
     }
 }

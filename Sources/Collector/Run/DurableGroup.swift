@@ -20,6 +20,9 @@ final class DurableGroup: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Held through a whole sync: of two syncs at once, one could record due times while the
+    /// other still holds (flushed from a batch, not yet written) the rows they cover.
+    private let syncing = Mutex(())
     private static let maxItems = 256
     private static let maxAge = Duration.seconds(1)
 
@@ -30,6 +33,17 @@ final class DurableGroup: Sendable {
             state.items.append(item)
             return state.items.count >= Self.maxItems || ContinuousClock.now - state.since >= Self.maxAge
         }
+    }
+
+    /// Whether accounts have waited for a sync longer than a group may: no account finished
+    /// for a while to trigger one.
+    var isOverdue: Bool {
+        state.withLock { !$0.items.isEmpty && ContinuousClock.now - $0.since >= Self.maxAge }
+    }
+
+    /// Runs `sync` (drain, flush, sync the sink, record due times) while no other sync runs.
+    func serialized<T, E: Error>(_ sync: () throws(E) -> T) throws(E) -> T {
+        try syncing.withLock { _ throws(E) in try sync() }
     }
 
     /// Adds the batch of a worker, flushed at every sync.

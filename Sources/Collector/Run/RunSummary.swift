@@ -20,6 +20,10 @@ public struct RunSummary: Sendable {
     /// Accounts whose requests could not reach the platform, and those skipped after an
     /// instance stopped for it: the service tries them again soon rather than an interval later.
     public var unreachable: Int = 0
+    /// Accounts not collected because the run was stopped (SIGINT/SIGTERM, a reload): never
+    /// started, or cut off in flight or in a retry wait. They are no failure of theirs and stay
+    /// due, but a run that left accounts behind did not do all its work (exit 1 for `--once`).
+    public var interrupted: Int = 0
 
     /// How many failures a summary keeps.
     public static let failureLimit = 1000
@@ -30,8 +34,9 @@ public struct RunSummary: Sendable {
     /// Creates an empty summary.
     public init() {}
 
-    /// 0 when everything was collected, 1 when something failed but the rest was written (SPEC §1).
-    public var exitCode: Int32 { failureCount == 0 ? 0 : 1 }
+    /// 0 when everything was collected, 1 when something failed or was left for a later run
+    /// by a stop, and the rest was written (SPEC §1).
+    public var exitCode: Int32 { failureCount == 0 && interrupted == 0 ? 0 : 1 }
 
     /// Adds a failure: listed while fewer than ``failureLimit`` are, else counted.
     public mutating func record(_ failure: CollectionFailure) {
@@ -57,6 +62,7 @@ public struct RunSummary: Sendable {
         unlistedFailures += other.unlistedFailures
         notDue += other.notDue
         unreachable += other.unreachable
+        interrupted += other.interrupted
     }
 
     /// The closing lines: `summary: 1234 rows written, 12 duplicates skipped; 3 ok, 2 failed`
@@ -77,6 +83,7 @@ public struct RunSummary: Sendable {
         let partial = failureCount - failedAccounts
         if partial > 0 { head += ", \(partial) partial failures" }
         if notDue > 0 { head += ", \(notDue) not due yet" }
+        if interrupted > 0 { head += ", \(interrupted) not collected as the run was stopped (they stay due)" }
         if !notices.isEmpty { head += ", \(notices.count) \(notices.count == 1 ? "notice" : "notices")" }
         lines.append(head)
         for failure in failures.prefix(50) { lines.append("  failed: \(failure)") }

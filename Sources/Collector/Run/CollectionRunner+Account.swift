@@ -1,0 +1,171 @@
+import Logging
+
+extension CollectionRunner {
+    /// How one account's collection ended.
+    struct Outcome {
+        var summary = RunSummary()
+        var stopsInstance = false
+        /// The failure and host, when the account failed without reaching the platform.
+        var unreachable: (failure: CollectionFailure, host: String)?
+    }
+
+    /// Collects one account into `batch` (started over for each attempt), with retries; the
+    /// samples of every attempt are kept.
+    ///
+    /// A stop (``shouldStop``, or the cancellation that ends a stop's grace period) is no
+    /// failure of the account's: an account cut off in flight or in a retry wait counts in
+    /// ``RunSummary/interrupted`` and stays due.
+    func collect(
+        _ adapter: any Adapter,
+        account: String,
+        into batch: SampleBatch,
+        context: AdapterContext,
+        group: DurableGroup
+    ) async throws -> Outcome {
+        // The account's logger is built only when something is logged: most collections log
+        // nothing, and a copy of the logger's metadata per account costs a polling run about
+        // 1 % of its CPU.
+        var context = context
+        context.account = account
+        var outcome = Outcome()
+        var attempt = 1
+        let startedAt = clock()
+        var reportedPartials = Set<CollectionFailure>()
+        defer {
+            metrics?.recordAccount(
+                adapter: adapter.name,
+                platform: adapter.platform,
+                failures: outcome.summary.failures,
+                succeeded: outcome.summary.succeeded > 0,
+                at: clock()
+            )
+        }
+        while true {
+            batch.beginCollection()
+            var failure: (any Error)?
+            do {
+                try await adapter.collect(account: account, into: batch, context: context)
+            } catch let error as StorageError {
+                throw error
+            } catch {
+                failure = error
+            }
+            // Whatever was collected before a failure is a valid observation: it stays in the
+            // batch, and reaches the store and the disk with the group's next sync, before the
+            // account's due time is recorded (see `DurableGroup`).
+            // A retry may meet the same partial failure again (the same invalid line): report
+            // each once.
+            for partial in batch.failures where reportedPartials.insert(partial).inserted {
+                outcome.summary.record(partial)
+            }
+            guard let failure else {
+                // Notices of a failed attempt would repeat on the retry: only a success's count.
+                for notice in batch.notices { outcome.summary.recordNotice(notice) }
+                outcome.summary.succeeded += 1
+                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
+                return outcome
+            }
+            // Cancelled: the stop's grace period ended (or a storage error elsewhere ends the
+            // run, and is reported). Whatever the error says (`CancellationError`, a cancelled
+            // request, a killed command), it is the run's doing, not the account's.
+            if failure is CancellationError || Task.isCancelled {
+                context.logger.info("interrupted: the run is stopping; the account stays due")
+                outcome.summary.interrupted += 1
+                return outcome
+            }
+            let classified = classify(failure, adapter: adapter, account: account)
+            // A platform that asks for a longer wait than a retry may take is not asked again
+            // in this run: the account is reported and tried at its next due time.
+            let waitTooLong = classified.retryAfter.map { $0 > retry.maxBackoff } ?? false
+            if classified.retryable && !waitTooLong && attempt < retry.maxAttempts {
+                let wait = backoff(attempt: attempt, retryAfter: classified.retryAfter)
+                if !isStopping {
+                    context.logger.info(
+                        "retrying after a passing failure",
+                        metadata: [
+                            "error": "\(classified.failure.label)", "attempt": "\(attempt)",
+                            "wait.seconds": "\(wait.wholeSeconds)",
+                        ]
+                    )
+                    await waitUnlessStopping(wait, context: context)
+                }
+                // A stop during the wait (or before it) leaves the retry for the next run.
+                if isStopping {
+                    context.logger.info(
+                        "not retried: the run is stopping; the account stays due",
+                        metadata: ["error": "\(classified.failure.label)"]
+                    )
+                    outcome.summary.interrupted += 1
+                    return outcome
+                }
+                attempt += 1
+                continue
+            }
+            var reported = classified.failure
+            if waitTooLong, let asked = classified.retryAfter {
+                reported.message +=
+                    "; the platform asked to wait \(asked.components.seconds) s, longer than a retry waits"
+                    + " (\(retry.maxBackoff.components.seconds) s): tried again at the next due time"
+            }
+            if classified.tripsBreaker, let breaker, adapter.schedule.cooldown > .zero {
+                let until = clock().adding(seconds: max(1, adapter.schedule.cooldown.components.seconds))
+                try breaker.trip(
+                    CircuitBreaker.Trip(
+                        platform: adapter.platform,
+                        until: until,
+                        adapter: adapter.name,
+                        account: account,
+                        label: reported.label,
+                        platformCode: reported.platformCode
+                    )
+                )
+                // What happens next is said once, here: the adapter's message gives the cause.
+                reported.message +=
+                    "; \(adapter.name) stops, and \(adapter.platform) is left alone until"
+                    + " \(context.calendar.render(until))"
+                metrics?.recordCircuit(platform: adapter.platform, openUntil: until)
+            } else if classified.stopsInstance {
+                reported.message += "; \(adapter.name) stops for the rest of this run"
+            }
+            var metadata: Logger.Metadata = ["error": "\(reported.label)"]
+            if let code = reported.platformCode { metadata["error.code"] = "\(code)" }
+            context.logger.warning("\(reported.message)", metadata: metadata)
+            outcome.summary.failedAccounts += 1
+            outcome.summary.record(reported)
+            outcome.stopsInstance = classified.stopsInstance
+            if let host = classified.unreachableHost {
+                outcome.unreachable = (reported, host)
+                outcome.summary.unreachable += 1
+            }
+            // An account the platform refused, or could not be asked (the host was unreachable),
+            // stays due: it is tried again when the instance runs next (after the breaker
+            // closes, or from the next `--once --due` tick), not one whole interval later.
+            if !classified.stopsInstance && classified.unreachableHost == nil {
+                outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
+            }
+            return outcome
+        }
+    }
+
+    /// Whether the run is stopping: a stop was requested, or the task was cancelled.
+    var isStopping: Bool { shouldStop() || Task.isCancelled }
+
+    /// Waits `duration` through the context's sleep, in steps of at most a quarter second, and
+    /// returns early once the run is stopping: a retry wait may be minutes long (`Retry-After`),
+    /// and a stop must not wait it out.
+    func waitUnlessStopping(_ duration: Duration, context: AdapterContext) async {
+        var remaining = duration
+        while remaining > .zero && !isStopping {
+            let step = min(remaining, .milliseconds(250))
+            try? await context.sleep(step)
+            remaining -= step
+        }
+    }
+
+    /// Exponential backoff with jitter, at least `Retry-After`, at most `maxBackoff`.
+    func backoff(attempt: Int, retryAfter: Duration?) -> Duration {
+        let exponential = retry.initialBackoff * (1 << min(attempt - 1, 16))
+        let jittered = exponential + exponential * Double.random(in: 0..<0.25)
+        return min(max(jittered, retryAfter ?? .zero), retry.maxBackoff)
+    }
+}

@@ -1,0 +1,59 @@
+extension CollectionRunner {
+    /// What a failure means for the run: how it is reported, and whether a retry may help.
+    struct Classified {
+        var failure: CollectionFailure
+        var retryable: Bool
+        var stopsInstance: Bool
+        var retryAfter: Duration?
+        var tripsBreaker = false
+        /// The host the request could not reach (``HTTPError/meansUnreachable``).
+        var unreachableHost: String?
+    }
+
+    func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {
+        switch error {
+        case let error as AdapterError:
+            var message = error.message
+            if let requestID = error.requestID { message += " [request id \(requestID)]" }
+            return Classified(
+                failure: CollectionFailure(
+                    adapter: adapter.name,
+                    account: account,
+                    label: error.label,
+                    platformCode: error.platformCode,
+                    message: message
+                ),
+                retryable: error.action == .retry,
+                stopsInstance: error.action == .stopInstance,
+                retryAfter: error.retryAfter,
+                tripsBreaker: error.hasSameKind(as: .antiBot(""))
+            )
+        case let error as HTTPError:
+            return Classified(
+                failure: CollectionFailure(
+                    adapter: adapter.name,
+                    account: account,
+                    label: error.metricLabel,
+                    // The label says the kind: `couldNotConnect: host/path: libcurl's detail`.
+                    message: error.placeAndDetail
+                ),
+                retryable: error.isRetryable,
+                stopsInstance: false,
+                retryAfter: nil,
+                unreachableHost: error.meansUnreachable ? error.host : nil
+            )
+        default:
+            return Classified(
+                failure: CollectionFailure(
+                    adapter: adapter.name,
+                    account: account,
+                    label: "error",
+                    message: "\(error)"
+                ),
+                retryable: false,
+                stopsInstance: false,
+                retryAfter: nil
+            )
+        }
+    }
+}
