@@ -284,6 +284,27 @@ struct ExecAdapterTests {
         #expect(result.samples.map(\.account) == ["from-env"])
     }
 
+    /// The command's open descriptors, from inside it, as one sample whose object is
+    /// `fds-0-1-2`. The shell's glob opens the folder while listing it; `-e` drops that one,
+    /// closed again by the time it is tested.
+    static let listDescriptors = [
+        "sh", "-c",
+        #"open=""; for f in /proc/$$/fd/*; do [ -e "$f" ] && open="$open-${f##*/}"; done; "#
+            + #"printf '{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"fds%s","metric":"followers","value":1}\n' "$open""#,
+    ]
+
+    /// A descriptor the collector holds without close-on-exec (as libcurl's sockets are) does
+    /// not reach the command: it sees stdin, stdout and stderr only.
+    @Test func theCommandInheritsOnlyItsStandardDescriptors() async throws {
+        let leaked = open("/dev/null", O_RDONLY)
+        try #require(leaked > 2)
+        defer { close(leaked) }
+        #expect(fcntl(leaked, F_GETFD) & FD_CLOEXEC == 0)
+        let result = try await collect(makeAdapter(Self.listDescriptors))
+        #expect(result.failures.isEmpty)
+        #expect(result.samples.map(\.object) == ["fds-0-1-2"])
+    }
+
     // MARK: - State
 
     @Test func commitsSamplesBeforeSavingStateAndPassesItToTheNextRun() async throws {
