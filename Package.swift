@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "Adapters",
             dependencies: [
-                "Collector",
+                "Collector", "CSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -10,6 +10,11 @@ import Testing
 
     /// The instance the type's sample configuration describes.
     static func sampleInstance(_ adapter: AdapterType) throws -> any Adapter {
+        try AdapterRegistry.instantiate(try sampleSection(adapter))
+    }
+
+    /// The section of the type's sample configuration.
+    static func sampleSection(_ adapter: AdapterType) throws -> AdapterConfiguration {
         let file = try ConfigurationFile.parse(
             text: adapter.type.sampleConfiguration,
             path: "sample.conf",
@@ -19,7 +24,7 @@ import Testing
         let section = try #require(file.sections.first)
         #expect(file.sections.count == 1)
         #expect(section.type == adapter.type.type)
-        return try AdapterRegistry.instantiate(section)
+        return section
     }
 
     @Test(arguments: types)
@@ -27,6 +32,41 @@ import Testing
         let instance = try Self.sampleInstance(adapter)
         #expect(!instance.accounts.isEmpty)
         #expect(instance.schedule.interval > .zero)
+    }
+
+    /// The adapters with an API root: every one sends a secret, a token or a cookie there.
+    static let httpTypes = types.filter { $0.type.configurationKeys.contains { $0.name == "base_url" } }
+
+    @Test(
+        arguments: httpTypes,
+        [
+            "http://api.weixin.qq.com", "http://api.bilibili.com:80/x", "http://127.0.0.1@api.weixin.qq.com",
+            "http://127.0.0.2:8080", "http://localhost.example.com",
+        ]
+    )
+    func refusesAPlainHTTPBaseURLOffLoopback(_ adapter: AdapterType, _ url: String) throws {
+        var section = try Self.sampleSection(adapter)
+        section.values["base_url"] = .string(url)
+        #expect {
+            _ = try AdapterRegistry.instantiate(section)
+        } throws: { error in
+            "\(error)".contains(
+                #""base_url" must use https://: plain http:// would send the credentials unencrypted"#
+                    + " (http:// is accepted only for a local simulator on 127.0.0.1, ::1 or localhost)"
+            )
+        }
+    }
+
+    @Test(
+        arguments: httpTypes,
+        [
+            "http://127.0.0.1:18080/wechat", "http://localhost:1", "http://[::1]:1/x", "https://api.example.com",
+        ]
+    )
+    func acceptsHTTPSOrAPlainHTTPLoopbackBaseURL(_ adapter: AdapterType, _ url: String) throws {
+        var section = try Self.sampleSection(adapter)
+        section.values["base_url"] = .string(url)
+        _ = try AdapterRegistry.instantiate(section)
     }
 
     @Test(arguments: types)

@@ -164,7 +164,7 @@ struct ExecAdapterTests {
     }
 
     @Test(arguments: [
-        ("not json", "line 1: not valid JSON: column 3: '[' or '{' expected near 'not'"),
+        ("not json", "line 1: not valid JSON: column 3: '[' or '{' expected near a word"),
         (#"{"time" "x"}"#, "line 1: not valid JSON: column 11: ':' expected near a string"),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1""#,
@@ -261,7 +261,7 @@ struct ExecAdapterTests {
         let result = try await collect(makeAdapter(["printf", "%s\n", good, "", "oops", good]))
         #expect(result.samples.count == 2)
         #expect(result.failures.map(\.object) == ["line 3"])
-        #expect(result.failures.map(\.message) == ["line 3: not valid JSON: column 4: '[' or '{' expected near 'oops'"])
+        #expect(result.failures.map(\.message) == ["line 3: not valid JSON: column 4: '[' or '{' expected near a word"])
     }
 
     @Test func listsTheFirstHundredInvalidLinesAndCountsTheRest() async throws {
@@ -282,6 +282,27 @@ struct ExecAdapterTests {
         configuration.values["env"] = .table(["ACCOUNT_ID": .string("from-env")])
         let result = try await collect(ExecAdapter(configuration: configuration))
         #expect(result.samples.map(\.account) == ["from-env"])
+    }
+
+    /// The command's open descriptors, from inside it, as one sample whose object is
+    /// `fds-0-1-2`. The shell's glob opens the folder while listing it; `-e` drops that one,
+    /// closed again by the time it is tested.
+    static let listDescriptors = [
+        "sh", "-c",
+        #"open=""; for f in /proc/$$/fd/*; do [ -e "$f" ] && open="$open-${f##*/}"; done; "#
+            + #"printf '{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"fds%s","metric":"followers","value":1}\n' "$open""#,
+    ]
+
+    /// A descriptor the collector holds without close-on-exec (as libcurl's sockets are) does
+    /// not reach the command: it sees stdin, stdout and stderr only.
+    @Test func theCommandInheritsOnlyItsStandardDescriptors() async throws {
+        let leaked = open("/dev/null", O_RDONLY)
+        try #require(leaked > 2)
+        defer { close(leaked) }
+        #expect(fcntl(leaked, F_GETFD) & FD_CLOEXEC == 0)
+        let result = try await collect(makeAdapter(Self.listDescriptors))
+        #expect(result.failures.isEmpty)
+        #expect(result.samples.map(\.object) == ["fds-0-1-2"])
     }
 
     // MARK: - State
@@ -381,18 +402,18 @@ struct ExecAdapterTests {
     }
 
     /// An invalid stdout line is reported with what the command printed: a secret in it is
-    /// redacted there too, whole or as the excerpt a JSON error quotes.
+    /// redacted there too.
     @Test func redactsTheConfiguredEnvironmentValuesFromInvalidLineMessages() async throws {
         var configuration = makeConfiguration(command: [
             "sh", "-c",
             #"echo "$TOKEN"; echo "{\"time\":\"$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}""#,
         ])
-        // A JSON parser quotes the first six letters of this token: enough to redact as well.
+        // The parser's excerpt of the bare token is not shown at all (JSONError).
         configuration.values["env"] = .table(["TOKEN": .string("abcdef123456")])
         let result = try await collect(ExecAdapter(configuration: configuration))
         #expect(
             result.failures.map(\.message) == [
-                "line 1: not valid JSON: column 6: '[' or '{' expected near '<redacted>'",
+                "line 1: not valid JSON: column 6: '[' or '{' expected near a word",
                 "line 2: \"time\" = \"<redacted>\" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00",
             ]
         )

@@ -180,6 +180,34 @@ struct WeChatTokenProviderTests {
         #expect(try CredentialStore(state: harness.state).load(instance: "wechat", account: "gh_0123456789ab") == nil)
     }
 
+    /// A 307 on the token request is not followed (the body holds the AppSecret) and says where
+    /// it led, not that the schema changed.
+    @Test func aRedirectOfTheTokenRequestIsAnErrorNamingItsTarget() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        try await withPlatformSimulator { elsewhere in
+            let target = elsewhere.url("/wechat/cgi-bin/stable_token")
+            harness.simulator.script(
+                "POST",
+                path: "/wechat/cgi-bin/stable_token",
+                [.redirect(to: target, status: 307)]
+            )
+            let error = await #expect(throws: AdapterError.self) {
+                try await provider(harness).token(context: harness.context())
+            }
+            #expect(error?.label == "badRequest")
+            #expect(error?.platformCode == "http-307")
+            #expect(
+                error?.message
+                    == "wechat 127.0.0.1:\(harness.simulator.port)/wechat/cgi-bin/stable_token answered HTTP 307,"
+                    + " a redirect to http://127.0.0.1:\(elsewhere.port), which is not followed: a POST is never"
+                    + " sent on, since its body may hold a secret; check base_url"
+            )
+            #expect(elsewhere.requestCount == 0)
+            #expect(harness.tokenRequests().count == 1)
+        }
+    }
+
     @Test func expiresInMayBeANumericString() async throws {
         let harness = try WeChatHarness()
         defer { harness.stop() }

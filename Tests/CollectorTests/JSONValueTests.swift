@@ -76,12 +76,12 @@ struct JSONValueTests {
         #expect(error?.line == 3)
         #expect(error?.column == 5)
         #expect(error?.position == 12)
-        #expect(error?.description == "line 3, column 5: invalid token near 'tru'")
+        #expect(error?.description == "line 3, column 5: invalid token near a word")
     }
 
     @Test func reportsTrailingGarbage() {
         let error = #expect(throws: JSONError.self) { try JSONValue.parse(#"{"a":1}x"#) }
-        #expect(error?.description == "line 1, column 8: end of file expected near 'x'")
+        #expect(error?.description == "line 1, column 8: end of file expected near a word")
     }
 
     @Test func refusesIntegersBeyondSixtyFourBits() {
@@ -109,6 +109,29 @@ struct JSONValueTests {
     @Test func keepsAQuotedStringOutOfTheMessage() {
         let error = #expect(throws: JSONError.self) { try JSONValue.parse(#"{"a" "s3cr3t"}"#) }
         #expect(error?.description == "line 1, column 13: ':' expected near a string")
+    }
+
+    /// A token written without quotes is a bare word to jansson, which quotes it in its message.
+    @Test(arguments: [
+        (#"{"access_token":TOKENSENTINEL,"expires_in":7200}"#, "line 1, column 29: invalid token near a word"),
+        (#"{"a":1} TOKENSENTINEL"#, "line 1, column 21: end of file expected near a word"),
+        ("TOKENSENTINEL", "line 1, column 13: '[' or '{' expected near a word"),
+        (#"{"cookie":SESSDATA=TOKENSENTINEL}"#, "line 1, column 18: invalid token near a word"),
+    ])
+    func keepsABareWordOutOfTheMessage(text: String, expected: String) {
+        let error = #expect(throws: JSONError.self) { try JSONValue.parse(text) }
+        #expect(error?.description.contains("SENTINEL") == false)
+        #expect(error?.description == expected)
+    }
+
+    @Test(arguments: [
+        (#"{"a":1,}"#, "line 1, column 8: string or '}' expected near '}'"),
+        (#"[1 2]"#, "line 1, column 4: ']' expected near '2'"),
+        (#"{"a":-1.5e3 x}"#, "line 1, column 13: '}' expected near a word"),
+    ])
+    func keepsPunctuationAndNumbersInTheMessage(text: String, expected: String) {
+        let error = #expect(throws: JSONError.self) { try JSONValue.parse(text) }
+        #expect(error?.description == expected)
     }
 
     @Test(arguments: ["", "  \n\t "])

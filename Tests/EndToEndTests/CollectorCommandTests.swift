@@ -225,6 +225,51 @@ import Testing
         #expect(workspace.read("data/xiaohongshu/2026-01/main.csv") == january)
     }
 
+    /// An exec command gets a small environment, not the collector's (which holds every
+    /// platform's secrets), and none of the collector's open descriptors (the run lock, data
+    /// files, libcurl's sockets).
+    @Test func anExecCommandGetsOnlyTheBaseEnvironmentItsEnvTableAndThreeDescriptors() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            data_dir = "data"
+            state_dir = "state"
+
+            [[adapters.exec]]
+            platform = "xiaohongshu"
+            # Lists the shell's descriptors before anything opens one (a script file would stay
+            # open as one), then runs the script. `$$` is a literal `$` in adapters.conf.
+            command = ["sh", "-c", 'open=""; for f in /proc/$$$$/fd/*; do [ -e "$f" ] && open="$open $${f##*/}"; done; echo "$open" > child.fds; exec ./child.sh']
+            env = { LISTED = "${LISTED_SECRET}" }
+            """
+        )
+        try workspace.write(
+            "child.sh",
+            """
+            #!/bin/sh
+            env > child.env
+            echo '{"time":"2026-01-01T00:00:00+08:00","account":"a1","metric":"followers","value":1}'
+            """,
+            executable: true
+        )
+        let environment = [
+            "WECHAT_SECRET": "wx-secret-sentinel", "LISTED_SECRET": "listed-value", "LC_TIME": "C.UTF-8",
+            "TZ": "Asia/Shanghai",
+        ]
+        let result = try CLI.run(["run", "--once"], in: workspace.path, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let variables = Set((workspace.read("child.env") ?? "").split(separator: "\n").map(String.init))
+        #expect(variables.contains("LISTED=listed-value"))
+        #expect(variables.contains("PATH=" + (ProcessInfo.processInfo.environment["PATH"] ?? "")))
+        #expect(variables.contains("LC_TIME=C.UTF-8"))
+        #expect(variables.contains("TZ=Asia/Shanghai"))
+        #expect(!variables.contains { $0.hasPrefix("WECHAT_SECRET=") || $0.hasPrefix("LISTED_SECRET=") })
+        #expect(workspace.read("child.fds") == " 0 1 2\n")
+    }
+
     @Test func testCommandPrintsCSVAndWritesNoFile() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

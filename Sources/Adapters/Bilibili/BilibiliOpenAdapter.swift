@@ -147,22 +147,10 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         baseURL =
             check { () throws(ConfigurationError) in try BaseURL.validated(configuration, default: Self.defaultBaseURL)
             } ?? Self.defaultBaseURL
-        var tokenConfiguration = configuration
-        tokenConfiguration.values["base_url"] = configuration.values["token_url"]
-        tokenConfiguration.keyLines["base_url"] = configuration.keyLines["token_url"]
-        tokenConfiguration.writtenValues["base_url"] = configuration.writtenValues["token_url"]
-        let tokenURL: String
-        do throws(ConfigurationError) {
-            tokenURL = try BaseURL.validated(tokenConfiguration, default: Self.defaultTokenURL)
-        } catch {
-            check.report(
-                configuration.error(
-                    "token_url",
-                    "\"token_url\" must start with https:// (or http:// for a local simulator) and have no query string"
-                )
-            )
-            tokenURL = Self.defaultTokenURL
-        }
+        let tokenURL =
+            check { () throws(ConfigurationError) in
+                try BaseURL.validated(configuration, key: "token_url", default: Self.defaultTokenURL)
+            } ?? Self.defaultTokenURL
         redirectURL = check { () throws(ConfigurationError) in try configuration.string("redirect_url") }.flatMap { $0 }
         videos =
             check { () throws(ConfigurationError) in

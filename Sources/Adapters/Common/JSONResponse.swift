@@ -1,13 +1,13 @@
-import Collector
+package import Collector
 
 /// Turns an HTTP response into JSON, mapping what is not JSON to the adapter error that says
 /// what happened: a rate-limit status, a server error, an HTML page, a truncated body.
 ///
 /// Every HTTP adapter starts here, so the same bad answer gets the same message on every platform.
-enum JSONResponse {
+package enum JSONResponse {
     /// The JSON body of `response` to `request`, or the ``AdapterError`` its status or body calls for.
     /// - Parameter platform: names the platform in messages (`bilibili`).
-    static func decode(
+    package static func decode(
         _ response: HTTPResponse,
         of request: HTTPRequest,
         platform: Platform
@@ -32,6 +32,11 @@ enum JSONResponse {
                 platformCode: "http-\(response.status)",
                 retryAfter: response.retryAfter
             )
+        case 300...399:
+            throw .badRequest(
+                redirectMessage(response, of: request, origin: origin),
+                platformCode: "http-\(response.status)"
+            )
         default:
             break
         }
@@ -55,6 +60,39 @@ enum JSONResponse {
                 platformCode: "http-\(response.status)"
             )
         }
+    }
+
+    /// Why a redirect reached the adapter: the HTTP client follows only a `GET`'s redirects to
+    /// the same scheme, host and port, so this one leads elsewhere, is a `POST`'s, or is one of
+    /// too many. Names the target's scheme and host, never its path or query.
+    private static func redirectMessage(_ response: HTTPResponse, of request: HTTPRequest, origin: String) -> String {
+        let answer = "\(origin) answered HTTP \(response.status)"
+        guard let location = response.header("Location"), !location.isEmpty else {
+            return "\(answer) without a Location; check base_url"
+        }
+        let scheme = { (url: String) in url.firstRange(of: "://").map { String(url[..<$0.lowerBound]).lowercased() } }
+        let requestScheme = scheme(request.url) ?? "https"
+        let target: HTTPRequest
+        if scheme(location) != nil {
+            target = HTTPRequest(url: location)
+        } else if location.hasPrefix("//") {
+            target = HTTPRequest(url: requestScheme + ":" + location)
+        } else {
+            target = HTTPRequest(url: "\(requestScheme)://\(request.host)/")
+        }
+        let targetScheme = scheme(target.url) ?? requestScheme
+        let reason =
+            if request.method == .post {
+                "a POST is never sent on, since its body may hold a secret"
+            } else if requestScheme == "https" && targetScheme != "https" {
+                "it would leave https for plain \(targetScheme)"
+            } else if targetScheme != requestScheme || target.host.lowercased() != request.host.lowercased() {
+                "it leads to another host"
+            } else {
+                "too many redirects in a row"
+            }
+        return
+            "\(answer), a redirect to \(targetScheme)://\(target.host), which is not followed: \(reason); check base_url"
     }
 
     /// A field error turned into the schema-change error it means for the account.

@@ -1,3 +1,4 @@
+import CSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -9,8 +10,8 @@ import Synchronization
 #endif
 
 /// An external command started with `posix_spawn`: stdin from `/dev/null`, stdout and stderr
-/// on pipes, in a process group of its own so that a timeout can kill it together with every
-/// process it started.
+/// on pipes, no other descriptor, in a process group of its own so that a timeout can kill it
+/// together with every process it started.
 ///
 /// Blocking by design: it runs on the exec adapter's dedicated thread, never on the
 /// cooperative pool. Not thread-safe; one thread drives it from spawn to reap.
@@ -115,6 +116,15 @@ final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        // Then every other descriptor goes: the collector's sockets (libcurl's connections),
+        // pipes and files are not the command's business, and a write end held by a grandchild
+        // would also delay the collector's own EOFs. Most are not close-on-exec; this is the
+        // one place that sees them all.
+        let closing = csystem_spawn_add_closefrom(&actions, 3)
+        guard closing == 0 else {
+            closeAll()
+            throw Errno(closing)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -23,7 +23,10 @@ import Logging
 /// validate (see ``ExecLineParser``) is recorded as a failure with its line number (label
 /// `invalidLine`, the first 100 one by one) and the rest are kept. A line `{"state":{…}}`
 /// commits the samples before it, then saves the state; the next run receives it as the JSON
-/// text of the environment variable `COLLECTOR_STATE`. stderr goes to the log (warning level,
+/// text of the environment variable `COLLECTOR_STATE`. The command's environment is small:
+/// PATH, HOME, LANG, LANGUAGE, `LC_*`, TZ, TMPDIR, USER and LOGNAME from the collector's, the
+/// section's `env` table and `COLLECTOR_STATE`; its only open descriptors are stdin
+/// (`/dev/null`), stdout and stderr. stderr goes to the log (warning level,
 /// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
@@ -67,7 +70,8 @@ public struct ExecAdapter: Adapter {
             ConfigurationKey(
                 "env",
                 type: "table",
-                help: "Extra environment variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }."
+                help: "Variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }; of the collector's"
+                    + " environment it gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER and LOGNAME."
             ),
         ]
 
@@ -88,7 +92,9 @@ public struct ExecAdapter: Adapter {
         command = ["sh", "adapters/xhs.sh", "--since", "7d"]
         ## Kill the command (and everything it started) after this long.
         # timeout = "60s"
-        ## Extra environment for the command; secrets only through ${VAR} or @file:.
+        ## Variables for the command; secrets only through ${VAR} or @file:. Of the collector's
+        ## environment the command gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER
+        ## and LOGNAME: name any other variable it reads here.
         # env = { XHS_COOKIE = "${XHS_COOKIE}" }
         # interval = "24h"
         """
@@ -236,8 +242,13 @@ public struct ExecAdapter: Adapter {
         )
     }
 
-    /// The collector's environment, with the configured variables and `COLLECTOR_STATE` (the
-    /// saved state, or nothing: a value inherited from the collector's own environment is dropped).
+    /// The child's whole environment: the collector's own variables from
+    /// ``inheritedVariables`` (and `LC_*`) where set, then the section's `env` table, then
+    /// `COLLECTOR_STATE` (the saved state, or nothing).
+    ///
+    /// Nothing else is passed on: the collector's environment holds every platform's secrets
+    /// (a systemd `EnvironmentFile`, a Kubernetes `envFrom`), and the command is a third
+    /// party's script. A command that needs another variable names it in `env`.
     private func childEnvironment(state: String?) -> [String] {
         var overridden = Set(environment.map(\.name))
         overridden.insert("COLLECTOR_STATE")
@@ -246,12 +257,24 @@ public struct ExecAdapter: Adapter {
         while let current = entry, let pointer = current.pointee {
             let text = String(cString: pointer)
             let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
-            if let name, !overridden.contains(name) { result.append(text) }
+            if let name, Self.isInherited(name), !overridden.contains(name) { result.append(text) }
             entry = current + 1
         }
         result += environment.map { "\($0.name)=\($0.value)" }
         if let state { result.append("COLLECTOR_STATE=" + state) }
         return result
+    }
+
+    /// The collector's variables a command gets without asking: where programs are, the
+    /// user, the locale, the time zone and the temporary folder.
+    static let inheritedVariables: Set<String> = [
+        "PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "USER", "LOGNAME",
+    ]
+
+    /// Whether the collector's variable `name` is passed to the command: one of
+    /// ``inheritedVariables``, or a locale category (`LC_ALL`, `LC_CTYPE`, …).
+    private static func isInherited(_ name: String) -> Bool {
+        inheritedVariables.contains(name) || name.hasPrefix("LC_")
     }
 
     /// The first executable `program` on `PATH`, as `posix_spawnp` would find it.

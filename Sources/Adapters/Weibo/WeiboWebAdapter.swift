@@ -276,6 +276,14 @@ public struct WeiboWebAdapter: Adapter {
         let decoded = Result { () throws(AdapterError) -> JSONValue in
             try JSONResponse.decode(response, of: request, platform: .weibo)
         }
+        if case .failure = decoded, (300...399).contains(response.status) {
+            // m.weibo.cn sends an expired cookie to the login page on passport.weibo.cn; the
+            // client no longer follows it there (another host), and it means the same wall.
+            throw AdapterError.antiBot(
+                "\(origin): a redirect came instead of JSON (HTTP \(response.status)), a login or verification wall; check the cookie in a browser",
+                platformCode: "http-\(response.status)"
+            )
+        }
         if case .failure(let error) = decoded, response.looksLikeHTML, error.hasSameKind(as: .schemaChanged("")) {
             // On m.weibo.cn an HTML page is a login or verification page, not a changed API:
             // fail closed.

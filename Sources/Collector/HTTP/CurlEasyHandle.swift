@@ -13,8 +13,25 @@ import CCurl
 /// `CURLOPT_WRITEDATA`/`CURLOPT_HEADERDATA`/`CURLOPT_PRIVATE` as an unretained pointer: the
 /// pool owns the handle for as long as libcurl may call back.
 ///
+/// Redirects: libcurl's own following is off. A `GET` answered with a redirect to the same
+/// origin (scheme, host and port) is followed here, at most ``maxRedirects`` times; any other
+/// redirect (to another origin, from https to http, or of a `POST`, whose body may hold an app
+/// secret) is returned to the caller as the 3xx response it is.
+///
 /// Used only on the I/O thread.
 final class CurlEasyHandle {
+    /// What ``complete(_:)`` did with a finished transfer.
+    enum Completion {
+        /// The transfer is over: its outcome goes to the caller.
+        case finished(CurlTransfer.Outcome)
+        /// A same-origin redirect is to be followed: the handle is set up for the next URL and
+        /// goes back to the multi handle, with the same transfer.
+        case redirected
+    }
+
+    /// How many same-origin redirects one request follows.
+    static let maxRedirects = 5
+
     let easy: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let bodyLimit: Int
@@ -32,17 +49,44 @@ final class CurlEasyHandle {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     /// What ``headerList`` was built from.
     private var headerListSource: (headers: [HTTPHeader], method: HTTPMethod)?
+    /// Redirects followed for the current transfer.
+    private var redirectsFollowed = 0
+    /// When the current transfer's timeout ends, redirects included.
+    private var deadline = ContinuousClock.now
     /// The transfer running on this handle.
     var transfer: CurlTransfer?
 
-    /// Creates an easy handle with the client-wide options, or nil when libcurl is out of memory.
-    init?(configuration: HTTPClientConfiguration, share: UnsafeMutableRawPointer?) {
-        guard let easy = curl_easy_init() else { return nil }
+    /// Creates an easy handle with the client-wide options.
+    ///
+    /// - Throws: ``CurlSetupError`` when libcurl is out of memory or refuses a security option
+    ///   (protocol restrictions, redirects off, TLS verification): the client never runs a
+    ///   transfer without them.
+    init(configuration: HTTPClientConfiguration, share: UnsafeMutableRawPointer?) throws(CurlSetupError) {
+        guard let easy = curl_easy_init() else {
+            throw CurlSetupError("libcurl could not create a handle (out of memory)")
+        }
         self.easy = easy
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         self.bodyLimit = configuration.maxBodyBytes
         self.requestTimeout = configuration.timeout
+
+        // The options that keep secrets where they belong: each must take, or the handle is not
+        // used (`deinit` cleans it up). A libcurl that is too old for an option, or built
+        // without TLS, fails every request with this message instead of running without it.
+        try require(
+            ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, configuration.protocols),
+            "CURLOPT_PROTOCOLS_STR"
+        )
+        // Redirects are followed by `complete`, same origin only; libcurl must never follow one.
+        try require(ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "CURLOPT_FOLLOWLOCATION")
+        // Were following ever switched on, a redirect must still never reach a local file.
+        try require(
+            ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
+            "CURLOPT_REDIR_PROTOCOLS_STR"
+        )
+        try require(ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "CURLOPT_SSL_VERIFYPEER")
+        try require(ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "CURLOPT_SSL_VERIFYHOST")
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         // Never CURLOPT_VERBOSE: it would print query strings, which carry tokens.
@@ -57,20 +101,22 @@ final class CurlEasyHandle {
         ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
         // "" offers every encoding libcurl was built with (gzip, deflate, …) and decodes it.
         ccurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
-        ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
-        ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
-        ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https,file")
-        // A redirect must never reach a local file.
-        ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         // Wait for a connection that may multiplex (HTTP/2) instead of opening one per transfer.
         ccurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
-        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0)
-        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0)
         // Rejects a body whose announced length is over the cap before any of it arrives; the
         // write callback catches the rest (chunked or close-delimited bodies).
         ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxBodyBytes))
         if let share { ccurl_easy_setopt_share(easy, CURLOPT_SHARE, share) }
+    }
+
+    /// Throws unless libcurl accepted the option.
+    private func require(_ result: CURLcode, _ option: String) throws(CurlSetupError) {
+        guard result != CURLE_OK else { return }
+        throw CurlSetupError(
+            "libcurl refused \(option) (\(String(cString: curl_easy_strerror(result)))); "
+                + "no request is sent without it: check the libcurl version (7.85 or later) and its TLS support"
+        )
     }
 
     deinit {
@@ -86,7 +132,10 @@ final class CurlEasyHandle {
         self.transfer = transfer
         let request = transfer.request
         _ = request.url.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
-        ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, (request.timeout ?? requestTimeout).curlMilliseconds)
+        let timeout = request.timeout ?? requestTimeout
+        ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeout.curlMilliseconds)
+        redirectsFollowed = 0
+        deadline = .now + timeout
 
         // Most requests carry the headers of the one before: its list is still set.
         let sameHeaders = headerListSource.map { $0.method == request.method && $0.headers == request.headers } ?? false
@@ -135,8 +184,9 @@ final class CurlEasyHandle {
         headerListSource = (request.headers, request.method)
     }
 
-    /// The outcome of the finished transfer; readies the handle for the next one.
-    func complete(_ result: CURLcode) -> CurlTransfer.Outcome {
+    /// The outcome of the finished transfer, or the decision to follow its same-origin redirect;
+    /// readies the handle for the next transfer or the next hop.
+    func complete(_ result: CURLcode) -> Completion {
         guard let request = transfer?.request else {
             // Only transfers prepared by `prepare` run on a handle.
             preconditionFailure("a curl transfer completed on an idle handle")
@@ -147,6 +197,20 @@ final class CurlEasyHandle {
             ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             // file:// has no status line: a file that was read whole is a 200.
             if status == 0 { status = 200 }
+            if let next = sameOriginRedirect(status: status, request: request) {
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                guard remaining > .zero else {
+                    reset()
+                    return .finished(.failure(.timeout(request, "the timeout passed while following redirects")))
+                }
+                _ = next.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
+                ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, remaining.curlMilliseconds)
+                redirectsFollowed += 1
+                // The redirect's own body and headers are not the answer.
+                body = []
+                headerBytes.removeAll(keepingCapacity: true)
+                return .redirected
+            }
             // The buffers go to the response; the next transfer starts new ones.
             var taken: [UInt8] = []
             swap(&taken, &body)
@@ -157,12 +221,32 @@ final class CurlEasyHandle {
             outcome = .failure(error(for: result, request: request))
         }
         reset()
-        return outcome
+        return .finished(outcome)
+    }
+
+    /// The URL to follow when the response is a redirect that may be followed: the request is
+    /// a `GET` (a `POST` is never repeated elsewhere: its body may hold an app secret), fewer
+    /// than ``maxRedirects`` were followed, and the target has the request's scheme, host and
+    /// port. Nil otherwise: the 3xx response is the answer.
+    private func sameOriginRedirect(status: Int, request: HTTPRequest) -> String? {
+        guard request.method == .get, [301, 302, 303, 307, 308].contains(status),
+            redirectsFollowed < Self.maxRedirects
+        else { return nil }
+        // Where libcurl would go (the Location resolved against the current URL); owned by the
+        // handle until the next transfer, so copied at once.
+        var pointer: UnsafePointer<CChar>?
+        guard ccurl_easy_getinfo_string(easy, CURLINFO_REDIRECT_URL, &pointer) == CURLE_OK, let pointer else {
+            return nil
+        }
+        let target = String(cString: pointer)
+        guard let origin = CurlURL.origin(of: request.url), CurlURL.origin(of: target) == origin else { return nil }
+        return target
     }
 
     /// Forgets the last transfer: buffers and flags.
     func reset() {
         transfer = nil
+        redirectsFollowed = 0
         body = []
         headerBytes.removeAll(keepingCapacity: true)
         bodyOverLimit = false
@@ -210,6 +294,36 @@ final class CurlEasyHandle {
             return text.trimmingSpaces
         }
         return String(cString: curl_easy_strerror(result))
+    }
+}
+
+/// libcurl refused to set up a handle as the client needs it; the message says which option.
+struct CurlSetupError: Error {
+    var message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+}
+
+/// URL parsing by libcurl's URL API, the same parser that follows the URL.
+enum CurlURL {
+    /// `https://api.weixin.qq.com:443`: the scheme, host and port (the scheme's default when
+    /// none is written) of `url`, lower-cased; nil when libcurl cannot parse it.
+    static func origin(of url: String) -> String? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        func part(_ what: CURLUPart, flags: Int32 = 0) -> String? {
+            var value: UnsafeMutablePointer<CChar>?
+            guard curl_url_get(handle, what, &value, UInt32(flags)) == CURLUE_OK, let value else { return nil }
+            defer { curl_free(value) }
+            return String(cString: value)
+        }
+        guard let scheme = part(CURLUPART_SCHEME), let host = part(CURLUPART_HOST),
+            let port = part(CURLUPART_PORT, flags: CURLU_DEFAULT_PORT)
+        else { return nil }
+        return "\(scheme)://\(host):\(port)".lowercased()
     }
 }
 

@@ -101,11 +101,11 @@ final class CurlMultiLoop: @unchecked Sendable {
             let transfer = waiting[waitingHead]
             waitingHead += 1
             guard case .waiting = transfer.phase else { continue }
-            guard let handle = acquire() else {
-                finish(
-                    transfer,
-                    .failure(.other(transfer.request, "libcurl could not create a handle (out of memory)"))
-                )
+            let handle: CurlEasyHandle
+            do throws(CurlSetupError) {
+                handle = try acquire()
+            } catch {
+                finish(transfer, .failure(.setup(transfer.request, error.message)))
                 continue
             }
             handle.prepare(transfer)
@@ -143,9 +143,18 @@ final class CurlMultiLoop: @unchecked Sendable {
             guard let context else { continue }
             let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
             guard let transfer = handle.transfer else { continue }
-            let outcome = handle.complete(result)
-            release(handle)
-            finish(transfer, outcome)
+            switch handle.complete(result) {
+            case .redirected:
+                // The next hop of the same transfer, on the same handle and slot.
+                let status = curl_multi_add_handle(multi, easy)
+                guard status != CURLM_OK else { continue }
+                handle.reset()
+                release(handle)
+                finish(transfer, .failure(.other(transfer.request, String(cString: curl_multi_strerror(status)))))
+            case .finished(let outcome):
+                release(handle)
+                finish(transfer, outcome)
+            }
             finished += 1
         }
         return finished
@@ -174,9 +183,9 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     // MARK: - Handle pool
 
-    private func acquire() -> CurlEasyHandle? {
+    private func acquire() throws(CurlSetupError) -> CurlEasyHandle {
         if let handle = idle.popLast() { return handle }
-        guard let handle = CurlEasyHandle(configuration: configuration, share: share) else { return nil }
+        let handle = try CurlEasyHandle(configuration: configuration, share: share)
         handles.append(handle)
         return handle
     }

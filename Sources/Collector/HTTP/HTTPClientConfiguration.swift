@@ -1,5 +1,5 @@
 /// The settings of a ``CurlHTTPClient``: timeouts, the body cap, the user agent and how many
-/// transfers run at once.
+/// transfers run at once. TLS certificates and host names are always verified.
 public struct HTTPClientConfiguration: Sendable, Hashable {
     /// How long connecting (TCP and TLS) may take.
     public var connectTimeout: Duration
@@ -11,8 +11,10 @@ public struct HTTPClientConfiguration: Sendable, Hashable {
     public var userAgent: String
     /// How many transfers run at once; further requests wait in a queue.
     public var maxInFlight: Int
-    /// Whether TLS certificates and host names are verified. Switch it off only for tests.
-    public var verifyTLS: Bool
+    /// The URL schemes libcurl may use (`CURLOPT_PROTOCOLS_STR`). Not public: only the tests
+    /// change it, naming an unknown scheme to see that a refused security option fails the
+    /// request instead of being skipped.
+    package var protocols = "http,https,file"
 
     /// Creates a configuration; every parameter has the production default.
     public init(
@@ -20,15 +22,13 @@ public struct HTTPClientConfiguration: Sendable, Hashable {
         timeout: Duration = .seconds(30),
         maxBodyBytes: Int = 16 << 20,
         userAgent: String = "collector/0.1 (+metrics collector; measurement only)",
-        maxInFlight: Int = 16,
-        verifyTLS: Bool = true
+        maxInFlight: Int = 16
     ) {
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.maxBodyBytes = maxBodyBytes
         self.userAgent = userAgent
         self.maxInFlight = maxInFlight
-        self.verifyTLS = verifyTLS
     }
 }
 

@@ -3,7 +3,7 @@
 /// Names the host and path, never the query string (which may hold a token).
 public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
-        case timeout, couldNotResolve, couldNotConnect, tls, bodyTooLarge, truncated, cancelled, other
+        case timeout, couldNotResolve, couldNotConnect, tls, bodyTooLarge, truncated, cancelled, setup, other
     }
 
     private let code: Code
@@ -49,6 +49,11 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func cancelled(_ request: HTTPRequest) -> HTTPError {
         HTTPError(.cancelled, host: request.host, path: request.path, detail: "cancelled")
     }
+    /// The client could not be set up as it must be (libcurl refused a protocol restriction or
+    /// a TLS verification option), so it sends nothing.
+    public static func setup(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.setup, host: request.host, path: request.path, detail: detail)
+    }
     /// Any other transport failure.
     public static func other(_ request: HTTPRequest, _ detail: String) -> HTTPError {
         HTTPError(.other, host: request.host, path: request.path, detail: detail)
@@ -61,7 +66,7 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch code {
         case .timeout, .couldNotConnect, .truncated, .other: true
-        case .couldNotResolve, .tls, .bodyTooLarge, .cancelled: false
+        case .couldNotResolve, .tls, .bodyTooLarge, .cancelled, .setup: false
         }
     }
 
@@ -71,7 +76,7 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var meansUnreachable: Bool {
         switch code {
         case .timeout, .couldNotResolve, .couldNotConnect, .tls: true
-        case .bodyTooLarge, .truncated, .cancelled, .other: false
+        case .bodyTooLarge, .truncated, .cancelled, .setup, .other: false
         }
     }
 

@@ -438,15 +438,44 @@ extension JSONError {
         }
     }
 
-    /// jansson quotes the token it stopped at (`near '"…"'`); when that token is a string it may
-    /// be a token or a cookie from the body, so only its kind is kept.
+    /// jansson quotes the lexeme it stopped at (`near '…'`). Only punctuation and numbers are
+    /// kept; anything else may be a token, a cookie or a secret from the body, quoted
+    /// (`"s3cr3t"`) or bare (`{"access_token":s3cr3t}`), so only its kind is named: `near a
+    /// string`, `near a word`.
     private static func redactingStringLexeme(_ text: String) -> String {
-        let marker = Array(" near '\"".utf8)
+        let marker = Array(" near '".utf8)
         let bytes = Array(text.utf8)
         guard bytes.count >= marker.count else { return text }
         for start in 0...(bytes.count - marker.count) where bytes[start..<start + marker.count].elementsEqual(marker) {
-            return String(decoding: bytes[..<start], as: UTF8.self) + " near a string"
+            // The lexeme runs to the closing quote, the last byte (it may itself hold quotes), or
+            // to the end should the message have been cut short.
+            var lexeme = bytes[(start + marker.count)...]
+            if lexeme.last == UInt8(ascii: "'") { lexeme = lexeme.dropLast() }
+            if Self.isShowable(lexeme) { return text }
+            let kind = lexeme.first == UInt8(ascii: "\"") ? "a string" : "a word"
+            return String(decoding: bytes[..<start], as: UTF8.self) + " near " + kind
         }
         return text
+    }
+
+    /// Whether a lexeme is safe to quote: one punctuation character, or a number (a sign,
+    /// digits, a point and an exponent: `-12.5e3`, `9223372036854775808`).
+    private static func isShowable(_ lexeme: ArraySlice<UInt8>) -> Bool {
+        if lexeme.count == 1, let byte = lexeme.first, (0x21...0x7E).contains(byte),
+            !Self.isWordByte(byte), byte != UInt8(ascii: "\"")
+        {
+            return true
+        }
+        guard let first = lexeme.first, first == UInt8(ascii: "-") || (0x30...0x39).contains(first) else {
+            return false
+        }
+        return lexeme.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+        }
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }
