@@ -23,11 +23,28 @@ struct CheckCommand: AsyncParsableCommand {
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
+        let folders = Self.folderProblems(setup.settings, file: setup.file.path)
+        guard folders.isEmpty else { throw ConfigurationErrors(folders) }
         let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
         var line = "\(setup.file.path): OK, \(instances), \(accounts) account\(accounts == 1 ? "" : "s")"
         if let registry = setup.registry { line += ", registry with \(registry.entries.count) rows" }
         Terminal.writeOutput(line)
+    }
+
+    /// `data_dir` and `state_dir` each exist and can be written, or can be created: else a
+    /// run stops with exit 3 at its first write, so `check` says it first. Nothing is created
+    /// (``FileSystem/folderWriteProblem(_:)`` asks `access(2)`).
+    static func folderProblems(_ settings: CollectorSettings, file: String) -> [ConfigurationError] {
+        [("data_dir", settings.dataDirectory), ("state_dir", settings.stateDirectory)].compactMap { key, folder in
+            FileSystem.folderWriteProblem(folder).map { problem in
+                ConfigurationError(
+                    file: file,
+                    line: nil,
+                    message: "[collector] \(key) \"\(folder)\" \(problem); a run would stop with exit 3"
+                )
+            }
+        }
     }
 
     /// A warning when the polling instances may have more requests in flight together than

@@ -75,9 +75,28 @@ struct Setup {
         return instances.filter { only.contains($0.name) || only.contains(type(of: $0).type) }
     }
 
-    /// A logger for the CLI, quiet unless something is wrong (`COLLECTOR_LOG_LEVEL` changes it).
+    /// A logger for the CLI, quiet unless something is wrong (`COLLECTOR_LOG_LEVEL` changes it,
+    /// in any case: `info`, `INFO`). An unknown level keeps the default and says so in one warning.
     static func makeLogger(calendar: PlatformCalendar = .beijing) -> Logger {
-        let level = Terminal.environment["COLLECTOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        return Logger(label: "collector") { label in StderrLogHandler(label: label, level: level, calendar: calendar) }
+        let (level, problem) = logLevel(Terminal.environment["COLLECTOR_LOG_LEVEL"])
+        let logger = Logger(label: "collector") { label in
+            StderrLogHandler(label: label, level: level, calendar: calendar)
+        }
+        if let problem { logger.warning("\(problem)") }
+        return logger
+    }
+
+    /// The level `COLLECTOR_LOG_LEVEL` asks for (unset or empty: `warning`), and the warning
+    /// to give when it names no level.
+    static func logLevel(_ value: String?) -> (Logger.Level, problem: String?) {
+        let defaultLevel = Logger.Level.warning
+        guard let value, !value.isEmpty else { return (defaultLevel, nil) }
+        if let level = Logger.Level(rawValue: value.lowercased()) { return (level, nil) }
+        let accepted = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+        return (
+            defaultLevel,
+            "COLLECTOR_LOG_LEVEL=\(LogText.logfmt(value)) is not a log level; logging at \(defaultLevel.rawValue). "
+                + "Accepted (in any case): \(accepted)"
+        )
     }
 }

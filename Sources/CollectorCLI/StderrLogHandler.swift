@@ -27,7 +27,9 @@ struct StderrLogHandler: LogHandler {
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted("\($0.value)"))" }
         let line: String
         if Terminal.stderrIsTerminal {
-            line = ([event.level.rawValue + ":", "\(event.message)"] + fields).joined(separator: " ")
+            // Human text, but a message still cannot break the line or reach the terminal raw.
+            line = ([event.level.rawValue + ":", LogText.escapingControls("\(event.message)")] + fields)
+                .joined(separator: " ")
         } else {
             let now = Timestamp(secondsSinceEpoch: Int64(time(nil)))
             line =
@@ -41,21 +43,11 @@ struct StderrLogHandler: LogHandler {
         Terminal.writeError(line)
     }
 
-    /// logfmt quoting: bare when safe, else double-quoted with `"` and `\` escaped and newlines as `\n`.
+    /// logfmt quoting (``LogText/logfmt(_:)``): bare when safe, else double-quoted with `"`, `\`
+    /// and every control character escaped (`\n`, `\r`, `\t`, `\u{1B}`), so no value can
+    /// end the line or forge another.
     static func quoted(_ text: String) -> String {
-        let needsQuotes =
-            text.isEmpty || text.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\n" || $0 == "\\" }
-        guard needsQuotes else { return text }
-        var result = "\""
-        for character in text {
-            switch character {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            default: result.append(character)
-            }
-        }
-        return result + "\""
+        LogText.logfmt(text)
     }
 }
 

@@ -118,6 +118,29 @@ import Testing
         #expect(section.quoted("other", from: "name") == "\"other\"")
     }
 
+    // MARK: - Numbers from the environment
+
+    /// `concurrency` and an adapter's `parallel_accounts` and boolean keys from `${VAR}`, as a
+    /// Kubernetes manifest or an env file sets them, reach the settings and the instance.
+    @Test func integerAndBooleanKeysComeFromVariables() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [collector]
+              concurrency = "${CONC:-8}"
+            [[adapters.bilibili]]
+              accounts = ["1", "2"]
+              parallel_accounts = "${PAR}"
+              card = "${CARD}"
+
+            """,
+            to: "vars.conf"
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: ["PAR": "2", "CARD": "false"])
+        #expect(loaded.file.settings.concurrency == 8)
+        #expect(loaded.instances.map(\.schedule.parallelAccounts) == [2])
+    }
+
     // MARK: - Every problem in one pass
 
     @Test func collectorProblemsDoNotHideTheAdapterSections() throws {

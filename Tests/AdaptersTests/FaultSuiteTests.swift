@@ -46,6 +46,32 @@ import Testing
             script: [.html()],
             reported: [("1", "schemaChanged", "sent an HTML page")]
         ),
+        // A wrong base_url reaches some other server: its 404 is reported as the 404 it is,
+        // with the host and path and what to check, not as a changed API.
+        Fault(
+            name: "HTML 404 from another server",
+            script: [.html(status: 404)],
+            reported: [
+                (
+                    "1", "badRequest",
+                    "/bilibili/x/relation/stat answered HTTP 404 Not Found with an HTML page where JSON was "
+                        + "expected: the request did not reach the platform's API; check base_url"
+                )
+            ]
+        ),
+        Fault(
+            name: "JSON 404 of another server",
+            script: [.json("{\"error\":\"no route\",\"status\":404}", status: 404)],
+            reported: [
+                ("1", "badRequest", "answered HTTP 404 Not Found with JSON that is not the platform's (no \"code\")")
+            ]
+        ),
+        // The platform's own error, sent with a 4xx status, is still read as the platform's.
+        Fault(
+            name: "platform error with HTTP 404",
+            script: [.json("{\"code\":-404,\"message\":\"啥都木有\",\"ttl\":1}", status: 404)],
+            reported: [("1", "notFound", "啥都木有")]
+        ),
         Fault(
             name: "expired login",
             script: [.json("{\"code\":-101,\"message\":\"账号未登录\",\"ttl\":1}")],
@@ -143,7 +169,9 @@ import Testing
             #expect(all.reduce(.zero, +) >= .seconds(fault.waitedAtLeast), "waits: \(all)")
         }
         // Every request the simulator saw was counted once in the self-metrics.
-        let codes = ["200", "412", "429", "500", "502", "503", "couldNotConnect", "timeout", "truncated", "other"]
+        let codes = [
+            "200", "404", "412", "429", "500", "502", "503", "couldNotConnect", "timeout", "truncated", "other",
+        ]
         let counted = codes.compactMap { code in
             metrics.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": code])
         }

@@ -385,8 +385,22 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         ("jitter = \"10min\"", "\"jitter\" = \"10min\" is not a duration; write 30s, 5m, 6h or 1d"),
         (
             "timezone = \"Asia/Shangai\"",
-            "\"timezone\" = \"Asia/Shangai\" is not a known IANA timezone; write e.g. \"Asia/Shanghai\""
+            "\"timezone\" = \"Asia/Shangai\" is not an IANA timezone name; write \"Asia/Shanghai\""
         ),
+        // Foundation takes ICU abbreviations, and reads CST as US Central time.
+        (
+            "timezone = \"CST\"",
+            "\"timezone\" = \"CST\" is not an IANA timezone name but an abbreviation, which is ambiguous (CST is "
+                + "read as US Central time, not China Standard Time); write \"Asia/Shanghai\""
+        ),
+        (
+            "timezone = \"EST\"",
+            "\"timezone\" = \"EST\" is not an IANA timezone name but an abbreviation, which is ambiguous; write a "
+                + "zone such as \"Asia/Shanghai\" or \"America/Chicago\""
+        ),
+        ("timezone = \"Etc/UTC\"", "\"timezone\" = \"Etc/UTC\" is not an IANA timezone name; write \"UTC\""),
+        // A string that is not one variable alone is still a string.
+        ("concurrency = \"${CONC:-1}0\"", "\"concurrency\" must be an integer, not a string"),
         ("formats = [\"csv\", \"parquet\"]", "\"formats\" lists \"parquet\"; choose from csv, jsonl, influx"),
         ("formats = []", "\"formats\" must list at least one format"),
         ("formats = [1]", "\"formats\" must be an array of strings, not an array"),
@@ -401,6 +415,81 @@ private let malformedStringMessage = "Error while parsing string: encountered en
     ])
     func reportsBadCollectorValues(line: String, message: String) {
         #expect(problems("[collector]\n\(line)\n") == ["conf/adapters.conf:2: \(message)"])
+    }
+
+    @Test func acceptsIANAZoneNamesAndUTC() throws {
+        for zone in ["Asia/Shanghai", "America/Chicago", "Europe/Berlin", "UTC"] {
+            #expect(try parse("[collector]\ntimezone = \"\(zone)\"\n").settings.calendar.identifier == zone)
+        }
+    }
+
+    // MARK: - Numbers and booleans from the environment
+
+    /// TOML cannot put a number in a variable: a value that is one `${VAR}` alone is read as
+    /// the integer the key takes, from the variable or from its default.
+    @Test(arguments: [
+        ("${CONC:-8}", [String: String](), 8),
+        ("${CONC:-8}", ["CONC": "32"], 32),
+        ("${CONC}", ["CONC": " 64\n"], 64),
+    ])
+    func readsAnIntegerKeyFromAVariable(value: String, environment: [String: String], expected: Int) throws {
+        let file = try parse("[collector]\nconcurrency = \"\(value)\"\n", environment: environment)
+        #expect(file.settings.concurrency == expected)
+    }
+
+    /// A variable that holds no number: the key and the variable are named, the value (which
+    /// may be a secret's) is not; a number out of range is named by its variable too.
+    @Test(arguments: [
+        (
+            "${CONC}",
+            "s3cret-VALUE",
+            "\"concurrency\" from ${CONC} is not an integer; set CONC to a whole number such as 8 (its value is not shown)"
+        ),
+        (
+            "${CONC:-8}",
+            "4096",
+            "\"concurrency\" from ${CONC:-8} is out of range; write a number from 1 to 1024"
+        ),
+    ])
+    func namesTheVariableOfABadInteger(value: String, variable: String, message: String) {
+        let found = problems("[collector]\nconcurrency = \"\(value)\"\n", environment: ["CONC": variable])
+        #expect(found == ["conf/adapters.conf:2: \(message)"])
+        #expect(!found.joined().contains("s3cret"))
+    }
+
+    /// Adapter sections too: `parallel_accounts` (a key of every section) and a boolean key
+    /// from variables.
+    @Test func readsAdapterIntegerAndBooleanKeysFromVariables() throws {
+        let text = """
+            [[adapters.bilibili]]
+            accounts = ["1"]
+            parallel_accounts = "${PAR}"
+            card = "${CARD:-false}"
+            """
+        let keys = ConfigurationKey.common + (adapterKeys["bilibili"] ?? [])
+        let adapters = ["bilibili": keys + [ConfigurationKey("card", type: "boolean", help: "Card.")]]
+        func load(_ environment: [String: String]) throws(ConfigurationErrors) -> AdapterConfiguration? {
+            try ConfigurationFile.parse(
+                text: text,
+                path: "conf/adapters.conf",
+                environment: environment,
+                adapterKeys: adapters
+            ).sections.first
+        }
+        let defaults = try #require(try load(["PAR": "4"]))
+        #expect(try defaults.integer("parallel_accounts") == 4)
+        #expect(try defaults.bool("card") == false)
+        #expect(try load(["PAR": "4", "CARD": "TRUE"])?.bool("card") == true)
+
+        let error = #expect(throws: ConfigurationErrors.self) { try load(["PAR": "four", "CARD": "yes please"]) }
+        #expect(
+            error?.errors.map(\.description) == [
+                "conf/adapters.conf:3: \"parallel_accounts\" from ${PAR} in [[adapters.bilibili]] is not an integer; "
+                    + "set PAR to a whole number such as 8 (its value is not shown)",
+                "conf/adapters.conf:4: \"card\" from ${CARD:-false} in [[adapters.bilibili]] is not true or false; "
+                    + "set CARD to true or false (its value is not shown)",
+            ]
+        )
     }
 
     @Test(arguments: [
@@ -510,8 +599,8 @@ private let malformedStringMessage = "Error while parsing string: encountered en
                 "conf/adapters.conf:3: \"rate\" = \"fast\" in [[adapters.bilibili]] is not a rate; "
                     + "write N/s, N/m, N/h or N/d",
                 "conf/adapters.conf:6: \"concurrency\" must be an integer, not a string",
-                "conf/adapters.conf:7: \"timezone\" = \"Mars/Olympus\" is not a known IANA timezone; "
-                    + "write e.g. \"Asia/Shanghai\"",
+                "conf/adapters.conf:7: \"timezone\" = \"Mars/Olympus\" is not an IANA timezone name; "
+                    + "write a zone such as \"Asia/Shanghai\" or \"America/Chicago\"",
                 "conf/adapters.conf:11: \"app_id\" in [[adapters.wechat]] uses the environment variable APP_ID, "
                     + "which is not set; export it or write ${APP_ID:-default}",
                 "conf/adapters.conf:14: unknown adapter type \"nope\" in [[adapters.nope]]; "
@@ -556,7 +645,7 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         )
         #expect(
             found == [
-                "conf/adapters.conf:2: \"interval\" is not a duration; write 30s, 5m, 6h or 1d",
+                "conf/adapters.conf:2: \"interval\" from ${INTERVAL} is not a duration; write 30s, 5m, 6h or 1d",
                 "conf/adapters.conf:7: \"app_secret\" in [[adapters.wechat]] must be a string, not an integer",
             ]
         )

@@ -38,6 +38,21 @@ import Testing
         #expect(PlatformCalendar(identifier: "Mars/Olympus_Mons") == nil)
     }
 
+    /// Foundation takes ICU abbreviations and reads `CST` as US Central time (−06:00), not
+    /// China Standard Time: only IANA names (and `UTC`) are zones here.
+    @Test(arguments: ["CST", "EST", "PST", "GMT+8", "PRC", "asia/shanghai"])
+    func refusesAbbreviationsAndOtherNonIANANames(_ identifier: String) {
+        #expect(PlatformCalendar(identifier: identifier) == nil)
+        #expect(!PlatformCalendar.isZoneName(identifier))
+    }
+
+    @Test func suggestsTheZoneMeant() {
+        #expect(PlatformCalendar.suggestedZoneName(for: "CST") == "Asia/Shanghai")
+        #expect(PlatformCalendar.suggestedZoneName(for: "asia/shanghai") == "Asia/Shanghai")
+        #expect(PlatformCalendar.suggestedZoneName(for: "Etc/UTC") == "UTC")
+        #expect(PlatformCalendar.suggestedZoneName(for: "EST") == nil)
+    }
+
     @Test(arguments: [
         ("2025-11-25T00:00:00+08:00", Int64(1_764_000_000)),
         ("2025-11-24T16:00:00Z", Int64(1_764_000_000)),

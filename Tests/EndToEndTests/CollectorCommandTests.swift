@@ -312,6 +312,100 @@ import Testing
         #expect(result.stderr.contains("blocker"))
     }
 
+    /// `check` finds what `run` would stop on with exit 3: a data or state folder that cannot
+    /// be created (here under a regular file, which holds for root too), and creates nothing.
+    @Test func checkReportsAFolderThatCannotBeCreated() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("blocker", "a file where a folder should be\n")
+        try Self.writeExecSetup(in: workspace, samples: 3, dataDirectory: "blocker/data")
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == """
+                adapters.conf: [collector] data_dir "blocker/data" cannot be created: "blocker" is not a folder; a run would stop with exit 3
+                configuration: 1 problem; nothing was written
+
+                """
+        )
+        #expect(result.stdout.isEmpty)
+        // The state folder, which does not exist yet but can be created, was not created.
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/state"))
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 3)
+
+        try Self.writeExecSetup(in: workspace, samples: 3)
+        let fixed = try CLI.run(["check"], in: workspace.path)
+        #expect(fixed.status == 0)
+        #expect(fixed.stdout.contains("adapters.conf: OK"))
+    }
+
+    /// Platform text with CR LF, a lone CR and terminal escapes (here an exec line's metric
+    /// name, and the command's stderr, which is logged) can forge no log line and no summary
+    /// line, and never reaches the terminal raw.
+    @Test func controlCharactersInMessagesAreEscapedInLogsAndSummary() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", Self.execConfiguration())
+        try workspace.write(
+            "gen.sh",
+            """
+            #!/bin/sh
+            printf '%s\\n' '{"time":"2026-01-01T00:00:00+08:00","account":"a","object":"","metric":"x\\r\\nlevel=error msg=forged\\u001b[2J","value":1}'
+            printf 'oops\\rlevel=error msg=forged\\033[2J\\n' >&2
+            """,
+            executable: true
+        )
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0 == "\r" || $0 == "\u{1B}" }, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("level=error") }, "\(result.stderr)")
+        // The logfmt warning of the command's stderr and the summary's failure line, each whole
+        // on one line.
+        #expect(
+            lines.contains { $0.hasPrefix("time=") && $0.contains("oops\\rlevel=error msg=forged\\u{1B}[2J\"") },
+            "\(result.stderr)"
+        )
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  failed: exec/") && $0.contains("x\\r\\nlevel=error msg=forged\\u{1B}[2J")
+            },
+            "\(result.stderr)"
+        )
+    }
+
+    /// `COLLECTOR_LOG_LEVEL` in any case; an unknown level is said once, with the accepted ones.
+    /// (The exec adapter logs its command at debug.)
+    @Test func logLevelIsReadInAnyCaseAndAnUnknownOneIsNamed() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeExecSetup(in: workspace, samples: 3)
+        for level in ["debug", "DEBUG", "Debug"] {
+            let result = try CLI.run(
+                ["run", "--once"],
+                in: workspace.path,
+                environment: ["COLLECTOR_LOG_LEVEL": level]
+            )
+            #expect(result.status == 0)
+            #expect(result.stderr.contains("level=debug msg=\"running command\""), "\(level): \(result.stderr)")
+            #expect(!result.stderr.contains("is not a log level"))
+        }
+
+        let bogus = try CLI.run(["run", "--once"], in: workspace.path, environment: ["COLLECTOR_LOG_LEVEL": "bogus"])
+        #expect(bogus.status == 0)
+        let warnings = bogus.stderr.split(separator: "\n").filter { $0.contains("is not a log level") }
+        #expect(warnings.count == 1, "\(bogus.stderr)")
+        #expect(
+            warnings.first?.contains(
+                "level=warning msg=\"COLLECTOR_LOG_LEVEL=bogus is not a log level; logging at warning. Accepted (in "
+                    + "any case): trace, debug, info, notice, warning, error, critical\""
+            ) == true,
+            "\(bogus.stderr)"
+        )
+        #expect(!bogus.stderr.contains("level=debug"))
+    }
+
     /// A partition that cannot be written in the middle of a run: exit 3, the summary does not
     /// claim "0 rows written", and the rows of the other partition are on disk.
     @Test func aStorageErrorMidRunExitsThreeAndKeepsWhatWasWritten() throws {

@@ -251,7 +251,7 @@ public struct BilibiliAdapter: Adapter {
     private func fetch(_ endpoint: Endpoint, query: String, context: AdapterContext) async throws -> JSONReader {
         let request = HTTPRequest(url: baseURL + endpoint.path + "?" + query, headers: Self.acceptJSON)
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .bilibili)
+        let json = try JSONResponse.decode(response, of: request, platform: .bilibili, envelope: ["code"])
         let origin = endpoint.origin
         let code = json["code"]?.int64Value
         guard let code else {

@@ -106,7 +106,7 @@ struct BilibiliOpenTokens: Sendable {
             body: Array(BilibiliOpenForm.encode(parameters).utf8)
         )
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .bilibili)
+        let json = try JSONResponse.decode(response, of: request, platform: .bilibili, envelope: ["code"])
         let origin = "bilibili_open " + path
         guard let code = json["code"]?.int64Value else {
             throw AdapterError.schemaChanged("\(origin): the response has no \"code\" field; the API may have changed")

@@ -6,11 +6,22 @@ package import Collector
 /// Every HTTP adapter starts here, so the same bad answer gets the same message on every platform.
 package enum JSONResponse {
     /// The JSON body of `response` to `request`, or the ``AdapterError`` its status or body calls for.
-    /// - Parameter platform: names the platform in messages (`bilibili`).
+    ///
+    /// A 4xx (other than the rate-limit and risk-control ones) passes when its body is the
+    /// platform's JSON, an error the adapter reads (Weibo answers 400 with `error_code`); any
+    /// other body with such a status is no answer of the platform's API at all — most often a
+    /// wrong `base_url` that reached some other server — and is reported by its status, with the
+    /// host and path and that advice, as a ``AdapterError/badRequest(_:platformCode:requestID:)``.
+    /// - Parameters:
+    ///   - platform: Names the platform in messages (`bilibili`).
+    ///   - envelope: The top-level keys of which every answer of the platform, errors included,
+    ///     carries at least one (`["code"]` for bilibili): how its JSON is told from another
+    ///     server's.
     package static func decode(
         _ response: HTTPResponse,
         of request: HTTPRequest,
-        platform: Platform
+        platform: Platform,
+        envelope: [String]
     ) throws(AdapterError) -> JSONValue {
         // Built only for a message: a good response never pays for it.
         var origin: String { "\(platform) \(request.host)\(request.path)" }
@@ -39,6 +50,10 @@ package enum JSONResponse {
             )
         default:
             break
+        }
+        let succeeded = (200...299).contains(response.status)
+        if !succeeded {
+            try checkPlatformAnswer(response, envelope: envelope, origin: origin)
         }
         if response.looksLikeHTML {
             throw .schemaChanged(
@@ -94,6 +109,39 @@ package enum JSONResponse {
         return
             "\(answer), a redirect to \(targetScheme)://\(target.host), which is not followed: \(reason); check base_url"
     }
+
+    /// Throws the HTTP status of a non-2xx `response` whose body is not the platform's JSON
+    /// (an HTML page, text, an empty body, another server's JSON), with the advice to check
+    /// `base_url`; returns for a body the adapter should read as the platform's error.
+    private static func checkPlatformAnswer(
+        _ response: HTTPResponse,
+        envelope: [String],
+        origin: @autoclosure () -> String
+    ) throws(AdapterError) {
+        let body: String
+        if response.looksLikeHTML {
+            body = "an HTML page where JSON was expected"
+        } else if response.body.isEmpty {
+            body = "an empty body where JSON was expected"
+        } else if let json = try? JSONValue.parse(response.body) {
+            guard envelope.allSatisfy({ json[$0] == nil }) else { return }
+            let keys = envelope.map { "\"\($0)\"" }.joined(separator: " or ")
+            body = "JSON that is not the platform's (no \(keys))"
+        } else {
+            body = "a body that is not JSON"
+        }
+        let status = "HTTP \(response.status)" + (reasonPhrases[response.status].map { " " + $0 } ?? "")
+        throw .badRequest(
+            "\(origin()) answered \(status) with \(body): the request did not reach the platform's API; check "
+                + "base_url (host and path prefix) and any proxy in between",
+            platformCode: "http-\(response.status)"
+        )
+    }
+
+    private static let reasonPhrases: [Int: String] = [
+        400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+        410: "Gone",
+    ]
 
     /// A field error turned into the schema-change error it means for the account.
     static func schemaChanged(_ error: JSONFieldError) -> AdapterError {

@@ -97,7 +97,12 @@ struct DouyinAPI: Sendable {
 
     private func send(_ request: HTTPRequest, endpoint: String, context: AdapterContext) async throws -> JSONReader {
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .douyin)
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .douyin,
+            envelope: ["extra", "data", "err_no"]
+        )
         // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
         let origin = "douyin " + endpoint
         try DouyinEnvelope.check(json, origin: origin)

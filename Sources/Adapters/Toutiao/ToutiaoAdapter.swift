@@ -320,7 +320,12 @@ public struct ToutiaoAdapter: Adapter {
             headers: [HTTPHeader("Accept", "application/json"), HTTPHeader("Cookie", cookie.exposedValue)]
         )
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .toutiao)
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .toutiao,
+            envelope: ["code", "err_no", "message"]
+        )
         // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
         let origin = "toutiao " + pathAndQuery.prefix(while: { $0 != "?" })
         guard case .object = json else {

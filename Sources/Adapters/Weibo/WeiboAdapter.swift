@@ -407,7 +407,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         context: AdapterContext
     ) async throws -> JSONValue {
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .weibo)
+        let json = try JSONResponse.decode(response, of: request, platform: .weibo, envelope: ["error_code"])
         let origin = "weibo " + endpoint
         if let code = json["error_code"] {
             let number = code.int64Value ?? code.stringValue.flatMap { Int64($0) }

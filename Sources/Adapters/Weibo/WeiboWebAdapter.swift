@@ -274,7 +274,7 @@ public struct WeiboWebAdapter: Adapter {
         let response = try await context.http.fetch(request)
         let origin = "weibo m.weibo.cn getIndex (\(what))"
         let decoded = Result { () throws(AdapterError) -> JSONValue in
-            try JSONResponse.decode(response, of: request, platform: .weibo)
+            try JSONResponse.decode(response, of: request, platform: .weibo, envelope: ["ok"])
         }
         if case .failure = decoded, (300...399).contains(response.status) {
             // m.weibo.cn sends an expired cookie to the login page on passport.weibo.cn; the
@@ -284,7 +284,9 @@ public struct WeiboWebAdapter: Adapter {
                 platformCode: "http-\(response.status)"
             )
         }
-        if case .failure(let error) = decoded, response.looksLikeHTML, error.hasSameKind(as: .schemaChanged("")) {
+        if case .failure(let error) = decoded, response.looksLikeHTML,
+            error.hasSameKind(as: .schemaChanged("")) || error.hasSameKind(as: .badRequest(""))
+        {
             // On m.weibo.cn an HTML page is a login or verification page, not a changed API:
             // fail closed.
             throw AdapterError.antiBot(

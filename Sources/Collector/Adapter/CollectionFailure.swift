@@ -31,14 +31,17 @@ public struct CollectionFailure: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `bilibili/208259: rateLimited (code -799): …`; for a file, `import /srv/x.csv [line 5]:
-    /// badCell: column 粉丝数: …`.
+    /// badCell: column 粉丝数: …`. Always one line: control characters are escaped
+    /// (`\n`, `\r`, `\t`, `\u{1B}`).
     public var description: String {
         // An absolute path after `import/` would read `import//srv/x.csv`.
         var text = account.hasPrefix("/") ? "\(adapter) \(account)" : "\(adapter)/\(account)"
         if let object { text += " [\(object)]" }
         text += ": \(label)"
         if let platformCode { text += " (code \(platformCode))" }
-        return text + ": " + messageAfterPlace
+        // One line of the summary: platform text or a section name holding a line break or a
+        // terminal escape must not start a line of its own (LogText).
+        return LogText.escapingControls(text + ": " + messageAfterPlace)
     }
 
     /// The message without the `file:line:` it starts with when that repeats the account (an

@@ -99,12 +99,7 @@ extension CollectorSettings {
                 if let zone = PlatformCalendar(identifier: text) {
                     calendar = zone
                 } else {
-                    errors.append(
-                        section.error(
-                            key,
-                            "\(section.shown(key, value)) is not a known IANA timezone; write e.g. \"Asia/Shanghai\""
-                        )
-                    )
+                    errors.append(section.error(key, Self.unknownZone(section.shown(key, value), text)))
                 }
             case ("interval", .string(let text)):
                 // The type check already parsed it; only zero is left to refuse.
@@ -134,6 +129,21 @@ extension CollectorSettings {
                 break
             }
         }
+    }
+
+    /// Why `text` is refused as a timezone, and what to write: Foundation reads abbreviations
+    /// its own way (`CST` is US Central time to it), so only IANA names are taken.
+    private static func unknownZone(_ shown: String, _ text: String) -> String {
+        let abbreviation = !text.contains("/") && text.count <= 5 && text.allSatisfy { $0.isASCII && $0.isUppercase }
+        var message = "\(shown) is not an IANA timezone name"
+        if abbreviation {
+            message += " but an abbreviation, which is ambiguous"
+            if text == "CST" { message += " (CST is read as US Central time, not China Standard Time)" }
+        }
+        if let suggestion = PlatformCalendar.suggestedZoneName(for: text) {
+            return message + "; write \"\(suggestion)\""
+        }
+        return message + "; write a zone such as \"Asia/Shanghai\" or \"America/Chicago\""
     }
 
     private static func checkPath(

@@ -32,9 +32,20 @@ extension ConfigurationFile {
             namesSectionInMessages ? "\"\(key)\" in \(title)" : "\"\(key)\""
         }
 
+        /// `"key" from ${VAR}`, or `"key" from ${VAR} in [[adapters.x]]`.
+        func subject(_ key: String, from source: String) -> String {
+            namesSectionInMessages ? "\"\(key)\" from \(source) in \(title)" : "\"\(key)\" from \(source)"
+        }
+
         /// `"key" = "value"` (plus the section) when the value may be shown, else ``subject(_:)``.
+        /// A value that is one `${VAR}` alone is named by it: `"concurrency" from ${CONC}`.
         func shown(_ key: String, _ value: ConfigValue) -> String {
-            guard !hiddenKeys.contains(key) else { return subject(key) }
+            guard !hiddenKeys.contains(key) else {
+                guard case .string(let source)? = writtenValues[key], Substitution.wholeVariable(source) != nil else {
+                    return subject(key)
+                }
+                return subject(key, from: source)
+            }
             let assignment = "\"\(key)\" = \(value)"
             return namesSectionInMessages ? "\(assignment) in \(title)" : assignment
         }
@@ -71,6 +82,49 @@ extension ConfigurationFile {
                 break
             }
             return nil
+        }
+
+        /// The integer or boolean that `text`, the whole value of `${variable}` (written as
+        /// `source`), stands for when `key` takes that `type`; nil for the other types, which
+        /// take the string. The error names the key and the variable, never the value, which
+        /// may come from a secret's environment.
+        func typed(
+            _ key: String,
+            _ text: String,
+            type: String,
+            source: String,
+            variable: String
+        ) -> Result<ConfigValue?, ConfigurationError> {
+            // Blanks around the value (an env file's trailing space) do not matter.
+            var trimmed = Substring(text)
+            while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
+            while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+            switch type {
+            case "integer":
+                if let number = Int(trimmed) { return .success(.integer(number)) }
+                return .failure(
+                    error(
+                        key,
+                        "\(subject(key, from: source)) is not an integer; set \(variable) to a whole number such "
+                            + "as 8 (its value is not shown)"
+                    )
+                )
+            case "boolean":
+                switch trimmed.lowercased() {
+                case "true": return .success(.bool(true))
+                case "false": return .success(.bool(false))
+                default:
+                    return .failure(
+                        error(
+                            key,
+                            "\(subject(key, from: source)) is not true or false; set \(variable) to true or false "
+                                + "(its value is not shown)"
+                        )
+                    )
+                }
+            default:
+                return .success(nil)
+            }
         }
 
         /// `"concurrency" must be an integer, not a string`.
@@ -123,13 +177,27 @@ extension ConfigurationFile {
                     )
                 )
             }
-            let (value, problems) = Substitution.expand(raw, environment: environment, baseDirectory: baseDirectory)
+            var (value, problems) = Substitution.expand(raw, environment: environment, baseDirectory: baseDirectory)
             guard problems.isEmpty else {
                 for problem in problems {
                     errors.append(section.error(key, problem.message(subject: section.subject(key))))
                 }
                 section.rejectedKeys.insert(key)
                 continue
+            }
+            if case .string(let source) = raw, case .string(let text) = value,
+                let variable = Substitution.wholeVariable(source)
+            {
+                // `concurrency = "${CONC:-8}"`: TOML has no way to put a number in a variable,
+                // so a value that is one variable alone is read as the type the key takes.
+                switch section.typed(key, text, type: declared.type, source: source, variable: variable) {
+                case .success(let typed?): value = typed
+                case .success(nil): break
+                case .failure(let problem):
+                    errors.append(problem)
+                    section.rejectedKeys.insert(key)
+                    continue
+                }
             }
             if let problem = section.check(key, value, type: declared.type) {
                 errors.append(problem)

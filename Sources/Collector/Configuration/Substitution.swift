@@ -73,6 +73,16 @@ package enum Substitution {
         }
     }
 
+    /// The variable's name when `text` is one `${NAME}` or `${NAME:-default}` and nothing else
+    /// (`"${CONC:-8}"` → `CONC`); nil otherwise, `@file:` included.
+    package static func wholeVariable(_ text: String) -> String? {
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.utf8.count > 3 else { return nil }
+        let body = text.dropFirst(2).dropLast()
+        guard !body.contains("}") else { return nil }
+        let (name, _) = splitDefault(body)
+        return isVariableName(name) ? String(name) : nil
+    }
+
     /// Whether any string inside `value` is indirect (see ``isIndirect(_:)``).
     package static func isIndirect(_ value: ConfigValue) -> Bool {
         switch value {

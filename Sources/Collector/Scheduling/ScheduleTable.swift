@@ -193,9 +193,8 @@ public final class ScheduleTable: Sendable {
     /// Writes the snapshot through a temporary file in 64 KiB chunks (a 100,000-account table
     /// never sits in memory as text), then fsyncs, renames it into place and fsyncs the folder.
     private func writeSnapshot(_ entries: [String: [String: ScheduleEntry]]) throws(StorageError) {
-        let temporary = snapshotPath + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StorageError(path: temporary, operation: "open", errno: errno) }
+        // A fresh, unguessable name: the state folder may be shared (FileSystem.createTemporary).
+        let (fd, temporary) = try FileSystem.createTemporary(beside: snapshotPath, mode: 0o600)
         var failure: StorageError?
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 16)

@@ -192,9 +192,7 @@ final class CatalogueStage {
     func apply() throws(StorageError) {
         guard !isEmpty else { return }
         defer { reset() }
-        let temporary = path + ".tmp-\(getpid())"
-        let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw StorageError(path: temporary, operation: "open", errno: errno) }
+        let (output, temporary) = try FileSystem.createTemporary(beside: path, mode: 0o644)
         var keep = false
         defer {
             closeDescriptor(output)
@@ -254,7 +252,6 @@ final class CatalogueStage {
         try copyStaged(run, to: &writer)
         guard changed else { return }
         try writer.flush()
-        fchmod(output, 0o644)
         guard fsync(output) == 0 else { throw StorageError(path: temporary, operation: "fsync", errno: errno) }
         guard rename(temporary, path) == 0 else { throw StorageError(path: path, operation: "rename", errno: errno) }
         keep = true

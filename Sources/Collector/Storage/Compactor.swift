@@ -146,9 +146,7 @@ private struct AtomicFileWriter {
 
     init(path: String) throws(StorageError) {
         self.path = path
-        temporaryPath = path + ".tmp-\(getpid())"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw StorageError(path: temporaryPath, operation: "open", errno: errno) }
+        (descriptor, temporaryPath) = try FileSystem.createTemporary(beside: path, mode: 0o644)
         bytes.reserveCapacity(1 << 20 + 4096)
     }
 

@@ -26,6 +26,52 @@ package enum FileSystem {
         access(path, F_OK) == 0
     }
 
+    /// Why a run could not write into the folder `path`, or nil when it can: the folder exists
+    /// and this user may create files in it, or it does not exist and its nearest existing
+    /// ancestor is a folder this user may create folders in. Asks `access(2)`, creates and
+    /// changes nothing. (As root, `access` grants everything except on a read-only file system.)
+    ///
+    /// `is not a folder`, `cannot be created: "data/file" is not a folder`, `is not writable:
+    /// Permission denied`, `cannot be created in "/srv": Permission denied`.
+    package static func folderWriteProblem(_ path: String) -> String? {
+        var current = path
+        while true {
+            var info = stat()
+            if stat(current, &info) == 0 {
+                let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+                if current == path {
+                    guard isFolder else { return "is not a folder" }
+                    guard access(current, W_OK | X_OK) == 0 else {
+                        return "is not writable: " + String(cString: strerror(errno))
+                    }
+                    return nil
+                }
+                guard isFolder else { return "cannot be created: \"\(current)\" is not a folder" }
+                guard access(current, W_OK | X_OK) == 0 else {
+                    return "cannot be created in \"\(current)\": " + String(cString: strerror(errno))
+                }
+                return nil
+            }
+            // ENOTDIR: a component on the way is a file; going up finds it.
+            guard errno == ENOENT || errno == ENOTDIR else {
+                return "cannot be checked: " + String(cString: strerror(errno))
+            }
+            guard let parent = parentFolder(of: current) else {
+                return "cannot be checked: no existing folder above it"
+            }
+            current = parent
+        }
+    }
+
+    /// `a/b` → `a`, `a` → `.`, `/a` → `/`; nil for `/` and `.`, which have none to go to.
+    private static func parentFolder(of path: String) -> String? {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard trimmed != "/", trimmed != "." else { return nil }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
     /// The whole content of a file, or nil when it does not exist.
     package static func readFileIfPresent(_ path: String) throws(StorageError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -61,13 +107,17 @@ package enum FileSystem {
         }
     }
 
-    /// Replaces `path` with `bytes` atomically: temporary file in the same folder, fsync,
-    /// rename, fsync of the folder.
-    package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws(StorageError) {
-        let temporary = path + ".tmp-\(getpid())"
+    /// Replaces `path` with `bytes` atomically: temporary file in the same folder (see
+    /// ``createTemporary(beside:mode:suffix:)``), fsync, rename, fsync of the folder.
+    /// - Parameter suffix: Names the temporary file; random unless a test needs to know it.
+    package static func writeAtomically(
+        _ path: String,
+        _ bytes: [UInt8],
+        mode: UInt32 = 0o644,
+        suffix: () -> String = randomSuffix
+    ) throws(StorageError) {
         // Errors name `path`, the file the user asked for, not the temporary one beside it.
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        guard fd >= 0 else { throw StorageError(path: path, operation: "create", errno: errno) }
+        let (fd, temporary) = try createTemporary(beside: path, mode: mode, suffix: suffix)
         do throws(StorageError) {
             let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
                 do throws(StorageError) {
@@ -78,8 +128,6 @@ package enum FileSystem {
                 }
             }
             if let failure { throw failure }
-            // The mode given to open is filtered by the umask; set it exactly.
-            fchmod(fd, mode_t(mode))
             guard fsync(fd) == 0 else { throw StorageError(path: path, operation: "fsync", errno: errno) }
         } catch {
             close(fd)
@@ -93,6 +141,47 @@ package enum FileSystem {
             throw StorageError(path: path, operation: "rename", errno: code)
         }
         syncDirectory(of: path)
+    }
+
+    /// Creates a new, empty temporary file next to `path` (`<path>.tmp-<16 hex digits>`) with
+    /// exactly `mode`, and returns its descriptor (open for writing) and its path.
+    ///
+    /// In a folder other users can write to (a shared `state_dir`), nobody can guess the name
+    /// ahead, and `O_CREAT | O_EXCL | O_NOFOLLOW` never opens a file or follows a symbolic link
+    /// someone else put there: a name already taken is skipped for a fresh one. Errors name
+    /// `path`, the file the caller asked for.
+    /// - Parameter suffix: Names the candidates; random unless a test needs to know them.
+    package static func createTemporary(
+        beside path: String,
+        mode: UInt32,
+        suffix: () -> String = randomSuffix
+    ) throws(StorageError) -> (descriptor: Int32, path: String) {
+        var attempts = 0
+        while true {
+            let temporary = path + ".tmp-" + suffix()
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
+            if fd < 0 {
+                let code = errno
+                attempts += 1
+                if code == EINTR || (code == EEXIST && attempts < 100) { continue }
+                throw StorageError(path: path, operation: "create", errno: code)
+            }
+            // The mode given to open is filtered by the umask; set it exactly, or give up
+            // rather than leave a token file readable by others.
+            guard fchmod(fd, mode_t(mode)) == 0 else {
+                let code = errno
+                close(fd)
+                unlink(temporary)
+                throw StorageError(path: path, operation: "chmod", errno: code)
+            }
+            return (fd, temporary)
+        }
+    }
+
+    /// 16 random hex digits (64 bits from the system's generator) for a temporary file's name.
+    package static func randomSuffix() -> String {
+        let hex = String(UInt64.random(in: .min ... .max), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// fsyncs the folder holding `path`, so a rename or a new file survives a crash.

@@ -2,6 +2,8 @@ import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
+    // The list of zone names (`knownTimeZoneIdentifiers`) lives here, not in the essentials.
+    import FoundationInternationalization
 #else
     import Foundation
 #endif
@@ -21,12 +23,40 @@ public final class PlatformCalendar: Sendable {
     /// Beijing time, the calendar of every platform's dates.
     public static let beijing = PlatformCalendar(validIdentifier: "Asia/Shanghai")
 
-    /// Creates the calendar of an IANA timezone; nil when the identifier is unknown.
+    /// Creates the calendar of an IANA timezone; nil when the identifier is not an IANA zone
+    /// name (``isZoneName(_:)``).
     public init?(identifier: String) {
-        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        guard Self.isZoneName(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.timeZone = zone
     }
+
+    /// Whether `identifier` is an IANA zone name Foundation knows (`Asia/Shanghai`,
+    /// `America/Chicago`), or `UTC`. Foundation also takes ICU abbreviations, and reads them its
+    /// own way: `CST` is US Central time there, not China Standard Time, and `EST` a fixed
+    /// −05:00 without daylight saving. Those are refused.
+    public static func isZoneName(_ identifier: String) -> Bool {
+        zoneNames.contains(identifier)
+    }
+
+    /// What to write instead of `identifier`, which ``isZoneName(_:)`` refused: `Asia/Shanghai`
+    /// for China's abbreviations and names (`CST`, `PRC`, `Beijing`), `UTC` for `Etc/UTC`,
+    /// else the nearest zone name (`asia/shanghai`, `Asia/Shangai` → `Asia/Shanghai`); nil for
+    /// another abbreviation (`EST`) and when no name is near.
+    public static func suggestedZoneName(for identifier: String) -> String? {
+        let folded = identifier.lowercased()
+        if ["cst", "prc", "china", "beijing", "asia/beijing", "gmt+8", "utc+8", "utc+08:00"].contains(folded) {
+            return "Asia/Shanghai"
+        }
+        if ["etc/utc", "etc/gmt", "utc+0", "gmt+0", "z", "zulu"].contains(folded) { return "UTC" }
+        // An abbreviation (`EST`, `PDT`) is a few edits from unrelated names (`GMT`): no guess.
+        let isAbbreviation = identifier.count <= 5 && identifier.allSatisfy { $0.isASCII && $0.isUppercase }
+        return isAbbreviation ? nil : KeySuggestion.nearest(to: identifier, among: sortedZoneNames)
+    }
+
+    private static let zoneNames: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers).union(["UTC"])
+    /// In order, so that of two equally near names the same one is suggested on every run.
+    private static let sortedZoneNames = zoneNames.sorted()
 
     private init(validIdentifier: String) {
         self.identifier = validIdentifier
