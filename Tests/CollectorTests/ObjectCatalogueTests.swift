@@ -119,6 +119,151 @@ struct ObjectCatalogueTests {
         // The spill file is gone with the stage.
         #expect(FileSystemListing.names(directory.path + "/data/wechat") == ["objects.csv"])
     }
+
+    // MARK: - One row per account and object
+
+    /// Two WeChat accounts whose mids run alike: the same article id for two articles.
+    private static let accountA = "gh_aaaaaaaaaaaa"
+    private static let accountB = "gh_bbbbbbbbbbbb"
+    private static let shared = "2247483649_1"
+
+    private func article(
+        _ account: String,
+        _ id: String = shared,
+        title: String = "",
+        url: String = "",
+        published: String? = nil
+    ) -> ContentObject {
+        ContentObject(
+            platform: .wechat,
+            object: id,
+            account: account,
+            publishedAt: published.map { time($0) },
+            title: title,
+            url: url
+        )
+    }
+
+    /// The bug: B's article was merged into A's stored row of the same id, A's title and URL lost.
+    @Test func keepsOneRowPerAccountForTheSameObjectID() throws {
+        let directory = try TemporaryDirectory()
+        let a = Self.accountA
+        let b = Self.accountB
+        directory.write("data/wechat/objects.csv", Self.header + "\(Self.shared),\(a),,A stored,https://a/1\n")
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        try store.writeObjects([
+            article(b, title: "B title", url: "https://b/1", published: "2025-03-10T00:00:00+08:00"),
+            // A new id for both accounts, their lines interleaved.
+            article(a, "2247483650_1", title: "A two"),
+            article(b, "2247483650_1", title: "B two"),
+            article(a, "2247483650_1", url: "https://a/2"),
+            article(b, "2247483650_1", url: "https://b/2"),
+        ])
+        try store.close()
+        func written(titleOfA: String) -> String {
+            Self.header
+                + "\(Self.shared),\(a),,\(titleOfA),https://a/1\n"
+                + "\(Self.shared),\(b),2025-03-10T00:00:00+08:00,B title,https://b/1\n"
+                + "2247483650_1,\(a),,A two,https://a/2\n"
+                + "2247483650_1,\(b),,B two,https://b/2\n"
+        }
+        #expect(directory.text("data/wechat/objects.csv") == written(titleOfA: "A stored"))
+
+        // Re-opened: an update of one account's row leaves the other's alone.
+        let reopened = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        try reopened.writeObjects([article(a, title: "A renamed"), article(b, "2247483650_1", url: "https://b/2")])
+        try reopened.close()
+        #expect(directory.text("data/wechat/objects.csv") == written(titleOfA: "A renamed"))
+    }
+
+    /// Two imports, one per account, of an article with the same id: both rows, and both
+    /// accounts' samples, survive a re-open, `collector compact` and the export the report reads.
+    @Test func twoAccountsArticlesOfOneIDSurviveAReopenACompactAndAnExport() throws {
+        let directory = try TemporaryDirectory()
+        let settings = directory.settings()
+        for (account, title, day) in [(Self.accountA, "A 的文章", "04"), (Self.accountB, "B 的文章", "10")] {
+            let store = try SampleStore(settings: settings, logger: logs.logger)
+            let published = "2025-03-\(day)T00:00:00+08:00"
+            try store.writeObjects([
+                article(account, title: title, url: "https://mp/\(account)", published: published)
+            ])
+            _ = try store.write([
+                Sample(
+                    time: time(published),
+                    platform: .wechat,
+                    account: account,
+                    object: Self.shared,
+                    metric: .viewers,
+                    value: .integer(day == "04" ? 100 : 200),
+                    quality: .exact,
+                    source: .import
+                )
+            ])
+            try store.close()
+        }
+        let catalogue =
+            Self.header
+            + "\(Self.shared),\(Self.accountA),2025-03-04T00:00:00+08:00,A 的文章,https://mp/\(Self.accountA)\n"
+            + "\(Self.shared),\(Self.accountB),2025-03-10T00:00:00+08:00,B 的文章,https://mp/\(Self.accountB)\n"
+        #expect(directory.text("data/wechat/objects.csv") == catalogue)
+
+        // Re-opened and given the same rows again: nothing changes.
+        let reopened = try SampleStore(settings: settings, logger: logs.logger)
+        try reopened.writeObjects([article(Self.accountA, title: "A 的文章"), article(Self.accountB, title: "B 的文章")])
+        try reopened.close()
+        #expect(directory.text("data/wechat/objects.csv") == catalogue)
+
+        _ = try Compactor.compact(settings: settings, platforms: nil, logger: logs.logger)
+        #expect(directory.text("data/wechat/objects.csv") == catalogue)
+        let samples = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [], logger: logs.logger)
+        #expect(samples.map(\.account).sorted() == [Self.accountA, Self.accountB])
+
+        let objects = try Exporter.objects(settings: settings, platforms: [])
+        #expect(
+            objects == [
+                article(
+                    Self.accountA,
+                    title: "A 的文章",
+                    url: "https://mp/\(Self.accountA)",
+                    published: "2025-03-04T00:00:00+08:00"
+                ),
+                article(
+                    Self.accountB,
+                    title: "B 的文章",
+                    url: "https://mp/\(Self.accountB)",
+                    published: "2025-03-10T00:00:00+08:00"
+                ),
+            ]
+        )
+    }
+
+    /// Through the spill file: two accounts' objects of the same ids, their lines interleaved.
+    @Test func keepsBothAccountsRowsOfMoreObjectsThanItKeepsInMemory() throws {
+        let directory = try TemporaryDirectory()
+        let count = 6000
+        let title = String(repeating: "标题", count: 30)
+        func id(_ number: Int) -> String { "22477\(number)_1" }
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        for start in stride(from: 0, to: count, by: 500) {
+            try store.writeObjects(
+                (start..<start + 500).flatMap { number in
+                    [Self.accountA, Self.accountB].map { article($0, id(number), title: title + $0 + "\(number)") }
+                }
+            )
+        }
+        // Later rows for A's early objects: their URL only.
+        try store.writeObjects((0..<50).map { article(Self.accountA, id($0 * 7), url: "https://u/\($0 * 7)") })
+        try store.close()
+
+        var expected = Self.header
+        for number in 0..<count {
+            let url = number % 7 == 0 && number / 7 < 50 ? "https://u/\(number)" : ""
+            expected += "\(id(number)),\(Self.accountA),,\(title)\(Self.accountA)\(number),\(url)\n"
+            expected += "\(id(number)),\(Self.accountB),,\(title)\(Self.accountB)\(number),\n"
+        }
+        #expect(directory.text("data/wechat/objects.csv") == expected)
+        #expect(FileSystemListing.names(directory.path + "/data/wechat") == ["objects.csv"])
+    }
 }
 
 /// The entries of a folder, sorted, without `.` and `..`.

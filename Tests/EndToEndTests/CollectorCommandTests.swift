@@ -844,6 +844,62 @@ struct WaitTimeout: Error {}
         #expect(unknown.stderr.contains("--lang fr: use zh or en"), "\(unknown.stderr)")
     }
 
+    /// Two accounts' 已通知内容 exports with the same article id (WeChat mids count per account):
+    /// both catalogue rows are kept, and each account's posts are dated by its own row.
+    @Test func importsOfTwoAccountsArticlesOfOneIDKeepBothAndReportEachByItsOwnDate() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let header = "内容标题,发表日期,阅读人数,分享人数,阅读后关注人数,送达人数,阅读完成率,内容url\n"
+        func link(_ account: String, _ mid: Int) -> String {
+            "https://mp.weixin.qq.com/s?__biz=\(account)&mid=\(mid)&idx=1&sn=0"
+        }
+        try workspace.write(
+            "a.csv",
+            header + "A 的文章,2025-03-04,100,1,0,1000,50%,\(link("A", 2_247_483_649))\n"
+                + "A 的第二篇,2025-03-06,80,1,0,1000,50%,\(link("A", 2_247_483_650))\n"
+        )
+        try workspace.write("b.csv", header + "B 的文章,2025-03-10,200,2,0,2000,50%,\(link("B", 2_247_483_649))\n")
+        for (account, file) in [("gh_aaaaaaaaaaaa", "a.csv"), ("gh_bbbbbbbbbbbb", "b.csv")] {
+            let result = try CLI.run(
+                ["import", "--platform", "wechat", "--account", account, file],
+                in: workspace.path
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(
+            workspace.read("data/wechat/objects.csv")
+                == "object,account,published_at,title,url\n"
+                + "2247483649_1,gh_aaaaaaaaaaaa,2025-03-04T00:00:00+08:00,A 的文章,\(link("A", 2_247_483_649))\n"
+                + "2247483650_1,gh_aaaaaaaaaaaa,2025-03-06T00:00:00+08:00,A 的第二篇,\(link("A", 2_247_483_650))\n"
+                + "2247483649_1,gh_bbbbbbbbbbbb,2025-03-10T00:00:00+08:00,B 的文章,\(link("B", 2_247_483_649))\n"
+        )
+
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n"
+                + "甲,other,济南,,wechat,gh_aaaaaaaaaaaa,甲,yes\n" + "乙,other,济南,,wechat,gh_bbbbbbbbbbbb,乙,yes\n"
+        )
+        let report = try CLI.run(
+            [
+                "report", "--registry", "accounts.csv",
+                "--rules", CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/rules.toml",
+                "--period", "2025-03", "--as-of", "2025-04-01T10:00:00+08:00", "--format", "csv",
+            ],
+            in: workspace.path
+        )
+        #expect(report.status == 0, "\(report.stderr)")
+        // The rows of the activity table: after its name and header, up to the blank line.
+        let table = report.stdout.split(separator: "\n\n").first { $0.hasPrefix("# activity\n") } ?? ""
+        let activity = table.split(separator: "\n").dropFirst(2)
+        #expect(
+            Array(activity) == [
+                "甲,other,wechat,gh_aaaaaaaaaaaa,甲,yes,2,published_at,0,viewers,25,yes",
+                "乙,other,wechat,gh_bbbbbbbbbbbb,乙,yes,1,published_at,0,viewers,21,yes",
+            ],
+            "\(report.stdout)"
+        )
+    }
+
     @Test func reportWithoutARegistryIsAUsageError() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

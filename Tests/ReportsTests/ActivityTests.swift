@@ -83,6 +83,31 @@ struct ActivityTests {
         #expect(report.activity.first?.postsBasis == .firstSeen)
     }
 
+    /// WeChat mids count per account: two accounts' articles share an id. Each account's posts
+    /// and hits come from its own catalogue rows and samples.
+    @Test func keepsTwoAccountsArticlesOfOneIDApart() throws {
+        let shared = "2247483649_1"
+        let objects = [
+            Self.article(shared, on: "2023-11-05"), Self.article("2247483650_1", on: "2023-11-20"),
+            Self.article(shared, on: "2023-10-20", account: "gh_b"),
+        ]
+        var samples = [Self.views(shared, 120_000, on: "2023-11-07"), Self.views("2247483650_1", 10, on: "2023-11-21")]
+        var late = Self.views(shared, 500_000, on: "2023-11-07")
+        late.account = "gh_b"
+        samples.append(late)
+        let registry = Self.registry + [TestData.entry("单位乙", "other", .wechat, "gh_b")]
+        let report = TestData.report(registry, samples, objects: objects, rules: Self.rules)
+        let a = try #require(report.activity.first { $0.account.account == "gh_a" })
+        let b = try #require(report.activity.first { $0.account.account == "gh_b" })
+        #expect(a.posts == 2)
+        #expect(a.postsBasis == .publishedAt)
+        #expect(a.hits == 1)
+        // B's article came out in October: not a post of November, whatever its views.
+        #expect(b.posts == 0)
+        #expect(b.postsBasis == .publishedAt)
+        #expect(b.hits == 0)
+    }
+
     @Test func saysNothingWithoutContentData() throws {
         let report = TestData.report(Self.registry, [TestData.followers("gh_a", 10)], rules: Self.rules)
         let row = try #require(report.activity.first)

@@ -1,4 +1,5 @@
-/// One row of the content catalogue `<data_dir>/<platform>/objects.csv` (SPEC §3).
+/// One row of the content catalogue `<data_dir>/<platform>/objects.csv` (SPEC §3), keyed by
+/// account and object: an id is unique only within its account.
 public struct ContentObject: Sendable, Hashable {
     /// The platform the object belongs to.
     public var platform: Platform

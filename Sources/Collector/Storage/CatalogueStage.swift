@@ -5,19 +5,23 @@
 #endif
 
 /// The content-catalogue rows one platform received since the last sync, on their way into
-/// `<data_dir>/<platform>/objects.csv` (SPEC §3: one row per object, rewritten atomically).
+/// `<data_dir>/<platform>/objects.csv` (SPEC §3: one row per account and object, rewritten
+/// atomically).
 ///
 /// Rows arrive in chunks while a collection runs (an export of a million articles gives a
 /// million rows). Each is encoded at once as the catalogue line it would become and set aside
 /// in a spill: memory up to ``memoryLimit`` bytes, then an unlinked temporary file in the
 /// platform folder. What stays in memory is about 30–45 bytes per object: a ``KeyIndex`` from
-/// the hash of the object id to its latest staged line, and the line's offset. ``apply()`` then
-/// rewrites the catalogue once, streaming: each stored row with the staged lines of its object
-/// merged in (each non-empty new field wins), then the objects not stored yet, in the order
-/// they first came, each with its later lines merged in. Nothing changed, nothing is written.
+/// the hash of the row's key to its latest staged line, and the line's offset. ``apply()`` then
+/// rewrites the catalogue once, streaming: each stored row with the staged lines of its key
+/// merged in (each non-empty new field wins), then the keys not stored yet, in the order they
+/// first came, each with its later lines merged in. Nothing changed, nothing is written.
 ///
-/// Object ids are matched by their 64-bit hash, as sample keys are (``KeyIndex`` gives the
-/// odds: about n²/2⁶⁵ for n objects that two different ids are taken for one).
+/// A row's key is its account and its object id together: ids are unique only within an
+/// account (WeChat's `<mid>_<idx>` counts mids per account, Douyin's derived ids are a time and
+/// a title), so two accounts' objects of one id are two rows. Keys are matched by a 64-bit
+/// hash, as sample keys are (``KeyIndex`` gives the odds: about n²/2⁶⁵ for n objects that two
+/// different keys are taken for one).
 final class CatalogueStage {
     /// `objects.csv`.
     let path: String
@@ -34,11 +38,11 @@ final class CatalogueStage {
     private var spillLength = 0
     /// Where each staged line starts, counting the spill file first, then the memory.
     private var offsets: [Int] = []
-    /// Staged line → the previous staged line of the same object (lines with ``hasEarlier``).
+    /// Staged line → the previous staged line of the same key (lines with ``hasEarlier``).
     private var previous: [UInt32: UInt32] = [:]
     /// Per staged line: ``hasEarlier``, ``hasLater``.
     private var flags: [UInt8] = []
-    /// Object id hash → latest staged line.
+    /// Key (account, object) hash → latest staged line.
     private var index = KeyIndex()
 
     /// Stages rows for the catalogue at `path`, in `folder`.
@@ -63,7 +67,9 @@ final class CatalogueStage {
             let end = min(objects.endIndex, start + Self.group)
             var count = 0
             for object in objects[start..<end] where !object.object.isEmpty {
-                hashes[count] = withUTF8(object.object) { KeyHasher.current.hash($0) }
+                hashes[count] = withUTF8(object.account) { account in
+                    withUTF8(object.object) { Self.keyHash(account: account, object: $0) }
+                }
                 count += 1
             }
             checksum &+= hashes.withUnsafeBufferPointer { index.touch(UnsafeBufferPointer(rebasing: $0[0..<count])) }
@@ -107,9 +113,9 @@ final class CatalogueStage {
         if memory.count >= Self.memoryLimit { try spill() }
     }
 
-    /// ``flags``: an earlier staged line of the same object exists (this one is merged into it).
+    /// ``flags``: an earlier staged line of the same key exists (this one is merged into it).
     private static let hasEarlier: UInt8 = 1
-    /// ``flags``: a later staged line of the same object exists.
+    /// ``flags``: a later staged line of the same key exists.
     private static let hasLater: UInt8 = 2
 
     /// Moves the staged lines held in memory to the spill file.
@@ -159,7 +165,8 @@ final class CatalogueStage {
         return (0..<5).map { record.bytes(of: $0) }
     }
 
-    /// `fields` with every later staged line of the object, from `first` to `latest`, merged in.
+    /// `fields` with every later staged line of its key, from `first` to `latest`, merged in;
+    /// the key's own fields (object, account) are left alone.
     private func merge(
         _ fields: inout [[UInt8]],
         lines: [UInt32],
@@ -168,7 +175,7 @@ final class CatalogueStage {
         var changed = false
         for line in lines {
             let new = Self.fields(of: try stagedLine(line), record: &record)
-            for column in 1..<5 where !new[column].isEmpty && fields[column] != new[column] {
+            for column in 2..<5 where !new[column].isEmpty && fields[column] != new[column] {
                 fields[column] = new[column]
                 changed = true
             }
@@ -176,7 +183,7 @@ final class CatalogueStage {
         return changed
     }
 
-    /// The staged lines of the object whose latest line is `latest`, oldest first.
+    /// The staged lines of the key whose latest line is `latest`, oldest first.
     private func chain(endingAt latest: UInt32) -> [UInt32] {
         var lines = [latest]
         var current = latest
@@ -206,10 +213,12 @@ final class CatalogueStage {
         var changed = false
         var record = CSVRecord()
 
-        // The stored rows, each with its object's staged lines merged in.
+        // The stored rows, each with its key's staged lines merged in.
         try ObjectCatalogue.forEachRow(path) { (stored) throws(StorageError) in
             var fields = stored
-            let hash = fields[0].withUnsafeBytes { KeyHasher.current.hash($0) }
+            let hash = fields[1].withUnsafeBytes { account in
+                fields[0].withUnsafeBytes { Self.keyHash(account: account, object: $0) }
+            }
             if let slot = index.find(hash) {
                 let latest = index.payload(at: slot)
                 consumed[Int(latest)] = true
@@ -218,12 +227,12 @@ final class CatalogueStage {
             try writer.appendRow(fields)
         }
 
-        // The new objects, in the order they first came: runs of lines staged once are copied
+        // The new keys, in the order they first came: runs of lines staged once are copied
         // as they are.
         var run = 0..<0
         for line in 0..<lineCount {
             let flag = flags[line]
-            if flag & Self.hasEarlier != 0 { continue }  // merged into its object's first line
+            if flag & Self.hasEarlier != 0 { continue }  // merged into its key's first line
             if flag & Self.hasLater == 0 {
                 guard !consumed[line] else { continue }
                 changed = true
@@ -240,7 +249,7 @@ final class CatalogueStage {
             run = 0..<0
             let bytes = try stagedLine(UInt32(line))
             var latest = UInt32(line)
-            let hash = bytes.withUnsafeBytes { Self.objectHash(ofLine: $0, record: &record) }
+            let hash = bytes.withUnsafeBytes { Self.keyHash(ofLine: $0, record: &record) }
             if let slot = index.find(hash) { latest = index.payload(at: slot) }
             guard !consumed[Int(latest)] else { continue }
             consumed[Int(latest)] = true
@@ -258,11 +267,23 @@ final class CatalogueStage {
         FileSystem.syncDirectory(of: path)
     }
 
-    /// The id hash of a staged line.
-    private static func objectHash(ofLine bytes: UnsafeRawBufferPointer, record: inout CSVRecord) -> UInt64 {
+    /// The hash of a row's key: its account and its object id.
+    private static func keyHash(account: UnsafeRawBufferPointer, object: UnsafeRawBufferPointer) -> UInt64 {
+        let hasher = KeyHasher.current
+        return hasher.catalogueKey(account: hasher.hash(account), object: hasher.hash(object))
+    }
+
+    /// The key hash of a staged line (its first two fields: object, account).
+    private static func keyHash(ofLine bytes: UnsafeRawBufferPointer, record: inout CSVRecord) -> UInt64 {
         _ = CSVFormat.parseRecord(bytes, from: 0, into: &record)
+        let ends = record.fieldEnds
+        let objectEnd = ends.first ?? 0
+        let accountEnd = ends.count > 1 ? ends[1] : objectEnd
         return record.bytes.withUnsafeBytes { all in
-            KeyHasher.current.hash(UnsafeRawBufferPointer(rebasing: all[0..<(record.fieldEnds.first ?? 0)]))
+            keyHash(
+                account: UnsafeRawBufferPointer(rebasing: all[objectEnd..<accountEnd]),
+                object: UnsafeRawBufferPointer(rebasing: all[0..<objectEnd])
+            )
         }
     }
 

@@ -91,6 +91,13 @@ struct KeyHasher {
         return Self.fold(hash ^ metric ^ secret0, secret1)
     }
 
+    /// The hash of a content-catalogue key (account, object) from its two fields' hashes
+    /// (``hash(_:)``): ids are unique only within an account (see ``CatalogueStage``).
+    @inline(__always)
+    func catalogueKey(account: UInt64, object: UInt64) -> UInt64 {
+        Self.fold(Self.fold(account ^ secret2, object ^ secret3) ^ seed, secret1)
+    }
+
     /// The hash of a key given as bytes.
     @inline(__always)
     func key(

@@ -4,9 +4,10 @@
     import Musl
 #endif
 
-/// The content catalogue `<data_dir>/<platform>/objects.csv` (SPEC §3): one row per object,
-/// `object,account,published_at,title,url`, rewritten atomically when it changes (by
-/// ``CatalogueStage``, which merges new rows in).
+/// The content catalogue `<data_dir>/<platform>/objects.csv` (SPEC §3):
+/// `object,account,published_at,title,url`, one row per account and object (ids are unique
+/// only within an account), rewritten atomically when it changes (by ``CatalogueStage``, which
+/// merges new rows in).
 enum ObjectCatalogue {
     /// The catalogue's file name in a platform folder.
     static let fileName = "objects.csv"

@@ -210,7 +210,8 @@ public final class SampleStore: SampleChunkSink {
         }
     }
 
-    /// Adds or updates rows of `<data_dir>/<platform>/objects.csv` (non-empty new fields win).
+    /// Adds or updates rows of `<data_dir>/<platform>/objects.csv`, one per account and object
+    /// (non-empty new fields win).
     ///
     /// The rows are staged (see ``CatalogueStage``) and merged into each changed catalogue,
     /// rewritten atomically, at the next ``sync()`` or ``close()``: a collection may hand over
