@@ -2,6 +2,12 @@ import Adapters
 import ArgumentParser
 import Collector
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// `collector import`: imports back-office export files into the data folder.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +35,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Self-report sheets: the largest fall of a total against the stored value.")
     var maxDrop: String = "20%"
 
-    @Argument(help: "The export files.")
+    @Flag(
+        name: .long,
+        help:
+            "Import the files even when the import ledger (state_dir/imports.ledger) says their content was imported before."
+    )
+    var again = false
+
+    @Argument(help: "The export files, imported in the order given.")
     var files: [String]
 
     @OptionGroup var output: QuietOption
@@ -91,12 +104,21 @@ struct ImportCommand: AsyncParsableCommand {
         )
         defer { lock.release() }
         let store = try SampleStore(settings: settings, logger: logger)
+        let ledger = try ImportLedger(state: try StateStore(directory: settings.stateDirectory))
         var summary = RunSummary()
         for (position, file) in files.enumerated() {
             Terminal.progress("importing \(position + 1)/\(files.count): \(file)")
+            // A file that cannot be read is imported all the same: the import says why.
+            let digest = try? FileDigest.of(file)
+            if !again, let digest, let entry = ledger.entry(sha256: digest.sha256, platform: platform, account: account)
+            {
+                summary.recordNotice(Self.skipped(file, entry, calendar: settings.calendar))
+                continue
+            }
             let batch = SampleBatch(sink: store)
+            var report: ImportReport?
             do {
-                _ = try ImportService.importFile(
+                report = try ImportService.importFile(
                     path: file,
                     platform: platform,
                     options: options,
@@ -115,10 +137,65 @@ struct ImportCommand: AsyncParsableCommand {
             summary.counts += batch.counts
             summary.failures += batch.failures
             for notice in batch.notices { summary.recordNotice(notice) }
+            // Recorded once its samples are durable (the commit above), refused rows or not: a
+            // second import would only repeat the refusals. A file refused whole is not recorded.
+            if let report, let digest {
+                if let failure = record(file, digest: digest, kind: report.kind, platform: platform, in: ledger) {
+                    summary.record(failure)
+                }
+            }
         }
         try store.close()
         Terminal.endProgress()
         if output.printsSummary(succeeded: summary.exitCode == 0) { Terminal.writeError(summary.text) }
         if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
+    }
+
+    /// Records `file` in the ledger, unless it changed while it was imported; returns the
+    /// failure to report when the ledger cannot be written (the samples are in all the same).
+    private func record(
+        _ file: String,
+        digest: FileDigest,
+        kind: String,
+        platform: Platform,
+        in ledger: ImportLedger
+    ) -> CollectionFailure? {
+        guard digest.isUnchanged(at: file) else { return nil }
+        do throws(StorageError) {
+            try ledger.record(
+                ImportLedger.Entry(
+                    sha256: digest.sha256,
+                    size: digest.size,
+                    importedAt: Int64(time(nil)),
+                    platform: platform,
+                    account: account,
+                    kind: kind,
+                    path: file
+                )
+            )
+            return nil
+        } catch {
+            return CollectionFailure(
+                adapter: "import",
+                account: file,
+                label: "ledger",
+                message: "imported, but not recorded in the import ledger, so importing it again is not refused: "
+                    + error.description
+            )
+        }
+    }
+
+    /// The notice of a file skipped because its content was imported before:
+    /// `import/g30.csv: alreadyImported: skipped: the same content was imported at … from drop/g30.csv; …`.
+    static func skipped(_ file: String, _ entry: ImportLedger.Entry, calendar: PlatformCalendar) -> CollectionFailure {
+        let when = calendar.render(Timestamp(secondsSinceEpoch: entry.importedAt))
+        let from = entry.path == file ? "" : " from \(entry.path)"
+        return CollectionFailure(
+            adapter: "import",
+            account: file,
+            label: "alreadyImported",
+            message:
+                "skipped: the same content was imported at \(when)\(from) (\(entry.kind)); --again imports it again"
+        )
     }
 }

@@ -8,7 +8,8 @@ import Logging
 #endif
 
 /// Imports back-office export files on a schedule (`[[adapters.import]]`, SPEC §2): every file
-/// matching `paths` is imported on each run; re-importing a file adds nothing (SPEC §3).
+/// matching `paths` that the import ledger does not know yet is imported on each run, oldest
+/// first; a file imported before is skipped (docs/imports.md, "Importing again").
 ///
 /// ## Configuration
 /// - `platform` (required): whose exports the files are (`wechat`, `channels`, `douyin`, …;
@@ -107,8 +108,9 @@ public struct ImportAdapter: Adapter {
     }()
     /// An example section.
     public static let sampleConfiguration = """
-        ## Imports back-office export files (CSV, TSV or .xlsx) on every run. Re-importing a file
-        ## adds nothing, so files may stay in the folder.
+        ## Imports back-office export files (CSV, TSV or .xlsx) on every run: the new ones, oldest
+        ## first. A file imported once is skipped after (state_dir/imports.ledger), so files may
+        ## stay in the folder.
         [[adapters.import]]
         ## Whose exports the files are.
         platform = "wechat"
@@ -281,9 +283,19 @@ public struct ImportAdapter: Adapter {
         try check.finish()
     }
 
-    /// Imports every file matching the globs, in name order, recording each file that fails.
+    /// Imports the files matching the globs that the import ledger does not know yet, oldest
+    /// first by modification time (then by name), recording each file that fails.
     ///
-    /// - Throws: ``ImportError`` only when the store fails.
+    /// A file whose content was imported before for the same platform and account (in
+    /// `state_dir/imports.ledger`, ``ImportLedger``) is skipped; one notice per pass names the
+    /// files skipped. A file is recorded in the ledger once its samples are durable, whether or
+    /// not some of its rows were refused; a file refused as a whole is not, and is tried again
+    /// on the next pass. Oldest first, so that when several new downloads overlap, the newest
+    /// one's values are the last stored, which the store keeps (SPEC §3). Under `collector test`
+    /// the ledger is read but not written.
+    ///
+    /// - Throws: ``ImportError`` only when the store fails; ``StorageError`` when the ledger
+    ///   cannot be read.
     public func collect(account _: String, into batch: SampleBatch, context: AdapterContext) async throws {
         // An empty drop folder is normal (no new download); a folder that does not exist is a
         // misspelt path, which would otherwise import nothing, for ever, without a word.
@@ -302,6 +314,19 @@ public struct ImportAdapter: Adapter {
         if files.isEmpty {
             context.logger.debug("no export file matches \(patterns.joined(separator: ", "))")
         }
+        let ledger = try ImportLedger(state: context.state, readOnly: context.isDryRun)
+        var skipped: [String] = []
+        var pending: [(file: String, digest: FileDigest?)] = []
+        for file in files {
+            // A file that cannot be read is imported all the same: the import says why.
+            let digest = try? FileDigest.of(file)
+            if let digest, ledger.entry(sha256: digest.sha256, platform: platform, account: account) != nil {
+                skipped.append(file)
+            } else {
+                pending.append((file, digest))
+            }
+        }
+        pending.sort { ImportAdapter.importsBefore($0.file, $0.digest, $1.file, $1.digest) }
         let options = ImportOptions(
             kind: kind,
             account: account,
@@ -311,9 +336,15 @@ public struct ImportAdapter: Adapter {
             previousValues: platform == SelfReportImporter.platform ? StoredPreviousValues(settings: settings) : nil,
             today: context.calendar.civilDate(of: context.now())
         )
-        for file in files {
+        for (file, digest) in pending {
+            // The same content under a second name, met earlier in this pass.
+            if let digest, ledger.entry(sha256: digest.sha256, platform: platform, account: account) != nil {
+                skipped.append(file)
+                continue
+            }
+            let report: ImportReport
             do {
-                let report = try ImportService.importFile(
+                report = try ImportService.importFile(
                     path: file,
                     platform: platform,
                     options: options,
@@ -327,8 +358,85 @@ public struct ImportAdapter: Adapter {
                 batch.recordFailure(
                     CollectionFailure(adapter: name, account: file, label: error.label, message: error.description)
                 )
+                continue
             }
+            guard let digest else { continue }
+            // The ledger may only name the file once its samples survive a crash.
+            try batch.commit()
+            recordImported(file, digest: digest, kind: report.kind, in: ledger, batch: batch, context: context)
         }
+        if !skipped.isEmpty {
+            batch.recordNotice(ImportAdapter.skippedNotice(skipped, adapter: name, patterns: patterns))
+        }
+    }
+
+    /// Records `file` in the ledger, unless it changed while it was imported (it is then
+    /// imported again on the next pass). A ledger that cannot be written is a failure of the
+    /// pass, not of the run: the samples are in, and the file is only imported again.
+    private func recordImported(
+        _ file: String,
+        digest: FileDigest,
+        kind: String,
+        in ledger: ImportLedger,
+        batch: SampleBatch,
+        context: AdapterContext
+    ) {
+        guard digest.isUnchanged(at: file) else {
+            context.logger.info("\(file) changed while it was imported; it will be imported again")
+            return
+        }
+        do throws(StorageError) {
+            try ledger.record(
+                ImportLedger.Entry(
+                    sha256: digest.sha256,
+                    size: digest.size,
+                    importedAt: context.now().secondsSinceEpoch,
+                    platform: platform,
+                    account: account,
+                    kind: kind,
+                    path: file
+                )
+            )
+        } catch {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: file,
+                    label: "ledger",
+                    message: "imported, but not recorded in the import ledger, so the next pass imports it again: "
+                        + error.description
+                )
+            )
+        }
+    }
+
+    /// Whether a file modified at `digest` is imported before another: oldest modification
+    /// first, then name order; a file that could not be read (no digest) last.
+    package static func importsBefore(
+        _ file: String,
+        _ digest: FileDigest?,
+        _ other: String,
+        _ otherDigest: FileDigest?
+    ) -> Bool {
+        let time = digest?.modified ?? .max
+        let otherTime = otherDigest?.modified ?? .max
+        return time != otherTime ? time < otherTime : file < other
+    }
+
+    /// The notice of the files a pass skipped: `skipped 4 files already imported (same content
+    /// for this platform and account): a.csv, b.csv, c.csv and 1 more; …`.
+    package static func skippedNotice(_ files: [String], adapter: String, patterns: [String]) -> CollectionFailure {
+        let names = files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        var list = names.prefix(3).joined(separator: ", ")
+        if names.count > 3 { list += " and \(names.count - 3) more" }
+        let counted = files.count == 1 ? "1 file" : "\(files.count) files"
+        return CollectionFailure(
+            adapter: adapter,
+            account: patterns.joined(separator: ", "),
+            label: "alreadyImported",
+            message: "skipped \(counted) already imported (same content for this platform and account): \(list);"
+                + " collector import --again FILE imports one again"
+        )
     }
 
     /// The patterns whose folder (the part before the first wildcard's path component) does

@@ -1,0 +1,234 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The files imported so far, kept in `state_dir/imports.ledger`, so that an export imported
+/// once is not imported again (docs/imports.md, "Importing again").
+///
+/// A file is known by the SHA-256 of its content together with the platform and the account it
+/// was imported for (the account given to the import; none when the rows name their accounts):
+/// the same download under another name, or in another folder, is the same file; a file whose
+/// content changed is a new one.
+///
+/// ## File
+/// One line per file imported, appended whole with one `write(2)` and fsynced:
+/// `sha256 TAB bytes TAB imported TAB platform TAB account TAB kind TAB path LF`, `imported` in
+/// seconds since the epoch, `account` empty when none was given; `%`, tab, CR and LF in the
+/// fields are written as `%25`, `%09`, `%0D`, `%0A`. A first line starting with `#` names the
+/// columns. The file is created 0600.
+///
+/// Appends never rewrite the file, so the service and a manual `collector import` of another
+/// instance (each under its own run lock) may share one ledger. A line torn by a crash is
+/// passed over when the file is read, and the next append starts on a line of its own.
+///
+/// ## Ordering
+/// Record a file only after its samples are durable (``SampleBatch/commit()``): a crash in
+/// between then only means the file is imported again, which adds nothing.
+///
+/// ## Size
+/// One line (about 150 bytes plus the path) per distinct content, platform and account;
+/// recording a file that is already known appends nothing. It grows with the exports
+/// downloaded, never with the passes over a drop folder, so it is never rewritten or trimmed:
+/// a download a day is about 70 KB a year. Deleting it is safe: the files then present are
+/// imported once more.
+///
+/// Thread-safe: a mutex guards the entries.
+package final class ImportLedger: Sendable {
+    /// What the ledger holds of one imported file.
+    package struct Entry: Sendable, Hashable {
+        /// The SHA-256 of the content.
+        package var sha256: String
+        /// The size in bytes.
+        package var size: Int64
+        /// When it was imported, in seconds since the epoch.
+        package var importedAt: Int64
+        /// The platform it was imported as.
+        package var platform: Platform
+        /// The account it was imported for, when one was given.
+        package var account: String?
+        /// The export kind, detected or given.
+        package var kind: String
+        /// The path it was imported from.
+        package var path: String
+
+        /// Creates an entry.
+        package init(
+            sha256: String,
+            size: Int64,
+            importedAt: Int64,
+            platform: Platform,
+            account: String?,
+            kind: String,
+            path: String
+        ) {
+            self.sha256 = sha256
+            self.size = size
+            self.importedAt = importedAt
+            self.platform = platform
+            self.account = account
+            self.kind = kind
+            self.path = path
+        }
+    }
+
+    /// The ledger's name in the state folder.
+    package static let fileName = "imports.ledger"
+
+    private static let header =
+        "# collector import ledger v1: sha256, bytes, imported (seconds since the epoch), platform, account, kind, path\n"
+
+    /// The ledger file.
+    package let path: String
+    /// Whether records stay in memory (`collector test`, a read-only state folder).
+    package let isReadOnly: Bool
+    private let entries: Mutex<[String: Entry]>
+
+    /// Reads the ledger of the state folder.
+    /// - Parameters:
+    ///   - state: The state folder; a read-only one gives a ledger that records in memory only.
+    ///   - readOnly: Whether to record in memory only in any case (a dry run).
+    /// - Throws: ``StorageError`` when the file exists and cannot be read.
+    package init(state: StateStore, readOnly: Bool = false) throws(StorageError) {
+        path = state.path(Self.fileName)
+        isReadOnly = state.isReadOnly || readOnly
+        var entries: [String: Entry] = [:]
+        if let bytes = try FileSystem.readFileIfPresent(path) {
+            for entry in Self.parse(bytes) { entries[Self.key(entry.sha256, entry.platform, entry.account)] = entry }
+        }
+        self.entries = Mutex(entries)
+    }
+
+    /// How many distinct files the ledger holds.
+    package var count: Int { entries.withLock { $0.count } }
+
+    /// The entry of the content `sha256` imported for `platform` and `account`, if any.
+    package func entry(sha256: String, platform: Platform, account: String?) -> Entry? {
+        entries.withLock { $0[Self.key(sha256, platform, account)] }
+    }
+
+    /// Records an imported file: in memory, and appended to the file unless the ledger is
+    /// read-only or already knows the file. Call it only once the file's samples are durable.
+    /// - Throws: ``StorageError`` when the file cannot be written (the entry is kept in memory).
+    package func record(_ entry: Entry) throws(StorageError) {
+        let isNew = entries.withLock { entries in
+            let key = Self.key(entry.sha256, entry.platform, entry.account)
+            guard entries[key] == nil else { return false }
+            entries[key] = entry
+            return true
+        }
+        guard isNew, !isReadOnly else { return }
+        try append(Self.line(entry))
+    }
+
+    /// Appends `line` with one `write(2)`, after the header when the file is new and after a
+    /// line end when a crash left the last line torn; then fsyncs.
+    private func append(_ line: [UInt8]) throws(StorageError) {
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StorageError(path: path, operation: "stat", errno: errno) }
+        // A ledger copied in or created with a loose umask: it names files, keep it private.
+        if info.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
+        var bytes: [UInt8] = []
+        if info.st_size == 0 {
+            bytes += Self.header.utf8
+        } else {
+            var last: UInt8 = 0x0A
+            if pread(fd, &last, 1, off_t(info.st_size - 1)) == 1, last != 0x0A { bytes.append(0x0A) }
+        }
+        bytes += line
+        let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
+            do throws(StorageError) {
+                try FileSystem.writeAll(fd, buffer, path: path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+        guard fsync(fd) == 0 else { throw StorageError(path: path, operation: "fsync", errno: errno) }
+        if info.st_size == 0 { FileSystem.syncDirectory(of: path) }
+    }
+
+    // MARK: - Lines
+
+    private static func key(_ sha256: String, _ platform: Platform, _ account: String?) -> String {
+        "\(sha256)\t\(platform.rawValue)\t\(account ?? "")"
+    }
+
+    /// The line of `entry`, ending in LF.
+    package static func line(_ entry: Entry) -> [UInt8] {
+        let fields = [
+            entry.sha256, String(entry.size), String(entry.importedAt), entry.platform.rawValue, entry.account ?? "",
+            entry.kind, entry.path,
+        ]
+        return Array((fields.map(escaped).joined(separator: "\t") + "\n").utf8)
+    }
+
+    /// The entries of every complete, well-formed line of `bytes`; comments, a torn last line
+    /// and lines of another layout are passed over.
+    package static func parse(_ bytes: [UInt8]) -> [Entry] {
+        // Split as bytes: a hand-edited ledger's CR LF would be one Character.
+        let complete = bytes[..<((bytes.lastIndex(of: 0x0A) ?? -1) + 1)]
+        return complete.split(separator: 0x0A).compactMap { line in
+            guard line.first != UInt8(ascii: "#") else { return nil }
+            let trimmed = line.last == 0x0D ? line.dropLast() : line
+            let fields = trimmed.split(separator: 0x09, omittingEmptySubsequences: false).map {
+                unescaped(String(decoding: $0, as: UTF8.self)[...])
+            }
+            guard fields.count == 7, fields[0].count == 64, fields[0].allSatisfy(\.isHexDigit),
+                let size = Int64(fields[1]), let importedAt = Int64(fields[2]), !fields[3].isEmpty
+            else { return nil }
+            return Entry(
+                sha256: fields[0],
+                size: size,
+                importedAt: importedAt,
+                platform: Platform(rawValue: fields[3]),
+                account: fields[4].isEmpty ? nil : fields[4],
+                kind: fields[5],
+                path: fields[6]
+            )
+        }
+    }
+
+    private static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { "%\t\n\r".unicodeScalars.contains($0) }) else { return text }
+        var result = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "%": result += "%25"
+            case "\t": result += "%09"
+            case "\n": result += "%0A"
+            case "\r": result += "%0D"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Undoes ``escaped(_:)`` in one pass, so `%2509` stays the text `%09`.
+    private static func unescaped(_ text: Substring) -> String {
+        guard text.contains("%") else { return String(text) }
+        var result: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+                let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16),
+                [0x25, 0x09, 0x0A, 0x0D].contains(value)
+            {
+                result.append(value)
+                index += 3
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The import ledger through the built `collector`: a file is imported once, by `import` and
+/// by an `[[adapters.import]]` drop folder; `--again` imports it regardless; `test` records
+/// nothing.
+@Suite(.serialized) struct ImportLedgerCommandTests {
+    static let growthHeader = "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n"
+
+    static let articlesHeader = "内容标题,发表日期,阅读人数,分享人数,阅读后关注人数,送达人数,阅读完成率,内容url\n"
+
+    static func article(mid: Int, day: Int, viewers: Int) -> String {
+        "文章\(mid),2025-03-0\(day),\(viewers),10,1,1000,50.00%,https://mp.weixin.qq.com/s?__biz=MzA=&mid=\(mid)&idx=1&sn=0\n"
+    }
+
+    static func setModified(_ path: String, _ seconds: TimeInterval) throws {
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: seconds)],
+            ofItemAtPath: path
+        )
+    }
+
+    @Test func importSkipsAFileImportedBeforeAndAgainImportsIt() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("g30.csv", Self.growthHeader + "2025-03-03,12,3,9,182344\n2025-03-04,5,1,4,182348\n")
+        let arguments = ["import", "--platform", "wechat", "--account", "gh_x"]
+
+        let first = try CLI.run(arguments + ["g30.csv"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("summary: 6 rows written, 0 duplicates skipped; 1 ok, 0 failed\n"))
+        let ledger = try #require(workspace.read("state/imports.ledger"))
+        #expect(ledger.split(separator: "\n").count == 2)
+        #expect(ledger.hasSuffix("\twechat\tgh_x\tuser_growth\tg30.csv\n"))
+        let mode = try FileManager.default.attributesOfItem(atPath: workspace.path + "/state/imports.ledger")[
+            .posixPermissions
+        ]
+        #expect(mode as? Int == 0o600)
+
+        let second = try CLI.run(arguments + ["g30.csv"], in: workspace.path)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("summary: 0 rows written, 0 duplicates skipped; 0 ok, 0 failed, 1 notice\n"))
+        #expect(
+            second.stderr.contains(
+                "notice: import/g30.csv: alreadyImported: skipped: the same content was imported at "
+            ),
+            "\(second.stderr)"
+        )
+        #expect(second.stderr.contains(" (user_growth); --again imports it again"))
+
+        // The same content under another name is the same file.
+        try FileManager.default.copyItem(atPath: workspace.path + "/g30.csv", toPath: workspace.path + "/copy.csv")
+        let copy = try CLI.run(arguments + ["copy.csv"], in: workspace.path)
+        #expect(copy.stderr.contains("notice: import/copy.csv: alreadyImported:"), "\(copy.stderr)")
+        #expect(copy.stderr.contains(" from g30.csv (user_growth)"))
+
+        let again = try CLI.run(arguments + ["--again", "g30.csv"], in: workspace.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("summary: 0 rows written, 6 duplicates skipped; 1 ok, 0 failed\n"))
+        #expect(workspace.read("state/imports.ledger") == ledger)
+
+        // Another account is another import.
+        let other = try CLI.run(["import", "--platform", "wechat", "--account", "gh_y", "g30.csv"], in: workspace.path)
+        #expect(other.stderr.contains("summary: 6 rows written"), "\(other.stderr)")
+
+        // A changed file (a day revised, one added) is imported.
+        try workspace.write(
+            "g30.csv",
+            Self.growthHeader + "2025-03-03,12,3,9,182344\n2025-03-04,5,1,4,182350\n2025-03-05,1,1,0,182350\n"
+        )
+        let changed = try CLI.run(arguments + ["g30.csv"], in: workspace.path)
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stderr.contains("summary: 4 rows written, 5 duplicates skipped; 1 ok, 0 failed\n"))
+        #expect(try #require(workspace.read("state/imports.ledger")).split(separator: "\n").count == 4)
+    }
+
+    /// The data engineer's repro in small: two overlapping 已通知内容 downloads in a drop folder,
+    /// the newer one revising a value and named so that it sorts first; `run --once` three times.
+    @Test func aDropFolderIsImportedOnceAndTheNewestDownloadWins() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            data_dir = "data"
+            state_dir = "state"
+
+            [[adapters.import]]
+            platform = "wechat"
+            account = "gh_drop"
+            paths = ["drop/*.csv"]
+            interval = "1h"
+            """
+        )
+        try workspace.write(
+            "drop/已通知内容(9).csv",
+            Self.articlesHeader + Self.article(mid: 2_247_500_001, day: 4, viewers: 15000)
+                + Self.article(mid: 2_247_500_002, day: 6, viewers: 8000)
+        )
+        try workspace.write(
+            "drop/已通知内容(10).csv",
+            Self.articlesHeader + Self.article(mid: 2_247_500_001, day: 4, viewers: 15320)
+                + Self.article(mid: 2_247_500_002, day: 6, viewers: 8000)
+        )
+        try Self.setModified(workspace.path + "/drop/已通知内容(9).csv", 1_741_500_000)
+        try Self.setModified(workspace.path + "/drop/已通知内容(10).csv", 1_741_600_000)
+
+        let dry = try CLI.run(["test"], in: workspace.path)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains(",wechat,gh_drop,2247500001_1,viewers,15320,exact,import"))
+        #expect(workspace.read("state/imports.ledger") == nil)
+
+        let first = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("summary: 11 rows written, 9 duplicates skipped; 1 ok, 0 failed\n"))
+        for _ in 0..<2 {
+            let again = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(
+                again.stderr.contains("summary: 0 rows written, 0 duplicates skipped; 1 ok, 0 failed, 1 notice\n"),
+                "\(again.stderr)"
+            )
+            #expect(again.stderr.contains("alreadyImported: skipped 2 files already imported"))
+        }
+        let rows = try #require(workspace.read("data/wechat/2025-03/main.csv")).split(separator: "\n")
+        #expect(rows.count == 1 + 11)
+        #expect(rows.filter { $0.contains(",2247500001_1,viewers,") }.last?.contains(",15320,") == true)
+    }
+}
