@@ -58,6 +58,10 @@ package struct FileDigest: Sendable, Hashable {
     }
 
     private static func modified(_ info: stat) -> Int64 {
-        Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        // `timespec` is two C longs, seconds then nanoseconds (Linux, LP64). Read as such rather
+        // than by field name: which module owns `timespec`'s fields differs between a debug and a
+        // whole-module build, and member-import visibility refuses the names in one of them.
+        let (seconds, nanoseconds) = withUnsafeBytes(of: info.st_mtim) { $0.loadUnaligned(as: (Int, Int).self) }
+        return Int64(seconds) * 1_000_000_000 + Int64(nanoseconds)
     }
 }
