@@ -329,8 +329,9 @@ package struct FlatObjectView: ~Copyable {
 /// The state is in file-level globals, not thread-local storage: the allocation functions run
 /// for every jansson allocation of the process, and a global costs a plain load where a
 /// thread-local lookup costs a call. Only the claiming thread writes the block's state; other
-/// threads read the owner (an atomic) and the block's address (written once, before the first
-/// claim's first allocation), and either value they may see sends them to `malloc`/`free`.
+/// threads read the owner and the block's address (both atomics; the address is written once,
+/// before the first claim's first allocation), and either value they may see sends them to
+/// `malloc`/`free`.
 private enum ParseArena {
     /// The block's size: a line of an exec command or a typical API response is a few hundred
     /// bytes to a few kilobytes of JSON; a larger tree spills over to `malloc`.
@@ -353,8 +354,9 @@ private enum ParseArena {
         guard parseArenaOwner.compareExchange(expected: 0, desired: me, ordering: .acquiring).exchanged else {
             return .unavailable
         }
-        if parseArenaBase == nil {
-            parseArenaBase = .allocate(byteCount: blockSize, alignment: 16)
+        if parseArenaBase.load(ordering: .relaxed) == 0 {
+            let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
+            parseArenaBase.store(UInt(bitPattern: block), ordering: .releasing)
             // Installed once, by the first claim, before any allocation from the block.
             json_set_alloc_funcs(parseArenaAllocate, parseArenaFree)
         }
@@ -374,8 +376,10 @@ private enum ParseArena {
 
 /// The thread (`pthread_self`) that owns the parse arena, or 0.
 private let parseArenaOwner = Atomic<UInt>(0)
-/// The arena's block, allocated by the first claim and kept for the life of the process.
-nonisolated(unsafe) private var parseArenaBase: UnsafeMutableRawPointer?
+/// The address of the arena's block (0 before the first claim), allocated by the first claim
+/// and kept for the life of the process. Atomic because every thread's `free` reads it while
+/// the first claim may write it; a relaxed load is a plain load on the hardware we run on.
+private let parseArenaBase = Atomic<UInt>(0)
 /// Bytes of the block handed out since the claim.
 nonisolated(unsafe) private var parseArenaUsed = 0
 /// An allocation of the owner did not fit the block since the claim.
@@ -383,7 +387,9 @@ nonisolated(unsafe) private var parseArenaOverflowed = false
 
 /// jansson's `malloc`: from the parse arena on the thread that owns it, else `malloc`.
 private func parseArenaAllocate(_ size: Int) -> UnsafeMutableRawPointer? {
-    if let base = parseArenaBase, parseArenaOwner.load(ordering: .relaxed) == UInt(pthread_self()) {
+    if let base = UnsafeMutableRawPointer(bitPattern: parseArenaBase.load(ordering: .relaxed)),
+        parseArenaOwner.load(ordering: .relaxed) == UInt(pthread_self())
+    {
         // 16-byte alignment, as malloc gives.
         let rounded = (size &+ 15) & ~15
         let used = parseArenaUsed
@@ -399,10 +405,8 @@ private func parseArenaAllocate(_ size: Int) -> UnsafeMutableRawPointer? {
 /// jansson's `free`: nothing for a pointer into the parse arena (it is reset whole), else `free`.
 private func parseArenaFree(_ pointer: UnsafeMutableRawPointer?) {
     guard let pointer else { return }
-    if let base = parseArenaBase {
-        let offset = UInt(bitPattern: pointer) &- UInt(bitPattern: base)
-        if offset < UInt(ParseArena.blockSize) { return }
-    }
+    let base = parseArenaBase.load(ordering: .relaxed)
+    if base != 0, UInt(bitPattern: pointer) &- base < UInt(ParseArena.blockSize) { return }
     free(pointer)
 }
 
