@@ -505,6 +505,14 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         ("accounts = [1, 2]", "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array"),
         ("base_url = [\"x\"]", "\"base_url\" in [[adapters.bilibili]] must be a string, not an array"),
         ("name = \"\"", "\"name\" in [[adapters.bilibili]] must not be empty"),
+        (
+            "name = \"main\\nlevel=error\"",
+            "\"name\" in [[adapters.bilibili]] must not contain control characters (line breaks, tabs, escapes)"
+        ),
+        (
+            "name = \"a\\u001B[2Jb\"",
+            "\"name\" in [[adapters.bilibili]] must not contain control characters (line breaks, tabs, escapes)"
+        ),
     ])
     func reportsBadAdapterValues(line: String, message: String) {
         let text = "[[adapters.bilibili]]\n" + (line.hasPrefix("accounts") ? "" : "accounts = [\"1\"]\n") + line + "\n"

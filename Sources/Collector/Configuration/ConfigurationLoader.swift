@@ -196,6 +196,15 @@ struct ConfigurationLoader {
         if case .string(let given)? = values["name"] {
             if given.isEmpty {
                 errors.append(section.error("name", "\(section.subject("name")) must not be empty"))
+            } else if given.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                // A name is printed in every log line and summary of the instance: a line break
+                // or an escape sequence in it would break them up or forge others.
+                errors.append(
+                    section.error(
+                        "name",
+                        "\(section.subject("name")) must not contain control characters (line breaks, tabs, escapes)"
+                    )
+                )
             } else {
                 name = given
             }
