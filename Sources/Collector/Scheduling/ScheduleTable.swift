@@ -263,6 +263,13 @@ public final class ScheduleTable: Sendable {
     }
 
     private static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        // Names almost never hold a byte to escape: copy them whole when none does.
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true { return }
         for byte in text.utf8 {
             switch byte {
             case 0x25: bytes += "%25".utf8
