@@ -211,7 +211,8 @@ struct RunCommand: AsyncParsableCommand {
 enum Contexts {
     /// The context of `adapter`: its HTTP client spends the instance's budget (and a shared
     /// credential's, for a ``SharedCredentialAdapter``) and, with `metrics`, counts requests.
-    /// Without `budgets` (a one-off like `collector test`) the instance's `rate` alone applies.
+    /// Without `budgets` (a one-off like `collector test`) a fresh budget of the instance's
+    /// `rate` alone applies.
     static func make(
         for adapter: any Adapter,
         http: any HTTPFetching,
@@ -227,15 +228,11 @@ enum Contexts {
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var client: any HTTPFetching = http
         if let metrics { client = MeteredHTTPClient(base: client, platform: adapter.platform, metrics: metrics) }
-        if let budgets {
-            client = BudgetedHTTPClient(
-                base: client,
-                budgets: budgets.budgets(for: adapter),
-                wallClock: CollectionRunner.systemClock
-            )
-        } else {
-            client = RateLimitedHTTPClient(base: client, rate: adapter.schedule.rate)
-        }
+        client = BudgetedHTTPClient(
+            base: client,
+            budgets: budgets?.budgets(for: adapter) ?? [RequestBudget(rate: adapter.schedule.rate)],
+            wallClock: CollectionRunner.systemClock
+        )
         return AdapterContext(
             http: client,
             state: state,
