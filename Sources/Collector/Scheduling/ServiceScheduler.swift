@@ -81,8 +81,7 @@ public final class ServiceScheduler: Sendable {
 
     /// The loop of one instance.
     private func loop(_ adapter: any Adapter, started: ContinuousClock.Instant) async throws -> RunSummary {
-        let shard = runner.selectedShard
-        let accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+        let accounts = runner.accounts(of: adapter)
         let interval = max(1, adapter.schedule.interval.components.seconds)
         var queue = DueQueue()
         let start = clock().secondsSinceEpoch
@@ -96,7 +95,7 @@ public final class ServiceScheduler: Sendable {
             )
             queue.push(DueQueue.Item(due: due, index: Int32(index)))
         }
-        var logger = runner.runLogger
+        var logger = runner.logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var total = RunSummary()
@@ -160,7 +159,7 @@ public final class ServiceScheduler: Sendable {
                 do {
                     try schedule.checkpoint()
                 } catch {
-                    runner.runLogger.warning("could not checkpoint the schedule: \(error)")
+                    runner.logger.warning("could not checkpoint the schedule: \(error)")
                 }
             }
             guard let metrics, let metricsPath else { return }
@@ -168,7 +167,7 @@ public final class ServiceScheduler: Sendable {
             do {
                 try metrics.write(to: metricsPath)
             } catch {
-                runner.runLogger.warning("could not write the self-metrics: \(error)")
+                runner.logger.warning("could not write the self-metrics: \(error)")
             }
         }
     }
