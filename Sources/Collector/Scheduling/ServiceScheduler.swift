@@ -32,7 +32,8 @@ public final class ServiceScheduler: Sendable {
     private let clock: @Sendable () -> Timestamp
     private let sleep: @Sendable (Timestamp) async -> Void
     private let shouldStop: @Sendable () -> Bool
-    private let bookkeeping = Mutex<Int>(0)
+    /// Holds nothing: it lets one loop at a time checkpoint the schedule and write the metrics.
+    private let bookkeeping = Mutex<Void>(())
 
     /// Creates a scheduler over the runner's instances and shard.
     /// - Parameters:
@@ -153,8 +154,7 @@ public final class ServiceScheduler: Sendable {
     /// Checkpoints the schedule when its journal outgrew it, and rewrites the metrics file.
     /// Failures are logged: the data and the journal are already safe.
     private func afterRound(started: ContinuousClock.Instant) {
-        bookkeeping.withLock { rounds in
-            rounds += 1
+        bookkeeping.withLock { _ in
             if schedule.journalLines >= max(1024, schedule.count) {
                 do {
                     try schedule.checkpoint()
