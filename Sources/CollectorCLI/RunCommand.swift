@@ -156,20 +156,14 @@ struct RunCommand: AsyncParsableCommand {
         Terminal.endProgress()
         // A storage error ends the run before the instances hand back their counts: say what is
         // known instead of "0 rows written".
+        // A service's summary covers its whole life, failures long since recovered included.
+        let heading = once ? "summary" : "summary since the service started at \(settings.calendar.render(startedAt))"
         var lines = [
             failure == nil
-                ? summary.text
+                ? summary.text(heading: heading)
                 : "summary: the run stopped on the error below; the rows written before it are intact,"
                     + " and a re-run collects the rest without duplicates"
         ]
-        if !once && failure == nil {
-            // A service's summary covers its whole life, failures long since recovered included.
-            lines[0] = lines[0].replacing(
-                "summary: ",
-                with: "summary since the service started at \(settings.calendar.render(startedAt)): ",
-                maxReplacements: 1
-            )
-        }
         if let requests = metrics.requestSummary { lines.append(requests) }
         lines.append(
             "run took \(Self.seconds(duration)); "
