@@ -10,10 +10,8 @@
 
 #include <curl/curl.h>
 
-/* Callback types, named so Swift sees one typed function pointer per kind. */
+/* The callback type, named so Swift sees one typed function pointer. */
 typedef size_t (*ccurl_write_callback)(char *_Nullable data, size_t size, size_t count, void *_Nullable context);
-typedef int (*ccurl_xferinfo_callback)(void *_Nullable context, curl_off_t download_total, curl_off_t download_now,
-                                       curl_off_t upload_total, curl_off_t upload_now);
 
 /* MARK: - Easy handle options */
 
@@ -55,22 +53,9 @@ static inline CURLcode ccurl_easy_setopt_header_function(CURL *_Nonnull handle, 
     return curl_easy_setopt(handle, option, value);
 }
 
-static inline CURLcode ccurl_easy_setopt_xferinfo_function(CURL *_Nonnull handle, CURLoption option,
-                                                           ccurl_xferinfo_callback _Nullable value) {
-    return curl_easy_setopt(handle, option, value);
-}
-
 /* MARK: - Easy handle information */
 
 static inline CURLcode ccurl_easy_getinfo_long(CURL *_Nonnull handle, CURLINFO info, long *_Nonnull value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-static inline CURLcode ccurl_easy_getinfo_off_t(CURL *_Nonnull handle, CURLINFO info, curl_off_t *_Nonnull value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-static inline CURLcode ccurl_easy_getinfo_double(CURL *_Nonnull handle, CURLINFO info, double *_Nonnull value) {
     return curl_easy_getinfo(handle, info, value);
 }
 

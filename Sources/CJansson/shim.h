@@ -4,7 +4,7 @@
 /*
  * The jansson API as Swift sees it (STYLE §5): jansson.h itself, plus `cjansson_`
  * static-inline wrappers for what Swift cannot import or should not call directly:
- * the type macros (`json_typeof`, `json_is_*`), the reference-count helpers built on
+ * the type macros (`json_typeof`, `json_is_object`), the reference-count helpers built on
  * atomic builtins, the error code stored in the last byte of `json_error_t.text`, and
  * member iteration (`json_object_foreach` is a macro; the `json_object_iter*`
  * functions replace it).
@@ -23,34 +23,6 @@ static inline json_type cjansson_typeof(const json_t *_Nonnull json) {
 
 static inline int cjansson_is_object(const json_t *_Nullable json) {
     return json_is_object(json);
-}
-
-static inline int cjansson_is_array(const json_t *_Nullable json) {
-    return json_is_array(json);
-}
-
-static inline int cjansson_is_string(const json_t *_Nullable json) {
-    return json_is_string(json);
-}
-
-static inline int cjansson_is_integer(const json_t *_Nullable json) {
-    return json_is_integer(json);
-}
-
-static inline int cjansson_is_real(const json_t *_Nullable json) {
-    return json_is_real(json);
-}
-
-static inline int cjansson_is_number(const json_t *_Nullable json) {
-    return json_is_number(json);
-}
-
-static inline int cjansson_is_boolean(const json_t *_Nullable json) {
-    return json_is_boolean(json);
-}
-
-static inline int cjansson_is_null(const json_t *_Nullable json) {
-    return json_is_null(json);
 }
 
 /* Releases a NEW reference (from json_loadb, json_object(), json_string(), ...).

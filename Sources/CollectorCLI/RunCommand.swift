@@ -156,20 +156,14 @@ struct RunCommand: AsyncParsableCommand {
         Terminal.endProgress()
         // A storage error ends the run before the instances hand back their counts: say what is
         // known instead of "0 rows written".
+        // A service's summary covers its whole life, failures long since recovered included.
+        let heading = once ? "summary" : "summary since the service started at \(settings.calendar.render(startedAt))"
         var lines = [
             failure == nil
-                ? summary.text
+                ? summary.text(heading: heading)
                 : "summary: the run stopped on the error below; the rows written before it are intact,"
                     + " and a re-run collects the rest without duplicates"
         ]
-        if !once && failure == nil {
-            // A service's summary covers its whole life, failures long since recovered included.
-            lines[0] = lines[0].replacing(
-                "summary: ",
-                with: "summary since the service started at \(settings.calendar.render(startedAt)): ",
-                maxReplacements: 1
-            )
-        }
         if let requests = metrics.requestSummary { lines.append(requests) }
         lines.append(
             "run took \(Self.seconds(duration)); "
@@ -211,7 +205,8 @@ struct RunCommand: AsyncParsableCommand {
 enum Contexts {
     /// The context of `adapter`: its HTTP client spends the instance's budget (and a shared
     /// credential's, for a ``SharedCredentialAdapter``) and, with `metrics`, counts requests.
-    /// Without `budgets` (a one-off like `collector test`) the instance's `rate` alone applies.
+    /// Without `budgets` (a one-off like `collector test`) a fresh budget of the instance's
+    /// `rate` alone applies.
     static func make(
         for adapter: any Adapter,
         http: any HTTPFetching,
@@ -227,15 +222,11 @@ enum Contexts {
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var client: any HTTPFetching = http
         if let metrics { client = MeteredHTTPClient(base: client, platform: adapter.platform, metrics: metrics) }
-        if let budgets {
-            client = BudgetedHTTPClient(
-                base: client,
-                budgets: budgets.budgets(for: adapter),
-                wallClock: CollectionRunner.systemClock
-            )
-        } else {
-            client = RateLimitedHTTPClient(base: client, rate: adapter.schedule.rate)
-        }
+        client = BudgetedHTTPClient(
+            base: client,
+            budgets: budgets?.budgets(for: adapter) ?? [RequestBudget(rate: adapter.schedule.rate)],
+            wallClock: CollectionRunner.systemClock
+        )
         return AdapterContext(
             http: client,
             state: state,

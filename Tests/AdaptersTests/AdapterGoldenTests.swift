@@ -58,7 +58,11 @@ import Testing
             logger: logger,
             makeContext: { adapter in
                 AdapterContext(
-                    http: RateLimitedHTTPClient(base: http, rate: adapter.schedule.rate),
+                    http: BudgetedHTTPClient(
+                        base: http,
+                        budgets: [RequestBudget(rate: adapter.schedule.rate)],
+                        wallClock: CollectionRunner.systemClock
+                    ),
                     state: state,
                     calendar: .beijing,
                     now: { Self.observed },

@@ -57,4 +57,20 @@ struct RunLockTests {
             try RunLock.acquire(stateDirectory: directory.path + "/file/state", instance: "main")
         }
     }
+
+    /// The configuration's rule for `instance` (with room for `--shard`'s suffix) holds for
+    /// library callers too.
+    @Test(arguments: ["", ".hidden", "a/b", "a b", "主"])
+    func refusesAnInstanceNameTheConfigurationWouldRefuse(name: String) throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: StorageError.self) {
+            try RunLock.acquire(stateDirectory: directory.path + "/state", instance: name)
+        }
+    }
+
+    @Test func acceptsTheLongestConfiguredNameOfAShard() throws {
+        let directory = try TemporaryDirectory()
+        let name = String(repeating: "a", count: 64) + "-shard-12"
+        try RunLock.acquire(stateDirectory: directory.path + "/state", instance: name).release()
+    }
 }

@@ -1,3 +1,4 @@
+import Collector
 import Synchronization
 
 #if canImport(Glibc)
@@ -23,42 +24,18 @@ enum DedicatedThread {
         let interrupt = try Interrupt()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                let work = Work {
-                    continuation.resume(with: Result { try body(interrupt) })
+                do throws(POSIXThread.StartFailure) {
+                    try POSIXThread.detach {
+                        continuation.resume(with: Result { try body(interrupt) })
+                        interrupt.shutDown()
+                    }
+                } catch {
                     interrupt.shutDown()
-                }
-                // The thread takes over the +1 reference and releases it when it ends.
-                let unmanaged = Unmanaged.passRetained(work)
-                var thread = pthread_t()
-                let result = pthread_create(
-                    &thread,
-                    nil,
-                    { context in
-                        guard let context else { return nil }
-                        Unmanaged<Work>.fromOpaque(context).takeRetainedValue().body()
-                        return nil
-                    },
-                    unmanaged.toOpaque()
-                )
-                if result == 0 {
-                    pthread_detach(thread)
-                } else {
-                    unmanaged.release()
-                    interrupt.shutDown()
-                    continuation.resume(throwing: Errno(result))
+                    continuation.resume(throwing: Errno(error.code))
                 }
             }
         } onCancel: {
             interrupt.signal()
-        }
-    }
-
-    /// The work handed to the new thread.
-    private final class Work: Sendable {
-        let body: @Sendable () -> Void
-
-        init(_ body: @escaping @Sendable () -> Void) {
-            self.body = body
         }
     }
 

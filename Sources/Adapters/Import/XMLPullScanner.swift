@@ -207,20 +207,12 @@ struct XMLPullScanner {
             buffer.removeSubrange(0..<position)
             position = 0
         }
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        var failure: Int32 = 0
-        let count = buffer.withUnsafeMutableBytes { bytes -> Int in
-            while true {
-                // Not empty: a chunk was just appended.
-                let count = read(file.fd, bytes.baseAddress! + oldCount, chunkSize)
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 { failure = errno }
-                return count
-            }
+        let count: Int
+        do throws(StorageError) {
+            count = try FileSystem.readChunk(file.fd, appendingTo: &buffer, upTo: chunkSize, path: name)
+        } catch {
+            throw ImportError.unreadable(name, operation: "read", errno: error.errno ?? EIO)
         }
-        buffer.removeLast(chunkSize - max(count, 0))
-        if count < 0 { throw ImportError.unreadable(name, operation: "read", errno: failure) }
         if count == 0 { exhausted = true }
     }
 

@@ -189,13 +189,26 @@ extension CollectorSettings {
     }
 
     /// A name that is safe as one path component of a part file: `main`, `shard-2`, `host_a.1`.
-    static func isSafeFileName(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 64, name.utf8.first != UInt8(ascii: ".") else { return false }
+    /// - Parameters:
+    ///   - name: The name.
+    ///   - maximumLength: The most bytes it may have.
+    static func isSafeFileName(_ name: String, maximumLength: Int = 64) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= maximumLength, name.utf8.first != UInt8(ascii: ".") else {
+            return false
+        }
         return name.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
+    }
+
+    /// Whether `name` may name an instance's files: the rule of the `instance` key
+    /// (``isSafeFileName(_:maximumLength:)``), with room for the `-shard-K` that `--shard`
+    /// appends to the configured name. The store and the run lock check it again for library
+    /// callers that bypass the configuration.
+    static func isSafeInstanceName(_ name: String) -> Bool {
+        isSafeFileName(name, maximumLength: 64 + "-shard-".utf8.count + String(Int.max).utf8.count)
     }
 }

@@ -1,14 +1,6 @@
 import CCurl
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#else
-    #error("CurlHTTPClient needs Glibc or Musl")
-#endif
-
 /// The production ``HTTPFetching``: libcurl's multi interface driven by one dedicated I/O thread.
 ///
 /// `fetch` queues the request and suspends; the I/O thread runs at most
@@ -36,7 +28,7 @@ public final class CurlHTTPClient: HTTPFetching {
     /// The settings this client was created with.
     public let configuration: HTTPClientConfiguration
     private let queue: CurlRequestQueue
-    private let thread: Mutex<pthread_t?>
+    private let thread: Mutex<POSIXThread?>
 
     /// Creates a client and starts its I/O thread.
     ///
@@ -46,7 +38,14 @@ public final class CurlHTTPClient: HTTPFetching {
         self.configuration = configuration
         let loop = CurlMultiLoop(configuration: configuration)
         self.queue = loop.queue
-        self.thread = Mutex(startCurlThread { loop.run() })
+        // A thread of its own: it blocks in `curl_multi_poll` for its whole life.
+        do throws(POSIXThread.StartFailure) {
+            self.thread = Mutex(try POSIXThread.start { loop.run() })
+        } catch {
+            // Failing to create one thread means the process is out of resources; nothing
+            // sensible can go on without the network.
+            preconditionFailure("could not start the HTTP client's I/O thread: errno \(error.code)")
+        }
     }
 
     deinit {
@@ -86,11 +85,11 @@ public final class CurlHTTPClient: HTTPFetching {
         queue.shutDown()
         // Join outside the lock's closure body would need the id first: take it, then join, so
         // a second caller finds nil and returns at once.
-        let running = thread.withLock { thread -> pthread_t? in
+        let running = thread.withLock { thread -> POSIXThread? in
             defer { thread = nil }
             return thread
         }
-        if let running { pthread_join(running, nil) }
+        running?.join()
     }
 }
 
@@ -99,33 +98,3 @@ public final class CurlHTTPClient: HTTPFetching {
 /// `curl_global_init` must run once, before any handle exists and before other threads use
 /// libcurl; a lazily initialised global gives exactly that (Swift runs it under `swift_once`).
 let curlGlobalInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-
-// MARK: - The I/O thread
-
-/// Starts a joinable POSIX thread running `body`.
-///
-/// A plain thread rather than a Dispatch queue or Foundation `Thread`: it blocks in
-/// `curl_multi_poll` for its whole life, which must never happen on a pool thread.
-private func startCurlThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
-    final class Box {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    var thread = pthread_t()
-    let context = Unmanaged.passRetained(Box(body)).toOpaque()
-    let status = pthread_create(
-        &thread,
-        nil,
-        { context in
-            // Balanced by `passRetained` above; the context is always the box.
-            guard let context else { return nil }
-            Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-            return nil
-        },
-        context
-    )
-    // Failing to create one thread means the process is out of resources; nothing sensible
-    // can go on without the network.
-    precondition(status == 0, "could not start the HTTP client's I/O thread: errno \(status)")
-    return thread
-}

@@ -114,21 +114,12 @@ package final class TextReader {
             source = .memory(bytes, offset: end)
             if end == bytes.count { sourceExhausted = true }
         case .file(let fd):
-            let oldCount = raw.count
-            raw.reserveCapacity(oldCount + chunkSize)
-            var failure: Int32 = 0
-            raw.append(contentsOf: repeatElement(0, count: chunkSize))
-            let count = raw.withUnsafeMutableBytes { buffer -> Int in
-                while true {
-                    // The buffer is not empty: chunkSize ≥ 1 bytes were just appended.
-                    let count = systemRead(fd, buffer.baseAddress! + oldCount, chunkSize)
-                    if count < 0 && errno == EINTR { continue }
-                    if count < 0 { failure = errno }
-                    return count
-                }
+            let count: Int
+            do throws(StorageError) {
+                count = try FileSystem.readChunk(fd, appendingTo: &raw, upTo: chunkSize, path: name)
+            } catch {
+                throw ImportError.unreadable(name, operation: "read", errno: error.errno ?? EIO)
             }
-            raw.removeLast(chunkSize - max(count, 0))
-            if count < 0 { throw ImportError.unreadable(name, operation: "read", errno: failure) }
             if count == 0 { sourceExhausted = true }
         }
     }
@@ -324,9 +315,4 @@ package final class TextReader {
         output.append(contentsOf: scratch[0..<produced])
         raw.removeFirst(consumed)
     }
-}
-
-/// `read(2)`, under a name that the reader's own `read` method does not hide.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

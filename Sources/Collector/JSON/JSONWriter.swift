@@ -3,7 +3,8 @@
 ///
 /// Written in Swift rather than through `json_dumps` because jansson prints reals with 17
 /// significant digits (`0.41229999999999999`), while Swift's shortest round-trip text keeps
-/// `0.4123` as it was read. JSON Lines output can reuse ``appendString(_:to:)``.
+/// `0.4123` as it was read. JSON Lines output (`JSONLinesFormat`) escapes its strings with
+/// the byte-level `appendString(_:to:)` here.
 package enum JSONWriter {
     /// Appends `value` as compact JSON. Object keys are sorted bytewise; when a key repeats, the
     /// last member wins (as in jansson). Non-finite reals, which JSON cannot spell, become `null`.
@@ -60,25 +61,48 @@ package enum JSONWriter {
     ///   - text: The string.
     ///   - bytes: The buffer to append to.
     package static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &bytes) }
+    }
+
+    /// Appends the UTF-8 bytes `text` as a JSON string, escaped as above. On the hot path of
+    /// JSON Lines output: a string with nothing to escape, the usual case, is copied in one go.
+    /// - Parameters:
+    ///   - text: The string's UTF-8 bytes.
+    ///   - bytes: The buffer to append to.
+    @inline(__always)
+    package static func appendString(_ text: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+        var clean = true
+        for byte in text where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            clean = false
+            break
+        }
+        if clean {
+            bytes.append(contentsOf: text)
+        } else {
+            for byte in text {
+                switch byte {
+                case UInt8(ascii: "\""): ByteText.append("\\\"", to: &bytes)
+                case UInt8(ascii: "\\"): ByteText.append("\\\\", to: &bytes)
+                case 0x0A: ByteText.append("\\n", to: &bytes)
+                case 0x0D: ByteText.append("\\r", to: &bytes)
+                case 0x09: ByteText.append("\\t", to: &bytes)
+                case 0x08: ByteText.append("\\b", to: &bytes)
+                case 0x0C: ByteText.append("\\f", to: &bytes)
+                case 0..<0x20:
+                    ByteText.append("\\u00", to: &bytes)
+                    bytes.append(hexDigit(byte >> 4))
+                    bytes.append(hexDigit(byte & 0xF))
+                default: bytes.append(byte)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     /// Swift's shortest round-trip text (`0.4123`, `2.0`, `1e-05`), all of it valid JSON.

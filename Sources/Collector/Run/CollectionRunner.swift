@@ -138,11 +138,10 @@ public struct CollectionRunner: Sendable {
     /// The instances this runner runs.
     public var adapters: [any Adapter] { instances }
 
-    /// The shard this runner collects, if any.
-    public var selectedShard: Shard? { shard }
-
-    /// The run's logger.
-    public var runLogger: Logger { logger }
+    /// The accounts of `adapter` this runner collects: those of its shard, or all of them.
+    func accounts(of adapter: any Adapter) -> [String] {
+        adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+    }
 
     /// Runs every instance once.
     /// - Parameter onlyDue: Only the accounts that are due by the schedule table (as the service
@@ -164,7 +163,7 @@ public struct CollectionRunner: Sendable {
     /// Runs the accounts of one instance (those of the runner's shard): in order, or
     /// `parallelAccounts` at a time.
     func run(_ adapter: any Adapter, onlyDue: Bool = false) async throws -> RunSummary {
-        var accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+        var accounts = self.accounts(of: adapter)
         var notDue = 0
         if onlyDue, let schedule {
             let now = clock().secondsSinceEpoch

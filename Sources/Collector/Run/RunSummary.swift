@@ -67,15 +67,25 @@ public struct RunSummary: Sendable {
 
     /// The closing lines: `summary: 1234 rows written, 12 duplicates skipped; 3 ok, 2 failed`
     /// and one line per failure.
-    public var text: String { text(head: "\(counts.written) rows written, \(counts.duplicates) duplicates skipped") }
+    public var text: String { text(heading: "summary") }
+
+    /// The closing lines under another heading, such as a service's `summary since the
+    /// service started at …`.
+    /// - Parameter heading: What the first line says before its colon.
+    /// - Returns: `<heading>: 1234 rows written, …` and one line per failure.
+    public func text(heading: String) -> String {
+        lines(heading: heading, counted: "\(counts.written) rows written, \(counts.duplicates) duplicates skipped")
+    }
 
     /// The closing lines of `collector test`, which prints the samples and writes nothing:
     /// `summary: 12 samples printed, nothing written; 3 ok, 0 failed`.
-    public var dryRunText: String { text(head: "\(counts.written) samples printed, nothing written") }
+    public var dryRunText: String {
+        lines(heading: "summary", counted: "\(counts.written) samples printed, nothing written")
+    }
 
-    private func text(head counted: String) -> String {
+    private func lines(heading: String, counted: String) -> String {
         var lines: [String] = []
-        var head = "summary: " + counted
+        var head = heading + ": " + counted
         if counts.outranked > 0 {
             head += ", \(counts.outranked) approximate values not stored over exact ones"
         }

@@ -2,7 +2,8 @@
 /// own signals slow it down:
 ///
 /// - Before a request: one token from each ``RequestBudget`` (the instance's `rate`, the shared
-///   credential's), waiting for the latest of them.
+///   credential's), waiting for the latest of them. Copies of the client share the budgets;
+///   with none, requests pass straight through.
 /// - After a response: `Retry-After` on a 429 or 503, and `X-RateLimit-Remaining: 0` (or
 ///   `RateLimit-Remaining: 0`) with `X-RateLimit-Reset` (or `RateLimit-Reset`), hold every
 ///   budget until then, so the other accounts of the instance wait too instead of running
@@ -34,7 +35,7 @@ public struct BudgetedHTTPClient: HTTPFetching {
         base: any HTTPFetching,
         budgets: [RequestBudget],
         maximumHold: Duration = .seconds(300),
-        now: @escaping @Sendable () -> Duration = RateLimitedHTTPClient.continuousNow,
+        now: @escaping @Sendable () -> Duration = BudgetedHTTPClient.continuousNow,
         wallClock: @escaping @Sendable () -> Timestamp,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -70,6 +71,13 @@ public struct BudgetedHTTPClient: HTTPFetching {
         }
         return response
     }
+
+    /// Time on the process's continuous clock since the first call: the default for `now`.
+    public static let continuousNow: @Sendable () -> Duration = {
+        let clock = ContinuousClock()
+        let start = clock.now
+        return { start.duration(to: clock.now) }
+    }()
 
     /// The names of the rate-limit headers, the conventional one first: read on every response.
     private static let remainingNames = ["X-RateLimit-Remaining", "RateLimit-Remaining"]

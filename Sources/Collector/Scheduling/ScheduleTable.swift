@@ -224,7 +224,7 @@ public final class ScheduleTable: Sendable {
         if failure == nil && fsync(fd) != 0 {
             failure = StorageError(path: temporary, operation: "fsync", errno: errno)
         }
-        closeDescriptor(fd)
+        FileSystem.closeDescriptor(fd)
         if failure == nil && rename(temporary, snapshotPath) != 0 {
             failure = StorageError(path: snapshotPath, operation: "rename", errno: errno)
         }
@@ -240,7 +240,7 @@ public final class ScheduleTable: Sendable {
         state.withLock { state in
             if let fd = state.journal {
                 fsync(fd)
-                closeDescriptor(fd)
+                FileSystem.closeDescriptor(fd)
             }
             state.journal = nil
         }
@@ -313,9 +313,4 @@ public final class ScheduleTable: Sendable {
         }
         return applied
     }
-}
-
-/// `close(2)`, out of reach of ``ScheduleTable/close()``'s name.
-private func closeDescriptor(_ fd: Int32) {
-    close(fd)
 }

@@ -32,7 +32,8 @@ public final class ServiceScheduler: Sendable {
     private let clock: @Sendable () -> Timestamp
     private let sleep: @Sendable (Timestamp) async -> Void
     private let shouldStop: @Sendable () -> Bool
-    private let bookkeeping = Mutex<Int>(0)
+    /// Holds nothing: it lets one loop at a time checkpoint the schedule and write the metrics.
+    private let bookkeeping = Mutex<Void>(())
 
     /// Creates a scheduler over the runner's instances and shard.
     /// - Parameters:
@@ -81,8 +82,7 @@ public final class ServiceScheduler: Sendable {
 
     /// The loop of one instance.
     private func loop(_ adapter: any Adapter, started: ContinuousClock.Instant) async throws -> RunSummary {
-        let shard = runner.selectedShard
-        let accounts = adapter.accounts.filter { shard?.contains(platform: adapter.platform, account: $0) ?? true }
+        let accounts = runner.accounts(of: adapter)
         let interval = max(1, adapter.schedule.interval.components.seconds)
         var queue = DueQueue()
         let start = clock().secondsSinceEpoch
@@ -96,7 +96,7 @@ public final class ServiceScheduler: Sendable {
             )
             queue.push(DueQueue.Item(due: due, index: Int32(index)))
         }
-        var logger = runner.runLogger
+        var logger = runner.logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var total = RunSummary()
@@ -154,13 +154,12 @@ public final class ServiceScheduler: Sendable {
     /// Checkpoints the schedule when its journal outgrew it, and rewrites the metrics file.
     /// Failures are logged: the data and the journal are already safe.
     private func afterRound(started: ContinuousClock.Instant) {
-        bookkeeping.withLock { rounds in
-            rounds += 1
+        bookkeeping.withLock { _ in
             if schedule.journalLines >= max(1024, schedule.count) {
                 do {
                     try schedule.checkpoint()
                 } catch {
-                    runner.runLogger.warning("could not checkpoint the schedule: \(error)")
+                    runner.logger.warning("could not checkpoint the schedule: \(error)")
                 }
             }
             guard let metrics, let metricsPath else { return }
@@ -168,7 +167,7 @@ public final class ServiceScheduler: Sendable {
             do {
                 try metrics.write(to: metricsPath)
             } catch {
-                runner.runLogger.warning("could not write the self-metrics: \(error)")
+                runner.logger.warning("could not write the self-metrics: \(error)")
             }
         }
     }

@@ -342,18 +342,12 @@ public final class SelfMetrics: Sendable {
         return "{" + rendered.joined(separator: ",") + "}"
     }
 
+    /// `\`, `"` and LF escaped, by the same code as the label values of `collector export`.
     private static func escaped(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
-        var result = ""
-        for character in value {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            default: result.append(character)
-            }
-        }
-        return result
+        var bytes: [UInt8] = []
+        var value = value
+        value.withUTF8 { OpenMetricsFormat.appendLabelValue(UnsafeRawBufferPointer($0), to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func number(_ value: Double) -> String {

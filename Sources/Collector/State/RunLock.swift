@@ -38,11 +38,11 @@ public final class RunLock: Sendable {
         instance: String,
         hint: String = runHint
     ) throws(StorageError) -> RunLock {
-        guard !instance.isEmpty, !instance.contains("/"), !instance.hasPrefix(".") else {
+        guard CollectorSettings.isSafeInstanceName(instance) else {
             throw StorageError(
                 path: stateDirectory,
                 operation: "lock",
-                detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, - and _"
+                detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, -, _ and . (not first)"
             )
         }
         try FileSystem.makeDirectories(stateDirectory, mode: 0o700)

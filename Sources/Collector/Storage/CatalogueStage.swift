@@ -52,7 +52,7 @@ final class CatalogueStage {
     }
 
     deinit {
-        if spillDescriptor >= 0 { closeDescriptor(spillDescriptor) }
+        if spillDescriptor >= 0 { FileSystem.closeDescriptor(spillDescriptor) }
     }
 
     /// Whether nothing is staged.
@@ -202,7 +202,7 @@ final class CatalogueStage {
         let (output, temporary) = try FileSystem.createTemporary(beside: path, mode: 0o644)
         var keep = false
         defer {
-            closeDescriptor(output)
+            FileSystem.closeDescriptor(output)
             if !keep { unlink(temporary) }
         }
         var writer = CatalogueOutput(descriptor: output, path: temporary)
@@ -347,7 +347,7 @@ final class CatalogueStage {
         index = KeyIndex()
         spillLength = 0
         if spillDescriptor >= 0 {
-            closeDescriptor(spillDescriptor)
+            FileSystem.closeDescriptor(spillDescriptor)
             spillDescriptor = -1
         }
     }
@@ -403,9 +403,4 @@ private struct CatalogueOutput {
         if let failure { throw failure }
         bytes.removeAll(keepingCapacity: true)
     }
-}
-
-/// `close(2)`, out of reach of methods named `close`.
-private func closeDescriptor(_ fd: Int32) {
-    _ = close(fd)
 }

@@ -94,6 +94,45 @@ package enum FileSystem {
         return result
     }
 
+    /// `close(2)`, for types with a method named `close` of their own, in which a bare
+    /// `close(fd)` would not reach the C function. The result is ignored: on Linux the
+    /// descriptor is released even when `close` fails, so there is nothing to retry.
+    package static func closeDescriptor(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    /// Reads the next chunk of `fd` onto the end of `buffer`, retrying `EINTR`: the buffer
+    /// grows by what was read and no more, so a reader can keep one buffer for a whole file.
+    /// - Parameters:
+    ///   - fd: The descriptor to read.
+    ///   - buffer: The buffer to append to.
+    ///   - count: The most bytes to read; at least 1.
+    ///   - path: Names the file in the error.
+    /// - Returns: How many bytes were appended; 0 at the end of the file.
+    /// - Throws: ``StorageError`` with the errno of a failed `read`.
+    package static func readChunk(
+        _ fd: Int32,
+        appendingTo buffer: inout [UInt8],
+        upTo count: Int,
+        path: String
+    ) throws(StorageError) -> Int {
+        let oldCount = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        var failure: Int32 = 0
+        let got = buffer.withUnsafeMutableBytes { bytes -> Int in
+            while true {
+                // Not empty: `count` ≥ 1 bytes were just appended.
+                let got = read(fd, bytes.baseAddress! + oldCount, count)
+                if got < 0 && errno == EINTR { continue }
+                if got < 0 { failure = errno }
+                return got
+            }
+        }
+        buffer.removeLast(count - max(got, 0))
+        if got < 0 { throw StorageError(path: path, operation: "read", errno: failure) }
+        return got
+    }
+
     /// Writes all of `bytes` to `fd`, retrying short writes and EINTR.
     package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) {
         var offset = 0

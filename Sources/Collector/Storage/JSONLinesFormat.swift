@@ -15,13 +15,13 @@ enum JSONLinesFormat {
         ByteText.append("{\"time\":\"", to: &bytes)
         bytes.append(contentsOf: time)
         ByteText.append("\",\"platform\":", to: &bytes)
-        appendString(row.platform, to: &bytes)
+        JSONWriter.appendString(row.platform, to: &bytes)
         ByteText.append(",\"account\":", to: &bytes)
-        appendString(row.account, to: &bytes)
+        JSONWriter.appendString(row.account, to: &bytes)
         ByteText.append(",\"object\":", to: &bytes)
-        appendString(row.object, to: &bytes)
+        JSONWriter.appendString(row.object, to: &bytes)
         ByteText.append(",\"metric\":", to: &bytes)
-        appendString(row.metric, to: &bytes)
+        JSONWriter.appendString(row.metric, to: &bytes)
         ByteText.append(",\"value\":", to: &bytes)
         ByteText.appendValue(row.value, to: &bytes)
         ByteText.append(",\"quality\":\"", to: &bytes)
@@ -29,43 +29,6 @@ enum JSONLinesFormat {
         ByteText.append("\",\"source\":\"", to: &bytes)
         ByteText.append(ByteText.name(of: row.source), to: &bytes)
         ByteText.append("\"}\n", to: &bytes)
-    }
-
-    /// Appends a JSON string: quotes, `\"`, `\\`, and the control characters escaped
-    /// (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`); other UTF-8 is copied as it is.
-    @inline(__always)
-    static func appendString(_ text: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        var clean = true
-        for byte in text where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            clean = false
-            break
-        }
-        if clean {
-            bytes.append(contentsOf: text)
-        } else {
-            for byte in text {
-                switch byte {
-                case UInt8(ascii: "\""): ByteText.append("\\\"", to: &bytes)
-                case UInt8(ascii: "\\"): ByteText.append("\\\\", to: &bytes)
-                case 0x0A: ByteText.append("\\n", to: &bytes)
-                case 0x0D: ByteText.append("\\r", to: &bytes)
-                case 0x09: ByteText.append("\\t", to: &bytes)
-                case 0x08: ByteText.append("\\b", to: &bytes)
-                case 0x0C: ByteText.append("\\f", to: &bytes)
-                case 0..<0x20:
-                    ByteText.append("\\u00", to: &bytes)
-                    bytes.append(hexDigit(byte >> 4))
-                    bytes.append(hexDigit(byte & 0xF))
-                default: bytes.append(byte)
-                }
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     /// Field names in SPEC order; their position is the slot of the field in a decoded line.

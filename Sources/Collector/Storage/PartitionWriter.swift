@@ -110,7 +110,7 @@ final class PartitionWriter {
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let code = errno
-            closeDescriptor(fd)
+            FileSystem.closeDescriptor(fd)
             throw StorageError(path: path, operation: "stat", errno: code)
         }
         // Registered at once, so that close() releases it whatever fails next.
@@ -402,14 +402,9 @@ final class PartitionWriter {
     /// header-only files behind. (The folders stay: another shard may be creating files there.)
     func close() {
         for file in files {
-            closeDescriptor(file.descriptor)
+            FileSystem.closeDescriptor(file.descriptor)
             if let created = file.createdLength, file.length == created { unlink(file.path) }
         }
         files.removeAll()
     }
-}
-
-/// `close(2)`, out of reach of the methods named `close`.
-private func closeDescriptor(_ fd: Int32) {
-    _ = close(fd)
 }

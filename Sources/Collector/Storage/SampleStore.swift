@@ -69,11 +69,11 @@ public final class SampleStore: SampleChunkSink {
         self.maximumOpenPartitions = max(1, maximumOpenPartitions)
         self.indexBudgetBytes = indexBudgetBytes
         state = Mutex(State(times: TimeRenderer(calendar: settings.calendar)))
-        guard !instance.isEmpty, !instance.contains("/"), !instance.hasPrefix(".") else {
+        guard CollectorSettings.isSafeInstanceName(instance) else {
             throw StorageError(
                 path: dataDirectory,
                 operation: "open",
-                detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, - and _"
+                detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, -, _ and . (not first)"
             )
         }
         try FileSystem.makeDirectories(dataDirectory)
