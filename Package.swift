@@ -76,6 +76,8 @@ let package = Package(
             dependencies: [
                 "Adapters", "Collector", "CollectorTesting", "PlatformSimulator",
                 .product(name: "Logging", package: "swift-log"),
+                // Builds crafted .xlsx archives (ZIP bombs) for XLSXLimitsTests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures", "Cases"]
         ),

@@ -202,6 +202,37 @@ import Testing
         )
     }
 
+    /// A cookie section that would outrun the platform's anti-abuse controls is refused, each
+    /// key on its line, with the reason.
+    @Test func aCookieSectionMayNotRaiseItsRateOrShortenItsCooldown() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [[adapters.weibo_web]]
+              accounts = ["5999000001"]
+              cookie = "${WEIBO_COOKIE}"
+              rate = "1000/s"
+              cooldown = "0s"
+
+            """,
+            to: "web.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: ["WEIBO_COOKIE": "SUB=a"])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):4: \"rate\" = \"1000/s\" is faster than 20/m (one request every 3 s), the most weibo_web "
+                    + "sends to m.weibo.cn with a login cookie: the platform's anti-abuse controls watch logged-in "
+                    + "sessions and the collector does not work around them; remove \"rate\" or set a slower one "
+                    + "in [[adapters.weibo_web]]",
+                "\(path):5: \"cooldown\" = \"0s\" is shorter than 1h: after m.weibo.cn answers with its anti-abuse "
+                    + "controls, weibo_web leaves it alone for an hour at least, and the collector does not work "
+                    + "around them; remove \"cooldown\" (6h) or set 1h or more in [[adapters.weibo_web]]",
+            ]
+        )
+    }
+
     /// A key the loader rejected is reported once: the adapter does not call it missing.
     @Test func aRejectedKeyIsNotReportedAgain() throws {
         let directory = try TemporaryDirectory(prefix: "collector-check")

@@ -665,6 +665,8 @@ private let malformedStringMessage = "Error while parsing string: encountered en
     @Test func loadsAFileAndReadsSecretFilesNextToIt() throws {
         let directory = try TemporaryDirectory()
         try directory.write("from-file\n", to: "wechat.secret")
+        // Readable by its owner only: no warning.
+        #expect(chmod(directory.path("wechat.secret"), 0o600) == 0)
         try directory.write(
             """
             [[adapters.wechat]]
@@ -683,6 +685,64 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         #expect(file.sections.first?.values["app_id"] == .string("wx-default"))
         #expect(file.sections.first?.baseDirectory == directory.path)
         #expect(file.warnings.isEmpty)
+    }
+
+    /// A secret `@file:` the group or others may read draws a warning naming the key, the file
+    /// and `chmod 600`; the value is still read (a refusal would break secret volumes).
+    @Test(arguments: [(0o644, true), (0o640, true), (0o604, true), (0o600, false), (0o400, false)] as [(Int, Bool)])
+    func warnsAboutASecretFileOthersCanRead(mode: Int, warns: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let secret = try directory.write("from-file\n", to: "wechat.secret")
+        #expect(chmod(secret, mode_t(mode)) == 0)
+        let path = try directory.write(
+            "[[adapters.wechat]]\naccount = \"gh_1\"\napp_id = \"wx1\"\napp_secret = \"@file:wechat.secret\"\n",
+            to: "adapters.conf"
+        )
+        let file = try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys)
+        #expect(file.sections.first?.values["app_secret"] == .string("from-file"))
+        let octal = "0" + String(mode, radix: 8)
+        #expect(
+            file.warnings.map(\.description)
+                == (warns
+                    ? [
+                        "\(path):4: \"app_secret\" in [[adapters.wechat]] reads @file:\(secret), which the group or "
+                            + "other users can read (mode \(octal)); run chmod 600 \(secret) (a mounted Kubernetes "
+                            + "secret volume can set defaultMode: 0400)"
+                    ] : [])
+        )
+    }
+
+    /// Kubernetes mounts a secret as `key -> ..data/key`, a link that is always 0777: the mode
+    /// that counts is the final target's.
+    @Test func judgesASecretFileByTheTargetOfItsLinks() throws {
+        let directory = try TemporaryDirectory()
+        let target = try directory.write("from-file\n", to: "..data/token")
+        #expect(symlink("..data/token", directory.path("token")) == 0)
+        let path = try directory.write(
+            "[[adapters.wechat]]\naccount = \"gh_1\"\napp_id = \"wx1\"\napp_secret = \"@file:token\"\n",
+            to: "adapters.conf"
+        )
+        #expect(chmod(target, 0o400) == 0)
+        #expect(try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys).warnings.isEmpty)
+        #expect(chmod(target, 0o644) == 0)
+        let warnings = try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys).warnings
+        #expect(warnings.map(\.line) == [4])
+        #expect(warnings.first?.message.contains("reads @file:\(directory.path("token")), which the group") == true)
+    }
+
+    /// Only secret keys are judged: a list of accounts in a world-readable file is fine.
+    @Test func aReadableFileOfAnOrdinaryKeyDrawsNoWarning() throws {
+        let directory = try TemporaryDirectory()
+        let accounts = try directory.write("gh_1\n", to: "account.txt")
+        #expect(chmod(accounts, 0o644) == 0)
+        let secret = try directory.write("s\n", to: "wechat.secret")
+        #expect(chmod(secret, 0o600) == 0)
+        let path = try directory.write(
+            "[[adapters.wechat]]\naccount = \"@file:account.txt\"\napp_id = \"wx1\"\n"
+                + "app_secret = \"@file:wechat.secret\"\n",
+            to: "adapters.conf"
+        )
+        #expect(try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys).warnings.isEmpty)
     }
 
     @Test func reportsAMissingConfigurationFile() {

@@ -23,6 +23,11 @@ import ZIPFoundation
 /// ``inMemoryLimit`` is first unpacked into an unlinked temporary file, because ZIPFoundation
 /// only pushes the inflated bytes; memory then stays flat whatever the sheet's size. Shared
 /// strings are held in memory, as every spreadsheet reader must.
+///
+/// Workbooks come from outside (units send in self-report sheets), so every part is unpacked
+/// under ``XLSXLimits``: a part whose ZIP entry declares more than its cap, or more than
+/// ``XLSXLimits/ratio`` times its packed size, is refused before a byte is inflated, and the
+/// inflated bytes are counted, so a part that unpacks to more than it declares is stopped there.
 package struct XLSXTable: Table {
     /// Sheet parts up to this size are unpacked into memory; larger ones into a temporary file.
     package static let inMemoryLimit: UInt64 = 32 << 20
@@ -41,11 +46,13 @@ package struct XLSXTable: Table {
     private var finished = false
 
     /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet; a sheet
-    /// part larger than `inMemoryLimit` is unpacked into a temporary file.
+    /// part larger than `inMemoryLimit` is unpacked into a temporary file. No part is unpacked
+    /// beyond `limits` (tests pass small ones).
     package init(
         path: String,
         sheet: String? = nil,
-        inMemoryLimit: UInt64 = XLSXTable.inMemoryLimit
+        inMemoryLimit: UInt64 = XLSXTable.inMemoryLimit,
+        limits: XLSXLimits = .standard
     ) throws(ImportError) {
         let archive: Archive
         do {
@@ -53,12 +60,12 @@ package struct XLSXTable: Table {
         } catch {
             throw XLSXTable.damaged(path, error)
         }
-        guard let workbookPart = try XLSXTable.part("xl/workbook.xml", of: archive, file: path) else {
+        guard let workbookPart = try XLSXTable.part("xl/workbook.xml", of: archive, file: path, limits: limits) else {
             throw ImportError.damagedArchive(path, "it is a ZIP file without xl/workbook.xml, so not an Excel workbook")
         }
         let workbook = try XLSXTable.parseWorkbook(workbookPart, file: path)
         let relationships =
-            try XLSXTable.part("xl/_rels/workbook.xml.rels", of: archive, file: path)
+            try XLSXTable.part("xl/_rels/workbook.xml.rels", of: archive, file: path, limits: limits)
             .map { bytes throws(ImportError) in try XLSXTable.parseRelationships(bytes, file: path) } ?? [:]
 
         var sheetPath = "xl/worksheets/sheet1.xml"
@@ -86,16 +93,23 @@ package struct XLSXTable: Table {
         self.sheetNames = workbook.sheets.map(\.name)
         self.uses1904Dates = workbook.uses1904Dates
         self.sharedStrings =
-            try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path)
+            try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path, limits: limits)
             .map { bytes throws(ImportError) in try XLSXTable.parseSharedStrings(bytes, file: path) } ?? []
         self.dateStyles =
-            try XLSXTable.part("xl/styles.xml", of: archive, file: path)
+            try XLSXTable.part("xl/styles.xml", of: archive, file: path, limits: limits)
             .map { bytes throws(ImportError) in try XLSXTable.parseDateStyles(bytes, file: path) } ?? []
-        if sheetEntry.uncompressedSize <= inMemoryLimit {
-            let bytes = try XLSXTable.extract(sheetEntry, of: archive, file: path)
+        let sheetSize = try limits.checked(
+            part: sheetEntry.path,
+            declared: sheetEntry.uncompressedSize,
+            packed: sheetEntry.compressedSize,
+            destination: .sheet,
+            file: path
+        )
+        if sheetSize <= inMemoryLimit {
+            let bytes = try XLSXTable.extract(sheetEntry, of: archive, file: path, size: sheetSize)
             self.scanner = XMLPullScanner(bytes: bytes, name: path)
         } else {
-            let fd = try XLSXTable.unpackToTemporaryFile(sheetEntry, of: archive, file: path)
+            let fd = try XLSXTable.unpackToTemporaryFile(sheetEntry, of: archive, file: path, size: sheetSize)
             self.scanner = XMLPullScanner(fileDescriptor: fd, name: path)
         }
     }
@@ -429,16 +443,42 @@ package struct XLSXTable: Table {
         return archive.first { $0.path.lowercased() == wanted }
     }
 
-    private static func part(_ path: String, of archive: Archive, file: String) throws(ImportError) -> [UInt8]? {
+    /// A part read whole into memory (workbook, relationships, styles, shared strings), after
+    /// its declared size has passed `limits`.
+    private static func part(
+        _ path: String,
+        of archive: Archive,
+        file: String,
+        limits: XLSXLimits
+    ) throws(ImportError) -> [UInt8]? {
         guard let entry = entry(path, in: archive) else { return nil }
-        return try extract(entry, of: archive, file: file)
+        let size = try limits.checked(
+            part: entry.path,
+            declared: entry.uncompressedSize,
+            packed: entry.compressedSize,
+            destination: .memory,
+            file: file
+        )
+        return try extract(entry, of: archive, file: file, size: size)
     }
 
-    private static func extract(_ entry: Entry, of archive: Archive, file: String) throws(ImportError) -> [UInt8] {
+    /// Unpacks `entry` into memory, stopping as soon as more than `size` bytes (its declared
+    /// size, already checked against the caps) come out.
+    private static func extract(
+        _ entry: Entry,
+        of archive: Archive,
+        file: String,
+        size: UInt64
+    ) throws(ImportError) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(min(entry.uncompressedSize, inMemoryLimit)))
+        bytes.reserveCapacity(Int(min(size, inMemoryLimit)))
         do {
-            _ = try archive.extract(entry) { data in bytes.append(contentsOf: data) }
+            _ = try archive.extract(entry) { data in
+                guard UInt64(bytes.count) + UInt64(data.count) <= size else { throw Overflow() }
+                bytes.append(contentsOf: data)
+            }
+        } catch is Overflow {
+            throw ImportError.oversizedPart(file, XLSXLimits.overflowDetail(entry.path, declared: size))
         } catch {
             throw damaged(file, error)
         }
@@ -449,12 +489,17 @@ package struct XLSXTable: Table {
         var code: Int32
     }
 
+    /// A part unpacks to more than its ZIP entry declares.
+    private struct Overflow: Error {}
+
     /// Unpacks `entry` into a temporary file that is unlinked at once, and returns its
-    /// descriptor positioned at the start.
+    /// descriptor positioned at the start; stops as soon as more than `size` bytes (its declared
+    /// size, already checked against the caps) come out, so the disk never takes more.
     private static func unpackToTemporaryFile(
         _ entry: Entry,
         of archive: Archive,
-        file: String
+        file: String,
+        size: UInt64
     ) throws(ImportError)
         -> Int32
     {
@@ -464,8 +509,11 @@ package struct XLSXTable: Table {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw ImportError.unreadable(file, operation: "unpack (temporary file)", errno: errno) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        var unpacked: UInt64 = 0
         do {
             _ = try archive.extract(entry) { data in
+                unpacked += UInt64(data.count)
+                guard unpacked <= size else { throw Overflow() }
                 let failure = data.withUnsafeBytes { bytes -> Int32 in
                     var offset = 0
                     while offset < bytes.count {
@@ -484,6 +532,9 @@ package struct XLSXTable: Table {
         } catch let failure as WriteFailure {
             close(fd)
             throw ImportError.unreadable(file, operation: "unpack (temporary file)", errno: failure.code)
+        } catch is Overflow {
+            close(fd)
+            throw ImportError.oversizedPart(file, XLSXLimits.overflowDetail(entry.path, declared: size))
         } catch {
             close(fd)
             throw damaged(file, error)

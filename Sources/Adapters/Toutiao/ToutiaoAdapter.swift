@@ -19,7 +19,8 @@ import Logging
 /// ## Configuration
 /// `account` (the 头条号 id written to the files), `cookie` (secret), `max_pages`,
 /// `base_url`; see ``configurationKeys``. One cookie is one logged-in account, so one section
-/// holds one account; the default budget is one request every 3 s (`rate = "20/m"`).
+/// holds one account; the default budget is one request every 3 s (`rate = "20/m"`), which
+/// may be lowered, never raised, and `cooldown` may not go below 1 h (``CookieSessionLimits``).
 ///
 /// ## Failing closed
 /// An expired cookie (`code`/`err_no` 100004, "user not login") stops the instance with
@@ -80,8 +81,10 @@ public struct ToutiaoAdapter: Adapter {
           ## The Cookie header of a logged-in mp.toutiao.com session; renew it when it expires.
           cookie = "${TOUTIAO_COOKIE:-sessionid=placeholder}"
           # max_pages = 10
-          ## Undocumented endpoints: keep the budget low.
+          ## Undocumented endpoints: one request every 3 s at most; a faster rate is refused.
           # rate = "20/m"
+          ## Pause after an anti-bot answer: 1h at least.
+          # cooldown = "6h"
           # base_url = "https://mp.toutiao.com"
         """
 
@@ -140,6 +143,13 @@ public struct ToutiaoAdapter: Adapter {
         var schedule = AdapterSchedule(
             configuration: configuration,
             defaultRate: Rate(count: 20, per: .seconds(60)),
+            check: &check
+        )
+        CookieSessionLimits.check(
+            schedule,
+            of: configuration,
+            site: "mp.toutiao.com",
+            baseURL: baseURL,
             check: &check
         )
         // One login, one account: never two requests of the same session side by side.

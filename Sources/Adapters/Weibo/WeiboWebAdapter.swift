@@ -18,7 +18,8 @@ public import Collector
 ///
 /// ## Politeness and failing closed
 /// One request every 3 s by default (`20/m`), one account at a time (`parallel_accounts` must
-/// stay 1). The cookie and `Referer: https://m.weibo.cn/` are sent; nothing is signed and no
+/// stay 1). `rate` may be lowered, never raised, and `cooldown` may not go below 1 h
+/// (``CookieSessionLimits``). The cookie and `Referer: https://m.weibo.cn/` are sent; nothing is signed and no
 /// captcha is answered. A login wall (`ok:-100`) fails the account and every later account of
 /// the instance without a request: renew the cookie. Throttling (`操作过于频繁`), the empty
 /// answer m.weibo.cn gives while a captcha is pending (`这里还没有内容`), any other unexpected
@@ -97,8 +98,10 @@ public struct WeiboWebAdapter: Adapter {
           cookie = "${WEIBO_COOKIE:-SUB=placeholder}"
           # posts = true
           # timeline_pages = 1
-          ## Unofficial endpoint: one request every 3 s unless lowered further.
+          ## Unofficial endpoint: one request every 3 s at most; a faster rate is refused.
           # rate = "20/m"
+          ## Pause after an anti-bot answer: 1h at least.
+          # cooldown = "6h"
           # base_url = "https://m.weibo.cn"
         """
 
@@ -149,6 +152,7 @@ public struct WeiboWebAdapter: Adapter {
             defaultRate: Rate(count: 20, per: .seconds(60)),
             check: &check
         )
+        CookieSessionLimits.check(schedule, of: configuration, site: "m.weibo.cn", baseURL: baseURL, check: &check)
         if schedule.parallelAccounts != 1 {
             check.report(
                 configuration.error(

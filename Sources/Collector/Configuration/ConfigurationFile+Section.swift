@@ -185,6 +185,12 @@ extension ConfigurationFile {
                 section.rejectedKeys.insert(key)
                 continue
             }
+            if declared.isSecret {
+                // A warning, not a refusal: secret volumes are often 0644 behind their links.
+                for file in Substitution.exposedFiles(in: raw, environment: environment, baseDirectory: baseDirectory) {
+                    warnings.append(section.error(key, file.message(subject: section.subject(key))))
+                }
+            }
             if case .string(let source) = raw, case .string(let text) = value,
                 let variable = Substitution.wholeVariable(source)
             {

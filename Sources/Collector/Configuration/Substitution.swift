@@ -152,6 +152,57 @@ package enum Substitution {
         }
     }
 
+    /// A `@file:` file that the group or other users may read.
+    package struct ExposedFile: Hashable, Sendable {
+        /// The path as resolved against the configuration file's folder.
+        package var path: String
+        /// The permission bits of the file the path ends at (`0o644`).
+        package var mode: UInt32
+
+        /// `0644`.
+        package var octalMode: String {
+            let digits = String(mode & 0o7777, radix: 8)
+            return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        }
+
+        /// The warning for `subject` (`"app_secret" in [[adapters.wechat]]`): the key, the file
+        /// and the fix.
+        package func message(subject: String) -> String {
+            "\(subject) reads @file:\(path), which the group or other users can read (mode \(octalMode)); "
+                + "run chmod 600 \(path) (a mounted Kubernetes secret volume can set defaultMode: 0400)"
+        }
+    }
+
+    /// The `@file:` files read by the strings of `value` whose final target (symbolic links
+    /// followed, as Kubernetes secret volumes link `key` to `..data/key`) the group or other
+    /// users may read. Files that cannot be examined are left to ``expand(_:environment:baseDirectory:)``.
+    package static func exposedFiles(
+        in value: ConfigValue,
+        environment: [String: String],
+        baseDirectory: String
+    ) -> [ExposedFile] {
+        switch value {
+        case .string(let text):
+            guard text.utf8.starts(with: filePrefix.utf8) else { return [] }
+            let (path, problems) = expandVariables(String(text.dropFirst(filePrefix.count)), environment: environment)
+            guard problems.isEmpty, !path.isEmpty else { return [] }
+            let resolved = resolve(path, against: baseDirectory)
+            var status = stat()
+            guard stat(resolved, &status) == 0 else { return [] }
+            let mode = UInt32(status.st_mode)
+            guard mode & UInt32(S_IRGRP | S_IROTH) != 0 else { return [] }
+            return [ExposedFile(path: resolved, mode: mode & 0o7777)]
+        case .array(let items):
+            return items.flatMap { exposedFiles(in: $0, environment: environment, baseDirectory: baseDirectory) }
+        case .table(let table):
+            return table.sorted { $0.key < $1.key }.flatMap {
+                exposedFiles(in: $0.value, environment: environment, baseDirectory: baseDirectory)
+            }
+        case .integer, .double, .bool:
+            return []
+        }
+    }
+
     /// `${VAR}`, `${VAR:-default}` and `$$`, collecting every problem of the string.
     private static func expandVariables(_ text: String, environment: [String: String]) -> (String, [Problem]) {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return (text, []) }

@@ -12,7 +12,7 @@
 public struct ImportError: Error, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
         case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
-        case noImporter, storage, missingRegistry, missingObject, mappingMismatch
+        case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart
     }
 
     private let code: Code
@@ -68,6 +68,17 @@ public struct ImportError: Error, CustomStringConvertible {
             .damagedArchive,
             file: file,
             message: "the .xlsx workbook is damaged or truncated (\(detail)); download the export again"
+        )
+    }
+
+    /// A part of a `.xlsx` workbook unpacks to more than the collector unpacks (a ZIP bomb, or a
+    /// sheet too large for one workbook); `detail` names the part and the cap.
+    public static func oversizedPart(_ file: String, _ detail: String) -> ImportError {
+        ImportError(
+            .oversizedPart,
+            file: file,
+            message: detail + "; nothing was imported: save the sheet as CSV UTF-8 "
+                + "(Excel: File > Save As > CSV UTF-8) and import that, or split it into smaller workbooks"
         )
     }
 

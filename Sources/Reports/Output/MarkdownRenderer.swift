@@ -25,13 +25,18 @@ enum MarkdownRenderer {
         "| " + cells.map(escape).joined(separator: " | ") + " |\n"
     }
 
-    /// Pipes would end a cell and line breaks a row; `<`, `*` and `_` are left alone on purpose
-    /// (ids such as `SD16_X` stay readable in the source).
-    private static func escape(_ text: String) -> String {
+    /// Pipes would end a cell and line breaks a row; `<`, `>` and `&` become entities, so HTML in
+    /// a registry or rules name (`<script>`, `<img onerror=…>`) is shown, never run, by a
+    /// Markdown viewer that passes HTML through. `*` and `_` are left alone on purpose (ids such
+    /// as `SD16_X` stay readable in the source).
+    static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {
             case "|": escaped += "\\|"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "&": escaped += "&amp;"
             case "\n", "\r": escaped += " "
             default: escaped.append(character)
             }

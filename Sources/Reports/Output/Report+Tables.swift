@@ -68,6 +68,8 @@ extension Report {
             title: style.text(.tableReport),
             note: style.text(.noteReport),
             columns: ["key", "value"].map(style.column),
+            // The rules' source and region are the rules file's text.
+            textColumns: [1],
             rows: rows.map { [style.term("key", $0[0]), $0[1]] }
         )
     }
@@ -80,6 +82,7 @@ extension Report {
             note: style.text(.noteSummary),
             columns: (["category", "rule", "target", "units"] + statuses.map { $0.rawValue.lowercased() })
                 .map(style.column),
+            textColumns: [0, 1],
             rows: summary.map { row in
                 [
                     style.category(row.category), row.rule?.id ?? "", row.rule?.threshold.cell(style.target) ?? "",
@@ -116,10 +119,8 @@ extension Report {
             id: "units",
             title: style.text(.tableUnits),
             note: style.text(.noteUnits),
-            columns: [
-                "unit", "category", "city", "students", "rule", "target", "aggregation", "main_accounts", "best", "sum",
-                "status", "note",
-            ].map(style.column),
+            columns: Self.unitsColumns.map(style.column),
+            textColumns: Self.positions(of: ["unit", "category", "city", "rule", "note"], in: Self.unitsColumns),
             rows: units.map { row in
                 let qualities = unitQualities(row.unit)
                 return [
@@ -140,11 +141,11 @@ extension Report {
             id: "attainment",
             title: style.text(.tableAttainment),
             note: style.text(.noteAttainment),
-            columns: [
-                "unit", "category", "city", "students", "rule", "kind", "platform", "account", "name", "as_of",
-                "followers", "quality", "lo", "hi", "target", "status", "ratio", "gap", "days_left",
-                "required_daily", "net_30d", "eta", "unit_best", "unit_sum", "note",
-            ].map(style.column),
+            columns: Self.attainmentColumns.map(style.column),
+            textColumns: Self.positions(
+                of: ["unit", "category", "city", "rule", "account", "name", "note"],
+                in: Self.attainmentColumns
+            ),
             rows: attainment.map { row in
                 let qualities = unitQualities(row.unit)
                 return [
@@ -188,6 +189,7 @@ extension Report {
             columns: ["category", "tier", "rank", "unit"].map(style.column)
                 + [style.isMachine ? "eii" : style.column("eii_composite")] + platformColumns
                 + ["missing", "note"].map(style.column),
+            textColumns: [0, 1, 3, 5 + platformColumns.count + 1],
             rows: ranking.map { row in
                 [
                     style.category(row.unit.category), row.tier, row.rank.cell(style.count), row.unit.name,
@@ -222,11 +224,11 @@ extension Report {
             id: "influence",
             title: style.text(.tableInfluence),
             note: style.text(.noteInfluence, String(rules.index.contentAgeDays)),
-            columns: [
-                "unit", "category", "platform", "account", "main", "n", "v", "v_max", "likes", "comments", "shares",
-                "followers", "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
-                "points_u4", "eii", "index", "index_value", "note",
-            ].map(style.column),
+            columns: Self.influenceColumns.map(style.column),
+            textColumns: Self.positions(
+                of: ["unit", "category", "account", "index", "note"],
+                in: Self.influenceColumns
+            ),
             rows: influence.map { row in
                 let x = row.inputs
                 // Per-post figures exist only for accounts with content objects.
@@ -257,10 +259,8 @@ extension Report {
             id: "activity",
             title: style.text(.tableActivity),
             note: style.text(.noteActivity),
-            columns: [
-                "unit", "category", "platform", "account", "name", "main", "posts", "posts_basis", "hits_100k",
-                "hit_metric", "longest_gap_days", "dormant_14d",
-            ].map(style.column),
+            columns: Self.activityColumns.map(style.column),
+            textColumns: Self.positions(of: ["unit", "category", "account", "name"], in: Self.activityColumns),
             rows: activity.map { row in
                 [
                     row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
@@ -279,10 +279,11 @@ extension Report {
             id: "rules",
             title: style.text(.tableRules),
             note: style.text(.noteRules),
-            columns: [
-                "rule", "label", "category", "selector", "kind", "metric", "op", "threshold", "aggregation",
-                "deadline", "effective_from", "effective_to", "basis", "evaluated", "units",
-            ].map(style.column),
+            columns: Self.rulesColumns.map(style.column),
+            textColumns: Self.positions(
+                of: ["rule", "label", "category", "selector", "metric", "basis"],
+                in: Self.rulesColumns
+            ),
             rows: rules.rules.map { rule in
                 let deadline = rules.deadline(of: rule)
                 return [
@@ -296,6 +297,40 @@ extension Report {
                 ]
             }
         )
+    }
+
+    // MARK: - Columns
+
+    private static let unitsColumns = [
+        "unit", "category", "city", "students", "rule", "target", "aggregation", "main_accounts", "best", "sum",
+        "status", "note",
+    ]
+
+    private static let attainmentColumns = [
+        "unit", "category", "city", "students", "rule", "kind", "platform", "account", "name", "as_of",
+        "followers", "quality", "lo", "hi", "target", "status", "ratio", "gap", "days_left",
+        "required_daily", "net_30d", "eta", "unit_best", "unit_sum", "note",
+    ]
+
+    private static let influenceColumns = [
+        "unit", "category", "platform", "account", "main", "n", "v", "v_max", "likes", "comments", "shares",
+        "followers", "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
+        "points_u4", "eii", "index", "index_value", "note",
+    ]
+
+    private static let activityColumns = [
+        "unit", "category", "platform", "account", "name", "main", "posts", "posts_basis", "hits_100k",
+        "hit_metric", "longest_gap_days", "dormant_14d",
+    ]
+
+    private static let rulesColumns = [
+        "rule", "label", "category", "selector", "kind", "metric", "op", "threshold", "aggregation",
+        "deadline", "effective_from", "effective_to", "basis", "evaluated", "units",
+    ]
+
+    /// The positions of the text columns `text` among `columns` (the tables' ``textColumns``).
+    private static func positions(of text: Set<String>, in columns: [String]) -> Set<Int> {
+        Set(columns.indices.filter { text.contains(columns[$0]) })
     }
 
     /// `city in {临沂,青岛}; students>=20000`, or `城市：临沂、青岛；在校生 ≥ 20000`.

@@ -10,13 +10,25 @@ public struct ReportTable: Sendable, Hashable {
     public var columns: [String]
     /// The cells, already formatted; an empty cell means "not applicable" or "unknown".
     public var rows: [[String]]
+    /// The positions of the columns that hold text from the registry or the rules (names,
+    /// titles, notes), not numbers, dates or codes: the CSV output neutralises a cell there that
+    /// a spreadsheet would run as a formula.
+    public var textColumns: Set<Int>
 
     /// Creates a table.
-    public init(id: String, title: String, note: String = "", columns: [String], rows: [[String]]) {
+    public init(
+        id: String,
+        title: String,
+        note: String = "",
+        columns: [String],
+        textColumns: Set<Int> = [],
+        rows: [[String]]
+    ) {
         self.id = id
         self.title = title
         self.note = note
         self.columns = columns
         self.rows = rows
+        self.textColumns = textColumns
     }
 }
