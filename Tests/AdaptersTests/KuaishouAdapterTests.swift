@@ -414,7 +414,7 @@ private final class World: Sendable {
     ) throws -> AdapterContext {
         let recorder = logs
         return AdapterContext(
-            http: ObservingHTTPClient(base: http, observe: observe),
+            http: ObservingHTTP(base: http, observe: observe),
             state: dryRun ? try StateStore(directory: state.directory, readOnly: true) : state,
             calendar: .beijing,
             now: { KuaishouAdapterTests.now },
@@ -429,7 +429,7 @@ private final class World: Sendable {
         dryRun: Bool = false,
         observe: @escaping @Sendable (HTTPRequest) -> Void = { _ in }
     ) async throws -> ([Sample], [ContentObject]) {
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         try await adapter().collect(
             account: KuaishouAdapterTests.account,
@@ -439,17 +439,6 @@ private final class World: Sendable {
         try batch.commit()
         #expect(batch.failures.isEmpty, "\(batch.failures)")
         return (sink.samples, sink.objects)
-    }
-}
-
-/// The real libcurl client, with a look at each request before it goes out.
-private struct ObservingHTTPClient: HTTPFetching {
-    let base: CurlHTTPClient
-    let observe: @Sendable (HTTPRequest) -> Void
-
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        observe(request)
-        return try await base.fetch(request)
     }
 }
 

@@ -462,7 +462,7 @@ final class WeChatHarness: Sendable {
 
     /// What one collection produced.
     struct Collected {
-        var sink: RecordingSink
+        var sink: InMemorySink
         var failures: [CollectionFailure]
     }
 
@@ -473,7 +473,7 @@ final class WeChatHarness: Sendable {
 
     /// Collects the test account once.
     func collect(_ adapter: WeChatAdapter) async throws -> Collected {
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         try await adapter.collect(account: "gh_0123456789ab", into: batch, context: context())
         try batch.commit()

@@ -390,7 +390,7 @@ struct WeiboHarness {
     let temporary: TemporaryDirectory
     let state: StateStore
     let http: CurlHTTPClient
-    let sink = RecordingSink()
+    let sink = InMemorySink()
     let logs = WeiboLogRecorder()
 
     /// Runs `body` with a fresh harness and tears it down afterwards.

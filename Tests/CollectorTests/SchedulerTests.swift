@@ -349,7 +349,7 @@ struct ScheduleEntryTests {
     ) -> ServiceScheduler {
         let runner = CollectionRunner(
             instances: adapters,
-            sink: CountingSink(),
+            sink: InMemorySink(),
             shard: shard,
             logger: logger,
             shouldStop: stopWhen,
@@ -359,7 +359,7 @@ struct ScheduleEntryTests {
             makeContext: { _ in
                 // A read-only state store never touches the disk, so it cannot fail to open.
                 AdapterContext(
-                    http: NoHTTP(),
+                    http: NoNetworkHTTP(),
                     state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
                     calendar: .beijing,
                     now: { clock.now },
@@ -542,24 +542,5 @@ final class OutageAdapter: Adapter, Sendable {
         try batch.add(
             Sample.testFollowers(account, at: clock.now)
         )
-    }
-}
-
-/// A sink that counts what it is given.
-final class CountingSink: SampleSink {
-    private let stored = Mutex<Int>(0)
-    var count: Int { stored.withLock { $0 } }
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        stored.withLock { $0 += samples.count }
-        return WriteCounts(written: samples.count)
-    }
-    func writeObjects(_ objects: [ContentObject]) throws {}
-    func sync() throws {}
-}
-
-/// No network in these tests.
-struct NoHTTP: HTTPFetching {
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        throw .other(request, "no network in this test")
     }
 }
