@@ -1,8 +1,6 @@
 import Adapters
 import Collector
 import CollectorTesting
-import Logging
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -523,7 +521,7 @@ struct ExecAdapterTests {
             state: try state ?? StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
             now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
-            logger: Logger(label: "exec-test") { _ in RecordingLogHandler(recorder: logs) },
+            logger: logs.logger(label: "exec-test"),
             isDryRun: dryRun
         )
     }
@@ -558,31 +556,6 @@ struct ExecAdapterTests {
 }
 
 // MARK: - Test doubles
-
-private final class LogRecorder: Sendable {
-    private let messages = Mutex<[(Logger.Level, String)]>([])
-
-    func append(_ level: Logger.Level, _ message: String) {
-        messages.withLock { $0.append((level, message)) }
-    }
-
-    var warnings: [String] { messages.withLock { $0.filter { $0.0 == .warning }.map(\.1) } }
-}
-
-private struct RecordingLogHandler: LogHandler {
-    let recorder: LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        recorder.append(event.level, event.message.description)
-    }
-}
 
 // MARK: - Files and processes
 

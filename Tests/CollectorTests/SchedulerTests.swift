@@ -260,14 +260,14 @@ struct ScheduleEntryTests {
         )
         let adapter = ClockedAdapter(name: "a", accounts: ["x"], interval: 100, clock: clock)
         let table = try ScheduleTable(state: state, instance: "main")
-        let capture = LogCapture()
+        let capture = LogRecorder()
         let scheduler = makeScheduler([adapter], table: table, clock: clock, breaker: breaker, logger: capture.logger) {
             adapter.collections.count >= 1
         }
         let summary = try await scheduler.run()
         #expect(adapter.collections.map(\.time) == [5000])
         #expect(summary.failures.isEmpty)
-        #expect(capture.all.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
+        #expect(capture.entries.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
     }
 
     /// An account that could not reach its platform is tried again after ten minutes, not an
