@@ -477,7 +477,7 @@ import Testing
 
 /// An adapter whose outcome per account is scripted: it emits one `followers` sample, or
 /// throws the next scripted error.
-private final class ScriptedAdapter: Adapter, @unchecked Sendable {
+private final class ScriptedAdapter: Adapter {
     static let type = "scripted"
     static let summary = "test double"
     static let configurationKeys: [ConfigurationKey] = []
@@ -557,7 +557,7 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
 
 /// An adapter that fetches `url` for every account but those in `live`, which it collects
 /// without a request, and notes the accounts it was asked for, in order.
-private final class ReachingAdapter: Adapter, @unchecked Sendable {
+private final class ReachingAdapter: Adapter {
     static let type = "reaching"
     static let summary = "test double"
     static let configurationKeys: [ConfigurationKey] = []
