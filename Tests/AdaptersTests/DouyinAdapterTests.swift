@@ -2,7 +2,6 @@ import Adapters
 import Collector
 import CollectorTesting
 import Logging
-import Synchronization
 import Testing
 
 /// The Douyin adapter against the platform simulator, for what the golden cases cannot see:
@@ -313,7 +312,7 @@ private struct DouyinHarness {
                 adapterKeys: AdapterRegistry.configurationKeys
             )
             let adapter = try DouyinAdapter(configuration: try #require(file.sections.first))
-            let sink = DouyinRecordingSink()
+            let sink = InMemorySink()
             let batch = SampleBatch(sink: sink)
             var error: (any Error)?
             do {
@@ -380,23 +379,4 @@ private struct DouyinHarness {
             isDryRun: dryRun
         )
     }
-}
-
-/// Keeps what the adapter wrote, in order.
-private final class DouyinRecordingSink: SampleSink {
-    private let state = Mutex<([Sample], [ContentObject])>(([], []))
-
-    var samples: [Sample] { state.withLock { $0.0 } }
-    var objects: [ContentObject] { state.withLock { $0.1 } }
-
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        state.withLock { $0.0 += samples }
-        return WriteCounts(written: samples.count)
-    }
-
-    func writeObjects(_ objects: [ContentObject]) throws {
-        state.withLock { $0.1 += objects }
-    }
-
-    func sync() throws {}
 }

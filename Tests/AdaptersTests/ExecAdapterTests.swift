@@ -1,8 +1,6 @@
 import Adapters
 import Collector
 import CollectorTesting
-import Logging
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -352,7 +350,7 @@ struct ExecAdapterTests {
 
     @Test func failsOnANonZeroExitKeepingSamplesAndLoggingStderr() async throws {
         let logs = LogRecorder()
-        let sink = MemorySink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         let adapter = try makeAdapter([Self.fixture("fail.sh")])
         let error = await #expect(throws: AdapterError.self) {
@@ -386,7 +384,7 @@ struct ExecAdapterTests {
         let error = await #expect(throws: AdapterError.self) {
             try await adapter.collect(
                 account: "command",
-                into: SampleBatch(sink: MemorySink()),
+                into: SampleBatch(sink: InMemorySink()),
                 context: makeContext(logs: logs)
             )
         }
@@ -431,7 +429,7 @@ struct ExecAdapterTests {
         defer { temporary.remove() }
         let directory = temporary.path
         let pidFile = directory + "/sleep.pid"
-        let batch = SampleBatch(sink: MemorySink())
+        let batch = SampleBatch(sink: InMemorySink())
         let adapter = try makeAdapter([Self.fixture("sleep.sh"), pidFile], timeout: "500ms")
         let error = await #expect(throws: AdapterError.self) {
             try await adapter.collect(account: "command", into: batch, context: makeContext())
@@ -468,7 +466,11 @@ struct ExecAdapterTests {
         let pidFile = directory + "/sleep.pid"
         let adapter = try makeAdapter([Self.fixture("sleep.sh"), pidFile], timeout: "1h")
         let task = Task {
-            try await adapter.collect(account: "command", into: SampleBatch(sink: MemorySink()), context: makeContext())
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: InMemorySink()),
+                context: makeContext()
+            )
         }
         // Cancel once the command is certainly running: the pid file appears after its first line.
         while access(pidFile, F_OK) != 0 || (try? readFile(pidFile))?.isEmpty != false {
@@ -515,11 +517,11 @@ struct ExecAdapterTests {
         dryRun: Bool = false
     ) throws -> AdapterContext {
         AdapterContext(
-            http: NoHTTP(),
+            http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try state ?? StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
             now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
-            logger: Logger(label: "exec-test") { _ in RecordingLogHandler(recorder: logs) },
+            logger: logs.logger(label: "exec-test"),
             isDryRun: dryRun
         )
     }
@@ -537,7 +539,11 @@ struct ExecAdapterTests {
         statePath: String? = nil,
         dryRun: Bool = false
     ) async throws -> Result {
-        let sink = MemorySink(statePath: statePath)
+        // With a state path, each sync notes whether the state file existed yet: samples must be
+        // durable before the state is saved.
+        var stateSaved: (@Sendable () -> String)?
+        if let statePath { stateSaved = { "state saved: \(access(statePath, F_OK) == 0)" } }
+        let sink = InMemorySink(noteAtSync: stateSaved)
         let batch = SampleBatch(sink: sink)
         try await adapter.collect(
             account: "command",
@@ -550,72 +556,6 @@ struct ExecAdapterTests {
 }
 
 // MARK: - Test doubles
-
-/// Keeps samples in memory and records writes and syncs, with whether the state file existed.
-private final class MemorySink: SampleSink {
-    private struct State {
-        var samples: [Sample] = []
-        var events: [String] = []
-    }
-
-    private let state = Mutex(State())
-    private let statePath: String?
-
-    init(statePath: String? = nil) {
-        self.statePath = statePath
-    }
-
-    var samples: [Sample] { state.withLock { $0.samples } }
-    var events: [String] { state.withLock { $0.events } }
-
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        state.withLock { state in
-            state.samples += samples
-            state.events.append("write " + samples.map(\.metric.rawValue).joined(separator: " "))
-        }
-        return WriteCounts(written: samples.count)
-    }
-
-    func writeObjects(_ objects: [ContentObject]) throws {}
-
-    func sync() throws {
-        guard let statePath else { return }
-        let saved = access(statePath, F_OK) == 0
-        state.withLock { $0.events.append("sync, state saved: \(saved)") }
-    }
-}
-
-private struct NoHTTP: HTTPFetching {
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        Issue.record("the exec adapter made an HTTP request")
-        return HTTPResponse(status: 500)
-    }
-}
-
-private final class LogRecorder: Sendable {
-    private let messages = Mutex<[(Logger.Level, String)]>([])
-
-    func append(_ level: Logger.Level, _ message: String) {
-        messages.withLock { $0.append((level, message)) }
-    }
-
-    var warnings: [String] { messages.withLock { $0.filter { $0.0 == .warning }.map(\.1) } }
-}
-
-private struct RecordingLogHandler: LogHandler {
-    let recorder: LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        recorder.append(event.level, event.message.description)
-    }
-}
 
 // MARK: - Files and processes
 

@@ -18,13 +18,6 @@ struct ExecStoreTests {
         return file[..<(file.lastIndex(of: "/") ?? file.endIndex)] + "/Fixtures/exec/samples.sh"
     }()
 
-    private struct NoHTTP: HTTPFetching {
-        func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-            Issue.record("the exec adapter made an HTTP request")
-            return HTTPResponse(status: 500)
-        }
-    }
-
     @Test func writesTheCommandsSamplesAsRowsAndSkipsThemTheSecondTime() async throws {
         let temporary = try TemporaryDirectory()
         defer { temporary.remove() }
@@ -42,7 +35,7 @@ struct ExecStoreTests {
             )
         )
         let context = AdapterContext(
-            http: NoHTTP(),
+            http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
             now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },

@@ -105,8 +105,8 @@ import Testing
         )
         let adapters = try configuration.sections.map { try AdapterRegistry.instantiate($0) }
         let settings = configuration.settings
-        let logs = Logs()
-        let logger = Logger(label: "faults") { _ in logs.handler() }
+        let logs = LogRecorder()
+        let logger = logs.logger(label: "faults")
         let store = try SampleStore(settings: settings, logger: logger)
         let state = try StateStore(directory: settings.stateDirectory)
         let metrics = SelfMetrics(formats: settings.formats)
@@ -177,34 +177,5 @@ import Testing
         }
         .reduce(0, +)
         #expect(Int(counted) == simulator.requestCount)
-    }
-}
-
-/// Log lines a test can read back.
-final class Logs: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-    }
-
-    private let stored = Mutex<[Entry]>([])
-
-    var entries: [Entry] { stored.withLock { $0 } }
-
-    func handler() -> some LogHandler { Handler(logs: self) }
-
-    private struct Handler: LogHandler {
-        let logs: Logs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            logs.stored.withLock { $0.append(Entry(level: event.level, message: "\(event.message)")) }
-        }
     }
 }

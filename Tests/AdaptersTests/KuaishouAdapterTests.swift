@@ -1,7 +1,6 @@
 import Adapters
 import Collector
 import CollectorTesting
-import Logging
 import Synchronization
 import Testing
 
@@ -364,7 +363,7 @@ private final class World: Sendable {
     let simulator: PlatformSimulator
     let state: StateStore
     let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
-    let logs = KuaishouLogRecorder()
+    let logs = LogRecorder()
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "kuaishou-test")
@@ -412,14 +411,13 @@ private final class World: Sendable {
         dryRun: Bool = false,
         observe: @escaping @Sendable (HTTPRequest) -> Void = { _ in }
     ) throws -> AdapterContext {
-        let recorder = logs
-        return AdapterContext(
-            http: ObservingHTTPClient(base: http, observe: observe),
+        AdapterContext(
+            http: ObservingHTTP(base: http, observe: observe),
             state: dryRun ? try StateStore(directory: state.directory, readOnly: true) : state,
             calendar: .beijing,
             now: { KuaishouAdapterTests.now },
             sleep: { _ in },
-            logger: Logger(label: "kuaishou-test") { _ in KuaishouLogHandler(recorder: recorder) },
+            logger: logs.logger(label: "kuaishou-test"),
             isDryRun: dryRun
         )
     }
@@ -429,7 +427,7 @@ private final class World: Sendable {
         dryRun: Bool = false,
         observe: @escaping @Sendable (HTTPRequest) -> Void = { _ in }
     ) async throws -> ([Sample], [ContentObject]) {
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         try await adapter().collect(
             account: KuaishouAdapterTests.account,
@@ -439,41 +437,5 @@ private final class World: Sendable {
         try batch.commit()
         #expect(batch.failures.isEmpty, "\(batch.failures)")
         return (sink.samples, sink.objects)
-    }
-}
-
-/// The real libcurl client, with a look at each request before it goes out.
-private struct ObservingHTTPClient: HTTPFetching {
-    let base: CurlHTTPClient
-    let observe: @Sendable (HTTPRequest) -> Void
-
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        observe(request)
-        return try await base.fetch(request)
-    }
-}
-
-private final class KuaishouLogRecorder: Sendable {
-    private let messages = Mutex<[(Logger.Level, String)]>([])
-
-    func append(_ level: Logger.Level, _ message: String) {
-        messages.withLock { $0.append((level, message)) }
-    }
-
-    var warnings: [String] { messages.withLock { $0.filter { $0.0 == .warning }.map(\.1) } }
-}
-
-private struct KuaishouLogHandler: LogHandler {
-    let recorder: KuaishouLogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        recorder.append(event.level, event.message.description)
     }
 }

@@ -1,7 +1,6 @@
 import Adapters
 import Collector
 import CollectorTesting
-import Logging
 import Synchronization
 import Testing
 
@@ -373,7 +372,7 @@ final class WeChatHarness: Sendable {
     let state: StateStore
     private let http: CurlHTTPClient
     private let clock = Mutex(WeChatHarness.start)
-    private let logs = WeChatLogLines()
+    private let logs = LogRecorder()
 
     init() throws {
         simulator = try PlatformSimulator(fixtureRoot: Fixtures.adaptersTests + "/wechat/api")
@@ -416,14 +415,13 @@ final class WeChatHarness: Sendable {
 
     /// A context over the simulator, the state folder and the clock.
     func context() -> AdapterContext {
-        let logs = self.logs
-        return AdapterContext(
+        AdapterContext(
             http: http,
             state: state,
             calendar: .beijing,
             now: { [self] in self.now },
             sleep: { _ in },
-            logger: Logger(label: "wechat-test") { _ in WeChatRecordingLogHandler(logs: logs) }
+            logger: logs.logger(label: "wechat-test")
         )
     }
 
@@ -462,7 +460,7 @@ final class WeChatHarness: Sendable {
 
     /// What one collection produced.
     struct Collected {
-        var sink: RecordingSink
+        var sink: InMemorySink
         var failures: [CollectionFailure]
     }
 
@@ -473,35 +471,10 @@ final class WeChatHarness: Sendable {
 
     /// Collects the test account once.
     func collect(_ adapter: WeChatAdapter) async throws -> Collected {
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         try await adapter.collect(account: "gh_0123456789ab", into: batch, context: context())
         try batch.commit()
         return Collected(sink: sink, failures: batch.failures)
-    }
-}
-
-/// Log lines, shared by the handler copies swift-log makes.
-final class WeChatLogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-}
-
-/// Keeps every log line with its metadata, so tests can check that no token was logged.
-struct WeChatRecordingLogHandler: LogHandler {
-    let logs: WeChatLogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        logs.append("\(event.level) \(event.message) \(event.metadata ?? [:])")
     }
 }

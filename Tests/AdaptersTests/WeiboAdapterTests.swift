@@ -1,8 +1,6 @@
 import Adapters
 import Collector
 import CollectorTesting
-import Logging
-import Synchronization
 import Testing
 
 /// The official Weibo adapter against the platform simulator: where the token goes, the
@@ -390,8 +388,8 @@ struct WeiboHarness {
     let temporary: TemporaryDirectory
     let state: StateStore
     let http: CurlHTTPClient
-    let sink = RecordingSink()
-    let logs = WeiboLogRecorder()
+    let sink = InMemorySink()
+    let logs = LogRecorder()
 
     /// Runs `body` with a fresh harness and tears it down afterwards.
     static func run(_ body: (WeiboHarness) async throws -> Void) async throws {
@@ -420,32 +418,7 @@ struct WeiboHarness {
             calendar: .beijing,
             now: { Self.now },
             sleep: { _ in },
-            logger: Logger(label: "weibo-test") { _ in WeiboLogHandler(recorder: logs) }
+            logger: logs.logger(label: "weibo-test")
         )
-    }
-}
-
-/// The messages logged at warning level or above.
-final class WeiboLogRecorder: Sendable {
-    private let messages = Mutex<[String]>([])
-
-    func append(_ message: String) { messages.withLock { $0.append(message) } }
-
-    var warnings: [String] { messages.withLock { $0 } }
-}
-
-/// Sends warnings and errors to a ``WeiboLogRecorder``.
-struct WeiboLogHandler: LogHandler {
-    let recorder: WeiboLogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        if event.level >= .warning { recorder.append(event.message.description) }
     }
 }

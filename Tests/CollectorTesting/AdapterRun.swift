@@ -1,6 +1,5 @@
 public import Collector
 import Logging
-import Synchronization
 
 /// One `collect` of one account against the platform simulator, with everything it produced:
 /// rows (without the time and the account), catalogue rows, recorded failures, the thrown error
@@ -72,7 +71,7 @@ public struct AdapterRun {
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
             isDryRun: dryRun
         )
-        let sink = MemorySink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         var thrown: (any Error)?
         do {
@@ -92,34 +91,4 @@ public struct AdapterRun {
             fixtureProblems: simulator.fixtureProblems
         )
     }
-}
-
-/// Passes requests on, showing each to `observe` first.
-private struct ObservingHTTP: HTTPFetching {
-    let base: any HTTPFetching
-    let observe: @Sendable (HTTPRequest) -> Void
-
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        observe(request)
-        return try await base.fetch(request)
-    }
-}
-
-/// Keeps what the adapter wrote, in order.
-private final class MemorySink: SampleSink {
-    private let state = Mutex<(samples: [Sample], objects: [ContentObject])>(([], []))
-
-    var samples: [Sample] { state.withLock { $0.samples } }
-    var objects: [ContentObject] { state.withLock { $0.objects } }
-
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        state.withLock { $0.samples += samples }
-        return WriteCounts(written: samples.count)
-    }
-
-    func writeObjects(_ objects: [ContentObject]) throws {
-        state.withLock { $0.objects += objects }
-    }
-
-    func sync() throws {}
 }

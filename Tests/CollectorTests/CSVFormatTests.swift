@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.serialized)
 struct CSVFormatTests {
-    private let logs = LogCapture()
+    private let logs = LogRecorder()
 
     @Test func streamSinkPrintsHeaderThenEveryRowWithoutDeduplication() throws {
         let directory = try TemporaryDirectory()
@@ -83,7 +83,7 @@ struct CSVFormatTests {
         ])
         try store.close()
         #expect(counts == WriteCounts(duplicates: 2))
-        let skipped = try #require(logs.all.first { $0.message.hasPrefix("skipped rows") })
+        let skipped = try #require(logs.entries.first { $0.message.hasPrefix("skipped rows") })
         #expect(skipped.metadata["rows"] == "1")
         #expect(skipped.metadata["first_record"] == "3")
         #expect(skipped.metadata["file"] == directory.path + "/data/wechat/2025-03/other.csv")

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct CollectionRunnerTests {
     @Test func collectsEveryAccountOfEveryInstance() async throws {
-        let sink = MemorySink()
+        let sink = InMemorySink()
         let first = ScriptedAdapter(name: "one", accounts: ["a", "b"])
         let second = ScriptedAdapter(name: "two", accounts: ["c"])
         let summary = try await makeRunner([first, second], sink: sink).runOnce()
@@ -19,7 +19,7 @@ import Testing
 
     @Test func retriesAPassingFailureThenSucceeds() async throws {
         let adapter = ScriptedAdapter(name: "flaky", accounts: ["a"], failures: ["a": [.transient("HTTP 503")]])
-        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
         #expect(summary.succeeded == 1)
         #expect(summary.failures.isEmpty)
         #expect(adapter.attempts(for: "a") == 2)
@@ -32,7 +32,7 @@ import Testing
             failures: ["command": [.transient("exit 3"), .transient("exit 3")]],
             recordsPartialFailure: true
         )
-        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
         #expect(adapter.attempts(for: "command") == 3)
         #expect(summary.failures.map(\.label) == ["invalidLine"])
         #expect(summary.succeeded == 1)
@@ -44,7 +44,7 @@ import Testing
             accounts: ["a"],
             failures: ["a": [.rateLimited("HTTP 429", platformCode: "http-429", retryAfter: .seconds(3600))]]
         )
-        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
         #expect(adapter.attempts(for: "a") == 1)
         #expect(summary.failures.first?.label == "rateLimited")
         #expect(
@@ -58,7 +58,7 @@ import Testing
     /// flight: that is not the account's failure, and no `CancellationError()` reaches the log.
     @Test func anAccountInterruptedByTheRunStoppingIsNeitherOkNorFailed() async throws {
         let adapter = ScriptedAdapter(name: "exec", accounts: ["a", "b"], interrupted: ["a"])
-        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
         #expect(summary.failures.isEmpty)
         #expect(summary.failedAccounts == 0)
         #expect(summary.succeeded == 1)
@@ -68,7 +68,7 @@ import Testing
     @Test func reportsAFailureThatOutlastsTheRetries() async throws {
         let failures: [AdapterError] = [.transient("HTTP 503"), .transient("HTTP 503"), .transient("HTTP 503")]
         let adapter = ScriptedAdapter(name: "down", accounts: ["a", "b"], failures: ["a": failures])
-        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
         #expect(adapter.attempts(for: "a") == 3)
         #expect(summary.failedAccounts == 1)
         #expect(summary.succeeded == 1)
@@ -83,7 +83,7 @@ import Testing
             accounts: ["a", "b", "c"],
             failures: ["b": [.antiBot("risk control", platformCode: "-412")]]
         )
-        let summary = try await makeRunner([adapter], sink: MemorySink()).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
         #expect(adapter.attempts(for: "b") == 1)
         #expect(adapter.attempts(for: "c") == 0)
         #expect(summary.succeeded == 1)
@@ -106,7 +106,7 @@ import Testing
             live: ["live"],
             url: "http://127.0.0.1:\(port)/x/relation/stat"
         )
-        let summary = try await makeRunner([adapter], sink: MemorySink(), http: http).runOnce()
+        let summary = try await makeRunner([adapter], sink: InMemorySink(), http: http).runOnce()
         #expect(adapter.attempted == ["d1", "d2", "live", "d3", "d4", "d5"])
         #expect(summary.succeeded == 1)
         #expect(summary.failedAccounts == 7)
@@ -128,7 +128,7 @@ import Testing
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         let unlimited = try await makeRunner(
             [patient],
-            sink: MemorySink(),
+            sink: InMemorySink(),
             schedule: table,
             http: http,
             retry: CollectionRunner.RetryPolicy(unreachableLimit: 0)
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func keepsWhatWasCollectedBeforeAFailure() async throws {
-        let sink = MemorySink()
+        let sink = InMemorySink()
         let adapter = ScriptedAdapter(
             name: "half",
             accounts: ["a"],
@@ -154,7 +154,7 @@ import Testing
 
     @Test func onlyCollectsTheAccountsOfItsShard() async throws {
         let accounts = (0..<40).map { "u\($0)" }
-        let sink = MemorySink()
+        let sink = InMemorySink()
         let shard = try #require(Shard(index: 1, count: 3))
         let adapter = ScriptedAdapter(name: "s", accounts: accounts)
         _ = try await makeRunner([adapter], sink: sink, shard: shard).runOnce()
@@ -165,7 +165,7 @@ import Testing
 
     @Test func stopsBetweenAccountsWhenAskedTo() async throws {
         let adapter = ScriptedAdapter(name: "s", accounts: ["a", "b"])
-        let runner = makeRunner([adapter], sink: MemorySink(), shouldStop: { adapter.attempts(for: "a") > 0 })
+        let runner = makeRunner([adapter], sink: InMemorySink(), shouldStop: { adapter.attempts(for: "a") > 0 })
         let summary = try await runner.runOnce()
         #expect(summary.succeeded == 1)
         #expect(adapter.attempts(for: "b") == 0)
@@ -185,7 +185,7 @@ import Testing
         )
         let runner = makeRunner(
             [adapter],
-            sink: MemorySink(),
+            sink: InMemorySink(),
             shouldStop: { adapter.attempts(for: "a") > 0 },
             schedule: table
         )
@@ -205,7 +205,7 @@ import Testing
         let adapter = StallingAdapter(accounts: ["a"], stalling: ["a"])
         let runner = makeRunner(
             [adapter],
-            sink: MemorySink(),
+            sink: InMemorySink(),
             shouldStop: { adapter.started > 0 },
             stopGrace: .milliseconds(50)
         )
@@ -218,7 +218,7 @@ import Testing
     /// A finished account's rows are synced about a second after it finished even when no
     /// other account finishes meanwhile (one stalls on a slow request).
     @Test func rowsOfAFinishedAccountAreSyncedWhileAnotherStalls() async throws {
-        let sink = MemorySink()
+        let sink = InMemorySink()
         let adapter = StallingAdapter(
             accounts: ["fast", "slow"],
             stalling: ["slow"],
@@ -248,7 +248,8 @@ import Testing
             failures: ["a": [.antiBot("risk control", platformCode: "-412")]],
             cooldown: .seconds(3600)
         )
-        let first = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state)).runOnce()
+        let first = try await makeRunner([adapter], sink: InMemorySink(), breaker: CircuitBreaker(state: state))
+            .runOnce()
         #expect(first.failures.first?.label == "antiBot")
         // What happens next, said once: no "stops for the rest of this run" as well.
         #expect(
@@ -258,7 +259,7 @@ import Testing
         #expect(directory.text("state/circuit-bilibili")?.hasPrefix("open_until=1764003600\n") == true)
 
         // A later run within the hour, in a new process (a new breaker over the same folder).
-        let second = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state))
+        let second = try await makeRunner([adapter], sink: InMemorySink(), breaker: CircuitBreaker(state: state))
             .runOnce()
         #expect(adapter.attempts(for: "b") == 0)
         #expect(second.failedAccounts == 3)
@@ -283,9 +284,9 @@ import Testing
             failures: ["a": [.antiBot("risk control", platformCode: "-412")]],
             cooldown: .zero
         )
-        _ = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state)).runOnce()
+        _ = try await makeRunner([adapter], sink: InMemorySink(), breaker: CircuitBreaker(state: state)).runOnce()
         #expect(!directory.exists("state/circuit-bilibili"))
-        let second = try await makeRunner([adapter], sink: MemorySink(), breaker: CircuitBreaker(state: state))
+        let second = try await makeRunner([adapter], sink: InMemorySink(), breaker: CircuitBreaker(state: state))
             .runOnce()
         #expect(second.failures.isEmpty)
         #expect(adapter.attempts(for: "a") == 2)
@@ -302,7 +303,7 @@ import Testing
         // Further ahead than a collection now could put it (1.5 intervals): from a longer interval.
         try table.record(ScheduleEntry(nominal: now + 91, due: now + 91), adapter: "s", account: "stale")
         let adapter = ScriptedAdapter(name: "s", accounts: ["past", "soon", "new", "stale"])
-        let summary = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce(onlyDue: true)
+        let summary = try await makeRunner([adapter], sink: InMemorySink(), schedule: table).runOnce(onlyDue: true)
         #expect(["past", "soon", "new", "stale"].map { adapter.attempts(for: $0) } == [1, 0, 1, 1])
         #expect(summary.succeeded == 3)
         #expect(summary.notDue == 1)
@@ -310,10 +311,10 @@ import Testing
         #expect(summary.text == "summary: 3 rows written, 0 duplicates skipped; 3 ok, 0 failed, 1 not due yet")
 
         // Now every account is due an interval from now: a second run collects none.
-        let again = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce(onlyDue: true)
+        let again = try await makeRunner([adapter], sink: InMemorySink(), schedule: table).runOnce(onlyDue: true)
         #expect(again.succeeded == 0)
         #expect(again.notDue == 4)
-        let everything = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce()
+        let everything = try await makeRunner([adapter], sink: InMemorySink(), schedule: table).runOnce()
         #expect(everything.succeeded == 4)
     }
 
@@ -381,7 +382,7 @@ import Testing
             accounts: ["a", "b"],
             failures: ["b": [.antiBot("risk control")], "a": [.notFound("gone")]]
         )
-        _ = try await makeRunner([adapter], sink: MemorySink(), schedule: table).runOnce()
+        _ = try await makeRunner([adapter], sink: InMemorySink(), schedule: table).runOnce()
         #expect(table.entry(adapter: "bili", account: "a") != nil)
         #expect(table.entry(adapter: "bili", account: "b") == nil)
     }
@@ -393,7 +394,7 @@ import Testing
             accounts: ["a", "b", "c"],
             failures: ["c": [.schemaChanged("no field"), .schemaChanged("no field")]]
         )
-        _ = try await makeRunner([adapter], sink: MemorySink(), metrics: metrics).runOnce()
+        _ = try await makeRunner([adapter], sink: InMemorySink(), metrics: metrics).runOnce()
         let bilibili = ["platform": "bilibili"]
         let instance = ["adapter": "s", "platform": "bilibili"]
         #expect(
@@ -443,7 +444,7 @@ import Testing
         schedule: ScheduleTable? = nil,
         breaker: CircuitBreaker? = nil,
         metrics: SelfMetrics? = nil,
-        http: any HTTPFetching = UnusedHTTP(),
+        http: any HTTPFetching = NoNetworkHTTP(),
         retry: CollectionRunner.RetryPolicy = CollectionRunner.RetryPolicy(),
         stopGrace: Duration = .seconds(10)
     ) -> CollectionRunner {
@@ -476,7 +477,7 @@ import Testing
 
 /// An adapter whose outcome per account is scripted: it emits one `followers` sample, or
 /// throws the next scripted error.
-private final class ScriptedAdapter: Adapter, @unchecked Sendable {
+private final class ScriptedAdapter: Adapter {
     static let type = "scripted"
     static let summary = "test double"
     static let configurationKeys: [ConfigurationKey] = []
@@ -556,7 +557,7 @@ private final class ScriptedAdapter: Adapter, @unchecked Sendable {
 
 /// An adapter that fetches `url` for every account but those in `live`, which it collects
 /// without a request, and notes the accounts it was asked for, in order.
-private final class ReachingAdapter: Adapter, @unchecked Sendable {
+private final class ReachingAdapter: Adapter {
     static let type = "reaching"
     static let summary = "test double"
     static let configurationKeys: [ConfigurationKey] = []
@@ -654,17 +655,6 @@ private final class StallingAdapter: Adapter {
     }
 }
 
-private final class MemorySink: SampleSink {
-    private let stored = Mutex<[Sample]>([])
-    var samples: [Sample] { stored.withLock { $0 } }
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        stored.withLock { $0 += samples }
-        return WriteCounts(written: samples.count)
-    }
-    func writeObjects(_ objects: [ContentObject]) throws {}
-    func sync() throws {}
-}
-
 /// Notes each write and sync with the number of due times recorded at that moment.
 private final class OrderSpySink: SampleSink {
     private let table: ScheduleTable
@@ -736,10 +726,4 @@ private struct FailingSink: SampleSink {
     }
     func writeObjects(_ objects: [ContentObject]) throws {}
     func sync() throws {}
-}
-
-private struct UnusedHTTP: HTTPFetching {
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        throw .other(request, "no network in this test")
-    }
 }

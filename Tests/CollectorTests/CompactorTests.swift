@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.serialized)
 struct CompactorTests {
-    private let logs = LogCapture()
+    private let logs = LogRecorder()
 
     private static let messy =
         csvHeader
@@ -89,9 +89,9 @@ struct CompactorTests {
         )
         #expect(directory.text("data/wechat/2025-03/main.csv") == good)
         #expect(directory.text("data/bilibili/2025-03/main.csv") == invalid)
-        #expect(logs.all.contains { $0.message == "dropped a torn last line" && $0.metadata["bytes"] == "29" })
+        #expect(logs.entries.contains { $0.message == "dropped a torn last line" && $0.metadata["bytes"] == "29" })
         #expect(
-            logs.all.contains { $0.message.hasPrefix("left a file as it is") && $0.metadata["first_record"] == "2" }
+            logs.entries.contains { $0.message.hasPrefix("left a file as it is") && $0.metadata["first_record"] == "2" }
         )
     }
 

@@ -172,7 +172,7 @@ struct ExporterTests {
 
     @Test func readsJSONLinesPartitionsWhenThereIsNoCSV() throws {
         let directory = try TemporaryDirectory()
-        let store = try SampleStore(settings: directory.settings(formats: [.jsonl]), logger: LogCapture().logger)
+        let store = try SampleStore(settings: directory.settings(formats: [.jsonl]), logger: LogRecorder().logger)
         _ = try store.write([sample(), sample(value: .integer(182409)), sample(value: .integer(7), quality: .approx)])
         try store.close()
         let (text, rows) = try export(directory, .csv)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.serialized)
 struct JSONLinesFormatTests {
-    private let logs = LogCapture()
+    private let logs = LogRecorder()
 
     @Test func writesEightFieldsInOrderWithEscapedStrings() throws {
         let directory = try TemporaryDirectory()
@@ -48,6 +48,6 @@ struct JSONLinesFormatTests {
         ])
         try store.close()
         #expect(counts == WriteCounts(duplicates: 2))
-        #expect(logs.all.isEmpty)
+        #expect(logs.entries.isEmpty)
     }
 }

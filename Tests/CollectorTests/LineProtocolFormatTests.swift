@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.serialized)
 struct LineProtocolFormatTests {
-    private let logs = LogCapture()
+    private let logs = LogRecorder()
 
     @Test func writesTagsInOrderEscapedAndLeavesEmptyOnesOut() throws {
         let directory = try TemporaryDirectory()
@@ -82,6 +82,6 @@ struct LineProtocolFormatTests {
         ])
         try store.close()
         #expect(counts == WriteCounts(duplicates: 2))
-        #expect(logs.all.first?.metadata["rows"] == "1")
+        #expect(logs.entries.first?.metadata["rows"] == "1")
     }
 }

@@ -10,7 +10,7 @@ import Testing
 
 @Suite(.serialized)
 struct ObjectCatalogueTests {
-    private let logs = LogCapture()
+    private let logs = LogRecorder()
     private static let header = "object,account,published_at,title,url\n"
 
     private func object(_ id: String, title: String = "", url: String = "", published: String? = nil) -> ContentObject {

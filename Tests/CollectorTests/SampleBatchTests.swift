@@ -106,7 +106,7 @@ struct SampleBatchTests {
 
     @Test func writesEverySampleToTheStoreInChunks() throws {
         let directory = try TemporaryDirectory()
-        let store = try SampleStore(settings: directory.settings(), logger: LogCapture().logger)
+        let store = try SampleStore(settings: directory.settings(), logger: LogRecorder().logger)
         let batch = SampleBatch(sink: store, chunkSize: 3)
         let days = (1...9).map { sample("2025-03-0\($0)T00:00:00+08:00", value: .integer(Int64($0))) }
         try batch.add(days[0])

@@ -84,7 +84,7 @@ struct SampleChunkTests {
 
     @Test func writesTheSameFilesAsSamplesOneByOne() throws {
         let directory = try TemporaryDirectory()
-        let logs = LogCapture()
+        let logs = LogRecorder()
         var settings = directory.settings()
         settings.dataDirectory = directory.path + "/chunked"
         let chunked = try SampleStore(settings: settings, logger: logs.logger)

@@ -11,7 +11,7 @@ import Testing
 
 @Suite(.serialized)
 struct SampleStoreTests {
-    private let logs = LogCapture()
+    private let logs = LogRecorder()
 
     @Test func writesHeaderAndRowsWithRFC4180Quoting() throws {
         let directory = try TemporaryDirectory()
@@ -71,7 +71,7 @@ struct SampleStoreTests {
             directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + good + "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182500,exact,api\n"
         )
-        let cut = try #require(logs.all.first { $0.message == "cut a torn last line" })
+        let cut = try #require(logs.entries.first { $0.message == "cut a torn last line" })
         #expect(cut.level == .warning)
         #expect(cut.metadata["file"] == directory.path + "/data/wechat/2025-03/main.csv")
         #expect(cut.metadata["bytes"] == String(torn.utf8.count))
@@ -91,7 +91,7 @@ struct SampleStoreTests {
                 == csvHeader + good + "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,182408,exact,api\n"
         )
         #expect(
-            logs.all.filter { $0.message == "cut a torn last line" }.map { $0.metadata["bytes"] } == [
+            logs.entries.filter { $0.message == "cut a torn last line" }.map { $0.metadata["bytes"] } == [
                 "1", String(torn.utf8.count),
             ]
         )
@@ -196,7 +196,7 @@ struct SampleStoreTests {
         let reopened = try SampleStore(settings: settings, logger: logs.logger)
         #expect(try reopened.write(batch) == WriteCounts(duplicates: 3))
         try reopened.close()
-        #expect(logs.all.isEmpty)
+        #expect(logs.entries.isEmpty)
     }
 
     @Test func writesEveryConfiguredFormat() throws {

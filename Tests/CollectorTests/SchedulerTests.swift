@@ -260,14 +260,14 @@ struct ScheduleEntryTests {
         )
         let adapter = ClockedAdapter(name: "a", accounts: ["x"], interval: 100, clock: clock)
         let table = try ScheduleTable(state: state, instance: "main")
-        let capture = LogCapture()
+        let capture = LogRecorder()
         let scheduler = makeScheduler([adapter], table: table, clock: clock, breaker: breaker, logger: capture.logger) {
             adapter.collections.count >= 1
         }
         let summary = try await scheduler.run()
         #expect(adapter.collections.map(\.time) == [5000])
         #expect(summary.failures.isEmpty)
-        #expect(capture.all.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
+        #expect(capture.entries.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
     }
 
     /// An account that could not reach its platform is tried again after ten minutes, not an
@@ -352,7 +352,7 @@ struct ScheduleEntryTests {
     ) -> ServiceScheduler {
         let runner = CollectionRunner(
             instances: adapters,
-            sink: CountingSink(),
+            sink: InMemorySink(),
             shard: shard,
             logger: logger,
             shouldStop: stopWhen,
@@ -362,7 +362,7 @@ struct ScheduleEntryTests {
             makeContext: { _ in
                 // A read-only state store never touches the disk, so it cannot fail to open.
                 AdapterContext(
-                    http: NoHTTP(),
+                    http: NoNetworkHTTP(),
                     state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
                     calendar: .beijing,
                     now: { clock.now },
@@ -545,24 +545,5 @@ final class OutageAdapter: Adapter, Sendable {
         try batch.add(
             Sample.testFollowers(account, at: clock.now)
         )
-    }
-}
-
-/// A sink that counts what it is given.
-final class CountingSink: SampleSink {
-    private let stored = Mutex<Int>(0)
-    var count: Int { stored.withLock { $0 } }
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        stored.withLock { $0 += samples.count }
-        return WriteCounts(written: samples.count)
-    }
-    func writeObjects(_ objects: [ContentObject]) throws {}
-    func sync() throws {}
-}
-
-/// No network in these tests.
-struct NoHTTP: HTTPFetching {
-    func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        throw .other(request, "no network in this test")
     }
 }

@@ -1,7 +1,5 @@
 import Collector
 import CollectorTesting
-import Logging
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -47,41 +45,6 @@ extension TemporaryDirectory {
         defer { close(fd) }
         try body(fd)
         return text(name) ?? ""
-    }
-}
-
-/// A logger whose messages a test can read.
-final class LogCapture: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-
-    private let entries = Mutex<[Entry]>([])
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(capture: self) }
-    }
-
-    var all: [Entry] { entries.withLock { $0 } }
-
-    private struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            var flat: [String: String] = [:]
-            for (key, value) in event.metadata ?? [:] { flat[key] = "\(value)" }
-            let entry = Entry(level: event.level, message: "\(event.message)", metadata: flat)
-            capture.entries.withLock { $0.append(entry) }
-        }
     }
 }
 

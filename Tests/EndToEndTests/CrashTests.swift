@@ -184,7 +184,7 @@ import Testing
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if text.hasSuffix("\n") || !requireWhole { lines.removeLast() }
             guard let first = lines.first else { continue }
-            #expect(first == ReliabilityTests.header[...], "\(file) has no header")
+            #expect(first == ExecSetup.header[...], "\(file) has no header")
             for line in lines.dropFirst() {
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 #expect(fields.count == 8, "\(file): torn row \(line)")

@@ -5,8 +5,6 @@ import Testing
 /// Service mode, reloads, shards, the circuit breaker, a full disk and the self-metrics file,
 /// through the real `collector` executable.
 @Suite(.serialized) struct ReliabilityTests {
-    static let header = "time,platform,account,object,metric,value,quality,source"
-
     /// An exec section named `name` for `platform`, running `script`.
     static func execSection(name: String, platform: String, script: String) -> String {
         """
@@ -33,8 +31,8 @@ import Testing
     @Test func serviceReloadsOnSighupRefusingABadConfigurationAndStopsCleanly() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("first.sh", CollectorCommandTests.generator(count: 3), executable: true)
-        try workspace.write("second.sh", CollectorCommandTests.generator(count: 5), executable: true)
+        try workspace.write("first.sh", ExecSetup.generator(count: 3), executable: true)
+        try workspace.write("second.sh", ExecSetup.generator(count: 5), executable: true)
         let good = Self.collectorSection + Self.execSection(name: "first", platform: "xiaohongshu", script: "first.sh")
         try workspace.write("adapters.conf", good)
 
@@ -168,7 +166,7 @@ import Testing
     @Test func onceKeepsItsMeaningAndTheMetricsFileCarriesCountersOver() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("gen.sh", CollectorCommandTests.generator(count: 10), executable: true)
+        try workspace.write("gen.sh", ExecSetup.generator(count: 10), executable: true)
         try workspace.write(
             "adapters.conf",
             Self.collectorSection + Self.execSection(name: "gen", platform: "xiaohongshu", script: "gen.sh")
@@ -329,6 +327,9 @@ func waitFor(timeout: Double = 30, _ condition: () -> Bool) throws {
         Thread.sleep(forTimeInterval: 0.05)
     }
 }
+
+/// What ``waitFor(timeout:_:)`` throws when its condition does not hold in time.
+struct WaitTimeout: Error {}
 
 /// A `collector` process whose stderr goes to a file the test can read while it runs.
 final class LoggedProcess {

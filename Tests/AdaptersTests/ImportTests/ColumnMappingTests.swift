@@ -180,11 +180,11 @@ struct ColumnMappingTests {
         kind: String? = nil,
         _ columns: [String: String],
         stamp: String? = nil
-    ) throws -> (ImportReport, RecordingSink, SampleBatch) {
+    ) throws -> (ImportReport, InMemorySink, SampleBatch) {
         var values: [String: ConfigValue] = ["columns": .table(columns.mapValues(ConfigValue.string))]
         if let stamp { values["time_stamp"] = .string(stamp) }
         let mapping = try ColumnMapping(platform: platform, values: values, origin: "test.toml")
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         let report = try ImportService.importFile(
             path: path,
@@ -349,15 +349,10 @@ struct ColumnMappingTests {
                 "kind": .string("works"),
             ])
         )
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
-        struct NoNetwork: HTTPFetching {
-            func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-                fatalError("the import adapter never reaches the network")
-            }
-        }
         let context = AdapterContext(
-            http: NoNetwork(),
+            http: NoNetworkHTTP("the import adapter never reaches the network"),
             state: try StateStore(directory: "/tmp/collector-mapping-state", readOnly: true),
             calendar: ImportFixtures.calendar,
             now: { Timestamp(secondsSinceEpoch: 1_741_000_000) },

@@ -71,13 +71,8 @@ struct DropFolderLedgerTests {
     }
 
     private func context(dryRun: Bool = false) throws -> AdapterContext {
-        struct NoNetwork: HTTPFetching {
-            func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-                fatalError("the import adapter never reaches the network")
-            }
-        }
-        return AdapterContext(
-            http: NoNetwork(),
+        AdapterContext(
+            http: NoNetworkHTTP("the import adapter never reaches the network"),
             state: try StateStore(directory: settings.stateDirectory),
             calendar: ImportFixtures.calendar,
             now: { Timestamp(secondsSinceEpoch: 1_741_700_000) },

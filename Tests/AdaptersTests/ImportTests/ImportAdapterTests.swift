@@ -23,13 +23,8 @@ struct ImportAdapterTests {
     }
 
     private func context(state: String) throws -> AdapterContext {
-        struct NoNetwork: HTTPFetching {
-            func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-                fatalError("the import adapter never reaches the network")
-            }
-        }
-        return AdapterContext(
-            http: NoNetwork(),
+        AdapterContext(
+            http: NoNetworkHTTP("the import adapter never reaches the network"),
             state: try StateStore(directory: state, readOnly: true),
             calendar: ImportFixtures.calendar,
             now: { Timestamp(secondsSinceEpoch: 1_741_000_000) },
@@ -78,7 +73,7 @@ struct ImportAdapterTests {
         )
         #expect(adapter.accounts == ["files"])
         #expect(adapter.patterns == [directory + "/*.csv"])
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         try await adapter.collect(account: "files", into: batch, context: try context(state: directory + "/state"))
         try batch.commit()
@@ -114,7 +109,7 @@ struct ImportAdapterTests {
             )
         )
         mkdir(directory + "/empty", 0o755)
-        let batch = SampleBatch(sink: RecordingSink())
+        let batch = SampleBatch(sink: InMemorySink())
         try await adapter.collect(account: "files", into: batch, context: try context(state: directory + "/state"))
         // The misspelt folder is reported; the empty drop folder is not (nothing new to import).
         #expect(

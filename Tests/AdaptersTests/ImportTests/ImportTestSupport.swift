@@ -1,33 +1,12 @@
 import Adapters
 import Collector
-import Synchronization
+import CollectorTesting
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-
-/// A sink that keeps everything in memory, for the import tests.
-final class RecordingSink: SampleSink {
-    private let state = Mutex<(samples: [Sample], objects: [ContentObject], syncs: Int)>(([], [], 0))
-
-    func write(_ samples: [Sample]) throws -> WriteCounts {
-        state.withLock { $0.samples.append(contentsOf: samples) }
-        return WriteCounts(written: samples.count)
-    }
-
-    func writeObjects(_ objects: [ContentObject]) throws {
-        state.withLock { $0.objects.append(contentsOf: objects) }
-    }
-
-    func sync() throws {
-        state.withLock { $0.syncs += 1 }
-    }
-
-    var samples: [Sample] { state.withLock { $0.samples } }
-    var objects: [ContentObject] { state.withLock { $0.objects } }
-}
 
 /// A sink that fails every write, as a full disk would.
 struct FailingSink: SampleSink {
@@ -108,8 +87,8 @@ enum ImportFixtures {
         kind: String? = nil,
         account: String? = "gh_test",
         calendar: PlatformCalendar = calendar
-    ) throws -> (report: ImportReport, sink: RecordingSink, batch: SampleBatch) {
-        let sink = RecordingSink()
+    ) throws -> (report: ImportReport, sink: InMemorySink, batch: SampleBatch) {
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink, chunkSize: 7)
         let report = try ImportService.importFile(
             path: path,

@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Testing
 
 #if canImport(Glibc)
@@ -160,7 +161,7 @@ struct ImporterGoldenTests {
         let mapping = try golden.mapping.map {
             try ColumnMapping.load(path: ImportFixtures.mapping($0), platform: golden.platform)
         }
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink, chunkSize: 5)
         let report = try ImportService.importFile(
             path: path,
@@ -197,7 +198,7 @@ struct ImporterGoldenTests {
     @Test func theDouyinMappingMatchesTheBuiltInImporter() throws {
         let path = ImportFixtures.path("douyin/exports/works.csv")
         func rows(_ mapping: ColumnMapping?) throws -> (samples: [String], objects: [String]) {
-            let sink = RecordingSink()
+            let sink = InMemorySink()
             let batch = SampleBatch(sink: sink)
             _ = try ImportService.importFile(
                 path: path,

@@ -144,7 +144,7 @@ struct JSONRecordsTableTests {
                 + "\"cumulate_user\" = \"metric:followers\"\n",
             to: "cumulate.toml"
         )
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         let report = try ImportService.importFile(
             path: ImportFixtures.wechat("json/getusercumulate_answer.json"),

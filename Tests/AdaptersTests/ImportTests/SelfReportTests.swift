@@ -58,8 +58,8 @@ struct SelfReportTests {
         registry: AccountRegistry?,
         previous: (any PreviousValues)? = SelfReportTests.stored,
         maxDrop: DecimalValue = ImportOptions.defaultMaxDrop
-    ) throws -> (ImportReport, RecordingSink, SampleBatch) {
-        let sink = RecordingSink()
+    ) throws -> (ImportReport, InMemorySink, SampleBatch) {
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         let report = try ImportService.importFile(
             path: path,

@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Testing
 
 struct WeChatImporterTests {
@@ -273,9 +274,9 @@ private struct ArrayTable: Table {
 
 struct WeChatImporterTableTests {
     /// Imports `table` for account `gh_test` through the header match, as `collector import` does.
-    private static func importRows(of table: inout ArrayTable, today: CivilDate) throws -> (Int, RecordingSink) {
+    private static func importRows(of table: inout ArrayTable, today: CivilDate) throws -> (Int, InMemorySink) {
         let header = try HeaderMatcher.match(&table, kinds: WeChatImporter.kinds, platform: .wechat)
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         let rows = try WeChatImporter().importRows(
             of: &table,

@@ -1,5 +1,6 @@
 import Adapters
 import Collector
+import CollectorTesting
 import Testing
 
 #if canImport(Glibc)
@@ -69,7 +70,7 @@ struct XLSXStreamingTests {
         var table = try XLSXTable(path: path, inMemoryLimit: 0)
         let header = try HeaderMatcher.match(&table, kinds: DouyinImporter.kinds, platform: .douyin)
         #expect(header.line == 2)
-        let sink = RecordingSink()
+        let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
         let rows = try DouyinImporter().importRows(
             of: &table,

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// `collector auth`: the page to open without a network, then with a real OAuth adapter against
+/// the platform simulator the code exchange, the stored credential (0600, no token on screen)
+/// and the listing.
+@Suite(.serialized) struct AuthCommandTests {
+    /// The first step of OAuth: the page to open per account, then the command to run next,
+    /// ready to copy when one account is meant. No network is needed.
+    @Test func authPrintsThePageAndTheCommandToRunNext() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [[adapters.weibo]]
+            accounts = ["123", "456"]
+            app_key = "${TEST_WEIBO_KEY:-k123}"
+            app_secret = "${TEST_WEIBO_SECRET:-s456}"
+            redirect_uri = "https://example.org/cb"
+
+            """
+        )
+        let one = try CLI.run(["auth", "weibo", "123"], in: workspace.path)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.hasPrefix("weibo/123: open https://api.weibo.com/oauth2/authorize?client_id=k123&"))
+        #expect(one.stdout.contains("then run: collector auth weibo 123 CODE "))
+        #expect(!one.stdout.contains("s456"))
+        let both = try CLI.run(["auth", "weibo"], in: workspace.path)
+        #expect(both.stdout.contains("weibo/456: open "))
+        #expect(both.stdout.contains("then run: collector auth weibo ACCOUNT CODE "))
+    }
+
+    @Test func exchangesACodeStoresTheCredentialPrivatelyAndListsIt() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let token = try String(
+            contentsOfFile: CLI.repositoryRoot + "/Tests/AdaptersTests/Fixtures/kuaishou/oauth2_access_token_ok.json",
+            encoding: .utf8
+        )
+        try workspace.write("simulator/kuaishou/oauth2/access_token.json", token)
+        let portFile = workspace.path + "/port"
+        let simulator = try CLI.start(
+            ["--fixtures", workspace.path + "/simulator", "--port-file", portFile],
+            in: workspace.path,
+            executable: "platform-simulator"
+        )
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let account = "f0a1b2c3d4e5f60718293a4b5c6d7e8f"
+        try workspace.write(
+            "adapters.conf",
+            """
+            [[adapters.kuaishou]]
+            accounts = ["\(account)"]
+            app_id = "ks_app"
+            app_secret = "${KS_SECRET}"
+            base_url = "http://127.0.0.1:\(port)/kuaishou"
+            """
+        )
+        let environment = ["KS_SECRET": "app-secret-never-shown"]
+
+        let page = try CLI.run(["auth", "kuaishou"], in: workspace.path, environment: environment)
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("kuaishou/\(account): open http://127.0.0.1:\(port)/kuaishou/oauth2/authorize?"))
+
+        let login = try CLI.run(
+            ["auth", "kuaishou", account, "the-code"],
+            in: workspace.path,
+            environment: environment
+        )
+        #expect(login.status == 0, "\(login.stderr)")
+        #expect(login.stdout.contains("authorised"))
+        #expect(login.stdout.contains("re-authorise before"))
+        let stored = try #require(workspace.files(under: "state").first { $0.hasPrefix("credential-") })
+        let attributes = try FileManager.default.attributesOfItem(atPath: workspace.path + "/state/" + stored)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let listing = try CLI.run(["auth"], in: workspace.path, environment: environment)
+        #expect(listing.status == 0)
+        #expect(listing.stdout.contains("kuaishou/\(account): access token valid until"))
+        let accessToken = try #require(
+            token.components(separatedBy: "\"access_token\": \"").last?.prefix { $0 != "\"" }
+        )
+        #expect(accessToken.count > 20)
+        for output in [page.stdout, page.stderr, login.stdout, login.stderr, listing.stdout] {
+            #expect(!output.contains("app-secret-never-shown"))
+            #expect(!output.contains(accessToken))
+        }
+    }
+}
+
+/// `collector auth` listing the stored credentials: that there are none, and that a token its
+/// instance renews by itself (WeChat's stable_token) has no re-authorisation date, so the
+/// listing must not tell anyone to re-authorise it.
+@Suite(.serialized) struct AuthListingTests {
+    @Test func authListSaysWhenNothingIsStored() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(["auth", "list"], in: workspace.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("no stored credentials"))
+    }
+
+    @Test func listsATokenRenewedFromTheAppSecretAsNeedingNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            state_dir = "state"
+
+            [[adapters.wechat]]
+            account = "gh_0123456789ab"
+            app_id = "wx0123456789abcdef"
+            app_secret = "${WX_SECRET}"
+            """
+        )
+        let expires = Int(Date().timeIntervalSince1970) + 3600
+        let credential =
+            #"{"access_token":"tok-never-shown","obtained_at":\#(expires - 7200),"expires_at":\#(expires)}"#
+        try workspace.write("state/credential-wechat~gh_0123456789ab.json", credential)
+        let listing = try CLI.run(["auth"], in: workspace.path, environment: ["WX_SECRET": "secret-never-shown"])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(
+            listing.stdout.contains(
+                "wechat/gh_0123456789ab: access token valid until 20"
+            ) && listing.stdout.contains("; renewed automatically from the app secret, nothing to do"),
+            "\(listing.stdout)"
+        )
+        #expect(!listing.stdout.contains("re-authorise"))
+        #expect(!listing.stdout.contains("tok-never-shown"))
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+/// What `collector` refuses before it collects anything, with exit 2 and a message naming the
+/// cause: configuration problems (`check` lists them all at once), usage errors; and help.
+@Suite(.serialized) struct CheckCommandTests {
+    @Test func configurationErrorExitsTwoAndNamesFileLineAndNearestKey() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", "[[adapters.bilibili]]\nacounts = [\"1\"]\n")
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("adapters.conf:2:"))
+        #expect(result.stderr.contains("did you mean \"accounts\""))
+        #expect(result.stderr.contains("configuration: 2 problems; nothing was written"))
+        #expect(workspace.files(under: "data").isEmpty)
+    }
+
+    @Test func missingEnvironmentVariableNamesTheKeyAndExitsTwo() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            "[[adapters.bilibili]]\naccounts = [\"1\"]\nbase_url = \"${NOT_SET_ANYWHERE_42}\"\n"
+        )
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("NOT_SET_ANYWHERE_42"))
+        #expect(result.stderr.contains("base_url"))
+    }
+
+    /// One `check` shows every problem: `[collector]`'s, the adapter sections', and the
+    /// warnings found with them; a value from the environment is named by its variable.
+    @Test func checkPrintsEveryProblemAndTheWarningsAtOnce() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+              jitter = 10
+            [[adapters.wechat]]
+              account = "gh_x"
+              app_id = "wx1"
+              app_secret = "literal-secret-value-123"
+              backfill_days = 90
+            [[adapters.bilibili]]
+              accounts = ["${WECHAT_SECRET}"]
+
+            """
+        )
+        let result = try CLI.run(["check"], in: workspace.path, environment: ["WECHAT_SECRET": "WXSECRET-abcdef123456"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == """
+                adapters.conf:2: "jitter" must be a duration such as "6h", not an integer
+                adapters.conf:7: "backfill_days" must be between 1 and 60; import the 用户增长 export for older history in [[adapters.wechat]]
+                adapters.conf:9: bilibili account from ${WECHAT_SECRET} is not a numeric user id (mid); find it in the space URL space.bilibili.com/<mid> in [[adapters.bilibili]]
+                warning: adapters.conf:6: "app_secret" in [[adapters.wechat]] is a secret written into the configuration file; put secrets in the environment or a file: app_secret = "${VARIABLE}" or "@file:PATH"
+                configuration: 3 problems; nothing was written
+
+                """
+        )
+        #expect(!result.stderr.contains("WXSECRET"))
+        #expect(!result.stderr.contains("literal-secret-value-123"))
+    }
+
+    /// A registry platform that nothing collects is most likely a typo: `check` warns, naming
+    /// the nearest platform, and still passes (self-reports may cover such a platform).
+    @Test func checkWarnsOfRegistryPlatformsNothingCollects() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 1)
+        try workspace.write(
+            "adapters.conf",
+            "[collector]\nregistry = \"accounts.csv\"\n\n"
+                + ExecSetup.configuration().replacing("[collector]\n", with: "")
+        )
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n"
+                + "某中学,middle_school,济南,,bilbili,1,,yes\n"
+                + "某中学,middle_school,济南,,xiaohongshu,2,,yes\n"
+                + "某中学,middle_school,济南,,bilbili,3,,no\n"
+                + "某中学,middle_school,济南,,douban,4,,no\n"
+        )
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("OK, 1 adapter instance, "))
+        #expect(
+            result.stderr.contains(
+                "warning: accounts.csv:2: platform \"bilbili\" is neither built in nor collected by a configured adapter "
+                    + "(2 rows); did you mean \"bilibili\"?"
+            )
+        )
+        #expect(result.stderr.contains("accounts.csv:5: platform \"douban\" is neither built in"))
+        #expect(!result.stderr.contains("xiaohongshu"))
+    }
+
+    /// Polling instances that may have more requests in flight together than `concurrency`
+    /// allows get a warning from `check`; an exec section, which sends none, does not count,
+    /// nor do slots an instance has fewer accounts for.
+    @Test func checkWarnsWhenParallelAccountsOutgrowConcurrency() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let accounts = (1...10).map { "\"\($0)\"" }.joined(separator: ", ")
+        let configuration = { (concurrency: Int) in
+            """
+            [collector]
+            concurrency = \(concurrency)
+
+            [[adapters.bilibili]]
+            accounts = [\(accounts)]
+            parallel_accounts = 3
+
+            [[adapters.bilibili]]
+            name = "small"
+            accounts = ["11"]
+            parallel_accounts = 8
+
+            [[adapters.exec]]
+            platform = "xiaohongshu"
+            command = ["/bin/true"]
+            parallel_accounts = 4
+
+            """
+        }
+        try workspace.write("adapters.conf", configuration(3))
+        let over = try CLI.run(["check"], in: workspace.path)
+        #expect(over.status == 0)
+        #expect(
+            over.stderr.contains(
+                "warning: the polling instances' parallel_accounts add up to 4, more than [collector] concurrency = 3,"
+            ),
+            "\(over.stderr)"
+        )
+        try workspace.write("adapters.conf", configuration(4))
+        #expect(try CLI.run(["check"], in: workspace.path).stderr.isEmpty)
+    }
+
+    /// `check` finds what `run` would stop on with exit 3: a data or state folder that cannot
+    /// be created (here under a regular file, which holds for root too), and creates nothing.
+    @Test func checkReportsAFolderThatCannotBeCreated() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("blocker", "a file where a folder should be\n")
+        try ExecSetup.write(in: workspace, samples: 3, dataDirectory: "blocker/data")
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == """
+                adapters.conf: [collector] data_dir "blocker/data" cannot be created: "blocker" is not a folder; a run would stop with exit 3
+                configuration: 1 problem; nothing was written
+
+                """
+        )
+        #expect(result.stdout.isEmpty)
+        // The state folder, which does not exist yet but can be created, was not created.
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/state"))
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 3)
+
+        try ExecSetup.write(in: workspace, samples: 3)
+        let fixed = try CLI.run(["check"], in: workspace.path)
+        #expect(fixed.status == 0)
+        #expect(fixed.stdout.contains("adapters.conf: OK"))
+    }
+
+    @Test func usageErrorExitsTwo() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        #expect(try CLI.run(["run", "--no-such-flag"], in: workspace.path).status == 2)
+        #expect(try CLI.run(["run", "--shard", "4/4"], in: workspace.path).status == 2)
+
+        try workspace.write("adapters.conf", "[collector]\ndata_dir = \"data\"\n")
+        let onlyNone = try CLI.run(["run", "--once", "--only", "bilibili"], in: workspace.path)
+        #expect(onlyNone.status == 2)
+        #expect(onlyNone.stderr.contains("--only bilibili: no such instance; adapters.conf configures none"))
+        try ExecSetup.write(in: workspace, samples: 1)
+        let auth = try CLI.run(["auth", "weibo"], in: workspace.path)
+        #expect(auth.status == 2)
+        #expect(auth.stderr.contains("auth weibo: no such instance; configured: exec"))
+
+        // A kind the platform does not have is refused before any file is read.
+        let kind = try CLI.run(
+            ["import", "--platform", "wechat", "--kind", "growth", "absent.csv"],
+            in: workspace.path
+        )
+        #expect(kind.status == 2)
+        #expect(kind.stderr.contains("--kind growth: not an export kind of wechat; use one of: user_growth"))
+        #expect(!kind.stderr.contains("absent.csv"))
+    }
+
+    /// Every way of asking for help prints it on stdout and exits 0: `--help` and `help` parse
+    /// to ArgumentParser's own help command, whose run throws the help request.
+    @Test(arguments: [[], ["--help"], ["help"], ["help", "export"], ["export", "--help"], ["run", "-h"]])
+    func helpPrintsUsageAndExitsZero(arguments: [String]) throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(arguments, in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: collector"))
+        #expect(result.stderr.isEmpty)
+        if arguments.contains("export") {
+            #expect(result.stdout.contains("--format"))
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// `collector export` and `collector compact`, which read the data folder a run wrote.
+@Suite(.serialized) struct ExportCompactCommandTests {
+    @Test func exportWarnsOfRecordsItSkips() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 0)
+        try workspace.write(
+            "data/xiaohongshu/2026-01/main.csv",
+            ExecSetup.header + "\n2026-01-02T00:00:00+08:00,xiaohongshu,a1,,followers,5,exact,exec\nnot,a,row\n"
+        )
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0)
+        #expect(export.stdout.split(separator: "\n").count == 2)
+        #expect(export.stderr.contains("skipped records that are not valid rows"), "\(export.stderr)")
+        #expect(export.stderr.contains("data/xiaohongshu/2026-01/main.csv"), "\(export.stderr)")
+    }
+
+    /// `export` and `compact` read the data folder only: an adapter section's unset secret
+    /// does not stop them (the operator's shell need not hold the service's secrets), while a
+    /// problem of `[collector]`, which says where the data is, still does.
+    @Test func exportAndCompactNeedOnlyTheCollectorSettings() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 4)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let withSecret =
+            ExecSetup.configuration()
+            + "\n[[adapters.bilibili_open]]\naccounts = [\"1\"]\nclient_id = \"c\"\nclient_secret = \"${UNSET_SECRET}\"\n"
+        try workspace.write("adapters.conf", withSecret)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 2)
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.split(separator: "\n").count == 5)
+        #expect(try CLI.run(["compact", "-q"], in: workspace.path).status == 0)
+
+        try workspace.write(
+            "adapters.conf",
+            withSecret.replacingOccurrences(of: "state_dir", with: "timezone = \"Mars/Base\"\nstate_dir")
+        )
+        let broken = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("Mars/Base"), "\(broken.stderr)")
+        #expect(!broken.stderr.contains("UNSET_SECRET"), "\(broken.stderr)")
+    }
+
+    /// Shards write part files of their own (`main-shard-K.csv`): `compact --shard K/N` is how
+    /// they are compacted, each under its own lock.
+    @Test func compactsTheFilesOfAShard() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        for index in 0..<2 {
+            #expect(try CLI.run(["run", "--once", "--shard", "\(index)/2"], in: workspace.path).status == 0)
+        }
+        let owner = workspace.files(under: "data").contains("xiaohongshu/2026-01/main-shard-0.csv") ? 0 : 1
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-01/main-shard-\(owner).csv"))
+        let plain = try CLI.run(["compact"], in: workspace.path)
+        #expect(plain.stderr.hasPrefix("compact: 0 files checked"), "\(plain.stderr)")
+        let sharded = try CLI.run(["compact", "--shard", "\(owner)/2"], in: workspace.path)
+        #expect(sharded.status == 0)
+        #expect(sharded.stderr.hasPrefix("compact: 2 files checked"), "\(sharded.stderr)")
+        #expect(try CLI.run(["compact", "--shard", "2/2"], in: workspace.path).status == 2)
+    }
+
+    @Test func exportWritesOpenMetricsEndingWithEOF() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let result = try CLI.run(["export", "--format", "openmetrics"], in: workspace.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("# EOF\n"))
+        #expect(result.stdout.contains("# TYPE social_followers gauge"))
+    }
+
+    /// An output file in a folder that does not exist: exit 3, naming the file asked for (not
+    /// the temporary file an atomic write goes through) and what to check.
+    @Test func writingIntoAMissingFolderNamesTheFileAskedFor() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 1)
+        let export = try CLI.run(["export", "--format", "csv", "-o", "missing/e.csv"], in: workspace.path)
+        #expect(export.status == 3)
+        #expect(
+            export.stderr.contains(
+                "storage error: missing/e.csv: create failed: No such file or directory (check that the folder exists)"
+            )
+        )
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n某中学,middle_school,济南,,wechat,gh_1,,yes\n"
+        )
+        let template = try CLI.run(
+            ["template", "--registry", "accounts.csv", "-o", "missing/sheet"],
+            in: workspace.path
+        )
+        #expect(template.status == 3)
+        #expect(template.stderr.contains("storage error: missing/sheet.csv: create failed"), "\(template.stderr)")
+        #expect(!template.stderr.contains(".tmp-"))
+    }
+
+    @Test func exportSaysWhyItIsEmptyAndRefusesAnInvertedRange() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        let beforeAnyRun = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(beforeAnyRun.status == 0)
+        #expect(beforeAnyRun.stderr.contains("data holds no samples yet"))
+
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let misspelt = try CLI.run(["export", "--format", "csv", "--platform", "xiaohongshuu"], in: workspace.path)
+        #expect(misspelt.status == 0)
+        #expect(misspelt.stdout == ExecSetup.header + "\n")
+        #expect(misspelt.stderr.contains("no samples matched; platforms with data in data: xiaohongshu"))
+        let matched = try CLI.run(["export", "--format", "csv", "--platform", "xiaohongshu"], in: workspace.path)
+        #expect(matched.stdout.split(separator: "\n").count == 11)
+        #expect(matched.stderr.isEmpty)
+
+        let inverted = try CLI.run(
+            ["export", "--format", "csv", "--from", "2026-02-01", "--to", "2026-01-31"],
+            in: workspace.path
+        )
+        #expect(inverted.status == 2)
+        #expect(inverted.stderr.contains("--from 2026-02-01 is after --to 2026-01-31"))
+        #expect(inverted.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// `collector report` over a stored data set: the same figures as the report engine's
+/// hand-checked golden files, read through the store.
+@Suite(.serialized) struct ReportCommandTests {
+    static let golden = CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/golden"
+
+    @Test func reportFromTheStoreMatchesTheHandCheckedFiles() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try FileManager.default.copyItem(atPath: Self.golden + "/data", toPath: workspace.path + "/data")
+        let arguments = [
+            "report", "--registry", Self.golden + "/accounts.csv",
+            "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+            "--period", "2023-11", "--as-of", "2023-12-01T10:00:00+08:00",
+        ]
+        let csv = try CLI.run(arguments + ["--format", "csv"], in: workspace.path)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let expected = try String(contentsOfFile: Self.golden + "/expected.csv", encoding: .utf8)
+        #expect(csv.stdout == expected)
+
+        // `-o` a folder: one plain CSV per table, each the same table as in the single file.
+        let tables = try CLI.run(arguments + ["--format", "csv", "-o", "tables/"], in: workspace.path)
+        #expect(tables.status == 0, "\(tables.stderr)")
+        let names = workspace.files(under: "tables")
+        #expect(names.contains("units.csv") && names.contains("ranking.csv") && names.count == 8, "\(names)")
+        for name in names {
+            let table = try #require(workspace.read("tables/" + name))
+            #expect(
+                expected.contains("# \(name.dropLast(4))\n" + table),
+                "\(name) differs from its table in the report"
+            )
+        }
+
+        var future = arguments
+        future[future.firstIndex(of: "2023-11")!] = "2023-12-02..2023-12-31"
+        let early = try CLI.run(future, in: workspace.path)
+        #expect(early.status == 2)
+        #expect(
+            early.stderr.contains(
+                "--period 2023-12-02..2023-12-31 starts on 2023-12-02, after the report's date 2023-12-01 (--as-of, or"
+                    + " now): nothing can be known about it yet"
+            ),
+            "\(early.stderr)"
+        )
+
+        let html = try CLI.run(arguments + ["--format", "html", "-o", "report.html"], in: workspace.path)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try #require(workspace.read("report.html"))
+        #expect(page.contains("<svg"))
+        #expect(!page.contains("<script src") && !page.contains("<link "), "the page must be self-contained")
+    }
+
+    /// `--lang`: Chinese Markdown and HTML by default, English on request, CSV the same in both,
+    /// an unknown language a usage error.
+    @Test func reportLanguageWordsMarkdownAndHTMLButNotCSV() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try FileManager.default.copyItem(atPath: Self.golden + "/data", toPath: workspace.path + "/data")
+        let arguments = [
+            "report", "--registry", Self.golden + "/accounts.csv",
+            "--rules", CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/rules.toml",
+            "--period", "2023-11", "--as-of", "2023-12-01T10:00:00+08:00",
+        ]
+        let chinese = try CLI.run(arguments, in: workspace.path)
+        #expect(chinese.status == 0, "\(chinese.stderr)")
+        #expect(chinese.stdout == (try String(contentsOfFile: Self.golden + "/expected.zh.md", encoding: .utf8)))
+        #expect(try CLI.run(arguments + ["--lang", "zh"], in: workspace.path).stdout == chinese.stdout)
+
+        let english = try CLI.run(arguments + ["--lang", "en"], in: workspace.path)
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(english.stdout == (try String(contentsOfFile: Self.golden + "/expected.md", encoding: .utf8)))
+
+        let html = try CLI.run(arguments + ["--format", "html", "-o", "zh.html"], in: workspace.path)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try #require(workspace.read("zh.html"))
+        #expect(page.contains("<html lang=\"zh-CN\">") && page.contains("<h2>分类达标情况</h2>"))
+        #expect(page.contains(">约数（如99.9万）</text>"))
+
+        let csv = try CLI.run(arguments + ["--format", "csv", "--lang", "zh"], in: workspace.path)
+        #expect(csv.status == 0)
+        #expect(csv.stdout == (try String(contentsOfFile: Self.golden + "/expected.csv", encoding: .utf8)))
+        #expect(csv.stderr.contains("--lang zh has no effect on CSV"), "\(csv.stderr)")
+
+        let unknown = try CLI.run(arguments + ["--lang", "fr"], in: workspace.path)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--lang fr: use zh or en"), "\(unknown.stderr)")
+    }
+
+    /// Two accounts' 已通知内容 exports with the same article id (WeChat mids count per account):
+    /// both catalogue rows are kept, and each account's posts are dated by its own row.
+    @Test func importsOfTwoAccountsArticlesOfOneIDKeepBothAndReportEachByItsOwnDate() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let header = "内容标题,发表日期,阅读人数,分享人数,阅读后关注人数,送达人数,阅读完成率,内容url\n"
+        func link(_ account: String, _ mid: Int) -> String {
+            "https://mp.weixin.qq.com/s?__biz=\(account)&mid=\(mid)&idx=1&sn=0"
+        }
+        try workspace.write(
+            "a.csv",
+            header + "A 的文章,2025-03-04,100,1,0,1000,50%,\(link("A", 2_247_483_649))\n"
+                + "A 的第二篇,2025-03-06,80,1,0,1000,50%,\(link("A", 2_247_483_650))\n"
+        )
+        try workspace.write("b.csv", header + "B 的文章,2025-03-10,200,2,0,2000,50%,\(link("B", 2_247_483_649))\n")
+        for (account, file) in [("gh_aaaaaaaaaaaa", "a.csv"), ("gh_bbbbbbbbbbbb", "b.csv")] {
+            let result = try CLI.run(
+                ["import", "--platform", "wechat", "--account", account, file],
+                in: workspace.path
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(
+            workspace.read("data/wechat/objects.csv")
+                == "object,account,published_at,title,url\n"
+                + "2247483649_1,gh_aaaaaaaaaaaa,2025-03-04T00:00:00+08:00,A 的文章,\(link("A", 2_247_483_649))\n"
+                + "2247483650_1,gh_aaaaaaaaaaaa,2025-03-06T00:00:00+08:00,A 的第二篇,\(link("A", 2_247_483_650))\n"
+                + "2247483649_1,gh_bbbbbbbbbbbb,2025-03-10T00:00:00+08:00,B 的文章,\(link("B", 2_247_483_649))\n"
+        )
+
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n"
+                + "甲,other,济南,,wechat,gh_aaaaaaaaaaaa,甲,yes\n" + "乙,other,济南,,wechat,gh_bbbbbbbbbbbb,乙,yes\n"
+        )
+        let report = try CLI.run(
+            [
+                "report", "--registry", "accounts.csv",
+                "--rules", CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/rules.toml",
+                "--period", "2025-03", "--as-of", "2025-04-01T10:00:00+08:00", "--format", "csv",
+            ],
+            in: workspace.path
+        )
+        #expect(report.status == 0, "\(report.stderr)")
+        // The rows of the activity table: after its name and header, up to the blank line.
+        let table = report.stdout.split(separator: "\n\n").first { $0.hasPrefix("# activity\n") } ?? ""
+        let activity = table.split(separator: "\n").dropFirst(2)
+        #expect(
+            Array(activity) == [
+                "甲,other,wechat,gh_aaaaaaaaaaaa,甲,yes,2,published_at,0,viewers,25,yes",
+                "乙,other,wechat,gh_bbbbbbbbbbbb,乙,yes,1,published_at,0,viewers,21,yes",
+            ],
+            "\(report.stdout)"
+        )
+    }
+
+    @Test func reportWithoutARegistryIsAUsageError() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(["report", "--rules", "x.toml", "--period", "2023-11"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--registry"))
+    }
+
+    @Test func aReversedRangeIsAUsageErrorThatNamesBothEnds() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(
+            ["report", "--rules", "x.toml", "--period", "2026-10-31..2026-10-01"],
+            in: workspace.path
+        )
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "--period 2026-10-31..2026-10-01: the range ends (2026-10-01) before it starts (2026-10-31)"
+            ),
+            "\(result.stderr)"
+        )
+    }
+}
