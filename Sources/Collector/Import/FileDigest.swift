@@ -30,15 +30,11 @@ package struct FileDigest: Sendable, Hashable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw StorageError(path: path, operation: "stat", errno: errno) }
         var hash = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StorageError(path: path, operation: "read", errno: errno)
-            }
-            if count == 0 { break }
-            buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        while try FileSystem.readChunk(fd, appendingTo: &buffer, upTo: 1 << 16, path: path) > 0 {
+            buffer.withUnsafeBytes { hash.update($0) }
+            buffer.removeAll(keepingCapacity: true)
         }
         return FileDigest(sha256: SHA256.hex(hash.finish()), size: Int64(info.st_size), modified: modified(info))
     }

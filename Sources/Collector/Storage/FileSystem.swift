@@ -81,16 +81,7 @@ package enum FileSystem {
         }
         defer { close(fd) }
         var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StorageError(path: path, operation: "read", errno: errno)
-            }
-            if count == 0 { break }
-            result.append(contentsOf: buffer[0..<count])
-        }
+        while try readChunk(fd, appendingTo: &result, upTo: 65536, path: path) > 0 {}
         return result
     }
 
