@@ -14,8 +14,9 @@ import Synchronization
 ///   its accounts stay due.
 /// - **Unreachable platform**: accounts whose requests could not reach it (and those the
 ///   runner then skipped) are tried again after ``unreachableRetry`` (at most one interval).
-/// - **Stopping**: once `shouldStop` is true, accounts in flight finish (their samples are
-///   committed and their due times recorded), no new one starts, and ``run()`` returns.
+/// - **Stopping**: once `shouldStop` is true, no new account starts, and accounts in flight get
+///   the runner's `stopGrace` to finish (their samples committed and due times recorded), then
+///   are cancelled and stay due; ``run()`` returns.
 /// - **Bookkeeping** after each round, one instance at a time: the schedule is checkpointed
 ///   when its journal has grown past the table, and the self-metrics file is rewritten.
 ///
