@@ -252,44 +252,14 @@ public final class ScheduleTable: Sendable {
     /// written as `%25`, `%09`, `%0A`, `%0D`; rendered as bytes, since the journal gets a line
     /// per collected account.
     private static func appendLine(adapter: String, account: String, entry: ScheduleEntry, to bytes: inout [UInt8]) {
-        appendEscaped(adapter, to: &bytes)
+        TabSeparatedField.append(adapter, to: &bytes)
         bytes.append(0x09)
-        appendEscaped(account, to: &bytes)
+        TabSeparatedField.append(account, to: &bytes)
         bytes.append(0x09)
         bytes += String(entry.nominal).utf8  // ten digits: a small string, no allocation
         bytes.append(0x09)
         bytes += String(entry.due).utf8
         bytes.append(0x0A)
-    }
-
-    private static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        // Names almost never hold a byte to escape: copy them whole when none does.
-        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard !utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return false }
-            bytes.append(contentsOf: utf8)
-            return true
-        }
-        if copied == true { return }
-        for byte in text.utf8 {
-            switch byte {
-            case 0x25: bytes += "%25".utf8
-            case 0x09: bytes += "%09".utf8
-            case 0x0A: bytes += "%0A".utf8
-            case 0x0D: bytes += "%0D".utf8
-            default: bytes.append(byte)
-            }
-        }
-    }
-
-    private static func unescaped(_ text: Substring) -> String {
-        guard text.contains("%") else { return String(text) }
-        return String(
-            text
-                .replacing("%09", with: "\t")
-                .replacing("%0A", with: "\n")
-                .replacing("%0D", with: "\r")
-                .replacing("%25", with: "%")
-        )
     }
 
     /// Applies every complete, well-formed line of `bytes`; returns how many applied.
@@ -301,8 +271,8 @@ public final class ScheduleTable: Sendable {
         for line in complete.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 4, let nominal = Int64(fields[2]), let due = Int64(fields[3]) else { continue }
-            let adapter = unescaped(fields[0])
-            let account = unescaped(fields[1])
+            let adapter = TabSeparatedField.decode(fields[0].utf8)
+            let account = TabSeparatedField.decode(fields[1].utf8)
             if state.entries[adapter, default: [:]].updateValue(
                 ScheduleEntry(nominal: nominal, due: due),
                 forKey: account

@@ -167,7 +167,13 @@ package final class ImportLedger: Sendable {
             entry.sha256, String(entry.size), String(entry.importedAt), entry.platform.rawValue, entry.account ?? "",
             entry.kind, entry.path,
         ]
-        return Array((fields.map(escaped).joined(separator: "\t") + "\n").utf8)
+        var bytes: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(0x09) }
+            TabSeparatedField.append(field, to: &bytes)
+        }
+        bytes.append(0x0A)
+        return bytes
     }
 
     /// The entries of every complete, well-formed line of `bytes`; comments, a torn last line
@@ -179,7 +185,7 @@ package final class ImportLedger: Sendable {
             guard line.first != UInt8(ascii: "#") else { return nil }
             let trimmed = line.last == 0x0D ? line.dropLast() : line
             let fields = trimmed.split(separator: 0x09, omittingEmptySubsequences: false).map {
-                unescaped(String(decoding: $0, as: UTF8.self)[...])
+                TabSeparatedField.decode($0)
             }
             guard fields.count == 7, fields[0].count == 64, fields[0].allSatisfy(\.isHexDigit),
                 let size = Int64(fields[1]), let importedAt = Int64(fields[2]), !fields[3].isEmpty
@@ -194,41 +200,5 @@ package final class ImportLedger: Sendable {
                 path: fields[6]
             )
         }
-    }
-
-    private static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { "%\t\n\r".unicodeScalars.contains($0) }) else { return text }
-        var result = ""
-        for character in text.unicodeScalars {
-            switch character {
-            case "%": result += "%25"
-            case "\t": result += "%09"
-            case "\n": result += "%0A"
-            case "\r": result += "%0D"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result
-    }
-
-    /// Undoes ``escaped(_:)`` in one pass, so `%2509` stays the text `%09`.
-    private static func unescaped(_ text: Substring) -> String {
-        guard text.contains("%") else { return String(text) }
-        var result: [UInt8] = []
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16),
-                [0x25, 0x09, 0x0A, 0x0D].contains(value)
-            {
-                result.append(value)
-                index += 3
-            } else {
-                result.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: result, as: UTF8.self)
     }
 }
