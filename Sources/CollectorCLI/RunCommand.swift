@@ -68,7 +68,16 @@ struct RunCommand: AsyncParsableCommand {
         let budgets = RequestBudgets()
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
         defer { http.shutdown() }
-        let stop = StopFlag.installed(reload: !once)
+        let stop = StopFlag.installed(reload: !once) { [grace = settings.stopGrace] in
+            // At a terminal, someone pressed Ctrl-C and waits: say why the run goes on, and how
+            // to end it. Services (systemd, Kubernetes) stop quietly.
+            guard Terminal.stderrIsTerminal, grace > .zero else { return }
+            Terminal.endProgress()
+            Terminal.writeError(
+                "stopping: collections in flight get up to \(RunCommand.seconds(grace)) to finish (stop_grace); "
+                    + "press Ctrl-C again to stop them now"
+            )
+        }
         let started = ContinuousClock.now
         let startedAt = CollectionRunner.systemClock()
 
@@ -87,6 +96,7 @@ struct RunCommand: AsyncParsableCommand {
                 breaker: breaker,
                 metrics: metrics,
                 stopGrace: settings.stopGrace,
+                stopNow: { stop.isUrgent },
                 makeContext: { adapter in
                     Contexts.make(
                         for: adapter,

@@ -13,18 +13,22 @@ nonisolated(unsafe) private var retainedSignalSources: [any DispatchSourceSignal
 #endif
 
 /// Set by SIGINT or SIGTERM: the run starts no more accounts, ends retry waits, gives the
-/// accounts in flight `stop_grace` to finish (then cancels them), flushes, and exits (see
-/// ``CollectionRunner``). In service mode SIGHUP counts a reload request (the configuration is
+/// accounts in flight `stop_grace` to finish (then cancels them; at once on a second signal),
+/// flushes, and exits (see ``CollectionRunner``). In service mode SIGHUP counts a reload request (the configuration is
 /// read again).
 final class StopFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
+    private let stops = Atomic<Int>(0)
     private let reloads = Atomic<Int>(0)
 
     /// Whether a stop was requested.
-    var isSet: Bool { flag.load(ordering: .acquiring) }
+    var isSet: Bool { stops.load(ordering: .acquiring) > 0 }
 
-    /// Requests a stop.
-    func set() { flag.store(true, ordering: .releasing) }
+    /// Whether a stop was requested twice (Ctrl-C pressed again): the grace period of the
+    /// collections in flight ends at once.
+    var isUrgent: Bool { stops.load(ordering: .acquiring) > 1 }
+
+    /// Requests a stop; a second request makes it urgent.
+    func set() { stops.add(1, ordering: .releasing) }
 
     /// How many reloads were requested so far (SIGHUP).
     var reloadRequests: Int { reloads.load(ordering: .acquiring) }
@@ -33,10 +37,16 @@ final class StopFlag: Sendable {
     func requestReload() { reloads.add(1, ordering: .releasing) }
 
     /// A flag that SIGINT and SIGTERM set, and, with `reload`, that SIGHUP asks to reload.
-    static func installed(reload: Bool = false) -> StopFlag {
+    /// - Parameters:
+    ///   - reload: Whether SIGHUP requests a reload.
+    ///   - onFirstStop: Called once, at the first SIGINT/SIGTERM.
+    static func installed(reload: Bool = false, onFirstStop: @escaping @Sendable () -> Void = {}) -> StopFlag {
         let stop = StopFlag()
         for signalNumber in [SIGINT, SIGTERM] {
-            listen(signalNumber) { stop.set() }
+            listen(signalNumber) {
+                stop.set()
+                if !stop.isUrgent { onFirstStop() }
+            }
         }
         if reload { listen(SIGHUP) { stop.requestReload() } }
         return stop

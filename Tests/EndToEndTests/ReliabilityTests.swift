@@ -134,6 +134,42 @@ import Testing
     @Test func sigtermCutsACommandOffAfterTheGracePeriodAndKeepsItsLines() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        let (run, child) = try Self.startStuckCommand(in: workspace, stopGrace: "1s")
+        defer { run.kill() }
+        run.signal(SIGTERM)
+        #expect(run.wait() == 1, "\(run.log)")
+        #expect(run.log.contains("3 rows written"), "\(run.log)")
+        #expect(run.log.contains("1 not collected as the run was stopped (they stay due)"), "\(run.log)")
+        #expect(workspace.read("data/xiaohongshu/2026-01/main.csv")?.split(separator: "\n").count == 4)
+        // The command was killed, not left running.
+        #expect(Foundation.kill(child, 0) != 0)
+    }
+
+    /// A second SIGTERM (Ctrl-C pressed again) ends the grace period at once: with
+    /// `stop_grace = "5m"` the run still ends in seconds, keeping what the command printed.
+    @Test func aSecondSigtermCutsTheGracePeriodShort() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let (run, child) = try Self.startStuckCommand(in: workspace, stopGrace: "5m")
+        defer { run.kill() }
+        run.signal(SIGTERM)
+        // The first signal starts the grace period: the command goes on.
+        Thread.sleep(forTimeInterval: 1)
+        #expect(run.isRunning && Foundation.kill(child, 0) == 0, "\(run.log)")
+        run.signal(SIGTERM)
+        try waitFor(timeout: 20) { !run.isRunning }
+        #expect(run.wait() == 1, "\(run.log)")
+        #expect(run.log.contains("3 rows written"), "\(run.log)")
+        #expect(workspace.read("data/xiaohongshu/2026-01/main.csv")?.split(separator: "\n").count == 4)
+        #expect(Foundation.kill(child, 0) != 0)
+    }
+
+    /// Starts `run --once` on an exec command that prints three rows and then sleeps; returns
+    /// once the command runs, with the command's process id.
+    private static func startStuckCommand(
+        in workspace: Workspace,
+        stopGrace: String
+    ) throws -> (run: LoggedProcess, child: Int32) {
         try workspace.write(
             "stuck.sh",
             """
@@ -147,20 +183,18 @@ import Testing
         )
         try workspace.write(
             "adapters.conf",
-            Self.collectorSection + "stop_grace = \"1s\"\n"
+            Self.collectorSection + "stop_grace = \"\(stopGrace)\"\n"
                 + Self.execSection(name: "stuck", platform: "xiaohongshu", script: "stuck.sh")
         )
         let run = try LoggedProcess(["run", "--once"], in: workspace.path)
-        defer { run.kill() }
-        try waitFor { workspace.read("started")?.hasSuffix("\n") == true }
-        let child = try #require(Int32(workspace.read("started")!.trimmingCharacters(in: .whitespacesAndNewlines)))
-        run.signal(SIGTERM)
-        #expect(run.wait() == 1, "\(run.log)")
-        #expect(run.log.contains("3 rows written"), "\(run.log)")
-        #expect(run.log.contains("1 not collected as the run was stopped (they stay due)"), "\(run.log)")
-        #expect(workspace.read("data/xiaohongshu/2026-01/main.csv")?.split(separator: "\n").count == 4)
-        // The command was killed, not left running.
-        #expect(Foundation.kill(child, 0) != 0)
+        do {
+            try waitFor { workspace.read("started")?.hasSuffix("\n") == true }
+            let child = try #require(Int32(workspace.read("started")!.trimmingCharacters(in: .whitespacesAndNewlines)))
+            return (run, child)
+        } catch {
+            run.kill()
+            throw error
+        }
     }
 
     @Test func onceKeepsItsMeaningAndTheMetricsFileCarriesCountersOver() throws {

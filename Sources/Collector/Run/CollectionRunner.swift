@@ -59,6 +59,8 @@ public struct CollectionRunner: Sendable {
     let clock: @Sendable () -> Timestamp
     /// How long collections in flight may go on once a stop is requested.
     let stopGrace: Duration
+    /// Once true (a second SIGINT/SIGTERM), the grace period ends at once.
+    let stopNow: @Sendable () -> Bool
 
     /// Creates a runner.
     /// - Parameters:
@@ -76,6 +78,8 @@ public struct CollectionRunner: Sendable {
     ///   - clock: the wall clock, for due times and the breaker.
     ///   - stopGrace: how long collections in flight may go on once `shouldStop` is true; then
     ///     they are cancelled (requests, retry waits and commands end), and stay due.
+    ///   - stopNow: once true (a second SIGINT/SIGTERM), the collections in flight are cancelled
+    ///     without waiting for the rest of `stopGrace`.
     ///   - makeContext: the context of each instance.
     public init(
         instances: [any Adapter],
@@ -90,6 +94,7 @@ public struct CollectionRunner: Sendable {
         metrics: SelfMetrics? = nil,
         clock: @escaping @Sendable () -> Timestamp = CollectionRunner.systemClock,
         stopGrace: Duration = .seconds(10),
+        stopNow: @escaping @Sendable () -> Bool = { false },
         makeContext: @escaping @Sendable (any Adapter) -> AdapterContext
     ) {
         self.instances = instances
@@ -104,6 +109,7 @@ public struct CollectionRunner: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.stopGrace = stopGrace
+        self.stopNow = stopNow
         self.makeContext = makeContext
     }
 
@@ -117,7 +123,8 @@ public struct CollectionRunner: Sendable {
     /// Runs beside a pass's workers until they are done (it is then cancelled): syncs the
     /// group when its oldest account has waited a second with no other account finishing (a
     /// stalled request must not keep finished accounts' rows off the disk), and once the run
-    /// is asked to stop, gives the collections in flight ``stopGrace`` to finish.
+    /// is asked to stop, gives the collections in flight ``stopGrace`` to finish, or less once
+    /// ``stopNow`` is true.
     /// - Returns: the counts of the rows it synced, and whether the grace period ran out.
     func watch(_ durable: DurableGroup, adapter: any Adapter) async throws -> Finished {
         var counts = WriteCounts()
@@ -126,7 +133,11 @@ public struct CollectionRunner: Sendable {
             if durable.isOverdue { counts += try sync(durable, adapter: adapter) }
         }
         guard !Task.isCancelled else { return .watcher(counts, graceOver: false) }
-        try? await Task.sleep(for: stopGrace)
+        let graceEnds = ContinuousClock.now + stopGrace
+        // In steps, so that a second signal is noticed within a quarter second.
+        while !Task.isCancelled && !stopNow() && ContinuousClock.now < graceEnds {
+            try? await Task.sleep(for: min(.milliseconds(250), ContinuousClock.now.duration(to: graceEnds)))
+        }
         return .watcher(counts, graceOver: !Task.isCancelled)
     }
 
