@@ -52,7 +52,19 @@ import Testing
         var interrupted = 0
         var cursors: [Int] = []
         for round in 0..<kills {
+            let before = Self.cursor(workspace, file: "state/exec-gen.state")
             let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
+            if round % 2 == 1 {
+                // Every other kill comes after this run moved the cursor: on a loaded machine a
+                // kill a fixed time after the start can land before the first state line every
+                // time, and the check below would see a cursor that never moved.
+                let deadline = Date().addingTimeInterval(30)
+                while victim.isRunning, Date() < deadline,
+                    Self.cursor(workspace, file: "state/exec-gen.state") <= before
+                {
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
+            }
             Thread.sleep(forTimeInterval: Double(random.next() % 300) / 1000 + 0.005)
             victim.signal(SIGKILL)
             _ = victim.wait()
