@@ -85,7 +85,8 @@ struct ImportCommand: AsyncParsableCommand {
                 try ColumnMapping.load(path: path, platform: platform)
             },
             registry: try registryPath.map { path throws(ConfigurationErrors) in try AccountRegistry.load(path: path) },
-            maxDrop: maxDropShare
+            maxDrop: maxDropShare,
+            knownObjects: StoredKnownObjects(settings: settings)
         )
         if platform == SelfReportImporter.platform {
             guard options.registry != nil else {

@@ -87,15 +87,20 @@ import Testing
             #expect(!failure.contains("SESSDATA") && !failure.contains("access_token"))
         }
 
-        // The adapter contract: emit only declared metrics (per platform, as a case may hold
-        // more than one section).
-        var declared: [Platform: Set<MetricName>] = [:]
+        // The adapter contract: emit only declared metrics, at their declared level (per
+        // platform, as a case may hold more than one section), so that `collector adapters`
+        // lists everything written.
+        var declared: [Platform: Set<String>] = [:]
         for adapter in adapters {
-            declared[adapter.platform, default: []].formUnion(type(of: adapter).metrics.map(\.name))
+            declared[adapter.platform, default: []].formUnion(
+                type(of: adapter).metrics.map { "\($0.name) \($0.level)" }
+            )
         }
-        for sample in sink.samples where declared[sample.platform]?.contains(sample.metric) != true {
+        for sample in sink.samples {
+            let level: MetricDescriptor.Level = sample.object.isEmpty ? .account : .content
+            if declared[sample.platform]?.contains("\(sample.metric) \(level)") == true { continue }
             Issue.record(
-                "\(sample.platform) \(sample.account) \(sample.object): \(sample.metric) is not among the metrics its adapter declares"
+                "\(sample.platform) \(sample.account) \(sample.object): \(sample.metric) (\(level)) is not among the metrics its adapter declares"
             )
         }
         #expect(

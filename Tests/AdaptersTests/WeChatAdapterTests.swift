@@ -126,6 +126,24 @@ struct WeChatAdapterTests {
         )
     }
 
+    /// The datacube's days are Beijing days: at 00:30 in Tokyo (23:30 in Beijing) "yesterday"
+    /// is still the Beijing day before, not Tokyo's, which is Beijing's today (61501).
+    @Test func theWindowsEndOnBeijingsYesterdayWhateverTheTimezone() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        harness.serveToken()
+        for endpoint in ["getusercumulate", "getusersummary", "getbizsummary"] {
+            harness.serve(endpoint, #"{"list":[]}"#)
+        }
+        // 2025-11-25T00:30:00+09:00 = 2025-11-24T23:30:00+08:00.
+        harness.now = WeChatHarness.start.adding(seconds: -30 * 60)
+        let tokyo = try #require(PlatformCalendar(identifier: "Asia/Tokyo"))
+        let adapter = try harness.adapter(["articles": .bool(false), "backfill_days": .integer(3)])
+        _ = try await harness.collect(adapter, calendar: tokyo)
+        #expect(harness.bodies("getusercumulate") == [#"{"begin_date":"2025-11-21","end_date":"2025-11-23"}"#])
+        #expect(harness.bodies("getbizsummary") == [#"{"begin_date":"2025-11-21","end_date":"2025-11-23"}"#])
+    }
+
     @Test func articlesAreReadOnePublishDateAtATimeOverThirtyDays() async throws {
         let harness = try WeChatHarness()
         defer { harness.stop() }
@@ -236,6 +254,21 @@ struct WeChatAdapterTests {
             ]
         )
         #expect(result.sink.objects.map(\.title) == ["开学通知"])
+        // `collector adapters` lists every metric and level the legacy APIs write.
+        for sample in result.sink.samples {
+            let level: MetricDescriptor.Level = sample.object.isEmpty ? .account : .content
+            #expect(
+                WeChatAdapter.metrics.contains { $0.name == sample.metric && $0.level == level },
+                "\(sample.metric) (\(level)) is not declared"
+            )
+        }
+        let legacy = WeChatAdapter.metrics.filter { $0.help.hasPrefix("legacy ") }.map { "\($0.name) \($0.level)" }
+        #expect(
+            legacy == [
+                "views account", "viewers account", "shares account", "favorites account", "views content",
+                "viewers content", "shares content", "favorites content", "wechat_delivered content",
+            ]
+        )
     }
 
     @Test func theCursorRoundTripsThroughItsJSON() throws {
@@ -413,12 +446,13 @@ final class WeChatHarness: Sendable {
     /// Everything logged so far, messages and metadata, one line each.
     var logText: String { logs.text }
 
-    /// A context over the simulator, the state folder and the clock.
-    func context() -> AdapterContext {
+    /// A context over the simulator, the state folder and the clock, in `calendar` (the
+    /// configured `timezone`).
+    func context(calendar: PlatformCalendar = .beijing) -> AdapterContext {
         AdapterContext(
             http: http,
             state: state,
-            calendar: .beijing,
+            calendar: calendar,
             now: { [self] in self.now },
             sleep: { _ in },
             logger: logs.logger(label: "wechat-test")
@@ -469,11 +503,11 @@ final class WeChatHarness: Sendable {
         try WeChatAdapter(configuration: Self.configuration(change, baseURL: simulator.baseURL + "/wechat"))
     }
 
-    /// Collects the test account once.
-    func collect(_ adapter: WeChatAdapter) async throws -> Collected {
+    /// Collects the test account once, with `calendar` as the configured timezone.
+    func collect(_ adapter: WeChatAdapter, calendar: PlatformCalendar = .beijing) async throws -> Collected {
         let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
-        try await adapter.collect(account: "gh_0123456789ab", into: batch, context: context())
+        try await adapter.collect(account: "gh_0123456789ab", into: batch, context: context(calendar: calendar))
         try batch.commit()
         return Collected(sink: sink, failures: batch.failures)
     }

@@ -47,18 +47,22 @@ struct ActivityTests {
         #expect(row.dormant14d == dormant)
     }
 
-    @Test func countsTenWanPlusHitsIncludingTheLowerBound() throws {
-        let objects = ["a_1", "b_1", "c_1", "old_1"].map {
-            Self.article($0, on: $0 == "old_1" ? "2023-10-20" : "2023-11-05")
-        }
+    /// SD16-HIT counts views >= 100001: `10万+` is "more than 100000". A lower bound of 100000
+    /// (another platform's `10万+`) says as much; an exact or approximate 100000 does not.
+    @Test func countsTenWanPlusHitsFrom100001AndTheLowerBound() throws {
+        let ids = ["wechat_cap", "other_cap", "exact_over", "exact_100k", "approx_100k", "below", "old_1"]
+        let objects = ids.map { Self.article($0, on: $0 == "old_1" ? "2023-10-20" : "2023-11-05") }
         let samples = [
-            Self.views("a_1", 100_001, on: "2023-11-07", .lowerBound),
-            Self.views("b_1", 99_999, on: "2023-11-07"),
-            Self.views("c_1", 100_000, on: "2023-11-07"),
+            Self.views("wechat_cap", 100_001, on: "2023-11-07", .lowerBound),
+            Self.views("other_cap", 100_000, on: "2023-11-07", .lowerBound),
+            Self.views("exact_over", 100_001, on: "2023-11-07"),
+            Self.views("exact_100k", 100_000, on: "2023-11-07"),
+            Self.views("approx_100k", 100_000, on: "2023-11-07", .approx),
+            Self.views("below", 99_999, on: "2023-11-07", .lowerBound),
             Self.views("old_1", 500_000, on: "2023-11-07"),
         ]
         let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
-        #expect(report.activity.first?.hits == 2)
+        #expect(report.activity.first?.hits == 3)
         #expect(report.activity.first?.hitMetric == "views")
     }
 

@@ -7,6 +7,11 @@ import Collector
 /// codes of bilibili-API-collect `docs/misc/errcode.md` (PLATFORMS.md §5.3 [L5]); the open
 /// platform's own code list was not captured, so codes not listed here are reported with
 /// their number and message as a bad request (never ignored).
+///
+/// That table (§5.3) was written for the web API. Whether arcopen ever sends −352 or −799 is not
+/// known; if it does, they mean what §5.3 says, risk control, and are taken the conservative
+/// way, as −412: the instance stops for the run and the circuit breaker keeps it off the
+/// platform (``AdapterError/antiBot(_:platformCode:requestID:)``), rather than retrying sooner.
 enum BilibiliOpenErrors {
     /// The codes and what each means, for tests and docs.
     static let table: [(code: Int64, meaning: String)] = [
@@ -19,6 +24,7 @@ enum BilibiliOpenErrors {
         (-401, "not authenticated"),
         (-403, "no permission (scope not granted)"),
         (-404, "not found"),
+        (-352, "risk control check failed"),
         (-412, "request blocked (risk control)"),
         (-500, "server error"),
         (-503, "overload protection"),
@@ -54,12 +60,9 @@ enum BilibiliOpenErrors {
             )
         case -404, 62002, 62004, 62012:
             return .notFound("\(origin): not found or not visible\(said)", platformCode: platformCode)
-        case -412:
-            return .antiBot(
-                "\(origin): risk control answered \(code)\(said)",
-                platformCode: platformCode
-            )
-        case -509, -799:
+        case -412, -352, -799:
+            return riskControl(code: code, said: said, origin: origin)
+        case -509:
             return .rateLimited("\(origin): over the request limit\(said)", platformCode: platformCode)
         case -500, -503, -504:
             return .transient("\(origin): server error\(said)", platformCode: platformCode)
@@ -78,7 +81,11 @@ enum BilibiliOpenErrors {
         switch code {
         case -500, -503, -504:
             return .transient("\(origin): server error\(said)", platformCode: platformCode)
-        case -509, -799:
+        case -412, -352, -799:
+            // Risk control refuses the request, not the refresh token: the token is still
+            // unused, and asking the owner to authorise again would not help.
+            return riskControl(code: code, said: said, origin: origin)
+        case -509:
             return .rateLimited("\(origin): over the request limit\(said)", platformCode: platformCode)
         case -1, -3:
             return .permission(
@@ -91,5 +98,14 @@ enum BilibiliOpenErrors {
                 platformCode: platformCode
             )
         }
+    }
+
+    /// −412, −352 and −799 (PLATFORMS.md §5.3: stop the adapter for hours): the instance stops
+    /// and the circuit breaker keeps it off the platform.
+    private static func riskControl(code: Int64, said: String, origin: String) -> AdapterError {
+        .antiBot(
+            "\(origin): risk control answered \(code)\(said); wait some hours, and lower the instance's rate if it comes again",
+            platformCode: String(code)
+        )
     }
 }

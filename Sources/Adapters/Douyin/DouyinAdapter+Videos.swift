@@ -136,10 +136,14 @@ extension DouyinAdapter {
                 url: url ?? ""
             )
         )
+        let visibility = DouyinVideoVisibility(video)
         for statistic in Self.videoStatistics {
             if !statistic.required && video.value(statistic.field) == nil { continue }
             let read = problems.attempt { () throws(JSONFieldError) in try DouyinValues.count(video, statistic.field) }
             guard let count = read ?? nil else { continue }
+            // A private (or not yet public) video reads 0 plays whatever its count: no row, so
+            // that the 0 does not replace the real count stored before.
+            if statistic.metric == .views && count.point == 0 && !visibility.zeroPlaysIsCount { continue }
             try batch.add(
                 Sample(
                     time: observed,

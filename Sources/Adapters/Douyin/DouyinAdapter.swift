@@ -14,7 +14,8 @@ public import Collector
 ///
 /// Content level (`object` = the video's `item_id`), snapshots stamped when observed:
 /// - `views`, `likes`, `comments`, `shares`, `douyin_forwards` from `/video/list/` `statistics`
-///   (`play_count`, `digg_count`, `comment_count`, `share_count`, `forward_count`), every video;
+///   (`play_count`, `digg_count`, `comment_count`, `share_count`, `forward_count`), every video
+///   (a `play_count` of 0 only for a public one: ``DouyinVideoVisibility``);
 ///   title, `create_time` and `share_url` go to objects.csv
 /// - `douyin_avg_play_seconds` from `/data/external/item/base/`, videos under 30 days old
 ///
@@ -115,7 +116,11 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         MetricDescriptor(.comments, .account, "user/comment new_comment, per day"),
         MetricDescriptor(.shares, .account, "user/share new_share, per day"),
         MetricDescriptor(.profileViews, .account, "user/profile profile_uv (unique visitors), per day"),
-        MetricDescriptor(.views, .content, "video/list statistics.play_count (0 when the video is private)"),
+        MetricDescriptor(
+            .views,
+            .content,
+            "video/list statistics.play_count (a 0 only when video_status 5, public: private videos read 0)"
+        ),
         MetricDescriptor(.likes, .content, "video/list statistics.digg_count"),
         MetricDescriptor(.comments, .content, "video/list statistics.comment_count"),
         MetricDescriptor(.shares, .content, "video/list statistics.share_count"),

@@ -16,10 +16,12 @@ public import Collector
 ///
 /// ## Object id
 /// The export has no `item_id` column. A column `作品ID` (or `item_id`) is used when a version
-/// has one; otherwise the id is derived from the publishing time and a hash of `作品名称`
-/// (``DerivedObjectID``: `20250303110000_5d1c4b2a`), stable across CSV and XLSX downloads of
-/// the same work. It does not equal the API's `item_id`: an account imported from both routes
-/// has each work twice under two ids, so use one route per account.
+/// has one. Otherwise the work is looked up in objects.csv (``DouyinKnownWorks``): a video the
+/// API catalogued with the same title, published in the same minute, gives its `item_id`, so an
+/// account fed by both routes has each work once. Failing that, the id is derived from the
+/// publishing minute and a hash of `作品名称` (``DerivedObjectID``: `202503031100_5d1c4b2a`),
+/// stable across CSV and XLSX downloads and Excel's re-saving of the same work. A work imported
+/// before the API catalogued it keeps its derived id for those rows: import after a collection.
 ///
 /// ## Time
 /// The figures are cumulative and the file has no as-of date: each is stamped at 00:00 of the
@@ -104,6 +106,9 @@ public struct DouyinImporter: ExportImporter {
             ("主页访问量", DouyinImporter.profileVisits, .count),
             ("粉丝增量", DouyinImporter.followsGained, .count),
         ])
+        let known = DouyinKnownWorks(
+            try context.options.knownObjects?.objects(platform: .douyin, account: account) ?? []
+        )
         var output = RowImport(file: table.name, header: header, batch: batch)
         var rows = 0
         while let row = try table.nextRow() {
@@ -121,7 +126,9 @@ public struct DouyinImporter: ExportImporter {
                     output.badRow(row, column: titleColumn, expected: "a work's title (the id is derived from it)")
                     continue
                 }
-                id = DerivedObjectID.make(published: published, title: title)
+                id =
+                    known.itemID(published: published, title: title)
+                    ?? DerivedObjectID.make(published: published, title: title)
             }
             try output.addMetrics(
                 of: row,

@@ -334,7 +334,8 @@ public struct ImportAdapter: Adapter {
             registry: registry,
             maxDrop: maxDrop,
             previousValues: platform == SelfReportImporter.platform ? StoredPreviousValues(settings: settings) : nil,
-            today: context.calendar.civilDate(of: context.now())
+            today: context.calendar.civilDate(of: context.now()),
+            knownObjects: StoredKnownObjects(settings: settings)
         )
         for (file, digest) in pending {
             // The same content under a second name, met earlier in this pass.

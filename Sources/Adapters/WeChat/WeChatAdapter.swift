@@ -123,10 +123,13 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
             "getarticletotaldetail detail_list[].read_finish_rate as a fraction"
         ),
         MetricDescriptor(.views, .account, "legacy getuserread int_page_read_count (all sources)"),
+        MetricDescriptor(.viewers, .account, "legacy getuserread int_page_read_user (all sources)"),
         MetricDescriptor(.shares, .account, "legacy getuserread share_count (all sources)"),
         MetricDescriptor(.favorites, .account, "legacy getuserread add_to_fav_count (all sources)"),
         MetricDescriptor(.views, .content, "legacy getarticletotal details[].int_page_read_count, cumulative"),
+        MetricDescriptor(.viewers, .content, "legacy getarticletotal details[].int_page_read_user, cumulative"),
         MetricDescriptor(.shares, .content, "legacy getarticletotal details[].share_count, cumulative"),
+        MetricDescriptor(.favorites, .content, "legacy getarticletotal details[].add_to_fav_count, cumulative"),
         MetricDescriptor(delivered, .content, "legacy getarticletotal details[].target_user (送达人数)"),
     ]
 
@@ -266,7 +269,9 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
             account: account,
             batch: batch,
             context: context,
-            yesterday: context.calendar.yesterday(now: now),
+            // The datacube's days are Beijing days whatever the configured timezone: east of
+            // UTC+8, the local yesterday is Beijing's today for part of the day (61501).
+            yesterday: PlatformCalendar.beijing.yesterday(now: now),
             cursor: stored,
             datacube: Datacube(baseURL: baseURL, tokens: tokenProvider(account: account), context: context)
         )

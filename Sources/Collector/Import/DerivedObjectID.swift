@@ -1,12 +1,18 @@
 /// A stable object id for exports without an id column (Douyin 作品数据, mapped sheets with a
 /// title and a publishing time but no id): the publishing time and a hash of the title.
 ///
-/// `20250303110000_5d1c4b2a`: the Beijing publishing time as `YYYYMMDDhhmmss` (`YYYYMMDD`
-/// when the export gives only the day), `_`, and the FNV-1a 32-bit hash of the title cell in
-/// eight lower-case hex digits. The title is hashed whole (Douyin's 作品名称 holds title and
-/// body) after trimming white space at both ends and turning CRLF and CR into LF, so that the
+/// `202503031100_5d1c4b2a`: the Beijing publishing time to the minute as `YYYYMMDDhhmm`
+/// (`YYYYMMDD` when the export gives only the day), `_`, and the FNV-1a 32-bit hash of the title
+/// cell in eight lower-case hex digits. The title is hashed whole (Douyin's 作品名称 holds title
+/// and body) after trimming white space at both ends and turning CRLF and CR into LF, so that the
 /// same work exported as CSV or XLSX, on Windows or not, gets the same id. Editing the title
 /// changes the id: the export offers nothing steadier.
+///
+/// The seconds are left out on purpose: Excel re-saves `2025-03-06 18:30:12` as
+/// `2025/3/6 18:30`, and an id with the seconds then named the same work twice. The price: two
+/// works of one account with the same title published within the same minute (a post sent
+/// twice) share an id, and their rows are one work's. Two different titles in the same minute
+/// collide only when their 32-bit hashes do (about one chance in 4 × 10⁹ per pair).
 package enum DerivedObjectID {
     /// The id of the work published at `published` with title `title`.
     package static func make(published: DateTimeCell, title: String) -> String {
@@ -14,9 +20,22 @@ package enum DerivedObjectID {
         var text = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
         if published.hasTime {
             let second = Int(published.secondOfDay)
-            text += pad(second / 3600, 2) + pad(second % 3600 / 60, 2) + pad(second % 60, 2)
+            text += pad(second / 3600, 2) + pad(second % 3600 / 60, 2)
         }
         return text + "_" + hex8(fnv1a(normalized(title)))
+    }
+
+    /// Whether `id` has the shape of a derived id: `YYYYMMDD`, `YYYYMMDDhhmm` or (before the
+    /// seconds were dropped) `YYYYMMDDhhmmss`, `_`, eight lower-case hex digits. A platform's own
+    /// ids (Douyin's `@…` item ids, numeric ids) never have it.
+    package static func isDerived(_ id: String) -> Bool {
+        let parts = id.utf8.split(separator: UInt8(ascii: "_"), omittingEmptySubsequences: false)
+        guard parts.count == 2, [8, 12, 14].contains(parts[0].count), parts[1].count == 8 else { return false }
+        return parts[0].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            && parts[1].allSatisfy {
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
+            }
     }
 
     /// The title as hashed: trimmed, line breaks as LF.

@@ -18,6 +18,9 @@ public struct ImportOptions: Sendable {
     public var previousValues: (any PreviousValues)?
     /// The day of the import in the configured timezone; nil takes the system clock.
     public var today: CivilDate?
+    /// The catalogue, for exports without ids to take the id of a work the API already
+    /// catalogued (``KnownObjects``); nil derives every such id.
+    public var knownObjects: (any KnownObjects)?
 
     /// 20 %.
     public static let defaultMaxDrop = DecimalValue(mantissa: 2, scale: 1)
@@ -30,7 +33,8 @@ public struct ImportOptions: Sendable {
         registry: AccountRegistry? = nil,
         maxDrop: DecimalValue = ImportOptions.defaultMaxDrop,
         previousValues: (any PreviousValues)? = nil,
-        today: CivilDate? = nil
+        today: CivilDate? = nil,
+        knownObjects: (any KnownObjects)? = nil
     ) {
         self.kind = kind
         self.account = account
@@ -39,6 +43,7 @@ public struct ImportOptions: Sendable {
         self.maxDrop = maxDrop
         self.previousValues = previousValues
         self.today = today
+        self.knownObjects = knownObjects
     }
 
     /// `20%` or `0.2` as the fraction 0.2; nil unless it lies in 0…1.

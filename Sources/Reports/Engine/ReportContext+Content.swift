@@ -100,8 +100,7 @@ extension ReportContext {
                 let latest = index.points(entry.platform, entry.account, object: post.object, metric).last
             else { continue }
             metrics.insert(metric)
-            // `10万+` is stored as the lower bound 100001, which counts.
-            if latest.integer >= Self.hitViews { hits += 1 }
+            if Self.isHit(latest) { hits += 1 }
         }
         let hitMetric = [MetricName.views, .viewers].filter(metrics.contains).map(\.rawValue).joined(separator: "+")
 

@@ -45,7 +45,7 @@ extension ReportLocalization {
                 + "there is no EII, and the note says why.",
             .tableActivity: "Posting activity",
             .noteActivity: "Posts: objects published in the period (first seen, when published_at is unknown). "
-                + "hits_100k: posts of the period with views >= 100000 (10万+ counts). "
+                + "hits_100k: posts of the period with views >= 100001 (10万+ counts; exactly 100000 does not). "
                 + "dormant_14d: some 14-day window without a post.",
             .tableRules: "Rules",
             .noteRules: "Every rule of the rules file and how this report used it.",

@@ -24,7 +24,7 @@ public struct AccountActivity: Sendable, Hashable {
     public var posts: Int?
     /// Where the count comes from.
     public var postsBasis: PostsBasis
-    /// Posts of the period with views ≥ 100000 (a `10万+` lower bound counts).
+    /// Posts of the period with views ≥ 100001 (a `10万+` lower bound of 100000 counts too).
     public var hits: Int?
     /// The content metric the hits were read from: `views`, `viewers` (WeChat, when views are
     /// absent) or `views+viewers`.

@@ -65,18 +65,35 @@ struct CellReadingTests {
     /// The hashes were computed independently (Python, FNV-1a over the UTF-8 title).
     @Test func derivesStableObjectIDsFromThePublishingTimeAndTheTitle() throws {
         let time = try #require(DateTimeCell("2025-03-03 11:00:00"))
-        #expect(DerivedObjectID.make(published: time, title: "开学第一课｜校长寄语 #开学季") == "20250303110000_21959743")
+        #expect(DerivedObjectID.make(published: time, title: "开学第一课｜校长寄语 #开学季") == "202503031100_21959743")
         // Line ends and surrounding white space do not change the id.
         #expect(
             DerivedObjectID.make(published: time, title: "  开学第一课｜校长寄语\r\n#开学季 #教育\u{3000}")
                 == DerivedObjectID.make(published: time, title: "开学第一课｜校长寄语\n#开学季 #教育")
         )
         #expect(
-            DerivedObjectID.make(published: time, title: "开学第一课｜校长寄语\n#开学季 #教育") == "20250303110000_d014913c"
+            DerivedObjectID.make(published: time, title: "开学第一课｜校长寄语\n#开学季 #教育") == "202503031100_d014913c"
         )
         #expect(
             DerivedObjectID.make(published: try #require(DateTimeCell("2025/3/6")), title: "实验室开放日回顾")
                 == "20250306_12cb81b9"
+        )
+    }
+
+    /// Excel re-saves `2025-03-06 18:30:12` as `2025/3/6 18:30`: the same work keeps its id, so
+    /// that importing the re-saved file does not add it a second time.
+    @Test func derivedObjectIDSurvivesExcelDroppingTheSeconds() throws {
+        let downloaded = try #require(DateTimeCell("2025-03-06 18:30:12"))
+        let resaved = try #require(DateTimeCell("2025/3/6 18:30"))
+        #expect(
+            DerivedObjectID.make(published: downloaded, title: "实验室开放日回顾")
+                == DerivedObjectID.make(published: resaved, title: "实验室开放日回顾")
+        )
+        #expect(DerivedObjectID.make(published: resaved, title: "实验室开放日回顾") == "202503061830_12cb81b9")
+        // Another minute is another work.
+        #expect(
+            DerivedObjectID.make(published: try #require(DateTimeCell("2025/3/6 18:31")), title: "实验室开放日回顾")
+                == "202503061831_12cb81b9"
         )
     }
 

@@ -362,7 +362,7 @@ struct ColumnMappingTests {
         try batch.commit()
         #expect(
             sink.samples.map { ImportFixtures.line($0) } == [
-                "2025-03-03T00:00:00+08:00,toutiao,tt_test,20250303110000_29f936bf,views,18230,exact,import"
+                "2025-03-03T00:00:00+08:00,toutiao,tt_test,202503031100_29f936bf,views,18230,exact,import"
             ]
         )
         #expect(batch.failures.isEmpty)

@@ -39,7 +39,7 @@ struct ImportStoreTests {
         var chosen = options ?? ImportOptions(account: account)
         chosen.today = CivilDate(year: 2025, month: 3, day: 8)
         _ = try ImportService.importFile(
-            path: ImportFixtures.path(file),
+            path: file.hasPrefix("/") ? file : ImportFixtures.path(file),
             platform: platform,
             options: chosen,
             calendar: ImportFixtures.calendar,
@@ -152,5 +152,69 @@ struct ImportStoreTests {
                 before: CivilDate(year: 2025, month: 3, day: 9)!
             ) == PreviousValue(date: CivilDate(year: 2025, month: 3, day: 8)!, value: 182_900)
         )
+    }
+
+    /// Excel re-saves `2025-03-06 18:30:12` as `2025/3/6 18:30`: importing the re-saved file
+    /// after the download adds no second work (the derived id has no seconds).
+    @Test func aDouyinWorksFileResavedByExcelAddsNoSecondWork() throws {
+        let (store, settings) = try store()
+        _ = try importFile("douyin/exports/works.csv", platform: .douyin, account: "dyA", into: store)
+        let original = String(
+            decoding: try Fixtures.bytes(ImportFixtures.path("douyin/exports/works.csv")),
+            as: UTF8.self
+        )
+        let text = original.replacing("2025-03-03 11:00:00", with: "2025/3/3 11:00")
+            .replacing("2025-03-06 18:30:12", with: "2025/3/6 18:30")
+        #expect(text != original)
+        let resaved = try temporary.write(text, to: "作品数据_excel.csv")
+        let (second, _) = try importFile(resaved, platform: .douyin, account: "dyA", into: store)
+        try store.close()
+        #expect(second.written == 0)
+        let objects = try Exporter.objects(settings: settings, platforms: [.douyin]).map(\.object)
+        #expect(objects.sorted() == ["202503031100_21959743", "202503061830_12cb81b9"])
+    }
+
+    /// A work the API catalogued (same title, same minute; the API's time has seconds) is
+    /// imported under the API's `item_id`; a work with no such video keeps its derived id, and
+    /// a video of another minute or another account is not taken.
+    @Test func aDouyinWorkTakesTheItemIDOfTheVideoTheAPICatalogued() throws {
+        let (store, settings) = try store()
+        let catalogued = SampleBatch(sink: store)
+        let eleven = try #require(PlatformCalendar.parseRFC3339("2025-03-03T11:00:27+08:00"))
+        catalogued.add(
+            object: ContentObject(
+                platform: .douyin,
+                object: "@api-item-1",
+                account: "dyA",
+                publishedAt: eleven,
+                title: "开学第一课｜校长寄语 #开学季"
+            )
+        )
+        // Same title, another minute; and the same work of another account.
+        catalogued.add(
+            object: ContentObject(
+                platform: .douyin,
+                object: "@api-item-2",
+                account: "dyA",
+                publishedAt: eleven.adding(seconds: 3600),
+                title: "开学第一课｜校长寄语 #开学季"
+            )
+        )
+        catalogued.add(
+            object: ContentObject(
+                platform: .douyin,
+                object: "@api-item-3",
+                account: "dyB",
+                publishedAt: PlatformCalendar.parseRFC3339("2025-03-06T18:30:12+08:00"),
+                title: "实验室开放日回顾"
+            )
+        )
+        try catalogued.commit()
+        let options = ImportOptions(account: "dyA", knownObjects: StoredKnownObjects(settings: settings))
+        _ = try importFile("douyin/exports/works.csv", platform: .douyin, account: "dyA", into: store, options: options)
+        try store.close()
+        let views = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.douyin])
+            .filter { $0.metric == .views }.map { "\($0.object)=\($0.value)" }
+        #expect(views.sorted() == ["202503061830_12cb81b9=8804", "@api-item-1=96510"])
     }
 }

@@ -1,0 +1,50 @@
+import Collector
+
+/// The videos of one account that the API catalogued (objects.csv), by title and publishing
+/// minute, for the 作品数据 export, which has no `item_id`, to use the API's id of a work
+/// (PLATFORMS.md §3.5: match 作品名称 + 发布时间 against objects.csv).
+///
+/// A work matches when exactly one catalogued video has the same title (first line, trimmed:
+/// the catalogue keeps the API title's first line, the export's 作品名称 holds title and body)
+/// and was published in the same minute, Beijing time (Excel drops the seconds; the API's
+/// `create_time` has them), or on the same day when the export gives only the day. No match, or
+/// two videos with the same title in the same minute, leaves the derived id (``DerivedObjectID``).
+/// Catalogue rows whose id is itself derived (an earlier import) are not candidates.
+struct DouyinKnownWorks {
+    private var ids: [String: [String]] = [:]
+
+    /// An index of `objects`; empty when there are none.
+    init(_ objects: [ContentObject]) {
+        for object in objects where !DerivedObjectID.isDerived(object.object) {
+            guard let published = object.publishedAt else { continue }
+            let title = ContentObject.title(from: object.title)
+            guard !title.isEmpty else { continue }
+            let seconds = published.secondsSinceEpoch
+            let day = PlatformCalendar.beijing.civilDate(of: published)
+            for key in [Self.minuteKey(seconds, title), Self.dayKey(day, title)] {
+                if ids[key]?.contains(object.object) != true { ids[key, default: []].append(object.object) }
+            }
+        }
+    }
+
+    /// The catalogued id of the work published at `published` with the export's `title` cell,
+    /// when exactly one video matches.
+    func itemID(published: DateTimeCell, title: String) -> String? {
+        guard !ids.isEmpty else { return nil }
+        let title = ContentObject.title(from: title)
+        let key =
+            published.hasTime
+            ? Self.minuteKey(published.timestamp(calendar: .beijing).secondsSinceEpoch, title)
+            : Self.dayKey(published.date, title)
+        guard let matches = ids[key], matches.count == 1 else { return nil }
+        return matches[0]
+    }
+
+    private static func minuteKey(_ seconds: Int64, _ title: String) -> String {
+        // Floor division: a time before 1970 still falls in its own minute.
+        let minute = seconds >= 0 ? seconds / 60 : (seconds - 59) / 60
+        return "m\(minute)\u{0}\(title)"
+    }
+
+    private static func dayKey(_ day: CivilDate, _ title: String) -> String { "d\(day)\u{0}\(title)" }
+}
