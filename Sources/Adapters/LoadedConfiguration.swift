@@ -56,7 +56,7 @@ public struct LoadedConfiguration: Sendable {
             do {
                 registry = try AccountRegistry.load(path: registryPath)
             } catch {
-                registryProblems = error.errors
+                registryProblems = file.registryErrors(error.errors)
             }
         }
         var instances: [any Adapter] = []

@@ -23,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
-        let folders = Self.folderProblems(setup.settings, file: setup.file.path)
+        let folders = Self.folderProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
         let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
@@ -33,15 +33,17 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// `data_dir` and `state_dir` each exist and can be written, or can be created: else a
-    /// run stops with exit 3 at its first write, so `check` says it first. Nothing is created
+    /// run stops with exit 3 at its first write, so `check` says it first, at the key's line
+    /// (the `[collector]` header's for a default). Nothing is created
     /// (``FileSystem/folderWriteProblem(_:)`` asks `access(2)`).
-    static func folderProblems(_ settings: CollectorSettings, file: String) -> [ConfigurationError] {
-        [("data_dir", settings.dataDirectory), ("state_dir", settings.stateDirectory)].compactMap { key, folder in
+    static func folderProblems(_ file: ConfigurationFile) -> [ConfigurationError] {
+        let folders = [("data_dir", file.settings.dataDirectory), ("state_dir", file.settings.stateDirectory)]
+        return folders.compactMap { key, folder in
             FileSystem.folderWriteProblem(folder).map { problem in
-                ConfigurationError(
-                    file: file,
-                    line: nil,
-                    message: "[collector] \(key) \"\(folder)\" \(problem); a run would stop with exit 3"
+                let byDefault = file.collectorKeyLines[key] == nil ? " (the default)" : ""
+                return file.collectorError(
+                    key,
+                    "[collector] \(key) \"\(folder)\"\(byDefault) \(problem); a run would stop with exit 3"
                 )
             }
         }

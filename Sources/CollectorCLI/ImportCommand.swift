@@ -107,6 +107,8 @@ struct ImportCommand: AsyncParsableCommand {
         let store = try SampleStore(settings: settings, logger: logger)
         let ledger = try ImportLedger(state: try StateStore(directory: settings.stateDirectory))
         var summary = RunSummary()
+        // Files refused only because they do not name their account and no --account was given.
+        var needingAccount: [String] = []
         for (position, file) in files.enumerated() {
             Terminal.progress("importing \(position + 1)/\(files.count): \(file)")
             // A file that cannot be read is imported all the same: the import says why.
@@ -129,6 +131,7 @@ struct ImportCommand: AsyncParsableCommand {
                 )
                 summary.succeeded += 1
             } catch {
+                if account == nil, error.label == Self.missingAccountLabel { needingAccount.append(file) }
                 summary.failedAccounts += 1
                 summary.failures.append(
                     CollectionFailure(adapter: "import", account: file, label: error.label, message: error.description)
@@ -148,6 +151,13 @@ struct ImportCommand: AsyncParsableCommand {
         }
         try store.close()
         Terminal.endProgress()
+        if !needingAccount.isEmpty, summary.failures.allSatisfy({ $0.label == Self.missingAccountLabel }),
+            summary.succeeded == 0, summary.counts.written == 0
+        {
+            // Nothing was collected, and only for want of an option: a usage error (exit 2), not
+            // a partial import (exit 1). With some files imported, the summary lists these.
+            throw UsageError(Self.accountNeeded(needingAccount, platform: platform))
+        }
         if output.printsSummary(succeeded: summary.exitCode == 0) { Terminal.writeError(summary.text) }
         if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
     }
@@ -184,6 +194,19 @@ struct ImportCommand: AsyncParsableCommand {
                     + error.description
             )
         }
+    }
+
+    /// ``ImportError``'s label for a file that does not name its account.
+    static let missingAccountLabel = "missingAccount"
+
+    /// Why `--account` must be given for `files`, none of which names its account.
+    static func accountNeeded(_ files: [String], platform: Platform) -> String {
+        let named = files.count == 1 ? files[0] : files.joined(separator: ", ")
+        let (verb, their) = files.count == 1 ? ("does", "its") : ("do", "their")
+        return "--account is needed: \(named) \(verb) not name \(their) account (the \(platform) export has no "
+            + "account column), so \(files.count == 1 ? "its" : "their") rows have no account to be stored under; "
+            + "pass --account with the account id as configured (an id in the file name is not read); "
+            + "nothing was imported"
     }
 
     /// The notice of a file skipped because its content was imported before:

@@ -412,7 +412,7 @@ import Testing
         ("max_pages", ConfigValue.integer(0), "\"max_pages\" must be between 1 and 100"),
         ("token_url", ConfigValue.string("ftp://api.bilibili.com"), "\"token_url\" must start with https://"),
         ("token_url", ConfigValue.string("http://api.bilibili.com"), "\"token_url\" must use https://"),
-        ("videos", ConfigValue.string("av170001"), "is not a bvid"),
+        ("videos", ConfigValue.array([.string("av170001")]), "is not a bvid"),
         ("accounts", ConfigValue.array([.string("space.bilibili.com/208259")]), "is not a numeric user id"),
     ])
     func refusesABadKey(_ key: String, _ value: ConfigValue, _ problem: String) {

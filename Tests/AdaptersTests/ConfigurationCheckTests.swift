@@ -195,8 +195,8 @@ import Testing
             error?.errors.map(\.description) == [
                 "\(path):2: platform \"Xiao-Hong\" is not a valid name: use lower-case letters, digits and _, "
                     + "starting with a letter in [[adapters.exec]]",
-                "\(path):3: \"command\" must be an array of strings, such as [\"./adapters/xhs\", \"--since\", \"7d\"] "
-                    + "(it is not run through a shell) in [[adapters.exec]]",
+                "\(path):3: \"command\" in [[adapters.exec]] must be an array of strings, not a string; write "
+                    + "command = [\"exec/x.sh\"]",
                 "\(path):4: \"timeout\" must be more than 0s in [[adapters.exec]]",
             ]
         )
@@ -280,5 +280,150 @@ import Testing
         #expect(error?.errors.count == 1)
         #expect(error?.errors.first?.line == 4)
         #expect(error?.errors.first?.message.hasPrefix("invalid TOML at column") == true)
+    }
+
+    // MARK: - The account registry
+
+    /// A registry with a bad row: its row is the one problem. `accounts = "registry"` used to
+    /// add that it "needs [collector] registry", which the file sets.
+    @Test func aBadRegistryRowIsTheOnlyProblem() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let registry = try directory.write(
+            "unit,category,city,students,platform,account,name,main\n"
+                + "一中,high_school,杭州,2000,bilibili,208259,一中B站,yes\n"
+                + "二中,hs,杭州,1500,bilibili,546195,二中B站,yes\n",
+            to: "accounts.csv"
+        )
+        let path = try directory.write(
+            "[collector]\nregistry = \"\(registry)\"\n\n[[adapters.bilibili]]\naccounts = \"registry\"\n",
+            to: "registry.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(error?.errors.count == 1)
+        #expect(
+            error?.errors.first?.description.hasPrefix("\(registry):3: unknown category \"hs\"; use one of:") == true
+        )
+
+        // Corrected, the same section takes the registry's accounts.
+        _ = try directory.write(
+            "unit,category,city,students,platform,account,name,main\n"
+                + "一中,high_school,杭州,2000,bilibili,208259,一中B站,yes\n",
+            to: "accounts.csv"
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: [:])
+        #expect(loaded.instances.first?.accounts == ["208259"])
+    }
+
+    /// A registry that cannot be opened is reported at the `registry` key of the configuration
+    /// (the registry has no line to name), once.
+    @Test func aMissingRegistryIsReportedAtItsKey() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let missing = directory.path + "/nope.csv"
+        let path = try directory.write(
+            "[collector]\n  data_dir = \"data\"\n  registry = \"\(missing)\"\n\n[[adapters.bilibili]]\n"
+                + "  accounts = \"registry\"\n",
+            to: "r.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):3: [collector] registry = \"\(missing)\": cannot open the file: No such file or directory"
+            ]
+        )
+    }
+
+    // MARK: - A string where an array of strings belongs
+
+    /// SPEC §2: a wrong type is an error. A single string is not read as a one-element list
+    /// (it may be a list written as one); the message shows what to write. `accounts =
+    /// "registry"` is the one string an array key takes.
+    @Test func aStringIsRefusedWhereAnArrayOfStringsBelongs() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [collector]
+              formats = "csv"
+
+            [[adapters.bilibili]]
+              accounts = "208259"
+
+            [[adapters.bilibili]]
+              accounts = "208259, 546195"
+
+            [[adapters.exec]]
+              platform = "xiaohongshu"
+              command = "./xhs --since 7d"
+
+            """,
+            to: "strings.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):2: \"formats\" must be an array of strings, not a string; write formats = [\"csv\"]",
+                "\(path):5: \"accounts\" in [[adapters.bilibili]] must be an array of strings, not a string; write "
+                    + "accounts = [\"208259\"] (or account = \"208259\"); the one string \"accounts\" takes is "
+                    + "\"registry\"",
+                "\(path):8: \"accounts\" in [[adapters.bilibili]] must be an array of strings, not a string; write "
+                    + "accounts = [\"208259, 546195\"], or, if it lists several items, one string each: "
+                    + "accounts = [\"208259\", \"546195\"]",
+                "\(path):12: \"command\" in [[adapters.exec]] must be an array of strings, not a string; write "
+                    + "command = [\"./xhs --since 7d\"], or, if it lists several items, one string each: "
+                    + "command = [\"./xhs\", \"--since\", \"7d\"]",
+            ]
+        )
+    }
+
+    /// A string from `${VAR}` is refused the same way, and the advice shows the reference, not
+    /// its value; a variable holding `registry` is `accounts = "registry"`.
+    @Test func aStringFromAVariableIsRefusedByItsReference() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let registry = try directory.write(
+            "unit,category,city,students,platform,account,name,main\n一中,high_school,杭州,2000,bilibili,1,B站,yes\n",
+            to: "accounts.csv"
+        )
+        let path = try directory.write(
+            "[collector]\nregistry = \"\(registry)\"\n[[adapters.bilibili]]\naccounts = \"${ACCOUNTS}\"\n",
+            to: "v.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: ["ACCOUNTS": "208259"])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):4: \"accounts\" in [[adapters.bilibili]] must be an array of strings, not a string; write "
+                    + "accounts = [\"${ACCOUNTS}\"] (or account = \"${ACCOUNTS}\"); the one string \"accounts\" "
+                    + "takes is \"registry\""
+            ]
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: ["ACCOUNTS": "registry"])
+        #expect(loaded.instances.first?.accounts == ["1"])
+    }
+
+    /// An adapter reading a configuration built in code refuses a single string as the loader
+    /// does, and still takes `accounts = "registry"`.
+    @Test func stringsRefusesASingleStringExceptTheRegistry() throws {
+        let configuration = AdapterConfiguration(
+            type: "bilibili",
+            values: ["videos": .string("BV1Ab4y1c7Qa"), "accounts": .string("registry")],
+            keyLines: ["videos": 3]
+        )
+        #expect(throws: ConfigurationError.self) { try configuration.strings("videos") }
+        do {
+            _ = try configuration.strings("videos")
+        } catch {
+            #expect(
+                error.description
+                    == "adapters.conf:3: \"videos\" must be an array of strings, not a string; write "
+                    + "videos = [\"BV1Ab4y1c7Qa\"] in [[adapters.bilibili]]"
+            )
+        }
+        #expect(try configuration.strings("accounts") == ["registry"])
     }
 }

@@ -404,6 +404,7 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         ("formats = [\"csv\", \"parquet\"]", "\"formats\" lists \"parquet\"; choose from csv, jsonl, influx"),
         ("formats = []", "\"formats\" must list at least one format"),
         ("formats = [1]", "\"formats\" must be an array of strings, not an array"),
+        ("formats = \"csv\"", "\"formats\" must be an array of strings, not a string; write formats = [\"csv\"]"),
         (
             "instance = \"../main\"",
             "\"instance\" = \"../main\" is not a safe file name; use letters, digits, \"-\", \"_\" and \".\" "
@@ -503,6 +504,11 @@ private let malformedStringMessage = "Error while parsing string: encountered en
             "\"interval\" = \"1w\" in [[adapters.bilibili]] is not a duration; write 30s, 5m, 6h or 1d"
         ),
         ("accounts = [1, 2]", "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array"),
+        (
+            "accounts = \"208259\"",
+            "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not a string; write accounts = "
+                + "[\"208259\"] (or account = \"208259\"); the one string \"accounts\" takes is \"registry\""
+        ),
         ("base_url = [\"x\"]", "\"base_url\" in [[adapters.bilibili]] must be a string, not an array"),
         ("name = \"\"", "\"name\" in [[adapters.bilibili]] must not be empty"),
         (

@@ -151,7 +151,7 @@ import Testing
         #expect(
             result.stderr
                 == """
-                adapters.conf: [collector] data_dir "blocker/data" cannot be created: "blocker" is not a folder; a run would stop with exit 3
+                adapters.conf:2: [collector] data_dir "blocker/data" cannot be created: "blocker" is not a folder; a run would stop with exit 3
                 configuration: 1 problem; nothing was written
 
                 """
@@ -165,6 +165,29 @@ import Testing
         let fixed = try CLI.run(["check"], in: workspace.path)
         #expect(fixed.status == 0)
         #expect(fixed.stdout.contains("adapters.conf: OK"))
+    }
+
+    /// A default folder that cannot be created is named as the default, at the `[collector]`
+    /// header's line (there is no key line to name).
+    @Test func checkNamesTheCollectorLineOfADefaultFolder() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("data", "a file where the default data folder would be\n")
+        try workspace.write(
+            "adapters.conf",
+            "# collector settings\n[collector]\nstate_dir = \"state\"\n\n[[adapters.exec]]\n"
+                + "platform = \"xiaohongshu\"\ncommand = [\"./gen.sh\"]\n"
+        )
+        try workspace.write("gen.sh", ExecSetup.generator(count: 1), executable: true)
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasPrefix(
+                "adapters.conf:2: [collector] data_dir \"data\" (the default) is not a folder; a run would stop "
+                    + "with exit 3\n"
+            ),
+            "\(result.stderr)"
+        )
     }
 
     @Test func usageErrorExitsTwo() throws {

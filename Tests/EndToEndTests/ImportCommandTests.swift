@@ -44,4 +44,33 @@ import Testing
         #expect(stored.contains("2025-05-03T00:00:00+08:00,wechat,gh_t4,,followers,182344,exact,import"))
         #expect(!stored.contains("2025-05-04"))
     }
+
+    /// Files that do not name their account, imported without `--account`: nothing is
+    /// collected, so it is a usage error (exit 2, SPEC §1), not a partial import (exit 1), and
+    /// the message says which option is needed and why. With `--account` they import.
+    @Test func importWithoutANeededAccountIsAUsageError() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let growth = "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2025-05-03,60,3,57,182344\n"
+        try workspace.write("user_growth_gh_a.csv", growth)
+        try workspace.write("g2.csv", growth)
+        let result = try CLI.run(
+            ["import", "--platform", "wechat", "user_growth_gh_a.csv", "g2.csv"],
+            in: workspace.path
+        )
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(
+            result.stderr
+                == "error: --account is needed: user_growth_gh_a.csv, g2.csv do not name their account (the wechat "
+                + "export has no account column), so their rows have no account to be stored under; pass --account "
+                + "with the account id as configured (an id in the file name is not read); nothing was imported\n"
+        )
+        #expect(workspace.files(under: "data").isEmpty)
+
+        let imported = try CLI.run(
+            ["import", "--platform", "wechat", "--account", "gh_a", "user_growth_gh_a.csv"],
+            in: workspace.path
+        )
+        #expect(imported.status == 0, "\(imported.stderr)")
+    }
 }

@@ -194,11 +194,24 @@ public struct AdapterConfiguration: Sendable {
         return text
     }
 
-    /// An array of strings (a single string is accepted as a one-element array).
+    /// An array of strings. A single string is refused, as the loader refuses it (SPEC §2: a
+    /// wrong type is an error), except `accounts = "registry"`, which ``accounts(platform:)`` reads.
     public func strings(_ key: String) throws(ConfigurationError) -> [String]? {
         guard let value = try lookup(key) else { return nil }
         switch value {
-        case .string(let text): return [text]
+        case .string(let text) where ConfigValue.isAcceptedString(text, forArrayKey: key): return [text]
+        case .string(let text):
+            let source: String
+            if case .string(let written)? = writtenValues[key] {
+                source = written
+            } else {
+                source = secretKeys.contains(key) ? "…" : text
+            }
+            throw error(
+                key,
+                "\"\(key)\" must be an array of strings, not a string; "
+                    + ConfigValue.singleStringAdvice(key: key, written: source)
+            )
         case .array(let items):
             var result: [String] = []
             for item in items {
@@ -272,6 +285,8 @@ public struct AdapterConfiguration: Sendable {
         }
         if listed == ["registry"] {
             guard let registry else {
+                // A registry that is configured but could not be loaded has its own errors.
+                if settings.registryPath != nil { throw registryUnavailableError }
                 throw error("accounts", "accounts = \"registry\" needs [collector] registry = \"accounts.csv\"")
             }
             let fromRegistry = registry.accounts(for: platform)
@@ -296,10 +311,18 @@ public struct AdapterConfiguration: Sendable {
         error(key, "\"\(key)\" is invalid (reported above)")
     }
 
+    /// What reading `accounts = "registry"` throws when `[collector] registry` is set but the
+    /// registry could not be loaded: the registry's own errors say why.
+    private var registryUnavailableError: ConfigurationError {
+        error("accounts", "accounts = \"registry\": the registry could not be loaded; its own errors say why")
+    }
+
     /// Whether `problem` is only the consequence of a key the loader rejected or found missing
-    /// (the error reading it throws), which the loader has reported in its own words.
+    /// (the error reading it throws), which the loader has reported in its own words, or of a
+    /// configured registry that could not be loaded, whose errors are reported with it.
     package func isAboutRejectedKey(_ problem: ConfigurationError) -> Bool {
-        rejectedKeys.contains { problem == rejectedKeyError($0) }
+        if registry == nil, settings.registryPath != nil, problem == registryUnavailableError { return true }
+        return rejectedKeys.contains { problem == rejectedKeyError($0) }
     }
 
     private func typeError(_ key: String, _ expected: String, _ value: ConfigValue) -> ConfigurationError {

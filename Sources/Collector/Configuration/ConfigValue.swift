@@ -38,3 +38,38 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension ConfigValue {
+    /// The one string an array-of-strings key takes: `accounts = "registry"` (SPEC §6).
+    static func isAcceptedString(_ text: String, forArrayKey key: String) -> Bool {
+        key == "accounts" && text == "registry"
+    }
+
+    /// Why a single string is refused where an array of strings is expected, and what to write:
+    /// `write formats = ["csv"]`. A single string is not taken as a one-element list: it is
+    /// too easily a list written as one (`"csv, jsonl"`, `"./xhs --since 7d"`) that would be
+    /// read as one odd item (SPEC §2: a wrong type is an error).
+    /// - Parameters:
+    ///   - key: The key.
+    ///   - source: The string as written in the file (`${VAR}` rather than its value).
+    static func singleStringAdvice(key: String, written source: String) -> String {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+        }
+        var advice = "write \(key) = [\(quoted(source))]"
+        // A list written as one string: show it split, by its commas, else by its blanks.
+        let items =
+            source.contains(",")
+            ? source.split(separator: ",").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+                .filter { !$0.isEmpty }
+            : source.split(whereSeparator: \.isWhitespace).map(String.init)
+        if items.count > 1 {
+            advice +=
+                ", or, if it lists several items, one string each: \(key) = ["
+                + items.map { quoted($0) }.joined(separator: ", ") + "]"
+        } else if key == "accounts" {
+            advice += " (or account = \(quoted(source))); the one string \"accounts\" takes is \"registry\""
+        }
+        return advice
+    }
+}

@@ -58,7 +58,13 @@ extension ConfigurationFile {
                 guard case .string = value else { return wrongType(key, "a string", value) }
             case "array of strings":
                 switch value {
-                case .string: break
+                case .string(let text) where ConfigValue.isAcceptedString(text, forArrayKey: key): break
+                case .string(let text):
+                    return error(
+                        key,
+                        "\(subject(key)) must be an array of strings, not a string; "
+                            + ConfigValue.singleStringAdvice(key: key, written: written(key, text))
+                    )
                 case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }): break
                 default: return wrongType(key, "an array of strings", value)
                 }
@@ -125,6 +131,13 @@ extension ConfigurationFile {
             default:
                 return .success(nil)
             }
+        }
+
+        /// `text`, the value of `key`, as the file writes it: `${VAR}` for a value from the
+        /// environment or a file, `…` for a secret written as a literal.
+        private func written(_ key: String, _ text: String) -> String {
+            if case .string(let source)? = writtenValues[key] { return source }
+            return secretKeys.contains(key) ? "…" : text
         }
 
         /// `"concurrency" must be an integer, not a string`.

@@ -39,6 +39,11 @@ public struct ConfigurationFile: Sendable {
     /// of. An adapter section's unset `${VAR}` or missing command does not concern it, and
     /// such a command should not need every secret of the collection loaded to run.
     public var settingsErrors: [ConfigurationError] = []
+    /// The line of the `[collector]` header, when the file has one.
+    public var collectorLine: Int?
+    /// The line of each key of `[collector]`, for problems found after loading
+    /// (``collectorError(_:_:)``).
+    public var collectorKeyLines: [String: Int] = [:]
 
     /// Creates a loaded configuration, as ``load(path:environment:adapterKeys:)`` does.
     public init(
@@ -139,6 +144,23 @@ public struct ConfigurationFile: Sendable {
         file.errors = Self.inLineOrder(loader.errors)
         file.settingsErrors = Self.inLineOrder(Array(loader.errors.prefix(loader.settingsErrorCount)))
         return file
+    }
+
+    /// A problem with `[collector]`'s `key` found after loading (a folder that cannot be
+    /// written, a registry that cannot be opened): at the key's line, else at the header's.
+    public func collectorError(_ key: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: path, line: collectorKeyLines[key] ?? collectorLine, message: message)
+    }
+
+    /// The problems of loading the registry that `[collector] registry` names, as reported:
+    /// one on a line of the registry stays there; one that names no line (the file cannot be
+    /// opened, is empty) is about the key, so it points at the key's line of this file.
+    public func registryErrors(_ errors: [ConfigurationError]) -> [ConfigurationError] {
+        guard let registryPath = settings.registryPath else { return errors }
+        return errors.map { problem in
+            guard problem.line == nil, problem.file == registryPath else { return problem }
+            return collectorError("registry", "[collector] registry = \"\(registryPath)\": \(problem.message)")
+        }
     }
 
     /// The file, or its errors and warnings thrown together.

@@ -38,7 +38,9 @@ struct ConfigurationLoader {
         if let node = root["adapters"] {
             sections = adapterSections(node, settings: settings)
         }
-        return ConfigurationFile(path: path, settings: settings, sections: sections, warnings: warnings)
+        var file = ConfigurationFile(path: path, settings: settings, sections: sections, warnings: warnings)
+        (file.collectorLine, file.collectorKeyLines) = index.collector()
+        return file
     }
 
     private mutating func unknownTopLevel(_ key: String, isTable: Bool) {
