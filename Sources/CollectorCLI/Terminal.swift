@@ -1,3 +1,5 @@
+import Collector
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -6,24 +8,29 @@
 
 /// stdout and stderr through write(2): Glibc's `stderr` is a shared mutable global that
 /// Swift 6 rejects, and write(2) keeps each line whole.
+///
+/// ``writeError(_:)``, ``writeOutput(_:)`` and ``progress(_:)`` are the boundary where text
+/// leaves the process: each passes it through ``KnownSecrets/redact(_:)`` (SPEC §1: a secret
+/// never appears in a log or a message, even when a platform repeats it in an error). A report
+/// body written with ``write(fd:_:)`` is data read from the store and is left as it is.
 enum Terminal {
     /// Whether stderr is a terminal (progress lines and human log format only then).
     static let stderrIsTerminal = isatty(2) == 1
 
     /// Writes `text` and a newline to stderr.
     static func writeError(_ text: String) {
-        write(fd: 2, text + "\n")
+        write(fd: 2, KnownSecrets.redact(text) + "\n")
     }
 
     /// Writes `text` and a newline to stdout.
     static func writeOutput(_ text: String) {
-        write(fd: 1, text + "\n")
+        write(fd: 1, KnownSecrets.redact(text) + "\n")
     }
 
     /// Overwrites the current stderr line with `text`, on a terminal only.
     static func progress(_ text: String) {
         guard stderrIsTerminal else { return }
-        write(fd: 2, "\r\u{1B}[2K" + text)
+        write(fd: 2, "\r\u{1B}[2K" + KnownSecrets.redact(text))
     }
 
     /// Clears the progress line, on a terminal only.

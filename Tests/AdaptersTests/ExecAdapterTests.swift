@@ -175,11 +175,11 @@ struct ExecAdapterTests {
         (#"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers"}"#, #"line 1: missing "value""#),
         (
             #"{"time":"2026-11-25 00:00:00","account":"a1","metric":"followers","value":1}"#,
-            #"line 1: "time" = "2026-11-25 00:00:00" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00"#
+            #"line 1: "time" = "2026-11-25 00:00:00" is not a valid RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)"#
         ),
         (
             #"{"time":"2026-11-25T00:00:00","account":"a1","metric":"followers","value":1}"#,
-            #"line 1: "time" = "2026-11-25T00:00:00" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00"#
+            #"line 1: "time" = "2026-11-25T00:00:00" is not a valid RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)"#
         ),
         (
             #"{"time":1764000000,"account":"a1","metric":"followers","value":1}"#,
@@ -236,6 +236,45 @@ struct ExecAdapterTests {
         (
             #"{"state":{"cursor":1},"time":"2026-11-25T00:00:00+08:00"}"#,
             #"line 1: a state line has only the "state" member: {"state":{…}}"#
+        ),
+        // SPEC §5: a state is an object; a string, null or array would reach the next run as is.
+        (
+            #"{"state":"str"}"#,
+            #"line 1: "state" must be a JSON object, not a string: {"state":{"cursor":…}}; the state was not saved"#
+        ),
+        (
+            #"{"state":null}"#,
+            #"line 1: "state" must be a JSON object, not null: {"state":{"cursor":…}}; the state was not saved"#
+        ),
+        (
+            #"{"state":[1,2]}"#,
+            #"line 1: "state" must be a JSON object, not an array: {"state":{"cursor":…}}; the state was not saved"#
+        ),
+        // A leap second is refused, not turned into :59.
+        (
+            #"{"time":"2026-11-25T00:00:60+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-25T00:00:60+08:00" is not a valid RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)"#
+        ),
+        // SPEC §4 meanings: rates are fractions 0–1, counts and durations are not negative.
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v1","metric":"completion_rate","value":12.5}"#,
+            #"line 1: "value" = 12.5 is more than 1, but completion_rate is a fraction from 0 to 1 (SPEC §4); write a percentage such as 12.5 % as 0.125"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v1","metric":"xiaohongshu_ctr","value":2}"#,
+            #"line 1: "value" = 2 is more than 1, but xiaohongshu_ctr is a fraction from 0 to 1 (SPEC §4); write a percentage such as 12.5 % as 0.125"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"views","value":-3}"#,
+            #"line 1: "value" = -3 is negative, but views is a count; only net changes (metrics named with the word net, such as douyin_net_followers) may be negative"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v1","metric":"completion_rate","value":-0.5}"#,
+            #"line 1: "value" = -0.5 is negative, but completion_rate is a fraction from 0 to 1; only net changes (metrics named with the word net, such as douyin_net_followers) may be negative"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v1","metric":"xiaohongshu_avg_seconds","value":-1.5}"#,
+            #"line 1: "value" = -1.5 is negative, but xiaohongshu_avg_seconds is a duration; only net changes (metrics named with the word net, such as douyin_net_followers) may be negative"#
         ),
     ])
     func rejectsAnInvalidLineWithItsReason(line: String, expected: String) async throws {
@@ -412,7 +451,7 @@ struct ExecAdapterTests {
         #expect(
             result.failures.map(\.message) == [
                 "line 1: not valid JSON: column 6: '[' or '{' expected near a word",
-                "line 2: \"time\" = \"<redacted>\" is not an RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00",
+                "line 2: \"time\" = \"<redacted>\" is not a valid RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)",
             ]
         )
     }
@@ -444,6 +483,40 @@ struct ExecAdapterTests {
         // The grandchild got SIGKILL too: it is gone, or a zombie waiting for its new parent.
         let sleeper = try #require(pid_t(try readFile(pidFile)))
         #expect(processIsGoneOrZombie(sleeper))
+    }
+
+    /// The command exits at once, but a process it started in the background keeps stdout open:
+    /// the message must not say that the command itself outlived the timeout.
+    @Test func saysWhenABackgroundProcessKeptStdoutOpenAfterTheCommandExited() async throws {
+        let line = #"{"time":"2026-03-31T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(["sh", "-c", "printf '%s\\n' '\(line)'; sleep 300 & exit 0"], timeout: "500ms")
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext())
+        }
+        #expect(error?.label == "commandFailed")
+        #expect(
+            error?.message
+                == "command \"sh\" exited with status 0, but its stdout was still open when the 500ms timeout ran"
+                + " out: a process it started in the background kept it open, and was killed with the command's"
+                + " process group; redirect that process's output (>/dev/null 2>&1) or wait for it in the command;"
+                + " 1 sample received"
+        )
+        #expect(batch.addedCount == 1)
+    }
+
+    /// SPEC §4 values that are in range, including the edges and a net change below 0.
+    @Test func acceptsValuesWithinTheirMeaning() async throws {
+        let lines = [
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v1","metric":"completion_rate","value":1}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v2","metric":"completion_rate","value":0}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"v3","metric":"completion_rate","value":0.125}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"xiaohongshu_net_followers","value":-12}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"views","value":0}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.failures.isEmpty)
+        #expect(result.samples.count == 5)
     }
 
     @Test func logsTheFirstHundredStderrLinesAndCountsTheRest() async throws {

@@ -63,7 +63,11 @@ import Testing
         #expect(PlatformCalendar.parseRFC3339(text) == Timestamp(secondsSinceEpoch: seconds))
     }
 
-    @Test(arguments: ["2026-11-25T00:00:00", "2026-11-25", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "yesterday"])
+    /// A leap second is refused, not read as `:59`: a stamp has no second 60.
+    @Test(arguments: [
+        "2026-11-25T00:00:00", "2026-11-25", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "yesterday",
+        "2026-11-25T00:00:60+08:00", "2016-12-31T23:59:60Z",
+    ])
     func refusesTimesWithoutOffsetOrInvalid(text: String) {
         #expect(PlatformCalendar.parseRFC3339(text) == nil)
     }

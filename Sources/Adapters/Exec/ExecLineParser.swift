@@ -22,7 +22,7 @@ package import Collector
 /// - `quality`: `exact` (the default), `approx` or `lower_bound`.
 /// Any other member is refused, so a misspelt `quailty` cannot pass as `exact`.
 ///
-/// A state line is `{"state": <any JSON>}` and nothing else.
+/// A state line is `{"state": {…}}` (a JSON object) and nothing else.
 ///
 /// Built for throughput (a command may print millions of lines): jansson parses the line into
 /// a flat view (``JSONValue/withFlatObject(_:_:)``) with no ``JSONValue`` tree, and the time,
@@ -105,6 +105,14 @@ package struct ExecLineParser {
             guard view.count == 1, let state = view.value(forKey: "state") else {
                 return .invalid("a state line has only the \"state\" member: {\"state\":{…}}")
             }
+            // SPEC §5: the state is an object, `{"state":{…}}`; anything else would reach the next
+            // run as COLLECTOR_STATE="str" or null, which no command expects.
+            guard case .object = state else {
+                return .invalid(
+                    "\"state\" must be a JSON object, not \(Self.article(state.typeName)): {\"state\":{\"cursor\":…}}"
+                        + "; the state was not saved"
+                )
+            }
             return .state(state)
         }
         return sample(members, into: batch, failure: &failure)
@@ -152,8 +160,8 @@ package struct ExecLineParser {
         } else {
             guard let parsed = PlatformCalendar.parseRFC3339(String(decoding: timeBytes, as: UTF8.self)) else {
                 return .invalid(
-                    "\"time\" = \(Self.quoted(timeBytes)) is not an RFC 3339 time with an offset,"
-                        + " such as 2026-11-25T00:00:00+08:00"
+                    "\"time\" = \(Self.quoted(timeBytes)) is not a valid RFC 3339 time with an offset,"
+                        + " such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)"
                 )
             }
             lastTime.remember(timeBytes, parsed)
@@ -211,6 +219,11 @@ package struct ExecLineParser {
             )
         default:
             return .invalid("\"value\" must be a JSON number, not \(Self.article(value.typeName))")
+        }
+
+        // SPEC §4 meanings: counts are not negative, rates are fractions 0–1.
+        if let problem = metric.rangeProblem(of: sampleValue) {
+            return .invalid("\"value\" = \(sampleValue) \(problem)")
         }
 
         var quality = Quality.exact

@@ -1,6 +1,14 @@
 import Collector
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("Unsupported platform")
+#endif
+
 /// One run of an exec command, driven on a dedicated thread: spawn, read stdout and stderr as
 /// they come, turn lines into samples, state and failures, enforce the timeout, reap.
 struct ExecRun: Sendable {
@@ -108,7 +116,8 @@ struct ExecRun: Sendable {
         }
 
         // Both pipes are drained until both close: a command that exits while a process it left
-        // behind still holds them open runs into the timeout, and that process is killed too.
+        // behind still holds them open runs into the timeout, and that process is killed too
+        // (the message then says that the command itself had exited).
         var stderrChunk = [UInt8](repeating: 0, count: 4096)
         var timedOut = false
         do {
@@ -142,8 +151,19 @@ struct ExecRun: Sendable {
         let termination = timedOut ? nil : child.waitForExit(deadline: deadline, interrupt: interrupt.readDescriptor)
         stderrLog.finish()
         guard let termination else {
-            child.killAndReap()
+            let ended = child.killAndReap()
             if ContinuousClock.now < deadline { throw CancellationError() }
+            // Reaped after the group's SIGKILL, a command that had already exited by itself still
+            // reports its own status: then a process it left behind held the pipe open.
+            if timedOut, ended != .signaled(SIGKILL) {
+                let stream = child.isClosed(.stdout) ? "stderr" : "stdout"
+                throw AdapterError.commandFailed(
+                    "command \(quotedProgram) \(ended), but its \(stream) was still open when the"
+                        + " \(Self.text(timeout)) timeout ran out: a process it started in the background kept it"
+                        + " open, and was killed with the command's process group; redirect that process's"
+                        + " output (>/dev/null 2>&1) or wait for it in the command" + details(summary, stderrLog)
+                )
+            }
             throw AdapterError.commandFailed(
                 "command \(quotedProgram) did not finish within \(Self.text(timeout)) and was killed with its"
                     + " process group" + details(summary, stderrLog)

@@ -103,6 +103,16 @@ package enum Substitution {
         }
     }
 
+    /// Every string inside `value` (array elements and table values too).
+    package static func strings(in value: ConfigValue) -> [String] {
+        switch value {
+        case .string(let text): [text]
+        case .array(let items): items.flatMap { strings(in: $0) }
+        case .table(let table): table.values.flatMap { strings(in: $0) }
+        case .integer, .double, .bool: []
+        }
+    }
+
     /// Expands every string inside `value` (array elements and table values too).
     package static func expand(
         _ value: ConfigValue,

@@ -126,7 +126,9 @@ public final class PlatformCalendar: Sendable {
     public func yesterday(now: Timestamp) -> CivilDate { civilDate(of: now).adding(days: -1) }
 
     /// Parses RFC 3339 with an offset or `Z` (`2026-11-25T00:00:00+08:00`); fractional seconds
-    /// are dropped. A time without an offset is refused: SPEC §3 never writes one.
+    /// are dropped. A time without an offset is refused: SPEC §3 never writes one. So is a leap
+    /// second (`:60`): a stamp has no second 60, and turning it into `:59` would make two
+    /// different times one key.
     public static func parseRFC3339(_ text: some StringProtocol) -> Timestamp? {
         var bytes = Array(text.utf8)
         guard bytes.count >= 20 else { return nil }
@@ -145,7 +147,7 @@ public final class PlatformCalendar: Sendable {
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
             let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-            hour < 24, minute < 60, second < 61,
+            hour < 24, minute < 60, second < 60,
             let date = CivilDate(year: year, month: month, day: day)
         else { return nil }
         var index = 19
@@ -167,7 +169,7 @@ public final class PlatformCalendar: Sendable {
             return nil
         }
         bytes.removeAll()
-        let local = date.daysSinceEpoch * 86400 + Int64(hour * 3600 + minute * 60 + min(second, 59))
+        let local = date.daysSinceEpoch * 86400 + Int64(hour * 3600 + minute * 60 + second)
         return Timestamp(secondsSinceEpoch: local - Int64(offset))
     }
 }

@@ -1,0 +1,56 @@
+extension MetricName {
+    /// Whether the metric is a decimal fraction from 0 to 1 (SPEC §4: `completion_rate`, and
+    /// the rates and click-through rates of the platforms): its name has the word `rate` or
+    /// `ctr`. A percentage such as 12.5 is refused rather than stored as 1250 %.
+    public var isFraction: Bool { hasWord("rate") || hasWord("ctr") }
+
+    /// Whether the metric may be negative: only net changes, named with the word `net`
+    /// (`douyin_net_followers`, follows minus unfollows). Counts, totals, durations and rates
+    /// cannot be.
+    public var mayBeNegative: Bool { hasWord("net") }
+
+    /// Why `value` cannot be a value of this metric, or nil when it can: a negative value of a
+    /// metric that is not a net change, or a fraction outside 0–1.
+    /// - Returns: A clause that follows the value: `is negative, but views is a count …`.
+    public func rangeProblem(of value: SampleValue) -> String? {
+        let (mantissa, scale): (Int64, UInt8) =
+            switch value {
+            case .integer(let number): (number, 0)
+            case .decimal(let decimal): (decimal.mantissa, decimal.scale)
+            }
+        if mantissa < 0, !mayBeNegative {
+            let kind = isFraction ? "a fraction from 0 to 1" : takesDecimals ? "a duration" : "a count"
+            return "is negative, but \(self) is \(kind); only net changes (metrics named with the word net,"
+                + " such as douyin_net_followers) may be negative"
+        }
+        if isFraction, mantissa > 0, Self.exceedsOne(mantissa: mantissa, scale: scale) {
+            return "is more than 1, but \(self) is a fraction from 0 to 1 (SPEC §4); write a percentage"
+                + " such as 12.5 % as 0.125"
+        }
+        return nil
+    }
+
+    /// Whether `mantissa × 10^-scale` (positive) is more than 1.
+    private static func exceedsOne(mantissa: Int64, scale: UInt8) -> Bool {
+        var one: Int64 = 1
+        for _ in 0..<scale {
+            let (next, overflow) = one.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return false }  // 10^19 or more: no Int64 mantissa reaches it
+            one = next
+        }
+        return mantissa > one
+    }
+
+    /// Whether `word` is one of the `_`-separated words of the name. Byte by byte, without
+    /// allocating: an exec command checks it for each of millions of lines.
+    private func hasWord(_ word: StaticString) -> Bool {
+        let target = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var start = rawValue.utf8.startIndex
+        while true {
+            let end = rawValue.utf8[start...].firstIndex(of: UInt8(ascii: "_")) ?? rawValue.utf8.endIndex
+            if rawValue.utf8[start..<end].elementsEqual(target) { return true }
+            guard end < rawValue.utf8.endIndex else { return false }
+            start = rawValue.utf8.index(after: end)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// SPEC §1: a secret never appears in a log or a message, even when the platform itself repeats
+/// it. The simulator echoes the configured `app_secret` in one instance's token error and the
+/// access token it handed out in another's data error; `collector run --once` must print
+/// neither, on stdout or stderr, nor write them into a data or state file (the credential file
+/// aside, which exists to hold the token).
+@Suite(.serialized) struct SecretRedactionTests {
+    static let appSecret = "S3cr3tValue42"
+    static let accessToken = "ACCESS_tok_9f8e7d6c5b4a"
+
+    @Test func aSecretThePlatformEchoesIsRedactedEverywhere() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        // Instance "echo": the token call fails and its errmsg repeats the app secret.
+        try workspace.write(
+            "simulator/echo/cgi-bin/stable_token.json",
+            #"{"errcode":40125,"errmsg":"invalid appsecret \#(Self.appSecret) rid: 1"}"#
+        )
+        // Instance "token": the token call succeeds, the first data call repeats the token.
+        try workspace.write(
+            "simulator/token/cgi-bin/stable_token.json",
+            #"{"access_token":"\#(Self.accessToken)","expires_in":7200}"#
+        )
+        for endpoint in ["getusercumulate", "getusersummary", "getbizsummary", "getarticletotaldetail"] {
+            try workspace.write(
+                "simulator/token/datacube/\(endpoint).json",
+                #"{"errcode":48001,"errmsg":"api unauthorized, access_token \#(Self.accessToken) hint: [x]"}"#
+            )
+        }
+        let portFile = workspace.path + "/port"
+        let simulator = try CLI.start(
+            ["--fixtures", workspace.path + "/simulator", "--port-file", portFile],
+            in: workspace.path,
+            executable: "platform-simulator"
+        )
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            data_dir = "data"
+            state_dir = "state"
+
+            [[adapters.wechat]]
+            name = "echo"
+            account = "gh_0123456789ab"
+            app_id = "wx1234"
+            app_secret = "${WX_SECRET}"
+            base_url = "http://127.0.0.1:\(port)/echo"
+
+            [[adapters.wechat]]
+            name = "token"
+            account = "gh_ba9876543210"
+            app_id = "wx5678"
+            app_secret = "@file:wx-secret"
+            base_url = "http://127.0.0.1:\(port)/token"
+
+            """
+        )
+        try workspace.write("wx-secret", "another-secret-value\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: workspace.path + "/wx-secret")
+
+        let result = try CLI.run(["run", "--once"], in: workspace.path, environment: ["WX_SECRET": Self.appSecret])
+        #expect(result.status == 1, "\(result.stderr)")
+        // The failures are reported, with the secret cut out of the platform's text.
+        #expect(result.stderr.contains("(invalid appsecret <redacted>)"), "\(result.stderr)")
+        #expect(result.stderr.contains("(api unauthorized, access_token <redacted>)"), "\(result.stderr)")
+        #expect(result.stderr.contains("failed: echo/gh_0123456789ab"), "\(result.stderr)")
+        for output in [result.stdout, result.stderr] {
+            #expect(!output.contains(Self.appSecret))
+            #expect(!output.contains(Self.accessToken))
+        }
+        for folder in ["data", "state"] {
+            for file in workspace.files(under: folder) {
+                let text = workspace.read(folder + "/" + file) ?? ""
+                #expect(!text.contains(Self.appSecret), "\(folder)/\(file)")
+                // The credential file is where the token belongs.
+                if !file.hasPrefix("credential-") { #expect(!text.contains(Self.accessToken), "\(folder)/\(file)") }
+            }
+        }
+    }
+}
