@@ -38,7 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help:
-            "Import the files even when the import ledger (state_dir/imports.ledger) says their content was imported before."
+            "Import the files even when the import ledger (state_dir/imports.ledger) says their content was imported before, for this account or another."
     )
     var again = false
 
@@ -116,6 +116,31 @@ struct ImportCommand: AsyncParsableCommand {
             if !again, let digest, let entry = ledger.entry(sha256: digest.sha256, platform: platform, account: account)
             {
                 summary.recordNotice(Self.skipped(file, entry, calendar: settings.calendar))
+                continue
+            }
+            if !again, let digest, let account,
+                let other = OtherAccountCopy.entry(
+                    for: file,
+                    digest: digest,
+                    platform: platform,
+                    account: account,
+                    options: options,
+                    calendar: settings.calendar,
+                    importers: importers,
+                    ledger: ledger
+                )
+            {
+                summary.failedAccounts += 1
+                summary.record(
+                    OtherAccountCopy.failure(
+                        file,
+                        entry: other,
+                        account: account,
+                        adapter: "import",
+                        calendar: settings.calendar,
+                        override: "add --again to import it all the same"
+                    )
+                )
                 continue
             }
             let batch = SampleBatch(sink: store)

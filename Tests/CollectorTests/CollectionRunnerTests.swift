@@ -434,6 +434,27 @@ import Testing
         #expect(merged.text.hasSuffix("  … and 2950 more failures"))
     }
 
+    /// A file refused in a drop folder is a failure of a section that went through: the head
+    /// line must not read "0 failed" as if nothing did.
+    @Test func aSummarySaysTheFailuresOfCollectionsThatWentThroughAreAmongTheOk() {
+        var summary = RunSummary()
+        summary.succeeded = 13
+        summary.record(CollectionFailure(adapter: "wechat-a", account: "/d/x.csv", label: "empty", message: "empty"))
+        #expect(
+            summary.text.hasPrefix(
+                "summary: 0 rows written, 0 duplicates skipped; 13 ok with 1 failure among them, 0 failed\n"
+            )
+        )
+        summary.failedAccounts = 1
+        summary.record(CollectionFailure(adapter: "x", account: "1", label: "notFound", message: "gone"))
+        summary.record(CollectionFailure(adapter: "y", account: "2", label: "notFound", message: "gone"))
+        #expect(
+            summary.text.hasPrefix(
+                "summary: 0 rows written, 0 duplicates skipped; 13 ok with 2 failures among them, 1 failed\n"
+            )
+        )
+    }
+
     // MARK: - Helpers
 
     private func makeRunner(

@@ -59,9 +59,24 @@ import Testing
         #expect(again.stderr.contains("summary: 0 rows written, 6 duplicates skipped; 1 ok, 0 failed\n"))
         #expect(workspace.read("state/imports.ledger") == ledger)
 
-        // Another account is another import.
+        // The same content for another account is most likely gh_x's file under the wrong
+        // account: refused, unless --again says it really is gh_y's (then another import).
         let other = try CLI.run(["import", "--platform", "wechat", "--account", "gh_y", "g30.csv"], in: workspace.path)
-        #expect(other.stderr.contains("summary: 6 rows written"), "\(other.stderr)")
+        #expect(other.status == 1, "\(other.stderr)")
+        #expect(other.stderr.contains("summary: 0 rows written, 0 duplicates skipped; 0 ok, 1 failed\n"))
+        #expect(
+            other.stderr.contains(
+                "failed: import/g30.csv: otherAccount: not imported for wechat account gh_y: the same content was "
+                    + "imported for account gh_x at "
+            ),
+            "\(other.stderr)"
+        )
+        #expect(other.stderr.contains("if it really is gh_y's, add --again to import it all the same"))
+        let otherAgain = try CLI.run(
+            ["import", "--platform", "wechat", "--account", "gh_y", "--again", "g30.csv"],
+            in: workspace.path
+        )
+        #expect(otherAgain.stderr.contains("summary: 6 rows written"), "\(otherAgain.stderr)")
 
         // A changed file (a day revised, one added) is imported.
         try workspace.write(

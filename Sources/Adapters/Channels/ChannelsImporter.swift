@@ -89,13 +89,20 @@ public struct ChannelsImporter: ExportImporter {
             rows += 1
             let id = CellText.trimmed(row[cell: idColumn])
             guard !id.isEmpty else {
+                // The totals row Excel adds under the posts (`合计` in its first cell) is no data.
+                if CellText.isSummaryRow(row) {
+                    rows -= 1
+                    continue
+                }
                 output.badRow(row, column: idColumn, expected: "a video id")
                 continue
             }
+            if output.isRoundedID(id, row, column: idColumn) { continue }
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
                 output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
                 continue
             }
+            if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }
             try output.addMetrics(
                 of: row,
                 metrics,

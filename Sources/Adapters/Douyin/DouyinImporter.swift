@@ -120,7 +120,9 @@ public struct DouyinImporter: ExportImporter {
                 output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
                 continue
             }
+            if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }
             var id = idColumn.map { CellText.trimmed(row[cell: $0]) } ?? ""
+            if let idColumn, output.isRoundedID(id, row, column: idColumn) { continue }
             if id.isEmpty {
                 guard !CellText.trimmed(title).isEmpty else {
                     output.badRow(row, column: titleColumn, expected: "a work's title (the id is derived from it)")

@@ -294,6 +294,12 @@ public struct ImportAdapter: Adapter {
     /// one's values are the last stored, which the store keeps (SPEC §3). Under `collector test`
     /// the ledger is read but not written.
     ///
+    /// Not imported either: a file whose content was imported for another account of the
+    /// platform (``OtherAccountCopy``, a failure at every pass until it is moved), and an empty
+    /// file modified less than ``downloadGrace`` ago (a download in progress, a notice). Old
+    /// `.xls` and `.et` files beside the globs' matches are reported once, then named in a
+    /// notice (``ImportLedger/reportedKindPrefix``).
+    ///
     /// - Throws: ``ImportError`` only when the store fails; ``StorageError`` when the ledger
     ///   cannot be read.
     public func collect(account _: String, into batch: SampleBatch, context: AdapterContext) async throws {
@@ -337,10 +343,41 @@ public struct ImportAdapter: Adapter {
             today: context.calendar.civilDate(of: context.now()),
             knownObjects: StoredKnownObjects(settings: settings)
         )
+        var notReady: [String] = []
+        let now = context.now()
         for (file, digest) in pending {
             // The same content under a second name, met earlier in this pass.
             if let digest, ledger.entry(sha256: digest.sha256, platform: platform, account: account) != nil {
                 skipped.append(file)
+                continue
+            }
+            if let digest, ImportAdapter.isDownloadInProgress(digest, now: now) {
+                notReady.append(file)
+                continue
+            }
+            if let digest, let account,
+                let other = OtherAccountCopy.entry(
+                    for: file,
+                    digest: digest,
+                    platform: platform,
+                    account: account,
+                    options: options,
+                    calendar: context.calendar,
+                    importers: ImportAdapter.importers,
+                    ledger: ledger
+                )
+            {
+                batch.recordFailure(
+                    OtherAccountCopy.failure(
+                        file,
+                        entry: other,
+                        account: account,
+                        adapter: name,
+                        calendar: context.calendar,
+                        override: "import it with collector import --again --platform \(platform) --account \(account) "
+                            + "FILE (the folder then skips it as imported)"
+                    )
+                )
                 continue
             }
             let report: ImportReport
@@ -369,6 +406,116 @@ public struct ImportAdapter: Adapter {
         if !skipped.isEmpty {
             batch.recordNotice(ImportAdapter.skippedNotice(skipped, adapter: name, patterns: patterns))
         }
+        if !notReady.isEmpty {
+            batch.recordNotice(ImportAdapter.notReadyNotice(notReady, adapter: name, patterns: patterns))
+        }
+        reportUnmatched(besides: files, in: ledger, batch: batch, context: context)
+    }
+
+    /// How long an empty file stays a download in progress: a browser writes the file under
+    /// its final name, empty, when the download starts (Firefox), and fills it when it ends.
+    package static let downloadGrace: Int64 = 10 * 60
+
+    /// Whether `digest` is of an empty file modified less than ``downloadGrace`` ago: a
+    /// download still in progress, imported on a later pass, not an empty export.
+    package static func isDownloadInProgress(_ digest: FileDigest, now: Timestamp) -> Bool {
+        digest.size == 0 && now.secondsSinceEpoch - digest.modified / 1_000_000_000 < downloadGrace
+    }
+
+    /// The notice of the empty files a pass left for later.
+    package static func notReadyNotice(_ files: [String], adapter: String, patterns: [String]) -> CollectionFailure {
+        CollectionFailure(
+            adapter: adapter,
+            account: patterns.joined(separator: ", "),
+            label: "notReady",
+            message: "left \(files.count == 1 ? "1 empty file" : "\(files.count) empty files") for a later pass, as a "
+                + "download may still be filling it: \(listed(files)); an empty file older than "
+                + "\(downloadGrace / 60) minutes is reported as empty"
+        )
+    }
+
+    /// The file names, the first three and how many more.
+    private static func listed(_ files: [String]) -> String {
+        let names = files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        var list = names.prefix(3).joined(separator: ", ")
+        if names.count > 3 { list += " and \(names.count - 3) more" }
+        return list
+    }
+
+    /// Reports the old-format workbooks (`.xls`, WPS `.et`) in the folders of the globs that no
+    /// glob matches (the globs usually name `*.xlsx` and `*.csv`), which would else sit in the
+    /// folder unseen: each with its failure (``ImportError/oldExcel(_:)``) on the first pass
+    /// that meets it, recorded in the ledger as reported, then only in a notice. A file that
+    /// would open (a CSV named `.xls`) is left alone: another section may import it.
+    private func reportUnmatched(
+        besides files: [String],
+        in ledger: ImportLedger,
+        batch: SampleBatch,
+        context: AdapterContext
+    ) {
+        let matched = Set(files)
+        var known: [String] = []
+        for file in ImportAdapter.oldFormatFiles(near: patterns) where !matched.contains(file) {
+            guard let digest = try? FileDigest.of(file) else { continue }
+            if ledger.reportedEntry(sha256: digest.sha256, platform: platform, account: account) != nil {
+                known.append(file)
+                continue
+            }
+            let refusal: ImportError
+            do {
+                _ = try TableOpener.open(path: file)
+                continue
+            } catch {
+                refusal = error
+            }
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: file,
+                    label: refusal.label,
+                    message: refusal.description + "; no glob of \"paths\" matches it, so this is said once, then "
+                        + "only in a notice"
+                )
+            )
+            do throws(StorageError) {
+                try ledger.record(
+                    ImportLedger.Entry(
+                        sha256: digest.sha256,
+                        size: digest.size,
+                        importedAt: context.now().secondsSinceEpoch,
+                        platform: platform,
+                        account: account,
+                        kind: ImportLedger.reportedKindPrefix + refusal.label,
+                        path: file
+                    )
+                )
+            } catch {
+                // Only means the file is reported again on the next pass.
+                context.logger.warning("\(ledger.path): \(error)")
+            }
+        }
+        if !known.isEmpty {
+            batch.recordNotice(
+                CollectionFailure(
+                    adapter: name,
+                    account: patterns.joined(separator: ", "),
+                    label: "notImported",
+                    message: "left \(known.count == 1 ? "1 file" : "\(known.count) files") that cannot be imported, "
+                        + "reported before: \(ImportAdapter.listed(known)); re-save each as .xlsx (Excel: File > Save "
+                        + "As > Excel Workbook) and remove it"
+                )
+            )
+        }
+    }
+
+    /// The `.xls` and `.et` files (any case) in the folders of `patterns`.
+    package static func oldFormatFiles(near patterns: [String]) -> [String] {
+        var folders: [String] = []
+        for pattern in patterns {
+            let folder = pattern.lastIndex(of: "/").map { String(pattern[..<$0]) } ?? "."
+            if !folders.contains(folder) { folders.append(folder) }
+        }
+        return expand(folders.flatMap { [$0 + "/*.[xX][lL][sS]", $0 + "/*.[eE][tT]"] })
     }
 
     /// Records `file` in the ledger, unless it changed while it was imported (it is then
@@ -427,9 +574,7 @@ public struct ImportAdapter: Adapter {
     /// The notice of the files a pass skipped: `skipped 4 files already imported (same content
     /// for this platform and account): a.csv, b.csv, c.csv and 1 more; …`.
     package static func skippedNotice(_ files: [String], adapter: String, patterns: [String]) -> CollectionFailure {
-        let names = files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-        var list = names.prefix(3).joined(separator: ", ")
-        if names.count > 3 { list += " and \(names.count - 3) more" }
+        let list = listed(files)
         let counted = files.count == 1 ? "1 file" : "\(files.count) files"
         return CollectionFailure(
             adapter: adapter,

@@ -55,13 +55,12 @@ struct MappedImporter {
 
         var output = RowImport(file: table.name, header: header, batch: batch)
         var rows = 0
+        // With a registry, the accounts a sheet names must be in it, as on the self-report
+        // sheet: another platform's sheet saved into this folder names accounts of that one.
+        let registered = context.options.registry.map { Set($0.accounts(for: mapping.platform)) }
         while let row = try table.nextRow() {
             if row.isBlank { continue }
-            if let first = row.cells.first(where: { !$0.allSatisfy(\.isWhitespace) }),
-                CellText.summaryLabels.contains(CellText.trimmed(first))
-            {
-                continue
-            }
+            if CellText.isSummaryRow(row) { continue }
             rows += 1
             var time = importDay
             var published: DateTimeCell?
@@ -83,12 +82,18 @@ struct MappedImporter {
                     }
                 }
             }
+            if let published, let publishedColumn,
+                output.isFuture(published.date, row, column: publishedColumn, context: context)
+            {
+                continue
+            }
             switch mapping.timeStamp {
             case .time:
                 guard let timeColumn, let day = DateTimeCell(row[cell: timeColumn]) else {
                     output.badRow(row, column: timeColumn ?? 0, expected: DateTimeCell.expected)
                     continue
                 }
+                if output.isFuture(day.date, row, column: timeColumn, context: context) { continue }
                 time = context.calendar.startOfDay(day.date)
             case .publishedDay:
                 if let published { time = context.calendar.startOfDay(published.date) }
@@ -103,6 +108,21 @@ struct MappedImporter {
                     output.badRow(row, column: accountColumn, expected: "an account id (or pass --account)")
                     continue
                 }
+                if !cell.isEmpty {
+                    if output.isRoundedID(account, row, column: accountColumn) { continue }
+                    if let registry = context.options.registry, let registered, !registered.contains(account) {
+                        batch.recordFailure(
+                            MappedImporter.unknownAccount(
+                                account,
+                                line: row.number,
+                                file: table.name,
+                                registry: registry,
+                                platform: mapping.platform
+                            )
+                        )
+                        continue
+                    }
+                }
             }
             var object = ""
             if let objectColumn {
@@ -111,6 +131,7 @@ struct MappedImporter {
                     output.badRow(row, column: objectColumn, expected: "a content id")
                     continue
                 }
+                if output.isRoundedID(object, row, column: objectColumn) { continue }
             } else if mapping.derivesObjectID, let titleColumn, let published {
                 let title = row[cell: titleColumn]
                 guard !CellText.trimmed(title).isEmpty else {
@@ -143,5 +164,37 @@ struct MappedImporter {
         }
         try output.finish()
         return rows
+    }
+
+    /// The failure of a row naming `account`, which the registry does not list on `platform`:
+    /// with the nearest registered account, and the platform the registry lists it under, if
+    /// any (a sheet of another platform).
+    static func unknownAccount(
+        _ account: String,
+        line: Int,
+        file: String,
+        registry: AccountRegistry,
+        platform: Platform
+    ) -> CollectionFailure {
+        let elsewhere = registry.entries.filter { $0.account == account && $0.platform != platform }.map(\.platform)
+        let hint =
+            elsewhere.isEmpty
+            ? ""
+            : "the registry lists it as a \(elsewhere.map(\.rawValue).joined(separator: ", ")) account (a sheet of "
+                + "another platform?); "
+        return CollectionFailure(
+            adapter: "import",
+            account: file,
+            object: "line \(line)",
+            label: "unknownAccount",
+            message: "\(file):\(line): "
+                + SelfReportImporter.unknownAccountMessage(
+                    platform,
+                    account,
+                    registry: registry,
+                    tail: hint + "check the account cell and the file's folder, or add the account to the registry; "
+                        + "the row was skipped"
+                )
+        )
     }
 }

@@ -110,6 +110,39 @@ struct RowImport {
         )
     }
 
+    /// Whether `date`, read from cell `column` of `row`, lies after the last day an import
+    /// takes (``ImportContext/latestDay``); such a row is reported (`futureDate`) and must be
+    /// skipped.
+    mutating func isFuture(_ date: CivilDate, _ row: TableRow, column: Int, context: ImportContext) -> Bool {
+        let latest = context.latestDay
+        guard date > latest else { return false }
+        badCells.recordFutureDate(
+            line: row.number,
+            column: column,
+            title: header.title(ofCell: column),
+            cell: CellText.trimmed(row[cell: column]),
+            date: date,
+            latest: latest,
+            today: context.today,
+            into: batch
+        )
+        return true
+    }
+
+    /// Whether `id`, read from cell `column` of `row`, is an id Excel rounded
+    /// (``ExcelRoundedID``); such a row is reported (`roundedID`) and must be skipped.
+    mutating func isRoundedID(_ id: String, _ row: TableRow, column: Int) -> Bool {
+        guard ExcelRoundedID.matches(id) else { return false }
+        badCells.recordRoundedID(
+            line: row.number,
+            column: column,
+            title: header.title(ofCell: column),
+            cell: id,
+            into: batch
+        )
+        return true
+    }
+
     /// Hands the pending samples to the batch.
     mutating func flush() throws(ImportError) {
         guard !pending.isEmpty else { return }
@@ -142,6 +175,18 @@ enum CellText {
 
     /// The labels of summary rows under the data, which are no data.
     static let summaryLabels: Set<String> = ["合计", "总计", "汇总", "平均", "平均值", "总数", "总和"]
+
+    /// Whether `row` is a summary row under the data: one of ``summaryLabels`` in its first
+    /// cell that is not blank.
+    static func isSummaryRow(_ row: TableRow) -> Bool { isSummaryRow(cells: row.cells) }
+
+    /// ``isSummaryRow(_:)`` for a row read as bytes.
+    static func isSummaryRow(_ row: ByteRow) -> Bool { isSummaryRow(cells: row.cells) }
+
+    private static func isSummaryRow(cells: [String]) -> Bool {
+        guard let first = cells.first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+        return summaryLabels.contains(trimmed(first))
+    }
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || scalar == "\u{3000}" || scalar == "\u{A0}" || scalar == "\u{FEFF}"

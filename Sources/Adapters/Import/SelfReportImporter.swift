@@ -140,6 +140,7 @@ public struct SelfReportImporter: ExportImporter {
                 continue
             }
             let account = CellText.trimmed(row[cell: accountColumn])
+            if output.isRoundedID(account, row, column: accountColumn) { continue }
             guard let owner = owners[platform.rawValue + "\u{0}" + account] else {
                 fail("unknownAccount", SelfReportImporter.unknownAccountMessage(platform, account, registry: registry))
                 continue
@@ -287,9 +288,13 @@ public struct SelfReportImporter: ExportImporter {
     /// The message for an account the registry does not list on `platform`: with the nearest
     /// registered account of the platform and its unit, when one is close (a typo, a swap, a
     /// difference of case).
-    static func unknownAccountMessage(_ platform: Platform, _ account: String, registry: AccountRegistry) -> String {
+    static func unknownAccountMessage(
+        _ platform: Platform,
+        _ account: String,
+        registry: AccountRegistry,
+        tail: String = "check the platform and account cells against the registry; the row was skipped"
+    ) -> String {
         let head = "\(platform) account \"\(account)\" is not in the account registry; "
-        let tail = "check the platform and account cells against the registry; the row was skipped"
         let candidates = registry.accounts(for: platform)
         guard let nearest = KeySuggestion.nearest(to: account, among: candidates),
             let owner = registry.entries.first(where: { $0.platform == platform && $0.account == nearest })

@@ -223,6 +223,7 @@ extension WeChatImporter {
                 continue
             }
             guard WeChatImporter.totalChannels.contains(CellText.trimmed(row[cell: channelColumn])) else { continue }
+            if output.isFuture(day.date, row, column: dateColumn, context: context) { continue }
             func count(_ column: Int?) -> Int64? {
                 guard let column else { return nil }
                 switch CellReader.read(row[cell: column], as: .count) {

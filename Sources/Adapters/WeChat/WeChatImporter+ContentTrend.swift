@@ -66,6 +66,7 @@ extension WeChatImporter {
             rows += 1
             // Per-channel rows have no SPEC column; the 全部 row is the account's day.
             guard WeChatImporter.totalChannels.contains(CellText.trimmed(row[cell: channelColumn])) else { continue }
+            if output.isFuture(day.date, row, column: dateColumn, context: context) { continue }
             try output.addMetrics(
                 of: row,
                 metrics,

@@ -126,7 +126,7 @@ public struct WeChatImporter: ExportImporter {
                 of: &table,
                 header: header,
                 account: account,
-                calendar: context.calendar,
+                context: context,
                 into: batch
             )
         case WeChatImporter.contentTrend.name:
@@ -165,6 +165,7 @@ public struct WeChatImporter: ExportImporter {
                 output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
                 continue
             }
+            if output.isFuture(day.date, row, column: timeColumn, context: context) { continue }
             try output.addMetrics(
                 of: row,
                 metrics,
@@ -183,9 +184,11 @@ public struct WeChatImporter: ExportImporter {
         of table: inout some Table,
         header: MatchedHeader,
         account: String,
-        calendar: PlatformCalendar,
+        context: ImportContext,
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
+        let calendar = context.calendar
+        let latestDay = context.latestDay
         let urlColumn = header.requiredIndex(of: "内容url")
         let timeColumn = header.requiredIndex(of: "发表时间")
         let titleColumn = header.index(of: "内容标题")
@@ -212,6 +215,7 @@ public struct WeChatImporter: ExportImporter {
             rows += 1
             // Read the row's bytes; failures are reported after, outside the borrow of `row`.
             var rowFailure: (column: Int, expected: String)?
+            var futureDate: CivilDate?
             var cellFailures: [(column: Int, reason: String)] = []
             var object: ContentObject?
             row.withCells { cells in
@@ -221,6 +225,10 @@ public struct WeChatImporter: ExportImporter {
                 }
                 guard let published = DateTimeCell(cells[timeColumn]) else {
                     rowFailure = (timeColumn, DateTimeCell.expected)
+                    return
+                }
+                guard published.date <= latestDay else {
+                    futureDate = published.date
                     return
                 }
                 if published.date != lastDay {
@@ -258,6 +266,24 @@ public struct WeChatImporter: ExportImporter {
                     publishedAt: published.timestamp(calendar: calendar),
                     title: titleColumn.map { WeChatImporter.firstLine(cells[$0]) } ?? "",
                     url: WeChatImporter.trimmedText(cells[urlColumn])
+                )
+            }
+            // Off the fast path: a row without an article link may be the totals row under
+            // the articles (`合计` in its first cell, as Excel adds it), which is no data.
+            if let failure = rowFailure, failure.column == urlColumn, CellText.isSummaryRow(row) {
+                rows -= 1
+                continue
+            }
+            if let futureDate {
+                badCells.recordFutureDate(
+                    line: row.number,
+                    column: timeColumn,
+                    title: header.title(ofCell: timeColumn),
+                    cell: CellText.trimmed(row[cell: timeColumn]),
+                    date: futureDate,
+                    latest: latestDay,
+                    today: context.today,
+                    into: batch
                 )
             }
             if let rowFailure {

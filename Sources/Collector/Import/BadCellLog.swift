@@ -47,13 +47,16 @@ package struct BadCellLog {
     }
 
     /// Records that cell `column` (headed `title`) of the row on `line` cannot be read for
-    /// `reason` (which quotes the cell, as the count and measure parsers phrase it).
+    /// `reason` (which quotes the cell, as the count and measure parsers phrase it); `label`
+    /// names the failure (`badCell`, or `futureDate` and `roundedID` for a readable cell the
+    /// import refuses).
     package mutating func record(
         line: Int,
         column: Int,
         title: String,
         reason: String,
         skipsRow: Bool = false,
+        label: String = "badCell",
         into batch: SampleBatch
     ) {
         total += 1
@@ -65,10 +68,59 @@ package struct BadCellLog {
                 adapter: "import",
                 account: file,
                 object: "line \(line)",
-                label: "badCell",
+                label: label,
                 message: "\(file):\(line): column \(title): \(reason); "
                     + (skipsRow ? "the row was skipped" : "the cell was skipped")
             )
+        )
+    }
+
+    /// Records that the row on `line` is dated `date` (cell `cell` of column `column`, headed
+    /// `title`), after `latest`, the last day an import takes (``ImportContext/latestDay``):
+    /// label `futureDate`, the row skipped.
+    package mutating func recordFutureDate(
+        line: Int,
+        column: Int,
+        title: String,
+        cell: String,
+        date: CivilDate,
+        latest: CivilDate,
+        today: CivilDate,
+        into batch: SampleBatch
+    ) {
+        let shown = cell == date.description ? cell : "\"\(cell)\" (\(date))"
+        record(
+            line: line,
+            column: column,
+            title: title,
+            reason: "the date \(shown) is after "
+                + (latest == today
+                    ? "the day of the import (\(today))" : "\(latest), the day after the import (\(today))")
+                + "; an export holds no days to come: correct the date (a wrong year?) or download the export again",
+            skipsRow: true,
+            label: "futureDate",
+            into: batch
+        )
+    }
+
+    /// Records that cell `column` (headed `title`) of the row on `line` holds `cell`, an id
+    /// Excel rewrote in scientific notation (``ExcelRoundedID``): label `roundedID`, the row
+    /// skipped.
+    package mutating func recordRoundedID(
+        line: Int,
+        column: Int,
+        title: String,
+        cell: String,
+        into batch: SampleBatch
+    ) {
+        record(
+            line: line,
+            column: column,
+            title: title,
+            reason: ExcelRoundedID.reason(cell),
+            skipsRow: true,
+            label: "roundedID",
+            into: batch
         )
     }
 

@@ -32,6 +32,17 @@ public struct ImportContext: Sendable {
         self.workbook = workbook
     }
 
+    /// The last day a row may be dated: the day of the import in the configured timezone, or
+    /// the day after when that timezone lies west of Beijing's. The back offices date their
+    /// rows by Beijing's calendar, whose new day begins before that of a timezone west of it
+    /// (an instance on UTC sees Beijing's new day from 16:00). A later date is refused
+    /// (`futureDate`, docs/imports.md): no export holds days to come.
+    public var latestDay: CivilDate {
+        let start = calendar.startOfDay(today)
+        return calendar.offsetSeconds(at: start) >= PlatformCalendar.beijing.offsetSeconds(at: start)
+            ? today : today.adding(days: 1)
+    }
+
     /// The account given with `--account` (or `account` in `[[adapters.import]]`).
     public var account: String? { options.account.flatMap { $0.isEmpty ? nil : $0 } }
 

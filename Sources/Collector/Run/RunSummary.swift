@@ -89,9 +89,12 @@ public struct RunSummary: Sendable {
         if counts.outranked > 0 {
             head += ", \(counts.outranked) approximate values not stored over exact ones"
         }
-        head += "; \(succeeded) ok, \(failedAccounts) failed"
+        // The failures of the collections that went through (a file refused in a drop folder,
+        // a row, an object) belong with "ok": after "0 failed" they read as nothing failed.
         let partial = failureCount - failedAccounts
-        if partial > 0 { head += ", \(partial) partial failures" }
+        head += "; \(succeeded) ok"
+        if partial > 0 { head += " with \(partial) \(partial == 1 ? "failure" : "failures") among them" }
+        head += ", \(failedAccounts) failed"
         if notDue > 0 { head += ", \(notDue) not due yet" }
         if interrupted > 0 { head += ", \(interrupted) not collected as the run was stopped (they stay due)" }
         if !notices.isEmpty { head += ", \(notices.count) \(notices.count == 1 ? "notice" : "notices")" }

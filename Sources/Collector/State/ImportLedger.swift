@@ -25,6 +25,13 @@ import Synchronization
 /// instance (each under its own run lock) may share one ledger. A line torn by a crash is
 /// passed over when the file is read, and the next append starts on a line of its own.
 ///
+/// ## Files reported, not imported
+/// A file in a watched folder that no glob of its section matches and that cannot be imported
+/// (an old `.xls` workbook) is reported once, then only in a notice: its line has the kind
+/// ``reportedKindPrefix`` + the failure's label (`reported:oldExcel`). Such a line does not make
+/// the file count as imported (``entry(sha256:platform:account:)``,
+/// ``entries(sha256:platform:)`` pass over it).
+///
 /// ## Ordering
 /// Record a file only after its samples are durable (``SampleBatch/commit()``): a crash in
 /// between then only means the file is imported again, which adds nothing.
@@ -55,6 +62,10 @@ package final class ImportLedger: Sendable {
         /// The path it was imported from.
         package var path: String
 
+        /// Whether the file was imported; false for a file only reported
+        /// (``ImportLedger/reportedKindPrefix``).
+        package var isImport: Bool { !kind.hasPrefix(ImportLedger.reportedKindPrefix) }
+
         /// Creates an entry.
         package init(
             sha256: String,
@@ -75,6 +86,9 @@ package final class ImportLedger: Sendable {
         }
     }
 
+    /// The start of the kind of a file reported but not imported: `reported:oldExcel`.
+    package static let reportedKindPrefix = "reported:"
+
     /// The ledger's name in the state folder.
     package static let fileName = "imports.ledger"
 
@@ -86,6 +100,8 @@ package final class ImportLedger: Sendable {
     /// Whether records stay in memory (`collector test`, a read-only state folder).
     package let isReadOnly: Bool
     private let entries: Mutex<[String: Entry]>
+    /// The keys of ``entries`` by content, for ``entries(sha256:platform:)``.
+    private let keysByContent: Mutex<[String: [String]]>
 
     /// Reads the ledger of the state folder.
     /// - Parameters:
@@ -96,10 +112,17 @@ package final class ImportLedger: Sendable {
         path = state.path(Self.fileName)
         isReadOnly = state.isReadOnly || readOnly
         var entries: [String: Entry] = [:]
+        var keysByContent: [String: [String]] = [:]
         if let bytes = try FileSystem.readFileIfPresent(path) {
-            for entry in Self.parse(bytes) { entries[Self.key(entry.sha256, entry.platform, entry.account)] = entry }
+            for entry in Self.parse(bytes) {
+                let key = Self.key(entry)
+                if entries.updateValue(entry, forKey: key) == nil {
+                    keysByContent[entry.sha256, default: []].append(key)
+                }
+            }
         }
         self.entries = Mutex(entries)
+        self.keysByContent = Mutex(keysByContent)
     }
 
     /// How many distinct files the ledger holds.
@@ -110,16 +133,31 @@ package final class ImportLedger: Sendable {
         entries.withLock { $0[Self.key(sha256, platform, account)] }
     }
 
+    /// The entry of the content `sha256` reported, not imported, for `platform` and `account`.
+    package func reportedEntry(sha256: String, platform: Platform, account: String?) -> Entry? {
+        entries.withLock { $0[Self.reportedKeyPrefix + Self.key(sha256, platform, account)] }
+    }
+
+    /// Every entry of the content `sha256` for `platform`, whatever its account, in the order
+    /// they were recorded: an export saved into another account's drop folder is the same
+    /// content as the one imported for its own account.
+    package func entries(sha256: String, platform: Platform) -> [Entry] {
+        let keys = keysByContent.withLock { $0[sha256] ?? [] }
+        return entries.withLock { entries in keys.compactMap { entries[$0] } }.filter {
+            $0.platform == platform && $0.isImport
+        }
+    }
+
     /// Records an imported file: in memory, and appended to the file unless the ledger is
     /// read-only or already knows the file. Call it only once the file's samples are durable.
     /// - Throws: ``StorageError`` when the file cannot be written (the entry is kept in memory).
     package func record(_ entry: Entry) throws(StorageError) {
         let isNew = entries.withLock { entries in
-            let key = Self.key(entry.sha256, entry.platform, entry.account)
-            guard entries[key] == nil else { return false }
-            entries[key] = entry
+            guard entries[Self.key(entry)] == nil else { return false }
+            entries[Self.key(entry)] = entry
             return true
         }
+        if isNew { keysByContent.withLock { $0[entry.sha256, default: []].append(Self.key(entry)) } }
         guard isNew, !isReadOnly else { return }
         try append(Self.line(entry))
     }
@@ -159,6 +197,14 @@ package final class ImportLedger: Sendable {
 
     private static func key(_ sha256: String, _ platform: Platform, _ account: String?) -> String {
         "\(sha256)\t\(platform.rawValue)\t\(account ?? "")"
+    }
+
+    /// A file reported is keyed apart from an import of the same content: reporting it does
+    /// not make it imported, and importing it later (once a glob matches it) is recorded.
+    private static let reportedKeyPrefix = "reported\t"
+
+    private static func key(_ entry: Entry) -> String {
+        (entry.isImport ? "" : reportedKeyPrefix) + key(entry.sha256, entry.platform, entry.account)
     }
 
     /// The line of `entry`, ending in LF.
