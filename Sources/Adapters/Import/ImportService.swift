@@ -77,8 +77,56 @@ public enum ImportService {
             reader = .importer(importer, kinds: kinds, requested: options.kind != nil)
         }
         let today = options.today ?? calendar.civilDate(of: Timestamp(secondsSinceEpoch: Int64(time(nil))))
-        var context = ImportContext(file: path, platform: platform, calendar: calendar, today: today, options: options)
+        let context = ImportContext(file: path, platform: platform, calendar: calendar, today: today, options: options)
+        do {
+            return try read(path: path, reader, platform: platform, context: context, into: batch)
+        } catch {
+            // A file dropped into the wrong platform's folder is the usual cause: say whose
+            // export it looks like, instead of only listing this platform's kinds.
+            guard error.label == "unknownKind" || error.label == "kindMismatch",
+                let (other, kind) = otherPlatformKind(of: path, besides: platform, importers: importers)
+            else { throw error }
+            var hinted = error
+            let belongs =
+                other == SelfReportImporter.platform
+                ? "the self-report sheet: import it with --platform any"
+                : "a \(other) \(kind.name) export: import it with --platform \(other), or drop it into "
+                    + "the folder of a \(other) [[adapters.import]] section"
+            hinted.message += "; this file looks like \(belongs)"
+            throw hinted
+        }
+    }
 
+    /// The first of another platform's export kinds whose header `path` has, with its
+    /// platform; only looked for once the file matched none of its own platform's kinds.
+    private static func otherPlatformKind(
+        of path: String,
+        besides platform: Platform,
+        importers: [any ExportImporter.Type]
+    ) -> (Platform, ExportKind)? {
+        for importer in importers where importer.platform != platform {
+            let reader = Reader.importer(importer, kinds: importer.kinds, requested: false)
+            let matched: MatchedHeader?
+            switch try? TableOpener.open(path: path) {
+            case .text(var table): matched = try? match(&table, reader, platform: importer.platform)
+            case .records(var table): matched = try? match(&table, reader, platform: importer.platform)
+            case .workbook(var table): matched = try? match(&table, reader, platform: importer.platform)
+            case nil: return nil
+            }
+            if let matched { return (importer.platform, matched.kind) }
+        }
+        return nil
+    }
+
+    /// Opens `path` by its format, finds the header and imports the rows.
+    private static func read(
+        path: String,
+        _ reader: Reader,
+        platform: Platform,
+        context: ImportContext,
+        into batch: SampleBatch
+    ) throws(ImportError) -> ImportReport {
+        var context = context
         switch try TableOpener.open(path: path) {
         case .text(var table):
             let header = try match(&table, reader, platform: platform)

@@ -154,6 +154,27 @@ struct ImportServiceTests {
         )
     }
 
+    /// A WeChat export dropped where a Douyin or Channels file was expected: the message says
+    /// whose export it looks like, and how to import it there.
+    @Test(arguments: [Platform.channels, .douyin])
+    func namesThePlatformWhoseExportAFileLooksLike(platform: Platform) throws {
+        let path = ImportFixtures.wechat("exports/user_growth_part1.csv")
+        let error = try #require(failure(path, platform: platform, account: "someone"))
+        #expect(error.label == "unknownKind")
+        #expect(
+            error.message.hasSuffix(
+                "; this file looks like a wechat user_growth export: import it with --platform wechat, or drop it "
+                    + "into the folder of a wechat [[adapters.import]] section"
+            ),
+            "\(error.message)"
+        )
+        // A file no platform knows gets no such hint.
+        let unknown = try #require(
+            failure(ImportFixtures.wechat("exports/unknown_frequent_readers.csv"), platform: platform)
+        )
+        #expect(!unknown.message.contains("looks like"))
+    }
+
     @Test(arguments: [Platform.channels, .douyin, SelfReportImporter.platform])
     func refusesOldExcelAndUnknownFilesOnEveryPlatform(platform: Platform) throws {
         #expect(try #require(failure(ImportFixtures.wechat("old_excel.xls"), platform: platform)).label == "oldExcel")
