@@ -45,7 +45,7 @@ package struct ExecLineParser {
     let platform: Platform
     private var lastTime = BytesMemo<Timestamp>()
     private var lastAccount = BytesMemo<Bool>()
-    private var metrics: [BytesMemo<MetricName>] = []
+    private var metrics: [BytesMemo<KnownMetric>] = []
 
     /// Creates a parser for `platform`'s samples.
     package init(platform: Platform) {
@@ -181,7 +181,7 @@ package struct ExecLineParser {
             return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
         }
 
-        guard let metric = metricName(metricBytes) else {
+        guard let (metric, range) = metricName(metricBytes) else {
             if let owner = MetricName.builtInOwner(of: String(decoding: metricBytes, as: UTF8.self)) {
                 return .invalid(
                     "\"metric\" = \(Self.quoted(metricBytes)) is a \(owner) metric; platform"
@@ -222,7 +222,7 @@ package struct ExecLineParser {
         }
 
         // SPEC §4 meanings: counts are not negative, rates are fractions 0–1.
-        if let problem = metric.rangeProblem(of: sampleValue) {
+        if let problem = metric.rangeProblem(of: sampleValue, in: range) {
             return .invalid("\"value\" = \(sampleValue) \(problem)")
         }
 
@@ -264,20 +264,24 @@ package struct ExecLineParser {
 
     /// A validated metric name; the names seen so far are remembered (a command prints a few
     /// dozen distinct ones), so validation runs once per name.
-    private mutating func metricName(_ bytes: UnsafeRawBufferPointer) -> MetricName? {
+    private mutating func metricName(_ bytes: UnsafeRawBufferPointer) -> KnownMetric? {
         for memo in metrics {
-            if let name = memo.value(for: bytes) { return name }
+            if let known = memo.value(for: bytes) { return known }
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard MetricName.isValid(text, for: platform) else { return nil }
         let name = MetricName(rawValue: text)
+        let known = KnownMetric(name: name, range: name.valueRange)
         if metrics.count < 64 {
-            var memo = BytesMemo<MetricName>()
-            memo.remember(bytes, name)
+            var memo = BytesMemo<KnownMetric>()
+            memo.remember(bytes, known)
             metrics.append(memo)
         }
-        return name
+        return known
     }
+
+    /// A validated metric name with the values it admits.
+    private typealias KnownMetric = (name: MetricName, range: MetricName.ValueRange)
 
     // MARK: - Helpers
 

@@ -9,21 +9,40 @@ extension MetricName {
     /// cannot be.
     public var mayBeNegative: Bool { hasWord("net") }
 
+    /// What values a metric admits, worked out once from its name: a reader that checks
+    /// millions of values of a few metrics keeps one per metric instead of reading the name
+    /// again for each value.
+    public struct ValueRange: Sendable {
+        /// ``MetricName/isFraction``.
+        public let isFraction: Bool
+        /// ``MetricName/mayBeNegative``.
+        public let mayBeNegative: Bool
+    }
+
+    /// The values this metric admits.
+    public var valueRange: ValueRange { ValueRange(isFraction: isFraction, mayBeNegative: mayBeNegative) }
+
     /// Why `value` cannot be a value of this metric, or nil when it can: a negative value of a
     /// metric that is not a net change, or a fraction outside 0–1.
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - range: This metric's ``valueRange``, when the caller keeps it.
     /// - Returns: A clause that follows the value: `is negative, but views is a count …`.
-    public func rangeProblem(of value: SampleValue) -> String? {
+    public func rangeProblem(of value: SampleValue, in range: ValueRange? = nil) -> String? {
         let (mantissa, scale): (Int64, UInt8) =
             switch value {
             case .integer(let number): (number, 0)
             case .decimal(let decimal): (decimal.mantissa, decimal.scale)
             }
-        if mantissa < 0, !mayBeNegative {
-            let kind = isFraction ? "a fraction from 0 to 1" : takesDecimals ? "a duration" : "a count"
+        let range = range ?? valueRange
+        // The usual case, a count of 0 or more, costs no look at the name.
+        if mantissa >= 0 && !range.isFraction { return nil }
+        if mantissa < 0, !range.mayBeNegative {
+            let kind = range.isFraction ? "a fraction from 0 to 1" : takesDecimals ? "a duration" : "a count"
             return "is negative, but \(self) is \(kind); only net changes (metrics named with the word net,"
                 + " such as douyin_net_followers) may be negative"
         }
-        if isFraction, mantissa > 0, Self.exceedsOne(mantissa: mantissa, scale: scale) {
+        if range.isFraction, mantissa > 0, Self.exceedsOne(mantissa: mantissa, scale: scale) {
             return "is more than 1, but \(self) is a fraction from 0 to 1 (SPEC §4); write a percentage"
                 + " such as 12.5 % as 0.125"
         }
