@@ -191,6 +191,16 @@ struct CountStringTests {
         #expect(reason.contains(why))
     }
 
+    /// A spreadsheet's text mark: the reason shows the cell as it is (no `\'`) and says what to do.
+    @Test func explainsALeadingApostrophe() throws {
+        let reason = try #require(CountString.parse("'184451").rejectionReason)
+        #expect(
+            reason.hasPrefix("\"'184451\" is not a count: it starts with ', the mark a spreadsheet puts"),
+            "\(reason)"
+        )
+        #expect(reason.hasSuffix("remove the ' (or format the column as numbers) and save the file again"))
+    }
+
     @Test func quotesControlCharactersAndCutsLongInputInReasons() throws {
         let reason = try #require(CountString.parse("12\nabc").rejectionReason)
         #expect(reason.hasPrefix("\"12\\nabc\" is not a count"))

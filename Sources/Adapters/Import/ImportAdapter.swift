@@ -381,6 +381,9 @@ public struct ImportAdapter: Adapter {
                 continue
             }
             let report: ImportReport
+            let failuresBefore = batch.failures.count
+            // Row failures say `import`; in a run they belong to this section.
+            defer { batch.assignFailures(after: failuresBefore, to: name) }
             do {
                 report = try ImportService.importFile(
                     path: file,

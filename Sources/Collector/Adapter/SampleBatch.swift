@@ -167,6 +167,15 @@ public final class SampleBatch: Sendable {
         state.withLock { $0.failures.append(failure) }
     }
 
+    /// Names `adapter` as the instance of the failures recorded after the first `count`: the
+    /// import code records row failures as `import`, and an `[[adapters.import]]` section
+    /// gives them its own name.
+    public func assignFailures(after count: Int, to adapter: String) {
+        state.withLock { state in
+            for index in state.failures.indices.dropFirst(count) { state.failures[index].adapter = adapter }
+        }
+    }
+
     /// Records a notice: something the collection did that is no failure but that the user
     /// should hear of (a self-reported value that replaces a different stored one). Notices
     /// appear in the summary and leave the exit code alone.

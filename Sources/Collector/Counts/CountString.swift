@@ -60,7 +60,17 @@ public enum CountString {
         let display: DisplayNumber
         switch DisplayNumber.scan(text) {
         case .success(let number): display = number
-        case .failure(let failure): return reject(raw, failure.reason)
+        case .failure(let failure):
+            // Spreadsheets mark a number kept as text with a leading apostrophe; say so, as the
+            // scanner's reason (an unexpected character) would not tell the operator what to do.
+            if text.first == "'" {
+                return reject(
+                    raw,
+                    "it starts with ', the mark a spreadsheet puts before a number kept as text: remove the ' "
+                        + "(or format the column as numbers) and save the file again"
+                )
+            }
+            return reject(raw, failure.reason)
         }
         guard display.fraction.count <= 18 else { return reject(raw, "more than 18 decimals") }
 

@@ -59,7 +59,9 @@ enum DisplayText {
                 text += "…"
                 break
             }
-            text += scalar.escaped(asASCII: false)
+            // An apostrophe is shown as it is: `escaped` would write `\'`, a backslash the
+            // cell does not hold.
+            text += scalar == "'" ? "'" : scalar.escaped(asASCII: false)
         }
         return text + "\""
     }

@@ -185,4 +185,16 @@ struct DropFolderSafetyTests {
         #expect(stale.failures.map(\.label) == ["empty"])
         #expect(stale.notices.isEmpty)
     }
+
+    /// A bad row of a file in a drop folder is the section's failure, named by the section
+    /// (it read `import/…`, whatever the section was called).
+    @Test func aRowFailureCarriesTheSectionsName() async throws {
+        try temporary.write(
+            "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2026-11-16,5,1,4,185006\n2026-11-17,5,1,4,abc\n",
+            to: "drop/a/用户增长.csv"
+        )
+        let batch = try await pass("wechat-a", account: "gh_a", folder: "drop/a")
+        #expect(batch.failures.count == 1)
+        #expect(batch.failures.map(\.adapter) == ["wechat-a"], "\(batch.failures)")
+    }
 }
