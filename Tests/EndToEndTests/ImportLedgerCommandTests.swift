@@ -89,6 +89,37 @@ import Testing
         #expect(try #require(workspace.read("state/imports.ledger")).split(separator: "\n").count == 4)
     }
 
+    /// The same export copied into two accounts' drop folders before one run: the sections run
+    /// at the same time and neither finds the other's import in the ledger yet; one account
+    /// imports it, the other refuses it as that account's copy.
+    @Test func aFileInTwoAccountsFoldersBeforeOneRunIsImportedForOneOnly() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        var sections = "[collector]\ndata_dir = \"data\"\nstate_dir = \"state\"\n"
+        for account in ["a", "b"] {
+            sections += """
+
+                [[adapters.import]]
+                name = "wechat-\(account)"
+                platform = "wechat"
+                account = "gh_\(account)"
+                paths = ["drop/\(account)/*.csv"]
+
+                """
+        }
+        try workspace.write("adapters.conf", sections)
+        let growth = Self.growthHeader + "2026-01-05,5,1,4,184777\n"
+        try workspace.write("drop/a/用户增长.csv", growth)
+        try workspace.write("drop/b/用户增长.csv", growth)
+
+        let run = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("otherAccount: not imported for wechat account gh_"), "\(run.stderr)")
+        let rows = (workspace.read("data/wechat/2026-01/main.csv") ?? "").split(separator: "\n").dropFirst()
+        let accounts = Set(rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] })
+        #expect(accounts.count == 1, "\(rows)")
+    }
+
     /// The data engineer's repro in small: two overlapping 已通知内容 downloads in a drop folder,
     /// the newer one revising a value and named so that it sorts first; `run --once` three times.
     @Test func aDropFolderIsImportedOnceAndTheNewestDownloadWins() throws {

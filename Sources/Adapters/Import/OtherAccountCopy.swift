@@ -1,4 +1,11 @@
 package import Collector
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A file whose content the import ledger already holds for another account of the same
 /// platform: most likely one account's export saved into the other's drop folder (or passed
@@ -27,11 +34,13 @@ package enum OtherAccountCopy {
         importers: [any ExportImporter.Type],
         ledger: ImportLedger
     ) -> ImportLedger.Entry? {
-        guard let account, !account.isEmpty,
-            let other = ledger.entries(sha256: digest.sha256, platform: platform).first(where: {
-                $0.account != nil && $0.account != account
-            })
-        else { return nil }
+        guard let account, !account.isEmpty else { return nil }
+        // Claimed in any case; the ledger's record, when there is one, says more (its time).
+        let claimed = claim(digest, platform: platform, account: account, path: file, ledger: ledger)
+        let recorded = ledger.entries(sha256: digest.sha256, platform: platform).first(where: {
+            $0.account != nil && $0.account != account
+        })
+        guard let other = recorded ?? claimed else { return nil }
         let probe = SampleBatch(sink: DiscardingSink())
         do {
             _ = try ImportService.importFile(
@@ -46,6 +55,37 @@ package enum OtherAccountCopy {
             return nil
         }
         return probe.addedCount > 0 ? other : nil
+    }
+
+    /// The contents this process went on to import, by ledger (state folder), platform and
+    /// SHA-256, with the account and file of the first: two sections whose folders got the same
+    /// file before the same pass both find the ledger without it, as neither has recorded it
+    /// yet. (Each pass reads the ledger afresh, so the claims live beside it.)
+    private static let claims = Mutex<[String: ImportLedger.Entry]>([:])
+
+    /// Claims `digest` for `account` unless another account claimed it first; returns that
+    /// claim then.
+    private static func claim(
+        _ digest: FileDigest,
+        platform: Platform,
+        account: String,
+        path: String,
+        ledger: ImportLedger
+    ) -> ImportLedger.Entry? {
+        claims.withLock { claims in
+            let key = "\(ledger.path)\u{0}\(platform)\u{0}\(digest.sha256)"
+            if let first = claims[key] { return first.account == account ? nil : first }
+            claims[key] = ImportLedger.Entry(
+                sha256: digest.sha256,
+                size: digest.size,
+                importedAt: Int64(time(nil)),
+                platform: platform,
+                account: account,
+                kind: "",
+                path: path
+            )
+            return nil
+        }
     }
 
     /// The failure of `file`, imported before as `entry` for another account than `account`;
