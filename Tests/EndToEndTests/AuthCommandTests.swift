@@ -39,21 +39,11 @@ import Testing
             encoding: .utf8
         )
         try workspace.write("simulator/kuaishou/oauth2/access_token.json", token)
-        let portFile = workspace.path + "/port"
-        let simulator = try CLI.start(
-            ["--fixtures", workspace.path + "/simulator", "--port-file", portFile],
-            in: workspace.path,
-            executable: "platform-simulator"
-        )
+        let (simulator, port) = try CLI.startSimulator(fixtures: workspace.path + "/simulator", in: workspace.path)
         defer {
             simulator.terminate()
             simulator.waitUntilExit()
         }
-        let deadline = Date().addingTimeInterval(20)
-        while ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let account = "f0a1b2c3d4e5f60718293a4b5c6d7e8f"
         try workspace.write(
             "adapters.conf",

@@ -69,6 +69,23 @@ enum CLI {
         try process.run()
         return process
     }
+
+    /// Starts `platform-simulator` on `fixtures` and waits for its port (its `--port-file`);
+    /// terminate the process when done.
+    static func startSimulator(fixtures: String, in directory: String) throws -> (process: Process, port: String) {
+        let portFile = directory + "/port"
+        let simulator = try start(
+            ["--fixtures", fixtures, "--port-file", portFile],
+            in: directory,
+            executable: "platform-simulator"
+        )
+        let deadline = Date().addingTimeInterval(20)
+        while ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (simulator, port)
+    }
 }
 
 /// A fresh folder for one test, removed at the end.

@@ -246,18 +246,14 @@ import Testing
     @Test func demoConfigurationCollectsFromTheSimulatorAndIsIdempotent() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        let portFile = workspace.path + "/port"
-        let simulator = try CLI.start(
-            ["--fixtures", CLI.repositoryRoot + "/samples/simulator", "--port-file", portFile],
-            in: workspace.path,
-            executable: "platform-simulator"
+        let (simulator, port) = try CLI.startSimulator(
+            fixtures: CLI.repositoryRoot + "/samples/simulator",
+            in: workspace.path
         )
         defer {
             simulator.terminate()
             simulator.waitUntilExit()
         }
-        try waitFor { ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").count > 1 }
-        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let environment = ["SIMULATOR_URL": "http://127.0.0.1:\(port)"]
         let config = CLI.repositoryRoot + "/samples/demo.conf"
 

@@ -29,21 +29,11 @@ import Testing
                 #"{"errcode":48001,"errmsg":"api unauthorized, access_token \#(Self.accessToken) hint: [x]"}"#
             )
         }
-        let portFile = workspace.path + "/port"
-        let simulator = try CLI.start(
-            ["--fixtures", workspace.path + "/simulator", "--port-file", portFile],
-            in: workspace.path,
-            executable: "platform-simulator"
-        )
+        let (simulator, port) = try CLI.startSimulator(fixtures: workspace.path + "/simulator", in: workspace.path)
         defer {
             simulator.terminate()
             simulator.waitUntilExit()
         }
-        let deadline = Date().addingTimeInterval(20)
-        while ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        let port = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         try workspace.write(
             "adapters.conf",
             """

@@ -482,14 +482,11 @@ public struct ImportAdapter: Adapter {
             )
             do throws(StorageError) {
                 try ledger.record(
-                    ImportLedger.Entry(
-                        sha256: digest.sha256,
-                        size: digest.size,
-                        importedAt: context.now().secondsSinceEpoch,
-                        platform: platform,
-                        account: account,
+                    ledgerEntry(
+                        file,
+                        digest: digest,
                         kind: ImportLedger.reportedKindPrefix + refusal.label,
-                        path: file
+                        context: context
                     )
                 )
             } catch {
@@ -521,6 +518,24 @@ public struct ImportAdapter: Adapter {
         return expand(folders.flatMap { [$0 + "/*.[xX][lL][sS]", $0 + "/*.[eE][tT]"] })
     }
 
+    /// The ledger's record of `file` with `digest`, imported (or reported) now as `kind`.
+    private func ledgerEntry(
+        _ file: String,
+        digest: FileDigest,
+        kind: String,
+        context: AdapterContext
+    ) -> ImportLedger.Entry {
+        ImportLedger.Entry(
+            sha256: digest.sha256,
+            size: digest.size,
+            importedAt: context.now().secondsSinceEpoch,
+            platform: platform,
+            account: account,
+            kind: kind,
+            path: file
+        )
+    }
+
     /// Records `file` in the ledger, unless it changed while it was imported (it is then
     /// imported again on the next pass). A ledger that cannot be written is a failure of the
     /// pass, not of the run: the samples are in, and the file is only imported again.
@@ -537,17 +552,7 @@ public struct ImportAdapter: Adapter {
             return
         }
         do throws(StorageError) {
-            try ledger.record(
-                ImportLedger.Entry(
-                    sha256: digest.sha256,
-                    size: digest.size,
-                    importedAt: context.now().secondsSinceEpoch,
-                    platform: platform,
-                    account: account,
-                    kind: kind,
-                    path: file
-                )
-            )
+            try ledger.record(ledgerEntry(file, digest: digest, kind: kind, context: context))
         } catch {
             batch.recordFailure(
                 CollectionFailure(
