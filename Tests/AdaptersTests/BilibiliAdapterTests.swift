@@ -61,6 +61,20 @@ import Testing
         }
     }
 
+    /// A single bvid where the table wants a list is refused, as a string is wherever a list
+    /// belongs, with the line to write.
+    @Test func refusesAStringWhereAVideoTableWantsAList() {
+        #expect {
+            _ = try BilibiliAdapter(
+                configuration: Self.configuration(["videos": .table([Self.account: .string(Self.bvid)])])
+            )
+        } throws: { error in
+            "\(error)".contains(
+                "\"videos\".\"\(Self.account)\" must be an array of bvids, not a string; write \"\(Self.account)\" = [\"\(Self.bvid)\"]"
+            )
+        }
+    }
+
     @Test func acceptsVideosFalseAndDeclaresTheVideoMetrics() throws {
         let adapter = try BilibiliAdapter(configuration: Self.configuration(["videos": .bool(false)]))
         #expect(adapter.accounts == [Self.account])

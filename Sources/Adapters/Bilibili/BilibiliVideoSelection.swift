@@ -62,14 +62,13 @@ enum BilibiliVideoSelection: Sendable, Hashable {
                         "\"videos\" lists account \"\(account)\", which is not among this section's accounts"
                     )
                 }
-                let items: [ConfigValue]
-                switch listed {
-                case .string: items = [listed]
-                case .array(let array): items = array
-                default:
+                // A single string is refused here too, as everywhere a list belongs (SPEC §2).
+                guard case .array(let items) = listed else {
+                    let advice =
+                        if case .string(let bvid) = listed { "; write \"\(account)\" = [\"\(bvid)\"]" } else { "" }
                     throw configuration.error(
                         "videos",
-                        "\"videos\".\"\(account)\" must be an array of bvids, not a \(listed.typeName)"
+                        "\"videos\".\"\(account)\" must be an array of bvids, not a \(listed.typeName)\(advice)"
                     )
                 }
                 var bvids: [String] = []
