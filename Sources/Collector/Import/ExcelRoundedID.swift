@@ -8,6 +8,8 @@ package enum ExcelRoundedID {
     /// fraction, `E+` (or `e+`) and digits. The `+` is what Excel writes and what no platform's
     /// id holds, so a hexadecimal id such as `5e12` is no match.
     package static func matches(_ cell: String) -> Bool {
+        // Checked for every id cell of an import: an id with no `+` (nearly all) costs no copy.
+        guard cell.utf8.contains(UInt8(ascii: "+")) else { return false }
         let bytes = Array(cell.utf8)
         guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
             e > 0, e + 2 < bytes.count, bytes[e + 1] == UInt8(ascii: "+"),
