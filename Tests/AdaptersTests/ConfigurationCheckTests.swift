@@ -176,6 +176,38 @@ import Testing
         )
     }
 
+    /// A secret in an exec command's arguments is readable by every user of the machine:
+    /// `check` warns, naming the argument but never a literal value.
+    @Test func warnsAboutASecretInAnExecCommandLine() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [[adapters.exec]]
+              platform = "xiaohongshu"
+              command = ["sh", "xhs.sh", "--token=${XHS_TOKEN}", "--password", "hunter2-literal"]
+
+            [[adapters.exec]]
+              name = "fine"
+              platform = "xiaohongshu"
+              command = ["sh", "xhs.sh", "--since", "7d"]
+              env = { XHS_TOKEN = "${XHS_TOKEN}" }
+
+            """,
+            to: "argv.conf"
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: ["XHS_TOKEN": "tok-value-1"])
+        let warnings = loaded.file.warnings.map(\.description)
+        #expect(
+            warnings == [
+                "\(path):3: \"command\" in [[adapters.exec]] seems to pass a secret on the command line: "
+                    + "argument 3 (${XHS_TOKEN}), argument 5 (the value of --password); every user of the machine "
+                    + "can read a process's arguments (ps, /proc/PID/cmdline): pass it in env = { NAME = \"${NAME}\" } "
+                    + "and have the command read its environment"
+            ]
+        )
+        #expect(!warnings.joined().contains("hunter2") && !warnings.joined().contains("tok-value"))
+    }
+
     @Test func everyKeyOfASectionIsChecked() throws {
         let directory = try TemporaryDirectory(prefix: "collector-check")
         let path = try directory.write(

@@ -59,6 +59,7 @@ public struct ExecAdapter: Adapter {
                 "command",
                 type: "array of strings",
                 required: true,
+                commandLine: true,
                 help: "The program and its arguments; a relative path with / is resolved against the config folder."
             ),
             ConfigurationKey(

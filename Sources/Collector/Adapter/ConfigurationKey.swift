@@ -13,6 +13,9 @@ public struct ConfigurationKey: Sendable, Hashable {
     public var help: String
     /// Whether the value is a secret (shown as `<redacted>`, only accepted through `${VAR}` or `@file:`).
     public var isSecret: Bool
+    /// Whether the value is a command line (program and arguments), which every user of the
+    /// machine can read: `collector check` warns about arguments that look like secrets.
+    public var isCommandLine: Bool
 
     /// Creates a key description.
     public init(
@@ -21,6 +24,7 @@ public struct ConfigurationKey: Sendable, Hashable {
         required: Bool = false,
         default defaultValue: String? = nil,
         secret: Bool = false,
+        commandLine: Bool = false,
         help: String
     ) {
         self.name = name
@@ -29,6 +33,7 @@ public struct ConfigurationKey: Sendable, Hashable {
         self.defaultValue = defaultValue
         self.help = help
         self.isSecret = secret
+        self.isCommandLine = commandLine
     }
 
     /// `credential_rate`: the budget of an app credential (an app id, a client key) shared by

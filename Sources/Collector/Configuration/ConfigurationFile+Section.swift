@@ -190,6 +190,24 @@ extension ConfigurationFile {
                     )
                 )
             }
+            if declared.isCommandLine, case .array(let items) = raw {
+                let suspects = CommandLineSecrets.suspects(
+                    in: items.compactMap { item in
+                        if case .string(let text) = item { text } else { nil }
+                    }
+                )
+                if !suspects.isEmpty {
+                    warnings.append(
+                        section.error(
+                            key,
+                            "\(section.subject(key)) seems to pass a secret on the command line: "
+                                + suspects.joined(separator: ", ")
+                                + "; every user of the machine can read a process's arguments (ps, /proc/PID/cmdline): "
+                                + "pass it in env = { NAME = \"${NAME}\" } and have the command read its environment"
+                        )
+                    )
+                }
+            }
             var (value, problems) = Substitution.expand(raw, environment: environment, baseDirectory: baseDirectory)
             guard problems.isEmpty else {
                 for problem in problems {
