@@ -182,6 +182,74 @@ import Testing
         return accounts
     }
 
+    /// A kill between two formats of one write: the write is rolled back in every format at the
+    /// next open, so a re-run that sends the rows again (an exec command without a cursor)
+    /// leaves each format holding each row once. The `.lp` file is a FIFO nobody reads, so the
+    /// run blocks on it after the `.jsonl` write and before the `.csv` one, and is killed there.
+    @Test func aKillBetweenTwoFormatsIsRolledBackInEveryFormat() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "gen.sh",
+            """
+            #!/bin/sh
+            exec awk 'BEGIN { for (i = 0; i < 6000; i++) printf "{\\"time\\":\\"2026-01-%02dT00:00:00+08:00\\",\\"account\\":\\"a%d\\",\\"object\\":\\"\\",\\"metric\\":\\"followers\\",\\"value\\":%d}\\n", (i % 28) + 1, i, i }'
+            """,
+            executable: true
+        )
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            data_dir = "data"
+            state_dir = "state"
+            formats = ["csv", "jsonl", "influx"]
+
+            [[adapters.exec]]
+            platform = "xiaohongshu"
+            command = ["./gen.sh"]
+
+            """
+        )
+        let partition = workspace.path + "/data/xiaohongshu/2026-01"
+        try FileManager.default.createDirectory(atPath: partition, withIntermediateDirectories: true)
+        #expect(mkfifo(partition + "/main.lp", 0o644) == 0)
+
+        let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
+        let deadline = Date().addingTimeInterval(60)
+        while victim.isRunning, Date() < deadline, (workspace.read("data/xiaohongshu/2026-01/main.jsonl") ?? "").isEmpty
+        {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(victim.isRunning, "the run should be blocked on the FIFO")
+        victim.signal(SIGKILL)
+        _ = victim.wait()
+        let csvBefore = workspace.read("data/xiaohongshu/2026-01/main.csv") ?? ""
+        let jsonlBefore = workspace.read("data/xiaohongshu/2026-01/main.jsonl") ?? ""
+        #expect(csvBefore.split(separator: "\n").count <= 1, "the kill came before the CSV write")
+        #expect(!jsonlBefore.isEmpty, "the kill came after the JSON Lines write")
+
+        #expect(unlink(partition + "/main.lp") == 0)
+        let rerun = try LoggedProcess(["run", "--once"], in: workspace.path)
+        #expect(rerun.wait() == 0, "\(rerun.log)")
+
+        let csvRows = (workspace.read("data/xiaohongshu/2026-01/main.csv") ?? "").split(separator: "\n").dropFirst()
+        let jsonlRows = (workspace.read("data/xiaohongshu/2026-01/main.jsonl") ?? "").split(separator: "\n")
+        let lineProtocolRows = (workspace.read("data/xiaohongshu/2026-01/main.lp") ?? "").split(separator: "\n")
+        #expect(csvRows.count == 6000)
+        #expect(
+            jsonlRows.count == 6000,
+            "JSON Lines rows: \(jsonlRows.count), duplicates \(jsonlRows.count - Set(jsonlRows).count)"
+        )
+        #expect(Set(jsonlRows).count == jsonlRows.count)
+        #expect(lineProtocolRows.count == 6000)
+        #expect(
+            !FileManager.default.fileExists(atPath: partition + "/.main.flushing"),
+            "the marker is removed on close"
+        )
+    }
+
     // MARK: - Checks shared with the full-disk test
 
     /// The accounts of every row under `folder`, checking on the way that each file starts with

@@ -67,6 +67,12 @@ public enum Compactor {
         for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: platforms) {
             let platformDirectory = data + "/" + platform.rawValue
             for month in try DirectoryListing.monthFolders(platformDirectory: platformDirectory) {
+                // A write a kill cut between two formats is undone first, as a writer would.
+                try FlushMarker.rollBack(
+                    directory: platformDirectory + "/" + month,
+                    instance: settings.instance,
+                    logger: logger
+                )
                 for format in OutputFormat.allCases {
                     let path = platformDirectory + "/" + month + "/" + settings.instance + "." + format.fileExtension
                     guard FileSystem.exists(path) else { continue }

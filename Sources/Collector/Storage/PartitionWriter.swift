@@ -36,6 +36,8 @@ final class PartitionWriter {
         let format: OutputFormat
         let path: String
         let descriptor: Int32
+        /// The file's inode, which names it in the ``FlushMarker``.
+        let inode: UInt64
         /// The file's length as far as this writer knows (it is the only writer of the file).
         var length: Int64
         /// Encoded whole rows not yet written.
@@ -62,6 +64,11 @@ final class PartitionWriter {
     private(set) var files: [OwnFile] = []
     /// Key → last value and quality, from every instance file of the partition.
     let index: KeyIndex
+    /// With more than one format: records each write's starting lengths, so that a kill
+    /// between two formats is rolled back in all of them.
+    private var marker: FlushMarker?
+    /// A write began and has not ended in every file alike: the marker must stay.
+    private var writeInProgress = false
     /// A file was created: its folder entry needs an fsync.
     private var createdFiles = false
     /// For the store's least-recently-used eviction.
@@ -89,7 +96,9 @@ final class PartitionWriter {
         let indexFormat = OutputFormat.allCases.first { formats.contains($0) } ?? .csv
         index = KeyIndex()
         try FileSystem.makeDirectories(directory)
+        try FlushMarker.rollBack(directory: directory, instance: instance, logger: logger)
         do throws(StorageError) {
+            if formats.count > 1 { marker = try FlushMarker(directory: directory, instance: instance) }
             for format in formats where format != indexFormat {
                 try openOwnFile(format: format, instance: instance, logger: logger)
             }
@@ -115,7 +124,16 @@ final class PartitionWriter {
         }
         // Registered at once, so that close() releases it whatever fails next.
         let length = Int64(info.st_size)
-        files.append(OwnFile(format: format, path: path, descriptor: fd, length: length, writebackStart: length))
+        files.append(
+            OwnFile(
+                format: format,
+                path: path,
+                descriptor: fd,
+                inode: UInt64(info.st_ino),
+                length: length,
+                writebackStart: length
+            )
+        )
         let position = files.count - 1
         files[position].length = try Self.cutTornLine(files[position], logger: logger)
         files[position].writebackStart = files[position].length
@@ -339,6 +357,10 @@ final class PartitionWriter {
     func flush() throws(StorageError) {
         guard files.contains(where: { !$0.pending.isEmpty }) else { return }
         let lengthsBefore = files.map(\.length)
+        if let marker {
+            try marker.begin(files.map { ($0.format, $0.inode, $0.length) })
+            writeInProgress = true
+        }
         for position in files.indices where !files[position].pending.isEmpty {
             let file = files[position]
             let failure: StorageError?
@@ -349,12 +371,16 @@ final class PartitionWriter {
                 failure = error
             }
             if let failure {
+                var cutBack = true
                 for other in files.indices {
                     files[other].pending.removeAll()
                     if ftruncate(files[other].descriptor, off_t(lengthsBefore[other])) == 0 {
                         files[other].length = lengthsBefore[other]
+                    } else {
+                        cutBack = false
                     }
                 }
+                if cutBack { endWrite() }
                 throw failure
             }
             files[position].length += Int64(file.pending.count)
@@ -362,6 +388,15 @@ final class PartitionWriter {
             files[position].dirty = true
             startWriteback(of: position)
         }
+        endWrite()
+    }
+
+    /// Clears the marker after a write that every file holds alike. Should clearing fail, the
+    /// marker stays set: the next writer then cuts this write back in every file, which is
+    /// safe, as nothing has counted on its rows before ``sync()``.
+    private func endWrite() {
+        guard let marker, writeInProgress else { return }
+        if (try? marker.end()) != nil { writeInProgress = false }
     }
 
     /// Starts the disk writes of a large file's new bytes without waiting for them, so that the
@@ -401,6 +436,8 @@ final class PartitionWriter {
     /// and wrote no row to: a shard or a re-run whose rows were all duplicates leaves no
     /// header-only files behind. (The folders stay: another shard may be creating files there.)
     func close() {
+        marker?.close(remove: !writeInProgress)
+        marker = nil
         for file in files {
             FileSystem.closeDescriptor(file.descriptor)
             if let created = file.createdLength, file.length == created { unlink(file.path) }
