@@ -78,7 +78,10 @@ package struct ReportLocalization: Sendable {
         keys += Rule.Aggregation.allCases.map { "aggregation." + $0.rawValue }
         keys += ["published_at", "first_seen", "mixed", "posts_new", "none"].map { "basis." + $0 }
         keys += ["views", "viewers", "followers", "hits_100k", "mainstream_media_pieces"].map { "metric." + $0 }
-        keys += ["no content data", "no per-post data", "no followers data"].map { "unavailable." + $0 }
+        keys += ["likes", "comments", "shares", "recommends"].map { "metric." + $0 }
+        keys += ["no content data", "no per-post data", "no followers data", "figures not collected"].map {
+            "unavailable." + $0
+        }
         keys += ["yes", "no"].map { "bool." + $0 }
         keys += ["reached", "never"].map { "eta." + $0 }
         keys += ["running", "complete"].map { "state." + $0 }

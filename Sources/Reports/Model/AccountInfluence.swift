@@ -14,6 +14,9 @@ public struct AccountInfluence: Sendable, Hashable {
         case noPostData = "no per-post data"
         /// Posts with figures, but no `followers` row: F is not known.
         case noFollowerData = "no followers data"
+        /// Posts whose reads, likes, comments or shares were not collected (an export without
+        /// those columns, an adapter that sends views only): a missing figure is not 0.
+        case figuresNotCollected = "figures not collected"
     }
 
     /// The unit.
@@ -33,6 +36,10 @@ public struct AccountInfluence: Sendable, Hashable {
     public var eii: EII?
     /// Why ``eii`` is nil.
     public var unavailable: Unavailable?
+    /// The per-post figures that some post of the period has no value of (`views`, `likes`,
+    /// `comments`, `shares`, `recommends`): their totals are unknown, and so is every index
+    /// that needs them (docs/reports.md §4.1).
+    public var notCollected: [String]
     /// The third-party index shown for the platform (`WCI V14.2`, `BCI`, `VCI`, `BVCI V2.0`), if any.
     public var indexName: String
     /// Its value, nil when the platform has none or its inputs are not known.
@@ -48,6 +55,7 @@ public struct AccountInfluence: Sendable, Hashable {
         followerChange: Double?,
         eii: EII?,
         unavailable: Unavailable?,
+        notCollected: [String] = [],
         indexName: String,
         indexValue: Double?
     ) {
@@ -59,6 +67,7 @@ public struct AccountInfluence: Sendable, Hashable {
         self.followerChange = followerChange
         self.eii = eii
         self.unavailable = unavailable
+        self.notCollected = notCollected
         self.indexName = indexName
         self.indexValue = indexValue
     }

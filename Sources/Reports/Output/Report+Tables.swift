@@ -234,11 +234,15 @@ extension Report {
                 // Per-post figures exist only for accounts with content objects.
                 let content = row.unavailable != .noContentData && row.unavailable != .noPostData
                 let active = x.posts > 0 && row.eii != nil
-                func figure(_ value: Double) -> String { content ? style.whole(value) : "" }
+                // A figure not collected is unknown, not 0: its cell stays empty and the note names it.
+                func figure(_ value: Double, _ metric: String) -> String {
+                    content && !row.notCollected.contains(metric) ? style.whole(value) : ""
+                }
                 return [
                     row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
-                    row.account.account, style.yesNo(row.account.main), row.posts.cell(style.count), figure(x.views),
-                    figure(x.maxViews), figure(x.likes), figure(x.comments), figure(x.shares),
+                    row.account.account, style.yesNo(row.account.main), row.posts.cell(style.count),
+                    figure(x.views, "views"), figure(x.maxViews, "views"), figure(x.likes, "likes"),
+                    figure(x.comments, "comments"), figure(x.shares, "shares"),
                     row.followers.cell(style.whole), row.followerChange.cell(style.whole),
                 ]
                     + (row.eii?.components ?? Array(repeating: 0, count: 4)).map {
@@ -248,9 +252,21 @@ extension Report {
                     + [
                         row.eii.cell { style.fixed($0.value, 2) }, row.indexName,
                         row.indexValue.cell { style.fixed($0, 2) },
-                        row.unavailable.cell { style.term("unavailable", $0.rawValue) },
+                        influenceNote(row, style),
                     ]
             }
+        )
+    }
+
+    /// Why an account has no EII or no third-party index: `no content data`, or the figures
+    /// not collected, `figures not collected: likes comments` (`未采集的数据：点赞、评论`).
+    func influenceNote(_ row: AccountInfluence, _ style: TableStyle) -> String {
+        let reason = AccountInfluence.Unavailable.figuresNotCollected
+        guard !row.notCollected.isEmpty else { return row.unavailable.cell { style.term("unavailable", $0.rawValue) } }
+        return style.text(
+            .labelled,
+            style.term("unavailable", reason.rawValue),
+            style.list(row.notCollected.map { style.term("metric", $0) })
         )
     }
 
