@@ -198,7 +198,7 @@ import Testing
         let influence = workspace.read("out/influence.csv") ?? ""
         // n 2, V 5000 + 100001, Vmax 100001; F 850300 and ΔF 300 from October's rows alone.
         #expect(influence.contains(",gh_yt,yes,2,105001,100001,"), "\(influence)")
-        #expect(influence.contains(",850300,300,"), "\(influence)")
+        #expect(influence.contains(",850300,exact,300,exact,"), "\(influence)")
         let attainment = workspace.read("out/attainment.csv") ?? ""
         #expect(attainment.contains(",2026-10-31,850300,exact,"), "\(attainment)")
     }

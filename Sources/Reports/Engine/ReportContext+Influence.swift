@@ -21,6 +21,8 @@ extension ReportContext {
         /// their totals are not known, since a missing value is not 0 (COUNTS_AND_TARGETS.md
         /// §1.2 Step 2) and a sum over the posts that have one is only a lower bound.
         var missing: [Figure] = []
+        /// The figures whose total rests on an estimated value: approx over lower bound.
+        var estimated: [Figure: Quality] = [:]
 
         func lacks(_ figure: Figure) -> Bool { missing.contains(figure) }
     }
@@ -49,6 +51,10 @@ extension ReportContext {
                 else {
                     missing.insert(figure)
                     return 0
+                }
+                // A sum with an approximate part is approximate; else one with a lower bound is one.
+                if point.quality != .exact, totals.estimated[figure] != .approx {
+                    totals.estimated[figure] = point.quality
                 }
                 return point.double
             }
@@ -85,17 +91,29 @@ extension ReportContext {
     /// Followers at the end of the period and the net change over it: Σ new − lost when those
     /// exist in the period, else the last row of the period minus the last row before it (or
     /// the period's first row). Each is nil when no row tells it: unknown, not 0.
-    func followerFigures(of entry: RegistryEntry) -> (followers: Double?, change: Double?) {
+    func followerFigures(of entry: RegistryEntry) -> FollowerFigures {
         let end = index.latest(entry.platform, entry.account, .followers, before: periodEnd)
-        let followers = end?.double
+        var figures = FollowerFigures(followers: end?.double, followersQuality: end?.quality)
         if let flows = netNewFollowers(of: entry, from: input.period.from, to: input.period.to) {
-            return (followers, flows.net)
+            figures.change = flows.net
+            figures.changeQuality = .exact
+            return figures
         }
-        guard let end else { return (nil, nil) }
+        guard let end else { return figures }
         let start =
             index.latest(entry.platform, entry.account, .followers, before: periodStart)
             ?? index.points(entry.platform, entry.account, .followers).first { $0.time >= periodStart }
-        return (followers, start.map { end.double - $0.double } ?? 0)
+        figures.change = start.map { end.double - $0.double } ?? 0
+        figures.changeQuality = Self.differenceQuality(end.quality, start?.quality ?? .exact)
+        return figures
+    }
+
+    /// F and ΔF of an account, with the quality of the rows they rest on.
+    struct FollowerFigures {
+        var followers: Double?
+        var followersQuality: Quality?
+        var change: Double?
+        var changeQuality: Quality?
     }
 
     /// Why EII cannot be computed for an account, or nil when it can. With n = 0 known, EII is
@@ -146,7 +164,10 @@ extension ReportContext {
             unavailable: unavailable,
             notCollected: totals.missing.map(\.rawValue),
             indexName: name,
-            indexValue: known ? value : nil
+            indexValue: known ? value : nil,
+            followersQuality: figures.followersQuality,
+            followerChangeQuality: figures.changeQuality,
+            figureQualities: Dictionary(uniqueKeysWithValues: totals.estimated.map { ($0.key.rawValue, $0.value) })
         )
     }
 

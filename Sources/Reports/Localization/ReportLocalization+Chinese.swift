@@ -108,6 +108,13 @@ extension ReportLocalization {
             "column.basis": "依据", "column.evaluated": "是否评估", "column.met": "达标", "column.not_met": "未达标",
             "column.indeterminate": "无法判定", "column.no_data": "无数据", "column.missing_account": "未设主账号",
             "column.no_rule": "无适用标准",
+            // The quality columns are the CSV's; Markdown and HTML mark the figures instead.
+            "column.best_quality": "最高粉丝数质量", "column.sum_quality": "粉丝数合计质量",
+            "column.net_30d_quality": "近30天净增质量", "column.unit_best_quality": "单位最高质量",
+            "column.unit_sum_quality": "单位合计质量", "column.v_quality": "阅读量质量",
+            "column.likes_quality": "点赞质量", "column.comments_quality": "评论质量",
+            "column.shares_quality": "转发质量", "column.followers_quality": "粉丝数质量",
+            "column.followers_change_quality": "粉丝净增质量",
             // Keys of the report table.
             "key.rules": "依据文件", "key.region": "地区", "key.period": "统计周期", "key.period_from": "起始日期",
             "key.period_to": "结束日期", "key.index_days": "指数天数 d", "key.as_of": "数据截至",

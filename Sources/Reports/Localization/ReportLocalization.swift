@@ -49,7 +49,9 @@ package struct ReportLocalization: Sendable {
         "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3", "points_u4", "index",
         "index_value", "posts", "posts_basis", "hits_100k", "hit_metric", "longest_gap_days", "dormant_14d", "label",
         "selector", "metric", "op", "threshold", "deadline", "effective_from", "effective_to", "basis", "evaluated",
-        "eii_composite",
+        "eii_composite", "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality",
+        "v_quality", "likes_quality", "comments_quality", "shares_quality", "followers_quality",
+        "followers_change_quality",
     ]
 
     /// The keys of the `report` table.

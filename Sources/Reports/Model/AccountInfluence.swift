@@ -32,6 +32,15 @@ public struct AccountInfluence: Sendable, Hashable {
     public var followers: Double?
     /// Net follower change over the period ΔF, nil when nothing tells it.
     public var followerChange: Double?
+    /// The quality of the followers row behind ``followers``.
+    public var followersQuality: Quality?
+    /// The quality of ``followerChange``: exact from follower flows or exact rows, approx when
+    /// a row of the difference is an estimate.
+    public var followerChangeQuality: Quality?
+    /// The quality of each per-post total (`views`, `likes`, `comments`, `shares`) that rests on
+    /// an estimate: `approx` when a post's value is approximate (a Weibo `1.2万`), else
+    /// `lower_bound` when one is a lower bound (`10万+`); exact totals are not listed.
+    public var figureQualities: [String: Quality] = [:]
     /// The EII, nil when it cannot be computed (see ``unavailable``).
     public var eii: EII?
     /// Why ``eii`` is nil.
@@ -57,7 +66,10 @@ public struct AccountInfluence: Sendable, Hashable {
         unavailable: Unavailable?,
         notCollected: [String] = [],
         indexName: String,
-        indexValue: Double?
+        indexValue: Double?,
+        followersQuality: Quality? = nil,
+        followerChangeQuality: Quality? = nil,
+        figureQualities: [String: Quality] = [:]
     ) {
         self.unit = unit
         self.account = account
@@ -70,5 +82,8 @@ public struct AccountInfluence: Sendable, Hashable {
         self.notCollected = notCollected
         self.indexName = indexName
         self.indexValue = indexValue
+        self.followersQuality = followersQuality
+        self.followerChangeQuality = followerChangeQuality
+        self.figureQualities = figureQualities
     }
 }
