@@ -144,6 +144,65 @@ import Testing
         )
     }
 
+    /// A post of the period's last evening has its day-7 reads and its 10万+ stamped in the next
+    /// month: the report reads them (up to --as-of), while the followers rows of the next month
+    /// stay out of the period's attainment and follower change.
+    @Test func readsStampedAfterThePeriodCountButLaterFollowerRowsDoNot() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n烟台市教育局,city_bureau,烟台,,wechat,gh_yt,烟台教育,yes\n"
+        )
+        try workspace.write(
+            "daily.toml",
+            "kind = \"account_daily\"\ntime_stamp = \"time\"\n[columns]\n"
+                + "\"账号\" = \"account\"\n\"日期\" = \"time\"\n\"粉丝数\" = \"metric:followers\"\n"
+        )
+        try workspace.write(
+            "daily.csv",
+            "账号,日期,粉丝数\ngh_yt,2026-10-01,850000\ngh_yt,2026-10-31,850300\ngh_yt,2026-11-20,990000\n"
+        )
+        try workspace.write(
+            "posts.toml",
+            "kind = \"posts\"\ncount_profile = \"wechat_reads\"\ntime_stamp = \"time\"\n[columns]\n"
+                + "\"账号\" = \"account\"\n\"作品ID\" = \"object\"\n\"发布时间\" = \"published_at\"\n"
+                + "\"日期\" = \"time\"\n\"阅读\" = \"metric:views\"\n"
+        )
+        try workspace.write(
+            "posts.csv",
+            "账号,作品ID,发布时间,日期,阅读\n"
+                + "gh_yt,2247500001_1,2026-10-20 10:00:00,2026-10-27,5000\n"
+                + "gh_yt,2247500002_1,2026-10-31 23:50:00,2026-10-31,60000\n"
+                + "gh_yt,2247500002_1,2026-10-31 23:50:00,2026-11-03,10万+\n"
+                // A post of November: its rows must not enter October's figures.
+                + "gh_yt,2247500003_1,2026-11-05 09:00:00,2026-11-06,300000\n"
+        )
+        for (mapping, file) in [("daily.toml", "daily.csv"), ("posts.toml", "posts.csv")] {
+            let result = try CLI.run(
+                ["import", "--platform", "wechat", "--mapping", mapping, file],
+                in: workspace.path
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let report = try CLI.run(
+            [
+                "report", "--registry", "accounts.csv", "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+                "--period", "2026-10", "--as-of", "2026-11-27T09:00:00+08:00", "--format", "csv", "-o", "out/",
+            ],
+            in: workspace.path
+        )
+        #expect(report.status == 0, "\(report.stderr)")
+        let activity = workspace.read("out/activity.csv") ?? ""
+        #expect(activity.contains(",gh_yt,烟台教育,yes,2,published_at,1,views,"), "\(activity)")
+        let influence = workspace.read("out/influence.csv") ?? ""
+        // n 2, V 5000 + 100001, Vmax 100001; F 850300 and ΔF 300 from October's rows alone.
+        #expect(influence.contains(",gh_yt,yes,2,105001,100001,"), "\(influence)")
+        #expect(influence.contains(",850300,exact,300,exact,"), "\(influence)")
+        let attainment = workspace.read("out/attainment.csv") ?? ""
+        #expect(attainment.contains(",2026-10-31,850300,exact,"), "\(attainment)")
+    }
+
     @Test func reportWithoutARegistryIsAUsageError() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

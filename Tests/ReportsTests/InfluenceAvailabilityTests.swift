@@ -41,6 +41,10 @@ struct InfluenceAvailabilityTests {
             TestData.followers("gh_jn", 900_000, on: "2023-10-31"),
             TestData.followers("gh_jn", 910_000),
             sample("gh_jn", .views, 20_000, on: "2023-11-09", object: "a_1"),
+            sample("gh_jn", .likes, 300, on: "2023-11-09", object: "a_1"),
+            sample("gh_jn", .comments, 40, on: "2023-11-09", object: "a_1"),
+            sample("gh_jn", .shares, 90, on: "2023-11-09", object: "a_1"),
+            sample("gh_jn", .recommends, 70, on: "2023-11-09", object: "a_1"),
             TestData.followers("gh_yt", 790_000, on: "2023-10-31"),
             TestData.followers("gh_yt", 801_234),
             sample("gh_yt", .posts, 1200, on: "2023-10-31"),
@@ -143,7 +147,9 @@ struct InfluenceAvailabilityTests {
     @Test func postsWithoutAnyFollowersRowGiveNoIndex() throws {
         let report = TestData.report(
             [TestData.entry("单位", "city_bureau", .wechat, "gh_a")],
-            [Self.sample("gh_a", .views, 500, on: "2023-11-06", object: "a_1")],
+            [MetricName.views, .likes, .comments, .shares].map {
+                Self.sample("gh_a", $0, 500, on: "2023-11-06", object: "a_1")
+            },
             objects: [
                 ContentObject(
                     platform: .wechat,

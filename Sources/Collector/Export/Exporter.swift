@@ -79,14 +79,17 @@ public enum Exporter {
 
     /// The samples of `platforms` (every platform folder when empty) on the days `from` to `to`,
     /// one per key as readers take them (the last row wins; exact is never replaced by an
-    /// estimate), sorted by platform, month and time: the input of reports.
+    /// estimate), sorted by platform, month and time: the input of reports. Only the samples
+    /// `include` accepts are kept, so that a caller that needs a few series of a long range
+    /// does not hold all of it.
     /// - Throws: ``StorageError`` when a file cannot be read.
     public static func samples(
         settings: CollectorSettings,
         from: CivilDate?,
         to: CivilDate?,
         platforms: [Platform],
-        logger: Logger? = nil
+        logger: Logger? = nil,
+        where include: (Sample) -> Bool = { _ in true }
     ) throws -> [Sample] {
         let tables = PartitionMerger.Tables()
         var samples: [Sample] = []
@@ -100,7 +103,8 @@ public enum Exporter {
         ) {
             merger throws(StorageError) in
             for row in merger.sortedRows() {
-                samples.append(tables.withRowParts(of: row) { $0.sample })
+                let sample = tables.withRowParts(of: row) { $0.sample }
+                if include(sample) { samples.append(sample) }
             }
         }
         return samples

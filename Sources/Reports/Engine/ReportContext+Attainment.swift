@@ -9,6 +9,8 @@ extension ReportContext {
         var staleDate: CivilDate?
         /// Net followers per day over the trailing 30 days.
         var pacePerDay: Double?
+        /// Whether that pace rests on estimated rows.
+        var paceQuality: Quality?
 
         var interval: FollowerInterval? { point.map { FollowerInterval(value: $0.integer, quality: $0.quality) } }
     }
@@ -18,16 +20,17 @@ extension ReportContext {
             return FollowerObservation()
         }
         guard latest.time >= periodStart else { return FollowerObservation(staleDate: date(latest.time)) }
-        return FollowerObservation(point: latest, pacePerDay: pace(of: entry, latest: latest))
+        let pace = pace(of: entry, latest: latest)
+        return FollowerObservation(point: latest, pacePerDay: pace?.perDay, paceQuality: pace?.quality)
     }
 
     /// Net followers per day over the 30 days up to `latest`: from followers_new/lost when they
     /// exist in that window, else from the followers series (the row at least 30 days older,
     /// or the oldest row when the history is shorter).
-    func pace(of entry: RegistryEntry, latest: SampleIndex.Point) -> Double? {
+    func pace(of entry: RegistryEntry, latest: SampleIndex.Point) -> (perDay: Double, quality: Quality)? {
         let last = date(latest.time)
         if let flows = netNewFollowers(of: entry, from: last.adding(days: -29), to: last) {
-            return flows.net / Double(flows.days)
+            return (flows.net / Double(flows.days), .exact)
         }
         let series = index.points(entry.platform, entry.account, .followers)
         let base =
@@ -35,7 +38,13 @@ extension ReportContext {
             ?? series.first { $0.time < latest.time }
         guard let base else { return nil }
         let days = Double(latest.time.secondsSinceEpoch - base.time.secondsSinceEpoch) / 86400
-        return (latest.double - base.double) / days
+        return ((latest.double - base.double) / days, Self.differenceQuality(latest.quality, base.quality))
+    }
+
+    /// The quality of a difference of two stored values: exact when both are, else approx (a
+    /// lower bound minus another value is a bound of neither side).
+    static func differenceQuality(_ qualities: Quality...) -> Quality {
+        qualities.allSatisfy { $0 == .exact } ? .exact : .approx
     }
 
     func attainment(of unit: UnitProfile) -> (rows: [AttainmentRow], units: [UnitAttainment]) {
@@ -172,6 +181,7 @@ extension ReportContext {
         row.quality = point.quality
         row.interval = interval
         row.net30 = observation.pacePerDay.map { $0 * 30 }
+        row.paceQuality = observation.paceQuality
         guard let rule, let comparison = rule.comparison, let threshold = rule.threshold else { return row }
 
         let target = Double(threshold)

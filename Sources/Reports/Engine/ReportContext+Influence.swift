@@ -17,26 +17,56 @@ extension ReportContext {
         var headlineLikes = 0.0
         var headlineShares = 0.0
         var headlineRecommends = 0.0
+        /// The figures some post of the period has no value of (``Figure``), in figure order:
+        /// their totals are not known, since a missing value is not 0 (COUNTS_AND_TARGETS.md
+        /// §1.2 Step 2) and a sum over the posts that have one is only a lower bound.
+        var missing: [Figure] = []
+        /// The figures whose total rests on an estimated value: approx over lower bound.
+        var estimated: [Figure: Quality] = [:]
+
+        func lacks(_ figure: Figure) -> Bool { missing.contains(figure) }
+    }
+
+    /// A per-post figure of the indices, named by its metric (`views` stands for V, whichever
+    /// of `views`/`viewers` a post has).
+    enum Figure: String, CaseIterable {
+        case views, likes, comments, shares, recommends
     }
 
     func contentTotals(of entry: RegistryEntry, posts: Posts) -> ContentTotals {
         var totals = ContentTotals()
+        var missing = Set<Figure>()
         let age = Int64(rules.index.contentAgeDays) * 86400
         for post in posts.inPeriod {
             let target = post.time.adding(seconds: age)
-            func value(_ metric: MetricName?) -> Double {
-                guard let metric else { return 0 }
-                return index.valueAtAge(entry.platform, entry.account, object: post.object, metric, target: target)?
-                    .double ?? 0
+            func value(_ metric: MetricName?, _ figure: Figure) -> Double {
+                guard let metric,
+                    let point = index.valueAtAge(
+                        entry.platform,
+                        entry.account,
+                        object: post.object,
+                        metric,
+                        target: target
+                    )
+                else {
+                    missing.insert(figure)
+                    return 0
+                }
+                // A sum with an approximate part is approximate; else one with a lower bound is one.
+                if point.quality != .exact, totals.estimated[figure] != .approx {
+                    totals.estimated[figure] = point.quality
+                }
+                return point.double
             }
-            let views = value(viewsMetric(entry, object: post.object))
-            let likes = value(.likes)
-            let comments = value(.comments)
+            let views = value(viewsMetric(entry, object: post.object), .views)
+            let likes = value(.likes, .likes)
+            let comments = value(.comments, .comments)
             let sharesMetric: MetricName =
                 entry.platform == .wechat && !index.has(entry.platform, entry.account, object: post.object, .shares)
                 ? Self.shareUsers : .shares
-            let shares = value(sharesMetric)
-            let recommends = value(.recommends)
+            let shares = value(sharesMetric, .shares)
+            // 在看 is WeChat's alone: other platforms have no such figure to miss.
+            let recommends = entry.platform == .wechat ? value(.recommends, .recommends) : 0
             totals.views += views
             totals.likes += likes
             totals.comments += comments
@@ -54,34 +84,49 @@ extension ReportContext {
                 totals.headlineRecommends += recommends
             }
         }
+        totals.missing = Figure.allCases.filter(missing.contains)
         return totals
     }
 
     /// Followers at the end of the period and the net change over it: Σ new − lost when those
     /// exist in the period, else the last row of the period minus the last row before it (or
     /// the period's first row). Each is nil when no row tells it: unknown, not 0.
-    func followerFigures(of entry: RegistryEntry) -> (followers: Double?, change: Double?) {
+    func followerFigures(of entry: RegistryEntry) -> FollowerFigures {
         let end = index.latest(entry.platform, entry.account, .followers, before: periodEnd)
-        let followers = end?.double
+        var figures = FollowerFigures(followers: end?.double, followersQuality: end?.quality)
         if let flows = netNewFollowers(of: entry, from: input.period.from, to: input.period.to) {
-            return (followers, flows.net)
+            figures.change = flows.net
+            figures.changeQuality = .exact
+            return figures
         }
-        guard let end else { return (nil, nil) }
+        guard let end else { return figures }
         let start =
             index.latest(entry.platform, entry.account, .followers, before: periodStart)
             ?? index.points(entry.platform, entry.account, .followers).first { $0.time >= periodStart }
-        return (followers, start.map { end.double - $0.double } ?? 0)
+        figures.change = start.map { end.double - $0.double } ?? 0
+        figures.changeQuality = Self.differenceQuality(end.quality, start?.quality ?? .exact)
+        return figures
+    }
+
+    /// F and ΔF of an account, with the quality of the rows they rest on.
+    struct FollowerFigures {
+        var followers: Double?
+        var followersQuality: Quality?
+        var change: Double?
+        var changeQuality: Quality?
     }
 
     /// Why EII cannot be computed for an account, or nil when it can. With n = 0 known, EII is
     /// 0 whatever else is missing; otherwise every term needs its figures, and a term fed with
     /// an absent figure as 0 would rank the account as uninfluential instead of unknown.
-    func unavailability(posts: Posts, followers: Double?) -> AccountInfluence.Unavailable? {
+    func unavailability(posts: Posts, totals: ContentTotals, followers: Double?) -> AccountInfluence.Unavailable? {
         switch posts.basis {
         case .none: return .noContentData
         case .postsNew: return posts.count == 0 ? nil : .noPostData
         default:
             if posts.inPeriod.isEmpty { return nil }
+            // V, L, C, S feed U2 and U3; 在看 is not an EII input.
+            if totals.missing.contains(where: { $0 != .recommends }) { return .figuresNotCollected }
             return followers == nil ? .noFollowerData : nil
         }
     }
@@ -102,12 +147,12 @@ extension ReportContext {
             followers: figures.followers ?? 0,
             followerChange: figures.change ?? 0
         )
-        let unavailable = unavailability(posts: posts, followers: figures.followers)
+        let unavailable = unavailability(posts: posts, totals: totals, followers: figures.followers)
         let (name, value) = publishedIndex(entry.platform, inputs: inputs, totals: totals)
-        // The third-party indices need the same per-post figures (BVCI also F): none without them.
-        let known =
-            unavailable == nil
-            || (unavailable == .noFollowerData && entry.platform != .bilibili)
+        // The third-party indices need per-post figures like EII, each its own (BVCI also F):
+        // none without content data, and none when a figure of its formula was not collected.
+        let perPost = unavailable != .noContentData && unavailable != .noPostData
+        let known = perPost && (entry.platform != .bilibili || figures.followers != nil)
         return AccountInfluence(
             unit: unit,
             account: entry,
@@ -117,13 +162,22 @@ extension ReportContext {
             followerChange: figures.change,
             eii: unavailable == nil ? EII(inputs) : nil,
             unavailable: unavailable,
+            notCollected: totals.missing.map(\.rawValue),
             indexName: name,
-            indexValue: known ? value : nil
+            indexValue: known ? value : nil,
+            followersQuality: figures.followersQuality,
+            followerChangeQuality: figures.changeQuality,
+            figureQualities: Dictionary(uniqueKeysWithValues: totals.estimated.map { ($0.key.rawValue, $0.value) })
         )
     }
 
-    /// The third-party index customary on the platform (COUNTS_AND_TARGETS.md §2).
+    /// The third-party index customary on the platform (COUNTS_AND_TARGETS.md §2), nil when a
+    /// figure of its formula was not collected. WCI "with shares" is computed "when shares are
+    /// collected" (§3): without them the classic V14.2 form, which has no RE term, is shown.
     func publishedIndex(_ platform: Platform, inputs: EII.Inputs, totals: ContentTotals) -> (String, Double?) {
+        func needing(_ figures: [Figure], _ value: @autoclosure () -> Double?) -> Double? {
+            figures.contains(where: totals.lacks) ? nil : value()
+        }
         switch platform {
         case .wechat:
             let wci = WCI.Inputs(
@@ -142,37 +196,53 @@ extension ReportContext {
                 maxLikes: totals.maxLikes,
                 maxShares: totals.maxShares
             )
-            let variant = rules.index.wciVariant
-            return (Self.wciName(variant), WCI.value(wci, variant: variant))
+            var variant = rules.index.wciVariant
+            if variant == .shares, totals.lacks(.shares) { variant = .classic }
+            let figures: [Figure] =
+                switch variant {
+                case .classic: [.views, .recommends, .likes]
+                case .shares: [.views, .recommends, .likes, .shares]
+                case .v2, .oap: [.views, .recommends]
+                }
+            return (Self.wciName(variant), needing(figures, WCI.value(wci, variant: variant)))
         case .weibo:
             return (
                 "BCI",
-                PublishedIndices.bci(
-                    posts: inputs.posts,
-                    reposts: inputs.shares,
-                    comments: inputs.comments,
-                    likes: inputs.likes
+                needing(
+                    [.shares, .comments, .likes],
+                    PublishedIndices.bci(
+                        posts: inputs.posts,
+                        reposts: inputs.shares,
+                        comments: inputs.comments,
+                        likes: inputs.likes
+                    )
                 )
             )
         case .douyin, .kuaishou, .channels:
             return (
                 "VCI",
-                PublishedIndices.vci(
-                    posts: inputs.posts,
-                    shares: inputs.shares,
-                    comments: inputs.comments,
-                    likes: inputs.likes
+                needing(
+                    [.shares, .comments, .likes],
+                    PublishedIndices.vci(
+                        posts: inputs.posts,
+                        shares: inputs.shares,
+                        comments: inputs.comments,
+                        likes: inputs.likes
+                    )
                 )
             )
         case .bilibili:
             return (
                 "BVCI V2.0",
-                PublishedIndices.bvci(
-                    videos: inputs.posts,
-                    playsPerDay: per(inputs.views, inputs.days),
-                    commentsPerDay: per(inputs.comments, inputs.days),
-                    followers: inputs.followers,
-                    followerIncrease: inputs.followerChange
+                needing(
+                    [.views, .comments],
+                    PublishedIndices.bvci(
+                        videos: inputs.posts,
+                        playsPerDay: per(inputs.views, inputs.days),
+                        commentsPerDay: per(inputs.comments, inputs.days),
+                        followers: inputs.followers,
+                        followerIncrease: inputs.followerChange
+                    )
                 )
             )
         default:

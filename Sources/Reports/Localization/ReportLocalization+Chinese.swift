@@ -108,6 +108,13 @@ extension ReportLocalization {
             "column.basis": "依据", "column.evaluated": "是否评估", "column.met": "达标", "column.not_met": "未达标",
             "column.indeterminate": "无法判定", "column.no_data": "无数据", "column.missing_account": "未设主账号",
             "column.no_rule": "无适用标准",
+            // The quality columns are the CSV's; Markdown and HTML mark the figures instead.
+            "column.best_quality": "最高粉丝数质量", "column.sum_quality": "粉丝数合计质量",
+            "column.net_30d_quality": "近30天净增质量", "column.unit_best_quality": "单位最高质量",
+            "column.unit_sum_quality": "单位合计质量", "column.v_quality": "阅读量质量",
+            "column.likes_quality": "点赞质量", "column.comments_quality": "评论质量",
+            "column.shares_quality": "转发质量", "column.followers_quality": "粉丝数质量",
+            "column.followers_change_quality": "粉丝净增质量",
             // Keys of the report table.
             "key.rules": "依据文件", "key.region": "地区", "key.period": "统计周期", "key.period_from": "起始日期",
             "key.period_to": "结束日期", "key.index_days": "指数天数 d", "key.as_of": "数据截至",
@@ -135,7 +142,8 @@ extension ReportLocalization {
             "metric.views": "阅读量", "metric.viewers": "阅读人数", "metric.followers": "粉丝数",
             "metric.hits_100k": "10万+文章数", "metric.mainstream_media_pieces": "主流媒体发稿篇数",
             "unavailable.no content data": "无内容数据", "unavailable.no per-post data": "无单篇数据",
-            "unavailable.no followers data": "无粉丝数据",
+            "unavailable.no followers data": "无粉丝数据", "unavailable.figures not collected": "未采集的数据",
+            "metric.likes": "点赞", "metric.comments": "评论", "metric.shares": "转发", "metric.recommends": "在看",
             "bool.yes": "是", "bool.no": "否",
             "eta.reached": "已达标", "eta.never": "按当前增速无法达标",
             "state.running": "进行中", "state.complete": "已结束",

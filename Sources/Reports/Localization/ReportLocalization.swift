@@ -49,7 +49,9 @@ package struct ReportLocalization: Sendable {
         "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3", "points_u4", "index",
         "index_value", "posts", "posts_basis", "hits_100k", "hit_metric", "longest_gap_days", "dormant_14d", "label",
         "selector", "metric", "op", "threshold", "deadline", "effective_from", "effective_to", "basis", "evaluated",
-        "eii_composite",
+        "eii_composite", "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality",
+        "v_quality", "likes_quality", "comments_quality", "shares_quality", "followers_quality",
+        "followers_change_quality",
     ]
 
     /// The keys of the `report` table.
@@ -78,7 +80,10 @@ package struct ReportLocalization: Sendable {
         keys += Rule.Aggregation.allCases.map { "aggregation." + $0.rawValue }
         keys += ["published_at", "first_seen", "mixed", "posts_new", "none"].map { "basis." + $0 }
         keys += ["views", "viewers", "followers", "hits_100k", "mainstream_media_pieces"].map { "metric." + $0 }
-        keys += ["no content data", "no per-post data", "no followers data"].map { "unavailable." + $0 }
+        keys += ["likes", "comments", "shares", "recommends"].map { "metric." + $0 }
+        keys += ["no content data", "no per-post data", "no followers data", "figures not collected"].map {
+            "unavailable." + $0
+        }
         keys += ["yes", "no"].map { "bool." + $0 }
         keys += ["reached", "never"].map { "eta." + $0 }
         keys += ["running", "complete"].map { "state." + $0 }

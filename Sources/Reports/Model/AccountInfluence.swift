@@ -14,6 +14,9 @@ public struct AccountInfluence: Sendable, Hashable {
         case noPostData = "no per-post data"
         /// Posts with figures, but no `followers` row: F is not known.
         case noFollowerData = "no followers data"
+        /// Posts whose reads, likes, comments or shares were not collected (an export without
+        /// those columns, an adapter that sends views only): a missing figure is not 0.
+        case figuresNotCollected = "figures not collected"
     }
 
     /// The unit.
@@ -29,10 +32,23 @@ public struct AccountInfluence: Sendable, Hashable {
     public var followers: Double?
     /// Net follower change over the period ΔF, nil when nothing tells it.
     public var followerChange: Double?
+    /// The quality of the followers row behind ``followers``.
+    public var followersQuality: Quality?
+    /// The quality of ``followerChange``: exact from follower flows or exact rows, approx when
+    /// a row of the difference is an estimate.
+    public var followerChangeQuality: Quality?
+    /// The quality of each per-post total (`views`, `likes`, `comments`, `shares`) that rests on
+    /// an estimate: `approx` when a post's value is approximate (a Weibo `1.2万`), else
+    /// `lower_bound` when one is a lower bound (`10万+`); exact totals are not listed.
+    public var figureQualities: [String: Quality] = [:]
     /// The EII, nil when it cannot be computed (see ``unavailable``).
     public var eii: EII?
     /// Why ``eii`` is nil.
     public var unavailable: Unavailable?
+    /// The per-post figures that some post of the period has no value of (`views`, `likes`,
+    /// `comments`, `shares`, `recommends`): their totals are unknown, and so is every index
+    /// that needs them (docs/reports.md §4.1).
+    public var notCollected: [String]
     /// The third-party index shown for the platform (`WCI V14.2`, `BCI`, `VCI`, `BVCI V2.0`), if any.
     public var indexName: String
     /// Its value, nil when the platform has none or its inputs are not known.
@@ -48,8 +64,12 @@ public struct AccountInfluence: Sendable, Hashable {
         followerChange: Double?,
         eii: EII?,
         unavailable: Unavailable?,
+        notCollected: [String] = [],
         indexName: String,
-        indexValue: Double?
+        indexValue: Double?,
+        followersQuality: Quality? = nil,
+        followerChangeQuality: Quality? = nil,
+        figureQualities: [String: Quality] = [:]
     ) {
         self.unit = unit
         self.account = account
@@ -59,7 +79,11 @@ public struct AccountInfluence: Sendable, Hashable {
         self.followerChange = followerChange
         self.eii = eii
         self.unavailable = unavailable
+        self.notCollected = notCollected
         self.indexName = indexName
         self.indexValue = indexValue
+        self.followersQuality = followersQuality
+        self.followerChangeQuality = followerChangeQuality
+        self.figureQualities = figureQualities
     }
 }

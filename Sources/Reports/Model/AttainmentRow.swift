@@ -48,6 +48,10 @@ public struct AttainmentRow: Sendable, Hashable {
     public var requiredDaily: Double?
     /// Trailing 30-day net growth (Σ new − lost, or from the followers series), scaled to 30 days.
     public var net30: Double?
+    /// The quality of the pace behind ``net30`` and ``projection``: exact from follower flows or
+    /// exact rows, approx when a followers row it is computed from is an estimate (a
+    /// difference of censored values is neither bound).
+    public var paceQuality: Quality?
     /// When the target will be reached at that pace.
     public var projection: Projection?
     /// The largest followers value among the unit's main accounts.

@@ -119,19 +119,28 @@ extension Report {
             id: "units",
             title: style.text(.tableUnits),
             note: style.text(.noteUnits),
-            columns: Self.unitsColumns.map(style.column),
-            textColumns: Self.positions(of: ["unit", "category", "city", "rule", "note"], in: Self.unitsColumns),
+            columns: Self.shown(Self.unitsColumns, style).map(style.column),
+            textColumns: Self.positions(
+                of: ["unit", "category", "city", "rule", "note"],
+                in: Self.shown(Self.unitsColumns, style)
+            ),
             rows: units.map { row in
                 let qualities = unitQualities(row.unit)
-                return [
-                    row.unit.name, style.category(row.unit.category), row.unit.city,
-                    row.unit.students.cell(style.count), row.rule?.id ?? "",
-                    row.rule?.threshold.cell(style.target) ?? "",
-                    row.rule.cell { style.term("aggregation", $0.aggregation.rawValue) },
-                    style.count(row.mainAccounts), style.marked(row.best.cell(style.integer), qualities.best),
-                    style.marked(row.sum.cell(style.integer), qualities.sum), style.status(row.status),
-                    style.note(row.reason),
-                ]
+                return Self.shown(
+                    [
+                        row.unit.name, style.category(row.unit.category), row.unit.city,
+                        row.unit.students.cell(style.count), row.rule?.id ?? "",
+                        row.rule?.threshold.cell(style.target) ?? "",
+                        row.rule.cell { style.term("aggregation", $0.aggregation.rawValue) },
+                        style.count(row.mainAccounts), style.marked(row.best.cell(style.integer), qualities.best),
+                        row.best == nil ? "" : quality(qualities.best, style),
+                        style.marked(row.sum.cell(style.integer), qualities.sum),
+                        row.sum == nil ? "" : quality(qualities.sum, style), style.status(row.status),
+                        style.note(row.reason),
+                    ],
+                    of: Self.unitsColumns,
+                    style
+                )
             }
         )
     }
@@ -141,30 +150,47 @@ extension Report {
             id: "attainment",
             title: style.text(.tableAttainment),
             note: style.text(.noteAttainment),
-            columns: Self.attainmentColumns.map(style.column),
+            columns: Self.shown(Self.attainmentColumns, style).map(style.column),
             textColumns: Self.positions(
                 of: ["unit", "category", "city", "rule", "account", "name", "note"],
-                in: Self.attainmentColumns
+                in: Self.shown(Self.attainmentColumns, style)
             ),
             rows: attainment.map { row in
                 let qualities = unitQualities(row.unit)
-                return [
-                    row.unit.name, style.category(row.unit.category), row.unit.city,
-                    row.unit.students.cell(style.count), row.rule?.id ?? "",
-                    row.rule.cell { style.term("kind", $0.kind.rawValue) },
-                    row.account.cell { style.platform($0.platform) },
-                    row.account?.account ?? "", row.account?.name ?? "", row.asOf.cell(\.description),
-                    style.marked(row.followers.cell(style.integer), row.quality),
-                    row.quality.cell { style.term("quality", $0.rawValue) },
-                    row.interval.cell { style.bound($0.lower) }, row.interval.cell { style.bound($0.upper) },
-                    row.rule?.threshold.cell(style.target) ?? "", style.status(row.status),
-                    style.marked(row.ratio.cell(style.ratio), row.quality),
-                    style.marked(row.gap.cell(style.whole), row.quality, lowerBound: "≤"),
-                    row.daysLeft.cell(style.count), row.requiredDaily.cell { style.fixed($0, 2) },
-                    row.net30.cell(style.whole), row.projection.cell { projection($0, style) },
-                    style.marked(row.unitBest.cell(style.integer), qualities.best),
-                    style.marked(row.unitSum.cell(style.integer), qualities.sum), style.note(row.reason),
-                ]
+                // An ETA rests on the gap and on the pace: an estimate in either makes it one.
+                let etaQuality =
+                    row.quality == .exact || row.quality == nil ? row.paceQuality : Quality.approx
+                let projected: String
+                if case .on = row.projection {
+                    projected = style.marked(row.projection.cell { projection($0, style) }, etaQuality)
+                } else {
+                    projected = row.projection.cell { projection($0, style) }
+                }
+                return Self.shown(
+                    [
+                        row.unit.name, style.category(row.unit.category), row.unit.city,
+                        row.unit.students.cell(style.count), row.rule?.id ?? "",
+                        row.rule.cell { style.term("kind", $0.kind.rawValue) },
+                        row.account.cell { style.platform($0.platform) },
+                        row.account?.account ?? "", row.account?.name ?? "", row.asOf.cell(\.description),
+                        style.marked(row.followers.cell(style.integer), row.quality),
+                        row.quality.cell { style.term("quality", $0.rawValue) },
+                        row.interval.cell { style.bound($0.lower) }, row.interval.cell { style.bound($0.upper) },
+                        row.rule?.threshold.cell(style.target) ?? "", style.status(row.status),
+                        style.marked(row.ratio.cell(style.ratio), row.quality),
+                        style.marked(row.gap.cell(style.whole), row.quality, lowerBound: "≤"),
+                        row.daysLeft.cell(style.count),
+                        style.marked(row.requiredDaily.cell { style.fixed($0, 2) }, row.quality, lowerBound: "≤"),
+                        style.marked(row.net30.cell(style.whole), row.paceQuality),
+                        row.net30 == nil ? "" : quality(row.paceQuality, style), projected,
+                        style.marked(row.unitBest.cell(style.integer), qualities.best),
+                        row.unitBest == nil ? "" : quality(qualities.best, style),
+                        style.marked(row.unitSum.cell(style.integer), qualities.sum),
+                        row.unitSum == nil ? "" : quality(qualities.sum, style), style.note(row.reason),
+                    ],
+                    of: Self.attainmentColumns,
+                    style
+                )
             }
         )
     }
@@ -224,33 +250,63 @@ extension Report {
             id: "influence",
             title: style.text(.tableInfluence),
             note: style.text(.noteInfluence, String(rules.index.contentAgeDays)),
-            columns: Self.influenceColumns.map(style.column),
+            columns: Self.shown(Self.influenceColumns, style).map(style.column),
             textColumns: Self.positions(
                 of: ["unit", "category", "account", "index", "note"],
-                in: Self.influenceColumns
+                in: Self.shown(Self.influenceColumns, style)
             ),
             rows: influence.map { row in
                 let x = row.inputs
                 // Per-post figures exist only for accounts with content objects.
                 let content = row.unavailable != .noContentData && row.unavailable != .noPostData
                 let active = x.posts > 0 && row.eii != nil
-                func figure(_ value: Double) -> String { content ? style.whole(value) : "" }
-                return [
+                // A figure not collected is unknown, not 0: its cell stays empty and the note names it.
+                func known(_ metric: String) -> Bool { content && !row.notCollected.contains(metric) }
+                // A total with an estimated part is marked like the stored value (`≈`, `≥`).
+                func figure(_ value: Double, _ metric: String) -> String {
+                    known(metric) ? style.marked(style.whole(value), row.figureQualities[metric] ?? .exact) : ""
+                }
+                func figureQuality(_ metric: String) -> String {
+                    known(metric) ? quality(row.figureQualities[metric] ?? .exact, style) : ""
+                }
+                let figures: [String] = [
                     row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
-                    row.account.account, style.yesNo(row.account.main), row.posts.cell(style.count), figure(x.views),
-                    figure(x.maxViews), figure(x.likes), figure(x.comments), figure(x.shares),
-                    row.followers.cell(style.whole), row.followerChange.cell(style.whole),
+                    row.account.account, style.yesNo(row.account.main), row.posts.cell(style.count),
+                    figure(x.views, "views"), figure(x.maxViews, "views"), figureQuality("views"),
+                    figure(x.likes, "likes"), figureQuality("likes"), figure(x.comments, "comments"),
+                    figureQuality("comments"), figure(x.shares, "shares"), figureQuality("shares"),
+                    style.marked(row.followers.cell(style.whole), row.followersQuality),
+                    row.followers == nil ? "" : quality(row.followersQuality, style),
+                    style.marked(row.followerChange.cell(style.whole), row.followerChangeQuality),
+                    row.followerChange == nil ? "" : quality(row.followerChangeQuality, style),
                 ]
-                    + (row.eii?.components ?? Array(repeating: 0, count: 4)).map {
-                        active ? style.fixed($0, 4) : ""
-                    }
-                    + (row.eii?.points ?? Array(repeating: 0, count: 4)).map { active ? style.fixed($0, 2) : "" }
-                    + [
-                        row.eii.cell { style.fixed($0.value, 2) }, row.indexName,
-                        row.indexValue.cell { style.fixed($0, 2) },
-                        row.unavailable.cell { style.term("unavailable", $0.rawValue) },
-                    ]
+                return Self.shown(
+                    figures
+                        + (row.eii?.components ?? Array(repeating: 0, count: 4)).map {
+                            active ? style.fixed($0, 4) : ""
+                        }
+                        + (row.eii?.points ?? Array(repeating: 0, count: 4)).map { active ? style.fixed($0, 2) : "" }
+                        + [
+                            row.eii.cell { style.fixed($0.value, 2) }, row.indexName,
+                            row.indexValue.cell { style.fixed($0, 2) },
+                            influenceNote(row, style),
+                        ],
+                    of: Self.influenceColumns,
+                    style
+                )
             }
+        )
+    }
+
+    /// Why an account has no EII or no third-party index: `no content data`, or the figures
+    /// not collected, `figures not collected: likes comments` (`未采集的数据：点赞、评论`).
+    func influenceNote(_ row: AccountInfluence, _ style: TableStyle) -> String {
+        let reason = AccountInfluence.Unavailable.figuresNotCollected
+        guard !row.notCollected.isEmpty else { return row.unavailable.cell { style.term("unavailable", $0.rawValue) } }
+        return style.text(
+            .labelled,
+            style.term("unavailable", reason.rawValue),
+            style.list(row.notCollected.map { style.term("metric", $0) })
         )
     }
 
@@ -302,19 +358,21 @@ extension Report {
     // MARK: - Columns
 
     private static let unitsColumns = [
-        "unit", "category", "city", "students", "rule", "target", "aggregation", "main_accounts", "best", "sum",
-        "status", "note",
+        "unit", "category", "city", "students", "rule", "target", "aggregation", "main_accounts", "best",
+        "best_quality", "sum", "sum_quality", "status", "note",
     ]
 
     private static let attainmentColumns = [
         "unit", "category", "city", "students", "rule", "kind", "platform", "account", "name", "as_of",
         "followers", "quality", "lo", "hi", "target", "status", "ratio", "gap", "days_left",
-        "required_daily", "net_30d", "eta", "unit_best", "unit_sum", "note",
+        "required_daily", "net_30d", "net_30d_quality", "eta", "unit_best", "unit_best_quality", "unit_sum",
+        "unit_sum_quality", "note",
     ]
 
     private static let influenceColumns = [
-        "unit", "category", "platform", "account", "main", "n", "v", "v_max", "likes", "comments", "shares",
-        "followers", "followers_change", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
+        "unit", "category", "platform", "account", "main", "n", "v", "v_max", "v_quality", "likes", "likes_quality",
+        "comments", "comments_quality", "shares", "shares_quality", "followers", "followers_quality",
+        "followers_change", "followers_change_quality", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
         "points_u4", "eii", "index", "index_value", "note",
     ]
 
@@ -327,6 +385,28 @@ extension Report {
         "rule", "label", "category", "selector", "kind", "metric", "op", "threshold", "aggregation",
         "deadline", "effective_from", "effective_to", "basis", "evaluated", "units",
     ]
+
+    /// The quality columns of the CSV: Markdown and HTML mark the figure itself (`≈`, `≥`)
+    /// instead, and keep the `quality` column of the attainment table only.
+    private static let machineOnly: Set<String> = [
+        "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality", "v_quality",
+        "likes_quality", "comments_quality", "shares_quality", "followers_quality", "followers_change_quality",
+    ]
+
+    /// `cells` (one per column of `columns`) without the machine-only ones for people.
+    private static func shown(_ cells: [String], of columns: [String], _ style: TableStyle) -> [String] {
+        style.isMachine ? cells : zip(columns, cells).filter { !machineOnly.contains($0.0) }.map(\.1)
+    }
+
+    /// The columns of `columns` that `style` shows.
+    private static func shown(_ columns: [String], _ style: TableStyle) -> [String] {
+        style.isMachine ? columns : columns.filter { !machineOnly.contains($0) }
+    }
+
+    /// A quality code (`exact`, `approx`, `lower_bound`), or its name for people.
+    private func quality(_ quality: Quality?, _ style: TableStyle) -> String {
+        quality.cell { style.term("quality", $0.rawValue) }
+    }
 
     /// The positions of the text columns `text` among `columns` (the tables' ``textColumns``).
     private static func positions(of text: Set<String>, in columns: [String]) -> Set<Int> {
