@@ -151,7 +151,9 @@ struct ImportCommand: AsyncParsableCommand {
                     platform: platform,
                     options: options,
                     calendar: settings.calendar,
-                    importers: importers,
+                    // Every platform's: a file that matches none of this platform's kinds is
+                    // refused with whose export it looks like (ImportService picks its own).
+                    importers: ImportAdapter.importers,
                     into: batch
                 )
                 summary.succeeded += 1

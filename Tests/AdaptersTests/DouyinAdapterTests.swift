@@ -178,7 +178,7 @@ import Testing
         #expect(
             plain.authorizationURL(account: Self.openID)
                 == "https://open.douyin.com/platform/oauth/connect/?client_key=awfixtureclientkey&response_type=code"
-                + "&scope=data.external.user%2Cdata.external.item%2Cvideo.list&state=\(Self.openID)"
+                + "&scope=data.external.user%2Cdata.external.item%2Cvideo.list.bind&state=\(Self.openID)"
         )
         let custom = try DouyinHarness.adapter(
             base: "https://open.douyin.com",
@@ -224,7 +224,7 @@ import Testing
                 "open_id=\(Self.openID)&item_id=%409VwKzuuES8gmaXS7ZohqRM780mzqPfyGOZp2qAmnKlEaa%2F60zdRmYqig357zEBq6FAKEyoungVIDEO0002%3D%3D"
             ]
         )
-        let pages = run.requests.filter { $0.path == "/douyin/video/list/" }.map(\.query)
+        let pages = run.requests.filter { $0.path == "/douyin/api/douyin/v1/video/video_list/" }.map(\.query)
         #expect(
             pages == [
                 "open_id=\(Self.openID)&cursor=0&count=20", "open_id=\(Self.openID)&cursor=1741000000000&count=20",
@@ -232,6 +232,44 @@ import Testing
         )
         let daily = run.requests.filter { $0.path.hasPrefix("/douyin/data/external/user/") }.map(\.query)
         #expect(daily == Array(repeating: "open_id=\(Self.openID)&date_type=7", count: 6))
+    }
+
+    @Test func readsTheOlderVideoListWhenConfigured() async throws {
+        let current = try await DouyinHarness.collect(case: "happy")
+        let legacy = try await DouyinHarness.collect(case: "legacy_video_list")
+        #expect(legacy.error == nil)
+        // The same videos, rows and catalogue from either endpoint; only the path differs.
+        #expect(legacy.objects == current.objects)
+        #expect(legacy.samples == current.samples)
+        let lists = legacy.requests.filter { !$0.path.hasPrefix("/douyin/data/") }
+        #expect(
+            lists.map { $0.path + "?" + $0.query } == [
+                "/douyin/video/list/?open_id=\(Self.openID)&cursor=0&count=20",
+                "/douyin/video/list/?open_id=\(Self.openID)&cursor=1741000000000&count=20",
+            ]
+        )
+        // The token goes in the header on both, never into the address.
+        for request in lists + current.requests {
+            #expect(request.header("access-token")?.isEmpty == false)
+            #expect(!request.query.contains("access_token"))
+        }
+    }
+
+    @Test func defaultScopesFollowTheVideoListEndpoint() throws {
+        let current = try DouyinHarness.adapter(base: "https://open.douyin.com")
+        let legacy = try DouyinHarness.adapter(base: "https://open.douyin.com", extra: "video_list = \"legacy\"\n")
+        #expect(
+            current.authorizationURL(account: "a")?.contains(
+                "scope=data.external.user%2Cdata.external.item%2Cvideo.list.bind&"
+            )
+                == true
+        )
+        #expect(
+            legacy.authorizationURL(account: "a")?.contains(
+                "scope=data.external.user%2Cdata.external.item%2Cvideo.list&"
+            )
+                == true
+        )
     }
 
     @Test func asksForTheConfiguredWindow() async throws {
@@ -244,6 +282,10 @@ import Testing
     @Test(arguments: [
         ("days = 10\n", "\"days\" must be 7, 15 or 30 (Douyin's date_type windows), not 10"),
         ("scopes = []\n", "\"scopes\" must list at least one scope, none empty"),
+        (
+            "video_list = \"v1\"\n",
+            "\"video_list\" must be \"current\" (/api/douyin/v1/video/video_list/) or \"legacy\" (/video/list/), not \"v1\""
+        ),
     ])
     func rejectsBadSettings(_ extra: String, _ message: String) throws {
         let error = #expect(throws: ConfigurationErrors.self) {

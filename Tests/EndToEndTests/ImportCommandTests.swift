@@ -1,3 +1,4 @@
+import CollectorTesting
 import Foundation
 import Testing
 
@@ -15,6 +16,37 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("mystery.csv"))
         #expect(result.stderr.contains("甲, 乙, 丙"))
+    }
+
+    /// A Douyin 作品数据 export imported as Kuaishou through the shipped Kuaishou mapping: refused
+    /// (the mapping's absent_columns), with whose export it looks like, and nothing stored.
+    @Test func importOfAnotherPlatformsExportThroughAMappingSaysWhoseItIs() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let works = try String(
+            decoding: Fixtures.bytes(Fixtures.adaptersTests + "/douyin/exports/works.csv"),
+            as: UTF8.self
+        )
+        try workspace.write("works.csv", works.replacing("作品名称", with: "作品标题", maxReplacements: 1))
+        let mapping = Fixtures.testsDirectory + "/../samples/mappings/kuaishou_works_UNVERIFIED.toml"
+        let result = try CLI.run(
+            ["import", "--platform", "kuaishou", "--account", "ks_a", "--mapping", mapping, "works.csv"],
+            in: workspace.path
+        )
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "failed: import/works.csv: kindMismatch: the headers do not match kind works: it has 体裁"
+            )
+        )
+        #expect(
+            result.stderr.contains(
+                "; this file looks like a douyin works export: import it with --platform douyin, or drop it into the "
+                    + "folder of a douyin [[adapters.import]] section"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(workspace.files(under: "data").isEmpty)
     }
 
     /// A download cut short inside its last row (`18` of `182408`): the row is reported and not

@@ -25,7 +25,8 @@ extension DouyinAdapter {
         VideoStatistic(field: "statistics.forward_count", metric: forwards, required: false),
     ]
 
-    /// Pages through `/video/list/` (cursor + has_more, bounded, a repeated cursor stops it):
+    /// Pages through the video list of `video_list` (cursor + has_more, bounded, a repeated
+    /// cursor stops it; the two endpoints take the same query and answer in the same shape):
     /// a snapshot of every video's counts and a catalogue row; then the average play time of the
     /// videos young enough to have item data.
     func collectVideos(
@@ -35,7 +36,7 @@ extension DouyinAdapter {
         context: AdapterContext,
         deferred: inout [AdapterError]
     ) async throws {
-        let endpoint = "/video/list/"
+        let endpoint = videoList.path
         var cursor = "0"
         var seen: Set<String> = [cursor]
         var young: [String] = []
@@ -47,7 +48,10 @@ extension DouyinAdapter {
                     endpoint,
                     query: [("open_id", account), ("cursor", cursor), ("count", String(Self.videoPageSize))]
                 )
-            } catch let error as AdapterError where Self.concernsOneEndpoint(error) {
+            } catch var error as AdapterError where Self.concernsOneEndpoint(error) {
+                if error.hasSameKind(as: .permission("")) || error.platformCode == "28001012" {
+                    error.message += "; " + Self.otherEndpointHint(videoList)
+                }
                 deferred.append(error)
                 break
             }
@@ -108,6 +112,17 @@ extension DouyinAdapter {
                 context: context,
                 deferred: &deferred
             )
+        }
+    }
+
+    /// What to try when the app or the authorisation covers only the other video list: the two
+    /// endpoints need different abilities (scopes), and a console may grant only one of them.
+    static func otherEndpointHint(_ endpoint: DouyinVideoListEndpoint) -> String {
+        switch endpoint {
+        case .current:
+            "an app granted only the older video.list ability can read /video/list/ instead: set video_list = \"legacy\" in [[adapters.douyin]]"
+        case .legacy:
+            "an app granted video.list.bind reads /api/douyin/v1/video/video_list/: remove video_list = \"legacy\" from [[adapters.douyin]]"
         }
     }
 

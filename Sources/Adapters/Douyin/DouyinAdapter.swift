@@ -13,7 +13,8 @@ public import Collector
 /// - `profile_views` (`profile_uv`) from `/data/external/user/profile/`
 ///
 /// Content level (`object` = the video's `item_id`), snapshots stamped when observed:
-/// - `views`, `likes`, `comments`, `shares`, `douyin_forwards` from `/video/list/` `statistics`
+/// - `views`, `likes`, `comments`, `shares`, `douyin_forwards` from the video list
+///   (`/api/douyin/v1/video/video_list/`, or `/video/list/` with `video_list = "legacy"`) `statistics`
 ///   (`play_count`, `digg_count`, `comment_count`, `share_count`, `forward_count`), every video
 ///   (a `play_count` of 0 only for a public one: ``DouyinVideoVisibility``);
 ///   title, `create_time` and `share_url` go to objects.csv
@@ -23,7 +24,7 @@ public import Collector
 ///
 /// ## Configuration
 /// `accounts` (open_ids), `client_key`, `client_secret` (secret), `days` (7, 15 or 30),
-/// `videos`, `play_duration`, `scopes`, `redirect_uri`, `base_url`. Tokens come from
+/// `videos`, `video_list`, `play_duration`, `scopes`, `redirect_uri`, `base_url`. Tokens come from
 /// `collector auth` and live in `state_dir`; the adapter refreshes the access token when it has
 /// less than a day left, renews the refresh token when it has less than three days left (at
 /// most 5 times), and then asks the operator to re-authorise by an absolute date.
@@ -73,7 +74,14 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             "videos",
             type: "boolean",
             default: "true",
-            help: "Also list the account's videos (/video/list/) for per-video views, likes, comments and shares."
+            help: "Also list the account's videos for per-video views, likes, comments and shares."
+        ),
+        ConfigurationKey(
+            "video_list",
+            type: "string",
+            default: "current",
+            help:
+                "The video list endpoint: \"current\" (/api/douyin/v1/video/video_list/, scope video.list.bind) or \"legacy\" (/video/list/, scope video.list, for an app granted only the older ability)."
         ),
         ConfigurationKey(
             "play_duration",
@@ -85,8 +93,9 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         ConfigurationKey(
             "scopes",
             type: "array of strings",
-            default: "[\"data.external.user\", \"data.external.item\", \"video.list\"]",
-            help: "The scopes the authorisation page asks for (add renew_refresh_token if the console lists it)."
+            default: "[\"data.external.user\", \"data.external.item\", \"video.list.bind\"]",
+            help:
+                "The scopes the authorisation page asks for (add renew_refresh_token if the console lists it); the default asks for video.list instead of video.list.bind with video_list = \"legacy\"."
         ),
         ConfigurationKey(
             "redirect_uri",
@@ -119,12 +128,12 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         MetricDescriptor(
             .views,
             .content,
-            "video/list statistics.play_count (a 0 only when video_status 5, public: private videos read 0)"
+            "video list statistics.play_count (a 0 only when video_status 5, public: private videos read 0)"
         ),
-        MetricDescriptor(.likes, .content, "video/list statistics.digg_count"),
-        MetricDescriptor(.comments, .content, "video/list statistics.comment_count"),
-        MetricDescriptor(.shares, .content, "video/list statistics.share_count"),
-        MetricDescriptor(forwards, .content, "video/list statistics.forward_count"),
+        MetricDescriptor(.likes, .content, "video list statistics.digg_count"),
+        MetricDescriptor(.comments, .content, "video list statistics.comment_count"),
+        MetricDescriptor(.shares, .content, "video list statistics.share_count"),
+        MetricDescriptor(forwards, .content, "video list statistics.forward_count"),
         MetricDescriptor(
             averagePlaySeconds,
             .content,
@@ -144,6 +153,8 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
           ## Rolling window of the daily account data: 7, 15 or 30.
           # days = 7
           # videos = true
+          ## The video list endpoint: "current" or "legacy" (/video/list/).
+          # video_list = "current"
           # play_duration = true
           # interval = "24h"
           # base_url = "https://open.douyin.com"
@@ -152,7 +163,10 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     static let defaultBaseURL = "https://open.douyin.com"
     static let forwards = MetricName(rawValue: "douyin_forwards")
     static let averagePlaySeconds = MetricName(rawValue: "douyin_avg_play_seconds")
-    static let defaultScopes = ["data.external.user", "data.external.item", "video.list"]
+    /// The scopes asked for when `scopes` is not set: the video list's follows `video_list`.
+    static func defaultScopes(videoList: DouyinVideoListEndpoint) -> [String] {
+        ["data.external.user", "data.external.item", videoList.scope]
+    }
 
     public let name: String
     public let platform = Platform.douyin
@@ -165,6 +179,8 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     let api: DouyinAPI
     let days: Int
     let readsVideos: Bool
+    /// `video_list`: the endpoint the videos are listed from.
+    let videoList: DouyinVideoListEndpoint
     let readsPlayDuration: Bool
     private let scopes: [String]
     private let redirectURI: String?
@@ -201,11 +217,14 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             )
         }
         readsVideos = check { () throws(ConfigurationError) in try configuration.bool("videos") }.flatMap { $0 } ?? true
+        videoList =
+            check { () throws(ConfigurationError) in try DouyinVideoListEndpoint(configuration: configuration) }
+            ?? .current
         readsPlayDuration =
             check { () throws(ConfigurationError) in try configuration.bool("play_duration") }.flatMap { $0 } ?? true
         scopes =
             check { () throws(ConfigurationError) in try configuration.strings("scopes") }.flatMap { $0 }
-            ?? Self.defaultScopes
+            ?? Self.defaultScopes(videoList: videoList)
         if scopes.isEmpty || scopes.contains(where: \.isEmpty) {
             check.report(configuration.error("scopes", "\"scopes\" must list at least one scope, none empty"))
         }

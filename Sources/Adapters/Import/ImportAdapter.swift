@@ -20,7 +20,7 @@ import Logging
 ///   its name in reports).
 /// - `columns` (a table, header → `metric:<name>`, `time`, `object`, `account`, `title`, `url`,
 ///   `published_at`) or `mapping` (a mapping file): read the files through a ``ColumnMapping``,
-///   for any platform; with `count_profile` and `time_stamp`.
+///   for any platform; with `count_profile`, `time_stamp` and `absent_columns`.
 /// - `max_drop`: for `any`, the largest fall of a self-reported total against the stored value
 ///   (default `20%`).
 ///
@@ -91,6 +91,12 @@ public struct ImportAdapter: Adapter {
                 type: "string",
                 default: "time, else published_day, else import_day",
                 help: "With a mapping: when rows are stamped: time, published_day or import_day."
+            ),
+            ConfigurationKey(
+                "absent_columns",
+                type: "array of strings",
+                help:
+                    "With a mapping: headers the mapped export never has; a file with one (another platform's export) is refused."
             ),
             ConfigurationKey(
                 "max_drop",
@@ -218,7 +224,7 @@ public struct ImportAdapter: Adapter {
                 )
             }
         } else if mappingFile == nil && columns == nil {
-            for key in ["count_profile", "time_stamp"] where configuration.values[key] != nil {
+            for key in ["count_profile", "time_stamp", "absent_columns"] where configuration.values[key] != nil {
                 check.report(configuration.error(key, "\"\(key)\" applies to a column mapping; add columns or mapping"))
             }
         }

@@ -14,6 +14,10 @@
 /// "阅读时长" = "metric:toutiao_read_seconds:seconds"
 /// ```
 ///
+/// `absent_columns = ["体裁", "2s跳出率"]` names headers the mapped export never has: another
+/// platform's export that shares the key and metric columns (a Douyin 作品数据 file read through
+/// a Kuaishou mapping) is then refused instead of imported as this platform's data.
+///
 /// A metric is read as a count (``CountString`` under the profile), unless its name or an
 /// explicit `:rate`, `:seconds` or `:count` suffix says otherwise (``ValueKind/implied(by:)``).
 /// Several headers may map to the same role: they are the names the column has had.
@@ -69,7 +73,7 @@ public struct ColumnMapping: Sendable, Hashable {
     }
 
     /// The keys a mapping file (or the mapping part of `[[adapters.import]]`) may have.
-    public static let keys = ["platform", "kind", "columns", "count_profile", "time_stamp"]
+    public static let keys = ["platform", "kind", "columns", "count_profile", "time_stamp", "absent_columns"]
     /// The count profiles by name (COUNTS_AND_TARGETS.md §1.6).
     public static let countProfiles: [(name: String, profile: CountProfile)] = [
         ("default", .default), ("wechat_reads", .wechatReads), ("weibo_display", .weiboDisplay),
@@ -81,6 +85,8 @@ public struct ColumnMapping: Sendable, Hashable {
     public var kind: String
     /// The columns, by header.
     public var columns: [Column]
+    /// `absent_columns`: headers the mapped export never has (``ExportKind/absentColumns``).
+    public var absentColumns: [String]
     /// The name of the count profile.
     public var countProfileName: String
     /// The count profile.
@@ -161,6 +167,35 @@ public struct ColumnMapping: Sendable, Hashable {
             )
         }
         self.columns = columns
+
+        var absent: [String] = []
+        switch values["absent_columns"] {
+        case nil: break
+        case .array(let items)?:
+            for item in items {
+                guard case .string(let header) = item, !header.allSatisfy(\.isWhitespace) else {
+                    fail(
+                        "absent_columns",
+                        "\"absent_columns\" must list headers as strings, such as [\"体裁\", \"2s跳出率\"], none empty"
+                    )
+                    break
+                }
+                let normalized = HeaderMatcher.normalize(header)
+                if columns.contains(where: { HeaderMatcher.normalize($0.header) == normalized }) {
+                    fail(
+                        "absent_columns",
+                        "\"\(header)\" is both in absent_columns and in columns; a header the export has cannot be absent"
+                    )
+                }
+                absent.append(header)
+            }
+        case let other?:
+            fail(
+                "absent_columns",
+                "\"absent_columns\" must be a list of headers, such as [\"体裁\", \"2s跳出率\"], not \(other.typeName)"
+            )
+        }
+        absentColumns = absent
 
         let roles = Set(columns.map(\.role))
         var kindsByMetric: [MetricName: Set<ValueKind>] = [:]
@@ -318,7 +353,8 @@ public struct ColumnMapping: Sendable, Hashable {
             name: kind,
             summary: "A \(platform) export read through the column mapping of \(origin).",
             columns: exportColumns,
-            metrics: metrics
+            metrics: metrics,
+            absentColumns: absentColumns
         )
     }
 }

@@ -12,13 +12,23 @@ public struct ExportKind: Sendable, Hashable {
     public var columns: [ExportColumn]
     /// The metrics the kind yields, for `collector adapters` and the conformance suite.
     public var metrics: [MetricDescriptor]
+    /// Headers a file of this kind never has: a header row with one of them is another layout
+    /// (another platform's export that shares the key and metric columns), not this kind.
+    public var absentColumns: [String]
 
     /// Creates a kind.
-    public init(name: String, summary: String, columns: [ExportColumn], metrics: [MetricDescriptor]) {
+    public init(
+        name: String,
+        summary: String,
+        columns: [ExportColumn],
+        metrics: [MetricDescriptor],
+        absentColumns: [String] = []
+    ) {
         self.name = name
         self.summary = summary
         self.columns = columns
         self.metrics = metrics
+        self.absentColumns = absentColumns
     }
 
     /// The canonical names of the columns a header row must have to be of this kind.

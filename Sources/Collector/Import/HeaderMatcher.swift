@@ -4,7 +4,8 @@
 /// The first ``searchDepth`` rows are tried in order; the first one that has every required
 /// column of a kind (under any of its names), and at least two of its columns (a title cell
 /// that happens to name one column is no header), is the header; the kind with the most
-/// columns present wins when several match. Names are compared after removing all white space
+/// columns present wins when several match. A row that has one of a kind's
+/// ``ExportKind/absentColumns`` is not of that kind, whatever else it has. Names are compared after removing all white space
 /// (line breaks inside a header cell included), turning full-width brackets into ASCII ones and
 /// lower-casing Latin letters; a trailing unit such as `(人)` may be left out.
 package enum HeaderMatcher {
@@ -15,7 +16,7 @@ package enum HeaderMatcher {
     /// positioned on the first row after the header.
     ///
     /// - Throws: ``ImportError/empty(_:)`` for a file with no rows, ``ImportError/unknownKind(_:platform:headersFound:kinds:)``
-    ///   when no kind matches, ``ImportError/kindMismatch(_:kind:missing:headersFound:)`` when
+    ///   when no kind matches, ``ImportError/kindMismatch(_:kind:missing:unexpected:headersFound:)`` when
     ///   `kinds` holds just the kind asked for with `--kind` and it does not match.
     package static func match(
         _ table: inout some Table,
@@ -49,7 +50,13 @@ package enum HeaderMatcher {
             let closest = rows.max { present(of: kind, in: $0) < present(of: kind, in: $1) } ?? rows[0]
             let cells = closest.cells.map(normalize)
             let missing = kind.columns.filter { column in column.isRequired && index(of: column, in: cells) == nil }
-            throw ImportError.kindMismatch(table.name, kind: kind, missing: missing.map(\.name), headersFound: found)
+            throw ImportError.kindMismatch(
+                table.name,
+                kind: kind,
+                missing: missing.map(\.name),
+                unexpected: absent(of: kind, in: cells),
+                headersFound: found
+            )
         }
         throw ImportError.unknownKind(
             table.name,
@@ -61,8 +68,9 @@ package enum HeaderMatcher {
     }
 
     /// The cell indices of `kind`'s columns in a normalised header row, or nil when a required
-    /// column is missing.
+    /// column is missing or an absent column is there.
     package static func columns(of kind: ExportKind, in normalizedCells: [String]) -> [String: Int]? {
+        if !absent(of: kind, in: normalizedCells).isEmpty { return nil }
         var columns: [String: Int] = [:]
         for column in kind.columns {
             if let index = index(of: column, in: normalizedCells) {
@@ -87,6 +95,11 @@ package enum HeaderMatcher {
             }
         }
         return String(scalars)
+    }
+
+    /// The absent columns of `kind` that a normalised header row has, as the kind names them.
+    private static func absent(of kind: ExportKind, in cells: [String]) -> [String] {
+        kind.absentColumns.filter { index(of: ExportColumn($0), in: cells) != nil }
     }
 
     private static func index(of column: ExportColumn, in cells: [String]) -> Int? {

@@ -110,18 +110,28 @@ public struct ImportError: Error, CustomStringConvertible {
         )
     }
 
-    /// The kind asked for with `--kind` does not match the file's headers.
+    /// The kind asked for with `--kind` (or a mapping's) does not match the file's headers: it
+    /// lacks the `missing` columns, or has `unexpected` ones, which the kind never has
+    /// (``ExportKind/absentColumns``).
     public static func kindMismatch(
         _ file: String,
         kind: ExportKind,
         missing: [String],
+        unexpected: [String] = [],
         headersFound: [String]
     ) -> ImportError {
         let found = Self.describe(headersFound)
+        var reasons: [String] = []
+        if !missing.isEmpty { reasons.append("missing \(missing.joined(separator: ", "))") }
+        if !unexpected.isEmpty {
+            reasons.append(
+                "it has \(unexpected.joined(separator: ", ")), which a \(kind.name) export never has (absent_columns)"
+            )
+        }
         return ImportError(
             .kindMismatch,
             file: file,
-            message: "the headers do not match kind \(kind.name): missing \(missing.joined(separator: ", ")); "
+            message: "the headers do not match kind \(kind.name): \(reasons.joined(separator: "; ")); "
                 + "headers found: \(found)"
         )
     }

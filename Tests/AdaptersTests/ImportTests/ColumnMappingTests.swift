@@ -156,6 +156,90 @@ struct ColumnMappingTests {
                     + "metric the same kind"
             ]
         )
+        let views: ConfigValue = .table(["播放量": .string("metric:views")])
+        #expect(
+            problems(["columns": views, "absent_columns": .string("体裁")]) == [
+                "absent_columns: \"absent_columns\" must be a list of headers, such as [\"体裁\", \"2s跳出率\"], not string"
+            ]
+        )
+        #expect(
+            problems(["columns": views, "absent_columns": .array([.string("体裁"), .string(" ")])]) == [
+                "absent_columns: \"absent_columns\" must list headers as strings, such as [\"体裁\", \"2s跳出率\"], none empty"
+            ]
+        )
+        #expect(
+            problems(["columns": views, "absent_columns": .array([.string("播放 量")])]) == [
+                "absent_columns: \"播放 量\" is both in absent_columns and in columns; a header the export has cannot be absent"
+            ]
+        )
+    }
+
+    /// A Douyin 作品数据 export shares the title, time and count columns of the shipped Kuaishou
+    /// and Toutiao works mappings (under a title header Douyin has used): their `absent_columns`
+    /// refuse it, and the message says it is a Douyin export and how to import it.
+    @Test(arguments: [
+        ("kuaishou_works_UNVERIFIED.toml", Platform.kuaishou, "作品标题"),
+        ("toutiao_works_UNVERIFIED.toml", .toutiao, "标题"),
+    ])
+    func refusesADouyinWorksExportThroughAnotherPlatformsMapping(name: String, platform: Platform, title: String) throws
+    {
+        let douyin = try String(
+            decoding: Fixtures.bytes(ImportFixtures.path("douyin/exports/works.csv")),
+            as: UTF8.self
+        )
+        let path = try temporaryFile(douyin.replacing("作品名称", with: title, maxReplacements: 1), suffix: ".csv")
+        let mapping = try ColumnMapping.load(path: ImportFixtures.mapping(name), platform: platform)
+        let sink = InMemorySink()
+        let batch = SampleBatch(sink: sink)
+        let error = try #require(throws: ImportError.self) {
+            try ImportService.importFile(
+                path: path,
+                platform: platform,
+                options: ImportOptions(account: "acc", mapping: mapping),
+                calendar: ImportFixtures.calendar,
+                importers: ImportAdapter.importers,
+                into: batch
+            )
+        }
+        #expect(error.label == "kindMismatch")
+        #expect(
+            error.message.hasPrefix(
+                "the headers do not match kind works: it has 体裁, 审核状态, 5s完播率, 2s跳出率, 封面点击率, 主页访问量, "
+                    + "which a works export never has (absent_columns); headers found: \(title), 发布时间"
+            ),
+            "\(error.message)"
+        )
+        #expect(
+            error.message.hasSuffix(
+                "; this file looks like a douyin works export: import it with --platform douyin, or drop it into the "
+                    + "folder of a douyin [[adapters.import]] section"
+            )
+        )
+        try batch.commit()
+        #expect(sink.samples.isEmpty)
+    }
+
+    /// The shipped Toutiao mapping still reads a Toutiao works export: its absent columns are
+    /// Douyin's only.
+    @Test func readsATouTiaoExportThroughTheShippedMapping() throws {
+        let mapping = try ColumnMapping.load(
+            path: ImportFixtures.mapping("toutiao_works_UNVERIFIED.toml"),
+            platform: .toutiao
+        )
+        #expect(!mapping.absentColumns.isEmpty)
+        let sink = InMemorySink()
+        let batch = SampleBatch(sink: sink)
+        let report = try ImportService.importFile(
+            path: ImportFixtures.path("toutiao/exports/works_UNVERIFIED.csv"),
+            platform: .toutiao,
+            options: ImportOptions(account: "acc", mapping: mapping),
+            calendar: ImportFixtures.calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+        try batch.commit()
+        #expect(report.kind == "works")
+        #expect(!sink.samples.isEmpty)
     }
 
     @Test func defaultsTheTimeStampToTheColumnsMapped() throws {
@@ -318,6 +402,10 @@ struct ColumnMappingTests {
         #expect(
             message(["platform": .string("wechat"), "paths": paths, "time_stamp": .string("time")])
                 == "adapters.conf:8: \"time_stamp\" applies to a column mapping; add columns or mapping in [[adapters.import]]"
+        )
+        #expect(
+            message(["platform": .string("wechat"), "paths": paths, "absent_columns": .array([.string("体裁")])])
+                == "adapters.conf:1: \"absent_columns\" applies to a column mapping; add columns or mapping in [[adapters.import]]"
         )
         #expect(
             message(["platform": .string("kuaishou"), "paths": paths, "mapping": .string("/nonexistent/m.toml")])
