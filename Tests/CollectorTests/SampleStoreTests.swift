@@ -259,6 +259,27 @@ struct SampleStoreTests {
         }
     }
 
+    /// Four sections writing at the same time, each into a partition of its own whose key index
+    /// (200,000 keys, 6.8 MB) is over a quarter of the one-writer budget: with a share each, every
+    /// partition is opened (its files read) once; with one budget for all, they evict each other.
+    @Test(arguments: [(4, true), (1, false)] as [(Int, Bool)])
+    func eachWriterKeepsItsPartitionOpenBetweenTurns(writers: Int, opensOnce: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger, writers: writers)
+        let platforms: [Platform] = [.wechat, .weibo, .douyin, .kuaishou]
+        let perTurn = 25_000
+        for turn in 0..<8 {
+            for platform in platforms {
+                let batch = (0..<perTurn).map { number in
+                    sample(platform: platform, account: "a\(turn * perTurn + number)")
+                }
+                #expect(try store.write(batch) == WriteCounts(written: perTurn))
+            }
+        }
+        try store.close()
+        #expect((store.partitionsOpened == platforms.count) == opensOnce, "\(store.partitionsOpened) opens")
+    }
+
     @Test func mergesObjectCatalogue() throws {
         let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)

@@ -33,6 +33,8 @@ public final class SampleStore: SampleChunkSink {
         var times: TimeRenderer
         var clock: UInt64 = 0
         var closed = false
+        /// Partitions opened so far (a reopening after an eviction counts again).
+        var opened = 0
     }
 
     private let dataDirectory: String
@@ -44,11 +46,32 @@ public final class SampleStore: SampleChunkSink {
     private let indexBudgetBytes: Int
     private let state: Mutex<State>
 
+    /// The key-index memory allowed per writer: an instance section writing at the same time as
+    /// the others, each usually into a partition of its own.
+    package static let indexBudgetPerWriter = 20 << 20
+    /// The most writers the budget grows with (160 MB of key index at most).
+    package static let budgetedWriters = 8
+
+    /// How many times a partition was opened, each time reading its files for the key index:
+    /// more than the partitions written means evictions made the store read some again.
+    package var partitionsOpened: Int { state.withLock { $0.opened } }
+
     /// Opens the store under `settings.dataDirectory`, creating the folder.
+    /// - Parameter writers: how many instance sections may write at the same time. Each gets
+    ///   its own share of open partitions and key-index memory (20 MB, up to 8 writers): with
+    ///   one budget for all, six exec sections backfilling a year each evicted the others'
+    ///   partitions at every batch, and each reopening read a whole month file again (a re-run
+    ///   of six took 12× as long as the six one after the other).
     /// - Throws: ``StorageError`` when the folder cannot be created or written to, or the
     ///   instance name cannot name a file.
-    public convenience init(settings: CollectorSettings, logger: Logger) throws(StorageError) {
-        try self.init(settings: settings, logger: logger, maximumOpenPartitions: 16, indexBudgetBytes: 20 << 20)
+    public convenience init(settings: CollectorSettings, logger: Logger, writers: Int = 1) throws(StorageError) {
+        let writers = min(max(1, writers), Self.budgetedWriters)
+        try self.init(
+            settings: settings,
+            logger: logger,
+            maximumOpenPartitions: max(16, 4 * writers),
+            indexBudgetBytes: Self.indexBudgetPerWriter * writers
+        )
     }
 
     /// Opens the store with explicit limits on open partitions: at most
@@ -176,6 +199,7 @@ public final class SampleStore: SampleChunkSink {
             return writer
         }
         try evict(keeping: nil, reserving: 1, state: &state)
+        state.opened += 1
         let writer = try PartitionWriter(
             key: key,
             dataDirectory: dataDirectory,
