@@ -12,6 +12,7 @@ extension ReportLocalization {
             .runningBasisMonth: "the calendar month",
             .runningBasisRange: "the whole range",
             .footer: "Generated %1 · %2",
+            .summaryTitle: "Summary",
 
             .cardPeriod: "Period",
             .cardAsOf: "As of",
@@ -56,6 +57,7 @@ extension ReportLocalization {
             .citySeparator: ",",
             .listSeparator: " ",
             .reasonSeparator: "; ",
+            .sentenceSeparator: " ",
             .noteSeparator: ", ",
             .labelled: "%1: %2",
             .evaluatedYes: "yes",
@@ -72,6 +74,14 @@ extension ReportLocalization {
             .noteStudentsUnknown: "students unknown in the registry; the tiers of %1 need it",
             .noteNoRuleForCity: "no follower rule selects this unit (city %1)",
             .noteAccountStatus: "%1 %2",
+            .noteCountedZero: "counted 0, as no account of the platform has them: %1",
+            .notePlatformUncollected: "%1: no account has %2 collected, so they count 0 in the EII of every %1 "
+                + "account alike (%3) and these accounts remain comparable with each other.",
+            .notePlatformPartlyCollected: "%1: %2 of the %3 accounts with posts lack %4, which the other accounts "
+                + "have: those accounts have no EII and their units are not ranked. Collect the figures: import the "
+                + "platform's export that has them (WeChat: the 全部内容 or 单篇图文 export) or have the adapter send them.",
+            .platformFigures: "%1 (%2)",
+            .notePlatformIndexEmpty: " %1 needs them and is not computed.",
 
             .chartAttainment: "Attainment by category",
             .chartFollowers: "Followers against targets",
@@ -90,6 +100,9 @@ extension ReportLocalization {
             uniqueKeysWithValues: vocabulary.map { key in
                 (key, String(key[key.index(after: key.firstIndex(of: ".") ?? key.startIndex)...]))
             }
-        ).merging(["column.eii_composite": "eii"]) { _, override in override }
+        ).merging(["column.eii_composite": "eii", "component.u2": "U2 reach", "component.u3": "U3 engagement"]) {
+            _,
+            override in override
+        }
     )
 }

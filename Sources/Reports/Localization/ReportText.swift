@@ -8,6 +8,8 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case runningBasisMonth
     case runningBasisRange
     case footer
+    /// The heading of the summary notes at the top of the Markdown and HTML report.
+    case summaryTitle
 
     // MARK: - Cards
     case cardPeriod
@@ -42,6 +44,8 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case listSeparator
     case reasonSeparator
     case noteSeparator
+    /// Between two sentences: a space in English, nothing after a Chinese full stop.
+    case sentenceSeparator
     case labelled
     case evaluatedYes
     case evaluatedNotInForce
@@ -57,6 +61,16 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case noteStudentsUnknown
     case noteNoRuleForCity
     case noteAccountStatus
+    /// An account's note: `%1` the figures counted 0 because no account of the platform has them.
+    case noteCountedZero
+    /// `%1` platform, `%2` the figures no account of it has, `%3` the EII components they feed.
+    case notePlatformUncollected
+    /// Appended to ``notePlatformUncollected``: `%1` the third-party index left empty.
+    case notePlatformIndexEmpty
+    /// `%1` platform, `%2` accounts lacking, `%3` accounts with posts, `%4` the figures some lack.
+    case notePlatformPartlyCollected
+    /// A platform and the figures it lacks: `%1` platform, `%2` figures.
+    case platformFigures
 
     // MARK: - Charts
     case chartAttainment

@@ -13,18 +13,22 @@ public struct UnitInfluence: Sendable, Hashable {
         public var eii: Double?
         /// Why a main account on the platform has no EII.
         public var unavailable: AccountInfluence.Unavailable?
+        /// With ``unavailable`` `figuresNotCollected`, the figures to collect (`likes`, …).
+        public var notCollected: [String]
 
         /// Creates a score.
         public init(
             platform: Platform,
             weight: Double,
             eii: Double?,
-            unavailable: AccountInfluence.Unavailable? = nil
+            unavailable: AccountInfluence.Unavailable? = nil,
+            notCollected: [String] = []
         ) {
             self.platform = platform
             self.weight = weight
             self.eii = eii
             self.unavailable = unavailable
+            self.notCollected = notCollected
         }
     }
 
@@ -52,18 +56,23 @@ public struct UnitInfluence: Sendable, Hashable {
     /// The weighted platforms without a main account.
     public var missing: [Platform] { platforms.filter { $0.eii == nil && $0.unavailable == nil }.map(\.platform) }
 
-    /// Why the unit has no composite: `no content data: wechat; no followers data: weibo`, empty when it has one.
+    /// Why the unit has no composite: `no content data: wechat; figures not collected: weibo
+    /// (likes comments)`, the figures to collect after their platform; empty when it has one.
     public var note: String {
-        var platformsByReason: [(AccountInfluence.Unavailable, [Platform])] = []
+        var platformsByReason: [(AccountInfluence.Unavailable, [String])] = []
         for score in platforms {
             guard let reason = score.unavailable else { continue }
+            let name =
+                score.notCollected.isEmpty
+                ? score.platform.rawValue
+                : "\(score.platform.rawValue) (\(score.notCollected.joined(separator: " ")))"
             if let index = platformsByReason.firstIndex(where: { $0.0 == reason }) {
-                platformsByReason[index].1.append(score.platform)
+                platformsByReason[index].1.append(name)
             } else {
-                platformsByReason.append((reason, [score.platform]))
+                platformsByReason.append((reason, [name]))
             }
         }
-        return platformsByReason.map { "\($0.0.rawValue): " + $0.1.map(\.rawValue).joined(separator: " ") }
+        return platformsByReason.map { "\($0.0.rawValue): " + $0.1.joined(separator: " ") }
             .joined(separator: "; ")
     }
 }

@@ -30,6 +30,9 @@ public struct Report: Sendable {
     public var influence: [AccountInfluence]
     /// Composite EII per unit, ranked within category and tier.
     public var ranking: [UnitInfluence]
+    /// Per platform, the EII figures that no account of it has: counted 0 for all of them alike
+    /// (docs/reports.md §4.1), and said once in the summary and under the influence tables.
+    public var uncollected: [UncollectedFigures]
     /// Followers over time of each main account, for charts.
     public var followerSeries: [FollowerSeries]
     /// How many registry units each rule selects, by rule id.
@@ -51,6 +54,7 @@ public struct Report: Sendable {
         activity: [AccountActivity],
         influence: [AccountInfluence],
         ranking: [UnitInfluence],
+        uncollected: [UncollectedFigures] = [],
         followerSeries: [FollowerSeries],
         unitsSelected: [String: Int],
         calendar: PlatformCalendar,
@@ -68,6 +72,7 @@ public struct Report: Sendable {
         self.activity = activity
         self.influence = influence
         self.ranking = ranking
+        self.uncollected = uncollected
         self.followerSeries = followerSeries
         self.unitsSelected = unitsSelected
         self.calendar = calendar
