@@ -56,6 +56,7 @@ public enum ReportBuilder {
             influence: influence,
             ranking: ranking,
             uncollected: uncollected,
+            dataGaps: context.dataGaps(measured),
             followerSeries: series,
             unitsSelected: Dictionary(
                 uniqueKeysWithValues: rules.rules.map { rule in

@@ -19,6 +19,8 @@ extension ReportLocalization {
             .cardAsOf: "数据截至",
             .cardDeadline: "达标期限",
             .cardRunning: "%1（进行中）",
+            .cardUnitsLackingData: "缺少数据的单位",
+            .cardAccountsLackingData: "缺少数据的主账号",
 
             .tableReport: "报告信息",
             .noteReport: "数据截至日为统计周期的最后一天；周期尚未结束时为当天（周期状态为“进行中”，报告不完整）。",
@@ -76,6 +78,17 @@ extension ReportLocalization {
                 + "所在单位不参与排名。请补充采集：导入含这些数据的平台导出文件（微信公众号：“全部内容”或“单篇图文”导出），"
                 + "或让采集器发送这些数据。",
             .platformFigures: "%1（%2）",
+            .noteDataGaps: "%2 个单位的 %1 个主账号本期缺少数据：%3 个没有粉丝数记录，%4 个没有内容数据"
+                + "%5。没有粉丝数记录的账号无法判定是否达标（无数据），没有内容数据的账号没有 EII、"
+                + "所在单位不参与排名；单位的状态不一定能反映出来。"
+                + "处理办法：导入该平台的导出文件（collector import），检查采集器的配置和凭据（collector check），"
+                + "或用 collector test 测试该账号。",
+            .gapAccounts: "缺少数据的账号：%1。",
+            .gapAccount: "%1 %2 %3（%4）",
+            .gapNoContent: "没有内容数据",
+            .gapNoFollowers: "本期没有粉丝数记录",
+            .gapBoth: "（其中 %1 个两者都没有）",
+            .gapMore: "另有 %1 个，见主账号达标明细和各账号影响力表的说明栏。",
             .notePlatformIndexEmpty: "%1 需要这些数据，不予计算。",
 
             .chartAttainment: "分类达标情况",
@@ -130,7 +143,9 @@ extension ReportLocalization {
             "key.period_state": "周期状态", "key.deadline": "达标期限", "key.days_left": "距期限天数",
             "key.generated_at": "生成时间", "key.wci_variant": "WCI 算法", "key.content_age_days": "内容读数日龄（天）",
             "key.platform_weights": "平台权重", "key.figures_counted_zero": "全平台未采集、按 0 计的数据",
-            "key.figures_partly_collected": "部分账号未采集的数据", "key.units": "单位数", "key.main_accounts": "主账号数",
+            "key.figures_partly_collected": "部分账号未采集的数据",
+            "key.units_lacking_data": "缺少数据的单位数", "key.main_accounts_without_followers": "没有粉丝数记录的主账号数",
+            "key.main_accounts_without_content": "没有内容数据的主账号数", "key.units": "单位数", "key.main_accounts": "主账号数",
             // Statuses.
             "status.MET": "达标", "status.NOT_MET": "未达标", "status.INDETERMINATE": "无法判定",
             "status.NO_DATA": "无数据", "status.MISSING_ACCOUNT": "未设主账号", "status.NO_RULE": "无适用标准",

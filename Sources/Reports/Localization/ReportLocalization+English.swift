@@ -18,6 +18,8 @@ extension ReportLocalization {
             .cardAsOf: "As of",
             .cardDeadline: "Deadline",
             .cardRunning: "%1 (running)",
+            .cardUnitsLackingData: "Units lacking data",
+            .cardAccountsLackingData: "Main accounts lacking data",
 
             .tableReport: "Report",
             .noteReport: "as_of is the last day of the period, or today while the period is running "
@@ -81,6 +83,18 @@ extension ReportLocalization {
                 + "have: those accounts have no EII and their units are not ranked. Collect the figures: import the "
                 + "platform's export that has them (WeChat: the 全部内容 or 单篇图文 export) or have the adapter send them.",
             .platformFigures: "%1 (%2)",
+            .noteDataGaps: "%1 main accounts of %2 units lack data in the period: %3 without a followers row, "
+                + "%4 without content data%5. Without followers an account's attainment is "
+                + "NO_DATA; without content its EII is unknown and its unit not ranked; the unit's status does not "
+                + "always show either. To fix: import the platform's export "
+                + "(collector import), check the adapter's configuration and credentials (collector check), "
+                + "or try the account with collector test.",
+            .gapAccounts: " Accounts: %1.",
+            .gapAccount: "%1 %2 %3 (%4)",
+            .gapNoContent: "no content data",
+            .gapNoFollowers: "no followers row in the period",
+            .gapBoth: " (%1 without either)",
+            .gapMore: " And %1 more: see the notes of the attainment and influence tables.",
             .notePlatformIndexEmpty: " %1 needs them and is not computed.",
 
             .chartAttainment: "Attainment by category",

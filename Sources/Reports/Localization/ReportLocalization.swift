@@ -58,7 +58,8 @@ package struct ReportLocalization: Sendable {
     package static let overviewKeys = [
         "rules", "region", "period", "period_from", "period_to", "index_days", "as_of", "period_state", "deadline",
         "days_left", "generated_at", "wci_variant", "content_age_days", "platform_weights", "figures_counted_zero",
-        "figures_partly_collected", "units", "main_accounts",
+        "figures_partly_collected", "units", "main_accounts", "units_lacking_data",
+        "main_accounts_without_followers", "main_accounts_without_content",
     ]
 
     /// The SPEC §6 categories.

@@ -16,6 +16,8 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case cardAsOf
     case cardDeadline
     case cardRunning
+    case cardUnitsLackingData
+    case cardAccountsLackingData
 
     // MARK: - Tables
     case tableReport
@@ -71,6 +73,21 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case notePlatformPartlyCollected
     /// A platform and the figures it lacks: `%1` platform, `%2` figures.
     case platformFigures
+    /// The summary on main accounts lacking data: `%1` accounts, `%2` units, `%3` without
+    /// followers, `%4` without content, `%5` ``gapBoth`` or nothing; then what to do.
+    case noteDataGaps
+    /// `%1` main accounts without followers and without content.
+    case gapBoth
+    /// What a main account lacks: no followers row in the period (none, or only older ones).
+    case gapNoFollowers
+    /// `%1` the accounts named (``gapAccount``), after ``noteDataGaps``.
+    case gapAccounts
+    /// `%1` unit, `%2` platform, `%3` account, `%4` what it lacks.
+    case gapAccount
+    /// What a main account lacks: no content data.
+    case gapNoContent
+    /// `%1` accounts lacking data beyond those named.
+    case gapMore
 
     // MARK: - Charts
     case chartAttainment

@@ -63,6 +63,9 @@ enum HTMLRenderer {
         for status in AttainmentChart.statuses where counts[status] != nil {
             cards.append((style.status(status), style.count(counts[status] ?? 0)))
         }
+        // Always shown: a 0 says every main account has data, which the statuses alone do not.
+        cards.append((style.text(.cardUnitsLackingData), style.count(report.unitsLackingData)))
+        cards.append((style.text(.cardAccountsLackingData), style.count(report.dataGaps.count)))
         let items = cards.map { "<div class=\"card\"><span>\(escape($0.0))</span><b>\(escape($0.1))</b></div>" }
         return "<section class=\"cards\">" + items.joined() + "</section>\n"
     }

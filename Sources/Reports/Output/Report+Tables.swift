@@ -79,6 +79,9 @@ extension Report {
             "main_accounts",
             style.count(Set(attainment.compactMap { $0.account.map { "\($0.platform)/\($0.account)" } }).count),
         ])
+        rows.append(["units_lacking_data", style.count(unitsLackingData)])
+        rows.append(["main_accounts_without_followers", style.count(dataGaps.filter(\.noFollowers).count)])
+        rows.append(["main_accounts_without_content", style.count(dataGaps.filter(\.noContent).count)])
         return ReportTable(
             id: "report",
             title: style.text(.tableReport),

@@ -33,6 +33,9 @@ public struct Report: Sendable {
     /// Per platform, the EII figures that no account of it has: counted 0 for all of them alike
     /// (docs/reports.md §4.1), and said once in the summary and under the influence tables.
     public var uncollected: [UncollectedFigures]
+    /// The main accounts without a followers row in the period or without content data, for
+    /// the summary's counts (each also has its row note).
+    public var dataGaps: [DataGap]
     /// Followers over time of each main account, for charts.
     public var followerSeries: [FollowerSeries]
     /// How many registry units each rule selects, by rule id.
@@ -55,6 +58,7 @@ public struct Report: Sendable {
         influence: [AccountInfluence],
         ranking: [UnitInfluence],
         uncollected: [UncollectedFigures] = [],
+        dataGaps: [DataGap] = [],
         followerSeries: [FollowerSeries],
         unitsSelected: [String: Int],
         calendar: PlatformCalendar,
@@ -73,6 +77,7 @@ public struct Report: Sendable {
         self.influence = influence
         self.ranking = ranking
         self.uncollected = uncollected
+        self.dataGaps = dataGaps
         self.followerSeries = followerSeries
         self.unitsSelected = unitsSelected
         self.calendar = calendar
