@@ -360,8 +360,11 @@ extension ReportContext {
                     notCollected: unavailable == .figuresNotCollected ? notCollected : []
                 )
             }
+            // A unit with no main account at all has nothing to rank: a composite of zeros would
+            // place it (rank 1 alone in its group) as if it had been measured.
+            let hasMainAccount = unit.entries.contains(where: \.main)
             let composite =
-                scores.contains { $0.unavailable != nil }
+                !hasMainAccount || scores.contains { $0.unavailable != nil }
                 ? nil : EII.composite(scores.map { ($0.weight, $0.eii ?? 0) })
             rows.append(
                 UnitInfluence(
@@ -369,7 +372,8 @@ extension ReportContext {
                     tier: tiers[unit.name] ?? "",
                     composite: composite,
                     platforms: scores,
-                    rank: nil
+                    rank: nil,
+                    hasMainAccount: hasMainAccount
                 )
             )
         }

@@ -36,7 +36,8 @@ public struct UnitInfluence: Sendable, Hashable {
     public var unit: UnitProfile
     /// The tier: the id of the follower rule that selects the unit, empty when none does.
     public var tier: String
-    /// `Σ_p w_p · EII_p`, a missing platform counting 0; nil when a main account has no EII.
+    /// `Σ_p w_p · EII_p`, a missing platform counting 0; nil when a main account has no EII, or
+    /// when the unit has no main account at all.
     public var composite: Double?
     /// EII_p per weighted platform, in weight order.
     public var platforms: [PlatformScore]
@@ -44,13 +45,25 @@ public struct UnitInfluence: Sendable, Hashable {
     /// rank); nil for a unit without a composite, which is listed but not ranked.
     public var rank: Int?
 
+    /// Whether the registry names a main account of the unit; without any, the unit is listed
+    /// but not ranked (docs/reports.md §4.2).
+    public var hasMainAccount: Bool
+
     /// Creates a row.
-    public init(unit: UnitProfile, tier: String, composite: Double?, platforms: [PlatformScore], rank: Int?) {
+    public init(
+        unit: UnitProfile,
+        tier: String,
+        composite: Double?,
+        platforms: [PlatformScore],
+        rank: Int?,
+        hasMainAccount: Bool = true
+    ) {
         self.unit = unit
         self.tier = tier
         self.composite = composite
         self.platforms = platforms
         self.rank = rank
+        self.hasMainAccount = hasMainAccount
     }
 
     /// The weighted platforms without a main account.
@@ -59,6 +72,7 @@ public struct UnitInfluence: Sendable, Hashable {
     /// Why the unit has no composite: `no content data: wechat; figures not collected: weibo
     /// (likes comments)`, the figures to collect after their platform; empty when it has one.
     public var note: String {
+        if !hasMainAccount { return AttainmentNote.noMainAccount.description }
         var platformsByReason: [(AccountInfluence.Unavailable, [String])] = []
         for score in platforms {
             guard let reason = score.unavailable else { continue }

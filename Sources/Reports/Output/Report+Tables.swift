@@ -249,6 +249,7 @@ extension Report {
     /// Why a unit has no composite: `no content data: wechat`, `无内容数据：微信公众号`.
     func rankingNote(_ row: UnitInfluence, _ style: TableStyle) -> String {
         if style.isMachine { return row.note }
+        if !row.hasMainAccount { return style.text(.noteNoMainAccount) }
         var platformsByReason: [(AccountInfluence.Unavailable, [Platform])] = []
         for score in row.platforms {
             guard let reason = score.unavailable else { continue }
