@@ -5,6 +5,9 @@ import Testing
 /// A per-post figure that was never collected (a 已通知内容 export without 点赞/评论/在看 columns,
 /// an adapter that sends views only) is unknown, not 0: its cells stay empty, the note names it,
 /// and no index is computed from it (docs/reports.md §4.1, COUNTS_AND_TARGETS.md §1.2 Step 2).
+/// Each report here has a second account on the platform that has every figure, so the figure
+/// is missing for some accounts only; when every account of a platform lacks it, it counts 0
+/// for all of them instead (PlatformWideFiguresTests).
 struct NotCollectedFiguresTests {
     private static let rules = RuleSet(
         source: "test",
@@ -29,36 +32,50 @@ struct NotCollectedFiguresTests {
         )
     }
 
-    /// One account on `platform` with two posts of November, each with the `metrics` given.
+    /// Every per-post figure an index may need.
+    static let allFigures: [MetricName] = [.views, .likes, .comments, .shares, .recommends]
+
+    /// One account on `platform` with two posts of November, each with the `metrics` given, and
+    /// the account `peer` of another unit on the same platform with every figure.
     private static func report(
         _ platform: Platform,
         _ metrics: [MetricName],
         variant: WCI.Variant = .classic
     ) -> Report {
-        var samples = [
-            TestData.followers("acct", 900_000, on: "2023-10-31", platform: platform),
-            TestData.followers("acct", 910_000, platform: platform),
-        ]
+        var samples: [Sample] = []
         var objects: [ContentObject] = []
-        for object in ["m1_1", "m2_1"] {
-            samples += metrics.map { sample("acct", $0, 1000, object: object, platform: platform) }
-            objects.append(
-                ContentObject(
-                    platform: platform,
-                    object: object,
-                    account: "acct",
-                    publishedAt: TestData.day("2023-11-05")
+        for (account, figures) in [("acct", metrics), ("peer", allFigures)] {
+            samples += [
+                TestData.followers(account, 900_000, on: "2023-10-31", platform: platform),
+                TestData.followers(account, 910_000, platform: platform),
+            ]
+            for object in ["m1_1", "m2_1"] {
+                samples += figures.map { sample(account, $0, 1000, object: object, platform: platform) }
+                objects.append(
+                    ContentObject(
+                        platform: platform,
+                        object: object,
+                        account: account,
+                        publishedAt: TestData.day("2023-11-05")
+                    )
                 )
-            )
+            }
         }
         var rules = Self.rules
         rules.index.wciVariant = variant
         return TestData.report(
-            [TestData.entry("单位", "city_bureau", platform, "acct")],
+            [
+                TestData.entry("单位", "city_bureau", platform, "acct"),
+                TestData.entry("对照单位", "city_bureau", platform, "peer"),
+            ],
             samples,
             objects: objects,
             rules: rules
         )
+    }
+
+    private static func ranking(_ report: Report) throws -> UnitInfluence {
+        try #require(report.ranking.first { $0.unit.name == "单位" })
     }
 
     private static func cells(_ report: Report, _ table: ReportTable? = nil) throws -> [String: String] {
@@ -75,8 +92,8 @@ struct NotCollectedFiguresTests {
         #expect(row.unavailable == .figuresNotCollected)
         #expect(row.notCollected == ["likes", "comments", "recommends"])
         #expect(row.indexValue == nil)
-        #expect(report.ranking.first?.rank == nil)
-        #expect(report.ranking.first?.note == "figures not collected: wechat")
+        #expect(try Self.ranking(report).rank == nil)
+        #expect(try Self.ranking(report).note == "figures not collected: wechat (likes comments)")
 
         let cells = try Self.cells(report)
         #expect(cells["n"] == "2")
@@ -122,7 +139,7 @@ struct NotCollectedFiguresTests {
         #expect(row.unavailable == nil)
         #expect(row.indexValue == nil)
         #expect(try Self.cells(report)["note"] == "figures not collected: recommends")
-        #expect(report.ranking.first?.rank == 1)
+        #expect(try Self.ranking(report).rank != nil)
     }
 
     /// WCI "with shares" is for "when shares are collected" (COUNTS_AND_TARGETS.md §3): without
@@ -142,9 +159,17 @@ struct NotCollectedFiguresTests {
     @Test func aFigureMissingOnOnePostIsNotKnown() throws {
         var report = Self.report(.douyin, [.views, .likes, .comments, .shares])
         let input = ReportInput(
-            registry: AccountRegistry(entries: [TestData.entry("单位", "city_bureau", .douyin, "acct")]),
+            registry: AccountRegistry(entries: [
+                TestData.entry("单位", "city_bureau", .douyin, "acct"),
+                TestData.entry("对照单位", "city_bureau", .douyin, "peer"),
+            ]),
             samples: [
                 TestData.followers("acct", 910_000, platform: .douyin),
+                TestData.followers("peer", 910_000, platform: .douyin),
+                Self.sample("peer", .views, 1000, object: "p1", platform: .douyin),
+                Self.sample("peer", .likes, 10, object: "p1", platform: .douyin),
+                Self.sample("peer", .comments, 10, object: "p1", platform: .douyin),
+                Self.sample("peer", .shares, 10, object: "p1", platform: .douyin),
                 Self.sample("acct", .views, 1000, object: "m1_1", platform: .douyin),
                 Self.sample("acct", .likes, 10, object: "m1_1", platform: .douyin),
                 Self.sample("acct", .comments, 10, object: "m1_1", platform: .douyin),

@@ -10,8 +10,8 @@ public enum ReportBuilder {
         var attainment: [AttainmentRow] = []
         var unitRows: [UnitAttainment] = []
         var activity: [AccountActivity] = []
-        var influence: [AccountInfluence] = []
         var series: [FollowerSeries] = []
+        var measured: [ReportContext.MeasuredAccount] = []
         for unit in context.units {
             let judged = context.attainment(of: unit)
             attainment += judged.rows
@@ -20,8 +20,25 @@ public enum ReportBuilder {
             for entry in unit.entries {
                 let posts = context.posts(of: entry)
                 activity.append(context.activity(of: entry, in: unit, posts: posts))
-                influence.append(context.influence(of: entry, in: unit, posts: posts))
+                measured.append(
+                    ReportContext.MeasuredAccount(
+                        unit: unit,
+                        entry: entry,
+                        posts: posts,
+                        totals: context.contentTotals(of: entry, posts: posts)
+                    )
+                )
             }
+        }
+        // Which figures a platform lacks altogether is only known once every account is read.
+        let uncollected = context.uncollected(measured)
+        let influence = measured.map { account in
+            context.influence(
+                of: account,
+                countedZero: uncollected.first { $0.platform == account.entry.platform }?.figures.compactMap(
+                    ReportContext.Figure.init(rawValue:)
+                ) ?? []
+            )
         }
         let ranking = context.ranking(influence: influence, units: unitRows)
 
@@ -38,6 +55,8 @@ public enum ReportBuilder {
             activity: activity,
             influence: influence,
             ranking: ranking,
+            uncollected: uncollected,
+            dataGaps: context.dataGaps(measured),
             followerSeries: series,
             unitsSelected: Dictionary(
                 uniqueKeysWithValues: rules.rules.map { rule in

@@ -116,38 +116,127 @@ extension ReportContext {
         var changeQuality: Quality?
     }
 
+    /// An account of the report with its posts of the period and their totals, read before any
+    /// index is computed: whether a figure is missing on a whole platform needs every account.
+    struct MeasuredAccount {
+        var unit: UnitProfile
+        var entry: RegistryEntry
+        var posts: Posts
+        var totals: ContentTotals
+
+        /// Whether the account has posts of the period with per-post figures: only those can
+        /// have, or lack, a figure (n = 0 gives EII 0, and without content objects nothing is known).
+        var hasPerPostFigures: Bool {
+            posts.basis != .none && posts.basis != .postsNew && !posts.inPeriod.isEmpty
+        }
+    }
+
+    /// The EII inputs among the per-post figures (在看 is WCI's only).
+    static let eiiFigures: [Figure] = [.views, .likes, .comments, .shares]
+
+    /// Per platform, the EII figures that no account with posts of the period has (each such
+    /// account lacks them on some post): the platform or this deployment does not provide them,
+    /// as Weibo's API gives no reads. They count 0 for every account of the platform alike, so
+    /// the platform's EIIs stay comparable with each other and the units can be ranked. A figure
+    /// that some accounts have and others lack is not here: those others have no EII, since a 0
+    /// in their place would rank them below accounts measured with it (docs/reports.md §4.1).
+    func uncollected(_ accounts: [MeasuredAccount]) -> [UncollectedFigures] {
+        var platforms: [Platform] = []
+        for account in accounts where !platforms.contains(account.entry.platform) {
+            platforms.append(account.entry.platform)
+        }
+        return platforms.compactMap { platform in
+            let measured = accounts.filter { $0.entry.platform == platform && $0.hasPerPostFigures }
+            guard !measured.isEmpty else { return nil }
+            let figures = Self.eiiFigures.filter { figure in measured.allSatisfy { $0.totals.lacks(figure) } }
+            let partial = Self.eiiFigures.filter { figure in
+                !figures.contains(figure) && measured.contains { $0.totals.lacks(figure) }
+            }
+            guard !figures.isEmpty || !partial.isEmpty else { return nil }
+            // The third-party index stays strict (§4.3): it is only worth showing when it can be
+            // reconciled with the evaluator's published list, which a term counted 0 prevents.
+            let (name, needs) = indexFormula(platform, lacking: figures)
+            return UncollectedFigures(
+                platform: platform,
+                figures: figures.map(\.rawValue),
+                indexLeftEmpty: needs.contains(where: figures.contains) ? name : nil,
+                partialFigures: partial.map(\.rawValue),
+                accountsLacking: measured.filter { account in partial.contains(where: account.totals.lacks) }.count,
+                accountsMeasured: measured.count
+            )
+        }
+    }
+
+    /// The name of the platform's third-party index and the per-post figures its formula needs,
+    /// given the figures an account lacks (WCI "with shares" falls back to the classic form
+    /// without shares); an empty name for a platform without one.
+    func indexFormula(_ platform: Platform, lacking: [Figure]) -> (name: String, needs: [Figure]) {
+        switch platform {
+        case .wechat:
+            var variant = rules.index.wciVariant
+            if variant == .shares, lacking.contains(.shares) { variant = .classic }
+            let needs: [Figure] =
+                switch variant {
+                case .classic: [.views, .recommends, .likes]
+                case .shares: [.views, .recommends, .likes, .shares]
+                case .v2, .oap: [.views, .recommends]
+                }
+            return (Self.wciName(variant), needs)
+        case .weibo: return ("BCI", [.shares, .comments, .likes])
+        case .douyin, .kuaishou, .channels: return ("VCI", [.shares, .comments, .likes])
+        case .bilibili: return ("BVCI V2.0", [.views, .comments])
+        default: return ("", [])
+        }
+    }
+
     /// Why EII cannot be computed for an account, or nil when it can. With n = 0 known, EII is
     /// 0 whatever else is missing; otherwise every term needs its figures, and a term fed with
-    /// an absent figure as 0 would rank the account as uninfluential instead of unknown.
-    func unavailability(posts: Posts, totals: ContentTotals, followers: Double?) -> AccountInfluence.Unavailable? {
+    /// an absent figure as 0 would rank the account as uninfluential instead of unknown, except
+    /// for the figures `countedZero` that no account of the platform has (``uncollected(_:)``).
+    func unavailability(
+        posts: Posts,
+        totals: ContentTotals,
+        followers: Double?,
+        countedZero: [Figure]
+    ) -> AccountInfluence.Unavailable? {
         switch posts.basis {
         case .none: return .noContentData
         case .postsNew: return posts.count == 0 ? nil : .noPostData
         default:
             if posts.inPeriod.isEmpty { return nil }
             // V, L, C, S feed U2 and U3; 在看 is not an EII input.
-            if totals.missing.contains(where: { $0 != .recommends }) { return .figuresNotCollected }
+            if totals.missing.contains(where: { Self.eiiFigures.contains($0) && !countedZero.contains($0) }) {
+                return .figuresNotCollected
+            }
             return followers == nil ? .noFollowerData : nil
         }
     }
 
-    func influence(of entry: RegistryEntry, in unit: UnitProfile, posts: Posts) -> AccountInfluence {
-        let totals = contentTotals(of: entry, posts: posts)
+    func influence(of account: MeasuredAccount, countedZero: [Figure]) -> AccountInfluence {
+        let (unit, entry, posts, totals) = (account.unit, account.entry, account.posts, account.totals)
         let figures = followerFigures(of: entry)
         let days = Double(input.period.indexDays)
         let n = Double(posts.count ?? 0)
+        // A figure no account of the platform has counts 0 for each of them, also for an account
+        // that has it on some posts: a partial sum would set it apart from the others.
+        func eiiInput(_ value: Double, _ figure: Figure) -> Double { countedZero.contains(figure) ? 0 : value }
         let inputs = EII.Inputs(
             days: days,
             posts: n,
-            views: totals.views,
-            maxViews: totals.maxViews,
-            likes: totals.likes,
-            comments: totals.comments,
-            shares: totals.shares,
+            views: eiiInput(totals.views, .views),
+            maxViews: eiiInput(totals.maxViews, .views),
+            likes: eiiInput(totals.likes, .likes),
+            comments: eiiInput(totals.comments, .comments),
+            shares: eiiInput(totals.shares, .shares),
             followers: figures.followers ?? 0,
             followerChange: figures.change ?? 0
         )
-        let unavailable = unavailability(posts: posts, totals: totals, followers: figures.followers)
+        let unavailable = unavailability(
+            posts: posts,
+            totals: totals,
+            followers: figures.followers,
+            countedZero: countedZero
+        )
         let (name, value) = publishedIndex(entry.platform, inputs: inputs, totals: totals)
         // The third-party indices need per-post figures like EII, each its own (BVCI also F):
         // none without content data, and none when a figure of its formula was not collected.
@@ -163,6 +252,7 @@ extension ReportContext {
             eii: unavailable == nil ? EII(inputs) : nil,
             unavailable: unavailable,
             notCollected: totals.missing.map(\.rawValue),
+            countedZero: totals.missing.filter(countedZero.contains).map(\.rawValue),
             indexName: name,
             indexValue: known ? value : nil,
             followersQuality: figures.followersQuality,
@@ -172,12 +262,12 @@ extension ReportContext {
     }
 
     /// The third-party index customary on the platform (COUNTS_AND_TARGETS.md §2), nil when a
-    /// figure of its formula was not collected. WCI "with shares" is computed "when shares are
-    /// collected" (§3): without them the classic V14.2 form, which has no RE term, is shown.
+    /// figure of its formula was not collected (``indexFormula(_:lacking:)``). WCI "with shares"
+    /// is computed "when shares are collected" (§3): without them the classic V14.2 form, which
+    /// has no RE term, is shown.
     func publishedIndex(_ platform: Platform, inputs: EII.Inputs, totals: ContentTotals) -> (String, Double?) {
-        func needing(_ figures: [Figure], _ value: @autoclosure () -> Double?) -> Double? {
-            figures.contains(where: totals.lacks) ? nil : value()
-        }
+        let (name, needs) = indexFormula(platform, lacking: totals.missing)
+        guard !name.isEmpty, !needs.contains(where: totals.lacks) else { return (name, nil) }
         switch platform {
         case .wechat:
             let wci = WCI.Inputs(
@@ -198,55 +288,40 @@ extension ReportContext {
             )
             var variant = rules.index.wciVariant
             if variant == .shares, totals.lacks(.shares) { variant = .classic }
-            let figures: [Figure] =
-                switch variant {
-                case .classic: [.views, .recommends, .likes]
-                case .shares: [.views, .recommends, .likes, .shares]
-                case .v2, .oap: [.views, .recommends]
-                }
-            return (Self.wciName(variant), needing(figures, WCI.value(wci, variant: variant)))
+            return (name, WCI.value(wci, variant: variant))
         case .weibo:
             return (
-                "BCI",
-                needing(
-                    [.shares, .comments, .likes],
-                    PublishedIndices.bci(
-                        posts: inputs.posts,
-                        reposts: inputs.shares,
-                        comments: inputs.comments,
-                        likes: inputs.likes
-                    )
+                name,
+                PublishedIndices.bci(
+                    posts: inputs.posts,
+                    reposts: inputs.shares,
+                    comments: inputs.comments,
+                    likes: inputs.likes
                 )
             )
         case .douyin, .kuaishou, .channels:
             return (
-                "VCI",
-                needing(
-                    [.shares, .comments, .likes],
-                    PublishedIndices.vci(
-                        posts: inputs.posts,
-                        shares: inputs.shares,
-                        comments: inputs.comments,
-                        likes: inputs.likes
-                    )
+                name,
+                PublishedIndices.vci(
+                    posts: inputs.posts,
+                    shares: inputs.shares,
+                    comments: inputs.comments,
+                    likes: inputs.likes
                 )
             )
         case .bilibili:
             return (
-                "BVCI V2.0",
-                needing(
-                    [.views, .comments],
-                    PublishedIndices.bvci(
-                        videos: inputs.posts,
-                        playsPerDay: per(inputs.views, inputs.days),
-                        commentsPerDay: per(inputs.comments, inputs.days),
-                        followers: inputs.followers,
-                        followerIncrease: inputs.followerChange
-                    )
+                name,
+                PublishedIndices.bvci(
+                    videos: inputs.posts,
+                    playsPerDay: per(inputs.views, inputs.days),
+                    commentsPerDay: per(inputs.comments, inputs.days),
+                    followers: inputs.followers,
+                    followerIncrease: inputs.followerChange
                 )
             )
         default:
-            return ("", nil)
+            return (name, nil)
         }
     }
 
@@ -273,15 +348,23 @@ extension ReportContext {
                 }
                 // The best of two accounts is only known when both are.
                 let unavailable = accounts.compactMap(\.unavailable).first
+                // The figures to collect for EII: not collected, and not counted 0 platform-wide.
+                let notCollected = Self.eiiFigures.map(\.rawValue).filter { figure in
+                    accounts.contains { $0.notCollected.contains(figure) && !$0.countedZero.contains(figure) }
+                }
                 return UnitInfluence.PlatformScore(
                     platform: weight.platform,
                     weight: weight.weight,
                     eii: unavailable == nil ? accounts.compactMap(\.eii?.value).max() : nil,
-                    unavailable: unavailable
+                    unavailable: unavailable,
+                    notCollected: unavailable == .figuresNotCollected ? notCollected : []
                 )
             }
+            // A unit with no main account at all has nothing to rank: a composite of zeros would
+            // place it (rank 1 alone in its group) as if it had been measured.
+            let hasMainAccount = unit.entries.contains(where: \.main)
             let composite =
-                scores.contains { $0.unavailable != nil }
+                !hasMainAccount || scores.contains { $0.unavailable != nil }
                 ? nil : EII.composite(scores.map { ($0.weight, $0.eii ?? 0) })
             rows.append(
                 UnitInfluence(
@@ -289,7 +372,8 @@ extension ReportContext {
                     tier: tiers[unit.name] ?? "",
                     composite: composite,
                     platforms: scores,
-                    rank: nil
+                    rank: nil,
+                    hasMainAccount: hasMainAccount
                 )
             )
         }

@@ -13,11 +13,14 @@ extension ReportLocalization {
             .runningBasisMonth: "自然月",
             .runningBasisRange: "整个区间",
             .footer: "生成于 %1 · %2",
+            .summaryTitle: "数据说明",
 
             .cardPeriod: "统计周期",
             .cardAsOf: "数据截至",
             .cardDeadline: "达标期限",
             .cardRunning: "%1（进行中）",
+            .cardUnitsLackingData: "缺少数据的单位",
+            .cardAccountsLackingData: "缺少数据的主账号",
 
             .tableReport: "报告信息",
             .noteReport: "数据截至日为统计周期的最后一天；周期尚未结束时为当天（周期状态为“进行中”，报告不完整）。",
@@ -52,6 +55,7 @@ extension ReportLocalization {
             .citySeparator: "、",
             .listSeparator: "、",
             .reasonSeparator: "；",
+            .sentenceSeparator: "",
             .noteSeparator: "，",
             .labelled: "%1：%2",
             .evaluatedYes: "是",
@@ -68,6 +72,24 @@ extension ReportLocalization {
             .noteStudentsUnknown: "登记表缺少在校生数，“%1”按在校生数分档",
             .noteNoRuleForCity: "没有适用于本单位的粉丝数标准（城市：%1）",
             .noteAccountStatus: "%1 %2",
+            .noteCountedZero: "全平台均未采集，按 0 计：%1",
+            .notePlatformUncollected: "%1：所有账号均未采集%2，EII 中这些数据一律按 0 计（%3），该平台各账号之间仍可比较。",
+            .notePlatformPartlyCollected: "%1：有数据的 %3 个账号中有 %2 个缺少%4（其他账号已采集），这些账号没有 EII，"
+                + "所在单位不参与排名。请补充采集：导入含这些数据的平台导出文件（微信公众号：“全部内容”或“单篇图文”导出），"
+                + "或让采集器发送这些数据。",
+            .platformFigures: "%1（%2）",
+            .noteDataGaps: "%2 个单位的 %1 个主账号本期缺少数据：%3 个没有粉丝数记录，%4 个没有内容数据"
+                + "%5。没有粉丝数记录的账号无法判定是否达标（无数据），没有内容数据的账号没有 EII、"
+                + "所在单位不参与排名；单位的状态不一定能反映出来。"
+                + "处理办法：导入该平台的导出文件（collector import），检查采集器的配置和凭据（collector check），"
+                + "或用 collector test 测试该账号。",
+            .gapAccounts: "缺少数据的账号：%1。",
+            .gapAccount: "%1 %2 %3（%4）",
+            .gapNoContent: "没有内容数据",
+            .gapNoFollowers: "本期没有粉丝数记录",
+            .gapBoth: "（其中 %1 个两者都没有）",
+            .gapMore: "另有 %1 个，见主账号达标明细和各账号影响力表的说明栏。",
+            .notePlatformIndexEmpty: "%1 需要这些数据，不予计算。",
 
             .chartAttainment: "分类达标情况",
             .chartFollowers: "粉丝数与目标",
@@ -120,7 +142,10 @@ extension ReportLocalization {
             "key.period_to": "结束日期", "key.index_days": "指数天数 d", "key.as_of": "数据截至",
             "key.period_state": "周期状态", "key.deadline": "达标期限", "key.days_left": "距期限天数",
             "key.generated_at": "生成时间", "key.wci_variant": "WCI 算法", "key.content_age_days": "内容读数日龄（天）",
-            "key.platform_weights": "平台权重", "key.units": "单位数", "key.main_accounts": "主账号数",
+            "key.platform_weights": "平台权重", "key.figures_counted_zero": "全平台未采集、按 0 计的数据",
+            "key.figures_partly_collected": "部分账号未采集的数据",
+            "key.units_lacking_data": "缺少数据的单位数", "key.main_accounts_without_followers": "没有粉丝数记录的主账号数",
+            "key.main_accounts_without_content": "没有内容数据的主账号数", "key.units": "单位数", "key.main_accounts": "主账号数",
             // Statuses.
             "status.MET": "达标", "status.NOT_MET": "未达标", "status.INDETERMINATE": "无法判定",
             "status.NO_DATA": "无数据", "status.MISSING_ACCOUNT": "未设主账号", "status.NO_RULE": "无适用标准",
@@ -144,6 +169,7 @@ extension ReportLocalization {
             "unavailable.no content data": "无内容数据", "unavailable.no per-post data": "无单篇数据",
             "unavailable.no followers data": "无粉丝数据", "unavailable.figures not collected": "未采集的数据",
             "metric.likes": "点赞", "metric.comments": "评论", "metric.shares": "转发", "metric.recommends": "在看",
+            "component.u2": "U2 传播力", "component.u3": "U3 互动力",
             "bool.yes": "是", "bool.no": "否",
             "eta.reached": "已达标", "eta.never": "按当前增速无法达标",
             "state.running": "进行中", "state.complete": "已结束",

@@ -12,11 +12,14 @@ extension ReportLocalization {
             .runningBasisMonth: "the calendar month",
             .runningBasisRange: "the whole range",
             .footer: "Generated %1 · %2",
+            .summaryTitle: "Summary",
 
             .cardPeriod: "Period",
             .cardAsOf: "As of",
             .cardDeadline: "Deadline",
             .cardRunning: "%1 (running)",
+            .cardUnitsLackingData: "Units lacking data",
+            .cardAccountsLackingData: "Main accounts lacking data",
 
             .tableReport: "Report",
             .noteReport: "as_of is the last day of the period, or today while the period is running "
@@ -56,6 +59,7 @@ extension ReportLocalization {
             .citySeparator: ",",
             .listSeparator: " ",
             .reasonSeparator: "; ",
+            .sentenceSeparator: " ",
             .noteSeparator: ", ",
             .labelled: "%1: %2",
             .evaluatedYes: "yes",
@@ -72,6 +76,26 @@ extension ReportLocalization {
             .noteStudentsUnknown: "students unknown in the registry; the tiers of %1 need it",
             .noteNoRuleForCity: "no follower rule selects this unit (city %1)",
             .noteAccountStatus: "%1 %2",
+            .noteCountedZero: "counted 0, as no account of the platform has them: %1",
+            .notePlatformUncollected: "%1: no account has %2 collected, so they count 0 in the EII of every %1 "
+                + "account alike (%3) and these accounts remain comparable with each other.",
+            .notePlatformPartlyCollected: "%1: %2 of the %3 accounts with posts lack %4, which the other accounts "
+                + "have: those accounts have no EII and their units are not ranked. Collect the figures: import the "
+                + "platform's export that has them (WeChat: the 全部内容 or 单篇图文 export) or have the adapter send them.",
+            .platformFigures: "%1 (%2)",
+            .noteDataGaps: "%1 main accounts of %2 units lack data in the period: %3 without a followers row, "
+                + "%4 without content data%5. Without followers an account's attainment is "
+                + "NO_DATA; without content its EII is unknown and its unit not ranked; the unit's status does not "
+                + "always show either. To fix: import the platform's export "
+                + "(collector import), check the adapter's configuration and credentials (collector check), "
+                + "or try the account with collector test.",
+            .gapAccounts: " Accounts: %1.",
+            .gapAccount: "%1 %2 %3 (%4)",
+            .gapNoContent: "no content data",
+            .gapNoFollowers: "no followers row in the period",
+            .gapBoth: " (%1 without either)",
+            .gapMore: " And %1 more: see the notes of the attainment and influence tables.",
+            .notePlatformIndexEmpty: " %1 needs them and is not computed.",
 
             .chartAttainment: "Attainment by category",
             .chartFollowers: "Followers against targets",
@@ -90,6 +114,9 @@ extension ReportLocalization {
             uniqueKeysWithValues: vocabulary.map { key in
                 (key, String(key[key.index(after: key.firstIndex(of: ".") ?? key.startIndex)...]))
             }
-        ).merging(["column.eii_composite": "eii"]) { _, override in override }
+        ).merging(["column.eii_composite": "eii", "component.u2": "U2 reach", "component.u3": "U3 engagement"]) {
+            _,
+            override in override
+        }
     )
 }

@@ -57,7 +57,9 @@ package struct ReportLocalization: Sendable {
     /// The keys of the `report` table.
     package static let overviewKeys = [
         "rules", "region", "period", "period_from", "period_to", "index_days", "as_of", "period_state", "deadline",
-        "days_left", "generated_at", "wci_variant", "content_age_days", "platform_weights", "units", "main_accounts",
+        "days_left", "generated_at", "wci_variant", "content_age_days", "platform_weights", "figures_counted_zero",
+        "figures_partly_collected", "units", "main_accounts", "units_lacking_data",
+        "main_accounts_without_followers", "main_accounts_without_content",
     ]
 
     /// The SPEC §6 categories.
@@ -84,6 +86,7 @@ package struct ReportLocalization: Sendable {
         keys += ["no content data", "no per-post data", "no followers data", "figures not collected"].map {
             "unavailable." + $0
         }
+        keys += ["u2", "u3"].map { "component." + $0 }
         keys += ["yes", "no"].map { "bool." + $0 }
         keys += ["reached", "never"].map { "eta." + $0 }
         keys += ["running", "complete"].map { "state." + $0 }

@@ -8,12 +8,16 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case runningBasisMonth
     case runningBasisRange
     case footer
+    /// The heading of the summary notes at the top of the Markdown and HTML report.
+    case summaryTitle
 
     // MARK: - Cards
     case cardPeriod
     case cardAsOf
     case cardDeadline
     case cardRunning
+    case cardUnitsLackingData
+    case cardAccountsLackingData
 
     // MARK: - Tables
     case tableReport
@@ -42,6 +46,8 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case listSeparator
     case reasonSeparator
     case noteSeparator
+    /// Between two sentences: a space in English, nothing after a Chinese full stop.
+    case sentenceSeparator
     case labelled
     case evaluatedYes
     case evaluatedNotInForce
@@ -57,6 +63,31 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case noteStudentsUnknown
     case noteNoRuleForCity
     case noteAccountStatus
+    /// An account's note: `%1` the figures counted 0 because no account of the platform has them.
+    case noteCountedZero
+    /// `%1` platform, `%2` the figures no account of it has, `%3` the EII components they feed.
+    case notePlatformUncollected
+    /// Appended to ``notePlatformUncollected``: `%1` the third-party index left empty.
+    case notePlatformIndexEmpty
+    /// `%1` platform, `%2` accounts lacking, `%3` accounts with posts, `%4` the figures some lack.
+    case notePlatformPartlyCollected
+    /// A platform and the figures it lacks: `%1` platform, `%2` figures.
+    case platformFigures
+    /// The summary on main accounts lacking data: `%1` accounts, `%2` units, `%3` without
+    /// followers, `%4` without content, `%5` ``gapBoth`` or nothing; then what to do.
+    case noteDataGaps
+    /// `%1` main accounts without followers and without content.
+    case gapBoth
+    /// What a main account lacks: no followers row in the period (none, or only older ones).
+    case gapNoFollowers
+    /// `%1` the accounts named (``gapAccount``), after ``noteDataGaps``.
+    case gapAccounts
+    /// `%1` unit, `%2` platform, `%3` account, `%4` what it lacks.
+    case gapAccount
+    /// What a main account lacks: no content data.
+    case gapNoContent
+    /// `%1` accounts lacking data beyond those named.
+    case gapMore
 
     // MARK: - Charts
     case chartAttainment

@@ -49,6 +49,10 @@ public struct AccountInfluence: Sendable, Hashable {
     /// `comments`, `shares`, `recommends`): their totals are unknown, and so is every index
     /// that needs them (docs/reports.md §4.1).
     public var notCollected: [String]
+    /// The figures of ``notCollected`` that no account of the platform has either
+    /// (``UncollectedFigures``): they count 0 in ``eii`` for every account of the platform
+    /// alike, rather than leaving it unknown (docs/reports.md §4.1). Their cells stay empty.
+    public var countedZero: [String]
     /// The third-party index shown for the platform (`WCI V14.2`, `BCI`, `VCI`, `BVCI V2.0`), if any.
     public var indexName: String
     /// Its value, nil when the platform has none or its inputs are not known.
@@ -65,6 +69,7 @@ public struct AccountInfluence: Sendable, Hashable {
         eii: EII?,
         unavailable: Unavailable?,
         notCollected: [String] = [],
+        countedZero: [String] = [],
         indexName: String,
         indexValue: Double?,
         followersQuality: Quality? = nil,
@@ -80,6 +85,7 @@ public struct AccountInfluence: Sendable, Hashable {
         self.eii = eii
         self.unavailable = unavailable
         self.notCollected = notCollected
+        self.countedZero = countedZero
         self.indexName = indexName
         self.indexValue = indexValue
         self.followersQuality = followersQuality

@@ -13,18 +13,22 @@ public struct UnitInfluence: Sendable, Hashable {
         public var eii: Double?
         /// Why a main account on the platform has no EII.
         public var unavailable: AccountInfluence.Unavailable?
+        /// With ``unavailable`` `figuresNotCollected`, the figures to collect (`likes`, …).
+        public var notCollected: [String]
 
         /// Creates a score.
         public init(
             platform: Platform,
             weight: Double,
             eii: Double?,
-            unavailable: AccountInfluence.Unavailable? = nil
+            unavailable: AccountInfluence.Unavailable? = nil,
+            notCollected: [String] = []
         ) {
             self.platform = platform
             self.weight = weight
             self.eii = eii
             self.unavailable = unavailable
+            self.notCollected = notCollected
         }
     }
 
@@ -32,7 +36,8 @@ public struct UnitInfluence: Sendable, Hashable {
     public var unit: UnitProfile
     /// The tier: the id of the follower rule that selects the unit, empty when none does.
     public var tier: String
-    /// `Σ_p w_p · EII_p`, a missing platform counting 0; nil when a main account has no EII.
+    /// `Σ_p w_p · EII_p`, a missing platform counting 0; nil when a main account has no EII, or
+    /// when the unit has no main account at all.
     public var composite: Double?
     /// EII_p per weighted platform, in weight order.
     public var platforms: [PlatformScore]
@@ -40,30 +45,48 @@ public struct UnitInfluence: Sendable, Hashable {
     /// rank); nil for a unit without a composite, which is listed but not ranked.
     public var rank: Int?
 
+    /// Whether the registry names a main account of the unit; without any, the unit is listed
+    /// but not ranked (docs/reports.md §4.2).
+    public var hasMainAccount: Bool
+
     /// Creates a row.
-    public init(unit: UnitProfile, tier: String, composite: Double?, platforms: [PlatformScore], rank: Int?) {
+    public init(
+        unit: UnitProfile,
+        tier: String,
+        composite: Double?,
+        platforms: [PlatformScore],
+        rank: Int?,
+        hasMainAccount: Bool = true
+    ) {
         self.unit = unit
         self.tier = tier
         self.composite = composite
         self.platforms = platforms
         self.rank = rank
+        self.hasMainAccount = hasMainAccount
     }
 
     /// The weighted platforms without a main account.
     public var missing: [Platform] { platforms.filter { $0.eii == nil && $0.unavailable == nil }.map(\.platform) }
 
-    /// Why the unit has no composite: `no content data: wechat; no followers data: weibo`, empty when it has one.
+    /// Why the unit has no composite: `no content data: wechat; figures not collected: weibo
+    /// (likes comments)`, the figures to collect after their platform; empty when it has one.
     public var note: String {
-        var platformsByReason: [(AccountInfluence.Unavailable, [Platform])] = []
+        if !hasMainAccount { return AttainmentNote.noMainAccount.description }
+        var platformsByReason: [(AccountInfluence.Unavailable, [String])] = []
         for score in platforms {
             guard let reason = score.unavailable else { continue }
+            let name =
+                score.notCollected.isEmpty
+                ? score.platform.rawValue
+                : "\(score.platform.rawValue) (\(score.notCollected.joined(separator: " ")))"
             if let index = platformsByReason.firstIndex(where: { $0.0 == reason }) {
-                platformsByReason[index].1.append(score.platform)
+                platformsByReason[index].1.append(name)
             } else {
-                platformsByReason.append((reason, [score.platform]))
+                platformsByReason.append((reason, [name]))
             }
         }
-        return platformsByReason.map { "\($0.0.rawValue): " + $0.1.map(\.rawValue).joined(separator: " ") }
+        return platformsByReason.map { "\($0.0.rawValue): " + $0.1.joined(separator: " ") }
             .joined(separator: "; ")
     }
 }

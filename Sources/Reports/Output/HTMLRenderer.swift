@@ -24,6 +24,12 @@ enum HTMLRenderer {
                 "<p class=\"banner\" role=\"note\"><b>\(escape(style.text(.runningBanner)))</b> \(escape(notice))</p>\n"
         }
         html += keyFigures(report, style: style)
+        let notes = report.summaryNotes(style)
+        if !notes.isEmpty {
+            html += section(id: "summary", title: style.text(.summaryTitle)) {
+                "<ul class=\"notes\">" + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+            }
+        }
         html += section(id: "chart-attainment", title: style.text(.chartAttainment)) {
             "<div class=\"single\">" + figure(AttainmentChart.render(report.summary, style: style)) + "</div>"
         }
@@ -57,6 +63,9 @@ enum HTMLRenderer {
         for status in AttainmentChart.statuses where counts[status] != nil {
             cards.append((style.status(status), style.count(counts[status] ?? 0)))
         }
+        // Always shown: a 0 says every main account has data, which the statuses alone do not.
+        cards.append((style.text(.cardUnitsLackingData), style.count(report.unitsLackingData)))
+        cards.append((style.text(.cardAccountsLackingData), style.count(report.dataGaps.count)))
         let items = cards.map { "<div class=\"card\"><span>\(escape($0.0))</span><b>\(escape($0.1))</b></div>" }
         return "<section class=\"cards\">" + items.joined() + "</section>\n"
     }
@@ -127,6 +136,8 @@ enum HTMLRenderer {
         h1{font-size:1.35rem;margin:.4em 0 .6em}
         h2{font-size:1.1rem;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
         .note{color:var(--muted);font-size:.85rem;margin:.3em 0 .6em}
+        .notes{margin:.3em 0;padding-left:1.2em}
+        .notes li{margin:.2em 0}
         .banner{background:#fff4d6;border-left:4px solid #f9a825;border-radius:6px;padding:8px 12px;margin:0 0 12px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(120px,1fr));gap:8px}
         .card{background:var(--band);border-radius:8px;padding:8px 10px}

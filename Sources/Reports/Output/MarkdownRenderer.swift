@@ -5,6 +5,10 @@ enum MarkdownRenderer {
         if let notice = report.runningNotice(style) {
             text += "\n> **\(style.text(.runningBanner))** \(escape(notice))\n"
         }
+        let notes = report.summaryNotes(style)
+        if !notes.isEmpty {
+            text += "\n## \(escape(style.text(.summaryTitle)))\n\n" + notes.map { "- \(escape($0))\n" }.joined()
+        }
         for table in report.tables(style) {
             text += "\n## \(escape(table.title))\n\n"
             if !table.note.isEmpty { text += escape(table.note) + "\n\n" }

@@ -58,11 +58,30 @@ extension Report {
             ["content_age_days", String(rules.index.contentAgeDays)],
             ["platform_weights", weights.joined(separator: style.text(.noteSeparator))],
         ]
+        // `weibo: views`; `wechat: likes (1/2)`: the platform, the figures, and for those some
+        // accounts lack, how many of the accounts with posts lack them.
+        func figures(_ entry: UncollectedFigures, _ names: [String]) -> String {
+            style.text(.labelled, style.platform(entry.platform), style.list(names.map { style.term("metric", $0) }))
+        }
+        rows.append([
+            "figures_counted_zero",
+            uncollected.filter { !$0.figures.isEmpty }.map { figures($0, $0.figures) }
+                .joined(separator: style.text(.reasonSeparator)),
+        ])
+        rows.append([
+            "figures_partly_collected",
+            uncollected.filter { !$0.partialFigures.isEmpty }
+                .map { "\(figures($0, $0.partialFigures)) (\($0.accountsLacking)/\($0.accountsMeasured))" }
+                .joined(separator: style.text(.reasonSeparator)),
+        ])
         rows.append(["units", style.count(Set(attainment.map(\.unit.name)).count)])
         rows.append([
             "main_accounts",
             style.count(Set(attainment.compactMap { $0.account.map { "\($0.platform)/\($0.account)" } }).count),
         ])
+        rows.append(["units_lacking_data", style.count(unitsLackingData)])
+        rows.append(["main_accounts_without_followers", style.count(dataGaps.filter(\.noFollowers).count)])
+        rows.append(["main_accounts_without_content", style.count(dataGaps.filter(\.noContent).count)])
         return ReportTable(
             id: "report",
             title: style.text(.tableReport),
@@ -210,7 +229,7 @@ extension Report {
         return ReportTable(
             id: "ranking",
             title: style.text(.tableRanking),
-            note: style.text(.noteRanking),
+            note: withUncollected(style.text(.noteRanking), style),
             // The composite, apart from the influence table's EII of one account.
             columns: ["category", "tier", "rank", "unit"].map(style.column)
                 + [style.isMachine ? "eii" : style.column("eii_composite")] + platformColumns
@@ -230,6 +249,7 @@ extension Report {
     /// Why a unit has no composite: `no content data: wechat`, `无内容数据：微信公众号`.
     func rankingNote(_ row: UnitInfluence, _ style: TableStyle) -> String {
         if style.isMachine { return row.note }
+        if !row.hasMainAccount { return style.text(.noteNoMainAccount) }
         var platformsByReason: [(AccountInfluence.Unavailable, [Platform])] = []
         for score in row.platforms {
             guard let reason = score.unavailable else { continue }
@@ -239,8 +259,18 @@ extension Report {
                 platformsByReason.append((reason, [score.platform]))
             }
         }
-        return platformsByReason.map {
-            style.text(.labelled, style.term("unavailable", $0.0.rawValue), style.list($0.1.map(style.platform)))
+        // The figures not collected follow their platform: `微信公众号（点赞）`.
+        func name(_ score: UnitInfluence.PlatformScore) -> String {
+            guard !score.notCollected.isEmpty else { return style.platform(score.platform) }
+            return style.text(
+                .platformFigures,
+                style.platform(score.platform),
+                style.list(score.notCollected.map { style.term("metric", $0) })
+            )
+        }
+        return platformsByReason.map { reason, platforms in
+            let scores = platforms.compactMap { platform in row.platforms.first { $0.platform == platform } }
+            return style.text(.labelled, style.term("unavailable", reason.rawValue), style.list(scores.map(name)))
         }
         .joined(separator: style.text(.reasonSeparator))
     }
@@ -249,7 +279,7 @@ extension Report {
         ReportTable(
             id: "influence",
             title: style.text(.tableInfluence),
-            note: style.text(.noteInfluence, String(rules.index.contentAgeDays)),
+            note: withUncollected(style.text(.noteInfluence, String(rules.index.contentAgeDays)), style),
             columns: Self.shown(Self.influenceColumns, style).map(style.column),
             textColumns: Self.positions(
                 of: ["unit", "category", "account", "index", "note"],
@@ -299,15 +329,66 @@ extension Report {
     }
 
     /// Why an account has no EII or no third-party index: `no content data`, or the figures
-    /// not collected, `figures not collected: likes comments` (`未采集的数据：点赞、评论`).
+    /// not collected, `figures not collected: likes comments` (`未采集的数据：点赞、评论`), and
+    /// the figures counted 0 because no account of the platform has them.
     func influenceNote(_ row: AccountInfluence, _ style: TableStyle) -> String {
-        let reason = AccountInfluence.Unavailable.figuresNotCollected
-        guard !row.notCollected.isEmpty else { return row.unavailable.cell { style.term("unavailable", $0.rawValue) } }
-        return style.text(
-            .labelled,
-            style.term("unavailable", reason.rawValue),
-            style.list(row.notCollected.map { style.term("metric", $0) })
-        )
+        var parts: [String] = []
+        if let reason = row.unavailable, reason != .figuresNotCollected {
+            parts.append(style.term("unavailable", reason.rawValue))
+        }
+        let unknown = row.notCollected.filter { !row.countedZero.contains($0) }
+        if !unknown.isEmpty {
+            parts.append(
+                style.text(
+                    .labelled,
+                    style.term("unavailable", AccountInfluence.Unavailable.figuresNotCollected.rawValue),
+                    style.list(unknown.map { style.term("metric", $0) })
+                )
+            )
+        }
+        if !row.countedZero.isEmpty {
+            parts.append(style.text(.noteCountedZero, style.list(row.countedZero.map { style.term("metric", $0) })))
+        }
+        return parts.joined(separator: style.text(.reasonSeparator))
+    }
+
+    /// The sentences on the EII figures a platform's accounts lack: per platform, one for the
+    /// figures no account has (`微博：所有账号均未采集阅读量，…按 0 计`, with the third-party
+    /// index left empty) and one for those some accounts lack (no EII, unit not ranked, and what
+    /// to collect).
+    func uncollectedNotes(_ style: TableStyle) -> [String] {
+        var sentences: [String] = []
+        for entry in uncollected {
+            let platform = style.platform(entry.platform)
+            if !entry.figures.isEmpty {
+                let components = Set(entry.figures.map { $0 == "views" ? "u2" : "u3" }).sorted()
+                var sentence = style.text(
+                    .notePlatformUncollected,
+                    platform,
+                    style.list(entry.figures.map { style.term("metric", $0) }),
+                    style.list(components.map { style.term("component", $0) })
+                )
+                if let index = entry.indexLeftEmpty { sentence += style.text(.notePlatformIndexEmpty, index) }
+                sentences.append(sentence)
+            }
+            if !entry.partialFigures.isEmpty {
+                sentences.append(
+                    style.text(
+                        .notePlatformPartlyCollected,
+                        platform,
+                        style.count(entry.accountsLacking),
+                        style.count(entry.accountsMeasured),
+                        style.list(entry.partialFigures.map { style.term("metric", $0) })
+                    )
+                )
+            }
+        }
+        return sentences
+    }
+
+    /// A table's note followed by the platform sentences of ``uncollectedNotes(_:)``.
+    private func withUncollected(_ note: String, _ style: TableStyle) -> String {
+        ([note] + uncollectedNotes(style)).joined(separator: style.text(.sentenceSeparator))
     }
 
     private func activityTable(_ style: TableStyle) -> ReportTable {

@@ -30,6 +30,12 @@ public struct Report: Sendable {
     public var influence: [AccountInfluence]
     /// Composite EII per unit, ranked within category and tier.
     public var ranking: [UnitInfluence]
+    /// Per platform, the EII figures that no account of it has: counted 0 for all of them alike
+    /// (docs/reports.md §4.1), and said once in the summary and under the influence tables.
+    public var uncollected: [UncollectedFigures]
+    /// The main accounts without a followers row in the period or without content data, for
+    /// the summary's counts (each also has its row note).
+    public var dataGaps: [DataGap]
     /// Followers over time of each main account, for charts.
     public var followerSeries: [FollowerSeries]
     /// How many registry units each rule selects, by rule id.
@@ -51,6 +57,8 @@ public struct Report: Sendable {
         activity: [AccountActivity],
         influence: [AccountInfluence],
         ranking: [UnitInfluence],
+        uncollected: [UncollectedFigures] = [],
+        dataGaps: [DataGap] = [],
         followerSeries: [FollowerSeries],
         unitsSelected: [String: Int],
         calendar: PlatformCalendar,
@@ -68,6 +76,8 @@ public struct Report: Sendable {
         self.activity = activity
         self.influence = influence
         self.ranking = ranking
+        self.uncollected = uncollected
+        self.dataGaps = dataGaps
         self.followerSeries = followerSeries
         self.unitsSelected = unitsSelected
         self.calendar = calendar
