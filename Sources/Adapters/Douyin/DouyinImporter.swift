@@ -16,7 +16,7 @@ public import Collector
 ///
 /// ## Object id
 /// The export has no `item_id` column. A column `作品ID` (or `item_id`) is used when a version
-/// has one. Otherwise the work is looked up in objects.csv (``DouyinKnownWorks``): a video the
+/// has one. Otherwise the work is looked up in objects.csv (``CataloguedWorks``): a video the
 /// API catalogued with the same title, published in the same minute, gives its `item_id`, so an
 /// account fed by both routes has each work once. Failing that, the id is derived from the
 /// publishing minute and a hash of `作品名称` (``DerivedObjectID``: `202503031100_5d1c4b2a`),
@@ -106,7 +106,7 @@ public struct DouyinImporter: ExportImporter {
             ("主页访问量", DouyinImporter.profileVisits, .count),
             ("粉丝增量", DouyinImporter.followsGained, .count),
         ])
-        let known = DouyinKnownWorks(
+        let known = CataloguedWorks(
             try context.options.knownObjects?.objects(platform: .douyin, account: account) ?? []
         )
         var output = RowImport(file: table.name, header: header, batch: batch)
@@ -129,7 +129,7 @@ public struct DouyinImporter: ExportImporter {
                     continue
                 }
                 id =
-                    known.itemID(published: published, title: title)
+                    known.id(published: published, title: title)
                     ?? DerivedObjectID.make(published: published, title: title)
             }
             try output.addMetrics(

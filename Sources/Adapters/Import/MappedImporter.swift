@@ -58,6 +58,8 @@ struct MappedImporter {
         // With a registry, the accounts a sheet names must be in it, as on the self-report
         // sheet: another platform's sheet saved into this folder names accounts of that one.
         let registered = context.options.registry.map { Set($0.accounts(for: mapping.platform)) }
+        // Per account, read from objects.csv the first time a row of it needs an id.
+        var catalogued: [String: CataloguedWorks] = [:]
         while let row = try table.nextRow() {
             if row.isBlank { continue }
             if CellText.isSummaryRow(row) { continue }
@@ -138,7 +140,16 @@ struct MappedImporter {
                     output.badRow(row, column: titleColumn, expected: "a title (the content id is derived from it)")
                     continue
                 }
-                object = DerivedObjectID.make(published: published, title: title)
+                // The API's id of the same work when the catalogue has it (the Douyin import's
+                // rule): an account fed by the API and by this export counts each work once.
+                if catalogued[account] == nil {
+                    catalogued[account] = CataloguedWorks(
+                        try context.options.knownObjects?.objects(platform: mapping.platform, account: account) ?? []
+                    )
+                }
+                object =
+                    catalogued[account]?.id(published: published, title: title)
+                    ?? DerivedObjectID.make(published: published, title: title)
             }
             try output.addMetrics(
                 of: row,

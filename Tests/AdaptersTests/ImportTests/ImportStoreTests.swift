@@ -217,4 +217,54 @@ struct ImportStoreTests {
             .filter { $0.metric == .views }.map { "\($0.object)=\($0.value)" }
         #expect(views.sorted() == ["202503061830_12cb81b9=8804", "@api-item-1=96510"])
     }
+
+    /// A mapped works export without an id column (the shipped Toutiao mapping) takes the id the
+    /// API catalogued for the same title and minute, as the Douyin import does; a work the
+    /// catalogue lacks keeps its derived id.
+    @Test func aMappedWorkTakesTheIDOfTheWorkTheAPICatalogued() throws {
+        let (store, settings) = try store()
+        let catalogued = SampleBatch(sink: store)
+        catalogued.add(
+            object: ContentObject(
+                platform: .toutiao,
+                object: "7477000000000000001",
+                account: "tt_test",
+                publishedAt: PlatformCalendar.parseRFC3339("2025-03-03T11:00:41+08:00"),
+                title: "关于做好2025年春季学期开学工作的通知"
+            )
+        )
+        try catalogued.commit()
+        let mapping = try ColumnMapping.load(
+            path: ImportFixtures.mapping("toutiao_works_UNVERIFIED.toml"),
+            platform: .toutiao
+        )
+        let options = ImportOptions(
+            account: "tt_test",
+            mapping: mapping,
+            knownObjects: StoredKnownObjects(settings: settings)
+        )
+        _ = try importFile(
+            "toutiao/exports/works_UNVERIFIED.csv",
+            platform: .toutiao,
+            account: "tt_test",
+            into: store,
+            options: options
+        )
+        // Another account's copy of the file: the catalogue has nothing of it.
+        var other = options
+        other.account = "tt_other"
+        _ = try importFile(
+            "toutiao/exports/works_UNVERIFIED.csv",
+            platform: .toutiao,
+            account: "tt_other",
+            into: store,
+            options: other
+        )
+        try store.close()
+        let views = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.toutiao])
+            .filter { $0.metric == .views }
+        #expect(views.filter { $0.account == "tt_test" }.map(\.object) == ["7477000000000000001"])
+        let derived = views.filter { $0.account == "tt_other" }.map(\.object)
+        #expect(derived.count == 1 && derived.allSatisfy { DerivedObjectID.isDerived($0) }, "\(derived)")
+    }
 }

@@ -1,16 +1,18 @@
 import Collector
 
-/// The videos of one account that the API catalogued (objects.csv), by title and publishing
-/// minute, for the 作品数据 export, which has no `item_id`, to use the API's id of a work
-/// (PLATFORMS.md §3.5: match 作品名称 + 发布时间 against objects.csv).
+/// The works of one account that the API catalogued (objects.csv), by title and publishing
+/// minute, for an export without the platform's id of a work to use it (PLATFORMS.md §3.5:
+/// match the Douyin 作品名称 and 发布时间 against objects.csv; the same holds for a mapped export
+/// of Toutiao or Kuaishou works without an id column), so that an account fed by the API and by
+/// exports counts each work once.
 ///
-/// A work matches when exactly one catalogued video has the same title (first line, trimmed:
-/// the catalogue keeps the API title's first line, the export's 作品名称 holds title and body)
-/// and was published in the same minute, Beijing time (Excel drops the seconds; the API's
+/// A work matches when exactly one catalogued work has the same title (first line, trimmed:
+/// the catalogue keeps the API title's first line, an export's title cell may hold title and
+/// body) and was published in the same minute, Beijing time (Excel drops the seconds; the API's
 /// `create_time` has them), or on the same day when the export gives only the day. No match, or
-/// two videos with the same title in the same minute, leaves the derived id (``DerivedObjectID``).
+/// two works with the same title in the same minute, leaves the derived id (``DerivedObjectID``).
 /// Catalogue rows whose id is itself derived (an earlier import) are not candidates.
-struct DouyinKnownWorks {
+struct CataloguedWorks {
     private var ids: [String: [String]] = [:]
 
     /// An index of `objects`; empty when there are none.
@@ -28,8 +30,8 @@ struct DouyinKnownWorks {
     }
 
     /// The catalogued id of the work published at `published` with the export's `title` cell,
-    /// when exactly one video matches.
-    func itemID(published: DateTimeCell, title: String) -> String? {
+    /// when exactly one work matches.
+    func id(published: DateTimeCell, title: String) -> String? {
         guard !ids.isEmpty else { return nil }
         let title = ContentObject.title(from: title)
         let key =
