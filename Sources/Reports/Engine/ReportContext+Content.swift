@@ -105,7 +105,8 @@ extension ReportContext {
         let hitMetric = [MetricName.views, .viewers].filter(metrics.contains).map(\.rawValue).joined(separator: "+")
 
         let postDays = basis == .postsNew ? posts.postsNew?.days ?? [] : Set(posts.inPeriod.map { date($0.time) })
-        let gap = longestGap(postDays: postDays)
+        let since = dataSince(of: entry)
+        let gap = longestGap(postDays: postDays, from: since ?? input.period.from)
         return AccountActivity(
             unit: unit,
             account: entry,
@@ -115,13 +116,31 @@ extension ReportContext {
             hits: basis == .postsNew || (metrics.isEmpty && !posts.inPeriod.isEmpty) ? nil : hits,
             hitMetric: hitMetric,
             longestGapDays: gap,
-            dormant14d: gap.map { $0 >= 14 }
+            dormant14d: gap.map { $0 >= 14 },
+            dataSince: since
         )
     }
 
-    /// The longest run of days without a post, from the period's first day to the report day.
-    func longestGap(postDays: Set<CivilDate>) -> Int? {
-        let first = input.period.from
+    /// The day the account's collection began, when it falls after the period's first day: its
+    /// first account-level row (followers, flows), provided no post of it is known from before
+    /// (a catalogue listing older posts knows the earlier days). A unit whose collection began
+    /// on the 15th was not dormant on the 1st to the 14th: nothing is known of those days.
+    ///
+    /// Nil for an account known from content alone (an articles export): its first row is its
+    /// first post, and taking that as the start would hide the very spell without posts that
+    /// `dormant_14d` is there to show.
+    func dataSince(of entry: RegistryEntry) -> CivilDate? {
+        let key = SampleIndex.AccountKey(platform: entry.platform, account: entry.account)
+        guard let first = index.firstAccountRow[key] else { return nil }
+        let published = (catalogue[key] ?? []).compactMap(\.publishedAt)
+        let seen = (index.firstSeen[key] ?? [:]).values
+        if published.contains(where: { $0 < first }) || seen.contains(where: { $0 < first }) { return nil }
+        let day = date(first)
+        return day > input.period.from ? day : nil
+    }
+
+    /// The longest run of days without a post, from `first` to the report day.
+    func longestGap(postDays: Set<CivilDate>, from first: CivilDate) -> Int? {
         guard first <= asOf else { return nil }
         var longest = 0
         var run = 0

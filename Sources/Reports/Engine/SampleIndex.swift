@@ -34,6 +34,8 @@ struct SampleIndex {
     private var series: [Key: [Point]] = [:]
     /// Content objects seen in samples, per account, with their first sample time.
     private(set) var firstSeen: [AccountKey: [String: Timestamp]] = [:]
+    /// The time of each account's first account-level row (followers, flows, totals).
+    private(set) var firstAccountRow: [AccountKey: Timestamp] = [:]
 
     /// Indexes `samples`, ignoring everything after `cutoff` (the report's "now").
     init(samples: [Sample], cutoff: Timestamp) {
@@ -46,6 +48,10 @@ struct SampleIndex {
                 metric: sample.metric
             )
             grouped[key, default: []].append(Point(time: sample.time, value: sample.value, quality: sample.quality))
+            if sample.object.isEmpty {
+                let owner = AccountKey(platform: sample.platform, account: sample.account)
+                if firstAccountRow[owner].map({ sample.time < $0 }) ?? true { firstAccountRow[owner] = sample.time }
+            }
             if !sample.object.isEmpty {
                 let account = AccountKey(platform: sample.platform, account: sample.account)
                 if let known = firstSeen[account]?[sample.object], known <= sample.time { continue }

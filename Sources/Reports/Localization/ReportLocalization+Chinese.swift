@@ -45,7 +45,8 @@ extension ReportLocalization {
                 + "空白表示未知：无内容数据（或只有新增发文数、或无粉丝数据）时不计算 EII，说明栏注明原因。",
             .tableActivity: "发文活跃度",
             .noteActivity: "发文数：本期发布的内容（发布时间未知的按首次采集日计）。10万+文章数：本期阅读量 ≥ 100001 的文章"
-                + "（“10万+”计入，恰好 100000 不计）。14天未更新：本期存在连续14天没有发文。",
+                + "（“10万+”计入，恰好 100000 不计）。14天未更新：本期存在连续14天没有发文。"
+                + "数据始于：账号的数据从期中某日才开始采集时填写，断更天数从该日算起（此前未知，不算断更）。",
             .tableRules: "考核标准",
             .noteRules: "规则文件中的全部标准，以及本报告是否、如何使用。",
             .columnPlatformEII: "%1 EII",
@@ -124,7 +125,8 @@ extension ReportLocalization {
             "column.points_u2": "U2 得分", "column.points_u3": "U3 得分", "column.points_u4": "U4 得分",
             "column.index": "第三方指数", "column.index_value": "指数值", "column.posts": "发文数",
             "column.posts_basis": "发文数依据", "column.hits_100k": "10万+文章数", "column.hit_metric": "阅读指标",
-            "column.longest_gap_days": "最长断更天数", "column.dormant_14d": "14天未更新", "column.label": "名称",
+            "column.longest_gap_days": "最长断更天数", "column.dormant_14d": "14天未更新", "column.data_since": "数据始于",
+            "column.label": "名称",
             "column.selector": "适用范围", "column.metric": "指标", "column.op": "比较", "column.threshold": "门槛",
             "column.deadline": "截止日期", "column.effective_from": "生效日期", "column.effective_to": "失效日期",
             "column.basis": "依据", "column.evaluated": "是否评估", "column.met": "达标", "column.not_met": "未达标",

@@ -49,7 +49,9 @@ extension ReportLocalization {
             .tableActivity: "Posting activity",
             .noteActivity: "Posts: objects published in the period (first seen, when published_at is unknown). "
                 + "hits_100k: posts of the period with views >= 100001 (10万+ counts; exactly 100000 does not). "
-                + "dormant_14d: some 14-day window without a post.",
+                + "dormant_14d: some 14-day window without a post. "
+                + "data_since: set when the account's data begins after the period's first day; the gap counts "
+                + "from it (the days before are unknown, not dormant).",
             .tableRules: "Rules",
             .noteRules: "Every rule of the rules file and how this report used it.",
             .columnPlatformEII: "eii_%1",

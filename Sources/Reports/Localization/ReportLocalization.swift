@@ -51,7 +51,7 @@ package struct ReportLocalization: Sendable {
         "selector", "metric", "op", "threshold", "deadline", "effective_from", "effective_to", "basis", "evaluated",
         "eii_composite", "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality",
         "v_quality", "likes_quality", "comments_quality", "shares_quality", "followers_quality",
-        "followers_change_quality",
+        "followers_change_quality", "data_since",
     ]
 
     /// The keys of the `report` table.

@@ -29,8 +29,12 @@ public struct AccountActivity: Sendable, Hashable {
     /// The content metric the hits were read from: `views`, `viewers` (WeChat, when views are
     /// absent) or `views+viewers`.
     public var hitMetric: String
-    /// The longest run of days in the period without a post.
+    /// The longest run of days in the period without a post, counted from ``dataSince`` when
+    /// there is one.
     public var longestGapDays: Int?
+    /// The first day anything of the account is known (a row, or a catalogued post), when that
+    /// is after the period's first day: the days before it are not known to be without posts.
+    public var dataSince: CivilDate?
     /// Whether some 14-day window of the period has no post (国办秘函〔2019〕19号).
     public var dormant14d: Bool?
 
@@ -43,7 +47,8 @@ public struct AccountActivity: Sendable, Hashable {
         hits: Int?,
         hitMetric: String,
         longestGapDays: Int?,
-        dormant14d: Bool?
+        dormant14d: Bool?,
+        dataSince: CivilDate? = nil
     ) {
         self.unit = unit
         self.account = account
@@ -53,5 +58,6 @@ public struct AccountActivity: Sendable, Hashable {
         self.hitMetric = hitMetric
         self.longestGapDays = longestGapDays
         self.dormant14d = dormant14d
+        self.dataSince = dataSince
     }
 }

@@ -406,6 +406,7 @@ extension Report {
                     // `views+viewers` names each metric.
                     row.hitMetric.split(separator: "+").map { style.term("metric", String($0)) }.joined(separator: "+"),
                     row.longestGapDays.cell(style.count), row.dormant14d.cell(style.yesNo),
+                    row.dataSince?.description ?? "",
                 ]
             }
         )
@@ -459,7 +460,7 @@ extension Report {
 
     private static let activityColumns = [
         "unit", "category", "platform", "account", "name", "main", "posts", "posts_basis", "hits_100k",
-        "hit_metric", "longest_gap_days", "dormant_14d",
+        "hit_metric", "longest_gap_days", "dormant_14d", "data_since",
     ]
 
     private static let rulesColumns = [
