@@ -91,8 +91,27 @@ public enum Exporter {
         logger: Logger? = nil,
         where include: (Sample) -> Bool = { _ in true }
     ) throws -> [Sample] {
-        let tables = PartitionMerger.Tables()
         var samples: [Sample] = []
+        try forEachSample(settings: settings, from: from, to: to, platforms: platforms, logger: logger) { sample in
+            if include(sample) { samples.append(sample) }
+        }
+        return samples
+    }
+
+    /// Calls `body` with each sample ``samples(settings:from:to:platforms:logger:where:)`` would
+    /// return, in the same order, and keeps none of them: a caller that needs a few facts of a
+    /// long range (the latest row of each series, the first time each object was seen) holds
+    /// one month partition at a time, not the range.
+    /// - Throws: ``StorageError`` when a file cannot be read.
+    public static func forEachSample(
+        settings: CollectorSettings,
+        from: CivilDate?,
+        to: CivilDate?,
+        platforms: [Platform],
+        logger: Logger? = nil,
+        _ body: (Sample) -> Void
+    ) throws(StorageError) {
+        let tables = PartitionMerger.Tables()
         try forEachPartition(
             settings: settings,
             from: from,
@@ -102,12 +121,8 @@ public enum Exporter {
             logger: logger
         ) {
             merger throws(StorageError) in
-            for row in merger.sortedRows() {
-                let sample = tables.withRowParts(of: row) { $0.sample }
-                if include(sample) { samples.append(sample) }
-            }
+            for row in merger.sortedRows() { body(tables.withRowParts(of: row) { $0.sample }) }
         }
-        return samples
     }
 
     /// The platforms whose folder holds at least one month partition, in name order: what an
