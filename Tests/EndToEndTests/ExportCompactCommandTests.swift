@@ -76,6 +76,41 @@ import Testing
         #expect(result.stdout.contains("# TYPE social_followers gauge"))
     }
 
+    /// OpenMetrics groups each family over the whole range through a temporary file in
+    /// `TMPDIR`, not in memory: nothing of it is left behind, and a `TMPDIR` it cannot write to
+    /// is a storage error that says what to set.
+    @Test func openMetricsSortsThroughATemporaryFileItRemoves() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        try FileManager.default.createDirectory(atPath: workspace.path + "/spill", withIntermediateDirectories: true)
+        let spilled = try CLI.run(
+            ["export", "--format", "openmetrics"],
+            in: workspace.path,
+            environment: ["TMPDIR": workspace.path + "/spill/"]
+        )
+        #expect(spilled.status == 0, "\(spilled.stderr)")
+        #expect(spilled.stdout.hasSuffix("# EOF\n") && spilled.stdout.contains("# TYPE social_followers gauge"))
+        #expect(workspace.files(under: "spill").isEmpty)
+
+        let missing = try CLI.run(
+            ["export", "--format", "openmetrics"],
+            in: workspace.path,
+            environment: ["TMPDIR": workspace.path + "/missing"]
+        )
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("/missing: create failed: No such file or directory"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("set TMPDIR to a writable folder with room"), "\(missing.stderr)")
+        // The other formats need no temporary file.
+        let csv = try CLI.run(
+            ["export", "--format", "csv"],
+            in: workspace.path,
+            environment: ["TMPDIR": workspace.path + "/missing"]
+        )
+        #expect(csv.status == 0, "\(csv.stderr)")
+    }
+
     /// An output file in a folder that does not exist: exit 3, naming the file asked for (not
     /// the temporary file an atomic write goes through) and what to check.
     @Test func writingIntoAMissingFolderNamesTheFileAskedFor() throws {

@@ -17,8 +17,9 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
 /// Reads every instance's files of the selected partitions (CSV when a partition has any,
 /// else JSON Lines, else line protocol), keeps one row per key as readers must (the last one
 /// wins; an `approx` or `lower_bound` row never replaces an `exact` one), and writes them by
-/// platform, month and time. Memory: one partition at a time (about 50 bytes a row), except
-/// for OpenMetrics, which holds every exported sample (32 bytes each) to group them by family.
+/// platform, month and time. Memory: one partition at a time (about 50 bytes a row); OpenMetrics,
+/// which must group each family over the whole range, also writes every row (40 bytes) to a
+/// temporary file in `TMPDIR` and merges the months back from it (``OpenMetricsSpill``).
 public enum Exporter {
     /// Writes the rows of `platforms` (every platform folder when empty) whose time falls on a
     /// calendar day from `from` to `to` (inclusive; open when nil) to `fileDescriptor`.
@@ -33,9 +34,36 @@ public enum Exporter {
         fileDescriptor: Int32,
         logger: Logger? = nil
     ) throws -> Int {
+        try export(
+            settings: settings,
+            format: format,
+            from: from,
+            to: to,
+            platforms: platforms,
+            fileDescriptor: fileDescriptor,
+            logger: logger,
+            openMetricsInMemory: false
+        )
+    }
+
+    /// ``export(settings:format:from:to:platforms:fileDescriptor:logger:)``, with OpenMetrics
+    /// grouped in memory (``OpenMetricsFormat/Collection``, 32 bytes a row) instead of through
+    /// a temporary file when `openMetricsInMemory`: the reference the tests compare with.
+    static func export(
+        settings: CollectorSettings,
+        format: ExportFormat,
+        from: CivilDate?,
+        to: CivilDate?,
+        platforms: [Platform],
+        fileDescriptor: Int32,
+        logger: Logger?,
+        openMetricsInMemory: Bool
+    ) throws -> Int {
         var output = Output(descriptor: fileDescriptor)
         var times = TimeRenderer(calendar: settings.calendar)
         let tables = PartitionMerger.Tables()
+        // OpenMetrics groups each family over the whole range: sorted runs in a temporary file.
+        let spill = format == .openmetrics && !openMetricsInMemory ? try OpenMetricsSpill(tables: tables) : nil
         var collection = OpenMetricsFormat.Collection(tables: tables)
         var written = 0
 
@@ -50,6 +78,10 @@ public enum Exporter {
         ) {
             merger throws(StorageError) in
             written += merger.rows.count
+            if let spill {
+                try spill.add(merger.rows)
+                return
+            }
             guard format != .openmetrics else {
                 collection.add(merger.rows)
                 return
@@ -65,7 +97,13 @@ public enum Exporter {
                 if output.bytes.count >= 1 << 20 { try output.writePending() }
             }
         }
-        if format == .openmetrics {
+        if let spill {
+            try output.writePending()
+            try spill.write { bytes throws(StorageError) in
+                try Output.write(bytes, to: fileDescriptor)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        } else if format == .openmetrics {
             try output.writePending()
             try collection.write { bytes throws(StorageError) in
                 try Output.write(bytes, to: fileDescriptor)
@@ -91,8 +129,27 @@ public enum Exporter {
         logger: Logger? = nil,
         where include: (Sample) -> Bool = { _ in true }
     ) throws -> [Sample] {
-        let tables = PartitionMerger.Tables()
         var samples: [Sample] = []
+        try forEachSample(settings: settings, from: from, to: to, platforms: platforms, logger: logger) { sample in
+            if include(sample) { samples.append(sample) }
+        }
+        return samples
+    }
+
+    /// Calls `body` with each sample ``samples(settings:from:to:platforms:logger:where:)`` would
+    /// return, in the same order, and keeps none of them: a caller that needs a few facts of a
+    /// long range (the latest row of each series, the first time each object was seen) holds
+    /// one month partition at a time, not the range.
+    /// - Throws: ``StorageError`` when a file cannot be read.
+    public static func forEachSample(
+        settings: CollectorSettings,
+        from: CivilDate?,
+        to: CivilDate?,
+        platforms: [Platform],
+        logger: Logger? = nil,
+        _ body: (Sample) -> Void
+    ) throws(StorageError) {
+        let tables = PartitionMerger.Tables()
         try forEachPartition(
             settings: settings,
             from: from,
@@ -102,12 +159,8 @@ public enum Exporter {
             logger: logger
         ) {
             merger throws(StorageError) in
-            for row in merger.sortedRows() {
-                let sample = tables.withRowParts(of: row) { $0.sample }
-                if include(sample) { samples.append(sample) }
-            }
+            for row in merger.sortedRows() { body(tables.withRowParts(of: row) { $0.sample }) }
         }
-        return samples
     }
 
     /// The platforms whose folder holds at least one month partition, in name order: what an
