@@ -30,7 +30,9 @@ import Logging
 /// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
-/// stay in the batch. On the timeout the command's whole process group gets SIGKILL.
+/// stay in the batch. On the timeout the command's whole process group gets SIGKILL. A
+/// collector killed outright takes the command along (``SpawnThread``), and the next run
+/// kills what the command had started (``ProcessGroupRecord``).
 ///
 /// ## Metrics
 /// Any SPEC §4 name, or `<platform>_<name>`: the command decides, so ``metrics`` is empty and
@@ -204,7 +206,7 @@ public struct ExecAdapter: Adapter {
                     "command \(shown)\(resolved) is not an executable file: \(failure)"
                 )
             }
-        } else if searchPath(for: program) == nil {
+        } else if ChildProcess.searchPath(for: program) == nil {
             throw configuration.error("command", "command \(shown) was not found on PATH")
         }
         return command
@@ -212,6 +214,10 @@ public struct ExecAdapter: Adapter {
 
     /// The state file of this instance under `state_dir`.
     var stateFileName: String { "exec-\(name).state" }
+
+    /// The file under `state_dir` that holds the running command's process group (see
+    /// ``ProcessGroupRecord``).
+    var groupFileName: String { "exec-\(name).group" }
 
     /// Runs the command once on a dedicated thread and feeds its lines into `batch`.
     /// - Throws: ``AdapterError`` when the command cannot start, exits non-zero, is killed or
@@ -226,6 +232,7 @@ public struct ExecAdapter: Adapter {
             redactor: SecretRedactor(environment.map(\.value)),
             timeout: timeout,
             stateFileName: stateFileName,
+            groupFileName: groupFileName,
             batch: batch,
             context: context
         )
@@ -276,16 +283,6 @@ public struct ExecAdapter: Adapter {
     /// ``inheritedVariables``, or a locale category (`LC_ALL`, `LC_CTYPE`, …).
     private static func isInherited(_ name: String) -> Bool {
         inheritedVariables.contains(name) || name.hasPrefix("LC_")
-    }
-
-    /// The first executable `program` on `PATH`, as `posix_spawnp` would find it.
-    private static func searchPath(for program: String) -> String? {
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + program
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
     }
 
     private static func isValidVariableName(_ name: String) -> Bool {
