@@ -32,6 +32,7 @@ struct CompactCommand: AsyncParsableCommand {
             hint: RunLock.serviceHint
         )
         defer { lock.release() }
+        Setup.removeStaleTemporaries(settings: settings, logger: logger)
         let report = try Compactor.compact(
             settings: settings,
             platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),

@@ -104,6 +104,7 @@ struct ImportCommand: AsyncParsableCommand {
             hint: RunLock.serviceHint
         )
         defer { lock.release() }
+        Setup.removeStaleTemporaries(settings: settings, logger: logger)
         let store = try SampleStore(settings: settings, logger: logger)
         let ledger = try ImportLedger(state: try StateStore(directory: settings.stateDirectory))
         var summary = RunSummary()

@@ -58,6 +58,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
         defer { lock.release() }
+        Setup.removeStaleTemporaries(settings: settings, logger: logger)
         let store = try SampleStore(settings: settings, logger: logger)
         let state = try StateStore(directory: settings.stateDirectory)
         let schedule = try ScheduleTable(state: state, instance: settings.instance)

@@ -65,6 +65,31 @@ import Testing
         #expect(try CLI.run(["compact", "--shard", "2/2"], in: workspace.path).status == 2)
     }
 
+    /// A killed compact leaves `main.csv.tmp-<hex>` in a partition, a killed exec run
+    /// `exec-<name>.state.tmp-<hex>` in `state_dir`: the next compact or run removes them.
+    @Test func compactAndRunRemoveTheTemporariesOfKilledWrites() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let leftovers = [
+            "data/xiaohongshu/2026-02/main.csv.tmp-e6ca142806b5d26d", "state/exec-gen.state.tmp-403248432fb5a1d4",
+        ]
+        for command in [["compact"], ["run", "--once"]] {
+            for file in leftovers { try workspace.write(file, "") }
+            let result = try CLI.run(command, in: workspace.path)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "removed 2 temporary files left by a write that was interrupted (a killed run or compact)"
+                ),
+                "\(result.stderr)"
+            )
+            for file in leftovers { #expect(workspace.read(file) == nil, "\(command): \(file) is still there") }
+        }
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-02/main.csv"))
+    }
+
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
