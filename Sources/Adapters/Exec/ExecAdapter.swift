@@ -223,7 +223,17 @@ public struct ExecAdapter: Adapter {
     /// - Throws: ``AdapterError`` when the command cannot start, exits non-zero, is killed or
     ///   times out; `CancellationError`; storage errors from the batch and the state store.
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
-        let savedState = try context.state.read(stateFileName).map { String(decoding: $0, as: UTF8.self) }
+        let savedBytes = try context.state.read(stateFileName)
+        if let savedBytes, let problem = Self.stateProblem(savedBytes) {
+            // Garbage handed over as COLLECTOR_STATE fails in the command, with its own traceback
+            // and nothing that points here; or worse, the command takes it for no cursor at all.
+            throw AdapterError.badRequest(
+                "state file \(context.state.path(stateFileName)) is damaged (\(problem)), so the command was not run:"
+                    + " delete the file to start the command without a saved state (COLLECTOR_STATE unset, as on its"
+                    + " first run), or put back a copy from a backup"
+            )
+        }
+        let savedState = savedBytes.map { String(decoding: $0, as: UTF8.self) }
         let run = ExecRun(
             name: name,
             platform: platform,
@@ -248,6 +258,25 @@ public struct ExecAdapter: Adapter {
                 "states": "\(summary.states)",
             ]
         )
+    }
+
+    /// What is wrong with a saved state, which is the JSON object of a `{"state":{…}}` line; nil
+    /// when it is one. Says where parsing stopped, never what the file holds (a cursor may be a
+    /// token).
+    static func stateProblem(_ bytes: [UInt8]) -> String? {
+        let value: JSONValue
+        do throws(JSONError) {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            switch error.kind {
+            case .empty: return "it is empty"
+            case .truncated:
+                return "it stops in the middle of a JSON value, at line \(error.line), column \(error.column)"
+            default: return "it is not JSON: parsing stopped at line \(error.line), column \(error.column)"
+            }
+        }
+        guard case .object = value else { return "it holds a JSON \(value.typeName), not an object" }
+        return nil
     }
 
     /// The child's whole environment: the collector's own variables from
