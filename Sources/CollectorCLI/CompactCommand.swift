@@ -29,7 +29,7 @@ struct CompactCommand: AsyncParsableCommand {
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            hint: RunLock.serviceHint
+            hint: RunLock.compactHint
         )
         defer { lock.release() }
         Setup.removeStaleTemporaries(settings: settings, logger: logger)

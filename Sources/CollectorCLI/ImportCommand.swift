@@ -101,7 +101,7 @@ struct ImportCommand: AsyncParsableCommand {
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            hint: RunLock.serviceHint
+            hint: RunLock.importHint
         )
         defer { lock.release() }
         Setup.removeStaleTemporaries(settings: settings, logger: logger)

@@ -1,3 +1,4 @@
+import Collector
 import Foundation
 import Testing
 
@@ -88,6 +89,26 @@ import Testing
             for file in leftovers { #expect(workspace.read(file) == nil, "\(command): \(file) is still there") }
         }
         #expect(workspace.files(under: "data").contains("xiaohongshu/2026-02/main.csv"))
+    }
+
+    /// `compact` meeting the lock of a running service says what helps a compaction (stop the
+    /// service for it), not the advice for imports.
+    @Test func compactMeetingTheLockGivesAdviceForACompaction() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        let lock = try RunLock.acquire(stateDirectory: workspace.path + "/state", instance: "main")
+        defer { lock.release() }
+        let result = try CLI.run(["compact"], in: workspace.path)
+        #expect(result.status == 3)
+        #expect(
+            result.stderr.contains(
+                "held by another collector run, pid \(getpid()); if it is the service (collector run without --once),"
+                    + " which holds the lock while it runs, stop it for the compaction and start it again afterwards"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("[[adapters.import]]"), "\(result.stderr)")
     }
 
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {
