@@ -2,12 +2,20 @@
 #define CSYSTEM_SHIM_H
 
 #include <errno.h>
-#include <spawn.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Linux system calls that Swift's Glibc module hides (it is built without _GNU_SOURCE).
    Declared by hand with the kernel ABI's 64-bit offsets. */
 extern int sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int flags);
+extern int pipe2(int fds[_Nonnull 2], int flags);
 
 /* Starts writing [offset, offset + length) of `fd` back to disk without waiting
    (SYNC_FILE_RANGE_WRITE), so that a later fsync has little left to wait for. */
@@ -15,21 +23,162 @@ static inline int csystem_start_writeback(int fd, int64_t offset, int64_t length
     return sync_file_range(fd, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
 }
 
-/* Adds to `actions` the closing of every descriptor from `from` up, in the child, after the
-   actions added before it (glibc 2.34+, declared only under _GNU_SOURCE). 0, or an errno
-   value; ENOSYS where the C library has no such action, so that the caller refuses to spawn
-   rather than leak the parent's descriptors. */
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
-static inline int csystem_spawn_add_closefrom(posix_spawn_file_actions_t *_Nonnull actions, int from) {
-    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+/* The child's side of csystem_spawn: reports `code` (an errno value) on the report pipe and
+   ends without running any atexit handler or flushing any of the parent's stdio buffers. */
+static inline void csystem_spawn_fail(int report, int code) {
+    ssize_t written;
+    do {
+        written = write(report, &code, sizeof code);
+    } while (written < 0 && errno == EINTR);
+    _exit(127);
 }
+
+/* A child forked by csystem_spawn and held before its execve until csystem_spawn_release. */
+struct csystem_spawned {
+    /* The child's pid, also its process group id. */
+    pid_t pid;
+    /* Write end of the pipe the child waits on before execve. */
+    int release_fd;
+    /* Read end of the close-on-exec pipe on which the child reports a failed step. */
+    int report_fd;
+};
+
+/* Forks a child that will run the program at `path` (resolved by the caller: execvp
+   allocates, which a child of a multi-threaded process must not) with `argv` and `envp`:
+   - stdin is /dev/null, stdout and stderr are dup2'd from `stdout_fd` and `stderr_fd`, and no
+     other descriptor stays open;
+   - it gets SIGKILL when the thread that called this function ends (PR_SET_PDEATHSIG fires
+     on the calling *thread's* exit, not the process's: call it only from a thread that lives
+     as long as the process);
+   - it leads a process group of its own (pgid = pid), so one kill(-pid) reaches everything it
+     starts;
+   - no signal is blocked and every disposition is the default.
+   The child waits, in its own group, before execve until csystem_spawn_release (from any
+   thread), so the caller can record the pid before the program runs; should the caller die
+   first, the child gets SIGKILL, or EOF on the release pipe, and never runs the program.
+   Between fork and execve the child calls only async-signal-safe functions: another thread
+   of the parent may have held any lock (malloc's) at the moment of the fork.
+   Returns 0, or the errno of a failed pipe2 or fork. `close_limit` bounds the
+   descriptor-closing loop used where close_range(2) is missing (Linux before 5.9). */
+static inline int csystem_spawn(
+    const char *_Nonnull path,
+    char *_Nullable const *_Nonnull argv,
+    char *_Nullable const *_Nonnull envp,
+    int stdout_fd,
+    int stderr_fd,
+    int close_limit,
+    struct csystem_spawned *_Nonnull spawned
+) {
+    int report[2], release[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return errno;
+    if (pipe2(release, O_CLOEXEC) != 0) {
+        int code = errno;
+        close(report[0]);
+        close(report[1]);
+        return code;
+    }
+    /* Every signal blocked across the fork: a handler of the collector's must never run in the
+       child before the dispositions are reset. */
+    sigset_t all, saved;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &saved);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fail = report[1];
+        close(report[0]);
+        close(release[1]);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) csystem_spawn_fail(fail, errno);
+        /* The parent may have died between fork and prctl; then no signal will come. */
+        if (getppid() != parent) _exit(127);
+        if (setpgid(0, 0) != 0) csystem_spawn_fail(fail, errno);
+        char go = 0;
+        ssize_t got;
+        do {
+            got = read(release[0], &go, 1);
+        } while (got < 0 && errno == EINTR);
+        if (got != 1) _exit(127); /* the parent let go of us without a release */
+        close(release[0]);
+        struct sigaction standard;
+        memset(&standard, 0, sizeof standard);
+        standard.sa_handler = SIG_DFL;
+        sigemptyset(&standard.sa_mask);
+        for (int number = 1; number < NSIG; number++) {
+            if (number != SIGKILL && number != SIGSTOP) (void)sigaction(number, &standard, 0);
+        }
+        /* Out of 0–2 first (a collector started with a closed stdin gets pipes there), so the
+           dup2s below never overwrite a descriptor still to be copied. */
+        if (stdout_fd < 3 && (stdout_fd = fcntl(stdout_fd, F_DUPFD_CLOEXEC, 3)) < 0) csystem_spawn_fail(fail, errno);
+        if (stderr_fd < 3 && (stderr_fd = fcntl(stderr_fd, F_DUPFD_CLOEXEC, 3)) < 0) csystem_spawn_fail(fail, errno);
+        if (fail < 3) {
+            int moved = fcntl(fail, F_DUPFD_CLOEXEC, 3);
+            if (moved < 0) csystem_spawn_fail(fail, errno);
+            fail = moved;
+        }
+        int null = open("/dev/null", O_RDONLY);
+        if (null < 0) csystem_spawn_fail(fail, errno);
+        if (null != 0 && dup2(null, 0) < 0) csystem_spawn_fail(fail, errno);
+        if (dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) csystem_spawn_fail(fail, errno);
+        /* The report pipe becomes 3 (close-on-exec), and everything above it goes: the
+           collector's sockets, files and pipes are not the command's business, and a write end
+           held by a grandchild would delay the collector's EOFs. */
+        if (fail != 3) {
+            if (dup2(fail, 3) < 0) csystem_spawn_fail(fail, errno);
+            fail = 3;
+        }
+        if (fcntl(fail, F_SETFD, FD_CLOEXEC) < 0) csystem_spawn_fail(fail, errno);
+#ifdef SYS_close_range
+        long closed = syscall(SYS_close_range, 4U, ~0U, 0U);
 #else
-static inline int csystem_spawn_add_closefrom(posix_spawn_file_actions_t *_Nonnull actions, int from) {
-    (void)actions;
-    (void)from;
-    return ENOSYS;
-}
+        long closed = -1;
 #endif
+        if (closed != 0) {
+            for (int descriptor = 4; descriptor < close_limit; descriptor++) (void)close(descriptor);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, 0);
+        execve(path, (char *const *)argv, (char *const *)envp);
+        csystem_spawn_fail(fail, errno);
+    }
+    int forkError = errno;
+    pthread_sigmask(SIG_SETMASK, &saved, 0);
+    close(report[1]);
+    close(release[0]);
+    if (pid < 0) {
+        close(report[0]);
+        close(release[1]);
+        return forkError;
+    }
+    spawned->pid = pid;
+    spawned->release_fd = release[1];
+    spawned->report_fd = report[0];
+    return 0;
+}
+
+/* Lets the child of csystem_spawn go on to its execve (or, with `run` false, end without it)
+   and waits for the outcome: 0 once the program runs, or the errno of the step that failed
+   (ENOENT, EACCES, ENOEXEC…), the child then reaped. Closes both descriptors. */
+static inline int csystem_spawn_release(struct csystem_spawned spawned, int run) {
+    if (run) {
+        char go = 1;
+        while (write(spawned.release_fd, &go, 1) < 0 && errno == EINTR) {
+        }
+    }
+    close(spawned.release_fd);
+    int code = 0;
+    ssize_t count;
+    do {
+        count = read(spawned.report_fd, &code, sizeof code);
+    } while (count < 0 && errno == EINTR);
+    close(spawned.report_fd);
+    if (count == (ssize_t)sizeof code || !run) {
+        /* The child ended without exec: reap it here, the caller never keeps its pid. */
+        while (waitpid(spawned.pid, 0, 0) < 0 && errno == EINTR) {
+        }
+        return run ? (code != 0 ? code : EIO) : ECANCELED;
+    }
+    return 0;
+}
 
 #endif

@@ -29,9 +29,10 @@ struct CompactCommand: AsyncParsableCommand {
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            hint: RunLock.serviceHint
+            hint: RunLock.compactHint
         )
         defer { lock.release() }
+        Setup.removeStaleTemporaries(settings: settings, logger: logger)
         let report = try Compactor.compact(
             settings: settings,
             platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),

@@ -101,9 +101,10 @@ struct ImportCommand: AsyncParsableCommand {
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            hint: RunLock.serviceHint
+            hint: RunLock.importHint
         )
         defer { lock.release() }
+        Setup.removeStaleTemporaries(settings: settings, logger: logger)
         let store = try SampleStore(settings: settings, logger: logger)
         let ledger = try ImportLedger(state: try StateStore(directory: settings.stateDirectory))
         var summary = RunSummary()

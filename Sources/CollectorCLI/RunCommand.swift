@@ -58,9 +58,18 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
         defer { lock.release() }
+        Setup.removeStaleTemporaries(settings: settings, logger: logger)
         let store = try SampleStore(settings: settings, logger: logger, writers: instances.count)
         let state = try StateStore(directory: settings.stateDirectory)
         let schedule = try ScheduleTable(state: state, instance: settings.instance)
+        for (path, count) in schedule.unreadableLines {
+            // Skipped lines make their accounts due at once: say why a whole run collects again.
+            let lines = count == 1 ? "1 line" : "\(count) lines"
+            let message: String =
+                "schedule file \(path) is damaged: \(lines) could not be read and were skipped, so their accounts"
+                + " are collected now as if new; the file is written anew at the end of this run"
+            logger.warning("\(message)")
+        }
         let breaker = CircuitBreaker(state: state)
         let metrics = SelfMetrics(formats: settings.formats)
         let metricsPath = state.path("collector-\(settings.instance).prom")

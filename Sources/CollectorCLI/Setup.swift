@@ -75,6 +75,18 @@ struct Setup {
         return instances.filter { only.contains($0.name) || only.contains(type(of: $0).type) }
     }
 
+    /// Removes the temporary files that killed writes left behind (``StaleTemporaries``), with
+    /// one warning naming how many and the first. Call with the instance's run lock held.
+    static func removeStaleTemporaries(settings: CollectorSettings, logger: Logger) {
+        let removed = StaleTemporaries.remove(settings: settings)
+        guard let first = removed.first else { return }
+        let count = removed.count == 1 ? "1 temporary file" : "\(removed.count) temporary files"
+        logger.warning(
+            "removed \(count) left by a write that was interrupted (a killed run or compact)",
+            metadata: ["file": "\(first)"]
+        )
+    }
+
     /// A logger for the CLI, quiet unless something is wrong (`COLLECTOR_LOG_LEVEL` changes it,
     /// in any case: `info`, `INFO`). An unknown level keeps the default and says so in one warning.
     static func makeLogger(calendar: PlatformCalendar = .beijing) -> Logger {

@@ -370,6 +370,32 @@ struct ExecAdapterTests {
         #expect(try readFile(statePath) == #"{"cursor":"2026-03-31","runs":2}"#)
     }
 
+    /// A cut-off or garbled state file is not handed over as COLLECTOR_STATE: the command is not
+    /// run, and the message names the file and what to do.
+    @Test(arguments: [
+        (#"{"next":9"#, "it stops in the middle of a JSON value, at line 1, column 9"),
+        ("next=9\n", "it is not JSON: parsing stopped at line 1, column 4"),
+        ("", "it is empty"),
+        ("[9]", "it holds a JSON array, not an object"),
+    ])
+    func refusesADamagedStateWithoutRunningTheCommand(content: String, problem: String) async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let received = temporary.path + "/received"
+        let store = try StateStore(directory: temporary.path + "/state")
+        try store.write("exec-exec-test.state", Array(content.utf8))
+        let error = await #expect(throws: AdapterError.self) {
+            try await collect(makeAdapter([Self.fixture("state.sh"), received]), state: store)
+        }
+        #expect(
+            error?.message
+                == "state file \(store.path("exec-exec-test.state")) is damaged (\(problem)), so the command was not run:"
+                + " delete the file to start the command without a saved state (COLLECTOR_STATE unset, as on its first"
+                + " run), or put back a copy from a backup"
+        )
+        #expect(access(received, F_OK) != 0, "the command ran")
+    }
+
     @Test func savesNoStateInADryRun() async throws {
         let temporary = try TemporaryDirectory()
         defer { temporary.remove() }

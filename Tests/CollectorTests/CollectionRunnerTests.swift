@@ -17,6 +17,24 @@ import Testing
         #expect(Set(sink.samples.map(\.account)) == ["a", "b", "c"])
     }
 
+    /// An import that fails on the store (a full disk) is logged with the file it was importing,
+    /// not with its unit of work, `account=files`.
+    @Test func anImportsStorageFailureIsLoggedWithItsFile() async throws {
+        let logs = LogRecorder()
+        let failing = FailingImport(
+            error: ImportError.storage(
+                "exports/big.csv",
+                StorageError(path: "data/wechat/2026-08/main.lp", operation: "write", errno: 28)  // ENOSPC
+            )
+        )
+        let summary = try await makeRunner([failing], sink: InMemorySink(), logger: logs.logger).runOnce()
+        #expect(summary.failedAccounts == 1)
+        let warning = try #require(logs.entries.first { $0.level == .warning })
+        #expect(warning.message.hasPrefix("exports/big.csv: writing the imported rows failed"))
+        #expect(warning.metadata["file"] == "exports/big.csv")
+        #expect(warning.metadata["account"] == nil)
+    }
+
     @Test func retriesAPassingFailureThenSucceeds() async throws {
         let adapter = ScriptedAdapter(name: "flaky", accounts: ["a"], failures: ["a": [.transient("HTTP 503")]])
         let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
@@ -467,10 +485,10 @@ import Testing
         metrics: SelfMetrics? = nil,
         http: any HTTPFetching = NoNetworkHTTP(),
         retry: CollectionRunner.RetryPolicy = CollectionRunner.RetryPolicy(),
-        stopGrace: Duration = .seconds(10)
+        stopGrace: Duration = .seconds(10),
+        logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     ) -> CollectionRunner {
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        return CollectionRunner(
+        CollectionRunner(
             instances: adapters,
             sink: sink,
             shard: shard,
@@ -494,6 +512,29 @@ import Testing
             }
         )
     }
+}
+
+/// An import section whose one unit of work, `files`, fails with `error`.
+private final class FailingImport: Adapter {
+    static let type = "import"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics: [MetricDescriptor] = []
+    static let sampleConfiguration = ""
+
+    let name = "import"
+    let platform = Platform.wechat
+    let accounts = ["files"]
+    let schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil, parallelAccounts: 1)
+    let error: ImportError
+
+    init(error: ImportError) { self.error = error }
+
+    required init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        fatalError("not configured from a file")
+    }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws { throw error }
 }
 
 /// An adapter whose outcome per account is scripted: it emits one `followers` sample, or

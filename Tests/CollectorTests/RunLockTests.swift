@@ -23,9 +23,9 @@ struct RunLockTests {
             "\(String(describing: error))"
         )
         let busy = #expect(throws: StorageError.self) {
-            try RunLock.acquire(stateDirectory: state, instance: "main", hint: RunLock.serviceHint)
+            try RunLock.acquire(stateDirectory: state, instance: "main", hint: RunLock.importHint)
         }
-        #expect(busy?.description.hasSuffix("pid \(getpid()); \(RunLock.serviceHint))") == true)
+        #expect(busy?.description.hasSuffix("pid \(getpid()); \(RunLock.importHint))") == true)
         first.release()
         let second = try RunLock.acquire(stateDirectory: state, instance: "main")
         second.release()

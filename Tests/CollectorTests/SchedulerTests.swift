@@ -113,6 +113,31 @@ struct ScheduleEntryTests {
         #expect(directory.text("state/schedule-main.journal") == "bili\t1\t100\t100\nbili\t3\t5\t6\n")
     }
 
+    /// Lines that cannot be read are counted per file, for the run's warning; a journal's torn
+    /// last line is a crash's normal trace and is not.
+    @Test func countsTheLinesItCannotRead() throws {
+        let directory = try TemporaryDirectory()
+        directory.write(
+            "state/schedule-main.tsv",
+            "# collector schedule v1\nbili\t1\t100\t100\n\u{0}\u{0}garbage\nbili\t2\tten\t100\nbili\t3\t100"
+        )
+        directory.write("state/schedule-main.journal", "bili\t4\t100\t100\nbili\t5\t20")
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        #expect(table.unreadableLines.map(\.path) == [state.path("schedule-main.tsv")])
+        #expect(table.unreadableLines.map(\.count) == [3])
+        #expect(table.entry(adapter: "bili", account: "1") == ScheduleEntry(nominal: 100, due: 100))
+        #expect(table.entry(adapter: "bili", account: "4") == ScheduleEntry(nominal: 100, due: 100))
+        table.close()
+
+        directory.write("state/schedule-main.journal", "bili\t4\t100\t100\nnot a line\n")
+        directory.write("state/schedule-main.tsv", "# collector schedule v1\n")
+        let clean = try ScheduleTable(state: state, instance: "main")
+        #expect(clean.unreadableLines.map(\.path) == [state.path("schedule-main.journal")])
+        #expect(clean.unreadableLines.map(\.count) == [1])
+        clean.close()
+    }
+
     @Test func namesWithTabsAndNewlinesRoundTrip() throws {
         let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")

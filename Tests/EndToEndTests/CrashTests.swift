@@ -182,6 +182,91 @@ import Testing
         return accounts
     }
 
+    /// A collector killed with SIGKILL takes its exec command along (PR_SET_PDEATHSIG): no
+    /// scraper goes on sending requests for a collector that is gone. What the command started
+    /// (here a `sleep`) keeps the command's process group, which the next run kills, with a
+    /// warning, before it starts the command again.
+    @Test func sigkillEndsTheExecCommandAndTheNextRunKillsWhatItStarted() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "slow.sh",
+            """
+            #!/bin/sh
+            # The first run waits for a grandchild (a scraper pausing for a rate limit); the next
+            # one prints at once.
+            if [ ! -e next ]; then
+                echo $$ > command.pid
+                sleep 300 &
+                echo $! > grandchild.pid
+                wait
+            fi
+            echo '{"time":"2026-11-20T00:00:00+08:00","account":"a","object":"","metric":"followers","value":1}'
+            """,
+            executable: true
+        )
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            data_dir = "data"
+            state_dir = "state"
+            jitter = "0s"
+
+            [[adapters.exec]]
+            name = "slow"
+            platform = "xiaohongshu"
+            command = ["./slow.sh"]
+
+            """
+        )
+        let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
+        defer { victim.kill() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while workspace.read("grandchild.pid")?.hasSuffix("\n") != true, ContinuousClock.now < deadline {
+            blockingSleep(0.01)
+        }
+        let command = try #require(workspace.read("command.pid").flatMap { pid_t($0.dropLast()) })
+        let grandchild = try #require(workspace.read("grandchild.pid").flatMap { pid_t($0.dropLast()) })
+        defer {
+            kill(command, SIGKILL)
+            kill(grandchild, SIGKILL)
+        }
+        #expect(workspace.read("state/exec-slow.group")?.hasPrefix("\(command) ") == true)
+        victim.signal(SIGKILL)
+        _ = victim.wait()
+        #expect(Self.processEnds(command, within: 2), "the command outlived the collector")
+
+        try workspace.write("next", "")
+        let next = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(
+            next.stderr.contains(
+                #"killed 1 process of command \"./slow.sh\" left running by an earlier run that was killed before it"#
+                    + " could stop them (process group \(command), recorded in state/exec-slow.group); starting the"
+                    + " command again"
+            ),
+            "\(next.stderr)"
+        )
+        #expect(Self.processEnds(grandchild, within: 2), "the command's grandchild outlived the next run")
+        #expect(workspace.read("state/exec-slow.group") == nil)
+        #expect(try Self.readRows(workspace, under: "data", requireWhole: true) == ["a"])
+    }
+
+    /// Whether `pid` is gone (or a zombie nobody reaps) within `seconds`.
+    static func processEnds(_ pid: pid_t, within seconds: Double) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        repeat {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+            // "pid (comm) S …": the state follows the last ")".
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].dropFirst().first == "Z" {
+                return true
+            }
+            blockingSleep(0.01)
+        } while ContinuousClock.now < deadline
+        return false
+    }
+
     /// A kill between two formats of one write: the write is rolled back in every format at the
     /// next open, so a re-run that sends the rows again (an exec command without a cursor)
     /// leaves each format holding each row once. The `.lp` file is a FIFO nobody reads, so the

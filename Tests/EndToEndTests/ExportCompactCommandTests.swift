@@ -1,3 +1,4 @@
+import Collector
 import Foundation
 import Testing
 
@@ -63,6 +64,51 @@ import Testing
         #expect(sharded.status == 0)
         #expect(sharded.stderr.hasPrefix("compact: 2 files checked"), "\(sharded.stderr)")
         #expect(try CLI.run(["compact", "--shard", "2/2"], in: workspace.path).status == 2)
+    }
+
+    /// A killed compact leaves `main.csv.tmp-<hex>` in a partition, a killed exec run
+    /// `exec-<name>.state.tmp-<hex>` in `state_dir`: the next compact or run removes them.
+    @Test func compactAndRunRemoveTheTemporariesOfKilledWrites() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let leftovers = [
+            "data/xiaohongshu/2026-02/main.csv.tmp-e6ca142806b5d26d", "state/exec-gen.state.tmp-403248432fb5a1d4",
+        ]
+        for command in [["compact"], ["run", "--once"]] {
+            for file in leftovers { try workspace.write(file, "") }
+            let result = try CLI.run(command, in: workspace.path)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "removed 2 temporary files left by a write that was interrupted (a killed run or compact)"
+                ),
+                "\(result.stderr)"
+            )
+            for file in leftovers { #expect(workspace.read(file) == nil, "\(command): \(file) is still there") }
+        }
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-02/main.csv"))
+    }
+
+    /// `compact` meeting the lock of a running service says what helps a compaction (stop the
+    /// service for it), not the advice for imports.
+    @Test func compactMeetingTheLockGivesAdviceForACompaction() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        let lock = try RunLock.acquire(stateDirectory: workspace.path + "/state", instance: "main")
+        defer { lock.release() }
+        let result = try CLI.run(["compact"], in: workspace.path)
+        #expect(result.status == 3)
+        #expect(
+            result.stderr.contains(
+                "held by another collector run, pid \(getpid()); if it is the service (collector run without --once),"
+                    + " which holds the lock while it runs, stop it for the compaction and start it again afterwards"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("[[adapters.import]]"), "\(result.stderr)")
     }
 
     @Test func exportWritesOpenMetricsEndingWithEOF() throws {

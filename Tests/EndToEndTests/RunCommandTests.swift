@@ -24,6 +24,33 @@ import Testing
         #expect(workspace.read("data/xiaohongshu/2026-01/main.csv") == january)
     }
 
+    /// Damaged state says which file and what to do: a cut-off exec cursor fails the instance
+    /// without running the command; garbage in the schedule gets one warning.
+    @Test func damagedStateFilesAreNamed() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        try workspace.write("state/schedule-main.tsv", "\u{0}\u{0}\u{0}\nexec\tcommand\tsoon\n")
+        try workspace.write("state/exec-exec.state", #"{"next":9"#)
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "schedule file state/schedule-main.tsv is damaged: 2 lines could not be read and were skipped, so their"
+                    + " accounts are collected now as if new; the file is written anew at the end of this run"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(
+            result.stderr.contains(
+                "state file state/exec-exec.state is damaged (it stops in the middle of a JSON value, at line 1,"
+                    + " column 9), so the command was not run: delete the file"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(workspace.files(under: "data").isEmpty)
+    }
+
     /// An exec command gets a small environment, not the collector's (which holds every
     /// platform's secrets), and none of the collector's open descriptors (the run lock, data
     /// files, libcurl's sockets).

@@ -1,5 +1,4 @@
 import CSystem
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,9 +8,10 @@ import Synchronization
     #error("Unsupported platform")
 #endif
 
-/// An external command started with `posix_spawn`: stdin from `/dev/null`, stdout and stderr
-/// on pipes, no other descriptor, in a process group of its own so that a timeout can kill it
-/// together with every process it started.
+/// An external command forked by the ``SpawnThread``: stdin from `/dev/null`, stdout and
+/// stderr on pipes, no other descriptor, in a process group of its own so that a timeout can
+/// kill it together with every process it started, and killed by the kernel when the collector
+/// dies (`PR_SET_PDEATHSIG`).
 ///
 /// Blocking by design: it runs on the exec adapter's dedicated thread, never on the
 /// cooperative pool. Not thread-safe; one thread drives it from spawn to reap.
@@ -65,43 +65,43 @@ final class ChildProcess {
 
     /// Starts `arguments[0]` with `arguments` as its argv.
     ///
-    /// A name without `/` is searched on `PATH` (`posix_spawnp`); anything else is used as is.
+    /// A name without `/` is searched on the collector's `PATH`; anything else is used as is.
     /// - Parameters:
     ///   - arguments: The argv; not empty.
     ///   - environment: `NAME=value` strings: the child's whole environment.
+    ///   - beforeExec: Called with the pid once the child leads its process group, before the
+    ///     program runs: what it saves about the group is in place before the program can start
+    ///     anything.
     /// - Throws: The `errno` of the failed step (`ENOENT` for a missing executable, `EACCES`…).
-    init(arguments: [String], environment: [String]) throws(Errno) {
+    init(arguments: [String], environment: [String], beforeExec: (pid_t) -> Void = { _ in }) throws(Errno) {
         precondition(!arguments.isEmpty, "ChildProcess needs an executable")
-        // Pipes are created and marked close-on-exec under one lock with the spawn itself: pipe2
-        // is not visible to Swift on every libc, and without the lock a child spawned by another
-        // thread between pipe() and FD_CLOEXEC would inherit a write end and delay our EOF.
-        let (pid, stdoutRead, stderrRead) = try Self.spawnLock.withLock { _ throws(Errno) in
-            try Self.spawn(arguments: arguments, environment: environment)
-        }
+        let (pid, stdoutRead, stderrRead) = try Self.spawn(
+            arguments: arguments,
+            environment: environment,
+            beforeExec: beforeExec
+        )
         self.pid = pid
         self.stdoutDescriptor = stdoutRead
         self.stderrDescriptor = stderrRead
     }
 
-    /// Serialises pipe creation and spawning within the process.
-    private static let spawnLock = Mutex(())
-
-    /// Creates the pipes, spawns, closes the child's ends. Call with ``spawnLock`` held.
+    /// Creates the pipes, spawns, closes the child's ends.
     private static func spawn(
         arguments: [String],
-        environment: [String]
+        environment: [String],
+        beforeExec: (pid_t) -> Void
     ) throws(Errno) -> (pid: pid_t, stdout: Int32, stderr: Int32) {
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
-        guard pipe(&stdoutPipe) == 0 else { throw Errno(errno) }
-        guard pipe(&stderrPipe) == 0 else {
+        // Close-on-exec from the start (pipe2): the child gets only the dup2'd copies of the
+        // write ends, and no other child of the process inherits them and delays our EOF.
+        guard pipe2(&stdoutPipe, O_CLOEXEC) == 0 else { throw Errno(errno) }
+        guard pipe2(&stderrPipe, O_CLOEXEC) == 0 else {
             let failure = errno
             close(stdoutPipe[0])
             close(stdoutPipe[1])
             throw Errno(failure)
         }
-        // The child gets only the dup2'd copies of the write ends.
-        for descriptor in stdoutPipe + stderrPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         // A 1 MiB stdout pipe (Linux F_SETPIPE_SZ, 1031; the unprivileged maximum by default) lets
         // a fast command run ahead while lines are parsed, instead of waking up every 64 KiB.
         // Best effort: a smaller system limit leaves the default size.
@@ -110,55 +110,33 @@ final class ChildProcess {
             for descriptor in stdoutPipe + stderrPipe { close(descriptor) }
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        // Then every other descriptor goes: the collector's sockets (libcurl's connections),
-        // pipes and files are not the command's business, and a write end held by a grandchild
-        // would also delay the collector's own EOFs. Most are not close-on-exec; this is the
-        // one place that sees them all.
-        let closing = csystem_spawn_add_closefrom(&actions, 3)
-        guard closing == 0 else {
+        // A bare name is searched on the collector's PATH here, in the parent, as posix_spawnp
+        // would: the forked child may only call async-signal-safe functions, and execvp is none.
+        guard let path = arguments[0].utf8.contains(UInt8(ascii: "/")) ? arguments[0] : searchPath(for: arguments[0])
+        else {
             closeAll()
-            throw Errno(closing)
+            throw Errno(ENOENT)
         }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Own process group (pgid = pid), so kill(-pid) reaches grandchildren too; no blocked
-        // signals and default dispositions, whatever the collector itself blocks or ignores.
-        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        sigfillset(&signals)
-        sigdelset(&signals, SIGKILL)
-        sigdelset(&signals, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        var cEnvironment = environment.map { strdup($0) } + [nil]
-        defer {
-            for pointer in cArguments { free(pointer) }
-            for pointer in cEnvironment { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result: Int32
-        if arguments[0].utf8.contains(UInt8(ascii: "/")) {
-            result = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
-        } else {
-            result = posix_spawnp(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
-        }
-        guard result == 0 else {
+        let held: csystem_spawned
+        do {
+            held = try SpawnThread.spawn(
+                path: path,
+                arguments: arguments,
+                environment: environment,
+                stdout: stdoutPipe[1],
+                stderr: stderrPipe[1]
+            )
+        } catch {
             closeAll()
-            throw Errno(result)
+            throw error
         }
+        beforeExec(held.pid)
+        let failure = csystem_spawn_release(held, 1)
+        guard failure == 0 else {
+            closeAll()
+            throw Errno(failure)
+        }
+        let pid = held.pid
         // The child holds its own copies of the write ends; ours must go, or EOF never comes.
         close(stdoutPipe[1])
         close(stderrPipe[1])
@@ -305,6 +283,16 @@ final class ChildProcess {
         if stderrDescriptor >= 0 { close(stderrDescriptor) }
         stdoutDescriptor = -1
         stderrDescriptor = -1
+    }
+
+    /// The first executable `program` on the collector's `PATH`, as `posix_spawnp` would find it.
+    static func searchPath(for program: String) -> String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + program
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
     }
 
     /// Milliseconds until `deadline`, rounded up, capped for poll(2); 0 once it passed.

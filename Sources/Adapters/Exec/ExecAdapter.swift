@@ -30,7 +30,9 @@ import Logging
 /// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
-/// stay in the batch. On the timeout the command's whole process group gets SIGKILL.
+/// stay in the batch. On the timeout the command's whole process group gets SIGKILL. A
+/// collector killed outright takes the command along (``SpawnThread``), and the next run
+/// kills what the command had started (``ProcessGroupRecord``).
 ///
 /// ## Metrics
 /// Any SPEC §4 name, or `<platform>_<name>`: the command decides, so ``metrics`` is empty and
@@ -204,7 +206,7 @@ public struct ExecAdapter: Adapter {
                     "command \(shown)\(resolved) is not an executable file: \(failure)"
                 )
             }
-        } else if searchPath(for: program) == nil {
+        } else if ChildProcess.searchPath(for: program) == nil {
             throw configuration.error("command", "command \(shown) was not found on PATH")
         }
         return command
@@ -213,11 +215,25 @@ public struct ExecAdapter: Adapter {
     /// The state file of this instance under `state_dir`.
     var stateFileName: String { "exec-\(name).state" }
 
+    /// The file under `state_dir` that holds the running command's process group (see
+    /// ``ProcessGroupRecord``).
+    var groupFileName: String { "exec-\(name).group" }
+
     /// Runs the command once on a dedicated thread and feeds its lines into `batch`.
     /// - Throws: ``AdapterError`` when the command cannot start, exits non-zero, is killed or
     ///   times out; `CancellationError`; storage errors from the batch and the state store.
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
-        let savedState = try context.state.read(stateFileName).map { String(decoding: $0, as: UTF8.self) }
+        let savedBytes = try context.state.read(stateFileName)
+        if let savedBytes, let problem = Self.stateProblem(savedBytes) {
+            // Garbage handed over as COLLECTOR_STATE fails in the command, with its own traceback
+            // and nothing that points here; or worse, the command takes it for no cursor at all.
+            throw AdapterError.badRequest(
+                "state file \(context.state.path(stateFileName)) is damaged (\(problem)), so the command was not run:"
+                    + " delete the file to start the command without a saved state (COLLECTOR_STATE unset, as on its"
+                    + " first run), or put back a copy from a backup"
+            )
+        }
+        let savedState = savedBytes.map { String(decoding: $0, as: UTF8.self) }
         let run = ExecRun(
             name: name,
             platform: platform,
@@ -226,6 +242,7 @@ public struct ExecAdapter: Adapter {
             redactor: SecretRedactor(environment.map(\.value)),
             timeout: timeout,
             stateFileName: stateFileName,
+            groupFileName: groupFileName,
             batch: batch,
             context: context
         )
@@ -241,6 +258,25 @@ public struct ExecAdapter: Adapter {
                 "states": "\(summary.states)",
             ]
         )
+    }
+
+    /// What is wrong with a saved state, which is the JSON object of a `{"state":{…}}` line; nil
+    /// when it is one. Says where parsing stopped, never what the file holds (a cursor may be a
+    /// token).
+    static func stateProblem(_ bytes: [UInt8]) -> String? {
+        let value: JSONValue
+        do throws(JSONError) {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            switch error.kind {
+            case .empty: return "it is empty"
+            case .truncated:
+                return "it stops in the middle of a JSON value, at line \(error.line), column \(error.column)"
+            default: return "it is not JSON: parsing stopped at line \(error.line), column \(error.column)"
+            }
+        }
+        guard case .object = value else { return "it holds a JSON \(value.typeName), not an object" }
+        return nil
     }
 
     /// The child's whole environment: the collector's own variables from
@@ -276,16 +312,6 @@ public struct ExecAdapter: Adapter {
     /// ``inheritedVariables``, or a locale category (`LC_ALL`, `LC_CTYPE`, …).
     private static func isInherited(_ name: String) -> Bool {
         inheritedVariables.contains(name) || name.hasPrefix("LC_")
-    }
-
-    /// The first executable `program` on `PATH`, as `posix_spawnp` would find it.
-    private static func searchPath(for program: String) -> String? {
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + program
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
     }
 
     private static func isValidVariableName(_ name: String) -> Bool {

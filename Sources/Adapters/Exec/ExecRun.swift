@@ -35,6 +35,8 @@ struct ExecRun: Sendable {
     let redactor: SecretRedactor
     let timeout: Duration
     let stateFileName: String
+    /// Where the running command's ``ProcessGroupRecord`` is kept.
+    let groupFileName: String
     let batch: SampleBatch
     let context: AdapterContext
 
@@ -44,14 +46,26 @@ struct ExecRun: Sendable {
     /// - Throws: ``AdapterError`` when the command cannot start, fails or times out;
     ///   `CancellationError`; the sink's and the state store's errors.
     func run(interrupt: DedicatedThread.Interrupt) throws -> Summary {
+        // A dry run (collector test) holds no run lock: the recorded group may be a live run's.
+        let ownsState = !context.state.isReadOnly
+        if ownsState { killLeftoverGroup() }
         let child: ChildProcess
         do {
-            child = try ChildProcess(arguments: command, environment: environment)
+            // The group is recorded before the command runs: a collector killed at any moment
+            // after that leaves nothing the next run does not know about.
+            child = try ChildProcess(arguments: command, environment: environment) { pid in
+                if ownsState { recordGroup(of: pid) }
+            }
         } catch {
+            if ownsState { try? context.state.remove(groupFileName) }
             throw AdapterError.badRequest("command \(quotedProgram) could not be started: \(error)")
         }
-        // From here on every way out either reaps the child or leaves it to ChildProcess.deinit,
-        // which kills its process group first.
+        // Every way out reaps the child (killing its group unless it already ended) before the
+        // record goes: a record outlives its command only when the collector itself was killed.
+        defer {
+            child.killAndReap()
+            if ownsState { try? context.state.remove(groupFileName) }
+        }
         let deadline = ContinuousClock.now + timeout
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
@@ -173,6 +187,37 @@ struct ExecRun: Sendable {
             throw AdapterError.commandFailed("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
         }
         return summary
+    }
+
+    /// Kills the processes of the group recorded by an earlier run that was killed before it
+    /// could stop them, and removes the record.
+    private func killLeftoverGroup() {
+        guard let bytes = try? context.state.read(groupFileName) else { return }
+        defer { try? context.state.remove(groupFileName) }
+        guard let record = ProcessGroupRecord(text: String(decoding: bytes, as: UTF8.self)) else { return }
+        let survivors = record.survivors()
+        guard !survivors.isEmpty else { return }
+        kill(-record.group, SIGKILL)
+        let count = survivors.count == 1 ? "1 process" : "\(survivors.count) processes"
+        let message: String =
+            "killed \(count) of command \(quotedProgram) left running by an earlier run that was killed before it"
+            + " could stop them (process group \(record.group), recorded in \(context.state.path(groupFileName)));"
+            + " starting the command again"
+        context.logger.warning("\(message)")
+    }
+
+    /// Saves the child's process group for ``killLeftoverGroup()``; a run that cannot save it
+    /// goes on, with a warning: only a later kill of the collector would need it.
+    private func recordGroup(of pid: pid_t) {
+        guard let record = ProcessGroupRecord.running(pid) else { return }
+        do {
+            try context.state.write(groupFileName, Array(record.text.utf8))
+        } catch {
+            let message: String =
+                "could not record the process group of command \(quotedProgram): \(error); should the collector be"
+                + " killed while it runs, what the command started keeps running until it ends by itself"
+            context.logger.warning("\(message)")
+        }
     }
 
     /// `command[0]` as configured; arguments and environment may hold secrets and stay out.

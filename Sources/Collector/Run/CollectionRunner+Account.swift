@@ -129,7 +129,16 @@ extension CollectionRunner {
             }
             var metadata: Logger.Metadata = ["error": "\(reported.label)"]
             if let code = reported.platformCode { metadata["error.code"] = "\(code)" }
-            context.logger.warning("\(reported.message)", metadata: metadata)
+            var logger = context.logger
+            if let imported = failure as? ImportError {
+                // An import's unit of work is its whole list of files (`account=files`): the file
+                // that was being imported (when the disk filled up) is what helps.
+                var fileContext = context
+                fileContext.account = nil
+                logger = fileContext.logger
+                metadata["file"] = "\(imported.file)"
+            }
+            logger.warning("\(reported.message)", metadata: metadata)
             outcome.summary.failedAccounts += 1
             outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance

@@ -44,6 +44,10 @@ public final class ScheduleTable: Sendable {
     /// Whether writes are dropped (`collector test`).
     public let isReadOnly: Bool
     private let state: Mutex<State>
+    /// The files among the snapshot and the journal that held lines that could not be read
+    /// (garbage, a hand edit gone wrong), with how many: those lines were skipped, so their
+    /// accounts count as never collected. A journal's torn last line is not counted.
+    public let unreadableLines: [(path: String, count: Int)]
 
     private static let header = "# collector schedule v1: adapter, account, slot, due (seconds since the epoch)\n"
 
@@ -57,11 +61,18 @@ public final class ScheduleTable: Sendable {
         journalPath = store.path("schedule-\(instance).journal")
         isReadOnly = store.isReadOnly
         var initial = State()
+        var unreadable: [(path: String, count: Int)] = []
         if let snapshot = try FileSystem.readFileIfPresent(snapshotPath) {
-            Self.apply(snapshot, to: &initial)
+            // Replaced atomically: even a last line without its line feed is damage.
+            var whole = snapshot
+            if let last = whole.last, last != 0x0A { whole.append(0x0A) }
+            let count = Self.apply(whole, to: &initial).unreadable
+            if count > 0 { unreadable.append((snapshotPath, count)) }
         }
         if let journal = try FileSystem.readFileIfPresent(journalPath) {
-            initial.journalLines = Self.apply(journal, to: &initial)
+            let (applied, count) = Self.apply(journal, to: &initial)
+            initial.journalLines = applied
+            if count > 0 { unreadable.append((journalPath, count)) }
             if let last = journal.last, last != 0x0A, !isReadOnly {
                 // A crash tore the last append: cut it, so the next line starts on its own.
                 let keep = journal.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
@@ -76,6 +87,7 @@ public final class ScheduleTable: Sendable {
             initial.journal = fd
         }
         state = Mutex(initial)
+        unreadableLines = unreadable
     }
 
     deinit {
@@ -264,13 +276,19 @@ public final class ScheduleTable: Sendable {
 
     /// Applies every complete, well-formed line of `bytes`; returns how many applied.
     @discardableResult
-    private static func apply(_ bytes: [UInt8], to state: inout State) -> Int {
+    /// Applies the whole lines of `bytes`; returns how many were applied and how many could not
+    /// be read.
+    private static func apply(_ bytes: [UInt8], to state: inout State) -> (applied: Int, unreadable: Int) {
         var applied = 0
+        var unreadable = 0
         let text = String(decoding: bytes, as: UTF8.self)
         let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
         for line in complete.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 4, let nominal = Int64(fields[2]), let due = Int64(fields[3]) else { continue }
+            guard fields.count == 4, let nominal = Int64(fields[2]), let due = Int64(fields[3]) else {
+                unreadable += 1
+                continue
+            }
             let adapter = TabSeparatedField.decode(fields[0].utf8)
             let account = TabSeparatedField.decode(fields[1].utf8)
             if state.entries[adapter, default: [:]].updateValue(
@@ -281,6 +299,6 @@ public final class ScheduleTable: Sendable {
             }
             applied += 1
         }
-        return applied
+        return (applied, unreadable)
     }
 }

@@ -22,15 +22,23 @@ public final class RunLock: Sendable {
 
     /// What to tell an operator whose `collector run` meets the lock.
     public static let runHint = "wait for it to finish, or give this run another instance name"
-    /// What to tell an operator whose `import` or `compact` meets the lock: a service holds it
-    /// for as long as it runs, so waiting does not help.
-    public static let serviceHint =
+    /// What to tell an operator whose `import` meets the lock: a service holds it for as long
+    /// as it runs, so waiting does not help.
+    public static let importHint =
         "if it is the service (collector run without --once), which holds the lock while it runs,"
         + " stop it for this command, or let it import the files from the paths of an"
         + " [[adapters.import]] section (docs/operations.md)"
+    /// What to tell an operator whose `compact` meets the lock: only a stopped service lets it
+    /// through (the service never compacts by itself).
+    public static let compactHint =
+        "if it is the service (collector run without --once), which holds the lock while it runs,"
+        + " stop it for the compaction and start it again afterwards (systemctl stop collector;"
+        + " collector compact; systemctl start collector): it carries on where it stopped"
+        + " (docs/operations.md); if it is a collector run --once, wait for it to finish"
 
     /// Takes the lock of `instance`, creating the state folder (0700) and the lock file (0600).
-    /// - Parameter hint: what to do when another process holds it (``runHint``, ``serviceHint``).
+    /// - Parameter hint: what to do when another process holds it (``runHint``, ``importHint``,
+    ///   ``compactHint``).
     /// - Throws: ``StorageError`` when another run holds it (naming its pid), or the folder is
     ///   unwritable.
     public static func acquire(
