@@ -37,7 +37,10 @@ package enum StaleTemporaries {
                 let path = folder + "/" + name
                 var info = stat()
                 guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-                guard !shared || own(target) || info.st_mtim.tv_sec < cutoff else { continue }
+                // `timespec`'s fields are out of reach in release builds (member import
+                // visibility): its first word is the seconds, as FileDigest reads it.
+                let modified = withUnsafeBytes(of: info.st_mtim) { $0.loadUnaligned(as: Int.self) }
+                guard !shared || own(target) || modified < cutoff else { continue }
                 if unlink(path) == 0 { removed.append(path) }
             }
         }
