@@ -305,6 +305,56 @@ import Testing
         #expect(second.stderr.contains(" 0 rows written"))
     }
 
+    /// A `base_url` that reaches some other server (here the simulator under a wrong path
+    /// prefix, which answers every request with its own 404 JSON): three accounts in a row
+    /// stop the instance, the rest are reported once each, and none is settled, so the
+    /// next `--once --due` after the fix collects them all.
+    @Test func aBaseURLThatMissesThePlatformStopsTheInstanceAndLeavesItsAccountsDue() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let (simulator, port) = try CLI.startSimulator(
+            fixtures: CLI.repositoryRoot + "/Tests/CollectorTests/Fixtures/simulator",
+            in: workspace.path
+        )
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        let configuration = { (prefix: String) in
+            """
+            [collector]
+            data_dir = "data"
+            state_dir = "state"
+
+            [[adapters.bilibili]]
+            accounts = ["11", "12", "13", "14", "15", "16", "17", "18"]
+            base_url = "http://127.0.0.1:\(port)/\(prefix)"
+            card = false
+            rate = "1000/s"
+            parallel_accounts = 1
+            """
+        }
+        try workspace.write("adapters.conf", configuration("bilibli"))
+        let wrong = try CLI.run(["run", "--once", "--due"], in: workspace.path)
+        #expect(wrong.status == 1, "\(wrong.stderr)")
+        let warnings = wrong.stderr.split(separator: "\n").filter { $0.contains("level=warning") }
+        #expect(warnings.count == 3, "\(wrong.stderr)")
+        #expect(warnings.allSatisfy { $0.contains("answered HTTP 404 Not Found with JSON that is not the platform's") })
+        #expect(
+            wrong.stderr.contains(
+                "failed: bilibili/14: skipped (code http-404): not collected: the instance stopped for this run after 3 "
+                    + "accounts in a row were not answered by the platform's API (badRequest); check base_url (host and path "
+                    + "prefix) and any proxy in between, the accounts stay due"
+            )
+        )
+        #expect(wrong.stderr.contains("requests: bilibili 3 (404: 3)"), "\(wrong.stderr)")
+
+        try workspace.write("adapters.conf", configuration("bilibili"))
+        let fixed = try CLI.run(["run", "--once", "--due"], in: workspace.path)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(fixed.stderr.contains("8 ok, 0 failed"), "\(fixed.stderr)")
+    }
+
     /// `run --once --due` from a timer more frequent than the interval: the second run finds
     /// nothing due and collects nothing; `--due` without `--once` is a usage error.
     @Test func onceDueCollectsOnlyWhatIsDue() throws {

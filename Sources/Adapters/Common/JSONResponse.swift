@@ -44,10 +44,11 @@ package enum JSONResponse {
                 retryAfter: response.retryAfter
             )
         case 300...399:
-            throw .badRequest(
+            throw AdapterError.badRequest(
                 redirectMessage(response, of: request, origin: origin),
                 platformCode: "http-\(response.status)"
             )
+            .fromOutsideTheAPI()
         default:
             break
         }
@@ -56,10 +57,11 @@ package enum JSONResponse {
             try checkPlatformAnswer(response, envelope: envelope, origin: origin)
         }
         if response.looksLikeHTML {
-            throw .schemaChanged(
+            throw AdapterError.schemaChanged(
                 "\(origin) sent an HTML page (HTTP \(response.status)) where JSON was expected: a proxy, a login wall or a changed endpoint; check base_url and the platform's status",
                 platformCode: "http-\(response.status)"
             )
+            .fromOutsideTheAPI()
         }
         if response.body.isEmpty {
             throw .transient(
@@ -131,11 +133,12 @@ package enum JSONResponse {
             body = "a body that is not JSON"
         }
         let status = "HTTP \(response.status)" + (reasonPhrases[response.status].map { " " + $0 } ?? "")
-        throw .badRequest(
+        throw AdapterError.badRequest(
             "\(origin()) answered \(status) with \(body): the request did not reach the platform's API; check "
                 + "base_url (host and path prefix) and any proxy in between",
             platformCode: "http-\(response.status)"
         )
+        .fromOutsideTheAPI()
     }
 
     private static let reasonPhrases: [Int: String] = [

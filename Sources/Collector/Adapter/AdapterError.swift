@@ -28,6 +28,11 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The error concerns the whole app or credential, not one account (a banned app): the
     /// instance stops for the run instead of meeting it again for every account.
     private var concernsInstance = false
+    /// The answer did not come from the platform's API: another server's page (a wrong
+    /// `base_url`), a proxy's or a login wall's, a redirect elsewhere. Every account of the
+    /// instance would meet it, so after a few accounts in a row the instance stops for the run
+    /// (``CollectionRunner/RetryPolicy/unreachableLimit``), and those accounts stay due.
+    public private(set) var missedTheAPI = false
 
     private init(_ code: Code, _ message: String, platformCode: String?, requestID: String?, retryAfter: Duration?) {
         self.code = code
@@ -107,6 +112,14 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         retryAfter: Duration? = nil
     ) -> Self {
         Self(.transient, message, platformCode: platformCode, requestID: requestID, retryAfter: retryAfter)
+    }
+
+    /// This error, marked as an answer that did not come from the platform's API
+    /// (``missedTheAPI``).
+    public func fromOutsideTheAPI() -> Self {
+        var error = self
+        error.missedTheAPI = true
+        return error
     }
 
     /// A bounded label for summaries and self-metrics.

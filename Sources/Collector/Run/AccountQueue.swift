@@ -9,16 +9,25 @@ final class AccountQueue: Sendable {
         var failure: CollectionFailure
         /// Why, for the skipped accounts' message: `the instance stopped for this run after …`.
         var reason: String
-        /// Whether the platform could not be reached (see ``noteReach(unreachable:limit:)``).
+        /// Whether the platform could not be reached (see ``noteReach(missed:limit:)``).
         var unreachable = false
+    }
+
+    /// How an account's requests missed the platform's API.
+    enum Miss: Sendable, Hashable {
+        /// The host could not be reached: down, cut off, not resolved.
+        case unreachable(host: String)
+        /// Something other than the platform's API answered: another server's page (a wrong
+        /// `base_url`), a proxy's, a login wall's, a redirect elsewhere.
+        case otherServer
     }
 
     private struct State {
         var next = 0
         var finished = 0
         var stop: Stop?
-        /// Accounts in a row, in the order they finished, that could not reach the platform.
-        var unreachableRun = 0
+        /// Accounts in a row, in the order they finished, whose requests missed the platform's API.
+        var missedRun = 0
     }
 
     private let accounts: [String]
@@ -59,24 +68,34 @@ final class AccountQueue: Sendable {
         )
     }
 
-    /// Notes whether a finished account reached the platform: `unreachable` is its failure and
-    /// the host when it did not. After `limit` accounts in a row did not, the instance stops:
-    /// the host is down or cut off, and every further account would only wait out its retries.
-    /// A `limit` of 0 never stops.
-    func noteReach(unreachable: (failure: CollectionFailure, host: String)?, limit: Int) {
+    /// Notes whether a finished account reached the platform's API: `missed` is its failure
+    /// and how it missed, when it did not. After `limit` accounts in a row missed, the instance
+    /// stops: the host is down or cut off, or `base_url` leads elsewhere, and every further
+    /// account would only meet the same. A `limit` of 0 never stops.
+    func noteReach(missed: (failure: CollectionFailure, miss: Miss)?, limit: Int) {
         state.withLock { state in
-            guard let (failure, host) = unreachable else {
-                state.unreachableRun = 0
+            guard let (failure, miss) = missed else {
+                state.missedRun = 0
                 return
             }
-            state.unreachableRun += 1
-            guard limit > 0, state.unreachableRun >= limit, state.stop == nil else { return }
-            state.stop = Stop(
-                failure: failure,
-                reason: "the instance stopped for this run after \(state.unreachableRun) accounts in a row could not "
-                    + "reach \(host) (\(failure.label)); check the network and the host, the accounts stay due",
-                unreachable: true
-            )
+            state.missedRun += 1
+            guard limit > 0, state.missedRun >= limit, state.stop == nil else { return }
+            let after = "the instance stopped for this run after \(state.missedRun) accounts in a row"
+            switch miss {
+            case .unreachable(let host):
+                state.stop = Stop(
+                    failure: failure,
+                    reason: "\(after) could not reach \(host) (\(failure.label)); check the network and the host, the "
+                        + "accounts stay due",
+                    unreachable: true
+                )
+            case .otherServer:
+                state.stop = Stop(
+                    failure: failure,
+                    reason: "\(after) were not answered by the platform's API (\(failure.label)); check base_url "
+                        + "(host and path prefix) and any proxy in between, the accounts stay due"
+                )
+            }
         }
     }
 

@@ -5,8 +5,8 @@ extension CollectionRunner {
     struct Outcome {
         var summary = RunSummary()
         var stopsInstance = false
-        /// The failure and host, when the account failed without reaching the platform.
-        var unreachable: (failure: CollectionFailure, host: String)?
+        /// The failure and how, when the account failed without reaching the platform's API.
+        var missed: (failure: CollectionFailure, miss: AccountQueue.Miss)?
     }
 
     /// Collects one account into `batch` (started over for each attempt), with retries; the
@@ -142,14 +142,15 @@ extension CollectionRunner {
             outcome.summary.failedAccounts += 1
             outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance
-            if let host = classified.unreachableHost {
-                outcome.unreachable = (reported, host)
-                outcome.summary.unreachable += 1
+            if let miss = classified.missed {
+                outcome.missed = (reported, miss)
+                if case .unreachable = miss { outcome.summary.unreachable += 1 }
             }
-            // An account the platform refused, or could not be asked (the host was unreachable),
-            // stays due: it is tried again when the instance runs next (after the breaker
-            // closes, or from the next `--once --due` tick), not one whole interval later.
-            if !classified.stopsInstance && classified.unreachableHost == nil {
+            // An account the platform refused, or could not be asked (the host was unreachable,
+            // or another server answered), stays due: it is tried again when the instance runs
+            // next (after the breaker closes, or from the next `--once --due` tick), not one
+            // whole interval later.
+            if !classified.stopsInstance && classified.missed == nil {
                 outcome.summary.counts += try settle(adapter, account: account, startedAt: startedAt, group: group)
             }
             return outcome

@@ -6,8 +6,10 @@ extension CollectionRunner {
         var stopsInstance: Bool
         var retryAfter: Duration?
         var tripsBreaker = false
-        /// The host the request could not reach (``HTTPError/meansUnreachable``).
-        var unreachableHost: String?
+        /// How the requests missed the platform's API, when they did: the host could not be
+        /// reached (``HTTPError/meansUnreachable``), or something else answered
+        /// (``AdapterError/missedTheAPI``).
+        var missed: AccountQueue.Miss?
     }
 
     func classify(_ error: any Error, adapter: any Adapter, account: String) -> Classified {
@@ -26,7 +28,8 @@ extension CollectionRunner {
                 retryable: error.action == .retry,
                 stopsInstance: error.action == .stopInstance,
                 retryAfter: error.retryAfter,
-                tripsBreaker: error.hasSameKind(as: .antiBot(""))
+                tripsBreaker: error.hasSameKind(as: .antiBot("")),
+                missed: error.missedTheAPI ? .otherServer : nil
             )
         case let error as HTTPError:
             return Classified(
@@ -40,7 +43,7 @@ extension CollectionRunner {
                 retryable: error.isRetryable,
                 stopsInstance: false,
                 retryAfter: nil,
-                unreachableHost: error.meansUnreachable ? error.host : nil
+                missed: error.meansUnreachable ? .unreachable(host: error.host) : nil
             )
         default:
             return Classified(

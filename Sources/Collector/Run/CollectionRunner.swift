@@ -27,8 +27,9 @@ public struct CollectionRunner: Sendable {
         public var initialBackoff: Duration
         /// The longest single wait, `Retry-After` included.
         public var maxBackoff: Duration
-        /// Accounts in a row whose requests did not reach the platform, every retry spent
-        /// (``HTTPError/meansUnreachable``), after which the instance stops for the run; 0 never.
+        /// Accounts in a row whose requests did not reach the platform's API, every retry spent
+        /// (the host was unreachable, ``HTTPError/meansUnreachable``, or something else answered,
+        /// ``AdapterError/missedTheAPI``), after which the instance stops for the run; 0 never.
         public var unreachableLimit: Int
 
         /// Creates a policy.
@@ -242,7 +243,7 @@ public struct CollectionRunner: Sendable {
                         )
                         summary.merge(outcome.summary)
                         if outcome.stopsInstance, let failure = outcome.summary.failures.last { queue.stop(failure) }
-                        queue.noteReach(unreachable: outcome.unreachable, limit: retry.unreachableLimit)
+                        queue.noteReach(missed: outcome.missed, limit: retry.unreachableLimit)
                         let done = queue.finished()
                         progress?("\(adapter.name): \(done)/\(accounts.count) accounts")
                     }
