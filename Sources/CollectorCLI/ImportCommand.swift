@@ -35,6 +35,19 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Self-report sheets: the largest fall of a total against the stored value.")
     var maxDrop: String = "20%"
 
+    @Option(
+        name: .long,
+        help: "Self-report sheets: the largest rise of a total against the stored value, as a factor (10 = ten times)."
+    )
+    var maxRise: String = "10"
+
+    @Option(
+        name: .long,
+        help:
+            "Self-report sheets: the unit (as the registry names it) whose sheet the files are; a file with figures for another unit's account is refused whole."
+    )
+    var unit: String?
+
     @Flag(
         name: .long,
         help:
@@ -77,6 +90,16 @@ struct ImportCommand: AsyncParsableCommand {
         guard let maxDropShare = ImportOptions.parseMaxDrop(maxDrop) else {
             throw UsageError("--max-drop \(maxDrop): write a share such as 20% or 0.2")
         }
+        guard let maxRiseFactor = ImportOptions.parseMaxRise(maxRise) else {
+            throw UsageError(
+                "--max-rise \(maxRise): write a factor of at least 1, such as 10 (ten times the stored value)"
+            )
+        }
+        if unit != nil, platform != SelfReportImporter.platform {
+            throw UsageError(
+                "--unit applies to self-report sheets (--platform any): leave it out for \(platform) exports"
+            )
+        }
         let registryPath = registry ?? settings.registryPath
         var options = ImportOptions(
             kind: kind,
@@ -86,6 +109,7 @@ struct ImportCommand: AsyncParsableCommand {
             },
             registry: try registryPath.map { path throws(ConfigurationErrors) in try AccountRegistry.load(path: path) },
             maxDrop: maxDropShare,
+            maxRise: maxRiseFactor,
             knownObjects: StoredKnownObjects(settings: settings)
         )
         if platform == SelfReportImporter.platform {
@@ -96,6 +120,14 @@ struct ImportCommand: AsyncParsableCommand {
                 )
             }
             options.previousValues = StoredPreviousValues(settings: settings)
+            if let unit, let registry = options.registry {
+                // The registry's spelling, for the messages; a unit it does not know would
+                // refuse every row of the sheet, so it is a usage error at once.
+                guard let known = SelfReportImporter.registryUnit(named: unit, in: registry) else {
+                    throw UsageError(SelfReportImporter.unknownUnitMessage(unit, option: "--unit", registry: registry))
+                }
+                options.unit = known
+            }
         }
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(

@@ -25,6 +25,12 @@ struct TemplateCommand: AsyncParsableCommand {
     var date: String?
 
     @Option(
+        name: .long,
+        help: "Only the accounts of this unit (as the registry names it): a sheet to send to one unit."
+    )
+    var unit: String?
+
+    @Option(
         name: .shortAndLong,
         help: "The file to write: NAME.csv or NAME.xlsx for one format, NAME for both (default: self_report_<date>)."
     )
@@ -36,7 +42,21 @@ struct TemplateCommand: AsyncParsableCommand {
         guard let registryPath = registry ?? settings.registryPath else {
             throw UsageError("the template lists the registry's accounts: pass --registry accounts.csv")
         }
-        let accounts = try AccountRegistry.load(path: registryPath)
+        var accounts = try AccountRegistry.load(path: registryPath)
+        var importHint = "collector import --platform any FILE"
+        if let unit {
+            guard let known = SelfReportImporter.registryUnit(named: unit, in: accounts) else {
+                throw UsageError(SelfReportImporter.unknownUnitMessage(unit, option: "--unit", registry: accounts))
+            }
+            // A unit's own sheet: its rows only, and imported back under --unit, which refuses
+            // the figures of any other unit's account.
+            accounts = AccountRegistry(
+                entries: accounts.entries.filter {
+                    SelfReportImporter.comparable($0.unit) == SelfReportImporter.comparable(known)
+                }
+            )
+            importHint = "collector import --platform any --unit '\(known)' FILE"
+        }
         let day: CivilDate
         if let date {
             guard let parsed = CivilDate(parsing: date), parsed.description == date else {
@@ -61,7 +81,7 @@ struct TemplateCommand: AsyncParsableCommand {
         Terminal.writeError(
             "self-report sheet for \(accounts.entries.count) accounts, \(day), written to "
                 + written.joined(separator: " and ")
-                + "; import the filled sheet with: collector import --platform any FILE"
+                + "; import the filled sheet with: \(importHint)"
         )
     }
 }

@@ -23,6 +23,10 @@ import Logging
 ///   for any platform; with `count_profile`, `time_stamp` and `absent_columns`.
 /// - `max_drop`: for `any`, the largest fall of a self-reported total against the stored value
 ///   (default `20%`).
+/// - `max_rise`: for `any`, the largest rise of a self-reported total against the stored value,
+///   as a factor (default `10`).
+/// - `unit`: for `any`, the unit whose sheets the folder receives: a sheet with figures for
+///   another unit's account is refused whole.
 ///
 /// ## Metrics
 /// Those of the platform's importer, per kind (see ``ImportAdapter/metrics``), or the mapping's.
@@ -104,6 +108,19 @@ public struct ImportAdapter: Adapter {
                 default: "20%",
                 help: "For platform any (self-report sheets): the largest fall of a total against the stored value."
             ),
+            ConfigurationKey(
+                "max_rise",
+                type: "string",
+                default: "10",
+                help:
+                    "For platform any (self-report sheets): the largest rise of a total against the stored value, as a factor."
+            ),
+            ConfigurationKey(
+                "unit",
+                type: "string",
+                help:
+                    "For platform any (self-report sheets): the unit whose sheets the folder receives; a sheet with another unit's figures is refused."
+            ),
         ]
     /// Every metric an importer may yield, once per name and level.
     public static let metrics: [MetricDescriptor] = {
@@ -145,6 +162,9 @@ public struct ImportAdapter: Adapter {
         # platform = "any"
         # paths    = ["reports/*.xlsx"]
         # max_drop = "20%"
+        # max_rise = "10"
+        ## One folder per unit: its sheets may hold that unit's figures only.
+        # unit     = "济南市教育局"
         """
 
     /// The instance's name.
@@ -167,6 +187,10 @@ public struct ImportAdapter: Adapter {
     public let registry: AccountRegistry?
     /// The self-report drop limit.
     public let maxDrop: DecimalValue
+    /// The self-report rise limit, a factor.
+    public let maxRise: Double
+    /// The unit whose self-report sheets the folder receives, as the registry names it.
+    public let unit: String?
     private let settings: CollectorSettings
 
     /// Validates the section: the platform has an importer (or a mapping is given), `paths` is
@@ -258,6 +282,34 @@ public struct ImportAdapter: Adapter {
             }
         }
         self.maxDrop = maxDrop
+        var maxRise = ImportOptions.defaultMaxRise
+        if let text = check({ () throws(ConfigurationError) in try configuration.string("max_rise") }).flatMap({ $0 }) {
+            if let factor = ImportOptions.parseMaxRise(text) {
+                maxRise = factor
+            } else {
+                check.report(
+                    configuration.error("max_rise", "\"max_rise\" must be a factor of at least 1, such as \"10\"")
+                )
+            }
+        }
+        self.maxRise = maxRise
+        var unit = check { () throws(ConfigurationError) in try configuration.string("unit") }.flatMap { $0 }
+        if let name = unit {
+            if platform != SelfReportImporter.platform {
+                check.report(configuration.error("unit", "\"unit\" applies to self-report sheets (platform \"any\")"))
+            } else if let registry {
+                unit = SelfReportImporter.registryUnit(named: name, in: registry)
+                if unit == nil {
+                    check.report(
+                        configuration.error(
+                            "unit",
+                            SelfReportImporter.unknownUnitMessage(name, option: "unit", registry: registry)
+                        )
+                    )
+                }
+            }
+        }
+        self.unit = unit
         let paths = check { () throws(ConfigurationError) in try configuration.strings("paths") }
         switch paths {
         case .some(nil):
@@ -345,6 +397,8 @@ public struct ImportAdapter: Adapter {
             mapping: mapping,
             registry: registry,
             maxDrop: maxDrop,
+            maxRise: maxRise,
+            unit: unit,
             previousValues: platform == SelfReportImporter.platform ? StoredPreviousValues(settings: settings) : nil,
             today: context.calendar.civilDate(of: context.now()),
             knownObjects: StoredKnownObjects(settings: settings)

@@ -30,12 +30,24 @@ public import Collector
 ///   earlier row of the sheet), or below the stored value of the same day it would replace, by
 ///   more than `max_drop` (default 20 %): that value is skipped. Totals rarely fall that fast;
 ///   a typo or the wrong account is likelier. `views` is a daily figure and may fall freely.
+/// - `rise`: `followers` or `posts` above the same values by more than the factor `max_rise`
+///   (default 10) and by at least ``ImportOptions/riseAllowance``: that value is skipped, for
+///   the same reason (an extra digit, another account's figure).
+/// - `otherUnit`: with ``ImportOptions/unit`` (`--unit`), a row with figures for an account the
+///   registry gives to another unit, whatever its unit cell says; then nothing of the sheet is
+///   imported (``ImportError/otherUnits(_:unit:rows:others:)``): a sheet returned by one unit
+///   holds that unit's figures only, and one that does not is not the sheet it was asked for.
+///   Rows of other units without figures (the template lists every account) pass.
+///
+/// Unit, platform, account and name cells are read without the `'` that the template's CSV
+/// puts before a cell a spreadsheet would run as a formula (``SpreadsheetFormula``).
 ///
 /// Two findings are notices (``SampleBatch/recordNotice(_:)``), not failures, and the row is
 /// imported: `valueReplaced`, a value that replaces a different one stored for the same account,
 /// metric and day (a corrected re-send; the store keeps the newer row); `nameMismatch`, a name
 /// cell other than the registry's name of the account (display names change; the registry may
-/// be behind).
+/// be behind); without ``ImportOptions/unit``, `severalUnits`, a sheet with figures of several
+/// units' accounts (right for a sheet filled centrally, wrong for one unit's).
 ///
 /// Cells left empty give no sample, so a unit may fill in only what it has.
 public struct SelfReportImporter: ExportImporter {
@@ -119,6 +131,21 @@ public struct SelfReportImporter: ExportImporter {
         var output = RowImport(file: file, header: header, batch: batch)
         var accepted: [String: [(date: CivilDate, value: Int64, line: Int)]] = [:]
         var rows = 0
+        // Held until the end: a sheet of one unit (``ImportOptions/unit``) that turns out to
+        // hold another unit's figures is refused whole, and then nothing was replaced either.
+        var samples: [Sample] = []
+        var notices: [CollectionFailure] = []
+        let sheetUnit = context.options.unit
+        var otherUnitRows = 0
+        var otherUnits: [String] = []
+        // The units whose figures the sheet holds, with their rows, in the order met.
+        var unitRows: [(unit: String, rows: Int)] = []
+        func hasFigures(_ row: TableRow) -> Bool {
+            metrics.contains { column in
+                if case .missing = CellReader.read(row[cell: column.index], as: .count) { return false }
+                return true
+            }
+        }
         while let row = try table.nextRow() {
             if row.isBlank { continue }
             rows += 1
@@ -132,21 +159,42 @@ public struct SelfReportImporter: ExportImporter {
                 )
             }
             func fail(_ label: String, _ message: String) { batch.recordFailure(about(label, message)) }
-            func notice(_ label: String, _ message: String) { batch.recordNotice(about(label, message)) }
-            let platformCell = CellText.trimmed(row[cell: platformColumn])
+            func notice(_ label: String, _ message: String) { notices.append(about(label, message)) }
+            // The template writes a `'` before a cell a spreadsheet would run as a formula
+            // (SelfReportTemplate.writeCSV): it is no part of the name or id.
+            func text(_ column: Int) -> String { SpreadsheetFormula.restored(CellText.trimmed(row[cell: column])) }
+            let platformCell = text(platformColumn)
             guard let platform = SelfReportImporter.platform(named: platformCell, alsoKnown: registryPlatforms) else {
                 let names = Platform.builtIn.map(\.rawValue) + registryPlatforms.map(\.rawValue).sorted()
                 output.badRow(row, column: platformColumn, expected: "a platform: " + names.joined(separator: ", "))
                 continue
             }
-            let account = CellText.trimmed(row[cell: accountColumn])
+            let account = text(accountColumn)
             if output.isRoundedID(account, row, column: accountColumn) { continue }
             guard let owner = owners[platform.rawValue + "\u{0}" + account] else {
                 fail("unknownAccount", SelfReportImporter.unknownAccountMessage(platform, account, registry: registry))
                 continue
             }
+            // Checked before the unit cell, which whoever fills the sheet can write as they
+            // like: with --unit, the registry's owner of the account decides. A row of another
+            // unit without figures (the template lists every account) carries nothing.
+            if let sheetUnit, SelfReportImporter.comparable(owner.unit) != SelfReportImporter.comparable(sheetUnit),
+                hasFigures(row)
+            {
+                otherUnitRows += 1
+                if !otherUnits.contains(owner.unit) { otherUnits.append(owner.unit) }
+                if otherUnitRows <= SelfReportImporter.listedOtherUnitRows {
+                    fail(
+                        "otherUnit",
+                        "\(platform) account \"\(account)\" belongs to \(owner.unit) in the account registry (line "
+                            + "\(owner.line)), not to \(sheetUnit), whose sheet this is (--unit); nothing of the file "
+                            + "was imported"
+                    )
+                }
+                continue
+            }
             if let unitColumn {
-                let unit = CellText.trimmed(row[cell: unitColumn])
+                let unit = text(unitColumn)
                 if !unit.isEmpty, SelfReportImporter.comparable(unit) != SelfReportImporter.comparable(owner.unit) {
                     fail(
                         "unitMismatch",
@@ -181,7 +229,7 @@ public struct SelfReportImporter: ExportImporter {
                 continue
             }
             if let nameColumn {
-                let name = CellText.trimmed(row[cell: nameColumn])
+                let name = text(nameColumn)
                 if !name.isEmpty, !owner.name.isEmpty,
                     SelfReportImporter.comparable(name) != SelfReportImporter.comparable(owner.name)
                 {
@@ -194,6 +242,7 @@ public struct SelfReportImporter: ExportImporter {
                 }
             }
             let time = context.calendar.startOfDay(day.date)
+            let samplesBefore = samples.count
             for column in metrics {
                 switch CellReader.read(row[cell: column.index], as: .count) {
                 case .missing:
@@ -234,6 +283,21 @@ public struct SelfReportImporter: ExportImporter {
                                 )
                                 continue
                             }
+                            if let sameDay,
+                                SelfReportImporter.rose(from: sameDay.value, to: reported, by: context.options.maxRise)
+                            {
+                                fail(
+                                    "rise",
+                                    "\(column.metric) of \(platform) account \"\(account)\" on \(day.date) would rise "
+                                        + "from \(sameDay.value) (\(sameDay.place)) to \(reported), "
+                                        + "\(SelfReportImporter.times(from: sameDay.value, to: reported)) that, more than "
+                                        + "the \(ImportOptions.describeRise(context.options.maxRise)) allowed (max_rise); "
+                                        + "the value was skipped: check it (a typo, another account's figure?), correct "
+                                        + "the sheet and import it again (if the figure is right, import with a larger "
+                                        + "--max-rise)"
+                                )
+                                continue
+                            }
                             let stored = try context.options.previousValues?.lastValue(
                                 platform: platform,
                                 account: account,
@@ -242,7 +306,9 @@ public struct SelfReportImporter: ExportImporter {
                             )
                             let earlier = accepted[key, default: []].filter { $0.date < day.date }
                                 .max { $0.date < $1.date }
-                            let previous = [stored.map { ($0.date, $0.value) }, earlier.map { ($0.date, $0.value) }]
+                            // The sheet's row first: on the same day it replaces the stored
+                            // value, and `max` keeps the first of equals.
+                            let previous = [earlier.map { ($0.date, $0.value) }, stored.map { ($0.date, $0.value) }]
                                 .compactMap { $0 }.max { $0.0 < $1.0 }
                             if let previous,
                                 SelfReportImporter.fell(from: previous.1, to: reported, by: context.options.maxDrop)
@@ -257,6 +323,21 @@ public struct SelfReportImporter: ExportImporter {
                                 )
                                 continue
                             }
+                            if let previous,
+                                SelfReportImporter.rose(from: previous.1, to: reported, by: context.options.maxRise)
+                            {
+                                fail(
+                                    "rise",
+                                    "\(column.metric) of \(platform) account \"\(account)\" rose from \(previous.1) on "
+                                        + "\(previous.0) to \(reported) on \(day.date), "
+                                        + "\(SelfReportImporter.times(from: previous.1, to: reported)) the earlier value, "
+                                        + "more than the \(ImportOptions.describeRise(context.options.maxRise)) allowed "
+                                        + "(max_rise); the value was skipped: check it (a typo, another account's "
+                                        + "figure?), correct the sheet and import it again (if the figure is right, "
+                                        + "import with a larger --max-rise)"
+                                )
+                                continue
+                            }
                         }
                         if let sameDay, sameDay.value != reported {
                             notice(
@@ -267,7 +348,7 @@ public struct SelfReportImporter: ExportImporter {
                         }
                         accepted[key, default: []].append((day.date, reported, row.number))
                     }
-                    try output.append(
+                    samples.append(
                         Sample(
                             time: time,
                             platform: platform,
@@ -280,9 +361,63 @@ public struct SelfReportImporter: ExportImporter {
                     )
                 }
             }
+            if samples.count > samplesBefore {
+                if let index = unitRows.firstIndex(where: { $0.unit == owner.unit }) {
+                    unitRows[index].rows += 1
+                } else {
+                    unitRows.append((owner.unit, 1))
+                }
+            }
+        }
+        if let sheetUnit, otherUnitRows > 0 {
+            try output.finish()
+            throw ImportError.otherUnits(file, unit: sheetUnit, rows: otherUnitRows, others: otherUnits)
+        }
+        for sample in samples { try output.append(sample) }
+        for notice in notices { batch.recordNotice(notice) }
+        if sheetUnit == nil, unitRows.count > 1 {
+            batch.recordNotice(SelfReportImporter.severalUnits(file, unitRows))
         }
         try output.finish()
         return rows
+    }
+
+    /// How many rows of other units' accounts a sheet refused for them lists one by one; the
+    /// refusal counts them all.
+    static let listedOtherUnitRows = 20
+
+    /// The notice for a sheet imported without `--unit` whose figures belong to several units:
+    /// right for a sheet filled centrally, wrong for one unit's, which `--unit` would refuse.
+    static func severalUnits(_ file: String, _ units: [(unit: String, rows: Int)]) -> CollectionFailure {
+        let named =
+            units.prefix(5).map { "\($0.unit) \($0.rows) \($0.rows == 1 ? "row" : "rows")" }
+            .joined(separator: ", ") + (units.count > 5 ? " and \(units.count - 5) more" : "")
+        return CollectionFailure(
+            adapter: "import",
+            account: file,
+            label: "severalUnits",
+            message: "\(file): the sheet holds figures for \(units.count) units (\(named)), imported as a sheet "
+                + "filled for several units; if it came from one unit, import it with --unit UNIT, which refuses "
+                + "the rows of other units' accounts"
+        )
+    }
+
+    /// The registry's name of the unit `name` names (compared as ``comparable(_:)`` compares
+    /// names, so `青岛ａｂｃ中学` finds `青岛ABC中学`); nil when no account of the registry
+    /// belongs to it.
+    public static func registryUnit(named name: String, in registry: AccountRegistry) -> String? {
+        let key = comparable(name)
+        return registry.entries.first { comparable($0.unit) == key }?.unit
+    }
+
+    /// Why `name` (given as `option`) is no unit of the registry, with the nearest unit when
+    /// one is close.
+    public static func unknownUnitMessage(_ name: String, option: String, registry: AccountRegistry) -> String {
+        var units: [String] = []
+        for entry in registry.entries where !units.contains(entry.unit) { units.append(entry.unit) }
+        let nearest = KeySuggestion.nearest(to: name, among: units).map { "did you mean \($0)? " } ?? ""
+        return "\(option) \(name): no account of the registry belongs to that unit; \(nearest)write the unit as the "
+            + "registry's unit column names it (\(units.count) units)"
     }
 
     /// The message for an account the registry does not list on `platform`: with the nearest
@@ -309,7 +444,7 @@ public struct SelfReportImporter: ExportImporter {
     /// A unit or account name reduced for comparison: no white space, full-width ASCII forms
     /// (letters, digits, brackets) as ASCII, Latin letters in lower case. Units type their
     /// names with an IME that may switch widths or add a space; those are the same name.
-    static func comparable(_ text: String) -> String {
+    package static func comparable(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -362,6 +497,21 @@ public struct SelfReportImporter: ExportImporter {
         let (right, overflow2) = old.multipliedReportingOverflow(by: unit - maxDrop.mantissa)
         if !overflow1 && !overflow2 { return left < right }
         return Double(new) < Double(old) * (1 - maxDrop.doubleValue)
+    }
+
+    /// Whether `new` lies above `old` by more than the factor `maxRise`, and by at least
+    /// ``ImportOptions/riseAllowance``: a total that leaps tenfold overnight is likelier a typo
+    /// or another account's figure than growth.
+    package static func rose(from old: Int64, to new: Int64, by maxRise: Double) -> Bool {
+        guard old > 0, new > old, new - old >= ImportOptions.riseAllowance else { return false }
+        return Double(new) > Double(old) * maxRise
+    }
+
+    /// `249.9 times`: how many times `old` `new` is, rounded down to a tenth.
+    static func times(from old: Int64, to new: Int64) -> String {
+        let tenths = (Double(new) / Double(old) * 10).rounded(.down)
+        let text = tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int64(tenths / 10)) : String(tenths / 10)
+        return text + " times"
     }
 
     /// `45.2%`: how far `new` lies below `old`.

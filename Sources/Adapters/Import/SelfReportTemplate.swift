@@ -45,10 +45,16 @@ public enum SelfReportTemplate {
         + "and views (of that day); leave unknown figures empty; keep unit, platform and account as they are."
 
     /// Writes the sheet as CSV to `path`.
+    ///
+    /// The sheet is written for Excel and sent out to the units, and its unit, account and name
+    /// cells come from the registry: a cell that a spreadsheet would run as a formula
+    /// (`=HYPERLINK(…)`, `@SUM(…)`) is written with a `'` before it, as `collector report
+    /// --format csv` writes its text cells (``SpreadsheetFormula``); ``SelfReportImporter``
+    /// removes the `'` again. The workbook needs none: its cells are stored as text.
     public static func writeCSV(path: String, registry: AccountRegistry, date: CivilDate) throws(StorageError) {
         var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
         for row in [[csvNote]] + rows(registry: registry, date: date) {
-            bytes.append(contentsOf: row.map(quoted).joined(separator: ",").utf8)
+            bytes.append(contentsOf: row.map { quoted(SpreadsheetFormula.neutralised($0)) }.joined(separator: ",").utf8)
             bytes.append(contentsOf: [0x0D, 0x0A])
         }
         try FileSystem.writeAtomically(path, bytes)

@@ -12,7 +12,7 @@
 public struct ImportError: Error, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
         case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
-        case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart
+        case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart, otherUnits
     }
 
     private let code: Code
@@ -163,6 +163,22 @@ public struct ImportError: Error, CustomStringConvertible {
             file: file,
             message: "a self-report sheet is checked against the account registry; pass --registry accounts.csv, "
                 + "or --config with registry set in [collector]"
+        )
+    }
+
+    /// A self-report sheet imported as one unit's (`--unit`, `unit`) holds figures for `rows`
+    /// rows of accounts that the registry gives to other units (`others`, in the order met):
+    /// nothing of it is imported.
+    public static func otherUnits(_ file: String, unit: String, rows: Int, others: [String]) -> ImportError {
+        let named = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
+        return ImportError(
+            .otherUnits,
+            file: file,
+            message:
+                "the sheet was imported as \(unit)'s (--unit), but \(rows) \(rows == 1 ? "row holds" : "rows hold") "
+                + "figures for accounts of other units (\(named)); nothing of the file was imported: ask \(unit) for "
+                + "a sheet of its own accounts, or, if the sheet was filled for several units (centrally), import it "
+                + "without --unit"
         )
     }
 

@@ -14,6 +14,14 @@ public struct ImportOptions: Sendable {
     /// The largest share by which a self-reported total may fall below the last stored value
     /// before the row is refused (0.2 = 20 %).
     public var maxDrop: DecimalValue
+    /// The largest factor by which a self-reported total may rise above the last stored value
+    /// before the value is refused (10 = ten times), when it also rises by at least
+    /// ``riseAllowance``.
+    public var maxRise: Double
+    /// The unit a self-report sheet comes from (`--unit`, `unit`), as the registry names it:
+    /// a row with figures for another unit's account refuses the whole sheet. Nil accepts the
+    /// rows of every unit (a sheet filled centrally).
+    public var unit: String?
     /// The values already stored, for the self-report drop check; nil skips the check.
     public var previousValues: (any PreviousValues)?
     /// The day of the import in the configured timezone; nil takes the system clock.
@@ -24,6 +32,11 @@ public struct ImportOptions: Sendable {
 
     /// 20 %.
     public static let defaultMaxDrop = DecimalValue(mantissa: 2, scale: 1)
+    /// Ten times.
+    public static let defaultMaxRise = 10.0
+    /// A rise of fewer followers or posts than this is never refused, however large its
+    /// factor: a young account may well go from 40 followers to 900 in a week.
+    public static let riseAllowance: Int64 = 1000
 
     /// Creates options; every argument defaults to "not given".
     public init(
@@ -32,6 +45,8 @@ public struct ImportOptions: Sendable {
         mapping: ColumnMapping? = nil,
         registry: AccountRegistry? = nil,
         maxDrop: DecimalValue = ImportOptions.defaultMaxDrop,
+        maxRise: Double = ImportOptions.defaultMaxRise,
+        unit: String? = nil,
         previousValues: (any PreviousValues)? = nil,
         today: CivilDate? = nil,
         knownObjects: (any KnownObjects)? = nil
@@ -41,6 +56,8 @@ public struct ImportOptions: Sendable {
         self.mapping = mapping
         self.registry = registry
         self.maxDrop = maxDrop
+        self.maxRise = maxRise
+        self.unit = unit
         self.previousValues = previousValues
         self.today = today
         self.knownObjects = knownObjects
@@ -52,6 +69,21 @@ public struct ImportOptions: Sendable {
             return nil
         }
         return value
+    }
+
+    /// `10`, `10x` or `10×` as the factor 10; nil unless it is a number of at least 1.
+    public static func parseMaxRise(_ text: String) -> Double? {
+        var number = text.trimmingSpaces
+        if let last = number.last, "xX×".contains(last) { number.removeLast() }
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+            let factor = Double(number), factor.isFinite, factor >= 1
+        else { return nil }
+        return factor
+    }
+
+    /// `10×`, `2.5×`: a rise factor as messages write it.
+    public static func describeRise(_ factor: Double) -> String {
+        (factor == factor.rounded() && factor < 1e15 ? String(Int64(factor)) : String(factor)) + "×"
     }
 }
 

@@ -157,6 +157,83 @@ struct ImportAdapterTests {
         #expect(message(["platform": .string("wechat"), "paths": paths, "kind": .string("user_growth")]) == nil)
     }
 
+    /// A drop folder of one unit's self-report sheets (`unit`): a sheet with figures for another
+    /// unit's account is refused whole and not recorded, so it is reported again at every pass.
+    @Test func refusesASheetOfOneUnitsFolderWithAnotherUnitsFigures() async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.path
+        try temporary.write(
+            "unit,platform,account,date,followers\n"
+                + "B校,wechat,gh_b,2025-03-07,3000\n"
+                + ",wechat,gh_a,2025-03-07,40001\n",
+            to: "b.csv"
+        )
+        let registry = AccountRegistry(entries: [
+            RegistryEntry(
+                unit: "A校",
+                category: "other",
+                city: "济南",
+                students: nil,
+                platform: .wechat,
+                account: "gh_a",
+                name: "A",
+                main: true,
+                line: 2
+            ),
+            RegistryEntry(
+                unit: "B校",
+                category: "other",
+                city: "济南",
+                students: nil,
+                platform: .wechat,
+                account: "gh_b",
+                name: "B",
+                main: true,
+                line: 3
+            ),
+        ])
+        var settings = CollectorSettings()
+        settings.dataDirectory = directory + "/data"
+        settings.calendar = ImportFixtures.calendar
+        func section(_ values: [String: ConfigValue]) -> AdapterConfiguration {
+            AdapterConfiguration(
+                type: "import",
+                name: "import#1",
+                values: ["platform": .string("any"), "paths": .array([.string("*.csv")])].merging(values) { $1 },
+                keyLines: ["unit": 7, "max_rise": 8],
+                settings: settings,
+                registry: registry,
+                baseDirectory: directory
+            )
+        }
+        let adapter = try ImportAdapter(configuration: section(["unit": .string("B 校"), "max_rise": .string("20x")]))
+        #expect(adapter.unit == "B校")
+        #expect(adapter.maxRise == 20)
+        let batch = SampleBatch(sink: InMemorySink())
+        try await adapter.collect(account: "files", into: batch, context: try context(state: directory + "/state"))
+        #expect(batch.addedCount == 0)
+        #expect(batch.failures.map(\.label) == ["otherUnit", "otherUnits"])
+
+        func message(_ values: [String: ConfigValue]) -> String? {
+            do {
+                _ = try ImportAdapter(configuration: section(values))
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(
+            message(["unit": .string("C校")])
+                == "adapters.conf:7: unit C校: no account of the registry belongs to that unit; did you mean A校? write "
+                + "the unit as the registry's unit column names it (2 units) in [[adapters.import]]"
+        )
+        #expect(
+            message(["max_rise": .string("50%")])
+                == "adapters.conf:8: \"max_rise\" must be a factor of at least 1, such as \"10\" in [[adapters.import]]"
+        )
+    }
+
     @Test func declaresTheMetricsOfItsImporters() {
         let names = ImportAdapter.metrics.map { "\($0.name.rawValue)/\($0.level.rawValue)" }
         #expect(

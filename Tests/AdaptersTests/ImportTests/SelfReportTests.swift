@@ -236,6 +236,37 @@ struct SelfReportTests {
         #expect(ImportOptions.parseMaxDrop("many") == nil)
     }
 
+    @Test(
+        arguments: [
+            (40_001, 9_999_999, "10", true), (50_000, 500_000, "10", false), (50_000, 500_001, "10", true),
+            (40, 900, "10", false), (100, 1_101, "10", true), (0, 5_000, "10", false), (100, 1_101, "20x", false),
+            (7_000_000_000_000_000, 9_000_000_000_000_000_000, "10×", true),
+        ] as [(Int64, Int64, String, Bool)]
+    )
+    func refusesOnlyARiseOfMoreThanTheFactorAndTheAllowance(
+        old: Int64,
+        new: Int64,
+        factor: String,
+        refused: Bool
+    )
+        throws
+    {
+        let maxRise = try #require(ImportOptions.parseMaxRise(factor))
+        #expect(SelfReportImporter.rose(from: old, to: new, by: maxRise) == refused)
+    }
+
+    @Test func readsTheRiseLimit() {
+        #expect(ImportOptions.parseMaxRise("10") == 10)
+        #expect(ImportOptions.parseMaxRise("2.5x") == 2.5)
+        #expect(ImportOptions.parseMaxRise(" 100× ") == 100)
+        #expect(ImportOptions.parseMaxRise("0.5") == nil)
+        #expect(ImportOptions.parseMaxRise("20%") == nil)
+        #expect(ImportOptions.parseMaxRise("-10") == nil)
+        #expect(ImportOptions.parseMaxRise("inf") == nil)
+        #expect(ImportOptions.describeRise(10) == "10×")
+        #expect(ImportOptions.describeRise(2.5) == "2.5×")
+    }
+
     // MARK: - Rows checked against the registry
 
     /// The folder of the sheets and stores written by the tests; removed when the test ends.
@@ -316,7 +347,14 @@ struct SelfReportTests {
                 "2025-03-08T00:00:00+08:00,douyin,dy_zbvc,,followers,7000,exact,import",
             ]
         )
-        #expect(result.notices.isEmpty)
+        // Without --unit, a sheet of several units is imported and says so.
+        #expect(
+            result.notices == [
+                "|severalUnits|FILE: the sheet holds figures for 3 units (济南市教育局 1 row, 青岛ABC中学（东校区） 1 row, "
+                    + "淄博职业学院 1 row), imported as a sheet filled for several units; if it came from one unit, "
+                    + "import it with --unit UNIT, which refuses the rows of other units' accounts"
+            ]
+        )
     }
 
     @Test func importsARowWhoseNameDiffersAndSaysSo() throws {
