@@ -293,6 +293,31 @@ struct ExecAdapterTests {
         )
     }
 
+    /// A backslash in an id has no encoding in Influx line protocol that every reader agrees
+    /// on (`.lp` wrote `trail\\,`, which strict parsers reject, and `mid\\dle`, which InfluxDB 1.x
+    /// keeps as two backslashes):
+    /// the line is refused, naming the line and the field, like a control character.
+    @Test func refusesABackslashInAnAccountOrObjectID() async throws {
+        let lines = [
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"trail\\","metric":"followers","value":1}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"obj\\","metric":"views","value":2}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"mid\\dle","metric":"followers","value":3}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":4}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.samples.map(\.account) == ["a1"])
+        let advice =
+            " contains a backslash, which Influx line protocol cannot carry in a tag; print the platform's"
+            + " id, which has none (a backslash usually means the id was escaped twice)"
+        #expect(
+            result.failures.map(\.message) == [
+                "line 1: \"account\" = \"trail\\\"" + advice,
+                "line 2: \"object\" = \"obj\\\"" + advice,
+                "line 3: \"account\" = \"mid\\dle\"" + advice,
+            ]
+        )
+    }
+
     @Test func keepsTheValidLinesAroundAnInvalidOne() async throws {
         let good = #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
         let result = try await collect(makeAdapter(["printf", "%s\n", good, "", "oops", good]))

@@ -385,20 +385,36 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         ("jitter = \"10min\"", "\"jitter\" = \"10min\" is not a duration; write 30s, 5m, 6h or 1d"),
         (
             "timezone = \"Asia/Shangai\"",
-            "\"timezone\" = \"Asia/Shangai\" is not an IANA timezone name; write \"Asia/Shanghai\""
+            "\"timezone\" = \"Asia/Shangai\" is not an IANA timezone name; write \"Asia/Shanghai\" (UTC+08:00 now)"
         ),
         // Foundation takes ICU abbreviations, and reads CST as US Central time.
         (
             "timezone = \"CST\"",
             "\"timezone\" = \"CST\" is not an IANA timezone name but an abbreviation, which is ambiguous (CST is "
-                + "read as US Central time, not China Standard Time); write \"Asia/Shanghai\""
+                + "read as US Central time, not China Standard Time); write \"Asia/Shanghai\" (UTC+08:00 now)"
         ),
         (
             "timezone = \"EST\"",
             "\"timezone\" = \"EST\" is not an IANA timezone name but an abbreviation, which is ambiguous; write a "
-                + "zone such as \"Asia/Shanghai\" or \"America/Chicago\""
+                + "zone such as \"Asia/Shanghai\" or \"America/Chicago\" (the names are those of /usr/share/zoneinfo)"
         ),
-        ("timezone = \"Etc/UTC\"", "\"timezone\" = \"Etc/UTC\" is not an IANA timezone name; write \"UTC\""),
+        (
+            "timezone = \"etc/utc\"",
+            "\"timezone\" = \"etc/utc\" is not an IANA timezone name; write \"UTC\" (UTC+00:00 now)"
+        ),
+        // An old name of the tz database, without an area: the same zone's area/location name.
+        (
+            "timezone = \"Japan\"",
+            "\"timezone\" = \"Japan\" is an old alias of the tz database, without an area; write \"Asia/Tokyo\" "
+                + "(UTC+09:00 now)"
+        ),
+        // Not a zone, and no zone within one edit: Asia/Yangon (two edits from Asia/Saigon) is
+        // another country, 30 minutes behind.
+        (
+            "timezone = \"Asia/Siagn\"",
+            "\"timezone\" = \"Asia/Siagn\" is not an IANA timezone name; write a zone such as \"Asia/Shanghai\" or "
+                + "\"America/Chicago\" (the names are those of /usr/share/zoneinfo)"
+        ),
         // A string that is not one variable alone is still a string.
         ("concurrency = \"${CONC:-1}0\"", "\"concurrency\" must be an integer, not a string"),
         ("formats = [\"csv\", \"parquet\"]", "\"formats\" lists \"parquet\"; choose from csv, jsonl, influx"),
@@ -419,7 +435,12 @@ private let malformedStringMessage = "Error while parsing string: encountered en
     }
 
     @Test func acceptsIANAZoneNamesAndUTC() throws {
-        for zone in ["Asia/Shanghai", "America/Chicago", "Europe/Berlin", "UTC"] {
+        // Asia/Kolkata, Asia/Saigon (an alias), US/Eastern and Etc/UTC are in the system's tz
+        // database but not in Foundation's list of names.
+        for zone in [
+            "Asia/Shanghai", "America/Chicago", "Europe/Berlin", "UTC", "Asia/Kolkata", "Asia/Saigon", "US/Eastern",
+            "Etc/UTC",
+        ] {
             #expect(try parse("[collector]\ntimezone = \"\(zone)\"\n").settings.calendar.identifier == zone)
         }
     }
@@ -614,7 +635,8 @@ private let malformedStringMessage = "Error while parsing string: encountered en
                     + "write N/s, N/m, N/h or N/d",
                 "conf/adapters.conf:6: \"concurrency\" must be an integer, not a string",
                 "conf/adapters.conf:7: \"timezone\" = \"Mars/Olympus\" is not an IANA timezone name; "
-                    + "write a zone such as \"Asia/Shanghai\" or \"America/Chicago\"",
+                    + "write a zone such as \"Asia/Shanghai\" or \"America/Chicago\" (the names are those of "
+                    + "/usr/share/zoneinfo)",
                 "conf/adapters.conf:11: \"app_id\" in [[adapters.wechat]] uses the environment variable APP_ID, "
                     + "which is not set; export it or write ${APP_ID:-default}",
                 "conf/adapters.conf:14: unknown adapter type \"nope\" in [[adapters.nope]]; "

@@ -46,6 +46,51 @@ import Testing
         #expect(!PlatformCalendar.isZoneName(identifier))
     }
 
+    /// Every area/location name of the system's tz database is a zone, aliases included:
+    /// Foundation's own list has `Asia/Calcutta` and `Asia/Ho_Chi_Minh` but not `Asia/Kolkata`
+    /// or `Asia/Saigon`, and reads all four correctly.
+    @Test(arguments: [
+        ("Asia/Kolkata", "2025-11-25T05:30:00+05:30"), ("Asia/Saigon", "2025-11-25T07:00:00+07:00"),
+        ("US/Eastern", "2025-11-24T19:00:00-05:00"), ("Etc/UTC", "2025-11-25T00:00:00+00:00"),
+        ("Etc/GMT-8", "2025-11-25T08:00:00+08:00"),
+    ])
+    func acceptsEveryZoneOfTheSystemDatabase(name: String, rendered: String) throws {
+        try #require(
+            SystemZoneDatabase.system.hasZone(name),
+            "the tz database (/usr/share/zoneinfo, package tzdata) must be installed for this test"
+        )
+        let zone = try #require(PlatformCalendar(identifier: name))
+        #expect(zone.render(Timestamp(secondsSinceEpoch: 1_764_028_800)) == rendered)
+    }
+
+    /// The database's copies and non-zone files are not names: `right/` zones count leap seconds.
+    @Test(arguments: ["right/Asia/Shanghai", "posix/Asia/Shanghai", "Asia/../Asia/Shanghai", "zone.tab", "Asia"])
+    func refusesFilesOfTheDatabaseThatAreNotZoneNames(_ name: String) {
+        #expect(!PlatformCalendar.isZoneName(name))
+    }
+
+    /// A suggestion is the same zone (letter case, an old alias) or a clear typo, never a
+    /// neighbour with another offset: `Asia/Yangon` is two edits from `Asia/Saigon` and 30
+    /// minutes behind it, `Asia/Tomsk` one edit from `Asia/Omsk` and an hour ahead.
+    @Test(arguments: [
+        ("asia/saigon", "Asia/Saigon"), ("Asia/Kolkatta", "Asia/Kolkata"), ("Asia/Shangai", "Asia/Shanghai"),
+        ("Japan", "Asia/Tokyo"), ("Singapore", "Asia/Singapore"),
+    ])
+    func suggestsOnlyTheSameZoneOrAClearTypo(name: String, suggestion: String) {
+        #expect(PlatformCalendar.suggestedZoneName(for: name) == suggestion)
+    }
+
+    @Test(arguments: ["Asia/Siagn", "Asia/Tmsk", "Etc/GMT+80", "Asia/Hanoi"])
+    func suggestsNothingForAFarOrAmbiguousName(_ name: String) {
+        #expect(PlatformCalendar.suggestedZoneName(for: name) == nil)
+    }
+
+    @Test func writesAZoneOffset() throws {
+        let time = Timestamp(secondsSinceEpoch: 1_764_028_800)
+        #expect(try #require(PlatformCalendar(identifier: "Asia/Kolkata")).offsetText(at: time) == "UTC+05:30")
+        #expect(try #require(PlatformCalendar(identifier: "America/Chicago")).offsetText(at: time) == "UTC-06:00")
+    }
+
     @Test func suggestsTheZoneMeant() {
         #expect(PlatformCalendar.suggestedZoneName(for: "CST") == "Asia/Shanghai")
         #expect(PlatformCalendar.suggestedZoneName(for: "asia/shanghai") == "Asia/Shanghai")

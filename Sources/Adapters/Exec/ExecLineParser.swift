@@ -173,6 +173,9 @@ package struct ExecLineParser {
             guard !Self.hasControlCharacter(accountBytes) else {
                 return .invalid("\"account\" = \(Self.quoted(accountBytes)) contains a control character")
             }
+            guard !Self.hasBackslash(accountBytes) else {
+                return .invalid(Self.backslashProblem("account", accountBytes))
+            }
             lastAccount.remember(accountBytes, true)
         }
 
@@ -180,6 +183,7 @@ package struct ExecLineParser {
         guard !Self.hasControlCharacter(objectBytes) else {
             return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
         }
+        guard !Self.hasBackslash(objectBytes) else { return .invalid(Self.backslashProblem("object", objectBytes)) }
 
         guard let (metric, range) = metricName(metricBytes) else {
             if let owner = MetricName.builtInOwner(of: String(decoding: metricBytes, as: UTF8.self)) {
@@ -260,6 +264,20 @@ package struct ExecLineParser {
     /// id column.
     private static func hasControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.contains { $0 < 0x20 || $0 == 0x7F }
+    }
+
+    /// Whether an id holds a backslash. The Influx line protocol has no encoding for one that
+    /// every reader agrees on: InfluxDB 1.x keeps `\\` in a tag as two backslashes, 2.x reads one,
+    /// and a tag value ending in a backslash escapes the separator after it. An id in the
+    /// `.lp` files would then no longer match the same id in the CSV and JSON files.
+    private static func hasBackslash(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.contains(UInt8(ascii: "\\"))
+    }
+
+    /// Why an id with a backslash is refused, and what to do.
+    private static func backslashProblem(_ field: String, _ bytes: UnsafeRawBufferPointer) -> String {
+        "\"\(field)\" = \(quoted(bytes)) contains a backslash, which Influx line protocol cannot carry in a"
+            + " tag; print the platform's id, which has none (a backslash usually means the id was escaped twice)"
     }
 
     /// A validated metric name; the names seen so far are remembered (a command prints a few

@@ -139,11 +139,23 @@ extension CollectorSettings {
         if abbreviation {
             message += " but an abbreviation, which is ambiguous"
             if text == "CST" { message += " (CST is read as US Central time, not China Standard Time)" }
+        } else if SystemZoneDatabase.system.hasZone(text) {
+            // In the tz database, but refused: an old name without an area (`Japan`), or a
+            // zone newer than the zone data Foundation was built with.
+            message =
+                text.contains("/")
+                ? "\(shown) is in the system's tz database but not in this build's zone data; write an older name"
+                    + " of the same zone"
+                : "\(shown) is an old alias of the tz database, without an area"
         }
         if let suggestion = PlatformCalendar.suggestedZoneName(for: text) {
-            return message + "; write \"\(suggestion)\""
+            // The offset lets the operator see that the suggestion is the zone meant.
+            let offset = PlatformCalendar(identifier: suggestion).map { " (\($0.currentOffsetText) now)" } ?? ""
+            return message + "; write \"\(suggestion)\"\(offset)"
         }
-        return message + "; write a zone such as \"Asia/Shanghai\" or \"America/Chicago\""
+        return message
+            + "; write a zone such as \"Asia/Shanghai\" or \"America/Chicago\" (the names are those of"
+            + " /usr/share/zoneinfo)"
     }
 
     private static func checkPath(

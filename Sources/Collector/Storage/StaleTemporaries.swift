@@ -1,3 +1,7 @@
+// `stat` and its fields come from whichever module first loaded <sys/stat.h>, which depends on
+// how the compiler batches the module's files: CSystem, imported here too, covers both cases.
+import CSystem
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -31,18 +31,31 @@ public final class PlatformCalendar: Sendable {
         self.timeZone = zone
     }
 
-    /// Whether `identifier` is an IANA zone name Foundation knows (`Asia/Shanghai`,
-    /// `America/Chicago`), or `UTC`. Foundation also takes ICU abbreviations, and reads them its
-    /// own way: `CST` is US Central time there, not China Standard Time, and `EST` a fixed
-    /// −05:00 without daylight saving. Those are refused.
+    /// Whether `identifier` is an IANA zone name: one of Foundation's list (`Asia/Shanghai`,
+    /// `America/Chicago`), `UTC`, or an area/location name of the system's tz database that
+    /// Foundation reads (`Asia/Kolkata`, and aliases such as `Asia/Saigon` or `US/Eastern`),
+    /// which Foundation's list leaves out.
+    ///
+    /// Foundation also takes ICU abbreviations, and reads them its own way: `CST` is US Central
+    /// time there, not China Standard Time, and `EST` a fixed −05:00 without daylight saving.
+    /// Those are refused, and so are the tz database's old names without an area (`PRC`,
+    /// `EST`, `Japan`), which ``suggestedZoneName(for:)`` turns into the area/location name of
+    /// the same zone.
     public static func isZoneName(_ identifier: String) -> Bool {
-        zoneNames.contains(identifier)
+        if zoneNames.contains(identifier) { return true }
+        return identifier.contains("/") && SystemZoneDatabase.system.hasZone(identifier)
+            && TimeZone(identifier: identifier) != nil
     }
 
-    /// What to write instead of `identifier`, which ``isZoneName(_:)`` refused: `Asia/Shanghai`
-    /// for China's abbreviations and names (`CST`, `PRC`, `Beijing`), `UTC` for `Etc/UTC`,
-    /// else the nearest zone name (`asia/shanghai`, `Asia/Shangai` → `Asia/Shanghai`); nil for
-    /// another abbreviation (`EST`) and when no name is near.
+    /// What to write instead of `identifier`, which ``isZoneName(_:)`` refused, when that is
+    /// the same zone or a clear typo: `Asia/Shanghai` for China's abbreviations and names
+    /// (`CST`, `PRC`, `Beijing`), `UTC` for `Etc/UTC`, the zone an old alias of the tz database
+    /// links to (`Japan` → `Asia/Tokyo`), else the one zone name at most one edit away
+    /// (`asia/shanghai`, `Asia/Shangai` → `Asia/Shanghai`). Nil for another abbreviation
+    /// (`EST`), when no name or two names are that near, and for a near name with a digit:
+    /// `Asia/Saigon` and `Asia/Yangon` are two edits apart, `Asia/Omsk` and `Asia/Tomsk` one,
+    /// `Etc/GMT+8` and `Etc/GMT+9` one, each pair an hour or half an hour apart, so a wider
+    /// guess would shift every time written.
     public static func suggestedZoneName(for identifier: String) -> String? {
         let folded = identifier.lowercased()
         if ["cst", "prc", "china", "beijing", "asia/beijing", "gmt+8", "utc+8", "utc+08:00"].contains(folded) {
@@ -51,11 +64,37 @@ public final class PlatformCalendar: Sendable {
         if ["etc/utc", "etc/gmt", "utc+0", "gmt+0", "z", "zulu"].contains(folded) { return "UTC" }
         // An abbreviation (`EST`, `PDT`) is a few edits from unrelated names (`GMT`): no guess.
         let isAbbreviation = identifier.count <= 5 && identifier.allSatisfy { $0.isASCII && $0.isUppercase }
-        return isAbbreviation ? nil : KeySuggestion.nearest(to: identifier, among: sortedZoneNames)
+        if isAbbreviation { return nil }
+        let listing = SystemZoneDatabase.system.listing()
+        if let target = listing.links[identifier], isZoneName(target) { return target }
+        var best: (name: String, distance: Int)?
+        var tied = false
+        for name in Set(sortedZoneNames + listing.names) where name != identifier && isZoneName(name) {
+            let distance = KeySuggestion.editDistance(identifier, name)
+            guard distance <= (name.contains(where: \.isNumber) ? 0 : 1) else { continue }
+            if let found = best, found.distance < distance { continue }
+            tied = best?.distance == distance
+            best = (name, distance)
+        }
+        return tied ? nil : best?.name
+    }
+
+    /// `UTC+08:00`, `UTC-05:00`: the zone's offset at `time`, to show beside a suggested name.
+    public func offsetText(at time: Timestamp) -> String {
+        let offset = offsetSeconds(at: time)
+        let magnitude = abs(offset)
+        let hours = magnitude / 3600
+        let minutes = magnitude % 3600 / 60
+        return "UTC\(offset < 0 ? "-" : "+")\(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
+    }
+
+    /// ``offsetText(at:)`` by the system clock, for a message about a configured zone.
+    public var currentOffsetText: String {
+        offsetText(at: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
     }
 
     private static let zoneNames: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers).union(["UTC"])
-    /// In order, so that of two equally near names the same one is suggested on every run.
+    /// In order, so that the candidates are the same on every run.
     private static let sortedZoneNames = zoneNames.sorted()
 
     private init(validIdentifier: String) {
