@@ -16,7 +16,9 @@ struct AdaptersCommand: ParsableCommand {
             lines.append("  keys:")
             for key in type.configurationKeys + ConfigurationKey.common {
                 var text = "    \(key.name) (\(key.type)\(key.required ? ", required" : ""))"
-                if let value = key.defaultValue { text += " default \(value)" }
+                // The common `rate` key has no default of its own: each type brings one.
+                let defaultValue = key.name == "rate" ? type.defaultRate?.description : key.defaultValue
+                if let value = defaultValue { text += " default \(value)" }
                 if key.isSecret { text += " [secret: use ${VAR} or @file:]" }
                 lines.append(text + ": " + key.help)
             }

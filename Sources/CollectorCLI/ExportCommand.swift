@@ -64,7 +64,7 @@ struct ExportCommand: AsyncParsableCommand {
     /// `--platform` or a range before the first sample should not pass for "no data".
     static func nothingMatched(settings: CollectorSettings) throws -> String {
         let platforms = try Exporter.platformsWithData(settings: settings)
-        guard !platforms.isEmpty else { return "export: \(settings.dataDirectory) holds no samples yet" }
+        guard !platforms.isEmpty else { return EmptyStore.message("export", settings: settings) }
         return "export: no samples matched; platforms with data in \(settings.dataDirectory): "
             + platforms.map(\.rawValue).joined(separator: ", ")
     }

@@ -93,6 +93,11 @@ struct ReportCommand: AsyncParsableCommand {
             )
         }
         let logger = Setup.makeLogger(calendar: settings.calendar)
+        // A report of an empty store lists every account as without data, which looks like a
+        // collection that failed everywhere: say where the data was looked for.
+        if try Exporter.platformsWithData(settings: settings).isEmpty {
+            Terminal.writeError(EmptyStore.message("report", settings: settings))
+        }
         let objects = try Exporter.objects(settings: settings, platforms: [])
         // The period and a month before it in full, the history before that reduced to the rows
         // the report reads (docs/reports.md §8): memory follows the period, not the store. Only

@@ -89,7 +89,7 @@ import Testing
             run.failures.map(\.description) == [
                 "douyin/\(Self.openID): reauthorizationRequired: douyin account \(Self.openID): the refresh token was "
                     + "renewed 5 times, Douyin's limit; re-authorise before 2025-11-27T00:00:00+08:00: the account owner "
-                    + "scans the authorisation page (`collector auth` prints its address), then run "
+                    + "scans the authorisation page (`collector auth douyin \(Self.openID)` prints its address), then run "
                     + "`collector auth douyin \(Self.openID) <code>` with the code it returns"
             ]
         )

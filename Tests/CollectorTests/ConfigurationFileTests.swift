@@ -419,7 +419,11 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         ("concurrency = \"${CONC:-1}0\"", "\"concurrency\" must be an integer, not a string"),
         ("formats = [\"csv\", \"parquet\"]", "\"formats\" lists \"parquet\"; choose from csv, jsonl, influx"),
         ("formats = []", "\"formats\" must list at least one format"),
-        ("formats = [1]", "\"formats\" must be an array of strings, not an array"),
+        (
+            "formats = [1]",
+            "\"formats\" must be an array of strings, not an array with an integer in it (1); write formats = "
+                + "[\"1\"] (each item in double quotes)"
+        ),
         ("formats = \"csv\"", "\"formats\" must be an array of strings, not a string; write formats = [\"csv\"]"),
         (
             "instance = \"../main\"",
@@ -524,7 +528,30 @@ private let malformedStringMessage = "Error while parsing string: encountered en
             "interval = \"1w\"",
             "\"interval\" = \"1w\" in [[adapters.bilibili]] is not a duration; write 30s, 5m, 6h or 1d"
         ),
-        ("accounts = [1, 2]", "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array"),
+        // Ids written as numbers: the message says which item and shows the line to write.
+        (
+            "accounts = [208259, 546195]",
+            "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array with an integer in it "
+                + "(208259); write accounts = [\"208259\", \"546195\"] (each item in double quotes)"
+        ),
+        (
+            "accounts = [\"208259\", 546195]",
+            "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array with an integer in it "
+                + "(546195); write accounts = [\"208259\", \"546195\"] (each item in double quotes)"
+        ),
+        (
+            "accounts = 208259",
+            "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an integer; write accounts = "
+                + "[\"208259\"] (each item in double quotes)"
+        ),
+        (
+            "accounts = [[\"1\"]]",
+            "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not an array with an array in it"
+        ),
+        (
+            "account = 208259",
+            "\"account\" in [[adapters.bilibili]] must be a string, not an integer; write account = \"208259\""
+        ),
         (
             "accounts = \"208259\"",
             "\"accounts\" in [[adapters.bilibili]] must be an array of strings, not a string; write accounts = "
@@ -545,6 +572,43 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         let text = "[[adapters.bilibili]]\n" + (line.hasPrefix("accounts") ? "" : "accounts = [\"1\"]\n") + line + "\n"
         let lineNumber = line.hasPrefix("accounts") ? 2 : 3
         #expect(problems(text) == ["conf/adapters.conf:\(lineNumber): \(message)"])
+    }
+
+    /// Curly or full-width quotes from an input method, and a value without quotes, give TOML's
+    /// "could not determine value type" at a column: the message names the characters, or the
+    /// key to quote, and never shows the value (it may be a secret written as a literal).
+    @Test(arguments: [
+        (
+            "app_id = \u{201C}wx0123456789abcdef\u{201D}",
+            "the line has \u{201C} (U+201C) and \u{201D} (U+201D), which TOML does not read as quotes: type "
+                + "straight double quotes \" instead (a Chinese input method set to full-width punctuation, or a "
+                + "word processor, types the others)"
+        ),
+        (
+            "app_id = \u{FF02}wx0123456789abcdef\u{FF02}",
+            "the line has \u{FF02} (U+FF02), which TOML does not read as quotes: type straight double quotes \" "
+                + "instead (a Chinese input method set to full-width punctuation, or a word processor, types the others)"
+        ),
+        (
+            "app_id = wx0123456789abcdef",
+            "a text value needs straight double quotes around it: write app_id = \"…\""
+        ),
+    ])
+    func namesLookalikeQuotesAndMissingQuotes(line: String, hint: String) throws {
+        let text = "[[adapters.wechat]]\naccount = \"gh_1\"\n\(line)\napp_secret = \"${S}\"\n"
+        let reported = problems(text, environment: ["S": "x"])
+        #expect(reported.count == 1)
+        let message = try #require(reported.first)
+        #expect(message.hasPrefix("conf/adapters.conf:3: invalid TOML at column 10: "), "\(message)")
+        #expect(message.hasSuffix("; " + hint), "\(message)")
+        #expect(!message.contains("wx0123456789abcdef"))
+    }
+
+    @Test func syntaxErrorsWithoutACauseToNameKeepTOMLsMessage() {
+        // A full-width equals sign: TOML's own message names it, and nothing is added.
+        let reported = problems("[collector]\ndata_dir \u{FF1D} \"data\"\n")
+        #expect(reported.count == 1)
+        #expect(reported.first?.hasSuffix("saw '\u{FF1D}'") == true, "\(reported)")
     }
 
     @Test func reportsMissingRequiredKeysAtTheSectionHeader() {

@@ -229,4 +229,28 @@ import Testing
             #expect(result.stdout.contains("--format"))
         }
     }
+
+    /// The `rate` an adapter uses when its section sets none is shown with its keys: the
+    /// WeChat page's 60/m and `collector adapters` used to disagree (it showed no default).
+    @Test func adaptersShowsEachTypesDefaultRate() throws {
+        let result = try CLI.run(["adapters"], in: CLI.repositoryRoot)
+        #expect(result.status == 0)
+        let blocks = result.stdout.split(separator: "\n\n").map(String.init)
+        func rateLine(_ type: String) -> String? {
+            blocks.first { $0.hasPrefix("[[adapters.\(type)]]") }?
+                .split(separator: "\n").first { $0.hasPrefix("    rate (rate)") }.map(String.init)
+        }
+        let expected = [
+            "wechat": "60/m", "weibo": "30/m", "douyin": "5/s", "kuaishou": "2/s", "bilibili": "20/m",
+            "weibo_web": "20/m", "toutiao": "20/m",
+        ]
+        for (type, rate) in expected {
+            #expect(
+                rateLine(type)?.hasPrefix("    rate (rate) default \(rate): ") == true,
+                "\(type): \(rateLine(type) ?? "none")"
+            )
+        }
+        // Exec and import sections send no requests: no budget of their own.
+        #expect(rateLine("exec")?.hasPrefix("    rate (rate): ") == true)
+    }
 }

@@ -189,7 +189,14 @@ import Testing
         try ExecSetup.write(in: workspace, samples: 10)
         let beforeAnyRun = try CLI.run(["export", "--format", "csv"], in: workspace.path)
         #expect(beforeAnyRun.status == 0)
-        #expect(beforeAnyRun.stderr.contains("data holds no samples yet"))
+        // The folder as configured and as found: a relative data_dir depends on the working directory.
+        #expect(
+            beforeAnyRun.stderr.contains(
+                "export: data_dir \"data\" (\(workspace.path)/data) holds no samples yet; a relative data_dir is "
+                    + "taken from the working directory (\(workspace.path))"
+            ),
+            "\(beforeAnyRun.stderr)"
+        )
 
         #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
         let misspelt = try CLI.run(["export", "--format", "csv", "--platform", "xiaohongshuu"], in: workspace.path)

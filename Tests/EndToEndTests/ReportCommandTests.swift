@@ -226,4 +226,28 @@ import Testing
             "\(result.stderr)"
         )
     }
+
+    /// Run from another folder than the collection's, a relative `data_dir` finds nothing and
+    /// every account reads as without data: the report says where it looked and why.
+    @Test func reportOfAnEmptyStoreNamesTheFolderItLookedIn() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(
+            [
+                "report", "--registry", Self.golden + "/accounts.csv",
+                "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+                "--period", "2023-11", "--as-of", "2023-12-01T10:00:00+08:00", "--format", "csv",
+            ],
+            in: workspace.path
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "report: data_dir \"data\" (\(workspace.path)/data) holds no samples yet; a relative data_dir is "
+                    + "taken from the working directory (\(workspace.path)): run report in the folder the collection "
+                    + "runs in (the service's WorkingDirectory), or make data_dir absolute in the configuration"
+            ),
+            "\(result.stderr)"
+        )
+    }
 }

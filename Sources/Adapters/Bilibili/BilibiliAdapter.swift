@@ -35,6 +35,8 @@ public import Collector
 /// ```
 public struct BilibiliAdapter: Adapter {
     public static let type = "bilibili"
+    /// The `rate` of a section that sets none: 20/m, one request every 3 s: an unofficial endpoint is asked gently.
+    public static let defaultRate: Rate? = Rate(count: 20, per: .seconds(60))
     public static let summary =
         "Bilibili followers, following, videos and likes, and listed videos' counts, from the public web API (no login)."
 
@@ -123,7 +125,7 @@ public struct BilibiliAdapter: Adapter {
             } ?? .none
         schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 20, per: .seconds(60)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         try check.finish()

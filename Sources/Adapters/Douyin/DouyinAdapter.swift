@@ -39,6 +39,8 @@ public import Collector
 /// ```
 public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "douyin"
+    /// The `rate` of a section that sets none: 5/s (Douyin publishes no quota; each app's is in its console).
+    public static let defaultRate: Rate? = Rate(count: 5, per: .seconds(1))
     public static let summary =
         "Douyin followers, daily account data and video counts from the official open platform (OAuth, 企业/党政/事业单位 developers)."
 
@@ -231,7 +233,7 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         redirectURI = check { () throws(ConfigurationError) in try configuration.string("redirect_uri") }.flatMap { $0 }
         schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 5, per: .seconds(1)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         credentialID = clientKey

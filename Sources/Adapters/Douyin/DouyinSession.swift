@@ -50,8 +50,9 @@ final class DouyinSession {
 
     /// What the operator does to (re-)authorise an account.
     static func instructions(instance: String, account: String) -> String {
-        "the account owner scans the authorisation page (`collector auth` prints its address), "
-            + "then run `collector auth \(instance) \(account) <code>` with the code it returns"
+        // Bare `collector auth` only lists the stored credentials: name the command that prints the page.
+        "the account owner scans the authorisation page (`collector auth \(instance) \(account)` prints its "
+            + "address), then run `collector auth \(instance) \(account) <code>` with the code it returns"
     }
 
     // MARK: - Lifecycle

@@ -32,6 +32,8 @@ public import Collector
 /// ```
 public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "kuaishou"
+    /// The `rate` of a section that sets none: 2/s (the platform documents no limit).
+    public static let defaultRate: Rate? = Rate(count: 2, per: .seconds(1))
     public static let summary =
         "Kuaishou followers and per-video views, likes and comments from the official open platform (OAuth per account)."
 
@@ -170,7 +172,7 @@ public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         }
         schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 2, per: .seconds(1)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         credentialID = appID

@@ -37,6 +37,8 @@ import Logging
 /// ```
 public struct ToutiaoAdapter: Adapter {
     public static let type = "toutiao"
+    /// The `rate` of a section that sets none: 20/m, one request every 3 s, also the fastest a cookie session may go.
+    public static let defaultRate: Rate? = Rate(count: 20, per: .seconds(60))
     public static let summary =
         "Toutiao followers and per-article counts from the mp.toutiao.com back office (opt-in, login cookie)."
 
@@ -142,7 +144,7 @@ public struct ToutiaoAdapter: Adapter {
             } ?? Self.defaultBaseURL
         var schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 20, per: .seconds(60)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         CookieSessionLimits.check(

@@ -51,6 +51,9 @@ import Logging
 /// ```
 public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
     public static let type = "wechat"
+    /// The `rate` of a section that sets none: 60/m, since the datacube quotas are not
+    /// published and 45011 is the per-minute signal.
+    public static let defaultRate: Rate? = Rate(count: 60, per: .seconds(60))
     public static let summary =
         "WeChat Official Account followers, reads and article statistics from the official data APIs (verified accounts)."
 
@@ -232,7 +235,7 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
             } ?? Self.defaultBaseURL
         schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 60, per: .seconds(60)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         credentialID = appID

@@ -43,6 +43,8 @@ public import Collector
 /// ```
 public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "weibo"
+    /// The `rate` of a section that sets none: 30/m: Weibo's limits are per hour and unpublished.
+    public static let defaultRate: Rate? = Rate(count: 30, per: .seconds(60))
     public static let summary =
         "Weibo followers, following, posts and per-post reposts, comments and likes from the official open API (OAuth2)."
 
@@ -207,7 +209,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         }
         schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 30, per: .seconds(60)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         credentialID = appKey

@@ -39,6 +39,8 @@ public import Collector
 /// ```
 public struct WeiboWebAdapter: Adapter {
     public static let type = "weibo_web"
+    /// The `rate` of a section that sets none: 20/m, one request every 3 s, also the fastest a cookie session may go.
+    public static let defaultRate: Rate? = Rate(count: 20, per: .seconds(60))
     public static let summary =
         "Weibo followers, following, posts and per-post counts from unofficial m.weibo.cn endpoints (cookie; opt-in, fails closed)."
 
@@ -149,7 +151,7 @@ public struct WeiboWebAdapter: Adapter {
         }
         schedule = AdapterSchedule(
             configuration: configuration,
-            defaultRate: Rate(count: 20, per: .seconds(60)),
+            defaultRate: Self.defaultRate,
             check: &check
         )
         CookieSessionLimits.check(schedule, of: configuration, site: "m.weibo.cn", baseURL: baseURL, check: &check)

@@ -25,6 +25,10 @@ public protocol Adapter: Sendable {
     static var metrics: [MetricDescriptor] { get }
     /// A commented example section in the style of the shipped adapters.conf.
     static var sampleConfiguration: String { get }
+    /// The request budget of an instance whose section sets no `rate`; nil for none beyond
+    /// the global concurrency. `collector adapters` shows it as the `rate` key's default, so
+    /// it is declared here rather than only passed to ``AdapterSchedule``.
+    static var defaultRate: Rate? { get }
 
     /// Validates `configuration` and creates the instance.
     ///
@@ -44,6 +48,11 @@ public protocol Adapter: Sendable {
 
     /// Collects one account into `batch`.
     func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws
+}
+
+extension Adapter {
+    /// No budget of its own: exec and import sections send no requests.
+    public static var defaultRate: Rate? { nil }
 }
 
 /// An instance's scheduling knobs (SPEC §2 `interval`, `jitter`, `rate`).

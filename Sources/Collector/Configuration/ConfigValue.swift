@@ -72,4 +72,21 @@ extension ConfigValue {
         }
         return advice
     }
+
+    /// What to write for an array-of-strings key given integers, each item put in quotes:
+    /// `write accounts = ["208259", "546195"]` (ids of digits written as numbers). Nil when an
+    /// item is anything else, which quoting would not turn into what was meant.
+    static func quotedItemsAdvice(key: String, _ value: ConfigValue) -> String? {
+        let items: [ConfigValue]
+        if case .array(let values) = value { items = values } else { items = [value] }
+        var quoted: [String] = []
+        for item in items {
+            switch item {
+            case .string: quoted.append(item.description)
+            case .integer: quoted.append("\"\(item)\"")
+            case .double, .bool, .array, .table: return nil
+            }
+        }
+        return "write \(key) = [" + quoted.joined(separator: ", ") + "] (each item in double quotes)"
+    }
 }

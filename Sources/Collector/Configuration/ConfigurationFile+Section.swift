@@ -55,7 +55,15 @@ extension ConfigurationFile {
         func check(_ key: String, _ value: ConfigValue, type: String) -> ConfigurationError? {
             switch type {
             case "string", "path":
-                guard case .string = value else { return wrongType(key, "a string", value) }
+                switch value {
+                case .string: break
+                case .integer:
+                    // `account = 208259`: the id meant, in quotes (unless the value is not to be shown).
+                    let refused = wrongType(key, "a string", value)
+                    guard !hiddenKeys.contains(key) else { return refused }
+                    return error(key, refused.message + "; write \(key) = \"\(value)\"")
+                default: return wrongType(key, "a string", value)
+                }
             case "array of strings":
                 switch value {
                 case .string(let text) where ConfigValue.isAcceptedString(text, forArrayKey: key): break
@@ -66,7 +74,24 @@ extension ConfigurationFile {
                             + ConfigValue.singleStringAdvice(key: key, written: written(key, text))
                     )
                 case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }): break
-                default: return wrongType(key, "an array of strings", value)
+                case .array(let items):
+                    // `accounts = [208259, 546195]`: ids are strings, and "not an array" alone
+                    // would not say which item is wrong nor what to write instead.
+                    guard let wrong = items.first(where: { if case .string = $0 { false } else { true } }) else {
+                        return nil
+                    }
+                    let article = wrong.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                    var message =
+                        "\(subject(key)) must be an array of strings, not an array with \(article) \(wrong.typeName) in it"
+                    if !hiddenKeys.contains(key), let advice = ConfigValue.quotedItemsAdvice(key: key, value) {
+                        message += " (\(wrong)); " + advice
+                    }
+                    return error(key, message)
+                default:
+                    guard !hiddenKeys.contains(key), let advice = ConfigValue.quotedItemsAdvice(key: key, value) else {
+                        return wrongType(key, "an array of strings", value)
+                    }
+                    return error(key, wrongType(key, "an array of strings", value).message + "; " + advice)
                 }
             case "duration":
                 guard case .string(let text) = value else { return wrongType(key, "a duration such as \"6h\"", value) }

@@ -129,14 +129,14 @@ public struct ConfigurationFile: Sendable {
         } catch let error as TOMLParseError {
             // Nothing after a syntax error can be trusted to mean what it says: stop here.
             let position = error.source.begin
-            return failed(
-                path,
-                ConfigurationError(
-                    file: path,
-                    line: position.line,
-                    message: "invalid TOML at column \(position.column): \(error.description)"
-                )
-            )
+            var message = "invalid TOML at column \(position.column): \(error.description)"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if (1...lines.count).contains(position.line),
+                let hint = syntaxHint(line: lines[position.line - 1], description: error.description)
+            {
+                message += "; " + hint
+            }
+            return failed(path, ConfigurationError(file: path, line: position.line, message: message))
         } catch {
             return failed(path, ConfigurationError(file: path, line: nil, message: "invalid TOML: \(error)"))
         }
