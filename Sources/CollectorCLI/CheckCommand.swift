@@ -23,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
-        let folders = Self.folderProblems(setup.file)
+        let folders = Self.folderProblems(setup.file) + Self.stateProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
         let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
@@ -46,6 +46,35 @@ struct CheckCommand: AsyncParsableCommand {
                     "[collector] \(key) \"\(folder)\"\(byDefault) \(problem); a run would stop with exit 3"
                 )
             }
+        }
+    }
+
+    /// An existing `state_dir` must be private (``StateFolder/privacyProblem(_:)``: owned by
+    /// this user, writable by no one else), and each file in it one this user can read and write
+    /// (``StateFolder/fileProblems(in:)``): a credential `collector auth` wrote as root fails its
+    /// accounts, a lock or schedule journal stops the run with exit 3. Reported at the
+    /// `state_dir` line, since a run as this user (the service's: run `check` as that user)
+    /// would meet them.
+    static func stateProblems(_ file: ConfigurationFile) -> [ConfigurationError] {
+        let folder = file.settings.stateDirectory
+        let byDefault = file.collectorKeyLines["state_dir"] == nil ? " (the default)" : ""
+        if let problem = StateFolder.privacyProblem(folder) {
+            return [
+                file.collectorError(
+                    "state_dir",
+                    "[collector] state_dir \"\(folder)\"\(byDefault) \(problem); a run would stop with exit 3"
+                )
+            ]
+        }
+        return StateFolder.fileProblems(in: folder).map { path, problem in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let consequence =
+                name.hasPrefix("credential-")
+                ? "a run would fail the accounts that need it" : "a run that needs it would stop with exit 3"
+            return file.collectorError(
+                "state_dir",
+                "[collector] state_dir \"\(folder)\"\(byDefault): \(path) \(problem); \(consequence)"
+            )
         }
     }
 

@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
         let breaker = CircuitBreaker(state: state)
         let metrics = SelfMetrics(formats: settings.formats)
         let metricsPath = state.path("collector-\(settings.instance).prom")
-        if let previous = try? FileSystem.readFileIfPresent(metricsPath) { metrics.carryOver(previous) }
+        if let previous = try? state.read("collector-\(settings.instance).prom") { metrics.carryOver(previous) }
         let budgets = RequestBudgets()
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
         defer { http.shutdown() }

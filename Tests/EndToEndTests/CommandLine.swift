@@ -22,13 +22,16 @@ enum CLI {
     }
 
     /// Runs `collector` with `arguments` in `directory` and waits for it.
+    /// - Parameter user: Runs it as this user id (and group id of the same number) through
+    ///   `setpriv`, which takes root: see ``otherUsersCanRun``.
     static func run(
         _ arguments: [String],
         in directory: String,
         environment: [String: String] = [:],
-        executable: String = "collector"
+        executable: String = "collector",
+        user: UInt32? = nil
     ) throws -> Result {
-        let process = try start(arguments, in: directory, environment: environment, executable: executable)
+        let process = try start(arguments, in: directory, environment: environment, executable: executable, user: user)
         let stdout = process.standardOutput as! Pipe
         let stderr = process.standardError as! Pipe
         // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
@@ -54,11 +57,18 @@ enum CLI {
         _ arguments: [String],
         in directory: String,
         environment: [String: String] = [:],
-        executable: String = "collector"
+        executable: String = "collector",
+        user: UInt32? = nil
     ) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory + "/" + executable)
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            process.arguments =
+                ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binDirectory + "/" + executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binDirectory + "/" + executable)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var merged = ProcessInfo.processInfo.environment
         merged["COLLECTOR_CONFIG"] = nil
@@ -69,6 +79,24 @@ enum CLI {
         try process.run()
         return process
     }
+
+    /// util-linux's `setpriv`, which runs a program as another user.
+    static let setpriv = "/usr/bin/setpriv"
+
+    /// Whether the tests may run `collector` as another user (`user:` of ``run(_:in:environment:executable:user:)``):
+    /// they run as root, `setpriv` is there, and every user may reach and run the executables
+    /// (every folder above them has `o+x`).
+    static let otherUsersCanRun: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv) else { return false }
+        var path = binDirectory + "/collector"
+        while !path.isEmpty && path != "/" {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let mode = attributes[.posixPermissions] as? Int, mode & 0o001 != 0
+            else { return false }
+            path = (path as NSString).deletingLastPathComponent
+        }
+        return true
+    }()
 
     /// Starts `platform-simulator` on `fixtures` and waits for its port (its `--port-file`);
     /// terminate the process when done.

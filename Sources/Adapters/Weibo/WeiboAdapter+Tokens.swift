@@ -17,22 +17,28 @@ extension WeiboAdapter {
     }
 
     /// The configured token, else the one `collector auth` saved for `account`.
-    func resolveToken(account: String, context: AdapterContext) throws(AdapterError) -> ResolvedToken {
+    /// - Throws: ``AdapterError``; ``UnreadableCredentialError`` when the saved token's file
+    ///   cannot be read (another user's: the operator's to fix, not a re-authorisation).
+    func resolveToken(account: String, context: AdapterContext) throws -> ResolvedToken {
         if let configuredToken { return ResolvedToken(secret: configuredToken, key: "configured", credential: nil) }
         let credential: Credential?
         do {
             credential = try CredentialStore(state: context.state).load(instance: name, account: account)
+        } catch let error as UnreadableCredentialError {
+            throw error
         } catch {
-            throw .reauthorizationRequired("weibo: the saved token of account \(account) cannot be read: \(error)")
+            throw AdapterError.reauthorizationRequired(
+                "weibo: the saved token of account \(account) cannot be used: \(error)"
+            )
         }
         guard let credential else {
-            throw .reauthorizationRequired(
+            throw AdapterError.reauthorizationRequired(
                 "weibo: no token for account \(account): run \(reauthorizeHint(account)), or configure a token for the instance (docs/adapters/weibo.md)"
                     + CredentialStore(state: context.state).elsewhereHint(instance: name, account: account)
             )
         }
         if credential.expiresAt <= context.now() {
-            throw .reauthorizationRequired(
+            throw AdapterError.reauthorizationRequired(
                 "weibo: the saved token of account \(account) expired on \(context.calendar.render(credential.expiresAt)); re-authorise: \(reauthorizeHint(account))",
                 platformCode: "expired"
             )

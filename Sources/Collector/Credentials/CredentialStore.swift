@@ -11,11 +11,18 @@ public struct CredentialStore: Sendable {
 
     /// The stored credential, or nil when there is none. A credential file that other users can
     /// read (copied into place by hand) is set to 0600 on the way.
-    /// - Throws: ``StorageError`` when the file cannot be read; ``CredentialError`` when it is damaged.
+    /// - Throws: ``UnreadableCredentialError`` when the file cannot be read (it belongs to
+    ///   another user, it is a symbolic link): the accounts that need it fail, the run goes on;
+    ///   ``CredentialError`` when it is damaged.
     public func load(instance: String, account: String) throws -> Credential? {
         let name = Self.fileName(instance: instance, account: account)
-        guard let bytes = try state.read(name) else { return nil }
-        state.restrictToOwner(name)
+        let read: [UInt8]?
+        do {
+            read = try state.read(name, restrictToOwner: true)
+        } catch {
+            throw UnreadableCredentialError(reason: error)
+        }
+        guard let bytes = read else { return nil }
         let json: JSONValue
         do {
             json = try JSONValue.parse(bytes)

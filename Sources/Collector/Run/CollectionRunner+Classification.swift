@@ -45,6 +45,20 @@ extension CollectionRunner {
                 retryAfter: nil,
                 missed: error.meansUnreachable ? .unreachable(host: error.host) : nil
             )
+        case let error as UnreadableCredentialError:
+            // The operator's to fix (a chown, docs/operations.md), not the platform's: no retry
+            // helps, and the other accounts, which do not need this file, go on.
+            return Classified(
+                failure: CollectionFailure(
+                    adapter: adapter.name,
+                    account: account,
+                    label: "credentialUnreadable",
+                    message: error.description
+                ),
+                retryable: false,
+                stopsInstance: false,
+                retryAfter: nil
+            )
         default:
             return Classified(
                 failure: CollectionFailure(

@@ -62,28 +62,34 @@ public final class ScheduleTable: Sendable {
         isReadOnly = store.isReadOnly
         var initial = State()
         var unreadable: [(path: String, count: Int)] = []
-        if let snapshot = try FileSystem.readFileIfPresent(snapshotPath) {
+        if let snapshot = try StateFolder.readFileIfPresent(snapshotPath) {
             // Replaced atomically: even a last line without its line feed is damage.
             var whole = snapshot
             if let last = whole.last, last != 0x0A { whole.append(0x0A) }
             let count = Self.apply(whole, to: &initial).unreadable
             if count > 0 { unreadable.append((snapshotPath, count)) }
         }
-        if let journal = try FileSystem.readFileIfPresent(journalPath) {
+        let journal = try StateFolder.readFileIfPresent(journalPath)
+        if let journal {
             let (applied, count) = Self.apply(journal, to: &initial)
             initial.journalLines = applied
             if count > 0 { unreadable.append((journalPath, count)) }
-            if let last = journal.last, last != 0x0A, !isReadOnly {
-                // A crash tore the last append: cut it, so the next line starts on its own.
-                let keep = journal.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-                if truncate(journalPath, off_t(keep)) != 0 {
-                    throw StorageError(path: journalPath, operation: "truncate", errno: errno)
-                }
-            }
         }
         if !isReadOnly {
-            let fd = open(journalPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw StorageError(path: journalPath, operation: "open", errno: errno) }
+            // Never through a link (StateFolder): the cut below and every append would reach
+            // the link's target.
+            guard let fd = try StateFolder.openFile(journalPath, O_WRONLY | O_APPEND | O_CREAT) else {
+                throw StorageError(path: journalPath, operation: "open", errno: ENOENT)
+            }
+            if let journal, let last = journal.last, last != 0x0A {
+                // A crash tore the last append: cut it, so the next line starts on its own.
+                let keep = journal.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                if ftruncate(fd, off_t(keep)) != 0 {
+                    let code = errno
+                    FileSystem.closeDescriptor(fd)
+                    throw StorageError(path: journalPath, operation: "truncate", errno: code)
+                }
+            }
             initial.journal = fd
         }
         state = Mutex(initial)

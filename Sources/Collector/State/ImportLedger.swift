@@ -113,7 +113,7 @@ package final class ImportLedger: Sendable {
         isReadOnly = state.isReadOnly || readOnly
         var entries: [String: Entry] = [:]
         var keysByContent: [String: [String]] = [:]
-        if let bytes = try FileSystem.readFileIfPresent(path) {
+        if let bytes = try StateFolder.readFileIfPresent(path) {
             for entry in Self.parse(bytes) {
                 let key = Self.key(entry)
                 if entries.updateValue(entry, forKey: key) == nil {
@@ -165,8 +165,10 @@ package final class ImportLedger: Sendable {
     /// Appends `line` with one `write(2)`, after the header when the file is new and after a
     /// line end when a crash left the last line torn; then fsyncs.
     private func append(_ line: [UInt8]) throws(StorageError) {
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        // Never through a link (StateFolder): the header and lines would reach its target.
+        guard let fd = try StateFolder.openFile(path, O_RDWR | O_APPEND | O_CREAT) else {
+            throw StorageError(path: path, operation: "open", errno: ENOENT)
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw StorageError(path: path, operation: "stat", errno: errno) }

@@ -39,8 +39,9 @@ public final class RunLock: Sendable {
     /// Takes the lock of `instance`, creating the state folder (0700) and the lock file (0600).
     /// - Parameter hint: what to do when another process holds it (``runHint``, ``importHint``,
     ///   ``compactHint``).
-    /// - Throws: ``StorageError`` when another run holds it (naming its pid), or the folder is
-    ///   unwritable.
+    /// - Throws: ``StorageError`` when another run holds it (naming its pid), the folder is
+    ///   unwritable or not private (``StateFolder/privacyProblem(_:)``), or the lock file is a
+    ///   symbolic link or belongs to another user (the message names the owner and the fix).
     public static func acquire(
         stateDirectory: String,
         instance: String,
@@ -54,9 +55,13 @@ public final class RunLock: Sendable {
             )
         }
         try FileSystem.makeDirectories(stateDirectory, mode: 0o700)
+        // Before any file in it is opened: a folder others may write to could hold their links.
+        try StateFolder.requirePrivate(stateDirectory)
         let path = stateDirectory + "/" + instance + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        // Never through a link: the pid written below would overwrite the link's target.
+        guard let fd = try StateFolder.openFile(path, O_RDWR | O_CREAT) else {
+            throw StorageError(path: path, operation: "open", errno: ENOENT)
+        }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }

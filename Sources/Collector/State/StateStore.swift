@@ -10,6 +10,9 @@
 /// 0600 and are replaced atomically (write a temporary file, fsync, rename, fsync the folder),
 /// so a crash leaves either the old or the new content, never a mix.
 ///
+/// The folder must be private to the user running the command (``StateFolder``), and no state
+/// file is ever opened through a symbolic link.
+///
 /// In dry-run mode (`collector test`) reads work and writes are dropped.
 public final class StateStore: Sendable {
     /// The folder.
@@ -18,16 +21,22 @@ public final class StateStore: Sendable {
     public let isReadOnly: Bool
 
     /// Opens (and creates, 0700) the state folder.
-    /// - Throws: ``StorageError`` when the folder cannot be created.
+    /// - Throws: ``StorageError`` when the folder cannot be created, or when another user owns
+    ///   it or may write to it (``StateFolder/privacyProblem(_:)``).
     public init(directory: String, readOnly: Bool = false) throws(StorageError) {
         self.directory = directory
         self.isReadOnly = readOnly
         if !readOnly { try FileSystem.makeDirectories(directory, mode: 0o700) }
+        try StateFolder.requirePrivate(directory)
     }
 
-    /// The content of the state file `name`, or nil when it does not exist.
-    public func read(_ name: String) throws(StorageError) -> [UInt8]? {
-        try FileSystem.readFileIfPresent(path(name))
+    /// The content of the state file `name`, or nil when it does not exist. A symbolic link in
+    /// its place is an error, never followed.
+    /// - Parameter restrictToOwner: Set the file to 0600 when other users have access to it (a
+    ///   token copied into place by hand, or written by a tool with a loose umask); not in
+    ///   read-only mode. The mode is set on the opened file, so no link can redirect it.
+    public func read(_ name: String, restrictToOwner: Bool = false) throws(StorageError) -> [UInt8]? {
+        try StateFolder.readFileIfPresent(path(name), restrictToOwner: restrictToOwner && !isReadOnly)
     }
 
     /// Replaces the state file `name` atomically, with mode 0600.
@@ -40,14 +49,7 @@ public final class StateStore: Sendable {
     /// by hand, or written by a tool with a loose umask).
     public func isOpenToOthers(_ name: String) -> Bool {
         var info = stat()
-        return stat(path(name), &info) == 0 && info.st_mode & 0o077 != 0
-    }
-
-    /// Sets the state file `name` to 0600, the mode of the files the collector writes, when
-    /// other users have access to it (not in read-only mode).
-    public func restrictToOwner(_ name: String) {
-        guard !isReadOnly, isOpenToOthers(name) else { return }
-        chmod(path(name), 0o600)
+        return lstat(path(name), &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_mode & 0o077 != 0
     }
 
     /// Removes the state file `name` if it exists.
