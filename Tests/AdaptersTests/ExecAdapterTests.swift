@@ -489,6 +489,28 @@ struct ExecAdapterTests {
         #expect(!logs.warnings.joined().contains("a1b2"))
     }
 
+    /// A command given a cookie may print one of its values alone (`expired session X`): each
+    /// pair's value of 6 bytes or more is redacted like the whole cookie, the names and a short
+    /// value are not.
+    @Test func redactsEachCookieValueOfAnEnvironmentValue() async throws {
+        let logs = LogRecorder()
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"v=${XHS_COOKIE#SESSDATA=}; echo "expired session ${v%%;*} for SESSDATA, lang zh" >&2; exit 1"#,
+        ])
+        configuration.values["env"] = .table(["XHS_COOKIE": .string("SESSDATA=a1b2c3d4e5; lang=zh")])
+        let adapter = try ExecAdapter(configuration: configuration)
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: InMemorySink()),
+                context: makeContext(logs: logs)
+            )
+        }
+        #expect(error?.message.hasSuffix("\"expired session <redacted> for SESSDATA, lang zh\"") == true)
+        #expect(logs.warnings == ["exec-test: expired session <redacted> for SESSDATA, lang zh"])
+    }
+
     /// An invalid stdout line is reported with what the command printed: a secret in it is
     /// redacted there too.
     @Test func redactsTheConfiguredEnvironmentValuesFromInvalidLineMessages() async throws {

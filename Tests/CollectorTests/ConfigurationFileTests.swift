@@ -779,6 +779,27 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         #expect(file.warnings.isEmpty)
     }
 
+    /// Blanks around a secret are never part of it, however it is given: a file with a blank
+    /// before a CRLF, a variable exported with a trailing blank, a literal. An ordinary key's
+    /// value from a file keeps its blanks but one trailing newline (as before).
+    @Test(arguments: [
+        ("@file:wechat.secret", [String: String]()),
+        ("${WX_SECRET}", ["WX_SECRET": "  s3cret-value \t"]),
+        ("\\ts3cret-value  ", [:]),
+    ])
+    func trimsTheBlanksAroundASecret(written: String, environment: [String: String]) throws {
+        let directory = try TemporaryDirectory()
+        #expect(chmod(try directory.write(" s3cret-value \r\n", to: "wechat.secret"), 0o600) == 0)
+        try directory.write(" gh_1 \n", to: "account.txt")
+        let path = try directory.write(
+            "[[adapters.wechat]]\naccount = \"@file:account.txt\"\napp_id = \"wx1\"\napp_secret = \"\(written)\"\n",
+            to: "adapters.conf"
+        )
+        let file = try ConfigurationFile.load(path: path, environment: environment, adapterKeys: adapterKeys)
+        #expect(file.sections.first?.values["app_secret"] == .string("s3cret-value"))
+        #expect(file.sections.first?.values["account"] == .string(" gh_1 "))
+    }
+
     /// A secret `@file:` the group or others may read draws a warning naming the key, the file
     /// and `chmod 600`; the value is still read (a refusal would break secret volumes).
     @Test(arguments: [(0o644, true), (0o640, true), (0o604, true), (0o600, false), (0o400, false)] as [(Int, Bool)])

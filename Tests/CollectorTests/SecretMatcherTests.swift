@@ -93,4 +93,35 @@ import Testing
         KnownSecrets.registerLasting(value)
         #expect(KnownSecrets.redact("echo \(value)") == "echo <redacted>")
     }
+
+    /// The near-copies of a secret a platform echoes: the value without its blanks, and each
+    /// cookie pair's value (quotes taken off); never the cookie names, no empty piece.
+    @Test(arguments: [
+        ("S3cr3tValue42", ["S3cr3tValue42"]),
+        (" S3cr3tValue42\t\r\n", [" S3cr3tValue42\t\r\n", "S3cr3tValue42"]),
+        (
+            "sessionid=TTsecret0123; sid_tt=TTsecret0123; sid_guard=\"guard-456789\"; lang=zh; flag=",
+            [
+                "sessionid=TTsecret0123; sid_tt=TTsecret0123; sid_guard=\"guard-456789\"; lang=zh; flag=",
+                "TTsecret0123", "guard-456789", "zh",
+            ]
+        ),
+        ("QUJDREVGR0g=", ["QUJDREVGR0g="]),
+    ])
+    func findsThePartsOfASecret(value: String, parts: [String]) {
+        #expect(SecretParts.of(value) == parts)
+    }
+
+    /// A cookie's pair values are filed with it; the names and values under 6 bytes (`zh`) are
+    /// not, so they do not blot out ordinary text. A secret's trimmed value is filed too.
+    @Test func thePartsOfASecretAreRedacted() {
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        _ = Secret("sessionid=sess-\(suffix); sid_tt=sess-\(suffix); lang=zh")
+        #expect(
+            KnownSecrets.redact("invalid session sess-\(suffix) for sid_tt, lang zh")
+                == "invalid session <redacted> for sid_tt, lang zh"
+        )
+        KnownSecrets.registerLasting("config-secret-\(suffix) ")
+        #expect(KnownSecrets.redact("[config-secret-\(suffix)]") == "[<redacted>]")
+    }
 }

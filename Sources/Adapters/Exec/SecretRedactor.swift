@@ -1,3 +1,5 @@
+import Collector
+
 /// Writes the values of an exec section's `env` table as `<redacted>` in the text the collector
 /// shows of a command: its stderr lines, and the messages about its invalid stdout lines, which
 /// quote what the command printed. The `env` table is how secrets (a cookie, a token) reach a
@@ -9,9 +11,12 @@ struct SecretRedactor: Sendable {
     /// The values to redact, longest first, so that one containing another goes whole.
     private let secrets: [String]
 
-    /// A redactor of `values` (the `env` values) of at least ``minimumLength`` bytes.
+    /// A redactor of `values` (the `env` values) and their ``SecretParts`` (the value trimmed,
+    /// each cookie pair's value: a command may print `SESSDATA`'s value alone), each of at least
+    /// ``minimumLength`` bytes.
     init(_ values: [String]) {
-        secrets = Set(values.filter { $0.utf8.count >= Self.minimumLength }).sorted { $0.utf8.count > $1.utf8.count }
+        secrets = Set(values.flatMap(SecretParts.of).filter { $0.utf8.count >= Self.minimumLength })
+            .sorted { $0.utf8.count > $1.utf8.count }
     }
 
     /// `text` with every secret replaced, and every quoted excerpt (`'…'` or `"…"`, as a JSON

@@ -242,6 +242,10 @@ extension ConfigurationFile {
                 continue
             }
             if declared.isSecret {
+                // Blanks around a secret are never part of it: trimmed before it is sent, and
+                // before it is filed for redaction, so the value the platform echoes is the one
+                // filed.
+                value = Substitution.trimmingBlanks(value)
                 // Known from here on, so no log line or message can print it (SPEC §1), even
                 // when a platform repeats it in an error.
                 for secret in Substitution.strings(in: value) { KnownSecrets.registerLasting(secret) }

@@ -14,7 +14,8 @@
 /// - `$$` is a literal `$`; any other `$` is kept as written.
 /// - A value that starts with `@file:` is the content of the file at the rest of the value
 ///   (itself expanded first, so `@file:${CREDENTIALS_DIRECTORY}/token` works), relative to the
-///   configuration file's folder, with one trailing newline removed.
+///   configuration file's folder, with one trailing newline removed. A secret key's value,
+///   however given, is then trimmed of all blanks at its ends (``trimmingBlanks(_:)``).
 ///
 /// Problems never quote the value, which may be a secret; the caller adds the key.
 package enum Substitution {
@@ -110,6 +111,20 @@ package enum Substitution {
         case .array(let items): items.flatMap { strings(in: $0) }
         case .table(let table): table.values.flatMap { strings(in: $0) }
         case .integer, .double, .bool: []
+        }
+    }
+
+    /// `value` with every string inside it trimmed of the ASCII blanks at its ends, for the
+    /// keys marked secret: no app secret, token or cookie starts or ends with a blank, but a
+    /// variable exported as `'S3cr3t '` or a file saved with a trailing blank gives one, and
+    /// the platform then refuses the secret, or echoes it trimmed where the redaction of the
+    /// untrimmed value would not find it (SPEC §1).
+    package static func trimmingBlanks(_ value: ConfigValue) -> ConfigValue {
+        switch value {
+        case .string(let text): .string(String(SecretParts.trimmed(text[...])))
+        case .array(let items): .array(items.map(trimmingBlanks))
+        case .table(let table): .table(table.mapValues(trimmingBlanks))
+        case .integer, .double, .bool: value
         }
     }
 

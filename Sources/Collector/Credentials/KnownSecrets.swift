@@ -13,7 +13,9 @@ import Synchronization
 ///   ``runtimeCapacity`` are kept, so a service that refreshes tokens for months does not grow
 ///   without bound; a token that old has long expired.
 ///
-/// Values shorter than ``SecretMatcher/minimumLength`` bytes are not redacted (see there).
+/// With each value go its ``SecretParts``, the near-copies a platform echoes: the value
+/// without surrounding blanks and each cookie pair's value. Values and parts shorter than
+/// ``SecretMatcher/minimumLength`` bytes are not redacted (see there).
 package enum KnownSecrets {
     /// How many run-time values are kept (the oldest go first).
     package static let runtimeCapacity = 65_536
@@ -30,33 +32,41 @@ package enum KnownSecrets {
 
     private static let registry = Mutex(Registry())
 
-    /// Files a configuration secret, kept for the life of the process.
+    /// Files a configuration secret and its ``SecretParts`` (the trimmed value, each cookie
+    /// pair's value), kept for the life of the process.
     package static func registerLasting(_ value: String) {
-        guard value.utf8.count >= SecretMatcher.minimumLength else { return }
+        let parts = SecretParts.of(value).filter { $0.utf8.count >= SecretMatcher.minimumLength }
+        guard !parts.isEmpty else { return }
         registry.withLock { registry in
-            guard registry.lasting.insert(value).inserted else { return }
-            registry.matcher.insert(value)
+            for part in parts where registry.lasting.insert(part).inserted { registry.matcher.insert(part) }
         }
     }
 
-    /// Files a secret obtained or loaded at run time (a ``Secret``); the oldest of more than
-    /// ``runtimeCapacity`` are dropped unless they are also configuration secrets.
+    /// Files a secret obtained or loaded at run time (a ``Secret``) and its ``SecretParts``;
+    /// the oldest of more than ``runtimeCapacity`` values are dropped unless they are also
+    /// configuration secrets.
     package static func register(_ value: String) {
-        guard value.utf8.count >= SecretMatcher.minimumLength else { return }
+        let parts = SecretParts.of(value).filter { $0.utf8.count >= SecretMatcher.minimumLength }
+        guard !parts.isEmpty else { return }
         registry.withLock { registry in
-            guard !registry.lasting.contains(value), registry.recentSet.insert(value).inserted else { return }
-            registry.matcher.insert(value)
-            registry.recent.append(value)
-            guard registry.recentSet.count > runtimeCapacity else { return }
-            let dropped = registry.recent[registry.oldest]
-            registry.oldest += 1
-            registry.recentSet.remove(dropped)
-            if !registry.lasting.contains(dropped) { registry.matcher.remove(dropped) }
-            if registry.oldest >= runtimeCapacity {
-                // Compact now and then rather than shift the array on every drop.
-                registry.recent.removeFirst(registry.oldest)
-                registry.oldest = 0
-            }
+            for part in parts { registerRecent(part, in: &registry) }
+        }
+    }
+
+    /// Adds one run-time value to `registry`, dropping the oldest past ``runtimeCapacity``.
+    private static func registerRecent(_ value: String, in registry: inout Registry) {
+        guard !registry.lasting.contains(value), registry.recentSet.insert(value).inserted else { return }
+        registry.matcher.insert(value)
+        registry.recent.append(value)
+        guard registry.recentSet.count > runtimeCapacity else { return }
+        let dropped = registry.recent[registry.oldest]
+        registry.oldest += 1
+        registry.recentSet.remove(dropped)
+        if !registry.lasting.contains(dropped) { registry.matcher.remove(dropped) }
+        if registry.oldest >= runtimeCapacity {
+            // Compact now and then rather than shift the array on every drop.
+            registry.recent.removeFirst(registry.oldest)
+            registry.oldest = 0
         }
     }
 
