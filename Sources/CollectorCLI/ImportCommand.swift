@@ -176,7 +176,7 @@ struct ImportCommand: AsyncParsableCommand {
                 )
                 continue
             }
-            let batch = SampleBatch(sink: store)
+            let batch = SampleBatch(sink: store, adapter: "import")
             var report: ImportReport?
             do {
                 report = try ImportService.importFile(

@@ -134,6 +134,37 @@ import Testing
         )
     }
 
+    /// The web API answers -1 for a count the account does not show: no row (a count is never
+    /// negative, and the batch would refuse it as a failure) and a notice, which leaves the
+    /// exit code alone; the account's other counts are written.
+    @Test func skipsANegativeCountWithANoticeAsNotPublished() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":-1}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"archive_count":612,"like_num":-1}}"#,
+            to: "bilibili/x/web-interface/card.json"
+        )
+        let run = try await AdapterRun.collect(
+            configuration: { url in Self.configuration(["base_url": .string(url + "/bilibili")]) },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        #expect(run.error == nil)
+        #expect(run.failures.isEmpty, "\(run.failures)")
+        #expect(run.rows == [",following,45,exact,web", ",posts,612,exact,web"])
+        #expect(run.notices.map(\.label) == ["notPublished", "notPublished"])
+        #expect(
+            run.notices.first?.message
+                == "bilibili /x/relation/stat: data.follower = -1: the platform gives a negative number for a count"
+                + " the account does not show; no followers row was written (nothing to fix unless the count is"
+                + " public on space.bilibili.com/208259)"
+        )
+        #expect(run.notices.last?.message.hasPrefix("bilibili /x/web-interface/card: data.like_num = -1: ") == true)
+    }
+
     // MARK: - Error table (PLATFORMS.md §5.3), row by row
 
     struct Row: Sendable, CustomTestStringConvertible {

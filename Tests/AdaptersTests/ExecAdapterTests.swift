@@ -223,7 +223,41 @@ struct ExecAdapterTests {
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1e300}"#,
-            #"line 1: "value" = 1e+300 is out of range for a decimal (at most 18 digits)"#
+            #"line 1: "value" = 1e+300 is beyond the largest count, 9223372036854775807 (a 64-bit integer), but followers is a count"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"views","value":1e+20}"#,
+            #"line 1: "value" = 1e+20 is beyond the largest count, 9223372036854775807 (a 64-bit integer), but views is a count"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"views","value":-1e+20}"#,
+            #"line 1: "value" = -1e+20 is negative, but views is a count; only net changes (metrics named with the word net, such as douyin_net_followers) may be negative"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"xiaohongshu_avg_seconds","value":1e+20}"#,
+            #"line 1: "value" = 1e+20 is out of range for a decimal (at most 18 digits)"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"completion_rate","value":1e+20}"#,
+            #"line 1: "value" = 1e+20 is more than 1, but completion_rate is a fraction from 0 to 1 (SPEC §4); write a percentage such as 12.5 % as 0.125"#
+        ),
+        // A member given twice: which value was meant cannot be told (jansson would keep the last).
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1,"value":2}"#,
+            #"line 1: a member appears twice (the second ends at column 89): give each member once; which of the two values was meant cannot be told"#
+        ),
+        // An id with white space at either end would be an account (or object) of its own.
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":" xhs_school_1 ","metric":"followers","value":1}"#,
+            #"line 1: "account" = " xhs_school_1 " has white space at its start or end; write the id without it (" a1 " would be stored apart from "a1")"#
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"xhs_school_1　","metric":"followers","value":1}"#,
+            "line 1: \"account\" = \"xhs_school_1\u{3000}\" has white space at its start or end; write the id without it (\" a1 \" would be stored apart from \"a1\")"
+        ),
+        (
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1 ","metric":"views","value":1}"#,
+            #"line 1: "object" = "n1 " has white space at its start or end; write the id without it (" a1 " would be stored apart from "a1")"#
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1,"quality":"rough"}"#,

@@ -22,6 +22,8 @@ public struct AdapterRun {
     public var objects: [ContentObject]
     /// The failures recorded in the batch.
     public var failures: [CollectionFailure]
+    /// The notices recorded in the batch (``SampleBatch/recordNotice(_:)``).
+    public var notices: [CollectionFailure]
     /// What `collect` threw.
     public var error: (any Error)?
     /// The requests the simulator received.
@@ -72,7 +74,7 @@ public struct AdapterRun {
             isDryRun: dryRun
         )
         let sink = InMemorySink()
-        let batch = SampleBatch(sink: sink)
+        let batch = SampleBatch(sink: sink, adapter: adapter.name)
         var thrown: (any Error)?
         do {
             try await adapter.collect(account: account, into: batch, context: context)
@@ -86,6 +88,7 @@ public struct AdapterRun {
             samples: samples,
             objects: sink.objects,
             failures: batch.failures,
+            notices: batch.notices,
             error: thrown,
             requests: simulator.requests,
             fixtureProblems: simulator.fixtureProblems

@@ -35,6 +35,42 @@ import Testing
         #expect(warning.metadata["account"] == nil)
     }
 
+    /// SPEC §1 "partial": a value the metric cannot hold is refused by the batch, named in
+    /// the summary with the instance and account, and the run exits 1; the account's other
+    /// samples are written and the account counts as collected.
+    @Test func aValueItsMetricCannotHoldMakesThePartialExitAndTheRestIsWritten() async throws {
+        let sink = InMemorySink()
+        let adapter = FixedSamplesAdapter(name: "bilibili-main") { account, time in
+            [
+                Sample(
+                    time: time,
+                    platform: .bilibili,
+                    account: account,
+                    metric: .followers,
+                    value: .integer(-1),
+                    source: .web
+                ),
+                Sample(
+                    time: time,
+                    platform: .bilibili,
+                    account: account,
+                    metric: .following,
+                    value: .integer(3),
+                    source: .web
+                ),
+            ]
+        }
+        let summary = try await makeRunner([adapter], sink: sink).runOnce()
+        #expect(summary.exitCode == 1)
+        #expect(summary.succeeded == 1)
+        #expect(summary.failedAccounts == 0)
+        #expect(summary.failures.map(\.label) == ["invalidValue"])
+        #expect(
+            summary.failures.first?.description.hasPrefix("bilibili-main/208259: invalidValue: followers = -1 ") == true
+        )
+        #expect(sink.samples.map(\.metric) == [.following])
+    }
+
     @Test func retriesAPassingFailureThenSucceeds() async throws {
         let adapter = ScriptedAdapter(name: "flaky", accounts: ["a"], failures: ["a": [.transient("HTTP 503")]])
         let summary = try await makeRunner([adapter], sink: InMemorySink()).runOnce()
@@ -614,6 +650,34 @@ private final class ScriptedAdapter: Adapter {
             )
         }
         if let failure { throw failure }
+    }
+}
+
+/// An adapter that adds the samples `make` gives for account 208259, and nothing else.
+private final class FixedSamplesAdapter: Adapter {
+    static let type = "fixed"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name: String
+    let platform = Platform.bilibili
+    let accounts = ["208259"]
+    let schedule = AdapterSchedule(interval: .seconds(60), jitter: .zero, rate: nil, parallelAccounts: 1)
+    private let make: @Sendable (String, Timestamp) -> [Sample]
+
+    init(name: String, make: @escaping @Sendable (String, Timestamp) -> [Sample]) {
+        self.name = name
+        self.make = make
+    }
+
+    required init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        fatalError("not configured from a file")
+    }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        try batch.add(contentsOf: make(account, context.now()))
     }
 }
 

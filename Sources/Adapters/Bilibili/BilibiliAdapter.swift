@@ -12,7 +12,8 @@ public import Collector
 ///
 /// All are snapshots stamped when observed, `source = web`; counts are `exact` unless the
 /// platform sends a display string. A play count of `"--"` (access-restricted videos) writes
-/// no row.
+/// no row. A negative account count (the web API answers `-1` for a figure the account does
+/// not show) writes no row either: it is reported as a notice (`notPublished`), not a failure.
 ///
 /// ## Configuration
 /// `accounts` (mids), `card`, `videos`, `base_url`; see ``configurationKeys``. The videos are
@@ -156,8 +157,8 @@ public struct BilibiliAdapter: Adapter {
         let relation = try await fetch(Self.relationStat, query: "vmid=\(account)", context: context)
         let observed = context.now()
         do {
-            try batch.add(sample(observed, account, .followers, relation.int64("data.follower")))
-            try batch.add(sample(observed, account, .following, relation.int64("data.following")))
+            try addCount(.followers, at: "data.follower", of: relation, observed, account, batch)
+            try addCount(.following, at: "data.following", of: relation, observed, account, batch)
         } catch let error as JSONFieldError {
             throw JSONResponse.schemaChanged(error)
         }
@@ -166,10 +167,17 @@ public struct BilibiliAdapter: Adapter {
             let card = try await fetch(Self.card, query: "mid=\(account)", context: context)
             let cardObserved = context.now()
             do {
-                try batch.add(sample(cardObserved, account, .posts, card.int64("data.archive_count")))
-                if let likes = try card.optionalInt64("data.like_num") {
-                    try batch.add(sample(cardObserved, account, Self.likesReceived, likes))
-                }
+                try addCount(.posts, at: "data.archive_count", of: card, cardObserved, account, batch)
+                // An answer without like_num writes no row and no failure, as before.
+                try addCount(
+                    Self.likesReceived,
+                    at: "data.like_num",
+                    of: card,
+                    cardObserved,
+                    account,
+                    batch,
+                    optional: true
+                )
             } catch let error as JSONFieldError {
                 throw JSONResponse.schemaChanged(error)
             }
@@ -228,8 +236,44 @@ public struct BilibiliAdapter: Adapter {
         }
     }
 
-    private func sample(_ time: Timestamp, _ account: String, _ metric: MetricName, _ value: Int64) -> Sample {
-        Sample(time: time, platform: .bilibili, account: account, metric: metric, value: .integer(value), source: .web)
+    /// Adds the account count at `path` of `reader` (absent: a `JSONFieldError`, or nothing
+    /// when `optional`), unless the platform sent a negative number. The web API answers `-1` for a figure the account does not show (a count is
+    /// never negative, and the batch would refuse it as a failure): that is the owner's
+    /// choice, not a fault, so it writes no row and is reported as a notice, which leaves the
+    /// exit code alone (PLATFORMS.md §7: a hidden figure is not zero).
+    private func addCount(
+        _ metric: MetricName,
+        at path: String,
+        of reader: JSONReader,
+        _ time: Timestamp,
+        _ account: String,
+        _ batch: SampleBatch,
+        optional: Bool = false
+    ) throws {
+        guard let value = optional ? try reader.optionalInt64(path) : try reader.int64(path) else { return }
+        guard value < 0 else {
+            try batch.add(
+                Sample(
+                    time: time,
+                    platform: .bilibili,
+                    account: account,
+                    metric: metric,
+                    value: .integer(value),
+                    source: .web
+                )
+            )
+            return
+        }
+        batch.recordNotice(
+            CollectionFailure(
+                adapter: name,
+                account: account,
+                label: "notPublished",
+                message: "\(reader.origin): \(path) = \(value): the platform gives a negative number for a count the"
+                    + " account does not show; no \(metric) row was written (nothing to fix unless the count is public"
+                    + " on space.bilibili.com/\(account))"
+            )
+        )
     }
 
     /// An endpoint, and how its errors name it (`bilibili /x/relation/stat`): the endpoint, not

@@ -14,13 +14,16 @@ package import Collector
 /// A sample line:
 /// `{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123,"quality":"exact"}`
 /// - `time`: RFC 3339 with an offset (or `Z`); required.
-/// - `account`: a non-empty string; required.
-/// - `object`: a string, `""` (or absent, or null) for account-level metrics.
+/// - `account`: a non-empty string without control characters, and without white space at
+///   either end (`" a1 "` would be an account of its own); required.
+/// - `object`: a string, `""` (or absent, or null) for account-level metrics; the same rules
+///   as `account` otherwise.
 /// - `metric`: a SPEC §4 name or `<platform>_<name>`; required.
 /// - `value`: a JSON integer, or a JSON number with a fraction for rates; required. Display
 ///   strings such as `"1.2万"` are refused: the command must convert them.
 /// - `quality`: `exact` (the default), `approx` or `lower_bound`.
-/// Any other member is refused, so a misspelt `quailty` cannot pass as `exact`.
+/// Any other member is refused, so a misspelt `quailty` cannot pass as `exact`, and so is a
+/// member given twice (`"value":1,"value":2`: which one was meant cannot be told).
 ///
 /// A state line is `{"state": {…}}` (a JSON object) and nothing else.
 ///
@@ -69,6 +72,11 @@ package struct ExecLineParser {
                 return .invalid("not valid JSON: the line starts with \"<\"")
             case .truncated:
                 return .invalid("not valid JSON: the line ends in the middle of a value")
+            case .duplicateMember:
+                return .invalid(
+                    "a member appears twice (the second ends at column \(error.column)): give each member once;"
+                        + " which of the two values was meant cannot be told"
+                )
             default:
                 return .invalid("not valid JSON: column \(error.column): \(error.text)")
             }
@@ -170,20 +178,12 @@ package struct ExecLineParser {
 
         guard accountBytes.count > 0 else { return .invalid("\"account\" is empty") }
         if lastAccount.value(for: accountBytes) == nil {
-            guard !Self.hasControlCharacter(accountBytes) else {
-                return .invalid("\"account\" = \(Self.quoted(accountBytes)) contains a control character")
-            }
-            guard !Self.hasBackslash(accountBytes) else {
-                return .invalid(Self.backslashProblem("account", accountBytes))
-            }
+            if let problem = Self.idProblem(accountBytes, field: "account") { return .invalid(problem) }
             lastAccount.remember(accountBytes, true)
         }
 
         let objectBytes = members.object ?? UnsafeRawBufferPointer(start: nil, count: 0)
-        guard !Self.hasControlCharacter(objectBytes) else {
-            return .invalid("\"object\" = \(Self.quoted(objectBytes)) contains a control character")
-        }
-        guard !Self.hasBackslash(objectBytes) else { return .invalid(Self.backslashProblem("object", objectBytes)) }
+        if let problem = Self.idProblem(objectBytes, field: "object") { return .invalid(problem) }
 
         guard let (metric, range) = metricName(metricBytes) else {
             if let owner = MetricName.builtInOwner(of: String(decoding: metricBytes, as: UTF8.self)) {
@@ -204,11 +204,11 @@ package struct ExecLineParser {
             sampleValue = .integer(number)
         case .real(let number):
             guard let decimal = DecimalValue(number) else {
-                return .invalid("\"value\" = \(number) is out of range for a decimal (at most 18 digits)")
+                return .invalid("\"value\" = \(number) " + Self.outOfRange(number, metric: metric, range: range))
             }
             if decimal.scale == 0 {
                 sampleValue = .integer(decimal.mantissa)  // 12.0 is the count 12
-            } else if metric.takesDecimals {
+            } else if range.takesDecimals {
                 sampleValue = .decimal(decimal)
             } else {
                 return .invalid(
@@ -260,10 +260,48 @@ package struct ExecLineParser {
         return .sample
     }
 
-    /// Whether an id holds a control character (a NUL, a line break), which has no place in an
-    /// id column.
-    private static func hasControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.contains { $0 < 0x20 || $0 == 0x7F }
+    /// Why a number that fits no ``DecimalValue`` (1e+20) cannot be `metric`'s value: a count
+    /// ends at Int64's largest value, a decimal at 18 digits.
+    private static func outOfRange(_ number: Double, metric: MetricName, range: MetricName.ValueRange) -> String {
+        // The range's own words where they apply: a negative count, a rate far above 1.
+        if let problem = metric.rangeProblem(of: .integer(number < 0 ? -1 : 2), in: range) { return problem }
+        guard !range.takesDecimals else { return "is out of range for a decimal (at most 18 digits)" }
+        return "is beyond the largest count, \(Int64.max) (a 64-bit integer), but \(metric) is a count"
+    }
+
+    /// Why `bytes` cannot be an id (`account`, `object`): a control character (a NUL, a line
+    /// break) has no place in an id column, a backslash no encoding in an Influx tag that every
+    /// reader agrees on, and white space at either end would make `" a1 "` an account (or an
+    /// object) apart from `a1`.
+    private static func idProblem(_ bytes: UnsafeRawBufferPointer, field: String) -> String? {
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return "\"\(field)\" = \(quoted(bytes)) contains a control character"
+        }
+        if hasBackslash(bytes) { return backslashProblem(field, bytes) }
+        if startsOrEndsWithSpace(bytes) {
+            return "\"\(field)\" = \(quoted(bytes)) has white space at its start or end; write the id without it"
+                + " (\" a1 \" would be stored apart from \"a1\")"
+        }
+        return nil
+    }
+
+    /// Whether `bytes` starts or ends with a space: ASCII, no-break (U+00A0) or ideographic
+    /// (U+3000). Tabs and line breaks are control characters, refused already.
+    private static func startsOrEndsWithSpace(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == 0x20 || last == 0x20 { return true }
+        // Byte by byte, with no array to allocate: the object of every line is checked.
+        let count = bytes.count
+        if count >= 2, (first == 0xC2 && bytes[1] == 0xA0) || (bytes[count - 2] == 0xC2 && last == 0xA0) {
+            return true
+        }
+        if count >= 3,
+            (first == 0xE3 && bytes[1] == 0x80 && bytes[2] == 0x80)
+                || (bytes[count - 3] == 0xE3 && bytes[count - 2] == 0x80 && last == 0x80)
+        {
+            return true
+        }
+        return false
     }
 
     /// Whether an id holds a backslash. The Influx line protocol has no encoding for one that

@@ -7,6 +7,14 @@ import Synchronization
 /// A sink that takes chunks (the store) gets the samples in the compact form of
 /// ``SampleChunk``, handed over as they are; any other sink gets `[Sample]` arrays.
 ///
+/// Every sample is checked against what SPEC §3 and §4 say its metric can hold
+/// (``MetricName/valueProblem(of:in:)``): a negative count, a number with a fraction for a
+/// count, a rate above 1. Such a sample is not written; it is recorded as a failure of its
+/// account (`invalidValue`, naming the adapter, account, object, metric and value), so the
+/// run ends partial (exit 1) and the account's other samples are kept. This holds for every
+/// adapter, built-in or not, since each adds its samples here. (The exec adapter's lines,
+/// added as bytes, were checked by its parser, which rejects them with their line number.)
+///
 /// Thread-safe: the state sits behind a `Mutex`, so an adapter may add from child tasks.
 public final class SampleBatch: Sendable {
     private struct State {
@@ -20,6 +28,12 @@ public final class SampleBatch: Sendable {
         var notices: [CollectionFailure] = []
         var counts = WriteCounts()
         var added = 0
+        /// The value ranges of the metrics seen, for the check of each sample.
+        var ranges = MetricRangeMemo()
+        /// Samples refused in this collection (``refuse(_:problem:_:)``).
+        var refused = 0
+        /// Where the failure that counts the refusals beyond the listed ones sits in `failures`.
+        var refusedSummary: Int?
         /// A failure of handing catalogue rows over from ``add(object:)`` (which cannot throw),
         /// thrown by the next call that can.
         var deferredFailure: (any Error)?
@@ -28,23 +42,41 @@ public final class SampleBatch: Sendable {
     private let sink: any SampleSink
     private let chunkSink: (any SampleChunkSink)?
     private let chunkSize: Int
+    private let adapter: String?
     private let state = Mutex(State())
 
     /// Catalogue rows handed to the sink at a time.
     static let objectChunkSize = 4096
 
+    /// Refused samples listed one by one per collection; the rest are counted in one more
+    /// failure, so that an adapter that gets every value wrong does not fill the memory and
+    /// the summary with a million of them.
+    package static let listedRefusals = 20
+
     /// Creates a batch writing to `sink` every `chunkSize` samples (and on ``commit()``).
-    public init(sink: any SampleSink, chunkSize: Int = 4096) {
+    /// - Parameters:
+    ///   - sink: Where the samples go.
+    ///   - chunkSize: Samples handed to the sink at a time.
+    ///   - adapter: The adapter instance that adds the samples, named by the failure of a
+    ///     refused sample; the sample's platform when nil.
+    public init(sink: any SampleSink, chunkSize: Int = 4096, adapter: String? = nil) {
         self.sink = sink
         chunkSink = sink as? any SampleChunkSink
         self.chunkSize = max(1, chunkSize)
+        self.adapter = adapter
     }
 
-    /// Adds a sample; may write a chunk to the sink, whose storage errors it throws.
+    /// Adds a sample; may write a chunk to the sink, whose storage errors it throws. A sample
+    /// whose value its metric cannot hold is recorded as a failure instead (see above).
     public func add(_ sample: Sample) throws {
+        try add(sample, checked: true)
+    }
+
+    private func add(_ sample: Sample, checked: Bool) throws {
         if chunkSink != nil {
             let full = try state.withLock { state throws -> SampleChunk? in
                 try Self.throwDeferredFailure(&state)
+                if checked && !admits(sample, &state) { return nil }
                 state.chunk.append(sample)
                 state.added += 1
                 return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
@@ -54,6 +86,7 @@ public final class SampleBatch: Sendable {
         }
         let chunk: [Sample]? = try state.withLock { state throws -> [Sample]? in
             try Self.throwDeferredFailure(&state)
+            if checked && !admits(sample, &state) { return nil }
             state.pending.append(sample)
             state.added += 1
             guard state.pending.count >= chunkSize else { return nil }
@@ -65,6 +98,7 @@ public final class SampleBatch: Sendable {
 
     /// Adds a sample given as the bytes of its strings, read in place (the exec adapter's
     /// lines): a chunk sink gets them copied into the chunk, any other sink a ``Sample``.
+    /// The value is not checked: the caller has (``MetricName/valueProblem(of:in:)``).
     package func add(
         time: Timestamp,
         platform: Platform,
@@ -86,7 +120,8 @@ public final class SampleBatch: Sendable {
                     value: value,
                     quality: quality,
                     source: source
-                )
+                ),
+                checked: false
             )
             return
         }
@@ -115,7 +150,8 @@ public final class SampleBatch: Sendable {
 
     /// Adds an array of samples under one lock. For a chunk sink they are packed into the
     /// chunk; for another sink, a full chunk given while nothing is pending goes to the sink as
-    /// it is, uncopied (importers hand over thousands of samples at a time).
+    /// it is, uncopied (importers hand over thousands of samples at a time). Each sample is
+    /// checked as ``add(_:)`` checks it.
     public func add(contentsOf samples: [Sample]) throws {
         if chunkSink != nil {
             var start = 0
@@ -123,8 +159,10 @@ public final class SampleBatch: Sendable {
                 let full = try state.withLock { state throws -> SampleChunk? in
                     try Self.throwDeferredFailure(&state)
                     let end = min(samples.count, start + chunkSize - state.chunk.count)
-                    for position in start..<end { state.chunk.append(samples[position]) }
-                    state.added += end - start
+                    for position in start..<end where admits(samples[position], &state) {
+                        state.chunk.append(samples[position])
+                        state.added += 1
+                    }
                     start = end
                     return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
                 }
@@ -134,6 +172,13 @@ public final class SampleBatch: Sendable {
         }
         let chunk: [Sample]? = try state.withLock { state throws -> [Sample]? in
             try Self.throwDeferredFailure(&state)
+            // The array is copied only when a sample is refused.
+            var samples = samples
+            if let refused = samples.firstIndex(where: { !admits($0, &state) }) {
+                var kept = Array(samples[..<refused])
+                for sample in samples[(refused + 1)...] where admits(sample, &state) { kept.append(sample) }
+                samples = kept
+            }
             state.added += samples.count
             if state.pending.isEmpty && samples.count >= chunkSize { return samples }
             state.pending.append(contentsOf: samples)
@@ -234,6 +279,8 @@ public final class SampleBatch: Sendable {
             state.failures.removeAll()
             state.notices.removeAll()
             state.added = 0
+            state.refused = 0
+            state.refusedSummary = nil
         }
     }
 
@@ -249,6 +296,59 @@ public final class SampleBatch: Sendable {
 
     /// Notices recorded so far (``recordNotice(_:)``).
     public var notices: [CollectionFailure] { state.withLock { $0.notices } }
+
+    // MARK: - Checking values
+
+    /// Whether `sample`'s value is one its metric can hold; if not, the sample is recorded as
+    /// refused. The usual sample (a count of 0 or more) costs a lookup of its metric's range
+    /// and two comparisons: no string is read or made.
+    private func admits(_ sample: Sample, _ state: inout State) -> Bool {
+        let range = state.ranges.range(of: sample.metric)
+        guard let problem = sample.metric.valueProblem(of: sample.value, in: range) else { return true }
+        refuse(sample, problem: problem, &state)
+        return false
+    }
+
+    /// Records `sample` as a failure of its account: listed while fewer than
+    /// ``listedRefusals`` were, then counted in one more failure.
+    private func refuse(_ sample: Sample, problem: String, _ state: inout State) {
+        state.refused += 1
+        let adapter = self.adapter ?? sample.platform.rawValue
+        if state.refused <= Self.listedRefusals {
+            state.failures.append(
+                CollectionFailure(
+                    adapter: adapter,
+                    account: sample.account,
+                    object: sample.object.isEmpty ? nil : sample.object,
+                    label: Self.refusalLabel,
+                    message: "\(sample.metric) = \(sample.value) \(problem); the value was not written"
+                        + " (the account's other values were): the adapter read the platform's answer wrongly"
+                        + " or the platform changed it; report it to the adapter's maintainer"
+                )
+            )
+            return
+        }
+        let more = state.refused - Self.listedRefusals
+        let what =
+            more == 1
+            ? "value that its metric cannot hold, as above, was"
+            : "values that their metrics cannot hold, as above, were"
+        let object = sample.object.isEmpty ? "" : " of object \(sample.object)"
+        let message = "\(more) more \(what) not written (the last: \(sample.metric) = \(sample.value)\(object))"
+        if let index = state.refusedSummary, state.failures.indices.contains(index) {
+            state.failures[index].message = message
+        } else {
+            state.refusedSummary = state.failures.count
+            state.failures.append(
+                CollectionFailure(adapter: adapter, account: sample.account, label: Self.refusalLabel, message: message)
+            )
+        }
+    }
+
+    /// The label of a refused sample's failure.
+    static let refusalLabel = "invalidValue"
+
+    // MARK: - Writing
 
     private func write(_ samples: [Sample]) throws {
         let counts = try sink.write(samples)

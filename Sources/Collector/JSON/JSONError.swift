@@ -9,7 +9,7 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is; a bounded label for summaries and self-metrics.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private enum Code: String, Sendable, Hashable {
-            case syntax, empty, html, truncated, notAnObject
+            case syntax, empty, html, truncated, notAnObject, duplicateMember
         }
 
         private let code: Code
@@ -28,8 +28,11 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let truncated = Kind(.truncated)
         /// The JSON is valid but is not the object the caller needs (a JSON Lines record).
         public static let notAnObject = Kind(.notAnObject)
+        /// An object has a member twice, where the parse refuses that (a JSON Lines record:
+        /// which of the two values was meant cannot be told).
+        public static let duplicateMember = Kind(.duplicateMember)
 
-        /// `syntax`, `empty`, `html`, `truncated` or `notAnObject`.
+        /// `syntax`, `empty`, `html`, `truncated`, `notAnObject` or `duplicateMember`.
         public var description: String { code.rawValue }
     }
 

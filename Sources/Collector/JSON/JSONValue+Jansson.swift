@@ -18,6 +18,8 @@ extension JSONValue {
     /// length), and the top level must be an object or an array (the default; an API body or a
     /// JSON Lines record is never a bare scalar, and jansson's "'[' or '{' expected" says so).
     private static let decodingFlags = Int32(JSON_ALLOW_NUL)
+    /// ``withFlatObject(_:_:)``'s: a record with a member twice is refused.
+    private static let recordFlags = Int32(JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES)
 
     /// Parses a JSON document (an object or an array at the top level).
     ///
@@ -71,6 +73,10 @@ extension JSONValue {
     ///
     /// The view and every string buffer it hands out point into jansson's tree, which is
     /// released when `body` returns: copy what you keep, and do not let the view escape.
+    ///
+    /// An object with the same member twice (`{"value":1,"value":2}`) is refused
+    /// (``JSONError/Kind/duplicateMember``): jansson would keep the last one, and which of the
+    /// two the writer meant cannot be told.
     /// - Parameters:
     ///   - bytes: The record's UTF-8 text; only read during the call.
     ///   - body: Reads the members.
@@ -87,7 +93,7 @@ extension JSONValue {
         defer { if arena == .claimed { ParseArena.release() } }
         var error = json_error_t()
         guard let base = checked.buffer.baseAddress,
-            let root = cjansson_loadb(base, checked.buffer.count, decodingFlags, &error)
+            let root = cjansson_loadb(base, checked.buffer.count, recordFlags, &error)
         else { throw JSONError(jansson: error, skipped: checked.skipped) }
         // NEW reference from json_loadb. When this call claimed the arena and every node of the
         // tree is arena memory (the usual case: the arena holds a line of a few hundred
@@ -423,13 +429,22 @@ extension JSONError {
             return String(decoding: UnsafeRawBufferPointer(rebasing: message[..<end]), as: UTF8.self)
         }
         let position = Int(error.position) + skipped
-        if cjansson_error_code(&error) == json_error_premature_end_of_input {
+        let code = cjansson_error_code(&error)
+        if code == json_error_premature_end_of_input {
             self.init(
                 kind: .truncated,
                 line: Int(error.line),
                 column: Int(error.column),
                 position: position,
                 text: "the JSON ends early, after \(position) bytes (a truncated response?)"
+            )
+        } else if code == json_error_duplicate_key {
+            self.init(
+                kind: .duplicateMember,
+                line: Int(error.line),
+                column: Int(error.column),
+                position: position,
+                text: "an object has the same member twice"
             )
         } else {
             self.init(

@@ -17,10 +17,32 @@ extension MetricName {
         public let isFraction: Bool
         /// ``MetricName/mayBeNegative``.
         public let mayBeNegative: Bool
+        /// ``MetricName/takesDecimals``.
+        public let takesDecimals: Bool
     }
 
     /// The values this metric admits.
-    public var valueRange: ValueRange { ValueRange(isFraction: isFraction, mayBeNegative: mayBeNegative) }
+    public var valueRange: ValueRange {
+        ValueRange(isFraction: isFraction, mayBeNegative: mayBeNegative, takesDecimals: takesDecimals)
+    }
+
+    /// Why `value` cannot be a value of this metric, or nil when it can: a number with a
+    /// fraction for a count (one metric has one type: an Influx field keeps the type it was
+    /// first written with, and a count of 1.5 is no count), or a ``rangeProblem(of:in:)``.
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - range: This metric's ``valueRange``, when the caller keeps it (a caller checking
+    ///     many values keeps it: working it out reads the name).
+    /// - Returns: A clause that follows the value, as ``rangeProblem(of:in:)``'s does.
+    public func valueProblem(of value: SampleValue, in range: ValueRange? = nil) -> String? {
+        let range = range ?? valueRange
+        // A decimal keeps no trailing zeros, so a scale above 0 is a fraction.
+        if case .decimal(let decimal) = value, decimal.scale > 0, !range.takesDecimals {
+            return "is not a whole number, but \(self) is a count; only metrics named with the word rate,"
+                + " ctr or seconds take decimals"
+        }
+        return rangeProblem(of: value, in: range)
+    }
 
     /// Why `value` cannot be a value of this metric, or nil when it can: a negative value of a
     /// metric that is not a net change, or a fraction outside 0–1.

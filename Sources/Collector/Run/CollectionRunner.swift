@@ -217,7 +217,7 @@ public struct CollectionRunner: Sendable {
                     var summary = RunSummary()
                     // One batch per worker for all its collections: their rows go to the store
                     // together at the group's sync, not per account.
-                    let batch = SampleBatch(sink: sink)
+                    let batch = SampleBatch(sink: sink, adapter: adapter.name)
                     durable.register(batch)
                     while !isStopping, let (account, stop) = queue.next() {
                         if let stop {
