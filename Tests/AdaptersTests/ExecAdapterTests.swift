@@ -563,6 +563,21 @@ struct ExecAdapterTests {
         )
     }
 
+    /// An `env` value that is a configuration (JSON naming `"metrics"` and `"accounts"`) leaves
+    /// the member names the messages quote readable: only the command's own words are hidden.
+    @Test func leavesMemberNamesReadableWhenAnEnvironmentValueContainsThem() async throws {
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"echo '{"time":"2026-11-25T00:00:00+08:00","account":"a","metric":"folowers","value":1}'"#,
+        ])
+        configuration.values["env"] = .table([
+            "XHS_CONFIG": .string(#"{"accounts":["a"],"metrics":["followers"],"platform":"xiaohongshu"}"#)
+        ])
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        let message = try #require(result.failures.first?.message)
+        #expect(message.hasPrefix("line 1: \"metric\" = \"folowers\" is neither"), "\(message)")
+    }
+
     @Test func reportsTheSignalThatEndedTheCommand() async throws {
         let error = await #expect(throws: AdapterError.self) {
             try await collect(makeAdapter(["sh", "-c", "kill -TERM $$"]))

@@ -38,8 +38,13 @@ struct SecretRedactor: Sendable {
         return text
     }
 
+    /// The names of an exec line's members (SPEC §5), which the collector's messages quote
+    /// (`"metric" = "folowers" is neither …`): shown even when an `env` value holds the word
+    /// (a JSON configuration with `"metrics"`), since the word gives nothing of it away.
+    private static let memberNames: Set<Substring> = ["account", "object", "metric", "quality", "platform"]
+
     /// Replaces the content of each `'…'` or `"…"` in `text` that is at least ``minimumLength``
-    /// bytes of some secret.
+    /// bytes of some secret, other than a member name.
     private func redactingQuotedParts(of text: String) -> String {
         var result = ""
         var rest = Substring(text)
@@ -49,7 +54,9 @@ struct SecretRedactor: Sendable {
             guard let close = rest[afterOpen...].firstIndex(of: quote) else { break }
             let inside = rest[afterOpen..<close]
             result += rest[...open]
-            let isSecret = inside.utf8.count >= Self.minimumLength && secrets.contains { $0.contains(inside) }
+            let isSecret =
+                inside.utf8.count >= Self.minimumLength && !Self.memberNames.contains(inside)
+                && secrets.contains { $0.contains(inside) }
             result += isSecret ? "<redacted>" : inside
             result.append(quote)
             rest = rest[rest.index(after: close)...]
