@@ -135,13 +135,14 @@ struct SampleStoreTests {
         )
     }
 
-    @Test func neverLetsApproxOrLowerBoundSupersedeExact() throws {
+    @Test func neverLetsApproxOrAnAgreeingLowerBoundSupersedeExact() throws {
         let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let exact = try store.write([sample(metric: .views, value: .integer(12345))])
         let rounded = try store.write([
             sample(metric: .views, value: .integer(12000), quality: .approx),
-            sample(metric: .views, value: .integer(100001), quality: .lowerBound),
+            sample(metric: .views, value: .integer(13000), quality: .approx),
+            sample(metric: .views, value: .integer(10000), quality: .lowerBound),
             sample(metric: .views, value: .integer(12345), quality: .approx),
         ])
         // The other way round: an exact value supersedes an approx one, even an equal one.
@@ -151,13 +152,45 @@ struct SampleStoreTests {
         ])
         try store.close()
         #expect(exact == WriteCounts(written: 1))
-        #expect(rounded == WriteCounts(written: 0, duplicates: 1, outranked: 2))
+        #expect(rounded == WriteCounts(written: 0, duplicates: 1, outranked: 3))
         #expect(upgrade == WriteCounts(written: 2))
         #expect(
             directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,12345,exact,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,12000,approx,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,12000,exact,api\n"
+        )
+    }
+
+    /// An article's reads stamped on its publishing day: 95000 exact in one export, `10万+` in
+    /// a later one. The bound disproves the stored value, so it supersedes it, in the writer,
+    /// after a reopen (the index rebuilt from the file) and in compaction.
+    @Test func letsALowerBoundAboveAnExactValueSupersedeIt() throws {
+        let directory = try TemporaryDirectory()
+        let settings = directory.settings()
+        let store = try SampleStore(settings: settings, logger: logs.logger)
+        let first = try store.write([sample(metric: .views, value: .integer(95000))])
+        let second = try store.write([sample(metric: .views, value: .integer(100000), quality: .lowerBound)])
+        try store.close()
+        #expect(first == WriteCounts(written: 1))
+        #expect(second == WriteCounts(written: 1))
+        let expected =
+            csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,95000,exact,api\n"
+            + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,100000,lower_bound,api\n"
+        #expect(directory.text("data/wechat/2025-03/main.csv") == expected)
+
+        // Reopened: the index, rebuilt from the file, holds the bound, so the same bound again
+        // is a duplicate.
+        let reopened = try SampleStore(settings: settings, logger: logs.logger)
+        let again = try reopened.write([sample(metric: .views, value: .integer(100000), quality: .lowerBound)])
+        try reopened.close()
+        #expect(again == WriteCounts(duplicates: 1))
+
+        // Compaction keeps the bound, the last word on the key.
+        _ = try Compactor.compact(settings: settings, platforms: nil, logger: logs.logger)
+        #expect(
+            directory.text("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,100000,lower_bound,api\n"
         )
     }
 

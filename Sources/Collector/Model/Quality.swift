@@ -7,7 +7,7 @@ public enum Quality: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Parsed from a censored display such as `10万+`: the true value is at least this.
     case lowerBound = "lower_bound"
 
-    /// `exact` ranks highest: a lower rank never supersedes a higher one in the store.
+    /// `exact` ranks highest (the store's precedence rule is ``KeyPrecedence``).
     var rank: Int {
         switch self {
         case .exact: 2

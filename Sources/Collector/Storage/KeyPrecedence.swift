@@ -4,7 +4,7 @@ enum KeyPrecedence {
     enum Outcome {
         /// Same value (and no better quality): nothing to write.
         case duplicate
-        /// An `approx` or `lower_bound` value against an `exact` one: ignored.
+        /// An `approx` or `lower_bound` value against an `exact` one it does not disprove: ignored.
         case outranked
         /// A different value, or a better quality: it replaces the stored row.
         case supersedes
@@ -14,15 +14,23 @@ enum KeyPrecedence {
     ///
     /// An equal value with a better quality (`exact` after `approx`) supersedes, so that the
     /// last row of the key says `exact`; an equal value with a worse one is a duplicate.
+    ///
+    /// A `lower_bound` above a stored `exact` value supersedes it: the two cannot both hold, and
+    /// the bound is the newer word. This is how a cumulative total stamped on its publishing
+    /// day (an article's reads, SPEC §3 imports) moves from an exact 95000 to a later `10万+`;
+    /// keeping 95000 would lose the 10万+ article. A bound at or below the exact value agrees
+    /// with it and is ignored. An `approx` value never supersedes an `exact` one: the store
+    /// does not know its rounding interval, so it cannot tell disagreement from rounding.
     @inline(__always)
-    static func outcome<Value: Equatable>(
+    static func outcome<Value: PrecedenceOrdered>(
         value: Value,
         quality: Quality,
         storedValue: Value,
         storedQuality: Quality
     ) -> Outcome {
         if storedQuality == .exact && quality != .exact {
-            return value == storedValue ? .duplicate : .outranked
+            if value == storedValue { return .duplicate }
+            return quality == .lowerBound && value.isKnownGreater(than: storedValue) ? .supersedes : .outranked
         }
         if value == storedValue && quality == storedQuality { return .duplicate }
         return .supersedes

@@ -12,7 +12,8 @@ import Synchronization
 /// - The month is the sample's own month in the configured calendar.
 /// - A row whose key (time, platform, account, object, metric) and value are already in the
 ///   partition (in any instance's file) is skipped; a different value is appended and
-///   supersedes; an `approx` or `lower_bound` value never supersedes an `exact` one. The same
+///   supersedes; an `approx` value, or a `lower_bound` not above it, never supersedes an
+///   `exact` one (``KeyPrecedence``). The same
 ///   holds within one `write` call.
 /// - Rows are encoded into a buffer and written whole, one `write(2)` per chunk of lines on an
 ///   `O_APPEND` descriptor, so a crash can tear only the last line; the next open cuts it.

@@ -1,6 +1,13 @@
+/// A value the precedence rule can order, where it can (``KeyPrecedence``).
+protocol PrecedenceOrdered: Equatable {
+    /// True when this value is certainly greater than `other`; false when it is not, or when
+    /// the two cannot be compared (different scales, a fingerprint).
+    func isKnownGreater(than other: Self) -> Bool
+}
+
 /// A value as the store compares it: the fixed-point digits and the scale, so that `12` and
 /// `12.0` are one value, as they are once written.
-struct StoredValue: Hashable {
+struct StoredValue: Hashable, PrecedenceOrdered {
     /// The digits with the sign.
     var mantissa: Int64
     /// Digits after the point, 0…18.
@@ -22,13 +29,17 @@ struct StoredValue: Hashable {
     var sampleValue: SampleValue {
         scale == 0 ? .integer(mantissa) : .decimal(DecimalValue(mantissa: mantissa, scale: scale))
     }
+
+    func isKnownGreater(than other: StoredValue) -> Bool {
+        scale == other.scale && mantissa > other.mantissa
+    }
 }
 
 /// What ``KeyIndex`` keeps of a value and its quality in 5 bytes: the digits themselves when
 /// they fit 32 bits (every count below 2.1 billion, every rate), else a 32-bit fingerprint of
 /// them. Two different values beyond 32 bits could share a fingerprint (a chance of 1 in 4
 /// billion per changed value), and the change would then be taken for a duplicate.
-struct IndexedValue: Equatable {
+struct IndexedValue: PrecedenceOrdered {
     /// The digits, or their fingerprint.
     var payload: UInt32
     /// Bits 0–4 the scale, bit 7 set for a fingerprint; bits 5–6 hold the quality in
@@ -57,6 +68,15 @@ struct IndexedValue: Equatable {
     init(payload: UInt32, metadata: UInt8) {
         self.payload = payload
         form = metadata & 0x9F
+    }
+
+    /// Compares the digits when both are held whole at the same scale; a fingerprint has no
+    /// order. A `lower_bound` beyond 2.1 billion therefore never supersedes an `exact` value,
+    /// as before; the compacting merger, which sees whole values, keeps what was written.
+    @inline(__always)
+    func isKnownGreater(than other: IndexedValue) -> Bool {
+        form & 0x80 == 0 && form == other.form
+            && Int32(bitPattern: payload) > Int32(bitPattern: other.payload)
     }
 
     /// The metadata byte of a slot holding this value with `quality`.
