@@ -64,4 +64,56 @@ struct EstimateMarksTests {
         #expect(human["日均需增"]?.hasPrefix("≈") == true)
         #expect(human["预计达标日"]?.hasPrefix("≈") == true)
     }
+
+    /// A `10万+` maximum is a lower bound (`≥`) beside a total that is approximate because of a
+    /// `1.2万`; EII over those reads is approximate, and BCI, which uses no reads, is exact.
+    @Test func aLowerBoundMaximumHasItsOwnMarkAndTheIndicesOverEstimatesAreMarked() throws {
+        func post(_ object: String, _ metric: MetricName, _ value: Int64, _ quality: Quality = .exact) -> Sample {
+            Sample(
+                time: TestData.day("2023-11-12", hour: 12),
+                platform: .weibo,
+                account: "1300001",
+                object: object,
+                metric: metric,
+                value: .integer(value),
+                quality: quality,
+                source: .web
+            )
+        }
+        var samples = [
+            TestData.followers("1300001", 990_000, on: "2023-10-31", platform: .weibo),
+            TestData.followers("1300001", 999_000, on: "2023-11-30", platform: .weibo),
+            post("s1", .views, 12_000, .approx), post("s2", .views, 100_000, .lowerBound),
+        ]
+        for object in ["s1", "s2"] {
+            samples += [post(object, .likes, 300), post(object, .comments, 20), post(object, .shares, 10)]
+        }
+        let objects = ["s1", "s2"].map {
+            ContentObject(platform: .weibo, object: $0, account: "1300001", publishedAt: TestData.day("2023-11-10"))
+        }
+        let report = TestData.report(
+            [TestData.entry("临沂市教育局", "city_bureau", city: "临沂", .weibo, "1300001")],
+            samples,
+            objects: objects,
+            rules: try TestData.shandong()
+        )
+        let machine = try Self.row(try #require(report.tables.first { $0.id == "influence" }))
+        #expect(machine["v"] == "112000" && machine["v_quality"] == "approx")
+        #expect(machine["v_max"] == "100000" && machine["v_max_quality"] == "lower_bound")
+        #expect(machine["eii_quality"] == "approx")
+        #expect(machine["index"] == "BCI" && machine["index_value_quality"] == "exact")
+        let influence = try #require(report.tables.first { $0.id == "influence" })
+        #expect(influence.columns.suffix(4) == ["note", "v_max_quality", "eii_quality", "index_value_quality"])
+
+        for (language, vmax, eii) in [(ReportLanguage.en, "v_max", "eii"), (.zh, "最高阅读量 Vmax", "EII 指数")] {
+            let human = try Self.row(try #require(report.tables(for: language).first { $0.id == "influence" }))
+            #expect(human[vmax] == "≥100,000")
+            #expect(human[eii]?.hasPrefix("≈") == true)
+            #expect(human[eii]?.hasPrefix("≈0") == false)
+        }
+        let ranking = try Self.row(try #require(report.tables.first { $0.id == "ranking" }))
+        #expect(ranking["eii_quality"] == "approx")
+        let html = report.render(.html, language: .zh)
+        #expect(html.contains("≥100,000"))
+    }
 }

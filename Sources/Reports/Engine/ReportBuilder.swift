@@ -41,6 +41,8 @@ public enum ReportBuilder {
             )
         }
         let ranking = context.ranking(influence: influence, units: unitRows)
+        let isRunning = input.now < input.calendar.startOfDay(input.period.to.adding(days: 1))
+        let contentFinal = context.contentFinal(measured.flatMap(\.posts.inPeriod), running: isRunning)
 
         return Report(
             title: "Report \(input.period): \(rules.source)",
@@ -70,7 +72,9 @@ public enum ReportBuilder {
                 }
             ),
             calendar: input.calendar,
-            isRunning: input.now < input.calendar.startOfDay(input.period.to.adding(days: 1))
+            isRunning: isRunning,
+            contentFinalAt: contentFinal.map(input.calendar.render),
+            contentProvisional: contentFinal.map { input.now < $0 } ?? false
         )
     }
 }
@@ -107,7 +111,9 @@ struct ReportContext {
     init(input: ReportInput, rules: RuleSet) {
         self.input = input
         self.rules = rules
-        index = SampleIndex(samples: input.samples, cutoff: input.now)
+        periodStart = input.calendar.startOfDay(input.period.from)
+        periodEnd = min(input.calendar.startOfDay(input.period.to.adding(days: 1)), input.now.adding(seconds: 1))
+        index = SampleIndex(samples: input.samples, cutoff: input.now, horizon: periodEnd)
         units = UnitProfile.units(of: input.registry)
         var catalogue: [SampleIndex.AccountKey: [ContentObject]] = [:]
         for object in input.objects {
@@ -116,12 +122,20 @@ struct ReportContext {
             )
         }
         self.catalogue = catalogue
-        periodStart = input.calendar.startOfDay(input.period.from)
-        periodEnd = min(input.calendar.startOfDay(input.period.to.adding(days: 1)), input.now.adding(seconds: 1))
         asOf = min(input.period.to, input.calendar.civilDate(of: input.now))
     }
 
     func date(_ time: Timestamp) -> CivilDate { input.calendar.civilDate(of: time) }
+
+    /// When the content figures are final: the youngest of `posts` reaches `content_age_days`
+    /// (each post's figures are read at that age, and before it the latest earlier value stands
+    /// in). While the period runs, posts may still come up to its last moment, so the end of
+    /// the last day plus the age. Nil for a complete period without posts: nothing to wait for.
+    func contentFinal(_ posts: [Posts.Post], running: Bool) -> Timestamp? {
+        let age = Int64(rules.index.contentAgeDays) * 86400
+        if running { return input.calendar.startOfDay(input.period.to.adding(days: 1)).adding(seconds: age) }
+        return posts.map(\.time).max()?.adding(seconds: age)
+    }
 
     /// Σ followers_new − Σ followers_lost over the days `from…to`, with the number of days that
     /// have either; nil when neither metric has a value there.

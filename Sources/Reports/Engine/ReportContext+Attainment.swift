@@ -184,9 +184,12 @@ extension ReportContext {
         row.paceQuality = observation.paceQuality
         guard let rule, let comparison = rule.comparison, let threshold = rule.threshold else { return row }
 
-        let target = Double(threshold)
+        // Counts are integers: "more than T" is reached at T + 1, so the ratio and the gap are
+        // measured against that, and a count of exactly T is not shown as 100% beside NOT_MET.
+        let minimum = comparison.canonical == .greaterThan ? threshold + 1 : threshold
+        let target = Double(minimum)
         row.status = interval.judge(comparison, threshold)
-        row.ratio = target > 0 ? interval.point / target : nil
+        row.ratio = Self.ratio(interval.point, of: minimum)
         let gap = target - interval.point
         row.gap = gap
         if let deadline = rules.deadline(of: rule) {
@@ -205,6 +208,24 @@ extension ReportContext {
         }
         if row.status == .indeterminate { row.reason = .cannotDecide }
         return row
+    }
+
+    /// `point / target` truncated to 4 decimals (the CSV's; Markdown's percentage has 2), nil
+    /// for a target ≤ 0. Truncated rather than rounded, so the figure never contradicts the
+    /// status: 999990 of 1,000,000 is NOT_MET, and rounding would print 1.0000 (100.00%) beside
+    /// it; truncated, a ratio is 1 or more exactly when the point reaches the target. Integer
+    /// arithmetic, since a division in binary floating point puts 0.29 just below itself.
+    static func ratio(_ point: Double, of target: Int64) -> Double? {
+        guard target > 0 else { return nil }
+        let scaled = point * 10_000
+        // Counts are whole numbers; beyond what Int64 holds (never a real count) plain division does.
+        guard point == point.rounded(), scaled.magnitude < 9.0e18 else {
+            return (scaled / Double(target)).rounded(.down) / 10_000
+        }
+        let (quotient, remainder) = Int64(scaled).quotientAndRemainder(dividingBy: target)
+        // Toward −∞ for a negative point, as floor does.
+        let floored = remainder < 0 ? quotient - 1 : quotient
+        return Double(floored) / 10_000
     }
 
     private func noRuleReason(_ unit: UnitProfile) -> AttainmentNote {

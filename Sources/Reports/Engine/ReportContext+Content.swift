@@ -17,8 +17,13 @@ extension ReportContext {
         var postsNew: (count: Int, days: Set<CivilDate>)?
         /// Whether any content object of the account is known.
         var hasObjects: Bool
+        /// Whether anything of the account is known in the period: a row stamped in it, or a
+        /// post published in it. Without either, its collection had stopped (or not yet reached
+        /// the period): no posts is then not known, and the account has no content data.
+        var collected = true
 
         var basis: AccountActivity.PostsBasis {
+            if !collected { return .none }
             if !hasObjects { return postsNew == nil ? .none : .postsNew }
             let published = inPeriod.filter(\.published).count
             if published == inPeriod.count { return .publishedAt }
@@ -67,7 +72,19 @@ extension ReportContext {
                 postsNew = current
             }
         }
-        return Posts(inPeriod: inPeriod, postsNew: postsNew, hasObjects: !all.isEmpty)
+        // A catalogued post of the period (even one no sample names) says the account was collected.
+        let collected =
+            !inPeriod.isEmpty || lastRow(of: entry).map { $0 >= periodStart } ?? false
+        return Posts(inPeriod: inPeriod, postsNew: postsNew, hasObjects: !all.isEmpty, collected: collected)
+    }
+
+    /// The time of the account's latest row before the period end, or of its latest catalogued
+    /// post up to `now` when that is later: how far its collection is known to reach.
+    func lastRow(of entry: RegistryEntry) -> Timestamp? {
+        let key = SampleIndex.AccountKey(platform: entry.platform, account: entry.account)
+        let posted = (catalogue[key] ?? []).compactMap(\.publishedAt).filter { $0 < periodEnd }.max()
+        guard let row = index.lastRow[key] else { return posted }
+        return max(row, posted ?? row)
     }
 
     /// The reads of a post: `views`, or on WeChat `viewers` when the object has no `views`.
@@ -106,7 +123,8 @@ extension ReportContext {
 
         let postDays = basis == .postsNew ? posts.postsNew?.days ?? [] : Set(posts.inPeriod.map { date($0.time) })
         let since = dataSince(of: entry)
-        let gap = longestGap(postDays: postDays, from: since ?? input.period.from)
+        let until = dataUntil(of: entry)
+        let gap = longestGap(postDays: postDays, from: since ?? input.period.from, to: until ?? asOf)
         return AccountActivity(
             unit: unit,
             account: entry,
@@ -117,8 +135,26 @@ extension ReportContext {
             hitMetric: hitMetric,
             longestGapDays: gap,
             dormant14d: gap.map { $0 >= 14 },
-            dataSince: since
+            dataSince: since,
+            dataUntil: until
         )
+    }
+
+    /// The last day the account's collection is known to reach, when that falls before the
+    /// report day: its latest row of any kind in the period, or a later catalogued post. A unit
+    /// whose collection stopped on the 10th (or whose files for the last days are not imported
+    /// yet) was not dormant from the 11th: nothing is known of those days, and a 14-day spell
+    /// without posts is a failing item (国办秘函〔2019〕19号) that must not be read into missing data.
+    ///
+    /// Nil for an account known from content alone (an articles export), as for ``dataSince(of:)``:
+    /// an export stamped at each post's publication ends with the last post, and ending there
+    /// would hide the very spell without posts that `dormant_14d` is there to show. Nil too when
+    /// nothing of the account is known in the period: it then has no content data at all.
+    func dataUntil(of entry: RegistryEntry) -> CivilDate? {
+        let key = SampleIndex.AccountKey(platform: entry.platform, account: entry.account)
+        guard index.firstAccountRow[key] != nil, let last = lastRow(of: entry), last >= periodStart else { return nil }
+        let day = date(last)
+        return day < asOf ? day : nil
     }
 
     /// The day the account's collection began, when it falls after the period's first day: its
@@ -139,13 +175,14 @@ extension ReportContext {
         return day > input.period.from ? day : nil
     }
 
-    /// The longest run of days without a post, from `first` to the report day.
-    func longestGap(postDays: Set<CivilDate>, from first: CivilDate) -> Int? {
-        guard first <= asOf else { return nil }
+    /// The longest run of days without a post, from `first` to `last` (the report day, or the
+    /// last day the account's collection reached).
+    func longestGap(postDays: Set<CivilDate>, from first: CivilDate, to last: CivilDate) -> Int? {
+        guard first <= last else { return nil }
         var longest = 0
         var run = 0
         var day = first
-        while day <= asOf {
+        while day <= last {
             run = postDays.contains(day) ? 0 : run + 1
             longest = max(longest, run)
             day = day.adding(days: 1)

@@ -23,6 +23,9 @@ extension ReportContext {
         var missing: [Figure] = []
         /// The figures whose total rests on an estimated value: approx over lower bound.
         var estimated: [Figure: Quality] = [:]
+        /// The quality of ``maxViews`` when it is not exact: a `10万+` maximum is a lower bound
+        /// (`≥`), not approximate like a total that also holds a `1.2万`.
+        var maxViewsQuality: Quality?
 
         func lacks(_ figure: Figure) -> Bool { missing.contains(figure) }
     }
@@ -36,6 +39,7 @@ extension ReportContext {
     func contentTotals(of entry: RegistryEntry, posts: Posts) -> ContentTotals {
         var totals = ContentTotals()
         var missing = Set<Figure>()
+        var reads: [(value: Int64, quality: Quality)] = []
         let age = Int64(rules.index.contentAgeDays) * 86400
         for post in posts.inPeriod {
             let target = post.time.adding(seconds: age)
@@ -56,6 +60,7 @@ extension ReportContext {
                 if point.quality != .exact, totals.estimated[figure] != .approx {
                     totals.estimated[figure] = point.quality
                 }
+                if figure == .views { reads.append((point.integer, point.quality)) }
                 return point.double
             }
             let views = value(viewsMetric(entry, object: post.object), .views)
@@ -85,7 +90,30 @@ extension ReportContext {
             }
         }
         totals.missing = Figure.allCases.filter(missing.contains)
+        totals.maxViewsQuality = Self.maximumQuality(reads)
         return totals
+    }
+
+    /// The quality of the largest of `values`, nil when it is exact. Approximate when the largest
+    /// is approximate on every post that has it; else a lower bound when any post's value is one
+    /// (that post may have far more: the maximum is then at least the value shown); else
+    /// approximate when an approximate value may exceed it; else exact.
+    static func maximumQuality(_ values: [(value: Int64, quality: Quality)]) -> Quality? {
+        guard let top = values.map(\.value).max() else { return nil }
+        if values.filter({ $0.value == top }).allSatisfy({ $0.quality == .approx }) { return .approx }
+        if values.contains(where: { $0.quality == .lowerBound }) { return .lowerBound }
+        let below = values.contains {
+            $0.quality == .approx && FollowerInterval(value: $0.value, quality: .approx).upper > Double(top) + 1
+        }
+        return below ? .approx : nil
+    }
+
+    /// The quality of a figure computed from inputs of `qualities` that only grows with each
+    /// (EII, the third-party indices): approximate when one is, else a lower bound when one is,
+    /// else nil (exact).
+    static func combinedQuality(_ qualities: [Quality?]) -> Quality? {
+        if qualities.contains(.approx) { return .approx }
+        return qualities.contains(.lowerBound) ? .lowerBound : nil
     }
 
     /// Followers at the end of the period and the net change over it: Σ new − lost when those
@@ -99,7 +127,8 @@ extension ReportContext {
             figures.changeQuality = .exact
             return figures
         }
-        guard let end else { return figures }
+        // A latest row from before the period says nothing of the change over it: not 0, unknown.
+        guard let end, end.time >= periodStart else { return figures }
         let start =
             index.latest(entry.platform, entry.account, .followers, before: periodStart)
             ?? index.points(entry.platform, entry.account, .followers).first { $0.time >= periodStart }
@@ -242,6 +271,29 @@ extension ReportContext {
         // none without content data, and none when a figure of its formula was not collected.
         let perPost = unavailable != .noContentData && unavailable != .noPostData
         let known = perPost && (entry.platform != .bilibili || figures.followers != nil)
+        // An index over an estimated input is itself one: each grows with every input, so a
+        // lower bound gives a lower bound, an approximate value an approximate index. Figures
+        // counted 0 for the whole platform are not inputs; nor is anything when n = 0 (EII 0).
+        func quality(_ figure: Figure) -> Quality? {
+            countedZero.contains(figure) ? nil : totals.estimated[figure]
+        }
+        let maxViewsQuality = countedZero.contains(.views) ? nil : totals.maxViewsQuality
+        let eiiQuality =
+            n > 0
+            ? Self.combinedQuality(
+                Self.eiiFigures.map(quality) + [
+                    maxViewsQuality, figures.followersQuality, figures.changeQuality,
+                ]
+            ) : nil
+        let indexNeeds = indexFormula(entry.platform, lacking: totals.missing).needs
+        let indexQuality =
+            n > 0
+            ? Self.combinedQuality(
+                indexNeeds.map { totals.estimated[$0] } + (indexNeeds.contains(.views) ? [totals.maxViewsQuality] : [])
+                    + (entry.platform == .bilibili ? [figures.followersQuality, figures.changeQuality] : [])
+            ) : nil
+        var qualities = Dictionary(uniqueKeysWithValues: totals.estimated.map { ($0.key.rawValue, $0.value) })
+        qualities["v_max"] = totals.maxViewsQuality
         return AccountInfluence(
             unit: unit,
             account: entry,
@@ -257,7 +309,9 @@ extension ReportContext {
             indexValue: known ? value : nil,
             followersQuality: figures.followersQuality,
             followerChangeQuality: figures.changeQuality,
-            figureQualities: Dictionary(uniqueKeysWithValues: totals.estimated.map { ($0.key.rawValue, $0.value) })
+            figureQualities: qualities,
+            eiiQuality: unavailable == nil ? eiiQuality : nil,
+            indexQuality: known && value != nil ? indexQuality : nil
         )
     }
 
@@ -352,12 +406,15 @@ extension ReportContext {
                 let notCollected = Self.eiiFigures.map(\.rawValue).filter { figure in
                     accounts.contains { $0.notCollected.contains(figure) && !$0.countedZero.contains(figure) }
                 }
+                let best =
+                    unavailable == nil ? accounts.filter { $0.eii != nil }.max { $0.eii!.value < $1.eii!.value } : nil
                 return UnitInfluence.PlatformScore(
                     platform: weight.platform,
                     weight: weight.weight,
-                    eii: unavailable == nil ? accounts.compactMap(\.eii?.value).max() : nil,
+                    eii: best?.eii?.value,
                     unavailable: unavailable,
-                    notCollected: unavailable == .figuresNotCollected ? notCollected : []
+                    notCollected: unavailable == .figuresNotCollected ? notCollected : [],
+                    quality: best?.eiiQuality
                 )
             }
             // A unit with no main account at all has nothing to rank: a composite of zeros would

@@ -36,11 +36,20 @@ struct SampleIndex {
     private(set) var firstSeen: [AccountKey: [String: Timestamp]] = [:]
     /// The time of each account's first account-level row (followers, flows, totals).
     private(set) var firstAccountRow: [AccountKey: Timestamp] = [:]
+    /// The time of each account's latest row of any kind (account-level or content) before
+    /// `horizon`: how far its collection reached in the period.
+    private(set) var lastRow: [AccountKey: Timestamp] = [:]
 
-    /// Indexes `samples`, ignoring everything after `cutoff` (the report's "now").
-    init(samples: [Sample], cutoff: Timestamp) {
+    /// Indexes `samples`, ignoring everything after `cutoff` (the report's "now"); ``lastRow``
+    /// looks only before `horizon` (the period's end), since content rows after the period are
+    /// read for the period's posts and say nothing of the days of the period.
+    init(samples: [Sample], cutoff: Timestamp, horizon: Timestamp) {
         var grouped: [Key: [Point]] = [:]
         for sample in samples where sample.time <= cutoff {
+            if sample.time < horizon {
+                let owner = AccountKey(platform: sample.platform, account: sample.account)
+                if lastRow[owner].map({ sample.time > $0 }) ?? true { lastRow[owner] = sample.time }
+            }
             let key = Key(
                 platform: sample.platform,
                 account: sample.account,

@@ -14,6 +14,9 @@ extension ReportLocalization {
             .runningBasisRange: "整个区间",
             .footer: "生成于 %1 · %2",
             .summaryTitle: "数据说明",
+            .contentProvisional: "内容数据尚未最终确定，%2 之前均为临时数据：单篇内容的阅读、点赞、评论、转发取发布后第 %1 天"
+                + "的读数，本期最后发布的内容要到 %2 才满 %1 天。在此之前使用较早的读数，阅读量、最高阅读量、点赞、评论、转发、"
+                + "EII、第三方指数和排名仍会变化；请在 %2 之后重新生成报告，得到最终数据。",
 
             .cardPeriod: "统计周期",
             .cardAsOf: "数据截至",
@@ -42,11 +45,14 @@ extension ReportLocalization {
                 + "U3 = 0.4 ln(10S/d+1) + 0.4 ln(10C/d+1) + 0.2 ln(10L/d+1)；U4 = 0.6 ln(F+1) + 0.4 ln(10 max(ΔF,0)/d+1)；"
                 + "得分 = 100 × w × U，w = 0.10/0.40/0.25/0.25；本期无发文时 EII 为 0。"
                 + "内容数据取发布后第 %1 天的读数；微信缺少阅读量时用阅读人数。"
-                + "空白表示未知：无内容数据（或只有新增发文数、或无粉丝数据）时不计算 EII，说明栏注明原因。",
+                + "空白表示未知：无内容数据（或只有新增发文数、或无粉丝数据）时不计算 EII，说明栏注明原因。"
+                + "EII 或指数值前的 ≈、≥ 表示其输入含约数或下限值（最高阅读量单独标注）。",
             .tableActivity: "发文活跃度",
             .noteActivity: "发文数：本期发布的内容（发布时间未知的按首次采集日计）。10万+文章数：本期阅读量 ≥ 100001 的文章"
                 + "（“10万+”计入，恰好 100000 不计）。14天未更新：本期存在连续14天没有发文。"
-                + "数据始于：账号的数据从期中某日才开始采集时填写，断更天数从该日算起（此前未知，不算断更）。",
+                + "数据始于：账号的数据从期中某日才开始采集时填写，断更天数从该日算起（此前未知，不算断更）。"
+                + "数据止于：账号的采集在数据截至日之前停止（或后几天的数据尚未导入）时填写，断更天数只算到该日"
+                + "（此后未知，不算断更）；本期没有任何数据的账号按无内容数据处理。",
             .tableRules: "考核标准",
             .noteRules: "规则文件中的全部标准，以及本报告是否、如何使用。",
             .columnPlatformEII: "%1 EII",
@@ -126,6 +132,7 @@ extension ReportLocalization {
             "column.index": "第三方指数", "column.index_value": "指数值", "column.posts": "发文数",
             "column.posts_basis": "发文数依据", "column.hits_100k": "10万+文章数", "column.hit_metric": "阅读指标",
             "column.longest_gap_days": "最长断更天数", "column.dormant_14d": "14天未更新", "column.data_since": "数据始于",
+            "column.data_until": "数据止于",
             "column.label": "名称",
             "column.selector": "适用范围", "column.metric": "指标", "column.op": "比较", "column.threshold": "门槛",
             "column.deadline": "截止日期", "column.effective_from": "生效日期", "column.effective_to": "失效日期",
@@ -138,7 +145,8 @@ extension ReportLocalization {
             "column.unit_sum_quality": "单位合计质量", "column.v_quality": "阅读量质量",
             "column.likes_quality": "点赞质量", "column.comments_quality": "评论质量",
             "column.shares_quality": "转发质量", "column.followers_quality": "粉丝数质量",
-            "column.followers_change_quality": "粉丝净增质量",
+            "column.followers_change_quality": "粉丝净增质量", "column.v_max_quality": "最高阅读量质量",
+            "column.eii_quality": "EII 质量", "column.index_value_quality": "指数值质量",
             // Keys of the report table.
             "key.rules": "依据文件", "key.region": "地区", "key.period": "统计周期", "key.period_from": "起始日期",
             "key.period_to": "结束日期", "key.index_days": "指数天数 d", "key.as_of": "数据截至",
@@ -148,6 +156,7 @@ extension ReportLocalization {
             "key.figures_partly_collected": "部分账号未采集的数据",
             "key.units_lacking_data": "缺少数据的单位数", "key.main_accounts_without_followers": "没有粉丝数记录的主账号数",
             "key.main_accounts_without_content": "没有内容数据的主账号数", "key.units": "单位数", "key.main_accounts": "主账号数",
+            "key.content_state": "内容数据状态", "key.content_final_at": "内容数据最终确定时间",
             // Statuses.
             "status.MET": "达标", "status.NOT_MET": "未达标", "status.INDETERMINATE": "无法判定",
             "status.NO_DATA": "无数据", "status.MISSING_ACCOUNT": "未设主账号", "status.NO_RULE": "无适用标准",
@@ -174,7 +183,8 @@ extension ReportLocalization {
             "component.u2": "U2 传播力", "component.u3": "U3 互动力",
             "bool.yes": "是", "bool.no": "否",
             "eta.reached": "已达标", "eta.never": "按当前增速无法达标",
-            "state.running": "进行中", "state.complete": "已结束",
+            "state.running": "进行中", "state.complete": "已结束", "state.provisional": "临时",
+            "state.final": "最终",
             // Operators read as the notice writes them.
             "op.>=": "≥", "op.<=": "≤", "op.==": "=",
         ]

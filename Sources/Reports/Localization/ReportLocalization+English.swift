@@ -13,6 +13,10 @@ extension ReportLocalization {
             .runningBasisRange: "the whole range",
             .footer: "Generated %1 · %2",
             .summaryTitle: "Summary",
+            .contentProvisional: "Content figures are provisional until %2: a post's reads, likes, comments and "
+                + "shares are read at day %1 after publication, and the period's last posts reach that age then. "
+                + "Until they do, earlier values stand in, so V, Vmax, likes, comments, shares, EII, the third-party "
+                + "indices and the ranking will still change; make the report again after %2 for final figures.",
 
             .cardPeriod: "Period",
             .cardAsOf: "As of",
@@ -45,13 +49,17 @@ extension ReportLocalization {
                 + "points = 100 w U with w = 0.10/0.40/0.25/0.25; EII = 0 without posts. "
                 + "Content values are read at day %1; WeChat uses viewers where views are absent. "
                 + "Empty cells are unknown: without content data (or with posts_new only, or without followers) "
-                + "there is no EII, and the note says why.",
+                + "there is no EII, and the note says why. ≈ or ≥ on EII or the index: an input rests on an "
+                + "approximate value or a lower bound (Vmax has its own mark).",
             .tableActivity: "Posting activity",
             .noteActivity: "Posts: objects published in the period (first seen, when published_at is unknown). "
                 + "hits_100k: posts of the period with views >= 100001 (10万+ counts; exactly 100000 does not). "
                 + "dormant_14d: some 14-day window without a post. "
                 + "data_since: set when the account's data begins after the period's first day; the gap counts "
-                + "from it (the days before are unknown, not dormant).",
+                + "from it (the days before are unknown, not dormant). "
+                + "data_until: set when the account's collection stops before the as-of day (or its last files "
+                + "are not imported yet); the gap counts up to it (the days after are unknown, not dormant). "
+                + "An account with no data at all in the period has no content data.",
             .tableRules: "Rules",
             .noteRules: "Every rule of the rules file and how this report used it.",
             .columnPlatformEII: "eii_%1",

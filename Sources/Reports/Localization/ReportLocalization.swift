@@ -51,7 +51,7 @@ package struct ReportLocalization: Sendable {
         "selector", "metric", "op", "threshold", "deadline", "effective_from", "effective_to", "basis", "evaluated",
         "eii_composite", "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality",
         "v_quality", "likes_quality", "comments_quality", "shares_quality", "followers_quality",
-        "followers_change_quality", "data_since",
+        "followers_change_quality", "data_since", "data_until", "v_max_quality", "eii_quality", "index_value_quality",
     ]
 
     /// The keys of the `report` table.
@@ -59,7 +59,7 @@ package struct ReportLocalization: Sendable {
         "rules", "region", "period", "period_from", "period_to", "index_days", "as_of", "period_state", "deadline",
         "days_left", "generated_at", "wci_variant", "content_age_days", "platform_weights", "figures_counted_zero",
         "figures_partly_collected", "units", "main_accounts", "units_lacking_data",
-        "main_accounts_without_followers", "main_accounts_without_content",
+        "main_accounts_without_followers", "main_accounts_without_content", "content_state", "content_final_at",
     ]
 
     /// The SPEC §6 categories.
@@ -89,7 +89,7 @@ package struct ReportLocalization: Sendable {
         keys += ["u2", "u3"].map { "component." + $0 }
         keys += ["yes", "no"].map { "bool." + $0 }
         keys += ["reached", "never"].map { "eta." + $0 }
-        keys += ["running", "complete"].map { "state." + $0 }
+        keys += ["running", "complete", "provisional", "final"].map { "state." + $0 }
         return keys
     }
 }

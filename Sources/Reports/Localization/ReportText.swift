@@ -10,6 +10,9 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case footer
     /// The heading of the summary notes at the top of the Markdown and HTML report.
     case summaryTitle
+    /// Content figures read before the period's last posts reach `content_age_days`: `%1` the
+    /// age in days, `%2` when they reach it.
+    case contentProvisional
 
     // MARK: - Cards
     case cardPeriod

@@ -29,12 +29,16 @@ public struct AccountActivity: Sendable, Hashable {
     /// The content metric the hits were read from: `views`, `viewers` (WeChat, when views are
     /// absent) or `views+viewers`.
     public var hitMetric: String
-    /// The longest run of days in the period without a post, counted from ``dataSince`` when
-    /// there is one.
+    /// The longest run of days in the period without a post, counted from ``dataSince`` and up
+    /// to ``dataUntil`` when there are those.
     public var longestGapDays: Int?
     /// The first day anything of the account is known (a row, or a catalogued post), when that
     /// is after the period's first day: the days before it are not known to be without posts.
     public var dataSince: CivilDate?
+    /// The last day the account's collection is known to reach (its latest row, or a later
+    /// catalogued post), when that is before the report day: the days after it are not known
+    /// to be without posts, and ``longestGapDays`` stops there.
+    public var dataUntil: CivilDate?
     /// Whether some 14-day window of the period has no post (国办秘函〔2019〕19号).
     public var dormant14d: Bool?
 
@@ -48,7 +52,8 @@ public struct AccountActivity: Sendable, Hashable {
         hitMetric: String,
         longestGapDays: Int?,
         dormant14d: Bool?,
-        dataSince: CivilDate? = nil
+        dataSince: CivilDate? = nil,
+        dataUntil: CivilDate? = nil
     ) {
         self.unit = unit
         self.account = account
@@ -59,5 +64,6 @@ public struct AccountActivity: Sendable, Hashable {
         self.longestGapDays = longestGapDays
         self.dormant14d = dormant14d
         self.dataSince = dataSince
+        self.dataUntil = dataUntil
     }
 }

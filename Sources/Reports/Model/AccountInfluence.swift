@@ -39,8 +39,14 @@ public struct AccountInfluence: Sendable, Hashable {
     public var followerChangeQuality: Quality?
     /// The quality of each per-post total (`views`, `likes`, `comments`, `shares`) that rests on
     /// an estimate: `approx` when a post's value is approximate (a Weibo `1.2万`), else
-    /// `lower_bound` when one is a lower bound (`10万+`); exact totals are not listed.
+    /// `lower_bound` when one is a lower bound (`10万+`); exact totals are not listed. `v_max`
+    /// is the maximum's own: a `10万+` maximum is a lower bound even when the total is approximate.
     public var figureQualities: [String: Quality] = [:]
+    /// The quality of ``eii`` when an input it uses rests on an estimate (nil: exact): `approx`
+    /// when one is approximate, else `lower_bound` (EII grows with every input).
+    public var eiiQuality: Quality?
+    /// The same for ``indexValue``, from the inputs of the platform's index.
+    public var indexQuality: Quality?
     /// The EII, nil when it cannot be computed (see ``unavailable``).
     public var eii: EII?
     /// Why ``eii`` is nil.
@@ -74,7 +80,9 @@ public struct AccountInfluence: Sendable, Hashable {
         indexValue: Double?,
         followersQuality: Quality? = nil,
         followerChangeQuality: Quality? = nil,
-        figureQualities: [String: Quality] = [:]
+        figureQualities: [String: Quality] = [:],
+        eiiQuality: Quality? = nil,
+        indexQuality: Quality? = nil
     ) {
         self.unit = unit
         self.account = account
@@ -91,5 +99,7 @@ public struct AccountInfluence: Sendable, Hashable {
         self.followersQuality = followersQuality
         self.followerChangeQuality = followerChangeQuality
         self.figureQualities = figureQualities
+        self.eiiQuality = eiiQuality
+        self.indexQuality = indexQuality
     }
 }

@@ -15,6 +15,8 @@ public struct UnitInfluence: Sendable, Hashable {
         public var unavailable: AccountInfluence.Unavailable?
         /// With ``unavailable`` `figuresNotCollected`, the figures to collect (`likes`, …).
         public var notCollected: [String]
+        /// The quality of ``eii`` when it rests on an estimate (``AccountInfluence/eiiQuality``).
+        public var quality: Quality?
 
         /// Creates a score.
         public init(
@@ -22,13 +24,15 @@ public struct UnitInfluence: Sendable, Hashable {
             weight: Double,
             eii: Double?,
             unavailable: AccountInfluence.Unavailable? = nil,
-            notCollected: [String] = []
+            notCollected: [String] = [],
+            quality: Quality? = nil
         ) {
             self.platform = platform
             self.weight = weight
             self.eii = eii
             self.unavailable = unavailable
             self.notCollected = notCollected
+            self.quality = quality
         }
     }
 
@@ -64,6 +68,15 @@ public struct UnitInfluence: Sendable, Hashable {
         self.platforms = platforms
         self.rank = rank
         self.hasMainAccount = hasMainAccount
+    }
+
+    /// The quality of ``composite``: approximate when an EII_p it adds is, else a lower bound
+    /// when one is, else nil (exact).
+    public var compositeQuality: Quality? {
+        guard composite != nil else { return nil }
+        let qualities = platforms.map(\.quality)
+        if qualities.contains(.approx) { return .approx }
+        return qualities.contains(.lowerBound) ? .lowerBound : nil
     }
 
     /// The weighted platforms without a main account.

@@ -5,7 +5,14 @@ extension Report {
     /// accounts that lack data, and the figures a platform's accounts lack. Each is also in the
     /// rows or table notes it concerns; here they are said once, where a reader starts.
     func summaryNotes(_ style: TableStyle) -> [String] {
-        dataGapNotes(style) + uncollectedNotes(style)
+        contentNotes(style) + dataGapNotes(style) + uncollectedNotes(style)
+    }
+
+    /// The sentence of a report made before the period's last posts reach `content_age_days`:
+    /// its content figures use earlier values and will change, and from when they are final.
+    func contentNotes(_ style: TableStyle) -> [String] {
+        guard contentProvisional, let contentFinalAt else { return [] }
+        return [style.text(.contentProvisional, String(rules.index.contentAgeDays), contentFinalAt)]
     }
 
     /// How many accounts list the summary by name before it refers to the tables.

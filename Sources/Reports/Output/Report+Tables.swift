@@ -82,6 +82,9 @@ extension Report {
         rows.append(["units_lacking_data", style.count(unitsLackingData)])
         rows.append(["main_accounts_without_followers", style.count(dataGaps.filter(\.noFollowers).count)])
         rows.append(["main_accounts_without_content", style.count(dataGaps.filter(\.noContent).count)])
+        // After the older keys, so a program reading the rows by position keeps working.
+        rows.append(["content_state", style.term("state", contentProvisional ? "provisional" : "final")])
+        rows.append(["content_final_at", contentFinalAt ?? ""])
         return ReportTable(
             id: "report",
             title: style.text(.tableReport),
@@ -233,15 +236,17 @@ extension Report {
             // The composite, apart from the influence table's EII of one account.
             columns: ["category", "tier", "rank", "unit"].map(style.column)
                 + [style.isMachine ? "eii" : style.column("eii_composite")] + platformColumns
-                + ["missing", "note"].map(style.column),
+                + ["missing", "note"].map(style.column) + (style.isMachine ? ["eii_quality"] : []),
             textColumns: [0, 1, 3, 5 + platformColumns.count + 1],
             rows: ranking.map { row in
                 [
                     style.category(row.unit.category), row.tier, row.rank.cell(style.count), row.unit.name,
-                    row.composite.cell { style.fixed($0, 2) },
+                    style.marked(row.composite.cell { style.fixed($0, 2) }, row.compositeQuality),
                 ]
-                    + row.platforms.map { $0.eii.cell { style.fixed($0, 2) } }
+                    + row.platforms.map { score in style.marked(score.eii.cell { style.fixed($0, 2) }, score.quality) }
                     + [style.list(row.missing.map(style.platform)), rankingNote(row, style)]
+                    // After the note, so the columns before keep their positions.
+                    + (style.isMachine ? [quality(row.compositeQuality, style)] : [])
             }
         )
     }
@@ -279,7 +284,11 @@ extension Report {
         ReportTable(
             id: "influence",
             title: style.text(.tableInfluence),
-            note: withUncollected(style.text(.noteInfluence, String(rules.index.contentAgeDays)), style),
+            note: withUncollected(
+                ([style.text(.noteInfluence, String(rules.index.contentAgeDays))] + contentNotes(style))
+                    .joined(separator: style.text(.sentenceSeparator)),
+                style
+            ),
             columns: Self.shown(Self.influenceColumns, style).map(style.column),
             textColumns: Self.positions(
                 of: ["unit", "category", "account", "index", "note"],
@@ -299,10 +308,14 @@ extension Report {
                 func figureQuality(_ metric: String) -> String {
                     known(metric) ? quality(row.figureQualities[metric] ?? .exact, style) : ""
                 }
+                // Vmax has its own mark: a `10万+` maximum is `≥` even when the total is `≈`.
+                func maximum(_ value: Double) -> String {
+                    known("views") ? style.marked(style.whole(value), row.figureQualities["v_max"] ?? .exact) : ""
+                }
                 let figures: [String] = [
                     row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
                     row.account.account, style.yesNo(row.account.main), row.posts.cell(style.count),
-                    figure(x.views, "views"), figure(x.maxViews, "views"), figureQuality("views"),
+                    figure(x.views, "views"), maximum(x.maxViews), figureQuality("views"),
                     figure(x.likes, "likes"), figureQuality("likes"), figure(x.comments, "comments"),
                     figureQuality("comments"), figure(x.shares, "shares"), figureQuality("shares"),
                     style.marked(row.followers.cell(style.whole), row.followersQuality),
@@ -317,9 +330,13 @@ extension Report {
                         }
                         + (row.eii?.points ?? Array(repeating: 0, count: 4)).map { active ? style.fixed($0, 2) : "" }
                         + [
-                            row.eii.cell { style.fixed($0.value, 2) }, row.indexName,
-                            row.indexValue.cell { style.fixed($0, 2) },
+                            style.marked(row.eii.cell { style.fixed($0.value, 2) }, row.eiiQuality), row.indexName,
+                            style.marked(row.indexValue.cell { style.fixed($0, 2) }, row.indexQuality),
                             influenceNote(row, style),
+                            // The later quality columns: after the note, so earlier ones keep their positions.
+                            known("views") ? quality(row.figureQualities["v_max"] ?? .exact, style) : "",
+                            row.eii == nil ? "" : quality(row.eiiQuality ?? .exact, style),
+                            row.indexValue == nil ? "" : quality(row.indexQuality ?? .exact, style),
                         ],
                     of: Self.influenceColumns,
                     style
@@ -406,7 +423,7 @@ extension Report {
                     // `views+viewers` names each metric.
                     row.hitMetric.split(separator: "+").map { style.term("metric", String($0)) }.joined(separator: "+"),
                     row.longestGapDays.cell(style.count), row.dormant14d.cell(style.yesNo),
-                    row.dataSince?.description ?? "",
+                    row.dataSince?.description ?? "", row.dataUntil?.description ?? "",
                 ]
             }
         )
@@ -455,12 +472,12 @@ extension Report {
         "unit", "category", "platform", "account", "main", "n", "v", "v_max", "v_quality", "likes", "likes_quality",
         "comments", "comments_quality", "shares", "shares_quality", "followers", "followers_quality",
         "followers_change", "followers_change_quality", "u1", "u2", "u3", "u4", "points_u1", "points_u2", "points_u3",
-        "points_u4", "eii", "index", "index_value", "note",
+        "points_u4", "eii", "index", "index_value", "note", "v_max_quality", "eii_quality", "index_value_quality",
     ]
 
     private static let activityColumns = [
         "unit", "category", "platform", "account", "name", "main", "posts", "posts_basis", "hits_100k",
-        "hit_metric", "longest_gap_days", "dormant_14d", "data_since",
+        "hit_metric", "longest_gap_days", "dormant_14d", "data_since", "data_until",
     ]
 
     private static let rulesColumns = [
@@ -473,6 +490,7 @@ extension Report {
     private static let machineOnly: Set<String> = [
         "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality", "v_quality",
         "likes_quality", "comments_quality", "shares_quality", "followers_quality", "followers_change_quality",
+        "v_max_quality", "eii_quality", "index_value_quality",
     ]
 
     /// `cells` (one per column of `columns`) without the machine-only ones for people.

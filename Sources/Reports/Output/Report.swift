@@ -42,6 +42,13 @@ public struct Report: Sendable {
     public var unitsSelected: [String: Int]
     /// The configured timezone the report's days are in.
     public var calendar: PlatformCalendar
+    /// When the content figures of the period are final: the period's last post reaches
+    /// `content_age_days` (the end of the last day plus that age while the period is running),
+    /// RFC 3339; nil for a complete period without posts.
+    public var contentFinalAt: String?
+    /// Whether the report was made before ``contentFinalAt``: its per-post figures (V, Vmax, L,
+    /// C, S), EII, indices and ranking use values read earlier than the fixed age and will change.
+    public var contentProvisional: Bool
 
     /// Creates a report (``ReportBuilder`` does this).
     public init(
@@ -62,7 +69,9 @@ public struct Report: Sendable {
         followerSeries: [FollowerSeries],
         unitsSelected: [String: Int],
         calendar: PlatformCalendar,
-        isRunning: Bool = false
+        isRunning: Bool = false,
+        contentFinalAt: String? = nil,
+        contentProvisional: Bool = false
     ) {
         self.title = title
         self.period = period
@@ -82,6 +91,8 @@ public struct Report: Sendable {
         self.unitsSelected = unitsSelected
         self.calendar = calendar
         self.isRunning = isRunning
+        self.contentFinalAt = contentFinalAt
+        self.contentProvisional = contentProvisional
     }
 
     /// The warning of a report made while its period is running, nil for a complete period.

@@ -1,0 +1,114 @@
+import Collector
+import Reports
+import Testing
+
+/// Missing data is never claimed as dormancy (docs/reports.md §3): an account with nothing in
+/// the period has no content data (no posts, no gap, no EII, its unit not ranked), and one whose
+/// collection stops before the report day has its gap counted only up to its last row, given as
+/// `data_until`.
+struct CollectionSpanTests {
+    static let rules = RuleSet(
+        source: "test",
+        rules: [Rule(id: "T", category: "bureau", kind: .target, comparison: .atLeast, threshold: 1000)]
+    )
+
+    static func post(_ account: String, _ object: String, _ date: String) -> ContentObject {
+        ContentObject(platform: .wechat, object: object, account: account, publishedAt: TestData.day(date, hour: 9))
+    }
+
+    /// A read of a post, stamped at noon of `date`.
+    static func views(_ account: String, _ object: String, _ date: String, _ value: Int64) -> Sample {
+        Sample(
+            time: TestData.day(date, hour: 12),
+            platform: .wechat,
+            account: account,
+            object: object,
+            metric: .views,
+            value: .integer(value),
+            quality: .exact,
+            source: .api
+        )
+    }
+
+    /// Daily followers rows from `from` to `to`.
+    static func followers(_ account: String, from: String, to: String) -> [Sample] {
+        var samples: [Sample] = []
+        // Test literals are valid dates.
+        var day = CivilDate(parsing: from)!
+        let last = CivilDate(parsing: to)!
+        while day <= last {
+            samples.append(TestData.followers(account, 1500, on: day.description))
+            day = day.adding(days: 1)
+        }
+        return samples
+    }
+
+    @Test func anAccountWithNoDataInThePeriodHasNoContentDataRatherThanADormantSpell() throws {
+        let report = TestData.report(
+            [
+                TestData.entry("济南市教育局", "bureau", .wechat, "gh_jn"),
+                TestData.entry("青岛市教育局", "bureau", .wechat, "gh_qd"),
+            ],
+            // 济南: collected until 2023-10-25 (a post on 10-10), nothing in November.
+            Self.followers("gh_jn", from: "2023-10-01", to: "2023-10-25")
+                + [Self.views("gh_jn", "jn-1", "2023-10-11", 500)]
+                // 青岛: collected all November, one post.
+                + Self.followers("gh_qd", from: "2023-11-01", to: "2023-11-30")
+                + [Self.views("gh_qd", "qd-1", "2023-11-16", 800)],
+            objects: [Self.post("gh_jn", "jn-1", "2023-10-10"), Self.post("gh_qd", "qd-1", "2023-11-15")],
+            rules: Self.rules
+        )
+        let activity = try #require(report.activity.first { $0.account.account == "gh_jn" })
+        #expect(activity.posts == nil)
+        #expect(activity.postsBasis == .none)
+        #expect(activity.longestGapDays == nil)
+        #expect(activity.dormant14d == nil)
+        let influence = try #require(report.influence.first { $0.account.account == "gh_jn" })
+        #expect(influence.eii == nil)
+        #expect(influence.unavailable == .noContentData)
+        #expect(influence.followerChange == nil, "a row from before the period tells no change over it")
+        let jinan = try #require(report.ranking.first { $0.unit.name == "济南市教育局" })
+        #expect(jinan.composite == nil && jinan.rank == nil)
+        #expect(report.ranking.first { $0.unit.name == "青岛市教育局" }?.rank == 1)
+        #expect(report.dataGaps.map(\.account.account) == ["gh_jn"])
+        #expect(report.dataGaps.first?.noContent == true)
+
+        let csv = try #require(report.tables.first { $0.id == "activity" })
+        let row = try #require(csv.rows.first { $0[3] == "gh_jn" })
+        let cells = Dictionary(uniqueKeysWithValues: zip(csv.columns, row))
+        #expect(cells["posts_basis"] == "none")
+        #expect(cells["longest_gap_days"] == "" && cells["dormant_14d"] == "")
+    }
+
+    /// Collection that stops on the 10th, in a complete month and in a running one (the last
+    /// files not imported yet): the gap runs from the last post to the 10th, not to the report
+    /// day, and `data_until` says so. An account known from its posts alone keeps the whole
+    /// period, as for `data_since`.
+    @Test(arguments: ["2023-12-01", "2023-11-25"])
+    func theGapOfAnAccountWhoseCollectionStopsEndsAtItsLastRow(now: String) throws {
+        let report = TestData.report(
+            [
+                TestData.entry("济南市教育局", "bureau", .wechat, "gh_jn"),
+                TestData.entry("青岛市教育局", "bureau", .wechat, "gh_qd"),
+            ],
+            Self.followers("gh_jn", from: "2023-11-01", to: "2023-11-10")
+                + [Self.views("gh_jn", "jn-1", "2023-11-03", 500), Self.views("gh_qd", "qd-1", "2023-11-03", 800)],
+            objects: [Self.post("gh_jn", "jn-1", "2023-11-02"), Self.post("gh_qd", "qd-1", "2023-11-02")],
+            rules: Self.rules,
+            now: now
+        )
+        let jinan = try #require(report.activity.first { $0.account.account == "gh_jn" })
+        #expect(jinan.dataUntil == CivilDate(year: 2023, month: 11, day: 10))
+        #expect(jinan.longestGapDays == 8)
+        #expect(jinan.dormant14d == false)
+        let qingdao = try #require(report.activity.first { $0.account.account == "gh_qd" })
+        #expect(qingdao.dataUntil == nil)
+        #expect(qingdao.dormant14d == true)
+
+        let csv = try #require(report.tables.first { $0.id == "activity" })
+        #expect(csv.columns.suffix(2) == ["data_since", "data_until"])
+        #expect(csv.rows.map { $0.last ?? "-" } == ["2023-11-10", ""])
+        let chinese = try #require(report.tables(for: .zh).first { $0.id == "activity" })
+        #expect(chinese.columns.last == "数据止于")
+    }
+}
