@@ -15,6 +15,10 @@ import Synchronization
 /// adapter, built-in or not, since each adds its samples here. (The exec adapter's lines,
 /// added as bytes, were checked by its parser, which rejects them with their line number.)
 ///
+/// When the runner collects an account again after a failure, a snapshot the repeated attempt
+/// observes unchanged keeps the first observation's time, so it is not written a second time
+/// under a new one (``SnapshotMemo``).
+///
 /// Thread-safe: the state sits behind a `Mutex`, so an adapter may add from child tasks.
 public final class SampleBatch: Sendable {
     private struct State {
@@ -37,6 +41,9 @@ public final class SampleBatch: Sendable {
         /// A failure of handing catalogue rows over from ``add(object:)`` (which cannot throw),
         /// thrown by the next call that can.
         var deferredFailure: (any Error)?
+        /// The snapshots of the account being collected, once the runner asked for them
+        /// (``observeSnapshots(since:)``).
+        var snapshots: SnapshotMemo?
     }
 
     private let sink: any SampleSink
@@ -76,7 +83,7 @@ public final class SampleBatch: Sendable {
         if chunkSink != nil {
             let full = try state.withLock { state throws -> SampleChunk? in
                 try Self.throwDeferredFailure(&state)
-                if checked && !admits(sample, &state) { return nil }
+                guard let sample = checked ? admitted(sample, &state) : sample else { return nil }
                 state.chunk.append(sample)
                 state.added += 1
                 return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
@@ -86,7 +93,7 @@ public final class SampleBatch: Sendable {
         }
         let chunk: [Sample]? = try state.withLock { state throws -> [Sample]? in
             try Self.throwDeferredFailure(&state)
-            if checked && !admits(sample, &state) { return nil }
+            guard let sample = checked ? admitted(sample, &state) : sample else { return nil }
             state.pending.append(sample)
             state.added += 1
             guard state.pending.count >= chunkSize else { return nil }
@@ -159,8 +166,9 @@ public final class SampleBatch: Sendable {
                 let full = try state.withLock { state throws -> SampleChunk? in
                     try Self.throwDeferredFailure(&state)
                     let end = min(samples.count, start + chunkSize - state.chunk.count)
-                    for position in start..<end where admits(samples[position], &state) {
-                        state.chunk.append(samples[position])
+                    for position in start..<end {
+                        guard let sample = admitted(samples[position], &state) else { continue }
+                        state.chunk.append(sample)
                         state.added += 1
                     }
                     start = end
@@ -172,13 +180,17 @@ public final class SampleBatch: Sendable {
         }
         let chunk: [Sample]? = try state.withLock { state throws -> [Sample]? in
             try Self.throwDeferredFailure(&state)
-            // The array is copied only when a sample is refused.
+            // The array is copied only when a sample is refused or given an earlier time.
             var samples = samples
-            if let refused = samples.firstIndex(where: { !admits($0, &state) }) {
-                var kept = Array(samples[..<refused])
-                for sample in samples[(refused + 1)...] where admits(sample, &state) { kept.append(sample) }
-                samples = kept
+            var kept: [Sample]?
+            for position in samples.indices {
+                let sample = admitted(samples[position], &state)
+                if kept == nil, sample?.time != samples[position].time {
+                    kept = Array(samples[..<position])
+                }
+                if let sample { kept?.append(sample) }
             }
+            if let kept { samples = kept }
             state.added += samples.count
             if state.pending.isEmpty && samples.count >= chunkSize { return samples }
             state.pending.append(contentsOf: samples)
@@ -274,14 +286,25 @@ public final class SampleBatch: Sendable {
     /// afresh, while samples not yet handed to the sink stay for the next ``flush()``. The
     /// runner keeps one batch per worker and flushes all of them at a group sync, so a
     /// collection of a few samples costs no store call of its own.
-    package func beginCollection() {
+    /// - Parameter repeatingAnAttempt: The collection repeats an earlier attempt at the same
+    ///   account (after ``observeSnapshots(since:)``): a snapshot it observes unchanged keeps
+    ///   the earlier attempt's time, so it is no second row (``SnapshotMemo``).
+    package func beginCollection(repeatingAnAttempt: Bool = false) {
         state.withLock { state in
             state.failures.removeAll()
             state.notices.removeAll()
             state.added = 0
             state.refused = 0
             state.refusedSummary = nil
+            state.snapshots?.repeating = repeatingAnAttempt
         }
+    }
+
+    /// Starts noting the snapshots of one account's collection, begun at `since` by the
+    /// adapter's clock, for the attempts that may repeat it (``beginCollection(repeatingAnAttempt:)``);
+    /// forgets those of the account before.
+    package func observeSnapshots(since: Timestamp) {
+        state.withLock { $0.snapshots = SnapshotMemo(since: since) }
     }
 
     /// Rows written, duplicates and outranked rows skipped, so far (since the counts were last
@@ -299,14 +322,18 @@ public final class SampleBatch: Sendable {
 
     // MARK: - Checking values
 
-    /// Whether `sample`'s value is one its metric can hold; if not, the sample is recorded as
+    /// `sample` when its value is one its metric can hold, else nil, the sample recorded as
     /// refused. The usual sample (a count of 0 or more) costs a lookup of its metric's range
-    /// and two comparisons: no string is read or made.
-    private func admits(_ sample: Sample, _ state: inout State) -> Bool {
+    /// and two comparisons: no string is read or made. While the runner notes an account's
+    /// snapshots, an admitted one may come back with an earlier attempt's time (``SnapshotMemo``).
+    private func admitted(_ sample: Sample, _ state: inout State) -> Sample? {
         let range = state.ranges.range(of: sample.metric)
-        guard let problem = sample.metric.valueProblem(of: sample.value, in: range) else { return true }
-        refuse(sample, problem: problem, &state)
-        return false
+        if let problem = sample.metric.valueProblem(of: sample.value, in: range) {
+            refuse(sample, problem: problem, &state)
+            return nil
+        }
+        guard state.snapshots != nil else { return sample }
+        return state.snapshots?.stamp(sample)
     }
 
     /// Records `sample` as a failure of its account: listed while fewer than

@@ -12,6 +12,12 @@ extension CollectionRunner {
     /// Collects one account into `batch` (started over for each attempt), with retries; the
     /// samples of every attempt are kept.
     ///
+    /// A passing failure of one request (a timeout, a reset, a 429 or 5xx answer) is retried as
+    /// that request (``RetryingHTTPClient``): the requests before it are not sent again. Only a
+    /// passing failure the adapter meets otherwise — a platform's "busy" code in a good answer —
+    /// makes the whole account be collected again; a snapshot that attempt observes unchanged
+    /// keeps the first observation's time (``SnapshotMemo``), so it is no second row.
+    ///
     /// A stop (``shouldStop``, or the cancellation that ends a stop's grace period) is no
     /// failure of the account's: an account cut off in flight or in a retry wait counts in
     /// ``RunSummary/interrupted`` and stays due.
@@ -27,6 +33,9 @@ extension CollectionRunner {
         // 1 % of its CPU.
         var context = context
         context.account = account
+        let requests = RequestRetries()
+        context.http = RetryingHTTPClient(base: context.http, runner: self, context: context, retries: requests)
+        batch.observeSnapshots(since: context.now())
         var outcome = Outcome()
         var attempt = 1
         let startedAt = clock()
@@ -41,7 +50,8 @@ extension CollectionRunner {
             )
         }
         while true {
-            batch.beginCollection()
+            requests.reset()
+            batch.beginCollection(repeatingAnAttempt: attempt > 1)
             var failure: (any Error)?
             do {
                 try await adapter.collect(account: account, into: batch, context: context)
@@ -77,14 +87,19 @@ extension CollectionRunner {
             // A platform that asks for a longer wait than a retry may take is not asked again
             // in this run: the account is reported and tried at its next due time.
             let waitTooLong = classified.retryAfter.map { $0 > retry.maxBackoff } ?? false
-            if classified.retryable && !waitTooLong && attempt < retry.maxAttempts {
+            // A request whose retry a stop left unsent ends the account as a stop before the
+            // account's own retry does; one that had its retries, all failing, is not sent
+            // again by collecting the whole account anew.
+            if requests.stopped
+                || (classified.retryable && !requests.spent && !waitTooLong && attempt < retry.maxAttempts)
+            {
                 let wait = backoff(attempt: attempt, retryAfter: classified.retryAfter)
                 if !isStopping {
                     context.logger.info(
                         "retrying after a passing failure",
                         metadata: [
                             "error": "\(classified.failure.label)", "attempt": "\(attempt)",
-                            "wait.seconds": "\(wait.wholeSeconds)",
+                            "wait.seconds": "\(wait.wholeSeconds)", "retry": "account",
                         ]
                     )
                     await waitUnlessStopping(wait, context: context)
