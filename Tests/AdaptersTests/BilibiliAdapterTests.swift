@@ -165,6 +165,123 @@ import Testing
         #expect(run.notices.last?.message.hasPrefix("bilibili /x/web-interface/card: data.like_num = -1: ") == true)
     }
 
+    /// The card's `like_num` may be a display count (`"31.1万"`): an approximate row, as `"1.2万"`
+    /// is on /view, and the listed videos are still read.
+    @Test func readsTheCardsDisplayCountsAsApproximate() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":86231}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"card":{"mid":"208259"},"archive_count":"612","like_num":"31.1万"}}"#,
+            to: "bilibili/x/web-interface/card.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"owner":{"mid":208259},"stat":{"view":"1.2万","like":3}}}"#,
+            to: "bilibili/x/web-interface/view.json"
+        )
+        let run = try await AdapterRun.collect(
+            configuration: { url in
+                Self.configuration(["base_url": .string(url + "/bilibili"), "videos": .array([.string(Self.bvid)])])
+            },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(
+            run.rows.prefix(4) == [
+                ",followers,86231,exact,web", ",following,45,exact,web", ",posts,612,exact,web",
+                ",bilibili_likes_received,311000,approx,web",
+            ]
+        )
+        #expect(run.rows.contains("\(Self.bvid),views,12000,approx,web"))
+    }
+
+    /// A card the adapter cannot read ends the account; its failure line says the listed
+    /// videos were not collected, so they do not vanish unexplained.
+    @Test func aFailedCardSaysTheListedVideosWereNotCollected() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":86231}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"archive_count":612,"like_num":true}}"#,
+            to: "bilibili/x/web-interface/card.json"
+        )
+        let run = try await AdapterRun.collect(
+            configuration: { url in
+                Self.configuration([
+                    "base_url": .string(url + "/bilibili"),
+                    "videos": .array([.string(Self.bvid), .string("BV1Cd4y1e7Rb")]),
+                ])
+            },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == "schemaChanged")
+        #expect(
+            error.message.hasPrefix(#"bilibili /x/web-interface/card: field "data.like_num": "#),
+            "\(error.message)"
+        )
+        #expect(error.message.hasSuffix("; its 2 listed videos were not collected in this run"), "\(error.message)")
+        #expect(!run.requests.contains { $0.path.hasSuffix("/x/web-interface/view") })
+    }
+
+    /// The 620xx codes concern a video, never the account id; −404 names what was asked for.
+    @Test(
+        arguments: [
+            (
+                62012, "visible to its owner only (m); its counts come back when the owner makes it public",
+                #"remove BV1Ab4y1c7Qa from "videos" if it stays so"#
+            ),
+            (62002, "not visible (deleted or hidden)", #"remove BV1Ab4y1c7Qa from "videos""#),
+            (62004, "under review", "read again next run"),
+            (-404, "video BV1Ab4y1c7Qa not found", #"check the bvid in "videos""#),
+        ] as [(Int64, String, String)]
+    )
+    func aVideosNotFoundCodeGivesVideoAdvice(_ code: Int64, _ meaning: String, _ advice: String) async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":86231}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(#"{"code":\#(code),"message":"m","ttl":1}"#, to: "bilibili/x/web-interface/view.json")
+        let run = try await AdapterRun.collect(
+            configuration: { url in
+                Self.configuration([
+                    "base_url": .string(url + "/bilibili"), "card": .bool(false),
+                    "videos": .array([.string(Self.bvid)]),
+                ])
+            },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        #expect(run.error == nil)
+        let failure = try #require(run.failures.first)
+        #expect(failure.object == Self.bvid)
+        #expect(failure.message.contains(meaning), "\(failure.message)")
+        #expect(failure.message.contains(advice), "\(failure.message)")
+        #expect(!failure.message.contains("account id"), "\(failure.message)")
+    }
+
+    @Test func anAccountNotFoundSaysCheckTheAccountID() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(#"{"code":-404,"message":"啥都木有","ttl":1}"#, to: "bilibili/x/relation/stat.json")
+        let run = try await AdapterRun.collect(
+            configuration: { url in Self.configuration(["base_url": .string(url + "/bilibili")]) },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(
+            error.message
+                == "bilibili /x/relation/stat: not found (啥都木有); check the account id (the mid in space.bilibili.com/<mid>)"
+        )
+    }
+
     // MARK: - Error table (PLATFORMS.md §5.3), row by row
 
     struct Row: Sendable, CustomTestStringConvertible {

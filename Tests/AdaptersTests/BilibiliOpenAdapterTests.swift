@@ -423,6 +423,18 @@ import Testing
         }
     }
 
+    /// A section without `rate` used to send as fast as the platform answered (about 20 a
+    /// second), the bursts PLATFORMS.md §5.3 says end in −412.
+    @Test func aSectionWithoutRateGetsTheDefaultBudget() throws {
+        let adapter = try BilibiliOpenAdapter(configuration: Self.configuration("http://127.0.0.1:1"))
+        #expect(BilibiliOpenAdapter.defaultRate == Rate(count: 30, per: .seconds(60)))
+        #expect(adapter.schedule.rate == BilibiliOpenAdapter.defaultRate)
+        let slower = try BilibiliOpenAdapter(
+            configuration: Self.configuration("http://127.0.0.1:1", ["rate": .string("10/m")])
+        )
+        #expect(slower.schedule.rate == Rate(count: 10, per: .seconds(60)))
+    }
+
     @Test func needsTheClientSecret() {
         var configuration = Self.configuration("http://127.0.0.1:1")
         configuration.values["client_secret"] = nil

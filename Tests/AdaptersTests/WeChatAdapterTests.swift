@@ -220,39 +220,63 @@ struct WeChatAdapterTests {
     @Test func legacyArticlesReadTheRetiredAPIs() async throws {
         let harness = try WeChatHarness()
         defer { harness.stop() }
+        // 2025-11-03: a first run reaches back over the cut-over to the current APIs (2025-11-01).
+        harness.now = WeChatHarness.start.adding(seconds: -22 * 86400)
         harness.serveToken()
-        for endpoint in ["getusercumulate", "getusersummary", "getbizsummary"] {
+        for endpoint in ["getusercumulate", "getusersummary"] {
             harness.serve(endpoint, #"{"list":[]}"#)
         }
+        harness.serve(
+            "getbizsummary",
+            #"{"list":[{"ref_date":"2025-11-01","detail":{"read_user":1000}}],"is_delay":false}"#
+        )
         harness.simulator.script(
             "POST",
             path: "/wechat/datacube/getuserread",
-            [.json(file: "datacube_getuserread_legacy_ok.json"), .json(#"{"list":[]}"#), .json(#"{"list":[]}"#)]
+            [
+                .json(file: "datacube_getuserread_legacy_ok.json"),
+                // A day past the window asked for is not written either.
+                .json(
+                    #"{"list":[{"ref_date":"2025-10-31","user_source":99999999,"int_page_read_user":90},{"ref_date":"2025-11-01","user_source":99999999,"int_page_read_user":100}]}"#
+                ),
+            ]
         )
         harness.serve(
             "getarticletotal",
-            #"{"list":[{"ref_date":"2025-11-18","msgid":"2247501234_1","title":"开学通知","details":[{"stat_date":"2025-11-19","target_user":182000,"int_page_read_user":15320,"int_page_read_count":17894,"share_user":1203,"share_count":1688,"add_to_fav_user":96,"add_to_fav_count":101}]}]}"#
+            #"{"list":[{"ref_date":"2025-10-30","msgid":"2247501234_1","title":"开学通知","details":[{"stat_date":"2025-10-31","target_user":182000,"int_page_read_user":15320,"int_page_read_count":17894,"share_user":1203,"share_count":1688,"add_to_fav_user":96,"add_to_fav_count":101},{"stat_date":"2025-11-01","target_user":182000,"int_page_read_user":16000}]}]}"#
         )
-        harness.serve("getarticletotal", #"{"list":[]}"#, times: 6)
+        harness.serve("getarticletotal", #"{"list":[]}"#, times: 4)
         let adapter = try harness.adapter(["articles": .bool(false), "legacy_articles": .bool(true)])
         let result = try await harness.collect(adapter)
         #expect(result.failures.isEmpty)
+        // The retired APIs are read through 2025-10-31 only: the current ones cover what follows,
+        // and their `viewers` differ in definition (PLATFORMS.md §1.9).
         #expect(
             harness.bodies("getuserread") == [
-                #"{"begin_date":"2025-11-18","end_date":"2025-11-20"}"#,
-                #"{"begin_date":"2025-11-21","end_date":"2025-11-23"}"#,
-                #"{"begin_date":"2025-11-24","end_date":"2025-11-24"}"#,
+                #"{"begin_date":"2025-10-27","end_date":"2025-10-29"}"#,
+                #"{"begin_date":"2025-10-30","end_date":"2025-10-31"}"#,
             ]
         )
-        #expect(harness.bodies("getarticletotal").first == #"{"begin_date":"2025-11-18","end_date":"2025-11-18"}"#)
-        #expect(harness.bodies("getarticletotal").count == 7)
         #expect(
-            result.sink.samples.map { "\($0.object) \($0.metric) \($0.value)" } == [
-                " viewers 21877", " views 26410", " shares 2231", " favorites 128",
-                "2247501234_1 viewers 15320", "2247501234_1 views 17894", "2247501234_1 shares 1688",
-                "2247501234_1 favorites 101", "2247501234_1 wechat_delivered 182000",
+            harness.bodies("getarticletotal")
+                == (27...31).map { #"{"begin_date":"2025-10-\#($0)","end_date":"2025-10-\#($0)"}"# }
+        )
+        #expect(
+            result.sink.samples.map {
+                "\(PlatformCalendar.beijing.render($0.time)) \($0.object) \($0.metric) \($0.value)"
+            } == [
+                "2025-11-01T00:00:00+08:00  viewers 1000",
+                "2025-03-04T00:00:00+08:00  viewers 21877", "2025-03-04T00:00:00+08:00  views 26410",
+                "2025-03-04T00:00:00+08:00  shares 2231", "2025-03-04T00:00:00+08:00  favorites 128",
+                "2025-10-31T00:00:00+08:00  viewers 90",
+                "2025-10-31T00:00:00+08:00 2247501234_1 viewers 15320",
+                "2025-10-31T00:00:00+08:00 2247501234_1 views 17894",
+                "2025-10-31T00:00:00+08:00 2247501234_1 shares 1688",
+                "2025-10-31T00:00:00+08:00 2247501234_1 favorites 101",
+                "2025-10-31T00:00:00+08:00 2247501234_1 wechat_delivered 182000",
             ]
         )
+        #expect(try harness.cursorText().contains(#""legacy_read_through":"2025-10-31""#))
         #expect(result.sink.objects.map(\.title) == ["开学通知"])
         // `collector adapters` lists every metric and level the legacy APIs write.
         for sample in result.sink.samples {
@@ -269,6 +293,50 @@ struct WeChatAdapterTests {
                 "viewers content", "shares content", "favorites content", "wechat_delivered content",
             ]
         )
+    }
+
+    @Test func legacyArticlesCallNothingOnceTheCutOverIsPast() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        // 2025-11-25: every day within reach is served by the current APIs.
+        harness.serveToken()
+        for endpoint in ["getusercumulate", "getusersummary", "getbizsummary"] {
+            harness.serve(endpoint, #"{"list":[]}"#)
+        }
+        let adapter = try harness.adapter(["articles": .bool(false), "legacy_articles": .bool(true)])
+        let result = try await harness.collect(adapter)
+        #expect(result.failures.isEmpty)
+        #expect(harness.requests("getuserread").isEmpty)
+        #expect(harness.requests("getarticletotal").isEmpty)
+        #expect(WeChatAdapter.legacyLastDay == WeChatWindowTests.day("2025-10-31"))
+    }
+
+    @Test func fortySevenThousandNineAdvisesByEndpoint() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        harness.now = WeChatHarness.start.adding(seconds: -22 * 86400)
+        harness.serveToken()
+        for endpoint in ["getusercumulate", "getusersummary"] {
+            harness.serve(endpoint, #"{"list":[]}"#)
+        }
+        for endpoint in ["getbizsummary", "getuserread"] {
+            harness.simulator.script(
+                "POST",
+                path: "/wechat/datacube/\(endpoint)",
+                [.json(file: "error_47009_api_offline.json")]
+            )
+        }
+        let adapter = try harness.adapter(["articles": .bool(false), "legacy_articles": .bool(true)])
+        let result = try await harness.collect(adapter)
+        let messages = result.failures.map(\.message)
+        try #require(messages.count == 2, "\(messages)")
+        // A current API: the operator cannot switch it off; a legacy one: legacy_articles can.
+        #expect(messages[0].hasPrefix("wechat /datacube/getbizsummary "))
+        #expect(!messages[0].contains("legacy_articles"), "\(messages[0])")
+        #expect(messages[0].contains("the collector needs an update to its successor: please report it"))
+        #expect(messages[1].hasPrefix("wechat /datacube/getuserread "))
+        #expect(messages[1].contains("switch legacy_articles off"), "\(messages[1])")
+        #expect(harness.requests("getarticletotal").isEmpty)
     }
 
     @Test func theCursorRoundTripsThroughItsJSON() throws {

@@ -55,7 +55,7 @@ struct WeChatErrorsTests {
             code: 47009,
             label: "badRequest",
             action: .skipAccount,
-            says: "retired (this api is offline); switch legacy_articles off"
+            says: "offline (this api is offline); the collector needs an update to its successor: please report it"
         ),
         Row(code: 61500, label: "badRequest", action: .skipAccount, says: "a bug in the date window: please report"),
         Row(code: 61501, label: "badRequest", action: .skipAccount, says: "a bug in the date window: please report"),
@@ -76,6 +76,19 @@ struct WeChatErrorsTests {
         #expect(error.message.hasPrefix("wechat /datacube/getusercumulate 2025-11-24: "))
         #expect(error.message.contains(row.says), "\(error.message)")
         #expect(!error.message.contains("rid"))
+    }
+
+    @Test func fortySevenThousandNineFromALegacyAPIAdvisesSwitchingItOff() {
+        let error = WeChatErrors.error(
+            code: 47009,
+            errmsg: "this api is offline rid: 1a-2b",
+            origin: "wechat /datacube/getuserread 2025-10-27..2025-10-29",
+            legacy: true
+        )
+        #expect(error.label == "badRequest")
+        #expect(error.message.hasSuffix("this legacy API is retired (this api is offline); switch legacy_articles off"))
+        #expect(WeChatErrors.legacyEndpoints.isSuperset(of: ["getuserread", "getarticletotal"]))
+        #expect(!WeChatErrors.legacyEndpoints.contains("getarticletotaldetail"))
     }
 
     @Test func theTableAndItsTestCoverTheSameCodes() {

@@ -182,6 +182,40 @@ import Testing
         }
     }
 
+    /// A configured token that expires between its check and the counts call: the accounts
+    /// after the first send nothing more, and every failure names the token's owner.
+    @Test func aSharedTokenRefusedByADataCallFailsTheOtherAccountsWithoutARequest() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script("POST", path: "/weibo/oauth2/get_token_info", [Self.tokenInfo()])
+            harness.simulator.script(
+                path: "/weibo/2/users/counts.json",
+                [.json(file: "api_error_21327_expired_token.json", status: 400)]
+            )
+            let third = "5999000003"
+            let adapter = try WeiboAdapter(
+                configuration: Self.configuration(accounts: [Self.first, Self.second, third], harness: harness)
+            )
+            let context = harness.context()
+            var messages: [String] = []
+            for account in [Self.first, Self.second, third] {
+                let error = await #expect(throws: AdapterError.self) {
+                    try await adapter.collect(account: account, into: harness.batch(), context: context)
+                }
+                #expect(error?.label == "reauthorizationRequired")
+                messages.append(error?.message ?? "")
+            }
+            #expect(
+                harness.simulator.requests.map(\.path) == [
+                    "/weibo/oauth2/get_token_info", "/weibo/2/users/counts.json",
+                ]
+            )
+            for message in messages {
+                #expect(message.hasSuffix("re-authorise: `collector auth weibo 5999000001`"), "\(message)")
+                #expect(!message.contains("configured-token-123"))
+            }
+        }
+    }
+
     // MARK: - Counts and posts
 
     @Test func asksForAtMost100AccountsPerCountsCall() async throws {

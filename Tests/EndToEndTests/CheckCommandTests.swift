@@ -242,7 +242,7 @@ import Testing
         }
         let expected = [
             "wechat": "60/m", "weibo": "30/m", "douyin": "5/s", "kuaishou": "2/s", "bilibili": "20/m",
-            "weibo_web": "20/m", "toutiao": "20/m",
+            "weibo_web": "20/m", "toutiao": "20/m", "bilibili_open": "30/m",
         ]
         for (type, rate) in expected {
             #expect(

@@ -154,6 +154,23 @@ public struct BilibiliAdapter: Adapter {
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        let bvids = videos.bvids(of: account)
+        do {
+            try await collectAccountCounts(account, into: batch, context: context)
+        } catch {
+            // The account's failure line is all the operator sees: say that its videos were
+            // not requested either, rather than let them vanish from the files unexplained.
+            throw Self.noting(bvids, notCollectedAfter: error)
+        }
+        for bvid in bvids {
+            try await collectVideo(bvid, account: account, into: batch, context: context)
+        }
+    }
+
+    /// Followers and following (`x/relation/stat`), and with `card` posts and likes received
+    /// (`x/web-interface/card`).
+    private func collectAccountCounts(_ account: String, into batch: SampleBatch, context: AdapterContext) async throws
+    {
         let relation = try await fetch(Self.relationStat, query: "vmid=\(account)", context: context)
         let observed = context.now()
         do {
@@ -162,30 +179,33 @@ public struct BilibiliAdapter: Adapter {
         } catch let error as JSONFieldError {
             throw JSONResponse.schemaChanged(error)
         }
-
-        if readsCard {
-            let card = try await fetch(Self.card, query: "mid=\(account)", context: context)
-            let cardObserved = context.now()
-            do {
-                try addCount(.posts, at: "data.archive_count", of: card, cardObserved, account, batch)
-                // An answer without like_num writes no row and no failure, as before.
-                try addCount(
-                    Self.likesReceived,
-                    at: "data.like_num",
-                    of: card,
-                    cardObserved,
-                    account,
-                    batch,
-                    optional: true
-                )
-            } catch let error as JSONFieldError {
-                throw JSONResponse.schemaChanged(error)
-            }
+        guard readsCard else { return }
+        let card = try await fetch(Self.card, query: "mid=\(account)", context: context)
+        let cardObserved = context.now()
+        do {
+            try addCount(.posts, at: "data.archive_count", of: card, cardObserved, account, batch)
+            // An answer without like_num writes no row and no failure, as before.
+            try addCount(
+                Self.likesReceived,
+                at: "data.like_num",
+                of: card,
+                cardObserved,
+                account,
+                batch,
+                optional: true
+            )
+        } catch let error as JSONFieldError {
+            throw JSONResponse.schemaChanged(error)
         }
+    }
 
-        for bvid in videos.bvids(of: account) {
-            try await collectVideo(bvid, account: account, into: batch, context: context)
-        }
+    /// `error` with a note that the listed videos `bvids` were not collected, when there are any
+    /// and it is an ``AdapterError`` (whose message the failure line shows).
+    static func noting(_ bvids: [String], notCollectedAfter error: any Error) -> any Error {
+        guard !bvids.isEmpty, var adapterError = error as? AdapterError else { return error }
+        let listed = bvids.count == 1 ? "its listed video \(bvids[0]) was" : "its \(bvids.count) listed videos were"
+        adapterError.message += "; \(listed) not collected in this run"
+        return adapterError
     }
 
     /// Reads one video's counts. A video that cannot be read (hidden, under review, moved to
@@ -199,7 +219,7 @@ public struct BilibiliAdapter: Adapter {
     ) async throws {
         let view: JSONReader
         do {
-            view = try await fetch(Self.view, query: "bvid=\(bvid)", context: context)
+            view = try await fetch(Self.view, query: "bvid=\(bvid)", video: bvid, context: context)
         } catch let error as AdapterError where error.action == .skipAccount {
             BilibiliVideoStats.record(error, adapter: name, account: account, bvid: bvid, in: batch)
             return
@@ -237,10 +257,14 @@ public struct BilibiliAdapter: Adapter {
     }
 
     /// Adds the account count at `path` of `reader` (absent: a `JSONFieldError`, or nothing
-    /// when `optional`), unless the platform sent a negative number. The web API answers `-1` for a figure the account does not show (a count is
-    /// never negative, and the batch would refuse it as a failure): that is the owner's
-    /// choice, not a fault, so it writes no row and is reported as a notice, which leaves the
-    /// exit code alone (PLATFORMS.md §7: a hidden figure is not zero).
+    /// when `optional`), read like the video counters (``CountString``): a number is exact, a
+    /// display string such as the card's `"31.1万"` is approximate, a placeholder such as `"--"`
+    /// writes no row.
+    ///
+    /// The web API answers `-1` for a figure the account does not show (a count is never
+    /// negative, and the batch would refuse it as a failure): that is the owner's choice, not a
+    /// fault, so it writes no row and is reported as a notice, which leaves the exit code alone
+    /// (PLATFORMS.md §7: a hidden figure is not zero).
     private func addCount(
         _ metric: MetricName,
         at path: String,
@@ -250,30 +274,47 @@ public struct BilibiliAdapter: Adapter {
         _ batch: SampleBatch,
         optional: Bool = false
     ) throws {
-        guard let value = optional ? try reader.optionalInt64(path) : try reader.int64(path) else { return }
-        guard value < 0 else {
+        guard let raw = reader.value(path), !raw.isNull else {
+            if optional { return }
+            // The reader's own error names the missing (or null) field.
+            _ = try reader.int64(path)
+            return
+        }
+        if let value = raw.int64Value, value < 0 {
+            batch.recordNotice(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    label: "notPublished",
+                    message:
+                        "\(reader.origin): \(path) = \(value): the platform gives a negative number for a count the"
+                        + " account does not show; no \(metric) row was written (nothing to fix unless the count is public"
+                        + " on space.bilibili.com/\(account))"
+                )
+            )
+            return
+        }
+        switch CountString.parse(json: raw) {
+        case .count(let count):
             try batch.add(
                 Sample(
                     time: time,
                     platform: .bilibili,
                     account: account,
                     metric: metric,
-                    value: .integer(value),
+                    value: count.sampleValue,
+                    quality: count.quality,
                     source: .web
                 )
             )
+        case .missing:
             return
-        }
-        batch.recordNotice(
-            CollectionFailure(
-                adapter: name,
-                account: account,
-                label: "notPublished",
-                message: "\(reader.origin): \(path) = \(value): the platform gives a negative number for a count the"
-                    + " account does not show; no \(metric) row was written (nothing to fix unless the count is public"
-                    + " on space.bilibili.com/\(account))"
+        case .rejected(let reason):
+            // Worded as the video counters' problems are (BilibiliVideoStats).
+            throw AdapterError.schemaChanged(
+                "\(reader.origin): field \"\(reader.path(path))\": \(reason) (the platform may have changed its response)"
             )
-        )
+        }
     }
 
     /// An endpoint, and how its errors name it (`bilibili /x/relation/stat`): the endpoint, not
@@ -293,8 +334,14 @@ public struct BilibiliAdapter: Adapter {
     private static let view = Endpoint("/x/web-interface/view")
     private static let acceptJSON = [HTTPHeader("Accept", "application/json")]
 
-    /// GETs `endpoint` with `query` and checks the `{code, message, data}` envelope.
-    private func fetch(_ endpoint: Endpoint, query: String, context: AdapterContext) async throws -> JSONReader {
+    /// GETs `endpoint` with `query` and checks the `{code, message, data}` envelope; `video` is
+    /// the bvid a video's call asks for, which its errors advise about.
+    private func fetch(
+        _ endpoint: Endpoint,
+        query: String,
+        video: String? = nil,
+        context: AdapterContext
+    ) async throws -> JSONReader {
         let request = HTTPRequest(url: baseURL + endpoint.path + "?" + query, headers: Self.acceptJSON)
         let response = try await context.http.fetch(request)
         let json = try JSONResponse.decode(response, of: request, platform: .bilibili, envelope: ["code"])
@@ -304,7 +351,12 @@ public struct BilibiliAdapter: Adapter {
             throw AdapterError.schemaChanged("\(origin): the response has no \"code\" field; the API may have changed")
         }
         if code != 0 {
-            throw BilibiliErrors.error(code: code, message: json["message"]?.stringValue ?? "", origin: origin)
+            throw BilibiliErrors.error(
+                code: code,
+                message: json["message"]?.stringValue ?? "",
+                origin: origin,
+                video: video
+            )
         }
         if let data = json["data"], data.objectMembers?.count == 1, data["v_voucher"] != nil {
             throw AdapterError.antiBot(

@@ -34,6 +34,10 @@ import Logging
 /// ```
 public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public static let type = "bilibili_open"
+    /// The `rate` of a section that sets none: 30/m. arcopen publishes no quota, and Bilibili
+    /// answers bursts with −412 risk control that blocks for hours (PLATFORMS.md §5.3); the
+    /// one figure known, ~150 requests per 5 minutes on `/x/space/*`, is 30/m.
+    public static let defaultRate: Rate? = Rate(count: 30, per: .seconds(60))
     public static let summary =
         "Bilibili followers, following, videos and per-video counts from the official open platform (OAuth)."
 
@@ -165,7 +169,7 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         if !(1...100).contains(maxPages) {
             check.report(configuration.error("max_pages", "\"max_pages\" must be between 1 and 100"))
         }
-        schedule = AdapterSchedule(configuration: configuration, check: &check)
+        schedule = AdapterSchedule(configuration: configuration, defaultRate: Self.defaultRate, check: &check)
         credentialID = clientID
         credentialRate = check { () throws(ConfigurationError) in try configuration.rate("credential_rate") }.flatMap {
             $0

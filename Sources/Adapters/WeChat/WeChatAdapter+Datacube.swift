@@ -47,7 +47,12 @@ extension WeChatAdapter {
                     return JSONReader(json, origin: origin)
                 }
                 guard WeChatErrors.isTokenRejection(code) else {
-                    throw WeChatErrors.error(code: code, errmsg: errmsg, origin: origin)
+                    throw WeChatErrors.error(
+                        code: code,
+                        errmsg: errmsg,
+                        origin: origin,
+                        legacy: WeChatErrors.legacyEndpoints.contains(endpoint)
+                    )
                 }
                 renewals += 1
                 context.logger.info(

@@ -1,9 +1,14 @@
-import Collector
+package import Collector
 
 extension WeChatAdapter {
     /// The retired article APIs (PLATFORMS.md §1.4), for accounts whose history predates
     /// 2025-11: `getuserread` then `getarticletotal`. The platform now reportedly answers 47009
     /// to both; the first such answer ends the section with "switch legacy_articles off".
+    ///
+    /// Both are read only for days through ``legacyLastDay``: from 2025-11-01 the current APIs
+    /// write the same metric names (`viewers` from getbizsummary and getarticletotaldetail),
+    /// and their reader counts differ in definition from the legacy ones (PLATFORMS.md §1.9),
+    /// so one day must never get both or the later would silently replace the other.
     func collectLegacy(_ run: inout Collection) async throws {
         try await collectLegacyRead(&run)
         try await collectLegacyArticles(&run)
@@ -18,13 +23,15 @@ extension WeChatAdapter {
             firstRunDays: backfillDays,
             span: Self.legacyReadWindowDays
         )
-        for window in windows {
+        for window in Self.beforeCutOver(windows) {
             let response = try await run.datacube.query("getuserread", window)
             var samples: [Sample] = []
             var latest: CivilDate?
             do throws(JSONFieldError) {
                 for item in try Self.list(response) where try Self.isAllSources(item) {
                     let day = try Self.day(item, "ref_date")
+                    // A row past the cut-over (outside the window asked for) would collide too.
+                    guard day <= Self.legacyLastDay else { continue }
                     samples.append(run.sample(day, .viewers, try Self.requiredCount(item, "int_page_read_user")))
                     for (path, metric) in Self.legacyCounts {
                         if let count = try Self.count(item, path) { samples.append(run.sample(day, metric, count)) }
@@ -45,7 +52,8 @@ extension WeChatAdapter {
     /// publishing) → content-level `views`, `viewers`, `shares`, `favorites` and
     /// `wechat_delivered`, cumulative at each `stat_date`.
     func collectLegacyArticles(_ run: inout Collection) async throws {
-        for window in Self.days(last: Self.legacyArticleDays, endingAt: run.yesterday) {
+        let pushDates = Self.days(last: Self.legacyArticleDays, endingAt: run.yesterday)
+        for window in Self.beforeCutOver(pushDates) {
             let response = try await run.datacube.query("getarticletotal", window)
             let items: [JSONReader]
             do throws(JSONFieldError) {
@@ -61,6 +69,9 @@ extension WeChatAdapter {
                     let published = try Self.day(item, "ref_date")
                     for detail in try item.array("details") {
                         let day = try Self.day(detail, "stat_date")
+                        // An article pushed late in October is counted into November; those
+                        // days belong to getarticletotaldetail.
+                        guard day <= Self.legacyLastDay else { continue }
                         samples.append(
                             run.sample(
                                 day,
@@ -83,6 +94,19 @@ extension WeChatAdapter {
                 try run.batch.add(contentsOf: samples)
                 if let object { run.batch.add(object: object) }
             }
+        }
+    }
+
+    /// The last day the legacy APIs are read for: the current APIs serve from 2025-11-01
+    /// (PLATFORMS.md §1.3, §1.9; docs/adapters/wechat.md "Metrics").
+    /// (20,392 days after 1970-01-01 is 2025-10-31: a literal date without an optional.)
+    package static let legacyLastDay = CivilDate(daysSinceEpoch: 20_392)
+
+    /// `windows` cut to end at ``legacyLastDay``; the windows wholly after it are left out.
+    static func beforeCutOver(_ windows: [DateWindow]) -> [DateWindow] {
+        windows.compactMap { window in
+            guard window.begin <= legacyLastDay else { return nil }
+            return DateWindow(window.begin, min(window.end, legacyLastDay))
         }
     }
 

@@ -18,7 +18,9 @@ import Logging
 ///   `completion_rate` (`read_finish_rate`, when it is a fraction or a percentage).
 /// - With `legacy_articles = true`, from the retired APIs: `views`, `viewers`, `shares`,
 ///   `favorites` per day (`getuserread`, the 99999999 "all sources" row) and per article
-///   (`getarticletotal`, first 7 days after publishing), plus `wechat_delivered` (送达人数).
+///   (`getarticletotal`, first 7 days after publishing), plus `wechat_delivered` (送达人数),
+///   for days through 2025-10-31 only: the current APIs' `viewers` from 2025-11-01 count
+///   readers differently (PLATFORMS.md §1.9), and one day must not get both.
 ///
 /// ## Windows and cursor
 /// Follower data comes in windows of at most 7 days ending yesterday: the first run fetches
@@ -94,7 +96,7 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
             type: "boolean",
             default: "false",
             help:
-                "Also call the retired getuserread/getarticletotal APIs (history before 2025-11); they now answer 47009."
+                "Also call the retired getuserread/getarticletotal APIs, for days through 2025-10-31 only (the current APIs cover what follows); they now answer 47009."
         ),
         ConfigurationKey(
             "base_url",
@@ -149,7 +151,7 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
           # backfill_days = 7
           ## Per-article statistics (getarticletotaldetail, 30 calls per run).
           # articles = true
-          ## The retired getuserread/getarticletotal APIs, for history before 2025-11.
+          ## The retired getuserread/getarticletotal APIs, for days through 2025-10-31 only.
           # legacy_articles = false
           ## Yesterday's data is ready after 08:00 Beijing time.
           # interval = "6h"

@@ -48,12 +48,19 @@ package enum WeChatErrors {
         return (code, json["errmsg"]?.stringValue ?? "")
     }
 
+    /// The six retired datacube APIs (PLATFORMS.md §1.3): 47009 from one of them is expected,
+    /// and `legacy_articles = false` stops the calls; from any other endpoint it is not.
+    package static let legacyEndpoints: Set<String> = [
+        "getarticlesummary", "getarticletotal", "getuserread", "getuserreadhour", "getusershare", "getusersharehour",
+    ]
+
     /// The adapter error for a non-zero `errcode`.
     /// - Parameters:
     ///   - code: The `errcode`.
     ///   - errmsg: The `errmsg` as sent (its `rid` becomes the request id).
     ///   - origin: The platform and endpoint, never a URL with its query (`wechat /datacube/getusercumulate`).
-    package static func error(code: Int64, errmsg: String, origin: String) -> AdapterError {
+    ///   - legacy: Whether the endpoint is one of ``legacyEndpoints``: the advice on 47009 depends on it.
+    package static func error(code: Int64, errmsg: String, origin: String, legacy: Bool = false) -> AdapterError {
         let (text, requestID) = splitRequestID(errmsg)
         let platformCode = String(code)
         let said = text.isEmpty ? "" : " (\(text))"
@@ -111,9 +118,17 @@ package enum WeChatErrors {
                 platformCode: platformCode,
                 requestID: requestID
             )
-        case 47009:
+        case 47009 where legacy:
             return .badRequest(
                 "\(origin): this legacy API is retired\(said); switch legacy_articles off",
+                platformCode: platformCode,
+                requestID: requestID
+            )
+        case 47009:
+            // Not an API legacy_articles turns on: the platform has retired one the collector
+            // relies on, and only a collector update can move to its successor.
+            return .badRequest(
+                "\(origin): the platform says this API is offline\(said); the collector needs an update to its successor: please report it with the request id (the other endpoints are still collected)",
                 platformCode: platformCode,
                 requestID: requestID
             )

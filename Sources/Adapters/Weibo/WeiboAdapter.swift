@@ -234,8 +234,33 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         let token = try resolveToken(account: account, context: context)
         let tokenUID = try await checkToken(token, account: account, context: context)
+        do {
+            try await collect(account: account, token: token, tokenUID: tokenUID, into: batch, context: context)
+        } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
+            // The token died after its check (21327 expired, 21332 revoked, …): the other
+            // accounts sharing it fail from the check record, without a request, as after
+            // `expire_in` ≤ 0.
+            tokenChecks.store(
+                token.key,
+                .init(token: token.secret, checked: context.now(), uid: tokenUID, failure: error)
+            )
+            throw error
+        }
+    }
 
-        let (observed, user) = try await counts(of: account, token: token.secret, context: context)
+    /// Collects `account` with a token that passed its check; `tokenUID` is the uid it belongs
+    /// to, when the check told.
+    private func collect(
+        account: String,
+        token: ResolvedToken,
+        tokenUID: String?,
+        into batch: SampleBatch,
+        context: AdapterContext
+    ) async throws {
+        // A shared token's failure asks for the re-authorisation of its owner, not of whichever
+        // account happened to spend it.
+        let owner = tokenUID ?? account
+        let (observed, user) = try await counts(of: account, token: token.secret, owner: owner, context: context)
         do {
             try batch.add(
                 contentsOf: WeiboCount.accountSamples(
@@ -272,6 +297,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     private func counts(
         of account: String,
         token: Secret,
+        owner: String,
         context: AdapterContext
     ) async throws -> (Timestamp, JSONReader) {
         if let entry = countsCache.take(account, now: context.now(), window: reuseWindow) {
@@ -282,7 +308,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         let json = try await call(
             HTTPRequest(url: baseURL + endpoint + "?uids=" + uids.joined(separator: ","), headers: headers(token)),
             endpoint: endpoint,
-            account: account,
+            account: owner,
             context: context
         )
         let observed = context.now()
@@ -401,7 +427,8 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         [HTTPHeader("Accept", "application/json"), HTTPHeader("Authorization", "OAuth2 " + token.exposedValue)]
     }
 
-    /// Performs `request` and maps an `error_code` body through ``WeiboErrors``.
+    /// Performs `request` and maps an `error_code` body through ``WeiboErrors``; `account` is
+    /// the one a token error asks to re-authorise (the token's owner).
     func call(
         _ request: HTTPRequest,
         endpoint: String,
