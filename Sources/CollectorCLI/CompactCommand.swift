@@ -29,10 +29,13 @@ struct CompactCommand: AsyncParsableCommand {
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            hint: RunLock.compactHint
+            purpose: .compact,
+            calendar: settings.calendar
         )
         defer { lock.release() }
         Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        // Rows in two timezones would store one instant in two month folders (DataTimezone).
+        try DataTimezone.check(settings: settings)
         let report = try Compactor.compact(
             settings: settings,
             platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),

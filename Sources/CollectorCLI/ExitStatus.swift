@@ -13,8 +13,10 @@ struct ExitStatus: Error {
     /// The exit code an error means.
     static func code(for error: any Error) -> Int32 {
         switch error {
-        case is ConfigurationError, is ConfigurationErrors: usage
+        case is ConfigurationError, is ConfigurationErrors, is DataTimezoneMismatch: usage
         case is StorageError: storage
+        // SPEC §1 gives "another run holds the lock" the storage code.
+        case is RunLockHeld: storage
         case is UsageError: usage
         default: partial
         }
@@ -31,6 +33,11 @@ struct ExitStatus: Error {
                 + "configuration: \(count) problem\(count == 1 ? "" : "s"); nothing was written"
         case let error as StorageError:
             return "storage error: \(error)"
+        case let error as DataTimezoneMismatch:
+            return "configuration: \(error)"
+        case let error as RunLockHeld:
+            // Its own words (`run skipped: …`): an overlap is no storage failure.
+            return error.description
         default:
             return "error: \(error)"
         }

@@ -133,10 +133,13 @@ struct ImportCommand: AsyncParsableCommand {
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            hint: RunLock.importHint
+            purpose: .import,
+            calendar: settings.calendar
         )
         defer { lock.release() }
         Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        // Rows in two timezones would store one instant in two month folders (DataTimezone).
+        try DataTimezone.check(settings: settings)
         let store = try SampleStore(settings: settings, logger: logger)
         let ledger = try ImportLedger(state: try StateStore(directory: settings.stateDirectory))
         var summary = RunSummary()

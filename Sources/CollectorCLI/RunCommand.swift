@@ -56,9 +56,16 @@ struct RunCommand: AsyncParsableCommand {
         // so shards never share a file even when they share the data and state folders.
         let settings = Self.sharded(setup.settings, shard)
         let logger = Setup.makeLogger(calendar: settings.calendar)
-        let lock = try RunLock.acquire(stateDirectory: settings.stateDirectory, instance: settings.instance)
+        let lock = try RunLock.acquire(
+            stateDirectory: settings.stateDirectory,
+            instance: settings.instance,
+            purpose: once ? .tick : .service,
+            calendar: settings.calendar
+        )
         defer { lock.release() }
         Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        // Rows in two timezones would store one instant in two month folders (DataTimezone).
+        try DataTimezone.check(settings: settings)
         let store = try SampleStore(settings: settings, logger: logger, writers: instances.count)
         let state = try StateStore(directory: settings.stateDirectory)
         let schedule = try ScheduleTable(state: state, instance: settings.instance)

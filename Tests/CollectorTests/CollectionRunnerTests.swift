@@ -372,6 +372,57 @@ import Testing
         #expect(everything.succeeded == 4)
     }
 
+    /// `interval = "1h"` and an hourly `--once --due` tick (review r11-year, F1): every tick
+    /// collects, though each starts a few seconds earlier or later in its minute than the first
+    /// did. Without the tolerance, 11:00:02 and 13:00:01 found the account due a few seconds
+    /// later and collected nothing, so it was collected every other hour.
+    @Test func anHourlyTickCollectsAnHourlyIntervalAtEveryTickDespiteDrift() async throws {
+        let directory = try TemporaryDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let adapter = ScriptedAdapter(name: "drop", accounts: ["files"], interval: .seconds(3600))
+        let tenOClock: Int64 = 1_799_575_200  // 2027-01-10T10:00:00Z
+        var collected: [Int] = []
+        for tick in [5, 3600 + 2, 7200 + 3, 10800 + 1, 14400 + 9, 18000 + 240, 21600] {
+            let now = Timestamp(secondsSinceEpoch: tenOClock + Int64(tick))
+            let summary = try await makeRunner([adapter], sink: InMemorySink(), schedule: table, clock: { now })
+                .runOnce(onlyDue: true)
+            collected.append(summary.succeeded)
+        }
+        #expect(collected == [1, 1, 1, 1, 1, 1, 1])
+        // On the grid of the first collection all along: due at 17:00:05 (no jitter).
+        #expect(table.entry(adapter: "drop", account: "files")?.due == tenOClock + 25_200 + 5)
+    }
+
+    /// The tolerance never lets a tick take an account much earlier than its interval: an
+    /// hourly account collected at 10:00 is not taken by a tick at 10:20 or 10:44, a daily one
+    /// not an hour before its due time; 15 minutes before their due times, both are, and the
+    /// daily one stays on its grid.
+    @Test func theTickToleranceIsAQuarterIntervalAtMostFifteenMinutes() async throws {
+        let directory = try TemporaryDirectory()
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let hourly = ScriptedAdapter(name: "hourly", accounts: ["h"], interval: .seconds(3600))
+        let daily = ScriptedAdapter(name: "daily", accounts: ["d"], interval: .seconds(86_400))
+        let start: Int64 = 1_799_575_200
+        func tick(_ offset: Int64) async throws -> [Int] {
+            let now = Timestamp(secondsSinceEpoch: start + offset)
+            _ = try await makeRunner([hourly, daily], sink: InMemorySink(), schedule: table, clock: { now })
+                .runOnce(onlyDue: true)
+            return [hourly.attempts(for: "h"), daily.attempts(for: "d")]
+        }
+        #expect(try await tick(0) == [1, 1])
+        #expect(try await tick(1200) == [1, 1])
+        #expect(try await tick(2640) == [1, 1])
+        #expect(try await tick(2700) == [2, 1])  // 10:45, a quarter of an hour early
+        #expect(try await tick(86_400 - 3600) == [3, 1])
+        #expect(try await tick(86_400 - 901) == [3, 1])
+        #expect(try await tick(86_400 - 900) == [4, 2])
+        #expect(ScheduleTable.tickTolerance(interval: .seconds(3600)) == 900)
+        #expect(ScheduleTable.tickTolerance(interval: .seconds(86_400)) == 900)
+        #expect(ScheduleTable.tickTolerance(interval: .seconds(600)) == 150)
+        // Taken early, the daily account keeps its grid: due again two days after the first.
+        #expect(table.entry(adapter: "daily", account: "d")?.due == start + 2 * 86_400)
+    }
+
     @Test func dueTimesAreRecordedOnlyAfterTheSamplesAreDurable() async throws {
         let directory = try TemporaryDirectory()
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
@@ -522,7 +573,8 @@ import Testing
         http: any HTTPFetching = NoNetworkHTTP(),
         retry: CollectionRunner.RetryPolicy = CollectionRunner.RetryPolicy(),
         stopGrace: Duration = .seconds(10),
-        logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: 1_764_000_000) }
     ) -> CollectionRunner {
         CollectionRunner(
             instances: adapters,
@@ -534,7 +586,7 @@ import Testing
             schedule: schedule,
             breaker: breaker,
             metrics: metrics,
-            clock: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
+            clock: clock,
             stopGrace: stopGrace,
             makeContext: { _ in
                 AdapterContext(
@@ -600,12 +652,13 @@ private final class ScriptedAdapter: Adapter {
         cooldown: Duration = AdapterSchedule.defaultCooldown,
         recordsPartialFailure: Bool = false,
         parallelAccounts: Int = 1,
-        interrupted: Set<String> = []
+        interrupted: Set<String> = [],
+        interval: Duration = .seconds(60)
     ) {
         self.recordsPartialFailure = recordsPartialFailure
         self.interrupted = interrupted
         var schedule = AdapterSchedule(
-            interval: .seconds(60),
+            interval: interval,
             jitter: .zero,
             rate: nil,
             parallelAccounts: parallelAccounts

@@ -12,23 +12,36 @@ struct RunLockTests {
         let directory = try TemporaryDirectory()
         let state = directory.path + "/state"
         let first = try RunLock.acquire(stateDirectory: state, instance: "main")
-        let error = #expect(throws: StorageError.self) {
+        let error = #expect(throws: RunLockHeld.self) {
             try RunLock.acquire(stateDirectory: state, instance: "main")
         }
         #expect(error?.path == state + "/main.lock")
-        #expect(
-            error?.description.hasSuffix(
-                "the lock of instance \"main\" is held by another collector run, pid \(getpid()); \(RunLock.runHint))"
-            ) == true,
-            "\(String(describing: error))"
-        )
-        let busy = #expect(throws: StorageError.self) {
-            try RunLock.acquire(stateDirectory: state, instance: "main", hint: RunLock.importHint)
+        #expect(error?.holderPID == getpid())
+        // The holder took the lock just now: the lock file's time says so.
+        #expect(error?.heldFor.map { (0...5).contains($0) } == true)
+        let text = error?.description ?? ""
+        #expect(text.hasPrefix("run skipped: collector pid \(getpid()) (started at "), "\(text)")
+        #expect(text.contains(" ago) is still running instance \"main\" (lock \(state)/main.lock); "), "\(text)")
+        #expect(text.hasSuffix(RunLock.Purpose.tick.advice), "\(text)")
+        // Another instance name would collect every account again into other files.
+        #expect(!text.contains("instance name"), "\(text)")
+        let busy = #expect(throws: RunLockHeld.self) {
+            try RunLock.acquire(stateDirectory: state, instance: "main", purpose: .import)
         }
-        #expect(busy?.description.hasSuffix("pid \(getpid()); \(RunLock.importHint))") == true)
+        #expect(busy?.description.hasPrefix("import not started: collector pid \(getpid())") == true)
+        #expect(busy?.description.hasSuffix(RunLock.Purpose.import.advice) == true)
         first.release()
         let second = try RunLock.acquire(stateDirectory: state, instance: "main")
         second.release()
+    }
+
+    /// How long the holder has held the lock, as the message says it.
+    @Test func theHoldersAgeReadsInPlainUnits() {
+        #expect(RunLockHeld.age(1) == "1 second ago")
+        #expect(RunLockHeld.age(119) == "119 seconds ago")
+        #expect(RunLockHeld.age(3120) == "52 minutes ago")
+        #expect(RunLockHeld.age(7200) == "2 hours ago")
+        #expect(RunLockHeld.age(7500) == "2 hours 5 minutes ago")
     }
 
     @Test func letsOtherInstancesRunBesideIt() throws {

@@ -103,7 +103,13 @@ import Testing
         #expect(result.status == 3)
         #expect(
             result.stderr.contains(
-                "held by another collector run, pid \(getpid()); if it is the service (collector run without --once),"
+                "compaction not started: collector pid \(getpid()) (started at "
+            ),
+            "\(result.stderr)"
+        )
+        #expect(
+            result.stderr.contains(
+                "nothing was rewritten; if it is the service (collector run without --once),"
                     + " which holds the lock while it runs, stop it for the compaction and start it again afterwards"
             ),
             "\(result.stderr)"

@@ -1,3 +1,4 @@
+import Collector
 import Foundation
 import Testing
 
@@ -12,7 +13,12 @@ import Testing
         let first = try CLI.run(["run", "--once"], in: workspace.path)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("1000 rows written"))
-        #expect(workspace.files(under: "data") == ["xiaohongshu/2026-01/main.csv", "xiaohongshu/2026-02/main.csv"])
+        #expect(
+            workspace.files(under: "data") == [
+                "timezone", "xiaohongshu/2026-01/main.csv", "xiaohongshu/2026-02/main.csv",
+            ]
+        )
+        #expect(workspace.read("data/timezone") == "Asia/Shanghai\n")
         let january = try #require(workspace.read("data/xiaohongshu/2026-01/main.csv"))
         #expect(
             january.hasPrefix(ExecSetup.header + "\n2026-01-01T00:00:00+08:00,xiaohongshu,a0,,followers,0,exact,exec\n")
@@ -117,7 +123,7 @@ import Testing
         try ExecSetup.write(in: workspace, samples: 10)
         let service = try CLI.start(["run"], in: workspace.path)
         defer { if service.isRunning { service.terminate() } }
-        try waitFor { workspace.files(under: "data").count == 2 }
+        try waitFor { workspace.files(under: "data").filter { $0.hasSuffix(".csv") }.count == 2 }
 
         let second = try CLI.run(["run", "--once"], in: workspace.path)
         #expect(second.status == 3)
@@ -126,6 +132,34 @@ import Testing
         service.terminate()  // SIGTERM
         service.waitUntilExit()
         #expect(service.terminationStatus == 0)
+    }
+
+    /// An hourly cron tick that meets the run of the previous tick still going (review r11-year,
+    /// F5): one calm line naming the run and since when, advice that fits an overlap, exit 3
+    /// (SPEC §1: another run holds the lock), and no "storage error"; `--quiet` still says it,
+    /// since the tick collected nothing.
+    @Test func aTickMeetingARunStillGoingIsSkippedWithACalmMessage() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 3)
+        let lock = try RunLock.acquire(stateDirectory: workspace.path + "/state", instance: "main")
+        defer { lock.release() }
+        let result = try CLI.run(["run", "--once", "--due", "--quiet"], in: workspace.path)
+        #expect(result.status == 3)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("run skipped: collector pid \(getpid()) (started at 20"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "is still running instance \"main\" (lock state/main.lock); this run collected nothing, and what is"
+                    + " due stays due for the next one. Nothing to do if this happens now and then; if every tick"
+                    + " meets a run still going, the runs take longer than the tick"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("storage error"), "\(result.stderr)")
+        #expect(!result.stderr.contains("instance name"), "\(result.stderr)")
+        #expect(workspace.files(under: "data").isEmpty)
     }
 
     @Test func unwritableDataFolderExitsThree() throws {

@@ -157,8 +157,9 @@ public struct CollectionRunner: Sendable {
 
     /// Runs every instance once.
     /// - Parameter onlyDue: Only the accounts that are due by the schedule table (as the service
-    ///   reads it), for `run --once --due`; the others count in ``RunSummary/notDue``. Without a
-    ///   schedule table every account is due.
+    ///   reads it, give or take ``ScheduleTable/tickTolerance(interval:)``: a tick that starts a
+    ///   little early still takes them), for `run --once --due`; the others count in
+    ///   ``RunSummary/notDue``. Without a schedule table every account is due.
     /// - Returns: the summary of the whole run.
     /// - Throws: ``StorageError`` when the store cannot write: the run stops, what was written stays.
     public func runOnce(onlyDue: Bool = false) async throws -> RunSummary {
@@ -181,9 +182,12 @@ public struct CollectionRunner: Sendable {
             let now = clock().secondsSinceEpoch
             let (interval, jitter) = (adapter.schedule.interval, adapter.schedule.jitter)
             let all = accounts.count
+            // A tick that starts a little before an account's due time takes it: waiting for
+            // the next tick would make it a whole tick late (ScheduleTable.tickTolerance).
+            let horizon = now + ScheduleTable.tickTolerance(interval: interval)
             accounts = accounts.filter { account in
                 schedule.due(adapter: adapter.name, account: account, now: now, interval: interval, jitter: jitter)
-                    <= now
+                    <= horizon
             }
             notDue = all - accounts.count
         }

@@ -117,6 +117,25 @@ public final class ScheduleTable: Sendable {
         return due
     }
 
+    /// How far ahead of now a due time may lie for a tick-driven run (`run --once --due`) to
+    /// take the account all the same: a quarter of the interval, at most 15 minutes.
+    ///
+    /// A timer's ticks drift by seconds (cron, a slow start) and minutes (systemd's
+    /// `RandomizedDelaySec`), and a due time carries up to `jitter` of random delay. A due time
+    /// a few seconds past this tick would otherwise wait for the next one, a whole tick late;
+    /// with an interval as long as the tick, that next collection then sets the due time just
+    /// past the tick after it, and every other tick collects nothing. Fifteen minutes covers the
+    /// shipped timer's 5 minutes plus the default 10-minute jitter. The quarter keeps an
+    /// account from being collected twice within much less than its interval: a collection puts
+    /// the next due time more than half an interval after its start
+    /// (``ScheduleEntry/next(after:startedAt:interval:jitter:using:)``), so two collections are
+    /// always more than a quarter of an interval apart, and three quarters on the account's grid.
+    /// The cap keeps a long interval's collections near their slot (a daily account taken six
+    /// hours early would move its collection to another time of day).
+    public static func tickTolerance(interval: Duration) -> Int64 {
+        min(max(1, interval.components.seconds) / 4, 15 * 60)
+    }
+
     /// How many accounts have an entry.
     public var count: Int { state.withLock { $0.count } }
 

@@ -20,33 +20,71 @@ public final class RunLock: Sendable {
         self.descriptor = Mutex(descriptor)
     }
 
-    /// What to tell an operator whose `collector run` meets the lock.
-    public static let runHint = "wait for it to finish, or give this run another instance name"
-    /// What to tell an operator whose `import` meets the lock: a service holds it for as long
-    /// as it runs, so waiting does not help.
-    public static let importHint =
-        "if it is the service (collector run without --once), which holds the lock while it runs,"
-        + " stop it for this command, or let it import the files from the paths of an"
-        + " [[adapters.import]] section (docs/operations.md)"
-    /// What to tell an operator whose `compact` meets the lock: only a stopped service lets it
-    /// through (the service never compacts by itself).
-    public static let compactHint =
-        "if it is the service (collector run without --once), which holds the lock while it runs,"
-        + " stop it for the compaction and start it again afterwards (systemctl stop collector;"
-        + " collector compact; systemctl start collector): it carries on where it stopped"
-        + " (docs/operations.md); if it is a collector run --once, wait for it to finish"
+    /// What a command that meets the lock did and what fits it: the refusal that starts the
+    /// message (``RunLockHeld``) and the advice that ends it.
+    public struct Purpose: Sendable, Hashable {
+        /// What the command did: `run skipped`, `import not started`.
+        public var refusal: String
+        /// What to do about it.
+        public var advice: String
+
+        /// Creates a purpose.
+        public init(refusal: String, advice: String) {
+            self.refusal = refusal
+            self.advice = advice
+        }
+
+        /// `collector run --once` (cron, a systemd timer, a CronJob): a tick that meets a run
+        /// still going. Another instance name is no way out: it would collect every account
+        /// again into other part files (docs/operations.md).
+        public static let tick = Purpose(
+            refusal: "run skipped",
+            advice: "this run collected nothing, and what is due stays due for the next one. Nothing to do if"
+                + " this happens now and then; if every tick meets a run still going, the runs take longer than"
+                + " the tick: lower the load (fewer accounts or a longer interval per instance, or --shard K/N"
+                + " over more machines) or tick less often (docs/operations.md, \"Overlapping runs\")"
+        )
+        /// `collector run` as a service: a second service, or a pod of a rolling update.
+        public static let service = Purpose(
+            refusal: "service not started",
+            advice: "one process runs an instance at a time: if it is another service (a second unit, or the old"
+                + " pod of a rolling update: use the Deployment strategy Recreate), stop it first; if it is a"
+                + " collector run --once, start the service when it has finished (docs/operations.md)"
+        )
+        /// `collector import`: a service holds the lock for as long as it runs, so waiting
+        /// does not help.
+        public static let `import` = Purpose(
+            refusal: "import not started",
+            advice: "nothing was imported; if it is the service (collector run without --once), which holds the"
+                + " lock while it runs, stop it for this command, or let it import the files from the paths of an"
+                + " [[adapters.import]] section (docs/operations.md); if it is a collector run --once, import"
+                + " when it has finished"
+        )
+        /// `collector compact`: only a stopped service lets it through (the service never
+        /// compacts by itself).
+        public static let compact = Purpose(
+            refusal: "compaction not started",
+            advice: "nothing was rewritten; if it is the service (collector run without --once), which holds the"
+                + " lock while it runs, stop it for the compaction and start it again afterwards (systemctl stop"
+                + " collector; collector compact; systemctl start collector): it carries on where it stopped"
+                + " (docs/operations.md); if it is a collector run --once, wait for it to finish"
+        )
+    }
 
     /// Takes the lock of `instance`, creating the state folder (0700) and the lock file (0600).
-    /// - Parameter hint: what to do when another process holds it (``runHint``, ``importHint``,
-    ///   ``compactHint``).
-    /// - Throws: ``StorageError`` when another run holds it (naming its pid), the folder is
-    ///   unwritable or not private (``StateFolder/privacyProblem(_:)``), or the lock file is a
-    ///   symbolic link or belongs to another user (the message names the owner and the fix).
+    /// - Parameters:
+    ///   - purpose: what the command does, for the message when another process holds the lock.
+    ///   - calendar: the configured timezone, in which the message shows when the holder started.
+    /// - Throws: ``RunLockHeld`` when another process holds it (naming its pid and since when);
+    ///   ``StorageError`` when the folder is unwritable or not private
+    ///   (``StateFolder/privacyProblem(_:)``), or the lock file is a symbolic link or belongs to
+    ///   another user (the message names the owner and the fix).
     public static func acquire(
         stateDirectory: String,
         instance: String,
-        hint: String = runHint
-    ) throws(StorageError) -> RunLock {
+        purpose: Purpose = .tick,
+        calendar: PlatformCalendar = .beijing
+    ) throws -> RunLock {
         guard CollectorSettings.isSafeInstanceName(instance) else {
             throw StorageError(
                 path: stateDirectory,
@@ -66,12 +104,20 @@ public final class RunLock: Sendable {
             let code = errno
             if code == EINTR { continue }
             if code == EWOULDBLOCK {
-                let holder = holderPID(fd).map { ", pid \($0)" } ?? ""
+                let pid = holderPID(fd)
+                // The holder wrote its pid when it took the lock: the file's modification time
+                // is when that was (older versions wrote it the same way).
+                var status = stat()
+                let since = fstat(fd, &status) == 0 ? Timestamp(secondsSinceEpoch: Int64(status.st_mtim.tv_sec)) : nil
                 close(fd)
-                throw StorageError(
+                throw RunLockHeld(
                     path: path,
-                    operation: "lock",
-                    detail: "the lock of instance \"\(instance)\" is held by another collector run\(holder); \(hint)"
+                    instance: instance,
+                    holderPID: pid,
+                    holderSince: since,
+                    heldFor: since.map { Int64(time(nil)) - $0.secondsSinceEpoch },
+                    holderSinceText: since.map { calendar.render($0) },
+                    purpose: purpose
                 )
             }
             close(fd)

@@ -200,6 +200,11 @@ public final class SampleStore: SampleChunkSink {
             return writer
         }
         try evict(keeping: nil, reserving: 1, state: &state)
+        if state.opened == 0 {
+            // The first rows of this store: the folder records the timezone they are in, so a
+            // later run with another one is refused (DataTimezone).
+            try DataTimezone.recordIfAbsent(dataDirectory: dataDirectory, timezone: calendar.identifier)
+        }
         state.opened += 1
         let writer = try PartitionWriter(
             key: key,

@@ -1,0 +1,82 @@
+import Collector
+import Testing
+
+/// The data folder records the timezone it was written in, and a run or a compaction with
+/// another one is refused (review r11-year, F4: after a change, 2027-01-01T00:00+08:00 was stored
+/// in `2027-01/` under Asia/Shanghai and in `2026-12/` under America/New_York, and `export`
+/// wrote the key twice, the stale value last).
+@Suite(.serialized)
+struct DataTimezoneTests {
+    private func configuration(timezone: String) -> String {
+        """
+        [collector]
+        data_dir = "data"
+        state_dir = "state"
+        timezone = "\(timezone)"
+
+        [[adapters.exec]]
+        platform = "xiaohongshu"
+        command = ["./gen.sh"]
+        """
+    }
+
+    /// One sample at the turn of the year in Beijing time, its value read from `value.txt`.
+    private let generator = """
+        #!/bin/sh
+        printf '{"time":"2027-01-01T00:00:00+08:00","account":"a1","metric":"followers","value":%s}\\n' "$(cat value.txt)"
+        """
+
+    @Test func aRunWithAnotherTimezoneIsRefusedAndWritesNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("gen.sh", generator, executable: true)
+        try workspace.write("value.txt", "101\n")
+        try workspace.write("adapters.conf", configuration(timezone: "Asia/Shanghai"))
+        let first = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(workspace.read("data/timezone") == "Asia/Shanghai\n")
+
+        try workspace.write("value.txt", "999\n")
+        try workspace.write("adapters.conf", configuration(timezone: "America/New_York"))
+        let refused = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "configuration: [collector] timezone = \"America/New_York\", but the data folder data was written in"
+                    + " \"Asia/Shanghai\" (data/timezone); nothing was written."
+            ),
+            "\(refused.stderr)"
+        )
+        #expect(refused.stderr.contains("Set timezone = \"Asia/Shanghai\" again, or, to change it, point data_dir"))
+        // Nothing reached another month folder.
+        #expect(workspace.files(under: "data") == ["timezone", "xiaohongshu/2027-01/main.csv"])
+        let compact = try CLI.run(["compact"], in: workspace.path)
+        #expect(compact.status == 2, "\(compact.stderr)")
+
+        // Export has the key once; with the timezone back, the revised value supersedes it.
+        try workspace.write("adapters.conf", configuration(timezone: "Asia/Shanghai"))
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        let rows = export.stdout.split(separator: "\n").filter { $0.contains(",a1,") }
+        #expect(rows == ["2027-01-01T00:00:00+08:00,xiaohongshu,a1,,followers,999,exact,exec"], "\(export.stdout)")
+    }
+
+    /// A data folder written before the timezone was recorded takes the configured one at the
+    /// next run that writes; a run that writes nothing records nothing.
+    @Test func aFolderWithoutTheRecordTakesTheConfiguredTimezone() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("gen.sh", generator, executable: true)
+        try workspace.write("value.txt", "101\n")
+        try workspace.write("adapters.conf", configuration(timezone: "UTC"))
+        try workspace.write(
+            "data/xiaohongshu/2026-12/main.csv",
+            "time,platform,account,object,metric,value,quality,source\n"
+        )
+        #expect(try CLI.run(["test"], in: workspace.path).status == 0)
+        #expect(workspace.read("data/timezone") == nil)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        #expect(workspace.read("data/timezone") == "UTC\n")
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-12/main.csv"))
+    }
+}
