@@ -108,7 +108,13 @@ public final class RunLock: Sendable {
                 // The holder wrote its pid when it took the lock: the file's modification time
                 // is when that was (older versions wrote it the same way).
                 var status = stat()
-                let since = fstat(fd, &status) == 0 ? Timestamp(secondsSinceEpoch: Int64(status.st_mtim.tv_sec)) : nil
+                // `timespec`'s members are not visible in every build configuration (member
+                // import visibility); its first word is the seconds.
+                let since =
+                    fstat(fd, &status) == 0
+                    ? Timestamp(
+                        secondsSinceEpoch: Int64(withUnsafeBytes(of: status.st_mtim) { $0.loadUnaligned(as: Int.self) })
+                    ) : nil
                 close(fd)
                 throw RunLockHeld(
                     path: path,
