@@ -82,7 +82,16 @@ struct IDColumnCheck {
     func check<T: Table>(_ table: inout T, longNumbers: (T) -> [Int]) throws(ImportError) {
         let title = header.title(ofCell: idColumn)
         var seen: [String: (line: Int, digest: [String])] = [:]
-        while let row = try table.nextRow() {
+        while true {
+            let next: TableRow?
+            do {
+                next = try table.nextRow()
+            } catch {
+                // A file that ends inside a quoted cell (cut off): the import reads the same
+                // rows and reports that in its own words; the ids before it were checked.
+                return
+            }
+            guard let row = next else { return }
             guard row.number > header.line, !row.isBlank, !CellText.isSummaryRow(row) else { continue }
             let id = CellText.trimmed(row[cell: idColumn])
             // The text form is refused row by row where the rows are read.
