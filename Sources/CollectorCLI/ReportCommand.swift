@@ -125,14 +125,23 @@ struct ReportCommand: AsyncParsableCommand {
             try FileSystem.makeDirectories(output)
             let folder = output.hasSuffix("/") ? output : output + "/"
             let files = report.csvFiles()
-            for file in files { try FileSystem.writeAtomically(folder + file.name, Array(file.text.utf8)) }
+            for file in files { try FileSystem.writeAtomically(folder + file.name, Self.csvBytes(file.text)) }
             Terminal.writeError("report written to \(output): \(files.map(\.name).joined(separator: ", "))")
         } else if let output {
-            try FileSystem.writeAtomically(output, Array(report.render(reportFormat, language: language).utf8))
+            let text = report.render(reportFormat, language: language)
+            try FileSystem.writeAtomically(output, reportFormat == .csv ? Self.csvBytes(text) : Array(text.utf8))
             Terminal.writeError("report written to \(output)")
         } else {
             Terminal.write(fd: 1, report.render(reportFormat, language: language))
         }
+    }
+
+    /// A report CSV file's bytes: UTF-8 after a byte order mark. The files are meant for Excel
+    /// (reports.md §5), which on a Chinese Windows reads a double-clicked CSV without one as
+    /// GBK and garbles every unit name; pandas and DuckDB read the mark as UTF-8's. Standard
+    /// output gets no mark: it goes to pipes and terminals, not to Excel.
+    static func csvBytes(_ text: String) -> [UInt8] {
+        [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 
     /// Whether `-o` names a folder: it ends in `/`, or it is an existing folder.

@@ -9,8 +9,12 @@ struct AccountRegistryTests {
     }
 
     private static func errors(_ name: String) -> [String] {
+        errors(at: fixture(name))
+    }
+
+    private static func errors(at path: String) -> [String] {
         do {
-            _ = try AccountRegistry.load(path: fixture(name))
+            _ = try AccountRegistry.load(path: path)
             return []
         } catch {
             return error.errors.map(\.description)
@@ -122,6 +126,36 @@ struct AccountRegistryTests {
                 "\(file):7: wechat account \"gh_1\" is already listed on line 2",
                 "\(file):8: \"unit\" is empty",
                 "\(file):8: \"account\" is empty",
+            ]
+        )
+    }
+
+    @Test func refusesIdsExcelRoundedAndSaysSoOfTwoThatBecameOne() throws {
+        let folder = try TemporaryDirectory(prefix: "registry-excel")
+        let header = "unit,category,city,students,platform,account,name,main\n"
+        let scientific = try folder.write(
+            header + "兰山区教育体育局,county_bureau,临沂,,bilibili,3.493E+15,兰山教育B站,yes\n",
+            to: "sci.csv"
+        )
+        let advice =
+            "copy the ids again from the platforms or an earlier copy of the registry, and keep them as text (in "
+            + "Excel, set the account column to Text before typing or pasting: Format Cells > Text, 设置单元格格式 → 文本, "
+            + "then File > Save As > CSV UTF-8, 文件 → 另存为 → CSV UTF-8; or edit the file in a text editor)"
+        #expect(
+            Self.errors(at: scientific) == [
+                "\(scientific):2: \"account\" is \"3.493E+15\", an id Excel rounded into scientific notation (it keeps "
+                    + "15 significant digits), so the account's id is lost and two accounts may share it: " + advice
+            ]
+        )
+        let number = try folder.write(
+            header + "甲,county_bureau,临沂,,bilibili,3493000000000000,甲B站,yes\n"
+                + "甲,county_bureau,临沂,,bilibili,3493000000000000,甲B站二号,no\n",
+            to: "num.csv"
+        )
+        #expect(
+            Self.errors(at: number) == [
+                "\(number):3: bilibili account \"3493000000000000\" is already listed on line 2 (if the registry was "
+                    + "saved by Excel, it rounded both ids to 15 significant digits: " + advice + ")"
             ]
         )
     }

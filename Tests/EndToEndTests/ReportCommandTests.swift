@@ -26,12 +26,22 @@ import Testing
         let names = workspace.files(under: "tables")
         #expect(names.contains("units.csv") && names.contains("ranking.csv") && names.count == 8, "\(names)")
         for name in names {
-            let table = try #require(workspace.read("tables/" + name))
+            // Each file starts with a byte order mark, for Excel on a Chinese Windows.
+            let bytes = try #require(FileManager.default.contents(atPath: workspace.path + "/tables/" + name))
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name) has no byte order mark")
+            let table = String(decoding: bytes.dropFirst(3), as: UTF8.self)
             #expect(
                 expected.contains("# \(name.dropLast(4))\n" + table),
                 "\(name) differs from its table in the report"
             )
         }
+
+        // `-o` a file: the same text as standard output, after the mark (standard output has none).
+        let file = try CLI.run(arguments + ["--format", "csv", "-o", "report.csv"], in: workspace.path)
+        #expect(file.status == 0, "\(file.stderr)")
+        let fileBytes = try #require(FileManager.default.contents(atPath: workspace.path + "/report.csv"))
+        #expect(Array(fileBytes) == [0xEF, 0xBB, 0xBF] + Array(expected.utf8))
+        #expect(!csv.stdout.hasPrefix("\u{FEFF}"))
 
         var future = arguments
         future[future.firstIndex(of: "2023-11")!] = "2023-12-02..2023-12-31"

@@ -114,7 +114,7 @@ public struct DouyinImporter: ExportImporter {
         while let row = try table.nextRow() {
             if row.isBlank { continue }
             let title = row[cell: titleColumn]
-            if CellText.summaryLabels.contains(CellText.trimmed(title)) { continue }
+            if CellText.isSummaryLabel(title) { continue }
             rows += 1
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
                 output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)

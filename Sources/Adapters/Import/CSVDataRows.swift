@@ -106,7 +106,7 @@ struct CSVDataRows: Table {
         guard count < headerWidth, !isBlank else { return true }
         let texts = cells()
         if let first = texts.first(where: { !CellText.trimmed($0).isEmpty }),
-            CellText.summaryLabels.contains(CellText.trimmed(first))
+            CellText.isSummaryLabel(first)
         {
             return true
         }

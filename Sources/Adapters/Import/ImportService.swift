@@ -130,6 +130,11 @@ public enum ImportService {
         switch try TableOpener.open(path: path) {
         case .text(var table):
             let header = try match(&table, reader, platform: platform)
+            if let check = idCheck(header, reader, platform: platform),
+                case .text(var again) = try TableOpener.open(path: path)
+            {
+                try check.check(&again) { _ in [] }
+            }
             // Short rows and a last row cut off by the end of the file are reported, not imported.
             var rows = CSVDataRows(table, header: header, batch: batch)
             var report = try run(&rows, header: header, reader, context: context, into: batch)
@@ -140,6 +145,11 @@ public enum ImportService {
             return report
         case .records(var table):
             let header = try match(&table, reader, platform: platform)
+            if let check = idCheck(header, reader, platform: platform),
+                case .records(var again) = try TableOpener.open(path: path)
+            {
+                try check.check(&again) { _ in [] }
+            }
             var report = try run(&table, header: header, reader, context: context, into: batch)
             report.format = table.format
             return report
@@ -163,6 +173,10 @@ public enum ImportService {
                 guard let found else { throw error }
                 (table, header) = found
             }
+            if let check = idCheck(header, reader, platform: platform) {
+                var again = try XLSXTable(path: path, sheet: table.sheetName)
+                try check.check(&again) { $0.longNumberColumns }
+            }
             context.workbook = WorkbookSheets(names: names, current: table.sheetName) { name throws(ImportError) in
                 try XLSXTable(path: path, sheet: name)
             }
@@ -176,6 +190,15 @@ public enum ImportService {
     private enum Reader {
         case importer(any ExportImporter.Type, kinds: [ExportKind], requested: Bool)
         case mapped(ColumnMapping)
+    }
+
+    /// The check of the id column before the rows are imported (``IDColumnCheck``), if the
+    /// file has one.
+    private static func idCheck(_ header: MatchedHeader, _ reader: Reader, platform: Platform) -> IDColumnCheck? {
+        switch reader {
+        case .importer: IDColumnCheck(header: header, platform: platform, mapping: nil)
+        case .mapped(let mapping): IDColumnCheck(header: header, platform: platform, mapping: mapping)
+        }
     }
 
     private static func match(

@@ -130,14 +130,21 @@ struct RowImport {
     }
 
     /// Whether `id`, read from cell `column` of `row`, is an id Excel rounded
-    /// (``ExcelRoundedID``); such a row is reported (`roundedID`) and must be skipped.
-    mutating func isRoundedID(_ id: String, _ row: TableRow, column: Int) -> Bool {
+    /// (``ExcelRoundedID``); such a row is reported (`roundedID`, with `advice`) and must be
+    /// skipped.
+    mutating func isRoundedID(
+        _ id: String,
+        _ row: TableRow,
+        column: Int,
+        advice: String = ExcelRoundedID.exportAdvice
+    ) -> Bool {
         guard ExcelRoundedID.matches(id) else { return false }
         badCells.recordRoundedID(
             line: row.number,
             column: column,
             title: header.title(ofCell: column),
             cell: id,
+            advice: advice,
             into: batch
         )
         return true
@@ -176,6 +183,17 @@ enum CellText {
     /// The labels of summary rows under the data, which are no data.
     static let summaryLabels: Set<String> = ["合计", "总计", "汇总", "平均", "平均值", "总数", "总和"]
 
+    /// Whether `cell` is one of ``summaryLabels``, compared without white space (`合　计`, `合 计`)
+    /// and without a colon at the end (`合计：`, `合计:`), as people type totals rows.
+    static func isSummaryLabel(_ cell: String) -> Bool {
+        // Nearly every cell asked is a date or a title: only a short one can be a label.
+        guard cell.utf8.count <= 40 else { return false }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: cell.unicodeScalars.filter { !isSpace($0) && $0 != "\u{2002}" && $0 != "\u{2003}" })
+        while let last = scalars.last, last == ":" || last == "：" { scalars.removeLast() }
+        return summaryLabels.contains(String(scalars))
+    }
+
     /// Whether `row` is a summary row under the data: one of ``summaryLabels`` in its first
     /// cell that is not blank.
     static func isSummaryRow(_ row: TableRow) -> Bool { isSummaryRow(cells: row.cells) }
@@ -185,7 +203,7 @@ enum CellText {
 
     private static func isSummaryRow(cells: [String]) -> Bool {
         guard let first = cells.first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
-        return summaryLabels.contains(trimmed(first))
+        return isSummaryLabel(first)
     }
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {

@@ -40,7 +40,8 @@ public import Collector
 ///   Rows of other units without figures (the template lists every account) pass.
 ///
 /// Unit, platform, account and name cells are read without the `'` that the template's CSV
-/// puts before a cell a spreadsheet would run as a formula (``SpreadsheetFormula``).
+/// puts before a cell a spreadsheet would run as a formula (``SpreadsheetFormula``), and a long
+/// numeric account id without the `="…"` it writes around it (``SelfReportTemplate``).
 ///
 /// Two findings are notices (``SampleBatch/recordNotice(_:)``), not failures, and the row is
 /// imported: `valueReplaced`, a value that replaces a different one stored for the same account,
@@ -160,9 +161,11 @@ public struct SelfReportImporter: ExportImporter {
             }
             func fail(_ label: String, _ message: String) { batch.recordFailure(about(label, message)) }
             func notice(_ label: String, _ message: String) { notices.append(about(label, message)) }
-            // The template writes a `'` before a cell a spreadsheet would run as a formula
-            // (SelfReportTemplate.writeCSV): it is no part of the name or id.
-            func text(_ column: Int) -> String { SpreadsheetFormula.restored(CellText.trimmed(row[cell: column])) }
+            // The template writes a `'` before a cell a spreadsheet would run as a formula, and a
+            // long numeric id as `="…"` (SelfReportTemplate.writeCSV): neither is part of the id.
+            func text(_ column: Int) -> String {
+                SelfReportTemplate.unwrappedText(SpreadsheetFormula.restored(CellText.trimmed(row[cell: column])))
+            }
             let platformCell = text(platformColumn)
             guard let platform = SelfReportImporter.platform(named: platformCell, alsoKnown: registryPlatforms) else {
                 let names = Platform.builtIn.map(\.rawValue) + registryPlatforms.map(\.rawValue).sorted()
@@ -170,7 +173,9 @@ public struct SelfReportImporter: ExportImporter {
                 continue
             }
             let account = text(accountColumn)
-            if output.isRoundedID(account, row, column: accountColumn) { continue }
+            if output.isRoundedID(account, row, column: accountColumn, advice: ExcelRoundedID.selfReportAdvice) {
+                continue
+            }
             guard let owner = owners[platform.rawValue + "\u{0}" + account] else {
                 fail("unknownAccount", SelfReportImporter.unknownAccountMessage(platform, account, registry: registry))
                 continue

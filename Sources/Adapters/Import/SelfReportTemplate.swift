@@ -51,10 +51,18 @@ public enum SelfReportTemplate {
     /// (`=HYPERLINK(…)`, `@SUM(…)`) is written with a `'` before it, as `collector report
     /// --format csv` writes its text cells (``SpreadsheetFormula``); ``SelfReportImporter``
     /// removes the `'` again. The workbook needs none: its cells are stored as text.
+    ///
+    /// A long numeric account id (a 16-digit bilibili uid) is written as `="3493000000000001"`
+    /// (``keptAsText(_:)``): Excel would read it as a number, keep 15 digits and save it back
+    /// as `3.493E+15`. As a formula giving text, Excel shows and saves the id whole.
     public static func writeCSV(path: String, registry: AccountRegistry, date: CivilDate) throws(StorageError) {
         var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-        for row in [[csvNote]] + rows(registry: registry, date: date) {
-            bytes.append(contentsOf: row.map { quoted(SpreadsheetFormula.neutralised($0)) }.joined(separator: ",").utf8)
+        for (index, row) in ([[csvNote]] + rows(registry: registry, date: date)).enumerated() {
+            let cells = row.enumerated().map { column, cell in
+                // Rows 0 and 1 are the note and the header; column 2 is the account.
+                (index > 1 && column == 2 ? keptAsText(cell) : nil) ?? SpreadsheetFormula.neutralised(cell)
+            }
+            bytes.append(contentsOf: cells.map(quoted).joined(separator: ",").utf8)
             bytes.append(contentsOf: [0x0D, 0x0A])
         }
         try FileSystem.writeAtomically(path, bytes)
@@ -75,6 +83,25 @@ public enum SelfReportTemplate {
             try writer.append(row.map { $0.isEmpty ? .empty : .text($0) })
         }
         try writer.finish()
+    }
+
+    /// `id` as `="id"` when Excel would not keep it as it is: all digits, and 12 digits or more
+    /// (Excel shows those as `3.493E+15` and saves a CSV as shown, losing digits from the 16th)
+    /// or a leading zero (which Excel drops); nil for any other id.
+    static func keptAsText(_ id: String) -> String? {
+        guard !id.isEmpty, id.utf8.allSatisfy({ (48...57).contains($0) }), id.utf8.count >= 12 || id.hasPrefix("0")
+        else { return nil }
+        return "=\"" + id + "\""
+    }
+
+    /// The id inside a cell ``keptAsText(_:)`` wrote (`="3493000000000001"`, as a sheet saved
+    /// by a program that does not run the formula, or the template itself, holds it), else the
+    /// cell as it is. Excel saves the id alone, which needs nothing.
+    static func unwrappedText(_ cell: String) -> String {
+        guard cell.hasPrefix("=\""), cell.hasSuffix("\""), cell.utf8.count >= 3 else { return cell }
+        let inner = cell.dropFirst(2).dropLast()
+        guard !inner.isEmpty, inner.utf8.allSatisfy({ (48...57).contains($0) }) else { return cell }
+        return String(inner)
     }
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180).

@@ -44,6 +44,9 @@ package struct XLSXTable: Table {
     private let uses1904Dates: Bool
     private var lastRow = 0
     private var finished = false
+    /// The columns of the row last read whose cell is a number of 16 or more integer digits
+    /// (``hasLostDigits(_:)``), for the check of id columns (``IDColumnCheck``).
+    package private(set) var longNumberColumns: [Int] = []
 
     /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet; a sheet
     /// part larger than `inMemoryLimit` is unpacked into a temporary file. No part is unpacked
@@ -140,15 +143,17 @@ package struct XLSXTable: Table {
     private mutating func readCells() throws(ImportError) -> [String] {
         var cells: [String] = []
         var nextColumn = 0
+        longNumberColumns.removeAll(keepingCapacity: true)
         while let event = try scanner.next() {
             switch event {
             case .start(let tag) where tag.name == "c":
                 let column = tag.attribute("r").flatMap(XLSXTable.columnIndex) ?? nextColumn
                 nextColumn = column + 1
+                let type = tag.attribute("t") ?? "n"
                 let value =
                     tag.isSelfClosing
-                    ? ""
-                    : try readCell(type: tag.attribute("t") ?? "n", style: tag.attribute("s").flatMap { Int($0) } ?? 0)
+                    ? "" : try readCell(type: type, style: tag.attribute("s").flatMap { Int($0) } ?? 0)
+                if type == "n" && XLSXTable.hasLostDigits(value) { longNumberColumns.append(column) }
                 if column < cells.count {
                     cells[column] = value
                 } else {
@@ -243,6 +248,16 @@ package struct XLSXTable: Table {
         return column - 1
     }
 
+    /// Whether `text`, a number cell's value (`5139990000000000`, `5.13999E+15`), has 16 or more
+    /// digits before its decimal point: Excel keeps 15 significant digits, so such a number has
+    /// lost digits, and as an id (a 16-digit 微博ID, a 19-digit 作品ID) it is no longer the id.
+    /// A date cell's text (`2025-03-04`) is no match.
+    package static func hasLostDigits(_ text: String) -> Bool {
+        // Checked for every number cell: the counts, nearly all of them, are too short to parse.
+        guard text.utf8.count >= 5, let number = Double(text) else { return false }
+        return number.magnitude >= 1e15
+    }
+
     /// A number as Excel stores it (`0.62350000000000005`, `1.5E-2`) in plain shortest notation.
     package static func plainNumber(_ text: String) -> String {
         if Int64(text) != nil { return text }
@@ -252,10 +267,18 @@ package struct XLSXTable: Table {
 
     /// The date (and time) of a spreadsheet serial number: days since 1899-12-30 (1900 system,
     /// whose fictitious 1900-02-29 only shifts serials below 61) or since 1904-01-01.
+    ///
+    /// A serial below 1 has no day: it is a time (a `mm:ss` or `h:mm:ss` cell, such as a 快手
+    /// 平均观看时长 typed as `0:48`), and comes back as `h:mm:ss` (`0:00:48`), which a duration
+    /// column reads and a message shows as the user sees it, not as 1899-12-31 00:00:48.
     package static func dateText(serial text: String, _ uses1904Dates: Bool) -> String? {
         guard let serial = Double(text), serial >= 0, serial < 2_958_466 else { return nil }
         var days = Int64(serial.rounded(.down))
         var seconds = Int64(((serial - Double(days)) * 86400).rounded())
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
+        if days == 0 && seconds < 86400 {
+            return "\(seconds / 3600):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
+        }
         if seconds >= 86400 {
             days += 1
             seconds -= 86400
@@ -269,7 +292,6 @@ package struct XLSXTable: Table {
         guard let epoch else { return nil }
         let date = CivilDate(daysSinceEpoch: epoch.daysSinceEpoch + days)
         guard seconds > 0 else { return date.description }
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
         return "\(date) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
     }
 

@@ -217,7 +217,7 @@ extension WeChatImporter {
         while let row = try sheet.nextRow() {
             if row.isBlank { continue }
             let dateCell = CellText.trimmed(row[cell: dateColumn])
-            if CellText.summaryLabels.contains(dateCell) { continue }
+            if CellText.isSummaryLabel(dateCell) { continue }
             guard let day = DateTimeCell(dateCell) else {
                 output.badRow(row, column: dateColumn, expected: DateTimeCell.expected)
                 continue

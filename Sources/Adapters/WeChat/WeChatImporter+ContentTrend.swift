@@ -54,7 +54,7 @@ extension WeChatImporter {
         while let row = try table.nextRow() {
             if row.isBlank { continue }
             let dateCell = CellText.trimmed(row[cell: dateColumn])
-            if CellText.summaryLabels.contains(dateCell) { continue }
+            if CellText.isSummaryLabel(dateCell) { continue }
             guard let day = DateTimeCell(dateCell) else {
                 if row.cells.contains(where: { WeChatImporter.secondBlockHeaders.contains(CellText.trimmed($0)) }) {
                     break

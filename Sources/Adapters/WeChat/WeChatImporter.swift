@@ -159,7 +159,7 @@ public struct WeChatImporter: ExportImporter {
             if row.isBlank { continue }
             let timeCell = CellText.trimmed(row[cell: timeColumn])
             // The summary rows some versions add under the days are no data.
-            if CellText.summaryLabels.contains(timeCell) { continue }
+            if CellText.isSummaryLabel(timeCell) { continue }
             rows += 1
             guard let day = DateTimeCell(timeCell) else {
                 output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)

@@ -105,19 +105,21 @@ package struct BadCellLog {
 
     /// Records that cell `column` (headed `title`) of the row on `line` holds `cell`, an id
     /// Excel rewrote in scientific notation (``ExcelRoundedID``): label `roundedID`, the row
-    /// skipped.
+    /// skipped; `advice` says what to do (``ExcelRoundedID/exportAdvice`` or
+    /// ``ExcelRoundedID/selfReportAdvice``).
     package mutating func recordRoundedID(
         line: Int,
         column: Int,
         title: String,
         cell: String,
+        advice: String = ExcelRoundedID.exportAdvice,
         into batch: SampleBatch
     ) {
         record(
             line: line,
             column: column,
             title: title,
-            reason: ExcelRoundedID.reason(cell),
+            reason: ExcelRoundedID.reason(cell, advice: advice),
             skipsRow: true,
             label: "roundedID",
             into: batch

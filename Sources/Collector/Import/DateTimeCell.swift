@@ -81,7 +81,17 @@ package struct DateTimeCell: Sendable, Hashable {
             }
             return
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        // `２０２５－０３－０４`, typed with a Chinese input method in full-width mode: read as the
+        // ASCII date, as counts are (COUNTS_AND_TARGETS.md §1).
+        if let ascii = DateTimeCell.halfWidth(text) {
+            var copy = ascii
+            if let cell = copy.withUTF8({ DateTimeCell($0) }) {
+                self = cell
+                return
+            }
+            text = ascii
+        }
         // `2025年3月4日`, as Chinese sheets and WPS format a date: read as `2025-3-4`. Only on
         // this slower path, so the numeric forms of large exports cost nothing more.
         if let numeric = DateTimeCell.numericForm(ofChinese: text) {
@@ -99,6 +109,27 @@ package struct DateTimeCell: Sendable, Hashable {
         }
         guard let serial = DateTimeCell.serial(text) else { return nil }
         self = serial
+    }
+
+    /// `text` with full-width digits, separators (`－／．：`) and spaces (U+3000) made ASCII, or
+    /// nil when it has none of them.
+    private static func halfWidth(_ text: String) -> String? {
+        var changed = false
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF10...0xFF19, 0xFF0D, 0xFF0E, 0xFF0F, 0xFF1A:
+                // The full-width forms sit 0xFEE0 above their ASCII letters.
+                scalars.append(Unicode.Scalar(UInt8(scalar.value - 0xFEE0)))
+                changed = true
+            case 0x3000:
+                scalars.append(" ")
+                changed = true
+            default:
+                scalars.append(scalar)
+            }
+        }
+        return changed ? String(scalars) : nil
     }
 
     /// `2025-3-4` for `2025年3月4日` (the 日 may be left out), `2025-3-4 9:05` for

@@ -20,12 +20,36 @@ package enum ExcelRoundedID {
         return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isDigit) }
     }
 
-    /// Why `cell` is refused, and what to do.
-    package static func reason(_ cell: String) -> String {
+    /// Why `cell` is refused, and what to do: `advice` is ``exportAdvice`` for a back-office
+    /// export, ``selfReportAdvice`` for the self-report sheet.
+    package static func reason(_ cell: String, advice: String = exportAdvice) -> String {
         "\"\(cell)\" is an id Excel rounded into scientific notation (it keeps 15 digits), which can no longer "
-            + "tell contents or accounts apart; import the original download, not a copy saved by Excel (to edit it in "
-            + "Excel, open it with Data > From Text/CSV and set the column to Text; docs/file-format.md, \"Excel\")"
+            + "tell contents or accounts apart; " + advice
     }
+
+    /// What to do with an export whose ids Excel rounded: the download itself still has them.
+    package static let exportAdvice =
+        "import the original download, not a copy saved by Excel (to edit it in Excel, open it with Data > From "
+        + "Text/CSV (数据 → 从文本/CSV) and set the column to Text; docs/file-format.md, \"Excel\")"
+
+    /// What to do with a self-report sheet whose account ids Excel rounded: a unit filled it in,
+    /// so there is no original to import, and the ids must be typed again as text.
+    package static let selfReportAdvice =
+        "type the account id again as text (the registry has it): fill in the .xlsx template, whose account column "
+        + "is text, or in the CSV type the id with a leading apostrophe ('3493000000000001) or set the column to Text "
+        + "first (Format Cells > Text, 设置单元格格式 → 文本); docs/imports.md, \"The self-report sheet\""
+
+    /// Why the registry's account cell `cell` is refused, and what to do.
+    package static func registryReason(_ cell: String) -> String {
+        "\"account\" is \"\(cell)\", an id Excel rounded into scientific notation (it keeps 15 significant digits), "
+            + "so the account's id is lost and two accounts may share it: " + registryAdvice
+    }
+
+    /// How to put the registry's long ids back.
+    package static let registryAdvice =
+        "copy the ids again from the platforms or an earlier copy of the registry, and keep them as text (in Excel, "
+        + "set the account column to Text before typing or pasting: Format Cells > Text, 设置单元格格式 → 文本, then "
+        + "File > Save As > CSV UTF-8, 文件 → 另存为 → CSV UTF-8; or edit the file in a text editor)"
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }

@@ -13,6 +13,7 @@ public struct ImportError: Error, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
         case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
         case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart, otherUnits
+        case roundedID, duplicateID
     }
 
     private let code: Code
@@ -53,12 +54,15 @@ public struct ImportError: Error, CustomStringConvertible {
     }
 
     /// An old binary Excel workbook (`.xls`), which the collector does not read.
+    /// A WPS `.et` workbook is the same binary format under WPS's own name, and is called so.
     public static func oldExcel(_ file: String) -> ImportError {
-        ImportError(
+        let wps = file.lowercased().hasSuffix(".et") || file.lowercased().hasSuffix(".ett")
+        return ImportError(
             .oldExcel,
             file: file,
-            message: "this is an old Excel .xls workbook, which cannot be imported; "
-                + "re-save it as .xlsx (Excel: File > Save As > Excel Workbook) and import that file"
+            message: (wps ? "this is a WPS .et workbook" : "this is an old Excel .xls workbook")
+                + ", which cannot be imported; re-save it as .xlsx (Excel: File > Save As > Excel Workbook, "
+                + "文件 → 另存为 → Excel 工作簿; WPS: 文件 → 另存为 → Excel 文件 *.xlsx) and import that file"
         )
     }
 
@@ -179,6 +183,50 @@ public struct ImportError: Error, CustomStringConvertible {
                 + "figures for accounts of other units (\(named)); nothing of the file was imported: ask \(unit) for "
                 + "a sheet of its own accounts, or, if the sheet was filled for several units (centrally), import it "
                 + "without --unit"
+        )
+    }
+
+    /// Cell `column` (its header) on `line` of a workbook holds an id as a number of 16 or more
+    /// digits (`value`), which Excel has cut to 15 significant digits; `advice` says how to
+    /// get the id back. Nothing of the file is imported.
+    public static func roundedNumberID(
+        _ file: String,
+        line: Int,
+        column: String,
+        value: String,
+        advice: String
+    ) -> ImportError {
+        ImportError(
+            .roundedID,
+            file: file,
+            line: line,
+            message: "column \(column) holds the id as the number \(value), not as text: Excel keeps 15 significant "
+                + "digits, so an id of 16 or more digits stored as a number has lost its last digits and can no longer "
+                + "tell contents or accounts apart (two would merge into one); nothing of the file was imported: "
+                + advice
+        )
+    }
+
+    /// Cell `column` (its header) on `line` repeats the id `id` of the row on `firstLine`,
+    /// where `difference` says what else differs: two contents (or two accounts) that Excel
+    /// rounded to one id, likeliest. Nothing of the file is imported.
+    public static func duplicateID(
+        _ file: String,
+        line: Int,
+        column: String,
+        id: String,
+        firstLine: Int,
+        difference: String,
+        advice: String
+    ) -> ImportError {
+        ImportError(
+            .duplicateID,
+            file: file,
+            line: line,
+            message: "column \(column): the id \(id) is also on line \(firstLine), \(difference); one id on two "
+                + "different rows means two contents or accounts merged into one, likeliest because Excel rounded long "
+                + "ids (it keeps 15 significant digits, and a column formatted as a number is saved as "
+                + "5139990000000000); nothing of the file was imported: " + advice
         )
     }
 

@@ -123,6 +123,8 @@ extension AccountRegistry {
         }
         let account = cell("account")
         if account.isEmpty { problem("\"account\" is empty") }
+        // A registry kept in Excel and saved again: its long ids come back as `3.493E+15`.
+        if ExcelRoundedID.matches(account) { problem(ExcelRoundedID.registryReason(account)) }
         let mainText = cell("main").lowercased()
         let main: Bool
         switch mainText {
@@ -135,7 +137,13 @@ extension AccountRegistry {
         if !account.isEmpty && Platform.isValidName(platformName) {
             let key = platformName + "\u{0}" + account
             if let first = seen[key] {
-                problem("\(platformName) account \"\(account)\" is already listed on line \(first)")
+                // Two accounts Excel rounded to one number look alike: say so for a long number.
+                let rounded =
+                    account.utf8.count >= 16 && account.utf8.allSatisfy { (48...57).contains($0) }
+                    ? " (if the registry was saved by Excel, it rounded both ids to 15 significant digits: "
+                        + ExcelRoundedID.registryAdvice + ")"
+                    : ""
+                problem("\(platformName) account \"\(account)\" is already listed on line \(first)" + rounded)
             } else {
                 seen[key] = line
             }

@@ -145,8 +145,8 @@ struct DropFolderSafetyTests {
         #expect(
             first.failures.last?.description
                 == "wechat-a \(temporary.path)/drop/a/用户增长.xls: oldExcel: this is an old Excel .xls workbook, which "
-                + "cannot be imported; re-save it as .xlsx (Excel: File > Save As > Excel Workbook) and import that "
-                + "file; no glob of \"paths\" matches it, so this is said once, then only in a notice"
+                + "cannot be imported; re-save it as .xlsx (Excel: File > Save As > Excel Workbook, 文件 → 另存为 → Excel "
+                + "工作簿; WPS: 文件 → 另存为 → Excel 文件 *.xlsx) and import that file; no glob of \"paths\" matches it, so this is said once, then only in a notice"
         )
         #expect(first.counts.written == 6)
         for _ in 0..<2 {

@@ -98,8 +98,13 @@ struct ImportServiceTests {
         #expect(
             error.description
                 == "\(path): this is an old Excel .xls workbook, which cannot be imported; re-save it as .xlsx "
-                + "(Excel: File > Save As > Excel Workbook) and import that file"
+                + "(Excel: File > Save As > Excel Workbook, 文件 → 另存为 → Excel 工作簿; WPS: 文件 → 另存为 → Excel "
+                + "文件 *.xlsx) and import that file"
         )
+        // WPS's own binary workbook is called by its name.
+        let directory = try TemporaryDirectory()
+        let wps = try directory.write(try FileSystem.readFileIfPresent(path) ?? [], to: "用户增长.et")
+        #expect(try #require(failure(wps)).message.hasPrefix("this is a WPS .et workbook, which cannot be imported"))
     }
 
     @Test func refusesAWebPageNamedXls() throws {

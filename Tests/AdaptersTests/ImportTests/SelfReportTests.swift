@@ -646,6 +646,48 @@ struct SelfReportTests {
         )
     }
 
+    @Test func writesLongNumericIdsSoThatExcelKeepsThemAndReadsThemBack() throws {
+        func entry(_ platform: Platform, _ account: String, line: Int) -> RegistryEntry {
+            RegistryEntry(
+                unit: "兰山区第一中学",
+                category: "middle_school",
+                city: "临沂",
+                students: nil,
+                platform: platform,
+                account: account,
+                name: account,
+                main: line == 2,
+                line: line
+            )
+        }
+        let registry = AccountRegistry(entries: [
+            entry(.bilibili, "3493000000000001", line: 2), entry(.weibo, "5999000001", line: 3),
+            entry(.kuaishou, "0123", line: 4),
+        ])
+        let template = temporary.path("ids.csv")
+        try SelfReportTemplate.writeCSV(path: template, registry: registry, date: Self.today)
+        let text = String(decoding: try #require(try FileSystem.readFileIfPresent(template)), as: UTF8.self)
+        let lines = text.split(separator: "\r\n").dropFirst(2).map(String.init)
+        #expect(
+            lines == [
+                "兰山区第一中学,bilibili,\"=\"\"3493000000000001\"\"\",3493000000000001,2025-03-08,,,,",
+                "兰山区第一中学,weibo,5999000001,5999000001,2025-03-08,,,,",
+                "兰山区第一中学,kuaishou,\"=\"\"0123\"\"\",0123,2025-03-08,,,,",
+            ]
+        )
+        // Filled in and imported as written (a program that shows the formula as text), and as
+        // Excel saves it: the formula's text, the id whole.
+        let filled = text.replacing(",2025-03-08,,,,", with: ",2025-03-08,120,5,,")
+        let asExcelSaves = filled.replacing("\"=\"\"3493000000000001\"\"\"", with: "3493000000000001")
+            .replacing("\"=\"\"0123\"\"\"", with: "0123")
+        for (index, sheet) in [filled, asExcelSaves].enumerated() {
+            let path = try temporary.write(sheet, to: "filled\(index).csv")
+            let (_, sink, batch) = try importSheet(path, registry: registry, previous: nil)
+            #expect(batch.failures.isEmpty, "\(batch.failures)")
+            #expect(Set(sink.samples.map(\.account)) == ["3493000000000001", "5999000001", "0123"])
+        }
+    }
+
     @Test func writesAWorkbookThatReadsBackAsTheSameRows() throws {
         let registry = try Self.registry()
         let path = "/tmp/self-report-template-\(getpid()).xlsx"

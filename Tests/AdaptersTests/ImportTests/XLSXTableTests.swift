@@ -51,6 +51,9 @@ struct XLSXTableTests {
             ("45720.99998", false, "2025-03-04 23:59:58"), ("45720.999999", false, "2025-03-05"),
             ("1", false, "1900-01-01"), ("61", false, "1900-03-01"),
             ("44258", true, "2025-03-04"), ("-1", false, nil), ("x", false, nil),
+            // Times without a day (mm:ss, h:mm:ss cells): durations, as the user sees them.
+            ("0.0005555555555555556", false, "0:00:48"), ("0.03333333333333333", false, "0:48:00"),
+            ("0.5", true, "12:00:00"), ("0", false, "0:00:00"),
         ] as [(String, Bool, String?)]
     )
     func rendersDateSerials(serial: String, uses1904Dates: Bool, text: String?) {

@@ -1,0 +1,88 @@
+import Adapters
+import Collector
+import CollectorTesting
+import Testing
+
+/// Cells as people type and format them in Excel or WPS on a Chinese Windows: a duration in a
+/// time-formatted cell, a totals row typed with spaces or a colon, a date in full-width digits
+/// (docs/imports.md, "Rules for every file").
+struct ExcelCellFormsTests {
+    private let temporary: TemporaryDirectory
+
+    init() throws {
+        temporary = try TemporaryDirectory(prefix: "cell-forms")
+    }
+
+    private static let today = CivilDate(year: 2026, month: 11, day: 27)!
+
+    private func importFile(
+        _ path: String,
+        platform: Platform,
+        account: String,
+        mapping: String? = nil
+    ) throws -> (samples: [String], failures: [String]) {
+        let sink = InMemorySink()
+        let batch = SampleBatch(sink: sink)
+        _ = try ImportService.importFile(
+            path: path,
+            platform: platform,
+            options: ImportOptions(
+                account: account,
+                mapping: try mapping.map {
+                    try ColumnMapping.load(path: ImportFixtures.mapping($0), platform: platform)
+                },
+                today: Self.today
+            ),
+            calendar: ImportFixtures.calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+        try batch.commit()
+        return (
+            sink.samples.map { ImportFixtures.line($0) },
+            batch.failures.map { "\($0.label)|" + $0.message.replacing(path, with: "FILE") }
+        )
+    }
+
+    @Test func readsATimeFormattedCellOfADurationColumnAsThatDuration() throws {
+        // 平均观看时长 in `mm:ss` cells: 0.0333… of a day (48:00) and 0.000555… (00:48).
+        let result = try importFile(
+            ImportFixtures.path("kuaishou/exports/works_time_cells.xlsx"),
+            platform: .kuaishou,
+            account: "ks_a",
+            mapping: "kuaishou_works_UNVERIFIED.toml"
+        )
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        #expect(
+            result.samples.filter { $0.contains("avg_watch") }.map { $0.split(separator: ",")[5] } == ["2880", "48"]
+        )
+    }
+
+    @Test(arguments: ["合　计", "合 计", "合计：", "合计:", " 总 计 ： "])
+    func passesOverATotalsRowTypedWithSpacesOrAColon(label: String) throws {
+        let path = try temporary.write(
+            "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2025-03-03,60,3,57,182344\n\(label),60,3,57,\n",
+            to: "growth.csv"
+        )
+        let result = try importFile(path, platform: .wechat, account: "gh_a")
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        #expect(result.samples.count == 3)
+    }
+
+    @Test func keepsRefusingACellThatOnlyContainsATotalsLabel() throws {
+        let path = try temporary.write("时间,累积关注人数\n合计人数,5\n", to: "growth.csv")
+        let result = try importFile(path, platform: .wechat, account: "gh_a")
+        #expect(result.failures.map { $0.prefix(while: { $0 != "|" }) } == ["badCell"])
+    }
+
+    @Test func readsDatesInFullWidthDigitsAndSeparators() throws {
+        let path = try temporary.write(
+            "时间,累积关注人数\n２０２５－０３－０３,182344\n２０２５／３／４,182408\n２０２５年３月５日,182451\n"
+                + "２０２５．０３．０６　１０：３０,182460\n",
+            to: "growth.csv"
+        )
+        let result = try importFile(path, platform: .wechat, account: "gh_a")
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        #expect(result.samples.map { $0.prefix(10) } == ["2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06"])
+    }
+}
