@@ -294,27 +294,35 @@ public struct BilibiliAdapter: Adapter {
             )
             return
         }
-        switch CountString.parse(json: raw) {
-        case .count(let count):
-            try batch.add(
-                Sample(
-                    time: time,
-                    platform: .bilibili,
-                    account: account,
-                    metric: metric,
-                    value: count.sampleValue,
-                    quality: count.quality,
-                    source: .web
+        let value: SampleValue
+        let quality: Quality
+        if let integer = raw.int64Value {
+            // The usual answer, a JSON integer: exact, without a detour through the parser.
+            (value, quality) = (.integer(integer), .exact)
+        } else {
+            switch CountString.parse(json: raw) {
+            case .count(let count):
+                (value, quality) = (count.sampleValue, count.quality)
+            case .missing:
+                return
+            case .rejected(let reason):
+                // Worded as the video counters' problems are (BilibiliVideoStats).
+                throw AdapterError.schemaChanged(
+                    "\(reader.origin): field \"\(reader.path(path))\": \(reason) (the platform may have changed its response)"
                 )
-            )
-        case .missing:
-            return
-        case .rejected(let reason):
-            // Worded as the video counters' problems are (BilibiliVideoStats).
-            throw AdapterError.schemaChanged(
-                "\(reader.origin): field \"\(reader.path(path))\": \(reason) (the platform may have changed its response)"
-            )
+            }
         }
+        try batch.add(
+            Sample(
+                time: time,
+                platform: .bilibili,
+                account: account,
+                metric: metric,
+                value: value,
+                quality: quality,
+                source: .web
+            )
+        )
     }
 
     /// An endpoint, and how its errors name it (`bilibili /x/relation/stat`): the endpoint, not

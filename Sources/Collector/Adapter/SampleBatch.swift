@@ -304,7 +304,13 @@ public final class SampleBatch: Sendable {
     /// adapter's clock, for the attempts that may repeat it (``beginCollection(repeatingAnAttempt:)``);
     /// forgets those of the account before.
     package func observeSnapshots(since: Timestamp) {
-        state.withLock { $0.snapshots = SnapshotMemo(since: since) }
+        state.withLock { state in
+            if state.snapshots == nil {
+                state.snapshots = SnapshotMemo(since: since)
+            } else {
+                state.snapshots?.begin(since: since)
+            }
+        }
     }
 
     /// Rows written, duplicates and outranked rows skipped, so far (since the counts were last

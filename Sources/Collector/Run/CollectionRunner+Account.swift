@@ -34,7 +34,13 @@ extension CollectionRunner {
         var context = context
         context.account = account
         let requests = RequestRetries()
-        context.http = RetryingHTTPClient(base: context.http, runner: self, context: context, retries: requests)
+        context.http = RetryingHTTPClient(
+            base: context.http,
+            policy: retry,
+            shouldStop: shouldStop,
+            context: context,
+            retries: requests
+        )
         batch.observeSnapshots(since: context.now())
         var outcome = Outcome()
         var attempt = 1
@@ -173,14 +179,22 @@ extension CollectionRunner {
     }
 
     /// Whether the run is stopping: a stop was requested, or the task was cancelled.
-    var isStopping: Bool { shouldStop() || Task.isCancelled }
+    var isStopping: Bool { Self.isStopping(shouldStop) }
+
+    /// Whether a run whose stop request is `shouldStop` is stopping (or its task cancelled).
+    static func isStopping(_ shouldStop: @Sendable () -> Bool) -> Bool { shouldStop() || Task.isCancelled }
 
     /// Waits `duration` through the context's sleep, in steps of at most a quarter second, and
     /// returns early once the run is stopping: a retry wait may be minutes long (`Retry-After`),
     /// and a stop must not wait it out.
     func waitUnlessStopping(_ duration: Duration, context: AdapterContext) async {
+        await Self.wait(duration, context: context, unless: shouldStop)
+    }
+
+    /// ``waitUnlessStopping(_:context:)`` for a run whose stop request is `shouldStop`.
+    static func wait(_ duration: Duration, context: AdapterContext, unless shouldStop: @Sendable () -> Bool) async {
         var remaining = duration
-        while remaining > .zero && !isStopping {
+        while remaining > .zero && !isStopping(shouldStop) {
             let step = min(remaining, .milliseconds(250))
             try? await context.sleep(step)
             remaining -= step
@@ -189,8 +203,15 @@ extension CollectionRunner {
 
     /// Exponential backoff with jitter, at least `Retry-After`, at most `maxBackoff`.
     func backoff(attempt: Int, retryAfter: Duration?) -> Duration {
-        let exponential = retry.initialBackoff * (1 << min(attempt - 1, 16))
+        retry.backoff(attempt: attempt, retryAfter: retryAfter)
+    }
+}
+
+extension CollectionRunner.RetryPolicy {
+    /// Exponential backoff with jitter, at least `Retry-After`, at most `maxBackoff`.
+    func backoff(attempt: Int, retryAfter: Duration?) -> Duration {
+        let exponential = initialBackoff * (1 << min(attempt - 1, 16))
         let jittered = exponential + exponential * Double.random(in: 0..<0.25)
-        return min(max(jittered, retryAfter ?? .zero), retry.maxBackoff)
+        return min(max(jittered, retryAfter ?? .zero), maxBackoff)
     }
 }
