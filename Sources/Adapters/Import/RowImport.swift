@@ -186,10 +186,14 @@ enum CellText {
     /// Whether `cell` is one of ``summaryLabels``, compared without white space (`合　计`, `合 计`)
     /// and without a colon at the end (`合计：`, `合计:`), as people type totals rows.
     static func isSummaryLabel(_ cell: String) -> Bool {
-        // Nearly every cell asked is a date or a title: only a short one can be a label.
-        guard cell.utf8.count <= 40 else { return false }
+        // Nearly every cell asked is a date, an id or a title (one per row of a large export):
+        // only a short one that starts as a label does can be one, and the others cost no copy.
+        guard cell.utf8.count <= 40,
+            let first = cell.unicodeScalars.first(where: { !isLabelSpace($0) }),
+            summaryLabelStarts.contains(first)
+        else { return false }
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: cell.unicodeScalars.filter { !isSpace($0) && $0 != "\u{2002}" && $0 != "\u{2003}" })
+        scalars.append(contentsOf: cell.unicodeScalars.filter { !isLabelSpace($0) })
         while let last = scalars.last, last == ":" || last == "：" { scalars.removeLast() }
         return summaryLabels.contains(String(scalars))
     }
@@ -204,6 +208,14 @@ enum CellText {
     private static func isSummaryRow(cells: [String]) -> Bool {
         guard let first = cells.first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
         return isSummaryLabel(first)
+    }
+
+    /// The first characters of ``summaryLabels``.
+    private static let summaryLabelStarts = Set(summaryLabels.compactMap(\.unicodeScalars.first))
+
+    /// A space people type inside a label: ``isSpace(_:)``'s, en and em spaces.
+    private static func isLabelSpace(_ scalar: Unicode.Scalar) -> Bool {
+        isSpace(scalar) || scalar == "\u{2002}" || scalar == "\u{2003}"
     }
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
