@@ -253,8 +253,12 @@ package struct XLSXTable: Table {
     /// lost digits, and as an id (a 16-digit 微博ID, a 19-digit 作品ID) it is no longer the id.
     /// A date cell's text (`2025-03-04`) is no match.
     package static func hasLostDigits(_ text: String) -> Bool {
-        // Checked for every number cell: the counts, nearly all of them, are too short to parse.
-        guard text.utf8.count >= 5, let number = Double(text) else { return false }
+        // Checked for every number cell: 16 digits written out, or an exponent, or no match.
+        // The counts, nearly all of them, are too short to be parsed at all.
+        guard
+            text.utf8.count >= 16 || text.utf8.contains(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
+            let number = Double(text)
+        else { return false }
         return number.magnitude >= 1e15
     }
 

@@ -120,7 +120,6 @@ public final class RunLock: Sendable {
                     path: path,
                     instance: instance,
                     holderPID: pid,
-                    holderSince: since,
                     heldFor: since.map { Int64(time(nil)) - $0.secondsSinceEpoch },
                     holderSinceText: since.map { calendar.render($0) },
                     purpose: purpose

@@ -11,11 +11,10 @@ public struct RunLockHeld: Error, Sendable, Hashable, CustomStringConvertible {
     public var instance: String
     /// The pid the holder wrote into the lock file, when it reads as one.
     public var holderPID: Int32?
-    /// When the holder took the lock (the lock file's modification time), when known.
-    public var holderSince: Timestamp?
     /// How long the holder has held it by now, in seconds, when known.
     public var heldFor: Int64?
-    /// ``holderSince`` as the message shows it, in the configured timezone.
+    /// When the holder took the lock (the lock file's modification time), in the configured
+    /// timezone, when known.
     public var holderSinceText: String?
     /// What the refused command did and what fits it: ``RunLock/Purpose``.
     public var purpose: RunLock.Purpose
@@ -25,7 +24,6 @@ public struct RunLockHeld: Error, Sendable, Hashable, CustomStringConvertible {
         path: String,
         instance: String,
         holderPID: Int32?,
-        holderSince: Timestamp?,
         heldFor: Int64?,
         holderSinceText: String?,
         purpose: RunLock.Purpose
@@ -33,7 +31,6 @@ public struct RunLockHeld: Error, Sendable, Hashable, CustomStringConvertible {
         self.path = path
         self.instance = instance
         self.holderPID = holderPID
-        self.holderSince = holderSince
         self.heldFor = heldFor
         self.holderSinceText = holderSinceText
         self.purpose = purpose
