@@ -41,6 +41,8 @@ struct ExportCommand: AsyncParsableCommand {
         if let from, let to, from > to {
             throw UsageError("--from \(from) is after --to \(to): the range would be empty")
         }
+        // Before -o is created: a refused export leaves an earlier file as it was.
+        try DataTimezone.check(settings: setup.settings, isReading: true)
         var fd: Int32 = 1
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -92,6 +92,8 @@ struct ReportCommand: AsyncParsableCommand {
                     + " (--as-of, or now): nothing can be known about it yet"
             )
         }
+        // The report's days are days in the configured timezone (DataTimezone).
+        try DataTimezone.check(settings: settings, isReading: true)
         let logger = Setup.makeLogger(calendar: settings.calendar)
         // A report of an empty store lists every account as without data, which looks like a
         // collection that failed everywhere: say where the data was looked for.

@@ -61,6 +61,49 @@ struct DataTimezoneTests {
         #expect(rows == ["2027-01-01T00:00:00+08:00,xiaohongshu,a1,,followers,999,exact,exec"], "\(export.stdout)")
     }
 
+    /// `export` and `report` take their days (--from/--to, the period) in the configured
+    /// timezone: with another one than the folder's they are refused too, before an `-o` file
+    /// is touched, and say that nothing was read.
+    @Test func exportAndReportWithAnotherTimezoneAreRefused() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("gen.sh", generator, executable: true)
+        try workspace.write("value.txt", "101\n")
+        try workspace.write("adapters.conf", configuration(timezone: "Asia/Shanghai"))
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        try workspace.write("adapters.conf", configuration(timezone: "America/New_York"))
+        try workspace.write("earlier.csv", "an earlier export\n")
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n某市教育局,city_bureau,某市,,xiaohongshu,a1,某市教育,yes\n"
+        )
+
+        let export = try CLI.run(["export", "--format", "csv", "-o", "earlier.csv"], in: workspace.path)
+        let report = try CLI.run(
+            [
+                "report", "--registry", "accounts.csv", "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+                "--period", "2027-01", "--as-of", "2027-02-01T09:00:00+08:00",
+            ],
+            in: workspace.path
+        )
+        for refused in [export, report] {
+            #expect(refused.status == 2, "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains(
+                    "[collector] timezone = \"America/New_York\", but the data folder data was written in"
+                        + " \"Asia/Shanghai\" (data/timezone); nothing was read."
+                ),
+                "\(refused.stderr)"
+            )
+            #expect(refused.stdout.isEmpty)
+        }
+        #expect(workspace.read("earlier.csv") == "an earlier export\n")
+
+        try workspace.write("adapters.conf", configuration(timezone: "Asia/Shanghai"))
+        let exported = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(exported.status == 0 && exported.stdout.contains(",a1,,followers,101,exact,exec"), "\(exported.stderr)")
+    }
+
     /// A data folder written before the timezone was recorded takes the configured one at the
     /// next run that writes; a run that writes nothing records nothing.
     @Test func aFolderWithoutTheRecordTakesTheConfiguredTimezone() throws {

@@ -29,17 +29,22 @@ public enum DataTimezone {
     }
 
     /// Checks the configured timezone against the one the data folder records. Call it before
-    /// writing, with the instance's lock held; ``SampleStore`` records the timezone when it
-    /// writes its first rows into a folder that records none yet.
+    /// writing, with the instance's lock held, and before reading days out of the folder
+    /// (`export`, `report`); ``SampleStore`` records the timezone when it writes its first rows
+    /// into a folder that records none yet.
+    /// - Parameters:
+    ///   - settings: The configuration's settings.
+    ///   - isReading: The caller only reads the folder (the message then says nothing was read).
     /// - Throws: ``DataTimezoneMismatch`` when the folder records another timezone;
     ///   ``StorageError`` when the file cannot be read.
-    public static func check(settings: CollectorSettings) throws {
+    public static func check(settings: CollectorSettings, isReading: Bool = false) throws {
         guard let recorded = try recorded(in: settings.dataDirectory) else { return }
         guard recorded == settings.calendar.identifier else {
             throw DataTimezoneMismatch(
                 dataDirectory: settings.dataDirectory,
                 recorded: recorded,
-                configured: settings.calendar.identifier
+                configured: settings.calendar.identifier,
+                isReading: isReading
             )
         }
     }
