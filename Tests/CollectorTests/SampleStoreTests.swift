@@ -135,13 +135,15 @@ struct SampleStoreTests {
         )
     }
 
-    @Test func neverLetsApproxOrAnAgreeingLowerBoundSupersedeExact() throws {
+    @Test func neverLetsAnAgreeingApproxOrLowerBoundSupersedeExact() throws {
         let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
         let exact = try store.write([sample(metric: .views, value: .integer(12345))])
+        // 1.2万 and 1.23万 are 12345 rounded (their intervals reach below it), 10万+'s bound is
+        // below it: none of them disproves the exact value.
         let rounded = try store.write([
             sample(metric: .views, value: .integer(12000), quality: .approx),
-            sample(metric: .views, value: .integer(13000), quality: .approx),
+            sample(metric: .views, value: .integer(12300), quality: .approx),
             sample(metric: .views, value: .integer(10000), quality: .lowerBound),
             sample(metric: .views, value: .integer(12345), quality: .approx),
         ])
@@ -191,6 +193,46 @@ struct SampleStoreTests {
         #expect(
             directory.text("data/wechat/2025-03/main.csv")
                 == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,100000,lower_bound,api\n"
+        )
+    }
+
+    /// A work's plays stamped on its publishing day: 9876 exact in one export, `3.5w` in a
+    /// later one. 3.5w is at least 34500 however it was rounded (COUNTS_AND_TARGETS.md §1.3), so
+    /// it disproves 9876 and supersedes it, in the writer, after a reopen and in compaction; an
+    /// approx value whose interval reaches the exact one does not (review r12-exports, F4).
+    @Test func letsAnApproxValueAboveAnExactValueSupersedeIt() throws {
+        let directory = try TemporaryDirectory()
+        let settings = directory.settings()
+        let store = try SampleStore(settings: settings, logger: logs.logger)
+        let exact = try store.write([
+            sample(metric: .views, value: .integer(9876)),
+            sample(metric: .likes, value: .integer(34500)),
+            sample(metric: .shares, value: .integer(34499)),
+        ])
+        let later = try store.write([
+            sample(metric: .views, value: .integer(35000), quality: .approx),
+            sample(metric: .likes, value: .integer(35000), quality: .approx),
+            sample(metric: .shares, value: .integer(35000), quality: .approx),
+        ])
+        try store.close()
+        #expect(exact == WriteCounts(written: 3))
+        // 34500 is the lower end of 3.5w's interval: it may be the same count rounded.
+        #expect(later == WriteCounts(written: 2, outranked: 1))
+
+        let reopened = try SampleStore(settings: settings, logger: logs.logger)
+        let again = try reopened.write([
+            sample(metric: .views, value: .integer(35000), quality: .approx),
+            sample(metric: .likes, value: .integer(35000), quality: .approx),
+        ])
+        try reopened.close()
+        #expect(again == WriteCounts(duplicates: 1, outranked: 1))
+
+        _ = try Compactor.compact(settings: settings, platforms: nil, logger: logs.logger)
+        #expect(
+            directory.text("data/wechat/2025-03/main.csv")
+                == csvHeader + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,views,35000,approx,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,likes,34500,exact,api\n"
+                + "2025-03-04T00:00:00+08:00,wechat,gh_0123456789ab,,shares,35000,approx,api\n"
         )
     }
 

@@ -15,12 +15,15 @@ enum KeyPrecedence {
     /// An equal value with a better quality (`exact` after `approx`) supersedes, so that the
     /// last row of the key says `exact`; an equal value with a worse one is a duplicate.
     ///
-    /// A `lower_bound` above a stored `exact` value supersedes it: the two cannot both hold, and
-    /// the bound is the newer word. This is how a cumulative total stamped on its publishing
-    /// day (an article's reads, SPEC §3 imports) moves from an exact 95000 to a later `10万+`;
-    /// keeping 95000 would lose the 10万+ article. A bound at or below the exact value agrees
-    /// with it and is ignored. An `approx` value never supersedes an `exact` one: the store
-    /// does not know its rounding interval, so it cannot tell disagreement from rounding.
+    /// A `lower_bound` or `approx` value that disproves a stored `exact` one supersedes it: the
+    /// two cannot both hold, and the estimate is the newer word. This is how a cumulative total
+    /// stamped on its publishing day (an article's reads, a work's plays, SPEC §3 imports)
+    /// moves from an exact 95000 to a later `10万+`, or from an exact 9876 to a later `3.5w`;
+    /// keeping the exact value would keep a stale total for good. A bound disproves the exact
+    /// value when it is above it; an `approx` value when the whole of its conservative rounding
+    /// interval is above it (``approxLowerEnd(_:)``), so that `1.2万` after an exact 12345 is
+    /// rounding, not a change, and is ignored. Nothing supersedes an exact value from below:
+    /// a display rounded down cannot tell a fall from rounding.
     @inline(__always)
     static func outcome<Value: PrecedenceOrdered>(
         value: Value,
@@ -30,10 +33,25 @@ enum KeyPrecedence {
     ) -> Outcome {
         if storedQuality == .exact && quality != .exact {
             if value == storedValue { return .duplicate }
-            return quality == .lowerBound && value.isKnownGreater(than: storedValue) ? .supersedes : .outranked
+            let disproves =
+                quality == .lowerBound
+                ? value.isKnownGreater(than: storedValue) : value.isKnownGreaterAsApprox(than: storedValue)
+            return disproves ? .supersedes : .outranked
         }
         if value == storedValue && quality == storedQuality { return .duplicate }
         return .supersedes
+    }
+
+    /// The smallest whole number an `approx` count `value` can stand for, by the conservative
+    /// interval of COUNTS_AND_TARGETS.md §1.3: q is the largest power of ten dividing the value,
+    /// at most 10⁴ (10⁸ from 10⁸ on), and the interval is [value − q/2, value + q). `35000`
+    /// (`3.5w`) is at least 34500; `12346` is 12346.
+    static func approxLowerEnd(_ value: Int64) -> Int64 {
+        guard value > 0 else { return value }
+        let cap: Int64 = value >= 100_000_000 ? 100_000_000 : 10_000
+        var step: Int64 = 1
+        while step < cap, value % (step * 10) == 0 { step *= 10 }
+        return value - step / 2
     }
 
     /// The quality stored in ``KeyIndex`` metadata (bits 5–6).

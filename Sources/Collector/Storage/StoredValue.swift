@@ -3,6 +3,10 @@ protocol PrecedenceOrdered: Equatable {
     /// True when this value is certainly greater than `other`; false when it is not, or when
     /// the two cannot be compared (different scales, a fingerprint).
     func isKnownGreater(than other: Self) -> Bool
+    /// True when this value, read as an `approx` count, is certainly greater than `other`:
+    /// both are whole numbers and the lower end of this one's rounding interval
+    /// (``KeyPrecedence/approxLowerEnd(_:)``) is above `other`.
+    func isKnownGreaterAsApprox(than other: Self) -> Bool
 }
 
 /// A value as the store compares it: the fixed-point digits and the scale, so that `12` and
@@ -32,6 +36,10 @@ struct StoredValue: Hashable, PrecedenceOrdered {
 
     func isKnownGreater(than other: StoredValue) -> Bool {
         scale == other.scale && mantissa > other.mantissa
+    }
+
+    func isKnownGreaterAsApprox(than other: StoredValue) -> Bool {
+        scale == 0 && other.scale == 0 && KeyPrecedence.approxLowerEnd(mantissa) > other.mantissa
     }
 }
 
@@ -77,6 +85,13 @@ struct IndexedValue: PrecedenceOrdered {
     func isKnownGreater(than other: IndexedValue) -> Bool {
         form & 0x80 == 0 && form == other.form
             && Int32(bitPattern: payload) > Int32(bitPattern: other.payload)
+    }
+
+    /// Whole numbers held whole only, like ``isKnownGreater(than:)``.
+    @inline(__always)
+    func isKnownGreaterAsApprox(than other: IndexedValue) -> Bool {
+        form == 0 && other.form == 0
+            && KeyPrecedence.approxLowerEnd(Int64(Int32(bitPattern: payload))) > Int64(Int32(bitPattern: other.payload))
     }
 
     /// The metadata byte of a slot holding this value with `quality`.
