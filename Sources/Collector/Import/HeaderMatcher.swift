@@ -7,7 +7,8 @@
 /// columns present wins when several match. A row that has one of a kind's
 /// ``ExportKind/absentColumns`` is not of that kind, whatever else it has. Names are compared after removing all white space
 /// (line breaks inside a header cell included), turning full-width brackets into ASCII ones and
-/// lower-casing Latin letters; a trailing unit such as `(人)` may be left out.
+/// lower-casing Latin letters; a trailing unit such as `(人)` may be left out (what it means for
+/// the column's numbers, `播放量(万)`, is ``HeaderUnit``'s to say, from ``MatchedHeader/cells``).
 package enum HeaderMatcher {
     /// How many rows above the header a file may have (titles, export ranges, notes).
     package static let searchDepth = 30
