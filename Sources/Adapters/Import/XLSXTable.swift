@@ -45,8 +45,8 @@ package struct XLSXTable: Table {
     private let uses1904Dates: Bool
     private var lastRow = 0
     private var finished = false
-    /// The columns of the row last read whose cell is a number of 16 or more integer digits
-    /// (``hasLostDigits(_:)``), for the check of id columns (``IDColumnCheck``).
+    /// The columns of the row last read whose cell is a number of 16 or more integer digits as
+    /// stored (``hasLostDigits(_:)``), for the check of id columns (``IDColumnCheck``).
     package private(set) var longNumberColumns: [Int] = []
 
     /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet; a sheet
@@ -151,10 +151,11 @@ package struct XLSXTable: Table {
                 let column = tag.attribute("r").flatMap(XLSXTable.columnIndex) ?? nextColumn
                 nextColumn = column + 1
                 let type = tag.attribute("t") ?? "n"
-                let value =
+                let (stored, value) =
                     tag.isSelfClosing
-                    ? "" : try readCell(type: type, style: tag.attribute("s").flatMap { Int($0) } ?? 0)
-                if type == "n" && XLSXTable.hasLostDigits(value) { longNumberColumns.append(column) }
+                    ? ("", "") : try readCell(type: type, style: tag.attribute("s").flatMap { Int($0) } ?? 0)
+                // The number as stored, not as shown: showing rounds to 15 digits.
+                if type == "n" && XLSXTable.hasLostDigits(stored) { longNumberColumns.append(column) }
                 if column < cells.count {
                     cells[column] = value
                 } else {
@@ -170,7 +171,8 @@ package struct XLSXTable: Table {
         throw ImportError.damagedArchive(name, "row \(lastRow) of the sheet is cut off")
     }
 
-    private mutating func readCell(type: String, style: Int) throws(ImportError) -> String {
+    /// The cell's stored `<v>` value and its text.
+    private mutating func readCell(type: String, style: Int) throws(ImportError) -> (stored: String, text: String) {
         var value = ""
         var inlineText = ""
         var inValue = false
@@ -191,7 +193,7 @@ package struct XLSXTable: Table {
                 case "v": inValue = false
                 case "t": inText = false
                 case "rPh": phoneticDepth -= 1
-                case "c": return try render(type: type, style: style, value: value, inlineText: inlineText)
+                case "c": return (value, try render(type: type, style: style, value: value, inlineText: inlineText))
                 default: break
                 }
             case .text(let text):
@@ -268,11 +270,48 @@ package struct XLSXTable: Table {
         return number.magnitude >= 1e15
     }
 
-    /// A number as Excel stores it (`0.62350000000000005`, `1.5E-2`) in plain shortest notation.
+    /// A number as Excel stores it (`0.62350000000000005`, `1.5E-2`, `11299.999999999998`) as
+    /// Excel shows it: rounded to 15 significant digits, in plain notation (`0.6235`, `0.015`,
+    /// `11300`).
+    ///
+    /// A formula's cached result keeps the binary noise of its arithmetic (`=1.13*10000` is
+    /// `11299.999999999998`, `=0.1+0.2` is `0.30000000000000004`), which Excel never shows: read
+    /// as stored, the count would be refused as not whole and the rate carry the noise.
     package static func plainNumber(_ text: String) -> String {
-        if Int64(text) != nil { return text }
-        if let double = Double(text), let decimal = DecimalValue(double) { return decimal.description }
+        // Nearly every count: an integer of up to 15 digits is shown as it is.
+        if text.utf8.count <= 15, Int64(text) != nil { return text }
+        if let double = Double(text), let decimal = DecimalValue(double) {
+            return excelPrecision(decimal).description
+        }
         return text
+    }
+
+    /// `value` rounded to the 15 significant digits Excel shows, half away from zero.
+    private static func excelPrecision(_ value: DecimalValue) -> DecimalValue {
+        let magnitude = value.mantissa.magnitude
+        var digits = 0
+        var rest = magnitude
+        while rest > 0 {
+            rest /= 10
+            digits += 1
+        }
+        guard digits > 15 else { return value }
+        let dropped = digits - 15
+        var divisor: UInt64 = 1
+        for _ in 0..<dropped { divisor *= 10 }
+        var kept = magnitude / divisor
+        if magnitude % divisor >= divisor / 2 { kept += 1 }
+        // Back to `kept × 10^dropped × 10^-scale`: digits dropped before the point come back as zeros.
+        let scale = Int(value.scale)
+        var newScale = scale - dropped
+        while newScale < 0 {
+            let (times10, overflow) = kept.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return value }
+            kept = times10
+            newScale += 1
+        }
+        guard let mantissa = Int64(exactly: kept) else { return value }
+        return DecimalValue(mantissa: value.mantissa < 0 ? -mantissa : mantissa, scale: UInt8(newScale))
     }
 
     /// The date (and time) of a spreadsheet serial number: days since 1899-12-30 (1900 system,

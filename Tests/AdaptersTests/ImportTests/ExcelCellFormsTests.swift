@@ -108,4 +108,20 @@ struct ExcelCellFormsTests {
             ]
         )
     }
+
+    @Test func readsFormulaResultsAsExcelShowsThem() throws {
+        // 播放量 `=1.13*10000` cached as 11299.999999999998, 完播率 `=0.1+0.2` as 0.30000000000000004.
+        let result = try importFile(
+            ImportFixtures.path("douyin/exports/works_formula_results.xlsx"),
+            platform: .douyin,
+            account: "dyA"
+        )
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        #expect(
+            result.samples.map { $0.split(separator: ",")[4...6].joined(separator: ",") } == [
+                "views,11300,exact", "likes,2841,exact", "completion_rate,0.3,exact",
+                "views,500,exact", "likes,7,exact", "completion_rate,0.1234,exact",
+            ]
+        )
+    }
 }
