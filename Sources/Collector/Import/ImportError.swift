@@ -11,7 +11,8 @@
 /// ``isStorageFailure``, so the command line can still exit 3 for it.
 public struct ImportError: Error, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
-        case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
+        case unreadable, empty, malformed, oldExcel, passwordProtected, damagedArchive, unknownKind, kindMismatch
+        case missingAccount
         case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart, otherUnits
         case roundedID, duplicateID
     }
@@ -63,6 +64,20 @@ public struct ImportError: Error, CustomStringConvertible {
             message: (wps ? "this is a WPS .et workbook" : "this is an old Excel .xls workbook")
                 + ", which cannot be imported; re-save it as .xlsx (Excel: File > Save As > Excel Workbook, "
                 + "文件 → 另存为 → Excel 工作簿; WPS: 文件 → 另存为 → Excel 文件 *.xlsx) and import that file"
+        )
+    }
+
+    /// A workbook encrypted with a password (an OLE container holding an `EncryptedPackage`
+    /// stream, which Excel and WPS write for 用密码进行加密): its sheets cannot be read, and
+    /// saving it again, as `.xlsx` or otherwise, keeps the password.
+    public static func passwordProtected(_ file: String) -> ImportError {
+        ImportError(
+            .passwordProtected,
+            file: file,
+            message: "the workbook is password-protected (encrypted), so it cannot be read, and saving it again keeps "
+                + "the password; open it with the password, remove the password (Excel: 文件 → 信息 → 保护工作簿 → "
+                + "用密码进行加密, clear the box and click 确定 (File > Info > Protect Workbook > Encrypt with Password); "
+                + "WPS: 文件 → 文档加密 → 密码加密, clear the passwords), save it, and import it again"
         )
     }
 

@@ -9,6 +9,9 @@ usage: python3 make_excel_cells.py           (writes next to this script)
 - works_formula_results.xlsx: 播放量 and 完播率 as formulas with the results Excel caches for
   them, written with 17 digits (`=1.13*10000` → `11299.999999999998`, `=0.1+0.2` →
   `0.30000000000000004`), beside plain numbers (`=2841+0` → `2841`, `0.1234`).
+- works_password.xlsx: a one-work 作品数据 workbook encrypted with the password `123456`
+  (Excel: 文件 → 信息 → 保护工作簿 → 用密码进行加密), by msoffcrypto-tool
+  (`pip install msoffcrypto-tool`): an OLE container with EncryptionInfo and EncryptedPackage.
 """
 import datetime
 import os
@@ -63,6 +66,22 @@ def formula_results():
     os.remove(plain)
 
 
+def password():
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "作品数据"
+    sheet.append(["作品名称", "发布时间", "播放量"])
+    sheet.append(["视频A", "2026-11-03 11:00:00", 100])
+    plain = os.path.join(HERE, "works_password.plain.xlsx")
+    book.save(plain)
+    with open(plain, "rb") as source, open(os.path.join(HERE, "works_password.xlsx"), "wb") as out:
+        OOXMLFile(source).encrypt("123456", out)
+    os.remove(plain)
+
+
 if __name__ == "__main__":
     midnight()
     formula_results()
+    password()
