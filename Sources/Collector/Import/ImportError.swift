@@ -155,6 +155,32 @@ public struct ImportError: Error, CustomStringConvertible {
         )
     }
 
+    /// The header spans two rows, `upper` over `lower` (group labels merged above the column
+    /// names), which as one row would match `kind`; the importer reads a header of one row.
+    /// Labelled `kindMismatch` when the kind was `requested` (`--kind`, a mapping), else
+    /// `unknownKind`, as any header that matches no kind.
+    public static func twoRowHeader(
+        _ file: String,
+        upper: TableRow,
+        lower: TableRow,
+        kind: String,
+        requested: Bool
+    ) -> ImportError {
+        func cells(_ row: TableRow) -> String {
+            describe(row.cells.map { $0.replacing("\n", with: " ") }.filter { !$0.allSatisfy(\.isWhitespace) })
+        }
+        return ImportError(
+            requested ? .kindMismatch : .unknownKind,
+            file: file,
+            line: upper.number,
+            message: "the header spans two rows (line \(upper.number): \(cells(upper)); line \(lower.number): "
+                + "\(cells(lower))), likeliest group labels merged above the column names; as one row they would "
+                + "match kind \(kind), but a header must be one row: make it one row, each column's name in its own "
+                + "cell (unmerge the cells, move the names of the upper row down, delete what is left of the upper "
+                + "row), and import the file again"
+        )
+    }
+
     /// The file does not say which account it belongs to, and none was given.
     public static func missingAccount(_ file: String) -> ImportError {
         ImportError(
