@@ -72,16 +72,20 @@ public struct ChannelsImporter: ExportImporter {
         let idColumn = header.requiredIndex(of: "视频ID")
         let timeColumn = header.requiredIndex(of: "发布时间")
         let titleColumn = header.index(of: "视频描述")
-        let metrics = header.metricColumns([
-            ("播放量", .views, .count),
-            ("推荐", .recommends, .count),
-            ("喜欢", .likes, .count),
-            ("评论量", .comments, .count),
-            ("分享量", .shares, .count),
-            ("完播率", .completionRate, .rate),
-            ("平均播放时长", ChannelsImporter.avgPlaySeconds, .seconds),
-            ("关注量", ChannelsImporter.followsGained, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("播放量", .views, .count),
+                ("推荐", .recommends, .count),
+                ("喜欢", .likes, .count),
+                ("评论量", .comments, .count),
+                ("分享量", .shares, .count),
+                ("完播率", .completionRate, .rate),
+                ("平均播放时长", ChannelsImporter.avgPlaySeconds, .seconds),
+                ("关注量", ChannelsImporter.followsGained, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         var output = RowImport(file: table.name, header: header, batch: batch)
         var rows = 0
         while let row = try table.nextRow() {

@@ -92,20 +92,24 @@ public struct DouyinImporter: ExportImporter {
         let titleColumn = header.requiredIndex(of: "作品名称")
         let timeColumn = header.requiredIndex(of: "发布时间")
         let idColumn = header.index(of: "作品ID")
-        let metrics = header.metricColumns([
-            ("播放量", .views, .count),
-            ("点赞量", .likes, .count),
-            ("分享量", .shares, .count),
-            ("评论量", .comments, .count),
-            ("收藏量", .favorites, .count),
-            ("完播率", .completionRate, .rate),
-            ("平均播放时长", DouyinImporter.avgPlaySeconds, .seconds),
-            ("5s完播率", DouyinImporter.completionRate5s, .rate),
-            ("封面点击率", DouyinImporter.coverClickRate, .rate),
-            ("2s跳出率", DouyinImporter.bounceRate2s, .rate),
-            ("主页访问量", DouyinImporter.profileVisits, .count),
-            ("粉丝增量", DouyinImporter.followsGained, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("播放量", .views, .count),
+                ("点赞量", .likes, .count),
+                ("分享量", .shares, .count),
+                ("评论量", .comments, .count),
+                ("收藏量", .favorites, .count),
+                ("完播率", .completionRate, .rate),
+                ("平均播放时长", DouyinImporter.avgPlaySeconds, .seconds),
+                ("5s完播率", DouyinImporter.completionRate5s, .rate),
+                ("封面点击率", DouyinImporter.coverClickRate, .rate),
+                ("2s跳出率", DouyinImporter.bounceRate2s, .rate),
+                ("主页访问量", DouyinImporter.profileVisits, .count),
+                ("粉丝增量", DouyinImporter.followsGained, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         let known = CataloguedWorks(
             try context.options.knownObjects?.objects(platform: .douyin, account: account) ?? []
         )

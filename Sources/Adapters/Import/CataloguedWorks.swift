@@ -11,12 +11,21 @@ import Collector
 /// body) and was published in the same minute, Beijing time (Excel drops the seconds; the API's
 /// `create_time` has them), or on the same day when the export gives only the day. No match, or
 /// two works with the same title in the same minute, leaves the derived id (``DerivedObjectID``).
-/// Catalogue rows whose id is itself derived (an earlier import) are not candidates.
+/// Catalogue rows whose id is itself derived (an earlier import) are not candidates, with one
+/// exception: a work published at 00:00 whose `.xlsx` import before session 12 stored it under
+/// a day-only id (`20261101_…`, the reader dropped a midnight time) keeps that id, so that a
+/// newer download of it, now read as `2026-11-01 00:00:00`, does not count it a second time.
 struct CataloguedWorks {
     private var ids: [String: [String]] = [:]
+    /// The derived ids of the catalogue without a time (`20261101_7102f4e6`).
+    private var dayOnlyDerived: Set<String> = []
 
     /// An index of `objects`; empty when there are none.
     init(_ objects: [ContentObject]) {
+        // `YYYYMMDD_` and eight hex digits: 17 bytes.
+        for object in objects where object.object.utf8.count == 17 && DerivedObjectID.isDerived(object.object) {
+            dayOnlyDerived.insert(object.object)
+        }
         for object in objects where !DerivedObjectID.isDerived(object.object) {
             guard let published = object.publishedAt else { continue }
             let title = ContentObject.title(from: object.title)
@@ -32,14 +41,19 @@ struct CataloguedWorks {
     /// The catalogued id of the work published at `published` with the export's `title` cell,
     /// when exactly one work matches.
     func id(published: DateTimeCell, title: String) -> String? {
-        guard !ids.isEmpty else { return nil }
-        let title = ContentObject.title(from: title)
-        let key =
-            published.hasTime
-            ? Self.minuteKey(published.timestamp(calendar: .beijing).secondsSinceEpoch, title)
-            : Self.dayKey(published.date, title)
-        guard let matches = ids[key], matches.count == 1 else { return nil }
-        return matches[0]
+        if !ids.isEmpty {
+            let firstLine = ContentObject.title(from: title)
+            let key =
+                published.hasTime
+                ? Self.minuteKey(published.timestamp(calendar: .beijing).secondsSinceEpoch, firstLine)
+                : Self.dayKey(published.date, firstLine)
+            if let matches = ids[key], matches.count == 1 { return matches[0] }
+        }
+        guard published.hasTime && published.secondOfDay == 0 && !dayOnlyDerived.isEmpty else { return nil }
+        var day = published
+        day.hasTime = false
+        let earlier = DerivedObjectID.make(published: day, title: title)
+        return dayOnlyDerived.contains(earlier) ? earlier : nil
     }
 
     private static func minuteKey(_ seconds: Int64, _ title: String) -> String {

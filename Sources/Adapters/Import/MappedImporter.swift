@@ -30,8 +30,7 @@ struct MappedImporter {
             else { continue }
             metricEntries.append((column.header, name, kind))
         }
-        let metrics = header.metricColumns(metricEntries)
-        guard !metrics.isEmpty else {
+        guard metricEntries.contains(where: { header.index(of: $0.0) != nil }) else {
             throw ImportError.mappingMismatch(
                 table.name,
                 line: header.line,
@@ -43,6 +42,8 @@ struct MappedImporter {
                 headersFound: header.cells.filter { !$0.allSatisfy(\.isWhitespace) }
             )
         }
+        // A column refused for its unit is reported here; the rows' other columns still count.
+        let metrics = header.metricColumns(metricEntries, file: table.name, batch: batch)
         let timeColumn = column(.time)
         let publishedColumn = column(.publishedAt)
         let objectColumn = column(.object)

@@ -5,13 +5,39 @@ struct MetricColumn: Sendable, Hashable {
     var metric: MetricName
     var index: Int
     var kind: ValueKind
+    /// The unit the header names (`播放量(万)`), for numbers without one of their own.
+    var unit: HeaderUnit?
 }
 
 extension MatchedHeader {
-    /// The metric columns present, from `(canonical column name, metric, kind)` entries.
-    func metricColumns(_ entries: [(String, MetricName, ValueKind)]) -> [MetricColumn] {
+    /// The metric columns present, from `(canonical column name, metric, kind)` entries, each
+    /// with the unit its header names (``HeaderUnit``). A column whose unit cannot be applied
+    /// (`播放量(%)`, `播放量(十万)`) is left out, as its numbers would be stored in the wrong
+    /// unit, and reported to `batch` naming `file` and the header's line (label `headerUnit`).
+    func metricColumns(
+        _ entries: [(String, MetricName, ValueKind)],
+        file: String,
+        batch: SampleBatch
+    ) -> [MetricColumn] {
         entries.compactMap { name, metric, kind in
-            index(of: name).map { MetricColumn(metric: metric, index: $0, kind: kind) }
+            guard let index = index(of: name) else { return nil }
+            switch HeaderUnit.reading(header: title(ofCell: index), as: kind) {
+            case .none:
+                return MetricColumn(metric: metric, index: index, kind: kind)
+            case .unit(let unit):
+                return MetricColumn(metric: metric, index: index, kind: kind, unit: unit)
+            case .refused(let reason):
+                batch.recordFailure(
+                    CollectionFailure(
+                        adapter: "import",
+                        account: file,
+                        object: "line \(line)",
+                        label: "headerUnit",
+                        message: "\(file):\(line): column \(title(ofCell: index)): \(reason)"
+                    )
+                )
+                return nil
+            }
         }
     }
 
@@ -62,7 +88,8 @@ struct RowImport {
             switch CellReader.read(
                 row[cell: column.index],
                 as: column.kind,
-                profile: profiles[column.metric] ?? profile
+                profile: profiles[column.metric] ?? profile,
+                unit: column.unit
             ) {
             case .missing:
                 continue

@@ -123,11 +123,15 @@ public struct SelfReportImporter: ExportImporter {
         let dateColumn = header.requiredIndex(of: "date")
         let unitColumn = header.index(of: "unit")
         let nameColumn = header.index(of: "name")
-        let metrics = header.metricColumns([
-            ("followers", .followers, .count),
-            ("posts", .posts, .count),
-            ("views", .views, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("followers", .followers, .count),
+                ("posts", .posts, .count),
+                ("views", .views, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         let file = table.name
         var output = RowImport(file: file, header: header, batch: batch)
         var accepted: [String: [(date: CivilDate, value: Int64, line: Int)]] = [:]
@@ -143,7 +147,9 @@ public struct SelfReportImporter: ExportImporter {
         var unitRows: [(unit: String, rows: Int)] = []
         func hasFigures(_ row: TableRow) -> Bool {
             metrics.contains { column in
-                if case .missing = CellReader.read(row[cell: column.index], as: .count) { return false }
+                if case .missing = CellReader.read(row[cell: column.index], as: .count, unit: column.unit) {
+                    return false
+                }
                 return true
             }
         }
@@ -249,7 +255,7 @@ public struct SelfReportImporter: ExportImporter {
             let time = context.calendar.startOfDay(day.date)
             let samplesBefore = samples.count
             for column in metrics {
-                switch CellReader.read(row[cell: column.index], as: .count) {
+                switch CellReader.read(row[cell: column.index], as: .count, unit: column.unit) {
                 case .missing:
                     continue
                 case .bad(let reason):

@@ -17,8 +17,9 @@ package enum OpenedTable {
 }
 
 /// Opens an export file by what its first bytes say, not by its name (PLATFORMS.md §10):
-/// `PK` is a ZIP archive, so an `.xlsx` workbook; `D0 CF 11 E0` is an old binary `.xls`, refused
-/// with advice; an HTML or XML page (old "xls" downloads) is refused too; `{"` or `[{` starts a
+/// `PK` is a ZIP archive, so an `.xlsx` workbook; `D0 CF 11 E0` is an OLE container: a
+/// password-protected workbook when it holds an `EncryptedPackage` stream (``CompoundFile``), else
+/// an old binary `.xls`, each refused with its advice; an HTML or XML page (old "xls" downloads) is refused too; `{"` or `[{` starts a
 /// JSON document; anything else is read as CSV or TSV text.
 package enum TableOpener {
     private static let oleMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
@@ -28,7 +29,11 @@ package enum TableOpener {
         let head = try firstBytes(of: path, count: 512)
         guard !head.isEmpty else { throw ImportError.empty(path) }
         if head.starts(with: Array("PK".utf8)) { return .workbook(try XLSXTable(path: path, sheet: sheet)) }
-        if head.starts(with: oleMagic) { throw ImportError.oldExcel(path) }
+        if head.starts(with: oleMagic) {
+            // Excel's advice for an .xls (save it as .xlsx) keeps an encrypted workbook's password.
+            throw CompoundFile.isEncryptedPackage(path: path)
+                ? ImportError.passwordProtected(path) : ImportError.oldExcel(path)
+        }
         if looksLikeMarkup(head) {
             throw ImportError.malformed(
                 path,

@@ -15,7 +15,8 @@ import ZIPFoundation
 /// number stored as text, `1,234`, stays text), numbers in plain decimal notation (`0.6235`,
 /// never `6.235E-1`), formula cells as their cached value, booleans as `TRUE`/`FALSE`, and
 /// numbers whose cell style is a date format as `2025-03-04` (or `2025-03-04 14:47:18` when the
-/// serial has a time). Rows keep their sheet row numbers; a cell missing from a sparse row is
+/// serial has a time, or the format shows one: `yyyy-mm-dd hh:mm` at midnight is
+/// `2025-03-04 00:00:00`). Rows keep their sheet row numbers; a cell missing from a sparse row is
 /// the empty string. Merged title cells above the header are ordinary short rows that the
 /// header search passes over.
 ///
@@ -40,12 +41,12 @@ package struct XLSXTable: Table {
     package let sheetNames: [String]
     private var scanner: XMLPullScanner
     private let sharedStrings: [String]
-    private let dateStyles: [Bool]
+    private let numberFormats: [NumberFormat]
     private let uses1904Dates: Bool
     private var lastRow = 0
     private var finished = false
-    /// The columns of the row last read whose cell is a number of 16 or more integer digits
-    /// (``hasLostDigits(_:)``), for the check of id columns (``IDColumnCheck``).
+    /// The columns of the row last read whose cell is a number of 16 or more integer digits as
+    /// stored (``hasLostDigits(_:)``), for the check of id columns (``IDColumnCheck``).
     package private(set) var longNumberColumns: [Int] = []
 
     /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet; a sheet
@@ -98,9 +99,9 @@ package struct XLSXTable: Table {
         self.sharedStrings =
             try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path, limits: limits)
             .map { bytes throws(ImportError) in try XLSXTable.parseSharedStrings(bytes, file: path) } ?? []
-        self.dateStyles =
+        self.numberFormats =
             try XLSXTable.part("xl/styles.xml", of: archive, file: path, limits: limits)
-            .map { bytes throws(ImportError) in try XLSXTable.parseDateStyles(bytes, file: path) } ?? []
+            .map { bytes throws(ImportError) in try XLSXTable.parseNumberFormats(bytes, file: path) } ?? []
         let sheetSize = try limits.checked(
             part: sheetEntry.path,
             declared: sheetEntry.uncompressedSize,
@@ -150,10 +151,11 @@ package struct XLSXTable: Table {
                 let column = tag.attribute("r").flatMap(XLSXTable.columnIndex) ?? nextColumn
                 nextColumn = column + 1
                 let type = tag.attribute("t") ?? "n"
-                let value =
+                let (stored, value) =
                     tag.isSelfClosing
-                    ? "" : try readCell(type: type, style: tag.attribute("s").flatMap { Int($0) } ?? 0)
-                if type == "n" && XLSXTable.hasLostDigits(value) { longNumberColumns.append(column) }
+                    ? ("", "") : try readCell(type: type, style: tag.attribute("s").flatMap { Int($0) } ?? 0)
+                // The number as stored, not as shown: showing rounds to 15 digits.
+                if type == "n" && XLSXTable.hasLostDigits(stored) { longNumberColumns.append(column) }
                 if column < cells.count {
                     cells[column] = value
                 } else {
@@ -169,7 +171,8 @@ package struct XLSXTable: Table {
         throw ImportError.damagedArchive(name, "row \(lastRow) of the sheet is cut off")
     }
 
-    private mutating func readCell(type: String, style: Int) throws(ImportError) -> String {
+    /// The cell's stored `<v>` value and its text.
+    private mutating func readCell(type: String, style: Int) throws(ImportError) -> (stored: String, text: String) {
         var value = ""
         var inlineText = ""
         var inValue = false
@@ -190,7 +193,7 @@ package struct XLSXTable: Table {
                 case "v": inValue = false
                 case "t": inText = false
                 case "rPh": phoneticDepth -= 1
-                case "c": return try render(type: type, style: style, value: value, inlineText: inlineText)
+                case "c": return (value, try render(type: type, style: style, value: value, inlineText: inlineText))
                 default: break
                 }
             case .text(let text):
@@ -222,7 +225,12 @@ package struct XLSXTable: Table {
             return value
         default:
             guard !value.isEmpty else { return "" }
-            if style < dateStyles.count, dateStyles[style], let date = XLSXTable.dateText(serial: value, uses1904Dates)
+            if style < numberFormats.count, numberFormats[style] != .number,
+                let date = XLSXTable.dateText(
+                    serial: value,
+                    uses1904Dates,
+                    showsTime: numberFormats[style] == .dateAndTime
+                )
             {
                 return date
             }
@@ -262,11 +270,48 @@ package struct XLSXTable: Table {
         return number.magnitude >= 1e15
     }
 
-    /// A number as Excel stores it (`0.62350000000000005`, `1.5E-2`) in plain shortest notation.
+    /// A number as Excel stores it (`0.62350000000000005`, `1.5E-2`, `11299.999999999998`) as
+    /// Excel shows it: rounded to 15 significant digits, in plain notation (`0.6235`, `0.015`,
+    /// `11300`).
+    ///
+    /// A formula's cached result keeps the binary noise of its arithmetic (`=1.13*10000` is
+    /// `11299.999999999998`, `=0.1+0.2` is `0.30000000000000004`), which Excel never shows: read
+    /// as stored, the count would be refused as not whole and the rate carry the noise.
     package static func plainNumber(_ text: String) -> String {
-        if Int64(text) != nil { return text }
-        if let double = Double(text), let decimal = DecimalValue(double) { return decimal.description }
+        // Nearly every count: an integer of up to 15 digits is shown as it is.
+        if text.utf8.count <= 15, Int64(text) != nil { return text }
+        if let double = Double(text), let decimal = DecimalValue(double) {
+            return excelPrecision(decimal).description
+        }
         return text
+    }
+
+    /// `value` rounded to the 15 significant digits Excel shows, half away from zero.
+    private static func excelPrecision(_ value: DecimalValue) -> DecimalValue {
+        let magnitude = value.mantissa.magnitude
+        var digits = 0
+        var rest = magnitude
+        while rest > 0 {
+            rest /= 10
+            digits += 1
+        }
+        guard digits > 15 else { return value }
+        let dropped = digits - 15
+        var divisor: UInt64 = 1
+        for _ in 0..<dropped { divisor *= 10 }
+        var kept = magnitude / divisor
+        if magnitude % divisor >= divisor / 2 { kept += 1 }
+        // Back to `kept × 10^dropped × 10^-scale`: digits dropped before the point come back as zeros.
+        let scale = Int(value.scale)
+        var newScale = scale - dropped
+        while newScale < 0 {
+            let (times10, overflow) = kept.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return value }
+            kept = times10
+            newScale += 1
+        }
+        guard let mantissa = Int64(exactly: kept) else { return value }
+        return DecimalValue(mantissa: value.mantissa < 0 ? -mantissa : mantissa, scale: UInt8(newScale))
     }
 
     /// The date (and time) of a spreadsheet serial number: days since 1899-12-30 (1900 system,
@@ -275,7 +320,11 @@ package struct XLSXTable: Table {
     /// A serial below 1 has no day: it is a time (a `mm:ss` or `h:mm:ss` cell, such as a 快手
     /// 平均观看时长 typed as `0:48`), and comes back as `h:mm:ss` (`0:00:48`), which a duration
     /// column reads and a message shows as the user sees it, not as 1899-12-31 00:00:48.
-    package static func dateText(serial text: String, _ uses1904Dates: Bool) -> String? {
+    ///
+    /// A serial without a time of day is a date (`2025-03-04`), unless `showsTime` (the cell's
+    /// format has hours or seconds): a work published at 00:00 is then `2025-03-04 00:00:00`,
+    /// as the CSV download of the same export writes it, so both give the same derived id.
+    package static func dateText(serial text: String, _ uses1904Dates: Bool, showsTime: Bool = false) -> String? {
         guard let serial = Double(text), serial >= 0, serial < 2_958_466 else { return nil }
         var days = Int64(serial.rounded(.down))
         var seconds = Int64(((serial - Double(days)) * 86400).rounded())
@@ -295,7 +344,7 @@ package struct XLSXTable: Table {
         }
         guard let epoch else { return nil }
         let date = CivilDate(daysSinceEpoch: epoch.daysSinceEpoch + days)
-        guard seconds > 0 else { return date.description }
+        guard seconds > 0 || showsTime else { return date.description }
         return "\(date) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
     }
 
@@ -387,8 +436,18 @@ package struct XLSXTable: Table {
         return strings
     }
 
-    /// Whether each cell format (`cellXfs` index) shows a date.
-    private static func parseDateStyles(_ bytes: [UInt8], file: String) throws(ImportError) -> [Bool] {
+    /// What a cell format shows a number as.
+    private enum NumberFormat {
+        /// The number itself (General, `0.00%`, `#,##0`).
+        case number
+        /// A date without a time of day (`yyyy/m/d`).
+        case date
+        /// A date with a time of day, or a time (`yyyy-mm-dd hh:mm:ss`, `mm:ss`).
+        case dateAndTime
+    }
+
+    /// What each cell format (`cellXfs` index) shows a number as.
+    private static func parseNumberFormats(_ bytes: [UInt8], file: String) throws(ImportError) -> [NumberFormat] {
         var scanner = XMLPullScanner(bytes: bytes, name: file)
         var customFormats: [Int: String] = [:]
         var formatIDs: [Int] = []
@@ -410,8 +469,11 @@ package struct XLSXTable: Table {
             }
         }
         return formatIDs.map { id in
-            if let code = customFormats[id] { return isDateFormat(code) }
-            return builtInDateFormats.contains(id)
+            if let code = customFormats[id] {
+                return isDateFormat(code) ? (showsTime(code) ? .dateAndTime : .date) : .number
+            }
+            guard builtInDateFormats.contains(id) else { return .number }
+            return builtInTimeFormats.contains(id) ? .dateAndTime : .date
         }
     }
 
@@ -419,9 +481,31 @@ package struct XLSXTable: Table {
     private static let builtInDateFormats: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
         .union(71...81)
 
+    /// Those of ``builtInDateFormats`` that show a time of day: `h:mm` (18…21), `m/d/yy h:mm`
+    /// (22), the CJK `h"时"mm"分"` ones (32…35, 55, 56), `mm:ss` (45…47) and the Thai ones (75…80).
+    private static let builtInTimeFormats: Set<Int> = Set(18...22).union(32...35).union(45...47).union(55...56)
+        .union(75...80)
+
     /// Whether a custom format code shows a date or time: it has y, m, d, h or s outside quoted
     /// text, brackets (`[Red]`, `[$-804]`) and escaped characters.
     package static func isDateFormat(_ code: String) -> Bool {
+        hasCode(code, in: ["y", "m", "d", "h", "s"])
+    }
+
+    /// Whether a date format code shows a time of day: it has h or s outside quoted text,
+    /// brackets and escaped characters (an `m` alone is a month).
+    package static func showsTime(_ code: String) -> Bool {
+        // `[h]:mm` and `[mm]:ss` count elapsed hours or minutes inside their brackets.
+        let elapsed = code.lowercased().split(separator: "[", omittingEmptySubsequences: false).dropFirst().contains {
+            part in
+            let inside = part.prefix { $0 != "]" }
+            return !inside.isEmpty && inside.allSatisfy { "hms".contains($0) }
+        }
+        return elapsed || hasCode(code, in: ["h", "s"])
+    }
+
+    /// Whether `code` has one of `letters` outside quoted text, brackets and escapes.
+    private static func hasCode(_ code: String, in letters: Set<Character>) -> Bool {
         var inQuote = false
         var inBracket = false
         var escaped = false
@@ -442,7 +526,7 @@ package struct XLSXTable: Table {
             case "\\", "_", "*": escaped = true
             case "\"": inQuote = true
             case "[": inBracket = true
-            case "y", "m", "d", "h", "s": return true
+            case _ where letters.contains(character): return true
             default: continue
             }
         }

@@ -66,14 +66,18 @@ extension WeChatImporter {
         context: ImportContext,
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
-        let metrics = header.metricColumns([
-            ("阅读次数", .views, .count),
-            ("完读率", .completionRate, .rate),
-            ("分享次数", .shares, .count),
-            ("在看次数", .recommends, .count),
-            ("点赞次数", .likes, .count),
-            ("评论(条)", .comments, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("阅读次数", .views, .count),
+                ("完读率", .completionRate, .rate),
+                ("分享次数", .shares, .count),
+                ("在看次数", .recommends, .count),
+                ("点赞次数", .likes, .count),
+                ("评论(条)", .comments, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         var overview: TableRow?
         while let row = try table.nextRow() {
             if !row.isBlank {
@@ -88,12 +92,13 @@ extension WeChatImporter {
 
         var output = RowImport(file: table.name, header: header, batch: batch)
         // Running totals of the days before, per metric, when they add up to the total.
-        for (metric, column, totals) in [
-            (MetricName.views, "阅读次数", trend.map { ($0.date, $0.views) }),
-            (MetricName.shares, "分享次数", trend.map { ($0.date, $0.shares) }),
+        for (metric, totals) in [
+            (MetricName.views, trend.map { ($0.date, $0.views) }),
+            (MetricName.shares, trend.map { ($0.date, $0.shares) }),
         ] {
-            guard let index = header.index(of: column),
-                case .value(.integer(let total), .exact) = CellReader.read(overview[cell: index], as: .count),
+            // An exact total only: a column in 万 (or refused for its unit) gives none.
+            guard let column = metrics.first(where: { $0.metric == metric }), column.unit == nil,
+                case .value(.integer(let total), .exact) = CellReader.read(overview[cell: column.index], as: .count),
                 totals.allSatisfy({ $0.1 != nil })
             else { continue }
             var sum: Int64 = 0
@@ -210,8 +215,14 @@ extension WeChatImporter {
         )
         let dateColumn = header.requiredIndex(of: "日期")
         let channelColumn = header.requiredIndex(of: "传播渠道")
-        let viewsColumn = header.requiredIndex(of: "阅读次数")
-        let sharesColumn = header.index(of: "分享次数")
+        // Exact daily figures only: a column whose header names a unit (`阅读次数(万)`) has none.
+        func exactColumn(_ name: String) -> Int? {
+            header.index(of: name).flatMap {
+                HeaderUnit.reading(header: header.title(ofCell: $0), as: .count) == .none ? $0 : nil
+            }
+        }
+        let viewsColumn = exactColumn("阅读次数")
+        let sharesColumn = exactColumn("分享次数")
         var output = RowImport(file: sheetFile, header: header, batch: batch)
         var days: [CivilDate: TrendDay] = [:]
         while let row = try sheet.nextRow() {

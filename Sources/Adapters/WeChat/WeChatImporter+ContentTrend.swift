@@ -41,14 +41,18 @@ extension WeChatImporter {
     ) throws(ImportError) -> Int {
         let dateColumn = header.requiredIndex(of: "日期")
         let channelColumn = header.requiredIndex(of: "渠道")
-        let metrics = header.metricColumns([
-            ("阅读次数", .views, .count),
-            ("阅读人数", .viewers, .count),
-            ("分享次数", .shares, .count),
-            ("收藏次数", .favorites, .count),
-            ("分享人数", WeChatImporter.shareUsers, .count),
-            ("群发篇数", .postsNew, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("阅读次数", .views, .count),
+                ("阅读人数", .viewers, .count),
+                ("分享次数", .shares, .count),
+                ("收藏次数", .favorites, .count),
+                ("分享人数", WeChatImporter.shareUsers, .count),
+                ("群发篇数", .postsNew, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         var output = RowImport(file: table.name, header: header, batch: batch)
         var rows = 0
         while let row = try table.nextRow() {

@@ -148,11 +148,15 @@ public struct WeChatImporter: ExportImporter {
         into batch: SampleBatch
     ) throws(ImportError) -> Int {
         let timeColumn = header.requiredIndex(of: "时间")
-        let metrics = header.metricColumns([
-            ("累积关注人数", .followers, .count),
-            ("新关注人数", .followersNew, .count),
-            ("取消关注人数", .followersLost, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("累积关注人数", .followers, .count),
+                ("新关注人数", .followersNew, .count),
+                ("取消关注人数", .followersLost, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         var output = RowImport(file: table.name, header: header, batch: batch)
         var rows = 0
         while let row = try table.nextRow() {
@@ -192,15 +196,19 @@ public struct WeChatImporter: ExportImporter {
         let urlColumn = header.requiredIndex(of: "内容url")
         let timeColumn = header.requiredIndex(of: "发表时间")
         let titleColumn = header.index(of: "内容标题")
-        let metrics = header.metricColumns([
-            ("总阅读次数", .views, .count),
-            ("总阅读人数", .viewers, .count),
-            ("分享次数", .shares, .count),
-            ("阅读完成率", .completionRate, .rate),
-            ("总分享人数", WeChatImporter.shareUsers, .count),
-            ("送达人数", WeChatImporter.delivered, .count),
-            ("阅读后关注人数", WeChatImporter.followsAfterRead, .count),
-        ])
+        let metrics = header.metricColumns(
+            [
+                ("总阅读次数", .views, .count),
+                ("总阅读人数", .viewers, .count),
+                ("分享次数", .shares, .count),
+                ("阅读完成率", .completionRate, .rate),
+                ("总分享人数", WeChatImporter.shareUsers, .count),
+                ("送达人数", WeChatImporter.delivered, .count),
+                ("阅读后关注人数", WeChatImporter.followsAfterRead, .count),
+            ],
+            file: table.name,
+            batch: batch
+        )
         let file = table.name
         var badCells = BadCellLog(file: file)
         var output = SampleBuffer(batch: batch, file: file)
@@ -237,7 +245,7 @@ public struct WeChatImporter: ExportImporter {
                 }
                 for column in metrics {
                     let profile = WeChatImporter.countProfiles[column.metric] ?? .default
-                    switch CellReader.read(cells[column.index], as: column.kind, profile: profile) {
+                    switch CellReader.read(cells[column.index], as: column.kind, profile: profile, unit: column.unit) {
                     case .missing:
                         continue
                     case .value(let value, let quality):

@@ -11,11 +11,19 @@ public enum CountString {
     /// - Parameters:
     ///   - raw: the string as the platform shows it, labels and full-width characters included.
     ///   - profile: how the platform formats counts; ``CountProfile/default`` assumes nothing.
-    public static func parse(_ raw: String, profile: CountProfile = .default) -> CountParseResult {
-        if let value = plainInteger(raw) {
+    ///   - headerUnit: the unit a column header names (`播放量(万)`, ``HeaderUnit``): a number
+    ///     without a unit of its own is in it, so `12` reads as `12万`, approx. Its decimals are
+    ///     taken literally: the profile's implied decimals and unit switches describe how the
+    ///     platform writes a unit, not how a sheet's author scaled a column.
+    public static func parse(
+        _ raw: String,
+        profile: CountProfile = .default,
+        headerUnit: CountUnit? = nil
+    ) -> CountParseResult {
+        if headerUnit == nil, let value = plainInteger(raw) {
             return .count(ParsedCount(exact: value, raw: raw))
         }
-        return parseDisplay(raw, profile: profile)
+        return parseDisplay(raw, profile: profile, headerUnit: headerUnit)
     }
 
     // MARK: - Fast path
@@ -52,12 +60,12 @@ public enum CountString {
     // MARK: - Display strings
 
     /// Steps 1–7 for everything the fast path declined.
-    private static func parseDisplay(_ raw: String, profile: CountProfile) -> CountParseResult {
+    private static func parseDisplay(_ raw: String, profile: CountProfile, headerUnit: CountUnit?) -> CountParseResult {
         var text = DisplayText.normalizedScalars(raw)
         stripLabels(&text)
         if DisplayText.isMissing(text) { return .missing }
 
-        let display: DisplayNumber
+        var display: DisplayNumber
         switch DisplayNumber.scan(text) {
         case .success(let number): display = number
         case .failure(let failure):
@@ -73,13 +81,19 @@ public enum CountString {
             return reject(raw, failure.reason)
         }
         guard display.fraction.count <= 18 else { return reject(raw, "more than 18 decimals") }
+        // A unit of the cell's own wins over the header's (`1.2万` under `播放量(万)`).
+        let unitFromHeader = display.unit == nil && headerUnit != nil
+        if unitFromHeader { display.unit = headerUnit }
 
         // Trailing zeros of the fraction set the step (k) but not the value.
         var significant = display.fraction[...]
         while significant.last == 0 { significant = significant.dropLast() }
         let unitExponent = display.unit?.exponent ?? 0
         guard significant.count <= unitExponent else {
-            let what = display.unit.map { "a count in \($0.rawValue) with these decimals" } ?? "a count"
+            let what =
+                display.unit.map {
+                    "a count in \($0.rawValue)\(unitFromHeader ? " (the header's unit)" : "") with these decimals"
+                } ?? "a count"
             return reject(raw, "\(what) is not a whole number")
         }
         var mantissa: Int64 = 0
@@ -96,7 +110,7 @@ public enum CountString {
 
         // Step 4: q = U × 10^−k = 10^stepExponent; an integer mantissa with a unit takes the
         // profile's p.
-        let impliesDecimals = display.fraction.isEmpty && display.unit != nil
+        let impliesDecimals = display.fraction.isEmpty && display.unit != nil && !unitFromHeader
         let decimals = impliesDecimals ? (profile.impliedDecimals ?? 0) : display.fraction.count
         let stepExponent = unitExponent - decimals
         let step =
@@ -126,7 +140,17 @@ public enum CountString {
             // No unit and no `+`: an exact count, such as `1234次` or `1234.0`.
             return .count(ParsedCount(exact: base, raw: raw))
         }
-        return .count(unitCount(raw: raw, base: base, unit: unit, stepExponent: stepExponent, step: step, profile))
+        return .count(
+            unitCount(
+                raw: raw,
+                base: base,
+                unit: unit,
+                stepExponent: stepExponent,
+                step: step,
+                profile,
+                unitSwitch: unitFromHeader ? 0 : profile.unitSwitch(for: unit)
+            )
+        )
     }
 
     /// Steps 5 and 7 for a unit string without `+`: the interval by rounding mode, clamped to
@@ -137,7 +161,8 @@ public enum CountString {
         unit: CountUnit,
         stepExponent: Int,
         step: DecimalValue,
-        _ profile: CountProfile
+        _ profile: CountProfile,
+        unitSwitch: Int64
     ) -> ParsedCount {
         // For an integer base and q = 10^e: ⌈base − q/2⌉ = base − ⌊q/2⌋, ⌈base + q⌉ = base + ⌈q⌉,
         // ⌈base + q/2⌉ = base + ⌈q/2⌉. A q below 1 only arises from extra zero decimals.
@@ -164,7 +189,7 @@ public enum CountString {
             lo = base
             hi = plus(ceilStep)
         }
-        lo = max(lo, 0, profile.unitSwitch(for: unit))
+        lo = max(lo, 0, unitSwitch)
         var clampedHi = hi
         var inconsistent = false
         if let upper = hi, upper <= lo {

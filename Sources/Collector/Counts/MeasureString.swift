@@ -7,7 +7,10 @@ public enum MeasureString {
     /// A rate as a fraction: `12.22%` → 0.1222, `-3.5%` → −0.035; a number without `%` is
     /// already a fraction (`0.0512`) and must lie in −1…1, since a bare `51.2` is more likely
     /// a percentage that lost its sign than a rate above 100 %.
-    public static func fraction(_ raw: String) -> MeasureParseResult {
+    ///
+    /// With `percentHeader` (the column's header says `(%)`), a number without `%` is a
+    /// percentage too: `0.85` → 0.0085.
+    public static func fraction(_ raw: String, percentHeader: Bool = false) -> MeasureParseResult {
         let text = DisplayText.normalizedScalars(raw)
         if DisplayText.isMissing(text) { return .missing }
         var index = 0
@@ -18,11 +21,12 @@ public enum MeasureString {
         case .success(let scanned): number = scanned
         case .failure(let failure): return reject(raw, "rate", failure.reason)
         }
-        let percent = index < text.count && text[index] == "%"
-        if percent { index += 1 }
+        let percentSign = index < text.count && text[index] == "%"
+        if percentSign { index += 1 }
         guard index == text.count else {
             return reject(raw, "rate", "unexpected \(describe(text[index])) after the number")
         }
+        let percent = percentSign || percentHeader
         let mantissa = negative ? -number.mantissa : number.mantissa
         guard percent else {
             // |x| ≤ 1 ⇔ |mantissa| ≤ 10^scale.
@@ -41,13 +45,17 @@ public enum MeasureString {
 
     /// A duration in seconds: `13.77秒` or `13.77s` → 13.77, `48` → 48, `0:48` (m:ss) → 48,
     /// `1:02:03` (h:mm:ss) → 3723, and `1分02秒`, `2分钟`, `1小时5分` in Chinese units.
-    public static func seconds(_ raw: String) -> MeasureParseResult {
+    ///
+    /// With `headerUnit` (the column's header says `(分钟)`, `(小时)` or `(毫秒)`), a number
+    /// without a unit of its own is in that unit: `1.5` → 90 under `(分钟)`. A cell with units
+    /// or colons is read as written.
+    public static func seconds(_ raw: String, headerUnit: DurationUnit? = nil) -> MeasureParseResult {
         let text = DisplayText.normalizedScalars(raw)
         if DisplayText.isMissing(text) { return .missing }
         if let first = text.first, first == "-" || first == "\u{2212}", text.count > 1 {
             return reject(raw, "duration", "negative durations are not accepted")
         }
-        let result = text.contains(":") ? clockSeconds(text) : unitSeconds(text)
+        let result = text.contains(":") ? clockSeconds(text) : unitSeconds(text, bare: headerUnit)
         switch result {
         case .success(let value): return .value(value)
         case .failure(let failure): return reject(raw, "duration", failure.reason)
@@ -148,8 +156,11 @@ public enum MeasureString {
     }
 
     /// `13.77`, `13.77秒`, `13.77s`, `1分02秒`, `2分钟`, `1小时5分`: numbers with decreasing
-    /// units; only the last may carry a fraction, and a bare number is seconds.
-    private static func unitSeconds(_ text: [Unicode.Scalar]) -> Result<DecimalValue, ScannedDecimal.Failure> {
+    /// units; only the last may carry a fraction, and a bare number is seconds, or `bare`.
+    private static func unitSeconds(
+        _ text: [Unicode.Scalar],
+        bare: DurationUnit?
+    ) -> Result<DecimalValue, ScannedDecimal.Failure> {
         var index = 0
         var wholeSeconds: Int64 = 0
         var previousFactor = Int64.max
@@ -172,6 +183,13 @@ public enum MeasureString {
                 return .failure(.init(reason: "units must go from hours down to seconds"))
             }
             if index == text.count {
+                // A bare number, the whole cell: in the header's unit when it names one.
+                if let bare, !sawUnit, previousFactor == .max {
+                    guard let value = bare.seconds(mantissa: number.mantissa, scale: number.scale) else {
+                        return .failure(.init(reason: "the number is too large or has too many decimals"))
+                    }
+                    return .success(value)
+                }
                 return seconds(whole: wholeSeconds, plus: number, times: factor)
             }
             guard sawUnit else {

@@ -28,19 +28,28 @@ package enum CellValue: Sendable, Hashable {
 /// Reads export cells through the one count parser and the measure parser, so that every
 /// importer reads `1,234`, `1.2万`, `-`, `18.42%` and `13.77秒` alike.
 package enum CellReader {
-    /// Reads `text` as `kind`; counts use `profile`.
-    package static func read(_ text: String, as kind: ValueKind, profile: CountProfile = .default) -> CellValue {
+    /// Reads `text` as `kind`; counts use `profile`. `unit`, the unit the column's header
+    /// names (``HeaderUnit/reading(header:as:)``), applies to a number without a unit of its
+    /// own: `12` under `播放量(万)` is 120000 approx, `0.85` under `完播率(%)` is 0.0085.
+    package static func read(
+        _ text: String,
+        as kind: ValueKind,
+        profile: CountProfile = .default,
+        unit: HeaderUnit? = nil
+    ) -> CellValue {
         switch kind {
         case .count:
-            switch CountString.parse(text, profile: profile) {
+            let headerUnit: CountUnit? = if case .count(let scale)? = unit { scale } else { nil }
+            switch CountString.parse(text, profile: profile, headerUnit: headerUnit) {
             case .count(let count): return .value(count.sampleValue, count.quality)
             case .missing: return .missing
             case .rejected(let reason): return .bad(reason: reason)
             }
         case .rate:
-            return measure(MeasureString.fraction(text))
+            return measure(MeasureString.fraction(text, percentHeader: unit == .percent))
         case .seconds:
-            return measure(MeasureString.seconds(text))
+            let headerUnit: DurationUnit? = if case .duration(let time)? = unit { time } else { nil }
+            return measure(MeasureString.seconds(text, headerUnit: headerUnit))
         }
     }
 
@@ -48,10 +57,11 @@ package enum CellReader {
     package static func read(
         _ bytes: UnsafeBufferPointer<UInt8>,
         as kind: ValueKind,
-        profile: CountProfile = .default
+        profile: CountProfile = .default,
+        unit: HeaderUnit? = nil
     ) -> CellValue {
         // Cells of up to 15 bytes make a String without allocating.
-        read(String(decoding: bytes, as: UTF8.self), as: kind, profile: profile)
+        read(String(decoding: bytes, as: UTF8.self), as: kind, profile: profile, unit: unit)
     }
 
     private static func measure(_ result: MeasureParseResult) -> CellValue {

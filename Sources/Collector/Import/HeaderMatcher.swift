@@ -7,7 +7,8 @@
 /// columns present wins when several match. A row that has one of a kind's
 /// ``ExportKind/absentColumns`` is not of that kind, whatever else it has. Names are compared after removing all white space
 /// (line breaks inside a header cell included), turning full-width brackets into ASCII ones and
-/// lower-casing Latin letters; a trailing unit such as `(人)` may be left out.
+/// lower-casing Latin letters; a trailing unit such as `(人)` may be left out (what it means for
+/// the column's numbers, `播放量(万)`, is ``HeaderUnit``'s to say, from ``MatchedHeader/cells``).
 package enum HeaderMatcher {
     /// How many rows above the header a file may have (titles, export ranges, notes).
     package static let searchDepth = 30
@@ -17,7 +18,9 @@ package enum HeaderMatcher {
     ///
     /// - Throws: ``ImportError/empty(_:)`` for a file with no rows, ``ImportError/unknownKind(_:platform:headersFound:kinds:)``
     ///   when no kind matches, ``ImportError/kindMismatch(_:kind:missing:unexpected:headersFound:)`` when
-    ///   `kinds` holds just the kind asked for with `--kind` and it does not match.
+    ///   `kinds` holds just the kind asked for with `--kind` and it does not match, and
+    ///   ``ImportError/twoRowHeader(_:upper:lower:kind:requested:)`` (labelled as one of those)
+    ///   when two rows would match a kind as one: a header of two rows.
     package static func match(
         _ table: inout some Table,
         kinds: [ExportKind],
@@ -44,6 +47,15 @@ package enum HeaderMatcher {
             if let best { return best }
         }
         guard !rows.isEmpty else { throw ImportError.empty(table.name) }
+        if let (upper, lower, kind) = twoRowHeader(in: rows, kinds: kinds) {
+            throw ImportError.twoRowHeader(
+                table.name,
+                upper: upper,
+                lower: lower,
+                kind: kind.name,
+                requested: requested
+            )
+        }
         let found = likelyHeader(in: rows)
         if requested, let kind = kinds.first {
             // Name what is missing from the row that comes closest.
@@ -122,16 +134,54 @@ package enum HeaderMatcher {
         return kind.columns.count { index(of: $0, in: cells) != nil }
     }
 
-    /// The row that most looks like a header, for messages: the first with the most cells.
+    /// The filled cells of the row that most looks like a header, for messages: the first with
+    /// the most text cells (``isText(_:)``), so that a data row, which has more cells than a
+    /// header of group labels, is not shown as the headers; the first with the most cells when
+    /// no row has text.
     private static func likelyHeader(in rows: [TableRow]) -> [String] {
-        func filled(_ row: TableRow) -> [String] {
-            row.cells.map { $0.replacing("\n", with: " ") }.filter { !$0.allSatisfy(\.isWhitespace) }
-        }
         var best: [String] = []
+        var bestText = 0
         for row in rows {
             let cells = filled(row)
-            if cells.count > best.count { best = cells }
+            let text = cells.count(where: isText)
+            if text > bestText || (bestText == 0 && cells.count > best.count) {
+                best = cells
+                bestText = text
+            }
         }
         return best
+    }
+
+    /// Two rows, one under the other, that together hold the header of one of `kinds` (the
+    /// kind with the most columns): group labels merged above the column names (`基础数据` over
+    /// 播放量 and 完播率), with the names that span both rows (作品名称) in the upper one. Each
+    /// row has two text cells or more; a cell of the lower row wins over the one above it.
+    private static func twoRowHeader(in rows: [TableRow], kinds: [ExportKind]) -> (TableRow, TableRow, ExportKind)? {
+        for (upper, lower) in zip(rows, rows.dropFirst()) where lower.number == upper.number + 1 {
+            guard filled(upper).count(where: isText) >= 2, filled(lower).count(where: isText) >= 2 else { continue }
+            let merged = (0..<max(upper.cells.count, lower.cells.count)).map { index in
+                let below = index < lower.cells.count ? lower.cells[index] : ""
+                return below.allSatisfy(\.isWhitespace) && index < upper.cells.count ? upper.cells[index] : below
+            }
+            .map(normalize)
+            let matches = kinds.compactMap { kind in columns(of: kind, in: merged).map { (kind, $0.count) } }
+            if let best = matches.max(by: { $0.1 < $1.1 }) { return (upper, lower, best.0) }
+        }
+        return nil
+    }
+
+    /// The cells of `row` that are not blank, line breaks as spaces.
+    private static func filled(_ row: TableRow) -> [String] {
+        row.cells.map { $0.replacing("\n", with: " ") }.filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+
+    /// Whether `cell` is text, as a header's cells are: it has a letter (Han characters
+    /// included) and is no count, date or duration (`1.2万`, `2025年3月4日`, `1分23秒` have letters).
+    private static func isText(_ cell: String) -> Bool {
+        guard cell.contains(where: \.isLetter) else { return false }
+        if case .count = CountString.parse(cell) { return false }
+        if DateTimeCell(cell) != nil { return false }
+        if case .value = MeasureString.seconds(cell) { return false }
+        return true
     }
 }

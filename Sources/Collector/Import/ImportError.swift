@@ -11,7 +11,8 @@
 /// ``isStorageFailure``, so the command line can still exit 3 for it.
 public struct ImportError: Error, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
-        case unreadable, empty, malformed, oldExcel, damagedArchive, unknownKind, kindMismatch, missingAccount
+        case unreadable, empty, malformed, oldExcel, passwordProtected, damagedArchive, unknownKind, kindMismatch
+        case missingAccount
         case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart, otherUnits
         case roundedID, duplicateID
     }
@@ -63,6 +64,20 @@ public struct ImportError: Error, CustomStringConvertible {
             message: (wps ? "this is a WPS .et workbook" : "this is an old Excel .xls workbook")
                 + ", which cannot be imported; re-save it as .xlsx (Excel: File > Save As > Excel Workbook, "
                 + "文件 → 另存为 → Excel 工作簿; WPS: 文件 → 另存为 → Excel 文件 *.xlsx) and import that file"
+        )
+    }
+
+    /// A workbook encrypted with a password (an OLE container holding an `EncryptedPackage`
+    /// stream, which Excel and WPS write for 用密码进行加密): its sheets cannot be read, and
+    /// saving it again, as `.xlsx` or otherwise, keeps the password.
+    public static func passwordProtected(_ file: String) -> ImportError {
+        ImportError(
+            .passwordProtected,
+            file: file,
+            message: "the workbook is password-protected (encrypted), so it cannot be read, and saving it again keeps "
+                + "the password; open it with the password, remove the password (Excel: 文件 → 信息 → 保护工作簿 → "
+                + "用密码进行加密, clear the box and click 确定 (File > Info > Protect Workbook > Encrypt with Password); "
+                + "WPS: 文件 → 文档加密 → 密码加密, clear the passwords), save it, and import it again"
         )
     }
 
@@ -137,6 +152,32 @@ public struct ImportError: Error, CustomStringConvertible {
             file: file,
             message: "the headers do not match kind \(kind.name): \(reasons.joined(separator: "; ")); "
                 + "headers found: \(found)"
+        )
+    }
+
+    /// The header spans two rows, `upper` over `lower` (group labels merged above the column
+    /// names), which as one row would match `kind`; the importer reads a header of one row.
+    /// Labelled `kindMismatch` when the kind was `requested` (`--kind`, a mapping), else
+    /// `unknownKind`, as any header that matches no kind.
+    public static func twoRowHeader(
+        _ file: String,
+        upper: TableRow,
+        lower: TableRow,
+        kind: String,
+        requested: Bool
+    ) -> ImportError {
+        func cells(_ row: TableRow) -> String {
+            describe(row.cells.map { $0.replacing("\n", with: " ") }.filter { !$0.allSatisfy(\.isWhitespace) })
+        }
+        return ImportError(
+            requested ? .kindMismatch : .unknownKind,
+            file: file,
+            line: upper.number,
+            message: "the header spans two rows (line \(upper.number): \(cells(upper)); line \(lower.number): "
+                + "\(cells(lower))), likeliest group labels merged above the column names; as one row they would "
+                + "match kind \(kind), but a header must be one row: make it one row, each column's name in its own "
+                + "cell (unmerge the cells, move the names of the upper row down, delete what is left of the upper "
+                + "row), and import the file again"
         )
     }
 

@@ -85,4 +85,43 @@ struct ExcelCellFormsTests {
         #expect(result.failures.isEmpty, "\(result.failures)")
         #expect(result.samples.map { $0.prefix(10) } == ["2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06"])
     }
+
+    @Test func readsAMidnightDateTimeCellWithItsTimeAsTheCSVDownloadDoes() throws {
+        // 发布时间 as `yyyy-mm-dd hh:mm:ss` cells: 00:00 (a serial without a fraction) and
+        // 08:00; a third work's cell formatted `yyyy/m/d` is a day without time in both files.
+        let workbook = try importFile(
+            ImportFixtures.path("douyin/exports/works_midnight.xlsx"),
+            platform: .douyin,
+            account: "dyA"
+        )
+        let csv = try temporary.write(
+            "作品名称,发布时间,播放量\n零点定时发布,2026-11-01 00:00:00,5000\n上午作品,2026-11-01 08:00:00,6000\n"
+                + "只有日期,2026-11-02,7000\n",
+            to: "works.csv"
+        )
+        let text = try importFile(csv, platform: .douyin, account: "dyA")
+        #expect(workbook.failures.isEmpty, "\(workbook.failures)")
+        #expect(workbook.samples == text.samples)
+        #expect(
+            workbook.samples.map { $0.split(separator: ",")[3].prefix(while: { $0 != "_" }) } == [
+                "202611010000", "202611010800", "20261102",
+            ]
+        )
+    }
+
+    @Test func readsFormulaResultsAsExcelShowsThem() throws {
+        // 播放量 `=1.13*10000` cached as 11299.999999999998, 完播率 `=0.1+0.2` as 0.30000000000000004.
+        let result = try importFile(
+            ImportFixtures.path("douyin/exports/works_formula_results.xlsx"),
+            platform: .douyin,
+            account: "dyA"
+        )
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        #expect(
+            result.samples.map { $0.split(separator: ",")[4...6].joined(separator: ",") } == [
+                "views,11300,exact", "likes,2841,exact", "completion_rate,0.3,exact",
+                "views,500,exact", "likes,7,exact", "completion_rate,0.1234,exact",
+            ]
+        )
+    }
 }

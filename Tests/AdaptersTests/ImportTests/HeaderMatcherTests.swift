@@ -51,6 +51,41 @@ struct HeaderMatcherTests {
         )
     }
 
+    /// 作品名称 and 发布时间 merged down over two rows, group labels merged above the metrics.
+    private static let twoRowWorks =
+        "作品名称,发布时间,基础数据,,,互动数据,\n,,播放量,完播率,平均播放时长,点赞量,评论量\n"
+        + "视频A,2026-11-03 11:00:00,100,0.1,12,3,4\n"
+
+    @Test func saysAHeaderOfTwoRowsMustBeMadeOneRow() throws {
+        var table = table(Self.twoRowWorks)
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: DouyinImporter.kinds, platform: .douyin)
+        }
+        #expect(error.label == "unknownKind")
+        #expect(
+            error.description
+                == "t.csv:1: the header spans two rows (line 1: 作品名称, 发布时间, 基础数据, 互动数据; line 2: 播放量, "
+                + "完播率, 平均播放时长, 点赞量, 评论量), likeliest group labels merged above the column names; as one row "
+                + "they would match kind works, but a header must be one row: make it one row, each column's name in "
+                + "its own cell (unmerge the cells, move the names of the upper row down, delete what is left of the "
+                + "upper row), and import the file again"
+        )
+        var asked = self.table(Self.twoRowWorks)
+        let mismatch = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&asked, kinds: DouyinImporter.kinds, platform: .douyin, requested: true)
+        }
+        #expect(mismatch.label == "kindMismatch")
+    }
+
+    @Test func showsARowOfTextCellsAsTheHeadersFoundNotADataRowWithMoreCells() throws {
+        // The same file given to another platform: no kind matches in one row or two.
+        var table = table(Self.twoRowWorks)
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: ChannelsImporter.kinds, platform: .channels)
+        }
+        #expect(error.message.hasPrefix("no known export kind matches; headers found: 播放量, 完播率, 平均播放时长, 点赞量, 评论量;"))
+    }
+
     @Test func namesTheMissingColumnsOfTheKindAskedFor() throws {
         var table = table("时间,新关注人数\n2025-03-04,1\n")
         let error = try #require(throws: ImportError.self) {

@@ -91,6 +91,23 @@ struct ImportServiceTests {
         )
     }
 
+    @Test func refusesAPasswordProtectedWorkbookSayingHowToRemoveThePassword() throws {
+        // An .xlsx encrypted with a password is an OLE container, as an old .xls is; the
+        // .xls advice (save it as .xlsx) would keep the password.
+        let path = ImportFixtures.path("douyin/exports/works_password.xlsx")
+        let error = try #require(failure(path, platform: .douyin))
+        #expect(error.label == "passwordProtected")
+        #expect(
+            error.description
+                == "\(path): the workbook is password-protected (encrypted), so it cannot be read, and saving it again "
+                + "keeps the password; open it with the password, remove the password (Excel: 文件 → 信息 → 保护工作簿 → "
+                + "用密码进行加密, clear the box and click 确定 (File > Info > Protect Workbook > Encrypt with Password); "
+                + "WPS: 文件 → 文档加密 → 密码加密, clear the passwords), save it, and import it again"
+        )
+        #expect(CompoundFile.entryNames(path: path)?.contains("EncryptionInfo") == true)
+        #expect(CompoundFile.entryNames(path: ImportFixtures.wechat("old_excel.xls")) == nil)
+    }
+
     @Test func refusesAnOldExcelFileWithAdvice() throws {
         let path = ImportFixtures.wechat("old_excel.xls")
         let error = try #require(failure(path))

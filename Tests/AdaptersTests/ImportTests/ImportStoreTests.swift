@@ -218,6 +218,39 @@ struct ImportStoreTests {
         #expect(views.sorted() == ["202503061830_12cb81b9=8804", "@api-item-1=96510"])
     }
 
+    /// A work published at 00:00 that an `.xlsx` import before session 12 stored under a
+    /// day-only id (its reader dropped the midnight time) keeps that id when a download now read
+    /// as `2025-03-03 00:00:00` comes in; another work at 00:00 gets the id with the time.
+    @Test func aMidnightWorkKeepsTheDayOnlyIdAnEarlierWorkbookImportGaveIt() throws {
+        let (store, settings) = try store()
+        let earlier = try #require(DateTimeCell("2025-03-03"))
+        let legacy = DerivedObjectID.make(published: earlier, title: "零点定时发布")
+        let catalogued = SampleBatch(sink: store)
+        catalogued.add(
+            object: ContentObject(
+                platform: .douyin,
+                object: legacy,
+                account: "dyA",
+                publishedAt: ImportFixtures.calendar.startOfDay(earlier.date),
+                title: "零点定时发布"
+            )
+        )
+        try catalogued.commit()
+        let path = try temporary.write(
+            "作品名称,发布时间,播放量\n零点定时发布,2025-03-03 00:00:00,5000\n新作品,2025-03-03 00:00:00,10\n",
+            to: "works.csv"
+        )
+        let options = ImportOptions(account: "dyA", knownObjects: StoredKnownObjects(settings: settings))
+        _ = try importFile(path, platform: .douyin, account: "dyA", into: store, options: options)
+        try store.close()
+        let views = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.douyin])
+            .filter { $0.metric == .views }.map { "\($0.object)=\($0.value)" }
+        let midnight = try #require(DateTimeCell("2025-03-03 00:00:00"))
+        let other = DerivedObjectID.make(published: midnight, title: "新作品")
+        #expect(legacy.hasPrefix("20250303_") && other.hasPrefix("202503030000_"))
+        #expect(views.sorted() == ["\(legacy)=5000", "\(other)=10"].sorted())
+    }
+
     /// A mapped works export without an id column (the shipped Toutiao mapping) takes the id the
     /// API catalogued for the same title and minute, as the Douyin import does; a work the
     /// catalogue lacks keeps its derived id.

@@ -60,9 +60,28 @@ struct XLSXTableTests {
         #expect(XLSXTable.dateText(serial: serial, uses1904Dates) == text)
     }
 
+    @Test func rendersAMidnightSerialWithItsTimeWhenTheFormatShowsOne() {
+        #expect(XLSXTable.dateText(serial: "46327", false, showsTime: true) == "2026-11-01 00:00:00")
+        #expect(XLSXTable.dateText(serial: "46327", false) == "2026-11-01")
+        #expect(XLSXTable.dateText(serial: "46327.5", false, showsTime: false) == "2026-11-01 12:00:00")
+    }
+
+    @Test(arguments: [
+        ("yyyy-mm-dd hh:mm:ss", true), ("yyyy/m/d h:mm", true), ("mm:ss", true), ("[h]:mm", true),
+        ("[$-804]上午/下午h\"时\"mm\"分\"", true), ("yyyy/m/d", false), ("yyyy\"年\"m\"月\"d\"日\"", false),
+        ("[$-804]yyyy-mm-dd", false), ("yyyy-mm-dd \"h\"", false),
+    ])
+    func tellsFormatsThatShowATimeOfDay(code: String, showsTime: Bool) {
+        #expect(XLSXTable.showsTime(code) == showsTime)
+    }
+
     @Test(arguments: [
         ("182408", "182408"), ("0.62350000000000005", "0.6235"), ("1.5E-2", "0.015"), ("-18", "-18"),
         ("182408.0", "182408"), ("abc", "abc"),
+        // Formula results as Excel caches them (17 digits), shown with its 15.
+        ("11299.999999999998", "11300"), ("0.30000000000000004", "0.3"), ("-0.30000000000000004", "-0.3"),
+        ("1.2345678901234567", "1.23456789012346"), ("7.47654321098765e+18", "7476543210987650000"),
+        ("12345678901234567", "12345678901234600"), ("5139990000000000", "5139990000000000"),
     ])
     func writesNumbersInPlainNotation(stored: String, text: String) {
         #expect(XLSXTable.plainNumber(stored) == text)
