@@ -208,6 +208,52 @@ struct ScheduleEntryTests {
     }
 }
 
+// MARK: - Sleeping on the wall clock
+
+@Suite struct WallClockTests {
+    /// A clock stepped back ends the sleep at once: the deadline was computed on the old clock
+    /// and may now lie a day ahead.
+    @Test func aSleepEndsWhenTheWallClockGoesBack() async {
+        let readings = Mutex<[Int64]>([1000, 1001, 900, 2000])
+        let reads = Atomic<Int>(0)
+        await WallClock.sleep(
+            until: Timestamp(secondsSinceEpoch: 1500),
+            step: .zero,
+            read: {
+                reads.add(1, ordering: .relaxed)
+                return Timestamp(secondsSinceEpoch: readings.withLock { $0.count > 1 ? $0.removeFirst() : $0[0] })
+            }
+        )
+        // 1000, 1001, then 900: back, so no fourth reading (which would have reached the deadline).
+        #expect(reads.load(ordering: .relaxed) == 3)
+    }
+
+    @Test func aSleepEndsAtTheDeadlineOrWhenWoken() async {
+        let now = Mutex<Int64>(1000)
+        await WallClock.sleep(
+            until: Timestamp(secondsSinceEpoch: 1003),
+            step: .zero,
+            read: {
+                Timestamp(
+                    secondsSinceEpoch: now.withLock {
+                        $0 += 1
+                        return $0
+                    }
+                )
+            }
+        )
+        #expect(now.withLock { $0 } == 1003)
+        let woken = Atomic<Int>(0)
+        await WallClock.sleep(
+            until: Timestamp(secondsSinceEpoch: 5000),
+            step: .zero,
+            read: { Timestamp(secondsSinceEpoch: 1000) },
+            wake: { woken.add(1, ordering: .relaxed).newValue > 2 }
+        )
+        #expect(woken.load(ordering: .relaxed) == 3)
+    }
+}
+
 // MARK: - The service loop
 
 @Suite(.serialized) struct SchedulerTests {
@@ -293,6 +339,38 @@ struct ScheduleEntryTests {
         #expect(adapter.collections.map(\.time) == [5000])
         #expect(summary.failures.isEmpty)
         #expect(capture.entries.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
+    }
+
+    /// A wall clock stepped back (NTP correcting a clock that was a day ahead) while the service
+    /// runs: the due times it set on the old clock are pulled in, as a start would, and one
+    /// warning says how far the clock went back; the account's grid follows the new clock.
+    @Test func aWallClockSteppedBackPullsInTheDueTimesAndSaysSo() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 1_086_400)
+        let steps = Atomic<Int>(0)
+        let adapter = ClockedAdapter(name: "a", accounts: ["x", "y"], interval: 100, clock: clock) { account in
+            // During the first collection of y, NTP steps the clock back a day.
+            if account == "y" && steps.add(1, ordering: .relaxed).newValue == 1 { clock.advance(by: -86400) }
+        }
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let capture = LogRecorder()
+        let scheduler = makeScheduler([adapter], table: table, clock: clock, logger: capture.logger) {
+            adapter.collections.count >= 6
+        }
+        _ = try await scheduler.run()
+        #expect(
+            adapter.collections.map { "\($0.account)@\($0.time)" } == [
+                "x@1086400", "y@1086400", "x@1000000", "y@1000000", "x@1000100", "y@1000100",
+            ]
+        )
+        let warnings = capture.warnings.filter { $0.hasPrefix("the wall clock went back") }
+        #expect(warnings.count == 1, "\(capture.text)")
+        #expect(
+            warnings.first
+                == "the wall clock went back by at least 86400 s (it read 1970-01-13T21:46:40+08:00, now "
+                + "1970-01-12T21:46:40+08:00): 2 account(s) due further out than one and a half intervals plus the "
+                + "jitter are due now, as at a start"
+        )
     }
 
     /// An account that could not reach its platform is tried again after ten minutes, not an
