@@ -206,6 +206,27 @@ struct ScheduleEntryTests {
             breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 8000))?.until.secondsSinceEpoch == 9000
         )
     }
+    /// The advice "delete state/circuit-bilibili to try earlier" works for a process that
+    /// tripped the breaker itself or saw its file, such as a running service.
+    @Test func deletingTheFileClosesTheBreakerForTheProcessThatKnowsIt() throws {
+        let directory = try TemporaryDirectory()
+        let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
+        let trip = CircuitBreaker.Trip(
+            platform: .bilibili,
+            until: Timestamp(secondsSinceEpoch: 9000),
+            adapter: "a",
+            account: "1",
+            label: "antiBot"
+        )
+        try breaker.trip(trip)
+        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+        #expect(breaker.path(for: .bilibili) == directory.path + "/state/circuit-bilibili")
+        #expect(unlink(breaker.path(for: .bilibili)) == 0)
+        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
+        // A later trip opens it again.
+        try breaker.trip(trip)
+        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+    }
 }
 
 // MARK: - Sleeping on the wall clock
@@ -323,7 +344,7 @@ struct ScheduleEntryTests {
         try breaker.trip(
             CircuitBreaker.Trip(
                 platform: .bilibili,
-                until: Timestamp(secondsSinceEpoch: 5000),
+                until: Timestamp(secondsSinceEpoch: 1250),
                 adapter: "a",
                 account: "x",
                 label: "antiBot"
@@ -336,9 +357,54 @@ struct ScheduleEntryTests {
             adapter.collections.count >= 1
         }
         let summary = try await scheduler.run()
-        #expect(adapter.collections.map(\.time) == [5000])
+        // Woken every minute to read the breaker's file again, collected once it closes.
+        #expect(adapter.collections.map(\.time) == [1250])
         #expect(summary.failures.isEmpty)
         #expect(capture.entries.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
+    }
+
+    /// Deleting the breaker's file closes it for the running service: the loop reads it again
+    /// at least every minute, and says so; the log gives the time the breaker would close in
+    /// the configured timezone.
+    @Test func deletingTheBreakerFileLetsTheRunningServiceCollectWithinAMinute() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 1000)
+        let state = try StateStore(directory: directory.path + "/state")
+        let breaker = CircuitBreaker(state: state)
+        try breaker.trip(
+            CircuitBreaker.Trip(
+                platform: .bilibili,
+                until: Timestamp(secondsSinceEpoch: 1000 + 6 * 3600),
+                adapter: "a",
+                account: "x",
+                label: "antiBot",
+                platformCode: "-412"
+            )
+        )
+        let adapter = ClockedAdapter(name: "a", accounts: ["x"], interval: 100, clock: clock)
+        let table = try ScheduleTable(state: state, instance: "main")
+        let capture = LogRecorder()
+        let scheduler = makeScheduler(
+            [adapter],
+            table: table,
+            clock: clock,
+            breaker: breaker,
+            logger: capture.logger,
+            // The operator deletes the file while the loop waits.
+            beforeSleep: { _ in unlink(breaker.path(for: .bilibili)) }
+        ) { adapter.collections.count >= 1 }
+        _ = try await scheduler.run()
+        #expect(adapter.collections.map(\.time) == [1000 + ServiceScheduler.breakerRecheck])
+        let opened = try #require(capture.entries.first { $0.message.hasPrefix("circuit breaker open") })
+        #expect(opened.metadata["until"] == PlatformCalendar.beijing.render(Timestamp(secondsSinceEpoch: 22600)))
+        #expect(
+            opened.message.hasSuffix("waiting until it closes, or until \(breaker.path(for: .bilibili)) is deleted")
+        )
+        #expect(
+            capture.warnings.contains(
+                "circuit breaker closed before its time (\(breaker.path(for: .bilibili)) was deleted); collecting again"
+            )
+        )
     }
 
     /// A wall clock stepped back (NTP correcting a clock that was a day ahead) while the service
@@ -451,6 +517,7 @@ struct ScheduleEntryTests {
         breaker: CircuitBreaker? = nil,
         shard: Shard? = nil,
         logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+        beforeSleep: @escaping @Sendable (Timestamp) -> Void = { _ in },
         stopWhen: @escaping @Sendable () -> Bool
     ) -> ServiceScheduler {
         let runner = CollectionRunner(
@@ -478,7 +545,10 @@ struct ScheduleEntryTests {
             runner: runner,
             schedule: table,
             clock: { clock.now },
-            sleep: { deadline in await clock.sleep(until: deadline) },
+            sleep: { deadline in
+                beforeSleep(deadline)
+                await clock.sleep(until: deadline)
+            },
             shouldStop: stopWhen
         )
     }

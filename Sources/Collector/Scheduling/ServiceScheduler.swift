@@ -10,8 +10,9 @@ import Synchronization
 ///   one instead of stacking on it.
 /// - **Independence**: each instance has its own loop and its own budget, so a slow or stalled
 ///   platform only delays itself.
-/// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes;
-///   its accounts stay due.
+/// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes,
+///   waking every ``breakerRecheck`` to read its file again (an operator may delete it to close
+///   the breaker early); its accounts stay due.
 /// - **Clock steps**: a due time further out than a collection now could have put it (one and a
 ///   half intervals plus the jitter, ``ScheduleTable/horizon(interval:jitter:)``) means the
 ///   wall clock went back; those accounts are due at once, as at a start, and one warning
@@ -30,6 +31,11 @@ public final class ServiceScheduler: Sendable {
     /// How soon accounts that could not reach their platform are tried again (at most one
     /// interval): an outage of the network or the host should cost minutes, not an interval.
     public static let unreachableRetry: Int64 = 600
+
+    /// How often a loop waiting for an open circuit breaker reads its file again, in seconds:
+    /// deleting `state_dir/circuit-<platform>` then closes it for the running service within
+    /// a minute, without a restart.
+    public static let breakerRecheck: Int64 = 60
 
     private let runner: CollectionRunner
     private let schedule: ScheduleTable
@@ -106,6 +112,7 @@ public final class ServiceScheduler: Sendable {
         }
         let horizon = ScheduleTable.horizon(interval: adapter.schedule.interval, jitter: adapter.schedule.jitter)
         let calendar = runner.makeContext(adapter).calendar
+        let breakerFile = runner.breaker?.path(for: adapter.platform) ?? "the breaker's state file"
         var logger = runner.logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
@@ -130,14 +137,25 @@ public final class ServiceScheduler: Sendable {
             if let trip = runner.openTrip(for: adapter) {
                 if trip != reportedTrip {
                     // Said once per trip; the accounts stay due.
+                    let message = "circuit breaker open after \(trip.cause); waiting until it closes, or until "
                     logger.warning(
-                        "circuit breaker open after \(trip.cause); waiting until it closes",
-                        metadata: ["until": "\(trip.until)", "accounts.due": "\(queue.count)"]
+                        "\(message)\(breakerFile) is deleted",
+                        metadata: ["until": "\(calendar.render(trip.until))", "accounts.due": "\(queue.count)"]
                     )
                     reportedTrip = trip
                 }
-                await sleep(trip.until)
+                // Not past the next recheck: the file may be deleted meanwhile.
+                await sleep(min(trip.until, now.adding(seconds: Self.breakerRecheck)))
                 continue
+            }
+            if let closed = reportedTrip {
+                if closed.until > now {
+                    logger.warning(
+                        "circuit breaker closed before its time (\(breakerFile) was deleted); collecting again",
+                        metadata: ["accounts.due": "\(queue.count)"]
+                    )
+                }
+                reportedTrip = nil
             }
             guard first.due <= now.secondsSinceEpoch else {
                 await sleep(Timestamp(secondsSinceEpoch: first.due))
