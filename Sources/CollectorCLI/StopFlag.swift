@@ -72,12 +72,9 @@ final class StopFlag: Sendable {
 
     /// Sleeps until the wall clock reaches `deadline`, returning early once a stop is requested
     /// or `wake` returns true. The wall clock is read again every quarter second, so a clock
-    /// step (NTP, suspend) is noticed.
+    /// step (NTP, suspend) is noticed: a step forward ends the sleep at the new time, a step
+    /// back ends it at once, for the caller to look at its due times again (``WallClock``).
     func sleep(until deadline: Timestamp, wake: @Sendable () -> Bool = { false }) async {
-        while !isSet && !wake() && !Task.isCancelled {
-            let remaining = deadline.secondsSinceEpoch - Int64(time(nil))
-            guard remaining > 0 else { return }
-            try? await Task.sleep(for: min(.milliseconds(250), .seconds(remaining)))
-        }
+        await WallClock.sleep(until: deadline, wake: { isSet || wake() })
     }
 }

@@ -427,6 +427,43 @@ struct SampleStoreTests {
         #expect(directory.text("data/wechat/2025-03/main.csv")?.split(separator: "\n").count == 4)
     }
 
+    /// A part file deleted, or its data folder moved (and perhaps made again), while the
+    /// collector runs: the next sync fails with a storage error naming the file (the runner
+    /// then records no due time), instead of counting rows written to a file in no folder.
+    @Test(arguments: ["deleted", "moved", "replaced"])
+    func aSyncFailsWhenThePartFileIsNoLongerAtItsPath(change: String) throws {
+        let directory = try TemporaryDirectory()
+        let store = try SampleStore(settings: directory.settings(), logger: logs.logger)
+        let file = "data/wechat/2025-03/main.csv"
+        _ = try store.write([sample()])
+        try store.sync()
+        if change == "deleted" {
+            #expect(unlink(directory.path(file)) == 0)
+        } else {
+            #expect(rename(directory.path("data"), directory.path("archived")) == 0)
+            if change == "replaced" { directory.write(file, "someone else's\n") }
+        }
+        _ = try store.write([sample(metric: .posts)])
+        let error = #expect(throws: StorageError.self) { try store.sync() }
+        #expect(error?.path == directory.path(file))
+        #expect(
+            error?.description.contains(
+                "write failed (the file was deleted or moved away while the collector ran, so the rows written"
+            ) == true,
+            "\(String(describing: error))"
+        )
+        #expect(error?.description.contains("the accounts of this collection stay due") == true)
+        try? store.close()
+        switch change {
+        case "moved": #expect(!directory.exists(file))
+        case "replaced": #expect(directory.text(file) == "someone else's\n")
+        default: break
+        }
+        if change != "deleted" {
+            #expect(directory.text("archived/wechat/2025-03/main.csv")?.contains(",posts,") == true)
+        }
+    }
+
     @Test func refusesPlatformNamesThatAreNotFolderNames() throws {
         let directory = try TemporaryDirectory()
         let store = try SampleStore(settings: directory.settings(), logger: logs.logger)

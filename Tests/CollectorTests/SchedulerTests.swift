@@ -206,6 +206,73 @@ struct ScheduleEntryTests {
             breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 8000))?.until.secondsSinceEpoch == 9000
         )
     }
+    /// The advice "delete state/circuit-bilibili to try earlier" works for a process that
+    /// tripped the breaker itself or saw its file, such as a running service.
+    @Test func deletingTheFileClosesTheBreakerForTheProcessThatKnowsIt() throws {
+        let directory = try TemporaryDirectory()
+        let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
+        let trip = CircuitBreaker.Trip(
+            platform: .bilibili,
+            until: Timestamp(secondsSinceEpoch: 9000),
+            adapter: "a",
+            account: "1",
+            label: "antiBot"
+        )
+        try breaker.trip(trip)
+        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+        #expect(breaker.path(for: .bilibili) == directory.path + "/state/circuit-bilibili")
+        #expect(unlink(breaker.path(for: .bilibili)) == 0)
+        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
+        // A later trip opens it again.
+        try breaker.trip(trip)
+        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+    }
+}
+
+// MARK: - Sleeping on the wall clock
+
+@Suite struct WallClockTests {
+    /// A clock stepped back ends the sleep at once: the deadline was computed on the old clock
+    /// and may now lie a day ahead.
+    @Test func aSleepEndsWhenTheWallClockGoesBack() async {
+        let readings = Mutex<[Int64]>([1000, 1001, 900, 2000])
+        let reads = Atomic<Int>(0)
+        await WallClock.sleep(
+            until: Timestamp(secondsSinceEpoch: 1500),
+            step: .zero,
+            read: {
+                reads.add(1, ordering: .relaxed)
+                return Timestamp(secondsSinceEpoch: readings.withLock { $0.count > 1 ? $0.removeFirst() : $0[0] })
+            }
+        )
+        // 1000, 1001, then 900: back, so no fourth reading (which would have reached the deadline).
+        #expect(reads.load(ordering: .relaxed) == 3)
+    }
+
+    @Test func aSleepEndsAtTheDeadlineOrWhenWoken() async {
+        let now = Mutex<Int64>(1000)
+        await WallClock.sleep(
+            until: Timestamp(secondsSinceEpoch: 1003),
+            step: .zero,
+            read: {
+                Timestamp(
+                    secondsSinceEpoch: now.withLock {
+                        $0 += 1
+                        return $0
+                    }
+                )
+            }
+        )
+        #expect(now.withLock { $0 } == 1003)
+        let woken = Atomic<Int>(0)
+        await WallClock.sleep(
+            until: Timestamp(secondsSinceEpoch: 5000),
+            step: .zero,
+            read: { Timestamp(secondsSinceEpoch: 1000) },
+            wake: { woken.add(1, ordering: .relaxed).newValue > 2 }
+        )
+        #expect(woken.load(ordering: .relaxed) == 3)
+    }
 }
 
 // MARK: - The service loop
@@ -277,7 +344,7 @@ struct ScheduleEntryTests {
         try breaker.trip(
             CircuitBreaker.Trip(
                 platform: .bilibili,
-                until: Timestamp(secondsSinceEpoch: 5000),
+                until: Timestamp(secondsSinceEpoch: 1250),
                 adapter: "a",
                 account: "x",
                 label: "antiBot"
@@ -290,9 +357,86 @@ struct ScheduleEntryTests {
             adapter.collections.count >= 1
         }
         let summary = try await scheduler.run()
-        #expect(adapter.collections.map(\.time) == [5000])
+        // Woken every minute to read the breaker's file again, collected once it closes.
+        #expect(adapter.collections.map(\.time) == [1250])
         #expect(summary.failures.isEmpty)
         #expect(capture.entries.filter { $0.message.hasPrefix("circuit breaker open") }.count == 1)
+    }
+
+    /// Deleting the breaker's file closes it for the running service: the loop reads it again
+    /// at least every minute, and says so; the log gives the time the breaker would close in
+    /// the configured timezone.
+    @Test func deletingTheBreakerFileLetsTheRunningServiceCollectWithinAMinute() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 1000)
+        let state = try StateStore(directory: directory.path + "/state")
+        let breaker = CircuitBreaker(state: state)
+        try breaker.trip(
+            CircuitBreaker.Trip(
+                platform: .bilibili,
+                until: Timestamp(secondsSinceEpoch: 1000 + 6 * 3600),
+                adapter: "a",
+                account: "x",
+                label: "antiBot",
+                platformCode: "-412"
+            )
+        )
+        let adapter = ClockedAdapter(name: "a", accounts: ["x"], interval: 100, clock: clock)
+        let table = try ScheduleTable(state: state, instance: "main")
+        let capture = LogRecorder()
+        let scheduler = makeScheduler(
+            [adapter],
+            table: table,
+            clock: clock,
+            breaker: breaker,
+            logger: capture.logger,
+            // The operator deletes the file while the loop waits.
+            beforeSleep: { _ in unlink(breaker.path(for: .bilibili)) }
+        ) { adapter.collections.count >= 1 }
+        _ = try await scheduler.run()
+        #expect(adapter.collections.map(\.time) == [1000 + ServiceScheduler.breakerRecheck])
+        let opened = try #require(capture.entries.first { $0.message.hasPrefix("circuit breaker open") })
+        #expect(opened.metadata["until"] == PlatformCalendar.beijing.render(Timestamp(secondsSinceEpoch: 22600)))
+        #expect(
+            opened.message.hasSuffix("waiting until it closes, or until \(breaker.path(for: .bilibili)) is deleted")
+        )
+        #expect(
+            capture.warnings.contains(
+                "circuit breaker closed before its time (\(breaker.path(for: .bilibili)) was deleted); collecting again"
+            )
+        )
+    }
+
+    /// A wall clock stepped back (NTP correcting a clock that was a day ahead) while the service
+    /// runs: the due times it set on the old clock are pulled in, as a start would, and one
+    /// warning says how far the clock went back; the account's grid follows the new clock.
+    @Test func aWallClockSteppedBackPullsInTheDueTimesAndSaysSo() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 1_086_400)
+        let steps = Atomic<Int>(0)
+        let adapter = ClockedAdapter(name: "a", accounts: ["x", "y"], interval: 100, clock: clock) { account in
+            // During the first collection of y, NTP steps the clock back a day.
+            if account == "y" && steps.add(1, ordering: .relaxed).newValue == 1 { clock.advance(by: -86400) }
+        }
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let capture = LogRecorder()
+        let scheduler = makeScheduler([adapter], table: table, clock: clock, logger: capture.logger) {
+            adapter.collections.count >= 6
+        }
+        _ = try await scheduler.run()
+        #expect(
+            adapter.collections.map { "\($0.account)@\($0.time)" } == [
+                "x@1086400", "y@1086400", "x@1000000", "y@1000000", "x@1000100", "y@1000100",
+            ]
+        )
+        let warnings = capture.warnings.filter { $0.hasPrefix("the wall clock went back") }
+        #expect(warnings.count == 1, "\(capture.text)")
+        #expect(
+            warnings.first
+                == "the wall clock went back by at least 86400 s (it read 1970-01-13T21:46:40+08:00, now "
+                + "1970-01-12T21:46:40+08:00): 2 account(s) due further out than one and a half intervals plus the "
+                + "jitter are due now, as at a start"
+        )
     }
 
     /// An account that could not reach its platform is tried again after ten minutes, not an
@@ -373,6 +517,7 @@ struct ScheduleEntryTests {
         breaker: CircuitBreaker? = nil,
         shard: Shard? = nil,
         logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+        beforeSleep: @escaping @Sendable (Timestamp) -> Void = { _ in },
         stopWhen: @escaping @Sendable () -> Bool
     ) -> ServiceScheduler {
         let runner = CollectionRunner(
@@ -400,7 +545,10 @@ struct ScheduleEntryTests {
             runner: runner,
             schedule: table,
             clock: { clock.now },
-            sleep: { deadline in await clock.sleep(until: deadline) },
+            sleep: { deadline in
+                beforeSleep(deadline)
+                await clock.sleep(until: deadline)
+            },
             shouldStop: stopWhen
         )
     }

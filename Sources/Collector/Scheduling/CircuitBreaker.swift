@@ -7,10 +7,12 @@ import Synchronization
 /// The open breaker is kept in `state_dir` as `circuit-<platform>` (replaced atomically), so
 /// a `--once` run from a timer an hour later skips the platform with a clear report instead of
 /// provoking the risk control again; every shard sharing the state folder sees it. Deleting
-/// the file closes the breaker early.
+/// the file closes the breaker early, for a running service too: the file is read again at each
+/// ``openTrip(for:at:)``, and a breaker whose file was there and is gone is closed.
 ///
-/// Thread-safe: the breakers seen or tripped by this process are cached behind a mutex; the
-/// file is read again at each ``openTrip(for:at:)``, so a trip by another process counts.
+/// Thread-safe: the breakers seen or tripped by this process are cached behind a mutex, which
+/// also covers the reads and writes of their files; so a trip by another process counts, and a
+/// trip whose file could not be written stays open in this process.
 public final class CircuitBreaker: Sendable {
     /// An open breaker: which platform, until when, and what tripped it.
     public struct Trip: Sendable, Hashable {
@@ -52,9 +54,16 @@ public final class CircuitBreaker: Sendable {
         }
     }
 
+    /// An open breaker this process knows of, and whether its file holds it: only then does a
+    /// missing file mean that someone deleted it to close the breaker.
+    private struct Known {
+        var trip: Trip
+        var isOnDisk: Bool
+    }
+
     /// The state folder holding the breaker files.
     public let state: StateStore
-    private let trips = Mutex<[Platform: Trip]>([:])
+    private let trips = Mutex<[Platform: Known]>([:])
 
     /// A breaker over the state folder.
     public init(state: StateStore) {
@@ -64,15 +73,36 @@ public final class CircuitBreaker: Sendable {
     /// The state file of `platform`'s breaker.
     public static func fileName(_ platform: Platform) -> String { "circuit-\(platform.rawValue)" }
 
-    /// The open breaker of `platform` at `now`, or nil when it is closed.
+    /// The path of `platform`'s breaker file, for messages.
+    public func path(for platform: Platform) -> String { state.path(Self.fileName(platform)) }
+
+    /// The open breaker of `platform` at `now`, or nil when it is closed: the later of the trip
+    /// in its file and the one this process knows of, except that a trip whose file was deleted
+    /// is closed.
     public func openTrip(for platform: Platform, at now: Timestamp) -> Trip? {
-        let stored = (try? state.read(Self.fileName(platform))).flatMap { $0.flatMap { Self.parse($0, platform) } }
-        return trips.withLock { trips in
-            if let stored, stored.until > (trips[platform]?.until ?? Timestamp(secondsSinceEpoch: Int64.min)) {
-                trips[platform] = stored
+        trips.withLock { trips in
+            let file: [UInt8]?
+            do {
+                file = try state.read(Self.fileName(platform))
+            } catch {
+                // Unreadable (a permission changed): what this process knows stands.
+                guard let known = trips[platform], known.trip.until > now else { return nil }
+                return known.trip
             }
-            guard let trip = trips[platform], trip.until > now else { return nil }
-            return trip
+            if let file {
+                // A file that does not parse is kept to: it was a breaker, and only deleting it
+                // closes that.
+                if let stored = Self.parse(file, platform),
+                    stored.until > (trips[platform]?.trip.until ?? Timestamp(secondsSinceEpoch: Int64.min))
+                {
+                    trips[platform] = Known(trip: stored, isOnDisk: true)
+                }
+            } else if trips[platform]?.isOnDisk == true {
+                // Its file was there and is gone: the operator closed the breaker early.
+                trips[platform] = nil
+            }
+            guard let known = trips[platform], known.trip.until > now else { return nil }
+            return known.trip
         }
     }
 
@@ -80,13 +110,13 @@ public final class CircuitBreaker: Sendable {
     /// - Throws: ``StorageError`` when the state file cannot be written; the breaker is open in
     ///   this process all the same.
     public func trip(_ trip: Trip) throws(StorageError) {
-        let winner = trips.withLock { trips -> Trip in
-            if let current = trips[trip.platform], current.until >= trip.until { return current }
-            trips[trip.platform] = trip
-            return trip
+        try trips.withLock { trips throws(StorageError) in
+            if let current = trips[trip.platform], current.trip.until >= trip.until { return }
+            // Not on disk until written: a file that could not be written is not one deleted.
+            trips[trip.platform] = Known(trip: trip, isOnDisk: false)
+            try state.write(Self.fileName(trip.platform), Array(Self.render(trip).utf8))
+            trips[trip.platform]?.isOnDisk = !state.isReadOnly
         }
-        guard winner == trip else { return }
-        try state.write(Self.fileName(trip.platform), Array(Self.render(trip).utf8))
     }
 
     // MARK: - File

@@ -60,6 +60,19 @@ package struct DueQueue {
         return first
     }
 
+    /// Makes every account due later than `limit` due at `now` instead; returns how many were.
+    /// O(n log n), for the rare case of a wall clock gone back, never on a round's path.
+    package mutating func pullIn(after limit: Int64, to now: Int64) -> Int {
+        var moved = 0
+        for position in items.indices where items[position].due > limit {
+            items[position].due = now
+            moved += 1
+        }
+        // A sorted array is a heap.
+        if moved > 0 { items.sort(by: Self.precedes) }
+        return moved
+    }
+
     /// Earlier due first; the account listed first among equals, so a fresh start keeps the
     /// configured order.
     private static func precedes(_ lhs: Item, _ rhs: Item) -> Bool {

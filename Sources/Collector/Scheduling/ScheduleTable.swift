@@ -111,10 +111,19 @@ public final class ScheduleTable: Sendable {
     /// `interval`s plus `jitter`, see ``ScheduleEntry/next(after:startedAt:interval:jitter:using:)``),
     /// since it then predates a shorter interval.
     public func due(adapter: String, account: String, now: Int64, interval: Duration, jitter: Duration) -> Int64 {
-        let step = max(1, interval.components.seconds)
-        let horizon = step + step / 2 + max(0, jitter.components.seconds)
+        let horizon = Self.horizon(interval: interval, jitter: jitter)
         guard let due = entry(adapter: adapter, account: account)?.due, due <= now + horizon else { return now }
         return due
+    }
+
+    /// How far after its start a collection can put the next due time: one and a half
+    /// `interval`s plus `jitter`, in seconds (see ``ScheduleEntry/next(after:startedAt:interval:jitter:using:)``).
+    /// A due time further out than this from now was not set by a collection on this clock: it
+    /// predates a shorter interval, or the wall clock went back (NTP correcting a clock that
+    /// was ahead, a VM snapshot restored), and the account is due now.
+    public static func horizon(interval: Duration, jitter: Duration) -> Int64 {
+        let step = max(1, interval.components.seconds)
+        return step + step / 2 + max(0, jitter.components.seconds)
     }
 
     /// How far ahead of now a due time may lie for a tick-driven run (`run --once --due`) to

@@ -10,8 +10,14 @@ import Synchronization
 ///   one instead of stacking on it.
 /// - **Independence**: each instance has its own loop and its own budget, so a slow or stalled
 ///   platform only delays itself.
-/// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes;
-///   its accounts stay due.
+/// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes,
+///   waking every ``breakerRecheck`` to read its file again (an operator may delete it to close
+///   the breaker early); its accounts stay due.
+/// - **Clock steps**: a due time further out than a collection now could have put it (one and a
+///   half intervals plus the jitter, ``ScheduleTable/horizon(interval:jitter:)``) means the
+///   wall clock went back; those accounts are due at once, as at a start, and one warning
+///   says so. Without this a clock stepped back by a day (NTP correcting a clock that was
+///   ahead, a VM snapshot restored) would hold the loop for that day.
 /// - **Unreachable platform**: accounts whose requests could not reach it (and those the
 ///   runner then skipped) are tried again after ``unreachableRetry`` (at most one interval).
 /// - **Stopping**: once `shouldStop` is true, no new account starts, and accounts in flight get
@@ -25,6 +31,11 @@ public final class ServiceScheduler: Sendable {
     /// How soon accounts that could not reach their platform are tried again (at most one
     /// interval): an outage of the network or the host should cost minutes, not an interval.
     public static let unreachableRetry: Int64 = 600
+
+    /// How often a loop waiting for an open circuit breaker reads its file again, in seconds:
+    /// deleting `state_dir/circuit-<platform>` then closes it for the running service within
+    /// a minute, without a restart.
+    public static let breakerRecheck: Int64 = 60
 
     private let runner: CollectionRunner
     private let schedule: ScheduleTable
@@ -43,7 +54,9 @@ public final class ServiceScheduler: Sendable {
     ///   - metrics: The self-metrics, written to `metricsPath` after each round.
     ///   - metricsPath: Where the self-metrics file goes (Prometheus text format).
     ///   - clock: The wall clock.
-    ///   - sleep: Sleeps until a time, returning early once `shouldStop` is true.
+    ///   - sleep: Sleeps until a time, returning early once `shouldStop` is true, and when the
+    ///     wall clock goes back (``WallClock/sleep(until:step:read:wake:)``): else a clock stepped
+    ///     back by a day holds the loop for that day before it can pull its due times in.
     ///   - shouldStop: Whether to stop (SIGTERM, SIGINT, a configuration reload).
     public init(
         runner: CollectionRunner,
@@ -97,26 +110,52 @@ public final class ServiceScheduler: Sendable {
             )
             queue.push(DueQueue.Item(due: due, index: Int32(index)))
         }
+        let horizon = ScheduleTable.horizon(interval: adapter.schedule.interval, jitter: adapter.schedule.jitter)
+        let calendar = runner.makeContext(adapter).calendar
+        let breakerFile = runner.breaker?.path(for: adapter.platform) ?? "the breaker's state file"
         var logger = runner.logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var total = RunSummary()
         var reportedTrip: CircuitBreaker.Trip?
+        // The loop's previous reading of the wall clock: how far it went back, at least.
+        var previous = start
         // Cancelled when another loop failed on the store (a full disk): that error ends the
         // service, so this loop must end too, not idle on until SIGTERM.
-        while !shouldStop() && !Task.isCancelled, let first = queue.first {
+        while !shouldStop() && !Task.isCancelled, var first = queue.first {
             let now = clock()
+            if first.due > now.secondsSinceEpoch + horizon {
+                // Only a clock gone back puts the earliest due time out of a collection's reach.
+                let moved = queue.pullIn(after: now.secondsSinceEpoch + horizon, to: now.secondsSinceEpoch)
+                logger.warning(
+                    "\(Self.clockWentBack(from: previous, to: now, moved: moved, calendar: calendar))",
+                    metadata: ["accounts.due": "\(moved)"]
+                )
+                first = queue.first ?? first
+            }
+            previous = now.secondsSinceEpoch
             if let trip = runner.openTrip(for: adapter) {
                 if trip != reportedTrip {
                     // Said once per trip; the accounts stay due.
+                    let message = "circuit breaker open after \(trip.cause); waiting until it closes, or until "
                     logger.warning(
-                        "circuit breaker open after \(trip.cause); waiting until it closes",
-                        metadata: ["until": "\(trip.until)", "accounts.due": "\(queue.count)"]
+                        "\(message)\(breakerFile) is deleted",
+                        metadata: ["until": "\(calendar.render(trip.until))", "accounts.due": "\(queue.count)"]
                     )
                     reportedTrip = trip
                 }
-                await sleep(trip.until)
+                // Not past the next recheck: the file may be deleted meanwhile.
+                await sleep(min(trip.until, now.adding(seconds: Self.breakerRecheck)))
                 continue
+            }
+            if let closed = reportedTrip {
+                if closed.until > now {
+                    logger.warning(
+                        "circuit breaker closed before its time (\(breakerFile) was deleted); collecting again",
+                        metadata: ["accounts.due": "\(queue.count)"]
+                    )
+                }
+                reportedTrip = nil
             }
             guard first.due <= now.secondsSinceEpoch else {
                 await sleep(Timestamp(secondsSinceEpoch: first.due))
@@ -150,6 +189,24 @@ public final class ServiceScheduler: Sendable {
             afterRound(started: started)
         }
         return total
+    }
+
+    /// `the wall clock went back by at least 86398 s (it read …, now …): 2 account(s) due
+    /// further out than one and a half intervals plus the jitter are due now, as at a start`.
+    private static func clockWentBack(
+        from previous: Int64,
+        to now: Timestamp,
+        moved: Int,
+        calendar: PlatformCalendar
+    ) -> String {
+        var text = "the wall clock went back"
+        let back = previous - now.secondsSinceEpoch
+        if back > 0 {
+            let before = calendar.render(Timestamp(secondsSinceEpoch: previous))
+            text += " by at least \(back) s (it read \(before), now \(calendar.render(now)))"
+        }
+        return text + ": \(moved) account(s) due further out than one and a half intervals plus the jitter are due"
+            + " now, as at a start"
     }
 
     /// Checkpoints the schedule when its journal outgrew it, and rewrites the metrics file.

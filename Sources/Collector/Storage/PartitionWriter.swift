@@ -38,6 +38,8 @@ final class PartitionWriter {
         let descriptor: Int32
         /// The file's inode, which names it in the ``FlushMarker``.
         let inode: UInt64
+        /// The file system the file is on: with `inode`, what its path must still name.
+        let device: UInt64
         /// The file's length as far as this writer knows (it is the only writer of the file).
         var length: Int64
         /// Encoded whole rows not yet written.
@@ -130,6 +132,7 @@ final class PartitionWriter {
                 path: path,
                 descriptor: fd,
                 inode: UInt64(info.st_ino),
+                device: UInt64(info.st_dev),
                 length: length,
                 writebackStart: length
             )
@@ -413,9 +416,12 @@ final class PartitionWriter {
 
     /// Makes every row written so far durable: fsync of each written file, and of the folders
     /// when a file was created.
+    /// - Throws: ``StorageError`` when a write or fsync fails, and when a written file is no
+    ///   longer at its path (``checkStillInPlace(_:)``).
     func sync() throws(StorageError) {
         try flush()
         for position in files.indices where files[position].dirty {
+            try checkStillInPlace(position)
             guard fsync(files[position].descriptor) == 0 else {
                 throw StorageError(path: files[position].path, operation: "fsync", errno: errno)
             }
@@ -430,6 +436,36 @@ final class PartitionWriter {
             }
             createdFiles = false
         }
+    }
+
+    /// Checks that the path of a written file still names it: one `stat` per written file and
+    /// sync, never per row.
+    ///
+    /// A data folder removed (`rm -rf`) or moved (`mv` by an archive job) while the collector
+    /// runs leaves its descriptors writing to files in no folder: every row would be counted as
+    /// written, its due time recorded, and lost at the close. Failing the sync instead keeps
+    /// the due times of the collection it covers unrecorded, so those accounts are collected
+    /// again at the next start.
+    /// - Throws: ``StorageError`` (exit 3) naming the file, when its path is gone or names
+    ///   another file.
+    private func checkStillInPlace(_ position: Int) throws(StorageError) {
+        let file = files[position]
+        var info = stat()
+        let missing = stat(file.path, &info) != 0 ? errno : nil
+        if missing == nil && UInt64(info.st_ino) == file.inode && UInt64(info.st_dev) == file.device { return }
+        guard missing == nil || missing == ENOENT || missing == ENOTDIR else {
+            throw StorageError(path: file.path, operation: "stat", errno: missing)
+        }
+        // Whatever is at the path now is not this writer's to remove at the close.
+        files[position].createdLength = nil
+        throw StorageError(
+            path: file.path,
+            operation: "write",
+            detail: "the file was deleted or moved away while the collector ran, so the rows written to it since"
+                + " are not in the data folder; the accounts of this collection stay due, as their due times were"
+                + " not recorded, and are collected at the next start; keep the data folder in place while the"
+                + " collector runs, and stop it before moving or archiving the folder"
+        )
     }
 
     /// Closes the files without writing pending rows, and removes those this writer created
