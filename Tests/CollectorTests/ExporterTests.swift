@@ -6,7 +6,8 @@ import Testing
 @Suite(.serialized)
 struct ExporterTests {
     /// Two platforms, two months, two instances: `shard2` changes one value, tries to
-    /// supersede an exact one with an approx one, and adds a content-level series.
+    /// supersede an exact one with an approx one that may be its rounding (10 stands for 5 to
+    /// 19), and adds a content-level series.
     private func populated() throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
         directory.write(
@@ -20,7 +21,7 @@ struct ExporterTests {
         )
         directory.write(
             "data/wechat/2025-03/shard2.csv",
-            csvHeader + "2025-03-04T00:00:00+08:00,wechat,a,,views,6,approx,web\n"
+            csvHeader + "2025-03-04T00:00:00+08:00,wechat,a,,views,10,approx,web\n"
                 + "2025-03-05T00:00:00+08:00,wechat,a,,views,12,exact,api\n"
                 + "2025-03-04T00:00:00+08:00,wechat,a,\"BV\"\"1\",views,3,exact,import\n"
                 + "2025-03-31T23:30:00+08:00,wechat,a,,likes,0.5,approx,web\n"
