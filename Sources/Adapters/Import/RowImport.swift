@@ -5,6 +5,15 @@ struct MetricColumn: Sendable, Hashable {
     var metric: MetricName
     var index: Int
     var kind: ValueKind
+    /// The values `metric` admits, worked out once for the column rather than for each cell.
+    var range: MetricName.ValueRange
+
+    init(metric: MetricName, index: Int, kind: ValueKind) {
+        self.metric = metric
+        self.index = index
+        self.kind = kind
+        range = metric.valueRange
+    }
 }
 
 extension MatchedHeader {
@@ -62,6 +71,8 @@ struct RowImport {
             switch CellReader.read(
                 row[cell: column.index],
                 as: column.kind,
+                for: column.metric,
+                range: column.range,
                 profile: profiles[column.metric] ?? profile
             ) {
             case .missing:

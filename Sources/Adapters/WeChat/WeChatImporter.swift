@@ -237,7 +237,13 @@ public struct WeChatImporter: ExportImporter {
                 }
                 for column in metrics {
                     let profile = WeChatImporter.countProfiles[column.metric] ?? .default
-                    switch CellReader.read(cells[column.index], as: column.kind, profile: profile) {
+                    switch CellReader.read(
+                        cells[column.index],
+                        as: column.kind,
+                        for: column.metric,
+                        range: column.range,
+                        profile: profile
+                    ) {
                     case .missing:
                         continue
                     case .value(let value, let quality):
