@@ -215,11 +215,31 @@ DOUYIN_WORKS_GB18030 = """作品标题,发布日期,播放次数,点赞数,评�
 """
 
 
+# Emoji in titles, the way Douyin titles have them: in the first line, and in the body only.
+DOUYIN_WORKS_EMOJI = """作品名称,发布时间,播放量,点赞量
+期末加油🎉💪 #高考,2025-03-03 11:00:00,96510,2841
+"开学啦
+#开学季 🎒",2025-03-03 11:00:00,5000,120
+没有表情,2025-03-03 11:00:00,300,3
+"""
+
+
 def douyin():
     write("douyin", "works.csv", DOUYIN_WORKS)
     write("douyin", "works_gb18030.csv", DOUYIN_WORKS_GB18030, "gb18030", crlf=True)
     douyin_xlsx()
     douyin_sheets()
+    douyin_emoji()
+
+
+def douyin_emoji():
+    """The original download (UTF-8 with a BOM) and the same file after Excel on a Chinese
+    Windows saved it as "CSV (逗号分隔)": code page 936, CRLF, `2026/11/3 11:00`, and `?` for each
+    character GBK cannot hold (session 12)."""
+    write("douyin", "works_emoji.csv", DOUYIN_WORKS_EMOJI, bom=b"\xef\xbb\xbf")
+    resaved = DOUYIN_WORKS_EMOJI.replace("2025-03-03 11:00:00", "2025/3/3 11:00").replace("\n", "\r\n")
+    with open(out("douyin", "works_emoji_resaved_gbk.csv"), "wb") as f:
+        f.write(resaved.encode("gbk", errors="replace"))
 
 
 def douyin_sheets():
