@@ -127,14 +127,13 @@ public struct DouyinImporter: ExportImporter {
             if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }
             var id = idColumn.map { CellText.trimmed(row[cell: $0]) } ?? ""
             if let idColumn, output.isRoundedID(id, row, column: idColumn) { continue }
+            var catalogueTitle = ContentObject.title(from: title)
             if id.isEmpty {
                 guard !CellText.trimmed(title).isEmpty else {
                     output.badRow(row, column: titleColumn, expected: "a work's title (the id is derived from it)")
                     continue
                 }
-                id =
-                    known.id(published: published, title: title)
-                    ?? DerivedObjectID.make(published: published, title: title)
+                (id, catalogueTitle) = known.work(published: published, title: title)
             }
             try output.addMetrics(
                 of: row,
@@ -150,7 +149,7 @@ public struct DouyinImporter: ExportImporter {
                     object: id,
                     account: account,
                     publishedAt: published.timestamp(calendar: context.calendar),
-                    title: ContentObject.title(from: title),
+                    title: catalogueTitle,
                     url: ""
                 )
             )

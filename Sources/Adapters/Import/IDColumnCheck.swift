@@ -11,7 +11,10 @@ import Collector
 ///   (``XLSXTable/longNumberColumns``): whatever its digits, some are lost;
 /// - in any file, one id on two rows that differ: for contents, another title or publishing
 ///   time; for accounts (a sheet of account figures), another row for the same day. An
-///   identical row repeated passes: it merges nothing.
+///   identical row repeated passes: it merges nothing. An id Excel cannot have rounded (15
+///   digits or fewer, not a number: ``ExcelRoundedID/mayBeRounded(_:)``) on two such rows is
+///   refused all the same, the rows disagreeing about one content or day, with a message that
+///   says so and leaves Excel out.
 ///
 /// The text form (`5.13999E+15`) is refused row by row where the rows are read
 /// (``RowImport/isRoundedID(_:_:column:advice:)``): it never equals another id.
@@ -29,6 +32,11 @@ struct IDColumnCheck {
         case account(day: Int?)
         /// Only the cells' type is checked (the self-report sheet, whose rows it checks itself).
         case numberOnly
+
+        var isAccount: Bool {
+            if case .account = self { return true }
+            return false
+        }
     }
 
     private let idColumn: Int
@@ -141,6 +149,7 @@ struct IDColumnCheck {
                 id: id,
                 firstLine: first.line,
                 difference: difference,
+                accountAndDay: identity.isAccount,
                 advice: advice
             )
         }

@@ -36,8 +36,8 @@ public enum ImportService {
     /// The batch is not committed: the caller commits once the files it imports are in (the
     /// command line after each file, the scheduler after an `[[adapters.import]]` run).
     ///
-    /// A workbook is read from its first sheet; when no kind matches there, its other sheets
-    /// are tried in order.
+    /// In a workbook, every sheet Excel shows whose header matches the kind of the first one
+    /// that matches is imported, in workbook order; hidden sheets never are.
     ///
     /// - Parameters:
     ///   - path: The file: CSV or TSV (UTF-8, UTF-16 with BOM, GB18030), `.xlsx`, or JSON records.
@@ -126,7 +126,6 @@ public enum ImportService {
         context: ImportContext,
         into batch: SampleBatch
     ) throws(ImportError) -> ImportReport {
-        var context = context
         switch try TableOpener.open(path: path) {
         case .text(var table):
             let header = try match(&table, reader, platform: platform)
@@ -153,37 +152,169 @@ public enum ImportService {
             var report = try run(&table, header: header, reader, context: context, into: batch)
             report.format = table.format
             return report
-        case .workbook(var table):
-            let names = table.sheetNames
-            var header: MatchedHeader
+        case .workbook(let table):
+            return try readWorkbook(table, reader, platform: platform, context: context, into: batch)
+        }
+    }
+
+    /// Imports every sheet of a workbook whose header matches: the sheets Excel shows are
+    /// tried in workbook order, the first that matches decides the kind, and every one of that
+    /// kind is imported, in that order (docs/imports.md, "Sheets"). Sheets of no kind (notes,
+    /// 说明) are passed over; a sheet of another kind, and a hidden sheet that would have
+    /// matched, are named in a notice. Each sheet is checked as a file of its own
+    /// (``IDColumnCheck``), all of them before any row is imported.
+    private static func readWorkbook(
+        _ opened: XLSXTable,
+        _ reader: Reader,
+        platform: Platform,
+        context: ImportContext,
+        into batch: SampleBatch
+    ) throws(ImportError) -> ImportReport {
+        let path = opened.name
+        // The first matching sheet stays open for its import; the others are opened again then,
+        // so that only one sheet's part is unpacked at a time.
+        var first: (table: XLSXTable, header: MatchedHeader)?
+        var sheets: [(name: String, header: MatchedHeader)] = []
+        var otherKinds: [String] = []
+        var refusal: ImportError?
+        for name in opened.visibleSheetNames {
+            var table = name == opened.sheetName ? opened : try opened.sheet(name)
+            let header: MatchedHeader
             do {
                 header = try match(&table, reader, platform: platform)
             } catch {
                 guard !error.isStorageFailure, error.label == "unknownKind" || error.label == "kindMismatch" else {
                     throw error
                 }
-                var found: (XLSXTable, MatchedHeader)?
-                for name in names where name != table.sheetName {
-                    var other = try XLSXTable(path: path, sheet: name)
-                    if let matched = try? match(&other, reader, platform: platform) {
-                        found = (other, matched)
-                        break
-                    }
-                }
-                guard let found else { throw error }
-                (table, header) = found
+                refusal = refusal ?? error
+                continue
             }
-            if let check = idCheck(header, reader, platform: platform) {
-                var again = try XLSXTable(path: path, sheet: table.sheetName)
-                try check.check(&again) { $0.longNumberColumns }
+            if let kind = sheets.first?.header.kind, kind.name != header.kind.name {
+                otherKinds.append("\(name) (\(header.kind.name))")
+                continue
             }
-            context.workbook = WorkbookSheets(names: names, current: table.sheetName) { name throws(ImportError) in
-                try XLSXTable(path: path, sheet: name)
-            }
-            var report = try run(&table, header: header, reader, context: context, into: batch)
-            report.format = "xlsx (sheet \(table.sheetName))"
-            return report
+            if first == nil { first = (table, header) }
+            sheets.append((name, header))
         }
+        // Hidden sheets are never imported; one that would have matched is named.
+        var hidden: [String] = []
+        for name in opened.hiddenSheetNames {
+            guard var table = try? opened.sheet(name), let header = try? match(&table, reader, platform: platform)
+            else { continue }
+            if let kind = sheets.first?.header.kind, kind.name != header.kind.name { continue }
+            hidden.append(name)
+        }
+        guard let first, let kind = sheets.first?.header.kind else {
+            // `refusal` is set whenever no sheet matched, unless the workbook has no sheet.
+            var error = refusal ?? ImportError.empty(path)
+            if !hidden.isEmpty {
+                error.message +=
+                    "; the hidden \(hidden.count == 1 ? "sheet" : "sheets") \(hidden.joined(separator: ", ")) "
+                    + "\(hidden.count == 1 ? "has" : "have") a matching header, but hidden sheets are not imported "
+                    + "(a template, an old copy): if the data is there, unhide the sheet (right-click a sheet tab > "
+                    + "Unhide, 右键工作表标签 → 取消隐藏), save the file and import it again"
+            }
+            throw error
+        }
+        if !hidden.isEmpty {
+            batch.recordNotice(hiddenSheetsNotice(path, hidden, kind: kind.name))
+        }
+        if !otherKinds.isEmpty {
+            batch.recordNotice(otherKindSheetsNotice(path, otherKinds, kind: kind.name))
+        }
+        // With several sheets, every message names the sheet its line is on.
+        let several = sheets.count > 1
+        if several {
+            batch.recordNotice(severalSheetsNotice(path, sheets.map(\.name), kind: kind.name))
+        }
+        func label(_ table: inout XLSXTable) {
+            if several { table.name = "\(path) [sheet \(table.sheetName)]" }
+        }
+        // Every sheet is checked before any row of the file is imported: rows go to the store as
+        // they are read, so a refusal of the second sheet would leave the first one's in.
+        for sheet in sheets {
+            guard let check = idCheck(sheet.header, reader, platform: platform) else { continue }
+            var again = try opened.sheet(sheet.name)
+            label(&again)
+            try check.check(&again) { $0.longNumberColumns }
+        }
+        var report = ImportReport(
+            file: path,
+            format: several
+                ? "xlsx (sheets \(sheets.map(\.name).joined(separator: ", ")))"
+                : "xlsx (sheet \(first.table.sheetName))",
+            platform: context.platform,
+            kind: kind.name,
+            account: context.account ?? "(per row)",
+            headerLine: first.header.line,
+            rows: 0,
+            samples: 0,
+            failures: 0
+        )
+        for (position, sheet) in sheets.enumerated() {
+            var table: XLSXTable
+            if position == 0 {
+                table = first.table
+            } else {
+                // Positioned after the header again: the same rows give the same header.
+                table = try opened.sheet(sheet.name)
+                _ = try match(&table, reader, platform: platform)
+            }
+            label(&table)
+            var sheetContext = context
+            sheetContext.file = table.name
+            sheetContext.workbook = WorkbookSheets(names: opened.visibleSheetNames, current: sheet.name) {
+                name throws(ImportError) in try XLSXTable(path: path, sheet: name)
+            }
+            let sheetReport = try run(&table, header: sheet.header, reader, context: sheetContext, into: batch)
+            report.rows += sheetReport.rows
+            report.samples += sheetReport.samples
+            report.failures += sheetReport.failures
+        }
+        return report
+    }
+
+    /// The notice of a workbook whose `sheets` of `kind` were all imported: the same content
+    /// or day on two of them keeps the later sheet's figures, as files given in order do.
+    private static func severalSheetsNotice(_ path: String, _ sheets: [String], kind: String) -> CollectionFailure {
+        CollectionFailure(
+            adapter: "import",
+            account: path,
+            label: "severalSheets",
+            message: "imported the \(sheets.count) \(kind) sheets \(sheets.joined(separator: ", ")) in this order: a "
+                + "content (or day) on more than one of them keeps the figures of the last one, as with files imported "
+                + "one after another; if a sheet holds an older download than a sheet after it, move it before that "
+                + "sheet (drag its tab) and import the file again"
+        )
+    }
+
+    /// The notice of hidden sheets of `path` with a `kind` header, which were not imported.
+    private static func hiddenSheetsNotice(_ path: String, _ names: [String], kind: String) -> CollectionFailure {
+        let one = names.count == 1
+        return CollectionFailure(
+            adapter: "import",
+            account: path,
+            label: "hiddenSheet",
+            message: "the hidden \(one ? "sheet" : "sheets") \(names.joined(separator: ", ")) "
+                + "\(one ? "has" : "have") a \(kind) header too and \(one ? "was" : "were") not imported: hidden sheets "
+                + "are never imported (a template, an old copy); if one holds data to import, unhide it (right-click a "
+                + "sheet tab > Unhide, 右键工作表标签 → 取消隐藏), save the file and import it again"
+        )
+    }
+
+    /// The notice of sheets of `path` that match another kind than the `kind` imported.
+    private static func otherKindSheetsNotice(_ path: String, _ sheets: [String], kind: String) -> CollectionFailure {
+        let one = sheets.count == 1
+        return CollectionFailure(
+            adapter: "import",
+            account: path,
+            label: "otherSheet",
+            message:
+                "\(one ? "sheet" : "sheets") \(sheets.joined(separator: ", ")) \(one ? "is" : "are") another kind of "
+                + "export than the \(kind) sheets imported, and \(one ? "was" : "were") not imported: a file is imported "
+                + "as one kind; move \(one ? "that sheet" : "each of them") into a workbook of its own (right-click the "
+                + "sheet tab > Move or Copy > (new book), 右键工作表标签 → 移动或复制 → (新工作簿)) and import that"
+        )
     }
 
     /// How the rows are read: by a platform's importer or through a mapping.

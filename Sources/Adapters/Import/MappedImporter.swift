@@ -128,6 +128,8 @@ struct MappedImporter {
                 }
             }
             var object = ""
+            // The catalogued title of a work found across an Excel re-save (CataloguedWorks).
+            var catalogueTitle: String?
             if let objectColumn {
                 object = CellText.trimmed(row[cell: objectColumn])
                 guard !object.isEmpty else {
@@ -148,9 +150,9 @@ struct MappedImporter {
                         try context.options.knownObjects?.objects(platform: mapping.platform, account: account) ?? []
                     )
                 }
-                object =
-                    catalogued[account]?.id(published: published, title: title)
-                    ?? DerivedObjectID.make(published: published, title: title)
+                let work = catalogued[account]?.work(published: published, title: title)
+                object = work?.id ?? DerivedObjectID.make(published: published, title: title)
+                catalogueTitle = work?.title
             }
             try output.addMetrics(
                 of: row,
@@ -168,7 +170,7 @@ struct MappedImporter {
                         object: object,
                         account: account,
                         publishedAt: published?.timestamp(calendar: context.calendar),
-                        title: titleColumn.map { ContentObject.title(from: row[cell: $0]) } ?? "",
+                        title: catalogueTitle ?? titleColumn.map { ContentObject.title(from: row[cell: $0]) } ?? "",
                         url: urlColumn.map { CellText.trimmed(row[cell: $0]) } ?? ""
                     )
                 )

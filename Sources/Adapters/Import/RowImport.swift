@@ -7,6 +7,16 @@ struct MetricColumn: Sendable, Hashable {
     var kind: ValueKind
     /// The unit the header names (`播放量(万)`), for numbers without one of their own.
     var unit: HeaderUnit?
+    /// The values `metric` admits, worked out once for the column rather than for each cell.
+    var range: MetricName.ValueRange
+
+    init(metric: MetricName, index: Int, kind: ValueKind, unit: HeaderUnit? = nil) {
+        self.metric = metric
+        self.index = index
+        self.kind = kind
+        self.unit = unit
+        range = metric.valueRange
+    }
 }
 
 extension MatchedHeader {
@@ -88,6 +98,8 @@ struct RowImport {
             switch CellReader.read(
                 row[cell: column.index],
                 as: column.kind,
+                for: column.metric,
+                range: column.range,
                 profile: profiles[column.metric] ?? profile,
                 unit: column.unit
             ) {

@@ -33,12 +33,26 @@ package struct XLSXTable: Table {
     /// Sheet parts up to this size are unpacked into memory; larger ones into a temporary file.
     package static let inMemoryLimit: UInt64 = 32 << 20
 
-    /// The workbook file.
-    package let name: String
+    /// The workbook file, for messages; ``ImportService`` adds the sheet's name when it imports
+    /// several sheets of one workbook (`作品数据.xlsx [sheet 11月]`).
+    package var name: String
     /// The sheet being read.
     package let sheetName: String
-    /// Every sheet of the workbook, in workbook order.
-    package let sheetNames: [String]
+    /// Every sheet of the workbook, in workbook order, hidden ones included.
+    package var sheetNames: [String] { parts.sheets.map(\.name) }
+    /// The sheets Excel does not show (`state="hidden"` or `"veryHidden"`: a template, an old
+    /// copy), in workbook order; none when every sheet is hidden, which Excel does not allow.
+    package var hiddenSheetNames: [String] {
+        let hidden = parts.sheets.filter(\.hidden)
+        return hidden.count == parts.sheets.count ? [] : hidden.map(\.name)
+    }
+    /// The sheets Excel shows, in workbook order.
+    package var visibleSheetNames: [String] {
+        let hidden = hiddenSheetNames
+        return sheetNames.filter { !hidden.contains($0) }
+    }
+    private let path: String
+    private let parts: Parts
     private var scanner: XMLPullScanner
     private let sharedStrings: [String]
     private let numberFormats: [NumberFormat]
@@ -49,21 +63,29 @@ package struct XLSXTable: Table {
     /// stored (``hasLostDigits(_:)``), for the check of id columns (``IDColumnCheck``).
     package private(set) var longNumberColumns: [Int] = []
 
-    /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet; a sheet
-    /// part larger than `inMemoryLimit` is unpacked into a temporary file. No part is unpacked
-    /// beyond `limits` (tests pass small ones).
+    /// The parts every sheet of a workbook shares, read once per file however many of its
+    /// sheets are opened (``sheet(_:)``): the shared strings alone may take seconds to parse.
+    private struct Parts {
+        var workbook: Workbook
+        var relationships: [String: String]
+        var sharedStrings: [String]
+        var numberFormats: [NumberFormat]
+        var inMemoryLimit: UInt64
+        var limits: XLSXLimits
+
+        var sheets: [Workbook.Sheet] { workbook.sheets }
+    }
+
+    /// Opens the sheet named `sheet` of the workbook at `path`, or its first sheet that is not
+    /// hidden; a sheet part larger than `inMemoryLimit` is unpacked into a temporary file. No
+    /// part is unpacked beyond `limits` (tests pass small ones).
     package init(
         path: String,
         sheet: String? = nil,
         inMemoryLimit: UInt64 = XLSXTable.inMemoryLimit,
         limits: XLSXLimits = .standard
     ) throws(ImportError) {
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw XLSXTable.damaged(path, error)
-        }
+        let archive = try XLSXTable.openArchive(path)
         guard let workbookPart = try XLSXTable.part("xl/workbook.xml", of: archive, file: path, limits: limits) else {
             throw ImportError.damagedArchive(path, "it is a ZIP file without xl/workbook.xml, so not an Excel workbook")
         }
@@ -71,50 +93,81 @@ package struct XLSXTable: Table {
         let relationships =
             try XLSXTable.part("xl/_rels/workbook.xml.rels", of: archive, file: path, limits: limits)
             .map { bytes throws(ImportError) in try XLSXTable.parseRelationships(bytes, file: path) } ?? [:]
+        let sharedStrings =
+            try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path, limits: limits)
+            .map { bytes throws(ImportError) in try XLSXTable.parseSharedStrings(bytes, file: path) } ?? []
+        let numberFormats =
+            try XLSXTable.part("xl/styles.xml", of: archive, file: path, limits: limits)
+            .map { bytes throws(ImportError) in try XLSXTable.parseNumberFormats(bytes, file: path) } ?? []
+        let parts = Parts(
+            workbook: workbook,
+            relationships: relationships,
+            sharedStrings: sharedStrings,
+            numberFormats: numberFormats,
+            inMemoryLimit: inMemoryLimit,
+            limits: limits
+        )
+        try self.init(path: path, sheet: sheet, parts: parts, archive: archive)
+    }
 
-        var sheetPath = "xl/worksheets/sheet1.xml"
-        var chosenName = workbook.sheets.first?.name ?? "sheet1"
+    /// The sheet named `name` of the same workbook, positioned on its first row; the parts
+    /// the sheets share are not read again.
+    package func sheet(_ name: String) throws(ImportError) -> XLSXTable {
+        try XLSXTable(path: path, sheet: name, parts: parts, archive: try XLSXTable.openArchive(path))
+    }
+
+    private init(path: String, sheet: String?, parts: Parts, archive: Archive) throws(ImportError) {
+        let sheets = parts.sheets
+        let chosen: Workbook.Sheet?
         if let sheet {
-            guard let match = workbook.sheets.first(where: { $0.name == sheet }) else {
+            guard let match = sheets.first(where: { $0.name == sheet }) else {
                 throw ImportError.malformed(
                     path,
                     line: nil,
                     "the workbook has no sheet named \"\(sheet)\"; its sheets are: "
-                        + workbook.sheets.map(\.name).joined(separator: ", ")
+                        + sheets.map(\.name).joined(separator: ", ")
                 )
             }
-            chosenName = match.name
-            if let target = relationships[match.relationship] { sheetPath = XLSXTable.resolve(target) }
-        } else if let first = workbook.sheets.first, let target = relationships[first.relationship] {
-            sheetPath = XLSXTable.resolve(target)
+            chosen = match
+        } else {
+            // The first sheet Excel shows: a hidden first sheet is a template or an old copy.
+            chosen = sheets.first { !$0.hidden } ?? sheets.first
         }
+        var sheetPath = "xl/worksheets/sheet1.xml"
+        if let chosen, let target = parts.relationships[chosen.relationship] { sheetPath = XLSXTable.resolve(target) }
         guard let sheetEntry = XLSXTable.entry(sheetPath, in: archive) else {
             throw ImportError.damagedArchive(path, "the sheet part \(sheetPath) is missing")
         }
 
         self.name = path
-        self.sheetName = chosenName
-        self.sheetNames = workbook.sheets.map(\.name)
-        self.uses1904Dates = workbook.uses1904Dates
-        self.sharedStrings =
-            try XLSXTable.part("xl/sharedStrings.xml", of: archive, file: path, limits: limits)
-            .map { bytes throws(ImportError) in try XLSXTable.parseSharedStrings(bytes, file: path) } ?? []
-        self.numberFormats =
-            try XLSXTable.part("xl/styles.xml", of: archive, file: path, limits: limits)
-            .map { bytes throws(ImportError) in try XLSXTable.parseNumberFormats(bytes, file: path) } ?? []
-        let sheetSize = try limits.checked(
+        self.path = path
+        self.sheetName = chosen?.name ?? "sheet1"
+        self.parts = parts
+        // Copies share the arrays' storage with `parts`.
+        self.sharedStrings = parts.sharedStrings
+        self.numberFormats = parts.numberFormats
+        self.uses1904Dates = parts.workbook.uses1904Dates
+        let sheetSize = try parts.limits.checked(
             part: sheetEntry.path,
             declared: sheetEntry.uncompressedSize,
             packed: sheetEntry.compressedSize,
             destination: .sheet,
             file: path
         )
-        if sheetSize <= inMemoryLimit {
+        if sheetSize <= parts.inMemoryLimit {
             let bytes = try XLSXTable.extract(sheetEntry, of: archive, file: path, size: sheetSize)
             self.scanner = XMLPullScanner(bytes: bytes, name: path)
         } else {
             let fd = try XLSXTable.unpackToTemporaryFile(sheetEntry, of: archive, file: path, size: sheetSize)
             self.scanner = XMLPullScanner(fileDescriptor: fd, name: path)
+        }
+    }
+
+    private static func openArchive(_ path: String) throws(ImportError) -> Archive {
+        do {
+            return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw XLSXTable.damaged(path, error)
         }
     }
 
@@ -373,7 +426,14 @@ package struct XLSXTable: Table {
     // MARK: - Workbook parts
 
     private struct Workbook {
-        var sheets: [(name: String, relationship: String)] = []
+        struct Sheet {
+            var name: String
+            var relationship: String
+            /// `state="hidden"` or `"veryHidden"`: Excel does not show the sheet.
+            var hidden: Bool
+        }
+
+        var sheets: [Sheet] = []
         var uses1904Dates = false
     }
 
@@ -385,7 +445,14 @@ package struct XLSXTable: Table {
             if tag.name == "workbookPr", let flag = tag.attribute("date1904") {
                 workbook.uses1904Dates = flag == "1" || flag == "true"
             } else if tag.name == "sheet" {
-                workbook.sheets.append((tag.attribute("name") ?? "", tag.attribute("id") ?? ""))
+                let state = tag.attribute("state")
+                workbook.sheets.append(
+                    Workbook.Sheet(
+                        name: tag.attribute("name") ?? "",
+                        relationship: tag.attribute("id") ?? "",
+                        hidden: state == "hidden" || state == "veryHidden"
+                    )
+                )
             }
         }
         return workbook

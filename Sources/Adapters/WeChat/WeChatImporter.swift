@@ -245,7 +245,14 @@ public struct WeChatImporter: ExportImporter {
                 }
                 for column in metrics {
                     let profile = WeChatImporter.countProfiles[column.metric] ?? .default
-                    switch CellReader.read(cells[column.index], as: column.kind, profile: profile, unit: column.unit) {
+                    switch CellReader.read(
+                        cells[column.index],
+                        as: column.kind,
+                        for: column.metric,
+                        range: column.range,
+                        profile: profile,
+                        unit: column.unit
+                    ) {
                     case .missing:
                         continue
                     case .value(let value, let quality):

@@ -53,6 +53,66 @@ package enum CellReader {
         }
     }
 
+    /// Reads `text` as `kind` for `metric`, whose ``MetricName/valueRange`` is `range`: a value
+    /// the metric cannot hold (a rate of `123%`, a negative rate) is bad, its reason quoting
+    /// the cell as written, so that an import reports it with file, line and column like any
+    /// bad cell, and not as a sample the batch refuses (``SampleBatch``), whose message is
+    /// written for an adapter reading an API.
+    package static func read(
+        _ text: String,
+        as kind: ValueKind,
+        for metric: MetricName,
+        range: MetricName.ValueRange,
+        profile: CountProfile = .default,
+        unit: HeaderUnit? = nil
+    ) -> CellValue {
+        let cell = read(text, as: kind, profile: profile, unit: unit)
+        guard case .value(let value, _) = cell, metric.valueProblem(of: value, in: range) != nil else { return cell }
+        return .bad(reason: outOfRange(text, value: value, metric: metric, range: range))
+    }
+
+    /// Reads a cell's UTF-8 bytes as `kind` for `metric` (``read(_:as:for:range:profile:unit:)``).
+    package static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        as kind: ValueKind,
+        for metric: MetricName,
+        range: MetricName.ValueRange,
+        profile: CountProfile = .default,
+        unit: HeaderUnit? = nil
+    ) -> CellValue {
+        // Cells of up to 15 bytes make a String without allocating.
+        read(
+            String(decoding: bytes, as: UTF8.self),
+            as: kind,
+            for: metric,
+            range: range,
+            profile: profile,
+            unit: unit
+        )
+    }
+
+    /// Why the cell `text`, read as `value`, is no value of `metric`.
+    private static func outOfRange(
+        _ text: String,
+        value: SampleValue,
+        metric: MetricName,
+        range: MetricName.ValueRange
+    ) -> String {
+        let shown = "\"\(text.count > 60 ? String(text.prefix(60)) + "…" : text)\""
+        let negative =
+            switch value {
+            case .integer(let number): number < 0
+            case .decimal(let decimal): decimal.mantissa < 0
+            }
+        if range.isFraction {
+            return negative
+                ? "\(shown) is negative, but \(metric) is a share from 0 to 100 %: correct the cell"
+                : "\(shown) is more than 100 %, but \(metric) is a share from 0 to 100 % (a typo, or another "
+                    + "column's figure?): correct the cell"
+        }
+        return "\(shown) " + (metric.valueProblem(of: value, in: range) ?? "is no value of \(metric)")
+    }
+
     /// Reads a cell's UTF-8 bytes as `kind`.
     package static func read(
         _ bytes: UnsafeBufferPointer<UInt8>,

@@ -6,7 +6,9 @@
 /// cell in eight lower-case hex digits. The title is hashed whole (Douyin's 作品名称 holds title
 /// and body) after trimming white space at both ends and turning CRLF and CR into LF, so that the
 /// same work exported as CSV or XLSX, on Windows or not, gets the same id. Editing the title
-/// changes the id: the export offers nothing steadier.
+/// changes the id: the export offers nothing steadier. So does an Excel re-save in code page
+/// 936, which writes `?` for an emoji (``CodePage936``): the importer then finds the work by its
+/// catalogued title instead (the adapters' `CataloguedWorks`), and the id stays as it is.
 ///
 /// The seconds are left out on purpose: Excel re-saves `2025-03-06 18:30:12` as
 /// `2025/3/6 18:30`, and an id with the seconds then named the same work twice. The price: two

@@ -20,6 +20,17 @@ package enum ExcelRoundedID {
         return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isDigit) }
     }
 
+    /// Whether `id` may be what Excel left of a longer number: 16 or more digits, the first not
+    /// 0, and none after the 15th other than 0 (Excel keeps 15 significant digits and writes the
+    /// rest as zeros: `5139990000000000`). An id of 15 digits or fewer, one with anything but
+    /// digits, one with a leading 0 (Excel drops those) or with a digit other than 0 after the
+    /// 15th is as the platform or a person wrote it.
+    package static func mayBeRounded(_ id: String) -> Bool {
+        let digits = id.utf8
+        guard digits.count >= 16, digits.first != UInt8(ascii: "0"), digits.allSatisfy(isDigit) else { return false }
+        return digits.dropFirst(15).allSatisfy { $0 == UInt8(ascii: "0") }
+    }
+
     /// Why `cell` is refused, and what to do: `advice` is ``exportAdvice`` for a back-office
     /// export, ``selfReportAdvice`` for the self-report sheet.
     package static func reason(_ cell: String, advice: String = exportAdvice) -> String {

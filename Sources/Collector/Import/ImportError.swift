@@ -249,8 +249,12 @@ public struct ImportError: Error, CustomStringConvertible {
     }
 
     /// Cell `column` (its header) on `line` repeats the id `id` of the row on `firstLine`,
-    /// where `difference` says what else differs: two contents (or two accounts) that Excel
-    /// rounded to one id, likeliest. Nothing of the file is imported.
+    /// where `difference` says what else differs; `accountAndDay` when the id is an account's
+    /// on a sheet of account figures (one row per account and day). For an id Excel may have
+    /// rounded (``ExcelRoundedID/mayBeRounded(_:)``), two contents or accounts merged into one
+    /// by Excel, likeliest, and `advice` says how to get the ids back; for any other id, the
+    /// two rows are about the same content (or account and day) and disagree, and one must
+    /// go. Nothing of the file is imported.
     public static func duplicateID(
         _ file: String,
         line: Int,
@@ -258,16 +262,29 @@ public struct ImportError: Error, CustomStringConvertible {
         id: String,
         firstLine: Int,
         difference: String,
+        accountAndDay: Bool = false,
         advice: String
     ) -> ImportError {
-        ImportError(
+        let explanation =
+            if ExcelRoundedID.mayBeRounded(id) {
+                "one id on two different rows means two contents or accounts merged into one, likeliest because "
+                    + "Excel rounded long ids (it keeps 15 significant digits, and a column formatted as a number is "
+                    + "saved as 5139990000000000); nothing of the file was imported: " + advice
+            } else if accountAndDay {
+                // Excel cannot have made this id out of another: the sheet itself says two things.
+                "two rows of one account and day with different figures cannot both be right (a corrected row "
+                    + "pasted under the old one?): keep the right one, delete the other and import the file again; "
+                    + "nothing of the file was imported"
+            } else {
+                "the id names one content, so the two rows cannot both be right (two contents under one id, or a "
+                    + "row edited by hand?): correct the id of the wrong row or delete it, and import the file again; "
+                    + "nothing of the file was imported"
+            }
+        return ImportError(
             .duplicateID,
             file: file,
             line: line,
-            message: "column \(column): the id \(id) is also on line \(firstLine), \(difference); one id on two "
-                + "different rows means two contents or accounts merged into one, likeliest because Excel rounded long "
-                + "ids (it keeps 15 significant digits, and a column formatted as a number is saved as "
-                + "5139990000000000); nothing of the file was imported: " + advice
+            message: "column \(column): the id \(id) is also on line \(firstLine), \(difference); " + explanation
         )
     }
 

@@ -12,7 +12,7 @@ extension MetricName {
     /// What values a metric admits, worked out once from its name: a reader that checks
     /// millions of values of a few metrics keeps one per metric instead of reading the name
     /// again for each value.
-    public struct ValueRange: Sendable {
+    public struct ValueRange: Sendable, Hashable {
         /// ``MetricName/isFraction``.
         public let isFraction: Bool
         /// ``MetricName/mayBeNegative``.

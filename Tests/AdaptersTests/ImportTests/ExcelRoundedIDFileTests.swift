@@ -173,6 +173,55 @@ struct ExcelRoundedIDFileTests {
         #expect(result.samples.isEmpty)
     }
 
+    /// A day pasted twice on a hand-kept sheet, under an 8-digit mid Excel cannot round: the
+    /// refusal says the day is on two rows and to keep one, not to blame Excel.
+    @Test func saysPlainlyThatADayIsOnTwoRowsWhenExcelCannotHaveRoundedTheId() throws {
+        let path = try temporary.write(
+            "账号,日期,粉丝数\n12345678,2026-11-01,12000\n12345678,2026-11-02,12100\n12345678,2026-11-02,12150\n",
+            to: "daily.csv"
+        )
+        let result = try importFile(path, platform: .bilibili, mapping: "account_daily_EXAMPLE.toml")
+        let error = try #require(result.error)
+        #expect(error.label == "duplicateID")
+        #expect(
+            error.description
+                == "\(path):4: column 账号: the id 12345678 is also on line 3, with other figures for the same account "
+                + "and day (2026-11-02); two rows of one account and day with different figures cannot both be right (a "
+                + "corrected row pasted under the old one?): keep the right one, delete the other and import the file "
+                + "again; nothing of the file was imported"
+        )
+        #expect(result.samples.isEmpty)
+    }
+
+    /// Two titles under a 15-digit id, or under a 16-digit one whose last digit Excel would
+    /// have made 0: not Excel's doing.
+    @Test(arguments: ["513999000000001", "5139990000000001", "BV1xx411c7mD"])
+    func saysPlainlyThatAContentIdIsOnTwoRowsWhenExcelCannotHaveRoundedIt(id: String) throws {
+        let path = try temporary.write(
+            "微博ID,发布时间,微博内容,阅读数\n\(id),2026-11-01 10:00,甲,5\n\(id),2026-11-01 10:00,乙,6\n",
+            to: "posts.csv"
+        )
+        let result = try importFile(path, platform: .weibo, account: "a", mapping: "weibo_posts_EXAMPLE.toml")
+        let error = try #require(result.error)
+        #expect(error.label == "duplicateID")
+        #expect(
+            error.message
+                == "column 微博ID: the id \(id) is also on line 2, with another title (\"甲\" there, \"乙\" here); the id "
+                + "names one content, so the two rows cannot both be right (two contents under one id, or a row edited "
+                + "by hand?): correct the id of the wrong row or delete it, and import the file again; nothing of the "
+                + "file was imported"
+        )
+    }
+
+    @Test(arguments: [
+        ("5139990000000000", true), ("7476543210987650000", true), ("5139990000000001", false),
+        ("513999000000000", false), ("12345678", false), ("0513999000000000", false), ("5.13999E+15", false),
+        ("BV1xx411c7mD0000", false),
+    ])
+    func tellsWhichIdsExcelMayHaveRounded(id: String, rounded: Bool) {
+        #expect(ExcelRoundedID.mayBeRounded(id) == rounded)
+    }
+
     @Test func passesARowRepeatedAsItIsAndOneAccountOnSeveralDays() throws {
         let daily = try temporary.write(
             "账号,日期,粉丝数\n3493000000000001,2026-11-03,86310\n3493000000000001,2026-11-04,86400\n"

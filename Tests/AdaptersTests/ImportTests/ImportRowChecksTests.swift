@@ -193,6 +193,52 @@ struct ImportRowChecksTests {
         )
     }
 
+    // MARK: - Values a metric cannot hold
+
+    /// A rate above 100 % or below 0 is a bad cell of the file, reported with its line and
+    /// column, not a sample the batch refuses with advice meant for an adapter's maintainer.
+    @Test func refusesARateAboveOneHundredPercentAsABadCell() throws {
+        let result = try importText(
+            "作品名称,发布时间,播放量,完播率,2s跳出率\n视频A,2026-11-03 11:00:00,100,-5%,123%\n",
+            name: "works.csv",
+            platform: .douyin,
+            account: "dyA"
+        )
+        #expect(result.samples == ["2026-11-03T00:00:00+08:00,douyin,dyA,202611031100_1b3024ab,views,100,exact,import"])
+        #expect(
+            result.failures == [
+                "badCell|FILE:2: column 完播率: \"-5%\" is negative, but completion_rate is a share from 0 to 100 %: "
+                    + "correct the cell; the cell was skipped",
+                "badCell|FILE:2: column 2s跳出率: \"123%\" is more than 100 %, but douyin_bounce_rate_2s is a share "
+                    + "from 0 to 100 % (a typo, or another column's figure?): correct the cell; the cell was skipped",
+            ]
+        )
+    }
+
+    /// The same through a mapping (Toutiao's 点击率), and in WeChat's 已通知内容, read by its own
+    /// loop.
+    @Test func refusesARateAboveOneHundredPercentInAMappedAndAWeChatExport() throws {
+        let mapped = try importText(
+            "标题,发布时间,阅读量,点击率\n通知,2026-11-03 11:00,100,250%\n",
+            platform: .toutiao,
+            account: "tt",
+            mapping: "toutiao_works_UNVERIFIED.toml"
+        )
+        #expect(mapped.samples.count == 1)
+        #expect(mapped.failures.map { $0.prefix(while: { $0 != ":" }) } == ["badCell|FILE"])
+        #expect(mapped.failures.first?.contains("column 点击率: \"250%\" is more than 100 %") == true)
+        let articles = try importText(
+            "内容标题,内容url,发表时间,总阅读人数,阅读完成率\n开学,https://mp.weixin.qq.com/s?__biz=MzA&mid=2247501234&idx=1,"
+                + "2026-11-03,100,101%\n",
+            name: "已通知内容.csv",
+            platform: .wechat,
+            account: "gh_a"
+        )
+        #expect(articles.failures.count == 1)
+        #expect(articles.failures.first?.contains("FILE:2: column 阅读完成率: \"101%\" is more than 100 %") == true)
+        #expect(!articles.failures.contains { $0.contains("maintainer") })
+    }
+
     // MARK: - Totals rows
 
     @Test func passesOverTheTotalsRowOfNotifiedArticlesAndChannelsPosts() throws {

@@ -251,6 +251,65 @@ struct ImportStoreTests {
         #expect(views.sorted() == ["\(legacy)=5000", "\(other)=10"].sorted())
     }
 
+    /// Excel on a Chinese Windows saves "CSV" in code page 936 and writes `?` for each emoji
+    /// of a Douyin title, so the re-saved file derives other ids; each work is found in the
+    /// catalogue all the same, whichever file comes first, in two runs or one (the catalogue
+    /// read again once the first file is in), and keeps its title with the emoji.
+    @Test(arguments: [false, true], [false, true])
+    func aWorkKeepsItsIdAcrossAnExcelResaveThatLostItsEmoji(resavedFirst: Bool, oneRun: Bool) throws {
+        let (store, settings) = try store()
+        var files = ["douyin/exports/works_emoji.csv", "douyin/exports/works_emoji_resaved_gbk.csv"]
+        if resavedFirst { files.reverse() }
+        let shared = StoredKnownObjects(settings: settings)
+        for file in files {
+            let options = ImportOptions(
+                account: "dyA",
+                knownObjects: oneRun ? shared : StoredKnownObjects(settings: settings)
+            )
+            _ = try importFile(file, platform: .douyin, account: "dyA", into: store, options: options)
+        }
+        try store.close()
+        let views = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.douyin])
+            .filter { $0.metric == .views }
+        #expect(views.count == 3, "\(views.map { "\($0.object)=\($0.value)" })")
+        #expect(Set(views.map(\.object)).count == 3)
+        let titles = try StoredKnownObjects(settings: settings).objects(platform: .douyin, account: "dyA")
+            .map(\.title).sorted()
+        #expect(titles == ["开学啦", "期末加油🎉💪 #高考", "没有表情"])
+    }
+
+    /// A work the API catalogued with an emoji in its title is matched by the re-saved
+    /// export's title with `?` in its place.
+    @Test func aResavedTitleFindsTheWorkTheAPICatalogued() throws {
+        let (store, settings) = try store()
+        let catalogued = SampleBatch(sink: store)
+        catalogued.add(
+            object: ContentObject(
+                platform: .douyin,
+                object: "@api-item-9",
+                account: "dyA",
+                publishedAt: PlatformCalendar.parseRFC3339("2025-03-03T11:00:27+08:00"),
+                title: "期末加油🎉💪 #高考"
+            )
+        )
+        try catalogued.commit()
+        let options = ImportOptions(account: "dyA", knownObjects: StoredKnownObjects(settings: settings))
+        _ = try importFile(
+            "douyin/exports/works_emoji_resaved_gbk.csv",
+            platform: .douyin,
+            account: "dyA",
+            into: store,
+            options: options
+        )
+        try store.close()
+        let views = try Exporter.samples(settings: settings, from: nil, to: nil, platforms: [.douyin])
+            .filter { $0.metric == .views && $0.value == .integer(96510) }
+        #expect(views.map(\.object) == ["@api-item-9"])
+        let titles = try StoredKnownObjects(settings: settings).objects(platform: .douyin, account: "dyA")
+            .filter { $0.object == "@api-item-9" }.map(\.title)
+        #expect(titles == ["期末加油🎉💪 #高考"])
+    }
+
     /// A mapped works export without an id column (the shipped Toutiao mapping) takes the id the
     /// API catalogued for the same title and minute, as the Douyin import does; a work the
     /// catalogue lacks keeps its derived id.

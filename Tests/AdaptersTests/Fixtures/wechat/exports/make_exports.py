@@ -215,10 +215,74 @@ DOUYIN_WORKS_GB18030 = """作品标题,发布日期,播放次数,点赞数,评�
 """
 
 
+# Emoji in titles, the way Douyin titles have them: in the first line, and in the body only.
+DOUYIN_WORKS_EMOJI = """作品名称,发布时间,播放量,点赞量
+期末加油🎉💪 #高考,2025-03-03 11:00:00,96510,2841
+"开学啦
+#开学季 🎒",2025-03-03 11:00:00,5000,120
+没有表情,2025-03-03 11:00:00,300,3
+"""
+
+
 def douyin():
     write("douyin", "works.csv", DOUYIN_WORKS)
     write("douyin", "works_gb18030.csv", DOUYIN_WORKS_GB18030, "gb18030", crlf=True)
     douyin_xlsx()
+    douyin_sheets()
+    douyin_emoji()
+
+
+def douyin_emoji():
+    """The original download (UTF-8 with a BOM) and the same file after Excel on a Chinese
+    Windows saved it as "CSV (逗号分隔)": code page 936, CRLF, `2026/11/3 11:00`, and `?` for each
+    character GBK cannot hold (session 12)."""
+    write("douyin", "works_emoji.csv", DOUYIN_WORKS_EMOJI, bom=b"\xef\xbb\xbf")
+    resaved = DOUYIN_WORKS_EMOJI.replace("2025-03-03 11:00:00", "2025/3/3 11:00").replace("\n", "\r\n")
+    with open(out("douyin", "works_emoji_resaved_gbk.csv"), "wb") as f:
+        f.write(resaved.encode("gbk", errors="replace"))
+
+
+def douyin_sheets():
+    """Workbooks with the export on several sheets, as operators collect them (session 12)."""
+    from openpyxl import Workbook
+    header = ["作品名称", "发布时间", "播放量", "完播率"]
+    # A note, then October's and November's downloads: 开学典礼 is on both, with its total grown
+    # by November; November's sheet has a bad cell on its row 3.
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "说明"
+    notes.append(["本表由运营组整理，每月一张。"])
+    october = wb.create_sheet("10月")
+    october.append(header)
+    october.append(["开学典礼", "2026-09-01 09:00:00", 100, "50%"])
+    october.append(["国庆献礼", "2026-10-01 08:00:00", 300, "40%"])
+    november = wb.create_sheet("11月")
+    november.append(header)
+    november.append(["开学典礼", "2026-09-01 09:00:00", 150, "48%"])
+    november.append(["运动会", "2026-11-03 11:00:00", "很多", "30%"])
+    wb.save(out("douyin", "works_two_months.xlsx"))
+    # A hidden template first (its example row must not be imported), the data after it.
+    wb = Workbook()
+    template = wb.active
+    template.title = "模板"
+    template.sheet_state = "hidden"
+    template.append(header)
+    template.append(["示例作品", "2026-01-01 09:00:00", 1, "1%"])
+    data = wb.create_sheet("作品数据")
+    data.append(header)
+    data.append(["可见作品", "2026-11-04 11:00:00", 300, "20%"])
+    wb.active = 1
+    wb.save(out("douyin", "works_hidden_template.xlsx"))
+    # The data only on a very hidden sheet, a note on the visible one.
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "说明"
+    notes.append(["数据见隐藏表"])
+    data = wb.create_sheet("数据")
+    data.sheet_state = "veryHidden"
+    data.append(header)
+    data.append(["隐藏作品", "2026-11-04 11:00:00", 300, "20%"])
+    wb.save(out("douyin", "works_hidden_data.xlsx"))
 
 
 def douyin_xlsx():
