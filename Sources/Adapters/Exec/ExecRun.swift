@@ -35,6 +35,8 @@ struct ExecRun: Sendable {
     let redactor: SecretRedactor
     let timeout: Duration
     let stateFileName: String
+    /// Recorded with each state saved (``ExecStateFile``).
+    let stateOwner: ExecStateFile.Owner
     /// Where the running command's ``ProcessGroupRecord`` is kept.
     let groupFileName: String
     let batch: SampleBatch
@@ -103,9 +105,10 @@ struct ExecRun: Sendable {
                     summary.samples += 1
                     return
                 case .state(let state):
+                    let text = Array(state.serialized().utf8)
                     // The cursor may only move once the samples before it survive a crash.
                     try batch.commit()
-                    try context.state.write(stateFileName, Array(state.serialized().utf8))
+                    try context.state.write(stateFileName, ExecStateFile(owner: stateOwner, state: text).bytes)
                     summary.states += 1
                     return
                 case .invalid(let why):
