@@ -13,6 +13,86 @@ import Testing
 /// and to which command it is handed back.
 @Suite(.serialized)
 struct ExecStateTests {
+    /// What `COLLECTOR_STATE=<state>` may hold: Linux refuses a longer environment string.
+    private static let longest = 131_055
+
+    // MARK: - Size
+
+    /// The largest state is saved and reaches the next run, so the limit is not too low.
+    @Test func handsOverAStateOfTheLargestLength() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try StateStore(directory: folder.path("state"))
+        let adapter = try makeAdapter([
+            "sh", "-c", Self.printState(length: Self.longest), "sh", folder.path("received"),
+        ])
+        let first = try await collect(adapter, state: store)
+        #expect(first.failures.isEmpty)
+        let second = try await collect(adapter, state: store)
+        #expect(second.failures.isEmpty)
+        #expect(try readFile(folder.path("received")).utf8.count == Self.longest)
+    }
+
+    /// A longer one would keep the command from starting at every later run: it is refused when
+    /// it is printed, and the earlier state stays.
+    @Test func refusesAStateTooLongForTheEnvironmentAndKeepsTheEarlierOne() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try StateStore(directory: folder.path("state"))
+        try store.write("exec-exec-test.state", Array(#"{"cursor":"earlier"}"#.utf8))
+        let adapter = try makeAdapter(["sh", "-c", Self.printState(length: Self.longest + 1), "sh", "/dev/null"])
+        let result = try await collect(adapter, state: store)
+        #expect(result.samples.count == 1)
+        #expect(
+            result.failures.map(\.description) == [
+                "exec-test/command [line 2]: invalidLine: line 2: the state is 131056 bytes as JSON, more than the"
+                    + " 131055 a command can receive in COLLECTOR_STATE (Linux limits one NAME=value string of the"
+                    + " environment to 128 KiB); it was not saved, and the next run gets the earlier state: keep the"
+                    + " state small (a date or an id to resume from, not every id seen)"
+            ]
+        )
+        #expect(try readFile(store.path("exec-exec-test.state")) == #"{"cursor":"earlier"}"#)
+    }
+
+    /// A state file an earlier version saved too long is refused before the command runs.
+    @Test func refusesASavedStateTooLongForTheEnvironmentWithoutRunningTheCommand() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try StateStore(directory: folder.path("state"))
+        let padding = String(repeating: "a", count: Self.longest + 1 - 10)
+        try store.write("exec-exec-test.state", Array(#"{"pad":"\#(padding)"}"#.utf8))
+        let error = await #expect(throws: AdapterError.self) {
+            try await collect(makeAdapter([Self.stateScript, folder.path("received")]), state: store)
+        }
+        #expect(
+            error?.message
+                == "state file \(store.path("exec-exec-test.state")) holds a state of 131056 bytes, more than the"
+                + " 131055 a command can receive in COLLECTOR_STATE (Linux limits one NAME=value string of the"
+                + " environment to 128 KiB), so the command was not run: an earlier version saved it unchecked;"
+                + " delete the file to start the command without a saved state (COLLECTOR_STATE unset, as on its"
+                + " first run), and keep the command's state small (a date or an id to resume from, not every id seen)"
+        )
+        #expect(access(folder.path("received"), F_OK) != 0, "the command ran")
+    }
+
+    /// A command the system refuses to start for the size of its environment: the message says
+    /// so and names the saved state; the command did not fail the platform's request.
+    @Test func saysWhatIsTooLongWhenTheCommandCannotStart() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try StateStore(directory: folder.path("state"))
+        try store.write("exec-exec-test.state", Array(#"{"cursor":"x"}"#.utf8))
+        var configuration = makeConfiguration(command: [Self.stateScript, folder.path("received")])
+        configuration.values["env"] = .table(["BIG": .string(String(repeating: "b", count: 140_000))])
+        let error = await #expect(throws: AdapterError.self) {
+            try await collect(ExecAdapter(configuration: configuration), state: store)
+        }
+        #expect(error?.label == "commandFailed")
+        #expect(
+            error?.message
+                == "command \"\(Self.stateScript)\" could not be started: Argument list too long; its arguments or"
+                + " environment are too long (Linux limits each argument and each NAME=value string to 128 KiB, and"
+                + " all of them together); COLLECTOR_STATE, the saved state from"
+                + " \(store.path("exec-exec-test.state")), is 14 bytes"
+        )
+    }
+
     // MARK: - Whose state
 
     /// The state file records the command that saved it; one without the record (an earlier
@@ -160,6 +240,17 @@ struct ExecStateTests {
         let file = #filePath
         return file[..<(file.lastIndex(of: "/") ?? file.endIndex)] + "/Fixtures/exec/state.sh"
     }()
+
+    /// A shell script that writes the `COLLECTOR_STATE` it got into `$1`, prints a sample and a
+    /// state whose JSON text is `length` bytes.
+    private static func printState(length: Int) -> String {
+        // {"pad":"…"} is 10 bytes around the padding.
+        """
+        printf '%s' "${COLLECTOR_STATE-<unset>}" > "$1"
+        printf '%s\\n' '{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1}'
+        printf '{"state":{"pad":"'; head -c \(length - 10) /dev/zero | tr '\\0' a; printf '"}}\\n'
+        """
+    }
 
     private func makeConfiguration(command: [String], name: String = "exec-test") -> AdapterConfiguration {
         AdapterConfiguration(

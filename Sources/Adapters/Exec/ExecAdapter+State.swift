@@ -15,8 +15,9 @@ extension ExecAdapter {
     /// program's cursor would skip or repeat data): it is moved to ``unclaimedStateFileName``
     /// with a warning, once. With no state file, a state this same command saved under another
     /// instance name is pointed at, since an unnamed section's name is its position.
-    /// - Throws: ``AdapterError`` when the file is damaged: the command is not run, since it
-    ///   would take garbage for no cursor at all; `StorageError`.
+    /// - Throws: ``AdapterError`` when the file is damaged or holds a state too large to pass
+    ///   (saved before the size was checked): the command is not run, since it would take
+    ///   garbage for no cursor at all, or not start; `StorageError`.
     func savedState(context: AdapterContext) throws -> String? {
         let path = context.state.path(stateFileName)
         guard let bytes = try context.state.read(stateFileName) else {
@@ -31,6 +32,16 @@ extension ExecAdapter {
                 "state file \(path) is damaged (\(error.problem)), so the command was not run: delete the file to"
                     + " start the command without a saved state (COLLECTOR_STATE unset, as on its first run), or put"
                     + " back a copy from a backup"
+            )
+        }
+        guard file.state.count <= ExecStateFile.maxStateLength else {
+            throw AdapterError.badRequest(
+                "state file \(path) holds a state of \(file.state.count) bytes, more than the"
+                    + " \(ExecStateFile.maxStateLength) a command can receive in COLLECTOR_STATE (Linux limits one"
+                    + " NAME=value string of the environment to 128 KiB), so the command was not run: an earlier"
+                    + " version saved it unchecked; delete the file to start the command without a saved state"
+                    + " (COLLECTOR_STATE unset, as on its first run), and keep the command's state small (a date or"
+                    + " an id to resume from, not every id seen)"
             )
         }
         if let saver = file.owner, saver.fingerprint != stateOwner.fingerprint {

@@ -41,6 +41,8 @@ import Logging
 /// ## State
 /// The state file records the command that saved it (``ExecStateFile``): a state another
 /// command saved is not handed over.
+/// A state line longer than ``ExecStateFile/maxStateLength`` as JSON is rejected: it would keep
+/// the command from starting.
 ///
 /// ## Configuration
 /// `platform` (required), `command` (required), `timeout`, `env`, and the common keys. The

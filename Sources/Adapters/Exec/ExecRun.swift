@@ -60,7 +60,9 @@ struct ExecRun: Sendable {
             }
         } catch {
             if ownsState { try? context.state.remove(groupFileName) }
-            throw AdapterError.badRequest("command \(quotedProgram) could not be started: \(error)")
+            throw AdapterError.commandFailed(
+                "command \(quotedProgram) could not be started: \(error)" + (error.code == E2BIG ? tooLarge : "")
+            )
         }
         // Every way out reaps the child (killing its group unless it already ended) before the
         // record goes: a record outlives its command only when the collector itself was killed.
@@ -106,6 +108,10 @@ struct ExecRun: Sendable {
                     return
                 case .state(let state):
                     let text = Array(state.serialized().utf8)
+                    if text.count > ExecStateFile.maxStateLength {
+                        problem = Self.tooLargeState(text.count)
+                        break
+                    }
                     // The cursor may only move once the samples before it survive a crash.
                     try batch.commit()
                     try context.state.write(stateFileName, ExecStateFile(owner: stateOwner, state: text).bytes)
@@ -221,6 +227,28 @@ struct ExecRun: Sendable {
                 + " killed while it runs, what the command started keeps running until it ends by itself"
             context.logger.warning("\(message)")
         }
+    }
+
+    /// Why a state line of `length` bytes (as JSON) was refused: it would keep the command from
+    /// starting at the next run.
+    private static func tooLargeState(_ length: Int) -> String {
+        "the state is \(length) bytes as JSON, more than the \(ExecStateFile.maxStateLength) a command can receive in"
+            + " COLLECTOR_STATE (Linux limits one NAME=value string of the environment to 128 KiB); it was not saved,"
+            + " and the next run gets the earlier state: keep the state small (a date or an id to resume from, not"
+            + " every id seen)"
+    }
+
+    /// Said of a start that failed with E2BIG: what is too long.
+    private var tooLarge: String {
+        var text =
+            "; its arguments or environment are too long (Linux limits each argument and each NAME=value string to"
+            + " 128 KiB, and all of them together)"
+        if let state = environment.first(where: { $0.hasPrefix("COLLECTOR_STATE=") }) {
+            text +=
+                "; COLLECTOR_STATE, the saved state from \(context.state.path(stateFileName)), is"
+                + " \(state.utf8.count - "COLLECTOR_STATE=".utf8.count) bytes"
+        }
+        return text
     }
 
     /// `command[0]` as configured; arguments and environment may hold secrets and stay out.

@@ -49,6 +49,13 @@ struct ExecStateFile: Sendable, Equatable {
         var problem: String
     }
 
+    /// The longest state, in bytes of its JSON text: Linux refuses to start a program when one
+    /// `NAME=value` string of its environment, with its terminating NUL, is longer than
+    /// `MAX_ARG_STRLEN` (128 KiB with 4 KiB pages), and the state travels as
+    /// `COLLECTOR_STATE=<state>`. A fixed figure, so that a state saved on a machine with larger
+    /// pages starts on any other.
+    static let maxStateLength = 131_072 - "COLLECTOR_STATE=".utf8.count - 1
+
     /// The command that saved the state; nil in a file written before the record existed.
     var owner: Owner?
     /// The state's JSON text, as handed over in `COLLECTOR_STATE`.
