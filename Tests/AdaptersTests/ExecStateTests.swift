@@ -93,6 +93,33 @@ struct ExecStateTests {
         )
     }
 
+    // MARK: - Rejected lines
+
+    /// SPEC §5 saves a state once the samples before it are durable; a rejected one never is, so
+    /// a state after it stays unsaved, and the fixed command finds the rejected samples again.
+    @Test func savesNoStateAfterARejectedLine() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try StateStore(directory: folder.path("state"))
+        let lines = [
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"likes","value":3}"#,
+            #"{"state":{"since":"n1"}}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n2","metric":"likes","value":"1.2万"}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n3","metric":"likes","value":5}"#,
+            #"{"state":{"since":"n3"}}"#,
+            #"{"state":{"since":"n4"}}"#,
+        ]
+        let result = try await collect(makeAdapter(["sh", "-c", Self.printing(lines)]), state: store)
+        #expect(result.samples.map(\.object) == ["n1", "n3"])
+        #expect(result.failures.map(\.label) == ["invalidLine", "stateNotSaved"])
+        #expect(
+            result.failures.last?.description
+                == "exec-test/command [line 5]: stateNotSaved: the state on line 5 was not saved (nor any later one"
+                + " of this run) because line 3 was rejected, and a state is saved only once the samples before it"
+                + " are stored (SPEC §5); fix the adapter, and the next run resumes from the earlier state"
+        )
+        #expect(try stateOf(store.path("exec-exec-test.state")) == #"{"since":"n1"}"#)
+    }
+
     // MARK: - Whose state
 
     /// The state file records the command that saved it; one without the record (an earlier
@@ -250,6 +277,11 @@ struct ExecStateTests {
         printf '%s\\n' '{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1}'
         printf '{"state":{"pad":"'; head -c \(length - 10) /dev/zero | tr '\\0' a; printf '"}}\\n'
         """
+    }
+
+    /// A shell script printing `lines`.
+    private static func printing(_ lines: [String]) -> String {
+        lines.map { "printf '%s\\n' '\($0)'" }.joined(separator: "\n")
     }
 
     private func makeConfiguration(command: [String], name: String = "exec-test") -> AdapterConfiguration {

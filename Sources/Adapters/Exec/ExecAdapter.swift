@@ -43,6 +43,8 @@ import Logging
 /// command saved is not handed over.
 /// A state line longer than ``ExecStateFile/maxStateLength`` as JSON is rejected: it would keep
 /// the command from starting.
+/// A state line after a rejected line is not saved: the rejected samples were not stored, and
+/// the fixed command must find them again.
 ///
 /// ## Configuration
 /// `platform` (required), `command` (required), `timeout`, `env`, and the common keys. The

@@ -77,6 +77,9 @@ struct ExecRun: Sendable {
         var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
+        // SPEC §5 saves a state "after the samples before it are durable": a rejected line's never is.
+        var firstRejected: Int?
+        var stateHeldBack = false
         defer {
             if summary.invalid > Self.listedInvalidLines, let firstUnlisted {
                 let more = summary.invalid - Self.listedInvalidLines
@@ -112,6 +115,11 @@ struct ExecRun: Sendable {
                         problem = Self.tooLargeState(text.count)
                         break
                     }
+                    if let firstRejected {
+                        if !stateHeldBack { batch.recordFailure(heldBack(state: number, rejected: firstRejected)) }
+                        stateHeldBack = true
+                        return
+                    }
                     // The cursor may only move once the samples before it survive a crash.
                     try batch.commit()
                     try context.state.write(stateFileName, ExecStateFile(owner: stateOwner, state: text).bytes)
@@ -122,6 +130,7 @@ struct ExecRun: Sendable {
                 }
             }
             summary.invalid += 1
+            if firstRejected == nil { firstRejected = number }
             guard summary.invalid <= Self.listedInvalidLines else {
                 if firstUnlisted == nil { firstUnlisted = number }
                 return
@@ -236,6 +245,19 @@ struct ExecRun: Sendable {
             + " COLLECTOR_STATE (Linux limits one NAME=value string of the environment to 128 KiB); it was not saved,"
             + " and the next run gets the earlier state: keep the state small (a date or an id to resume from, not"
             + " every id seen)"
+    }
+
+    /// The failure of the first state line not saved because line `rejected` before it was.
+    private func heldBack(state line: Int, rejected: Int) -> CollectionFailure {
+        CollectionFailure(
+            adapter: name,
+            account: ExecAdapter.unitOfWork,
+            object: "line \(line)",
+            label: "stateNotSaved",
+            message: "the state on line \(line) was not saved (nor any later one of this run) because line \(rejected)"
+                + " was rejected, and a state is saved only once the samples before it are stored (SPEC §5); fix the"
+                + " adapter, and the next run resumes from the earlier state"
+        )
     }
 
     /// Said of a start that failed with E2BIG: what is too long.
