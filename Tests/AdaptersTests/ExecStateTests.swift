@@ -233,6 +233,26 @@ struct ExecStateTests {
         )
     }
 
+    /// `collector test` saves nothing, and shows the state a run would save: its size and
+    /// top-level keys, not its content (a cursor may be a token).
+    @Test func showsTheStateARunWouldSaveInADryRun() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try StateStore(directory: folder.path("state"), readOnly: true)
+        let result = try await collect(
+            makeAdapter([Self.stateScript, folder.path("received")]),
+            state: store,
+            dryRun: true
+        )
+        #expect(
+            result.notices.map(\.description) == [
+                "exec-test/command [line 2]: dryRun: state (not saved): 32 bytes with the top-level keys \"runs\","
+                    + " \"cursor\"; a run would save it in \(store.path("exec-exec-test.state")) and hand it to the next"
+                    + " run as COLLECTOR_STATE (its content is not shown: a cursor may hold a token)"
+            ]
+        )
+        #expect(access(store.path("exec-exec-test.state"), F_OK) != 0)
+    }
+
     /// A record line that is not the collector's, or a state cut off after one: refused as
     /// damaged, with the line counted in the file as an editor shows it.
     @Test(arguments: [

@@ -80,6 +80,11 @@ struct ExecRun: Sendable {
         // SPEC §5 saves a state "after the samples before it are durable": a rejected line's never is.
         var firstRejected: Int?
         var stateHeldBack = false
+        var lastState: (line: Int, length: Int, state: JSONValue)?
+        defer {
+            // `collector test` saves nothing, but shows what a run would save.
+            if context.state.isReadOnly, let lastState { batch.recordNotice(unsavedStateNotice(lastState)) }
+        }
         defer {
             if summary.invalid > Self.listedInvalidLines, let firstUnlisted {
                 let more = summary.invalid - Self.listedInvalidLines
@@ -124,6 +129,7 @@ struct ExecRun: Sendable {
                     try batch.commit()
                     try context.state.write(stateFileName, ExecStateFile(owner: stateOwner, state: text).bytes)
                     summary.states += 1
+                    lastState = (number, text.count, state)
                     return
                 case .invalid(let why):
                     problem = why
@@ -257,6 +263,26 @@ struct ExecRun: Sendable {
             message: "the state on line \(line) was not saved (nor any later one of this run) because line \(rejected)"
                 + " was rejected, and a state is saved only once the samples before it are stored (SPEC §5); fix the"
                 + " adapter, and the next run resumes from the earlier state"
+        )
+    }
+
+    /// For `collector test`: the state the run would have saved last. Its size and top-level
+    /// keys only, as for a state file: a cursor may hold a token.
+    private func unsavedStateNotice(_ state: (line: Int, length: Int, state: JSONValue)) -> CollectionFailure {
+        let names = state.state.objectMembers?.map(\.key) ?? []
+        let shownKeys = names.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")
+        let more = names.count > 10 ? " and \(names.count - 10) more" : ""
+        let keys = names.isEmpty ? "no keys" : "the top-level keys \(shownKeys)\(more)"
+        return CollectionFailure(
+            adapter: name,
+            account: ExecAdapter.unitOfWork,
+            object: "line \(state.line)",
+            label: "dryRun",
+            message: redactor.redact(
+                "state (not saved): \(state.length) bytes with \(keys); a run would save it in"
+                    + " \(context.state.path(stateFileName)) and hand it to the next run as COLLECTOR_STATE (its content"
+                    + " is not shown: a cursor may hold a token)"
+            )
         )
     }
 
