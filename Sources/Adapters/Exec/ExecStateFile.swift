@@ -5,7 +5,7 @@ import Collector
 /// (SPEC §5), which the next run receives as `COLLECTOR_STATE`:
 ///
 /// ```
-/// #owner {"instance":"xhs","program":"./xhs.py","command_sha256":"5e0c…"}
+/// #owner {"command_sha256":"5e0c…","instance":"xhs","program":"./xhs.py"}
 /// {"since":"2026-11-22"}
 /// ```
 ///
@@ -16,8 +16,8 @@ import Collector
 /// unresolved), so a rotated secret or a moved folder leaves the cursor with its command; the
 /// `env` table is left out for the same reason.
 ///
-/// A file that starts with `{` holds only the state, as the versions before the record wrote
-/// it: it is taken as the command's own and gets the record at the next save.
+/// A file without the record line holds only the state, as the versions before the record
+/// wrote it: it is taken as the command's own and gets the record at the next save.
 struct ExecStateFile: Sendable, Equatable {
     /// Which command saved a state.
     struct Owner: Sendable, Equatable {
@@ -28,7 +28,7 @@ struct ExecStateFile: Sendable, Equatable {
         /// SHA-256 of the command as written (JSON array of its strings), in hex.
         var fingerprint: String
 
-        /// The owner of the states of `command` (as written) under the instance `name`.
+        /// The owner of the states that `command` (as written) saves as instance `instance`.
         init(instance: String, command: [String]) {
             self.instance = instance
             program = command.first ?? ""
@@ -36,6 +36,7 @@ struct ExecStateFile: Sendable, Equatable {
             fingerprint = SHA256.hex(of: Array(written.utf8))
         }
 
+        /// An owner as read from a record.
         init(instance: String, program: String, fingerprint: String) {
             self.instance = instance
             self.program = program
