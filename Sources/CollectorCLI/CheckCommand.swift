@@ -20,6 +20,7 @@ struct CheckCommand: AsyncParsableCommand {
                 Terminal.writeError("warning: \(warning)")
             }
         }
+        for warning in Self.unnamedExecSections(setup.file) { Terminal.writeError("warning: \(warning)") }
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
@@ -74,6 +75,25 @@ struct CheckCommand: AsyncParsableCommand {
             return file.collectorError(
                 "state_dir",
                 "[collector] state_dir \"\(folder)\"\(byDefault): \(path) \(problem); \(consequence)"
+            )
+        }
+    }
+
+    /// One warning per `[[adapters.exec]]` section without `name` among several: its name, the
+    /// key of its cursor (`exec-exec#2.state`), is its position, so adding, removing or
+    /// reordering exec sections leaves the cursor behind or offers it to another section's
+    /// command (which refuses it, ``ExecStateFile``).
+    static func unnamedExecSections(_ file: ConfigurationFile) -> [ConfigurationError] {
+        let exec = file.sections.filter { $0.type == ExecAdapter.type }
+        guard exec.count > 1 else { return [] }
+        return exec.filter { $0.values["name"] == nil }.map { section in
+            ConfigurationError(
+                file: file.path,
+                line: section.line,
+                message: "this [[adapters.exec]] section has no \"name\", so it is instance \"\(section.name)\" by its"
+                    + " position among \(exec.count) exec sections, and its state (the command's cursor) is kept under"
+                    + " that name, in exec-\(StateStore.flatName(section.name)).state: adding, removing or reordering"
+                    + " exec sections would leave the cursor behind; give it a name (and rename the state file to match)"
             )
         }
     }

@@ -414,7 +414,7 @@ struct ExecAdapterTests {
 
         let first = try await collect(adapter, state: store, statePath: statePath)
         #expect(try readFile(received) == "<unset>")
-        #expect(try readFile(statePath) == #"{"cursor":"2026-03-31","runs":1}"#)
+        #expect(try readFile(statePath).hasSuffix("\n" + #"{"cursor":"2026-03-31","runs":1}"#))
         // The sample before the state line was written and synced before the state file existed.
         // The rest is written by the final commit.
         #expect(
@@ -426,7 +426,7 @@ struct ExecAdapterTests {
 
         _ = try await collect(adapter, state: store, statePath: statePath)
         #expect(try readFile(received) == #"{"cursor":"2026-03-31","runs":1}"#)
-        #expect(try readFile(statePath) == #"{"cursor":"2026-03-31","runs":2}"#)
+        #expect(try readFile(statePath).hasSuffix("\n" + #"{"cursor":"2026-03-31","runs":2}"#))
     }
 
     /// A cut-off or garbled state file is not handed over as COLLECTOR_STATE: the command is not

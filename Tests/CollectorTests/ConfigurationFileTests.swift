@@ -673,6 +673,29 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         )
     }
 
+    /// A `/` in a name becomes `_` in the state folder's file names: two such names would share
+    /// one cursor (or credential) file.
+    @Test func reportsInstanceNamesThatShareStateFiles() {
+        #expect(
+            problems(
+                """
+                [[adapters.bilibili]]
+                accounts = ["1"]
+                name = "bili/jinan"
+
+                [[adapters.bilibili]]
+                accounts = ["2"]
+                name = "bili_jinan"
+                """
+            ) == [
+                "conf/adapters.conf:7: the instance name \"bili_jinan\" names the same files in state_dir as"
+                    + " \"bili/jinan\" (a / in a name becomes _ in file names: one would get the other's cursor or"
+                    + " credentials) of the [[adapters.bilibili]] section at line 1; give each section its own"
+                    + " \"name\""
+            ]
+        )
+    }
+
     @Test func reportsEveryProblemTogetherInLineOrder() {
         #expect(
             problems(

@@ -139,6 +139,27 @@ import Testing
         #expect(try CLI.run(["check"], in: workspace.path).stderr.isEmpty)
     }
 
+    /// An exec section's cursor is kept under its name; among several exec sections, one
+    /// without `name` is named by its position, so `check` warns about it (and only about it).
+    @Test func checkWarnsAboutExecSectionsWithoutAName() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let section = "[[adapters.exec]]\nplatform = \"xiaohongshu\"\ncommand = [\"/bin/true\"]\n"
+        try workspace.write("adapters.conf", section)
+        #expect(try CLI.run(["check"], in: workspace.path).stderr.isEmpty)
+
+        try workspace.write("adapters.conf", section + "\n" + section + "name = \"xhs\"\n")
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 0)
+        #expect(
+            result.stderr
+                == "warning: adapters.conf:1: this [[adapters.exec]] section has no \"name\", so it is instance"
+                + " \"exec#1\" by its position among 2 exec sections, and its state (the command's cursor) is kept"
+                + " under that name, in exec-exec#1.state: adding, removing or reordering exec sections would leave"
+                + " the cursor behind; give it a name (and rename the state file to match)\n"
+        )
+    }
+
     /// `check` finds what `run` would stop on with exit 3: a data or state folder that cannot
     /// be created (here under a regular file, which holds for root too), and creates nothing.
     @Test func checkReportsAFolderThatCannotBeCreated() throws {

@@ -363,7 +363,9 @@ import Testing
 
     /// The `next` of a saved `{"next":N}` cursor, 0 when none was saved.
     static func cursor(_ workspace: Workspace, file: String) -> Int {
-        Int((workspace.read(file) ?? "").filter(\.isNumber)) ?? 0
+        // The state is the file's last line, after the record of the command that saved it.
+        let state = (workspace.read(file) ?? "").split(separator: "\n").last ?? ""
+        return Int(state.filter(\.isNumber)) ?? 0
     }
 }
 

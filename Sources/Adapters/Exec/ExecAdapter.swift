@@ -38,6 +38,14 @@ import Logging
 /// Any SPEC §4 name, or `<platform>_<name>`: the command decides, so ``metrics`` is empty and
 /// the conformance suite does not check exec samples against it.
 ///
+/// ## State
+/// The state file records the command that saved it (``ExecStateFile``): a state another
+/// command saved is not handed over.
+/// A state line longer than ``ExecStateFile/maxStateLength`` as JSON is rejected: it would keep
+/// the command from starting.
+/// A state line after a rejected line is not saved: the rejected samples were not stored, and
+/// the fixed command must find them again.
+///
 /// ## Configuration
 /// `platform` (required), `command` (required), `timeout`, `env`, and the common keys. The
 /// instance has one unit of work, `command`.
@@ -87,6 +95,9 @@ public struct ExecAdapter: Adapter {
         ## {"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123}
         ## A line {"state":{...}} saves a cursor; the next run gets it in $COLLECTOR_STATE.
         [[adapters.exec]]
+        ## The instance's name, which keys the command's saved state (state_dir/exec-xhs.state):
+        ## keep it, and give every exec section one, or the state follows the section's position.
+        name = "xhs"
         ## The platform written with every sample.
         platform = "xiaohongshu"
         ## The program and its arguments, run without a shell. A program path with a / is taken
@@ -120,6 +131,8 @@ public struct ExecAdapter: Adapter {
     let timeout: Duration
     /// Extra environment variables, sorted by name; values may be secrets and are never logged.
     let environment: [(name: String, value: String)]
+    /// The record saved with each state: the state belongs to this command (``ExecStateFile``).
+    let stateOwner: ExecStateFile.Owner
 
     /// Validates the section: a valid `platform`, a `command` array whose program exists and is
     /// executable (searched on `PATH` when it has no `/`), a positive `timeout`, string `env`
@@ -143,6 +156,14 @@ public struct ExecAdapter: Adapter {
         platform = Platform(rawValue: platformName ?? Self.type)
 
         command = check { () throws(ConfigurationError) in try Self.command(configuration) } ?? []
+        // As written: `${VAR}` unexpanded and `command[0]` unresolved, so that a rotated secret or
+        // a moved folder leaves the cursor with its command.
+        let written = configuration.writtenValues["command"] ?? configuration.values["command"]
+        var writtenCommand: [String]?
+        if case .array(let items)? = written {
+            writtenCommand = items.compactMap { item in if case .string(let text) = item { text } else { nil } }
+        }
+        stateOwner = ExecStateFile.Owner(instance: name, command: writtenCommand ?? command)
 
         let timeout =
             check { () throws(ConfigurationError) in try configuration.duration("timeout") }.flatMap { $0 }
@@ -212,9 +233,6 @@ public struct ExecAdapter: Adapter {
         return command
     }
 
-    /// The state file of this instance under `state_dir`.
-    var stateFileName: String { "exec-\(name).state" }
-
     /// The file under `state_dir` that holds the running command's process group (see
     /// ``ProcessGroupRecord``).
     var groupFileName: String { "exec-\(name).group" }
@@ -223,17 +241,7 @@ public struct ExecAdapter: Adapter {
     /// - Throws: ``AdapterError`` when the command cannot start, exits non-zero, is killed or
     ///   times out; `CancellationError`; storage errors from the batch and the state store.
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
-        let savedBytes = try context.state.read(stateFileName)
-        if let savedBytes, let problem = Self.stateProblem(savedBytes) {
-            // Garbage handed over as COLLECTOR_STATE fails in the command, with its own traceback
-            // and nothing that points here; or worse, the command takes it for no cursor at all.
-            throw AdapterError.badRequest(
-                "state file \(context.state.path(stateFileName)) is damaged (\(problem)), so the command was not run:"
-                    + " delete the file to start the command without a saved state (COLLECTOR_STATE unset, as on its"
-                    + " first run), or put back a copy from a backup"
-            )
-        }
-        let savedState = savedBytes.map { String(decoding: $0, as: UTF8.self) }
+        let savedState = try savedState(context: context)
         let run = ExecRun(
             name: name,
             platform: platform,
@@ -242,6 +250,7 @@ public struct ExecAdapter: Adapter {
             redactor: SecretRedactor(environment.map(\.value)),
             timeout: timeout,
             stateFileName: stateFileName,
+            stateOwner: stateOwner,
             groupFileName: groupFileName,
             batch: batch,
             context: context
@@ -258,25 +267,6 @@ public struct ExecAdapter: Adapter {
                 "states": "\(summary.states)",
             ]
         )
-    }
-
-    /// What is wrong with a saved state, which is the JSON object of a `{"state":{…}}` line; nil
-    /// when it is one. Says where parsing stopped, never what the file holds (a cursor may be a
-    /// token).
-    static func stateProblem(_ bytes: [UInt8]) -> String? {
-        let value: JSONValue
-        do throws(JSONError) {
-            value = try JSONValue.parse(bytes)
-        } catch {
-            switch error.kind {
-            case .empty: return "it is empty"
-            case .truncated:
-                return "it stops in the middle of a JSON value, at line \(error.line), column \(error.column)"
-            default: return "it is not JSON: parsing stopped at line \(error.line), column \(error.column)"
-            }
-        }
-        guard case .object = value else { return "it holds a JSON \(value.typeName), not an object" }
-        return nil
     }
 
     /// The child's whole environment: the collector's own variables from

@@ -35,6 +35,8 @@ struct ExecRun: Sendable {
     let redactor: SecretRedactor
     let timeout: Duration
     let stateFileName: String
+    /// Recorded with each state saved (``ExecStateFile``).
+    let stateOwner: ExecStateFile.Owner
     /// Where the running command's ``ProcessGroupRecord`` is kept.
     let groupFileName: String
     let batch: SampleBatch
@@ -58,7 +60,9 @@ struct ExecRun: Sendable {
             }
         } catch {
             if ownsState { try? context.state.remove(groupFileName) }
-            throw AdapterError.badRequest("command \(quotedProgram) could not be started: \(error)")
+            throw AdapterError.commandFailed(
+                "command \(quotedProgram) could not be started: \(error)" + (error.code == E2BIG ? tooLarge : "")
+            )
         }
         // Every way out reaps the child (killing its group unless it already ended) before the
         // record goes: a record outlives its command only when the collector itself was killed.
@@ -73,6 +77,14 @@ struct ExecRun: Sendable {
         var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
+        // SPEC §5 saves a state "after the samples before it are durable": a rejected line's never is.
+        var firstRejected: Int?
+        var stateHeldBack = false
+        var lastState: (line: Int, length: Int, state: JSONValue)?
+        defer {
+            // `collector test` saves nothing, but shows what a run would save.
+            if context.state.isReadOnly, let lastState { batch.recordNotice(unsavedStateNotice(lastState)) }
+        }
         defer {
             if summary.invalid > Self.listedInvalidLines, let firstUnlisted {
                 let more = summary.invalid - Self.listedInvalidLines
@@ -103,16 +115,28 @@ struct ExecRun: Sendable {
                     summary.samples += 1
                     return
                 case .state(let state):
+                    let text = Array(state.serialized().utf8)
+                    if text.count > ExecStateFile.maxStateLength {
+                        problem = Self.tooLargeState(text.count)
+                        break
+                    }
+                    if let firstRejected {
+                        if !stateHeldBack { batch.recordFailure(heldBack(state: number, rejected: firstRejected)) }
+                        stateHeldBack = true
+                        return
+                    }
                     // The cursor may only move once the samples before it survive a crash.
                     try batch.commit()
-                    try context.state.write(stateFileName, Array(state.serialized().utf8))
+                    try context.state.write(stateFileName, ExecStateFile(owner: stateOwner, state: text).bytes)
                     summary.states += 1
+                    lastState = (number, text.count, state)
                     return
                 case .invalid(let why):
                     problem = why
                 }
             }
             summary.invalid += 1
+            if firstRejected == nil { firstRejected = number }
             guard summary.invalid <= Self.listedInvalidLines else {
                 if firstUnlisted == nil { firstUnlisted = number }
                 return
@@ -218,6 +242,61 @@ struct ExecRun: Sendable {
                 + " killed while it runs, what the command started keeps running until it ends by itself"
             context.logger.warning("\(message)")
         }
+    }
+
+    /// Why a state line of `length` bytes (as JSON) was refused: it would keep the command from
+    /// starting at the next run.
+    private static func tooLargeState(_ length: Int) -> String {
+        "the state is \(length) bytes as JSON, more than the \(ExecStateFile.maxStateLength) a command can receive in"
+            + " COLLECTOR_STATE (Linux limits one NAME=value string of the environment to 128 KiB); it was not saved,"
+            + " and the next run gets the earlier state: keep the state small (a date or an id to resume from, not"
+            + " every id seen)"
+    }
+
+    /// The failure of the first state line not saved because line `rejected` before it was.
+    private func heldBack(state line: Int, rejected: Int) -> CollectionFailure {
+        CollectionFailure(
+            adapter: name,
+            account: ExecAdapter.unitOfWork,
+            object: "line \(line)",
+            label: "stateNotSaved",
+            message: "the state on line \(line) was not saved (nor any later one of this run) because line \(rejected)"
+                + " was rejected, and a state is saved only once the samples before it are stored (SPEC §5); fix the"
+                + " adapter, and the next run resumes from the earlier state"
+        )
+    }
+
+    /// For `collector test`: the state the run would have saved last. Its size and top-level
+    /// keys only, as for a state file: a cursor may hold a token.
+    private func unsavedStateNotice(_ state: (line: Int, length: Int, state: JSONValue)) -> CollectionFailure {
+        let names = state.state.objectMembers?.map(\.key) ?? []
+        let shownKeys = names.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")
+        let more = names.count > 10 ? " and \(names.count - 10) more" : ""
+        let keys = names.isEmpty ? "no keys" : "the top-level keys \(shownKeys)\(more)"
+        return CollectionFailure(
+            adapter: name,
+            account: ExecAdapter.unitOfWork,
+            object: "line \(state.line)",
+            label: "dryRun",
+            message: redactor.redact(
+                "state (not saved): \(state.length) bytes with \(keys); a run would save it in"
+                    + " \(context.state.path(stateFileName)) and hand it to the next run as COLLECTOR_STATE (its content"
+                    + " is not shown: a cursor may hold a token)"
+            )
+        )
+    }
+
+    /// Said of a start that failed with E2BIG: what is too long.
+    private var tooLarge: String {
+        var text =
+            "; its arguments or environment are too long (Linux limits each argument and each NAME=value string to"
+            + " 128 KiB, and all of them together)"
+        if let state = environment.first(where: { $0.hasPrefix("COLLECTOR_STATE=") }) {
+            text +=
+                "; COLLECTOR_STATE, the saved state from \(context.state.path(stateFileName)), is"
+                + " \(state.utf8.count - "COLLECTOR_STATE=".utf8.count) bytes"
+        }
+        return text
     }
 
     /// `command[0]` as configured; arguments and environment may hold secrets and stay out.

@@ -90,7 +90,8 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func badRequest(_ message: String, platformCode: String? = nil, requestID: String? = nil) -> Self {
         Self(.badRequest, message, platformCode: platformCode, requestID: requestID, retryAfter: nil)
     }
-    /// An external command failed: it exited non-zero, died of a signal or outlived its timeout.
+    /// An external command failed: it could not be started, exited non-zero, died of a signal
+    /// or outlived its timeout.
     /// SPEC §5: that fails the instance for the run, with no retry, because the command may
     /// itself have sent requests to the platform that a retry would repeat.
     public static func commandFailed(_ message: String) -> Self {

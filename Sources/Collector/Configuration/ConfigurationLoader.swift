@@ -227,23 +227,31 @@ struct ConfigurationLoader {
         )
     }
 
-    /// Names label logs, summaries and state; two instances sharing one would mix them up.
+    /// Names label logs, summaries and state; two instances sharing one would mix them up. Two
+    /// names that differ only in `/` and `_` name the same state files (``StateStore/flatName(_:)``),
+    /// so one instance would get the other's cursors and credentials.
     private mutating func checkUniqueNames(_ sections: [AdapterConfiguration]) {
         var seen: [String: AdapterConfiguration] = [:]
         for section in sections {
-            if let first = seen[section.name] {
+            if let first = seen[StateStore.flatName(section.name)] {
+                let sameName = first.name == section.name
+                let clash =
+                    sameName
+                    ? "is already used by"
+                    : "names the same files in state_dir as \(first.quoted(first.name, from: "name")) (a / in a name"
+                        + " becomes _ in file names: one would get the other's cursor or credentials) of"
                 errors.append(
                     ConfigurationError(
                         file: path,
                         line: section.keyLines["name"] ?? section.line,
                         message:
-                            "the instance name \(section.quoted(section.name, from: "name")) is already used by the "
+                            "the instance name \(section.quoted(section.name, from: "name")) \(clash) the "
                             + "[[adapters.\(first.type)]] section at line \(first.line); "
                             + "give each section its own \"name\""
                     )
                 )
             } else {
-                seen[section.name] = section
+                seen[StateStore.flatName(section.name)] = section
             }
         }
     }

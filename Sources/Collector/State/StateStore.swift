@@ -60,8 +60,15 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The full path of the state file `name`. Names are flat: `/` becomes `_`.
+    /// The full path of the state file `name`. Names are flat: `/` becomes `_`
+    /// (``flatName(_:)``).
     public func path(_ name: String) -> String {
-        directory + "/" + String(name.map { $0 == "/" ? "_" : $0 })
+        directory + "/" + Self.flatName(name)
+    }
+
+    /// `name` as a file name in the folder: `/` becomes `_`, so `xhs/jinan` and `xhs_jinan` name
+    /// one file (the configuration refuses two instance names that differ only so).
+    public static func flatName(_ name: String) -> String {
+        String(name.map { $0 == "/" ? "_" : $0 })
     }
 }
