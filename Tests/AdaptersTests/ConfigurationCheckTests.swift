@@ -132,6 +132,7 @@ import Testing
               accounts = ["1", "2"]
               parallel_accounts = "${PAR}"
               card = "${CARD}"
+              base_url = "http://127.0.0.1:1/bilibili"
 
             """,
             to: "vars.conf"
