@@ -363,3 +363,12 @@ public struct ToutiaoAdapter: Adapter {
         return JSONReader(json, origin: origin)
     }
 }
+
+extension ToutiaoAdapter: LoginCookieSection {
+    package var loginCookie: Secret { cookie }
+
+    package static let sharedLoginConsequence =
+        "mp.toutiao.com answers with the counts of the logged-in back-office account whatever \"account\" says,"
+        + " so a second section would write that account's counts under another id (and send its login's"
+        + " requests side by side); one login, one section"
+}

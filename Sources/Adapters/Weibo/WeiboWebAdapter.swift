@@ -322,3 +322,12 @@ public struct WeiboWebAdapter: Adapter {
         return JSONReader(json, origin: origin)
     }
 }
+
+extension WeiboWebAdapter: LoginCookieSection {
+    package var loginCookie: Secret { cookie }
+
+    package static let sharedLoginConsequence =
+        "the limits of one request every 3 s and one account at a time, and the stop after a login wall, hold"
+        + " per section, so two sections would send m.weibo.cn that login's requests side by side and go on"
+        + " with it after it was rejected; put the accounts of that login into one section"
+}
