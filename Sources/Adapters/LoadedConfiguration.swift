@@ -60,11 +60,14 @@ public struct LoadedConfiguration: Sendable {
             }
         }
         var instances: [any Adapter] = []
+        var instantiated: [(configuration: AdapterConfiguration, adapter: any Adapter)] = []
         for index in file.sections.indices {
             file.sections[index].registry = registry
             let section = file.sections[index]
             do {
-                instances.append(try AdapterRegistry.instantiate(section))
+                let instance = try AdapterRegistry.instantiate(section)
+                instances.append(instance)
+                instantiated.append((section, instance))
             } catch {
                 // The loader reported a rejected or missing key already; what the adapter says
                 // about it, or about the same line, is a consequence (a key it cannot read, a
@@ -77,6 +80,8 @@ public struct LoadedConfiguration: Sendable {
                 }
             }
         }
+        // Across sections: one login cookie, one section (LoginCookieSharing).
+        problems += LoginCookieSharing.problems(instantiated)
         problems = ConfigurationFile.inLineOrder(problems) + registryProblems
         guard problems.isEmpty else { throw ConfigurationErrors(problems, warnings: file.warnings) }
         file.errors = []

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -21,6 +22,75 @@ extern int pipe2(int fds[_Nonnull 2], int flags);
    (SYNC_FILE_RANGE_WRITE), so that a later fsync has little left to wait for. */
 static inline int csystem_start_writeback(int fd, int64_t offset, int64_t length) {
     return sync_file_range(fd, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
+}
+
+/* The signals of a crash, which the Swift runtime's backtracer handles, and their number. */
+#define CSYSTEM_CRASH_SIGNAL_COUNT 6
+static inline int csystem_crash_signal(int index) {
+    const int numbers[CSYSTEM_CRASH_SIGNAL_COUNT] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT};
+    return numbers[index];
+}
+
+/* The handler csystem_protect_memory found for the crash signal at `index`, which
+   csystem_crash_handler passes the crash on to. (A static inside a function: Swift's importer
+   emits a header's functions, not its file-scope variables.) */
+static inline struct sigaction *_Nonnull csystem_crash_chained(int index) {
+    static struct sigaction chained[CSYSTEM_CRASH_SIGNAL_COUNT];
+    return &chained[index];
+}
+
+/* Makes a crashing process dumpable again, then hands the signal to the handler that was there
+   before (the backtracer, which reads /proc/<pid>/maps from a helper process to name the images
+   of its backtrace: of a process that is not dumpable it could not). Only for a fault the kernel
+   raised (si_code > 0) or a signal the process sent itself (abort: SI_TKILL from this pid, which
+   another process cannot forge): a signal another process sends, a same-user exec command's
+   kill -SEGV, leaves the process protected. Async-signal-safe: prctl, getpid, sigaction, raise. */
+static inline void csystem_crash_handler(int number, siginfo_t *_Nullable info, void *_Nullable context) {
+    int own = info != 0 && (info->si_code > 0 || (info->si_code == SI_TKILL && info->si_pid == getpid()));
+    if (own) (void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    for (int index = 0; index < CSYSTEM_CRASH_SIGNAL_COUNT; index++) {
+        if (csystem_crash_signal(index) != number) continue;
+        struct sigaction previous = *csystem_crash_chained(index);
+        if (previous.sa_flags & SA_SIGINFO) {
+            if (previous.sa_sigaction != 0) previous.sa_sigaction(number, info, context);
+            return;
+        }
+        if (previous.sa_handler == SIG_IGN) return;
+        if (previous.sa_handler != SIG_DFL) {
+            previous.sa_handler(number);
+            return;
+        }
+        /* The default action: a fault happens again on return and ends the process; a sent
+           signal is raised again, delivered once this handler returns. */
+        (void)sigaction(number, &previous, 0);
+        if (info == 0 || info->si_code <= 0) (void)raise(number);
+        return;
+    }
+}
+
+/* Keeps the process's memory from other processes of its user and from disk: no core dump
+   (RLIMIT_CORE's soft limit 0; the hard limit stays, so an exec child may raise its own), and
+   not dumpable (PR_SET_DUMPABLE 0), which gives /proc/<pid>/environ, mem, maps and fd to root
+   and turns ptrace away. The process itself still reads its own /proc/self files; execve
+   resets the flag, so the children are dumpable again. Then puts csystem_crash_handler in front
+   of each crash signal's handler (call it once, after the runtime installed its own). Returns
+   0, or the errno of the step that failed. */
+static inline int csystem_protect_memory(void) {
+    struct rlimit core;
+    if (getrlimit(RLIMIT_CORE, &core) != 0) return errno;
+    core.rlim_cur = 0;
+    if (setrlimit(RLIMIT_CORE, &core) != 0) return errno;
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return errno;
+    for (int index = 0; index < CSYSTEM_CRASH_SIGNAL_COUNT; index++) {
+        int number = csystem_crash_signal(index);
+        struct sigaction *previous = csystem_crash_chained(index);
+        if (sigaction(number, 0, previous) != 0) return errno;
+        struct sigaction handler = *previous;
+        handler.sa_flags = (previous->sa_flags & ~SA_RESETHAND) | SA_SIGINFO;
+        handler.sa_sigaction = csystem_crash_handler;
+        if (sigaction(number, &handler, 0) != 0) return errno;
+    }
+    return 0;
 }
 
 /* The child's side of csystem_spawn: reports `code` (an errno value) on the report pipe and

@@ -94,9 +94,11 @@ struct AuthCommand: AsyncParsableCommand {
                 let exposed =
                     store.isOpenToOthers(instance: instance, account: account)
                     ? "; WARNING: other users can read the token file: chmod 600 it (a run does so by itself)" : ""
-                Terminal.writeOutput("\(instance)/\(account): " + state + exposed)
+                // The names come from file names in the state folder: their control characters
+                // (a line break, a terminal escape) are escaped as the log's are.
+                Terminal.writeOutput(LogText.escapingControls("\(instance)/\(account): " + state + exposed))
             } catch {
-                Terminal.writeOutput("\(instance)/\(account): unusable: \(error)")
+                Terminal.writeOutput(LogText.escapingControls("\(instance)/\(account): unusable: \(error)"))
             }
         }
     }

@@ -24,6 +24,9 @@ struct CheckCommand: AsyncParsableCommand {
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
+        for warning in Self.dataFolderWarnings(setup.settings.dataDirectory) {
+            Terminal.writeError("warning: \(warning)")
+        }
         let folders = Self.folderProblems(setup.file) + Self.stateProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
         let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
@@ -96,6 +99,25 @@ struct CheckCommand: AsyncParsableCommand {
                     + " exec sections would leave the cursor behind; give it a name (and rename the state file to match)"
             )
         }
+    }
+
+    /// The most data folders ``dataFolderWarnings(_:)`` names one by one.
+    static let namedDataFolders = 5
+
+    /// A warning per folder of `data_dir` that other users could change
+    /// (``DataFolder/sharingProblem(_:)``: `data_dir`, its platform and month folders), the first
+    /// ``namedDataFolders`` of them, then how many more. Not an error: a shared data folder can be
+    /// meant, and no link in it is followed (docs/operations.md, "The data folder").
+    static func dataFolderWarnings(_ dataDirectory: String) -> [String] {
+        let problems = DataFolder.sharingProblems(dataDirectory: dataDirectory)
+        var warnings = problems.prefix(namedDataFolders).map { DataFolder.sharingWarning($0.path, problem: $0.problem) }
+        if problems.count > namedDataFolders {
+            let more = problems.count - namedDataFolders
+            warnings.append(
+                "\(more) more folder\(more == 1 ? "" : "s") below \(dataDirectory) can be written by other users too"
+            )
+        }
+        return warnings
     }
 
     /// A warning when the polling instances may have more requests in flight together than

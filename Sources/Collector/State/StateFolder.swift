@@ -59,23 +59,7 @@ package enum StateFolder {
     /// - Returns: The descriptor; nil when the file does not exist and `flags` do not create it.
     /// - Throws: ``StorageError`` whose detail says what to do (``accessAdvice(_:errno:)``).
     package static func openFile(_ path: String, _ flags: Int32, mode: UInt32 = 0o600) throws(StorageError) -> Int32? {
-        let fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode_t(mode))
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT && flags & O_CREAT == 0 { return nil }
-            throw StorageError(path: path, operation: "open", errno: code, detail: accessAdvice(path, errno: code))
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            close(fd)
-            throw StorageError(path: path, operation: "stat", errno: code)
-        }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            close(fd)
-            throw StorageError(path: path, operation: "open", detail: notRegularAdvice(info.st_mode, path: path))
-        }
-        return fd
+        try FileSystem.openRegularFile(path, flags, mode: mode, folderKey: "state_dir", advice: accessAdvice)
     }
 
     /// The whole content of the state file `path` (never read through a symbolic link), or nil
@@ -153,12 +137,7 @@ package enum StateFolder {
 
     /// The advice for a state file that is not a regular file (`lstat`'s `mode`).
     private static func notRegularAdvice(_ mode: mode_t, path: String) -> String {
-        if mode & S_IFMT == S_IFLNK {
-            return "is a symbolic link, which the collector never follows in state_dir: remove it (rm \(path));"
-                + " the collector writes the file itself"
-        }
-        let kind = mode & S_IFMT == S_IFDIR ? "a folder" : "not a regular file"
-        return "is \(kind), where the collector keeps a file: remove it; the collector writes the file itself"
+        FileSystem.notRegularAdvice(mode, path: path, folderKey: "state_dir")
     }
 
     /// The login name of `uid`, else `uid 1234`.
@@ -186,7 +165,7 @@ package enum StateFolder {
     }
 
     /// `0777`.
-    private static func octal(_ mode: mode_t) -> String {
+    static func octal(_ mode: mode_t) -> String {
         let digits = String(mode, radix: 8)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }

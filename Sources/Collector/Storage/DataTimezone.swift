@@ -23,7 +23,7 @@ public enum DataTimezone {
     /// The timezone `settings.dataDirectory` was written in, if it records one.
     /// - Throws: ``StorageError`` when the file exists but cannot be read.
     public static func recorded(in dataDirectory: String) throws(StorageError) -> String? {
-        guard let bytes = try FileSystem.readFileIfPresent(dataDirectory + "/" + fileName) else { return nil }
+        guard let bytes = try DataFolder.readFileIfPresent(dataDirectory + "/" + fileName) else { return nil }
         let name = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).first
         return name.map(String.init)
     }

@@ -35,24 +35,42 @@ package enum DirectoryListing {
 
     /// The platform folders under `dataDirectory`: `platforms` when given (those that exist),
     /// else every folder whose name is a valid platform name.
+    /// - Throws: ``StorageError`` when one is a symbolic link (``DataFolder/requireFolder(_:)``).
     static func platformFolders(dataDirectory: String, platforms: [Platform]?) throws(StorageError) -> [Platform] {
-        if let platforms, !platforms.isEmpty {
-            return platforms.sorted().filter { isDirectory(dataDirectory + "/" + $0.rawValue) }
+        let candidates =
+            if let platforms, !platforms.isEmpty {
+                platforms.sorted()
+            } else {
+                try names(in: dataDirectory).filter(Platform.isValidName).map { Platform(rawValue: $0) }
+            }
+        var folders: [Platform] = []
+        for platform in candidates where try isDataFolder(dataDirectory + "/" + platform.rawValue) {
+            folders.append(platform)
         }
-        return try names(in: dataDirectory).filter { name in
-            Platform.isValidName(name) && isDirectory(dataDirectory + "/" + name)
-        }.map { Platform(rawValue: $0) }
+        return folders
     }
 
     /// The month folders (`YYYY-MM`) of a platform folder, in order.
+    /// - Throws: ``StorageError`` when one is a symbolic link (``DataFolder/requireFolder(_:)``).
     static func monthFolders(platformDirectory: String) throws(StorageError) -> [String] {
-        try names(in: platformDirectory).filter { name in
+        var months: [String] = []
+        for name in try names(in: platformDirectory) {
             let bytes = Array(name.utf8)
-            guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { return false }
+            guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { continue }
             let digits = bytes[0..<4] + bytes[5..<7]
-            return digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-                && isDirectory(platformDirectory + "/" + name)
+            guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { continue }
+            if try isDataFolder(platformDirectory + "/" + name) { months.append(name) }
         }
+        return months
+    }
+
+    /// Whether `path`, a platform or month folder's place, holds a folder; a symbolic link there
+    /// is an error rather than a folder to follow or to pass over without a word.
+    private static func isDataFolder(_ path: String) throws(StorageError) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        if info.st_mode & S_IFMT == S_IFLNK { try DataFolder.requireFolder(path) }
+        return info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// The files of a partition folder with extension `ext` (every instance's), sorted.

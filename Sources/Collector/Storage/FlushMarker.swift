@@ -37,8 +37,11 @@ struct FlushMarker {
     /// Creates the marker, cleared.
     init(directory: String, instance: String) throws(StorageError) {
         path = Self.path(directory: directory, instance: instance)
-        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        // O_TRUNC through a planted link would empty its target: never followed (DataFolder).
+        guard let descriptor = try DataFolder.openFile(path, O_RDWR | O_CREAT | O_TRUNC) else {
+            throw StorageError(path: path, operation: "open", errno: ENOENT)
+        }
+        self.descriptor = descriptor
         do throws(StorageError) {
             try write(Self.record(flag: "0", entries: ""))
         } catch {
@@ -84,7 +87,7 @@ struct FlushMarker {
     /// recorded length is cut back to it, with a warning. The marker is then removed.
     static func rollBack(directory: String, instance: String, logger: Logger) throws(StorageError) {
         let path = path(directory: directory, instance: instance)
-        guard let bytes = try FileSystem.readFileIfPresent(path) else { return }
+        guard let bytes = try DataFolder.readFileIfPresent(path) else { return }
         if bytes.first == UInt8(ascii: "1") {
             for entry in String(decoding: bytes.dropFirst(), as: UTF8.self).split(whereSeparator: \.isWhitespace) {
                 let fields = entry.split(separator: ":")
@@ -96,9 +99,13 @@ struct FlushMarker {
     }
 
     private static func cut(_ file: String, inode: UInt64, to length: Int64, logger: Logger) throws(StorageError) {
+        // Opened without following a link and cut through the descriptor: the marker's inode
+        // is compared with the file that is cut, not with a link's target.
+        guard let fd = try DataFolder.openFile(file, O_WRONLY) else { return }
+        defer { FileSystem.closeDescriptor(fd) }
         var info = stat()
-        guard stat(file, &info) == 0, UInt64(info.st_ino) == inode, Int64(info.st_size) > length else { return }
-        guard truncate(file, off_t(length)) == 0 else {
+        guard fstat(fd, &info) == 0, UInt64(info.st_ino) == inode, Int64(info.st_size) > length else { return }
+        guard ftruncate(fd, off_t(length)) == 0 else {
             throw StorageError(
                 path: file,
                 operation: "truncate",

@@ -29,11 +29,8 @@ enum ObjectCatalogue {
         _ path: String,
         _ body: ([[UInt8]]) throws(StorageError) -> Void
     ) throws(StorageError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return }
-            throw StorageError(path: path, operation: "open", errno: errno)
-        }
+        // Never through a link planted in the data folder (DataFolder).
+        guard let fd = try DataFolder.openFile(path, O_RDONLY) else { return }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var filled = 0

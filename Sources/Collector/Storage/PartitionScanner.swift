@@ -35,11 +35,8 @@ enum PartitionScanner {
         format: OutputFormat,
         _ body: (RowParts, UnsafeRawBufferPointer) -> Void
     ) throws(StorageError) -> Summary? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw StorageError(path: path, operation: "open", errno: errno)
-        }
+        // Never through a link planted in the data folder (DataFolder).
+        guard let fd = try DataFolder.openFile(path, O_RDONLY) else { return nil }
         defer { close(fd) }
         var summary = Summary()
         var buffer = [UInt8](repeating: 0, count: chunkSize)

@@ -97,7 +97,8 @@ final class PartitionWriter {
         directory = dataDirectory + "/" + key.platform.rawValue + "/" + key.monthText
         let indexFormat = OutputFormat.allCases.first { formats.contains($0) } ?? .csv
         index = KeyIndex()
-        try FileSystem.makeDirectories(directory)
+        // No link below data_dir is followed, folders included (DataFolder).
+        try DataFolder.makeFolders([key.platform.rawValue, key.monthText], below: dataDirectory)
         try FlushMarker.rollBack(directory: directory, instance: instance, logger: logger)
         do throws(StorageError) {
             if formats.count > 1 { marker = try FlushMarker(directory: directory, instance: instance) }
@@ -116,8 +117,10 @@ final class PartitionWriter {
 
     private func openOwnFile(format: OutputFormat, instance: String, logger: Logger) throws(StorageError) {
         let path = directory + "/" + instance + "." + format.fileExtension
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StorageError(path: path, operation: "open", errno: errno) }
+        // Never through a link, and only a regular file: the torn-line repair cuts what it opens.
+        guard let fd = try DataFolder.openFile(path, O_RDWR | O_APPEND | O_CREAT) else {
+            throw StorageError(path: path, operation: "open", errno: ENOENT)
+        }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let code = errno

@@ -36,6 +36,8 @@ public final class SampleStore: SampleChunkSink {
         var closed = false
         /// Partitions opened so far (a reopening after an eviction counts again).
         var opened = 0
+        /// The platform and month folders already looked at by ``warnIfShared(_:state:)``.
+        var checkedFolders: Set<String> = []
     }
 
     private let dataDirectory: String
@@ -109,6 +111,19 @@ public final class SampleStore: SampleChunkSink {
                 detail: "the data folder is not writable; fix its owner or mode, or set data_dir"
             )
         }
+        if let problem = DataFolder.sharingProblem(dataDirectory) {
+            logger.warning("\(DataFolder.sharingWarning(dataDirectory, problem: problem))")
+        }
+    }
+
+    /// Warns, once per folder and store, when other users could change what is in `folder`, a
+    /// platform or month folder (``DataFolder/sharingProblem(_:)``). Costs a `stat` when a
+    /// partition or catalogue is first opened, never per row.
+    private func warnIfShared(_ folder: String, state: inout State) {
+        guard state.checkedFolders.insert(folder).inserted, let problem = DataFolder.sharingProblem(folder) else {
+            return
+        }
+        logger.warning("\(DataFolder.sharingWarning(folder, problem: problem))")
     }
 
     /// Writes samples to their partitions, skipping duplicates and outranked values. The rows
@@ -206,6 +221,9 @@ public final class SampleStore: SampleChunkSink {
             try DataTimezone.recordIfAbsent(dataDirectory: dataDirectory, timezone: calendar.identifier)
         }
         state.opened += 1
+        // Before the writer opens anything there, so that the warning explains a planted link.
+        warnIfShared(dataDirectory + "/" + key.platform.rawValue, state: &state)
+        warnIfShared(dataDirectory + "/" + key.platform.rawValue + "/" + key.monthText, state: &state)
         let writer = try PartitionWriter(
             key: key,
             dataDirectory: dataDirectory,
@@ -272,8 +290,8 @@ public final class SampleStore: SampleChunkSink {
                 detail: "platform name \"\(platform)\" cannot name a folder (a-z, 0-9, _)"
             )
         }
-        let folder = dataDirectory + "/" + platform.rawValue
-        try FileSystem.makeDirectories(folder)
+        let folder = try DataFolder.makeFolders([platform.rawValue], below: dataDirectory)
+        warnIfShared(folder, state: &state)
         let stage = CatalogueStage(path: folder + "/" + ObjectCatalogue.fileName, folder: folder)
         state.catalogues[platform] = stage
         return stage

@@ -52,7 +52,8 @@ package enum StaleTemporaries {
         let ownState: Set<String> = ["schedule-\(instance).tsv", "collector-\(instance).prom"]
         sweep(state) { ownState.contains($0) }
         let data = settings.dataDirectory
-        for platform in FileSystem.list(data) where DirectoryListing.isDirectory(data + "/" + platform) {
+        // A linked platform folder is not swept: no link below data_dir is followed.
+        for platform in FileSystem.list(data) where DataFolder.isRealFolder(data + "/" + platform) {
             let platformFolder = data + "/" + platform
             sweep(platformFolder) { _ in false }
             let months = (try? DirectoryListing.monthFolders(platformDirectory: platformFolder)) ?? []
