@@ -235,7 +235,7 @@ struct ExecAdapterTests {
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"xiaohongshu_avg_seconds","value":1e+20}"#,
-            #"line 1: "value" = 1e+20 is out of range for a decimal (at most 18 digits)"#
+            #"line 1: "value" = 1e+20 is too large for a decimal (at most 18 digits)"#
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"completion_rate","value":1e+20}"#,
@@ -625,6 +625,23 @@ struct ExecAdapterTests {
                 + " 1 sample received"
         )
         #expect(batch.addedCount == 1)
+    }
+
+    /// A small rate as Python prints it (`json.dumps(3 / 2917)`) has more than 18 decimal
+    /// places: it is rounded to 18, not refused as "more than 1".
+    @Test func roundsARateWithMoreThanEighteenDecimalPlaces() async throws {
+        let lines = [
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"completion_rate","value":0.012684264655467946}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n2","metric":"completion_rate","value":0.0010284538909838875}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n3","metric":"completion_rate","value":0.00026927093253121246}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.failures.isEmpty)
+        #expect(
+            result.samples.map(\.value.description) == [
+                "0.012684264655467946", "0.001028453890983888", "0.000269270932531212",
+            ]
+        )
     }
 
     /// SPEC §4 values that are in range, including the edges and a net change below 0.

@@ -260,12 +260,17 @@ package struct ExecLineParser {
         return .sample
     }
 
-    /// Why a number that fits no ``DecimalValue`` (1e+20) cannot be `metric`'s value: a count
-    /// ends at Int64's largest value, a decimal at 18 digits.
+    /// Why a number that fits no ``DecimalValue`` (1e+20: its whole part has more than 18
+    /// digits) cannot be `metric`'s value: a count ends at Int64's largest value, a decimal at
+    /// 18 digits. (More decimal places than 18 are rounded away, never refused.)
     private static func outOfRange(_ number: Double, metric: MetricName, range: MetricName.ValueRange) -> String {
-        // The range's own words where they apply: a negative count, a rate far above 1.
-        if let problem = metric.rangeProblem(of: .integer(number < 0 ? -1 : 2), in: range) { return problem }
-        guard !range.takesDecimals else { return "is out of range for a decimal (at most 18 digits)" }
+        // The range's own words where they are true of the number: a negative count or rate,
+        // a rate above 1. A stand-in value on the same side of the bound asks for them.
+        let standIn: SampleValue? = number < 0 ? .integer(-1) : number > 1 ? .integer(2) : nil
+        if let standIn, let problem = metric.rangeProblem(of: standIn, in: range) { return problem }
+        guard !range.takesDecimals else {
+            return "is too large for a decimal (at most 18 digits)"
+        }
         return "is beyond the largest count, \(Int64.max) (a 64-bit integer), but \(metric) is a count"
     }
 
