@@ -284,6 +284,30 @@ struct ExecAdapterTests {
             #"{"state":[1,2]}"#,
             #"line 1: "state" must be a JSON object, not an array: {"state":{"cursor":…}}; the state was not saved"#
         ),
+        // A time more than an hour after the collector's clock (2026-11-26T00:00:00+08:00): a
+        // local time given with Z is hours ahead; a row in the future reads as the latest value.
+        (
+            #"{"time":"2026-11-26T09:00:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-26T09:00:00+08:00" is 9 hours after the collector's clock (2026-11-26T00:00:00+08:00), and a time more than 1 hour ahead is refused; a local time given with Z or another wrong offset is the usual cause (Beijing time is +08:00)"#
+        ),
+        (
+            #"{"time":"2026-11-26T01:30:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-26T01:30:00+08:00" is 90 minutes after the collector's clock (2026-11-26T00:00:00+08:00), and a time more than 1 hour ahead is refused; a local time given with Z or another wrong offset is the usual cause (Beijing time is +08:00)"#
+        ),
+        (
+            #"{"time":"9999-12-31T23:59:59+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "9999-12-31T23:59:59+08:00" is 2912113 days after the collector's clock (2026-11-26T00:00:00+08:00), and a time more than 1 hour ahead is refused; a local time given with Z or another wrong offset is the usual cause (Beijing time is +08:00)"#
+        ),
+        // Before 2000, before any platform: a zero date. Before 1901 the files could not even
+        // carry it (the zone's local mean time, +08:05:43).
+        (
+            #"{"time":"1970-01-01T00:00:00Z","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "1970-01-01T00:00:00Z" is before 2000-01-01, earlier than any platform's data; a zero or missing date (Unix time 0, 0001-01-01) is the usual cause"#
+        ),
+        (
+            #"{"time":"1900-01-01T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "1900-01-01T00:00:00+08:00" is before 2000-01-01, earlier than any platform's data; a zero or missing date (Unix time 0, 0001-01-01) is the usual cause"#
+        ),
         // A leap second is refused, not turned into :59.
         (
             #"{"time":"2026-11-25T00:00:60+08:00","account":"a1","metric":"followers","value":1}"#,
@@ -627,6 +651,18 @@ struct ExecAdapterTests {
         #expect(batch.addedCount == 1)
     }
 
+    /// Times up to an hour after the clock (a clock a little behind) and from 2000-01-01 on are kept.
+    @Test func acceptsTimesFrom2000ToAnHourAfterTheClock() async throws {
+        let lines = [
+            #"{"time":"2026-11-26T01:00:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"{"time":"2026-11-25T17:00:00Z","account":"a2","metric":"followers","value":1}"#,
+            #"{"time":"2000-01-01T00:00:00Z","account":"a3","metric":"followers","value":1}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.failures.isEmpty)
+        #expect(result.samples.map(\.time.secondsSinceEpoch) == [Self.clock + 3600, Self.clock + 3600, 946_684_800])
+    }
+
     /// A small rate as Python prints it (`json.dumps(3 / 2917)`) has more than 18 decimal
     /// places: it is rounded to 18, not refused as "more than 1".
     @Test func roundsARateWithMoreThanEighteenDecimalPlaces() async throws {
@@ -732,11 +768,15 @@ struct ExecAdapterTests {
             http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try state ?? StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
-            now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
+            // 2026-11-26T00:00:00+08:00: the fixtures' times (2026-11-25) are not ahead of it.
+            now: { Timestamp(secondsSinceEpoch: Self.clock) },
             logger: logs.logger(label: "exec-test"),
             isDryRun: dryRun
         )
     }
+
+    /// The tests' clock, 2026-11-26T00:00:00+08:00.
+    private static let clock: Int64 = 1_795_622_400
 
     private struct Result {
         var samples: [Sample]

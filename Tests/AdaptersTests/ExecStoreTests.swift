@@ -38,7 +38,8 @@ struct ExecStoreTests {
             http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
-            now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
+            // 2026-11-26T00:00:00+08:00: the fixtures' times (2026-11-25) are not ahead of it.
+            now: { Timestamp(secondsSinceEpoch: 1_795_622_400) },
             logger: Logger(label: "exec-test") { _ in SwiftLogNoOpLogHandler() },
             isDryRun: false
         )

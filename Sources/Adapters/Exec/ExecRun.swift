@@ -69,7 +69,7 @@ struct ExecRun: Sendable {
         let deadline = ContinuousClock.now + timeout
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
-        var parser = ExecLineParser(platform: platform)
+        var parser = ExecLineParser(platform: platform, now: context.now, calendar: context.calendar)
         var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
