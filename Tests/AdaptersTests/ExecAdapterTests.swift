@@ -336,8 +336,8 @@ struct ExecAdapterTests {
         ),
     ])
     func rejectsAnInvalidLineWithItsReason(line: String, expected: String) async throws {
-        let result = try await collect(makeAdapter(["printf", "%s\n", line]))
-        #expect(result.samples.isEmpty)
+        let result = try await collect(makeAdapter(["printf", "%s\n", line, Self.validLine]))
+        #expect(result.samples.map(\.account) == ["ok"])
         #expect(
             result.failures == [
                 CollectionFailure(
@@ -386,12 +386,42 @@ struct ExecAdapterTests {
 
     @Test func listsTheFirstHundredInvalidLinesAndCountsTheRest() async throws {
         let result = try await collect(
-            makeAdapter(["sh", "-c", "i=0; while [ $i -lt 103 ]; do echo x; i=$((i+1)); done"])
+            makeAdapter([
+                "sh", "-c", "i=0; while [ $i -lt 103 ]; do echo x; i=$((i+1)); done; echo \"$0\"", Self.validLine,
+            ])
         )
         #expect(result.failures.count == 101)
         #expect(result.failures[99].object == "line 100")
         #expect(result.failures[100].object == "line 101")
         #expect(result.failures[100].message == "3 more invalid lines not listed, the first at line 101")
+        // The summary counts the three, not one record.
+        #expect(result.failures.map(\.occurrences) == Array(repeating: 1, count: 100) + [3])
+    }
+
+    /// A command whose every line was rejected stored nothing: it fails as a whole (it was
+    /// counted ok), and the summary counts every rejected line.
+    @Test func aCommandAllOfWhoseLinesWereRejectedFails() async throws {
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(["sh", "-c", "i=0; while [ $i -lt 500 ]; do echo x; i=$((i+1)); done"])
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext())
+        }
+        #expect(error?.label == "commandFailed")
+        #expect(
+            error?.message
+                == "command \"sh\" exited with status 0, but nothing was stored: all 500 lines were rejected"
+                + " (listed with their line numbers); fix what it prints, `collector test` shows each line's problem"
+        )
+        var summary = RunSummary()
+        for failure in batch.failures { summary.record(failure) }
+        summary.failedAccounts = 1
+        summary.record(CollectionFailure(adapter: "exec-test", account: "command", label: "commandFailed", message: ""))
+        #expect(summary.failureCount == 501)
+        #expect(
+            summary.text.split(separator: "\n").first
+                == "summary: 0 rows written, 0 duplicates skipped; 0 ok, 1 failed with 500 more failures among them"
+        )
+        #expect(summary.text.hasSuffix("  … and 451 more failures"))
     }
 
     @Test func passesTheConfiguredEnvironment() async throws {
@@ -574,7 +604,9 @@ struct ExecAdapterTests {
     @Test func redactsTheConfiguredEnvironmentValuesFromInvalidLineMessages() async throws {
         var configuration = makeConfiguration(command: [
             "sh", "-c",
-            #"echo "$TOKEN"; echo "{\"time\":\"$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}""#,
+            #"echo "$TOKEN"; echo "{\"time\":\"$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}"; "#
+                + #"echo "$0""#,
+            Self.validLine,
         ])
         // The parser's excerpt of the bare token is not shown at all (JSONError).
         configuration.values["env"] = .table(["TOKEN": .string("abcdef123456")])
@@ -592,7 +624,8 @@ struct ExecAdapterTests {
     @Test func leavesMemberNamesReadableWhenAnEnvironmentValueContainsThem() async throws {
         var configuration = makeConfiguration(command: [
             "sh", "-c",
-            #"echo '{"time":"2026-11-25T00:00:00+08:00","account":"a","metric":"folowers","value":1}'"#,
+            #"echo '{"time":"2026-11-25T00:00:00+08:00","account":"a","metric":"folowers","value":1}'; echo "$0""#,
+            Self.validLine,
         ])
         configuration.values["env"] = .table([
             "XHS_CONFIG": .string(#"{"accounts":["a"],"metrics":["followers"],"platform":"xiaohongshu"}"#)
@@ -777,6 +810,10 @@ struct ExecAdapterTests {
 
     /// The tests' clock, 2026-11-26T00:00:00+08:00.
     private static let clock: Int64 = 1_795_622_400
+
+    /// A valid line, printed after an invalid one so that the command stores something (a
+    /// command all of whose lines are rejected fails as a whole).
+    static let validLine = #"{"time":"2026-11-25T00:00:00+08:00","account":"ok","metric":"followers","value":1}"#
 
     private struct Result {
         var samples: [Sample]

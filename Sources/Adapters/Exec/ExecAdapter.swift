@@ -30,9 +30,10 @@ import Logging
 /// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
-/// stay in the batch. On the timeout the command's whole process group gets SIGKILL. A
-/// collector killed outright takes the command along (``SpawnThread``), and the next run
-/// kills what the command had started (``ProcessGroupRecord``).
+/// stay in the batch. A command all of whose lines were rejected fails the same way. On the
+/// timeout the command's whole process group gets SIGKILL. A collector killed outright takes
+/// the command along (``SpawnThread``), and the next run kills what the command had started
+/// (``ProcessGroupRecord``).
 ///
 /// ## Metrics
 /// Any SPEC §4 name, or `<platform>_<name>`: the command decides, so ``metrics`` is empty and

@@ -82,7 +82,8 @@ struct ExecRun: Sendable {
                         account: ExecAdapter.unitOfWork,
                         object: "line \(firstUnlisted)",
                         label: "invalidLine",
-                        message: "\(more) more invalid lines not listed, the first at line \(firstUnlisted)"
+                        message: "\(more) more invalid lines not listed, the first at line \(firstUnlisted)",
+                        occurrences: more
                     )
                 )
             }
@@ -185,6 +186,15 @@ struct ExecRun: Sendable {
         }
         guard termination == .exited(0) else {
             throw AdapterError.commandFailed("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
+        }
+        // A command all of whose lines were refused stored nothing: it failed, whatever its
+        // exit status says, and is not counted ok.
+        if summary.samples == 0 && summary.invalid > 0 {
+            let rejected = summary.invalid == 1 ? "its 1 line was" : "all \(summary.invalid) lines were"
+            throw AdapterError.commandFailed(
+                "command \(quotedProgram) exited with status 0, but nothing was stored: \(rejected) rejected"
+                    + " (listed with their line numbers); fix what it prints, `collector test` shows each line's problem"
+            )
         }
         return summary
     }

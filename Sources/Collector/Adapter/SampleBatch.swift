@@ -381,10 +381,17 @@ public final class SampleBatch: Sendable {
         let message = "\(more) more \(what) not written (the last: \(sample.metric) = \(sample.value)\(object))"
         if let index = state.refusedSummary, state.failures.indices.contains(index) {
             state.failures[index].message = message
+            state.failures[index].occurrences = more
         } else {
             state.refusedSummary = state.failures.count
             state.failures.append(
-                CollectionFailure(adapter: adapter, account: sample.account, label: Self.refusalLabel, message: message)
+                CollectionFailure(
+                    adapter: adapter,
+                    account: sample.account,
+                    label: Self.refusalLabel,
+                    message: message,
+                    occurrences: more
+                )
             )
         }
     }
