@@ -1,6 +1,7 @@
 import Adapters
 import Collector
 import CollectorTesting
+import Logging
 import Testing
 
 #if canImport(Glibc)
@@ -532,7 +533,11 @@ struct ExecAdapterTests {
         let batch = SampleBatch(sink: sink)
         let adapter = try makeAdapter([Self.fixture("fail.sh")])
         let error = await #expect(throws: AdapterError.self) {
-            try await adapter.collect(account: "command", into: batch, context: makeContext(logs: logs))
+            try await adapter.collect(
+                account: "command",
+                into: batch,
+                context: makeContext(logs: logs, logLevel: .warning)
+            )
         }
         #expect(error?.label == "commandFailed")
         #expect(
@@ -541,6 +546,7 @@ struct ExecAdapterTests {
                 + " last stderr line: \"token expired\""
         )
         #expect(batch.addedCount == 1)
+        // At the default level, a failed command's stderr is logged as warnings once it ended.
         #expect(logs.warnings == ["exec-test: starting", "exec-test: token expired"])
     }
 
@@ -563,7 +569,7 @@ struct ExecAdapterTests {
             try await adapter.collect(
                 account: "command",
                 into: SampleBatch(sink: InMemorySink()),
-                context: makeContext(logs: logs)
+                context: makeContext(logs: logs, logLevel: .warning)
             )
         }
         #expect(error?.message.hasSuffix("last stderr line: \"failed with <redacted>\"") == true)
@@ -592,7 +598,7 @@ struct ExecAdapterTests {
             try await adapter.collect(
                 account: "command",
                 into: SampleBatch(sink: InMemorySink()),
-                context: makeContext(logs: logs)
+                context: makeContext(logs: logs, logLevel: .warning)
             )
         }
         #expect(error?.message.hasSuffix("\"expired session <redacted> for SESSDATA, lang zh\"") == true)
@@ -727,17 +733,52 @@ struct ExecAdapterTests {
         #expect(result.samples.count == 5)
     }
 
-    @Test func logsTheFirstHundredStderrLinesAndCountsTheRest() async throws {
+    /// stderr is logged at notice level as it comes: a command that logs its progress does not
+    /// make a successful `run --quiet` print (the default level is warning).
+    @Test func logsTheFirstHundredStderrLinesAsNoticesAndCountsTheRest() async throws {
         let logs = LogRecorder()
         _ = try await collect(
-            makeAdapter(["sh", "-c", "i=1; while [ $i -le 105 ]; do echo \"warn $i\" >&2; i=$((i+1)); done"]),
+            makeAdapter(["sh", "-c", "i=1; while [ $i -le 105 ]; do echo \"info $i\" >&2; i=$((i+1)); done"]),
             logs: logs
         )
-        let warnings = logs.warnings
-        #expect(warnings.count == 101)
-        #expect(warnings.first == "exec-test: warn 1")
-        #expect(warnings[99] == "exec-test: warn 100")
-        #expect(warnings.last == "exec-test: 5 more stderr lines not shown")
+        let notices = logs.entries.filter { $0.level == .notice }.map(\.message)
+        #expect(notices.count == 101)
+        #expect(notices.first == "exec-test: info 1")
+        #expect(notices[99] == "exec-test: info 100")
+        #expect(notices.last == "exec-test: 5 more stderr lines not shown")
+        #expect(logs.warnings.isEmpty)
+    }
+
+    @Test func aCommandThatSucceedsLogsNothingAtTheDefaultLevel() async throws {
+        let logs = LogRecorder()
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(["sh", "-c", "echo 'INFO fetching 2 accounts' >&2; echo \"$0\"", Self.validLine])
+        try await adapter.collect(account: "command", into: batch, context: makeContext(logs: logs, logLevel: .warning))
+        #expect(batch.addedCount == 1)
+        #expect(logs.entries.isEmpty, "\(logs.text)")
+    }
+
+    /// A failed command's last 20 stderr lines are logged as warnings after it ended, when the
+    /// log level hid them as they came.
+    @Test func aFailedCommandLogsItsLastStderrLinesAsWarnings() async throws {
+        let logs = LogRecorder()
+        let adapter = try makeAdapter([
+            "sh", "-c", "i=1; while [ $i -le 25 ]; do echo \"line $i\" >&2; i=$((i+1)); done; exit 2",
+        ])
+        await #expect(throws: AdapterError.self) {
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: InMemorySink()),
+                context: makeContext(logs: logs, logLevel: .warning)
+            )
+        }
+        #expect(
+            logs.warnings
+                == [
+                    "exec-test: the command failed; its last 20 stderr lines follow, 5 earlier lines not shown"
+                        + " (COLLECTOR_LOG_LEVEL=notice shows every line)"
+                ] + (6...25).map { "exec-test: line \($0)" }
+        )
     }
 
     @Test func stopsTheCommandWhenTheTaskIsCancelled() async throws {
@@ -792,18 +833,22 @@ struct ExecAdapterTests {
         return try ExecAdapter(configuration: configuration)
     }
 
+    /// A context whose logger lets through `logLevel` and above: `.warning` is the CLI's default.
     private func makeContext(
         logs: LogRecorder = LogRecorder(),
+        logLevel: Logger.Level = .trace,
         state: StateStore? = nil,
         dryRun: Bool = false
     ) throws -> AdapterContext {
-        AdapterContext(
+        var logger = logs.logger(label: "exec-test")
+        logger.logLevel = logLevel
+        return AdapterContext(
             http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try state ?? StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
             // 2026-11-26T00:00:00+08:00: the fixtures' times (2026-11-25) are not ahead of it.
             now: { Timestamp(secondsSinceEpoch: Self.clock) },
-            logger: logs.logger(label: "exec-test"),
+            logger: logger,
             isDryRun: dryRun
         )
     }

@@ -26,8 +26,9 @@ import Logging
 /// text of the environment variable `COLLECTOR_STATE`. The command's environment is small:
 /// PATH, HOME, LANG, LANGUAGE, `LC_*`, TZ, TMPDIR, USER and LOGNAME from the collector's, the
 /// section's `env` table and `COLLECTOR_STATE`; its only open descriptors are stdin
-/// (`/dev/null`), stdout and stderr. stderr goes to the log (warning level,
-/// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
+/// (`/dev/null`), stdout and stderr. stderr goes to the log (notice
+/// level, the first 100 lines; the last 20 as warnings when the run fails, see
+/// ``StderrLog``). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
 /// stay in the batch. A command all of whose lines were rejected fails the same way. On the

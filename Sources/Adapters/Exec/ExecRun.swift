@@ -168,6 +168,7 @@ struct ExecRun: Sendable {
         guard let termination else {
             let ended = child.killAndReap()
             if ContinuousClock.now < deadline { throw CancellationError() }
+            stderrLog.logTailOfFailure()
             // Reaped after the group's SIGKILL, a command that had already exited by itself still
             // reports its own status: then a process it left behind held the pipe open.
             if timedOut, ended != .signaled(SIGKILL) {
@@ -185,12 +186,14 @@ struct ExecRun: Sendable {
             )
         }
         guard termination == .exited(0) else {
+            stderrLog.logTailOfFailure()
             throw AdapterError.commandFailed("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
         }
         // A command all of whose lines were refused stored nothing: it failed, whatever its
         // exit status says, and is not counted ok.
         if summary.samples == 0 && summary.invalid > 0 {
             let rejected = summary.invalid == 1 ? "its 1 line was" : "all \(summary.invalid) lines were"
+            stderrLog.logTailOfFailure()
             throw AdapterError.commandFailed(
                 "command \(quotedProgram) exited with status 0, but nothing was stored: \(rejected) rejected"
                     + " (listed with their line numbers); fix what it prints, `collector test` shows each line's problem"
