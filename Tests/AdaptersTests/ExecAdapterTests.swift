@@ -719,6 +719,39 @@ struct ExecAdapterTests {
         )
     }
 
+    /// Python block-buffers stdout on a pipe, so a script killed at its timeout lost every line
+    /// it had printed: the command gets PYTHONUNBUFFERED=1, unless its `env` sets it.
+    @Test(arguments: [(nil, "1"), ("", ""), ("0", "0")] as [(String?, String)])
+    func setsPythonUnbufferedUnlessTheSectionDoes(configured: String?, expected: String) async throws {
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"printf '{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"u%s","metric":"followers","value":1}\n' "${PYTHONUNBUFFERED-unset}""#,
+        ])
+        if let configured { configuration.values["env"] = .table(["PYTHONUNBUFFERED": .string(configured)]) }
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(result.samples.map(\.object) == ["u" + expected])
+    }
+
+    /// A command killed before any line reached the collector may have printed into its own
+    /// buffer: the message says so.
+    @Test func aTimeoutWithNothingOnStdoutHintsAtBufferedOutput() async throws {
+        let adapter = try makeAdapter(["sh", "-c", "sleep 300"], timeout: "500ms")
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: InMemorySink()),
+                context: makeContext()
+            )
+        }
+        #expect(
+            error?.message
+                == "command \"sh\" did not finish within 500ms and was killed with its process group; 0 samples"
+                + " received; nothing reached its stdout: if it printed lines before it hung, they were held in its"
+                + " own output buffer and lost with it (a program writing to a pipe buffers its output): flush after"
+                + " each line"
+        )
+    }
+
     /// SPEC §4 values that are in range, including the edges and a net change below 0.
     @Test func acceptsValuesWithinTheirMeaning() async throws {
         let lines = [

@@ -24,9 +24,9 @@ import Logging
 /// `invalidLine`, the first 100 one by one) and the rest are kept. A line `{"state":{…}}`
 /// commits the samples before it, then saves the state; the next run receives it as the JSON
 /// text of the environment variable `COLLECTOR_STATE`. The command's environment is small:
-/// PATH, HOME, LANG, LANGUAGE, `LC_*`, TZ, TMPDIR, USER and LOGNAME from the collector's, the
-/// section's `env` table and `COLLECTOR_STATE`; its only open descriptors are stdin
-/// (`/dev/null`), stdout and stderr. stderr goes to the log (notice
+/// PATH, HOME, LANG, LANGUAGE, `LC_*`, TZ, TMPDIR, USER and LOGNAME from the collector's,
+/// `PYTHONUNBUFFERED=1`, the section's `env` table and `COLLECTOR_STATE`; its only open
+/// descriptors are stdin (`/dev/null`), stdout and stderr. stderr goes to the log (notice
 /// level, the first 100 lines; the last 20 as warnings when the run fails, see
 /// ``StderrLog``). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
@@ -76,7 +76,8 @@ public struct ExecAdapter: Adapter {
                 "env",
                 type: "table",
                 help: "Variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }; of the collector's"
-                    + " environment it gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER and LOGNAME."
+                    + " environment it gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER and LOGNAME,"
+                    + " and PYTHONUNBUFFERED=1 unless set here."
             ),
         ]
 
@@ -99,7 +100,8 @@ public struct ExecAdapter: Adapter {
         # timeout = "60s"
         ## Variables for the command; secrets only through ${VAR} or @file:. Of the collector's
         ## environment the command gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER
-        ## and LOGNAME: name any other variable it reads here.
+        ## and LOGNAME: name any other variable it reads here. It also gets PYTHONUNBUFFERED=1
+        ## (a Python script's lines arrive as it prints them) unless set here.
         # env = { XHS_COOKIE = "${XHS_COOKIE}" }
         # interval = "24h"
         """
@@ -282,8 +284,8 @@ public struct ExecAdapter: Adapter {
     }
 
     /// The child's whole environment: the collector's own variables from
-    /// ``inheritedVariables`` (and `LC_*`) where set, then the section's `env` table, then
-    /// `COLLECTOR_STATE` (the saved state, or nothing).
+    /// ``inheritedVariables`` (and `LC_*`) where set, `PYTHONUNBUFFERED=1` (``pythonUnbuffered``),
+    /// then the section's `env` table, then `COLLECTOR_STATE` (the saved state, or nothing).
     ///
     /// Nothing else is passed on: the collector's environment holds every platform's secrets
     /// (a systemd `EnvironmentFile`, a Kubernetes `envFrom`), and the command is a third
@@ -299,10 +301,17 @@ public struct ExecAdapter: Adapter {
             if let name, Self.isInherited(name), !overridden.contains(name) { result.append(text) }
             entry = current + 1
         }
+        // Python block-buffers stdout on a pipe: the samples a script printed before a timeout
+        // would die in its buffer with it. A section that sets the variable keeps its value.
+        if !overridden.contains(Self.pythonUnbuffered) { result.append(Self.pythonUnbuffered + "=1") }
         result += environment.map { "\($0.name)=\($0.value)" }
         if let state { result.append("COLLECTOR_STATE=" + state) }
         return result
     }
+
+    /// Set to `1` for every command whose section's `env` does not set it, so that a Python
+    /// script's lines reach the collector as it prints them.
+    static let pythonUnbuffered = "PYTHONUNBUFFERED"
 
     /// The collector's variables a command gets without asking: where programs are, the
     /// user, the locale, the time zone and the temporary folder.

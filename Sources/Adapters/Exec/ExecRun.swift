@@ -182,7 +182,7 @@ struct ExecRun: Sendable {
             }
             throw AdapterError.commandFailed(
                 "command \(quotedProgram) did not finish within \(Self.text(timeout)) and was killed with its"
-                    + " process group" + details(summary, stderrLog)
+                    + " process group" + details(summary, stderrLog) + (summary.lines == 0 ? Self.bufferingHint : "")
             )
         }
         guard termination == .exited(0) else {
@@ -242,6 +242,14 @@ struct ExecRun: Sendable {
         if let last = stderr.lastLine { text += "; last stderr line: \"\(last)\"" }
         return text
     }
+
+    /// Said of a command killed before a line of its stdout arrived: it may well have printed
+    /// samples that sat in its own buffer, which a program writing to a pipe fills before it
+    /// writes (C's stdio, Perl, Ruby, Node; Python too, but the collector sets
+    /// `PYTHONUNBUFFERED=1`), and which the kill threw away.
+    static let bufferingHint =
+        "; nothing reached its stdout: if it printed lines before it hung, they were held in its own output"
+        + " buffer and lost with it (a program writing to a pipe buffers its output): flush after each line"
 
     /// `60s`, `1500ms`.
     private static func text(_ duration: Duration) -> String {
