@@ -120,6 +120,12 @@ import Testing
             #expect(!key.help.isEmpty, "\(key.name) has no help text")
         }
         #expect(!adapter.type.summary.isEmpty)
+        // A key said to do nothing is a common one, with the reason `check` gives.
+        let common = Set(ConfigurationKey.common.map(\.name))
+        for (key, reason) in adapter.type.inertCommonKeys {
+            #expect(common.contains(key), "\(key) is not a common key")
+            #expect(!reason.isEmpty, "\(key) has no reason")
+        }
     }
 }
 

@@ -41,8 +41,8 @@ import Logging
 /// the conformance suite does not check exec samples against it.
 ///
 /// ## Configuration
-/// `platform` (required), `command` (required), `timeout`, `env`, and the common keys. The
-/// instance has one unit of work, `command`.
+/// `platform` (required), `command` (required), `timeout`, `env`, and the common keys but
+/// ``inertCommonKeys``. The instance has one unit of work, `command`.
 public struct ExecAdapter: Adapter {
     /// `exec`.
     public static let type = "exec"
@@ -80,6 +80,16 @@ public struct ExecAdapter: Adapter {
                     + " and PYTHONUNBUFFERED=1 unless set here."
             ),
         ]
+
+    /// `rate`, `parallel_accounts` and `cooldown`: the command makes its requests itself and is
+    /// one unit of work, so none of them can act on it.
+    public static let inertCommonKeys = [
+        "rate": "the command sends its requests itself, not through the collector: throttle inside the command",
+        "parallel_accounts": "an exec section has one unit of work, the command, which never runs twice at a time",
+        "cooldown":
+            "the circuit breaker acts on the answers to the collector's own requests, and the command sends none"
+            + " through it: a command that meets the platform's risk control should exit non-zero",
+    ]
 
     /// Empty: an exec command may print any SPEC §4 metric or `<platform>_<name>`.
     public static let metrics: [MetricDescriptor] = []
