@@ -98,6 +98,21 @@ struct ExecStoreTests {
         )
     }
 
+    /// A key repeated 3,000 lines later (its table of keys grown three times on the way) is
+    /// still found in the chunk.
+    @Test func aKeyRepeatedThousandsOfLinesLaterIsFoundAgain() async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let print =
+            #"printf '{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n%d","metric":"likes","value":%d}\n'"#
+        let script = "i=0; while [ $i -lt 3000 ]; do \(print) $i $i; i=$((i+1)); done; \(print) 0 7"
+        let counts = try await runTwice(["sh", "-c", script], in: temporary.path)
+        #expect(counts == [WriteCounts(written: 3000, duplicates: 1), WriteCounts(duplicates: 3001)])
+        let rows = readFile(temporary.path + "/data/xiaohongshu/2026-11/main.csv")?.split(separator: "\n") ?? []
+        #expect(rows.count == 3001)
+        #expect(rows.dropFirst().first == "2026-11-25T00:00:00+08:00,xiaohongshu,a1,n0,likes,7,exact,exec")
+    }
+
     /// Runs `command` as an exec section into a store in `directory` twice; the counts of each run.
     private func runTwice(_ command: [String], in directory: String) async throws -> [WriteCounts] {
         var settings = CollectorSettings()

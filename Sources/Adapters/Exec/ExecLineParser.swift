@@ -51,6 +51,9 @@ package struct ExecLineParser {
     private let now: @Sendable () -> Timestamp
     /// The configured timezone, in which a message shows the clock's time.
     private let calendar: PlatformCalendar
+    /// The latest time accepted without reading the clock again: the clock's last reading
+    /// plus ``futureTolerance``. The clock only moves on, so a time up to it is never ahead.
+    private var latestAllowed = Int64.min
     private var lastTime = BytesMemo<Timestamp>()
     private var lastAccount = BytesMemo<Bool>()
     private var metrics: [BytesMemo<KnownMetric>] = []
@@ -287,12 +290,16 @@ package struct ExecLineParser {
 
     /// Why `time` (written as `bytes`) cannot be a sample's time: before ``earliestTime``, or
     /// more than ``futureTolerance`` after the collector's clock.
-    private func timeProblem(_ time: Timestamp, _ bytes: UnsafeRawBufferPointer) -> String? {
+    private mutating func timeProblem(_ time: Timestamp, _ bytes: UnsafeRawBufferPointer) -> String? {
         if time < Self.earliestTime {
             return "\"time\" = \(Self.quoted(bytes)) is before 2000-01-01, earlier than any platform's data;"
                 + " a zero or missing date (Unix time 0, 0001-01-01) is the usual cause"
         }
+        // The clock is read only for a time past the last reading's bound: a line's time
+        // changes every second or so, and a clock read per line costs as much as its check.
+        if time.secondsSinceEpoch <= latestAllowed { return nil }
         let clock = now()
+        latestAllowed = clock.secondsSinceEpoch + Self.futureTolerance
         let ahead = time.secondsSinceEpoch - clock.secondsSinceEpoch
         guard ahead > Self.futureTolerance else { return nil }
         let distance =

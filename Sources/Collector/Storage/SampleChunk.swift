@@ -65,7 +65,7 @@ package struct SampleChunk: Sendable {
     private var rawMetrics = BytesMemo(depth: 32)
     /// The row of each key added by ``appendFoldingKeys(time:platform:account:object:metric:value:quality:source:)``,
     /// by the key's ``KeyHasher`` hash.
-    private var keyRows: [UInt64: Int32] = [:]
+    private var keyRows = KeyRowTable()
 
     /// Creates an empty chunk with room for `capacity` samples.
     package init(capacity: Int = 0) {
@@ -187,9 +187,8 @@ package struct SampleChunk: Sendable {
             object: texts[Int(row.object)].hash,
             metric: texts[Int(row.metric)].hash
         )
-        guard let earlier = keyRows.updateValue(Int32(position), forKey: key).map(Int.init),
-            hasSameKey(rows[earlier], row)
-        else { return nil }
+        let (found, slot) = keyRows.exchange(key, row: position)
+        guard let earlier = found, hasSameKey(rows[earlier], row) else { return nil }
         let old = rows[earlier]
         let outcome = KeyPrecedence.outcome(
             value: row.value,
@@ -207,7 +206,7 @@ package struct SampleChunk: Sendable {
         guard folds else { return nil }
         // The new row goes; the key stays at the earlier row, which takes its value if it wins.
         rows.removeLast()
-        keyRows[key] = Int32(earlier)
+        keyRows.setRow(earlier, at: slot)
         if outcome == .supersedes {
             rows[earlier].mantissa = row.mantissa
             rows[earlier].scale = row.scale
@@ -239,7 +238,7 @@ package struct SampleChunk: Sendable {
 
     /// Empties the chunk, keeping its memory.
     package mutating func removeAll() {
-        keyRows.removeAll(keepingCapacity: true)
+        keyRows.removeAll()
         rows.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
@@ -335,6 +334,63 @@ package struct SampleChunk: Sendable {
         )
         bytes.append(contentsOf: text)
         return UInt32(texts.count - 1)
+    }
+}
+
+/// The row of each key of a chunk, by the key's ``KeyHasher`` hash: open addressing with
+/// linear probing over a table kept at most half full, cleared with the chunk. A `Dictionary`
+/// would hash the hash again (SipHash) on every exec line.
+private struct KeyRowTable: Sendable {
+    private var hashes: [UInt64] = []
+    /// The row plus 1 of each slot; 0 for an empty one.
+    private var rows: [Int32] = []
+    private var count = 0
+
+    /// Records `row` for `hash` and gives the row recorded for it before, if any, and the slot.
+    mutating func exchange(_ hash: UInt64, row: Int) -> (earlier: Int?, slot: Int) {
+        if (count + 1) * 2 > rows.count { grow() }
+        let mask = rows.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while rows[slot] != 0 {
+            if hashes[slot] == hash {
+                let earlier = Int(rows[slot]) - 1
+                rows[slot] = Int32(row + 1)
+                return (earlier, slot)
+            }
+            slot = (slot + 1) & mask
+        }
+        hashes[slot] = hash
+        rows[slot] = Int32(row + 1)
+        count += 1
+        return (nil, slot)
+    }
+
+    /// Records `row` in `slot`, as ``exchange(_:row:)`` gave it.
+    mutating func setRow(_ row: Int, at slot: Int) {
+        rows[slot] = Int32(row + 1)
+    }
+
+    /// Forgets every key, keeping the memory.
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        rows.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        count = 0
+    }
+
+    private mutating func grow() {
+        let (oldHashes, oldRows) = (hashes, rows)
+        let capacity = max(1024, rows.count * 2)
+        hashes = Array(repeating: 0, count: capacity)
+        rows = Array(repeating: 0, count: capacity)
+        count = 0
+        let mask = capacity - 1
+        for index in oldRows.indices where oldRows[index] != 0 {
+            var slot = Int(truncatingIfNeeded: oldHashes[index]) & mask
+            while rows[slot] != 0 { slot = (slot + 1) & mask }
+            hashes[slot] = oldHashes[index]
+            rows[slot] = oldRows[index]
+            count += 1
+        }
     }
 }
 
