@@ -64,6 +64,7 @@ public struct LoadedConfiguration: Sendable {
         for index in file.sections.indices {
             file.sections[index].registry = registry
             let section = file.sections[index]
+            file.warnings += inertKeyWarnings(section)
             do {
                 let instance = try AdapterRegistry.instantiate(section)
                 instances.append(instance)
@@ -82,9 +83,21 @@ public struct LoadedConfiguration: Sendable {
         }
         // Across sections: one login cookie, one section (LoginCookieSharing).
         problems += LoginCookieSharing.problems(instantiated)
+        file.warnings = ConfigurationFile.inLineOrder(file.warnings)
         problems = ConfigurationFile.inLineOrder(problems) + registryProblems
         guard problems.isEmpty else { throw ConfigurationErrors(problems, warnings: file.warnings) }
         file.errors = []
         return LoadedConfiguration(file: file, registry: registry, instances: instances)
+    }
+
+    /// One warning per common key the section sets that does nothing for its type
+    /// (``Adapter/inertCommonKeys``), at the key's line.
+    private static func inertKeyWarnings(_ section: AdapterConfiguration) -> [ConfigurationError] {
+        guard let type = AdapterRegistry.type(named: section.type) else { return [] }
+        return type.inertCommonKeys.sorted { $0.key < $1.key }.compactMap { key, reason in
+            guard section.values[key] != nil else { return nil }
+            // The section is named at the end ("… in [[adapters.exec]]").
+            return section.error(key, "\"\(key)\" has no effect here: \(reason); remove it")
+        }
     }
 }

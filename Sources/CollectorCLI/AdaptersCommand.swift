@@ -14,7 +14,8 @@ struct AdaptersCommand: ParsableCommand {
         for type in AdapterRegistry.all {
             lines.append("[[adapters.\(type.type)]]  \(type.summary)")
             lines.append("  keys:")
-            for key in type.configurationKeys + ConfigurationKey.common {
+            // A common key that does nothing for the type is not offered (check warns about it).
+            for key in type.configurationKeys + ConfigurationKey.common where type.inertCommonKeys[key.name] == nil {
                 var text = "    \(key.name) (\(key.type)\(key.required ? ", required" : ""))"
                 // The common `rate` key has no default of its own: each type brings one.
                 let defaultValue = key.name == "rate" ? type.defaultRate?.description : key.defaultValue

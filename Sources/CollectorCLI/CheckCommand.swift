@@ -29,11 +29,26 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let folders = Self.folderProblems(setup.file) + Self.stateProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
-        let accounts = setup.instances.reduce(0) { $0 + $1.accounts.count }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
-        var line = "\(setup.file.path): OK, \(instances), \(accounts) account\(accounts == 1 ? "" : "s")"
+        var line = "\(setup.file.path): OK, \(instances), \(Self.units(of: setup.instances))"
         if let registry = setup.registry { line += ", registry with \(registry.entries.count) rows" }
         Terminal.writeOutput(line)
+    }
+
+    /// What the instances collect: `12 accounts, 1 command, 1 import section`. An exec
+    /// section's unit of work is its command and an import section's its files, not accounts:
+    /// a command printing three accounts was counted as "1 account".
+    static func units(of instances: [any Adapter]) -> String {
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let commands = instances.filter { type(of: $0).type == ExecAdapter.type }.count
+        let imports = instances.filter { type(of: $0).type == ImportAdapter.type }.count
+        let accounts = instances.filter { ![ExecAdapter.type, ImportAdapter.type].contains(type(of: $0).type) }
+            .reduce(0) { $0 + $1.accounts.count }
+        var parts: [String] = []
+        if accounts > 0 || commands + imports == 0 { parts.append(counted(accounts, "account")) }
+        if commands > 0 { parts.append(counted(commands, "command")) }
+        if imports > 0 { parts.append(counted(imports, "import section")) }
+        return parts.joined(separator: ", ")
     }
 
     /// `data_dir` and `state_dir` each exist and can be written, or can be created: else a

@@ -25,8 +25,13 @@ enum ScriptFile {
     }
 
     /// Parses the text of the script at `path`.
-    static func parse(_ text: String, path: String) throws(ParseError) -> [ScriptedResponse] {
-        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    /// - Parameters:
+    ///   - path: The script file, as named in messages.
+    ///   - folder: The script's folder relative to the fixture root (`bilibili/x`, or empty):
+    ///     a `file=` name is made relative to the root, as ``ScriptedResponse/Body/file(_:)``
+    ///     names are, and the server prefixes the root once, whether it was given absolute or
+    ///     relative (`--fixtures sim`).
+    static func parse(_ text: String, path: String, folder: String) throws(ParseError) -> [ScriptedResponse] {
         var responses: [ScriptedResponse] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.prefix(while: { $0 != "#" })
@@ -55,7 +60,7 @@ enum ScriptFile {
                 case ("chunked", nil):
                     response.chunked = true
                 case ("file", let file?):
-                    response.body = .file(file.hasPrefix("/") ? file : "\(folder)/\(file)")
+                    response.body = .file(file.hasPrefix("/") || folder.isEmpty ? file : "\(folder)/\(file)")
                     hasBody = true
                 case ("delay", let text?):
                     guard let delay = parseDelay(text) else { throw fail("bad delay `\(text)`: use 500ms, 3s or 2m") }

@@ -210,7 +210,12 @@ final class SimulatorServer: Sendable {
             guard let bytes = POSIX.readFile(file) else { return nil }
             do {
                 state.fileScripts[path] = .responses(
-                    try ScriptFile.parse(String(decoding: bytes, as: UTF8.self), path: file),
+                    try ScriptFile.parse(
+                        String(decoding: bytes, as: UTF8.self),
+                        path: file,
+                        // `/bilibili/x/stat` → `bilibili/x`: the folder under the root.
+                        folder: path.lastIndex(of: "/").map { String(path[..<$0].dropFirst()) } ?? ""
+                    ),
                     next: 0
                 )
             } catch {

@@ -120,6 +120,12 @@ import Testing
             #expect(!key.help.isEmpty, "\(key.name) has no help text")
         }
         #expect(!adapter.type.summary.isEmpty)
+        // A key said to do nothing is a common one, with the reason `check` gives.
+        let common = Set(ConfigurationKey.common.map(\.name))
+        for (key, reason) in adapter.type.inertCommonKeys {
+            #expect(common.contains(key), "\(key) is not a common key")
+            #expect(!reason.isEmpty, "\(key) has no reason")
+        }
     }
 }
 
@@ -133,26 +139,33 @@ import Testing
         redirect_uri = "https://example.org/cb"
         """
 
-    @Test(arguments: [
-        ("wechat", "app_id", ""),
-        (
-            "weibo", "app_key",
-            weiboApp
-        ), ("douyin", "client_key", ""),
-        ("kuaishou", "app_id", ""), ("bilibili_open", "client_id", ""),
-    ])
-    func declaresItsAppCredentialAndReadsCredentialRate(type: String, credentialKey: String, extra: String) throws {
-        let adapterType = try #require(AdapterRegistry.all.first { $0.type == type })
+    /// The registered types that share an app credential, found in the registry: a new one is
+    /// covered by its registry line, as the conformance suite's other checks are.
+    static let sharedCredentialTypes = AdapterRegistry.all.filter { $0 is any SharedCredentialAdapter.Type }
+        .map(AdapterType.init)
+
+    /// Lines a type's sample section needs for its credential to be set.
+    static let credentialLines = ["weibo": weiboApp]
+
+    @Test(arguments: sharedCredentialTypes)
+    func declaresItsAppCredentialAndReadsCredentialRate(_ adapterType: AdapterType) throws {
+        let type = adapterType.type
+        let extra = Self.credentialLines[type.type] ?? ""
         let file = try ConfigurationFile.parse(
-            text: adapterType.sampleConfiguration + "\n" + extra + "\ncredential_rate = \"5/s\"\n",
+            text: type.sampleConfiguration + "\n" + extra + "\ncredential_rate = \"5/s\"\n",
             path: "sample.conf",
             environment: ["SIMULATOR_URL": "http://127.0.0.1:1"],
             adapterKeys: AdapterRegistry.configurationKeys
         )
         let section = try #require(file.sections.first)
         let adapter = try #require(try AdapterRegistry.instantiate(section) as? any SharedCredentialAdapter)
-        let expected = try #require(section.values[credentialKey])
-        #expect(ConfigValue.string(try #require(adapter.credentialID)) == expected)
+        // The credential is a configured value (an app id, a client key), never a secret.
+        let credential = ConfigValue.string(try #require(adapter.credentialID))
+        let key = try #require(
+            section.values.first { $0.value == credential }?.key,
+            "credentialID is no configured value"
+        )
+        #expect(type.configurationKeys.first { $0.name == key }?.isSecret == false)
         #expect(adapter.credentialRate == Rate(count: 5, per: .seconds(1)))
 
         let budgets = RequestBudgets()
@@ -161,6 +174,13 @@ import Testing
         #expect(first.count == 2)
         #expect(first[1] === second[1], "sections with one credential share its budget")
         #expect(first[1].rate == Rate(count: 5, per: .seconds(1)))
+    }
+
+    /// `credential_rate` is offered exactly by the types that share a credential.
+    @Test(arguments: AdapterConformanceTests.types)
+    func declaresCredentialRateWhenItSharesACredential(_ adapter: AdapterType) {
+        let declares = adapter.type.configurationKeys.contains(ConfigurationKey.credentialRate)
+        #expect(declares == (adapter.type is any SharedCredentialAdapter.Type))
     }
 
     @Test func weiboRefusesACredentialRateWithoutItsAppKey() throws {

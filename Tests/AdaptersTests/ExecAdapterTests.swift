@@ -1,6 +1,7 @@
 import Adapters
 import Collector
 import CollectorTesting
+import Logging
 import Testing
 
 #if canImport(Glibc)
@@ -235,7 +236,7 @@ struct ExecAdapterTests {
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"xiaohongshu_avg_seconds","value":1e+20}"#,
-            #"line 1: "value" = 1e+20 is out of range for a decimal (at most 18 digits)"#
+            #"line 1: "value" = 1e+20 is too large for a decimal (at most 18 digits)"#
         ),
         (
             #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"completion_rate","value":1e+20}"#,
@@ -284,6 +285,30 @@ struct ExecAdapterTests {
             #"{"state":[1,2]}"#,
             #"line 1: "state" must be a JSON object, not an array: {"state":{"cursor":…}}; the state was not saved"#
         ),
+        // A time more than an hour after the collector's clock (2026-11-26T00:00:00+08:00): a
+        // local time given with Z is hours ahead; a row in the future reads as the latest value.
+        (
+            #"{"time":"2026-11-26T09:00:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-26T09:00:00+08:00" is 9 hours after the collector's clock (2026-11-26T00:00:00+08:00), and a time more than 1 hour ahead is refused; a local time given with Z or another wrong offset is the usual cause (Beijing time is +08:00)"#
+        ),
+        (
+            #"{"time":"2026-11-26T01:30:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "2026-11-26T01:30:00+08:00" is 90 minutes after the collector's clock (2026-11-26T00:00:00+08:00), and a time more than 1 hour ahead is refused; a local time given with Z or another wrong offset is the usual cause (Beijing time is +08:00)"#
+        ),
+        (
+            #"{"time":"9999-12-31T23:59:59+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "9999-12-31T23:59:59+08:00" is 2912113 days after the collector's clock (2026-11-26T00:00:00+08:00), and a time more than 1 hour ahead is refused; a local time given with Z or another wrong offset is the usual cause (Beijing time is +08:00)"#
+        ),
+        // Before 2000, before any platform: a zero date. Before 1901 the files could not even
+        // carry it (the zone's local mean time, +08:05:43).
+        (
+            #"{"time":"1970-01-01T00:00:00Z","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "1970-01-01T00:00:00Z" is before 2000-01-01, earlier than any platform's data; a zero or missing date (Unix time 0, 0001-01-01) is the usual cause"#
+        ),
+        (
+            #"{"time":"1900-01-01T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"line 1: "time" = "1900-01-01T00:00:00+08:00" is before 2000-01-01, earlier than any platform's data; a zero or missing date (Unix time 0, 0001-01-01) is the usual cause"#
+        ),
         // A leap second is refused, not turned into :59.
         (
             #"{"time":"2026-11-25T00:00:60+08:00","account":"a1","metric":"followers","value":1}"#,
@@ -312,8 +337,8 @@ struct ExecAdapterTests {
         ),
     ])
     func rejectsAnInvalidLineWithItsReason(line: String, expected: String) async throws {
-        let result = try await collect(makeAdapter(["printf", "%s\n", line]))
-        #expect(result.samples.isEmpty)
+        let result = try await collect(makeAdapter(["printf", "%s\n", line, Self.validLine]))
+        #expect(result.samples.map(\.account) == ["ok"])
         #expect(
             result.failures == [
                 CollectionFailure(
@@ -362,12 +387,42 @@ struct ExecAdapterTests {
 
     @Test func listsTheFirstHundredInvalidLinesAndCountsTheRest() async throws {
         let result = try await collect(
-            makeAdapter(["sh", "-c", "i=0; while [ $i -lt 103 ]; do echo x; i=$((i+1)); done"])
+            makeAdapter([
+                "sh", "-c", "i=0; while [ $i -lt 103 ]; do echo x; i=$((i+1)); done; echo \"$0\"", Self.validLine,
+            ])
         )
         #expect(result.failures.count == 101)
         #expect(result.failures[99].object == "line 100")
         #expect(result.failures[100].object == "line 101")
         #expect(result.failures[100].message == "3 more invalid lines not listed, the first at line 101")
+        // The summary counts the three, not one record.
+        #expect(result.failures.map(\.occurrences) == Array(repeating: 1, count: 100) + [3])
+    }
+
+    /// A command whose every line was rejected stored nothing: it fails as a whole (it was
+    /// counted ok), and the summary counts every rejected line.
+    @Test func aCommandAllOfWhoseLinesWereRejectedFails() async throws {
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(["sh", "-c", "i=0; while [ $i -lt 500 ]; do echo x; i=$((i+1)); done"])
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext())
+        }
+        #expect(error?.label == "commandFailed")
+        #expect(
+            error?.message
+                == "command \"sh\" exited with status 0, but nothing was stored: all 500 lines were rejected"
+                + " (listed with their line numbers); fix what it prints, `collector test` shows each line's problem"
+        )
+        var summary = RunSummary()
+        for failure in batch.failures { summary.record(failure) }
+        summary.failedAccounts = 1
+        summary.record(CollectionFailure(adapter: "exec-test", account: "command", label: "commandFailed", message: ""))
+        #expect(summary.failureCount == 501)
+        #expect(
+            summary.text.split(separator: "\n").first
+                == "summary: 0 rows written, 0 duplicates skipped; 0 ok, 1 failed with 500 more failures among them"
+        )
+        #expect(summary.text.hasSuffix("  … and 451 more failures"))
     }
 
     @Test func passesTheConfiguredEnvironment() async throws {
@@ -478,7 +533,11 @@ struct ExecAdapterTests {
         let batch = SampleBatch(sink: sink)
         let adapter = try makeAdapter([Self.fixture("fail.sh")])
         let error = await #expect(throws: AdapterError.self) {
-            try await adapter.collect(account: "command", into: batch, context: makeContext(logs: logs))
+            try await adapter.collect(
+                account: "command",
+                into: batch,
+                context: makeContext(logs: logs, logLevel: .warning)
+            )
         }
         #expect(error?.label == "commandFailed")
         #expect(
@@ -487,6 +546,7 @@ struct ExecAdapterTests {
                 + " last stderr line: \"token expired\""
         )
         #expect(batch.addedCount == 1)
+        // At the default level, a failed command's stderr is logged as warnings once it ended.
         #expect(logs.warnings == ["exec-test: starting", "exec-test: token expired"])
     }
 
@@ -509,7 +569,7 @@ struct ExecAdapterTests {
             try await adapter.collect(
                 account: "command",
                 into: SampleBatch(sink: InMemorySink()),
-                context: makeContext(logs: logs)
+                context: makeContext(logs: logs, logLevel: .warning)
             )
         }
         #expect(error?.message.hasSuffix("last stderr line: \"failed with <redacted>\"") == true)
@@ -538,7 +598,7 @@ struct ExecAdapterTests {
             try await adapter.collect(
                 account: "command",
                 into: SampleBatch(sink: InMemorySink()),
-                context: makeContext(logs: logs)
+                context: makeContext(logs: logs, logLevel: .warning)
             )
         }
         #expect(error?.message.hasSuffix("\"expired session <redacted> for SESSDATA, lang zh\"") == true)
@@ -550,7 +610,9 @@ struct ExecAdapterTests {
     @Test func redactsTheConfiguredEnvironmentValuesFromInvalidLineMessages() async throws {
         var configuration = makeConfiguration(command: [
             "sh", "-c",
-            #"echo "$TOKEN"; echo "{\"time\":\"$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}""#,
+            #"echo "$TOKEN"; echo "{\"time\":\"$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}"; "#
+                + #"echo "$0""#,
+            Self.validLine,
         ])
         // The parser's excerpt of the bare token is not shown at all (JSONError).
         configuration.values["env"] = .table(["TOKEN": .string("abcdef123456")])
@@ -568,7 +630,8 @@ struct ExecAdapterTests {
     @Test func leavesMemberNamesReadableWhenAnEnvironmentValueContainsThem() async throws {
         var configuration = makeConfiguration(command: [
             "sh", "-c",
-            #"echo '{"time":"2026-11-25T00:00:00+08:00","account":"a","metric":"folowers","value":1}'"#,
+            #"echo '{"time":"2026-11-25T00:00:00+08:00","account":"a","metric":"folowers","value":1}'; echo "$0""#,
+            Self.validLine,
         ])
         configuration.values["env"] = .table([
             "XHS_CONFIG": .string(#"{"accounts":["a"],"metrics":["followers"],"platform":"xiaohongshu"}"#)
@@ -627,6 +690,68 @@ struct ExecAdapterTests {
         #expect(batch.addedCount == 1)
     }
 
+    /// Times up to an hour after the clock (a clock a little behind) and from 2000-01-01 on are kept.
+    @Test func acceptsTimesFrom2000ToAnHourAfterTheClock() async throws {
+        let lines = [
+            #"{"time":"2026-11-26T01:00:00+08:00","account":"a1","metric":"followers","value":1}"#,
+            #"{"time":"2026-11-25T17:00:00Z","account":"a2","metric":"followers","value":1}"#,
+            #"{"time":"2000-01-01T00:00:00Z","account":"a3","metric":"followers","value":1}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.failures.isEmpty)
+        #expect(result.samples.map(\.time.secondsSinceEpoch) == [Self.clock + 3600, Self.clock + 3600, 946_684_800])
+    }
+
+    /// A small rate as Python prints it (`json.dumps(3 / 2917)`) has more than 18 decimal
+    /// places: it is rounded to 18, not refused as "more than 1".
+    @Test func roundsARateWithMoreThanEighteenDecimalPlaces() async throws {
+        let lines = [
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n1","metric":"completion_rate","value":0.012684264655467946}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n2","metric":"completion_rate","value":0.0010284538909838875}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"n3","metric":"completion_rate","value":0.00026927093253121246}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.failures.isEmpty)
+        #expect(
+            result.samples.map(\.value.description) == [
+                "0.012684264655467946", "0.001028453890983888", "0.000269270932531212",
+            ]
+        )
+    }
+
+    /// Python block-buffers stdout on a pipe, so a script killed at its timeout lost every line
+    /// it had printed: the command gets PYTHONUNBUFFERED=1, unless its `env` sets it.
+    @Test(arguments: [(nil, "1"), ("", ""), ("0", "0")] as [(String?, String)])
+    func setsPythonUnbufferedUnlessTheSectionDoes(configured: String?, expected: String) async throws {
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"printf '{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"u%s","metric":"followers","value":1}\n' "${PYTHONUNBUFFERED-unset}""#,
+        ])
+        if let configured { configuration.values["env"] = .table(["PYTHONUNBUFFERED": .string(configured)]) }
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(result.samples.map(\.object) == ["u" + expected])
+    }
+
+    /// A command killed before any line reached the collector may have printed into its own
+    /// buffer: the message says so.
+    @Test func aTimeoutWithNothingOnStdoutHintsAtBufferedOutput() async throws {
+        let adapter = try makeAdapter(["sh", "-c", "sleep 300"], timeout: "500ms")
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: InMemorySink()),
+                context: makeContext()
+            )
+        }
+        #expect(
+            error?.message
+                == "command \"sh\" did not finish within 500ms and was killed with its process group; 0 samples"
+                + " received; nothing reached its stdout: if it printed lines before it hung, they were held in its"
+                + " own output buffer and lost with it (a program writing to a pipe buffers its output): flush after"
+                + " each line"
+        )
+    }
+
     /// SPEC §4 values that are in range, including the edges and a net change below 0.
     @Test func acceptsValuesWithinTheirMeaning() async throws {
         let lines = [
@@ -641,17 +766,52 @@ struct ExecAdapterTests {
         #expect(result.samples.count == 5)
     }
 
-    @Test func logsTheFirstHundredStderrLinesAndCountsTheRest() async throws {
+    /// stderr is logged at notice level as it comes: a command that logs its progress does not
+    /// make a successful `run --quiet` print (the default level is warning).
+    @Test func logsTheFirstHundredStderrLinesAsNoticesAndCountsTheRest() async throws {
         let logs = LogRecorder()
         _ = try await collect(
-            makeAdapter(["sh", "-c", "i=1; while [ $i -le 105 ]; do echo \"warn $i\" >&2; i=$((i+1)); done"]),
+            makeAdapter(["sh", "-c", "i=1; while [ $i -le 105 ]; do echo \"info $i\" >&2; i=$((i+1)); done"]),
             logs: logs
         )
-        let warnings = logs.warnings
-        #expect(warnings.count == 101)
-        #expect(warnings.first == "exec-test: warn 1")
-        #expect(warnings[99] == "exec-test: warn 100")
-        #expect(warnings.last == "exec-test: 5 more stderr lines not shown")
+        let notices = logs.entries.filter { $0.level == .notice }.map(\.message)
+        #expect(notices.count == 101)
+        #expect(notices.first == "exec-test: info 1")
+        #expect(notices[99] == "exec-test: info 100")
+        #expect(notices.last == "exec-test: 5 more stderr lines not shown")
+        #expect(logs.warnings.isEmpty)
+    }
+
+    @Test func aCommandThatSucceedsLogsNothingAtTheDefaultLevel() async throws {
+        let logs = LogRecorder()
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(["sh", "-c", "echo 'INFO fetching 2 accounts' >&2; echo \"$0\"", Self.validLine])
+        try await adapter.collect(account: "command", into: batch, context: makeContext(logs: logs, logLevel: .warning))
+        #expect(batch.addedCount == 1)
+        #expect(logs.entries.isEmpty, "\(logs.text)")
+    }
+
+    /// A failed command's last 20 stderr lines are logged as warnings after it ended, when the
+    /// log level hid them as they came.
+    @Test func aFailedCommandLogsItsLastStderrLinesAsWarnings() async throws {
+        let logs = LogRecorder()
+        let adapter = try makeAdapter([
+            "sh", "-c", "i=1; while [ $i -le 25 ]; do echo \"line $i\" >&2; i=$((i+1)); done; exit 2",
+        ])
+        await #expect(throws: AdapterError.self) {
+            try await adapter.collect(
+                account: "command",
+                into: SampleBatch(sink: InMemorySink()),
+                context: makeContext(logs: logs, logLevel: .warning)
+            )
+        }
+        #expect(
+            logs.warnings
+                == [
+                    "exec-test: the command failed; its last 20 stderr lines follow, 5 earlier lines not shown"
+                        + " (COLLECTOR_LOG_LEVEL=notice shows every line)"
+                ] + (6...25).map { "exec-test: line \($0)" }
+        )
     }
 
     @Test func stopsTheCommandWhenTheTaskIsCancelled() async throws {
@@ -706,20 +866,32 @@ struct ExecAdapterTests {
         return try ExecAdapter(configuration: configuration)
     }
 
+    /// A context whose logger lets through `logLevel` and above: `.warning` is the CLI's default.
     private func makeContext(
         logs: LogRecorder = LogRecorder(),
+        logLevel: Logger.Level = .trace,
         state: StateStore? = nil,
         dryRun: Bool = false
     ) throws -> AdapterContext {
-        AdapterContext(
+        var logger = logs.logger(label: "exec-test")
+        logger.logLevel = logLevel
+        return AdapterContext(
             http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try state ?? StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
-            now: { Timestamp(secondsSinceEpoch: 1_795_536_000) },
-            logger: logs.logger(label: "exec-test"),
+            // 2026-11-26T00:00:00+08:00: the fixtures' times (2026-11-25) are not ahead of it.
+            now: { Timestamp(secondsSinceEpoch: Self.clock) },
+            logger: logger,
             isDryRun: dryRun
         )
     }
+
+    /// The tests' clock, 2026-11-26T00:00:00+08:00.
+    private static let clock: Int64 = 1_795_622_400
+
+    /// A valid line, printed after an invalid one so that the command stores something (a
+    /// command all of whose lines are rejected fails as a whole).
+    static let validLine = #"{"time":"2026-11-25T00:00:00+08:00","account":"ok","metric":"followers","value":1}"#
 
     private struct Result {
         var samples: [Sample]

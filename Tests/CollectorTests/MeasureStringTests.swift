@@ -86,11 +86,17 @@ struct MeasureStringTests {
         #expect(MeasureString.fraction(json: nil) == .missing)
         #expect(MeasureString.fraction(json: .real(1.5)).rejectionReason?.contains("between -1 and 1") == true)
         #expect(MeasureString.fraction(json: .bool(true)).rejectionReason?.contains("JSON boolean") == true)
+        // A small rate printed in full (3 / 2917) has more than 18 decimal places: rounded.
+        #expect(MeasureString.fraction(json: .real(0.0010284538909838875)).value?.description == "0.001028453890983888")
 
         #expect(MeasureString.seconds(json: .integer(48)).value?.description == "48")
         #expect(MeasureString.seconds(json: .real(13.77)).value?.description == "13.77")
         #expect(MeasureString.seconds(json: .string("0:48")).value?.description == "48")
         #expect(MeasureString.seconds(json: .integer(-1)).rejectionReason?.contains("negative") == true)
+        #expect(
+            MeasureString.seconds(json: .real(1e20)).rejectionReason
+                == "JSON number 1e+20 is not a duration: it is too large (more than 18 digits)"
+        )
         #expect(MeasureString.seconds(json: .string("-")) == .missing)
     }
 }

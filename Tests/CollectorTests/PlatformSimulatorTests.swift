@@ -1,5 +1,6 @@
 import Collector
 import CollectorTesting
+import Foundation
 import Testing
 
 /// The simulator's routing, scripts and records, through `CurlHTTPClient`.
@@ -147,6 +148,25 @@ struct PlatformSimulatorTests {
         #expect(teapot.status == 418)
         let plain = try await client.fetch(HTTPRequest(url: simulator.url("/weibo/2/users/show")))
         #expect(text(plain) == #"{"n":1}"#)
+    }
+
+    @Test func scriptFilesNameTheirFilesUnderARelativeFixtureRoot() async throws {
+        // `platform-simulator --fixtures sim`: the root given relative to the working folder
+        // was put before a script's `file=` twice (`sim/sim/…`), and every such line got a 500.
+        let directory = try TemporaryDirectory()
+        // The root named from the working folder up (`../../tmp/collector-test.x/d1/d2`), as
+        // many folders deep as the working folder, so that the `../` of a doubled root cannot
+        // climb back to where the first one led.
+        let levels = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let nested = (0...levels).map { "d\($0)" }.joined(separator: "/")
+        try directory.write(#"{"fans":"4.8万"}"#, to: nested + "/xiaohongshu/api/display.json")
+        try directory.write("200 file=display.json\n", to: nested + "/xiaohongshu/api/accounts.script")
+        let relative = String(repeating: "../", count: levels) + directory.path.drop { $0 == "/" } + "/" + nested
+        let simulator = try PlatformSimulator(fixtureRoot: relative)
+        defer { simulator.stop() }
+        let response = try await fetch(simulator.url("/xiaohongshu/api/accounts"))
+        #expect(response.status == 200)
+        #expect(text(response) == #"{"fans":"4.8万"}"#)
     }
 
     @Test func routesPostsByTheMembersOfTheirJSONBody() async throws {

@@ -18,6 +18,24 @@ import Testing
         #expect(try #require(DecimalValue(double)).description == expected)
     }
 
+    /// A double below 1 may have more than 18 decimal places in its shortest text (Python's
+    /// `json.dumps(3 / 2917)`): rounded half away from zero at the 18th, never refused.
+    @Test(arguments: [
+        (0.0010284538909838875, "0.001028453890983888"),
+        (0.00026927093253121246, "0.000269270932531212"),
+        (-0.00026927093253121246, "-0.000269270932531212"),
+        (5e-19, "0.000000000000000001"),
+        (1e-30, "0"),
+    ])
+    func roundsADoubleToEighteenDecimalPlaces(double: Double, expected: String) throws {
+        #expect(try #require(DecimalValue(double)).description == expected)
+    }
+
+    @Test func refusesADoubleWhoseWholePartDoesNotFit() {
+        #expect(DecimalValue(1e20) == nil)
+        #expect(DecimalValue(Double.nan) == nil)
+    }
+
     @Test func parsesWhatItWrites() {
         #expect(SampleValue(parsing: "182408") == .integer(182_408))
         #expect(SampleValue(parsing: "0.1842") == .decimal(DecimalValue(mantissa: 1842, scale: 4)))

@@ -138,7 +138,9 @@ import Testing
             "\(over.stderr)"
         )
         try workspace.write("adapters.conf", configuration(4))
-        #expect(try CLI.run(["check"], in: workspace.path).stderr.isEmpty)
+        // Only the exec section's parallel_accounts is warned about, as a key that does nothing there.
+        let fits = try CLI.run(["check"], in: workspace.path).stderr
+        #expect(!fits.contains("add up to") && fits.contains("\"parallel_accounts\" has no effect"), "\(fits)")
     }
 
     /// An exec section's cursor is kept under its name; among several exec sections, one
@@ -273,7 +275,39 @@ import Testing
                 "\(type): \(rateLine(type) ?? "none")"
             )
         }
-        // Exec and import sections send no requests: no budget of their own.
-        #expect(rateLine("exec")?.hasPrefix("    rate (rate): ") == true)
+        // Import sections send no requests: no budget of their own. An exec section is not
+        // offered `rate` at all (below).
+        #expect(rateLine("import")?.hasPrefix("    rate (rate): ") == true)
+    }
+
+    /// `rate`, `parallel_accounts` and `cooldown` can do nothing for an exec command (it sends
+    /// no request through the collector and is one unit of work): `adapters` does not offer
+    /// them for exec, `check` warns at their lines and still passes, and counts the command as
+    /// a command, not an account.
+    @Test func checkWarnsOfKeysThatDoNothingInAnExecSection() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 3)
+        try workspace.write(
+            "adapters.conf",
+            ExecSetup.configuration() + "\nrate = \"1/s\"\nparallel_accounts = 8\ncooldown = \"12h\"\n"
+        )
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix(": OK, 1 adapter instance, 1 command\n"), "\(result.stdout)")
+        #expect(
+            result.stderr
+                == """
+                warning: adapters.conf:9: "rate" has no effect here: the command sends its requests itself, not through the collector: throttle inside the command; remove it in [[adapters.exec]]
+                warning: adapters.conf:10: "parallel_accounts" has no effect here: an exec section has one unit of work, the command, which never runs twice at a time; remove it in [[adapters.exec]]
+                warning: adapters.conf:11: "cooldown" has no effect here: the circuit breaker acts on the answers to the collector's own requests, and the command sends none through it: a command that meets the platform's risk control should exit non-zero; remove it in [[adapters.exec]]
+
+                """
+        )
+
+        let adapters = try CLI.run(["adapters"], in: CLI.repositoryRoot)
+        let exec = try #require(adapters.stdout.split(separator: "\n\n").first { $0.hasPrefix("[[adapters.exec]]") })
+        let keys = exec.split(separator: "\n").filter { $0.hasPrefix("    ") }.map { $0.split(separator: " ")[0] }
+        #expect(keys == ["platform", "command", "timeout", "env", "name", "interval", "jitter"])
     }
 }

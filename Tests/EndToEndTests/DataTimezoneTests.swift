@@ -20,10 +20,11 @@ struct DataTimezoneTests {
         """
     }
 
-    /// One sample at the turn of the year in Beijing time, its value read from `value.txt`.
+    /// One sample at the turn of the year in Beijing time, its value read from `value.txt`: a
+    /// past one, since an exec line more than an hour ahead of the clock is refused.
     private let generator = """
         #!/bin/sh
-        printf '{"time":"2027-01-01T00:00:00+08:00","account":"a1","metric":"followers","value":%s}\\n' "$(cat value.txt)"
+        printf '{"time":"2026-01-01T00:00:00+08:00","account":"a1","metric":"followers","value":%s}\\n' "$(cat value.txt)"
         """
 
     @Test func aRunWithAnotherTimezoneIsRefusedAndWritesNothing() throws {
@@ -49,7 +50,7 @@ struct DataTimezoneTests {
         )
         #expect(refused.stderr.contains("Set timezone = \"Asia/Shanghai\" again, or, to change it, point data_dir"))
         // Nothing reached another month folder.
-        #expect(workspace.files(under: "data") == ["timezone", "xiaohongshu/2027-01/main.csv"])
+        #expect(workspace.files(under: "data") == ["timezone", "xiaohongshu/2026-01/main.csv"])
         let compact = try CLI.run(["compact"], in: workspace.path)
         #expect(compact.status == 2, "\(compact.stderr)")
 
@@ -58,7 +59,7 @@ struct DataTimezoneTests {
         #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
         let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
         let rows = export.stdout.split(separator: "\n").filter { $0.contains(",a1,") }
-        #expect(rows == ["2027-01-01T00:00:00+08:00,xiaohongshu,a1,,followers,999,exact,exec"], "\(export.stdout)")
+        #expect(rows == ["2026-01-01T00:00:00+08:00,xiaohongshu,a1,,followers,999,exact,exec"], "\(export.stdout)")
     }
 
     /// `export` and `report` take their days (--from/--to, the period) in the configured
@@ -82,7 +83,7 @@ struct DataTimezoneTests {
         let report = try CLI.run(
             [
                 "report", "--registry", "accounts.csv", "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
-                "--period", "2027-01", "--as-of", "2027-02-01T09:00:00+08:00",
+                "--period", "2026-01", "--as-of", "2026-02-01T09:00:00+08:00",
             ],
             in: workspace.path
         )
@@ -113,13 +114,13 @@ struct DataTimezoneTests {
         try workspace.write("value.txt", "101\n")
         try workspace.write("adapters.conf", configuration(timezone: "UTC"))
         try workspace.write(
-            "data/xiaohongshu/2026-12/main.csv",
+            "data/xiaohongshu/2025-12/main.csv",
             "time,platform,account,object,metric,value,quality,source\n"
         )
         #expect(try CLI.run(["test"], in: workspace.path).status == 0)
         #expect(workspace.read("data/timezone") == nil)
         #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
         #expect(workspace.read("data/timezone") == "UTC\n")
-        #expect(workspace.files(under: "data").contains("xiaohongshu/2026-12/main.csv"))
+        #expect(workspace.files(under: "data").contains("xiaohongshu/2025-12/main.csv"))
     }
 }

@@ -98,6 +98,8 @@ import Testing
         #expect(variables.contains("PATH=" + (ProcessInfo.processInfo.environment["PATH"] ?? "")))
         #expect(variables.contains("LC_TIME=C.UTF-8"))
         #expect(variables.contains("TZ=Asia/Shanghai"))
+        // Python's output reaches the collector line by line, not when its buffer fills.
+        #expect(variables.contains("PYTHONUNBUFFERED=1"))
         #expect(!variables.contains { $0.hasPrefix("WECHAT_SECRET=") || $0.hasPrefix("LISTED_SECRET=") })
         #expect(workspace.read("child.fds") == " 0 1 2\n")
     }

@@ -24,15 +24,17 @@ import Logging
 /// `invalidLine`, the first 100 one by one) and the rest are kept. A line `{"state":{…}}`
 /// commits the samples before it, then saves the state; the next run receives it as the JSON
 /// text of the environment variable `COLLECTOR_STATE`. The command's environment is small:
-/// PATH, HOME, LANG, LANGUAGE, `LC_*`, TZ, TMPDIR, USER and LOGNAME from the collector's, the
-/// section's `env` table and `COLLECTOR_STATE`; its only open descriptors are stdin
-/// (`/dev/null`), stdout and stderr. stderr goes to the log (warning level,
-/// the first 100 lines). A non-zero exit, a signal or the timeout fails the run, without a
+/// PATH, HOME, LANG, LANGUAGE, `LC_*`, TZ, TMPDIR, USER and LOGNAME from the collector's,
+/// `PYTHONUNBUFFERED=1`, the section's `env` table and `COLLECTOR_STATE`; its only open
+/// descriptors are stdin (`/dev/null`), stdout and stderr. stderr goes to the log (notice
+/// level, the first 100 lines; the last 20 as warnings when the run fails, see
+/// ``StderrLog``). A non-zero exit, a signal or the timeout fails the run, without a
 /// retry, with ``AdapterError/commandFailed(_:)``, naming the command
 /// (`command[0]` only), how it ended and its last stderr line; the samples received before
-/// stay in the batch. On the timeout the command's whole process group gets SIGKILL. A
-/// collector killed outright takes the command along (``SpawnThread``), and the next run
-/// kills what the command had started (``ProcessGroupRecord``).
+/// stay in the batch. A command all of whose lines were rejected fails the same way. On the
+/// timeout the command's whole process group gets SIGKILL. A collector killed outright takes
+/// the command along (``SpawnThread``), and the next run kills what the command had started
+/// (``ProcessGroupRecord``).
 ///
 /// ## Metrics
 /// Any SPEC §4 name, or `<platform>_<name>`: the command decides, so ``metrics`` is empty and
@@ -47,8 +49,8 @@ import Logging
 /// the fixed command must find them again.
 ///
 /// ## Configuration
-/// `platform` (required), `command` (required), `timeout`, `env`, and the common keys. The
-/// instance has one unit of work, `command`.
+/// `platform` (required), `command` (required), `timeout`, `env`, and the common keys but
+/// ``inertCommonKeys``. The instance has one unit of work, `command`.
 public struct ExecAdapter: Adapter {
     /// `exec`.
     public static let type = "exec"
@@ -82,9 +84,20 @@ public struct ExecAdapter: Adapter {
                 "env",
                 type: "table",
                 help: "Variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }; of the collector's"
-                    + " environment it gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER and LOGNAME."
+                    + " environment it gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER and LOGNAME,"
+                    + " and PYTHONUNBUFFERED=1 unless set here."
             ),
         ]
+
+    /// `rate`, `parallel_accounts` and `cooldown`: the command makes its requests itself and is
+    /// one unit of work, so none of them can act on it.
+    public static let inertCommonKeys = [
+        "rate": "the command sends its requests itself, not through the collector: throttle inside the command",
+        "parallel_accounts": "an exec section has one unit of work, the command, which never runs twice at a time",
+        "cooldown":
+            "the circuit breaker acts on the answers to the collector's own requests, and the command sends none"
+            + " through it: a command that meets the platform's risk control should exit non-zero",
+    ]
 
     /// Empty: an exec command may print any SPEC §4 metric or `<platform>_<name>`.
     public static let metrics: [MetricDescriptor] = []
@@ -108,7 +121,8 @@ public struct ExecAdapter: Adapter {
         # timeout = "60s"
         ## Variables for the command; secrets only through ${VAR} or @file:. Of the collector's
         ## environment the command gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER
-        ## and LOGNAME: name any other variable it reads here.
+        ## and LOGNAME: name any other variable it reads here. It also gets PYTHONUNBUFFERED=1
+        ## (a Python script's lines arrive as it prints them) unless set here.
         # env = { XHS_COOKIE = "${XHS_COOKIE}" }
         # interval = "24h"
         """
@@ -270,8 +284,8 @@ public struct ExecAdapter: Adapter {
     }
 
     /// The child's whole environment: the collector's own variables from
-    /// ``inheritedVariables`` (and `LC_*`) where set, then the section's `env` table, then
-    /// `COLLECTOR_STATE` (the saved state, or nothing).
+    /// ``inheritedVariables`` (and `LC_*`) where set, `PYTHONUNBUFFERED=1` (``pythonUnbuffered``),
+    /// then the section's `env` table, then `COLLECTOR_STATE` (the saved state, or nothing).
     ///
     /// Nothing else is passed on: the collector's environment holds every platform's secrets
     /// (a systemd `EnvironmentFile`, a Kubernetes `envFrom`), and the command is a third
@@ -287,10 +301,17 @@ public struct ExecAdapter: Adapter {
             if let name, Self.isInherited(name), !overridden.contains(name) { result.append(text) }
             entry = current + 1
         }
+        // Python block-buffers stdout on a pipe: the samples a script printed before a timeout
+        // would die in its buffer with it. A section that sets the variable keeps its value.
+        if !overridden.contains(Self.pythonUnbuffered) { result.append(Self.pythonUnbuffered + "=1") }
         result += environment.map { "\($0.name)=\($0.value)" }
         if let state { result.append("COLLECTOR_STATE=" + state) }
         return result
     }
+
+    /// Set to `1` for every command whose section's `env` does not set it, so that a Python
+    /// script's lines reach the collector as it prints them.
+    static let pythonUnbuffered = "PYTHONUNBUFFERED"
 
     /// The collector's variables a command gets without asking: where programs are, the
     /// user, the locale, the time zone and the temporary folder.

@@ -13,7 +13,8 @@ package import Collector
 ///
 /// A sample line:
 /// `{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123,"quality":"exact"}`
-/// - `time`: RFC 3339 with an offset (or `Z`); required.
+/// - `time`: RFC 3339 with an offset (or `Z`); required. Not before ``earliestTime``
+///   (2000-01-01), and not more than ``futureTolerance`` (1 hour) after the collector's clock.
 /// - `account`: a non-empty string without control characters, and without white space at
 ///   either end (`" a1 "` would be an account of its own); required.
 /// - `object`: a string, `""` (or absent, or null) for account-level metrics; the same rules
@@ -46,13 +47,38 @@ package struct ExecLineParser {
 
     /// The platform of every sample (from the configuration).
     let platform: Platform
+    /// The collector's clock, which a sample's time may not run ahead of (``futureTolerance``).
+    private let now: @Sendable () -> Timestamp
+    /// The configured timezone, in which a message shows the clock's time.
+    private let calendar: PlatformCalendar
+    /// The latest time accepted without reading the clock again: the clock's last reading
+    /// plus ``futureTolerance``. The clock only moves on, so a time up to it is never ahead.
+    private var latestAllowed = Int64.min
     private var lastTime = BytesMemo<Timestamp>()
     private var lastAccount = BytesMemo<Bool>()
     private var metrics: [BytesMemo<KnownMetric>] = []
 
+    /// How far a sample's time may lie after the collector's clock: a clock that is a little
+    /// off on either side, not an offset. A local time labelled `Z` (or `+08:00` on a UTC
+    /// time) is hours off, and a row stamped in the future would be taken as the latest value
+    /// by every report until its time came (as `collector import` refuses a day to come).
+    package static let futureTolerance: Int64 = 3600
+
+    /// The earliest time a sample may have, 2000-01-01T00:00:00Z: before every platform the
+    /// collector knows (Weibo and Bilibili 2009, WeChat official accounts 2012, Douyin 2016).
+    /// An earlier time is a zero or missing date (Unix time 0, `0001-01-01`); the files could
+    /// not even carry one before 1901 faithfully (a time zone's local mean time, `+08:05:43`,
+    /// has no RFC 3339 offset).
+    package static let earliestTime = Timestamp(secondsSinceEpoch: 946_684_800)
+
     /// Creates a parser for `platform`'s samples.
-    package init(platform: Platform) {
+    /// - Parameters:
+    ///   - now: The collector's clock (``AdapterContext/now``), read once per distinct time.
+    ///   - calendar: The configured timezone, for messages.
+    package init(platform: Platform, now: @escaping @Sendable () -> Timestamp, calendar: PlatformCalendar) {
         self.platform = platform
+        self.now = now
+        self.calendar = calendar
     }
 
     /// Parses one line (without its `\n`); a valid sample goes to `batch` at once, its strings
@@ -172,6 +198,8 @@ package struct ExecLineParser {
                         + " such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)"
                 )
             }
+            // Checked once per distinct time: the lines that repeat it take the cached one.
+            if let problem = timeProblem(parsed, timeBytes) { return .invalid(problem) }
             lastTime.remember(timeBytes, parsed)
             time = parsed
         }
@@ -260,12 +288,39 @@ package struct ExecLineParser {
         return .sample
     }
 
-    /// Why a number that fits no ``DecimalValue`` (1e+20) cannot be `metric`'s value: a count
-    /// ends at Int64's largest value, a decimal at 18 digits.
+    /// Why `time` (written as `bytes`) cannot be a sample's time: before ``earliestTime``, or
+    /// more than ``futureTolerance`` after the collector's clock.
+    private mutating func timeProblem(_ time: Timestamp, _ bytes: UnsafeRawBufferPointer) -> String? {
+        if time < Self.earliestTime {
+            return "\"time\" = \(Self.quoted(bytes)) is before 2000-01-01, earlier than any platform's data;"
+                + " a zero or missing date (Unix time 0, 0001-01-01) is the usual cause"
+        }
+        // The clock is read only for a time past the last reading's bound: a line's time
+        // changes every second or so, and a clock read per line costs as much as its check.
+        if time.secondsSinceEpoch <= latestAllowed { return nil }
+        let clock = now()
+        latestAllowed = clock.secondsSinceEpoch + Self.futureTolerance
+        let ahead = time.secondsSinceEpoch - clock.secondsSinceEpoch
+        guard ahead > Self.futureTolerance else { return nil }
+        let distance =
+            ahead < 2 * 3600
+            ? "\(ahead / 60) minutes" : ahead < 2 * 86_400 ? "\(ahead / 3600) hours" : "\(ahead / 86_400) days"
+        return "\"time\" = \(Self.quoted(bytes)) is \(distance) after the collector's clock"
+            + " (\(calendar.render(clock))), and a time more than 1 hour ahead is refused; a local time given"
+            + " with Z or another wrong offset is the usual cause (Beijing time is +08:00)"
+    }
+
+    /// Why a number that fits no ``DecimalValue`` (1e+20: its whole part has more than 18
+    /// digits) cannot be `metric`'s value: a count ends at Int64's largest value, a decimal at
+    /// 18 digits. (More decimal places than 18 are rounded away, never refused.)
     private static func outOfRange(_ number: Double, metric: MetricName, range: MetricName.ValueRange) -> String {
-        // The range's own words where they apply: a negative count, a rate far above 1.
-        if let problem = metric.rangeProblem(of: .integer(number < 0 ? -1 : 2), in: range) { return problem }
-        guard !range.takesDecimals else { return "is out of range for a decimal (at most 18 digits)" }
+        // The range's own words where they are true of the number: a negative count or rate,
+        // a rate above 1. A stand-in value on the same side of the bound asks for them.
+        let standIn: SampleValue? = number < 0 ? .integer(-1) : number > 1 ? .integer(2) : nil
+        if let standIn, let problem = metric.rangeProblem(of: standIn, in: range) { return problem }
+        guard !range.takesDecimals else {
+            return "is too large for a decimal (at most 18 digits)"
+        }
         return "is beyond the largest count, \(Int64.max) (a 64-bit integer), but \(metric) is a count"
     }
 

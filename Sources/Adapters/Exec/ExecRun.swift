@@ -73,7 +73,7 @@ struct ExecRun: Sendable {
         let deadline = ContinuousClock.now + timeout
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
-        var parser = ExecLineParser(platform: platform)
+        var parser = ExecLineParser(platform: platform, now: context.now, calendar: context.calendar)
         var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
@@ -94,7 +94,8 @@ struct ExecRun: Sendable {
                         account: ExecAdapter.unitOfWork,
                         object: "line \(firstUnlisted)",
                         label: "invalidLine",
-                        message: "\(more) more invalid lines not listed, the first at line \(firstUnlisted)"
+                        message: "\(more) more invalid lines not listed, the first at line \(firstUnlisted)",
+                        occurrences: more
                     )
                 )
             }
@@ -191,6 +192,7 @@ struct ExecRun: Sendable {
         guard let termination else {
             let ended = child.killAndReap()
             if ContinuousClock.now < deadline { throw CancellationError() }
+            stderrLog.logTailOfFailure()
             // Reaped after the group's SIGKILL, a command that had already exited by itself still
             // reports its own status: then a process it left behind held the pipe open.
             if timedOut, ended != .signaled(SIGKILL) {
@@ -204,11 +206,22 @@ struct ExecRun: Sendable {
             }
             throw AdapterError.commandFailed(
                 "command \(quotedProgram) did not finish within \(Self.text(timeout)) and was killed with its"
-                    + " process group" + details(summary, stderrLog)
+                    + " process group" + details(summary, stderrLog) + (summary.lines == 0 ? Self.bufferingHint : "")
             )
         }
         guard termination == .exited(0) else {
+            stderrLog.logTailOfFailure()
             throw AdapterError.commandFailed("command \(quotedProgram) \(termination)" + details(summary, stderrLog))
+        }
+        // A command all of whose lines were refused stored nothing: it failed, whatever its
+        // exit status says, and is not counted ok.
+        if summary.samples == 0 && summary.invalid > 0 {
+            let rejected = summary.invalid == 1 ? "its 1 line was" : "all \(summary.invalid) lines were"
+            stderrLog.logTailOfFailure()
+            throw AdapterError.commandFailed(
+                "command \(quotedProgram) exited with status 0, but nothing was stored: \(rejected) rejected"
+                    + " (listed with their line numbers); fix what it prints, `collector test` shows each line's problem"
+            )
         }
         return summary
     }
@@ -308,6 +321,14 @@ struct ExecRun: Sendable {
         if let last = stderr.lastLine { text += "; last stderr line: \"\(last)\"" }
         return text
     }
+
+    /// Said of a command killed before a line of its stdout arrived: it may well have printed
+    /// samples that sat in its own buffer, which a program writing to a pipe fills before it
+    /// writes (C's stdio, Perl, Ruby, Node; Python too, but the collector sets
+    /// `PYTHONUNBUFFERED=1`), and which the kill threw away.
+    static let bufferingHint =
+        "; nothing reached its stdout: if it printed lines before it hung, they were held in its own output"
+        + " buffer and lost with it (a program writing to a pipe buffers its output): flush after each line"
 
     /// `60s`, `1500ms`.
     private static func text(_ duration: Duration) -> String {

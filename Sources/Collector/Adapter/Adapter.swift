@@ -29,6 +29,11 @@ public protocol Adapter: Sendable {
     /// the global concurrency. `collector adapters` shows it as the `rate` key's default, so
     /// it is declared here rather than only passed to ``AdapterSchedule``.
     static var defaultRate: Rate? { get }
+    /// The common keys (``ConfigurationKey/common``) that do nothing in this type's sections,
+    /// each with the reason: `collector adapters` leaves them out, and `collector check` warns
+    /// about a section that sets one (a warning, not an error, so that a configuration that
+    /// has one keeps loading). Empty by default.
+    static var inertCommonKeys: [String: String] { get }
 
     /// Validates `configuration` and creates the instance.
     ///
@@ -53,6 +58,9 @@ public protocol Adapter: Sendable {
 extension Adapter {
     /// No budget of its own: exec and import sections send no requests.
     public static var defaultRate: Rate? { nil }
+
+    /// None: every common key does what it says.
+    public static var inertCommonKeys: [String: String] { [:] }
 }
 
 /// An instance's scheduling knobs (SPEC §2 `interval`, `jitter`, `rate`).

@@ -12,6 +12,10 @@ public struct CollectionFailure: Sendable, Hashable, CustomStringConvertible {
     public var platformCode: String?
     /// What happened and what to do, with no secret in it.
     public var message: String
+    /// How many failures the record stands for: 1, or the number of like ones it sums up
+    /// after the first were listed one by one (`400 more invalid lines not listed`), so that a
+    /// summary counts them all (``RunSummary/failureCount``).
+    public var occurrences: Int
 
     /// Creates a failure record.
     public init(
@@ -20,7 +24,8 @@ public struct CollectionFailure: Sendable, Hashable, CustomStringConvertible {
         object: String? = nil,
         label: String,
         platformCode: String? = nil,
-        message: String
+        message: String,
+        occurrences: Int = 1
     ) {
         self.adapter = adapter
         self.account = account
@@ -28,6 +33,7 @@ public struct CollectionFailure: Sendable, Hashable, CustomStringConvertible {
         self.label = label
         self.platformCode = platformCode
         self.message = message
+        self.occurrences = max(1, occurrences)
     }
 
     /// `bilibili/208259: rateLimited (code -799): …`; for a file, `import /srv/x.csv [line 5]:

@@ -106,6 +106,12 @@ public final class SampleBatch: Sendable {
     /// Adds a sample given as the bytes of its strings, read in place (the exec adapter's
     /// lines): a chunk sink gets them copied into the chunk, any other sink a ``Sample``.
     /// The value is not checked: the caller has (``MetricName/valueProblem(of:in:)``).
+    ///
+    /// For a chunk sink (the store), a sample of a key the chunk holds already is folded into
+    /// that row where the store would end at the same value
+    /// (``SampleChunk/appendFoldingKeys(time:platform:account:object:metric:value:quality:source:)``),
+    /// and counted as a duplicate (or as outranked): re-running a command that prints a key twice
+    /// writes nothing.
     package func add(
         time: Timestamp,
         platform: Platform,
@@ -134,7 +140,7 @@ public final class SampleBatch: Sendable {
         }
         let full = try state.withLock { state throws -> SampleChunk? in
             try Self.throwDeferredFailure(&state)
-            state.chunk.append(
+            let folded = state.chunk.appendFoldingKeys(
                 time: time,
                 platform: platform,
                 account: account,
@@ -145,6 +151,11 @@ public final class SampleBatch: Sendable {
                 source: source
             )
             state.added += 1
+            switch folded {
+            case nil: break
+            case .outranked?: state.counts.outranked += 1
+            case .duplicate?, .supersedes?: state.counts.duplicates += 1
+            }
             return state.chunk.count >= chunkSize ? Self.takeChunk(&state) : nil
         }
         if let full { try write(full) }
@@ -370,10 +381,17 @@ public final class SampleBatch: Sendable {
         let message = "\(more) more \(what) not written (the last: \(sample.metric) = \(sample.value)\(object))"
         if let index = state.refusedSummary, state.failures.indices.contains(index) {
             state.failures[index].message = message
+            state.failures[index].occurrences = more
         } else {
             state.refusedSummary = state.failures.count
             state.failures.append(
-                CollectionFailure(adapter: adapter, account: sample.account, label: Self.refusalLabel, message: message)
+                CollectionFailure(
+                    adapter: adapter,
+                    account: sample.account,
+                    label: Self.refusalLabel,
+                    message: message,
+                    occurrences: more
+                )
             )
         }
     }

@@ -16,7 +16,8 @@ public protocol SampleSink: Sendable {
 public struct WriteCounts: Sendable, Hashable {
     /// Rows appended.
     public var written: Int
-    /// Rows skipped because the same key and value were already stored.
+    /// Rows skipped because the same key and value were already stored, or because a later
+    /// line of the same exec run gave the key again (only the last value of a key is stored).
     public var duplicates: Int
     /// Rows skipped because an `approx` or `lower_bound` value may not supersede an `exact` one.
     public var outranked: Int

@@ -107,9 +107,12 @@ public enum MeasureString {
         case .integer(let value)?:
             return .number(DecimalValue(mantissa: value, scale: 0))
         case .real(let value)?:
-            // The shortest round-trip digits of the double: 0.0512 stays 0.0512.
+            // The shortest round-trip digits of the double: 0.0512 stays 0.0512 (more than 18
+            // decimal places are rounded to 18). Only a number too large for 18 digits fails.
             guard let decimal = DecimalValue(value) else {
-                return .done(.rejected(reason: "JSON number \(value) is not a \(what): it has no exact decimal form"))
+                return .done(
+                    .rejected(reason: "JSON number \(value) is not a \(what): it is too large (more than 18 digits)")
+                )
             }
             return .number(decimal)
         case let other?:

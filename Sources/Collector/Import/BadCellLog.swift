@@ -136,7 +136,8 @@ package struct BadCellLog {
                     object: "column \(column + 1)",
                     label: "badCells",
                     message: "\(file): column \(entry.title) had \(entry.count) bad cells; "
-                        + "\(entry.count - BadCellLog.limitPerColumn) more than the \(BadCellLog.limitPerColumn) listed"
+                        + "\(entry.count - BadCellLog.limitPerColumn) more than the \(BadCellLog.limitPerColumn) listed",
+                    occurrences: entry.count - BadCellLog.limitPerColumn
                 )
             )
         }

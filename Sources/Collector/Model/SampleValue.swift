@@ -87,10 +87,46 @@ public struct DecimalValue: Sendable, Hashable, CustomStringConvertible {
         self.init(mantissa: negative ? -mantissa : mantissa, scale: scale)
     }
 
-    /// The shortest decimal text that round-trips a `Double` (`0.4123`, never `0.41229999`).
+    /// The shortest decimal text that round-trips a `Double` (`0.4123`, never `0.41229999`),
+    /// rounded to 18 decimal places when it has more; nil when it is not finite or its whole
+    /// part does not fit (1e20).
+    ///
+    /// A double's shortest text has at most 17 significant digits, so it has more than 18
+    /// decimal places only below 1 in magnitude, with leading zeros: a small rate as Python's
+    /// `json.dumps(3 / 2917)` prints it, `0.0010284538909838875`. Those digits are a binary
+    /// double's, not a measured value's; rounding at the 18th place changes the value by
+    /// less than 10⁻¹⁸, far below anything a platform reports.
     public init?(_ double: Double) {
         guard double.isFinite else { return nil }
-        self.init(parsing: DecimalValue.plainText(of: double))
+        let text = DecimalValue.plainText(of: double)
+        if let exact = DecimalValue(parsing: text) {
+            self = exact
+            return
+        }
+        // Only on this rare path: a value that fits as it is costs nothing more.
+        guard let rounded = DecimalValue(roundingToMaximumScale: text) else { return nil }
+        self = rounded
+    }
+
+    /// Reads plain decimal text (`-0.00026927093253121246`) rounded half away from zero to 18
+    /// decimal places; nil when it is not such text or its digits do not fit.
+    private init?(roundingToMaximumScale text: String) {
+        let maximumScale = 18
+        var digits = Substring(text)
+        let negative = digits.first == "-"
+        if negative { digits.removeFirst() }
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count > maximumScale else { return nil }
+        let kept = parts[1].prefix(maximumScale)
+        guard let next = parts[1].dropFirst(maximumScale).first, next.isASCII, next.isNumber,
+            var magnitude = Int64(parts[0] + kept), magnitude >= 0
+        else { return nil }
+        if next >= "5" {
+            let (sum, overflow) = magnitude.addingReportingOverflow(1)
+            guard !overflow else { return nil }
+            magnitude = sum
+        }
+        self.init(mantissa: negative ? -magnitude : magnitude, scale: UInt8(maximumScale))
     }
 
     /// The number as text without exponent: `0.1842`, `13.77`, `2`.

@@ -10,7 +10,7 @@ public struct RunSummary: Sendable {
     /// ``failureLimit``; the rest are only counted in ``unlistedFailures``, so a service that
     /// runs for years keeps a bounded summary.
     public var failures: [CollectionFailure] = []
-    /// Failures past ``failureLimit``, counted but not kept.
+    /// Failures past ``failureLimit``, counted but not kept (with their ``CollectionFailure/occurrences``).
     public var unlistedFailures: Int = 0
     /// Things done that are no failure but worth a line (a stored value replaced by an import),
     /// the first ``failureLimit`` of them; they leave the exit code alone.
@@ -28,8 +28,9 @@ public struct RunSummary: Sendable {
     /// How many failures a summary keeps.
     public static let failureLimit = 1000
 
-    /// Every failure, listed or not.
-    public var failureCount: Int { failures.count + unlistedFailures }
+    /// Every failure, listed or not, a record that sums up several counted as that many
+    /// (``CollectionFailure/occurrences``): 500 rejected lines are 500, though 101 records.
+    public var failureCount: Int { failures.reduce(0) { $0 + $1.occurrences } + unlistedFailures }
 
     /// Creates an empty summary.
     public init() {}
@@ -43,7 +44,7 @@ public struct RunSummary: Sendable {
         if failures.count < Self.failureLimit {
             failures.append(failure)
         } else {
-            unlistedFailures += 1
+            unlistedFailures += failure.occurrences
         }
     }
 
@@ -91,16 +92,24 @@ public struct RunSummary: Sendable {
         }
         // The failures of the collections that went through (a file refused in a drop folder,
         // a row, an object) belong with "ok": after "0 failed" they read as nothing failed.
+        // With nothing ok, they are those of the failed ones ("0 ok with 1 failure among them"
+        // read as a contradiction).
         let partial = failureCount - failedAccounts
+        let partialText = "\(partial) \(partial == 1 ? "failure" : "failures")"
         head += "; \(succeeded) ok"
-        if partial > 0 { head += " with \(partial) \(partial == 1 ? "failure" : "failures") among them" }
+        if partial > 0 && succeeded > 0 { head += " with \(partialText) among them" }
         head += ", \(failedAccounts) failed"
+        if partial > 0 && succeeded == 0 {
+            head += " with \(partial == 1 ? "1 more failure" : "\(partial) more failures") among them"
+        }
         if notDue > 0 { head += ", \(notDue) not due yet" }
         if interrupted > 0 { head += ", \(interrupted) not collected as the run was stopped (they stay due)" }
         if !notices.isEmpty { head += ", \(notices.count) \(notices.count == 1 ? "notice" : "notices")" }
         lines.append(head)
-        for failure in failures.prefix(50) { lines.append("  failed: \(failure)") }
-        if failureCount > 50 { lines.append("  … and \(failureCount - 50) more failures") }
+        let listed = failures.prefix(50)
+        for failure in listed { lines.append("  failed: \(failure)") }
+        let unlisted = failureCount - listed.reduce(0) { $0 + $1.occurrences }
+        if unlisted > 0 { lines.append("  … and \(unlisted) more \(unlisted == 1 ? "failure" : "failures")") }
         for notice in notices.prefix(50) { lines.append("  notice: \(notice)") }
         if notices.count > 50 { lines.append("  … and \(notices.count - 50) more notices") }
         return lines.joined(separator: "\n")

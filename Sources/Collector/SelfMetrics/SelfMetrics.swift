@@ -46,7 +46,7 @@ public final class SelfMetrics: Sendable {
         }
 
         mutating func add(failures: [CollectionFailure], succeededAt time: Int64?) {
-            for failure in failures { errors[failure.label, default: 0] += 1 }
+            for failure in failures { errors[failure.label, default: 0] += failure.occurrences }
             if let time {
                 collected += 1
                 lastSuccess = max(lastSuccess ?? time, time)

@@ -63,6 +63,9 @@ package struct SampleChunk: Sendable {
     private var rawAccounts = BytesMemo(depth: 8)
     private var rawObjects = BytesMemo(depth: 1)
     private var rawMetrics = BytesMemo(depth: 32)
+    /// The row of each key added by ``appendFoldingKeys(time:platform:account:object:metric:value:quality:source:)``,
+    /// by the key's ``KeyHasher`` hash.
+    private var keyRows = KeyRowTable()
 
     /// Creates an empty chunk with room for `capacity` samples.
     package init(capacity: Int = 0) {
@@ -137,8 +140,105 @@ package struct SampleChunk: Sendable {
         )
     }
 
+    /// Adds a sample given as bytes, as ``append(time:platform:account:object:metric:value:quality:source:)``
+    /// does, unless the chunk holds a row of the same key (time, platform, account, object,
+    /// metric) that the new value can be folded into: within one exec run, only the last value
+    /// of a key reaches the store (SPEC §5: the later value supersedes the earlier).
+    ///
+    /// Without it, a command that prints a key twice (a note listed on two pages, two values of
+    /// one second) wrote both rows on every run, since the second row of the run before is what
+    /// the first of the next one is compared with. Folding happens only where the store would
+    /// end at the same row: the new row is `exact`, or repeats the old one, or an `approx` row
+    /// follows an `approx` one, or an `approx` or `lower_bound` row is outranked by the `exact`
+    /// one before it (``KeyPrecedence``); otherwise both rows go to the store in order.
+    ///
+    /// Memory stays bounded: a key is found again only within the chunk (the rows handed to the
+    /// store at a time, up to a state line's commit), which is where a command's repeats fall in
+    /// practice: next to each other, or a page apart.
+    /// - Returns: nil when the sample was added as a row; else what it did to the earlier row
+    ///   it was folded into: `.supersedes` (took its place), `.duplicate` or `.outranked`.
+    @discardableResult
+    mutating func appendFoldingKeys(
+        time: Timestamp,
+        platform: Platform,
+        account: UnsafeRawBufferPointer,
+        object: UnsafeRawBufferPointer,
+        metric: UnsafeRawBufferPointer,
+        value: SampleValue,
+        quality: Quality,
+        source: Source
+    ) -> KeyPrecedence.Outcome? {
+        append(
+            time: time,
+            platform: platform,
+            account: account,
+            object: object,
+            metric: metric,
+            value: value,
+            quality: quality,
+            source: source
+        )
+        let position = rows.count - 1
+        let row = rows[position]
+        let key = KeyHasher.current.key(
+            time: row.time,
+            platform: texts[Int(row.platform)].hash,
+            account: texts[Int(row.account)].hash,
+            object: texts[Int(row.object)].hash,
+            metric: texts[Int(row.metric)].hash
+        )
+        let (found, slot) = keyRows.exchange(key, row: position)
+        guard let earlier = found, hasSameKey(rows[earlier], row) else { return nil }
+        let old = rows[earlier]
+        let outcome = KeyPrecedence.outcome(
+            value: row.value,
+            quality: row.quality,
+            storedValue: old.value,
+            storedQuality: old.quality
+        )
+        // Folded only where the store ends at the same row whatever it held before; a
+        // `lower_bound` after another value, or after an `exact` one it exceeds, goes as it is.
+        let folds: Bool
+        switch outcome {
+        case .duplicate, .outranked: folds = true
+        case .supersedes: folds = row.quality == .exact || (row.quality == .approx && old.quality == .approx)
+        }
+        guard folds else { return nil }
+        // The new row goes; the key stays at the earlier row, which takes its value if it wins.
+        rows.removeLast()
+        keyRows.setRow(earlier, at: slot)
+        if outcome == .supersedes {
+            rows[earlier].mantissa = row.mantissa
+            rows[earlier].scale = row.scale
+            rows[earlier].quality = row.quality
+            rows[earlier].source = row.source
+        }
+        return outcome
+    }
+
+    /// Whether two rows have the same key, their strings compared by number or else by bytes (a
+    /// string seen again after a while is stored again under a new number).
+    private func hasSameKey(_ left: Row, _ right: Row) -> Bool {
+        guard left.time == right.time else { return false }
+        return sameText(left.platform, right.platform) && sameText(left.account, right.account)
+            && sameText(left.object, right.object) && sameText(left.metric, right.metric)
+    }
+
+    private func sameText(_ left: UInt32, _ right: UInt32) -> Bool {
+        if left == right { return true }
+        let (a, b) = (texts[Int(left)], texts[Int(right)])
+        guard a.hash == b.hash, a.count == b.count else { return false }
+        return bytes.withUnsafeBytes { stored in
+            bytesEqual(
+                UnsafeRawBufferPointer(rebasing: stored[a.offset..<a.offset + a.count]),
+                UnsafeRawBufferPointer(rebasing: stored[b.offset..<b.offset + b.count])
+            )
+        }
+    }
+
     /// Empties the chunk, keeping its memory.
     package mutating func removeAll() {
+        keyRows.removeAll()
         rows.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
@@ -234,6 +334,63 @@ package struct SampleChunk: Sendable {
         )
         bytes.append(contentsOf: text)
         return UInt32(texts.count - 1)
+    }
+}
+
+/// The row of each key of a chunk, by the key's ``KeyHasher`` hash: open addressing with
+/// linear probing over a table kept at most half full, cleared with the chunk. A `Dictionary`
+/// would hash the hash again (SipHash) on every exec line.
+private struct KeyRowTable: Sendable {
+    private var hashes: [UInt64] = []
+    /// The row plus 1 of each slot; 0 for an empty one.
+    private var rows: [Int32] = []
+    private var count = 0
+
+    /// Records `row` for `hash` and gives the row recorded for it before, if any, and the slot.
+    mutating func exchange(_ hash: UInt64, row: Int) -> (earlier: Int?, slot: Int) {
+        if (count + 1) * 2 > rows.count { grow() }
+        let mask = rows.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while rows[slot] != 0 {
+            if hashes[slot] == hash {
+                let earlier = Int(rows[slot]) - 1
+                rows[slot] = Int32(row + 1)
+                return (earlier, slot)
+            }
+            slot = (slot + 1) & mask
+        }
+        hashes[slot] = hash
+        rows[slot] = Int32(row + 1)
+        count += 1
+        return (nil, slot)
+    }
+
+    /// Records `row` in `slot`, as ``exchange(_:row:)`` gave it.
+    mutating func setRow(_ row: Int, at slot: Int) {
+        rows[slot] = Int32(row + 1)
+    }
+
+    /// Forgets every key, keeping the memory.
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        rows.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        count = 0
+    }
+
+    private mutating func grow() {
+        let (oldHashes, oldRows) = (hashes, rows)
+        let capacity = max(1024, rows.count * 2)
+        hashes = Array(repeating: 0, count: capacity)
+        rows = Array(repeating: 0, count: capacity)
+        count = 0
+        let mask = capacity - 1
+        for index in oldRows.indices where oldRows[index] != 0 {
+            var slot = Int(truncatingIfNeeded: oldHashes[index]) & mask
+            while rows[slot] != 0 { slot = (slot + 1) & mask }
+            hashes[slot] = oldHashes[index]
+            rows[slot] = oldRows[index]
+            count += 1
+        }
     }
 }
 
