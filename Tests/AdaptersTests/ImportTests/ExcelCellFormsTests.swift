@@ -23,18 +23,12 @@ struct ExcelCellFormsTests {
     ) throws -> (samples: [String], failures: [String]) {
         let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
-        _ = try ImportService.importFile(
-            path: path,
+        try ImportFixtures.importFile(
+            path,
             platform: platform,
-            options: ImportOptions(
-                account: account,
-                mapping: try mapping.map {
-                    try ColumnMapping.load(path: ImportFixtures.mapping($0), platform: platform)
-                },
-                today: Self.today
-            ),
-            calendar: ImportFixtures.calendar,
-            importers: ImportAdapter.importers,
+            account: account,
+            mapping: mapping,
+            today: Self.today,
             into: batch
         )
         try batch.commit()

@@ -29,18 +29,12 @@ struct ExcelRoundedIDFileTests {
         let batch = SampleBatch(sink: sink, chunkSize: 7)
         var thrown: ImportError?
         do {
-            _ = try ImportService.importFile(
-                path: path,
+            try ImportFixtures.importFile(
+                path,
                 platform: platform,
-                options: ImportOptions(
-                    account: account,
-                    mapping: try mapping.map {
-                        try ColumnMapping.load(path: ImportFixtures.mapping($0), platform: platform)
-                    },
-                    today: Self.today
-                ),
-                calendar: ImportFixtures.calendar,
-                importers: ImportAdapter.importers,
+                account: account,
+                mapping: mapping,
+                today: Self.today,
                 into: batch
             )
         } catch let error as ImportError {

@@ -25,18 +25,12 @@ struct HeaderUnitImportTests {
         let path = try temporary.write(text, to: "export.csv")
         let sink = InMemorySink()
         let batch = SampleBatch(sink: sink)
-        _ = try ImportService.importFile(
-            path: path,
+        try ImportFixtures.importFile(
+            path,
             platform: platform,
-            options: ImportOptions(
-                account: "acct",
-                mapping: try mapping.map {
-                    try ColumnMapping.load(path: ImportFixtures.mapping($0), platform: platform)
-                },
-                today: Self.today
-            ),
-            calendar: ImportFixtures.calendar,
-            importers: ImportAdapter.importers,
+            account: "acct",
+            mapping: mapping,
+            today: Self.today,
             into: batch
         )
         try batch.commit()

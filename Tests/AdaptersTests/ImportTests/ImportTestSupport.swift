@@ -103,6 +103,31 @@ enum ImportFixtures {
         return (report, sink, batch)
     }
 
+    /// Imports `path` into `batch` as `collector import --platform … [--account …] [--mapping …]`
+    /// would on `today`, `mapping` naming a shipped mapping (``mapping(_:)``); commits nothing.
+    @discardableResult
+    static func importFile(
+        _ path: String,
+        platform: Platform,
+        account: String?,
+        mapping: String? = nil,
+        today: CivilDate,
+        into batch: SampleBatch
+    ) throws -> ImportReport {
+        try ImportService.importFile(
+            path: path,
+            platform: platform,
+            options: ImportOptions(
+                account: account,
+                mapping: try mapping.map { try ColumnMapping.load(path: Self.mapping($0), platform: platform) },
+                today: today
+            ),
+            calendar: calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+    }
+
     /// The error `body` throws, as an ImportError.
     static func importError(_ body: () throws -> Void) -> ImportError? {
         do {

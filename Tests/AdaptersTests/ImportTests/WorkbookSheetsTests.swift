@@ -39,18 +39,12 @@ struct WorkbookSheetsTests {
         var report: ImportReport?
         var thrown: ImportError?
         do {
-            report = try ImportService.importFile(
-                path: path,
+            report = try ImportFixtures.importFile(
+                path,
                 platform: platform,
-                options: ImportOptions(
-                    account: account,
-                    mapping: try mapping.map {
-                        try ColumnMapping.load(path: ImportFixtures.mapping($0), platform: platform)
-                    },
-                    today: Self.today
-                ),
-                calendar: ImportFixtures.calendar,
-                importers: ImportAdapter.importers,
+                account: account,
+                mapping: mapping,
+                today: Self.today,
                 into: batch
             )
         } catch let error as ImportError {
