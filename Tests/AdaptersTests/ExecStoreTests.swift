@@ -22,40 +22,7 @@ struct ExecStoreTests {
         let temporary = try TemporaryDirectory()
         defer { temporary.remove() }
         let directory = temporary.path
-        var settings = CollectorSettings()
-        settings.dataDirectory = directory + "/data"
-        settings.calendar = .beijing
-        let adapter = try ExecAdapter(
-            configuration: AdapterConfiguration(
-                type: "exec",
-                name: "exec-test",
-                values: ["platform": .string("xiaohongshu"), "command": .array([.string(Self.fixture)])],
-                keyLines: ["platform": 3, "command": 4],
-                baseDirectory: "."
-            )
-        )
-        let context = AdapterContext(
-            http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
-            state: try StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
-            calendar: .beijing,
-            // 2026-11-26T00:00:00+08:00: the fixtures' times (2026-11-25) are not ahead of it.
-            now: { Timestamp(secondsSinceEpoch: 1_795_622_400) },
-            logger: Logger(label: "exec-test") { _ in SwiftLogNoOpLogHandler() },
-            isDryRun: false
-        )
-        var counts: [WriteCounts] = []
-        for _ in 0..<2 {
-            let store = try SampleStore(
-                settings: settings,
-                logger: Logger(label: "store") { _ in SwiftLogNoOpLogHandler() }
-            )
-            let batch = SampleBatch(sink: store)
-            try await adapter.collect(account: "command", into: batch, context: context)
-            try batch.commit()
-            try store.close()
-            #expect(batch.failures.isEmpty)
-            counts.append(batch.counts)
-        }
+        let counts = try await runTwice([Self.fixture], in: directory)
         #expect(counts == [WriteCounts(written: 5), WriteCounts(duplicates: 5)])
         #expect(
             readFile(directory + "/data/xiaohongshu/2026-11/main.csv")
@@ -132,6 +99,7 @@ struct ExecStoreTests {
             http: NoNetworkHTTP("the exec adapter makes no HTTP request"),
             state: try StateStore(directory: "/nonexistent-exec-test-state", readOnly: true),
             calendar: .beijing,
+            // 2026-11-26T00:00:00+08:00: the fixtures' times (2026-11-25) are not ahead of it.
             now: { Timestamp(secondsSinceEpoch: 1_795_622_400) },
             logger: Logger(label: "exec-test") { _ in SwiftLogNoOpLogHandler() },
             isDryRun: false
