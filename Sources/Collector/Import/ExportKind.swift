@@ -6,7 +6,8 @@
 public struct ExportKind: Sendable, Hashable {
     /// The name used with `--kind` and in `[[adapters.import]] kind`: snake_case, unique per platform.
     public var name: String
-    /// One sentence: where in the back office the file comes from and what it holds.
+    /// One sentence: where in the back office the file comes from, a colon, and what it holds
+    /// (`用户分析 → 用户增长 "下载表格": daily new, lost and total followers.`).
     public var summary: String
     /// The columns the importer reads, required ones first.
     public var columns: [ExportColumn]
@@ -29,6 +30,12 @@ public struct ExportKind: Sendable, Hashable {
         self.columns = columns
         self.metrics = metrics
         self.absentColumns = absentColumns
+    }
+
+    /// Where in the back office the file is downloaded: ``summary`` up to its first `": "`.
+    public var downloadedFrom: String {
+        guard let colon = summary.range(of: ": ") else { return summary }
+        return String(summary[..<colon.lowerBound])
     }
 
     /// The canonical names of the columns a header row must have to be of this kind.

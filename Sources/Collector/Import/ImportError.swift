@@ -110,7 +110,11 @@ public struct ImportError: Error, CustomStringConvertible {
         readAsGB18030: Bool = false
     ) -> ImportError {
         let found = Self.describe(headersFound, readAsGB18030: readAsGB18030)
-        let known = kinds.map { "\($0.name) (\($0.requiredColumnNames.joined(separator: ", ")), …)" }
+        // Each kind with where it is downloaded, so an operator who saved the wrong table
+        // knows which one to fetch instead.
+        let known = kinds.map {
+            "\($0.name) (\($0.downloadedFrom); \($0.requiredColumnNames.joined(separator: ", ")), …)"
+        }
         return ImportError(
             .unknownKind,
             file: file,

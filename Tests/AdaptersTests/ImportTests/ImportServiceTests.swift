@@ -22,8 +22,10 @@ struct ImportServiceTests {
         #expect(
             error.description
                 == "\(path): no known export kind matches; headers found: 时间, 常读用户数, 常读用户比例; kinds known for wechat: "
-                + "user_growth (时间, 累积关注人数, …), notified_articles (内容url, 发表时间, 总阅读人数, …), "
-                + "content_trend (日期, 渠道, 阅读人数, …), article_detail (阅读次数, 完读率, …)"
+                + "user_growth (用户分析 → 用户增长 \"下载表格\"; 时间, 累积关注人数, …), "
+                + "notified_articles (内容分析 → 已通知内容; 内容url, 发表时间, 总阅读人数, …), "
+                + "content_trend (内容分析 → 数据趋势 \"下载数据明细\"; 日期, 渠道, 阅读人数, …), "
+                + "article_detail (单篇详情 \"下载数据明细\"; 阅读次数, 完读率, …)"
         )
     }
 
