@@ -34,8 +34,12 @@ public struct ExportKind: Sendable, Hashable {
 
     /// Where in the back office the file is downloaded: ``summary`` up to its first `": "`.
     public var downloadedFrom: String {
-        guard let colon = summary.range(of: ": ") else { return summary }
-        return String(summary[..<colon.lowerBound])
+        var previous: Character?
+        for index in summary.indices {
+            if previous == ":", summary[index] == " " { return String(summary[..<summary.index(before: index)]) }
+            previous = summary[index]
+        }
+        return summary
     }
 
     /// The canonical names of the columns a header row must have to be of this kind.

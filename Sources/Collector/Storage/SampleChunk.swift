@@ -339,56 +339,60 @@ package struct SampleChunk: Sendable {
 
 /// The row of each key of a chunk, by the key's ``KeyHasher`` hash: open addressing with
 /// linear probing over a table kept at most half full, cleared with the chunk. A `Dictionary`
-/// would hash the hash again (SipHash) on every exec line.
+/// would hash the hash again (SipHash) on every exec line. A slot holds the hash and the row
+/// side by side, so a probe reads one cache line.
 private struct KeyRowTable: Sendable {
-    private var hashes: [UInt64] = []
-    /// The row plus 1 of each slot; 0 for an empty one.
-    private var rows: [Int32] = []
+    private struct Slot: Sendable {
+        var hash: UInt64
+        /// The row plus 1; 0 for an empty slot.
+        var row: Int32
+    }
+
+    private var slots: [Slot] = []
     private var count = 0
 
     /// Records `row` for `hash` and gives the row recorded for it before, if any, and the slot.
     mutating func exchange(_ hash: UInt64, row: Int) -> (earlier: Int?, slot: Int) {
-        if (count + 1) * 2 > rows.count { grow() }
-        let mask = rows.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while rows[slot] != 0 {
-            if hashes[slot] == hash {
-                let earlier = Int(rows[slot]) - 1
-                rows[slot] = Int32(row + 1)
-                return (earlier, slot)
+        if (count + 1) * 2 > slots.count { grow() }
+        return slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot].row != 0 {
+                if slots[slot].hash == hash {
+                    let earlier = Int(slots[slot].row) - 1
+                    slots[slot].row = Int32(row + 1)
+                    return (earlier, slot)
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
+            slots[slot] = Slot(hash: hash, row: Int32(row + 1))
+            count += 1
+            return (nil, slot)
         }
-        hashes[slot] = hash
-        rows[slot] = Int32(row + 1)
-        count += 1
-        return (nil, slot)
     }
 
     /// Records `row` in `slot`, as ``exchange(_:row:)`` gave it.
     mutating func setRow(_ row: Int, at slot: Int) {
-        rows[slot] = Int32(row + 1)
+        slots[slot].row = Int32(row + 1)
     }
 
     /// Forgets every key, keeping the memory.
     mutating func removeAll() {
         guard count > 0 else { return }
-        rows.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: Slot(hash: 0, row: 0)) }
         count = 0
     }
 
     private mutating func grow() {
-        let (oldHashes, oldRows) = (hashes, rows)
-        let capacity = max(1024, rows.count * 2)
-        hashes = Array(repeating: 0, count: capacity)
-        rows = Array(repeating: 0, count: capacity)
+        let old = slots
+        let capacity = max(1024, slots.count * 2)
+        slots = Array(repeating: Slot(hash: 0, row: 0), count: capacity)
         count = 0
         let mask = capacity - 1
-        for index in oldRows.indices where oldRows[index] != 0 {
-            var slot = Int(truncatingIfNeeded: oldHashes[index]) & mask
-            while rows[slot] != 0 { slot = (slot + 1) & mask }
-            hashes[slot] = oldHashes[index]
-            rows[slot] = oldRows[index]
+        for entry in old where entry.row != 0 {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot].row != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
             count += 1
         }
     }
