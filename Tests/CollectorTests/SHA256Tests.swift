@@ -38,4 +38,29 @@ struct SHA256Tests {
         }
         #expect(SHA256.hex(hash.finish()) == SHA256.hex(of: message))
     }
+
+    /// The SHA extensions' blocks give the portable rounds' digest for every length around the
+    /// block and padding boundaries, and for a long message fed in uneven pieces.
+    @Test(.enabled(if: SHA256.hardwareAvailable, "the processor has no SHA extensions"))
+    func hardwareBlocksGiveThePortableDigest() {
+        let message = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 9) }
+        for length in Array(0...300) + [4_095, 4_096, 65_537, message.count] {
+            let part = message[0..<length]
+            var hardware = SHA256(hardware: true)
+            var portable = SHA256(hardware: false)
+            hardware.update(part)
+            portable.update(part)
+            #expect(SHA256.hex(hardware.finish()) == SHA256.hex(portable.finish()), "length \(length)")
+        }
+        var pieces = SHA256(hardware: true)
+        var start = 0
+        while start < message.count {
+            let end = min(message.count, start + 1 + start % 1_000)
+            pieces.update(message[start..<end])
+            start = end
+        }
+        var whole = SHA256(hardware: false)
+        whole.update(message)
+        #expect(SHA256.hex(pieces.finish()) == SHA256.hex(whole.finish()))
+    }
 }

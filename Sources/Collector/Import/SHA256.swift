@@ -1,10 +1,13 @@
+import CSystem
+
 /// SHA-256 (FIPS 180-4), fed in pieces: the content hash of the import ledger
 /// (``ImportLedger``), computed while a file is read.
 ///
 /// The ledger's hash must be the same in every process and every release, so the store's seeded
 /// ``KeyHasher`` will not do; SwiftPM on Linux has no CryptoKit, and one hash is not worth a
-/// dependency. Speed is not critical: export files are a few megabytes at most, and SHA-256
-/// here reads well over 100 MB/s in a release build.
+/// dependency. An export of a million rows is 200 MB, hashed before it is read: where the
+/// processor has the x86 SHA extensions the blocks go to them (`csystem_sha256_blocks`, about
+/// 1.5 GB/s), else to the rounds below (about 350 MB/s in a release build).
 package struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
@@ -25,8 +28,16 @@ package struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    /// A hash of nothing yet.
-    package init() {
+    /// Whether this processor has the SHA extensions that ``init(hardware:)`` can use.
+    package static let hardwareAvailable = csystem_sha256_hardware() != 0
+
+    /// Whether blocks go to the processor's SHA extensions.
+    private let hardware: Bool
+
+    /// A hash of nothing yet, computed with the processor's SHA extensions when `hardware` is
+    /// true and it has them (the default), else with the portable rounds.
+    package init(hardware: Bool = SHA256.hardwareAvailable) {
+        self.hardware = hardware && Self.hardwareAvailable
         block.reserveCapacity(64)
     }
 
@@ -43,9 +54,10 @@ package struct SHA256: Sendable {
             block.withUnsafeBytes { compress($0) }
             block.removeAll(keepingCapacity: true)
         }
-        while bytes.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
-            offset += 64
+        let blocks = (bytes.count - offset) / 64
+        if blocks > 0 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + blocks * 64]))
+            offset += blocks * 64
         }
         if offset < bytes.count { block += bytes[offset...] }
     }
@@ -90,8 +102,28 @@ package struct SHA256: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Runs the 64 rounds over one 64-byte block.
-    private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
+    /// Runs the 64 rounds over each 64-byte block of `blocks`.
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        guard let base = blocks.baseAddress else { return }
+        if hardware {
+            // The eight words of a homogeneous tuple lie side by side, a..h.
+            withUnsafeMutableBytes(of: &state) { words in
+                guard let words = words.baseAddress else { return }
+                csystem_sha256_blocks(
+                    words.assumingMemoryBound(to: UInt32.self),
+                    base.assumingMemoryBound(to: UInt8.self),
+                    blocks.count / 64
+                )
+            }
+            return
+        }
+        for offset in stride(from: 0, to: blocks.count, by: 64) {
+            compressPortably(UnsafeRawBufferPointer(rebasing: blocks[offset..<offset + 64]))
+        }
+    }
+
+    /// Runs the 64 rounds over one 64-byte block, in Swift.
+    private mutating func compressPortably(_ chunk: UnsafeRawBufferPointer) {
         var schedule = (
             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0)
