@@ -175,6 +175,21 @@ extension ReportContext {
         return day > input.period.from ? day : nil
     }
 
+    /// The days an account's collection covers, from its ``dataSince(of:)`` and
+    /// ``dataUntil(of:)``, when they are not the whole period up to the report day; nil when
+    /// they are. The posts, reads and interactions of the other days are unknown, not 0: an
+    /// index over them with d the whole period would rank a unit whose adapter broke on the
+    /// 2nd as having no influence (docs/reports.md §4.1). While the period runs, today is not
+    /// over for any account, so collection that reached yesterday covers it.
+    func collectedDays(since: CivilDate?, until: CivilDate?) -> ClosedRange<CivilDate>? {
+        let required = isRunning ? asOf.adding(days: -1) : asOf
+        let stopsEarly = until.map { $0 < required } ?? false
+        guard since != nil || stopsEarly else { return nil }
+        let first = since ?? input.period.from
+        let last = until ?? asOf
+        return first <= last ? first...last : nil
+    }
+
     /// The longest run of days without a post, from `first` to `last` (the report day, or the
     /// last day the account's collection reached).
     func longestGap(postDays: Set<CivilDate>, from first: CivilDate, to last: CivilDate) -> Int? {

@@ -85,6 +85,7 @@ extension Report {
         // After the older keys, so a program reading the rows by position keeps working.
         rows.append(["content_state", style.term("state", contentProvisional ? "provisional" : "final")])
         rows.append(["content_final_at", contentFinalAt ?? ""])
+        rows.append(["main_accounts_partly_collected", style.count(dataGaps.filter { $0.collectedDays != nil }.count)])
         return ReportTable(
             id: "report",
             title: style.text(.tableReport),
@@ -264,8 +265,11 @@ extension Report {
                 platformsByReason.append((reason, [score.platform]))
             }
         }
-        // The figures not collected follow their platform: `微信公众号（点赞）`.
+        // The figures not collected, or the days collected, follow their platform: `微信公众号（点赞）`.
         func name(_ score: UnitInfluence.PlatformScore) -> String {
+            if let days = score.collectedDays {
+                return style.text(.platformFigures, style.platform(score.platform), collectedSpan(days, style))
+            }
             guard !score.notCollected.isEmpty else { return style.platform(score.platform) }
             return style.text(
                 .platformFigures,
@@ -350,7 +354,15 @@ extension Report {
     /// the figures counted 0 because no account of the platform has them.
     func influenceNote(_ row: AccountInfluence, _ style: TableStyle) -> String {
         var parts: [String] = []
-        if let reason = row.unavailable, reason != .figuresNotCollected {
+        if let days = row.collectedDays {
+            parts.append(
+                style.text(
+                    .labelled,
+                    style.term("unavailable", row.unavailable?.rawValue ?? ""),
+                    collectedSpan(days, style)
+                )
+            )
+        } else if let reason = row.unavailable, reason != .figuresNotCollected {
             parts.append(style.term("unavailable", reason.rawValue))
         }
         let unknown = row.notCollected.filter { !row.countedZero.contains($0) }
@@ -367,6 +379,11 @@ extension Report {
             parts.append(style.text(.noteCountedZero, style.list(row.countedZero.map { style.term("metric", $0) })))
         }
         return parts.joined(separator: style.text(.reasonSeparator))
+    }
+
+    /// The days an account's collection covers: `2026-10-01..2026-10-02`, `2026-10-01 至 2026-10-02`.
+    func collectedSpan(_ days: ClosedRange<CivilDate>, _ style: TableStyle) -> String {
+        style.text(.collectedSpan, days.lowerBound.description, days.upperBound.description)
     }
 
     /// The sentences on the EII figures a platform's accounts lack: per platform, one for the
