@@ -117,3 +117,39 @@ struct EstimateMarksTests {
         #expect(html.contains("≥100,000"))
     }
 }
+
+extension EstimateMarksTests {
+    /// A `4万+` below a 5万 target may already meet it (INDETERMINATE): it has no ETA, rather
+    /// than "never" from the difference of two equal lower bounds. An approximate `1.2万` that
+    /// stays `1.2万` is NOT_MET, and its "never" rests on an estimated pace: `≈` in Markdown and
+    /// HTML, as a date is.
+    @Test func anIndeterminateAccountHasNoETAAndANeverFromAnEstimateIsMarked() throws {
+        let report = TestData.report(
+            [
+                TestData.entry("日照职业技术学院", "vocational", students: 11_999, .douyin, "dy_rz"),
+                TestData.entry("滨州职业学院", "vocational", students: 11_999, .wechat, "gh_bz"),
+            ],
+            [
+                TestData.followers("dy_rz", 40_000, on: "2023-10-31", .lowerBound, platform: .douyin),
+                TestData.followers("dy_rz", 40_000, on: "2023-11-30", .lowerBound, platform: .douyin),
+                TestData.followers("gh_bz", 12_000, on: "2023-10-31", .approx),
+                TestData.followers("gh_bz", 12_000, on: "2023-11-30", .approx),
+            ],
+            rules: try TestData.shandong()
+        )
+        let rows = Dictionary(uniqueKeysWithValues: report.attainment.map { ($0.account?.account ?? "", $0) })
+        let rizhao = try #require(rows["dy_rz"])
+        #expect(rizhao.status == .indeterminate)
+        #expect(rizhao.projection == nil)
+        let binzhou = try #require(rows["gh_bz"])
+        #expect(binzhou.status == .notMet)
+        #expect(binzhou.projection == .never)
+
+        let machine = try #require(report.tables.first { $0.id == "attainment" })
+        let etaColumn = try #require(machine.columns.firstIndex(of: "eta"))
+        #expect(machine.rows.map { $0[etaColumn] } == ["", "never"])
+        let human = try #require(report.tables(for: .zh).first { $0.id == "attainment" })
+        let column = try #require(human.columns.firstIndex(of: "预计达标日"))
+        #expect(human.rows.map { $0[column] } == ["", "≈按当前增速无法达标"])
+    }
+}

@@ -183,12 +183,12 @@ extension Report {
                 // An ETA rests on the gap and on the pace: an estimate in either makes it one.
                 let etaQuality =
                     row.quality == .exact || row.quality == nil ? row.paceQuality : Quality.approx
-                let projected: String
-                if case .on = row.projection {
-                    projected = style.marked(row.projection.cell { projection($0, style) }, etaQuality)
-                } else {
-                    projected = row.projection.cell { projection($0, style) }
-                }
+                // A date or a "never" from an estimated pace is an estimate too (`≈按当前增速无法达标`);
+                // `reached` follows from the status alone, which the interval already decided.
+                let projected =
+                    row.projection == .reached
+                    ? row.projection.cell { projection($0, style) }
+                    : style.marked(row.projection.cell { projection($0, style) }, etaQuality)
                 return Self.shown(
                     [
                         row.unit.name, style.category(row.unit.category), row.unit.city,
