@@ -153,3 +153,29 @@ extension EstimateMarksTests {
         #expect(human.rows.map { $0[column] } == ["", "≈按当前增速无法达标"])
     }
 }
+
+extension EstimateMarksTests {
+    /// A unit's best is the largest of intervals: beside an exact 45,000, a `4万+` may be 49,000
+    /// (the best is ≥45,000), and a tied approximate 45,000 may stand for up to 45,999.
+    @Test(arguments: [(Int64(40_000), Quality.lowerBound, "≥45,000"), (45_000, .approx, "≈45,000")])
+    func aUnitsBestIsMarkedWhenAnotherMainAccountMayExceedIt(other: (Int64, Quality, String)) throws {
+        let report = TestData.report(
+            [
+                TestData.entry("日照职业技术学院", "vocational", students: 11_999, .wechat, "gh_rz"),
+                TestData.entry("日照职业技术学院", "vocational", students: 11_999, .douyin, "dy_rz"),
+            ],
+            [
+                TestData.followers("gh_rz", 45_000),
+                TestData.followers("dy_rz", other.0, other.1, platform: .douyin),
+            ],
+            rules: try TestData.shandong()
+        )
+        let units = try Self.row(try #require(report.tables.first { $0.id == "units" }))
+        #expect(units["best"] == "45000")
+        #expect(units["best_quality"] == other.1.rawValue)
+        let attainment = try Self.row(try #require(report.tables.first { $0.id == "attainment" }))
+        #expect(attainment["unit_best_quality"] == other.1.rawValue)
+        let human = try Self.row(try #require(report.tables(for: .en).first { $0.id == "units" }))
+        #expect(human["best"] == other.2)
+    }
+}

@@ -97,7 +97,8 @@ extension ReportContext {
     /// The quality of the largest of `values`, nil when it is exact. Approximate when the largest
     /// is approximate on every post that has it; else a lower bound when any post's value is one
     /// (that post may have far more: the maximum is then at least the value shown); else
-    /// approximate when an approximate value may exceed it; else exact.
+    /// approximate when an approximate value may exceed it; else exact. Used for a maximum read
+    /// (Vmax) and for a unit's best followers value.
     static func maximumQuality(_ values: [(value: Int64, quality: Quality)]) -> Quality? {
         guard let top = values.map(\.value).max() else { return nil }
         if values.filter({ $0.value == top }).allSatisfy({ $0.quality == .approx }) { return .approx }

@@ -127,10 +127,9 @@ extension Report {
             else { continue }
             values.append((value, quality))
         }
-        // On a tie the exact value speaks for the best: that figure is then known exactly.
-        let top = values.map(\.value).max()
-        let tied = values.filter { $0.value == top }.map(\.quality)
-        let best = tied.contains(.exact) ? .exact : tied.first
+        // The largest of intervals, not of points: beside an exact 45,000 a `4万+` may be 49,000,
+        // so the best is ≥45,000, and a tied approx 45,000 may stand for up to 45,999.
+        let best: Quality? = values.isEmpty ? nil : ReportContext.maximumQuality(values) ?? .exact
         let qualities = Set(values.map(\.quality))
         let sum: Quality? =
             qualities.contains(.lowerBound) ? .lowerBound : qualities.contains(.approx) ? .approx : .exact
