@@ -140,3 +140,23 @@ struct ActivityTests {
         #expect(report.activity.first?.hits == 0)
     }
 }
+
+extension ActivityTests {
+    /// With no post in the period, `posts_basis` says how the account's posts are placed in
+    /// time, from all its objects: `first_seen` for an exec adapter's, none of which has a
+    /// `published_at`, not `published_at` (发布时间) from an empty count.
+    @Test(arguments: [false, true])
+    func anAccountWithoutPostsInThePeriodHasTheBasisOfItsObjects(catalogued: Bool) throws {
+        let samples = [
+            // September's post, still read in November: the account was collected.
+            Self.views("0901_1", 100, on: "2023-09-02"), Self.views("0901_1", 120, on: "2023-11-15"),
+            TestData.followers("gh_a", 20_000),
+        ]
+        let objects = catalogued ? [Self.article("0901_1", on: "2023-09-01")] : []
+        let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
+        let row = try #require(report.activity.first)
+        #expect(row.posts == 0)
+        #expect(row.postsBasis == (catalogued ? .publishedAt : .firstSeen))
+        #expect(report.influence.first?.eii?.value == 0, "n = 0 is known: EII 0")
+    }
+}

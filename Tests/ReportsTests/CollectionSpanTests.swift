@@ -112,3 +112,70 @@ struct CollectionSpanTests {
         #expect(chinese.columns.last == "数据止于")
     }
 }
+
+extension CollectionSpanTests {
+    /// Collection that stops on the 2nd (the last post of October read until then: n = 0 is
+    /// known for two days only, and EII 0 with d = 30 ranked the unit last), or begins on the
+    /// 29th (a post first seen then: the EII of 2 days over d = 30). The account has no EII, its
+    /// unit is not ranked, and the report counts and names it among the main accounts lacking
+    /// data, with the days collected.
+    @Test(arguments: [("2023-11-01", "2023-11-02"), ("2023-11-29", "2023-11-30")])
+    func anAccountCollectedForPartOfThePeriodHasNoEIIAndItsUnitIsNotRanked(span: (String, String)) throws {
+        let stops = span.0 == "2023-11-01"
+        let report = TestData.report(
+            [
+                TestData.entry("济南市教育局", "bureau", .wechat, "gh_jn"),
+                TestData.entry("青岛市教育局", "bureau", .wechat, "gh_qd"),
+            ],
+            Self.followers("gh_jn", from: span.0, to: span.1)
+                + [Self.views("gh_jn", "jn-1", span.0, 300)]
+                + Self.followers("gh_qd", from: "2023-11-01", to: "2023-11-30")
+                + [Self.views("gh_qd", "qd-1", "2023-11-16", 800)],
+            // A catalogued October post would tell the days before the 29th: only the stopped account has it.
+            objects: [Self.post("gh_qd", "qd-1", "2023-11-15")]
+                + (stops ? [Self.post("gh_jn", "jn-1", "2023-10-30")] : []),
+            rules: Self.rules
+        )
+        #expect(report.activity.first { $0.account.account == "gh_jn" }?.posts == (stops ? 0 : 1))
+        let days = try #require(CivilDate(parsing: span.0))...(try #require(CivilDate(parsing: span.1)))
+        let influence = try #require(report.influence.first { $0.account.account == "gh_jn" })
+        #expect(influence.eii == nil)
+        #expect(influence.unavailable == .partialPeriod)
+        #expect(influence.collectedDays == days)
+        let jinan = try #require(report.ranking.first { $0.unit.name == "济南市教育局" })
+        #expect(jinan.composite == nil && jinan.rank == nil)
+        #expect(jinan.note == "part of the period collected: wechat (\(span.0)..\(span.1))")
+        #expect(report.ranking.first { $0.unit.name == "青岛市教育局" }?.rank == 1)
+        #expect(report.dataGaps.map(\.account.account) == ["gh_jn"])
+        #expect(report.dataGaps.first?.collectedDays == days)
+        #expect(report.dataGaps.first?.noContent == false)
+
+        let overview = try #require(report.tables.first { $0.id == "report" })
+        let keys = Dictionary(uniqueKeysWithValues: overview.rows.map { ($0[0], $0[1]) })
+        #expect(keys["units_lacking_data"] == "1")
+        #expect(keys["main_accounts_partly_collected"] == "1")
+        #expect(overview.rows.last?[0] == "main_accounts_partly_collected", "new keys come last")
+        let chinese = report.render(.markdown, language: .zh)
+        #expect(chinese.contains("济南市教育局 微信公众号 gh_jn（只采集到 \(span.0) 至 \(span.1) 的数据）"))
+        #expect(chinese.contains("本期只采集到部分日期：微信公众号（\(span.0) 至 \(span.1)）"))
+    }
+
+    /// While the period runs, today is not over for any account: collection that reached
+    /// yesterday (the report made before today's rows) covers the period so far.
+    @Test func collectionThatReachedYesterdayCoversARunningPeriod() throws {
+        let report = TestData.report(
+            [TestData.entry("济南市教育局", "bureau", .wechat, "gh_jn")],
+            Self.followers("gh_jn", from: "2023-11-01", to: "2023-11-19") + [
+                Self.views("gh_jn", "jn-1", "2023-11-03", 500)
+            ],
+            objects: [Self.post("gh_jn", "jn-1", "2023-11-02")],
+            rules: Self.rules,
+            now: "2023-11-20"
+        )
+        let influence = try #require(report.influence.first)
+        #expect(influence.unavailable == nil)
+        #expect(influence.eii != nil)
+        #expect(report.dataGaps.isEmpty)
+        #expect(report.ranking.first?.rank == 1)
+    }
+}

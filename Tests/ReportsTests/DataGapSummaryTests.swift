@@ -84,6 +84,8 @@ struct DataGapSummaryTests {
         let report = TestData.report(
             [TestData.entry("烟台市教育局", "city_bureau", .wechat, "gh_yantai")],
             [
+                // Collected from the period's first day: data from the 9th only would be part of it.
+                TestData.followers("gh_yantai", 899_000, on: "2023-11-01"),
                 TestData.followers("gh_yantai", 900_000),
                 Sample(
                     time: TestData.day("2023-11-09", hour: 12),

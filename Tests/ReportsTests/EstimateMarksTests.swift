@@ -117,3 +117,65 @@ struct EstimateMarksTests {
         #expect(html.contains("≥100,000"))
     }
 }
+
+extension EstimateMarksTests {
+    /// A `4万+` below a 5万 target may already meet it (INDETERMINATE): it has no ETA, rather
+    /// than "never" from the difference of two equal lower bounds. An approximate `1.2万` that
+    /// stays `1.2万` is NOT_MET, and its "never" rests on an estimated pace: `≈` in Markdown and
+    /// HTML, as a date is.
+    @Test func anIndeterminateAccountHasNoETAAndANeverFromAnEstimateIsMarked() throws {
+        let report = TestData.report(
+            [
+                TestData.entry("日照职业技术学院", "vocational", students: 11_999, .douyin, "dy_rz"),
+                TestData.entry("滨州职业学院", "vocational", students: 11_999, .wechat, "gh_bz"),
+            ],
+            [
+                TestData.followers("dy_rz", 40_000, on: "2023-10-31", .lowerBound, platform: .douyin),
+                TestData.followers("dy_rz", 40_000, on: "2023-11-30", .lowerBound, platform: .douyin),
+                TestData.followers("gh_bz", 12_000, on: "2023-10-31", .approx),
+                TestData.followers("gh_bz", 12_000, on: "2023-11-30", .approx),
+            ],
+            rules: try TestData.shandong()
+        )
+        let rows = Dictionary(uniqueKeysWithValues: report.attainment.map { ($0.account?.account ?? "", $0) })
+        let rizhao = try #require(rows["dy_rz"])
+        #expect(rizhao.status == .indeterminate)
+        #expect(rizhao.projection == nil)
+        let binzhou = try #require(rows["gh_bz"])
+        #expect(binzhou.status == .notMet)
+        #expect(binzhou.projection == .never)
+
+        let machine = try #require(report.tables.first { $0.id == "attainment" })
+        let etaColumn = try #require(machine.columns.firstIndex(of: "eta"))
+        #expect(machine.rows.map { $0[etaColumn] } == ["", "never"])
+        let human = try #require(report.tables(for: .zh).first { $0.id == "attainment" })
+        let column = try #require(human.columns.firstIndex(of: "预计达标日"))
+        #expect(human.rows.map { $0[column] } == ["", "≈按当前增速无法达标"])
+    }
+}
+
+extension EstimateMarksTests {
+    /// A unit's best is the largest of intervals: beside an exact 45,000, a `4万+` may be 49,000
+    /// (the best is ≥45,000), and a tied approximate 45,000 may stand for up to 45,999.
+    @Test(arguments: [(Int64(40_000), Quality.lowerBound, "≥45,000"), (45_000, .approx, "≈45,000")])
+    func aUnitsBestIsMarkedWhenAnotherMainAccountMayExceedIt(other: (Int64, Quality, String)) throws {
+        let report = TestData.report(
+            [
+                TestData.entry("日照职业技术学院", "vocational", students: 11_999, .wechat, "gh_rz"),
+                TestData.entry("日照职业技术学院", "vocational", students: 11_999, .douyin, "dy_rz"),
+            ],
+            [
+                TestData.followers("gh_rz", 45_000),
+                TestData.followers("dy_rz", other.0, other.1, platform: .douyin),
+            ],
+            rules: try TestData.shandong()
+        )
+        let units = try Self.row(try #require(report.tables.first { $0.id == "units" }))
+        #expect(units["best"] == "45000")
+        #expect(units["best_quality"] == other.1.rawValue)
+        let attainment = try Self.row(try #require(report.tables.first { $0.id == "attainment" }))
+        #expect(attainment["unit_best_quality"] == other.1.rawValue)
+        let human = try Self.row(try #require(report.tables(for: .en).first { $0.id == "units" }))
+        #expect(human["best"] == other.2)
+    }
+}

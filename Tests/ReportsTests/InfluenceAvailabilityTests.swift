@@ -123,6 +123,7 @@ struct InfluenceAvailabilityTests {
         let some = TestData.report(
             entries,
             [
+                TestData.followers("b1", 4900, on: "2023-11-01", platform: .bilibili),
                 TestData.followers("b1", 5000, platform: .bilibili),
                 Self.sample("b1", .postsNew, 3, on: "2023-11-10", platform: .bilibili),
             ],
@@ -135,6 +136,8 @@ struct InfluenceAvailabilityTests {
         let none = TestData.report(
             entries,
             [
+                // Collected from the period's first day (data from the 10th only would be part of it).
+                TestData.followers("b1", 4900, on: "2023-11-01", platform: .bilibili),
                 TestData.followers("b1", 5000, platform: .bilibili),
                 Self.sample("b1", .postsNew, 0, on: "2023-11-10", platform: .bilibili),
             ],

@@ -47,7 +47,12 @@ struct ProvisionalContentTests {
         #expect(values["period_state"] == "complete")
         #expect(values["content_state"] == "provisional")
         #expect(values["content_final_at"] == "2023-12-05T09:00:00+08:00")
-        #expect(overview.rows.suffix(2).map { $0[0] } == ["content_state", "content_final_at"])
+        // After the older keys; `main_accounts_partly_collected` (session 13) follows them.
+        #expect(
+            overview.rows.suffix(3).map { $0[0] } == [
+                "content_state", "content_final_at", "main_accounts_partly_collected",
+            ]
+        )
 
         let english = report.render(.markdown, language: .en)
         #expect(english.contains("Content figures are provisional until 2023-12-05T09:00:00+08:00"))

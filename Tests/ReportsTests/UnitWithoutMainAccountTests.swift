@@ -18,6 +18,8 @@ struct UnitWithoutMainAccountTests {
             ],
             [
                 TestData.followers("gh_bzsx", 20_300),
+                // Collected from the period's first day (data from the 9th only would be part of it).
+                TestData.followers("gh_bz2", 20_900, on: "2023-11-01"),
                 TestData.followers("gh_bz2", 21_000),
                 // No post in the period, known: EII 0, ranked.
                 Sample(

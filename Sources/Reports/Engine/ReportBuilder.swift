@@ -19,13 +19,15 @@ public enum ReportBuilder {
             series += context.followerSeries(of: unit, rows: judged.rows)
             for entry in unit.entries {
                 let posts = context.posts(of: entry)
-                activity.append(context.activity(of: entry, in: unit, posts: posts))
+                let row = context.activity(of: entry, in: unit, posts: posts)
+                activity.append(row)
                 measured.append(
                     ReportContext.MeasuredAccount(
                         unit: unit,
                         entry: entry,
                         posts: posts,
-                        totals: context.contentTotals(of: entry, posts: posts)
+                        totals: context.contentTotals(of: entry, posts: posts),
+                        collectedDays: context.collectedDays(since: row.dataSince, until: row.dataUntil)
                     )
                 )
             }
@@ -41,7 +43,7 @@ public enum ReportBuilder {
             )
         }
         let ranking = context.ranking(influence: influence, units: unitRows)
-        let isRunning = input.now < input.calendar.startOfDay(input.period.to.adding(days: 1))
+        let isRunning = context.isRunning
         let contentFinal = context.contentFinal(measured.flatMap(\.posts.inPeriod), running: isRunning)
 
         return Report(
@@ -126,6 +128,9 @@ struct ReportContext {
     }
 
     func date(_ time: Timestamp) -> CivilDate { input.calendar.civilDate(of: time) }
+
+    /// Whether `now` is before the end of the period's last day: the report is partial.
+    var isRunning: Bool { input.now < input.calendar.startOfDay(input.period.to.adding(days: 1)) }
 
     /// When the content figures are final: the youngest of `posts` reaches `content_age_days`
     /// (each post's figures are read at that age, and before it the latest earlier value stands

@@ -199,6 +199,10 @@ extension ReportContext {
         }
         if row.status == .met {
             row.projection = .reached
+        } else if row.status == .indeterminate {
+            // The target may already be met (a `4万+` below 5万): a date, or "never", would be a
+            // verdict on a count that is not known; the status asks for an exact one (§2.3). A
+            // lower bound's pace is no pace either: `4万+` stays `4万+` until the count passes 5万.
         } else if gap > 0, let pace = observation.pacePerDay {
             if pace > 0, let asOf = row.asOf {
                 row.projection = .on(asOf.adding(days: Int((gap / pace).rounded(.up))))

@@ -21,10 +21,20 @@ extension ReportContext {
         /// post published in it. Without either, its collection had stopped (or not yet reached
         /// the period): no posts is then not known, and the account has no content data.
         var collected = true
+        /// Whether some of its objects have a `published_at`, and whether some have none (an
+        /// exec adapter's never do): the basis of an account without a post in the period.
+        var hasDatedObjects = false
+        var hasUndatedObjects = false
 
         var basis: AccountActivity.PostsBasis {
             if !collected { return .none }
             if !hasObjects { return postsNew == nil ? .none : .postsNew }
+            if inPeriod.isEmpty {
+                // No post to go by: how the account's posts are placed in time, from all its
+                // objects, rather than `published_at` for an account none of whose objects has one.
+                if !hasUndatedObjects { return .publishedAt }
+                return hasDatedObjects ? .mixed : .firstSeen
+            }
             let published = inPeriod.filter(\.published).count
             if published == inPeriod.count { return .publishedAt }
             return published == 0 ? .firstSeen : .mixed
@@ -75,7 +85,15 @@ extension ReportContext {
         // A catalogued post of the period (even one no sample names) says the account was collected.
         let collected =
             !inPeriod.isEmpty || lastRow(of: entry).map { $0 >= periodStart } ?? false
-        return Posts(inPeriod: inPeriod, postsNew: postsNew, hasObjects: !all.isEmpty, collected: collected)
+        let dated = all.filter { (published[$0] ?? nil) != nil }.count
+        return Posts(
+            inPeriod: inPeriod,
+            postsNew: postsNew,
+            hasObjects: !all.isEmpty,
+            collected: collected,
+            hasDatedObjects: dated > 0,
+            hasUndatedObjects: dated < all.count
+        )
     }
 
     /// The time of the account's latest row before the period end, or of its latest catalogued
@@ -173,6 +191,21 @@ extension ReportContext {
         if published.contains(where: { $0 < first }) || seen.contains(where: { $0 < first }) { return nil }
         let day = date(first)
         return day > input.period.from ? day : nil
+    }
+
+    /// The days an account's collection covers, from its ``dataSince(of:)`` and
+    /// ``dataUntil(of:)``, when they are not the whole period up to the report day; nil when
+    /// they are. The posts, reads and interactions of the other days are unknown, not 0: an
+    /// index over them with d the whole period would rank a unit whose adapter broke on the
+    /// 2nd as having no influence (docs/reports.md §4.1). While the period runs, today is not
+    /// over for any account, so collection that reached yesterday covers it.
+    func collectedDays(since: CivilDate?, until: CivilDate?) -> ClosedRange<CivilDate>? {
+        let required = isRunning ? asOf.adding(days: -1) : asOf
+        let stopsEarly = until.map { $0 < required } ?? false
+        guard since != nil || stopsEarly else { return nil }
+        let first = since ?? input.period.from
+        let last = until ?? asOf
+        return first <= last ? first...last : nil
     }
 
     /// The longest run of days without a post, from `first` to `last` (the report day, or the

@@ -2,8 +2,8 @@ import Collector
 
 /// Main accounts that lack data in the period.
 extension ReportContext {
-    /// The main accounts without a `followers` row in the period or without content data, in
-    /// registry order.
+    /// The main accounts without a `followers` row in the period, without content data, or
+    /// whose collection covers only part of the period, in registry order.
     func dataGaps(_ accounts: [MeasuredAccount]) -> [DataGap] {
         accounts.compactMap { account in
             let entry = account.entry
@@ -12,8 +12,16 @@ extension ReportContext {
             let latest = index.latest(entry.platform, entry.account, .followers, before: periodEnd)
             let noFollowers = latest.map { $0.time < periodStart } ?? true
             let noContent = account.posts.basis == .none
-            guard noFollowers || noContent else { return nil }
-            return DataGap(unit: account.unit, account: entry, noFollowers: noFollowers, noContent: noContent)
+            // Without content data nothing is collected in the period: the days say no more.
+            let collectedDays = noContent ? nil : account.collectedDays
+            guard noFollowers || noContent || collectedDays != nil else { return nil }
+            return DataGap(
+                unit: account.unit,
+                account: entry,
+                noFollowers: noFollowers,
+                noContent: noContent,
+                collectedDays: collectedDays
+            )
         }
     }
 }

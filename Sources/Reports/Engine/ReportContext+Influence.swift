@@ -97,7 +97,8 @@ extension ReportContext {
     /// The quality of the largest of `values`, nil when it is exact. Approximate when the largest
     /// is approximate on every post that has it; else a lower bound when any post's value is one
     /// (that post may have far more: the maximum is then at least the value shown); else
-    /// approximate when an approximate value may exceed it; else exact.
+    /// approximate when an approximate value may exceed it; else exact. Used for a maximum read
+    /// (Vmax) and for a unit's best followers value.
     static func maximumQuality(_ values: [(value: Int64, quality: Quality)]) -> Quality? {
         guard let top = values.map(\.value).max() else { return nil }
         if values.filter({ $0.value == top }).allSatisfy({ $0.quality == .approx }) { return .approx }
@@ -152,6 +153,9 @@ extension ReportContext {
         var entry: RegistryEntry
         var posts: Posts
         var totals: ContentTotals
+        /// The days the account's collection covers when they are not the whole period
+        /// (``ReportContext/collectedDays(since:until:)``).
+        var collectedDays: ClosedRange<CivilDate>? = nil
 
         /// Whether the account has posts of the period with per-post figures: only those can
         /// have, or lack, a figure (n = 0 gives EII 0, and without content objects nothing is known).
@@ -222,12 +226,15 @@ extension ReportContext {
     /// 0 whatever else is missing; otherwise every term needs its figures, and a term fed with
     /// an absent figure as 0 would rank the account as uninfluential instead of unknown, except
     /// for the figures `countedZero` that no account of the platform has (``uncollected(_:)``).
+    /// Collection over part of the period (`partial`) knows n only for those days.
     func unavailability(
         posts: Posts,
         totals: ContentTotals,
         followers: Double?,
-        countedZero: [Figure]
+        countedZero: [Figure],
+        partial: Bool
     ) -> AccountInfluence.Unavailable? {
+        if partial, posts.basis != .none { return .partialPeriod }
         switch posts.basis {
         case .none: return .noContentData
         case .postsNew: return posts.count == 0 ? nil : .noPostData
@@ -264,12 +271,14 @@ extension ReportContext {
             posts: posts,
             totals: totals,
             followers: figures.followers,
-            countedZero: countedZero
+            countedZero: countedZero,
+            partial: account.collectedDays != nil
         )
         let (name, value) = publishedIndex(entry.platform, inputs: inputs, totals: totals)
         // The third-party indices need per-post figures like EII, each its own (BVCI also F):
-        // none without content data, and none when a figure of its formula was not collected.
-        let perPost = unavailable != .noContentData && unavailable != .noPostData
+        // none without content data, none over part of the period, and none when a figure of
+        // its formula was not collected.
+        let perPost = ![.noContentData, .noPostData, .partialPeriod].contains(unavailable)
         let known = perPost && (entry.platform != .bilibili || figures.followers != nil)
         // An index over an estimated input is itself one: each grows with every input, so a
         // lower bound gives a lower bound, an approximate value an approximate index. Figures
@@ -311,7 +320,8 @@ extension ReportContext {
             followerChangeQuality: figures.changeQuality,
             figureQualities: qualities,
             eiiQuality: unavailable == nil ? eiiQuality : nil,
-            indexQuality: known && value != nil ? indexQuality : nil
+            indexQuality: known && value != nil ? indexQuality : nil,
+            collectedDays: unavailable == .partialPeriod ? account.collectedDays : nil
         )
     }
 
@@ -414,7 +424,8 @@ extension ReportContext {
                     eii: best?.eii?.value,
                     unavailable: unavailable,
                     notCollected: unavailable == .figuresNotCollected ? notCollected : [],
-                    quality: best?.eiiQuality
+                    quality: best?.eiiQuality,
+                    collectedDays: accounts.first { $0.unavailable == unavailable }?.collectedDays
                 )
             }
             // A unit with no main account at all has nothing to rank: a composite of zeros would

@@ -86,7 +86,7 @@ extension ReportLocalization {
                 + "或让采集器发送这些数据。",
             .platformFigures: "%1（%2）",
             .noteDataGaps: "%2 个单位的 %1 个主账号本期缺少数据：%3 个没有粉丝数记录，%4 个没有内容数据"
-                + "%5。没有粉丝数记录的账号无法判定是否达标（无数据），没有内容数据的账号没有 EII、"
+                + "%5%6。没有粉丝数记录的账号无法判定是否达标（无数据），没有内容数据的账号没有 EII、"
                 + "所在单位不参与排名；单位的状态不一定能反映出来。"
                 + "处理办法：导入该平台的导出文件（collector import），检查采集器的配置和凭据（collector check），"
                 + "或用 collector test 测试该账号。",
@@ -95,6 +95,9 @@ extension ReportLocalization {
             .gapNoContent: "没有内容数据",
             .gapNoFollowers: "本期没有粉丝数记录",
             .gapBoth: "（其中 %1 个两者都没有）",
+            .gapPartialCount: "，%1 个只采集到本期部分日期的数据（没有 EII，所在单位不参与排名）",
+            .gapCollectedDays: "只采集到 %1 的数据",
+            .collectedSpan: "%1 至 %2",
             .gapMore: "另有 %1 个，见主账号达标明细和各账号影响力表的说明栏。",
             .notePlatformIndexEmpty: "%1 需要这些数据，不予计算。",
 
@@ -157,6 +160,7 @@ extension ReportLocalization {
             "key.units_lacking_data": "缺少数据的单位数", "key.main_accounts_without_followers": "没有粉丝数记录的主账号数",
             "key.main_accounts_without_content": "没有内容数据的主账号数", "key.units": "单位数", "key.main_accounts": "主账号数",
             "key.content_state": "内容数据状态", "key.content_final_at": "内容数据最终确定时间",
+            "key.main_accounts_partly_collected": "只采集到部分日期的主账号数",
             // Statuses.
             "status.MET": "达标", "status.NOT_MET": "未达标", "status.INDETERMINATE": "无法判定",
             "status.NO_DATA": "无数据", "status.MISSING_ACCOUNT": "未设主账号", "status.NO_RULE": "无适用标准",
@@ -179,6 +183,7 @@ extension ReportLocalization {
             "metric.hits_100k": "10万+文章数", "metric.mainstream_media_pieces": "主流媒体发稿篇数",
             "unavailable.no content data": "无内容数据", "unavailable.no per-post data": "无单篇数据",
             "unavailable.no followers data": "无粉丝数据", "unavailable.figures not collected": "未采集的数据",
+            "unavailable.part of the period collected": "本期只采集到部分日期",
             "metric.likes": "点赞", "metric.comments": "评论", "metric.shares": "转发", "metric.recommends": "在看",
             "component.u2": "U2 传播力", "component.u3": "U3 互动力",
             "bool.yes": "是", "bool.no": "否",

@@ -94,7 +94,7 @@ extension ReportLocalization {
                 + "platform's export that has them (WeChat: the 全部内容 or 单篇图文 export) or have the adapter send them.",
             .platformFigures: "%1 (%2)",
             .noteDataGaps: "%1 main accounts of %2 units lack data in the period: %3 without a followers row, "
-                + "%4 without content data%5. Without followers an account's attainment is "
+                + "%4 without content data%5%6. Without followers an account's attainment is "
                 + "NO_DATA; without content its EII is unknown and its unit not ranked; the unit's status does not "
                 + "always show either. To fix: import the platform's export "
                 + "(collector import), check the adapter's configuration and credentials (collector check), "
@@ -104,6 +104,9 @@ extension ReportLocalization {
             .gapNoContent: "no content data",
             .gapNoFollowers: "no followers row in the period",
             .gapBoth: " (%1 without either)",
+            .gapPartialCount: ", %1 collected for part of the period only (no EII, unit not ranked)",
+            .gapCollectedDays: "collected %1 only",
+            .collectedSpan: "%1..%2",
             .gapMore: " And %1 more: see the notes of the attainment and influence tables.",
             .notePlatformIndexEmpty: " %1 needs them and is not computed.",
 

@@ -60,6 +60,7 @@ package struct ReportLocalization: Sendable {
         "days_left", "generated_at", "wci_variant", "content_age_days", "platform_weights", "figures_counted_zero",
         "figures_partly_collected", "units", "main_accounts", "units_lacking_data",
         "main_accounts_without_followers", "main_accounts_without_content", "content_state", "content_final_at",
+        "main_accounts_partly_collected",
     ]
 
     /// The SPEC §6 categories.
@@ -83,9 +84,7 @@ package struct ReportLocalization: Sendable {
         keys += ["published_at", "first_seen", "mixed", "posts_new", "none"].map { "basis." + $0 }
         keys += ["views", "viewers", "followers", "hits_100k", "mainstream_media_pieces"].map { "metric." + $0 }
         keys += ["likes", "comments", "shares", "recommends"].map { "metric." + $0 }
-        keys += ["no content data", "no per-post data", "no followers data", "figures not collected"].map {
-            "unavailable." + $0
-        }
+        keys += AccountInfluence.Unavailable.allCases.map { "unavailable." + $0.rawValue }
         keys += ["u2", "u3"].map { "component." + $0 }
         keys += ["yes", "no"].map { "bool." + $0 }
         keys += ["reached", "never"].map { "eta." + $0 }

@@ -77,8 +77,15 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     /// A platform and the figures it lacks: `%1` platform, `%2` figures.
     case platformFigures
     /// The summary on main accounts lacking data: `%1` accounts, `%2` units, `%3` without
-    /// followers, `%4` without content, `%5` ``gapBoth`` or nothing; then what to do.
+    /// followers, `%4` without content, `%5` ``gapBoth`` or nothing, `%6` ``gapPartialCount``
+    /// or nothing; then what to do.
     case noteDataGaps
+    /// `%1` main accounts whose collection covers only part of the period.
+    case gapPartialCount
+    /// What a main account lacks: `%1` the days collected (``collectedSpan``), the others not.
+    case gapCollectedDays
+    /// The days an account's collection covers: `%1` the first, `%2` the last.
+    case collectedSpan
     /// `%1` main accounts without followers and without content.
     case gapBoth
     /// What a main account lacks: no followers row in the period (none, or only older ones).

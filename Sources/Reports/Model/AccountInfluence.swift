@@ -5,7 +5,7 @@ public import Collector
 public struct AccountInfluence: Sendable, Hashable {
     /// Why an account has no EII: the formulas need figures the data does not hold, and an
     /// index computed from absent data would read as "no influence" (docs/reports.md §4.1).
-    public enum Unavailable: String, Sendable, Hashable {
+    public enum Unavailable: String, Sendable, Hashable, CaseIterable {
         /// No content objects and no `posts_new`: not even the number of posts is known
         /// (typically a unit that only self-reports account totals).
         case noContentData = "no content data"
@@ -17,6 +17,10 @@ public struct AccountInfluence: Sendable, Hashable {
         /// Posts whose reads, likes, comments or shares were not collected (an export without
         /// those columns, an adapter that sends views only): a missing figure is not 0.
         case figuresNotCollected = "figures not collected"
+        /// The account's collection covers only part of the period (it began after the first
+        /// day, or stopped before the report day): n, V, L, C, S of the other days are unknown,
+        /// and with d the whole period the index would read them as 0 (docs/reports.md §4.1).
+        case partialPeriod = "part of the period collected"
     }
 
     /// The unit.
@@ -51,6 +55,8 @@ public struct AccountInfluence: Sendable, Hashable {
     public var eii: EII?
     /// Why ``eii`` is nil.
     public var unavailable: Unavailable?
+    /// With ``unavailable`` `partialPeriod`, the days the account's collection covers.
+    public var collectedDays: ClosedRange<CivilDate>?
     /// The per-post figures that some post of the period has no value of (`views`, `likes`,
     /// `comments`, `shares`, `recommends`): their totals are unknown, and so is every index
     /// that needs them (docs/reports.md §4.1).
@@ -82,7 +88,8 @@ public struct AccountInfluence: Sendable, Hashable {
         followerChangeQuality: Quality? = nil,
         figureQualities: [String: Quality] = [:],
         eiiQuality: Quality? = nil,
-        indexQuality: Quality? = nil
+        indexQuality: Quality? = nil,
+        collectedDays: ClosedRange<CivilDate>? = nil
     ) {
         self.unit = unit
         self.account = account
@@ -101,5 +108,6 @@ public struct AccountInfluence: Sendable, Hashable {
         self.figureQualities = figureQualities
         self.eiiQuality = eiiQuality
         self.indexQuality = indexQuality
+        self.collectedDays = collectedDays
     }
 }

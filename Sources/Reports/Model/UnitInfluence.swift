@@ -17,6 +17,8 @@ public struct UnitInfluence: Sendable, Hashable {
         public var notCollected: [String]
         /// The quality of ``eii`` when it rests on an estimate (``AccountInfluence/eiiQuality``).
         public var quality: Quality?
+        /// With ``unavailable`` `partialPeriod`, the days the account's collection covers.
+        public var collectedDays: ClosedRange<CivilDate>?
 
         /// Creates a score.
         public init(
@@ -25,7 +27,8 @@ public struct UnitInfluence: Sendable, Hashable {
             eii: Double?,
             unavailable: AccountInfluence.Unavailable? = nil,
             notCollected: [String] = [],
-            quality: Quality? = nil
+            quality: Quality? = nil,
+            collectedDays: ClosedRange<CivilDate>? = nil
         ) {
             self.platform = platform
             self.weight = weight
@@ -33,6 +36,7 @@ public struct UnitInfluence: Sendable, Hashable {
             self.unavailable = unavailable
             self.notCollected = notCollected
             self.quality = quality
+            self.collectedDays = collectedDays
         }
     }
 
@@ -83,16 +87,16 @@ public struct UnitInfluence: Sendable, Hashable {
     public var missing: [Platform] { platforms.filter { $0.eii == nil && $0.unavailable == nil }.map(\.platform) }
 
     /// Why the unit has no composite: `no content data: wechat; figures not collected: weibo
-    /// (likes comments)`, the figures to collect after their platform; empty when it has one.
+    /// (likes comments); part of the period collected: douyin (2026-10-01..2026-10-02)`, the
+    /// figures to collect or the days collected after their platform; empty when it has one.
     public var note: String {
         if !hasMainAccount { return AttainmentNote.noMainAccount.description }
         var platformsByReason: [(AccountInfluence.Unavailable, [String])] = []
         for score in platforms {
             guard let reason = score.unavailable else { continue }
-            let name =
-                score.notCollected.isEmpty
-                ? score.platform.rawValue
-                : "\(score.platform.rawValue) (\(score.notCollected.joined(separator: " ")))"
+            var name = score.platform.rawValue
+            if !score.notCollected.isEmpty { name += " (\(score.notCollected.joined(separator: " ")))" }
+            if let days = score.collectedDays { name += " (\(days.lowerBound)..\(days.upperBound))" }
             if let index = platformsByReason.firstIndex(where: { $0.0 == reason }) {
                 platformsByReason[index].1.append(name)
             } else {

@@ -26,18 +26,24 @@ extension Report {
     func dataGapNotes(_ style: TableStyle) -> [String] {
         guard !dataGaps.isEmpty else { return [] }
         let both = dataGaps.filter { $0.noFollowers && $0.noContent }.count
+        let partial = dataGaps.filter { $0.collectedDays != nil }.count
         var sentence = style.text(
             .noteDataGaps,
             style.count(dataGaps.count),
             style.count(unitsLackingData),
             style.count(dataGaps.filter(\.noFollowers).count),
             style.count(dataGaps.filter(\.noContent).count),
-            both == 0 ? "" : style.text(.gapBoth, style.count(both))
+            both == 0 ? "" : style.text(.gapBoth, style.count(both)),
+            // Said only when there are such accounts, so the sentence of other reports is unchanged.
+            partial == 0 ? "" : style.text(.gapPartialCount, style.count(partial))
         )
         let named = dataGaps.prefix(Self.dataGapsNamed).map { gap in
             var lacking: [String] = []
             if gap.noFollowers { lacking.append(style.text(.gapNoFollowers)) }
             if gap.noContent { lacking.append(style.text(.gapNoContent)) }
+            if let days = gap.collectedDays {
+                lacking.append(style.text(.gapCollectedDays, collectedSpan(days, style)))
+            }
             return style.text(
                 .gapAccount,
                 gap.unit.name,

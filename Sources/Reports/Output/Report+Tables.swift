@@ -85,6 +85,7 @@ extension Report {
         // After the older keys, so a program reading the rows by position keeps working.
         rows.append(["content_state", style.term("state", contentProvisional ? "provisional" : "final")])
         rows.append(["content_final_at", contentFinalAt ?? ""])
+        rows.append(["main_accounts_partly_collected", style.count(dataGaps.filter { $0.collectedDays != nil }.count)])
         return ReportTable(
             id: "report",
             title: style.text(.tableReport),
@@ -126,10 +127,9 @@ extension Report {
             else { continue }
             values.append((value, quality))
         }
-        // On a tie the exact value speaks for the best: that figure is then known exactly.
-        let top = values.map(\.value).max()
-        let tied = values.filter { $0.value == top }.map(\.quality)
-        let best = tied.contains(.exact) ? .exact : tied.first
+        // The largest of intervals, not of points: beside an exact 45,000 a `4万+` may be 49,000,
+        // so the best is ≥45,000, and a tied approx 45,000 may stand for up to 45,999.
+        let best: Quality? = values.isEmpty ? nil : ReportContext.maximumQuality(values) ?? .exact
         let qualities = Set(values.map(\.quality))
         let sum: Quality? =
             qualities.contains(.lowerBound) ? .lowerBound : qualities.contains(.approx) ? .approx : .exact
@@ -182,12 +182,12 @@ extension Report {
                 // An ETA rests on the gap and on the pace: an estimate in either makes it one.
                 let etaQuality =
                     row.quality == .exact || row.quality == nil ? row.paceQuality : Quality.approx
-                let projected: String
-                if case .on = row.projection {
-                    projected = style.marked(row.projection.cell { projection($0, style) }, etaQuality)
-                } else {
-                    projected = row.projection.cell { projection($0, style) }
-                }
+                // A date or a "never" from an estimated pace is an estimate too (`≈按当前增速无法达标`);
+                // `reached` follows from the status alone, which the interval already decided.
+                let projected =
+                    row.projection == .reached
+                    ? row.projection.cell { projection($0, style) }
+                    : style.marked(row.projection.cell { projection($0, style) }, etaQuality)
                 return Self.shown(
                     [
                         row.unit.name, style.category(row.unit.category), row.unit.city,
@@ -264,8 +264,11 @@ extension Report {
                 platformsByReason.append((reason, [score.platform]))
             }
         }
-        // The figures not collected follow their platform: `微信公众号（点赞）`.
+        // The figures not collected, or the days collected, follow their platform: `微信公众号（点赞）`.
         func name(_ score: UnitInfluence.PlatformScore) -> String {
+            if let days = score.collectedDays {
+                return style.text(.platformFigures, style.platform(score.platform), collectedSpan(days, style))
+            }
             guard !score.notCollected.isEmpty else { return style.platform(score.platform) }
             return style.text(
                 .platformFigures,
@@ -350,7 +353,15 @@ extension Report {
     /// the figures counted 0 because no account of the platform has them.
     func influenceNote(_ row: AccountInfluence, _ style: TableStyle) -> String {
         var parts: [String] = []
-        if let reason = row.unavailable, reason != .figuresNotCollected {
+        if let days = row.collectedDays {
+            parts.append(
+                style.text(
+                    .labelled,
+                    style.term("unavailable", row.unavailable?.rawValue ?? ""),
+                    collectedSpan(days, style)
+                )
+            )
+        } else if let reason = row.unavailable, reason != .figuresNotCollected {
             parts.append(style.term("unavailable", reason.rawValue))
         }
         let unknown = row.notCollected.filter { !row.countedZero.contains($0) }
@@ -367,6 +378,11 @@ extension Report {
             parts.append(style.text(.noteCountedZero, style.list(row.countedZero.map { style.term("metric", $0) })))
         }
         return parts.joined(separator: style.text(.reasonSeparator))
+    }
+
+    /// The days an account's collection covers: `2026-10-01..2026-10-02`, `2026-10-01 至 2026-10-02`.
+    func collectedSpan(_ days: ClosedRange<CivilDate>, _ style: TableStyle) -> String {
+        style.text(.collectedSpan, days.lowerBound.description, days.upperBound.description)
     }
 
     /// The sentences on the EII figures a platform's accounts lack: per platform, one for the
