@@ -61,9 +61,17 @@ struct AuthCommand: AsyncParsableCommand {
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let context = Contexts.make(for: adapter, http: http, state: state, settings: settings, logger: logger)
         let credential = try await adapter.authorize(account: account, code: code, context: context)
+        // The platform may name the account itself (Douyin's open_id for a placeholder): the
+        // line names the account the credential was saved under, and says to configure it.
+        let saved = adapter.savedAccount(of: credential, authorizing: account)
+        let configure =
+            saved == account || adapter.accounts.contains(saved)
+            ? ""
+            : " (saved under \"\(saved)\", not \"\(account)\": put \"\(saved)\" into accounts of \(adapter.name)"
+                + " in the configuration)"
         Terminal.writeOutput(
-            "\(adapter.name)/\(account): authorised; "
-                + Self.describe(credential, now: context.now(), calendar: settings.calendar)
+            "\(adapter.name)/\(saved): authorised\(configure); "
+                + Self.describe(credential, now: context.now(), calendar: settings.calendar, adapter: adapter)
         )
     }
 
@@ -83,6 +91,8 @@ struct AuthCommand: AsyncParsableCommand {
         let renewedAutomatically = Set(
             setup.instances.filter { !($0 is any AuthorizingAdapter) }.map(\.name)
         )
+        var authorizing: [String: any AuthorizingAdapter] = [:]
+        for case let adapter as any AuthorizingAdapter in setup.instances { authorizing[adapter.name] = adapter }
         for (instance, account) in stored {
             do {
                 guard let credential = try store.load(instance: instance, account: account) else { continue }
@@ -90,7 +100,7 @@ struct AuthCommand: AsyncParsableCommand {
                     renewedAutomatically.contains(instance)
                     ? "access token valid until \(settings.calendar.render(credential.expiresAt)); renewed"
                         + " automatically from the app secret, nothing to do"
-                    : Self.describe(credential, now: now, calendar: settings.calendar)
+                    : Self.describe(credential, now: now, calendar: settings.calendar, adapter: authorizing[instance])
                 let exposed =
                     store.isOpenToOthers(instance: instance, account: account)
                     ? "; WARNING: other users can read the token file: chmod 600 it (a run does so by itself)" : ""
@@ -117,10 +127,29 @@ struct AuthCommand: AsyncParsableCommand {
     }
 
     /// `access token valid until …; refresh token until …; re-authorise before 2026-12-03 (7 days)`.
-    static func describe(_ credential: Credential, now: Timestamp, calendar: PlatformCalendar) -> String {
+    /// A refusal a run met comes first; `adapter` (the configured instance, when there is one)
+    /// may replace the date by its own note when it extends the authorisation by itself.
+    static func describe(
+        _ credential: Credential,
+        now: Timestamp,
+        calendar: PlatformCalendar,
+        adapter: (any AuthorizingAdapter)? = nil
+    ) -> String {
         var parts = ["access token valid until \(calendar.render(credential.expiresAt))"]
         if let refresh = credential.refreshExpiresAt {
             parts.append("refresh token until \(calendar.render(refresh))")
+        }
+        if let refusedAt = credential.refusedAt {
+            let code = credential.refusalCode.map { " (code \($0))" } ?? ""
+            parts.append(
+                "NEEDS AUTHORISING: refused by the platform on \(calendar.render(refusedAt))\(code); the owner must authorise again"
+                    + " (collector auth INSTANCE ACCOUNT CODE)"
+            )
+            return parts.joined(separator: "; ")
+        }
+        if let note = adapter?.renewalNote(for: credential, at: now, calendar: calendar) {
+            parts.append(note)
+            return parts.joined(separator: "; ")
         }
         let deadline = credential.reauthorizeBy
         let days = (deadline.secondsSinceEpoch - now.secondsSinceEpoch) / 86400

@@ -275,6 +275,37 @@ import Testing
         #expect(list.queryParameter("status") == "pubed")
     }
 
+    /// An upload list without `data.list` is a changed response: the account's videos fail by
+    /// name (the account's own counts stay); an empty first page against a listed total is said.
+    @Test(arguments: [
+        (#"{"arc_list":[{"resource_id":"BV1Ab4y1c7Qa"}],"page":{"pn":1,"ps":20,"total":2}}"#, "failure"),
+        (#"{"list":[],"page":{"pn":1,"ps":20,"total":612}}"#, "notice"),
+    ])
+    func anUploadListWithoutVideosIsNotSilent(data: String, kind: String) async throws {
+        let root = try Self.fixtures(userStatFor: "tok-old")
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":"# + data + "}",
+            to: "bilibili_open/arcopen/fn/archive/viewlist.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["videos": .bool(true)]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(run.error == nil)
+        #expect(run.samples.count == 3)
+        let said = kind == "failure" ? run.failures : run.notices
+        #expect(said.count == 1, "\(run.failures) \(run.notices)")
+        if kind == "failure" {
+            #expect(said.first?.label == "schemaChanged")
+            #expect(said.first?.message.contains(#"field "data.list" is missing"#) == true)
+        } else {
+            #expect(said.first?.message.contains(#""data.page.total" is 612"#) == true)
+        }
+    }
+
     @Test func takesTheTitleFromTheVideoStatWhenTheVideoIsConfigured() async throws {
         let root = try Self.fixtures(userStatFor: "tok-old")
         try root.write(

@@ -111,6 +111,39 @@ import Testing
         #expect(DouyinTokenPolicy.urgency(for: saved, at: Self.now) == .report)
     }
 
+    /// PLATFORMS.md §3.3: a used-up app quota stops the instance for the Beijing day, not for
+    /// the run: the next tick the same day fails the accounts without asking Douyin again.
+    @Test func aUsedUpQuotaStopsEveryAccountUntilBeijingMidnight() async throws {
+        let directory = DouyinHarness.caseDirectory("quota_stops_instance")
+        try await DouyinHarness.withSimulator(fixtureRoot: directory + "/responses", seed: directory + "/state") {
+            harness in
+            let adapter = try harness.adapter()
+            let first = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(
+                    account: Self.openID,
+                    into: SampleBatch(sink: InMemorySink()),
+                    context: harness.context()
+                )
+            }
+            #expect(first?.hasSameKind(as: .quotaExhausted("")) == true)
+            let asked = harness.simulator.requests.count
+            #expect(asked > 0)
+            let second = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(
+                    account: Self.openID,
+                    into: SampleBatch(sink: InMemorySink()),
+                    context: harness.context()
+                )
+            }
+            #expect(second?.hasSameKind(as: .quotaExhausted("")) == true)
+            #expect(
+                second?.message.contains("no calls until 2025-11-26T00:00:00+08:00") == true,
+                "\(String(describing: second))"
+            )
+            #expect(harness.simulator.requests.count == asked)
+        }
+    }
+
     // MARK: - Authorisation
 
     @Test func exchangesACodeAndSavesTheCredentialUnderItsOpenID() async throws {

@@ -121,6 +121,28 @@ import Testing
         #expect(world.simulator.requests.filter { $0.path.hasSuffix("/refresh_token") }.count == 1)
     }
 
+    /// A revoked authorisation (100200109) is kept with the credential, so `collector auth`
+    /// lists it as needing a new one; the message does not send the operator to the date on
+    /// record, months away, as if there were time.
+    @Test func aRevokedAuthorisationIsRecordedWithTheCredential() async throws {
+        let world = try World()
+        try world.respond("openapi/user_info.json", #"{"result":100200109,"error_msg":"user revoked"}"#)
+        try world.store(Self.stored(expiresIn: Self.day, refreshExpiresIn: 150 * Self.day))
+
+        let error = await #expect(throws: AdapterError.self) { try await world.collect() }
+
+        #expect(error?.label == "reauthorizationRequired")
+        #expect(
+            error?.message.contains("re-authorise account \(Self.account) now") == true,
+            "\(String(describing: error))"
+        )
+        #expect(error?.message.contains("the platform's refusal overrides the re-authorisation date on record") == true)
+        let saved = try #require(try world.credentials.load(instance: "kuaishou", account: Self.account))
+        #expect(saved.refusedAt == Self.now)
+        #expect(saved.refusalCode == "100200109")
+        #expect(saved.accessToken.exposedValue == Self.oldAccess)
+    }
+
     // MARK: - Re-authorisation date
 
     @Test func warnsWithTheAbsoluteDateWhenFewerThanFourteenDaysRemain() async throws {

@@ -155,3 +155,109 @@ import Testing
         #expect(listing.stdout.split(separator: "\n").count == 1, "\(listing.stdout)")
     }
 }
+
+/// `collector auth` naming what the operator must act on: the open_id a Douyin placeholder was
+/// saved under, the deadline of credentials the adapter extends by itself, and an authorisation
+/// the platform refused during a run.
+@Suite(.serialized) struct AuthDeadlineTests {
+    /// docs/adapters/douyin.md: the first time, the open_id is not known; the credential is saved
+    /// under the one Douyin returns, which the output must show (it goes into `accounts`).
+    @Test func aDouyinPlaceholderAuthorisationShowsTheOpenIDItWasSavedUnder() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "simulator/douyin/oauth/access_token/.json",
+            #"{"data":{"access_token":"act.never-shown","description":"","error_code":0,"expires_in":1296000,"open_id":"0da22181-real-open-id","refresh_expires_in":2592000,"refresh_token":"rft.never-shown","scope":"data.external.user"},"message":"success"}"#
+        )
+        let (simulator, port) = try CLI.startSimulator(fixtures: workspace.path + "/simulator", in: workspace.path)
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [[adapters.douyin]]
+            accounts = ["not-yet-known"]
+            client_key = "awkey"
+            client_secret = "${DY_SECRET}"
+            base_url = "http://127.0.0.1:\(port)/douyin"
+            """
+        )
+        let login = try CLI.run(
+            ["auth", "douyin", "placeholder", "THECODE"],
+            in: workspace.path,
+            environment: ["DY_SECRET": "secret-never-shown"]
+        )
+        #expect(login.status == 0, "\(login.stderr)")
+        #expect(
+            login.stdout.hasPrefix(
+                #"douyin/0da22181-real-open-id: authorised (saved under "0da22181-real-open-id", not "placeholder": put "0da22181-real-open-id" into accounts"#
+            ),
+            "\(login.stdout)"
+        )
+        #expect(!login.stdout.contains("never-shown"))
+    }
+
+    /// Douyin renews its refresh token (5 times) and bilibili_open refreshes its single-use one:
+    /// the expiries on file are no deadline for the owner, and the list must not give one.
+    @Test func credentialsTheAdapterExtendsItselfHaveNoNearDeadline() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            state_dir = "state"
+
+            [[adapters.douyin]]
+            accounts = ["OA-feed"]
+            client_key = "awkey"
+            client_secret = "${DY_SECRET}"
+
+            [[adapters.bilibili_open]]
+            accounts = ["208259"]
+            client_id = "cid"
+            client_secret = "${BO_SECRET}"
+            """
+        )
+        let now = Int(Date().timeIntervalSince1970)
+        try workspace.write(
+            "state/credential-douyin~OA-feed.json",
+            #"{"access_token":"t","refresh_token":"r","obtained_at":\#(now),"expires_at":\#(now + 86400 * 15),"refresh_expires_at":\#(now + 86400 * 2),"renewals":1}"#
+        )
+        try workspace.write(
+            "state/credential-bilibili_open~208259.json",
+            #"{"access_token":"t","refresh_token":"r","obtained_at":\#(now),"expires_at":\#(now + 3600)}"#
+        )
+        let listing = try CLI.run(
+            ["auth"],
+            in: workspace.path,
+            environment: ["DY_SECRET": "s", "BO_SECRET": "s"]
+        )
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(!listing.stdout.contains("re-authorise before"), "\(listing.stdout)")
+        #expect(listing.stdout.contains("douyin/OA-feed: ") && listing.stdout.contains("(4 of 5 renewals left)"))
+        #expect(listing.stdout.contains("bilibili_open/208259: ") && listing.stdout.contains("not known in advance"))
+    }
+
+    /// A refusal a run recorded (Kuaishou 100200109, Weibo 21332) outweighs the dates on file.
+    @Test func aRefusedAuthorisationIsListedAsNeedingANewOne() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", "[collector]\nstate_dir = \"state\"\n")
+        let now = Int(Date().timeIntervalSince1970)
+        try workspace.write(
+            "state/credential-kuaishou~openidB.json",
+            #"{"access_token":"t","refresh_token":"r","obtained_at":\#(now),"expires_at":\#(now + 86400 * 2),"refresh_expires_at":\#(now + 86400 * 180),"refused_at":\#(now - 60),"refusal_code":"100200109"}"#
+        )
+        let listing = try CLI.run(["auth"], in: workspace.path)
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(
+            listing.stdout.contains("NEEDS AUTHORISING: refused by the platform on 20")
+                && listing.stdout.contains("(code 100200109); the owner must authorise again"),
+            "\(listing.stdout)"
+        )
+        #expect(!listing.stdout.contains("re-authorise before"))
+    }
+}

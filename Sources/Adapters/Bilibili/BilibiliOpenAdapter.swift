@@ -194,6 +194,15 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         try await tokens.exchange(code: code, account: account, context: context)
     }
 
+    /// The runs refresh the access token with the single-use refresh token, whose lifetime
+    /// Bilibili does not document: the access token's expiry is no deadline for the owner, and
+    /// none is known in advance (a refused refresh fails the account and says so).
+    public func renewalNote(for credential: Credential, at now: Timestamp, calendar: PlatformCalendar) -> String? {
+        guard credential.refreshToken != nil else { return nil }
+        return "refreshed by the runs; the date by which the owner must authorise again is not known in advance"
+            + " (Bilibili does not say how long a refresh token lives): a run that is refused says so"
+    }
+
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         var session = Session(
             adapter: self,
@@ -257,6 +266,33 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
                 total = try reader.optionalInt64("data.page.total")
             } catch {
                 throw error.adapterError
+            }
+            // Absent is a changed response (`null` or `[]` is an empty page): without it no video
+            // would be read, silently. The videos of earlier pages are still read.
+            guard reader.value("data.list") != nil else {
+                batch.recordFailure(
+                    CollectionFailure(
+                        adapter: name,
+                        account: session.account,
+                        label: AdapterError.schemaChanged("").label,
+                        message:
+                            "\(reader.origin): field \"\(reader.path("data.list"))\" is missing (the platform may have changed its response); the uploads from page \(page) on were not read, so their videos' counts are missing"
+                    )
+                )
+                break
+            }
+            if page == 1, items.isEmpty, let total, total > 0 {
+                // An empty first page against a listed total is no failure of ours to prove, but
+                // every per-video count stops: said in the summary, not only the log.
+                batch.recordNotice(
+                    CollectionFailure(
+                        adapter: name,
+                        account: session.account,
+                        label: "emptyUploadList",
+                        message:
+                            "\(reader.origin): the first page of the upload list is empty although \"data.page.total\" is \(total); no video was read this run"
+                    )
+                )
             }
             var added = 0
             for item in items {

@@ -281,9 +281,43 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         return credential
     }
 
+    /// The open_id the credential was saved under: the operator gives a placeholder the first time.
+    public func savedAccount(of credential: Credential, authorizing account: String) -> String {
+        credential.attributes["open_id"] ?? account
+    }
+
+    /// While renewals remain the runs extend the authorisation, so the refresh token's expiry is
+    /// not the owner's deadline: the note gives the estimated end after the last renewal.
+    public func renewalNote(for credential: Credential, at now: Timestamp, calendar: PlatformCalendar) -> String? {
+        guard DouyinTokenPolicy.deadline(for: credential, at: now) == nil,
+            let estimate = DouyinTokenPolicy.estimatedEnd(of: credential)
+        else { return nil }
+        let left = DouyinTokenPolicy.maximumRenewals - credential.renewals
+        return "renewed by the runs (\(left) of \(DouyinTokenPolicy.maximumRenewals) renewals left): "
+            + "no re-authorisation needed before about \(calendar.civilDate(of: estimate)); the run warns 7 days ahead"
+    }
+
     // MARK: - Collection
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        // The quota is the app's: once used up, no account of the instance asks before 00:00
+        // Beijing time (one small state read per account, none per request).
+        let quotaFile = "douyin-\(name).quota"
+        try DailyQuotaStop.check(
+            try DailyQuotaStop.load(quotaFile, state: context.state),
+            now: context.now(),
+            quota: "the app's daily quota (28003017)",
+            platformCode: "28003017"
+        )
+        do {
+            try await collectAccount(account, into: batch, context: context)
+        } catch let error as AdapterError where DailyQuotaStop.isUsedUp(error) {
+            try DailyQuotaStop.save(DailyQuotaStop.until(after: context.now()), file: quotaFile, state: context.state)
+            throw error
+        }
+    }
+
+    private func collectAccount(_ account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         let session = try DouyinSession(api: api, instance: name, account: account, context: context, batch: batch)
         try await session.prepare()
         var deferred: [AdapterError] = []

@@ -85,7 +85,7 @@ package enum DouyinErrors {
         ),
         Row(
             codes: [28_003_017, 2_190_001],
-            meaning: "the app's daily quota is used up; collection resumes tomorrow",
+            meaning: "the app's daily quota is used up; no calls until 00:00 Beijing time",
             make: quotaExhausted
         ),
         Row(codes: [28_003_018], meaning: "requests are too frequent; backing off", make: rateLimited),

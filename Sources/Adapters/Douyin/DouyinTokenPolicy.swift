@@ -36,6 +36,8 @@ package enum DouyinTokenPolicy {
     package static let renewalMargin: Int64 = 3 * 86_400
     /// Warn the operator this long before the authorisation lapses for good.
     package static let warningMargin: Int64 = 7 * 86_400
+    /// How long a renewed refresh token lives: 30 days (PLATFORMS.md §3.1).
+    package static let refreshTokenLifetime: Int64 = 30 * 86_400
     /// How often Douyin lets a refresh token be renewed.
     package static let maximumRenewals = 5
     /// An access token with less than this left is treated as expired (clock skew, slow requests).
@@ -87,6 +89,15 @@ package enum DouyinTokenPolicy {
         guard let refreshExpiry = credential.refreshExpiresAt else { return nil }
         if canRenew && credential.renewals < maximumRenewals { return nil }
         return refreshExpiry
+    }
+
+    /// About when the authorisation ends for good if the runs use every renewal left, each
+    /// made ``renewalMargin`` before the refresh token lapses and worth ``refreshTokenLifetime``
+    /// (about six months after the authorisation); nil when the refresh token's expiry is unknown.
+    package static func estimatedEnd(of credential: Credential) -> Timestamp? {
+        guard let refreshExpiry = credential.refreshExpiresAt else { return nil }
+        let left = Int64(max(0, maximumRenewals - credential.renewals))
+        return refreshExpiry.adding(seconds: left * (refreshTokenLifetime - renewalMargin))
     }
 
     /// How urgently the operator must act, or nil when nothing needs saying yet.

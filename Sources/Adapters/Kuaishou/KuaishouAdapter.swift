@@ -184,6 +184,28 @@ public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         var session = try KuaishouSession(api: api, instance: name, account: account, context: context)
+        do {
+            try await collect(account: account, session: &session, into: batch, context: context)
+        } catch let error as AdapterError where error.isRefusedAuthorization {
+            // Kept with the credential, so `collector auth` lists the account as needing a new
+            // authorisation now rather than valid until its dates.
+            try CredentialStore(state: context.state)
+                .recordRefusal(
+                    instance: name,
+                    account: account,
+                    platformCode: error.platformCode ?? "",
+                    at: context.now()
+                )
+            throw error
+        }
+    }
+
+    private func collect(
+        account: String,
+        session: inout KuaishouSession,
+        into batch: SampleBatch,
+        context: AdapterContext
+    ) async throws {
         try await session.prepare()
 
         let info = try await session.get("/openapi/user_info", [])

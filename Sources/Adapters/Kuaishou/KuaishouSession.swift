@@ -48,11 +48,14 @@ struct KuaishouSession {
         credential = stored
     }
 
-    /// What the operator must do to re-authorise, with the date the current authorisation ends.
+    /// What the operator must do once the platform refused the authorisation: re-authorise now.
+    /// The date on record is named as overridden, since a refusal (a revoked or expired
+    /// authorisation) can come months before it.
     var reauthorizeAdvice: String {
-        var advice = "re-authorise account \(account) with `collector auth \(instance)`"
-        if let end = credential.refreshExpiresAt {
-            advice += " (re-authorisation date on record: \(context.calendar.render(end)))"
+        var advice = "re-authorise account \(account) now with `collector auth \(instance)`"
+        if let end = credential.refreshExpiresAt, context.now() < end {
+            advice +=
+                " (the platform's refusal overrides the re-authorisation date on record, \(context.calendar.render(end)))"
         }
         return advice
     }

@@ -264,12 +264,12 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         let stored = try loadCursor(account: account, context: context)
         let now = context.now()
-        if let until = stored.stoppedUntil, now < until {
-            throw AdapterError.quotaExhausted(
-                "the daily API quota (45009) was used up earlier; no calls until \(PlatformCalendar.beijing.render(until))",
-                platformCode: "45009"
-            )
-        }
+        try DailyQuotaStop.check(
+            stored.stoppedUntil,
+            now: now,
+            quota: "the daily API quota (45009)",
+            platformCode: "45009"
+        )
         var run = Collection(
             account: account,
             batch: batch,
@@ -294,9 +294,8 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
             }
         } catch {
             let failure = (error as? TokenFailure)?.error ?? (error as? AdapterError)
-            if let failure, failure.hasSameKind(as: .quotaExhausted("")) {
-                let beijing = PlatformCalendar.beijing
-                run.cursor.stoppedUntil = beijing.startOfDay(beijing.civilDate(of: context.now()).adding(days: 1))
+            if let failure, DailyQuotaStop.isUsedUp(failure) {
+                run.cursor.stoppedUntil = DailyQuotaStop.until(after: context.now())
             }
             // Keep what the finished windows brought, and where they got to.
             try batch.commit()

@@ -233,17 +233,30 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         let token = try resolveToken(account: account, context: context)
-        let tokenUID = try await checkToken(token, account: account, context: context)
         do {
-            try await collect(account: account, token: token, tokenUID: tokenUID, into: batch, context: context)
-        } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
-            // The token died after its check (21327 expired, 21332 revoked, …): the other
-            // accounts sharing it fail from the check record, without a request, as after
-            // `expire_in` ≤ 0.
-            tokenChecks.store(
-                token.key,
-                .init(token: token.secret, checked: context.now(), uid: tokenUID, failure: error)
-            )
+            let tokenUID = try await checkToken(token, account: account, context: context)
+            do {
+                try await collect(account: account, token: token, tokenUID: tokenUID, into: batch, context: context)
+            } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
+                // The token died after its check (21327 expired, 21332 revoked, …): the other
+                // accounts sharing it fail from the check record, without a request, as after
+                // `expire_in` ≤ 0.
+                tokenChecks.store(
+                    token.key,
+                    .init(token: token.secret, checked: context.now(), uid: tokenUID, failure: error)
+                )
+                throw error
+            }
+        } catch let error as AdapterError where error.isRefusedAuthorization && token.credential != nil {
+            // Kept with the saved token, so `collector auth` lists the account as needing a new
+            // authorisation now rather than valid until its expiry.
+            try CredentialStore(state: context.state)
+                .recordRefusal(
+                    instance: name,
+                    account: account,
+                    platformCode: error.platformCode ?? "",
+                    at: context.now()
+                )
             throw error
         }
     }

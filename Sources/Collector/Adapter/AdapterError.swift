@@ -138,6 +138,11 @@ public struct AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the platform itself refused an authorisation (a revoked, invalidated or expired
+    /// grant, with the platform's code), as opposed to a credential found missing or lapsed
+    /// on this side: the refusal is worth recording with the credential.
+    public var isRefusedAuthorization: Bool { code == .reauthorizationRequired && platformCode != nil && !missedTheAPI }
+
     /// Whether two errors are of the same kind (for tests and error tables).
     public func hasSameKind(as other: AdapterError) -> Bool { code == other.code }
 

@@ -13,4 +13,25 @@ public protocol AuthorizingAdapter: Adapter {
     /// Exchanges an authorization `code` for a credential and saves it.
     /// - Returns: the saved credential, for `collector auth` to describe.
     func authorize(account: String, code: String, context: AdapterContext) async throws -> Credential
+
+    /// The account a credential returned by ``authorize(account:code:context:)`` was saved
+    /// under, when the platform names it (Douyin's and Kuaishou's `open_id`, Weibo's `uid`): it
+    /// may differ from the placeholder the operator gave, and must be put into `accounts`.
+    func savedAccount(of credential: Credential, authorizing account: String) -> String
+
+    /// What `collector auth` says in place of the re-authorisation date (``Credential/reauthorizeBy``)
+    /// when the adapter extends the authorisation by itself, so that date is not the one by which
+    /// the owner must authorise again (Douyin renews its refresh token; bilibili_open refreshes a
+    /// single-use refresh token of undocumented lifetime); nil to show the date.
+    func renewalNote(for credential: Credential, at now: Timestamp, calendar: PlatformCalendar) -> String?
+}
+
+extension AuthorizingAdapter {
+    /// The account as given: the platform's answer does not name another.
+    public func savedAccount(of credential: Credential, authorizing account: String) -> String { account }
+
+    /// Nil: the credential's own dates say when the owner must authorise again.
+    public func renewalNote(for credential: Credential, at now: Timestamp, calendar: PlatformCalendar) -> String? {
+        nil
+    }
 }

@@ -17,6 +17,12 @@ public struct Credential: Sendable, Hashable {
     public var renewals: Int
     /// Platform-specific non-secret fields (`open_id`, `scope`, …).
     public var attributes: [String: String]
+    /// When a run met the platform's refusal of this authorisation (revoked, invalidated), so
+    /// `collector auth` lists it as needing a new authorisation whatever its dates say; nil
+    /// while none was met. A new `collector auth` replaces the credential and clears it.
+    public var refusedAt: Timestamp?
+    /// The platform's code of that refusal (`100200109`, `21332`).
+    public var refusalCode: String?
 
     /// Creates a credential.
     public init(
@@ -26,7 +32,9 @@ public struct Credential: Sendable, Hashable {
         expiresAt: Timestamp,
         refreshExpiresAt: Timestamp? = nil,
         renewals: Int = 0,
-        attributes: [String: String] = [:]
+        attributes: [String: String] = [:],
+        refusedAt: Timestamp? = nil,
+        refusalCode: String? = nil
     ) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
@@ -35,6 +43,8 @@ public struct Credential: Sendable, Hashable {
         self.refreshExpiresAt = refreshExpiresAt
         self.renewals = renewals
         self.attributes = attributes
+        self.refusedAt = refusedAt
+        self.refusalCode = refusalCode
     }
 
     /// Whether the access token is still valid `margin` from `now`.

@@ -46,7 +46,9 @@ public struct CredentialStore: Sendable {
             expiresAt: Timestamp(secondsSinceEpoch: expires),
             refreshExpiresAt: json["refresh_expires_at"]?.int64Value.map(Timestamp.init(secondsSinceEpoch:)),
             renewals: Int(json["renewals"]?.int64Value ?? 0),
-            attributes: attributes
+            attributes: attributes,
+            refusedAt: json["refused_at"]?.int64Value.map(Timestamp.init(secondsSinceEpoch:)),
+            refusalCode: json["refusal_code"]?.stringValue
         )
     }
 
@@ -69,6 +71,12 @@ public struct CredentialStore: Sendable {
         if let refreshExpires = credential.refreshExpiresAt {
             members.append(JSONMember("refresh_expires_at", .integer(refreshExpires.secondsSinceEpoch)))
         }
+        if let refusedAt = credential.refusedAt {
+            members.append(JSONMember("refused_at", .integer(refusedAt.secondsSinceEpoch)))
+        }
+        if let refusalCode = credential.refusalCode {
+            members.append(JSONMember("refusal_code", .string(refusalCode)))
+        }
         if !credential.attributes.isEmpty {
             members.append(
                 JSONMember(
@@ -83,6 +91,19 @@ public struct CredentialStore: Sendable {
             Self.fileName(instance: instance, account: account),
             Array(JSONValue.object(members).serialized().utf8)
         )
+    }
+
+    /// Notes on the stored credential of `account` that the platform refused it (revoked,
+    /// invalidated) with `platformCode` at `now`, so `collector auth` lists it as needing a new
+    /// authorisation instead of valid until its dates. Nothing is noted without a stored
+    /// credential, in a read-only state folder, or when the same refusal is already noted.
+    public func recordRefusal(instance: String, account: String, platformCode: String, at now: Timestamp) throws {
+        guard !state.isReadOnly, var credential = try load(instance: instance, account: account),
+            credential.refusedAt == nil || credential.refusalCode != platformCode
+        else { return }
+        credential.refusedAt = now
+        credential.refusalCode = platformCode
+        try save(credential, instance: instance, account: account)
     }
 
     /// Every stored credential's instance and account, for `collector auth list`.
