@@ -77,7 +77,7 @@ struct AuthCommand: AsyncParsableCommand {
 
     /// Every stored credential and what to do before it lapses.
     private func list() throws {
-        let setup = try Setup.load(options, requireFile: false)
+        let setup = try Setup.load(options)
         let settings = setup.settings
         let store = CredentialStore(state: try StateStore(directory: settings.stateDirectory, readOnly: true))
         let now = Timestamp(secondsSinceEpoch: Int64(time(nil)))

@@ -1,11 +1,5 @@
 import Collector
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// What `export` and `report` say when the data folder holds no samples at all. The usual
 /// cause is a relative `data_dir` read from another working directory than the collection's
 /// (a bureau's admin runs `report` from the home folder), which "data holds no samples yet"
@@ -18,18 +12,10 @@ enum EmptyStore {
         guard !configured.hasPrefix("/") else {
             return "\(command): data_dir \"\(configured)\" holds no samples yet"
         }
-        let workingDirectory = currentDirectory()
-        let absolute =
-            workingDirectory.hasSuffix("/") ? workingDirectory + configured : workingDirectory + "/" + configured
+        let workingDirectory = FileSystem.currentDirectory()
+        let absolute = FileSystem.absolute(configured)
         return "\(command): data_dir \"\(configured)\" (\(absolute)) holds no samples yet; a relative data_dir is "
             + "taken from the working directory (\(workingDirectory)): run \(command) in the folder the collection runs "
             + "in (the service's WorkingDirectory), or make data_dir absolute in the configuration"
-    }
-
-    /// The working directory, or `.` when it cannot be read (removed under the process).
-    private static func currentDirectory() -> String {
-        guard let pointer = getcwd(nil, 0) else { return "." }
-        defer { free(pointer) }
-        return String(cString: pointer)
     }
 }

@@ -32,7 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let setup = try Setup.loadSettings(options)
+        let setup = try Setup.loadSettings(options, requireFile: false)
         guard let format = ExportFormat(rawValue: format) else {
             throw UsageError("--format \(format): use csv, jsonl, influx or openmetrics")
         }

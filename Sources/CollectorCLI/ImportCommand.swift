@@ -61,7 +61,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var output: QuietOption
 
     func run() async throws {
-        let setup = try Setup.load(options, requireFile: false)
+        let setup = try Setup.load(options)
         let settings = setup.settings
         let platform = Platform(rawValue: platform)
         var importers: [any ExportImporter.Type] = []

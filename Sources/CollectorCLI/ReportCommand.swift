@@ -48,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
     var asOf: String?
 
     func run() async throws {
-        let setup = try Setup.loadSettings(options)
+        let setup = try Setup.loadSettings(options, requireFile: false)
         let settings = setup.settings
         let period: ReportPeriod
         do {

@@ -27,11 +27,13 @@ struct Setup {
     var settings: CollectorSettings { file.settings }
 
     /// Loads and validates everything.
-    /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's defaults.
+    /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's
+    ///   defaults: only for `template`, which reads no folder (its sheet comes from `--registry`).
     /// - Throws: ``ConfigurationErrors`` with every problem found, and the warnings found with them.
     static func load(_ options: ConfigOptions, requireFile: Bool = true) throws -> Setup {
         let (path, explicit) = options.resolved
-        if !explicit && !requireFile && !FileSystem.exists(path) {
+        if !explicit && !FileSystem.exists(path) {
+            guard !requireFile else { throw missingDefault(path) }
             return Setup(
                 file: ConfigurationFile(path: path, settings: CollectorSettings(), sections: [], warnings: []),
                 registry: nil,
@@ -46,11 +48,17 @@ struct Setup {
     /// Loads the settings only, for a command that reads the data folder and sends nothing
     /// (`export`, `compact`, `report`): problems in adapter sections, such as an unset
     /// `${VAR}` of a secret, do not stop it.
+    /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's
+    ///   defaults: for `export` and `report`, which only read, create nothing, and name the
+    ///   folder they looked in when it holds no samples (``EmptyStore``).
     /// - Throws: ``ConfigurationErrors`` with the problems of the file and its `[collector]` table.
-    static func loadSettings(_ options: ConfigOptions) throws -> Setup {
+    static func loadSettings(_ options: ConfigOptions, requireFile: Bool = true) throws -> Setup {
         let (path, explicit) = options.resolved
-        let empty = ConfigurationFile(path: path, settings: CollectorSettings(), sections: [], warnings: [])
-        if !explicit && !FileSystem.exists(path) { return Setup(file: empty, registry: nil, instances: []) }
+        if !explicit && !FileSystem.exists(path) {
+            guard !requireFile else { throw missingDefault(path) }
+            let defaults = ConfigurationFile(path: path, settings: CollectorSettings(), sections: [], warnings: [])
+            return Setup(file: defaults, registry: nil, instances: [])
+        }
         let file = ConfigurationFile.read(
             path: path,
             environment: Terminal.environment,
@@ -58,6 +66,22 @@ struct Setup {
         )
         guard file.settingsErrors.isEmpty else { throw ConfigurationErrors(file.settingsErrors) }
         return Setup(file: file, registry: nil, instances: [])
+    }
+
+    /// No `--config`, no `COLLECTOR_CONFIG` and no `./adapters.conf`: the command was most
+    /// likely started in another folder than the collection's (an admin's home, cron's). Going
+    /// on with the defaults would read or create `./data` and `./state` there without a word,
+    /// so it is an error naming the folder looked in, as for every command that reads the file.
+    static func missingDefault(_ path: String) -> ConfigurationErrors {
+        ConfigurationErrors([
+            ConfigurationError(
+                file: path,
+                line: nil,
+                message: "cannot read the configuration file: No such file or directory; looked for it in the "
+                    + "working directory (\(FileSystem.currentDirectory())): run the command in the folder that holds "
+                    + "adapters.conf, or name the file with --config PATH (or COLLECTOR_CONFIG=PATH)"
+            )
+        ])
     }
 
     /// The instances selected by `--only` (instance name or adapter type).

@@ -37,6 +37,8 @@ struct TemplateCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
+        // Without a configuration file too (docs/imports.md: `template --registry accounts.csv`):
+        // the sheet comes from the registry alone, and no data or state folder is read or made.
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
         guard let registryPath = registry ?? settings.registryPath else {

@@ -426,6 +426,53 @@ import Testing
         )
     }
 
+    /// A relative registry is taken from the configuration file's folder; one that is not
+    /// there is reported with the absolute path looked at and the rule.
+    @Test func aMissingRelativeRegistryNamesThePathLookedAt() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            "[collector]\n  registry = \"nope.csv\"\n",
+            to: "etc/r.conf"
+        )
+        let error = #expect(throws: ConfigurationErrors.self) {
+            try LoadedConfiguration.load(path: path, environment: [:])
+        }
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(path):2: [collector] registry = \"nope.csv\" (\(directory.path)/etc/nope.csv): cannot open the file: "
+                    + "No such file or directory; a relative registry is taken from the configuration file's folder"
+            ]
+        )
+        // Put there, it is found, whatever the working directory.
+        _ = try directory.write(
+            "unit,category,city,students,platform,account,name,main\n一中,high_school,杭州,2000,bilibili,208259,一中B站,yes\n",
+            to: "etc/nope.csv"
+        )
+        #expect(try LoadedConfiguration.load(path: path, environment: [:]).registry?.entries.count == 1)
+    }
+
+    /// `rate`, `parallel_accounts` and `cooldown` do nothing in an import section, which sends
+    /// no request: a warning at each key's line, as for exec.
+    @Test func requestKeysInAnImportSectionDrawAWarning() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            "[[adapters.import]]\nplatform = \"wechat\"\npaths = [\"ex/*.csv\"]\nrate = \"1/s\"\n"
+                + "parallel_accounts = 4\ncooldown = \"1h\"\n",
+            to: "a.conf"
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: [:])
+        #expect(
+            loaded.file.warnings.map(\.description) == [
+                "\(path):4: \"rate\" has no effect here: an import section reads files and sends no requests, so "
+                    + "there is nothing to throttle; remove it in [[adapters.import]]",
+                "\(path):5: \"parallel_accounts\" has no effect here: an import section has one unit of work, its "
+                    + "files, which never runs twice at a time; remove it in [[adapters.import]]",
+                "\(path):6: \"cooldown\" has no effect here: the circuit breaker acts on the answers to the "
+                    + "collector's requests, and an import sends none; remove it in [[adapters.import]]",
+            ]
+        )
+    }
+
     // MARK: - A string where an array of strings belongs
 
     /// SPEC §2: a wrong type is an error. A single string is not read as a one-element list

@@ -160,6 +160,22 @@ struct AccountRegistryTests {
         )
     }
 
+    /// A row typed with full-width commas (U+FF0C, a Chinese input method in full-width mode)
+    /// is one cell: one error that names the commas, not three about empty columns.
+    @Test func aRowWithFullWidthCommasIsNamedForThem() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write(
+            "unit,category,city,students,platform,account,name,main\n"
+                + "济南市教育局，city_bureau，济南，，wechat，gh_0123456789ab，济南教育发布，yes\n",
+            to: "accounts.csv"
+        )
+        let errors = Self.errors(at: file)
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.hasPrefix("\(file):2: the row has 1 of the header's 8 columns") == true)
+        #expect(errors.first?.contains("full-width commas (U+FF0C") == true)
+        #expect(errors.first?.contains("replace them with ASCII commas (,)") == true)
+    }
+
     @Test func namesTheMissingColumns() {
         let file = Self.fixture("accounts_missing_columns.csv")
         #expect(

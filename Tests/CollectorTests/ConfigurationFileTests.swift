@@ -111,7 +111,8 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         #expect(settings.interval == .seconds(86400))
         #expect(settings.jitter == .seconds(600))
         #expect(settings.concurrency == 16)
-        #expect(settings.registryPath == "accounts.csv")
+        // Beside the configuration file (conf/adapters.conf), not in the working directory.
+        #expect(settings.registryPath == "conf/accounts.csv")
 
         #expect(file.sections.map(\.type) == ["bilibili", "wechat", "exec", "import"])
         #expect(file.sections.map(\.name) == ["bilibili", "wechat", "exec", "import"])
@@ -174,8 +175,38 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         #expect(file.settings.interval == .seconds(21600))
         #expect(file.settings.jitter == .zero)
         #expect(file.settings.concurrency == 1024)
-        // Relative paths stay as written: relative to the working directory, like telegraf.
-        #expect(file.settings.registryPath == "registry/accounts.csv")
+        // The folders stay as written: relative to the working directory, like telegraf.
+        #expect(file.settings.dataDirectory == "/srv/collector/data")
+        // The registry, a file the operator writes beside the configuration as `@file:`
+        // secrets, is taken from the configuration file's folder (conf/).
+        #expect(file.settings.registryPath == "conf/registry/accounts.csv")
+    }
+
+    /// `registry`, like `@file:`, `paths` and `command`, is relative to the configuration
+    /// file's folder, not to the working directory; an absolute one stays as it is.
+    @Test func aRelativeRegistryIsTakenFromTheConfigurationFilesFolder() throws {
+        let relative = try ConfigurationFile.parse(
+            text: "[collector]\nregistry = \"accounts.csv\"\n",
+            path: "/etc/collector/adapters.conf",
+            environment: [:],
+            adapterKeys: adapterKeys
+        )
+        #expect(relative.settings.registryPath == "/etc/collector/accounts.csv")
+        let absolute = try ConfigurationFile.parse(
+            text: "[collector]\nregistry = \"/srv/accounts.csv\"\n",
+            path: "/etc/collector/adapters.conf",
+            environment: [:],
+            adapterKeys: adapterKeys
+        )
+        #expect(absolute.settings.registryPath == "/srv/accounts.csv")
+        // A file in the working directory: its folder is the working directory.
+        let here = try ConfigurationFile.parse(
+            text: "[collector]\nregistry = \"accounts.csv\"\n",
+            path: "adapters.conf",
+            environment: [:],
+            adapterKeys: adapterKeys
+        )
+        #expect(here.settings.registryPath == "accounts.csv")
     }
 
     // MARK: - Section shapes and names

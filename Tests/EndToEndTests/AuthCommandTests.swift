@@ -94,6 +94,8 @@ import Testing
     @Test func authListSaysWhenNothingIsStored() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         let result = try CLI.run(["auth", "list"], in: workspace.path)
         #expect(result.status == 0)
         #expect(result.stdout.contains("no stored credentials"))

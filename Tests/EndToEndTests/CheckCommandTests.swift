@@ -13,7 +13,6 @@ import Testing
         #expect(result.stderr.contains("adapters.conf:2:"))
         #expect(result.stderr.contains("did you mean \"accounts\""))
         #expect(result.stderr.contains("configuration: 2 problems; nothing was written"))
-        #expect(workspace.files(under: "data").isEmpty)
     }
 
     @Test func missingEnvironmentVariableNamesTheKeyAndExitsTwo() throws {
@@ -275,9 +274,91 @@ import Testing
                 "\(type): \(rateLine(type) ?? "none")"
             )
         }
-        // Import sections send no requests: no budget of their own. An exec section is not
-        // offered `rate` at all (below).
-        #expect(rateLine("import")?.hasPrefix("    rate (rate): ") == true)
+        // Import and exec sections send no requests: they are not offered `rate` at all (below).
+        #expect(rateLine("import") == nil)
+        #expect(rateLine("exec") == nil)
+    }
+
+    /// `rate`, `parallel_accounts` and `cooldown` do nothing in an import section either (it
+    /// reads files and sends no request): `adapters` does not offer them, `check` warns at
+    /// their lines and still passes.
+    @Test func checkWarnsOfKeysThatDoNothingInAnImportSection() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            "[[adapters.import]]\nplatform = \"wechat\"\npaths = [\"ex/*.csv\"]\nrate = \"1/s\"\n"
+                + "parallel_accounts = 4\ncooldown = \"1h\"\n"
+        )
+        let result = try CLI.run(["check"], in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "has no effect here").count == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: adapters.conf:4: \"rate\" has no effect here"))
+
+        let adapters = try CLI.run(["adapters"], in: CLI.repositoryRoot)
+        let section = try #require(
+            adapters.stdout.split(separator: "\n\n").first { $0.hasPrefix("[[adapters.import]]") }
+        )
+        let keys = section.split(separator: "\n").filter { $0.hasPrefix("    ") }.map { $0.split(separator: " ")[0] }
+        #expect(!keys.contains("rate") && !keys.contains("parallel_accounts") && !keys.contains("cooldown"))
+        #expect(keys.contains("paths") && keys.contains("interval"))
+    }
+
+    /// Started in a folder without `./adapters.conf` (and without `--config` or
+    /// `COLLECTOR_CONFIG`), every command that reads or makes the data or state folder stops
+    /// with exit 2, naming the folder it looked in and `--config`: `import` used to write a new
+    /// `./data` there and `compact` and `auth` to report nothing found, all with exit 0.
+    @Test func aMissingDefaultConfigurationIsAnErrorNamingTheFolder() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let export = CLI.repositoryRoot + "/samples/exports/wechat/user_growth_gh_0123456789ab.csv"
+        let commands = [
+            ["import", "--platform", "wechat", "--account", "gh_0123456789ab", export], ["compact"],
+            ["compact", "--quiet"], ["auth"], ["check"], ["run", "--once"],
+        ]
+        for arguments in commands {
+            let result = try CLI.run(arguments, in: workspace.path)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix(
+                    "adapters.conf: cannot read the configuration file: No such file or directory; looked for it in "
+                ),
+                "\(arguments): \(result.stderr)"
+            )
+            #expect(result.stderr.contains("(\(workspace.path))"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("--config PATH"), "\(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/data"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/state"))
+        // The self-report sheet needs only the registry (docs/imports.md): still no file needed.
+        try workspace.write(
+            "accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n一中,high_school,杭州,2000,bilibili,208259,一中B站,yes\n"
+        )
+        let template = try CLI.run(["template", "--registry", "accounts.csv", "-o", "t.csv"], in: workspace.path)
+        #expect(template.status == 0, "\(template.stderr)")
+    }
+
+    /// A relative `registry` is taken from the configuration file's folder, like `@file:`:
+    /// docs/operations.md's layout (the file in /etc/collector, commands run from the service's
+    /// home) finds the registry kept beside the file.
+    @Test func aRelativeRegistryIsFoundBesideTheConfigurationFromAnotherFolder() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("etc/collector/adapters.conf", "[collector]\nregistry = \"accounts.csv\"\n")
+        try workspace.write(
+            "etc/collector/accounts.csv",
+            "unit,category,city,students,platform,account,name,main\n"
+                + "济南市教育局,city_bureau,济南,,wechat,gh_0123456789ab,济南教育发布,yes\n"
+        )
+        try workspace.write("var/lib/collector/.keep", "")
+        let result = try CLI.run(
+            ["check"],
+            in: workspace.path + "/var/lib/collector",
+            environment: ["COLLECTOR_CONFIG": workspace.path + "/etc/collector/adapters.conf"]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("registry with 1 rows"), "\(result.stdout)")
     }
 
     /// `rate`, `parallel_accounts` and `cooldown` can do nothing for an exec command (it sends

@@ -8,6 +8,8 @@ import Testing
     @Test func importOfAnUnknownExportListsTheHeadersFound() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         try workspace.write("mystery.csv", "甲,乙,丙\n1,2,3\n")
         let result = try CLI.run(
             ["import", "--platform", "wechat", "--account", "gh_x", "mystery.csv"],
@@ -23,6 +25,8 @@ import Testing
     @Test func importOfAnotherPlatformsExportThroughAMappingSaysWhoseItIs() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         let works = try String(
             decoding: Fixtures.bytes(Fixtures.adaptersTests + "/douyin/exports/works.csv"),
             as: UTF8.self
@@ -54,6 +58,8 @@ import Testing
     @Test func importOfAFileCutShortStoresTheWholeRowsAndExitsOne() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         try workspace.write(
             "t4.csv",
             "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\r\n2025-05-03,60,3,57,182344\r\n2025-05-04,71,7,64,18"
@@ -83,6 +89,8 @@ import Testing
     @Test func importWithoutANeededAccountIsAUsageError() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         let growth = "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2025-05-03,60,3,57,182344\n"
         try workspace.write("user_growth_gh_a.csv", growth)
         try workspace.write("g2.csv", growth)

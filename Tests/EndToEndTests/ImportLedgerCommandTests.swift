@@ -23,6 +23,8 @@ import Testing
     @Test func importSkipsAFileImportedBeforeAndAgainImportsIt() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         try workspace.write("g30.csv", Self.growthHeader + "2025-03-03,12,3,9,182344\n2025-03-04,5,1,4,182348\n")
         let arguments = ["import", "--platform", "wechat", "--account", "gh_x"]
 

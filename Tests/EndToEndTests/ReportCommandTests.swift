@@ -6,6 +6,32 @@ import Testing
 @Suite(.serialized) struct ReportCommandTests {
     static let golden = CLI.repositoryRoot + "/Tests/ReportsTests/Fixtures/golden"
 
+    /// docs/reports.md "Example", run as written from the checkout's root, renders the golden
+    /// data set: it used to name only the registry, so `data_dir` stayed `./data` and the
+    /// report had every account without data.
+    @Test func theDocumentedExampleRendersTheGoldenDataSet() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let page = try String(contentsOfFile: CLI.repositoryRoot + "/docs/reports.md", encoding: .utf8)
+        let example = try #require(page.components(separatedBy: "## Example\n").last)
+        let command = try #require(example.components(separatedBy: "```sh\n").dropFirst().first)
+            .components(separatedBy: "\n").prefix { !$0.hasPrefix("Scripts/") }
+            .map { $0.components(separatedBy: "#")[0].replacingOccurrences(of: "\\", with: "") }
+            .joined(separator: " ")
+        var arguments = command.split(separator: " ").map(String.init)
+        #expect(arguments.first == "collector")
+        arguments.removeFirst()
+        // Markdown on stdout instead of the HTML file, to compare with the hand-checked file.
+        let output = try #require(arguments.firstIndex(of: "-o"))
+        arguments.removeSubrange(output...(output + 1))
+        let format = try #require(arguments.firstIndex(of: "--format"))
+        arguments[format + 1] = "md"
+        let result = try CLI.run(arguments, in: CLI.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = try String(contentsOfFile: Self.golden + "/expected.zh.md", encoding: .utf8)
+        #expect(result.stdout == expected)
+    }
+
     @Test func reportFromTheStoreMatchesTheHandCheckedFiles() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
@@ -103,6 +129,8 @@ import Testing
     @Test func importsOfTwoAccountsArticlesOfOneIDKeepBothAndReportEachByItsOwnDate() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         let header = "内容标题,发表日期,阅读人数,分享人数,阅读后关注人数,送达人数,阅读完成率,内容url\n"
         func link(_ account: String, _ mid: Int) -> String {
             "https://mp.weixin.qq.com/s?__biz=\(account)&mid=\(mid)&idx=1&sn=0"
@@ -160,6 +188,8 @@ import Testing
     @Test func readsStampedAfterThePeriodCountButLaterFollowerRowsDoNot() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
+        // The defaults, from a configuration file: without one, import and auth stop.
+        try workspace.write("adapters.conf", "")
         try workspace.write(
             "accounts.csv",
             "unit,category,city,students,platform,account,name,main\n烟台市教育局,city_bureau,烟台,,wechat,gh_yt,烟台教育,yes\n"

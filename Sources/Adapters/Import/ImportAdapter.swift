@@ -122,6 +122,14 @@ public struct ImportAdapter: Adapter {
                     "For platform any (self-report sheets): the unit whose sheets the folder receives; a sheet with another unit's figures is refused."
             ),
         ]
+    /// `rate`, `parallel_accounts` and `cooldown`: an import section reads files and sends no
+    /// request, and its one unit of work (`files`) never runs twice at a time, so none of them
+    /// can act on it (as for `exec`, ``ExecAdapter/inertCommonKeys``).
+    public static let inertCommonKeys = [
+        "rate": "an import section reads files and sends no requests, so there is nothing to throttle",
+        "parallel_accounts": "an import section has one unit of work, its files, which never runs twice at a time",
+        "cooldown": "the circuit breaker acts on the answers to the collector's requests, and an import sends none",
+    ]
     /// Every metric an importer may yield, once per name and level.
     public static let metrics: [MetricDescriptor] = {
         var seen = Set<String>()

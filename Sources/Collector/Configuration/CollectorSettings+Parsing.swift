@@ -54,10 +54,11 @@ extension CollectorSettings {
     /// Reads `[collector]` values that already passed the key and type checks of
     /// ``ConfigurationFile``; what is left wrong goes to `errors`, and that key keeps its default.
     ///
-    /// `data_dir`, `state_dir` and `registry` stay as written: a relative path is relative to
-    /// the working directory of the `collector` process, as in telegraf, not to the
-    /// configuration file's folder. Services should therefore set a working directory or write
-    /// absolute paths.
+    /// `data_dir` and `state_dir` stay as written: a relative path is relative to the working
+    /// directory of the `collector` process, as in telegraf, not to the configuration file's
+    /// folder. Services should therefore set a working directory or write absolute paths.
+    /// `registry` is a file the operator writes, like `@file:` secrets, `paths` and `command`:
+    /// a relative one is taken from the configuration file's folder (session 13).
     init(parsing values: [String: ConfigValue], section: ConfigurationFile.Section, errors: inout [ConfigurationError])
     {
         self.init()
@@ -79,7 +80,10 @@ extension CollectorSettings {
                 if let problem = Self.checkPath(key, text, section) {
                     errors.append(problem)
                 } else {
-                    registryPath = text
+                    // Like `@file:`, `paths` and `command`: the registry is kept beside the
+                    // file that names it (/etc/collector), whatever folder the command runs in.
+                    registryPath = Substitution.resolve(text, against: ConfigurationFile.directory(of: section.file))
+                    registryAsWritten = text
                 }
             case ("instance", .string(let text)):
                 if Self.isSafeFileName(text) {

@@ -19,8 +19,11 @@ public struct CollectorSettings: Sendable {
     /// `stop_grace`: how long collections in flight may go on after SIGINT/SIGTERM before they
     /// are cut off (and stay due).
     public var stopGrace: Duration = .seconds(10)
-    /// The account registry (SPEC §6), when configured.
+    /// The account registry (SPEC §6), when configured: a relative `registry` resolved against
+    /// the configuration file's folder.
     public var registryPath: String?
+    /// `registry` as the file writes it, for messages.
+    package var registryAsWritten: String?
 
     /// The defaults of SPEC §2.
     public init() {}

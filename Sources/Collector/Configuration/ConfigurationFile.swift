@@ -154,12 +154,18 @@ public struct ConfigurationFile: Sendable {
 
     /// The problems of loading the registry that `[collector] registry` names, as reported:
     /// one on a line of the registry stays there; one that names no line (the file cannot be
-    /// opened, is empty) is about the key, so it points at the key's line of this file.
+    /// opened, is empty) is about the key, so it points at the key's line of this file, with
+    /// the absolute path looked at: `registry = "accounts.csv" (/etc/collector/accounts.csv)`.
     public func registryErrors(_ errors: [ConfigurationError]) -> [ConfigurationError] {
         guard let registryPath = settings.registryPath else { return errors }
+        let written = settings.registryAsWritten ?? registryPath
+        let absolute = FileSystem.absolute(registryPath)
+        let relative =
+            written.hasPrefix("/") ? "" : "; a relative registry is taken from the configuration file's folder"
         return errors.map { problem in
             guard problem.line == nil, problem.file == registryPath else { return problem }
-            return collectorError("registry", "[collector] registry = \"\(registryPath)\": \(problem.message)")
+            let shown = written == absolute ? "\"\(written)\"" : "\"\(written)\" (\(absolute))"
+            return collectorError("registry", "[collector] registry = \(shown): \(problem.message)\(relative)")
         }
     }
 

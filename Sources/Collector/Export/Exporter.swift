@@ -16,10 +16,11 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
 ///
 /// Reads every instance's files of the selected partitions (CSV when a partition has any,
 /// else JSON Lines, else line protocol), keeps one row per key as readers must (the last one
-/// wins; an `approx` or `lower_bound` row never replaces an `exact` one), and writes them by
-/// platform, month and time. Memory: one partition at a time (about 50 bytes a row); OpenMetrics,
-/// which must group each family over the whole range, also writes every row (40 bytes) to a
-/// temporary file in `TMPDIR` and merges the months back from it (``OpenMetricsSpill``).
+/// wins; an `approx` or `lower_bound` row replaces an `exact` one only when it disproves it,
+/// ``KeyPrecedence``), and writes them by platform, month and time. Memory: one partition at a
+/// time (about 50 bytes a row); OpenMetrics, which must group each family over the whole range,
+/// also writes every row (40 bytes) to a temporary file in `TMPDIR` and merges the months back
+/// from it (``OpenMetricsSpill``).
 public enum Exporter {
     /// Writes the rows of `platforms` (every platform folder when empty) whose time falls on a
     /// calendar day from `from` to `to` (inclusive; open when nil) to `fileDescriptor`.
@@ -116,8 +117,8 @@ public enum Exporter {
     }
 
     /// The samples of `platforms` (every platform folder when empty) on the days `from` to `to`,
-    /// one per key as readers take them (the last row wins; exact is never replaced by an
-    /// estimate), sorted by platform, month and time: the input of reports. Only the samples
+    /// one per key as readers take them (the last row wins; exact is replaced by an estimate
+    /// only when the estimate disproves it), sorted by platform, month and time: the input of reports. Only the samples
     /// `include` accepts are kept, so that a caller that needs a few series of a long range
     /// does not hold all of it.
     /// - Throws: ``StorageError`` when a file cannot be read.

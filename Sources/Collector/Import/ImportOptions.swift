@@ -94,7 +94,8 @@ public struct ImportOptions: Sendable {
 /// on a day before `date` (never on `date` itself, so that importing the same sheet again
 /// compares with the value before it); ``value(platform:account:metric:on:)`` the value stamped
 /// on `date` itself, which a new value for that day would replace. Both as readers take it
-/// (SPEC §3: the last row of a key wins, an estimate never replaces an exact value), with its
+/// (SPEC §3: the last row of a key wins, an estimate replaces an exact value only when it
+/// disproves it), with its
 /// quality.
 public protocol PreviousValues: Sendable {
     /// The last stored account-level value of `metric` for `account` on a day before `date`.
@@ -130,7 +131,8 @@ public struct PreviousValue: Sendable, Hashable {
     public var date: CivilDate
     /// The value.
     public var value: Int64
-    /// Its quality: an `approx` or `lower_bound` value never replaces an `exact` one.
+    /// Its quality: an `approx` or `lower_bound` value replaces an `exact` one only when it
+    /// disproves it (SPEC §3).
     public var quality: Quality
 
     /// Creates a value.

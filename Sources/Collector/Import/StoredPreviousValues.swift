@@ -2,8 +2,8 @@ import Synchronization
 
 /// The values already in the store, for the self-report checks (``PreviousValues``): the
 /// account-level `followers`, `posts` and `views` rows, read on the first question one partition at a
-/// time, as readers see them (SPEC §3: the last row of a key wins, an estimate never replaces
-/// an exact value). Only those rows are kept, so a store of millions of content rows costs
+/// time, as readers see them (SPEC §3: the last row of a key wins, an estimate replaces an
+/// exact value only when it disproves it). Only those rows are kept, so a store of millions of content rows costs
 /// no more memory than its account totals.
 public final class StoredPreviousValues: PreviousValues {
     private let settings: CollectorSettings

@@ -87,6 +87,18 @@ extension AccountRegistry {
             return row[cell: positions[column]].trimmingWhitespace
         }
         let line = row.number
+        // A row typed with a Chinese input method in full-width mode is one cell holding
+        // `，` (U+FF0C): one error that says so, not three about the columns it seems to lack.
+        let columnsNeeded = (positions.max() ?? 0) + 1
+        if row.cells.count < columnsNeeded, row.cells.contains(where: { $0.contains("\u{FF0C}") }) {
+            fail(
+                line,
+                "the row has \(row.cells.count) of the header's \(columnsNeeded) columns because its cells are "
+                    + "separated by full-width commas (U+FF0C ，, as a Chinese input method types them in "
+                    + "full-width mode); replace them with ASCII commas (,)"
+            )
+            return nil
+        }
         var valid = true
         func problem(_ message: String) {
             fail(line, message)

@@ -46,10 +46,10 @@ extension CompactReport: CustomStringConvertible {
 }
 
 /// `collector compact` (SPEC §1): rewrites this instance's partition files atomically with one
-/// row per key (the last one wins; an `approx` or `lower_bound` row never replaces an `exact`
-/// one), sorted by time, rows of one time in the order their keys first appeared. Rows are
-/// written anew in the file's format, so a row another tool wrote (a `Z` time, CRLF) comes out
-/// in the SPEC §3 form.
+/// row per key (the last one wins; an `approx` or `lower_bound` row replaces an `exact` one
+/// only when it disproves it, ``KeyPrecedence``), sorted by time, rows of one time in the
+/// order their keys first appeared. Rows are written anew in the file's format, so a row
+/// another tool wrote (a `Z` time, CRLF) comes out in the SPEC §3 form.
 ///
 /// Only this instance's files are rewritten (other shards may be writing theirs). The caller
 /// holds the run lock, so no writer of this instance appends meanwhile. A file holding a record

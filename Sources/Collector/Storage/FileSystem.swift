@@ -26,6 +26,22 @@ package enum FileSystem {
         access(path, F_OK) == 0
     }
 
+    /// The working directory, or `.` when it cannot be read (removed under the process): for
+    /// messages that say where a relative path was looked for.
+    package static func currentDirectory() -> String {
+        guard let pointer = getcwd(nil, 0) else { return "." }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// `path` made absolute against the working directory, for messages; an absolute path as it is.
+    package static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        let directory = currentDirectory()
+        let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    }
+
     /// Why a run could not write into the folder `path`, or nil when it can: the folder exists
     /// and this user may create files in it, or it does not exist and its nearest existing
     /// ancestor is a folder this user may create folders in. Asks `access(2)`, creates and

@@ -1,5 +1,6 @@
 /// The rows of one partition as a reader sees them (SPEC §3): one per key, the last one wins,
-/// except that an `approx` or `lower_bound` value never replaces an `exact` one. Used by
+/// except that an `approx` or `lower_bound` value replaces an `exact` one only when it
+/// disproves it (``KeyPrecedence``). Used by
 /// compaction and export.
 ///
 /// Rows are held as numbers into shared ``StringTable``s, 32 bytes each, plus the key index

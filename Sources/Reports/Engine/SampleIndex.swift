@@ -1,8 +1,10 @@
 import Collector
 
 /// The samples of a report grouped into time-sorted series, one per (platform, account,
-/// object, metric), with SPEC §3's reading rules applied: for one key and time the last row
-/// wins, but an `approx` or `lower_bound` row never replaces an `exact` one.
+/// object, metric): for one key and time the last row wins, but an `approx` or `lower_bound`
+/// row does not replace an `exact` one. `collector report` passes rows already reduced to one
+/// per key by SPEC §3's rule (``Exporter``), under which an estimate that disproves the exact
+/// value (`10万+` after 95000) does replace it; the guard here only sorts out raw rows.
 struct SampleIndex {
     struct Key: Hashable {
         var platform: Platform

@@ -6,8 +6,9 @@ public import Collector
 public struct ReportInput: Sendable {
     /// The account registry: units, categories, cities, enrolment, main accounts.
     public var registry: AccountRegistry
-    /// The samples; for one key and time the last row wins, except that an `approx` or
-    /// `lower_bound` row never replaces an `exact` one (SPEC §3).
+    /// The samples, best one per key as `Exporter.samples` reads them (SPEC §3: the last row
+    /// wins; an estimate replaces an `exact` value only when it disproves it). Of raw rows with
+    /// one key and time, the last wins, but an estimate never replaces an `exact` one.
     public var samples: [Sample]
     /// The content catalogue rows of every platform.
     public var objects: [ContentObject]
