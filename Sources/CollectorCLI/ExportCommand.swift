@@ -1,12 +1,6 @@
 import ArgumentParser
 import Collector
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// `collector export`: a whole range as one file for another tool.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +22,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this platform; repeat for several.")
     var platform: [String] = []
 
-    @Option(name: .shortAndLong, help: "The output file (default: stdout).")
+    @Option(name: .shortAndLong, help: "The output file, replaced only by a whole export (default, or -: stdout).")
     var output: String?
 
     func run() async throws {
@@ -41,24 +35,26 @@ struct ExportCommand: AsyncParsableCommand {
         if let from, let to, from > to {
             throw UsageError("--from \(from) is after --to \(to): the range would be empty")
         }
-        // Before -o is created: a refused export leaves an earlier file as it was.
+        // Before the export is written: a refused export leaves an earlier file as it was.
         try DataTimezone.check(settings: setup.settings, isReading: true)
-        var fd: Int32 = 1
-        if let output {
-            fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw StorageError(path: output, operation: "create", errno: errno) }
+        let destination = try ExportOutput(option: output)
+        let rows: Int
+        do {
+            rows = try Exporter.export(
+                settings: setup.settings,
+                format: format,
+                from: from,
+                to: to,
+                platforms: platform.map(Platform.init(rawValue:)),
+                fileDescriptor: destination.descriptor,
+                logger: Setup.makeLogger(calendar: setup.settings.calendar)
+            )
+        } catch {
+            destination.discard()
+            throw error
         }
-        defer { if fd != 1 { close(fd) } }
-        let rows = try Exporter.export(
-            settings: setup.settings,
-            format: format,
-            from: from,
-            to: to,
-            platforms: platform.map(Platform.init(rawValue:)),
-            fileDescriptor: fd,
-            logger: Setup.makeLogger(calendar: setup.settings.calendar)
-        )
-        if output != nil { Terminal.writeError("exported \(rows) samples") }
+        try destination.commit()
+        if destination.path != nil { Terminal.writeError("exported \(rows) samples") }
         if rows == 0 { Terminal.writeError(try Self.nothingMatched(settings: setup.settings)) }
     }
 

@@ -377,6 +377,32 @@ struct ExecAdapterTests {
         )
     }
 
+    /// A C1 control (NEL, U+0085, and the rest of U+0080–U+009F) or a line or paragraph
+    /// separator (U+2028, U+2029) in an id is a control character too: Python's
+    /// `str.splitlines()` splits a stored row at it. Ids that merely share a lead byte with
+    /// them (`¡` is `C2 A1`, `‧` is `E2 80 A7`) are kept.
+    @Test func refusesAC1ControlOrALineSeparatorInAnAccountOrObjectID() async throws {
+        let lines = [
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a\u0085b","metric":"followers","value":1}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"x\u0080","metric":"views","value":2}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"\u009fy","metric":"views","value":3}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a\u2028b","metric":"followers","value":4}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"p\u2029","metric":"views","value":5}"#,
+            #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"¡\u2027‧","metric":"views","value":6}"#,
+        ]
+        let result = try await collect(makeAdapter(["printf", "%s\n"] + lines))
+        #expect(result.samples.map(\.object) == ["¡\u{2027}‧"])
+        #expect(
+            result.failures.map(\.message) == [
+                "line 1: \"account\" = \"a\u{85}b\" contains a control character",
+                "line 2: \"object\" = \"x\u{80}\" contains a control character",
+                "line 3: \"object\" = \"\u{9F}y\" contains a control character",
+                "line 4: \"account\" = \"a\u{2028}b\" contains a control character",
+                "line 5: \"object\" = \"p\u{2029}\" contains a control character",
+            ]
+        )
+    }
+
     @Test func keepsTheValidLinesAroundAnInvalidOne() async throws {
         let good = #"{"time":"2026-11-25T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
         let result = try await collect(makeAdapter(["printf", "%s\n", good, "", "oops", good]))

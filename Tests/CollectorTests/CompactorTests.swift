@@ -60,7 +60,12 @@ struct CompactorTests {
                 + "social,platform=wechat,account=a,quality=exact,source=api views=1i 1741017600\n"
                 + "social,platform=wechat,account=a,quality=exact,source=api views=4i 1741104000\n"
         )
-        let report = try Compactor.compact(settings: directory.settings(), platforms: [.wechat], logger: logs.logger)
+        // The formats configured: with `["csv"]`, compact would first fill a main.csv from them.
+        let report = try Compactor.compact(
+            settings: directory.settings(formats: [.jsonl, .influx]),
+            platforms: [.wechat],
+            logger: logs.logger
+        )
         #expect(report.filesRewritten == 2)
         #expect(directory.text("data/wechat/2025-03/main.jsonl") == line("4", 2) + line("5", 3))
         #expect(

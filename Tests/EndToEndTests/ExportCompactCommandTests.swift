@@ -163,6 +163,53 @@ import Testing
         #expect(csv.status == 0, "\(csv.stderr)")
     }
 
+    /// `-o FILE` replaces FILE only with a whole export: a failed one (exit 3) leaves the
+    /// earlier file byte for byte and no temporary beside it, where a truncate-and-write left
+    /// 0 bytes. A successful one replaces the file a symbolic link points to, keeping the link.
+    @Test func aFailedExportLeavesTheEarlierOutputFileAsItWas() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        try FileManager.default.createDirectory(atPath: workspace.path + "/out", withIntermediateDirectories: true)
+        let first = try CLI.run(["export", "--format", "openmetrics", "-o", "out/social.om"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        let earlier = try #require(workspace.read("out/social.om"))
+        #expect(earlier.hasSuffix("# EOF\n"))
+
+        let failed = try CLI.run(
+            ["export", "--format", "openmetrics", "-o", "out/social.om"],
+            in: workspace.path,
+            environment: ["TMPDIR": workspace.path + "/missing"]
+        )
+        #expect(failed.status == 3, "\(failed.stderr)")
+        #expect(workspace.read("out/social.om") == earlier)
+        #expect(workspace.files(under: "out") == ["social.om"])
+
+        try FileManager.default.createSymbolicLink(
+            atPath: workspace.path + "/out/latest.csv",
+            withDestinationPath: "social.om"
+        )
+        let linked = try CLI.run(["export", "--format", "csv", "-o", "out/latest.csv"], in: workspace.path)
+        #expect(linked.status == 0, "\(linked.stderr)")
+        #expect(workspace.read("out/social.om")?.hasPrefix(ExecSetup.header) == true)
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: workspace.path + "/out/latest.csv")
+        #expect(link == "social.om")
+        #expect(workspace.files(under: "out") == ["latest.csv", "social.om"])
+    }
+
+    /// `-o -` is stdout, as for most Unix tools, not a file named `-`.
+    @Test func exportToDashWritesToStdout() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 4)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let export = try CLI.run(["export", "--format", "csv", "-o", "-"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.split(separator: "\n").count == 5)
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/-"))
+    }
+
     /// An output file in a folder that does not exist: exit 3, naming the file asked for (not
     /// the temporary file an atomic write goes through) and what to check.
     @Test func writingIntoAMissingFolderNamesTheFileAskedFor() throws {

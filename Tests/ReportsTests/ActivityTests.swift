@@ -66,6 +66,21 @@ struct ActivityTests {
         #expect(report.activity.first?.hitMetric == "views")
     }
 
+    /// Raw rows of one key and time given to the library are reduced by SPEC §3's rule, as the
+    /// store reduces them: a `10万+` after an exact 95000 disproves it and counts as a hit; an
+    /// approx 99000 after an exact 100001 cannot tell a fall from rounding and leaves it.
+    @Test func rawRowsOfOneKeyAndTimeAreReducedAsTheStoreReducesThem() throws {
+        let objects = [Self.article("disproved", on: "2023-11-05"), Self.article("kept", on: "2023-11-05")]
+        let samples = [
+            Self.views("disproved", 95_000, on: "2023-11-07"),
+            Self.views("disproved", 100_000, on: "2023-11-07", .lowerBound),
+            Self.views("kept", 100_001, on: "2023-11-07"),
+            Self.views("kept", 99_000, on: "2023-11-07", .approx),
+        ]
+        let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
+        #expect(report.activity.first?.hits == 2)
+    }
+
     @Test func usesViewersOnWeChatWhenViewsAreAbsent() throws {
         let objects = [Self.article("a_1", on: "2023-11-05"), Self.article("b_1", on: "2023-11-06")]
         let samples = [

@@ -15,8 +15,8 @@ package import Collector
 /// `{"time":"2026-11-25T00:00:00+08:00","account":"a1","object":"","metric":"followers","value":123,"quality":"exact"}`
 /// - `time`: RFC 3339 with an offset (or `Z`); required. Not before ``earliestTime``
 ///   (2000-01-01), and not more than ``futureTolerance`` (1 hour) after the collector's clock.
-/// - `account`: a non-empty string without control characters, and without white space at
-///   either end (`" a1 "` would be an account of its own); required.
+/// - `account`: a non-empty string without control characters (C0, DEL, C1, U+2028/U+2029),
+///   and without white space at either end (`" a1 "` would be an account of its own); required.
 /// - `object`: a string, `""` (or absent, or null) for account-level metrics; the same rules
 ///   as `account` otherwise.
 /// - `metric`: a SPEC §4 name or `<platform>_<name>`; required.
@@ -329,7 +329,7 @@ package struct ExecLineParser {
     /// reader agrees on, and white space at either end would make `" a1 "` an account (or an
     /// object) apart from `a1`.
     private static func idProblem(_ bytes: UnsafeRawBufferPointer, field: String) -> String? {
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+        if hasControlCharacter(bytes) {
             return "\"\(field)\" = \(quoted(bytes)) contains a control character"
         }
         if hasBackslash(bytes) { return backslashProblem(field, bytes) }
@@ -338,6 +338,28 @@ package struct ExecLineParser {
                 + " (\" a1 \" would be stored apart from \"a1\")"
         }
         return nil
+    }
+
+    /// Whether `bytes` (UTF-8) holds a control character: C0 (below U+0020), DEL, a C1 control
+    /// (U+0080–U+009F, `C2 80`–`C2 9F`; U+0085 is NEL) or the line and paragraph separators
+    /// U+2028 and U+2029 (`E2 80 A8`, `E2 80 A9`). A Unicode-aware line reader (Python's
+    /// `str.splitlines()`) splits a stored row at any of them, not only at `\n`.
+    private static func hasControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // Byte by byte, with no array to allocate: the ids of every line are checked.
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x7F { return true }
+            if byte == 0xC2, index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+            if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80,
+                bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Whether `bytes` starts or ends with a space: ASCII, no-break (U+00A0) or ideographic

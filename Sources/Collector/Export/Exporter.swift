@@ -14,8 +14,8 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
 
 /// `collector export` (SPEC §1): a whole range of the store as one file for another tool.
 ///
-/// Reads every instance's files of the selected partitions (CSV when a partition has any,
-/// else JSON Lines, else line protocol), keeps one row per key as readers must (the last one
+/// Reads one file of every instance in the selected partitions (the first configured format
+/// it has, ``currentFiles(in:formats:)``), keeps one row per key as readers must (the last one
 /// wins; an `approx` or `lower_bound` row replaces an `exact` one only when it disproves it,
 /// ``KeyPrecedence``), and writes them by platform, month and time. Memory: one partition at a
 /// time (about 50 bytes a row); OpenMetrics, which must group each family over the whole range,
@@ -220,37 +220,63 @@ public enum Exporter {
                 guard let number = monthNumber(month), number >= firstMonth, number <= lastMonth else { continue }
                 let directory = platformDirectory + "/" + month
                 let merger = PartitionMerger(tables: tables)
-                for candidate in OutputFormat.allCases {
-                    let files = try DirectoryListing.partitionFiles(
-                        in: directory,
-                        fileExtension: candidate.fileExtension
-                    )
-                    guard !files.isEmpty else { continue }
-                    for path in files {
-                        let summary = try PartitionScanner.scan(path: path, format: candidate) { row, _ in
-                            if from != nil || to != nil {
-                                let day = calendar.civilDate(of: row.time)
-                                if let from, day < from { return }
-                                if let to, day > to { return }
-                            }
-                            merger.add(row)
+                for (path, format) in try currentFiles(in: directory, formats: settings.formats) {
+                    let summary = try PartitionScanner.scan(path: path, format: format) { row, _ in
+                        if from != nil || to != nil {
+                            let day = calendar.civilDate(of: row.time)
+                            if let from, day < from { return }
+                            if let to, day > to { return }
                         }
-                        if let summary, summary.invalidRows > 0 {
-                            logger?.warning(
-                                "skipped records that are not valid rows",
-                                metadata: [
-                                    "file": "\(path)", "rows": "\(summary.invalidRows)",
-                                    "first_record": "\(summary.firstInvalidRecord ?? 0)",
-                                ]
-                            )
-                        }
+                        merger.add(row)
                     }
-                    break
+                    if let summary, summary.invalidRows > 0 {
+                        logger?.warning(
+                            "skipped records that are not valid rows",
+                            metadata: [
+                                "file": "\(path)", "rows": "\(summary.invalidRows)",
+                                "first_record": "\(summary.firstInvalidRecord ?? 0)",
+                            ]
+                        )
+                    }
                 }
                 if merger.tooManyNames { throw PartitionMerger.tooManyNamesError(directory) }
                 try body(merger)
             }
         }
+    }
+
+    /// The file to read of each instance's files in a partition folder (`main.csv`,
+    /// `main-shard-0.jsonl`, …): the first of the configured `formats` it has, which is current
+    /// (FormatFiller keeps the configured formats alike); else, for an instance whose files are
+    /// all of formats no longer configured (another instance's, or this one's before a change),
+    /// the one with the most lines, as a dropped format's file stops growing.
+    static func currentFiles(
+        in directory: String,
+        formats: [OutputFormat]
+    ) throws(StorageError) -> [(path: String, format: OutputFormat)] {
+        var byInstance: [String: [OutputFormat: String]] = [:]
+        for format in OutputFormat.allCases {
+            let suffix = "." + format.fileExtension
+            for path in try DirectoryListing.partitionFiles(in: directory, fileExtension: format.fileExtension) {
+                byInstance[String(path.dropLast(suffix.count)), default: [:]][format] = path
+            }
+        }
+        var chosen: [(path: String, format: OutputFormat)] = []
+        for instance in byInstance.keys.sorted() {
+            let files = byInstance[instance]!
+            if let format = formats.first(where: { files[$0] != nil }) {
+                chosen.append((files[format]!, format))
+                continue
+            }
+            var best: (path: String, format: OutputFormat, lines: Int)?
+            for format in OutputFormat.allCases {
+                guard let path = files[format] else { continue }
+                let lines = (try FormatFiller.countLines(path) ?? 0) - (format == .csv ? 1 : 0)
+                if best == nil || lines > best!.lines { best = (path, format, lines) }
+            }
+            if let best { chosen.append((best.path, best.format)) }
+        }
+        return chosen
     }
 
     /// `2025-03` → `2025 * 12 + 2`.

@@ -78,19 +78,14 @@ public final class StoredPreviousValues: PreviousValues {
             for month in try DirectoryListing.monthFolders(platformDirectory: platformDirectory) {
                 let directory = platformDirectory + "/" + month
                 let merger = PartitionMerger(tables: tables)
-                for format in OutputFormat.allCases {
-                    let files = try DirectoryListing.partitionFiles(in: directory, fileExtension: format.fileExtension)
-                    guard !files.isEmpty else { continue }
-                    for path in files {
-                        _ = try PartitionScanner.scan(path: path, format: format) { row, _ in
-                            guard row.object.isEmpty, wanted.contains(where: { $0.elementsEqual(row.metric) }) else {
-                                return
-                            }
-                            merger.add(row)
+                // One file per instance, of a format that is current, as export reads them.
+                for (path, format) in try Exporter.currentFiles(in: directory, formats: settings.formats) {
+                    _ = try PartitionScanner.scan(path: path, format: format) { row, _ in
+                        guard row.object.isEmpty, wanted.contains(where: { $0.elementsEqual(row.metric) }) else {
+                            return
                         }
+                        merger.add(row)
                     }
-                    // One format per partition, as readers take it.
-                    break
                 }
                 for row in merger.rows where row.scale == 0 {
                     tables.withRowParts(of: row) { parts in

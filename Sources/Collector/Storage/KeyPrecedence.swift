@@ -102,3 +102,17 @@ enum KeyPrecedence {
         return outcome
     }
 }
+
+extension SampleValue {
+    /// Whether this value with `quality`, read after `earlier` with `earlierQuality` for the same
+    /// key, takes its place for a reader (SPEC §3, ``KeyPrecedence``): for libraries that reduce
+    /// raw rows themselves, such as the reports' series.
+    package func supersedes(_ earlier: SampleValue, quality: Quality, earlierQuality: Quality) -> Bool {
+        KeyPrecedence.outcome(
+            value: StoredValue(self),
+            quality: quality,
+            storedValue: StoredValue(earlier),
+            storedQuality: earlierQuality
+        ) == .supersedes
+    }
+}

@@ -83,7 +83,8 @@ final class PartitionWriter {
     static let longestTornRecord: Int64 = 4 << 20
 
     /// Opens (creating as needed) this instance's files of the partition, cuts a torn last
-    /// line, and builds the key index from every instance's files.
+    /// line, fills a configured format that lacks rows (``FormatFiller``), and builds the key
+    /// index from every instance's files.
     /// - Parameter formats: the configured formats; the first of csv, jsonl, influx present is
     ///   the one the index is read from.
     init(
@@ -91,6 +92,7 @@ final class PartitionWriter {
         dataDirectory: String,
         instance: String,
         formats: [OutputFormat],
+        calendar: PlatformCalendar,
         logger: Logger
     ) throws(StorageError) {
         self.key = key
@@ -100,6 +102,15 @@ final class PartitionWriter {
         // No link below data_dir is followed, folders included (DataFolder).
         try DataFolder.makeFolders([key.platform.rawValue, key.monthText], below: dataDirectory)
         try FlushMarker.rollBack(directory: directory, instance: instance, logger: logger)
+        // Before the files are opened: a format added since the last write (or one whose file
+        // lags behind) gets the partition's rows first, so every format holds the same rows.
+        try FormatFiller.fill(
+            directory: directory,
+            instance: instance,
+            formats: formats,
+            calendar: calendar,
+            logger: logger
+        )
         do throws(StorageError) {
             if formats.count > 1 { marker = try FlushMarker(directory: directory, instance: instance) }
             for format in formats where format != indexFormat {

@@ -229,6 +229,7 @@ public final class SampleStore: SampleChunkSink {
             dataDirectory: dataDirectory,
             instance: instance,
             formats: formats,
+            calendar: calendar,
             logger: logger
         )
         writer.lastUse = state.clock

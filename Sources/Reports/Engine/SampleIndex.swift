@@ -1,10 +1,10 @@
 import Collector
 
 /// The samples of a report grouped into time-sorted series, one per (platform, account,
-/// object, metric): for one key and time the last row wins, but an `approx` or `lower_bound`
-/// row does not replace an `exact` one. `collector report` passes rows already reduced to one
-/// per key by SPEC §3's rule (``Exporter``), under which an estimate that disproves the exact
-/// value (`10万+` after 95000) does replace it; the guard here only sorts out raw rows.
+/// object, metric): for one key and time, rows are reduced by SPEC §3's rule, as the store
+/// reduces them: the last row wins, but an `approx` or `lower_bound` row replaces an `exact`
+/// one only when it disproves it (`10万+` after 95000). `collector report` passes rows already
+/// reduced (``Exporter``); the rule here sorts out raw rows given to the library.
 struct SampleIndex {
     struct Key: Hashable {
         var platform: Platform
@@ -76,8 +76,9 @@ struct SampleIndex {
             merged.reserveCapacity(sorted.count)
             for (_, point) in sorted {
                 if let last = merged.last, last.time == point.time {
-                    if last.quality == .exact && point.quality != .exact { continue }
-                    merged[merged.count - 1] = point
+                    if point.value.supersedes(last.value, quality: point.quality, earlierQuality: last.quality) {
+                        merged[merged.count - 1] = point
+                    }
                 } else {
                     merged.append(point)
                 }

@@ -7,8 +7,8 @@ public struct ReportInput: Sendable {
     /// The account registry: units, categories, cities, enrolment, main accounts.
     public var registry: AccountRegistry
     /// The samples, best one per key as `Exporter.samples` reads them (SPEC §3: the last row
-    /// wins; an estimate replaces an `exact` value only when it disproves it). Of raw rows with
-    /// one key and time, the last wins, but an estimate never replaces an `exact` one.
+    /// wins; an estimate replaces an `exact` value only when it disproves it). Raw rows with
+    /// one key and time are reduced by the same rule.
     public var samples: [Sample]
     /// The content catalogue rows of every platform.
     public var objects: [ContentObject]
