@@ -190,12 +190,7 @@ public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             // Kept with the credential, so `collector auth` lists the account as needing a new
             // authorisation now rather than valid until its dates.
             try CredentialStore(state: context.state)
-                .recordRefusal(
-                    instance: name,
-                    account: account,
-                    platformCode: error.platformCode ?? "",
-                    at: context.now()
-                )
+                .recordRefusal(error, instance: name, account: account, at: context.now())
             throw error
         }
     }

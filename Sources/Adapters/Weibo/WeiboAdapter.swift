@@ -251,12 +251,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             // Kept with the saved token, so `collector auth` lists the account as needing a new
             // authorisation now rather than valid until its expiry.
             try CredentialStore(state: context.state)
-                .recordRefusal(
-                    instance: name,
-                    account: account,
-                    platformCode: error.platformCode ?? "",
-                    at: context.now()
-                )
+                .recordRefusal(error, instance: name, account: account, at: context.now())
             throw error
         }
     }

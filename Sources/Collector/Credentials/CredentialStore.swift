@@ -94,10 +94,13 @@ public struct CredentialStore: Sendable {
     }
 
     /// Notes on the stored credential of `account` that the platform refused it (revoked,
-    /// invalidated) with `platformCode` at `now`, so `collector auth` lists it as needing a new
-    /// authorisation instead of valid until its dates. Nothing is noted without a stored
-    /// credential, in a read-only state folder, or when the same refusal is already noted.
-    public func recordRefusal(instance: String, account: String, platformCode: String, at now: Timestamp) throws {
+    /// invalidated: `error` is ``AdapterError/isRefusedAuthorization``) at `now`, with the
+    /// platform's code, so `collector auth` lists it as needing a new authorisation instead of
+    /// valid until its dates. Nothing is noted for another error, without a stored credential,
+    /// in a read-only state folder, or when the same refusal is already noted.
+    public func recordRefusal(_ error: AdapterError, instance: String, account: String, at now: Timestamp) throws {
+        guard error.isRefusedAuthorization else { return }
+        let platformCode = error.platformCode ?? ""
         guard !state.isReadOnly, var credential = try load(instance: instance, account: account),
             credential.refusedAt == nil || credential.refusalCode != platformCode
         else { return }
