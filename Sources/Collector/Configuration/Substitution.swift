@@ -361,7 +361,15 @@ package enum Substitution {
             }
             bytes = content
         } catch {
-            let reason = error.errno.map { String(cString: strerror($0)) } ?? error.operation + " failed"
+            var reason = error.errno.map { String(cString: strerror($0)) } ?? error.operation + " failed"
+            if error.errno == EACCES {
+                // Most often a file mounted for another user: a Kubernetes secret volume is
+                // root-owned, readable by the pod's user only through the pod's fsGroup.
+                reason +=
+                    "; the collector runs as user \(StateFolder.userName(geteuid())), group "
+                    + "\(DataFolder.groupName(getegid())): let it read the file (and search its folders), as its owner or "
+                    + "through a group it runs in (a Kubernetes secret volume: the pod's fsGroup, defaultMode: 0440)"
+            }
             return .failure(.unreadableFile(path: path, reason: reason))
         }
         var content = bytes[...]
