@@ -115,8 +115,8 @@ struct ImportCommand: AsyncParsableCommand {
         if platform == SelfReportImporter.platform {
             guard options.registry != nil else {
                 throw UsageError(
-                    "--platform any: self-report sheets are checked against the account registry; pass --registry "
-                        + "accounts.csv, or --config with registry set in [collector]"
+                    "--platform any: self-report sheets are checked against the account registry; "
+                        + setup.registryAdvice()
                 )
             }
             options.previousValues = StoredPreviousValues(settings: settings)

@@ -67,7 +67,7 @@ struct ReportCommand: AsyncParsableCommand {
             Terminal.writeError("--lang \(lang) has no effect on CSV: its column keys and codes stay machine-readable")
         }
         guard let registryPath = registry ?? settings.registryPath else {
-            throw UsageError("a report needs the account registry: pass --registry accounts.csv")
+            throw UsageError("a report needs the account registry: " + setup.registryAdvice())
         }
         let accounts = try AccountRegistry.load(path: registryPath)
         let ruleSet: RuleSet

@@ -84,6 +84,28 @@ struct Setup {
         ])
     }
 
+    /// How to give a command that needs the account registry one, naming the folder each
+    /// relative path is looked up in: the `[collector]` key `registry`, taken from the
+    /// configuration's folder and so right from any working directory (the service's,
+    /// /var/lib/collector, is not the configuration's), or `--registry`, taken from the
+    /// working directory.
+    ///
+    /// `set registry = "accounts.csv" in [collector] of /etc/collector/adapters.conf (a relative
+    /// path is taken from its folder, /etc/collector), or pass --registry PATH (a relative PATH is
+    /// taken from the working directory, /var/lib/collector)`
+    func registryAdvice() -> String {
+        let option =
+            "pass --registry PATH (a relative PATH is taken from the working directory, "
+            + "\(FileSystem.currentDirectory()))"
+        // No configuration file (`template` goes on with the defaults): the option alone.
+        guard FileSystem.exists(file.path) else { return option }
+        let configuration = FileSystem.absolute(file.path)
+        let slash = configuration.lastIndex(of: "/") ?? configuration.startIndex
+        let folder = slash == configuration.startIndex ? "/" : String(configuration[..<slash])
+        return "set registry = \"accounts.csv\" in [collector] of \(configuration) (a relative path is taken from"
+            + " its folder, \(folder)), or \(option)"
+    }
+
     /// The instances selected by `--only` (instance name or adapter type).
     /// - Parameter argument: How the user named them, for the error: `--only`, or `auth`.
     func selected(only: [String], argument: String = "--only") throws -> [any Adapter] {

@@ -42,7 +42,7 @@ struct TemplateCommand: AsyncParsableCommand {
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
         guard let registryPath = registry ?? settings.registryPath else {
-            throw UsageError("the template lists the registry's accounts: pass --registry accounts.csv")
+            throw UsageError("the template lists the registry's accounts: " + setup.registryAdvice())
         }
         var accounts = try AccountRegistry.load(path: registryPath)
         var importHint = "collector import --platform any FILE"

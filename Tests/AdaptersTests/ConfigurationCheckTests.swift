@@ -3,6 +3,12 @@ import Collector
 import CollectorTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// `adapters.conf` checked the way `collector check` and `run` load it
 /// (``LoadedConfiguration``): every problem in one pass, and never a value that came from the
 /// environment or a file in any message.
@@ -207,6 +213,36 @@ import Testing
             ]
         )
         #expect(!warnings.joined().contains("hunter2") && !warnings.joined().contains("tok-value"))
+    }
+
+    /// `env` is the way to hand an exec command a secret, so an `@file:` in it that other users
+    /// can read draws the warning a secret key's file does; one only the service user reads
+    /// draws none, and the file's content is in no message.
+    @Test func warnsAboutAnExecEnvFileOthersCanRead() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let exposed = try directory.write("cookie-value-1\n", to: "xhs-cookie")
+        #expect(chmod(exposed, 0o644) == 0)
+        let kept = try directory.write("token-value-2\n", to: "xhs-token")
+        #expect(chmod(kept, 0o600) == 0)
+        let path = try directory.write(
+            """
+            [[adapters.exec]]
+              platform = "xiaohongshu"
+              command = ["sh", "xhs.sh"]
+              env = { XHS_COOKIE = "@file:xhs-cookie", XHS_TOKEN = "@file:xhs-token", SINCE = "7d" }
+
+            """,
+            to: "env.conf"
+        )
+        let warnings = try LoadedConfiguration.load(path: path, environment: [:]).file.warnings.map(\.description)
+        #expect(
+            warnings == [
+                "\(path):4: \"env\" in [[adapters.exec]] reads @file:\(exposed), which every user can read (mode 0644);"
+                    + " run chmod 600 \(exposed), or chmod 640 with a group only the service user is in (a Kubernetes"
+                    + " secret volume: defaultMode: 0440 and the pod's fsGroup)"
+            ]
+        )
+        #expect(!warnings.joined().contains("value-"))
     }
 
     @Test func everyKeyOfASectionIsChecked() throws {

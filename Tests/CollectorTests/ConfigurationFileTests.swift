@@ -854,13 +854,16 @@ private let malformedStringMessage = "Error while parsing string: encountered en
         #expect(file.sections.first?.values["account"] == .string(" gh_1 "))
     }
 
-    /// A secret `@file:` the group or others may read draws a warning naming the key, the file
-    /// and `chmod 600`; the value is still read (a refusal would break secret volumes).
-    @Test(arguments: [(0o644, true), (0o640, true), (0o604, true), (0o600, false), (0o400, false)] as [(Int, Bool)])
+    /// A secret `@file:` that every user may read draws a warning naming the key, the file and
+    /// the fix; the value is still read (a refusal would break secret volumes). A group-readable
+    /// file whose group is the collector's own (no other member listed) is no other user's.
+    @Test(arguments: [(0o644, true), (0o604, true), (0o640, false), (0o440, false), (0o600, false)] as [(Int, Bool)])
     func warnsAboutASecretFileOthersCanRead(mode: Int, warns: Bool) throws {
         let directory = try TemporaryDirectory()
         let secret = try directory.write("from-file\n", to: "wechat.secret")
         #expect(chmod(secret, mode_t(mode)) == 0)
+        // The process's own group, as a Kubernetes `fsGroup` is the pod's.
+        #expect(chown(secret, uid_t.max, getegid()) == 0)
         let path = try directory.write(
             "[[adapters.wechat]]\naccount = \"gh_1\"\napp_id = \"wx1\"\napp_secret = \"@file:wechat.secret\"\n",
             to: "adapters.conf"
@@ -872,29 +875,59 @@ private let malformedStringMessage = "Error while parsing string: encountered en
             file.warnings.map(\.description)
                 == (warns
                     ? [
-                        "\(path):4: \"app_secret\" in [[adapters.wechat]] reads @file:\(secret), which the group or "
-                            + "other users can read (mode \(octal)); run chmod 600 \(secret) (a mounted Kubernetes "
-                            + "secret volume can set defaultMode: 0400)"
+                        "\(path):4: \"app_secret\" in [[adapters.wechat]] reads @file:\(secret), which every user can "
+                            + "read (mode \(octal)); run chmod 600 \(secret), or chmod 640 with a group only the service "
+                            + "user is in (a Kubernetes secret volume: defaultMode: 0440 and the pod's fsGroup)"
                     ] : [])
         )
     }
 
+    /// A group-readable secret whose group the collector does not run in is readable by that
+    /// group's members, other users: warned, naming the group. (Root alone may give a file to
+    /// a group it is not in.)
+    @Test(.enabled(if: geteuid() == 0)) func warnsAboutASecretFileOfAForeignGroup() throws {
+        let directory = try TemporaryDirectory()
+        let secret = try directory.write("from-file\n", to: "wechat.secret")
+        #expect(chmod(secret, 0o440) == 0)
+        // A gid no group database lists and this process is not in.
+        let foreign: gid_t = 54_321
+        #expect(getegid() != foreign)
+        #expect(chown(secret, 0, foreign) == 0)
+        let path = try directory.write(
+            "[[adapters.wechat]]\naccount = \"gh_1\"\napp_id = \"wx1\"\napp_secret = \"@file:wechat.secret\"\n",
+            to: "adapters.conf"
+        )
+        let file = try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys)
+        #expect(
+            file.warnings.map(\.description) == [
+                "\(path):4: \"app_secret\" in [[adapters.wechat]] reads @file:\(secret), which the group gid 54321 "
+                    + "can read (mode 0440), a group the collector does not run in; run chmod 600 \(secret), or chmod "
+                    + "640 with a group only the service user is in (a Kubernetes secret volume: defaultMode: 0440 and "
+                    + "the pod's fsGroup)"
+            ]
+        )
+    }
+
     /// Kubernetes mounts a secret as `key -> ..data/key`, a link that is always 0777: the mode
-    /// that counts is the final target's.
+    /// that counts is the final target's. With `fsGroup` the kubelet makes the target
+    /// root:fsGroup 0440 (`defaultMode: 0400` too), which the pod's user alone reads: no warning.
     @Test func judgesASecretFileByTheTargetOfItsLinks() throws {
         let directory = try TemporaryDirectory()
         let target = try directory.write("from-file\n", to: "..data/token")
         #expect(symlink("..data/token", directory.path("token")) == 0)
+        #expect(chown(target, uid_t.max, getegid()) == 0)
         let path = try directory.write(
             "[[adapters.wechat]]\naccount = \"gh_1\"\napp_id = \"wx1\"\napp_secret = \"@file:token\"\n",
             to: "adapters.conf"
         )
         #expect(chmod(target, 0o400) == 0)
         #expect(try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys).warnings.isEmpty)
+        #expect(chmod(target, 0o440) == 0)
+        #expect(try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys).warnings.isEmpty)
         #expect(chmod(target, 0o644) == 0)
         let warnings = try ConfigurationFile.load(path: path, environment: [:], adapterKeys: adapterKeys).warnings
         #expect(warnings.map(\.line) == [4])
-        #expect(warnings.first?.message.contains("reads @file:\(directory.path("token")), which the group") == true)
+        #expect(warnings.first?.message.contains("reads @file:\(directory.path("token")), which every user") == true)
     }
 
     /// Only secret keys are judged: a list of accounts in a world-readable file is fine.

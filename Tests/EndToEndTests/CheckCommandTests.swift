@@ -15,6 +15,36 @@ import Testing
         #expect(result.stderr.contains("configuration: 2 problems; nothing was written"))
     }
 
+    /// A Kubernetes secret volume without `fsGroup`: the file is root's, 0400, and the pod's user
+    /// cannot read it. The error says whom the collector runs as and what lets it read the file.
+    @Test(.enabled(if: CLI.otherUsersCanRun, "needs root, setpriv, and executables every user can run"))
+    func anUnreadableSecretFileSaysWhomTheCollectorRunsAs() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            "[[adapters.wechat]]\naccount = \"gh_0123456789ab\"\napp_id = \"wx0123456789abcdef\"\n"
+                + "app_secret = \"@file:app-secret\"\n"
+        )
+        try workspace.write("app-secret", "tok-very-secret-123\n")
+        #expect(chmod(workspace.path + "/app-secret", 0o400) == 0)
+        #expect(chmod(workspace.path, 0o755) == 0)
+        // setpriv gives the user the group of the same number: nobody's 65534.
+        let nobody: UInt32 = 65534
+        let group = getgrgid(nobody).map { String(cString: $0.pointee.gr_name) } ?? "gid 65534"
+        let check = try CLI.run(["check"], in: workspace.path, user: nobody)
+        #expect(check.status == 2)
+        #expect(
+            check.stderr.hasPrefix(
+                "adapters.conf:4: \"app_secret\" in [[adapters.wechat]] reads @file:app-secret, which cannot be read: "
+                    + "Permission denied; the collector runs as user nobody, group \(group): let it read the file (and "
+                    + "search its folders), as its owner or through a group it runs in (a Kubernetes secret volume: "
+                    + "the pod's fsGroup, defaultMode: 0440)\n"
+            ),
+            "\(check.stderr)"
+        )
+    }
+
     @Test func missingEnvironmentVariableNamesTheKeyAndExitsTwo() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

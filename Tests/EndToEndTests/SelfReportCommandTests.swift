@@ -187,4 +187,47 @@ import Testing
         let stored = workspace.read("data/wechat/2025-03/main.csv") ?? ""
         #expect(stored.contains("wechat,-gh_a+1,,followers,1200"), "\(stored)")
     }
+
+    /// The documented layout: the configuration and the registry in one folder, the commands
+    /// run from the service's folder. Without a `registry` key, `template`, `report` and
+    /// `import --platform any` advise the key, which is taken from the configuration's folder,
+    /// and name the folders a relative path is looked up in; following the advice works from
+    /// the service's folder, where `--registry accounts.csv` would not.
+    @Test func theMissingRegistryAdviceWorksFromTheServiceFolder() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("etc/adapters.conf", "[collector]\ndata_dir = \"data\"\nstate_dir = \"state\"\n")
+        try workspace.write("etc/accounts.csv", Self.registry)
+        try workspace.write("service/data/.keep", "")
+        try workspace.write("service/filled.csv", Self.sheetOfA)
+        let service = workspace.path + "/service"
+        let environment = ["COLLECTOR_CONFIG": workspace.path + "/etc/adapters.conf"]
+        let advice =
+            "set registry = \"accounts.csv\" in [collector] of \(workspace.path)/etc/adapters.conf (a relative path is"
+            + " taken from its folder, \(workspace.path)/etc), or pass --registry PATH (a relative PATH is taken from"
+            + " the working directory, \(service))"
+        let runs = [
+            ("the template lists the registry's accounts: ", ["template", "-o", "tpl.csv"]),
+            (
+                "a report needs the account registry: ",
+                ["report", "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml", "--period", "2025-03"]
+            ),
+            (
+                "--platform any: self-report sheets are checked against the account registry; ",
+                ["import", "--platform", "any", "filled.csv"]
+            ),
+        ]
+        for (subject, arguments) in runs {
+            let refused = try CLI.run(arguments, in: service, environment: environment)
+            #expect(refused.status == 2)
+            #expect(refused.stderr == "error: " + subject + advice + "\n")
+        }
+        try workspace.write(
+            "etc/adapters.conf",
+            "[collector]\ndata_dir = \"data\"\nstate_dir = \"state\"\nregistry = \"accounts.csv\"\n"
+        )
+        let template = try CLI.run(["template", "-o", "tpl.csv"], in: service, environment: environment)
+        #expect(template.status == 0, "\(template.stderr)")
+        #expect(workspace.read("service/tpl.csv")?.contains("gh_aaaa1111") == true)
+    }
 }

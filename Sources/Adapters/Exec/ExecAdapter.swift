@@ -83,6 +83,7 @@ public struct ExecAdapter: Adapter {
             ConfigurationKey(
                 "env",
                 type: "table",
+                secretFiles: true,
                 help: "Variables for the command, such as { XHS_COOKIE = \"${XHS_COOKIE}\" }; of the collector's"
                     + " environment it gets only PATH, HOME, LANG, LANGUAGE, LC_*, TZ, TMPDIR, USER and LOGNAME,"
                     + " and PYTHONUNBUFFERED=1 unless set here."

@@ -16,6 +16,10 @@ public struct ConfigurationKey: Sendable, Hashable {
     /// Whether the value is a command line (program and arguments), which every user of the
     /// machine can read: `collector check` warns about arguments that look like secrets.
     public var isCommandLine: Bool
+    /// Whether the `@file:` values inside it are secrets though the key itself is not (an exec
+    /// command's `env`, the way to hand the command a secret): `collector check` warns when
+    /// another user can read such a file, as it does for a secret key's.
+    public var holdsSecretFiles: Bool
 
     /// Creates a key description.
     public init(
@@ -25,6 +29,7 @@ public struct ConfigurationKey: Sendable, Hashable {
         default defaultValue: String? = nil,
         secret: Bool = false,
         commandLine: Bool = false,
+        secretFiles: Bool = false,
         help: String
     ) {
         self.name = name
@@ -34,6 +39,7 @@ public struct ConfigurationKey: Sendable, Hashable {
         self.help = help
         self.isSecret = secret
         self.isCommandLine = commandLine
+        self.holdsSecretFiles = secretFiles
     }
 
     /// `credential_rate`: the budget of an app credential (an app id, a client key) shared by

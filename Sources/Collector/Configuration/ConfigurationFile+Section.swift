@@ -249,6 +249,8 @@ extension ConfigurationFile {
                 // Known from here on, so no log line or message can print it (SPEC §1), even
                 // when a platform repeats it in an error.
                 for secret in Substitution.strings(in: value) { KnownSecrets.registerLasting(secret) }
+            }
+            if declared.isSecret || declared.holdsSecretFiles {
                 // A warning, not a refusal: secret volumes are often 0644 behind their links.
                 for file in Substitution.exposedFiles(in: raw, environment: environment, baseDirectory: baseDirectory) {
                     warnings.append(section.error(key, file.message(subject: section.subject(key))))

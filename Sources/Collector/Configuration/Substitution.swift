@@ -177,12 +177,26 @@ package enum Substitution {
         }
     }
 
-    /// A `@file:` file that the group or other users may read.
+    /// A `@file:` file that a user other than the service user may read.
     package struct ExposedFile: Hashable, Sendable {
         /// The path as resolved against the configuration file's folder.
         package var path: String
         /// The permission bits of the file the path ends at (`0o644`).
         package var mode: UInt32
+        /// Who else can read it and why that counts: `every user can read`, `the group staff can
+        /// read …, whose members include alice`.
+        package var readers: Readers
+
+        /// Who, besides the service user, can read an ``ExposedFile``.
+        package enum Readers: Hashable, Sendable {
+            /// The file is world-readable.
+            case everyone
+            /// Its group may read it, and the collector does not run in that group, so the
+            /// group's members are other users.
+            case foreignGroup(String)
+            /// Its group may read it, and the group database lists other members of it.
+            case sharedGroup(String, members: [String])
+        }
 
         /// `0644`.
         package var octalMode: String {
@@ -190,17 +204,29 @@ package enum Substitution {
             return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         }
 
-        /// The warning for `subject` (`"app_secret" in [[adapters.wechat]]`): the key, the file
-        /// and the fix.
+        /// The warning for `subject` (`"app_secret" in [[adapters.wechat]]`): the key, the file,
+        /// who else can read it, and the fix, which a read-only Kubernetes secret volume cannot
+        /// take as `chmod` but as the volume's `defaultMode` with the pod's `fsGroup`.
         package func message(subject: String) -> String {
-            "\(subject) reads @file:\(path), which the group or other users can read (mode \(octalMode)); "
-                + "run chmod 600 \(path) (a mounted Kubernetes secret volume can set defaultMode: 0400)"
+            let who: String
+            switch readers {
+            case .everyone:
+                who = "every user can read (mode \(octalMode))"
+            case .foreignGroup(let group):
+                who = "the group \(group) can read (mode \(octalMode)), a group the collector does not run in"
+            case .sharedGroup(let group, let members):
+                let more = members.count > 1 ? " and \(members.count - 1) more" : ""
+                who = "the group \(group) can read (mode \(octalMode)), whose members include \(members[0])\(more)"
+            }
+            return "\(subject) reads @file:\(path), which \(who); run chmod 600 \(path), or chmod 640 with a group only"
+                + " the service user is in (a Kubernetes secret volume: defaultMode: 0440 and the pod's fsGroup)"
         }
     }
 
     /// The `@file:` files read by the strings of `value` whose final target (symbolic links
-    /// followed, as Kubernetes secret volumes link `key` to `..data/key`) the group or other
-    /// users may read. Files that cannot be examined are left to ``expand(_:environment:baseDirectory:)``.
+    /// followed, as Kubernetes secret volumes link `key` to `..data/key`) another user may read
+    /// (``otherReaders(_:)``). Files that cannot be examined are left to
+    /// ``expand(_:environment:baseDirectory:)``.
     package static func exposedFiles(
         in value: ConfigValue,
         environment: [String: String],
@@ -213,10 +239,8 @@ package enum Substitution {
             guard problems.isEmpty, !path.isEmpty else { return [] }
             let resolved = resolve(path, against: baseDirectory)
             var status = stat()
-            guard stat(resolved, &status) == 0 else { return [] }
-            let mode = UInt32(status.st_mode)
-            guard mode & UInt32(S_IRGRP | S_IROTH) != 0 else { return [] }
-            return [ExposedFile(path: resolved, mode: mode & 0o7777)]
+            guard stat(resolved, &status) == 0, let readers = otherReaders(status) else { return [] }
+            return [ExposedFile(path: resolved, mode: UInt32(status.st_mode) & 0o7777, readers: readers)]
         case .array(let items):
             return items.flatMap { exposedFiles(in: $0, environment: environment, baseDirectory: baseDirectory) }
         case .table(let table):
@@ -226,6 +250,34 @@ package enum Substitution {
         case .integer, .double, .bool:
             return []
         }
+    }
+
+    /// Who other than the service user may read a file with `status`; nil when no one may.
+    /// A world-readable file always counts. A group-readable one counts unless its group is one
+    /// the collector runs in (its group or a supplementary one) and the group database lists no
+    /// member of it other than the service user, the rule of the data folder's group: a
+    /// Kubernetes secret volume with `fsGroup` makes every file root:fsGroup and group-readable
+    /// (`defaultMode: 0400` becomes 0440), and that group is the pod's alone.
+    private static func otherReaders(_ status: stat) -> ExposedFile.Readers? {
+        let mode = UInt32(status.st_mode)
+        if mode & UInt32(S_IROTH) != 0 { return .everyone }
+        guard mode & UInt32(S_IRGRP) != 0 else { return nil }
+        let group = DataFolder.groupName(status.st_gid)
+        guard processGroups().contains(status.st_gid) else { return .foreignGroup(group) }
+        let me = StateFolder.userName(geteuid())
+        let others = DataFolder.groupMembers(status.st_gid).filter { $0 != me }
+        return others.isEmpty ? nil : .sharedGroup(group, members: others)
+    }
+
+    /// The effective group and the supplementary groups of this process (`fsGroup` is one).
+    private static func processGroups() -> Set<gid_t> {
+        var groups: Set<gid_t> = [getegid()]
+        let count = getgroups(0, nil)
+        guard count > 0 else { return groups }
+        var list = [gid_t](repeating: 0, count: Int(count))
+        let found = getgroups(count, &list)
+        if found > 0 { groups.formUnion(list.prefix(Int(found))) }
+        return groups
     }
 
     /// `${VAR}`, `${VAR:-default}` and `$$`, collecting every problem of the string.
@@ -309,7 +361,15 @@ package enum Substitution {
             }
             bytes = content
         } catch {
-            let reason = error.errno.map { String(cString: strerror($0)) } ?? error.operation + " failed"
+            var reason = error.errno.map { String(cString: strerror($0)) } ?? error.operation + " failed"
+            if error.errno == EACCES {
+                // Most often a file mounted for another user: a Kubernetes secret volume is
+                // root-owned, readable by the pod's user only through the pod's fsGroup.
+                reason +=
+                    "; the collector runs as user \(StateFolder.userName(geteuid())), group "
+                    + "\(DataFolder.groupName(getegid())): let it read the file (and search its folders), as its owner or "
+                    + "through a group it runs in (a Kubernetes secret volume: the pod's fsGroup, defaultMode: 0440)"
+            }
             return .failure(.unreadableFile(path: path, reason: reason))
         }
         var content = bytes[...]

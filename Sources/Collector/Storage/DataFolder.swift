@@ -147,13 +147,13 @@ package enum DataFolder {
     }
 
     /// The group's name, else `gid 1234`.
-    private static func groupName(_ gid: gid_t) -> String {
+    static func groupName(_ gid: gid_t) -> String {
         withGroup(gid) { String(cString: $0.gr_name) } ?? "gid \(gid)"
     }
 
     /// The members the group database lists for `gid` (`getent group`); empty for a group it
     /// does not know.
-    private static func groupMembers(_ gid: gid_t) -> [String] {
+    static func groupMembers(_ gid: gid_t) -> [String] {
         withGroup(gid) { entry -> [String] in
             var members: [String] = []
             guard var member = entry.gr_mem else { return members }
