@@ -21,6 +21,9 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         for warning in Self.unnamedExecSections(setup.file) { Terminal.writeError("warning: \(warning)") }
+        for warning in Self.articleTotalsWrittenTwice(setup.instances, file: setup.file) {
+            Terminal.writeError("warning: \(warning)")
+        }
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
@@ -113,6 +116,44 @@ struct CheckCommand: AsyncParsableCommand {
                     + " that name, in exec-\(StateStore.flatName(section.name)).state: adding, removing or reordering"
                     + " exec sections would leave the cursor behind; give it a name (and rename the state file to match)"
             )
+        }
+    }
+
+    /// One warning per WeChat account that a `wechat` section collects with its articles and an
+    /// `[[adapters.import]]` section imports 已通知内容 for (`kind = "notified_articles"`, or no
+    /// `kind`, which takes whatever the files are). Both write an article's totals at 00:00 of
+    /// its publishing day, the API the figure of that day, the export the total at download
+    /// (docs/imports.md, "As-of date"), so the key holds whichever ran last and flips with each
+    /// run. The stamps are the contract; the reports read hits from the largest total, but
+    /// `export` and the index's day-7 reads see the flip. Attached to the import section's line.
+    static func articleTotalsWrittenTwice(_ instances: [any Adapter], file: ConfigurationFile) -> [ConfigurationError] {
+        let api = instances.compactMap { $0 as? WeChatAdapter }.filter(\.collectsArticleTotals)
+        let notified = WeChatImporter.notifiedArticles.name
+        return instances.compactMap { $0 as? ImportAdapter }.flatMap { importer -> [ConfigurationError] in
+            guard importer.platform == .wechat, importer.mapping == nil, importer.kind.map({ $0 == notified }) ?? true,
+                let account = importer.account
+            else { return [] }
+            let line = file.sections.first { $0.type == ImportAdapter.type && $0.name == importer.name }?.line ?? 0
+            return api.filter { $0.accounts.contains(account) }.map { adapter in
+                let apiLine =
+                    file.sections.first { $0.type == WeChatAdapter.type && $0.name == adapter.name }?.line ?? 0
+                let files =
+                    importer.kind == nil
+                    ? "may import 已通知内容 (notified_articles: no kind is set, so each file's kind is detected)"
+                    : "imports 已通知内容 (notified_articles)"
+                return ConfigurationError(
+                    file: file.path,
+                    line: line,
+                    message: "[[adapters.import]] \"\(importer.name)\" \(files) for wechat account \(account), whose"
+                        + " articles [[adapters.wechat]] \"\(adapter.name)\" (line \(apiLine)) also collects: both write"
+                        + " the article totals they share (viewers, wechat_share_users, completion_rate) at 00:00 of"
+                        + " its publishing day, the API the figure of"
+                        + " that day, the export the total at download, so the key holds whichever ran last and flips"
+                        + " with every run (reports count 10万+ hits on the largest total; export and the index's day-7"
+                        + " reads see the flip); to keep one source, set articles = false in the wechat section or import"
+                        + " only the other kinds (kind = \"user_growth\"), see docs/imports.md, \"As-of date\""
+                )
+            }
         }
     }
 

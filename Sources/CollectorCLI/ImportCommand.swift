@@ -211,6 +211,9 @@ struct ImportCommand: AsyncParsableCommand {
                     summary.record(failure)
                 }
             }
+            if let report, let notice = Self.articleTotalsShared(file, kind: report.kind, account: account, setup) {
+                summary.recordNotice(notice)
+            }
         }
         try store.close()
         Terminal.endProgress()
@@ -274,6 +277,33 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The notice of a file skipped because its content was imported before:
     /// `import/g30.csv: alreadyImported: skipped: the same content was imported at … from drop/g30.csv; …`.
+    /// A notice when `file`, a 已通知内容 export, went to a WeChat account whose articles a
+    /// configured `wechat` section collects: both write an article's totals at its publishing
+    /// day (docs/imports.md, "As-of date"), so the section's next run puts its figure of that
+    /// day back. `collector check` warns of an `[[adapters.import]]` section doing the same.
+    static func articleTotalsShared(
+        _ file: String,
+        kind: String,
+        account: String?,
+        _ setup: Setup
+    ) -> CollectionFailure? {
+        guard kind == WeChatImporter.notifiedArticles.name, let account,
+            let section = setup.instances.compactMap({ $0 as? WeChatAdapter }).first(where: {
+                $0.collectsArticleTotals && $0.accounts.contains(account)
+            })
+        else { return nil }
+        return CollectionFailure(
+            adapter: "import",
+            account: file,
+            label: "articleTotalsShared",
+            message: "已通知内容 totals of wechat account \(account) are stored at each article's publishing day,"
+                + " where [[adapters.wechat]] \"\(section.name)\" writes the API's figure of that day: its next run"
+                + " sets those keys back, and each import sets them again (reports count 10万+ hits on the largest"
+                + " total); to keep one source, set articles = false in that section or import only the other"
+                + " kinds for this account, see docs/imports.md, \"As-of date\""
+        )
+    }
+
     static func skipped(_ file: String, _ entry: ImportLedger.Entry, calendar: PlatformCalendar) -> CollectionFailure {
         let when = calendar.render(Timestamp(secondsSinceEpoch: entry.importedAt))
         let from = entry.path == file ? "" : " from \(entry.path)"

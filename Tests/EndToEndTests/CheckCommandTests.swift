@@ -193,6 +193,56 @@ import Testing
         )
     }
 
+    /// A WeChat account whose articles the API collects and whose 已通知内容 an import section
+    /// imports gets both sources' totals on one key (the publishing day): `check` warns at the
+    /// import section, naming both sections; not with `articles = false`, another account, or
+    /// another kind.
+    @Test func checkWarnsWhenTheAPIAndANotifiedArticlesImportWriteOneAccountsArticleTotals() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        func configuration(articles: String = "", account: String = "gh_aaaaaaaaaaaa", kind: String = "") -> String {
+            """
+            [[adapters.wechat]]
+              account    = "gh_aaaaaaaaaaaa"
+              app_id     = "wx0123456789abcdef"
+              app_secret = "${WECHAT_SECRET}"
+            \(articles)
+            [[adapters.import]]
+              platform = "wechat"
+              account  = "\(account)"
+              paths    = ["exports/*.csv"]
+            \(kind)
+            """
+        }
+        let environment = ["WECHAT_SECRET": "fixture-secret"]
+        try workspace.write("adapters.conf", configuration())
+        let detected = try CLI.run(["check"], in: workspace.path, environment: environment)
+        #expect(detected.status == 0)
+        #expect(
+            detected.stderr
+                == "warning: adapters.conf:6: [[adapters.import]] \"import\" may import 已通知内容 (notified_articles: no"
+                + " kind is set, so each file's kind is detected) for wechat account gh_aaaaaaaaaaaa, whose articles"
+                + " [[adapters.wechat]] \"wechat\" (line 1) also collects: both write the article totals they share"
+                + " (viewers, wechat_share_users, completion_rate) at 00:00 of its publishing day, the API the figure"
+                + " of that day, the export the total at download, so the key holds whichever ran last and flips with"
+                + " every run (reports count 10万+ hits on the largest total; export and the index's day-7 reads see"
+                + " the flip); to keep one source, set articles = false in the wechat section or import only the"
+                + " other kinds (kind = \"user_growth\"), see docs/imports.md, \"As-of date\"\n",
+            "\(detected.stderr)"
+        )
+        try workspace.write("adapters.conf", configuration(kind: "kind = \"notified_articles\""))
+        let named = try CLI.run(["check"], in: workspace.path, environment: environment).stderr
+        #expect(named.contains("\"import\" imports 已通知内容 (notified_articles) for wechat account"), "\(named)")
+        for quiet in [
+            configuration(articles: "articles = false"), configuration(account: "gh_bbbbbbbbbbbb"),
+            configuration(kind: "kind = \"user_growth\""),
+        ] {
+            try workspace.write("adapters.conf", quiet)
+            let result = try CLI.run(["check"], in: workspace.path, environment: environment)
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(quiet)\n\(result.stderr)")
+        }
+    }
+
     /// `check` finds what `run` would stop on with exit 3: a data or state folder that cannot
     /// be created (here under a regular file, which holds for root too), and creates nothing.
     @Test func checkReportsAFolderThatCannotBeCreated() throws {

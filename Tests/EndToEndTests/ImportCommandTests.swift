@@ -20,6 +20,45 @@ import Testing
         #expect(result.stderr.contains("甲, 乙, 丙"))
     }
 
+    /// A 已通知内容 export imported for an account whose articles a `wechat` section collects is
+    /// stored as ever, with a notice that both write the publishing day's key; none with
+    /// `articles = false`, or for another account.
+    @Test func aNotifiedArticlesImportForAnAccountTheAPICollectsSaysBothWriteThePublishingDay() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        func configuration(_ extra: String = "") -> String {
+            "[[adapters.wechat]]\naccount = \"gh_aaaaaaaaaaaa\"\napp_id = \"wx0123456789abcdef\"\n"
+                + "app_secret = \"${WECHAT_SECRET}\"\n\(extra)"
+        }
+        try workspace.write(
+            "notified.csv",
+            "内容标题,发表时间,总阅读次数,总阅读人数,分享次数,内容url\n开学第一课,2026-11-24 18:00,131000,110000,300,"
+                + "https://mp.weixin.qq.com/s?__biz=MzA==&mid=2247500001&idx=1&sn=a\n"
+        )
+        func importing(_ account: String) throws -> CLI.Result {
+            try CLI.run(
+                ["import", "--again", "--platform", "wechat", "--account", account, "notified.csv"],
+                in: workspace.path,
+                environment: ["WECHAT_SECRET": "fixture-secret"]
+            )
+        }
+        try workspace.write("adapters.conf", configuration())
+        let shared = try importing("gh_aaaaaaaaaaaa")
+        #expect(shared.status == 0, "\(shared.stderr)")
+        #expect(
+            shared.stderr.contains(
+                "notified.csv: articleTotalsShared: 已通知内容 totals of wechat account gh_aaaaaaaaaaaa are stored at"
+                    + " each article's publishing day, where [[adapters.wechat]] \"wechat\" writes the API's figure of that day"
+            ),
+            "\(shared.stderr)"
+        )
+        for (extra, account) in [("articles = false\n", "gh_aaaaaaaaaaaa"), ("", "gh_bbbbbbbbbbbb")] {
+            try workspace.write("adapters.conf", configuration(extra))
+            let alone = try importing(account)
+            #expect(alone.status == 0 && !alone.stderr.contains("publishing day"), "\(alone.stderr)")
+        }
+    }
+
     /// A Douyin 作品数据 export imported as Kuaishou through the shipped Kuaishou mapping: refused
     /// (the mapping's absent_columns), with whose export it looks like, and nothing stored.
     @Test func importOfAnotherPlatformsExportThroughAMappingSaysWhoseItIs() throws {

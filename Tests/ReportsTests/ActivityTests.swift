@@ -175,3 +175,43 @@ extension ActivityTests {
         #expect(report.influence.first?.eii?.value == 0, "n = 0 is known: EII 0")
     }
 }
+
+extension ActivityTests {
+    private static func imported(_ id: String, _ value: Int64, on date: String, _ quality: Quality = .exact) -> Sample {
+        var sample = views(id, value, on: date, quality)
+        sample.time = TestData.day(date, hour: 0)
+        sample.source = .import
+        return sample
+    }
+
+    /// A hit is judged on the object's total so far, the largest of its points, not the
+    /// latest-stamped one: an export's total is stamped at the publishing day (docs/imports.md,
+    /// "As-of date"), before an older, smaller adapter snapshot, and the run order of the sources
+    /// must not decide. Points compare by the lower end of their value range, so an exact 120000
+    /// beats a `10万+`, a `10万+` an exact 95000, and a `10万+` of 100000 an exact 100000.
+    @Test func judgesAHitOnTheLargestTotalWhicheverSourceStampedItLater() throws {
+        let ids = ["export_later", "cap_over_snapshot", "exact_over_cap", "cap_100k", "approx_in_range", "no_hit"]
+        let objects = ids.map { Self.article($0, on: "2023-11-05") }
+        let samples = [
+            Self.imported("export_later", 120_000, on: "2023-11-05"),
+            Self.views("export_later", 95_000, on: "2023-11-20"),
+            Self.imported("cap_over_snapshot", 100_001, on: "2023-11-05", .lowerBound),
+            Self.views("cap_over_snapshot", 95_000, on: "2023-11-20"),
+            Self.imported("exact_over_cap", 100_001, on: "2023-11-05", .lowerBound),
+            Self.views("exact_over_cap", 99_000, on: "2023-11-10"),
+            Self.views("exact_over_cap", 120_000, on: "2023-11-08"),
+            Self.views("cap_100k", 100_000, on: "2023-11-20"),
+            Self.imported("cap_100k", 100_000, on: "2023-11-05", .lowerBound),
+            // An approximate 10万 (lower end 95000) is below an exact 99000: no hit either way.
+            Self.imported("approx_in_range", 100_000, on: "2023-11-05", .approx),
+            Self.views("approx_in_range", 99_000, on: "2023-11-20"),
+            Self.imported("no_hit", 90_000, on: "2023-11-05"),
+            Self.views("no_hit", 95_000, on: "2023-11-20"),
+        ]
+        let report = TestData.report(Self.registry, samples, objects: objects, rules: Self.rules)
+        #expect(report.activity.first?.hits == 4)
+        // Reversed file order gives the same count: which source ran last does not matter.
+        let reversed = TestData.report(Self.registry, Array(samples.reversed()), objects: objects, rules: Self.rules)
+        #expect(reversed.activity.first?.hits == 4)
+    }
+}

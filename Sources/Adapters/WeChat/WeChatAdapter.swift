@@ -187,6 +187,10 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
     let backfillDays: Int
     let readsArticles: Bool
     let readsLegacy: Bool
+    /// Whether the section writes articles' cumulative totals per `stat_date` (`articles`, or
+    /// `legacy_articles`), the publishing day's among them: on the keys of a 已通知内容 import of
+    /// the same account (docs/imports.md, "As-of date"), which `collector check` warns about.
+    public var collectsArticleTotals: Bool { readsArticles || readsLegacy }
     private let appID: String
     private let appSecret: Secret
 

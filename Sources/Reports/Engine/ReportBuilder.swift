@@ -101,11 +101,11 @@ struct ReportContext {
     /// "more than 100000", and exactly 100000 reads is not one.
     static let hitViews: Int64 = 100_001
 
-    /// Whether a post's latest read count makes it a 10万+ hit: at least 100001, or a lower bound
-    /// of at least 100000. A lower bound v says "v or more" and is stored from a `+` display, so a
-    /// `10万+` that a platform profile keeps as 100000 (not WeChat's 100001), or a WeChat row
-    /// imported before that rule, still means more than 100000; an exact or approximate 100000
-    /// does not.
+    /// Whether a post's read count so far (``SampleIndex/total(_:_:object:_:)``) makes it a 10万+
+    /// hit: at least 100001, or a lower bound of at least 100000. A lower bound v says "v or
+    /// more" and is stored from a `+` display, so a `10万+` that a platform profile keeps as
+    /// 100000 (not WeChat's 100001), or a WeChat row imported before that rule, still means more
+    /// than 100000; an exact or approximate 100000 does not.
     static func isHit(_ point: SampleIndex.Point) -> Bool {
         point.integer >= hitViews || (point.quality == .lowerBound && point.integer >= hitViews - 1)
     }

@@ -132,10 +132,12 @@ extension ReportContext {
         var metrics = Set<MetricName>()
         for post in posts.inPeriod {
             guard let metric = viewsMetric(entry, object: post.object),
-                let latest = index.points(entry.platform, entry.account, object: post.object, metric).last
+                // The largest total, not the latest-stamped: an export's newer total sits at the
+                // publishing day, before an older snapshot (SampleIndex.total).
+                let total = index.total(entry.platform, entry.account, object: post.object, metric)
             else { continue }
             metrics.insert(metric)
-            if Self.isHit(latest) { hits += 1 }
+            if Self.isHit(total) { hits += 1 }
         }
         let hitMetric = [MetricName.views, .viewers].filter(metrics.contains).map(\.rawValue).joined(separator: "+")
 

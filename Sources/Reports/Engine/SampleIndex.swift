@@ -110,6 +110,29 @@ struct SampleIndex {
         points(platform, account, object: object, metric).last { $0.time < end }
     }
 
+    /// An object's total so far of a cumulative content metric (reads, likes): the largest of its
+    /// points up to the report's `now`, not the latest-stamped one. Cumulative content counters do
+    /// not fall, but sources stamp them at different times: an export's total at download is
+    /// stamped at the publishing day (docs/imports.md, "As-of date"), so an older, smaller
+    /// adapter snapshot stamped later would hide it. Points are compared by what they are known
+    /// to be, the lower end of their value range (``FollowerInterval``): an exact 120000 over a
+    /// `10万+` (lower bound 100001), the `10万+` over an exact 95000. On equal lower ends the one
+    /// that leaves room for more wins: a `10万+` stored as the lower bound 100000 over an exact
+    /// 100000 (the count grew past it), then the later one. The point keeps its own quality.
+    func total(_ platform: Platform, _ account: String, object: String, _ metric: MetricName) -> Point? {
+        func range(_ point: Point) -> (lower: Double, upper: Double) {
+            let interval = FollowerInterval(value: point.integer, quality: point.quality)
+            return (interval.lower, interval.upper)
+        }
+        var best: Point?
+        for point in points(platform, account, object: object, metric) {
+            // Oldest first, so on a tie the later point takes the place.
+            if let current = best, range(point) < range(current) { continue }
+            best = point
+        }
+        return best
+    }
+
     /// The value of a content metric at a fixed age: the latest point at or before `target`,
     /// else the first one after it.
     func valueAtAge(
