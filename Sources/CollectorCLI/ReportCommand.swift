@@ -24,7 +24,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The rules file, e.g. rules/shandong-2022-16.toml.")
     var rules: String
 
-    @Option(name: .long, help: "The period: a month (2026-11) or a range (2026-11-01..2026-11-15).")
+    @Option(name: .long, help: "The period: a month (2026-11), a year (2026) or a range (2026-11-01..2026-11-15).")
     var period: String
 
     @Option(name: .long, help: "md, csv or html.")
