@@ -100,6 +100,8 @@ struct ReportCommand: AsyncParsableCommand {
         if try Exporter.platformsWithData(settings: settings).isEmpty {
             Terminal.writeError(EmptyStore.message("report", settings: settings))
         }
+        // The report reads the whole history before the period too (first-seen posts, data_since).
+        try UnreadFiles.warn(settings: settings, command: "report", logger: logger)
         let objects = try Exporter.objects(settings: settings, platforms: [])
         // The period and a month before it in full, the history before that reduced to the rows
         // the report reads (docs/reports.md §8): memory follows the period, not the store. Only
