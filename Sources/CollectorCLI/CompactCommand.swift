@@ -36,9 +36,11 @@ struct CompactCommand: AsyncParsableCommand {
         Setup.removeStaleTemporaries(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
+        let platforms = platform.map(Platform.init(rawValue:))
+        try UnreadFiles.warn(settings: settings, platforms: platforms, command: "compact", logger: logger)
         let report = try Compactor.compact(
             settings: settings,
-            platforms: platform.isEmpty ? nil : platform.map(Platform.init(rawValue:)),
+            platforms: platforms.isEmpty ? nil : platforms,
             logger: logger
         )
         // A misspelt --platform should not pass for "nothing to do" (export says the same).

@@ -38,6 +38,16 @@ struct ExportCommand: AsyncParsableCommand {
         // Before the export is written: a refused export leaves an earlier file as it was.
         try DataTimezone.check(settings: setup.settings, isReading: true)
         let destination = try ExportOutput(option: output)
+        let logger = Setup.makeLogger(calendar: setup.settings.calendar)
+        let platforms = platform.map(Platform.init(rawValue:))
+        try UnreadFiles.warn(
+            settings: setup.settings,
+            from: from,
+            to: to,
+            platforms: platforms,
+            command: "export",
+            logger: logger
+        )
         let rows: Int
         do {
             rows = try Exporter.export(
@@ -45,9 +55,9 @@ struct ExportCommand: AsyncParsableCommand {
                 format: format,
                 from: from,
                 to: to,
-                platforms: platform.map(Platform.init(rawValue:)),
+                platforms: platforms,
                 fileDescriptor: destination.descriptor,
-                logger: Setup.makeLogger(calendar: setup.settings.calendar)
+                logger: logger
             )
         } catch {
             destination.discard()

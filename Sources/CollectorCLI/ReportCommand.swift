@@ -24,7 +24,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The rules file, e.g. rules/shandong-2022-16.toml.")
     var rules: String
 
-    @Option(name: .long, help: "The period: a month (2026-11) or a range (2026-11-01..2026-11-15).")
+    @Option(name: .long, help: "The period: a month (2026-11), a year (2026) or a range (2026-11-01..2026-11-15).")
     var period: String
 
     @Option(name: .long, help: "md, csv or html.")
@@ -100,6 +100,8 @@ struct ReportCommand: AsyncParsableCommand {
         if try Exporter.platformsWithData(settings: settings).isEmpty {
             Terminal.writeError(EmptyStore.message("report", settings: settings))
         }
+        // The report reads the whole history before the period too (first-seen posts, data_since).
+        try UnreadFiles.warn(settings: settings, command: "report", logger: logger)
         let objects = try Exporter.objects(settings: settings, platforms: [])
         // The period and a month before it in full, the history before that reduced to the rows
         // the report reads (docs/reports.md §8): memory follows the period, not the store. Only

@@ -80,7 +80,14 @@ struct RunCommand: AsyncParsableCommand {
         let breaker = CircuitBreaker(state: state)
         let metrics = SelfMetrics(formats: settings.formats)
         let metricsPath = state.path("collector-\(settings.instance).prom")
-        if let previous = try? state.read("collector-\(settings.instance).prom") { metrics.carryOver(previous) }
+        if let previous = try? state.read("collector-\(settings.instance).prom") {
+            // Every configured section, not only the selected ones: `--only` keeps the others'.
+            let configured = Dictionary(
+                setup.instances.map { ($0.name, $0.platform) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            metrics.carryOver(previous, configured: configured)
+        }
         let budgets = RequestBudgets()
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
         defer { http.shutdown() }

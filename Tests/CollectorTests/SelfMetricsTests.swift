@@ -78,7 +78,7 @@ struct SelfMetricsTests {
         previous.recordPass(adapter: "bili", platform: .bilibili, duration: .seconds(9), accountsFailed: 4)
 
         let next = SelfMetrics(formats: [.csv])
-        next.carryOver(Array(previous.render().utf8))
+        next.carryOver(Array(previous.render().utf8), configured: ["other": .weibo, "bili": .bilibili])
         next.recordRequest(platform: .bilibili, code: "200")
         next.recordPass(adapter: "bili", platform: .bilibili, duration: .seconds(1), accountsFailed: 0)
         #expect(next.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": "200"]) == 2)
@@ -86,6 +86,50 @@ struct SelfMetricsTests {
         #expect(next.value(of: "collector_accounts_failed", labels: ["adapter": "bili", "platform": "bilibili"]) == 0)
         // Only this process's requests are summarised.
         #expect(next.requestSummary == "requests: bilibili 1")
+    }
+
+    @Test func seriesOfSectionsNoLongerConfiguredAreNotCarriedOver() {
+        // A two-year-old configuration: `xhs-old` renamed, `ks-retired` removed, `bili` moved to
+        // another platform, `wb` still configured but not collected by this run (`--only`).
+        let previous = SelfMetrics(formats: [.csv])
+        for (adapter, platform) in [
+            ("xhs-old", Platform(rawValue: "xhs")), ("ks-retired", .kuaishou), ("bili", .weibo),
+            ("wb", .weibo), ("a\"b", .weibo),
+        ] {
+            previous.recordAccount(
+                adapter: adapter,
+                platform: platform,
+                failures: [CollectionFailure(adapter: adapter, account: "1", label: "commandFailed", message: "x")],
+                succeeded: true,
+                at: Timestamp(secondsSinceEpoch: 1000)
+            )
+            previous.recordPass(adapter: adapter, platform: platform, duration: .seconds(1), accountsFailed: 1)
+        }
+        previous.recordRequest(platform: .kuaishou, code: "200")
+
+        let next = SelfMetrics(formats: [.csv])
+        next.carryOver(
+            Array(previous.render().utf8),
+            configured: ["xhs-new": Platform(rawValue: "xhs"), "bili": .bilibili, "wb": .weibo, "a\"b": .weibo]
+        )
+        let text = next.render()
+        for gone in ["xhs-old", "ks-retired"] { #expect(!text.contains("adapter=\"\(gone)\"")) }
+        #expect(!text.contains("adapter=\"bili\""))
+        for family in ["collector_last_success_timestamp_seconds", "collector_accounts_failed"] {
+            #expect(next.value(of: family, labels: ["adapter": "wb", "platform": "weibo"]) != nil)
+            #expect(next.value(of: family, labels: ["adapter": "a\"b", "platform": "weibo"]) != nil)
+        }
+        #expect(
+            next.value(
+                of: "collector_collect_errors_total",
+                labels: [
+                    "adapter": "wb", "platform": "weibo",
+                    "error_code": "commandFailed",
+                ]
+            ) == 1
+        )
+        // Counters by platform alone stay: they are the installation's history, not a section's.
+        #expect(next.value(of: "collector_http_requests_total", labels: ["platform": "kuaishou", "code": "200"]) == 1)
     }
 
     @Test func accountsAddUpPerInstanceAndPlatformOnTopOfCarriedCounters() {
@@ -99,7 +143,7 @@ struct SelfMetricsTests {
             at: Timestamp(secondsSinceEpoch: 900)
         )
         let metrics = SelfMetrics(formats: [.csv, .jsonl])
-        metrics.carryOver(Array(previous.render().utf8))
+        metrics.carryOver(Array(previous.render().utf8), configured: ["a": .weibo, "b": .weibo])
         let failure = CollectionFailure(adapter: "b", account: "2", label: "rateLimited", message: "429")
         for (adapter, written, failures, at) in [
             ("a", 2, [CollectionFailure](), 1000), ("a", 3, [], 990), ("b", 4, [failure, failure], 980),

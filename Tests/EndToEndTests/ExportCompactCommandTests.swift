@@ -19,6 +19,38 @@ import Testing
         #expect(export.stderr.contains("data/xiaohongshu/2026-01/main.csv"), "\(export.stderr)")
     }
 
+    /// A month file gzip'ed or renamed to archive it drops out of every export and report: the
+    /// commands that read the month folders name each file they do not read (session 13).
+    @Test func exportAndCompactNameTheMonthFilesTheyDoNotRead() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 4)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        try workspace.write("data/xiaohongshu/2026-01/old.csv.gz", "\u{1F}")
+        try workspace.write("data/xiaohongshu/2026-02/notes.txt", "kept by hand")
+        // The collector's own files are not warned about: a flush marker, a temporary.
+        try workspace.write("data/xiaohongshu/2026-02/main.csv.tmp-e6ca142806b5d26d", "")
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0)
+        #expect(export.stdout.split(separator: "\n").count == 5)
+        #expect(
+            export.stderr.contains(
+                "data/xiaohongshu/2026-01/old.csv.gz is not read by export: a month folder's rows are read only from"
+            ),
+            "\(export.stderr)"
+        )
+        #expect(export.stderr.contains("gunzip it to have them read again"), "\(export.stderr)")
+        #expect(export.stderr.contains("data/xiaohongshu/2026-02/notes.txt is not read by export"))
+        #expect(!export.stderr.contains("tmp-"), "\(export.stderr)")
+        // Only the months exported are looked at.
+        let february = try CLI.run(["export", "--format", "csv", "--from", "2026-02-01"], in: workspace.path)
+        #expect(!february.stderr.contains("old.csv.gz"), "\(february.stderr)")
+        #expect(february.stderr.contains("notes.txt is not read by export"), "\(february.stderr)")
+        let compact = try CLI.run(["compact"], in: workspace.path)
+        #expect(compact.status == 0)
+        #expect(compact.stderr.contains("old.csv.gz is not read by compact"), "\(compact.stderr)")
+    }
+
     /// `export` and `compact` read the data folder only: an adapter section's unset secret
     /// does not stop them (the operator's shell need not hold the service's secrets), while a
     /// problem of `[collector]`, which says where the data is, still does.

@@ -220,6 +220,36 @@ import Testing
         #expect(workspace.read("state/schedule-main.tsv")?.contains("gen\tcommand\t") == true)
     }
 
+    /// A section renamed or removed in adapters.conf is never collected again: its gauges must
+    /// not stay in the metrics file, where a frozen last-success time fires the staleness alert
+    /// for good. A section configured but not collected (`--only`) keeps its series.
+    @Test func theMetricsFileDropsTheSeriesOfSectionsNoLongerConfigured() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("gen.sh", ExecSetup.generator(count: 2), executable: true)
+        try workspace.write("bad.sh", "#!/bin/sh\nexit 1\n", executable: true)
+        let sections = [
+            Self.execSection(name: "xhs-old", platform: "xiaohongshu", script: "gen.sh"),
+            Self.execSection(name: "ks-retired", platform: "kuaishou", script: "bad.sh"),
+            Self.execSection(name: "kept", platform: "weibo", script: "gen.sh"),
+        ]
+        try workspace.write("adapters.conf", Self.collectorSection + sections.joined())
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 1)
+        let renamed = Self.execSection(name: "xhs-new", platform: "xiaohongshu", script: "gen.sh")
+        try workspace.write("adapters.conf", Self.collectorSection + renamed + sections[2])
+        let run = try CLI.run(["run", "--once", "--only", "xhs-new"], in: workspace.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let metrics = try #require(workspace.read("state/collector-main.prom"))
+        #expect(!metrics.contains("adapter=\"xhs-old\""), "\(metrics)")
+        #expect(!metrics.contains("adapter=\"ks-retired\""), "\(metrics)")
+        #expect(
+            metrics.contains("collector_last_success_timestamp_seconds{adapter=\"xhs-new\",platform=\"xiaohongshu\"}")
+        )
+        #expect(metrics.contains("collector_last_success_timestamp_seconds{adapter=\"kept\",platform=\"weibo\"}"))
+        // Series by platform alone are the installation's history and stay.
+        #expect(metrics.contains("collector_samples_duplicate_total{platform=\"xiaohongshu\"} 2\n"), "\(metrics)")
+    }
+
     // MARK: - Shards
 
     @Test func shardsWriteTheirOwnPartFilesDisjointAndTogetherComplete() async throws {

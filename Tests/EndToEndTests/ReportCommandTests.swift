@@ -32,6 +32,27 @@ import Testing
         #expect(result.stdout == expected)
     }
 
+    /// `--period 2023` is the calendar year, with d = 365; a month file the report cannot read
+    /// (gzip'ed to archive it) is named, as its rows would change the report unseen.
+    @Test func aYearReportAndAMonthFileItDoesNotRead() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try FileManager.default.copyItem(atPath: Self.golden + "/data", toPath: workspace.path + "/data")
+        let month = try #require(workspace.files(under: "data").first { $0.hasSuffix("/main.csv") })
+        let archived = "data/" + month + ".gz"
+        try workspace.write(archived, "\u{1F}")
+        let arguments = [
+            "report", "--registry", Self.golden + "/accounts.csv",
+            "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+            "--period", "2023", "--as-of", "2024-01-02T10:00:00+08:00", "--format", "csv",
+        ]
+        let report = try CLI.run(arguments, in: workspace.path)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("\nperiod,2023\n"), "\(report.stdout.prefix(600))")
+        #expect(report.stdout.contains("\nindex_days,365\n"), "\(report.stdout.prefix(600))")
+        #expect(report.stderr.contains("\(archived) is not read by report"), "\(report.stderr)")
+    }
+
     @Test func reportFromTheStoreMatchesTheHandCheckedFiles() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

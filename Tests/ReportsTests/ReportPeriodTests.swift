@@ -10,8 +10,30 @@ struct ReportPeriodTests {
         }
         #expect(reversed?.description == "the range ends (2026-10-01) before it starts (2026-10-31)")
         let typo = #expect(throws: ReportPeriod.ParseError.self) { try ReportPeriod.parse("2026-13") }
-        #expect(typo?.description == "write a month (2026-11) or a range (2026-11-01..2026-11-15)")
+        #expect(typo?.description == "write a month (2026-11), a year (2026) or a range (2026-11-01..2026-11-15)")
         #expect((try? ReportPeriod.parse("2026-10-01..2026-10-31"))?.calendarDays == 31)
+    }
+
+    @Test func aCalendarYearHasD365AlsoInALeapYear() throws {
+        // COUNTS_AND_TARGETS.md §2.1: d is 365 for a year, as it is 30 for any calendar month.
+        let leap = try ReportPeriod.parse("2024")
+        #expect(leap.from == CivilDate(year: 2024, month: 1, day: 1))
+        #expect(leap.to == CivilDate(year: 2024, month: 12, day: 31))
+        #expect(leap.calendarDays == 366)
+        #expect(leap.indexDays == 365)
+        #expect(leap.description == "2024")
+        #expect(try ReportPeriod.parse("2025").indexDays == 365)
+        // The same days asked for as a range are a custom period: their true number (§2.1).
+        #expect(try ReportPeriod.parse("2024-01-01..2024-12-31").indexDays == 366)
+        #expect(ReportPeriod(parsing: "24") == nil && ReportPeriod(parsing: "20245") == nil)
+
+        let report = TestData.report(Self.registry, [], rules: Self.rules, period: leap, now: "2024-03-01")
+        let overview = try #require(report.tables.first { $0.id == "report" })
+        #expect(overview.rows.contains(["index_days", "365"]))
+        #expect(overview.rows.contains(["period", "2024"]))
+        let notice = try #require(report.runningNotice)
+        #expect(notice.contains("d = 365 (the calendar year) although"), "\(notice)")
+        #expect(notice.contains("of 366 days"), "\(notice)")
     }
 
     // MARK: - A period still running

@@ -6,8 +6,10 @@ import Synchronization
 ///
 /// ``write(to:)`` renders them in the Prometheus text format (replaced atomically), meant for
 /// `state_dir/collector-<instance>.prom` where a node_exporter textfile collector can read it.
-/// Counters carry on from the previous file (``carryOver(_:)``), so they only grow across
-/// `--once` runs; gauges keep their last value for adapters this run did not touch.
+/// Counters carry on from the previous file (``carryOver(_:configured:)``), so they only grow
+/// across `--once` runs; gauges keep their last value for adapters this run did not touch. The
+/// series of an adapter instance no longer in the configuration are dropped, so a renamed or
+/// removed section does not leave a frozen `collector_last_success_timestamp_seconds` behind.
 ///
 /// Labels are bounded: platforms, adapter instance names, HTTP status codes and the bounded
 /// failure labels (``AdapterError/label``, ``HTTPError/metricLabel``), never messages or URLs.
@@ -244,9 +246,23 @@ public final class SelfMetrics: Sendable {
     /// Takes over the counters and gauges of a previous file written by ``render()``: counters
     /// continue from their value, gauges keep it until this run sets them. Unknown lines are
     /// ignored.
-    public func carryOver(_ previous: [UInt8]) {
+    ///
+    /// Series labelled with an adapter instance that is not in `configured` are dropped: a
+    /// section renamed or removed from the configuration is never collected again, so its
+    /// `collector_last_success_timestamp_seconds` would stay frozen (and a staleness alert fire
+    /// for good) and its `collector_accounts_failed` keep its last value. Series without an
+    /// adapter label (requests, samples by platform) are kept.
+    /// - Parameters:
+    ///   - previous: The previous file's bytes.
+    ///   - configured: Every configured adapter instance, by name, with its platform (all of
+    ///     them, not only those this run collects: `--only` and not-due instances keep theirs).
+    public func carryOver(_ previous: [UInt8], configured: [String: Platform]) {
         let known = Dictionary(uniqueKeysWithValues: Self.families.map { ($0.name, $0) })
         let text = String(decoding: previous, as: UTF8.self)
+        // The label values as render() escapes them, so a carried series compares as written.
+        let kept = Dictionary(
+            uniqueKeysWithValues: configured.map { (Self.escaped($0.key), Self.escaped($0.value.rawValue)) }
+        )
         var carried: [Series: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
@@ -260,7 +276,13 @@ public final class SelfMetrics: Sendable {
             } else if known[name]?.isCounter != false {
                 continue
             }
-            carried[Series(family: name, labels: String(series[nameEnd...]))] = value
+            let labels = series[nameEnd...]
+            if let adapter = Self.labelValue("adapter", in: labels),
+                kept[String(adapter)] != Self.labelValue("platform", in: labels).map(String.init)
+            {
+                continue
+            }
+            carried[Series(family: name, labels: String(labels))] = value
         }
         state.withLock { state in
             for (series, value) in carried {
@@ -340,6 +362,28 @@ public final class SelfMetrics: Sendable {
         guard !pairs.isEmpty else { return "" }
         let rendered = pairs.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(escaped($0.value))\"" }
         return "{" + rendered.joined(separator: ",") + "}"
+    }
+
+    /// The value of label `name` in `{a="x",b="y"}` as written (still escaped), nil when absent.
+    private static func labelValue(_ name: String, in labels: Substring) -> Substring? {
+        var rest = labels.dropFirst()  // "{"
+        while let equals = rest.firstIndex(of: "=") {
+            let key = rest[..<equals]
+            var cursor = rest.index(equals, offsetBy: 2, limitedBy: rest.endIndex) ?? rest.endIndex
+            let start = cursor
+            // The value ends at the first quote not escaped by a backslash.
+            while cursor < rest.endIndex, rest[cursor] != "\"" {
+                if rest[cursor] == "\\" {
+                    cursor = rest.index(cursor, offsetBy: 2, limitedBy: rest.endIndex) ?? rest.endIndex
+                } else {
+                    cursor = rest.index(after: cursor)
+                }
+            }
+            if key == name { return rest[start..<min(cursor, rest.endIndex)] }
+            guard cursor < rest.endIndex else { return nil }
+            rest = rest[rest.index(after: cursor)...].drop { $0 == "," }
+        }
+        return nil
     }
 
     /// `\`, `"` and LF escaped, by the same code as the label values of `collector export`.

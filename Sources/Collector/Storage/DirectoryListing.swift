@@ -73,6 +73,18 @@ package enum DirectoryListing {
         return info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// The names in a partition folder that no reader takes, sorted: anything but an instance's
+    /// `.csv`, `.jsonl` or `.lp` file (`main.csv.gz`, `main.csv.bak`, a folder), leaving out the
+    /// hidden names (the flush markers, `.<instance>.flushing`) and the collector's temporaries,
+    /// which are its own.
+    static func unreadNames(in directory: String) throws(StorageError) -> [String] {
+        let suffixes = OutputFormat.allCases.map { "." + $0.fileExtension }
+        return try names(in: directory).filter { name in
+            guard !name.hasPrefix("."), StaleTemporaries.target(of: name) == nil else { return false }
+            return !suffixes.contains { name.hasSuffix($0) && name.utf8.count > $0.utf8.count }
+        }
+    }
+
     /// The files of a partition folder with extension `ext` (every instance's), sorted.
     static func partitionFiles(in directory: String, fileExtension: String) throws(StorageError) -> [String] {
         let suffix = "." + fileExtension

@@ -11,6 +11,7 @@ extension ReportLocalization {
                 + "只统计目前已知的数据；指数仍按 d = %4（%5）计算，而实际只过去了 %7 天中的 %6 天，"
                 + "因此按日计算的分项低于完整周期的结果，不宜与已结束周期的数据比较。",
             .runningBasisMonth: "自然月",
+            .runningBasisYear: "自然年",
             .runningBasisRange: "整个区间",
             .footer: "生成于 %1 · %2",
             .summaryTitle: "数据说明",

@@ -10,6 +10,7 @@ extension ReportLocalization {
                 + "Posts, hits and followers count only what is known so far; the index keeps d = %4 (%5) "
                 + "although %6 of %7 days have passed, so its per-day terms are below what the full period will give.",
             .runningBasisMonth: "the calendar month",
+            .runningBasisYear: "the calendar year",
             .runningBasisRange: "the whole range",
             .footer: "Generated %1 · %2",
             .summaryTitle: "Summary",

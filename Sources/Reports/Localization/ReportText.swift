@@ -6,6 +6,7 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case runningBanner
     case runningNotice
     case runningBasisMonth
+    case runningBasisYear
     case runningBasisRange
     case footer
     /// The heading of the summary notes at the top of the Markdown and HTML report.

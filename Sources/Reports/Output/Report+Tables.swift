@@ -26,13 +26,19 @@ extension Report {
     func runningNotice(_ style: TableStyle) -> String? {
         guard isRunning else { return nil }
         let passed = max(0, Int(asOf.daysSinceEpoch - period.from.daysSinceEpoch) + 1)
+        let basis: ReportText =
+            switch period.kind {
+            case .calendarMonth: .runningBasisMonth
+            case .calendarYear: .runningBasisYear
+            case .days: .runningBasisRange
+            }
         return style.text(
             .runningNotice,
             period.description,
             asOf.description,
             generatedAt,
             String(period.indexDays),
-            style.text(period.isCalendarMonth ? .runningBasisMonth : .runningBasisRange),
+            style.text(basis),
             String(passed),
             String(period.calendarDays)
         )
