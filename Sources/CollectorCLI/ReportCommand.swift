@@ -40,7 +40,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(
         name: .shortAndLong,
         help:
-            "The output file (default: stdout); with --format csv, a folder (ending in /, or existing) gets one CSV per table."
+            "The output file (default, or -: stdout); with --format csv, a folder (ending in /, or existing) gets one CSV per table."
     )
     var output: String?
 
@@ -124,6 +124,8 @@ struct ReportCommand: AsyncParsableCommand {
             now: now
         )
         let report = ReportBuilder.build(input, rules: ruleSet)
+        // `-o -` is stdout, as for `export` and most Unix tools.
+        let output = output == "-" ? nil : output
         if reportFormat == .csv, let output, Self.namesAFolder(output) {
             // One plain CSV per table, for tools that read one table per file (pandas, Excel).
             try FileSystem.makeDirectories(output)

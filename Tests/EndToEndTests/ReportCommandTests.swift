@@ -32,6 +32,26 @@ import Testing
         #expect(result.stdout == expected)
     }
 
+    /// `-o -` is stdout, as for `export`: no file named `-` appears.
+    @Test func reportToDashWritesToStdout() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "report.conf",
+            "[collector]\ndata_dir = \"\(Self.golden)/data\"\nregistry = \"\(Self.golden)/accounts.csv\"\n"
+        )
+        let result = try CLI.run(
+            [
+                "report", "--config", "report.conf", "--rules", CLI.repositoryRoot + "/rules/shandong-2022-16.toml",
+                "--period", "2023-11", "--as-of", "2023-12-01T10:00:00+08:00", "--format", "md", "-o", "-",
+            ],
+            in: workspace.path
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("#"), "\(result.stdout.prefix(200))")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/-"))
+    }
+
     /// `--period 2023` is the calendar year, with d = 365; a month file the report cannot read
     /// (gzip'ed to archive it) is named, as its rows would change the report unseen.
     @Test func aYearReportAndAMonthFileItDoesNotRead() throws {
