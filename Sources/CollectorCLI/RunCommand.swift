@@ -82,11 +82,7 @@ struct RunCommand: AsyncParsableCommand {
         let metricsPath = state.path("collector-\(settings.instance).prom")
         if let previous = try? state.read("collector-\(settings.instance).prom") {
             // Every configured section, not only the selected ones: `--only` keeps the others'.
-            let configured = Dictionary(
-                setup.instances.map { ($0.name, $0.platform) },
-                uniquingKeysWith: { first, _ in first }
-            )
-            metrics.carryOver(previous, configured: configured)
+            metrics.carryOver(previous, configured: setup.configuredSections)
         }
         let budgets = RequestBudgets()
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
@@ -147,6 +143,7 @@ struct RunCommand: AsyncParsableCommand {
                     options: options,
                     stop: stop,
                     logger: logger,
+                    metrics: metrics,
                     makeScheduler: { selection, shouldStop in
                         ServiceScheduler(
                             runner: makeRunner(selection, shouldStop),

@@ -19,11 +19,14 @@ struct ServiceLoop: Sendable {
     let options: ConfigOptions
     let stop: StopFlag
     let logger: Logger
+    /// The self-metrics, from which a reload drops the sections it removes.
+    let metrics: SelfMetrics
     let makeScheduler: @Sendable ([any Adapter], @escaping @Sendable () -> Bool) -> ServiceScheduler
 
     private enum Event {
         case finished(RunSummary)
-        case reloaded([any Adapter])
+        /// The selected instances of the new configuration, and every section it configures.
+        case reloaded([any Adapter], configured: [String: Platform])
         case stopped
     }
 
@@ -36,25 +39,28 @@ struct ServiceLoop: Sendable {
             let stop = self.stop
             let scheduler = makeScheduler(current, { stop.isSet || generation.isSet })
             let seen = handled
-            var next: [any Adapter]?
+            var next: (instances: [any Adapter], configured: [String: Platform])?
             try await withThrowingTaskGroup(of: Event.self) { group in
                 group.addTask { .finished(try await scheduler.run()) }
                 group.addTask {
                     guard let reloaded = await watchReloads(after: seen) else { return .stopped }
                     generation.set()
-                    return .reloaded(reloaded)
+                    return .reloaded(reloaded.instances, configured: reloaded.configured)
                 }
                 for try await event in group {
                     switch event {
                     case .finished(let summary): total.merge(summary)
-                    case .reloaded(let instances): next = instances
+                    case .reloaded(let instances, let configured): next = (instances, configured)
                     case .stopped: break
                     }
                 }
             }
             handled = stop.reloadRequests
             if let next {
-                current = next
+                current = next.instances
+                // A removed or renamed section is never collected again: its series would stay
+                // frozen in the metrics file (and a staleness alert fire) until a restart.
+                metrics.forgetSections(notIn: next.configured)
                 logger.info("configuration reloaded", metadata: ["instances": "\(current.count)"])
             }
         }
@@ -63,7 +69,7 @@ struct ServiceLoop: Sendable {
 
     /// Waits for a reload request after `seen`, and returns the new instances once a valid
     /// configuration is read; nil when a stop comes first. Refused configurations are logged.
-    private func watchReloads(after seen: Int) async -> [any Adapter]? {
+    private func watchReloads(after seen: Int) async -> (instances: [any Adapter], configured: [String: Platform])? {
         var seen = seen
         // Cancelled when the scheduler ends on a storage error: `stop.sleep` then returns at
         // once, and without the check this loop would spin and the service never exit.
@@ -78,7 +84,7 @@ struct ServiceLoop: Sendable {
                 let setup = try Setup.load(options)
                 let selected = try setup.selected(only: only)
                 warnAboutFixedSettings(setup.settings)
-                return selected
+                return (selected, setup.configuredSections)
             } catch let errors as ConfigurationErrors {
                 for error in errors.errors {
                     logger.error("configuration reload refused: \(error)")

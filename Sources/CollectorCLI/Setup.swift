@@ -26,6 +26,12 @@ struct Setup {
 
     var settings: CollectorSettings { file.settings }
 
+    /// Every configured section's name with its platform (the self-metrics keep these
+    /// sections' series and drop the others').
+    var configuredSections: [String: Platform] {
+        Dictionary(instances.map { ($0.name, $0.platform) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Loads and validates everything.
     /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's
     ///   defaults: only for `template`, which reads no folder (its sheet comes from `--registry`).

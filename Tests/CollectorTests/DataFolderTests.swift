@@ -172,4 +172,10 @@ struct DataFolderTests {
         #expect(logs.warnings.filter { $0.hasPrefix("the data folder ") } == [])
         #expect(DataFolder.sharingProblem(data) == nil)
     }
+
+    /// A user belongs to their primary group although its entry does not list them (`root:x:0:`
+    /// on Debian): the sharing checks of the data folder and of secret files count them.
+    @Test func aGroupsMembersIncludeTheUsersWhosePrimaryGroupItIs() {
+        #expect(DataFolder.groupMembers(0).contains("root"))
+    }
 }

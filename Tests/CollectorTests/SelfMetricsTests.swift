@@ -88,6 +88,35 @@ struct SelfMetricsTests {
         #expect(next.requestSummary == "requests: bilibili 1")
     }
 
+    /// A service reloading a configuration without a section drops that section's series at
+    /// once (SIGHUP), as a new run does when it carries the file over.
+    @Test func aReloadWithoutASectionForgetsItsSeries() {
+        let metrics = SelfMetrics(formats: [.csv])
+        for (adapter, platform) in [("kept", Platform.weibo), ("removed", .kuaishou), ("moved", .weibo)] {
+            metrics.recordPass(adapter: adapter, platform: platform, duration: .seconds(1), accountsFailed: 1)
+            metrics.recordAccount(
+                adapter: adapter,
+                platform: platform,
+                failures: [],
+                succeeded: true,
+                at: Timestamp(secondsSinceEpoch: 1000)
+            )
+        }
+        metrics.recordRequest(platform: .kuaishou, code: "200")
+        metrics.forgetSections(notIn: ["kept": .weibo, "moved": .bilibili])
+        let text = metrics.render()
+        #expect(metrics.value(of: "collector_accounts_failed", labels: ["adapter": "kept", "platform": "weibo"]) == 1)
+        #expect(
+            metrics.value(
+                of: "collector_last_success_timestamp_seconds",
+                labels: ["adapter": "kept", "platform": "weibo"]
+            ) == 1000
+        )
+        #expect(!text.contains("adapter=\"removed\""))
+        #expect(!text.contains("adapter=\"moved\""))
+        #expect(text.contains("collector_http_requests_total"))
+    }
+
     @Test func seriesOfSectionsNoLongerConfiguredAreNotCarriedOver() {
         // A two-year-old configuration: `xhs-old` renamed, `ks-retired` removed, `bili` moved to
         // another platform, `wb` still configured but not collected by this run (`--only`).

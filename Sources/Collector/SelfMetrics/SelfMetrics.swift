@@ -259,10 +259,7 @@ public final class SelfMetrics: Sendable {
     public func carryOver(_ previous: [UInt8], configured: [String: Platform]) {
         let known = Dictionary(uniqueKeysWithValues: Self.families.map { ($0.name, $0) })
         let text = String(decoding: previous, as: UTF8.self)
-        // The label values as render() escapes them, so a carried series compares as written.
-        let kept = Dictionary(
-            uniqueKeysWithValues: configured.map { (Self.escaped($0.key), Self.escaped($0.value.rawValue)) }
-        )
+        let kept = Self.escapedSections(configured)
         var carried: [Series: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
@@ -277,11 +274,7 @@ public final class SelfMetrics: Sendable {
                 continue
             }
             let labels = series[nameEnd...]
-            if let adapter = Self.labelValue("adapter", in: labels),
-                kept[String(adapter)] != Self.labelValue("platform", in: labels).map(String.init)
-            {
-                continue
-            }
+            guard Self.isConfigured(labels, kept) else { continue }
             carried[Series(family: name, labels: String(labels))] = value
         }
         state.withLock { state in
@@ -289,6 +282,31 @@ public final class SelfMetrics: Sendable {
                 state.values[series, default: 0] += value
             }
         }
+    }
+
+    /// Drops the series of adapter instances not in `configured` (by name, with the platform),
+    /// as ``carryOver(_:configured:)`` does for the previous file: a service that reloads its
+    /// configuration without a section stops reporting that section's frozen series.
+    public func forgetSections(notIn configured: [String: Platform]) {
+        let kept = Self.escapedSections(configured)
+        state.withLock { state in
+            state.values = state.values.filter { Self.isConfigured($0.key.labels[...], kept) }
+            // This process's tallies of the section render the same series.
+            state.accounts = state.accounts.filter { configured[$0.key.adapter] == $0.key.platform }
+        }
+    }
+
+    /// The label values of `configured` as render() escapes them, so that a series compares as
+    /// written.
+    private static func escapedSections(_ configured: [String: Platform]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: configured.map { (escaped($0.key), escaped($0.value.rawValue)) })
+    }
+
+    /// Whether series `labels` belong to a configured section (by its adapter and platform
+    /// labels), or to none (no adapter label: requests, samples by platform).
+    private static func isConfigured(_ labels: Substring, _ kept: [String: String]) -> Bool {
+        guard let adapter = labelValue("adapter", in: labels) else { return true }
+        return kept[String(adapter)] == labelValue("platform", in: labels).map(String.init)
     }
 
     /// The Prometheus text format (0.0.4): each family with `# HELP` and `# TYPE` under the

@@ -151,18 +151,29 @@ package enum DataFolder {
         withGroup(gid) { String(cString: $0.gr_name) } ?? "gid \(gid)"
     }
 
-    /// The members the group database lists for `gid` (`getent group`); empty for a group it
-    /// does not know.
-    static func groupMembers(_ gid: gid_t) -> [String] {
-        withGroup(gid) { entry -> [String] in
-            var members: [String] = []
-            guard var member = entry.gr_mem else { return members }
-            while let name = member.pointee {
-                members.append(String(cString: name))
-                member += 1
-            }
-            return members
-        } ?? []
+    /// The users in group `gid`: the members the group database lists (`getent group`), then
+    /// the users whose primary group it is (`getent passwd`), which the group's entry leaves
+    /// out. Empty for a group nobody is in. Called while the configuration is checked, before
+    /// any task runs: the user database is walked with `getpwent`, which is not thread-safe.
+    package static func groupMembers(_ gid: UInt32) -> [String] {
+        var members =
+            withGroup(gid) { entry -> [String] in
+                var listed: [String] = []
+                guard var member = entry.gr_mem else { return listed }
+                while let name = member.pointee {
+                    listed.append(String(cString: name))
+                    member += 1
+                }
+                return listed
+            } ?? []
+        setpwent()
+        defer { endpwent() }
+        while let user = getpwent() {
+            guard user.pointee.pw_gid == gid else { continue }
+            let name = String(cString: user.pointee.pw_name)
+            if !members.contains(name) { members.append(name) }
+        }
+        return members
     }
 
     /// `body` applied to the group entry of `gid` (`getgrgid_r`, thread-safe), if there is one;
