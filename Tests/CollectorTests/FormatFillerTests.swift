@@ -83,4 +83,28 @@ struct FormatFillerTests {
         #expect(csv[4].hasSuffix(",130,exact,api") && csv[5].hasSuffix(",140,exact,api"))
         #expect(lines(directory, "jsonl").count == 5)
     }
+
+    /// `["csv"]`, then `["jsonl"]`, then `["csv"]` again: the rows written while only JSON Lines
+    /// was configured are in the JSON Lines file alone, which is newer than the CSV. Export reads
+    /// it before the CSV is filled, and the next write fills the CSV from it.
+    @Test func formatsSwitchedBackKeepTheRowsOfTheSwitchedTime() throws {
+        let directory = try TemporaryDirectory()
+        try write(directory, [.csv], [sample(value: .integer(100))])
+        try write(directory, [.jsonl], [sample("2025-03-05T00:00:00+08:00", value: .integer(105))])
+        let text = try directory.capture { fd in
+            _ = try Exporter.export(
+                settings: directory.settings(formats: [.csv]),
+                format: .csv,
+                from: nil,
+                to: nil,
+                platforms: [],
+                fileDescriptor: fd
+            )
+        }
+        #expect(text.contains(",105,exact,api"), "\(text)")
+        try write(directory, [.csv], [sample("2025-03-06T00:00:00+08:00", value: .integer(110))])
+        let csv = lines(directory, "csv")
+        #expect(csv.count == 4)
+        #expect(csv[2].hasSuffix(",105,exact,api") && csv[3].hasSuffix(",110,exact,api"))
+    }
 }

@@ -249,7 +249,9 @@ public enum Exporter {
     /// `main-shard-0.jsonl`, …): the first of the configured `formats` it has, which is current
     /// (FormatFiller keeps the configured formats alike); else, for an instance whose files are
     /// all of formats no longer configured (another instance's, or this one's before a change),
-    /// the one with the most lines, as a dropped format's file stops growing.
+    /// or that has a dropped format's file written after its configured ones (formats switched
+    /// back, not yet filled: ``FormatFiller/newerDroppedFormats(_:configured:)``), the one of
+    /// those files with the most lines, as a dropped format's file stops growing.
     static func currentFiles(
         in directory: String,
         formats: [OutputFormat]
@@ -264,12 +266,15 @@ public enum Exporter {
         var chosen: [(path: String, format: OutputFormat)] = []
         for instance in byInstance.keys.sorted() {
             let files = byInstance[instance]!
-            if let format = formats.first(where: { files[$0] != nil }) {
+            let newer = FormatFiller.newerDroppedFormats(files, configured: formats)
+            if newer.isEmpty, let format = formats.first(where: { files[$0] != nil }) {
                 chosen.append((files[format]!, format))
                 continue
             }
+            // No configured file, or a dropped format's file written after them (formats
+            // switched back, not yet filled): the one with the most lines.
             var best: (path: String, format: OutputFormat, lines: Int)?
-            for format in OutputFormat.allCases {
+            for format in OutputFormat.allCases where formats.contains(format) || newer.contains(format) {
                 guard let path = files[format] else { continue }
                 let lines = (try FormatFiller.countLines(path) ?? 0) - (format == .csv ? 1 : 0)
                 if best == nil || lines > best!.lines { best = (path, format, lines) }

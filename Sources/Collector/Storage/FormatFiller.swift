@@ -19,11 +19,13 @@ import Logging
 /// old or new, and the next open rebuilds it again.
 ///
 /// The most complete file is the configured format's file with the most rows; a file of a
-/// format no longer configured is a source only when no configured format has a file (it
-/// stops being written when its format is dropped, so it is stale once the others grow).
+/// format no longer configured is a source only when it was modified after every configured
+/// one (``newerDroppedFormats(_:configured:)``): it stops being written when its format is
+/// dropped, so it is stale once the others grow, but it holds the only copy of the rows written
+/// while it was the format, when the formats were switched back.
 ///
-/// Cost: with one format configured and no file of another, a few `stat` calls per partition
-/// open. Otherwise one read of each configured file per partition open, counting line feeds;
+/// Cost: with one format configured and no newer file of another, a few `stat` calls per
+/// partition open. Otherwise one read of each configured file per partition open, counting line feeds;
 /// the rows are parsed only when the counts differ. Nothing is done per row appended.
 enum FormatFiller {
     /// Rebuilds the configured formats of `instance`'s files in `directory` that hold fewer
@@ -38,24 +40,26 @@ enum FormatFiller {
         logger: Logger
     ) throws(StorageError) -> [OutputFormat] {
         func path(_ format: OutputFormat) -> String { directory + "/" + instance + "." + format.fileExtension }
-        // One format, and no file of another: nothing to compare, nothing read (the usual case,
-        // checked with a few `stat` calls on every partition open).
-        if formats.count == 1, OutputFormat.allCases.allSatisfy({ $0 == formats[0] || !FileSystem.exists(path($0)) }) {
-            return []
-        }
+        var files: [OutputFormat: String] = [:]
+        for format in OutputFormat.allCases where FileSystem.exists(path(format)) { files[format] = path(format) }
+        let newer = newerDroppedFormats(files, configured: formats)
+        let allPresent = formats.allSatisfy { files[$0] != nil }
+        // One format, its file there, and no newer file of another: nothing to compare, nothing
+        // read (the usual case, checked with a few `stat` calls on every partition open).
+        if formats.count == 1, allPresent, newer.isEmpty { return [] }
         // The quick check: equal line counts (a CSV's header aside) need nothing more.
         var quick: [OutputFormat: Int] = [:]
-        for format in formats {
+        for format in formats + newer {
             guard let lines = try countLines(path(format)) else { continue }
             quick[format] = format == .csv ? max(0, lines - 1) : lines
         }
-        let configured = formats.filter { quick[$0] != nil }
-        if configured.count == formats.count, Set(configured.map { quick[$0]! }).count <= 1 { return [] }
-        // The candidates: the configured formats' files, else the others'.
-        let others = OutputFormat.allCases.filter { !formats.contains($0) && FileSystem.exists(path($0)) }
-        let candidates = configured.isEmpty ? others : configured
+        let present = formats.filter { quick[$0] != nil }
+        if allPresent, newer.isEmpty, Set(present.map { quick[$0]! }).count <= 1 { return [] }
+        // The candidates: the configured formats' files, and the files of dropped formats
+        // written after all of them (every dropped file when no configured one exists).
+        let candidates = present + newer
         var rows: [OutputFormat: Int] = [:]
-        for format in Set(candidates + configured) {
+        for format in Set(candidates) {
             rows[format] = try PartitionScanner.scan(path: path(format), format: format) { _, _ in }?.rows ?? 0
         }
         guard let source = candidates.max(by: { rows[$0]! < rows[$1]! }), rows[source]! > 0 else { return [] }
@@ -104,6 +108,21 @@ enum FormatFiller {
         } catch {
             output.abandon()
             throw error
+        }
+    }
+
+    /// The formats of `files` (an instance's partition files by format) that are not in
+    /// `configured` and were modified after every configured format's file (all of them when no
+    /// configured one has a file). Such a file holds rows the configured ones lack: the formats
+    /// were switched and switched back (`csv` → `jsonl` → `csv`), and the rows of the `jsonl`
+    /// time are only there. An older dropped file is stale and never read.
+    static func newerDroppedFormats(_ files: [OutputFormat: String], configured: [OutputFormat]) -> [OutputFormat] {
+        let newestConfigured = configured.compactMap { files[$0].flatMap(FileDigest.modificationTime(of:)) }.max()
+        return OutputFormat.allCases.filter { format in
+            guard !configured.contains(format), let path = files[format],
+                let modified = FileDigest.modificationTime(of: path)
+            else { return false }
+            return newestConfigured.map { modified > $0 } ?? true
         }
     }
 
