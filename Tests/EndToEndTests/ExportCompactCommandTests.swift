@@ -51,6 +51,26 @@ import Testing
         #expect(compact.stderr.contains("old.csv.gz is not read by compact"), "\(compact.stderr)")
     }
 
+    /// A file manager's copy in a month folder (`main (1).csv`) has no instance's name: it is
+    /// left out and warned about, where it was read as an instance "main (1)" whose stale rows
+    /// could win. A copy with an instance's name (`main-backup.csv`) is still read, as documented.
+    @Test func aMonthFileCopyWithNoInstanceNameIsNotRead() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 0)
+        let row = "2026-01-02T00:00:00+08:00,xiaohongshu,a1,,followers,"
+        try workspace.write("data/xiaohongshu/2026-01/main.csv", ExecSetup.header + "\n" + row + "101,exact,exec\n")
+        try workspace.write("data/xiaohongshu/2026-01/main (1).csv", ExecSetup.header + "\n" + row + "999,exact,exec\n")
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains(row + "101,"), "\(export.stdout)")
+        #expect(!export.stdout.contains(",999,"), "\(export.stdout)")
+        #expect(
+            export.stderr.contains("data/xiaohongshu/2026-01/main (1).csv is not read by export"),
+            "\(export.stderr)"
+        )
+    }
+
     /// `export` and `compact` read the data folder only: an adapter section's unset secret
     /// does not stop them (the operator's shell need not hold the service's secrets), while a
     /// problem of `[collector]`, which says where the data is, still does.
