@@ -51,6 +51,26 @@ import Testing
         #expect(compact.stderr.contains("old.csv.gz is not read by compact"), "\(compact.stderr)")
     }
 
+    /// A file manager's copy in a month folder (`main (1).csv`) has no instance's name: it is
+    /// left out and warned about, where it was read as an instance "main (1)" whose stale rows
+    /// could win. A copy with an instance's name (`main-backup.csv`) is still read, as documented.
+    @Test func aMonthFileCopyWithNoInstanceNameIsNotRead() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 0)
+        let row = "2026-01-02T00:00:00+08:00,xiaohongshu,a1,,followers,"
+        try workspace.write("data/xiaohongshu/2026-01/main.csv", ExecSetup.header + "\n" + row + "101,exact,exec\n")
+        try workspace.write("data/xiaohongshu/2026-01/main (1).csv", ExecSetup.header + "\n" + row + "999,exact,exec\n")
+        let export = try CLI.run(["export", "--format", "csv"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains(row + "101,"), "\(export.stdout)")
+        #expect(!export.stdout.contains(",999,"), "\(export.stdout)")
+        #expect(
+            export.stderr.contains("data/xiaohongshu/2026-01/main (1).csv is not read by export"),
+            "\(export.stderr)"
+        )
+    }
+
     /// `export` and `compact` read the data folder only: an adapter section's unset secret
     /// does not stop them (the operator's shell need not hold the service's secrets), while a
     /// problem of `[collector]`, which says where the data is, still does.
@@ -228,6 +248,87 @@ import Testing
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: workspace.path + "/out/latest.csv")
         #expect(link == "social.om")
         #expect(workspace.files(under: "out") == ["latest.csv", "social.om"])
+    }
+
+    /// `-o LINK`, a symbolic link to a file not created yet, creates that file and keeps the
+    /// link, where the replacement had turned the link into a regular file.
+    @Test func exportThroughALinkToAFileNotCreatedYetCreatesIt() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 3)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        try FileManager.default.createDirectory(atPath: workspace.path + "/out", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: workspace.path + "/latest.csv",
+            withDestinationPath: "out/today.csv"
+        )
+        let export = try CLI.run(["export", "--format", "csv", "-o", "latest.csv"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: workspace.path + "/latest.csv")
+        #expect(link == "out/today.csv")
+        #expect(workspace.read("out/today.csv")?.hasPrefix(ExecSetup.header) == true)
+        #expect(workspace.files(under: "out") == ["today.csv"])
+    }
+
+    /// A root cron job exporting to a loader's file (user nobody, 0600): the file keeps its
+    /// owner and group, which the replacement had made root's, so the loader could not read it.
+    @Test(.enabled(if: geteuid() == 0, "only root can give the file to another user"))
+    func exportKeepsTheOwnerOfTheFileItReplaces() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 3)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        try workspace.write("feed.csv", "")
+        let path = workspace.path + "/feed.csv"
+        #expect(chown(path, 65534, 65534) == 0 && chmod(path, 0o600) == 0)
+        let export = try CLI.run(["export", "--format", "csv", "-o", "feed.csv"], in: workspace.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(!export.stderr.contains("in place"), "\(export.stderr)")
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_uid == 65534 && info.st_gid == 65534 && info.st_mode & 0o7777 == 0o600)
+        #expect(workspace.read("feed.csv")?.hasPrefix(ExecSetup.header) == true)
+        #expect(workspace.files(under: ".").filter { $0.contains(".tmp-") }.isEmpty)
+    }
+
+    /// The atomic replacement is a best effort, never a new way to fail: a user's file in a
+    /// folder it cannot write to, or another user's file it may write but not give its owner,
+    /// is written in place as before, with one notice line.
+    @Test(.enabled(if: CLI.otherUsersCanRun, "needs root, setpriv, and executables every user can run"))
+    func exportWritesInPlaceWhenTheFileCannotBeReplaced() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 3)
+        let nobody: UInt32 = 65534
+        #expect(chown(workspace.path, nobody, nobody) == 0)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path, user: nobody).status == 0)
+        // nobody's file in root's folder.
+        try FileManager.default.createDirectory(atPath: workspace.path + "/ro", withIntermediateDirectories: true)
+        try workspace.write("ro/feed.csv", "old\n")
+        #expect(
+            chmod(workspace.path + "/ro", 0o755) == 0 && chown(workspace.path + "/ro/feed.csv", nobody, nobody) == 0
+        )
+        let folder = try CLI.run(["export", "--format", "csv", "-o", "ro/feed.csv"], in: workspace.path, user: nobody)
+        #expect(folder.status == 0, "\(folder.stderr)")
+        #expect(
+            folder.stderr.contains(
+                "export: writing ro/feed.csv in place, not replacing it whole, as the folder is not writable by this "
+                    + "user (Permission denied): a failed export leaves it incomplete"
+            ),
+            "\(folder.stderr)"
+        )
+        #expect(workspace.read("ro/feed.csv")?.hasPrefix(ExecSetup.header) == true)
+        // root's file that nobody may write, in nobody's folder: the owner cannot be kept.
+        try workspace.write("shared.csv", "old\n")
+        #expect(chmod(workspace.path + "/shared.csv", 0o666) == 0)
+        let owner = try CLI.run(["export", "--format", "csv", "-o", "shared.csv"], in: workspace.path, user: nobody)
+        #expect(owner.status == 0, "\(owner.stderr)")
+        #expect(owner.stderr.contains("export: writing shared.csv in place"), "\(owner.stderr)")
+        #expect(owner.stderr.contains("as its owner or group cannot be kept by a new file"), "\(owner.stderr)")
+        var info = stat()
+        #expect(stat(workspace.path + "/shared.csv", &info) == 0 && info.st_uid == 0)
+        #expect(workspace.read("shared.csv")?.hasPrefix(ExecSetup.header) == true)
+        #expect(workspace.files(under: ".").filter { $0.contains(".tmp-") }.isEmpty)
     }
 
     /// `-o -` is stdout, as for most Unix tools, not a file named `-`.

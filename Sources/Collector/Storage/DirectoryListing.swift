@@ -74,21 +74,28 @@ package enum DirectoryListing {
     }
 
     /// The names in a partition folder that no reader takes, sorted: anything but an instance's
-    /// `.csv`, `.jsonl` or `.lp` file (`main.csv.gz`, `main.csv.bak`, a folder), leaving out the
-    /// hidden names (the flush markers, `.<instance>.flushing`) and the collector's temporaries,
-    /// which are its own.
+    /// `.csv`, `.jsonl` or `.lp` file (`main.csv.gz`, `main.csv.bak`, a file manager's copy
+    /// `main (1).csv`, a folder), leaving out the hidden names (the flush markers,
+    /// `.<instance>.flushing`) and the collector's temporaries, which are its own.
     static func unreadNames(in directory: String) throws(StorageError) -> [String] {
-        let suffixes = OutputFormat.allCases.map { "." + $0.fileExtension }
-        return try names(in: directory).filter { name in
+        try names(in: directory).filter { name in
             guard !name.hasPrefix("."), StaleTemporaries.target(of: name) == nil else { return false }
-            return !suffixes.contains { name.hasSuffix($0) && name.utf8.count > $0.utf8.count }
+            return !OutputFormat.allCases.contains { isInstanceFile(name, fileExtension: $0.fileExtension) }
         }
     }
 
     /// The files of a partition folder with extension `ext` (every instance's), sorted.
     static func partitionFiles(in directory: String, fileExtension: String) throws(StorageError) -> [String] {
-        let suffix = "." + fileExtension
-        return try names(in: directory).filter { $0.hasSuffix(suffix) && $0.utf8.count > suffix.utf8.count }
+        try names(in: directory).filter { isInstanceFile($0, fileExtension: fileExtension) }
             .map { directory + "/" + $0 }
+    }
+
+    /// Whether `name` is `<instance>.<ext>` for a name an instance can have: a copy whose name
+    /// no instance could write (`main (1).csv`) is not read as the rows of an instance "main (1)"
+    /// but left out and warned about, like `main.csv.gz`.
+    private static func isInstanceFile(_ name: String, fileExtension: String) -> Bool {
+        let suffix = "." + fileExtension
+        guard name.hasSuffix(suffix) else { return false }
+        return CollectorSettings.isSafeInstanceName(String(name.dropLast(suffix.count)))
     }
 }
