@@ -32,6 +32,9 @@ final class CurlEasyHandle {
     /// How many same-origin redirects one request follows.
     static let maxRedirects = 5
 
+    /// Bytes first reserved for a response's header lines; most header blocks fit.
+    static let headerBlockCapacity = 1024
+
     let easy: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let bodyLimit: Int
@@ -368,6 +371,9 @@ extension CurlEasyHandle {
         if line.starts(with: "HTTP/".utf8) {
             headerBytes.removeAll(keepingCapacity: true)
         } else {
+            // The buffer leaves with each response: start the next one at a size that holds a
+            // usual header block whole, rather than growing it line by line.
+            if headerBytes.capacity == 0 { headerBytes.reserveCapacity(Self.headerBlockCapacity) }
             headerBytes.append(contentsOf: line)
         }
         return line.count

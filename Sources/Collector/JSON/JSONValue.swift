@@ -2,7 +2,11 @@
 ///
 /// Objects keep their members in document order as an array: API objects are small, so a
 /// linear lookup is cheaper than building a dictionary for every response.
-public indirect enum JSONValue: Sendable, Hashable {
+///
+/// Not `indirect`: arrays already hold their elements on the heap, and an indirect enum would
+/// box every scalar too — ten or so allocations per small API response that the poll path
+/// pays on every request.
+public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null
     /// `true` or `false`.
