@@ -11,6 +11,21 @@ import Testing
         #expect(beijing.partition(of: time) == "2025-03")
     }
 
+    @Test func movedTimestampsStayWithinFourDigitYears() throws {
+        // A platform's `expires_in` of 2^63 - 1 once overflowed here and ended the process.
+        let now = Timestamp(secondsSinceEpoch: 1_764_028_800)
+        #expect(now.adding(seconds: .max) == .latest)
+        #expect(now.adding(seconds: .min) == .earliest)
+        #expect(now.adding(seconds: 400 * 365 * 86_400 * 100) == .latest)
+        #expect(now.adding(seconds: 7_200).secondsSinceEpoch == 1_764_036_000)
+        let kiritimati = try #require(PlatformCalendar(identifier: "Pacific/Kiritimati"))
+        let honolulu = try #require(PlatformCalendar(identifier: "Pacific/Honolulu"))
+        for zone in [beijing, kiritimati, honolulu] {
+            #expect(zone.render(.latest).hasPrefix("9999-12-"))
+            #expect(zone.render(.earliest).hasPrefix("0001-01-0"))
+        }
+    }
+
     @Test func stampsAPlatformDayAtItsLocalMidnight() throws {
         let day = try #require(CivilDate(parsing: "2025-03-04"))
         #expect(beijing.render(beijing.startOfDay(day)) == "2025-03-04T00:00:00+08:00")

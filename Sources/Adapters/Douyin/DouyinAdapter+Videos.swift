@@ -6,6 +6,10 @@ extension DouyinAdapter {
     static let videoPageSize = 20
     /// Pages read at most per account and run: 10,000 videos.
     static let maximumVideoPages = 500
+    /// Pages in a row without a video, each still saying `has_more`, after which the paging
+    /// stops: a list that only ever says "more" would otherwise spend 500 requests of the app's
+    /// daily quota. One or two empty pages can happen (videos hidden after the page was cut).
+    static let maximumEmptyPages = 3
     /// Item data exists only for videos created within this many seconds (30 days).
     static let itemDataWindow: Int64 = 30 * 86_400
 
@@ -40,6 +44,7 @@ extension DouyinAdapter {
         var cursor = "0"
         var seen: Set<String> = [cursor]
         var young: [String] = []
+        var emptyPages = 0
         let youngSince = context.now().secondsSinceEpoch - Self.itemDataWindow
         for page in 1...Self.maximumVideoPages {
             let response: JSONReader
@@ -92,6 +97,16 @@ extension DouyinAdapter {
                     .schemaChanged(
                         "douyin \(endpoint): the cursor \(next) came back on page \(page) although has_more is true; "
                             + "paging stopped there so that it cannot loop"
+                    )
+                )
+                break
+            }
+            emptyPages = videos.isEmpty ? emptyPages + 1 : 0
+            if emptyPages == Self.maximumEmptyPages {
+                deferred.append(
+                    .schemaChanged(
+                        "douyin \(endpoint): pages \(page - emptyPages + 1) to \(page) had no videos although has_more "
+                            + "is true; paging stopped there so that empty pages do not spend the app's daily quota"
                     )
                 )
                 break

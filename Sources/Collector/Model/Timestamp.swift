@@ -16,8 +16,21 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.secondsSinceEpoch < rhs.secondsSinceEpoch }
 
-    /// This timestamp moved by `seconds`.
+    /// The earliest time a moved timestamp takes: 0001-01-02T00:00:00Z, still year 1 in every timezone.
+    public static let earliest = Timestamp(secondsSinceEpoch: -62_135_510_400)
+    /// The latest time a moved timestamp takes: 9999-12-31T00:00:00Z, still year 9999 in every
+    /// timezone, so that it renders with the four-digit year of SPEC §3.
+    public static let latest = Timestamp(secondsSinceEpoch: 253_402_214_400)
+
+    /// This timestamp moved by `seconds`, kept between ``earliest`` and ``latest``.
+    ///
+    /// Platforms supply some of these durations (a token's `expires_in`): one that answers
+    /// 2^63 − 1 gets a token that expires in 9999, rather than an overflow that ends the process.
     public func adding(seconds: Int64) -> Timestamp {
-        Timestamp(secondsSinceEpoch: secondsSinceEpoch + seconds)
+        let (sum, overflow) = secondsSinceEpoch.addingReportingOverflow(seconds)
+        if overflow { return seconds > 0 ? .latest : .earliest }
+        return Timestamp(
+            secondsSinceEpoch: min(max(sum, Self.earliest.secondsSinceEpoch), Self.latest.secondsSinceEpoch)
+        )
     }
 }
