@@ -205,8 +205,9 @@ struct ImportCommand: AsyncParsableCommand {
             summary.failures += batch.failures
             for notice in batch.notices { summary.recordNotice(notice) }
             // Recorded once its samples are durable (the commit above), refused rows or not: a
-            // second import would only repeat the refusals. A file refused whole is not recorded.
-            if let report, let digest {
+            // second import would only repeat the refusals. A file refused whole is not
+            // recorded, nor one with rows refused by the clock (ImportLedger.waitsForTheClock).
+            if let report, let digest, !ImportLedger.waitsForTheClock(batch.failures) {
                 if let failure = record(file, digest: digest, kind: report.kind, platform: platform, in: ledger) {
                     summary.record(failure)
                 }

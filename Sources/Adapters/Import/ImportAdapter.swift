@@ -472,6 +472,7 @@ public struct ImportAdapter: Adapter {
             guard let digest else { continue }
             // The ledger may only name the file once its samples survive a crash.
             try batch.commit()
+            if ImportLedger.waitsForTheClock(batch.failures.dropFirst(failuresBefore)) { continue }
             recordImported(file, digest: digest, kind: report.kind, in: ledger, batch: batch, context: context)
         }
         if !skipped.isEmpty {

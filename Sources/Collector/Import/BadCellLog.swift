@@ -4,6 +4,8 @@
 package struct BadCellLog {
     /// How many bad cells of one column are listed one by one.
     package static let limitPerColumn = 100
+    /// The label of a row dated after the day of the import (``recordFutureDate(line:column:title:cell:date:latest:today:into:)``).
+    package static let futureDateLabel = "futureDate"
 
     /// The file, as the failures name it.
     package let file: String
@@ -96,9 +98,11 @@ package struct BadCellLog {
             reason: "the date \(shown) is after "
                 + (latest == today
                     ? "the day of the import (\(today))" : "\(latest), the day after the import (\(today))")
-                + "; an export holds no days to come: correct the date (a wrong year?) or download the export again",
+                + "; an export holds no days to come: correct the date (a wrong year?) or download the export again; "
+                + "if this computer's clock is behind, set it right and import the file again (a file with such rows "
+                + "is not recorded as imported)",
             skipsRow: true,
-            label: "futureDate",
+            label: Self.futureDateLabel,
             into: batch
         )
     }

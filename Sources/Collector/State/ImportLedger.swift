@@ -92,6 +92,14 @@ package final class ImportLedger: Sendable {
     /// The ledger's name in the state folder.
     package static let fileName = "imports.ledger"
 
+    /// Whether a file whose import met `failures` is to be left out of the ledger although it
+    /// went through: a row refused as dated after the day of the import (`futureDate`) is
+    /// refused by the clock, not by the file, so the same bytes may be imported again once the
+    /// day has come or the clock is set right (its other rows then count as duplicates).
+    package static func waitsForTheClock(_ failures: some Sequence<CollectionFailure>) -> Bool {
+        failures.contains { $0.label == BadCellLog.futureDateLabel }
+    }
+
     private static let header =
         "# collector import ledger v1: sha256, bytes, imported (seconds since the epoch), platform, account, kind, path\n"
 

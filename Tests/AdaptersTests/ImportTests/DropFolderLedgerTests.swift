@@ -70,22 +70,22 @@ struct DropFolderLedgerTests {
         )
     }
 
-    private func context(dryRun: Bool = false) throws -> AdapterContext {
+    private func context(dryRun: Bool = false, now: Int64 = 1_741_700_000) throws -> AdapterContext {
         AdapterContext(
             http: NoNetworkHTTP("the import adapter never reaches the network"),
             state: try StateStore(directory: settings.stateDirectory),
             calendar: ImportFixtures.calendar,
-            now: { Timestamp(secondsSinceEpoch: 1_741_700_000) },
+            now: { Timestamp(secondsSinceEpoch: now) },
             logger: Logger(label: "test"),
             isDryRun: dryRun
         )
     }
 
     /// One pass of the section into the store, as `collector run --once` makes it.
-    private func pass(dryRun: Bool = false) async throws -> SampleBatch {
+    private func pass(dryRun: Bool = false, now: Int64 = 1_741_700_000) async throws -> SampleBatch {
         let store = try SampleStore(settings: settings, logger: Logger(label: "test"))
         let batch = SampleBatch(sink: store)
-        try await adapter().collect(account: "files", into: batch, context: try context(dryRun: dryRun))
+        try await adapter().collect(account: "files", into: batch, context: try context(dryRun: dryRun, now: now))
         try batch.commit()
         try store.close()
         return batch
@@ -140,6 +140,31 @@ struct DropFolderLedgerTests {
         #expect(changed.notices.map(\.label) == ["alreadyImported"])
         #expect(changed.notices.first?.message.contains("skipped 1 file already imported") == true)
         #expect(try stored("2247500003_1", "viewers") == ["100", "180"])
+    }
+
+    @Test func aFileWithADayToComeIsImportedAgainOnceTheDayHasCome() async throws {
+        // Imported on 11 March with a row of 14 March (a clock that was behind): refused by
+        // the clock, not by the file, so the file stays out of the ledger.
+        try temporary.write(
+            Self.header + Self.row(mid: 2_247_500_001, day: 4, viewers: 15000)
+                + Self.row(mid: 2_247_500_002, day: 9, viewers: 800).replacing("2025-03-09", with: "2025-03-14"),
+            to: "drop/a.csv"
+        )
+        let early = try await pass()
+        #expect(early.counts.written == 5)
+        #expect(early.failures.map(\.label) == ["futureDate"])
+        #expect(early.failures.first?.message.contains("if this computer's clock is behind") == true)
+        #expect(!FileSystem.exists(temporary.path("state/imports.ledger")))
+        // On 15 March the same bytes bring the refused row; the other is a duplicate.
+        let later = try await pass(now: 1_742_000_000)
+        #expect(later.failures.isEmpty)
+        #expect(later.counts.written == 5)
+        #expect(later.counts.duplicates == 5)
+        #expect(try stored("2247500002_1", "viewers") == ["800"])
+        let ledger = String(decoding: try temporary.read("state/imports.ledger"), as: UTF8.self)
+        #expect(ledger.contains("/drop/a.csv"))
+        let third = try await pass(now: 1_742_000_000)
+        #expect(third.notices.map(\.label) == ["alreadyImported"])
     }
 
     @Test func theSameContentUnderASecondNameIsImportedOnce() async throws {

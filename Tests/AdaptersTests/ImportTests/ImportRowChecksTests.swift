@@ -85,8 +85,9 @@ struct ImportRowChecksTests {
         #expect(
             result.failures == [
                 "futureDate|FILE:3: column 时间: the date 2027-01-05 is after the day of the import (2026-11-27); an "
-                    + "export holds no days to come: correct the date (a wrong year?) or download the export again; the "
-                    + "row was skipped"
+                    + "export holds no days to come: correct the date (a wrong year?) or download the export again; if "
+                    + "this computer's clock is behind, set it right and import the file again (a file with such rows is "
+                    + "not recorded as imported); the row was skipped"
             ]
         )
     }
@@ -102,7 +103,8 @@ struct ImportRowChecksTests {
             daily.failures == [
                 "futureDate|FILE:3: column 日期: the date \"2027/11/5\" (2027-11-05) is after the day of the import "
                     + "(2026-11-27); an export holds no days to come: correct the date (a wrong year?) or download the "
-                    + "export again; the row was skipped"
+                    + "export again; if this computer's clock is behind, set it right and import the file again (a file "
+                    + "with such rows is not recorded as imported); the row was skipped"
             ]
         )
         let articles = try importText(
