@@ -37,6 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         // Before the export is written: a refused export leaves an earlier file as it was.
         try DataTimezone.check(settings: setup.settings, isReading: true)
+        if let output, output != "-" { try OutputPlacement.check(output, command: "export", settings: setup.settings) }
         let destination = try ExportOutput(option: output)
         if let notice = destination.notice { Terminal.writeError(notice) }
         let logger = Setup.makeLogger(calendar: setup.settings.calendar)

@@ -112,7 +112,7 @@ struct ExportOutput {
 
     /// The file a symbolic link at `path` leads to when it does not exist yet (links followed
     /// as `open` would, a relative one from its own folder); `path` itself when there is no link.
-    private static func danglingTarget(of path: String) throws(StorageError) -> String {
+    static func danglingTarget(of path: String) throws(StorageError) -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()

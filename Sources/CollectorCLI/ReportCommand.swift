@@ -63,6 +63,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard let language = ReportLanguage(rawValue: lang ?? ReportLanguage.zh.rawValue) else {
             throw UsageError("--lang \(lang ?? ""): use zh or en")
         }
+        if let output, output != "-" { try OutputPlacement.check(output, command: "report", settings: settings) }
         if reportFormat == .csv, let lang {
             Terminal.writeError("--lang \(lang) has no effect on CSV: its column keys and codes stay machine-readable")
         }

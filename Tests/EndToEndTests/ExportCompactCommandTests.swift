@@ -343,6 +343,46 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/-"))
     }
 
+    /// `-o` into the data folder replaced a stored partition (a narrower export lost the rows it
+    /// left out) or doubled a month's rows; into the state folder it could replace a schedule.
+    /// Refused before anything is written, whatever path leads there (session 14).
+    @Test func exportAndReportRefuseAnOutputInsideTheDataOrStateFolder() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 4)
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        let partition = "data/xiaohongshu/2026-01/main.csv"
+        let before = workspace.read(partition)
+        try FileManager.default.createSymbolicLink(atPath: workspace.path + "/into-data", withDestinationPath: "data")
+        for output in [
+            partition, "data/xiaohongshu/2026-01/export.csv", "./out/../data/x.csv", "into-data/y.csv", "state/s.csv",
+        ] {
+            try FileManager.default.createDirectory(atPath: workspace.path + "/out", withIntermediateDirectories: true)
+            let export = try CLI.run(
+                ["export", "--format", "csv", "--from", "2026-01-05", "-o", output],
+                in: workspace.path
+            )
+            #expect(export.status == 2, "\(output): \(export.stderr)")
+            let folder = output.hasPrefix("state") ? "state folder state" : "data folder data"
+            #expect(export.stderr.contains("export -o \(output): that is inside the \(folder)"), "\(export.stderr)")
+        }
+        #expect(workspace.read(partition) == before)
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/data/xiaohongshu/2026-01/export.csv"))
+        // Refused before the registry is even read.
+        let report = try CLI.run(
+            [
+                "report", "--registry", "accounts.csv", "--rules", "rules.toml", "--period", "2026-01", "-o",
+                "data/report.md",
+            ],
+            in: workspace.path
+        )
+        #expect(report.status == 2, "\(report.stderr)")
+        #expect(report.stderr.contains("report -o data/report.md: that is inside the data folder data"))
+        // Beside the data folder is fine.
+        let beside = try CLI.run(["export", "--format", "csv", "-o", "out/e.csv"], in: workspace.path)
+        #expect(beside.status == 0, "\(beside.stderr)")
+    }
+
     /// An output file in a folder that does not exist: exit 3, naming the file asked for (not
     /// the temporary file an atomic write goes through) and what to check.
     @Test func writingIntoAMissingFolderNamesTheFileAskedFor() throws {
