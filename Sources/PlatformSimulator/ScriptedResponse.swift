@@ -98,6 +98,12 @@ public struct ScriptedResponse: Sendable, Hashable {
         )
     }
 
+    /// `429 Too Many Requests` with `Retry-After` as an HTTP-date (`Wed, 21 Oct 2037 07:28:00
+    /// GMT`), as gateways and CDNs send it; the text is sent as given, well-formed or not.
+    public static func rateLimited(retryAfterDate date: String) -> ScriptedResponse {
+        ScriptedResponse(status: 429, headers: [Header("Retry-After", date)], body: .bytes(genericBody(status: 429)))
+    }
+
     /// `500 Internal Server Error` with a small JSON body.
     public static var serverError: ScriptedResponse {
         ScriptedResponse(status: 500, body: .bytes(genericBody(status: 500)))

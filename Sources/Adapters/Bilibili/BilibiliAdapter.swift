@@ -362,7 +362,13 @@ public struct BilibiliAdapter: Adapter {
     ) async throws -> JSONReader {
         let request = HTTPRequest(url: baseURL + endpoint.path + "?" + query, headers: Self.acceptJSON)
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .bilibili, envelope: ["code"])
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .bilibili,
+            envelope: ["code"],
+            now: context.now
+        )
         let origin = endpoint.origin
         let code = json["code"]?.int64Value
         guard let code else {
