@@ -31,6 +31,18 @@ public struct ScriptedResponse: Sendable, Hashable {
     public var closeWithoutResponse: Bool
     /// Send the body with `Transfer-Encoding: chunked` instead of `Content-Length`.
     public var chunked: Bool
+    /// How a body cut by ``truncateBodyAt`` ends.
+    public var cut: Cut
+
+    /// How a cut body ends, after the status line, the headers and the first bytes of the body.
+    public enum Cut: Sendable, Hashable {
+        /// The connection closes (FIN): fewer bytes than announced.
+        case close
+        /// The connection is reset (RST), as a proxy or server that crashes mid-answer does.
+        case reset
+        /// A chunked body goes on with a chunk size that is no hexadecimal number, then closes.
+        case badChunk
+    }
 
     /// One response header.
     public struct Header: Sendable, Hashable {
@@ -55,7 +67,8 @@ public struct ScriptedResponse: Sendable, Hashable {
         delay: Duration? = nil,
         truncateBodyAt: Int? = nil,
         closeWithoutResponse: Bool = false,
-        chunked: Bool = false
+        chunked: Bool = false,
+        cut: Cut = .close
     ) {
         self.status = status
         self.headers = headers
@@ -65,6 +78,7 @@ public struct ScriptedResponse: Sendable, Hashable {
         self.truncateBodyAt = truncateBodyAt
         self.closeWithoutResponse = closeWithoutResponse
         self.chunked = chunked
+        self.cut = cut
     }
 
     // MARK: - Helpers
@@ -96,6 +110,12 @@ public struct ScriptedResponse: Sendable, Hashable {
             headers: seconds.map { [Header("Retry-After", String($0))] } ?? [],
             body: .bytes(genericBody(status: 429))
         )
+    }
+
+    /// `429 Too Many Requests` with `Retry-After` as an HTTP-date (`Wed, 21 Oct 2037 07:28:00
+    /// GMT`), as gateways and CDNs send it; the text is sent as given, well-formed or not.
+    public static func rateLimited(retryAfterDate date: String) -> ScriptedResponse {
+        ScriptedResponse(status: 429, headers: [Header("Retry-After", date)], body: .bytes(genericBody(status: 429)))
     }
 
     /// `500 Internal Server Error` with a small JSON body.
@@ -134,6 +154,20 @@ public struct ScriptedResponse: Sendable, Hashable {
     public func truncated(at count: Int) -> ScriptedResponse {
         var copy = self
         copy.truncateBodyAt = count
+        return copy
+    }
+
+    /// This response, cut after `count` body bytes by a connection reset.
+    public func reset(at count: Int) -> ScriptedResponse {
+        var copy = truncated(at: count)
+        copy.cut = .reset
+        return copy
+    }
+
+    /// This response as a chunked body whose framing breaks after `count` bytes.
+    public func brokenChunks(at count: Int) -> ScriptedResponse {
+        var copy = truncated(at: count).inChunks()
+        copy.cut = .badChunk
         return copy
     }
 

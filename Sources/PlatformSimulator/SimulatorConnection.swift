@@ -153,12 +153,22 @@ struct SimulatorConnection {
             if !body.isEmpty {
                 bytes += Array("\(String(body.count, radix: 16))\r\n".utf8) + body + Array("\r\n".utf8)
             }
-            // A truncated chunked body stops before the last chunk.
-            if plan.truncateBodyAt == nil { bytes += Array("0\r\n\r\n".utf8) }
+            // A truncated chunked body stops before the last chunk, or goes on with a size
+            // that is no hexadecimal number.
+            if plan.truncateBodyAt == nil {
+                bytes += Array("0\r\n\r\n".utf8)
+            } else if plan.cut == .badChunk {
+                bytes += Array("zz\r\n".utf8)
+            }
         } else {
             bytes += body
         }
         let sent = bytes.withUnsafeBytes { POSIX.sendAll(socket, $0) }
+        if plan.truncateBodyAt != nil, plan.cut == .reset {
+            // A zero linger makes the caller's close send RST instead of FIN.
+            var linger = linger(l_onoff: 1, l_linger: 0)
+            _ = setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        }
         return sent && !closes
     }
 

@@ -261,6 +261,7 @@ final class SimulatorServer: Sendable {
         plan.truncateBodyAt = response.truncateBodyAt
         plan.closeWithoutResponse = response.closeWithoutResponse
         plan.chunked = response.chunked
+        plan.cut = response.cut
         return plan
     }
 
@@ -295,6 +296,7 @@ struct ResponsePlan {
     var truncateBodyAt: Int?
     var closeWithoutResponse = false
     var chunked = false
+    var cut = ScriptedResponse.Cut.close
 
     /// A small JSON object of strings.
     static func json(status: Int, _ fields: KeyValuePairs<String, String>) -> ResponsePlan {

@@ -165,6 +165,39 @@ import Testing
         #expect(run.notices.last?.message.hasPrefix("bilibili /x/web-interface/card: data.like_num = -1: ") == true)
     }
 
+    /// `null` is a placeholder like `"--"` (docs/adapters/bilibili.md), for the account counts
+    /// as for the video counters: no row, never 0, and the account's other counts are written.
+    @Test func aNullCountWritesNoRowAndKeepsTheOtherCounts() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":null}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"archive_count":null,"like_num":"--"}}"#,
+            to: "bilibili/x/web-interface/card.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"owner":{"mid":208259},"stat":{"view":null,"danmaku":"--","reply":1,"favorite":2,"coin":3,"share":4,"like":5}}}"#,
+            to: "bilibili/x/web-interface/view.json"
+        )
+        let run = try await AdapterRun.collect(
+            configuration: { url in
+                Self.configuration(["base_url": .string(url + "/bilibili"), "videos": .array([.string(Self.bvid)])])
+            },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(run.failures.isEmpty, "\(run.failures)")
+        #expect(run.notices.isEmpty, "\(run.notices)")
+        #expect(
+            run.rows.filter { !$0.hasPrefix(Self.bvid) } == [",following,45,exact,web"],
+            "\(run.rows)"
+        )
+        #expect(run.rows.filter { $0.hasPrefix(Self.bvid) }.count == 5, "\(run.rows)")
+    }
+
     /// The card's `like_num` may be a display count (`"31.1万"`): an approximate row, as `"1.2万"`
     /// is on /view, and the listed videos are still read.
     @Test func readsTheCardsDisplayCountsAsApproximate() async throws {

@@ -35,6 +35,18 @@ import Testing
             reported: [("1", "transient", "answered HTTP 503")]
         ),
         Fault(name: "429 with Retry-After", script: [.rateLimited(retryAfter: 7)], waitedAtLeast: 7),
+        // The date form (RFC 9110), 9 s after the context's clock (1764000000), is obeyed as the
+        // seconds are; a date past the longest retry wait is reported, not retried into.
+        Fault(
+            name: "429 with Retry-After as an HTTP date",
+            script: [.rateLimited(retryAfterDate: "Mon, 24 Nov 2025 16:00:09 GMT")],
+            waitedAtLeast: 9
+        ),
+        Fault(
+            name: "429 with a Retry-After date past the longest retry wait",
+            script: [.rateLimited(retryAfterDate: "Wed, 21 Oct 2037 07:28:00 GMT")],
+            reported: [("1", "rateLimited", "the platform asked to wait 375722880 s, longer than a retry waits")]
+        ),
         Fault(name: "truncated body", script: [ScriptedResponse.fixture().truncated(at: 20)]),
         Fault(
             name: "garbage body",
@@ -130,7 +142,7 @@ import Testing
                     http: BudgetedHTTPClient(
                         base: MeteredHTTPClient(base: http, platform: adapter.platform, metrics: metrics),
                         budgets: [budgets.budget(instance: adapter.name, rate: adapter.schedule.rate)],
-                        wallClock: CollectionRunner.systemClock,
+                        wallClock: { Timestamp(secondsSinceEpoch: 1_764_000_000) },
                         sleep: record
                     ),
                     state: state,

@@ -34,7 +34,13 @@ struct JSONResponseTests {
         let request = HTTPRequest(method: method, url: "https://api.weixin.qq.com/cgi-bin/stable_token?appid=A")
         let response = HTTPResponse(status: status, headers: [HTTPHeader("Location", location)])
         let error = #expect(throws: AdapterError.self) {
-            try JSONResponse.decode(response, of: request, platform: .wechat, envelope: ["errcode"])
+            try JSONResponse.decode(
+                response,
+                of: request,
+                platform: .wechat,
+                envelope: ["errcode"],
+                now: { Timestamp(secondsSinceEpoch: 0) }
+            )
         }
         #expect(error?.label == "badRequest")
         #expect(error?.platformCode == "http-\(status)")
@@ -44,7 +50,13 @@ struct JSONResponseTests {
     @Test func aRedirectWithoutALocationSaysSo() {
         let request = HTTPRequest(url: "https://api.bilibili.com/x/relation/stat?vmid=1")
         let error = #expect(throws: AdapterError.self) {
-            try JSONResponse.decode(HTTPResponse(status: 302), of: request, platform: .bilibili, envelope: ["code"])
+            try JSONResponse.decode(
+                HTTPResponse(status: 302),
+                of: request,
+                platform: .bilibili,
+                envelope: ["code"],
+                now: { Timestamp(secondsSinceEpoch: 0) }
+            )
         }
         #expect(
             error?.message

@@ -193,6 +193,44 @@ import Testing
         #expect(table.count == 0)
     }
 
+    /// A host whose answers break off in the body (a proxy that resets every transfer) is not
+    /// "unreachable": the accounts say `truncated`, three in a row stop the instance with
+    /// wording that points at the server or proxy, and, as nothing was read, every account
+    /// stays due rather than waiting for its next interval.
+    @Test(arguments: [
+        ScriptedResponse.fixture().truncated(at: 10), ScriptedResponse.fixture().reset(at: 10),
+        ScriptedResponse.fixture().brokenChunks(at: 10),
+    ])
+    func accountsInARowWhoseAnswersBreakOffStopTheInstanceAndStayDue(_ broken: ScriptedResponse) async throws {
+        try await withPlatformSimulator { simulator in
+            let path = "/bilibili/x/relation/stat"
+            simulator.script(path: path, Array(repeating: broken, count: 12))
+            let http = CurlHTTPClient()
+            defer { http.shutdown() }
+            let adapter = ReachingAdapter(accounts: ["b1", "b2", "b3", "late"], live: [], url: simulator.url(path))
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let table = try ScheduleTable(
+                state: try StateStore(directory: directory.path + "/state"),
+                instance: "main"
+            )
+            let summary = try await makeRunner([adapter], sink: InMemorySink(), schedule: table, http: http)
+                .runOnce()
+            #expect(adapter.attempted == ["b1", "b2", "b3"])
+            #expect(summary.failures.map(\.label) == ["truncated", "truncated", "truncated", "skipped"])
+            #expect(summary.unreachable == 0)
+            let host = "127.0.0.1:\(simulator.port)"
+            #expect(
+                summary.failures.last?.message
+                    == "not collected: the instance stopped for this run after 3 accounts in a row got answers from "
+                    + "\(host) that broke off in the body (truncated); check the server and any proxy in between, the "
+                    + "accounts stay due"
+            )
+            // Not read is not collected: every account stays due, like an unreachable one.
+            #expect(table.count == 0)
+        }
+    }
+
     @Test func keepsWhatWasCollectedBeforeAFailure() async throws {
         let sink = InMemorySink()
         let adapter = ScriptedAdapter(

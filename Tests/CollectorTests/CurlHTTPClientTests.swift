@@ -79,7 +79,7 @@ struct CurlHTTPClientTests {
             simulator.script(path: "/bilibili/x/relation/stat", [.rateLimited(retryAfter: 7)])
             let response = try await client.fetch(HTTPRequest(url: simulator.url("/bilibili/x/relation/stat")))
             #expect(response.status == 429)
-            #expect(response.retryAfter == .seconds(7))
+            #expect(response.retryAfter(now: { Timestamp(secondsSinceEpoch: 0) }) == .seconds(7))
         }
     }
 
@@ -277,6 +277,29 @@ struct CurlHTTPClientTests {
             let error = try #require(await failure { try await client.fetch(request) })
             #expect(error.metricLabel == "truncated")
             #expect(error.isRetryable)
+        }
+    }
+
+    /// A status line was received, then the connection died inside the body (closed short,
+    /// reset, broken chunk framing): a broken answer of the server or a proxy, labelled
+    /// `truncated` and worded so, never a connection failure ("check the network").
+    @Test(arguments: [
+        ScriptedResponse.fixture().truncated(at: 20), ScriptedResponse.fixture().reset(at: 20),
+        ScriptedResponse.fixture().brokenChunks(at: 20),
+    ])
+    func reportsAnAnswerBrokenOffInTheBodyAsTruncated(_ broken: ScriptedResponse) async throws {
+        try await withPlatformSimulator { simulator in
+            let client = CurlHTTPClient()
+            defer { client.shutdown() }
+            simulator.script(path: "/bilibili/x/relation/stat", [broken])
+            let request = HTTPRequest(url: simulator.url("/bilibili/x/relation/stat"))
+            let error = try #require(await failure { try await client.fetch(request) })
+            #expect(error.metricLabel == "truncated", "\(error)")
+            #expect(error.isRetryable)
+            #expect(!error.meansUnreachable)
+            #expect(error.meansBrokenAnswer)
+            #expect(error.detail.hasPrefix("the answer (HTTP 200) broke off in the body: "), "\(error)")
+            #expect(error.detail.hasSuffix("; the server or a proxy in between cut it short"), "\(error)")
         }
     }
 

@@ -21,7 +21,7 @@ struct HTTPResponseTests {
         // A line ending in LF alone; the name ends at the first colon.
         #expect(received.header("x-url") == "http://h:80/p")
         #expect(received.header("Serve") == nil)
-        #expect(received.retryAfter == .seconds(30))
+        #expect(received.retryAfter(now: { Timestamp(secondsSinceEpoch: 0) }) == .seconds(30))
     }
 
     @Test func anEarlierNameWinsWhereverItStands() {
@@ -54,7 +54,41 @@ struct HTTPResponseTests {
     @Test func settingHeadersReplacesTheReceivedOnes() {
         var response = received
         response.headers = [HTTPHeader("Retry-After", "5")]
-        #expect(response.retryAfter == .seconds(5))
+        #expect(response.retryAfter(now: { Timestamp(secondsSinceEpoch: 0) }) == .seconds(5))
         #expect(response.header("Server") == nil)
+    }
+
+    /// 1994-11-06T08:49:37Z, the date RFC 9110 writes in its three forms.
+    private static let rfcExample = Timestamp(secondsSinceEpoch: 784_111_777)
+
+    @Test(arguments: ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"])
+    func readsEachFormOfAnHTTPDate(text: String) {
+        #expect(HTTPDate.parse(text, now: Self.rfcExample) == Self.rfcExample)
+    }
+
+    @Test(arguments: [
+        "", "GMT", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "06 Nov 1994 08:49:37 GMT", "soon", "1.5",
+    ])
+    func refusesWhatIsNoHTTPDate(text: String) {
+        #expect(HTTPDate.parse(text, now: Self.rfcExample) == nil)
+    }
+
+    @Test func placesATwoDigitYearWithinFiftyYearsAhead() {
+        // In 2025, `37` is 2037 and `94` is 1994 (2094 would be more than 50 years ahead).
+        let now = Timestamp(secondsSinceEpoch: 1_764_000_000)
+        #expect(
+            HTTPDate.parse("Wednesday, 21-Oct-37 07:28:00 GMT", now: now) == Timestamp(secondsSinceEpoch: 2_139_722_880)
+        )
+        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT", now: now) == Self.rfcExample)
+    }
+
+    @Test func measuresARetryAfterDateFromTheCallersClockAndAPastDateAsNoWait() {
+        let response = HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")])
+        #expect(response.retryAfter(now: { Self.rfcExample.adding(seconds: -90) }) == .seconds(90))
+        #expect(response.retryAfter(now: { Self.rfcExample }) == .zero)
+        #expect(response.retryAfter(now: { Self.rfcExample.adding(seconds: 3600) }) == .zero)
+        let garbled = HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "later")])
+        #expect(garbled.retryAfter(now: { Self.rfcExample }) == nil)
     }
 }

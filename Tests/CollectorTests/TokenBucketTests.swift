@@ -59,6 +59,9 @@ struct RequestBudgetTests {
             // status, headers, → hold in seconds (nil: none)
             (429, ["Retry-After: 7"], 7),
             (503, ["Retry-After: 3"], 3),
+            // An HTTP-date, from the wall clock (1764000000); one already past asks for no wait.
+            (429, ["Retry-After: Mon, 24 Nov 2025 16:00:20 GMT"], 20),
+            (503, ["Retry-After: Mon, 24 Nov 2025 15:43:20 GMT"], 0),
             (200, ["Retry-After: 3"], nil),
             (200, ["X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 42"], 42),
             (200, ["X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 1764000030"], 30),  // epoch seconds

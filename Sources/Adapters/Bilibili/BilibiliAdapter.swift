@@ -269,7 +269,7 @@ public struct BilibiliAdapter: Adapter {
     /// Adds the account count at `path` of `reader` (absent: a `JSONFieldError`, or nothing
     /// when `optional`), read like the video counters (``CountString``): a number is exact, a
     /// display string such as the card's `"31.1万"` is approximate, a placeholder such as `"--"`
-    /// writes no row.
+    /// or `null` writes no row, and the account's other counts are kept.
     ///
     /// The web API answers `-1` for a figure the account does not show (a count is never
     /// negative, and the batch would refuse it as a failure): that is the owner's choice, not a
@@ -284,9 +284,10 @@ public struct BilibiliAdapter: Adapter {
         _ batch: SampleBatch,
         optional: Bool = false
     ) throws {
-        guard let raw = reader.value(path), !raw.isNull else {
+        guard let raw = reader.value(path) else {
             if optional { return }
-            // The reader's own error names the missing (or null) field.
+            // The reader's own error names the missing field. A field that is there but null
+            // goes on to `CountString`, which reads it as the placeholder it is.
             _ = try reader.int64(path)
             return
         }
@@ -362,7 +363,13 @@ public struct BilibiliAdapter: Adapter {
     ) async throws -> JSONReader {
         let request = HTTPRequest(url: baseURL + endpoint.path + "?" + query, headers: Self.acceptJSON)
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .bilibili, envelope: ["code"])
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .bilibili,
+            envelope: ["code"],
+            now: context.now
+        )
         let origin = endpoint.origin
         let code = json["code"]?.int64Value
         guard let code else {

@@ -449,7 +449,13 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             headers: [HTTPHeader("Accept", "application/json")]
         )
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .bilibili, envelope: ["code"])
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .bilibili,
+            envelope: ["code"],
+            now: context.now
+        )
         let origin = "bilibili_open " + path
         guard let code = json["code"]?.int64Value else {
             throw AdapterError.schemaChanged("\(origin): the response has no \"code\" field; the API may have changed")

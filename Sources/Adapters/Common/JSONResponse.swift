@@ -17,11 +17,14 @@ package enum JSONResponse {
     ///   - envelope: The top-level keys of which every answer of the platform, errors included,
     ///     carries at least one (`["code"]` for bilibili): how its JSON is told from another
     ///     server's.
+    ///   - now: The wall clock (the context's), which a `Retry-After` given as a date is
+    ///     measured from; read only then.
     package static func decode(
         _ response: HTTPResponse,
         of request: HTTPRequest,
         platform: Platform,
-        envelope: [String]
+        envelope: [String],
+        now: () -> Timestamp
     ) throws(AdapterError) -> JSONValue {
         // Built only for a message: a good response never pays for it.
         var origin: String { "\(platform) \(request.host)\(request.path)" }
@@ -30,7 +33,7 @@ package enum JSONResponse {
             throw .rateLimited(
                 "\(origin) answered HTTP 429 Too Many Requests",
                 platformCode: "http-429",
-                retryAfter: response.retryAfter
+                retryAfter: response.retryAfter(now: now)
             )
         case 412, 418, 432:
             throw .antiBot(
@@ -41,7 +44,7 @@ package enum JSONResponse {
             throw .transient(
                 "\(origin) answered HTTP \(response.status)",
                 platformCode: "http-\(response.status)",
-                retryAfter: response.retryAfter
+                retryAfter: response.retryAfter(now: now)
             )
         case 300...399:
             throw AdapterError.badRequest(

@@ -101,7 +101,8 @@ struct DouyinAPI: Sendable {
             response,
             of: request,
             platform: .douyin,
-            envelope: ["extra", "data", "err_no"]
+            envelope: ["extra", "data", "err_no"],
+            now: context.now
         )
         // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
         let origin = "douyin " + endpoint

@@ -29,7 +29,13 @@ struct KuaishouAPI: Sendable {
             headers: [HTTPHeader("Accept", "application/json")]
         )
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .kuaishou, envelope: ["result"])
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .kuaishou,
+            envelope: ["result"],
+            now: context.now
+        )
         // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
         let origin = "kuaishou " + path
         let reader = JSONReader(json, origin: origin)

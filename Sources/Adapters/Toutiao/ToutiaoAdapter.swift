@@ -337,7 +337,8 @@ public struct ToutiaoAdapter: Adapter {
             response,
             of: request,
             platform: .toutiao,
-            envelope: ["code", "err_no", "message"]
+            envelope: ["code", "err_no", "message"],
+            now: context.now
         )
         // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
         let origin = "toutiao " + pathAndQuery.prefix(while: { $0 != "?" })

@@ -42,7 +42,13 @@ extension WeChatAdapter {
                     body: Array(window.body.utf8)
                 )
                 let response = try await context.http.fetch(request)
-                let json = try JSONResponse.decode(response, of: request, platform: .wechat, envelope: ["errcode"])
+                let json = try JSONResponse.decode(
+                    response,
+                    of: request,
+                    platform: .wechat,
+                    envelope: ["errcode"],
+                    now: context.now
+                )
                 guard let (code, errmsg) = try WeChatErrors.envelope(of: json, origin: origin) else {
                     return JSONReader(json, origin: origin)
                 }

@@ -137,7 +137,13 @@ package struct WeChatTokenProvider: Sendable {
             body: Array(body.serialized().utf8)
         )
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .wechat, envelope: ["errcode"])
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .wechat,
+            envelope: ["errcode"],
+            now: context.now
+        )
         if let (code, errmsg) = try WeChatErrors.envelope(of: json, origin: origin) {
             throw WeChatErrors.error(code: code, errmsg: errmsg, origin: origin)
         }

@@ -444,7 +444,13 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         context: AdapterContext
     ) async throws -> JSONValue {
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(response, of: request, platform: .weibo, envelope: ["error_code"])
+        let json = try JSONResponse.decode(
+            response,
+            of: request,
+            platform: .weibo,
+            envelope: ["error_code"],
+            now: context.now
+        )
         let origin = "weibo " + endpoint
         if let code = json["error_code"] {
             let number = code.int64Value ?? code.stringValue.flatMap { Int64($0) }

@@ -288,7 +288,7 @@ public struct WeiboWebAdapter: Adapter {
         let response = try await context.http.fetch(request)
         let origin = "weibo m.weibo.cn getIndex (\(what))"
         let decoded = Result { () throws(AdapterError) -> JSONValue in
-            try JSONResponse.decode(response, of: request, platform: .weibo, envelope: ["ok"])
+            try JSONResponse.decode(response, of: request, platform: .weibo, envelope: ["ok"], now: context.now)
         }
         if case .failure = decoded, (300...399).contains(response.status) {
             // m.weibo.cn sends an expired cookie to the login page on passport.weibo.cn; the

@@ -267,7 +267,19 @@ final class CurlEasyHandle {
             return .timeout(request, detail)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .couldNotResolve(request, detail)
-        case CURLE_COULDNT_CONNECT, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR:
+            // After a status line the host was reached and began to answer: the connection died
+            // inside the answer (a reset mid-body, broken chunk framing), which is the server's
+            // or a proxy's doing, as a body shorter than announced is — not the network's.
+            var status = 0
+            ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            guard status != 0 else { return .couldNotConnect(request, detail) }
+            return .truncated(request, HTTPError.brokenAnswerDetail(status: status, detail))
+        case CURLE_PARTIAL_FILE:
+            var status = 0
+            ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            return .truncated(request, HTTPError.brokenAnswerDetail(status: status, detail))
+        case CURLE_COULDNT_CONNECT, CURLE_GOT_NOTHING:
             return .couldNotConnect(request, detail)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
@@ -279,8 +291,6 @@ final class CurlEasyHandle {
             return .bodyTooLarge(request, limit: bodyLimit)
         case CURLE_WRITE_ERROR where bodyOverLimit:
             return .bodyTooLarge(request, limit: bodyLimit)
-        case CURLE_PARTIAL_FILE:
-            return .truncated(request, detail)
         case CURLE_ABORTED_BY_CALLBACK:
             return .cancelled(request)
         default:

@@ -29,7 +29,7 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func couldNotResolve(_ request: HTTPRequest, _ detail: String) -> HTTPError {
         HTTPError(.couldNotResolve, host: request.host, path: request.path, detail: detail)
     }
-    /// The connection was refused or reset.
+    /// The connection was refused, or reset or closed before an answer began.
     public static func couldNotConnect(_ request: HTTPRequest, _ detail: String) -> HTTPError {
         HTTPError(.couldNotConnect, host: request.host, path: request.path, detail: detail)
     }
@@ -41,9 +41,17 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPError {
         HTTPError(.bodyTooLarge, host: request.host, path: request.path, detail: "response body over \(limit) bytes")
     }
-    /// The connection closed before the whole body arrived.
+    /// The answer broke off after its status line: the connection closed or was reset before
+    /// the whole body arrived, or the chunk framing broke.
     public static func truncated(_ request: HTTPRequest, _ detail: String) -> HTTPError {
         HTTPError(.truncated, host: request.host, path: request.path, detail: detail)
+    }
+
+    /// `the answer (HTTP 200) broke off in the body: <libcurl's words>; …`: names the server or
+    /// a proxy as the cause, since the host was reached and began to answer.
+    static func brokenAnswerDetail(status: Int, _ detail: String) -> String {
+        let answer = status == 0 ? "the answer" : "the answer (HTTP \(status))"
+        return "\(answer) broke off in the body: \(detail); the server or a proxy in between cut it short"
     }
     /// The task was cancelled.
     public static func cancelled(_ request: HTTPRequest) -> HTTPError {
@@ -79,6 +87,11 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .bodyTooLarge, .truncated, .cancelled, .setup, .other: false
         }
     }
+
+    /// Whether the host was reached and began to answer, but the answer broke off in the body
+    /// (``truncated(_:_:)``): nothing usable was read, as when the host is unreachable, but the
+    /// cause is the server or a proxy in between, not the network.
+    public var meansBrokenAnswer: Bool { code == .truncated }
 
     /// `api.bilibili.com/x/relation/stat: Operation timed out after 2000 ms`: the description
     /// without the kind, for a message that carries the kind as its label already.

@@ -84,12 +84,17 @@ public struct HTTPResponse: Sendable, Hashable {
         }
     }
 
-    /// `Retry-After` in seconds, when the header is a number of seconds.
-    public var retryAfter: Duration? {
-        guard let text = header("Retry-After")?.trimmingSpaces, let seconds = Int64(text), seconds >= 0 else {
-            return nil
-        }
-        return .seconds(seconds)
+    /// How long `Retry-After` asks to wait, seen at `now`: the header is a number of seconds or
+    /// an HTTP-date (RFC 9110 §10.2.3; gateways and CDNs send the date), and a date already past
+    /// asks for no wait. Nil when the header is absent or neither form.
+    /// - Parameter now: The caller's wall clock, which a date is measured from; read only when
+    ///   the header is a date.
+    public func retryAfter(now: () -> Timestamp) -> Duration? {
+        guard let text = header("Retry-After")?.trimmingSpaces else { return nil }
+        if let seconds = Int64(text) { return seconds >= 0 ? .seconds(seconds) : nil }
+        let clock = now()
+        guard let date = HTTPDate.parse(text, now: clock) else { return nil }
+        return .seconds(max(0, date.secondsSinceEpoch - clock.secondsSinceEpoch))
     }
 
     /// Whether the body looks like HTML rather than JSON: an error page from a proxy, a login wall.

@@ -20,6 +20,10 @@ final class AccountQueue: Sendable {
         /// Something other than the platform's API answered: another server's page (a wrong
         /// `base_url`), a proxy's, a login wall's, a redirect elsewhere.
         case otherServer
+        /// The host answered, but every answer broke off in the body (a reset, broken chunk
+        /// framing, fewer bytes than announced): a failing server or proxy, which every further
+        /// account would only be sent through again.
+        case brokenAnswer(host: String)
     }
 
     private struct State {
@@ -70,7 +74,7 @@ final class AccountQueue: Sendable {
 
     /// Notes whether a finished account reached the platform's API: `missed` is its failure
     /// and how it missed, when it did not. After `limit` accounts in a row missed, the instance
-    /// stops: the host is down or cut off, or `base_url` leads elsewhere, and every further
+    /// stops: the host is down or cut off, its answers break off, or `base_url` leads elsewhere, and every further
     /// account would only meet the same. A `limit` of 0 never stops.
     func noteReach(missed: (failure: CollectionFailure, miss: Miss)?, limit: Int) {
         state.withLock { state in
@@ -88,6 +92,13 @@ final class AccountQueue: Sendable {
                     reason: "\(after) could not reach \(host) (\(failure.label)); check the network and the host, the "
                         + "accounts stay due",
                     unreachable: true
+                )
+            case .brokenAnswer(let host):
+                state.stop = Stop(
+                    failure: failure,
+                    reason:
+                        "\(after) got answers from \(host) that broke off in the body (\(failure.label)); check the "
+                        + "server and any proxy in between, the accounts stay due"
                 )
             case .otherServer:
                 state.stop = Stop(

@@ -7,7 +7,8 @@ extension CollectionRunner {
         var retryAfter: Duration?
         var tripsBreaker = false
         /// How the requests missed the platform's API, when they did: the host could not be
-        /// reached (``HTTPError/meansUnreachable``), or something else answered
+        /// reached (``HTTPError/meansUnreachable``), its answer broke off in the body
+        /// (``HTTPError/meansBrokenAnswer``), or something else answered
         /// (``AdapterError/missedTheAPI``).
         var missed: AccountQueue.Miss?
     }
@@ -43,7 +44,8 @@ extension CollectionRunner {
                 retryable: error.isRetryable,
                 stopsInstance: false,
                 retryAfter: nil,
-                missed: error.meansUnreachable ? .unreachable(host: error.host) : nil
+                missed: error.meansUnreachable
+                    ? .unreachable(host: error.host) : error.meansBrokenAnswer ? .brokenAnswer(host: error.host) : nil
             )
         case let error as UnreadableCredentialError:
             // The operator's to fix (a chown, docs/operations.md), not the platform's: no retry

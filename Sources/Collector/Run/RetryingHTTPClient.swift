@@ -39,7 +39,7 @@ struct RetryingHTTPClient: HTTPFetching {
             } catch {
                 outcome = .failure(error)
             }
-            guard let passing = Self.passingFailure(outcome) else { return try outcome.get() }
+            guard let passing = Self.passingFailure(outcome, now: context.now) else { return try outcome.get() }
             // A cancelled run (the stop's grace is over) sends nothing more.
             if Task.isCancelled { return try outcome.get() }
             // A platform that asks for a longer wait than a retry may take is not asked again in
@@ -83,20 +83,23 @@ struct RetryingHTTPClient: HTTPFetching {
     }
 
     /// The passing failure `outcome` is, if it is one: a retryable transport error, or a 429
-    /// or 5xx answer.
-    static func passingFailure(_ outcome: Result<HTTPResponse, HTTPError>) -> PassingFailure? {
+    /// or 5xx answer; `now` measures a `Retry-After` given as a date.
+    static func passingFailure(
+        _ outcome: Result<HTTPResponse, HTTPError>,
+        now: () -> Timestamp
+    ) -> PassingFailure? {
         switch outcome {
         case .failure(let error):
             return error.isRetryable ? PassingFailure(label: error.metricLabel) : nil
         case .success(let response):
             switch response.status {
             case 429:
-                return PassingFailure(label: "rateLimited", code: "http-429", retryAfter: response.retryAfter)
+                return PassingFailure(label: "rateLimited", code: "http-429", retryAfter: response.retryAfter(now: now))
             case 500...599:
                 return PassingFailure(
                     label: "transient",
                     code: "http-\(response.status)",
-                    retryAfter: response.retryAfter
+                    retryAfter: response.retryAfter(now: now)
                 )
             default:
                 return nil

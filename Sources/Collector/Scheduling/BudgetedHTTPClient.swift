@@ -4,7 +4,7 @@
 /// - Before a request: one token from each ``RequestBudget`` (the instance's `rate`, the shared
 ///   credential's), waiting for the latest of them. Copies of the client share the budgets;
 ///   with none, requests pass straight through.
-/// - After a response: `Retry-After` on a 429 or 503, and `X-RateLimit-Remaining: 0` (or
+/// - After a response: `Retry-After` on a 429 or 503 (seconds or an HTTP-date), and `X-RateLimit-Remaining: 0` (or
 ///   `RateLimit-Remaining: 0`) with `X-RateLimit-Reset` (or `RateLimit-Reset`), hold every
 ///   budget until then, so the other accounts of the instance wait too instead of running
 ///   into the same refusal. A reset above 10⁹ is read as seconds since the epoch, else as
@@ -29,7 +29,8 @@ public struct BudgetedHTTPClient: HTTPFetching {
     ///   - budgets: The budgets to spend (none: requests pass straight through).
     ///   - maximumHold: The longest hold a response can impose.
     ///   - now: A monotonic clock reading shared with every client of the same budgets.
-    ///   - wallClock: The wall clock, for resets given as seconds since the epoch.
+    ///   - wallClock: The wall clock, for resets given as seconds since the epoch and a
+    ///     `Retry-After` given as a date.
     ///   - sleep: Waits for a duration; tests inject one that advances their clock.
     public init(
         base: any HTTPFetching,
@@ -86,11 +87,14 @@ public struct BudgetedHTTPClient: HTTPFetching {
     /// How long the platform asked to be left alone, if it did.
     /// - Parameters:
     ///   - response: The response.
-    ///   - wallClock: Now, for resets given as seconds since the epoch.
+    ///   - wallClock: Now, for resets given as seconds since the epoch and a `Retry-After`
+    ///     given as a date.
     /// - Returns: The wait, or nil when the response asks for none.
     public static func hold(after response: HTTPResponse, wallClock: Timestamp) -> Duration? {
         var hold: Duration?
-        if response.status == 429 || response.status == 503, let retryAfter = response.retryAfter {
+        if response.status == 429 || response.status == 503,
+            let retryAfter = response.retryAfter(now: { wallClock })
+        {
             hold = retryAfter
         }
         let remaining = response.header(preferring: remainingNames).flatMap { Int64($0.trimmingSpaces) }
