@@ -179,6 +179,33 @@ struct ImportCommand: AsyncParsableCommand {
                 )
                 continue
             }
+            // A newer download of another account has other bytes, but its content ids are
+            // catalogued under that account (docs/imports.md, "An export of another account").
+            if !again, let account,
+                let elsewhere = OtherAccountCopy.catalogued(
+                    for: file,
+                    platform: platform,
+                    account: account,
+                    options: options,
+                    calendar: settings.calendar,
+                    importers: importers
+                )
+            {
+                if elsewhere.refuses {
+                    summary.failedAccounts += 1
+                    summary.record(
+                        elsewhere.failure(
+                            file,
+                            platform: platform,
+                            account: account,
+                            adapter: "import",
+                            override: "add --again to import it all the same"
+                        )
+                    )
+                    continue
+                }
+                summary.recordNotice(elsewhere.notice(file, platform: platform, account: account, adapter: "import"))
+            }
             let batch = SampleBatch(sink: store, adapter: "import")
             var report: ImportReport?
             do {

@@ -20,6 +20,38 @@ import Testing
         )
     }
 
+    /// Account A's next download (the plays grew, so other bytes) imported with B's --account:
+    /// its 视频IDs are catalogued under A only, so it is refused as A's (exit 1, nothing
+    /// written); --again imports it all the same.
+    @Test func importRefusesANewerDownloadWhoseContentIdsAnotherAccountHas() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", "")
+        let header = "视频ID,发布时间,播放量\n"
+        try workspace.write("w1.csv", header + "export/UzA1,2025/03/03,12860\nexport/UzA2,2025/03/06,3400\n")
+        try workspace.write("w2.csv", header + "export/UzA1,2025/03/03,13990\nexport/UzA2,2025/03/06,3600\n")
+        let first = try CLI.run(["import", "--platform", "channels", "--account", "chA", "w1.csv"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+
+        let arguments = ["import", "--platform", "channels", "--account", "chB", "w2.csv"]
+        let refused = try CLI.run(arguments, in: workspace.path)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "failed: import/w2.csv: otherAccount: not imported for channels account chB: 2 of the 2 content ids it "
+                    + "gives are catalogued under account chA (for example export/UzA1) and none under chB, so this is "
+                    + "most likely chA's export"
+            ),
+            "\(refused.stderr)"
+        )
+        #expect(refused.stderr.hasSuffix("if these contents really are chB's, add --again to import it all the same\n"))
+        #expect(workspace.read("data/channels/objects.csv")?.contains(",chB,") == false)
+
+        let again = try CLI.run(arguments + ["--again"], in: workspace.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(workspace.read("data/channels/objects.csv")?.contains("export/UzA1,chB,") == true)
+    }
+
     @Test func importSkipsAFileImportedBeforeAndAgainImportsIt() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -103,7 +103,7 @@ public struct ChannelsImporter: ExportImporter {
             }
             if output.isRoundedID(id, row, column: idColumn) { continue }
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
-                output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
+                output.badDate(row, column: timeColumn, today: context.today)
                 continue
             }
             if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }

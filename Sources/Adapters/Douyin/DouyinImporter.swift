@@ -12,6 +12,8 @@ public import Collector
 ///   `5s完播率` → `douyin_completion_rate_5s`, `封面点击率` → `douyin_cover_ctr`, `2s跳出率` →
 ///   `douyin_bounce_rate_2s`, `主页访问量` → `douyin_profile_visits`, `粉丝增量` →
 ///   `douyin_follows_gained`. `体裁` and `审核状态` are not stored.
+/// - A header with Kuaishou's `涨粉量`, `涨粉` or `平均观看时长` is no Douyin export
+///   (``ExportKind/absentColumns``): the file is refused, with how to import it as Kuaishou's.
 /// - objects.csv: the first line of `作品名称` as the title, `发布时间` (Beijing time).
 ///
 /// ## Object id
@@ -46,7 +48,8 @@ public struct DouyinImporter: ExportImporter {
             ExportColumn("评论量", aliases: ["评论数", "评论"]),
             ExportColumn("收藏量", aliases: ["收藏数", "收藏"]),
             ExportColumn("主页访问量", aliases: ["主页访问数"]),
-            ExportColumn("粉丝增量", aliases: ["涨粉量", "新增粉丝"]),
+            // Not 涨粉量: Douyin's export says 粉丝增量 (PLATFORMS.md §3.4); 涨粉量 is Kuaishou's.
+            ExportColumn("粉丝增量", aliases: ["新增粉丝"]),
             ExportColumn("体裁"),
             ExportColumn("审核状态"),
         ],
@@ -63,7 +66,14 @@ public struct DouyinImporter: ExportImporter {
             MetricDescriptor(DouyinImporter.bounceRate2s, .content, "2s跳出率, a fraction."),
             MetricDescriptor(DouyinImporter.profileVisits, .content, "主页访问量 from the work."),
             MetricDescriptor(DouyinImporter.followsGained, .content, "粉丝增量 from the work."),
-        ]
+        ],
+        // Kuaishou's 作品数据 has the title, time and count columns too (the shipped mapping's
+        // 作品描述, 发布时间, 播放量, 点赞量, …), and both back offices name the download
+        // 作品数据.xlsx: a file with its own columns is refused rather than stored as Douyin's.
+        absentColumns: ["涨粉量", "涨粉", "平均观看时长"],
+        absentColumnsAdvice: "涨粉量 and 平均观看时长 are the columns of Kuaishou's 作品数据, which has no built-in "
+            + "kind: import it with --platform kuaishou and a column mapping, such as "
+            + "samples/mappings/kuaishou_works_UNVERIFIED.toml (docs/imports.md, \"The mapping file\")"
     )
 
     static let avgPlaySeconds = MetricName(rawValue: "douyin_avg_play_seconds")
@@ -121,7 +131,7 @@ public struct DouyinImporter: ExportImporter {
             if CellText.isSummaryLabel(title) { continue }
             rows += 1
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
-                output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
+                output.badDate(row, column: timeColumn, today: context.today)
                 continue
             }
             if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }

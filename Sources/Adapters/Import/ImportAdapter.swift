@@ -361,7 +361,8 @@ public struct ImportAdapter: Adapter {
     /// the ledger is read but not written.
     ///
     /// Not imported either: a file whose content was imported for another account of the
-    /// platform (``OtherAccountCopy``, a failure at every pass until it is moved), and an empty
+    /// platform, or whose content ids the catalogue lists under another account
+    /// (``OtherAccountCopy``, a failure at every pass until it is moved), and an empty
     /// file modified less than ``downloadGrace`` ago (a download in progress, a notice). Old
     /// `.xls` and `.et` files beside the globs' matches are reported once, then named in a
     /// notice (``ImportLedger/reportedKindPrefix``).
@@ -447,6 +448,33 @@ public struct ImportAdapter: Adapter {
                     )
                 )
                 continue
+            }
+            // A newer download of another account has other bytes, but its content ids are
+            // catalogued under that account (docs/imports.md, "An export of another account").
+            if let account,
+                let elsewhere = OtherAccountCopy.catalogued(
+                    for: file,
+                    platform: platform,
+                    account: account,
+                    options: options,
+                    calendar: context.calendar,
+                    importers: ImportAdapter.importers
+                )
+            {
+                if elsewhere.refuses {
+                    batch.recordFailure(
+                        elsewhere.failure(
+                            file,
+                            platform: platform,
+                            account: account,
+                            adapter: name,
+                            override: "import it with collector import --again --platform \(platform) --account "
+                                + "\(account) FILE (the folder then skips it as imported)"
+                        )
+                    )
+                    continue
+                }
+                batch.recordNotice(elsewhere.notice(file, platform: platform, account: account, adapter: name))
             }
             let report: ImportReport
             let failuresBefore = batch.failures.count

@@ -83,9 +83,23 @@ public enum ImportService {
         } catch {
             // A file dropped into the wrong platform's folder is the usual cause: say whose
             // export it looks like, instead of only listing this platform's kinds.
-            guard error.label == "unknownKind" || error.label == "kindMismatch",
-                let (other, kind) = otherPlatformKind(of: path, besides: platform, importers: importers)
-            else { throw error }
+            guard error.label == "unknownKind" || error.label == "kindMismatch" else { throw error }
+            guard let (other, kind) = otherPlatformKind(of: path, besides: platform, importers: importers) else {
+                // Another platform's export that shares a kind's columns is refused by that
+                // kind's absent columns: say which it has, and whose export they make it.
+                guard let (kind, absent) = kindRefusingAbsentColumns(of: path, importers: importers) else {
+                    throw error
+                }
+                var hinted = error
+                hinted.message +=
+                    "; it has \(absent.joined(separator: ", ")), which a \(kind.platform) \(kind.kind.name) export "
+                    + "never has: "
+                    + (kind.kind.absentColumnsAdvice.isEmpty
+                        ? "it is most likely another platform's export; import it with that platform's --platform, "
+                            + "and a column mapping where the platform has no built-in kind (docs/imports.md)"
+                        : kind.kind.absentColumnsAdvice)
+                throw hinted
+            }
             var hinted = error
             let belongs =
                 other == SelfReportImporter.platform
@@ -114,6 +128,33 @@ public enum ImportService {
             case nil: return nil
             }
             if let matched { return (importer.platform, matched.kind) }
+        }
+        return nil
+    }
+
+    /// The first built-in kind (of any platform, `platform`'s own included) whose header `path`
+    /// would match but for the kind's ``ExportKind/absentColumns``, with those it has; only looked
+    /// for once the file matched no kind at all.
+    private static func kindRefusingAbsentColumns(
+        of path: String,
+        importers: [any ExportImporter.Type]
+    ) -> ((platform: Platform, kind: ExportKind), [String])? {
+        for importer in importers {
+            for kind in importer.kinds where !kind.absentColumns.isEmpty {
+                var unguarded = kind
+                unguarded.absentColumns = []
+                let reader = Reader.importer(importer, kinds: [unguarded], requested: false)
+                let matched: MatchedHeader?
+                switch try? TableOpener.open(path: path) {
+                case .text(var table): matched = try? match(&table, reader, platform: importer.platform)
+                case .records(var table): matched = try? match(&table, reader, platform: importer.platform)
+                case .workbook(var table): matched = try? match(&table, reader, platform: importer.platform)
+                case nil: return nil
+                }
+                guard let matched else { continue }
+                let absent = HeaderMatcher.absent(of: kind, in: matched.cells.map(HeaderMatcher.normalize))
+                if !absent.isEmpty { return ((importer.platform, kind), absent) }
+            }
         }
         return nil
     }

@@ -42,6 +42,9 @@ struct MappedImporter {
                 headersFound: header.cells.filter { !$0.allSatisfy(\.isWhitespace) }
             )
         }
+        if let notice = MappedImporter.columnsNotRead(header, mapping: mapping, file: table.name) {
+            batch.recordNotice(notice)
+        }
         // A column refused for its unit is reported here; the rows' other columns still count.
         let metrics = header.metricColumns(metricEntries, file: table.name, batch: batch)
         let timeColumn = column(.time)
@@ -73,7 +76,7 @@ struct MappedImporter {
                 if published == nil {
                     // Needed when it stamps the row or makes its id; else only objects.csv misses it.
                     if mapping.timeStamp == .publishedDay || mapping.derivesObjectID {
-                        output.badRow(row, column: publishedColumn, expected: DateTimeCell.expected)
+                        output.badDate(row, column: publishedColumn, today: context.today)
                         continue
                     }
                     if !CellText.trimmed(cell).isEmpty {
@@ -93,7 +96,7 @@ struct MappedImporter {
             switch mapping.timeStamp {
             case .time:
                 guard let timeColumn, let day = DateTimeCell(row[cell: timeColumn]) else {
-                    output.badRow(row, column: timeColumn ?? 0, expected: DateTimeCell.expected)
+                    output.badDate(row, column: timeColumn ?? 0, today: context.today)
                     continue
                 }
                 if output.isFuture(day.date, row, column: timeColumn, context: context) { continue }
@@ -178,6 +181,45 @@ struct MappedImporter {
         }
         try output.finish()
         return rows
+    }
+
+    /// The notice of the headers `header` has for a role another header of the same file
+    /// already fills (`推荐量` and `展现量`, both `metric:impressions`): the first of the role's
+    /// headers in character order is read (``ColumnMapping/columns`` are sorted, as a TOML table
+    /// keeps no order), and the others are not, whatever they hold. Once per
+    /// file, from the header alone: the rows pay nothing. Nil when no role has two headers.
+    static func columnsNotRead(_ header: MatchedHeader, mapping: ColumnMapping, file: String) -> CollectionFailure? {
+        let cells = header.cells.map(HeaderMatcher.normalize)
+        var parts: [String] = []
+        for column in header.kind.columns where !column.aliases.isEmpty {
+            let present = HeaderMatcher.namesPresent(of: column, in: cells)
+            guard present.count > 1, let role = mapping.columns.first(where: { $0.header == column.name })?.role
+            else { continue }
+            let titles = present.map { header.title(ofCell: $0.cell) }
+            let unread = titles.dropFirst().joined(separator: ", ")
+            let what: String
+            switch role {
+            case .metric(let name, _): what = "metric:\(name.rawValue)"
+            default: what = role.description
+            }
+            let listed =
+                titles.count == 2
+                ? "\(titles[0]) and \(titles[1]) both"
+                : titles.dropLast().joined(separator: ", ") + " and \(titles[titles.count - 1]) all"
+            parts.append(
+                "columns \(listed) map to \(what); \(titles[0]) was read and \(unread) not"
+            )
+        }
+        guard !parts.isEmpty else { return nil }
+        return CollectionFailure(
+            adapter: "import",
+            account: file,
+            object: "line \(header.line)",
+            label: "columnNotRead",
+            message: "\(file):\(header.line): " + parts.joined(separator: "; ")
+                + " (of the headers of one role, the one first in character order is read); to read another, "
+                + "leave the one read out of \(mapping.origin)"
+        )
     }
 
     /// The failure of a row naming `account`, which the registry does not list on `platform`:

@@ -113,9 +113,160 @@ package enum OtherAccountCopy {
     }
 }
 
+extension OtherAccountCopy {
+    /// The platforms whose content ids name one content across the platform (a Channels 视频ID,
+    /// a Douyin item_id, a Kuaishou photo_id, …), so that an id catalogued under another account
+    /// is evidence of that account's export. Not WeChat: its msgids count per account (SPEC §3),
+    /// and every account has an article `2247483649_1`.
+    static let platformWideIDs: Set<Platform> = [.channels, .weibo, .douyin, .kuaishou, .bilibili, .toutiao]
+
+    /// The content ids of a file that the catalogue (`<platform>/objects.csv`) lists under
+    /// another account of the platform and not under the file's own.
+    package struct CataloguedElsewhere: Sendable, Hashable {
+        /// The other account: the one that holds the most of those ids.
+        package var other: String
+        /// How many of the file's ids it holds (and the file's account does not).
+        package var matched: Int
+        /// How many distinct ids the file gives.
+        package var total: Int
+        /// The first of them in the file, for the message.
+        package var example: String
+        /// Whether the evidence is enough to refuse the file (``catalogued(for:platform:account:options:calendar:importers:)``).
+        package var refuses: Bool
+
+        /// The refusal of `file` for `account`; `override` says how to import it all the same.
+        package func failure(
+            _ file: String,
+            platform: Platform,
+            account: String,
+            adapter: String,
+            override: String
+        )
+            -> CollectionFailure
+        {
+            CollectionFailure(
+                adapter: adapter,
+                account: file,
+                label: "otherAccount",
+                message: "not imported for \(platform) account \(account): \(counted) are catalogued under account "
+                    + "\(other) (for example \(example)) and none under \(account), so this is most likely \(other)'s "
+                    + "export, and importing it would put \(other)'s figures under \(account). If it is \(other)'s, "
+                    + "import it with --account \(other) (or move it into \(other)'s drop folder); if these contents "
+                    + "really are \(account)'s, \(override)"
+            )
+        }
+
+        /// The notice of `file`, imported for `account` all the same (the evidence is not enough
+        /// to refuse it).
+        package func notice(_ file: String, platform: Platform, account: String, adapter: String) -> CollectionFailure {
+            CollectionFailure(
+                adapter: adapter,
+                account: file,
+                label: "otherAccountObjects",
+                message:
+                    "imported for \(platform) account \(account), although \(counted) are catalogued under account "
+                    + "\(other) (for example \(example)): check that the file is \(account)'s export and not \(other)'s "
+                    + "(an id derived from a title and a publishing minute is shared by two accounts that post the same "
+                    + "title in the same minute)"
+            )
+        }
+
+        /// `16 of the 16 content ids it gives`.
+        private var counted: String {
+            "\(matched) of the \(total) content \(total == 1 ? "id" : "ids") it gives"
+        }
+    }
+
+    /// The file's content ids that the catalogue lists under another account of `platform` and
+    /// not under `account`, when there are any; nil otherwise, for a platform whose ids count
+    /// per account (``platformWideIDs``), and when the catalogue names no other account (then
+    /// the file is not read twice). Found by importing the file into a batch that keeps only the
+    /// catalogue rows; a file that fails is left to the real import to report.
+    ///
+    /// The file is refused (``CataloguedElsewhere/refuses``) when none of its ids is catalogued
+    /// under `account`, one other account holds every id catalogued elsewhere, those are more
+    /// than half of the file's ids, and they are either at least two or one of the platform's own
+    /// ids: a newer download of that account (its new works not catalogued yet) is refused, while
+    /// one derived id (``DerivedObjectID``: a title and a publishing minute, which two accounts
+    /// may share) or a file of mostly new works gives a notice only.
+    package static func catalogued(
+        for file: String,
+        platform: Platform,
+        account: String,
+        options: ImportOptions,
+        calendar: PlatformCalendar,
+        importers: [any ExportImporter.Type]
+    ) -> CataloguedElsewhere? {
+        guard platformWideIDs.contains(platform), let known = options.knownObjects,
+            let owners = try? known.accountsByObject(platform: platform),
+            owners.values.contains(where: { $0.contains { $0 != account } })
+        else { return nil }
+        let sink = CollectingSink()
+        let probe = SampleBatch(sink: sink)
+        do {
+            _ = try ImportService.importFile(
+                path: file,
+                platform: platform,
+                options: options,
+                calendar: calendar,
+                importers: importers,
+                into: probe
+            )
+            try probe.flush()
+        } catch {
+            return nil
+        }
+        var ids: [String] = []
+        var seen: Set<String> = []
+        for object in sink.objects where object.account == account && seen.insert(object.object).inserted {
+            ids.append(object.object)
+        }
+        var mine = 0
+        var elsewhere: [(id: String, accounts: [String])] = []
+        for id in ids {
+            guard let accounts = owners[id] else { continue }
+            if accounts.contains(account) {
+                mine += 1
+            } else {
+                elsewhere.append((id, accounts))
+            }
+        }
+        guard !elsewhere.isEmpty else { return nil }
+        var tally: [String: Int] = [:]
+        for (_, accounts) in elsewhere {
+            for other in Set(accounts) { tally[other, default: 0] += 1 }
+        }
+        guard let (other, matched) = tally.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return nil }
+        let held = elsewhere.filter { $0.accounts.contains(other) }
+        let refuses =
+            mine == 0 && matched == elsewhere.count && matched * 2 > ids.count
+            && (matched >= 2 || held.contains { !DerivedObjectID.isDerived($0.id) })
+        return CataloguedElsewhere(
+            other: other,
+            matched: matched,
+            total: ids.count,
+            example: held[0].id,
+            refuses: refuses
+        )
+    }
+}
+
 /// A sink that keeps nothing: the probe of ``OtherAccountCopy`` counts samples, not stores them.
 private struct DiscardingSink: SampleSink {
     func write(_ samples: [Sample]) throws -> WriteCounts { WriteCounts(written: samples.count) }
     func writeObjects(_: [ContentObject]) throws {}
+    func sync() throws {}
+}
+
+/// A sink that keeps only the catalogue rows: the ids a file would write, for
+/// ``OtherAccountCopy/catalogued(for:platform:account:options:calendar:importers:)``.
+private final class CollectingSink: SampleSink {
+    private let kept = Mutex<[ContentObject]>([])
+
+    /// The catalogue rows handed over, in order.
+    var objects: [ContentObject] { kept.withLock { $0 } }
+
+    func write(_ samples: [Sample]) throws -> WriteCounts { WriteCounts(written: samples.count) }
+    func writeObjects(_ objects: [ContentObject]) throws { kept.withLock { $0 += objects } }
     func sync() throws {}
 }

@@ -149,6 +149,19 @@ struct RowImport {
         )
     }
 
+    /// Reports cell `column` of `row`, which holds no date (one without its year named as such,
+    /// ``BadCellLog/recordBadDate(line:column:title:value:today:into:)``); the row is skipped.
+    mutating func badDate(_ row: TableRow, column: Int, today: CivilDate) {
+        badCells.recordBadDate(
+            line: row.number,
+            column: column,
+            title: header.title(ofCell: column),
+            value: row[cell: column],
+            today: today,
+            into: batch
+        )
+    }
+
     /// Whether `date`, read from cell `column` of `row`, lies after the last day an import
     /// takes (``ImportContext/latestDay``); such a row is reported (`futureDate`) and must be
     /// skipped.

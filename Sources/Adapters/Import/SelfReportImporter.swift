@@ -219,7 +219,7 @@ public struct SelfReportImporter: ExportImporter {
             }
             guard let day = DateTimeCell(row[cell: dateColumn]) else {
                 let cell = CellText.trimmed(row[cell: dateColumn])
-                if let example = SelfReportImporter.dateWithoutYear(cell, year: context.today.year) {
+                if let example = DateTimeCell.wholeDate(ofYearless: cell, year: context.today.year) {
                     output.badCell(
                         row,
                         column: dateColumn,
@@ -473,20 +473,6 @@ public struct SelfReportImporter: ExportImporter {
             }
         }
         return String(scalars)
-    }
-
-    /// `2026-11-25` for the cell `11/25` (or `11-25`, `11月25日`) in `year`: a date without its
-    /// year, which is refused rather than guessed (around New Year the guess would be wrong),
-    /// with the whole date as the example. Nil for anything else.
-    static func dateWithoutYear(_ cell: String, year: Int) -> String? {
-        var text = cell
-        if text.hasSuffix("日") || text.hasSuffix("号") { text.removeLast() }
-        let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." || $0 == "月" }
-        guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
-            let month = Int(parts[0]), let day = Int(parts[1]),
-            let date = CivilDate(year: year, month: month, day: day)
-        else { return nil }
-        return date.description
     }
 
     /// The platform a cell names: a built-in id (any case), a Chinese name, or one of

@@ -230,7 +230,7 @@ extension WeChatImporter {
             let dateCell = CellText.trimmed(row[cell: dateColumn])
             if CellText.isSummaryLabel(dateCell) { continue }
             guard let day = DateTimeCell(dateCell) else {
-                output.badRow(row, column: dateColumn, expected: DateTimeCell.expected)
+                output.badDate(row, column: dateColumn, today: context.today)
                 continue
             }
             guard WeChatImporter.totalChannels.contains(CellText.trimmed(row[cell: channelColumn])) else { continue }

@@ -64,7 +64,7 @@ extension WeChatImporter {
                     break
                 }
                 rows += 1
-                output.badRow(row, column: dateColumn, expected: DateTimeCell.expected)
+                output.badDate(row, column: dateColumn, today: context.today)
                 continue
             }
             rows += 1

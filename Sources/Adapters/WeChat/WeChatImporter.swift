@@ -166,7 +166,7 @@ public struct WeChatImporter: ExportImporter {
             if CellText.isSummaryLabel(timeCell) { continue }
             rows += 1
             guard let day = DateTimeCell(timeCell) else {
-                output.badRow(row, column: timeColumn, expected: DateTimeCell.expected)
+                output.badDate(row, column: timeColumn, today: context.today)
                 continue
             }
             if output.isFuture(day.date, row, column: timeColumn, context: context) { continue }
@@ -301,7 +301,16 @@ public struct WeChatImporter: ExportImporter {
                     into: batch
                 )
             }
-            if let rowFailure {
+            if let rowFailure, rowFailure.column == timeColumn {
+                badCells.recordBadDate(
+                    line: row.number,
+                    column: timeColumn,
+                    title: header.title(ofCell: timeColumn),
+                    value: row[cell: timeColumn],
+                    today: context.today,
+                    into: batch
+                )
+            } else if let rowFailure {
                 badCells.record(
                     line: row.number,
                     column: rowFailure.column,

@@ -77,6 +77,43 @@ package struct BadCellLog {
         )
     }
 
+    /// Records that cell `column` (headed `title`) of the row on `line` holds `value`, which is
+    /// no date (``DateTimeCell``); the row is skipped. A month and day without the year (`11-05`,
+    /// `11/5`, `11月5日`: a back office's short display, or a cell retyped by hand) is named as
+    /// such, with what to do, as the self-report sheet names it: the year is never guessed
+    /// (around New Year the guess would be wrong).
+    package mutating func recordBadDate(
+        line: Int,
+        column: Int,
+        title: String,
+        value: String,
+        today: CivilDate,
+        into batch: SampleBatch
+    ) {
+        let cell = value.trimmingSpaces
+        guard let example = DateTimeCell.wholeDate(ofYearless: cell, year: today.year) else {
+            record(
+                line: line,
+                column: column,
+                title: title,
+                value: value,
+                expected: DateTimeCell.expected,
+                skipsRow: true,
+                into: batch
+            )
+            return
+        }
+        record(
+            line: line,
+            column: column,
+            title: title,
+            reason: "\"\(cell)\" has no year; download the export again, or write the whole date (such as "
+                + "\(example)), and import the file again",
+            skipsRow: true,
+            into: batch
+        )
+    }
+
     /// Records that the row on `line` is dated `date` (cell `cell` of column `column`, headed
     /// `title`), after `latest`, the last day an import takes (``ImportContext/latestDay``):
     /// label `futureDate`, the row skipped.

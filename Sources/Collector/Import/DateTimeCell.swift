@@ -15,6 +15,20 @@ package struct DateTimeCell: Sendable, Hashable {
     /// What a date cell should look like, for messages.
     package static let expected = "a date such as 2025-03-04, 2025/3/4 or 2025-03-04 14:47:18"
 
+    /// `2026-11-25` for the cell `11/25` (or `11-25`, `11.25`, `11月25日`) in `year`: a date
+    /// without its year, which is refused rather than guessed (around New Year the guess would
+    /// be wrong), with the whole date as the example. Nil for anything else.
+    package static func wholeDate(ofYearless cell: String, year: Int) -> String? {
+        var text = cell
+        if text.hasSuffix("日") || text.hasSuffix("号") { text.removeLast() }
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." || $0 == "月" }
+        guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
+            let month = Int(parts[0]), let day = Int(parts[1]),
+            let date = CivilDate(year: year, month: month, day: day)
+        else { return nil }
+        return date.description
+    }
+
     /// Reads a cell's text.
     package init?(_ text: String) {
         var copy = text

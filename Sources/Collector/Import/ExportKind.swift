@@ -16,6 +16,10 @@ public struct ExportKind: Sendable, Hashable {
     /// Headers a file of this kind never has: a header row with one of them is another layout
     /// (another platform's export that shares the key and metric columns), not this kind.
     public var absentColumns: [String]
+    /// Whose export a header row with ``absentColumns`` most likely is, and how to import it
+    /// (`涨粉量 and 平均观看时长 are Kuaishou's …: import it with --platform kuaishou and …`); empty
+    /// when the kind does not know.
+    public var absentColumnsAdvice: String
 
     /// Creates a kind.
     public init(
@@ -23,13 +27,15 @@ public struct ExportKind: Sendable, Hashable {
         summary: String,
         columns: [ExportColumn],
         metrics: [MetricDescriptor],
-        absentColumns: [String] = []
+        absentColumns: [String] = [],
+        absentColumnsAdvice: String = ""
     ) {
         self.name = name
         self.summary = summary
         self.columns = columns
         self.metrics = metrics
         self.absentColumns = absentColumns
+        self.absentColumnsAdvice = absentColumnsAdvice
     }
 
     /// Where in the back office the file is downloaded: ``summary`` up to its first `": "`.

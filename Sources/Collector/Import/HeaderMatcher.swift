@@ -110,8 +110,20 @@ package enum HeaderMatcher {
     }
 
     /// The absent columns of `kind` that a normalised header row has, as the kind names them.
-    private static func absent(of kind: ExportKind, in cells: [String]) -> [String] {
+    package static func absent(of kind: ExportKind, in cells: [String]) -> [String] {
         kind.absentColumns.filter { index(of: ExportColumn($0), in: cells) != nil }
+    }
+
+    /// Each of `column`'s names that a normalised header row has, in the column's order, with
+    /// its cell: more than one when a file has two headers of one column (the first is read).
+    package static func namesPresent(of column: ExportColumn, in cells: [String]) -> [(name: String, cell: Int)] {
+        var found: [(name: String, cell: Int)] = []
+        for name in column.allNames {
+            guard let index = index(of: ExportColumn(name), in: cells), !found.contains(where: { $0.cell == index })
+            else { continue }
+            found.append((name, index))
+        }
+        return found
     }
 
     private static func index(of column: ExportColumn, in cells: [String]) -> Int? {

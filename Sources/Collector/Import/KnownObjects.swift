@@ -4,8 +4,19 @@
 ///
 /// ## Implementation requirements
 /// ``objects(platform:account:)`` returns every catalogue row of `account` on `platform`, as
-/// readers see the catalogue; the importer does the matching.
+/// readers see the catalogue; the importer does the matching. ``accountsByObject(platform:)``
+/// returns, for each id of the platform's catalogue, the accounts it is catalogued under; the
+/// default knows none, which leaves the import's check of ids catalogued under another account
+/// (docs/imports.md, "An export of another account") without evidence.
 public protocol KnownObjects: Sendable {
     /// The catalogue rows of `account` on `platform`.
     func objects(platform: Platform, account: String) throws(ImportError) -> [ContentObject]
+
+    /// The accounts each content id of `platform` is catalogued under.
+    func accountsByObject(platform: Platform) throws(ImportError) -> [String: [String]]
+}
+
+extension KnownObjects {
+    /// None known.
+    public func accountsByObject(platform _: Platform) throws(ImportError) -> [String: [String]] { [:] }
 }

@@ -28,9 +28,24 @@ public final class StoredKnownObjects: KnownObjects {
 
     /// The catalogue rows of `account` on `platform`; none when there is no catalogue yet.
     public func objects(platform: Platform, account: String) throws(ImportError) -> [ContentObject] {
+        try rows(platform: platform)[account] ?? []
+    }
+
+    /// The accounts each content id of `platform` is catalogued under; none when there is no
+    /// catalogue yet.
+    public func accountsByObject(platform: Platform) throws(ImportError) -> [String: [String]] {
+        var accounts: [String: [String]] = [:]
+        for (account, objects) in try rows(platform: platform) {
+            for object in objects { accounts[object.object, default: []].append(account) }
+        }
+        return accounts
+    }
+
+    /// The catalogue rows of `platform` by account, read again when the file changed.
+    private func rows(platform: Platform) throws(ImportError) -> [String: [ContentObject]] {
         let path = settings.dataDirectory + "/" + platform.rawValue + "/" + ObjectCatalogue.fileName
         let stamp = Self.stamp(of: path)
-        if let cached = loaded.withLock({ $0[platform] }), cached.stamp == stamp { return cached.rows[account] ?? [] }
+        if let cached = loaded.withLock({ $0[platform] }), cached.stamp == stamp { return cached.rows }
         var rows: [String: [ContentObject]] = [:]
         do {
             try ObjectCatalogue.forEachRow(path) { fields in
@@ -51,7 +66,7 @@ public final class StoredKnownObjects: KnownObjects {
             throw ImportError.storage(path, error)
         }
         loaded.withLock { $0[platform] = (stamp, rows) }
-        return rows[account] ?? []
+        return rows
     }
 
     /// `path`'s size and modification time; nil when it does not exist (yet).

@@ -242,6 +242,57 @@ struct ColumnMappingTests {
         #expect(!sink.samples.isEmpty)
     }
 
+    /// A Toutiao sheet with both 推荐量 and 展现量, which the shipped mapping both maps to
+    /// `metric:impressions`: the first in character order (展现量) is read, as before, and one
+    /// notice per file names both and which was read, instead of dropping 推荐量 without a word.
+    @Test func namesTheColumnNotReadWhenTwoColumnsOfAFileMapToOneMetric() throws {
+        let mapping = try ColumnMapping.load(
+            path: ImportFixtures.mapping("toutiao_works_UNVERIFIED.toml"),
+            platform: .toutiao
+        )
+        func imported(_ text: String) throws -> (samples: [String], notices: [String]) {
+            let path = try temporaryFile(text, suffix: ".csv")
+            defer { unlink(path) }
+            let sink = InMemorySink()
+            let batch = SampleBatch(sink: sink)
+            _ = try ImportService.importFile(
+                path: path,
+                platform: .toutiao,
+                options: ImportOptions(
+                    account: "tt1",
+                    mapping: mapping,
+                    today: CivilDate(year: 2026, month: 11, day: 1)
+                ),
+                calendar: ImportFixtures.calendar,
+                importers: ImportAdapter.importers,
+                into: batch
+            )
+            try batch.commit()
+            #expect(batch.failures.isEmpty)
+            return (
+                sink.samples.filter { $0.metric.rawValue == "impressions" }.map { $0.value.description },
+                batch.notices.map { "\($0.label)|" + $0.message.replacing(path, with: "FILE") }
+            )
+        }
+        let both = try imported(
+            "标题,发布时间,推荐量,展现量,阅读量,文章标题\n关于寒假安全的通知,2026-10-20 10:00,254310,198000,18230,通知\n"
+                + "期末安排,2026-10-21 10:00,1000,900,50,安排\n"
+        )
+        #expect(both.samples == ["198000", "900"])
+        #expect(
+            both.notices == [
+                "columnNotRead|FILE:1: columns 文章标题 and 标题 both map to title; 文章标题 was read and 标题 not; columns "
+                    + "展现量 and 推荐量 both map to metric:impressions; 展现量 was read and 推荐量 not (of the headers of one "
+                    + "role, the one first in character order is read); to read another, leave the one read out of "
+                    + ImportFixtures.mapping("toutiao_works_UNVERIFIED.toml")
+            ]
+        )
+        // One of them alone: read, and no notice.
+        let one = try imported("标题,发布时间,推荐量,阅读量\n关于寒假安全的通知,2026-10-20 10:00,254310,18230\n")
+        #expect(one.samples == ["254310"])
+        #expect(one.notices.isEmpty)
+    }
+
     @Test func defaultsTheTimeStampToTheColumnsMapped() throws {
         func stamp(_ columns: [String: String]) throws -> ColumnMapping.TimeStamp {
             try ColumnMapping(

@@ -31,22 +31,28 @@ struct DropFolderSafetyTests {
     static let growth =
         "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数\n2026-11-16,5,1,4,185006\n2026-11-17,5,1,4,185010\n"
 
-    private func adapter(_ name: String, account: String, folder: String) throws -> ImportAdapter {
+    private func adapter(_ name: String, account: String, folder: String, platform: Platform) throws -> ImportAdapter {
         try ImportAdapter(
             configuration: AdapterConfiguration(
                 type: "import",
                 name: name,
                 values: [
-                    "platform": .string("wechat"), "account": .string(account),
+                    "platform": .string(platform.rawValue), "account": .string(account),
                     "paths": .array([.string(folder + "/*.csv"), .string(folder + "/*.xlsx")]),
                 ],
+                settings: settings,
                 baseDirectory: temporary.path
             )
         )
     }
 
     /// One pass of a section into the store, as `collector run --once` makes it.
-    private func pass(_ name: String, account: String, folder: String) async throws -> SampleBatch {
+    private func pass(
+        _ name: String,
+        account: String,
+        folder: String,
+        platform: Platform = .wechat
+    ) async throws -> SampleBatch {
         let store = try SampleStore(settings: settings, logger: Logger(label: "test"))
         let batch = SampleBatch(sink: store)
         let context = AdapterContext(
@@ -56,7 +62,7 @@ struct DropFolderSafetyTests {
             now: { Timestamp(secondsSinceEpoch: Self.now) },
             logger: Logger(label: "test")
         )
-        try await adapter(name, account: account, folder: folder).collect(
+        try await adapter(name, account: account, folder: folder, platform: platform).collect(
             account: "files",
             into: batch,
             context: context
@@ -71,8 +77,8 @@ struct DropFolderSafetyTests {
         #expect(utimensat(AT_FDCWD, temporary.path(relative), &times, 0) == 0)
     }
 
-    private func storedAccounts() -> [String] {
-        ImportFixtures.lines(of: temporary.path("data/wechat/2026-11/main.csv")).dropFirst().map {
+    private func storedAccounts(_ platform: Platform = .wechat) -> [String] {
+        ImportFixtures.lines(of: temporary.path("data/\(platform)/2026-11/main.csv")).dropFirst().map {
             String($0.split(separator: ",", omittingEmptySubsequences: false)[2])
         }
     }
@@ -120,6 +126,64 @@ struct DropFolderSafetyTests {
         let skipped = try await pass("wechat-b", account: "gh_b", folder: "drop/b")
         #expect(skipped.failures.isEmpty)
         #expect(skipped.notices.map(\.label) == ["alreadyImported"])
+    }
+
+    /// A Channels post export with the given `(视频ID, 发布时间, 播放量)` rows.
+    private static func posts(_ rows: [(String, String, Int)]) -> String {
+        "视频ID,发布时间,播放量\n" + rows.map { "\($0.0),\($0.1),\($0.2)\n" }.joined()
+    }
+
+    /// Account A's next download (other bytes: the plays grew, a post is new) saved into B's
+    /// folder: its 视频IDs are catalogued under A and none under B, so it is refused as A's, at
+    /// every pass; a file of mostly new posts with one id of A is imported, with a notice.
+    @Test func refusesANewerDownloadWhoseContentIdsAreCataloguedUnderAnotherAccount() async throws {
+        try temporary.write(
+            Self.posts([("export/UzA1", "2026/11/03", 12860), ("export/UzA2", "2026/11/06", 3400)]),
+            to: "drop/a/posts_w1.csv"
+        )
+        let first = try await pass("channels-a", account: "chA", folder: "drop/a", platform: .channels)
+        #expect(first.failures.isEmpty, "\(first.failures)")
+
+        try temporary.write(
+            Self.posts([
+                ("export/UzA1", "2026/11/03", 13990), ("export/UzA2", "2026/11/06", 3600),
+                ("export/UzA3", "2026/11/10", 120),
+            ]),
+            to: "drop/b/posts_w2.csv"
+        )
+        for _ in 0..<2 {
+            let copy = try await pass("channels-b", account: "chB", folder: "drop/b", platform: .channels)
+            #expect(copy.addedCount == 0)
+            #expect(copy.failures.map(\.label) == ["otherAccount"])
+            #expect(
+                copy.failures.first?.message
+                    == "not imported for channels account chB: 2 of the 3 content ids it gives are catalogued under "
+                    + "account chA (for example export/UzA1) and none under chB, so this is most likely chA's export, "
+                    + "and importing it would put chA's figures under chB. If it is chA's, import it with --account "
+                    + "chA (or move it into chA's drop folder); if these contents really are chB's, import it with "
+                    + "collector import --again --platform channels --account chB FILE (the folder then skips it as "
+                    + "imported)"
+            )
+        }
+        #expect(Set(storedAccounts(.channels)) == ["chA"])
+
+        // Mostly new posts and one of A's: imported, and the notice names A.
+        try temporary.write(
+            Self.posts([
+                ("export/UzC1", "2026/11/04", 50), ("export/UzC2", "2026/11/05", 60), ("export/UzA1", "2026/11/03", 70),
+            ]),
+            to: "drop/c/posts.csv"
+        )
+        let mixed = try await pass("channels-c", account: "chC", folder: "drop/c", platform: .channels)
+        #expect(mixed.failures.isEmpty, "\(mixed.failures)")
+        #expect(mixed.notices.map(\.label) == ["otherAccountObjects"])
+        #expect(
+            mixed.notices.first?.message.hasPrefix(
+                "imported for channels account chC, although 1 of the 3 content ids it gives are catalogued under "
+                    + "account chA (for example export/UzA1): check that the file is chC's export"
+            ) == true
+        )
+        #expect(Set(storedAccounts(.channels)) == ["chA", "chC"])
     }
 
     @Test func importsTheSameHeaderOnlyDownloadForTwoAccounts() async throws {

@@ -135,6 +135,40 @@ struct ImportRowChecksTests {
         #expect(result.failures.first?.contains("after 2026-11-28, the day after the import (2026-11-27)") == true)
     }
 
+    // MARK: - Dates without a year
+
+    /// A publishing date shown without its year (`11-05`, a back office's short display or a
+    /// cell retyped by hand) is refused, never guessed, and the message says the year is
+    /// missing and what to do, in a built-in kind, a mapped sheet and a WeChat article export.
+    @Test func namesAPublishingDateWithoutItsYearAndSaysWhatToDo() throws {
+        let advice =
+            "has no year; download the export again, or write the whole date (such as 2026-11-05), and import "
+            + "the file again; the row was skipped"
+        let douyin = try importText(
+            "作品名称,发布时间,播放量\n秋游,11-05,888\n运动会,2026-11-06 10:00,999\n",
+            platform: .douyin,
+            account: "dy1"
+        )
+        #expect(douyin.samples.count == 1)
+        #expect(douyin.failures == ["badCell|FILE:2: column 发布时间: \"11-05\" " + advice])
+        let toutiao = try importText(
+            "标题,发布时间,阅读量\n寒假通知,11月5日,18230\n",
+            platform: .toutiao,
+            account: "tt1",
+            mapping: "toutiao_works_UNVERIFIED.toml"
+        )
+        #expect(toutiao.failures == ["badCell|FILE:2: column 发布时间: \"11月5日\" " + advice])
+        let articles = try importText(
+            "内容标题,发表时间,总阅读人数,内容url\n甲,11/5,100,https://mp.weixin.qq.com/s?mid=2247500001&idx=1\n",
+            platform: .wechat,
+            account: "gh_a"
+        )
+        #expect(articles.failures == ["badCell|FILE:2: column 发表时间: \"11/5\" " + advice])
+        // Not a date at all: the usual message.
+        let other = try importText("作品名称,发布时间,播放量\n秋游,下周一,888\n", platform: .douyin, account: "dy1")
+        #expect(other.failures.first?.contains("which is not a date such as 2025-03-04") == true)
+    }
+
     // MARK: - Ids Excel rounded
 
     @Test func recognisesExcelsScientificNotationOnly() {

@@ -199,6 +199,45 @@ struct ImportServiceTests {
         #expect(!unknown.message.contains("looks like"))
     }
 
+    /// A Kuaishou 作品数据 sheet (the shipped mapping's columns) saved into the Douyin folder, or
+    /// imported as Channels: the Douyin kind refuses it by Kuaishou's own columns (涨粉量,
+    /// 平均观看时长), and the message sends it to Kuaishou with a mapping, never to Douyin.
+    @Test(arguments: [Platform.douyin, .channels])
+    func refusesAKuaishouWorksSheetAsDouyinAndSaysItIsKuaishous(platform: Platform) throws {
+        let path = ImportFixtures.path("kuaishou/exports/works_EXAMPLE.csv")
+        let error = try #require(failure(path, platform: platform, account: "dy1"))
+        #expect(error.label == "unknownKind")
+        #expect(
+            error.message.hasSuffix(
+                "; it has 涨粉量, 平均观看时长, which a douyin works export never has: 涨粉量 and 平均观看时长 are the "
+                    + "columns of Kuaishou's 作品数据, which has no built-in kind: import it with --platform kuaishou "
+                    + "and a column mapping, such as samples/mappings/kuaishou_works_UNVERIFIED.toml (docs/imports.md, "
+                    + "\"The mapping file\")"
+            ),
+            "\(error.message)"
+        )
+        #expect(!error.message.contains("--platform douyin"))
+        // Through the shipped mapping, as what it is, it imports.
+        let sink = InMemorySink()
+        let batch = SampleBatch(sink: sink)
+        _ = try ImportService.importFile(
+            path: path,
+            platform: .kuaishou,
+            options: ImportOptions(
+                account: "ks1",
+                mapping: try ColumnMapping.load(
+                    path: ImportFixtures.mapping("kuaishou_works_UNVERIFIED.toml"),
+                    platform: .kuaishou
+                )
+            ),
+            calendar: ImportFixtures.calendar,
+            importers: ImportAdapter.importers,
+            into: batch
+        )
+        try batch.commit()
+        #expect(sink.samples.contains { $0.metric.rawValue == "kuaishou_follows_gained" })
+    }
+
     @Test(arguments: [Platform.channels, .douyin, SelfReportImporter.platform])
     func refusesOldExcelAndUnknownFilesOnEveryPlatform(platform: Platform) throws {
         #expect(try #require(failure(ImportFixtures.wechat("old_excel.xls"), platform: platform)).label == "oldExcel")
