@@ -297,6 +297,20 @@ private let malformedStringMessage = "Error while parsing string: encountered en
 
     // MARK: - Each kind of problem, with its exact text
 
+    /// A key of megabytes (a damaged or hostile file) is quoted cut, not whole (session 14).
+    @Test func cutsALongKeyInItsMessage() {
+        let key = String(repeating: "a", count: 100_000)
+        let found = problems("[collector]\n\(key) = 1\n\(key)b = \"\(key)\"\n")
+        let shown = "\"" + String(repeating: "a", count: 200) + "…\""
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.utf8.count < 1000 })
+        #expect(
+            found.first?.hasPrefix("conf/adapters.conf:2: unknown key \(shown) (100000 characters) in [collector]")
+                == true
+        )
+        #expect(found.last?.contains("(100001 characters)") == true)
+    }
+
     @Test func reportsMalformedTOMLWithLineAndColumn() {
         #expect(
             problems(

@@ -55,4 +55,20 @@ import Testing
     func takesTheFirstNonBlankLineTrimmed(text: String, expected: String) {
         #expect(ContentObject.title(from: text) == expected)
     }
+
+    /// A title is one line of objects.csv for any line reader: it ends at every line break
+    /// Python's `splitlines()` knows, and other control characters are dropped (session 14).
+    @Test(arguments: [
+        ("标题\u{2028}第二行", "标题"),
+        ("标题\u{2029}第二段", "标题"),
+        ("标题\u{85}下一行", "标题"),
+        ("标题\u{0B}下\u{0C}一行", "标题"),
+        ("标题\u{1E}记录", "标题"),
+        ("A\u{00}B\u{1B}[31mC\u{7F}\u{9B}D", "AB[31mCD"),
+        ("制表\t符", "制表 符"),
+        ("\u{00}\u{00} 开头", "开头"),
+    ])
+    func endsAtEveryLineBreakAndDropsControlCharacters(text: String, expected: String) {
+        #expect(ContentObject.title(from: text) == expected)
+    }
 }

@@ -101,7 +101,7 @@ public struct ChannelsImporter: ExportImporter {
                 output.badRow(row, column: idColumn, expected: "a video id")
                 continue
             }
-            if output.isRoundedID(id, row, column: idColumn) { continue }
+            if output.isRefusedID(id, row, column: idColumn) { continue }
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
                 output.badDate(row, column: timeColumn, today: context.today)
                 continue

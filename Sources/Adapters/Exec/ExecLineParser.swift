@@ -329,37 +329,19 @@ package struct ExecLineParser {
     /// reader agrees on, and white space at either end would make `" a1 "` an account (or an
     /// object) apart from `a1`.
     private static func idProblem(_ bytes: UnsafeRawBufferPointer, field: String) -> String? {
-        if hasControlCharacter(bytes) {
+        switch StoredID.problem(bytes) {
+        case .controlCharacter:
             return "\"\(field)\" = \(quoted(bytes)) contains a control character"
+        case .backslash:
+            return backslashProblem(field, bytes)
+        case nil:
+            break
         }
-        if hasBackslash(bytes) { return backslashProblem(field, bytes) }
         if startsOrEndsWithSpace(bytes) {
             return "\"\(field)\" = \(quoted(bytes)) has white space at its start or end; write the id without it"
                 + " (\" a1 \" would be stored apart from \"a1\")"
         }
         return nil
-    }
-
-    /// Whether `bytes` (UTF-8) holds a control character: C0 (below U+0020), DEL, a C1 control
-    /// (U+0080–U+009F, `C2 80`–`C2 9F`; U+0085 is NEL) or the line and paragraph separators
-    /// U+2028 and U+2029 (`E2 80 A8`, `E2 80 A9`). A Unicode-aware line reader (Python's
-    /// `str.splitlines()`) splits a stored row at any of them, not only at `\n`.
-    private static func hasControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        // Byte by byte, with no array to allocate: the ids of every line are checked.
-        let count = bytes.count
-        var index = 0
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x20 || byte == 0x7F { return true }
-            if byte == 0xC2, index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
-            if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80,
-                bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
-            {
-                return true
-            }
-            index += 1
-        }
-        return false
     }
 
     /// Whether `bytes` starts or ends with a space: ASCII, no-break (U+00A0) or ideographic
@@ -379,14 +361,6 @@ package struct ExecLineParser {
             return true
         }
         return false
-    }
-
-    /// Whether an id holds a backslash. The Influx line protocol has no encoding for one that
-    /// every reader agrees on: InfluxDB 1.x keeps `\\` in a tag as two backslashes, 2.x reads one,
-    /// and a tag value ending in a backslash escapes the separator after it. An id in the
-    /// `.lp` files would then no longer match the same id in the CSV and JSON files.
-    private static func hasBackslash(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.contains(UInt8(ascii: "\\"))
     }
 
     /// Why an id with a backslash is refused, and what to do.

@@ -8,7 +8,11 @@ import Collector
 ///   ``BadCellLog/limitPerColumn`` are listed; one `shortRows` failure counts the rest.
 /// - A last row the file ends inside of (``CSVTable/cutShortRow``) is skipped, label `cutShort`:
 ///   a download cut short ends that way, and the row's last cell may be cut (`18` of `182408`),
-///   which would store a wrong value as exact.
+///   which would store a wrong value as exact. (A header the file ends inside of refuses the
+///   whole file before this: ``ImportError/cutShortHeader(_:line:)``.)
+/// - Bytes that are not valid text in the file's encoding (read as U+FFFD) are reported once,
+///   label `invalidText`, naming the first row holding one: the importers refuse an id that
+///   holds one (``RowImport/isRefusedID(_:_:column:advice:)``), but a title keeps it.
 ///
 /// Blank rows (every cell empty) and summary rows (`合计`, …) pass through, short or not: they
 /// hold no data, and the importers skip them. Rows with more cells than the header pass too:
@@ -71,6 +75,23 @@ struct CSVDataRows: Table {
                     label: "shortRows",
                     message: "\(file): \(shortRows) rows had fewer cells than the header and were not imported; "
                         + "\(shortRows - BadCellLog.limitPerColumn) more than the \(BadCellLog.limitPerColumn) listed"
+                )
+            )
+        }
+        if let line = table.firstInvalidLine {
+            recorded += 1
+            let count = table.invalidSequences
+            let encoding = table.encoding?.rawValue ?? "UTF-8"
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: "import",
+                    account: file,
+                    object: "line \(line)",
+                    label: "invalidText",
+                    message: "\(file):\(line): the file holds \(count == 1 ? "a byte" : "\(count) bytes") that "
+                        + "\(count == 1 ? "is" : "are") not valid \(encoding) text, the first on this line (read as "
+                        + "\u{FFFD}): the file looks damaged; a row whose id holds one was not imported, a title keeps "
+                        + "\u{FFFD}; download the export again"
                 )
             )
         }

@@ -102,8 +102,9 @@ struct IDColumnCheck {
             guard let row = next else { return }
             guard row.number > header.line, !row.isBlank, !CellText.isSummaryRow(row) else { continue }
             let id = CellText.trimmed(row[cell: idColumn])
-            // The text form is refused row by row where the rows are read.
-            guard !id.isEmpty, !ExcelRoundedID.matches(id) else { continue }
+            // The text form, and what no stored id may hold, are refused row by row where the
+            // rows are read (``RowImport/isRefusedID(_:_:column:advice:)``).
+            guard !id.isEmpty, !ExcelRoundedID.matches(id), RowImport.unstorableID(id) == nil else { continue }
             if longNumbers(table).contains(idColumn) {
                 throw ImportError.roundedNumberID(
                     table.name,

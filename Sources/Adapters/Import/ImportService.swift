@@ -170,6 +170,9 @@ public enum ImportService {
         switch try TableOpener.open(path: path) {
         case .text(var table):
             let header = try match(&table, reader, platform: platform)
+            // Rows are returned whole up to the header, so a row without its line end so far is
+            // the header itself: the file ends inside it.
+            if let line = table.unterminatedLine { throw ImportError.cutShortHeader(table.name, line: line) }
             if let check = idCheck(header, reader, platform: platform),
                 case .text(var again) = try TableOpener.open(path: path)
             {

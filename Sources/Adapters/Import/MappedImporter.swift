@@ -115,7 +115,7 @@ struct MappedImporter {
                     continue
                 }
                 if !cell.isEmpty {
-                    if output.isRoundedID(account, row, column: accountColumn) { continue }
+                    if output.isRefusedID(account, row, column: accountColumn) { continue }
                     if let registry = context.options.registry, let registered, !registered.contains(account) {
                         batch.recordFailure(
                             MappedImporter.unknownAccount(
@@ -139,7 +139,7 @@ struct MappedImporter {
                     output.badRow(row, column: objectColumn, expected: "a content id")
                     continue
                 }
-                if output.isRoundedID(object, row, column: objectColumn) { continue }
+                if output.isRefusedID(object, row, column: objectColumn) { continue }
             } else if mapping.derivesObjectID, let titleColumn, let published {
                 let title = row[cell: titleColumn]
                 guard !CellText.trimmed(title).isEmpty else {

@@ -181,15 +181,21 @@ struct RowImport {
         return true
     }
 
-    /// Whether `id`, read from cell `column` of `row`, is an id Excel rounded
-    /// (``ExcelRoundedID``); such a row is reported (`roundedID`, with `advice`) and must be
-    /// skipped.
-    mutating func isRoundedID(
+    /// Whether `id`, read from cell `column` of `row`, must not be stored: it holds what no
+    /// stored id may (``StoredID``: a control character, a backslash), or bytes that were not
+    /// valid text in the file's encoding (U+FFFD, which would make a new, wrong id), both
+    /// reported as `badCell`; or it is an id Excel rounded (``ExcelRoundedID``), reported as
+    /// `roundedID` with `advice`. Such a row must be skipped.
+    mutating func isRefusedID(
         _ id: String,
         _ row: TableRow,
         column: Int,
         advice: String = ExcelRoundedID.exportAdvice
     ) -> Bool {
+        if let reason = Self.unstorableID(id) {
+            badCell(row, column: column, reason: reason, skipsRow: true)
+            return true
+        }
         guard ExcelRoundedID.matches(id) else { return false }
         badCells.recordRoundedID(
             line: row.number,
@@ -200,6 +206,32 @@ struct RowImport {
             into: batch
         )
         return true
+    }
+
+    /// Why `id` cannot be stored as an id, for a `badCell` message; nil when it can.
+    static func unstorableID(_ id: String) -> String? {
+        let shown = "\"\(LogText.escapingControls(id.count > 60 ? String(id.prefix(60)) + "…" : id))\""
+        // A U+FFFD in an id is always the reader's: no platform writes one into an id.
+        if id.unicodeScalars.contains("\u{FFFD}") {
+            return "\(shown) is not valid text: the file holds bytes here that its encoding cannot read (shown as "
+                + "\u{FFFD}), and the id would be a new, wrong one; the file looks damaged: download the export again"
+        }
+        switch StoredID.problem(id) {
+        case .controlCharacter:
+            return "\(shown) holds a control character (a NUL, a line break, an escape), which no stored id may "
+                + "hold (a line reader would break the stored row there); correct the cell or download the export again"
+        case .backslash:
+            return "\(shown) holds a backslash, which no stored id may hold (Influx line protocol cannot carry one "
+                + "in a tag); no platform's ids have one: correct the cell or download the export again"
+        case nil:
+            return nil
+        }
+    }
+
+    /// ``isRefusedID(_:_:column:advice:)`` under its former name, which DouyinImporter still
+    /// calls (that file is another branch's this session): rename the call there, then remove this.
+    mutating func isRoundedID(_ id: String, _ row: TableRow, column: Int) -> Bool {
+        isRefusedID(id, row, column: column)
     }
 
     /// Hands the pending samples to the batch.

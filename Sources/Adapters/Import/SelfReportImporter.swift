@@ -179,7 +179,7 @@ public struct SelfReportImporter: ExportImporter {
                 continue
             }
             let account = text(accountColumn)
-            if output.isRoundedID(account, row, column: accountColumn, advice: ExcelRoundedID.selfReportAdvice) {
+            if output.isRefusedID(account, row, column: accountColumn, advice: ExcelRoundedID.selfReportAdvice) {
                 continue
             }
             guard let owner = owners[platform.rawValue + "\u{0}" + account] else {

@@ -407,11 +407,17 @@ public struct WeChatImporter: ExportImporter {
     }
 
     /// The first line of a title cell, on its bytes: the import's fast path (a million cells
-    /// without a `String` each); other code uses ``ContentObject/title(from:)``.
+    /// without a `String` each); other code uses ``ContentObject/title(from:)``, and so does a
+    /// line holding a control character or a Unicode line break (NEL, U+2028), which that rule
+    /// ends the line at or drops.
     static func firstLine(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var end = 0
         while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+        let line = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        if StoredID.hasControlCharacter(UnsafeRawBufferPointer(line)) {
+            return ContentObject.title(from: String(decoding: bytes, as: UTF8.self))
+        }
+        return String(decoding: line, as: UTF8.self)
     }
 }
 

@@ -25,10 +25,11 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A short rendering for `collector adapters` and errors. Never used for secret keys.
+    /// A short rendering for `collector adapters` and errors, a long string cut
+    /// (``ConfigurationError/quoted(_:)``). Never used for secret keys.
     public var description: String {
         switch self {
-        case .string(let value): "\"\(value)\""
+        case .string(let value): ConfigurationError.quoted(value)
         case .integer(let value): String(value)
         case .double(let value): String(value)
         case .bool(let value): String(value)

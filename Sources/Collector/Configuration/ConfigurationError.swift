@@ -22,6 +22,29 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
     }
+
+    /// How many characters of a key or value a message quotes.
+    public static let quotedLimit = 200
+
+    /// `text` in double quotes for a message, cut as ``cut(_:)`` cuts it: `"aaaa…" (4194304
+    /// characters)`.
+    public static func quoted(_ text: String) -> String {
+        guard isLong(text) else { return "\"\(text)\"" }
+        return "\"\(text.prefix(quotedLimit))…\" (\(text.count) characters)"
+    }
+
+    /// `text` for a message, cut after ``quotedLimit`` characters with `…` and its length: a
+    /// key or value of megabytes (a damaged or hostile file) must not make a message of
+    /// megabytes, as the exec adapter cuts a command's stderr lines.
+    public static func cut(_ text: String) -> String {
+        guard isLong(text) else { return text }
+        return "\(text.prefix(quotedLimit))… (\(text.count) characters)"
+    }
+
+    private static func isLong(_ text: String) -> Bool {
+        // `utf8.count` first: it is free for a native string, counting characters is not.
+        text.utf8.count > quotedLimit && text.count > quotedLimit
+    }
 }
 
 /// Several configuration problems at once: `collector check` reports every problem, not the first.

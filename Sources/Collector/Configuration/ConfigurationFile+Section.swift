@@ -187,7 +187,7 @@ extension ConfigurationFile {
         var values: [String: ConfigValue] = [:]
         for key in table.keys {
             guard let declared = known[key] else {
-                var message = "unknown key \"\(key)\" in \(section.title)"
+                var message = "unknown key \(ConfigurationError.quoted(key)) in \(section.title)"
                 if let nearest = KeySuggestion.nearest(to: key, among: keys.map(\.name)) {
                     message += "; did you mean \"\(nearest)\"?"
                 } else {

@@ -46,7 +46,7 @@ struct ConfigurationLoader {
     private mutating func unknownTopLevel(_ key: String, isTable: Bool) {
         let line = index.firstLine(of: [key])
         if isTable {
-            var message = "unknown table [\(key)]"
+            var message = "unknown table [\(ConfigurationError.cut(key))]"
             if let nearest = KeySuggestion.nearest(to: key, among: ["collector", "adapters"]) {
                 message += "; did you mean [\(nearest)]?"
             } else {
@@ -58,7 +58,7 @@ struct ConfigurationLoader {
                 ConfigurationError(
                     file: path,
                     line: line,
-                    message: "unknown key \"\(key)\" at the top of the file; "
+                    message: "unknown key \(ConfigurationError.quoted(key)) at the top of the file; "
                         + "settings belong in [collector] or an [[adapters.<type>]] section"
                 )
             )

@@ -43,6 +43,8 @@ package struct CSVTable: Table {
 
     private let reader: TextReader
     private var buffer: [UInt8] = []
+    /// Where `buffer[0]` stands in the reader's text, to find the line of an invalid byte.
+    private var bufferBase = 0
     private var start = 0
     private var line = 1
     private var exhausted = false
@@ -56,6 +58,17 @@ package struct CSVTable: Table {
     /// The last row, withheld because the file ends inside it; set once ``nextRow()`` has
     /// returned nil, when ``withholdsCutShortRow`` is on.
     package private(set) var cutShortRow: CutShortRow?
+
+    /// The line of a row that was returned although the file ends inside it with no line end
+    /// (``withholdsCutShortRow`` off: the header, a hand-written file).
+    package private(set) var unterminatedLine: Int?
+
+    /// The line of the first row holding bytes that were not valid text in the file's encoding
+    /// (read as U+FFFD, ``TextReader/firstInvalidOffset``), once that row has been read.
+    package private(set) var firstInvalidLine: Int?
+
+    /// How many byte sequences of the text read so far were not valid in the file's encoding.
+    package var invalidSequences: Int { reader.invalidSequences }
 
     /// Opens `path`; `delimiter` overrides the detection, `chunkSize` is for tests.
     package init(path: String, delimiter: UInt8? = nil, chunkSize: Int = 1 << 20) throws(ImportError) {
@@ -102,10 +115,12 @@ package struct CSVTable: Table {
             }
             switch result {
             case .record(let end, let lineBreaks):
+                noteInvalidText(before: end, line: row.number)
                 line += lineBreaks
                 start = end
                 return true
             case .unterminated(let end, let lineBreaks):
+                noteInvalidText(before: end, line: row.number)
                 start = end
                 // Only a row after a line end looks cut short: a file of one line without an
                 // end is whole (and is no data row, being the header at best). Blank cells
@@ -115,6 +130,7 @@ package struct CSVTable: Table {
                     row.reset(number: row.number)
                     return false
                 }
+                unterminatedLine = row.number
                 line += lineBreaks
                 return true
             case .blank(let end, let lineBreaks):
@@ -123,6 +139,7 @@ package struct CSVTable: Table {
             case .needMore:
                 try refill()
             case .unclosedQuote:
+                noteInvalidText(before: buffer.count, line: line)
                 if withholdsCutShortRow {
                     // The rest of the file is the open cell: nothing more to read.
                     cutShortRow = .unclosedQuote(line: line)
@@ -139,8 +156,16 @@ package struct CSVTable: Table {
         }
     }
 
+    /// Notes `line` as ``firstInvalidLine`` when the reader's first invalid byte lies before
+    /// `end` of the buffer: one comparison a row.
+    private mutating func noteInvalidText(before end: Int, line: Int) {
+        guard firstInvalidLine == nil, let offset = reader.firstInvalidOffset, offset < bufferBase + end else { return }
+        firstInvalidLine = line
+    }
+
     private mutating func refill() throws(ImportError) {
         if start > 0 {
+            bufferBase += start
             buffer.removeSubrange(0..<start)
             start = 0
         }

@@ -53,7 +53,7 @@ extension ColumnMapping {
         var values: [String: ConfigValue] = [:]
         for key in root.keys {
             guard keys.contains(key) else {
-                var message = "unknown key \"\(key)\" in the mapping file"
+                var message = "unknown key \(ConfigurationError.quoted(key)) in the mapping file"
                 if let nearest = KeySuggestion.nearest(to: key, among: keys) {
                     message += "; did you mean \"\(nearest)\"?"
                 } else {

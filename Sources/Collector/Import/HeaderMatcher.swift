@@ -57,6 +57,9 @@ package enum HeaderMatcher {
             )
         }
         let found = likelyHeader(in: rows)
+        // A file that ends inside the rows searched, with no line end, was likeliest cut short
+        // inside its header: that, not the encoding, is what to say (a cut UTF-8 character).
+        let cutLine = (table as? CSVTable)?.unterminatedLine
         if requested, let kind = kinds.first {
             // Name what is missing from the row that comes closest.
             let closest = rows.max { present(of: kind, in: $0) < present(of: kind, in: $1) } ?? rows[0]
@@ -67,7 +70,8 @@ package enum HeaderMatcher {
                 kind: kind,
                 missing: missing.map(\.name),
                 unexpected: absent(of: kind, in: cells),
-                headersFound: found
+                headersFound: found,
+                cutShortAt: cutLine
             )
         }
         throw ImportError.unknownKind(
@@ -75,7 +79,8 @@ package enum HeaderMatcher {
             platform: platform,
             headersFound: found,
             kinds: kinds,
-            readAsGB18030: (table as? CSVTable)?.encoding == .gb18030
+            readAsGB18030: (table as? CSVTable)?.encoding == .gb18030,
+            cutShortAt: cutLine
         )
     }
 

@@ -14,7 +14,7 @@ public struct ImportError: Error, CustomStringConvertible {
         case unreadable, empty, malformed, oldExcel, passwordProtected, damagedArchive, unknownKind, kindMismatch
         case missingAccount
         case noImporter, storage, missingRegistry, missingObject, mappingMismatch, oversizedPart, otherUnits
-        case roundedID, duplicateID
+        case roundedID, duplicateID, cutShort
     }
 
     private let code: Code
@@ -47,6 +47,20 @@ public struct ImportError: Error, CustomStringConvertible {
     /// The file has no rows at all.
     public static func empty(_ file: String) -> ImportError {
         ImportError(.empty, file: file, message: "the file is empty; export it again from the back office")
+    }
+
+    /// The file ends inside its header row, on `line`, with no line end: a download cut short
+    /// there, whose last column name may be cut. A complete export ends its header line, a
+    /// header-only one ("nothing in the period") too, so the file is refused whole.
+    public static func cutShortHeader(_ file: String, line: Int) -> ImportError {
+        ImportError(
+            .cutShort,
+            file: file,
+            line: line,
+            message: "the file ends inside its header row (no line end): it looks cut short, as by an interrupted "
+                + "download, and its last column name may be cut; nothing was imported; download the export again "
+                + "(or end the line if the header is complete)"
+        )
     }
 
     /// The file's structure is broken at `line`: an unclosed quote, bad XML.
@@ -107,9 +121,10 @@ public struct ImportError: Error, CustomStringConvertible {
         platform: Platform,
         headersFound: [String],
         kinds: [ExportKind],
-        readAsGB18030: Bool = false
+        readAsGB18030: Bool = false,
+        cutShortAt cutLine: Int? = nil
     ) -> ImportError {
-        let found = Self.describe(headersFound, readAsGB18030: readAsGB18030)
+        let found = Self.describe(headersFound, readAsGB18030: readAsGB18030, cutShortAt: cutLine)
         // Each kind with where it is downloaded, so an operator who saved the wrong table
         // knows which one to fetch instead.
         let known = kinds.map {
@@ -141,9 +156,10 @@ public struct ImportError: Error, CustomStringConvertible {
         kind: ExportKind,
         missing: [String],
         unexpected: [String] = [],
-        headersFound: [String]
+        headersFound: [String],
+        cutShortAt cutLine: Int? = nil
     ) -> ImportError {
-        let found = Self.describe(headersFound)
+        let found = Self.describe(headersFound, cutShortAt: cutLine)
         var reasons: [String] = []
         if !missing.isEmpty { reasons.append("missing \(missing.joined(separator: ", "))") }
         if !unexpected.isEmpty {
@@ -315,18 +331,24 @@ public struct ImportError: Error, CustomStringConvertible {
     }
 
     /// The headers found, for a message: at most 30, each cut at 40 characters (a file read in
-    /// the wrong encoding can make one "header" of the whole file), with a hint when they may be
-    /// mis-decoded: they hold replacement characters or question marks, or the file was read
-    /// as GB18030, which Big5 and other legacy encodings pass for without an error (into wrong
-    /// but valid characters that only the operator can recognise).
-    static func describe(_ headers: [String], readAsGB18030: Bool = false) -> String {
+    /// the wrong encoding can make one "header" of the whole file), with a hint: when the file
+    /// ends inside line `cutLine` of them (no line end), that it looks cut short, which also
+    /// explains a character cut in half; else when they may be mis-decoded: they hold
+    /// replacement characters or question marks, or the file was read as GB18030, which Big5
+    /// and other legacy encodings pass for without an error (into wrong but valid characters
+    /// that only the operator can recognise).
+    static func describe(_ headers: [String], readAsGB18030: Bool = false, cutShortAt cutLine: Int? = nil) -> String {
         guard !headers.isEmpty else { return "none" }
         var text = headers.prefix(30).map { $0.count > 40 ? $0.prefix(40) + "…" : $0 }.joined(separator: ", ")
         if headers.count > 30 { text += ", … (\(headers.count) in all)" }
-        if headers.contains(where: { $0.contains("\u{FFFD}") || $0.contains("?") }) {
+        if let cutLine {
             text +=
-                " (these look mis-decoded: the file is in none of UTF-8, UTF-16 and GB18030;"
-                + " save it as UTF-8 and import it again)"
+                " (the file ends inside line \(cutLine), with no line end: it looks cut short, as by an interrupted"
+                + " download, and its last header may be cut; download the export again)"
+        } else if headers.contains(where: { $0.contains("\u{FFFD}") || $0.contains("?") }) {
+            text +=
+                " (these look mis-decoded: the file is damaged (bytes that are not valid text, shown as \u{FFFD}),"
+                + " or in none of UTF-8, UTF-16 and GB18030; download it again, or save it as UTF-8 and import it again)"
         } else if readAsGB18030 {
             text +=
                 " (read as GB18030: if these look garbled, the file is in another encoding such as Big5;"

@@ -21,9 +21,17 @@ package enum TextEncoding: String, Sendable, Hashable {
 ///
 /// The encoding is decided the way third-party importers try it (PLATFORMS.md §1.8): a UTF-8 or
 /// UTF-16 byte order mark first; otherwise the bytes pass through untouched while they are
-/// ASCII (the same in UTF-8 and GB18030), and the first non-ASCII byte decides: the rest of
-/// that piece is valid UTF-8, or the file is GB18030 and goes through iconv. Export headers are
-/// Chinese, so the decision falls on the header row, long before any data.
+/// ASCII (the same in UTF-8 and GB18030), and the first non-ASCII byte decides, on the rest of
+/// that piece: it is UTF-8 when it is valid UTF-8 (a sequence cut off by the end of the file
+/// included: a download cut short inside a character), or when its valid multi-byte sequences
+/// outnumber its invalid bytes by ``utf8Majority`` to one (a UTF-8 file with a stray byte);
+/// else the file is GB18030 and goes through iconv. Export headers are Chinese, so the
+/// decision falls on the header row, long before any data.
+///
+/// Bytes that are not valid text in the file's encoding are handed on as U+FFFD, the
+/// replacement character, and counted (``invalidSequences``, ``firstInvalidOffset``), so that
+/// the import can report them by line and refuse an id that holds one; a sequence cut off by
+/// the end of the file is not counted: the row it ends is cut short, and reported as such.
 package final class TextReader {
     private enum Source {
         case file(Int32)
@@ -46,6 +54,23 @@ package final class TextReader {
 
     /// Whether the file began with a byte order mark.
     package private(set) var hadByteOrderMark = false
+
+    /// How many byte sequences were not valid text in the file's encoding, and were handed on
+    /// as U+FFFD; a sequence cut off by the end of the file is not one of them.
+    package private(set) var invalidSequences = 0
+
+    /// Where in the UTF-8 text handed on (counted from its first byte) the first invalid
+    /// sequence's U+FFFD stands, if there was one.
+    package private(set) var firstInvalidOffset: Int?
+
+    /// How many bytes of UTF-8 text have been handed on before the current ``read(appendingTo:)``.
+    private var delivered = 0
+    private var outputBase = 0
+
+    /// A piece without a byte order mark whose invalid bytes are this many times fewer than its
+    /// valid multi-byte UTF-8 sequences is UTF-8 with a few damaged bytes. GB18030 Chinese text
+    /// read as UTF-8 has some four invalid bytes for every sequence that passes by chance.
+    package static let utf8Majority = 4
 
     /// Opens `path` for reading; `chunkSize` is how many bytes one read takes (tests use tiny ones).
     package init(path: String, chunkSize: Int = 1 << 20) throws(ImportError) {
@@ -83,6 +108,9 @@ package final class TextReader {
     /// - Returns: false when the file is exhausted and nothing was appended.
     package func read(appendingTo output: inout [UInt8]) throws(ImportError) -> Bool {
         let before = output.count
+        // The stream offset of `output[0]`, for ``firstInvalidOffset``.
+        outputBase = delivered - before
+        defer { delivered += output.count - before }
         while output.count == before {
             if sourceExhausted && raw.isEmpty { return false }
             if !sourceExhausted { try readRaw() }
@@ -93,8 +121,7 @@ package final class TextReader {
             case .undecided:
                 try passASCII(into: &output)
             case .utf8:
-                output.append(contentsOf: raw)
-                raw.removeAll(keepingCapacity: true)
+                passUTF8(into: &output)
             case .utf16(let bigEndian):
                 decodeUTF16(bigEndian: bigEndian, into: &output)
             case .gb18030:
@@ -157,8 +184,8 @@ package final class TextReader {
         }
         // Look far enough ahead that a GB18030 pair cannot pass for UTF-8 by chance.
         guard raw.count >= 256 || sourceExhausted else { return }
-        let valid = raw.withUnsafeBufferPointer { TextReader.isValidUTF8($0, allowingTruncatedEnd: !sourceExhausted) }
-        if valid {
+        let evidence = raw.withUnsafeBufferPointer { TextReader.utf8Evidence($0) }
+        if evidence.invalid == 0 || evidence.sequences >= TextReader.utf8Majority * evidence.invalid {
             state = .utf8
         } else {
             guard let converter = iconv_open("UTF-8", "GB18030"), Int(bitPattern: converter) != -1 else {
@@ -178,46 +205,115 @@ package final class TextReader {
     /// `allowingTruncatedEnd`, a sequence cut off by the end of the buffer is accepted.
     package static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, allowingTruncatedEnd: Bool) -> Bool {
         var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                high = 0x9F
-            case 0xF0:
-                length = 4
-                low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                high = 0x8F
-            default: return false
-            }
-            for offset in 1..<length {
-                guard index + offset < count else { return allowingTruncatedEnd }
-                let byte = bytes[index + offset]
-                let range = offset == 1 ? low...high : 0x80...0xBF
-                guard range.contains(byte) else { return false }
-            }
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            if length < 0 { return false }
+            if length == 0 { return allowingTruncatedEnd }
             index += length
         }
         return true
     }
 
+    /// How much of `bytes` speaks for UTF-8: its valid multi-byte sequences, and its bytes that
+    /// begin no valid sequence. A sequence cut off by the end of the buffer is neither.
+    package static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (sequences: Int, invalid: Int) {
+        var sequences = 0
+        var invalid = 0
+        var index = 0
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            if length == 0 { break }
+            if length < 0 {
+                invalid += 1
+                index += 1
+                continue
+            }
+            if length > 1 { sequences += 1 }
+            index += length
+        }
+        return (sequences, invalid)
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `index` (1 to 4); 0 when the buffer ends
+    /// inside it, -1 when the byte at `index` begins no well-formed sequence.
+    @inline(__always)
+    private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let lead = bytes[index]
+        if lead < 0x80 { return 1 }
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            high = 0x8F
+        default: return -1
+        }
+        for offset in 1..<length {
+            guard index + offset < bytes.count else { return 0 }
+            let byte = bytes[index + offset]
+            let range = offset == 1 ? low...high : 0x80...0xBF
+            guard range.contains(byte) else { return -1 }
+        }
+        return length
+    }
+
     // MARK: - Conversion
+
+    /// Hands on the UTF-8 of `raw`, each byte that begins no valid sequence as U+FFFD; a
+    /// sequence cut off by the end of the piece waits for the next one.
+    private func passUTF8(into output: inout [UInt8]) {
+        var index = 0
+        raw.withUnsafeBufferPointer { bytes in
+            var validStart = 0
+            // ASCII runs are the bulk of an export: skip them without the sequence switch.
+            while index < bytes.count {
+                if bytes[index] < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length = TextReader.sequenceLength(bytes, at: index)
+                if length > 0 {
+                    index += length
+                    continue
+                }
+                output.append(contentsOf: bytes[validStart..<index])
+                if length == 0 && !sourceExhausted {
+                    validStart = index
+                    break  // the rest of the sequence is in the next piece
+                }
+                // A sequence cut off by the end of the file is no damage of its own: the row it
+                // ends has no line end and is reported as cut short.
+                if length < 0 { noteInvalid(at: output.count) }
+                output.append(contentsOf: TextReader.replacement)
+                index = length == 0 ? bytes.count : index + 1
+                validStart = index
+            }
+            if validStart < index { output.append(contentsOf: bytes[validStart..<index]) }
+        }
+        raw.removeFirst(index)
+    }
+
+    /// U+FFFD, the replacement character, in UTF-8.
+    private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    /// Counts an invalid sequence whose U+FFFD starts at `position` of this read's output.
+    private func noteInvalid(at position: Int) {
+        invalidSequences += 1
+        if firstInvalidOffset == nil { firstInvalidOffset = outputBase + position }
+    }
 
     private func decodeUTF16(bigEndian: Bool, into output: inout [UInt8]) {
         var index = 0
@@ -239,14 +335,16 @@ package final class TextReader {
                         width = 4
                     } else {
                         scalar = 0xFFFD
+                        noteInvalid(at: output.count)
                     }
                 } else if !sourceExhausted {
                     break  // the low surrogate is in the next piece
                 } else {
-                    scalar = 0xFFFD
+                    scalar = 0xFFFD  // cut off by the end of the file
                 }
             } else if (0xDC00...0xDFFF).contains(scalar) {
                 scalar = 0xFFFD
+                noteInvalid(at: output.count)
             }
             TextReader.appendUTF8(scalar, to: &output)
             index += width
@@ -297,6 +395,7 @@ package final class TextReader {
                     if code == EILSEQ || (code == EINVAL && sourceExhausted) {
                         // Not GB18030 here (or cut off at the end): mark it and go on.
                         guard outLeft >= 3 else { break }
+                        if code == EILSEQ { noteInvalid(at: output.count + out.count - outLeft) }
                         for byte: UInt8 in [0xEF, 0xBF, 0xBD] {
                             outPointer!.pointee = CChar(bitPattern: byte)
                             outPointer! += 1

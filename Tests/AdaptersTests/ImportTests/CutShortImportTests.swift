@@ -86,10 +86,10 @@ struct CutShortImportTests {
         #expect(report.rows == 0)
     }
 
-    /// A header alone without a line end has no row to lose; nor has a last line of blank cells.
+    /// A header alone with its line end has no row to lose; nor has a last line of blank cells.
     @Test(
         arguments: [
-            growthHeader, growthHeader + "\n2025-05-03,60,3,57,182344\n  ",
+            growthHeader + "\n", growthHeader + "\n2025-05-03,60,3,57,182344\n  ",
             growthHeader + "\n2025-05-03,60,3,57,182344\n,,,,",
         ]
     )
@@ -164,6 +164,143 @@ struct CutShortImportTests {
                     + "download; the row was not imported; download the export again (or end the line if the row is "
                     + "complete)",
             ]
+        )
+    }
+
+    // MARK: - Hostile files (session 14)
+
+    /// A header without its line end is a download cut inside its header (its last column
+    /// name may be cut): refused whole, as `cutShort`, so it stays out of the ledger.
+    @Test(arguments: [growthHeader, "导出时间：2025-05-04\n" + growthHeader])
+    func refusesAFileThatEndsInsideItsHeader(text: String) throws {
+        let path = try temporary.write(Array(text.utf8), to: "h.csv")
+        let error = ImportFixtures.importError { _ = try ImportFixtures.importFile(path, account: "gh_t4") }
+        #expect(error?.label == "cutShort")
+        #expect(
+            error?.description.replacing(temporary.path, with: "DIR")
+                == "DIR/h.csv:\(text.contains("导出") ? 2 : 1): the file ends inside its header row (no line end): "
+                + "it looks cut short, as by an interrupted download, and its last column name may be cut; nothing "
+                + "was imported; download the export again (or end the line if the header is complete)"
+        )
+    }
+
+    /// A cut that falls inside the header's last character: the advice says the file was cut,
+    /// not that it is in another encoding (it was read as GB18030 before).
+    @Test func aHeaderCutInsideACharacterIsCalledCutNotMisDecoded() throws {
+        let bytes = Array(Self.growthHeader.utf8.dropLast(2))
+        let path = try temporary.write(bytes, to: "g.csv")
+        let error = ImportFixtures.importError { _ = try ImportFixtures.importFile(path, account: "gh_t4") }
+        let message = error?.description ?? ""
+        #expect(error?.label == "unknownKind")
+        #expect(message.contains("headers found: 时间, 新关注人数, 取消关注人数, 净增关注人数, 累积关注人\u{FFFD}"))
+        #expect(message.contains("(the file ends inside line 1, with no line end: it looks cut short"))
+        #expect(!message.contains("GB18030"))
+        #expect(!message.contains("mis-decoded"))
+    }
+
+    private static let channelsHeader = "视频描述,视频ID,发布时间,播放量"
+
+    /// Imports a Channels export of `bytes`: the catalogue titles, the samples' objects and the
+    /// failure messages.
+    private func importChannels(
+        _ bytes: [UInt8],
+        name: String
+    ) throws -> (
+        titles: [String], objects: [String], failures: [String], format: String?
+    ) {
+        let path = try temporary.write(bytes, to: name)
+        let (report, sink, batch) = try ImportFixtures.importFile(path, platform: .channels, account: "ch1")
+        return (
+            sink.objects.map(\.title),
+            Array(Set(sink.samples.map(\.object))).sorted(),
+            batch.failures.map { $0.message.replacing(temporary.path, with: "DIR") },
+            report.format
+        )
+    }
+
+    /// A UTF-8 export without BOM cut inside a Chinese character is UTF-8 (it was decoded whole
+    /// as GB18030, and the complete rows stored with garbled titles).
+    @Test func aUTF8FileCutInsideACharacterStaysUTF8() throws {
+        let text = [Self.channelsHeader, "开学第一课校长寄语,export/A1,2025/03/03,500", "实验室开放日回顾"]
+            .joined(separator: "\n")
+        let cut = Array(text.utf8.dropLast(2))  // inside 顾
+        let (titles, objects, failures, format) = try importChannels(cut, name: "cut.csv")
+        #expect(titles == ["开学第一课校长寄语"])
+        #expect(objects == ["export/A1"])
+        #expect(format == "csv (UTF-8)")
+        #expect(failures.count == 1)
+        #expect(failures.first?.hasPrefix("DIR/cut.csv:3: the file ends inside this row (no line end)") == true)
+    }
+
+    /// A UTF-8 file with a stray byte is UTF-8 with that byte reported by its line, not
+    /// GB18030 with every title garbled; the title keeps U+FFFD, an id refuses it.
+    @Test func aStrayByteInUTF8IsReportedByLine() throws {
+        var bytes = Array((Self.channelsHeader + "\n开学第一课校长寄语,export/A1,2025/03/03,500\n实验室").utf8)
+        bytes.append(0xA0)
+        bytes += Array("开放日回顾,export/A2,2025/03/06,700\n实验,export/A3".utf8)
+        bytes.append(0xFF)
+        bytes += Array(",2025/03/07,900\n".utf8)
+        let (titles, objects, failures, format) = try importChannels(bytes, name: "stray.csv")
+        #expect(format == "csv (UTF-8)")
+        #expect(titles == ["开学第一课校长寄语", "实验室\u{FFFD}开放日回顾"])
+        #expect(objects == ["export/A1", "export/A2"])
+        #expect(
+            failures == [
+                "DIR/stray.csv:4: column 视频ID: \"export/A3\u{FFFD}\" is not valid text: the file holds bytes here that "
+                    + "its encoding cannot read (shown as \u{FFFD}), and the id would be a new, wrong one; the file looks "
+                    + "damaged: download the export again; the row was skipped",
+                "DIR/stray.csv:3: the file holds 2 bytes that are not valid UTF-8 text, the first on this line (read as "
+                    + "\u{FFFD}): the file looks damaged; a row whose id holds one was not imported, a title keeps "
+                    + "\u{FFFD}; download the export again",
+            ]
+        )
+    }
+
+    /// Invalid UTF-8 after a byte order mark (and past the first MiB) is checked too: an id
+    /// holding it is refused, not stored as a new id with U+FFFD.
+    @Test(arguments: [1, 1 << 20])
+    func invalidUTF8InAnIDAfterABOMIsRefused(chunkSize: Int) throws {
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((Self.channelsHeader + "\na,export/AAA").utf8)
+        bytes += [0xFF, 0xFE, 0xC3, 0x28]
+        bytes += Array("BBB,2025/03/03,100\nb,export/CCC,2025/03/03,200\n".utf8)
+        let path = try temporary.write(bytes, to: "bom.csv")
+        let reader = TextReader(bytes: bytes, name: "bom.csv", chunkSize: chunkSize)
+        var table = CSVTable(reader: reader)
+        _ = try allRows(&table)
+        #expect(reader.invalidSequences == 3)
+        #expect(table.firstInvalidLine == 2)
+        let (_, sink, batch) = try ImportFixtures.importFile(path, platform: .channels, account: "ch1")
+        #expect(Set(sink.samples.map(\.object)) == ["export/CCC"])
+        #expect(batch.failures.map(\.label) == ["badCell", "invalidText"])
+        #expect(
+            batch.failures.first?.message.contains(
+                "column 视频ID: \"export/AAA\u{FFFD}\u{FFFD}\u{FFFD}(BBB\" is not valid text"
+            ) == true
+        )
+    }
+
+    /// SPEC §5's rule for exec ids holds for imported ids: a control character (C0, DEL, C1,
+    /// U+2028/U+2029) or a backslash refuses the row as a bad cell; the other rows go on.
+    @Test(arguments: [
+        ("export/AAA\u{00}BBB", "holds a control character"),
+        ("export/DDD\u{2028}EEE", "holds a control character"),
+        ("export/FFF\u{1B}[31mRED", "holds a control character"),
+        ("export/GGG\u{85}", "holds a control character"),
+        ("export/CCC\\", "holds a backslash"),
+    ])
+    func refusesAnIDNoStoredFileCanHold(id: String, reason: String) throws {
+        let text = [Self.channelsHeader, "a,\(id),2025/03/03,100", "b,export/OK,2025/03/03,200", ""]
+            .joined(separator: "\n")
+        let (titles, objects, failures, _) = try importChannels(Array(("\u{FEFF}" + text).utf8), name: "ids.csv")
+        #expect(objects == ["export/OK"])
+        #expect(titles == ["b"])
+        #expect(failures.count == 1)
+        #expect(failures.first?.hasPrefix("DIR/ids.csv:2: column 视频ID: \"") == true)
+        #expect(failures.first?.contains("\" \(reason)") == true)
+        #expect(failures.first?.contains("which no stored id may hold") == true)
+        #expect(failures.first?.hasSuffix("; the row was skipped") == true)
+        #expect(
+            failures.first?.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{85}" } == false
         )
     }
 

@@ -70,6 +70,41 @@ struct TextDecodingTests {
         #expect(reader.encoding == .gb18030)
     }
 
+    /// UTF-8 read in pieces that split its characters comes out whole, and a cut at the very
+    /// end is no invalid byte (session 14: such a file was read as GB18030).
+    @Test(arguments: [1, 2, 5, 1 << 20])
+    func readsUTF8CutInsideItsLastCharacterAsUTF8(chunkSize: Int) throws {
+        let text = "时间,标题\n2025-03-04,开学第一课校长寄语\n2025-03-05,实验"
+        let bytes = Array(text.utf8.dropLast(1))
+        let reader = TextReader(bytes: bytes, name: "cut.csv", chunkSize: chunkSize)
+        var output: [UInt8] = []
+        while try reader.read(appendingTo: &output) {}
+        #expect(reader.encoding == .utf8)
+        #expect(String(decoding: output, as: UTF8.self) == "时间,标题\n2025-03-04,开学第一课校长寄语\n2025-03-05,实\u{FFFD}")
+        #expect(reader.invalidSequences == 0)
+    }
+
+    /// A stray byte in UTF-8 text is U+FFFD, counted at its offset in the text handed on; the
+    /// file stays UTF-8. GB18030 text, whose bytes pass for UTF-8 only here and there, does not.
+    @Test func aStrayByteKeepsUTF8AndGB18030StaysGB18030() throws {
+        var bytes = Array("时间,标题\n2025-03-04,开学第一课".utf8)
+        bytes.append(0xA0)
+        bytes += Array("校长寄语\n".utf8)
+        let reader = TextReader(bytes: bytes, name: "stray.csv")
+        var output: [UInt8] = []
+        while try reader.read(appendingTo: &output) {}
+        #expect(reader.encoding == .utf8)
+        #expect(String(decoding: output, as: UTF8.self) == "时间,标题\n2025-03-04,开学第一课\u{FFFD}校长寄语\n")
+        #expect(reader.invalidSequences == 1)
+        #expect(reader.firstInvalidOffset == Array("时间,标题\n2025-03-04,开学第一课".utf8).count)
+
+        let gb = try TextReader(path: ImportFixtures.path("douyin/exports/works_gb18030.csv"))
+        var decoded: [UInt8] = []
+        while try gb.read(appendingTo: &decoded) {}
+        #expect(gb.encoding == .gb18030)
+        #expect(gb.invalidSequences == 0)
+    }
+
     @Test(
         arguments: [
             ([0x61, 0xE4, 0xB8, 0xAD], false, true),  // a中
