@@ -97,10 +97,63 @@ import Testing
         let error = try #require(run.error as? AdapterError)
         #expect(error.label == "reauthorizationRequired")
         #expect(error.platformCode == "100004")
-        #expect(error.message.contains("the cookie expired (user not login); log in to mp.toutiao.com and renew it"))
+        #expect(
+            error.message.contains(
+                "the cookie expired (user not login); log in to mp.toutiao.com and replace it; until then nothing more is requested with this cookie"
+            )
+        )
         #expect(run.rows == [",followers,27105,exact,web"])
         #expect(run.requests.count == 2)
         #expect(!error.description.contains("c00k1e"))
+    }
+
+    /// After 100004 the next run sends nothing with the same cookie (in any order of its pairs)
+    /// and says so; the file keeps a hash, never the cookie. A replaced cookie is tried again.
+    @Test func aRefusedCookieIsNotSentAgainUntilItChanges() async throws {
+        let root = try Self.fixtures()
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/toutiao/error_100004_not_login.json"),
+            to: Self.fans + ".json"
+        )
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let state = try StateStore(directory: folder.path("state"))
+        let first = try await AdapterRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state
+        )
+        #expect((first.error as? AdapterError)?.platformCode == "100004")
+        let file = try #require(try state.read(LoginCookieRefusal.fileName(instance: "toutiao")))
+        let text = String(decoding: file, as: UTF8.self)
+        #expect(text.contains(#""cookie_sha256":""#) && text.contains(#""refusal_code":"100004""#))
+        #expect(!text.contains("c00k1e") && !text.contains("sid_tt"))
+
+        let second = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["cookie": .string("sid_tt=abc;sessionid=c00k1e-unit")]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state
+        )
+        #expect(second.requests.isEmpty)
+        let error = try #require(second.error as? AdapterError)
+        #expect(error.label == "reauthorizationRequired")
+        #expect(error.platformCode == "100004")
+        #expect(error.message.hasPrefix("still refused: the cookie was refused at 2"))
+        #expect(error.message.contains("on account \(Self.account) (code 100004)"))
+        #expect(error.message.contains("log in to mp.toutiao.com and replace the cookie"))
+        #expect(!error.description.contains("c00k1e"))
+
+        let working = try Self.fixtures()
+        let renewed = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["cookie": .string("sessionid=fresh-unit")]) },
+            account: Self.account,
+            fixtureRoot: working.path,
+            state: state
+        )
+        #expect(renewed.error == nil)
+        #expect(renewed.requests.count == 2)
     }
 
     // MARK: - Error table (PLATFORMS.md §6), row by row

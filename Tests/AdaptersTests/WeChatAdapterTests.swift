@@ -101,6 +101,47 @@ struct WeChatAdapterTests {
         )
     }
 
+    /// A window answered with days it did not ask for (2019, 2030) writes none of them and
+    /// leaves the cursor where it was, so the next run asks the same days again; a window whose
+    /// answer holds some of its days moves the cursor over those only, never to a stray later one.
+    @Test func daysOutsideTheWindowAreNotWrittenAndDoNotMoveTheCursor() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        harness.serveToken(times: 2)
+        harness.serve(
+            "getusercumulate",
+            #"{"list":[{"ref_date":"2019-01-01","cumulate_user":5},{"ref_date":"2030-01-01","cumulate_user":7}]}"#
+        )
+        harness.serve(
+            "getusersummary",
+            #"{"list":[{"ref_date":"2025-11-20","user_source":0,"new_user":3,"cancel_user":1},{"ref_date":"2025-11-28","user_source":0,"new_user":9,"cancel_user":9}]}"#
+        )
+        harness.serve("getbizsummary", #"{"list":[],"is_delay":false}"#)
+        let adapter = try harness.adapter(["articles": .bool(false)])
+        let first = try await harness.collect(adapter)
+        #expect(
+            first.sink.samples.map { "\($0.time) \($0.metric) \($0.value)" } == [
+                "1763568000 followers_new 3", "1763568000 followers_lost 1",
+            ]
+        )
+        #expect(
+            first.failures.map(\.description) == [
+                "wechat/gh_0123456789ab: schemaChanged: wechat /datacube/getusercumulate 2025-11-18..2025-11-24: the answer holds ref_date 2019-01-01, outside 2025-11-18..2025-11-24 (the days asked for); no row outside it is written, and the days asked for that did not come back are asked again next run (the platform may have changed its response; report it if it recurs)",
+                "wechat/gh_0123456789ab: schemaChanged: wechat /datacube/getusersummary 2025-11-18..2025-11-24: the answer holds ref_date 2025-11-28, outside 2025-11-18..2025-11-24 (the days asked for); no row outside it is written, and the days asked for that did not come back are asked again next run (the platform may have changed its response; report it if it recurs)",
+            ]
+        )
+        #expect(try harness.cursorText() == #"{"summary_through":"2025-11-20"}"#)
+
+        // The next run asks for the days that never came back.
+        harness.now = harness.now.adding(seconds: 3 * 3600)
+        for endpoint in ["getusercumulate", "getusersummary", "getbizsummary"] {
+            harness.serve(endpoint, #"{"list":[]}"#)
+        }
+        _ = try await harness.collect(adapter)
+        #expect(harness.bodies("getusercumulate").last == #"{"begin_date":"2025-11-18","end_date":"2025-11-24"}"#)
+        #expect(harness.bodies("getusersummary").last == #"{"begin_date":"2025-11-21","end_date":"2025-11-24"}"#)
+    }
+
     @Test func aFirstRunFetchesBackfillDaysInWindowsOfSevenDays() async throws {
         let harness = try WeChatHarness()
         defer { harness.stop() }
@@ -195,21 +236,21 @@ struct WeChatAdapterTests {
             "\(PlatformCalendar.beijing.render($0.time)) \($0.object) \($0.metric) \($0.value) \($0.quality.rawValue)"
         }
         let followers: [String] = [182344, 182408, 182451, 182433, 182520, 182517, 182590].enumerated().map {
-            "2025-03-0\($0.offset + 3)T00:00:00+08:00  followers \($0.element) exact"
+            "2025-11-\($0.offset + 18)T00:00:00+08:00  followers \($0.element) exact"
         }
         let summary: [String] = [
-            "2025-03-03T00:00:00+08:00  followers_new 60 exact", "2025-03-03T00:00:00+08:00  followers_lost 3 exact",
-            "2025-03-04T00:00:00+08:00  followers_new 26 exact", "2025-03-04T00:00:00+08:00  followers_lost 5 exact",
+            "2025-11-18T00:00:00+08:00  followers_new 60 exact", "2025-11-18T00:00:00+08:00  followers_lost 3 exact",
+            "2025-11-19T00:00:00+08:00  followers_new 26 exact", "2025-11-19T00:00:00+08:00  followers_lost 5 exact",
         ]
         let biz: [String] = [
-            "2025-11-04T00:00:00+08:00  viewers 15230 exact", "2025-11-04T00:00:00+08:00  recommends 340 exact",
-            "2025-11-04T00:00:00+08:00  likes 512 exact", "2025-11-04T00:00:00+08:00  comments 31 exact",
-            "2025-11-04T00:00:00+08:00  wechat_share_users 1104 exact",
+            "2025-11-24T00:00:00+08:00  viewers 15230 exact", "2025-11-24T00:00:00+08:00  recommends 340 exact",
+            "2025-11-24T00:00:00+08:00  likes 512 exact", "2025-11-24T00:00:00+08:00  comments 31 exact",
+            "2025-11-24T00:00:00+08:00  wechat_share_users 1104 exact",
         ]
         var article: [String] = []
-        for (day, values) in [("03", [8123, 212, 305, 18, 640]), ("04", [11904, 281, 419, 26, 902])] {
+        for (day, values) in [("26", [8123, 212, 305, 18, 640]), ("27", [11904, 281, 419, 26, 902])] {
             for (metric, value) in zip(["viewers", "recommends", "likes", "comments", "wechat_share_users"], values) {
-                article.append("2025-11-\(day)T00:00:00+08:00 2247512345_1 \(metric) \(value) exact")
+                article.append("2025-10-\(day)T00:00:00+08:00 2247512345_1 \(metric) \(value) exact")
             }
         }
         #expect(rows == followers + summary + biz + article)
@@ -235,7 +276,7 @@ struct WeChatAdapterTests {
             path: "/wechat/datacube/getuserread",
             [
                 .json(file: "datacube_getuserread_legacy_ok.json"),
-                // A day past the window asked for is not written either.
+                // A day past the window asked for (and the cut-over) is not written, but reported.
                 .json(
                     #"{"list":[{"ref_date":"2025-10-31","user_source":99999999,"int_page_read_user":90},{"ref_date":"2025-11-01","user_source":99999999,"int_page_read_user":100}]}"#
                 ),
@@ -243,12 +284,16 @@ struct WeChatAdapterTests {
         )
         harness.serve(
             "getarticletotal",
-            #"{"list":[{"ref_date":"2025-10-30","msgid":"2247501234_1","title":"开学通知","details":[{"stat_date":"2025-10-31","target_user":182000,"int_page_read_user":15320,"int_page_read_count":17894,"share_user":1203,"share_count":1688,"add_to_fav_user":96,"add_to_fav_count":101},{"stat_date":"2025-11-01","target_user":182000,"int_page_read_user":16000}]}]}"#
+            #"{"list":[{"ref_date":"2025-10-27","msgid":"2247501234_1","title":"开学通知","details":[{"stat_date":"2025-10-31","target_user":182000,"int_page_read_user":15320,"int_page_read_count":17894,"share_user":1203,"share_count":1688,"add_to_fav_user":96,"add_to_fav_count":101},{"stat_date":"2025-11-01","target_user":182000,"int_page_read_user":16000}]}]}"#
         )
         harness.serve("getarticletotal", #"{"list":[]}"#, times: 4)
         let adapter = try harness.adapter(["articles": .bool(false), "legacy_articles": .bool(true)])
         let result = try await harness.collect(adapter)
-        #expect(result.failures.isEmpty)
+        #expect(
+            result.failures.map(\.description) == [
+                "wechat/gh_0123456789ab: schemaChanged: wechat /datacube/getuserread 2025-10-30..2025-10-31: the answer holds ref_date 2025-11-01, outside 2025-10-30..2025-10-31 (the days asked for); no row outside it is written, and the days asked for that did not come back are asked again next run (the platform may have changed its response; report it if it recurs)"
+            ]
+        )
         // The retired APIs are read through 2025-10-31 only: the current ones cover what follows,
         // and their `viewers` differ in definition (PLATFORMS.md §1.9).
         #expect(
@@ -266,8 +311,8 @@ struct WeChatAdapterTests {
                 "\(PlatformCalendar.beijing.render($0.time)) \($0.object) \($0.metric) \($0.value)"
             } == [
                 "2025-11-01T00:00:00+08:00  viewers 1000",
-                "2025-03-04T00:00:00+08:00  viewers 21877", "2025-03-04T00:00:00+08:00  views 26410",
-                "2025-03-04T00:00:00+08:00  shares 2231", "2025-03-04T00:00:00+08:00  favorites 128",
+                "2025-10-28T00:00:00+08:00  viewers 21877", "2025-10-28T00:00:00+08:00  views 26410",
+                "2025-10-28T00:00:00+08:00  shares 2231", "2025-10-28T00:00:00+08:00  favorites 128",
                 "2025-10-31T00:00:00+08:00  viewers 90",
                 "2025-10-31T00:00:00+08:00 2247501234_1 viewers 15320",
                 "2025-10-31T00:00:00+08:00 2247501234_1 views 17894",

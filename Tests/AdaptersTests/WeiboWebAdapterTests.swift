@@ -122,6 +122,42 @@ import Testing
         }
     }
 
+    /// The login wall is remembered in state_dir: a later run (a new instance, as after a
+    /// restart) sends nothing with the same cookie; a renewed cookie is tried.
+    @Test func aRejectedCookieIsNotSentInLaterRunsUntilItChanges() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                path: Self.profilePath,
+                [.json(file: "mweibo_error_not_logged_in.json"), .json(file: "mweibo_error_not_logged_in.json")]
+            )
+            let first = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            await #expect(throws: AdapterError.self) {
+                try await first.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            #expect(harness.simulator.requestCount == 1)
+
+            let later = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await later.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            #expect(harness.simulator.requestCount == 1)
+            #expect(error?.platformCode == "ok:-100")
+            #expect(
+                error?.message.hasPrefix(
+                    "still refused: the cookie was refused at 2025-11-25T00:00:00+08:00 on account \(Self.account) (code ok:-100), so nothing was requested with it; renew the cookie."
+                ) == true,
+                "\(String(describing: error))"
+            )
+            #expect(error?.message.contains("SUB=") == false)
+
+            let renewed = try WeiboWebAdapter(configuration: Self.configuration(cookie: "SUB=new", harness: harness))
+            await #expect(throws: AdapterError.self) {
+                try await renewed.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            #expect(harness.simulator.requestCount == 2)
+        }
+    }
+
     // MARK: - Pieces
 
     static let cookies: [(String, String?)] = [

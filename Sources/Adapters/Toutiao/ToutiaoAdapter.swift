@@ -24,7 +24,9 @@ import Logging
 ///
 /// ## Failing closed
 /// An expired cookie (`code`/`err_no` 100004, "user not login") stops the instance with
-/// "the cookie expired; log in to mp.toutiao.com and renew it"; any other answer whose
+/// "the cookie expired; log in to mp.toutiao.com and replace it", and later runs report
+/// "still refused" without a request until the configured cookie changes
+/// (``LoginCookieRefusal``); any other answer whose
 /// `message` is not `"success"` is an error, never skipped silently; an HTML page (a login
 /// wall) is a schema change. Nothing is retried against a login wall.
 ///
@@ -162,6 +164,25 @@ public struct ToutiaoAdapter: Adapter {
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        // A cookie refused before is not sent again (fail closed): the account is reported at
+        // once, until the configured cookie changes.
+        let refusal = LoginCookieRefusal(instance: name, cookie: cookie, state: context.state)
+        if let refused = refusal.current() {
+            throw refusal.stillRefused(refused, calendar: context.calendar, renewal: Self.renewal)
+        }
+        do {
+            try await collectCounts(account: account, into: batch, context: context)
+        } catch let error as AdapterError where error.platformCode == "100004" {
+            refusal.remember(error, account: account, context: context)
+            throw error
+        }
+    }
+
+    /// What to do about a refused cookie.
+    static let renewal = "log in to mp.toutiao.com and replace the cookie"
+
+    /// Reads the followers and the article list of `account`.
+    private func collectCounts(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         let fans = try await fetch(Self.fansPath + "?app_id=1231", context: context)
         let observed = context.now()
         try addFollowers(fans, account: account, time: observed, into: batch, context: context)

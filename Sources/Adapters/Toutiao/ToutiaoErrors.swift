@@ -20,7 +20,7 @@ enum ToutiaoErrors {
         switch code {
         case 100004:
             return .reauthorizationRequired(
-                "\(origin): the cookie expired\(said); log in to mp.toutiao.com and renew it (the instance stops until then)",
+                "\(origin): the cookie expired\(said); log in to mp.toutiao.com and replace it; until then nothing more is requested with this cookie, in this run or later ones",
                 platformCode: platformCode
             )
         default:

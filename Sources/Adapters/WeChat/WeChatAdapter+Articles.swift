@@ -24,6 +24,7 @@ extension WeChatAdapter {
                 isDelayed = try Self.isDelayed(response)
                 for item in try Self.list(response) {
                     let day = try Self.day(item, "ref_date")
+                    guard admits(day, endpoint: "getbizsummary", asked: window, run: &run) else { continue }
                     samples.append(run.sample(day, .viewers, try Self.requiredCount(item, "detail.read_user")))
                     for (path, metric) in Self.bizInteractions {
                         if let count = try Self.count(item, path) { samples.append(run.sample(day, metric, count)) }
@@ -34,7 +35,7 @@ extension WeChatAdapter {
                 throw error.adapterError
             }
             try run.batch.add(contentsOf: samples)
-            if let latest { run.cursor.bizThrough = Self.later(run.cursor.bizThrough, min(latest, window.end)) }
+            if let latest { run.cursor.bizThrough = Self.later(run.cursor.bizThrough, latest) }
             if isDelayed && delayedFrom == nil { delayedFrom = window.begin }
             // Every window before this one was final, so this is where the next run starts.
             run.cursor.bizDelayedFrom = delayedFrom
@@ -75,7 +76,7 @@ extension WeChatAdapter {
                 let samples: [Sample]
                 let object: ContentObject?
                 do throws(JSONFieldError) {
-                    (samples, object) = try articleSamples(item, run: run)
+                    (samples, object) = try articleSamples(item, window: window, run: &run)
                 } catch {
                     recordArticleFailure(error, item: item, run: run)
                     continue
@@ -86,16 +87,23 @@ extension WeChatAdapter {
         }
     }
 
-    /// The samples of one getarticletotaldetail entry, and its catalogue row when it has a title.
+    /// The samples of one getarticletotaldetail entry, and its catalogue row when it has a title:
+    /// none for an entry published outside `window` (the publish date asked for), and none for a
+    /// `stat_date` before its publish date or after yesterday (``DayCheck``).
     private func articleSamples(
         _ item: JSONReader,
-        run: Collection
+        window: DateWindow,
+        run: inout Collection
     ) throws(JSONFieldError) -> ([Sample], ContentObject?) {
         let msgid = try item.string("msgid")
         let published = try Self.day(item, "ref_date")
+        guard admits(published, endpoint: "getarticletotaldetail", asked: window, run: &run) else { return ([], nil) }
         var samples: [Sample] = []
         for detail in try item.array("detail_list") {
             let day = try Self.day(detail, "stat_date")
+            guard admitsStatDate(day, published: published, endpoint: "getarticletotaldetail", window, &run) else {
+                continue
+            }
             samples.append(run.sample(day, object: msgid, .viewers, try Self.requiredCount(detail, "read_user")))
             for (path, metric) in Self.articleInteractions {
                 if let count = try Self.count(detail, path) {
@@ -117,6 +125,26 @@ extension WeChatAdapter {
             }
         }
         return (samples, Self.catalogueRow(item, msgid: msgid, published: published, run: run))
+    }
+
+    /// Whether an article's `stat_date` lies between its publish date and yesterday: the days
+    /// its cumulative totals can have reached (``DayCheck``).
+    func admitsStatDate(
+        _ day: CivilDate,
+        published: CivilDate,
+        endpoint: String,
+        _ window: DateWindow,
+        _ run: inout Collection
+    ) -> Bool {
+        admits(
+            day,
+            field: "stat_date",
+            in: DateWindow(published, max(published, run.yesterday)),
+            meaning: "from the article's publish date through yesterday",
+            endpoint: endpoint,
+            asked: window,
+            run: &run
+        )
     }
 
     /// getarticletotaldetail's optional per-day fields, in the order their rows are written.

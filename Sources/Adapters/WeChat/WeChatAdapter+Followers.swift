@@ -16,6 +16,7 @@ extension WeChatAdapter {
             do throws(JSONFieldError) {
                 for item in try Self.list(response) {
                     let day = try Self.day(item, "ref_date")
+                    guard admits(day, endpoint: "getusercumulate", asked: window, run: &run) else { continue }
                     samples.append(run.sample(day, .followers, try Self.requiredCount(item, "cumulate_user")))
                     latest = Self.later(latest, day)
                 }
@@ -23,10 +24,9 @@ extension WeChatAdapter {
                 throw error.adapterError
             }
             try run.batch.add(contentsOf: samples)
-            // An empty list is "not ready yet" (yesterday, before about 08:00): the cursor stays.
-            if let latest {
-                run.cursor.cumulateThrough = Self.later(run.cursor.cumulateThrough, min(latest, window.end))
-            }
+            // An empty list is "not ready yet" (yesterday, before about 08:00): the cursor stays,
+            // as it does when no day of the window came back; it moves over kept days only.
+            if let latest { run.cursor.cumulateThrough = Self.later(run.cursor.cumulateThrough, latest) }
         }
     }
 
@@ -45,6 +45,7 @@ extension WeChatAdapter {
             do throws(JSONFieldError) {
                 for item in try Self.list(response) {
                     let day = try Self.day(item, "ref_date")
+                    guard admits(day, endpoint: "getusersummary", asked: window, run: &run) else { continue }
                     let new = try Self.requiredCount(item, "new_user")
                     let lost = try Self.requiredCount(item, "cancel_user")
                     totals[day, default: DayTotals()].add(new: new, lost: lost)
@@ -57,7 +58,7 @@ extension WeChatAdapter {
                 try run.batch.add(run.sample(day, .followersLost, value: total.lost, quality: total.quality))
             }
             if let latest = totals.keys.max() {
-                run.cursor.summaryThrough = Self.later(run.cursor.summaryThrough, min(latest, window.end))
+                run.cursor.summaryThrough = Self.later(run.cursor.summaryThrough, latest)
             }
         }
     }

@@ -30,8 +30,8 @@ extension WeChatAdapter {
             do throws(JSONFieldError) {
                 for item in try Self.list(response) where try Self.isAllSources(item) {
                     let day = try Self.day(item, "ref_date")
-                    // A row past the cut-over (outside the window asked for) would collide too.
-                    guard day <= Self.legacyLastDay else { continue }
+                    // The window ends at the cut-over, so this also keeps out a row past it.
+                    guard admits(day, endpoint: "getuserread", asked: window, run: &run) else { continue }
                     samples.append(run.sample(day, .viewers, try Self.requiredCount(item, "int_page_read_user")))
                     for (path, metric) in Self.legacyCounts {
                         if let count = try Self.count(item, path) { samples.append(run.sample(day, metric, count)) }
@@ -42,9 +42,7 @@ extension WeChatAdapter {
                 throw error.adapterError
             }
             try run.batch.add(contentsOf: samples)
-            if let latest {
-                run.cursor.legacyReadThrough = Self.later(run.cursor.legacyReadThrough, min(latest, window.end))
-            }
+            if let latest { run.cursor.legacyReadThrough = Self.later(run.cursor.legacyReadThrough, latest) }
         }
     }
 
@@ -67,8 +65,11 @@ extension WeChatAdapter {
                 do throws(JSONFieldError) {
                     let msgid = try item.string("msgid")
                     let published = try Self.day(item, "ref_date")
+                    guard admits(published, endpoint: "getarticletotal", asked: window, run: &run) else { continue }
                     for detail in try item.array("details") {
                         let day = try Self.day(detail, "stat_date")
+                        guard admitsStatDate(day, published: published, endpoint: "getarticletotal", window, &run)
+                        else { continue }
                         // An article pushed late in October is counted into November; those
                         // days belong to getarticletotaldetail.
                         guard day <= Self.legacyLastDay else { continue }

@@ -356,6 +356,8 @@ public struct WeChatAdapter: Adapter, SharedCredentialAdapter {
         let yesterday: CivilDate
         var cursor: Cursor
         var datacube: Datacube
+        /// Keeps the rows to the days they may describe, reporting the first stray one.
+        var dayCheck = DayCheck()
 
         /// 00:00 of a platform day in the configured calendar.
         func stamp(_ day: CivilDate) -> Timestamp { context.calendar.startOfDay(day) }

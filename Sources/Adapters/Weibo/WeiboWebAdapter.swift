@@ -21,7 +21,8 @@ public import Collector
 /// stay 1). `rate` may be lowered, never raised, and `cooldown` may not go below 1 h
 /// (``UnofficialEndpointLimits``). The cookie and `Referer: https://m.weibo.cn/` are sent; nothing is signed and no
 /// captcha is answered. A login wall (`ok:-100`) fails the account and every later account of
-/// the instance without a request: renew the cookie. Throttling (`操作过于频繁`), the empty
+/// the instance without a request, in later runs too until the cookie changes
+/// (``LoginCookieRefusal``): renew the cookie. Throttling (`操作过于频繁`), the empty
 /// answer m.weibo.cn gives while a captcha is pending (`这里还没有内容`), any other unexpected
 /// `ok:0`, an HTML page and HTTP 418/432 stop the instance for the run.
 ///
@@ -196,6 +197,11 @@ public struct WeiboWebAdapter: Adapter {
                 platformCode: "ok:-100"
             )
         }
+        // A login wall met in an earlier run: the cookie is not sent again until it changes.
+        let refusal = LoginCookieRefusal(instance: name, cookie: cookie, state: context.state)
+        if let refused = refusal.current() {
+            throw refusal.stillRefused(refused, calendar: context.calendar, renewal: "renew the cookie")
+        }
         let profile = try await getIndex(account: account, container: "100505", extra: "", what: "profile", context)
         let observed = context.now()
         do {
@@ -316,7 +322,11 @@ public struct WeiboWebAdapter: Adapter {
             throw AdapterError.schemaChanged("\(origin): \"ok\" is not a number; the site may have changed")
         }
         if let error = WeiboErrors.webError(ok: ok, message: json["msg"]?.stringValue ?? "", origin: origin) {
-            if ok == -100 { latch.reject(account: account, at: context.now()) }
+            if ok == -100 {
+                latch.reject(account: account, at: context.now())
+                LoginCookieRefusal(instance: name, cookie: cookie, state: context.state)
+                    .remember(error, account: account, context: context)
+            }
             throw error
         }
         return JSONReader(json, origin: origin)
