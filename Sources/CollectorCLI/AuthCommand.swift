@@ -60,7 +60,20 @@ struct AuthCommand: AsyncParsableCommand {
         defer { http.shutdown() }
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let context = Contexts.make(for: adapter, http: http, state: state, settings: settings, logger: logger)
-        let credential = try await adapter.authorize(account: account, code: code, context: context)
+        // A code works once: the tokens it is exchanged for must be saved, so a state folder
+        // that cannot take them refuses the code before it is spent, not after.
+        do throws(StorageError) {
+            try CredentialStore(state: state).checkRoom(instance: adapter.name, account: account)
+        } catch {
+            throw Self.unsaved(error, codeSpent: false, page: "collector auth \(adapter.name) \(account)")
+        }
+        let credential: Credential
+        do {
+            credential = try await adapter.authorize(account: account, code: code, context: context)
+        } catch let error as StorageError {
+            // The disk filled between the check and the save: the platform has spent the code.
+            throw Self.unsaved(error, codeSpent: true, page: "collector auth \(adapter.name) \(account)")
+        }
         // The platform may name the account itself (Douyin's open_id for a placeholder): the
         // line names the account the credential was saved under, and says to configure it.
         let saved = adapter.savedAccount(of: credential, authorizing: account)
@@ -73,6 +86,21 @@ struct AuthCommand: AsyncParsableCommand {
             "\(adapter.name)/\(saved): authorised\(configure); "
                 + Self.describe(credential, now: context.now(), calendar: settings.calendar, adapter: adapter)
         )
+    }
+
+    /// `error`, which kept the tokens of a code from being saved, with what to do next: whether
+    /// the same command can simply be run again depends on whether the code was spent.
+    /// - Parameter page: The command that prints the authorisation page, for a new code.
+    static func unsaved(_ error: StorageError, codeSpent: Bool, page: String) -> StorageError {
+        var error = error
+        let fix = error.spaceAdvice ?? "make the state folder writable by this user"
+        let next =
+            codeSpent
+            ? "the code was used, and a code works once: the tokens it gave are lost; \(fix), then have the"
+                + " owner authorise again (\(page) prints the page) and run this command with the new code"
+            : "the code was NOT used: \(fix), then run the same command again"
+        error.detail = error.detail.map { $0 + "; " + next } ?? next
+        return error
     }
 
     /// Every stored credential and what to do before it lapses.

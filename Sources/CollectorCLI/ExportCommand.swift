@@ -59,8 +59,14 @@ struct ExportCommand: AsyncParsableCommand {
                 to: to,
                 platforms: platforms,
                 fileDescriptor: destination.descriptor,
+                outputName: destination.path ?? "standard output",
                 logger: logger
             )
+        } catch let error as StorageError {
+            destination.discard()
+            // Reads never meet a full disk: one that fills does so under the output or the
+            // OpenMetrics spill, and nothing of the export is then kept.
+            throw error.about(.output)
         } catch {
             destination.discard()
             throw error

@@ -34,6 +34,14 @@ struct ExportOutput {
     /// Opens the output `-o` names (`option`; nil or `-`: stdout). Nothing at that path changes
     /// before ``commit()``, unless it is written in place (``notice``).
     init(option: String?) throws(StorageError) {
+        do {
+            try self.init(opening: option)
+        } catch {
+            throw error.about(.output)
+        }
+    }
+
+    private init(opening option: String?) throws(StorageError) {
         guard let path = option, path != "-" else {
             (descriptor, self.path, notice, temporary, target) = (1, nil, nil, nil, nil)
             return
@@ -142,13 +150,13 @@ struct ExportOutput {
         guard fsync(descriptor) == 0 else {
             let code = errno
             discard()
-            throw StorageError(path: path, operation: "fsync", errno: code)
+            throw StorageError(path: path, operation: "fsync", errno: code, kind: .output)
         }
         close(descriptor)
         guard rename(temporary, target) == 0 else {
             let code = errno
             unlink(temporary)
-            throw StorageError(path: path, operation: "rename", errno: code)
+            throw StorageError(path: path, operation: "rename", errno: code, kind: .output)
         }
         FileSystem.syncDirectory(of: target)
     }

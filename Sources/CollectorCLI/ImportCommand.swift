@@ -227,7 +227,11 @@ struct ImportCommand: AsyncParsableCommand {
                     CollectionFailure(adapter: "import", account: file, label: error.label, message: error.description)
                 )
             }
-            try batch.commit()
+            do {
+                try batch.commit()
+            } catch {
+                throw stopped(by: error, summary: summary, at: "file \(position + 1) of \(files.count), \(file)")
+            }
             summary.counts += batch.counts
             summary.failures += batch.failures
             for notice in batch.notices { summary.recordNotice(notice) }
@@ -243,7 +247,11 @@ struct ImportCommand: AsyncParsableCommand {
                 summary.recordNotice(notice)
             }
         }
-        try store.close()
+        do {
+            try store.close()
+        } catch {
+            throw stopped(by: error, summary: summary, at: "file \(files.count) of \(files.count), \(files.last ?? "")")
+        }
         Terminal.endProgress()
         if !needingAccount.isEmpty, summary.failures.allSatisfy({ $0.label == Self.missingAccountLabel }),
             summary.succeeded == 0, summary.counts.written == 0
@@ -254,6 +262,18 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if output.printsSummary(succeeded: summary.exitCode == 0) { Terminal.writeError(summary.text) }
         if summary.exitCode != 0 { throw ExitStatus(code: summary.exitCode) }
+    }
+
+    /// `error`, which stopped the import (a full disk) `at` a file, after a summary line as
+    /// `run` prints one: what was written before it, and that a re-run imports the rest (the
+    /// file it stopped at is not in the ledger yet).
+    private func stopped(by error: any Error, summary: RunSummary, at: String) -> any Error {
+        Terminal.endProgress()
+        Terminal.writeError(
+            "summary: the import stopped on the error below at \(at); the \(summary.counts.written) rows of the"
+                + " files before it are intact, and running the same import again imports the rest without duplicates"
+        )
+        return error
     }
 
     /// Records `file` in the ledger, unless it changed while it was imported; returns the

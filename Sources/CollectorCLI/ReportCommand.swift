@@ -129,14 +129,22 @@ struct ReportCommand: AsyncParsableCommand {
         let output = output == "-" ? nil : output
         if reportFormat == .csv, let output, Self.namesAFolder(output) {
             // One plain CSV per table, for tools that read one table per file (pandas, Excel).
-            try FileSystem.makeDirectories(output)
             let folder = output.hasSuffix("/") ? output : output + "/"
             let files = report.csvFiles()
-            for file in files { try FileSystem.writeAtomically(folder + file.name, Self.csvBytes(file.text)) }
+            do throws(StorageError) {
+                try FileSystem.makeDirectories(output)
+                for file in files { try FileSystem.writeAtomically(folder + file.name, Self.csvBytes(file.text)) }
+            } catch {
+                throw error.about(.output)
+            }
             Terminal.writeError("report written to \(output): \(files.map(\.name).joined(separator: ", "))")
         } else if let output {
             let text = report.render(reportFormat, language: language)
-            try FileSystem.writeAtomically(output, reportFormat == .csv ? Self.csvBytes(text) : Array(text.utf8))
+            do throws(StorageError) {
+                try FileSystem.writeAtomically(output, reportFormat == .csv ? Self.csvBytes(text) : Array(text.utf8))
+            } catch {
+                throw error.about(.output)
+            }
             Terminal.writeError("report written to \(output)")
         } else {
             Terminal.write(fd: 1, report.render(reportFormat, language: language))

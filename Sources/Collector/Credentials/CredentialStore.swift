@@ -93,6 +93,14 @@ public struct CredentialStore: Sendable {
         )
     }
 
+    /// Checks that a credential of `instance` and `account` can be saved now (``StateStore/checkRoom(for:bytes:)``
+    /// with room for 8 KiB, more than any platform's tokens take): `collector auth` calls it
+    /// before it spends a single-use code, so a full state disk refuses the code unused.
+    /// - Throws: ``StorageError`` naming the credential file.
+    public func checkRoom(instance: String, account: String) throws(StorageError) {
+        try state.checkRoom(for: Self.fileName(instance: instance, account: account), bytes: 8192)
+    }
+
     /// Notes on the stored credential of `account` that the platform refused it (revoked,
     /// invalidated: `error` is ``AdapterError/isRefusedAuthorization``) at `now`, with the
     /// platform's code, so `collector auth` lists it as needing a new authorisation instead of

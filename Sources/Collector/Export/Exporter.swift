@@ -24,8 +24,11 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
 public enum Exporter {
     /// Writes the rows of `platforms` (every platform folder when empty) whose time falls on a
     /// calendar day from `from` to `to` (inclusive; open when nil) to `fileDescriptor`.
+    /// - Parameter outputName: What `fileDescriptor` writes to, named by an error writing it
+    ///   (the file `-o` names, not the temporary that would replace it).
     /// - Returns: the number of rows (samples) written.
-    /// - Throws: ``StorageError`` when a file cannot be read or the output written.
+    /// - Throws: ``StorageError`` when a file cannot be read or the output written; one about
+    ///   the output is of kind ``StorageError/FileKind/output``.
     public static func export(
         settings: CollectorSettings,
         format: ExportFormat,
@@ -33,6 +36,7 @@ public enum Exporter {
         to: CivilDate?,
         platforms: [Platform],
         fileDescriptor: Int32,
+        outputName: String = "standard output",
         logger: Logger? = nil
     ) throws -> Int {
         try export(
@@ -42,6 +46,7 @@ public enum Exporter {
             to: to,
             platforms: platforms,
             fileDescriptor: fileDescriptor,
+            outputName: outputName,
             logger: logger,
             openMetricsInMemory: false
         )
@@ -57,10 +62,11 @@ public enum Exporter {
         to: CivilDate?,
         platforms: [Platform],
         fileDescriptor: Int32,
+        outputName: String = "standard output",
         logger: Logger?,
         openMetricsInMemory: Bool
     ) throws -> Int {
-        var output = Output(descriptor: fileDescriptor)
+        var output = Output(descriptor: fileDescriptor, name: outputName)
         var times = TimeRenderer(calendar: settings.calendar)
         let tables = PartitionMerger.Tables()
         // OpenMetrics groups each family over the whole range: sorted runs in a temporary file.
@@ -101,13 +107,13 @@ public enum Exporter {
         if let spill {
             try output.writePending()
             try spill.write { bytes throws(StorageError) in
-                try Output.write(bytes, to: fileDescriptor)
+                try Output.write(bytes, to: fileDescriptor, name: outputName)
                 bytes.removeAll(keepingCapacity: true)
             }
         } else if format == .openmetrics {
             try output.writePending()
             try collection.write { bytes throws(StorageError) in
-                try Output.write(bytes, to: fileDescriptor)
+                try Output.write(bytes, to: fileDescriptor, name: outputName)
                 bytes.removeAll(keepingCapacity: true)
             }
         } else {
@@ -296,25 +302,28 @@ public enum Exporter {
     /// The output buffer.
     private struct Output {
         let descriptor: Int32
+        /// What the descriptor writes to, for an error's message.
+        let name: String
         var bytes: [UInt8] = []
 
-        init(descriptor: Int32) {
+        init(descriptor: Int32, name: String) {
             self.descriptor = descriptor
+            self.name = name
             bytes.reserveCapacity(1 << 20 + 4096)
         }
 
         mutating func writePending() throws(StorageError) {
-            try Self.write(bytes, to: descriptor)
+            try Self.write(bytes, to: descriptor, name: name)
             bytes.removeAll(keepingCapacity: true)
         }
 
-        static func write(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
+        static func write(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(StorageError) {
             let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
                 do throws(StorageError) {
-                    try FileSystem.writeAll(descriptor, buffer, path: "export output")
+                    try FileSystem.writeAll(descriptor, buffer, path: name)
                     return nil
                 } catch {
-                    return error
+                    return error.about(.output)
                 }
             }
             if let failure { throw failure }

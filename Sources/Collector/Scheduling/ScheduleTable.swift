@@ -78,8 +78,14 @@ public final class ScheduleTable: Sendable {
         if !isReadOnly {
             // Never through a link (StateFolder): the cut below and every append would reach
             // the link's target.
-            guard let fd = try StateFolder.openFile(journalPath, O_WRONLY | O_APPEND | O_CREAT) else {
-                throw StorageError(path: journalPath, operation: "open", errno: ENOENT)
+            let opened: Int32?
+            do throws(StorageError) {
+                opened = try StateFolder.openFile(journalPath, O_WRONLY | O_APPEND | O_CREAT)
+            } catch {
+                throw error.about(.state)
+            }
+            guard let fd = opened else {
+                throw StorageError(path: journalPath, operation: "open", errno: ENOENT, kind: .state)
             }
             if let journal, let last = journal.last, last != 0x0A {
                 // A crash tore the last append: cut it, so the next line starts on its own.
@@ -198,7 +204,7 @@ public final class ScheduleTable: Sendable {
                     return error
                 }
             }
-            if let failure { throw failure }
+            if let failure { throw failure.about(.state) }
             state.journalLines += accounts.count
         }
     }
@@ -225,10 +231,14 @@ public final class ScheduleTable: Sendable {
     public func checkpoint() throws(StorageError) {
         guard !isReadOnly else { return }
         try state.withLock { state throws(StorageError) in
-            try writeSnapshot(state.entries)
+            do throws(StorageError) {
+                try writeSnapshot(state.entries)
+            } catch {
+                throw error.about(.state)
+            }
             if let fd = state.journal {
                 guard ftruncate(fd, 0) == 0 else {
-                    throw StorageError(path: journalPath, operation: "truncate", errno: errno)
+                    throw StorageError(path: journalPath, operation: "truncate", errno: errno, kind: .state)
                 }
                 fsync(fd)
             }

@@ -337,7 +337,11 @@ public final class SelfMetrics: Sendable {
     /// as another user may read it).
     /// - Throws: ``StorageError`` when the file cannot be written.
     public func write(to path: String) throws(StorageError) {
-        try FileSystem.writeAtomically(path, Array(render().utf8), mode: 0o644)
+        do throws(StorageError) {
+            try FileSystem.writeAtomically(path, Array(render().utf8), mode: 0o644)
+        } catch {
+            throw error.about(.state)
+        }
     }
 
     // MARK: - Helpers

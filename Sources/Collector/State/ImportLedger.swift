@@ -167,7 +167,11 @@ package final class ImportLedger: Sendable {
         }
         if isNew { keysByContent.withLock { $0[entry.sha256, default: []].append(Self.key(entry)) } }
         guard isNew, !isReadOnly else { return }
-        try append(Self.line(entry))
+        do throws(StorageError) {
+            try append(Self.line(entry))
+        } catch {
+            throw error.about(.state)
+        }
     }
 
     /// Appends `line` with one `write(2)`, after the header when the file is new and after a

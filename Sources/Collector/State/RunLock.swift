@@ -92,12 +92,18 @@ public final class RunLock: Sendable {
                 detail: "instance name \"\(instance)\" cannot name a file; use letters, digits, -, _ and . (not first)"
             )
         }
-        try FileSystem.makeDirectories(stateDirectory, mode: 0o700)
-        // Before any file in it is opened: a folder others may write to could hold their links.
-        try StateFolder.requirePrivate(stateDirectory)
         let path = stateDirectory + "/" + instance + ".lock"
-        // Never through a link: the pid written below would overwrite the link's target.
-        guard let fd = try StateFolder.openFile(path, O_RDWR | O_CREAT) else {
+        let opened: Int32?
+        do throws(StorageError) {
+            try FileSystem.makeDirectories(stateDirectory, mode: 0o700)
+            // Before any file in it is opened: a folder others may write to could hold their links.
+            try StateFolder.requirePrivate(stateDirectory)
+            // Never through a link: the pid written below would overwrite the link's target.
+            opened = try StateFolder.openFile(path, O_RDWR | O_CREAT)
+        } catch {
+            throw error.about(.state)
+        }
+        guard let fd = opened else {
             throw StorageError(path: path, operation: "open", errno: ENOENT)
         }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -26,8 +26,12 @@ public final class StateStore: Sendable {
     public init(directory: String, readOnly: Bool = false) throws(StorageError) {
         self.directory = directory
         self.isReadOnly = readOnly
-        if !readOnly { try FileSystem.makeDirectories(directory, mode: 0o700) }
-        try StateFolder.requirePrivate(directory)
+        do throws(StorageError) {
+            if !readOnly { try FileSystem.makeDirectories(directory, mode: 0o700) }
+            try StateFolder.requirePrivate(directory)
+        } catch {
+            throw error.about(.state)
+        }
     }
 
     /// The content of the state file `name`, or nil when it does not exist. A symbolic link in
@@ -42,7 +46,45 @@ public final class StateStore: Sendable {
     /// Replaces the state file `name` atomically, with mode 0600.
     public func write(_ name: String, _ bytes: [UInt8]) throws(StorageError) {
         guard !isReadOnly else { return }
-        try FileSystem.writeAtomically(path(name), bytes, mode: 0o600)
+        do throws(StorageError) {
+            try FileSystem.writeAtomically(path(name), bytes, mode: 0o600)
+        } catch {
+            throw error.about(.state)
+        }
+    }
+
+    /// Checks that the state file `name` can be written now with up to `bytes` bytes, before an
+    /// act that cannot be repeated (spending a single-use authorisation code) whose result must
+    /// then be saved: a temporary of that size is created beside it, written, fsynced and
+    /// removed, so a full disk, used-up inodes or a read-only mount show up first. Another
+    /// process may still fill the disk in between. Does nothing in read-only mode.
+    /// - Throws: ``StorageError`` (of kind ``StorageError/FileKind/state``) naming the file.
+    public func checkRoom(for name: String, bytes: Int) throws(StorageError) {
+        guard !isReadOnly else { return }
+        let target = path(name)
+        let fd: Int32
+        let temporary: String
+        do throws(StorageError) {
+            (fd, temporary) = try FileSystem.createTemporary(beside: target, mode: 0o600)
+        } catch {
+            throw error.about(.state)
+        }
+        defer {
+            FileSystem.closeDescriptor(fd)
+            unlink(temporary)
+        }
+        let zeros = [UInt8](repeating: 0, count: bytes)
+        let failure = zeros.withUnsafeBytes { buffer -> StorageError? in
+            do throws(StorageError) {
+                try FileSystem.writeAll(fd, buffer, path: target)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure.about(.state) }
+        // A network file system may report the full disk only when the data is flushed.
+        guard fsync(fd) == 0 else { throw StorageError(path: target, operation: "fsync", errno: errno, kind: .state) }
     }
 
     /// Whether other users have any access to the state file `name` (a token copied into place
@@ -56,7 +98,7 @@ public final class StateStore: Sendable {
     public func remove(_ name: String) throws(StorageError) {
         guard !isReadOnly else { return }
         if unlink(path(name)) != 0 && errno != ENOENT {
-            throw StorageError(path: path(name), operation: "remove", errno: errno)
+            throw StorageError(path: path(name), operation: "remove", errno: errno, kind: .state)
         }
     }
 

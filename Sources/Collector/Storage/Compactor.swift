@@ -121,7 +121,13 @@ public enum Compactor {
         if torn > 0 {
             logger.warning("dropped a torn last line", metadata: ["file": "\(path)", "bytes": "\(torn)"])
         }
-        var output = try AtomicFileWriter(path: path)
+        // The rewrite replaces the file whole: a full disk keeps the original as it was.
+        var output: AtomicFileWriter
+        do throws(StorageError) {
+            output = try AtomicFileWriter(path: path)
+        } catch {
+            throw error.about(.output)
+        }
         var times = TimeRenderer(calendar: calendar)
         do throws(StorageError) {
             if format == .csv { ByteText.append(CSVFormat.headerText, to: &output.bytes) }
@@ -138,7 +144,7 @@ public enum Compactor {
             try output.commit()
         } catch {
             output.abandon()
-            throw error
+            throw error.about(.output)
         }
         report.filesRewritten += 1
         report.rowsRead += merger.rowsRead
