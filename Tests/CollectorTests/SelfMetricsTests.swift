@@ -56,7 +56,7 @@ struct SelfMetricsTests {
                 # HELP collector_collect_duration_seconds How long the adapter's last pass took.
                 # TYPE collector_collect_duration_seconds gauge
                 collector_collect_duration_seconds{collector_instance="main",adapter="bili",platform="bilibili"} 1.5
-                # HELP collector_last_success_timestamp_seconds When an account of the adapter was last collected without a failure.
+                # HELP collector_last_success_timestamp_seconds When an account of the adapter was last collected without a failure (0: not yet, after a failed pass).
                 # TYPE collector_last_success_timestamp_seconds gauge
                 collector_last_success_timestamp_seconds{collector_instance="main",adapter="bili",platform="bilibili"} 1764000000
                 # HELP collector_run_duration_seconds How long the last run took (a --once run, or a service's life so far).
@@ -139,6 +139,36 @@ struct SelfMetricsTests {
                 "collector_http_requests_total{collector_instance=\"main\",code=\"200\",platform=\"bilibili\"} 6\n"
             )
         )
+    }
+
+    /// A section whose accounts fail from its first pass on (a wrong token from day one) has a
+    /// last success of 0, so `time() - collector_last_success_timestamp_seconds > 2 * interval`
+    /// fires for it; an absent series would compare to nothing. A pass without failures (no
+    /// account of the section in this shard) adds no series, and a real success replaces the 0.
+    @Test func aSectionThatNeverSucceededHasALastSuccessOfZero() {
+        let metrics = SelfMetrics(instance: "main", formats: [.csv])
+        metrics.recordPass(adapter: "bad", platform: .weibo, duration: .seconds(1), accountsFailed: 2)
+        metrics.recordPass(adapter: "elsewhere", platform: .weibo, duration: .zero, accountsFailed: 0)
+        let last = "collector_last_success_timestamp_seconds"
+        #expect(metrics.value(of: last, labels: ["adapter": "bad", "platform": "weibo"]) == 0)
+        #expect(metrics.value(of: last, labels: ["adapter": "elsewhere", "platform": "weibo"]) == nil)
+        #expect(
+            metrics.render().contains("\(last){collector_instance=\"main\",adapter=\"bad\",platform=\"weibo\"} 0\n")
+        )
+
+        metrics.recordAccount(
+            adapter: "bad",
+            platform: .weibo,
+            failures: [],
+            succeeded: true,
+            at: Timestamp(secondsSinceEpoch: 1000)
+        )
+        #expect(metrics.value(of: last, labels: ["adapter": "bad", "platform": "weibo"]) == 1000)
+        // A later failed pass keeps the last success, in this run and the next.
+        let next = SelfMetrics(instance: "main", formats: [.csv])
+        next.carryOver(Array(metrics.render().utf8), configured: ["bad": .weibo])
+        next.recordPass(adapter: "bad", platform: .weibo, duration: .seconds(1), accountsFailed: 2)
+        #expect(next.value(of: last, labels: ["adapter": "bad", "platform": "weibo"]) == 1000)
     }
 
     /// A service reloading a configuration without a section drops that section's series at

@@ -251,6 +251,12 @@ import Testing
         ]
         try workspace.write("adapters.conf", Self.collectorSection + sections.joined())
         #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 1)
+        // Never collected yet: 0, so the staleness alert fires for it (an absent series would not).
+        #expect(
+            workspace.read("state/collector-main.prom")?.contains(
+                "collector_last_success_timestamp_seconds{collector_instance=\"main\",adapter=\"ks-retired\",platform=\"kuaishou\"} 0\n"
+            ) == true
+        )
         let renamed = Self.execSection(name: "xhs-new", platform: "xiaohongshu", script: "gen.sh")
         try workspace.write("adapters.conf", Self.collectorSection + renamed + sections[2])
         let run = try CLI.run(["run", "--once", "--only", "xhs-new"], in: workspace.path)

@@ -120,7 +120,7 @@ public final class SelfMetrics: Sendable {
     static let lastSuccess = Family(
         name: "collector_last_success_timestamp_seconds",
         isCounter: false,
-        help: "When an account of the adapter was last collected without a failure."
+        help: "When an account of the adapter was last collected without a failure (0: not yet, after a failed pass)."
     )
     static let circuitOpen = Family(
         name: "collector_circuit_open_until_timestamp_seconds",
@@ -210,11 +210,23 @@ public final class SelfMetrics: Sendable {
     }
 
     /// Records a pass over an adapter instance's accounts: how long it took and how many failed.
+    ///
+    /// A pass with a failed account gives the instance a `collector_last_success_timestamp_seconds`
+    /// of 0 when it has none yet. A section that has never succeeded (a wrong token from day
+    /// one) would otherwise have no such series, and the staleness alert `time() - … > 2 *
+    /// interval` never fires for it: PromQL compares nothing. Not every configured section from
+    /// the start: a section with no account in this shard never succeeds here, and its 0 would
+    /// fire the alert for good.
     public func recordPass(adapter: String, platform: Platform, duration: Duration, accountsFailed: Int) {
         let labels = Self.labels(["adapter": adapter, "platform": platform.rawValue])
         state.withLock { state in
             state.values[Series(family: Self.collectDuration.name, labels: labels)] = duration.secondsValue
             state.values[Series(family: Self.accountsFailed.name, labels: labels)] = Double(accountsFailed)
+            let lastSuccess = Series(family: Self.lastSuccess.name, labels: labels)
+            if accountsFailed > 0 && state.values[lastSuccess] == nil {
+                // snapshot() takes this process's successes over it.
+                state.values[lastSuccess] = 0
+            }
         }
     }
 
