@@ -78,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning("\(message)")
         }
         let breaker = CircuitBreaker(state: state)
-        let metrics = SelfMetrics(formats: settings.formats)
+        let metrics = SelfMetrics(instance: settings.instance, formats: settings.formats)
         let metricsPath = state.path("collector-\(settings.instance).prom")
         if let previous = try? state.read("collector-\(settings.instance).prom") {
             // Every configured section, not only the selected ones: `--only` keeps the others'.

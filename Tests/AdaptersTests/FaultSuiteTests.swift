@@ -121,7 +121,7 @@ import Testing
         let logger = logs.logger(label: "faults")
         let store = try SampleStore(settings: settings, logger: logger)
         let state = try StateStore(directory: settings.stateDirectory)
-        let metrics = SelfMetrics(formats: settings.formats)
+        let metrics = SelfMetrics(instance: settings.instance, formats: settings.formats)
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(1)))
         defer { http.shutdown() }
         let waits = Mutex<[Duration]>([])

@@ -73,7 +73,7 @@ import Testing
         let settings = configuration.settings
         let logs = LogRecorder()
         let store = try SampleStore(settings: settings, logger: logs.logger)
-        let metrics = SelfMetrics(formats: settings.formats)
+        let metrics = SelfMetrics(instance: settings.instance, formats: settings.formats)
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(1)))
         defer { http.shutdown() }
         let budgets = RequestBudgets()

@@ -480,7 +480,7 @@ import Testing
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
         let accounts = (0..<600).map { "a\($0)" }
         let sink = DurabilitySpySink(table: table, adapter: "s", accounts: accounts)
-        let metrics = SelfMetrics(formats: [.csv])
+        let metrics = SelfMetrics(instance: "main", formats: [.csv])
         let summary = try await makeRunner(
             [ScriptedAdapter(name: "s", accounts: accounts, parallelAccounts: 8)],
             sink: sink,
@@ -531,7 +531,7 @@ import Testing
     }
 
     @Test func countsOutcomesInTheSelfMetrics() async throws {
-        let metrics = SelfMetrics(formats: [.csv, .jsonl])
+        let metrics = SelfMetrics(instance: "main", formats: [.csv, .jsonl])
         let adapter = ScriptedAdapter(
             name: "s",
             accounts: ["a", "b", "c"],

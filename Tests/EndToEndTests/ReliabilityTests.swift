@@ -63,7 +63,11 @@ import Testing
         #expect(schedule.contains("second\tcommand\t"))
         let metrics = try #require(workspace.read("state/collector-main.prom"))
         #expect(metrics.contains("# TYPE collector_accounts_collected_total counter\n"))
-        #expect(metrics.contains("collector_accounts_collected_total{adapter=\"second\",platform=\"kuaishou\"} 1\n"))
+        #expect(
+            metrics.contains(
+                "collector_accounts_collected_total{collector_instance=\"main\",adapter=\"second\",platform=\"kuaishou\"} 1\n"
+            )
+        )
         #expect(service.log.contains("summary since the service started at 20"))
         #expect(service.log.contains(": 8 rows written, "))
     }
@@ -214,9 +218,21 @@ import Testing
         #expect(second.stderr.contains("0 rows written, 10 duplicates skipped"))
 
         let metrics = try #require(workspace.read("state/collector-main.prom"))
-        #expect(metrics.contains("collector_samples_written_total{format=\"csv\",platform=\"xiaohongshu\"} 10\n"))
-        #expect(metrics.contains("collector_samples_duplicate_total{platform=\"xiaohongshu\"} 10\n"))
-        #expect(metrics.contains("collector_accounts_collected_total{adapter=\"gen\",platform=\"xiaohongshu\"} 2\n"))
+        #expect(
+            metrics.contains(
+                "collector_samples_written_total{collector_instance=\"main\",format=\"csv\",platform=\"xiaohongshu\"} 10\n"
+            )
+        )
+        #expect(
+            metrics.contains(
+                "collector_samples_duplicate_total{collector_instance=\"main\",platform=\"xiaohongshu\"} 10\n"
+            )
+        )
+        #expect(
+            metrics.contains(
+                "collector_accounts_collected_total{collector_instance=\"main\",adapter=\"gen\",platform=\"xiaohongshu\"} 2\n"
+            )
+        )
         #expect(workspace.read("state/schedule-main.tsv")?.contains("gen\tcommand\t") == true)
     }
 
@@ -235,6 +251,12 @@ import Testing
         ]
         try workspace.write("adapters.conf", Self.collectorSection + sections.joined())
         #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 1)
+        // Never collected yet: 0, so the staleness alert fires for it (an absent series would not).
+        #expect(
+            workspace.read("state/collector-main.prom")?.contains(
+                "collector_last_success_timestamp_seconds{collector_instance=\"main\",adapter=\"ks-retired\",platform=\"kuaishou\"} 0\n"
+            ) == true
+        )
         let renamed = Self.execSection(name: "xhs-new", platform: "xiaohongshu", script: "gen.sh")
         try workspace.write("adapters.conf", Self.collectorSection + renamed + sections[2])
         let run = try CLI.run(["run", "--once", "--only", "xhs-new"], in: workspace.path)
@@ -243,11 +265,22 @@ import Testing
         #expect(!metrics.contains("adapter=\"xhs-old\""), "\(metrics)")
         #expect(!metrics.contains("adapter=\"ks-retired\""), "\(metrics)")
         #expect(
-            metrics.contains("collector_last_success_timestamp_seconds{adapter=\"xhs-new\",platform=\"xiaohongshu\"}")
+            metrics.contains(
+                "collector_last_success_timestamp_seconds{collector_instance=\"main\",adapter=\"xhs-new\",platform=\"xiaohongshu\"}"
+            )
         )
-        #expect(metrics.contains("collector_last_success_timestamp_seconds{adapter=\"kept\",platform=\"weibo\"}"))
+        #expect(
+            metrics.contains(
+                "collector_last_success_timestamp_seconds{collector_instance=\"main\",adapter=\"kept\",platform=\"weibo\"}"
+            )
+        )
         // Series by platform alone are the installation's history and stay.
-        #expect(metrics.contains("collector_samples_duplicate_total{platform=\"xiaohongshu\"} 2\n"), "\(metrics)")
+        #expect(
+            metrics.contains(
+                "collector_samples_duplicate_total{collector_instance=\"main\",platform=\"xiaohongshu\"} 2\n"
+            ),
+            "\(metrics)"
+        )
     }
 
     // MARK: - Shards
@@ -290,6 +323,21 @@ import Testing
             #expect(Set(seen.keys) == Set(accounts))
             #expect(workspace.read("state/main-shard-0.lock") != nil)
             #expect(workspace.read("state/schedule-main-shard-1.tsv") != nil)
+
+            // Both shards count requests, rows and successes of the same section and platform: a
+            // textfile collector reading both files keeps one of two equal series (silently), so
+            // every series names its file's instance.
+            let series = try (0..<2).map { shard in
+                let text = try #require(workspace.read("state/collector-main-shard-\(shard).prom"))
+                let samples = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+                #expect(
+                    samples.allSatisfy { $0.contains("{collector_instance=\"main-shard-\(shard)\"") },
+                    "\(text)"
+                )
+                return Set(samples.map { $0[..<($0.lastIndex(of: " ") ?? $0.endIndex)] })
+            }
+            #expect(series[0].contains { $0.hasPrefix("collector_last_success_timestamp_seconds{") })
+            #expect(series[0].isDisjoint(with: series[1]))
         }
     }
 
@@ -326,8 +374,16 @@ import Testing
             #expect(second.stderr.contains("after antiBot (code http-412) on bilibili/1"))
             #expect(simulator.requestCount == 1)
             let metrics = try #require(workspace.read("state/collector-main.prom"))
-            #expect(metrics.contains("collector_circuit_open_until_timestamp_seconds{platform=\"bilibili\"} "))
-            #expect(metrics.contains("collector_http_requests_total{code=\"412\",platform=\"bilibili\"} 1\n"))
+            #expect(
+                metrics.contains(
+                    "collector_circuit_open_until_timestamp_seconds{collector_instance=\"main\",platform=\"bilibili\"} "
+                )
+            )
+            #expect(
+                metrics.contains(
+                    "collector_http_requests_total{collector_instance=\"main\",code=\"412\",platform=\"bilibili\"} 1\n"
+                )
+            )
         }
     }
 

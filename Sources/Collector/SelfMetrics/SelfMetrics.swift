@@ -11,6 +11,13 @@ import Synchronization
 /// series of an adapter instance no longer in the configuration are dropped, so a renamed or
 /// removed section does not leave a frozen `collector_last_success_timestamp_seconds` behind.
 ///
+/// Every series of the file carries `collector_instance`, the collector instance the file
+/// belongs to (`main`, `main-shard-0`): shards and instances sharing a state folder write one
+/// file each, and a textfile collector reading them all keeps only one of two series with the
+/// same name and labels (silently), so each file's series must differ from every other's. The
+/// label is added when the file is rendered and taken off when it is carried over, so series
+/// inside are keyed without it.
+///
 /// Labels are bounded: platforms, adapter instance names, HTTP status codes and the bounded
 /// failure labels (``AdapterError/label``, ``HTTPError/metricLabel``), never messages or URLs.
 ///
@@ -113,7 +120,7 @@ public final class SelfMetrics: Sendable {
     static let lastSuccess = Family(
         name: "collector_last_success_timestamp_seconds",
         isCounter: false,
-        help: "When an account of the adapter was last collected without a failure."
+        help: "When an account of the adapter was last collected without a failure (0: not yet, after a failed pass)."
     )
     static let circuitOpen = Family(
         name: "collector_circuit_open_until_timestamp_seconds",
@@ -136,13 +143,27 @@ public final class SelfMetrics: Sendable {
         circuitOpen, runDuration, lastRun,
     ]
 
+    /// The label every series of the file carries, naming the collector instance. Not
+    /// `instance`: Prometheus sets that one on each scrape (the node_exporter's address), and
+    /// a series' own `instance` would be renamed to `exported_instance`.
+    public static let instanceLabel = "collector_instance"
+
     /// The formats samples are written in: `collector_samples_written_total` counts each.
     public let formats: [OutputFormat]
+    /// The collector instance, with its `-shard-K` suffix: the value of ``instanceLabel``.
+    public let instance: String
+    /// `collector_instance="…"`, escaped: put in front of every series' labels by render().
+    private let instancePair: String
     private let state = Mutex(State())
 
     /// Creates empty metrics.
-    /// - Parameter formats: The configured output formats.
-    public init(formats: [OutputFormat]) {
+    /// - Parameters:
+    ///   - instance: The collector instance whose file these are, as it names the file
+    ///     (`main`, `main-shard-0` under `--shard 0/N`).
+    ///   - formats: The configured output formats.
+    public init(instance: String, formats: [OutputFormat]) {
+        self.instance = instance
+        self.instancePair = "\(Self.instanceLabel)=\"\(Self.escaped(instance))\""
         self.formats = formats.isEmpty ? [.csv] : formats
     }
 
@@ -189,11 +210,23 @@ public final class SelfMetrics: Sendable {
     }
 
     /// Records a pass over an adapter instance's accounts: how long it took and how many failed.
+    ///
+    /// A pass with a failed account gives the instance a `collector_last_success_timestamp_seconds`
+    /// of 0 when it has none yet. A section that has never succeeded (a wrong token from day
+    /// one) would otherwise have no such series, and the staleness alert `time() - … > 2 *
+    /// interval` never fires for it: PromQL compares nothing. Not every configured section from
+    /// the start: a section with no account in this shard never succeeds here, and its 0 would
+    /// fire the alert for good.
     public func recordPass(adapter: String, platform: Platform, duration: Duration, accountsFailed: Int) {
         let labels = Self.labels(["adapter": adapter, "platform": platform.rawValue])
         state.withLock { state in
             state.values[Series(family: Self.collectDuration.name, labels: labels)] = duration.secondsValue
             state.values[Series(family: Self.accountsFailed.name, labels: labels)] = Double(accountsFailed)
+            let lastSuccess = Series(family: Self.lastSuccess.name, labels: labels)
+            if accountsFailed > 0 && state.values[lastSuccess] == nil {
+                // snapshot() takes this process's successes over it.
+                state.values[lastSuccess] = 0
+            }
         }
     }
 
@@ -245,7 +278,8 @@ public final class SelfMetrics: Sendable {
 
     /// Takes over the counters and gauges of a previous file written by ``render()``: counters
     /// continue from their value, gauges keep it until this run sets them. Unknown lines are
-    /// ignored.
+    /// ignored. The ``instanceLabel`` is taken off (render() puts this file's back), so a file
+    /// written before the label existed carries over the same.
     ///
     /// Series labelled with an adapter instance that is not in `configured` are dropped: a
     /// section renamed or removed from the configuration is never collected again, so its
@@ -273,9 +307,9 @@ public final class SelfMetrics: Sendable {
             } else if known[name]?.isCounter != false {
                 continue
             }
-            let labels = series[nameEnd...]
-            guard Self.isConfigured(labels, kept) else { continue }
-            carried[Series(family: name, labels: String(labels))] = value
+            let labels = Self.removing(Self.instanceLabel, from: series[nameEnd...])
+            guard Self.isConfigured(labels[...], kept) else { continue }
+            carried[Series(family: name, labels: labels)] = value
         }
         state.withLock { state in
             for (series, value) in carried {
@@ -311,11 +345,12 @@ public final class SelfMetrics: Sendable {
 
     /// The Prometheus text format (0.0.4): each family with `# HELP` and `# TYPE` under the
     /// name its samples carry (`collector_http_requests_total` for a counter), samples sorted
-    /// by labels. Not OpenMetrics: node_exporter's textfile collector and `promtool check
-    /// metrics` read the classic format, where an OpenMetrics counter family (`# TYPE
-    /// collector_http_requests counter` above `collector_http_requests_total` samples) reads as
-    /// an untyped family without help. (The data export, `export --format openmetrics`, is
-    /// OpenMetrics: Prometheus' TSDB tools want that.)
+    /// by labels, each with the ``instanceLabel`` first. Not OpenMetrics: node_exporter's
+    /// textfile collector and `promtool check metrics` read the classic format, where an
+    /// OpenMetrics counter family (`# TYPE collector_http_requests counter` above
+    /// `collector_http_requests_total` samples) reads as an untyped family without help. (The
+    /// data export, `export --format openmetrics`, is OpenMetrics: Prometheus' TSDB tools want
+    /// that.)
     public func render() -> String {
         let values = snapshot()
         var grouped: [String: [(labels: String, value: Double)]] = [:]
@@ -327,7 +362,9 @@ public final class SelfMetrics: Sendable {
             text += "# HELP \(sampleName) \(family.help)\n"
             text += "# TYPE \(sampleName) \(family.isCounter ? "counter" : "gauge")\n"
             for sample in samples.sorted(by: { $0.labels < $1.labels }) {
-                text += "\(sampleName)\(sample.labels) \(Self.number(sample.value))\n"
+                let labels =
+                    sample.labels.isEmpty ? "{\(instancePair)}" : "{\(instancePair)," + sample.labels.dropFirst()
+                text += "\(sampleName)\(labels) \(Self.number(sample.value))\n"
             }
         }
         return text
@@ -388,6 +425,21 @@ public final class SelfMetrics: Sendable {
 
     /// The value of label `name` in `{a="x",b="y"}` as written (still escaped), nil when absent.
     private static func labelValue(_ name: String, in labels: Substring) -> Substring? {
+        labelPairs(labels).first { $0.name == name }?.value
+    }
+
+    /// `labels` (`{a="x",b="y"}`) without label `name`, in the form ``labels(_:)`` writes:
+    /// empty when no label is left.
+    private static func removing(_ name: String, from labels: Substring) -> String {
+        let pairs = labelPairs(labels)
+        guard pairs.contains(where: { $0.name == name }) else { return String(labels) }
+        let rest = pairs.filter { $0.name != name }.map { "\($0.name)=\"\($0.value)\"" }
+        return rest.isEmpty ? "" : "{" + rest.joined(separator: ",") + "}"
+    }
+
+    /// The labels of `{a="x",b="y"}` in order, their values as written (still escaped).
+    private static func labelPairs(_ labels: Substring) -> [(name: Substring, value: Substring)] {
+        var pairs: [(name: Substring, value: Substring)] = []
         var rest = labels.dropFirst()  // "{"
         while let equals = rest.firstIndex(of: "=") {
             let key = rest[..<equals]
@@ -401,11 +453,11 @@ public final class SelfMetrics: Sendable {
                     cursor = rest.index(after: cursor)
                 }
             }
-            if key == name { return rest[start..<min(cursor, rest.endIndex)] }
-            guard cursor < rest.endIndex else { return nil }
+            pairs.append((key, rest[start..<min(cursor, rest.endIndex)]))
+            guard cursor < rest.endIndex else { break }
             rest = rest[rest.index(after: cursor)...].drop { $0 == "," }
         }
-        return nil
+        return pairs
     }
 
     /// `\`, `"` and LF escaped, by the same code as the label values of `collector export`.
