@@ -61,6 +61,9 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var output: QuietOption
 
     func run() async throws {
+        if let account, let problem = StoredID.accountProblem(account) {
+            throw UsageError("--account \"\(account)\" \(problem); write the platform's id as it is")
+        }
         let setup = try Setup.load(options)
         let settings = setup.settings
         let platform = Platform(rawValue: platform)

@@ -146,6 +146,15 @@ import Testing
         )
         #expect(workspace.files(under: "data").isEmpty)
 
+        // An account no stored file can hold as written: refused before anything is read.
+        let spaced = try CLI.run(
+            ["import", "--platform", "wechat", "--account", "gh_a\\ ", "user_growth_gh_a.csv"],
+            in: workspace.path
+        )
+        #expect(spaced.status == 2, "\(spaced.stderr)")
+        #expect(spaced.stderr.contains("--account \"gh_a\\ \" holds a backslash"), "\(spaced.stderr)")
+        #expect(workspace.files(under: "data").isEmpty)
+
         let imported = try CLI.run(
             ["import", "--platform", "wechat", "--account", "gh_a", "user_growth_gh_a.csv"],
             in: workspace.path

@@ -136,7 +136,7 @@ public struct DouyinImporter: ExportImporter {
             }
             if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }
             var id = idColumn.map { CellText.trimmed(row[cell: $0]) } ?? ""
-            if let idColumn, output.isRoundedID(id, row, column: idColumn) { continue }
+            if let idColumn, output.isRefusedID(id, row, column: idColumn) { continue }
             var catalogueTitle = ContentObject.title(from: title)
             if id.isEmpty {
                 guard !CellText.trimmed(title).isEmpty else {

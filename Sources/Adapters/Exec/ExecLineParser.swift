@@ -337,30 +337,11 @@ package struct ExecLineParser {
         case nil:
             break
         }
-        if startsOrEndsWithSpace(bytes) {
+        if StoredID.startsOrEndsWithSpace(bytes) {
             return "\"\(field)\" = \(quoted(bytes)) has white space at its start or end; write the id without it"
                 + " (\" a1 \" would be stored apart from \"a1\")"
         }
         return nil
-    }
-
-    /// Whether `bytes` starts or ends with a space: ASCII, no-break (U+00A0) or ideographic
-    /// (U+3000). Tabs and line breaks are control characters, refused already.
-    private static func startsOrEndsWithSpace(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let first = bytes.first, let last = bytes.last else { return false }
-        if first == 0x20 || last == 0x20 { return true }
-        // Byte by byte, with no array to allocate: the object of every line is checked.
-        let count = bytes.count
-        if count >= 2, (first == 0xC2 && bytes[1] == 0xA0) || (bytes[count - 2] == 0xC2 && last == 0xA0) {
-            return true
-        }
-        if count >= 3,
-            (first == 0xE3 && bytes[1] == 0x80 && bytes[2] == 0x80)
-                || (bytes[count - 3] == 0xE3 && bytes[count - 2] == 0x80 && last == 0x80)
-        {
-            return true
-        }
-        return false
     }
 
     /// Why an id with a backslash is refused, and what to do.

@@ -331,6 +331,10 @@ public struct ImportAdapter: Adapter {
         let account = check { () throws(ConfigurationError) in try configuration.string("account") }.flatMap { $0 }
         if let account, account.isEmpty {
             check.report(configuration.error("account", "\"account\" must not be empty"))
+        } else if let account, let problem = StoredID.accountProblem(account) {
+            check.report(
+                configuration.error("account", "\(configuration.quoted(account, from: "account")) \(problem)")
+            )
         }
         self.account = account
         let kind =

@@ -228,12 +228,6 @@ struct RowImport {
         }
     }
 
-    /// ``isRefusedID(_:_:column:advice:)`` under its former name, which DouyinImporter still
-    /// calls (that file is another branch's this session): rename the call there, then remove this.
-    mutating func isRoundedID(_ id: String, _ row: TableRow, column: Int) -> Bool {
-        isRefusedID(id, row, column: column)
-    }
-
     /// Hands the pending samples to the batch.
     mutating func flush() throws(ImportError) {
         guard !pending.isEmpty else { return }

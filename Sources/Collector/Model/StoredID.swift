@@ -48,4 +48,44 @@ package enum StoredID {
         }
         return false
     }
+
+    /// Whether `bytes` starts or ends with a space: ASCII, no-break (U+00A0) or ideographic
+    /// (U+3000). Tabs and line breaks are control characters, refused already.
+    package static func startsOrEndsWithSpace(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == 0x20 || last == 0x20 { return true }
+        // Byte by byte, with no array to allocate: the object of every line is checked.
+        let count = bytes.count
+        if count >= 2, (first == 0xC2 && bytes[1] == 0xA0) || (bytes[count - 2] == 0xC2 && last == 0xA0) {
+            return true
+        }
+        if count >= 3,
+            (first == 0xE3 && bytes[1] == 0x80 && bytes[2] == 0x80)
+                || (bytes[count - 3] == 0xE3 && bytes[count - 2] == 0x80 && last == 0x80)
+        {
+            return true
+        }
+        return false
+    }
+
+    /// Why `account`, an account id written in the configuration or on the command line, cannot
+    /// be stored, as a message: ``problem(_:)``, or white space at either end (`" gh_01 "` would
+    /// be an account apart from `gh_01`); nil when it can.
+    package static func accountProblem(_ account: String) -> String? {
+        var bytes = account
+        return bytes.withUTF8 { utf8 -> String? in
+            let raw = UnsafeRawBufferPointer(utf8)
+            switch problem(raw) {
+            case .controlCharacter: return "holds a control character, which no stored id may hold"
+            case .backslash:
+                return "holds a backslash, which no stored id may hold (Influx line protocol cannot carry one)"
+            case nil: break
+            }
+            if startsOrEndsWithSpace(raw) {
+                return
+                    "has white space at its start or end, which would make it an account apart from the id without it"
+            }
+            return nil
+        }
+    }
 }

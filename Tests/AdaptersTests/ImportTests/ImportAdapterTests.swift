@@ -155,6 +155,15 @@ struct ImportAdapterTests {
                 + "content_trend, article_detail in [[adapters.import]]"
         )
         #expect(message(["platform": .string("wechat"), "paths": paths, "kind": .string("user_growth")]) == nil)
+        // An account no stored file can hold as it is written (SPEC §5's rule for exec ids).
+        for (account, problem) in [
+            (" gh_01\\ ", "holds a backslash"), (" gh_01", "has white space at its start or end"),
+            ("gh_01\u{3000}", "has white space at its start or end"), ("gh\u{0}01", "holds a control character"),
+        ] {
+            let text = message(["platform": .string("wechat"), "paths": paths, "account": .string(account)])
+            #expect(text?.contains(problem) == true, "\(account): \(text ?? "accepted")")
+        }
+        #expect(message(["platform": .string("wechat"), "paths": paths, "account": .string("gh_01")]) == nil)
     }
 
     /// A drop folder of one unit's self-report sheets (`unit`): a sheet with figures for another
