@@ -54,6 +54,7 @@ struct AuthCommand: AsyncParsableCommand {
             )
             return
         }
+        try Self.checkBeforeExchange(adapter, account: account, code: code)
         let settings = setup.settings
         let state = try StateStore(directory: settings.stateDirectory)
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: 2))
@@ -103,6 +104,27 @@ struct AuthCommand: AsyncParsableCommand {
         return error
     }
 
+    /// Refuses, before the single-use code is spent, an account that no run of `adapter` would
+    /// use (a typo in the account) and a callback address pasted in place of the code.
+    /// - Throws: ``UsageError`` (exit 2) naming the configured accounts or the `code` parameter.
+    static func checkBeforeExchange(_ adapter: any AuthorizingAdapter, account: String, code: String) throws {
+        if code.contains("://") || code.contains("?") || code.contains("&") || code.contains("code=") {
+            // Not extracted: the address may carry other parameters, and a guess would spend the code.
+            throw UsageError(
+                "auth \(adapter.name) \(account): the code looks like the whole callback address; pass only the value"
+                    + " of its code parameter (the text between \"code=\" and the next \"&\"), quoted; nothing was sent"
+            )
+        }
+        guard !adapter.authorizationNamesTheAccount, !adapter.accounts.contains(account) else { return }
+        let configured =
+            adapter.accounts.isEmpty ? "none" : adapter.accounts.map { "\"\($0)\"" }.joined(separator: ", ")
+        throw UsageError(
+            "auth \(adapter.name): account \"\(account)\" is not in the accounts of \(adapter.name) (configured: \(configured));"
+                + " no run would use its credential, so the code was not sent and can still be used: check the account,"
+                + " or add it to accounts first"
+        )
+    }
+
     /// Every stored credential and what to do before it lapses.
     private func list() throws {
         let setup = try Setup.load(options)
@@ -126,7 +148,7 @@ struct AuthCommand: AsyncParsableCommand {
                 guard let credential = try store.load(instance: instance, account: account) else { continue }
                 let state =
                     renewedAutomatically.contains(instance)
-                    ? "access token valid until \(settings.calendar.render(credential.expiresAt)); renewed"
+                    ? Self.accessToken(credential, now: now, calendar: settings.calendar) + "; renewed"
                         + " automatically from the app secret, nothing to do"
                     : Self.describe(credential, now: now, calendar: settings.calendar, adapter: authorizing[instance])
                 let exposed =
@@ -154,6 +176,13 @@ struct AuthCommand: AsyncParsableCommand {
         return authorizing
     }
 
+    /// `access token valid until …`, or `access token expired on …` once that is past (a run
+    /// refreshes it, where the platform allows, or the rest of the line says what to do).
+    static func accessToken(_ credential: Credential, now: Timestamp, calendar: PlatformCalendar) -> String {
+        let expiry = calendar.render(credential.expiresAt)
+        return credential.expiresAt <= now ? "access token expired on \(expiry)" : "access token valid until \(expiry)"
+    }
+
     /// `access token valid until …; refresh token until …; re-authorise before 2026-12-03 (7 days)`.
     /// A refusal a run met comes first; `adapter` (the configured instance, when there is one)
     /// may replace the date by its own note when it extends the authorisation by itself.
@@ -163,7 +192,7 @@ struct AuthCommand: AsyncParsableCommand {
         calendar: PlatformCalendar,
         adapter: (any AuthorizingAdapter)? = nil
     ) -> String {
-        var parts = ["access token valid until \(calendar.render(credential.expiresAt))"]
+        var parts = [accessToken(credential, now: now, calendar: calendar)]
         if let refresh = credential.refreshExpiresAt {
             parts.append("refresh token until \(calendar.render(refresh))")
         }

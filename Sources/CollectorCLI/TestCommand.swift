@@ -14,6 +14,13 @@ struct TestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this instance (its name or adapter type); repeat for several.")
     var only: [String] = []
 
+    @Flag(
+        name: .long,
+        help:
+            "Ask a platform even while its circuit breaker is open (state_dir/circuit-<platform>, after risk control); it may extend the ban."
+    )
+    var ignoreCircuitBreaker = false
+
     func run() async throws {
         let setup = try Setup.load(options)
         let instances = try setup.selected(only: only)
@@ -27,6 +34,10 @@ struct TestCommand: AsyncParsableCommand {
             instances: instances,
             sink: sink,
             logger: logger,
+            // As `run` does: a platform whose risk control tripped the breaker is left alone for
+            // the cool-down, and the summary says until when. Risk control met by a test stops
+            // the platform for this test only: the state folder is read-only here.
+            breaker: ignoreCircuitBreaker ? nil : CircuitBreaker(state: state),
             makeContext: { adapter in
                 Contexts.make(for: adapter, http: http, state: state, settings: settings, logger: logger, dryRun: true)
             }

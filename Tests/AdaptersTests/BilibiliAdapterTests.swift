@@ -263,6 +263,45 @@ import Testing
         #expect(!run.requests.contains { $0.path.hasSuffix("/x/web-interface/view") })
     }
 
+    /// Risk control on a listed video ends the account: the failure line names the listed
+    /// videos after it, which were not requested either.
+    @Test func riskControlOnAVideoSaysTheRemainingVideosWereNotCollected() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":86231}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"archive_count":612,"like_num":3}}"#,
+            to: "bilibili/x/web-interface/card.json"
+        )
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"owner":{"mid":208259},"stat":{"view":1}}}"#,
+            to: "bilibili/x/web-interface/view.json"
+        )
+        try root.write(
+            #"{"code":-352,"message":"风控校验失败","ttl":1}"#,
+            to: "bilibili/x/web-interface/view@bvid=BV1Cd4y1e7Rb.json"
+        )
+        let run = try await AdapterRun.collect(
+            configuration: { url in
+                Self.configuration([
+                    "base_url": .string(url + "/bilibili"),
+                    "videos": .array([.string(Self.bvid), .string("BV1Cd4y1e7Rb"), .string("BV1Ef4y1g7Sc")]),
+                ])
+            },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == "antiBot")
+        #expect(
+            error.message.hasSuffix("; its remaining listed video BV1Ef4y1g7Sc was not collected in this run"),
+            "\(error.message)"
+        )
+        #expect(run.rows.contains("\(Self.bvid),views,1,exact,web"))
+    }
+
     /// The 620xx codes concern a video, never the account id; −404 names what was asked for.
     @Test(
         arguments: [

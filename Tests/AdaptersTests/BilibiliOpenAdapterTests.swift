@@ -168,6 +168,95 @@ import Testing
         #expect(run.requests.isEmpty)
     }
 
+    /// Two instances sharing the state folder: while this one's token was being refused, the
+    /// other refreshed the account and saved a new pair. Spending the stored refresh token again
+    /// would be refused (it is single-use) and tell the operator to authorise again; the pair
+    /// the other instance saved is used instead, and nothing is spent.
+    @Test func usesThePairAnotherInstanceSavedInsteadOfSpendingTheRefreshTokenAgain() async throws {
+        let root = try Self.fixtures(userStatFor: "tok-other")
+        try root.write(
+            #"{"code":-101,"message":"token refused","ttl":1}"#,
+            to: "\(Self.userStat)@access_token=tok-old.json"
+        )
+        try root.write(#"{"code":-101,"message":"refresh_token invalid","ttl":1}"#, to: Self.refreshPath + ".json")
+        let directory = try TemporaryDirectory()
+        let state = try Self.state(in: directory)
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state,
+            observe: { request in
+                guard request.url.contains("access_token=tok-old") else { return }
+                // The other instance's refresh lands while this request is on its way.
+                try? CredentialStore(state: state).save(
+                    Credential(
+                        accessToken: Secret("tok-other"),
+                        refreshToken: Secret("ref-other"),
+                        obtainedAt: Self.now,
+                        expiresAt: Timestamp(secondsSinceEpoch: 1_893_456_000)
+                    ),
+                    instance: "bilibili_open",
+                    account: Self.account
+                )
+            }
+        )
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(run.rows == [",followers,86231,exact,api", ",following,45,exact,api", ",posts,612,exact,api"])
+        #expect(!run.requests.contains { $0.path.hasSuffix("/refresh_token") })
+        #expect(try Self.stored(state)?.refreshToken?.exposedValue == "ref-other")
+    }
+
+    /// A refused refresh is kept with the credential, so `collector auth` lists the account as
+    /// needing a new authorisation, as Kuaishou's and Weibo's are.
+    @Test func recordsARefusedRefreshWithTheCredential() async throws {
+        let root = try Self.fixtures()
+        try root.write(#"{"code":-101,"message":"refresh_token invalid","ttl":1}"#, to: Self.refreshPath + ".json")
+        let directory = try TemporaryDirectory()
+        let state = try Self.state(in: directory, expiresAt: 1_700_000_000)
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state
+        )
+        #expect((run.error as? AdapterError)?.label == "reauthorizationRequired")
+        let stored = try #require(try Self.stored(state))
+        #expect(stored.refusedAt == Self.now)
+        #expect(stored.refusalCode == "-101")
+        #expect(stored.refreshToken?.exposedValue == "ref-1")
+    }
+
+    /// The operator sending a code is already running `collector auth`: a refused code says to
+    /// get a new one from the page, not to run `collector auth`.
+    @Test func aRefusedCodeSaysToGetANewOne() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":-400,"message":"code invalid","ttl":1}"#,
+            to: "bilibili_open/x/account-oauth2/v1/token.json"
+        )
+        let simulator = try PlatformSimulator(fixtureRoot: root.path)
+        defer { simulator.stop() }
+        let adapter = try BilibiliOpenAdapter(configuration: Self.configuration(simulator.baseURL))
+        let http = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5)))
+        defer { http.shutdown() }
+        let directory = try TemporaryDirectory()
+        let context = AdapterContext(
+            http: http,
+            state: try StateStore(directory: directory.path("state")),
+            calendar: .beijing,
+            now: { Self.now },
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
+        await #expect {
+            _ = try await adapter.authorize(account: Self.account, code: "spent", context: context)
+        } throws: { error in
+            let message = (error as? AdapterError)?.message ?? ""
+            return message.contains("get a new code from the authorisation page and run this command again")
+                && !message.contains("`collector auth`")
+        }
+    }
+
     // MARK: - collector auth
 
     struct Expiry: Sendable, CustomTestStringConvertible {
@@ -304,6 +393,43 @@ import Testing
         } else {
             #expect(said.first?.message.contains(#""data.page.total" is 612"#) == true)
         }
+    }
+
+    /// A later page that repeats the previous one (the platform ignored `pn`) or comes back
+    /// empty before `data.page.total` is reached ends the list early: said, with how many of the
+    /// listed total were read, instead of losing the other videos silently in every run.
+    @Test(arguments: [("repeated", "failure"), ("empty", "notice")])
+    func anUploadListEndingBeforeItsTotalIsSaid(page2: String, kind: String) async throws {
+        let root = try Self.fixtures(userStatFor: "tok-old")
+        func page(_ bvids: [String]) -> String {
+            let items = bvids.map { #"{"resource_id":"\#($0)","title":"t","ptime":1751274000}"# }
+            return
+                #"{"code":0,"message":"0","ttl":1,"data":{"list":[\#(items.joined(separator: ","))],"page":{"ps":20,"total":45}}}"#
+        }
+        let first = (10..<30).map { "BV1Ab4y1c7" + String($0) }
+        try root.write(page(first), to: "bilibili_open/arcopen/fn/archive/viewlist@pn=1.json")
+        try root.write(
+            page(page2 == "repeated" ? first : []),
+            to: "bilibili_open/arcopen/fn/archive/viewlist@pn=2.json"
+        )
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/bilibili/arcopen_data_arc_stat_ok.json"),
+            to: "bilibili_open/arcopen/fn/data/arc/stat.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["videos": .bool(true)]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(run.error == nil)
+        #expect(run.samples.count == 3 + 20 * 7)
+        let said = kind == "failure" ? run.failures : run.notices
+        #expect(said.count == 1, "\(run.failures) \(run.notices)")
+        #expect(said.first?.label == (kind == "failure" ? "schemaChanged" : "incompleteUploadList"))
+        #expect(said.first?.message.contains("page 2 of the upload list") == true)
+        #expect(said.first?.message.contains(#"20 of the 45 uploads that "data.page.total" lists were read"#) == true)
     }
 
     @Test func takesTheTitleFromTheVideoStatWhenTheVideoIsConfigured() async throws {

@@ -32,6 +32,46 @@ struct CredentialStoreTests {
         #expect(store.elsewhereHint(instance: "wx", account: "gh_y") == "")
     }
 
+    /// Two processes (instances sharing the state folder) refreshing the same credential: the
+    /// second waits for the first one's lock, finds the pair it saved, and spends nothing; the
+    /// single-use refresh token is spent once.
+    @Test func aSecondRefreshWaitsForTheFirstAndUsesItsPair() async throws {
+        let directory = try TemporaryDirectory()
+        let store = CredentialStore(state: try StateStore(directory: directory.path + "/state"))
+        let now = Timestamp(secondsSinceEpoch: 1_800_000_000)
+        let expired = Credential(
+            accessToken: Secret("acc-0"),
+            refreshToken: Secret("ref-0"),
+            obtainedAt: Timestamp(secondsSinceEpoch: 1),
+            expiresAt: Timestamp(secondsSinceEpoch: 2)
+        )
+        try store.save(expired, instance: "bilibili_open", account: "208259")
+        var second: Task<Credential, any Error>?
+        let first = try await store.refreshing(expired, instance: "bilibili_open", account: "208259", at: now) {
+            spent in
+            #expect(spent.refreshToken?.exposedValue == "ref-0")
+            // The other process starts its refresh while this one holds the lock.
+            second = Task {
+                try await store.refreshing(expired, instance: "bilibili_open", account: "208259", at: now) { _ in
+                    Issue.record("the refresh token was spent twice")
+                    return expired
+                }
+            }
+            let fresh = Credential(
+                accessToken: Secret("acc-1"),
+                refreshToken: Secret("ref-1"),
+                obtainedAt: now,
+                expiresAt: now.adding(seconds: 7200)
+            )
+            try store.save(fresh, instance: "bilibili_open", account: "208259")
+            return fresh
+        }
+        let waited = try #require(try await second?.value)
+        #expect(first.refreshToken?.exposedValue == "ref-1")
+        #expect(waited.accessToken.exposedValue == "acc-1")
+        #expect(waited.refreshToken?.exposedValue == "ref-1")
+    }
+
     /// A token file copied into place by hand with mode 0644 is set to 0600 when it is loaded
     /// for a run; a read-only store (the `auth` listing) only reports it.
     @Test func restrictsATokenFileOthersCanReadToItsOwner() throws {

@@ -132,6 +132,59 @@ import Testing
         #expect(!listing.stdout.contains("tok-never-shown"))
     }
 
+    /// An account typed wrong (20825 for 208259), or the whole callback address pasted as the
+    /// code: refused with exit 2 before the single-use code is sent, naming the configured
+    /// accounts; nothing is stored and the code can still be used.
+    @Test func refusesAnUnconfiguredAccountOrACallbackAddressBeforeSpendingTheCode() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "adapters.conf",
+            """
+            [collector]
+            state_dir = "state"
+
+            [[adapters.bilibili_open]]
+            accounts = ["208259"]
+            client_id = "cid"
+            client_secret = "sec"
+            token_url = "http://127.0.0.1:1"
+            """
+        )
+        let typo = try CLI.run(["auth", "bilibili_open", "20825", "good-code"], in: workspace.path)
+        #expect(typo.status == 2, "\(typo.stderr)")
+        #expect(
+            typo.stderr.contains(#"account "20825" is not in the accounts of bilibili_open (configured: "208259")"#)
+        )
+        #expect(typo.stderr.contains("the code was not sent"))
+        let pasted = try CLI.run(
+            ["auth", "bilibili_open", "208259", "https://example.edu.cn/cb?code=abc123&state=208259"],
+            in: workspace.path
+        )
+        #expect(pasted.status == 2, "\(pasted.stderr)")
+        #expect(pasted.stderr.contains("the code looks like the whole callback address"))
+        #expect(!pasted.stderr.contains("abc123"))
+        #expect(!workspace.files(under: "state").contains { $0.hasPrefix("credential-") })
+    }
+
+    /// An access token whose time is up is listed as expired, not as "valid until" a past date.
+    @Test func listsAnExpiredAccessTokenAsExpired() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("adapters.conf", "[collector]\nstate_dir = \"state\"\n")
+        try workspace.write(
+            "state/credential-bilibili_open~208259.json",
+            #"{"access_token":"tok-never-shown","obtained_at":1700000000,"expires_at":1700007200,"refresh_token":"ref"}"#
+        )
+        let listing = try CLI.run(["auth"], in: workspace.path)
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(
+            listing.stdout.hasPrefix("bilibili_open/208259: access token expired on 2023-11-15"),
+            "\(listing.stdout)"
+        )
+        #expect(!listing.stdout.contains("valid until"))
+    }
+
     /// A credential file whose name holds a line break and a terminal escape (an earlier
     /// version named a file after a uid from the platform's answer): the listing escapes them,
     /// as the log does, so the file can neither forge a line nor clear the screen.

@@ -387,6 +387,44 @@ import Testing
         }
     }
 
+    /// `collector test` during the cool-down is what an operator runs to see whether it works
+    /// again: like `run`, it leaves the platform alone while its breaker is open and says until
+    /// when; `--ignore-circuit-breaker` asks all the same.
+    @Test func testLeavesAPlatformAloneWhileItsBreakerIsOpen() async throws {
+        try await withPlatformSimulator { simulator in
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            try workspace.write(
+                "adapters.conf",
+                Self.collectorSection + """
+
+                    [[adapters.bilibili]]
+                    accounts = ["1", "2"]
+                    card = false
+                    rate = "1000/s"
+                    base_url = "\(simulator.baseURL)/bilibili"
+
+                    """
+            )
+            try workspace.write(
+                "state/circuit-bilibili",
+                "open_until=4102444800\nadapter=bilibili\naccount=1\nlabel=antiBot\ncode=-352\n"
+            )
+            let test = try CLI.run(["test"], in: workspace.path)
+            #expect(test.status == 1)
+            #expect(
+                test.stderr.contains("2 accounts not collected: bilibili's circuit breaker is open until 2100-01-01"),
+                "\(test.stderr)"
+            )
+            #expect(test.stderr.contains("after antiBot (code -352) on bilibili/1"))
+            #expect(simulator.requestCount == 0)
+
+            _ = try CLI.run(["test", "--ignore-circuit-breaker"], in: workspace.path)
+            #expect(simulator.requestCount > 0)
+            #expect(workspace.read("state/circuit-bilibili")?.hasPrefix("open_until=4102444800\n") == true)
+        }
+    }
+
     // MARK: - Full disk
 
     @Test func aFullDiskExitsThreeWithEverythingWrittenIntactAndTheCursorBehindIt() throws {

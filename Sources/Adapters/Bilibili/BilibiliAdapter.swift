@@ -172,8 +172,12 @@ public struct BilibiliAdapter: Adapter {
             // not requested either, rather than let them vanish from the files unexplained.
             throw Self.noting(bvids, notCollectedAfter: error)
         }
-        for bvid in bvids {
-            try await collectVideo(bvid, account: account, into: batch, context: context)
+        for (index, bvid) in bvids.enumerated() {
+            do {
+                try await collectVideo(bvid, account: account, into: batch, context: context)
+            } catch {
+                throw Self.noting(Array(bvids[(index + 1)...]), notCollectedAfter: error, remaining: true)
+            }
         }
     }
 
@@ -211,9 +215,12 @@ public struct BilibiliAdapter: Adapter {
 
     /// `error` with a note that the listed videos `bvids` were not collected, when there are any
     /// and it is an ``AdapterError`` (whose message the failure line shows).
-    static func noting(_ bvids: [String], notCollectedAfter error: any Error) -> any Error {
+    /// With `remaining`, the videos are those after the one whose request ended the account.
+    static func noting(_ bvids: [String], notCollectedAfter error: any Error, remaining: Bool = false) -> any Error {
         guard !bvids.isEmpty, var adapterError = error as? AdapterError else { return error }
-        let listed = bvids.count == 1 ? "its listed video \(bvids[0]) was" : "its \(bvids.count) listed videos were"
+        let which = remaining ? "remaining listed" : "listed"
+        let listed =
+            bvids.count == 1 ? "its \(which) video \(bvids[0]) was" : "its \(bvids.count) \(which) videos were"
         adapterError.message += "; \(listed) not collected in this run"
         return adapterError
     }

@@ -204,6 +204,19 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     }
 
     public func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        do {
+            try await collectAuthorized(account: account, into: batch, context: context)
+        } catch let error as AdapterError where error.isRefusedAuthorization {
+            // Kept with the credential, so `collector auth` lists the account as needing a new
+            // authorisation rather than as fine. A refresh racing another instance's is no
+            // refusal: the credential lock makes this process use the other's new pair.
+            try CredentialStore(state: context.state)
+                .recordRefusal(error, instance: name, account: account, at: context.now())
+            throw error
+        }
+    }
+
+    private func collectAuthorized(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         var session = Session(
             adapter: self,
             account: account,
@@ -230,8 +243,17 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         case .listed: listed = videos.bvids(of: account).map { Upload(bvid: $0, title: nil, published: nil) }
         case .uploads: listed = try await uploads(&session, batch: batch, context: context)
         }
-        for upload in listed {
-            try await collectVideo(upload, session: &session, into: batch, context: context)
+        for (index, upload) in listed.enumerated() {
+            do {
+                try await collectVideo(upload, session: &session, into: batch, context: context)
+            } catch {
+                // The account's failure line is all the operator sees: name the videos not read.
+                throw BilibiliAdapter.noting(
+                    listed[(index + 1)...].map(\.bvid),
+                    notCollectedAfter: error,
+                    remaining: true
+                )
+            }
         }
     }
 
@@ -319,7 +341,21 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
                 )
             }
             let reachedTotal = total.map { Int64(page * Self.pageSize) >= $0 } ?? false
-            if items.count < Self.pageSize || reachedTotal || added == 0 { break }
+            if items.count < Self.pageSize || reachedTotal || added == 0 {
+                if !reachedTotal, let total, Int64(result.count) < total, !(page == 1 && items.isEmpty) {
+                    recordEarlyEnd(
+                        page: page,
+                        items: items.count,
+                        repeated: !items.isEmpty && added == 0,
+                        read: result.count,
+                        total: total,
+                        origin: reader.origin,
+                        account: session.account,
+                        batch: batch
+                    )
+                }
+                break
+            }
             if page == maxPages {
                 context.logger.info(
                     "the upload list goes on beyond max_pages; older videos are not read",
@@ -328,6 +364,46 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             }
         }
         return result
+    }
+
+    /// Reports an upload list that ended before `data.page.total` was reached, so that the
+    /// videos never read do not vanish from the files unexplained, in every run. A page that
+    /// brings no new video (the platform ignored `pn`, or repeated the previous page) is a
+    /// changed response, as Douyin's repeated cursor is; an empty or short page is a notice,
+    /// as an empty first page is: the platform's total may count videos it no longer lists.
+    private func recordEarlyEnd(
+        page: Int,
+        items: Int,
+        repeated: Bool,
+        read: Int,
+        total: Int64,
+        origin: String,
+        account: String,
+        batch: SampleBatch
+    ) {
+        let missing =
+            "\(read) of the \(total) uploads that \"data.page.total\" lists were read; the other videos' counts are missing from this run"
+        if repeated {
+            batch.recordFailure(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    label: AdapterError.schemaChanged("").label,
+                    message:
+                        "\(origin): page \(page) of the upload list repeats videos already read (the platform may ignore \"pn\" or have changed its paging); paging stopped there so that it cannot loop: \(missing)"
+                )
+            )
+        } else {
+            batch.recordNotice(
+                CollectionFailure(
+                    adapter: name,
+                    account: account,
+                    label: "incompleteUploadList",
+                    message:
+                        "\(origin): page \(page) of the upload list \(items == 0 ? "is empty" : "has only \(items) of \(Self.pageSize) videos"), so paging stopped before the listed total: \(missing)"
+                )
+            )
+        }
     }
 
     /// Reads one video; a video that cannot be read is recorded and skipped, while rate

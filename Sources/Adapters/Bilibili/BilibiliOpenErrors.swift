@@ -73,6 +73,9 @@ enum BilibiliOpenErrors {
         }
     }
 
+    /// The `grant` of a code exchange.
+    static let codeGrant = "authorization code"
+
     /// The adapter error for a non-zero `code` of the token endpoints: a refused code or refresh
     /// token can only be fixed by authorising again; passing failures are retried.
     static func tokenError(code: Int64, message: String, origin: String, grant: String) -> AdapterError {
@@ -93,8 +96,14 @@ enum BilibiliOpenErrors {
                 platformCode: platformCode
             )
         default:
+            // The operator who sent a code is already running `collector auth`: the code is what
+            // needs renewing (it works once and expires within minutes), not the command.
+            let action =
+                grant == codeGrant
+                ? "a code works once and expires within minutes: get a new code from the authorisation page and run this command again"
+                : "authorise the account again with `collector auth`"
             return .reauthorizationRequired(
-                "\(origin): the \(grant) was refused (code \(code))\(said); authorise the account again with `collector auth`",
+                "\(origin): the \(grant) was refused (code \(code))\(said); \(action)",
                 platformCode: platformCode
             )
         }

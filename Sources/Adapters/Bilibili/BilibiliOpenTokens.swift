@@ -45,7 +45,7 @@ struct BilibiliOpenTokens: Sendable {
     func exchange(code: String, account: String, context: AdapterContext) async throws -> Credential {
         let credential = try await request(
             Self.tokenPath,
-            grant: "authorization code",
+            grant: BilibiliOpenErrors.codeGrant,
             [
                 ("client_id", clientID), ("client_secret", clientSecret.exposedValue),
                 ("grant_type", "authorization_code"), ("code", code),
@@ -57,8 +57,26 @@ struct BilibiliOpenTokens: Sendable {
         return credential
     }
 
-    /// Spends `credential`'s refresh token for a new pair, saves the pair, and returns it.
+    /// Spends `credential`'s refresh token for a new pair, saves the pair, and returns it; or,
+    /// when another process sharing the state folder refreshed it meanwhile, returns the pair it
+    /// saved (``CredentialStore/refreshing(_:instance:account:at:refresh:)``), instead of
+    /// spending a refresh token that is already spent.
     func refresh(_ credential: Credential, account: String, context: AdapterContext) async throws -> Credential {
+        let canSpend = !(credential.refreshToken?.isEmpty ?? true) && !context.isDryRun && !context.state.isReadOnly
+        // Nothing to spend or nowhere to save: `spend` says so, without taking the lock.
+        guard canSpend else { return try await spend(credential, account: account, context: context) }
+        return try await CredentialStore(state: context.state).refreshing(
+            credential,
+            instance: instance,
+            account: account,
+            at: context.now()
+        ) { current in
+            try await spend(current, account: account, context: context)
+        }
+    }
+
+    /// The token request of ``refresh(_:account:context:)``, under the credential's lock.
+    private func spend(_ credential: Credential, account: String, context: AdapterContext) async throws -> Credential {
         guard let refreshToken = credential.refreshToken, !refreshToken.isEmpty else {
             throw AdapterError.reauthorizationRequired(
                 "bilibili_open: the access token of account \(account) expired and no refresh token is stored; authorise the account again with `collector auth`"

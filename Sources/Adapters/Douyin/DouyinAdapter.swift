@@ -282,6 +282,9 @@ public struct DouyinAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     }
 
     /// The open_id the credential was saved under: the operator gives a placeholder the first time.
+    /// True: the answer's `open_id` names the account, so a placeholder may be given the first time.
+    public var authorizationNamesTheAccount: Bool { true }
+
     public func savedAccount(of credential: Credential, authorizing account: String) -> String {
         credential.attributes["open_id"] ?? account
     }

@@ -118,9 +118,18 @@ final class DouyinSession {
         guard let refreshToken = credential.refreshToken else {
             throw reauthorization("douyin account \(account): no refresh token is stored", deadline: nil)
         }
-        let grant: DouyinTokenGrant
+        // Under the credential's lock: an instance sharing the state folder that refreshed first
+        // leaves its new token, which is used instead of spending the same refresh token again.
         do {
-            grant = try await api.refresh(refreshToken, context: context)
+            credential = try await store.refreshing(
+                credential,
+                instance: instance,
+                account: account,
+                at: context.now()
+            ) { current in
+                let grant = try await api.refresh(current.refreshToken ?? refreshToken, context: context)
+                return try saved(grant, replacing: current)
+            }
         } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
             // Remembered, so that later runs go straight to the deadline instead of asking again.
             refreshedThisRun = true
@@ -134,8 +143,18 @@ final class DouyinSession {
             // The current access token still works: `prepare` uses it and reports the deadline.
             return
         }
+        refreshedThisRun = true
+        logger.info(
+            "refreshed the Douyin access token",
+            metadata: ["expires_at": "\(context.calendar.render(credential.expiresAt))"]
+        )
+    }
+
+    /// `current` with what a refresh granted, saved before it is used: a rotated refresh token
+    /// must survive a crash right after this.
+    private func saved(_ grant: DouyinTokenGrant, replacing current: Credential) throws -> Credential {
         let now = context.now()
-        var next = credential
+        var next = current
         if let accessToken = grant.accessToken { next.accessToken = accessToken }
         next.obtainedAt = now
         next.expiresAt = now.adding(seconds: grant.expiresIn)
@@ -146,14 +165,8 @@ final class DouyinSession {
             next.refreshExpiresAt = min(next.refreshExpiresAt ?? reported, reported)
         }
         if let scope = grant.scope { next.attributes["scope"] = scope }
-        // Saved before use: a rotated refresh token must survive a crash right after this.
         try store.save(next, instance: instance, account: account)
-        credential = next
-        refreshedThisRun = true
-        logger.info(
-            "refreshed the Douyin access token",
-            metadata: ["expires_at": "\(context.calendar.render(next.expiresAt))"]
-        )
+        return next
     }
 
     /// A new 30-day refresh token, saved before it is used; a refusal is remembered and reported

@@ -226,6 +226,9 @@ public struct KuaishouAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         return api.baseURL + "/oauth2/authorize?" + query.encoded
     }
 
+    /// True: the answer's `open_id` names the account, so a placeholder may be given the first time.
+    public var authorizationNamesTheAccount: Bool { true }
+
     public func authorize(account: String, code: String, context: AdapterContext) async throws -> Credential {
         let response = try await api.get(
             "/oauth2/access_token",

@@ -136,20 +136,30 @@ struct KuaishouSession {
                 "kuaishou account \(account): \(reason); `collector test` does not refresh tokens (a refresh replaces the refresh token and the new one could not be saved): `collector run --once` will"
             )
         }
-        let response = try await api.get(
-            "/oauth2/refresh_token",
-            api.refreshQuery(refreshToken: refreshToken),
-            reauthorize: reauthorizeAdvice,
-            context: context
-        )
-        let renewed: Credential
-        do {
-            renewed = try KuaishouTokens.refreshed(credential, by: response, obtainedAt: now)
-        } catch {
-            throw JSONResponse.schemaChanged(error)
+        // Under the credential's lock: an instance sharing the state folder that refreshed first
+        // leaves its new pair, which is used instead of spending the same refresh token again.
+        let renewed = try await CredentialStore(state: context.state).refreshing(
+            credential,
+            instance: instance,
+            account: account,
+            at: now
+        ) { [api, instance, account, context, reauthorizeAdvice] current in
+            let response = try await api.get(
+                "/oauth2/refresh_token",
+                api.refreshQuery(refreshToken: current.refreshToken ?? refreshToken),
+                reauthorize: reauthorizeAdvice,
+                context: context
+            )
+            let renewed: Credential
+            do throws(JSONFieldError) {
+                renewed = try KuaishouTokens.refreshed(current, by: response, obtainedAt: now)
+            } catch {
+                throw JSONResponse.schemaChanged(error)
+            }
+            // The old refresh token is dead from now on: persist the new pair before anything else.
+            try CredentialStore(state: context.state).save(renewed, instance: instance, account: account)
+            return renewed
         }
-        // The old refresh token is dead from now on: persist the new pair before anything else.
-        try CredentialStore(state: context.state).save(renewed, instance: instance, account: account)
         credential = renewed
         hasRefreshed = true
         context.logger.info(

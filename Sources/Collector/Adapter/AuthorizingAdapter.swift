@@ -19,6 +19,12 @@ public protocol AuthorizingAdapter: Adapter {
     /// may differ from the placeholder the operator gave, and must be put into `accounts`.
     func savedAccount(of credential: Credential, authorizing account: String) -> String
 
+    /// Whether the platform's answer to a code names the account the credential is saved under
+    /// (Douyin's and Kuaishou's `open_id`), so `collector auth` may be given a placeholder the
+    /// first time. Otherwise the account given must be one of ``Adapter/accounts``: `collector
+    /// auth` checks that before it spends the single-use code.
+    var authorizationNamesTheAccount: Bool { get }
+
     /// What `collector auth` says in place of the re-authorisation date (``Credential/reauthorizeBy``)
     /// when the adapter extends the authorisation by itself, so that date is not the one by which
     /// the owner must authorise again (Douyin renews its refresh token; bilibili_open refreshes a
@@ -29,6 +35,9 @@ public protocol AuthorizingAdapter: Adapter {
 extension AuthorizingAdapter {
     /// The account as given: the platform's answer does not name another.
     public func savedAccount(of credential: Credential, authorizing account: String) -> String { account }
+
+    /// False: the credential is saved under the account given.
+    public var authorizationNamesTheAccount: Bool { false }
 
     /// Nil: the credential's own dates say when the owner must authorise again.
     public func renewalNote(for credential: Credential, at now: Timestamp, calendar: PlatformCalendar) -> String? {

@@ -101,6 +101,33 @@ public struct CredentialStore: Sendable {
         try state.checkRoom(for: Self.fileName(instance: instance, account: account), bytes: 8192)
     }
 
+    /// Refreshes the credential of `account`, one process at a time: under the credential's
+    /// lock (``CredentialLock``) the stored credential is read again, and when another process
+    /// replaced `current` since it was loaded (a collector instance sharing the state folder
+    /// refreshed it) and its access token is valid at `now`, that one is returned and nothing is
+    /// spent; otherwise `refresh` spends the newest stored refresh token and must save what it
+    /// gets before it returns, while the lock is still held.
+    /// - Parameters:
+    ///   - current: the credential the caller holds (loaded earlier, or refused by the API).
+    ///   - refresh: the token request; it gets the credential to refresh.
+    public func refreshing(
+        _ current: Credential,
+        instance: String,
+        account: String,
+        at now: Timestamp,
+        refresh: (Credential) async throws -> Credential
+    ) async throws -> Credential {
+        let lock = try await CredentialLock.acquire(Self.fileName(instance: instance, account: account), in: state)
+        defer { lock.release() }
+        guard let stored = try load(instance: instance, account: account) else { return try await refresh(current) }
+        let replaced =
+            stored.accessToken.exposedValue != current.accessToken.exposedValue
+            || stored.refreshToken?.exposedValue != current.refreshToken?.exposedValue
+        guard replaced else { return try await refresh(current) }
+        if stored.isValid(at: now), stored.refusedAt == nil { return stored }
+        return try await refresh(stored)
+    }
+
     /// Notes on the stored credential of `account` that the platform refused it (revoked,
     /// invalidated: `error` is ``AdapterError/isRefusedAuthorization``) at `now`, with the
     /// platform's code, so `collector auth` lists it as needing a new authorisation instead of
