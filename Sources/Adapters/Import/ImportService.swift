@@ -120,16 +120,22 @@ public enum ImportService {
     ) -> (Platform, ExportKind)? {
         for importer in importers where importer.platform != platform {
             let reader = Reader.importer(importer, kinds: importer.kinds, requested: false)
-            let matched: MatchedHeader?
-            switch try? TableOpener.open(path: path) {
-            case .text(var table): matched = try? match(&table, reader, platform: importer.platform)
-            case .records(var table): matched = try? match(&table, reader, platform: importer.platform)
-            case .workbook(var table): matched = try? match(&table, reader, platform: importer.platform)
-            case nil: return nil
+            if let matched = header(of: path, matchedBy: reader, platform: importer.platform) {
+                return (importer.platform, matched.kind)
             }
-            if let matched { return (importer.platform, matched.kind) }
         }
         return nil
+    }
+
+    /// The header of the file at `path` that `reader` matches; nil when it matches none or the
+    /// file cannot be opened (these guesses only add advice to a refusal).
+    private static func header(of path: String, matchedBy reader: Reader, platform: Platform) -> MatchedHeader? {
+        switch try? TableOpener.open(path: path) {
+        case .text(var table): try? match(&table, reader, platform: platform)
+        case .records(var table): try? match(&table, reader, platform: platform)
+        case .workbook(var table): try? match(&table, reader, platform: platform)
+        case nil: nil
+        }
     }
 
     /// The first built-in kind (of any platform, `platform`'s own included) whose header `path`
@@ -144,14 +150,7 @@ public enum ImportService {
                 var unguarded = kind
                 unguarded.absentColumns = []
                 let reader = Reader.importer(importer, kinds: [unguarded], requested: false)
-                let matched: MatchedHeader?
-                switch try? TableOpener.open(path: path) {
-                case .text(var table): matched = try? match(&table, reader, platform: importer.platform)
-                case .records(var table): matched = try? match(&table, reader, platform: importer.platform)
-                case .workbook(var table): matched = try? match(&table, reader, platform: importer.platform)
-                case nil: return nil
-                }
-                guard let matched else { continue }
+                guard let matched = header(of: path, matchedBy: reader, platform: importer.platform) else { continue }
                 let absent = HeaderMatcher.absent(of: kind, in: matched.cells.map(HeaderMatcher.normalize))
                 if !absent.isEmpty { return ((importer.platform, kind), absent) }
             }
