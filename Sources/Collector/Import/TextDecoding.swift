@@ -278,8 +278,18 @@ package final class TextReader {
         var index = 0
         raw.withUnsafeBufferPointer { bytes in
             var validStart = 0
-            // ASCII runs are the bulk of an export: skip them without the sequence switch.
+            // ASCII runs are the bulk of an export: skip them eight bytes at a time, then byte
+            // by byte, without the sequence switch.
+            let base = UnsafeRawPointer(bytes.baseAddress)
             while index < bytes.count {
+                if let base {
+                    while index + 8 <= bytes.count,
+                        base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                    {
+                        index += 8
+                    }
+                    if index == bytes.count { break }
+                }
                 if bytes[index] < 0x80 {
                     index += 1
                     continue
