@@ -41,7 +41,30 @@ package enum OtherAccountCopy {
             $0.account != nil && $0.account != account
         })
         guard let other = recorded ?? claimed else { return nil }
-        let probe = SampleBatch(sink: DiscardingSink())
+        guard
+            let probe = probe(
+                file,
+                into: DiscardingSink(),
+                platform: platform,
+                options: options,
+                calendar: calendar,
+                importers: importers
+            )
+        else { return nil }
+        return probe.addedCount > 0 ? other : nil
+    }
+
+    /// Imports `file` into a batch over `sink`, flushed, to see what it would write; nil when
+    /// the import fails (the real import reports that).
+    private static func probe(
+        _ file: String,
+        into sink: some SampleSink,
+        platform: Platform,
+        options: ImportOptions,
+        calendar: PlatformCalendar,
+        importers: [any ExportImporter.Type]
+    ) -> SampleBatch? {
+        let batch = SampleBatch(sink: sink)
         do {
             _ = try ImportService.importFile(
                 path: file,
@@ -49,12 +72,13 @@ package enum OtherAccountCopy {
                 options: options,
                 calendar: calendar,
                 importers: importers,
-                into: probe
+                into: batch
             )
+            try batch.flush()
         } catch {
             return nil
         }
-        return probe.addedCount > 0 ? other : nil
+        return batch
     }
 
     /// The contents this process went on to import, by ledger (state folder), platform and
@@ -202,20 +226,10 @@ extension OtherAccountCopy {
             owners.values.contains(where: { $0.contains { $0 != account } })
         else { return nil }
         let sink = CollectingSink()
-        let probe = SampleBatch(sink: sink)
-        do {
-            _ = try ImportService.importFile(
-                path: file,
-                platform: platform,
-                options: options,
-                calendar: calendar,
-                importers: importers,
-                into: probe
-            )
-            try probe.flush()
-        } catch {
-            return nil
-        }
+        guard
+            probe(file, into: sink, platform: platform, options: options, calendar: calendar, importers: importers)
+                != nil
+        else { return nil }
         var ids: [String] = []
         var seen: Set<String> = []
         for object in sink.objects where object.account == account && seen.insert(object.object).inserted {
