@@ -216,8 +216,8 @@ import Testing
         let activity = table.split(separator: "\n").dropFirst(2)
         #expect(
             Array(activity) == [
-                "甲,other,wechat,gh_aaaaaaaaaaaa,甲,yes,2,published_at,0,viewers,25,yes,,",
-                "乙,other,wechat,gh_bbbbbbbbbbbb,乙,yes,1,published_at,0,viewers,21,yes,,",
+                "甲,other,wechat,gh_aaaaaaaaaaaa,甲,yes,2,published_at,0,viewers,25,yes,,,2025-03,2025-03-31",
+                "乙,other,wechat,gh_bbbbbbbbbbbb,乙,yes,1,published_at,0,viewers,21,yes,,,2025-03,2025-03-31",
             ],
             "\(report.stdout)"
         )

@@ -106,8 +106,9 @@ struct CollectionSpanTests {
         #expect(qingdao.dormant14d == true)
 
         let csv = try #require(report.tables.first { $0.id == "activity" })
-        #expect(csv.columns.suffix(2) == ["data_since", "data_until"])
-        #expect(csv.rows.map { $0.last ?? "-" } == ["2023-11-10", ""])
+        // `data_until` after `data_since`, then the report's `period` and `as_of` (session 15).
+        #expect(csv.columns.suffix(4) == ["data_since", "data_until", "period", "as_of"])
+        #expect(csv.rows.map { $0.dropLast(2).last ?? "-" } == ["2023-11-10", ""])
         let chinese = try #require(report.tables(for: .zh).first { $0.id == "activity" })
         #expect(chinese.columns.last == "数据止于")
     }

@@ -103,7 +103,12 @@ struct EstimateMarksTests {
         #expect(machine["eii_quality"] == "approx")
         #expect(machine["index"] == "BCI" && machine["index_value_quality"] == "exact")
         let influence = try #require(report.tables.first { $0.id == "influence" })
-        #expect(influence.columns.suffix(4) == ["note", "v_max_quality", "eii_quality", "index_value_quality"])
+        // Session 11's columns after `note`, then session 15's `period` and `as_of`.
+        #expect(
+            influence.columns.suffix(6) == [
+                "note", "v_max_quality", "eii_quality", "index_value_quality", "period", "as_of",
+            ]
+        )
 
         for (language, vmax, eii) in [(ReportLanguage.en, "v_max", "eii"), (.zh, "最高阅读量 Vmax", "EII 指数")] {
             let human = try Self.row(try #require(report.tables(for: language).first { $0.id == "influence" }))

@@ -9,15 +9,15 @@ import Testing
 struct GoldenReportTests {
     static let golden = FixtureReader.fixtures + "/golden"
 
-    static func build() throws -> Report {
+    static func build(period: String = "2023-11", now: String = "2023-12-01T10:00:00+08:00") throws -> Report {
         let rules = try RuleSet.load(path: FixtureReader.fixtures + "/rules.toml")
         let input = ReportInput(
             registry: try FixtureReader.registry(golden + "/accounts.csv"),
             samples: try FixtureReader.samples(under: golden + "/data"),
             objects: try FixtureReader.objects(under: golden + "/data"),
-            period: try #require(ReportPeriod(parsing: "2023-11")),
+            period: try #require(ReportPeriod(parsing: period)),
             calendar: TestData.calendar,
-            now: try #require(PlatformCalendar.parseRFC3339("2023-12-01T10:00:00+08:00"))
+            now: try #require(PlatformCalendar.parseRFC3339(now))
         )
         return ReportBuilder.build(input, rules: rules)
     }
@@ -61,6 +61,30 @@ struct GoldenReportTests {
         )
         let joined = files.map { "# \($0.name.dropLast(4))\n" + $0.text }.joined(separator: "\n")
         #expect(joined == report.render(.csv))
+    }
+
+    /// Each table file of `report -o DIR/` stands alone: it ends with the `period` and `as_of`
+    /// of the `report` table (`attainment` only with `period`: its `as_of` is the day of the
+    /// followers row judged), so two months' `ranking.csv` differ in content, and a running
+    /// period's files give the report day rather than the period's last day.
+    @Test(arguments: [
+        ("2023-10", "2023-12-01T10:00:00+08:00", "2023-10-31"),
+        ("2023-11", "2023-12-01T10:00:00+08:00", "2023-11-30"),
+        ("2023-11-01..2023-12-31", "2023-12-01T10:00:00+08:00", "2023-12-01"),
+    ])
+    func everyTableFileSaysItsPeriodAndAsOfDay(period: String, now: String, asOf: String) throws {
+        let files = try Self.build(period: period, now: now).csvFiles()
+        let overview = try #require(files.first { $0.name == "report.csv" }).text
+        #expect(overview.contains("\nperiod,\(period)\n") && overview.contains("\nas_of,\(asOf)\n"))
+        for file in files where file.name != "report.csv" {
+            let lines = file.text.split(separator: "\n")
+            let judged = file.name == "attainment.csv"
+            let header = judged ? ",note,period" : ",period,as_of"
+            #expect(lines.first?.hasSuffix(header) == true, "\(file.name): \(lines.first ?? "")")
+            let stamp = judged ? ",\(period)" : ",\(period),\(asOf)"
+            #expect(lines.count > 1, "\(file.name) has no rows")
+            for line in lines.dropFirst() { #expect(line.hasSuffix(stamp), "\(file.name): \(line)") }
+        }
     }
 
     @Test func noUnitIsDropped() throws {

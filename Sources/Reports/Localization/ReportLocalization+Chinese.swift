@@ -151,6 +151,8 @@ extension ReportLocalization {
             "column.shares_quality": "转发质量", "column.followers_quality": "粉丝数质量",
             "column.followers_change_quality": "粉丝净增质量", "column.v_max_quality": "最高阅读量质量",
             "column.eii_quality": "EII 质量", "column.index_value_quality": "指数值质量",
+            // The CSV's last columns, the `report` table's period (its `as_of` is `column.as_of`).
+            "column.period": "统计周期",
             // Keys of the report table.
             "key.rules": "依据文件", "key.region": "地区", "key.period": "统计周期", "key.period_from": "起始日期",
             "key.period_to": "结束日期", "key.index_days": "指数天数 d", "key.as_of": "数据截至",

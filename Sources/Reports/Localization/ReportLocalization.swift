@@ -52,6 +52,7 @@ package struct ReportLocalization: Sendable {
         "eii_composite", "best_quality", "sum_quality", "net_30d_quality", "unit_best_quality", "unit_sum_quality",
         "v_quality", "likes_quality", "comments_quality", "shares_quality", "followers_quality",
         "followers_change_quality", "data_since", "data_until", "v_max_quality", "eii_quality", "index_value_quality",
+        "period",
     ]
 
     /// The keys of the `report` table.

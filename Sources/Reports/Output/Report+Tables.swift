@@ -13,10 +13,29 @@ extension Report {
     public func tables(for language: ReportLanguage) -> [ReportTable] { tables(.human(language)) }
 
     func tables(_ style: TableStyle) -> [ReportTable] {
-        [
+        let tables = [
             overviewTable(style), summaryTable(style), unitsTable(style), attainmentTable(style),
             rankingTable(style), influenceTable(style), activityTable(style), rulesTable(style),
         ]
+        // Markdown and HTML give the period and the as-of day once, above the tables.
+        return style.isMachine ? tables.map(stamped) : tables
+    }
+
+    /// `table` with the report's `period` and `as_of` appended as the last columns, with the
+    /// values of the `report` table's keys of those names. `collector report -o DIR/` writes
+    /// each table to a file of its own, and a `ranking.csv` forwarded without its folder must
+    /// still say which month its EII are of: without them September's and October's files
+    /// looked alike. Appended at the end, so the positions of the earlier columns are kept; a
+    /// column of the same name already there is not repeated (`attainment` has an `as_of`, the
+    /// day of the followers row judged), nor does the key/value `report` table get any.
+    private func stamped(_ table: ReportTable) -> ReportTable {
+        guard table.id != "report" else { return table }
+        let stamps = [("period", period.description), ("as_of", asOf.description)]
+            .filter { !table.columns.contains($0.0) }
+        var table = table
+        table.columns += stamps.map(\.0)
+        table.rows = table.rows.map { $0 + stamps.map(\.1) }
+        return table
     }
 
     /// The report's title in `style`'s language (``title`` is the English one).
