@@ -1,8 +1,9 @@
-import Adapters
 import Collector
 import CollectorTesting
 import Logging
 import Testing
+
+@testable import Adapters
 
 /// The Douyin adapter against the platform simulator, for what the golden cases cannot see:
 /// the requests sent (token placement, form bodies), the credential saved after a refresh, a
@@ -141,6 +142,64 @@ import Testing
                 "\(String(describing: second))"
             )
             #expect(harness.simulator.requests.count == asked)
+        }
+    }
+
+    // MARK: - Instances sharing the state folder
+
+    /// Two instances sharing the state folder loaded the same credential, whose refresh token
+    /// is due for renewal; the first renews it. The second decides again under the credential's
+    /// lock on what is stored now: it neither spends the refresh token the first replaced (the
+    /// platform would refuse it) nor saves its older copy, with one renewal fewer, over the new one.
+    @Test func aSessionThatLoadedTheCredentialBeforeAnotherRenewedItUsesTheRenewedOne() async throws {
+        let directory = DouyinHarness.caseDirectory("refresh_token_renewed")
+        try await DouyinHarness.withSimulator(fixtureRoot: directory + "/responses", seed: directory + "/state") {
+            harness in
+            let first = try harness.session()
+            let second = try harness.session()
+            try await first.prepare()
+            try await second.prepare()
+
+            let renewals = harness.simulator.requests.filter { $0.path == "/douyin/oauth/renew_refresh_token/" }
+            #expect(renewals.map(\.bodyText) == ["client_key=awfixtureclientkey&refresh_token=\(Self.storedRefresh)"])
+            let stored = try #require(try harness.storedCredential())
+            #expect(stored.refreshToken?.exposedValue == "rft.FAKEfixtureRENEWED000000000000000000000000000000")
+            #expect(stored.renewals == 3)
+            #expect(stored == first.credential)
+            #expect(second.credential == stored)
+        }
+    }
+
+    /// After this session loaded the credential, another instance sharing the state folder
+    /// saved a renewed refresh token (its access token about to lapse). This session's refresh,
+    /// with that token, is refused: the refusal (the refresh token's expiry set to now) is saved
+    /// onto the stored credential while the lock is held, not onto the copy loaded earlier, so
+    /// the other instance's refresh token and renewal count are kept.
+    @Test func aRefusedRefreshIsSavedOntoTheCredentialAnotherInstanceSaved() async throws {
+        let directory = DouyinHarness.caseDirectory("refresh_refused_access_still_valid")
+        try await DouyinHarness.withSimulator(fixtureRoot: directory + "/responses", seed: directory + "/state") {
+            harness in
+            let session = try harness.session()
+            var other = try #require(try harness.storedCredential())
+            other.refreshToken = Secret("rft.FAKEotherINSTANCErenewed000000000000000000000000")
+            other.refreshExpiresAt = Self.now.adding(seconds: 2_592_000)
+            other.renewals = 1
+            other.expiresAt = Self.now.adding(seconds: 60)
+            try CredentialStore(state: harness.state).save(other, instance: "douyin", account: Self.openID)
+
+            let error = await #expect(throws: AdapterError.self) { try await session.prepare() }
+
+            #expect(error?.hasSameKind(as: .reauthorizationRequired("")) == true)
+            let refreshes = harness.simulator.requests.filter { $0.path == "/douyin/oauth/refresh_token/" }
+            #expect(refreshes.count == 1)
+            #expect(
+                refreshes.first?.bodyText.hasSuffix("refresh_token=\(other.refreshToken?.exposedValue ?? "")") == true
+            )
+            let stored = try #require(try harness.storedCredential())
+            #expect(stored.refreshToken == other.refreshToken)
+            #expect(stored.renewals == 1)
+            #expect(stored.refreshExpiresAt == Self.now)
+            #expect(stored.expiresAt == other.expiresAt)
         }
     }
 
@@ -412,6 +471,24 @@ private struct DouyinHarness {
                 )
             )
         }
+    }
+
+    /// A session of the fixture account, as one collection of an instance builds it: it loads
+    /// the stored credential now.
+    func session() throws -> DouyinSession {
+        let adapter = try adapter()
+        return try DouyinSession(
+            api: adapter.api,
+            instance: adapter.name,
+            account: DouyinAdapterTests.openID,
+            context: context(),
+            batch: SampleBatch(sink: InMemorySink())
+        )
+    }
+
+    /// The credential stored for the fixture account.
+    func storedCredential() throws -> Credential? {
+        try CredentialStore(state: state).load(instance: "douyin", account: DouyinAdapterTests.openID)
     }
 
     func adapter(accounts: [String] = [DouyinAdapterTests.openID], extra: String = "") throws -> DouyinAdapter {

@@ -120,30 +120,37 @@ final class DouyinSession {
         }
         // Under the credential's lock: an instance sharing the state folder that refreshed first
         // leaves its new token, which is used instead of spending the same refresh token again.
-        do {
-            credential = try await store.refreshing(
-                credential,
-                instance: instance,
-                account: account,
-                at: context.now()
-            ) { current in
+        var refusal: AdapterError?
+        credential = try await store.refreshing(
+            credential,
+            instance: instance,
+            account: account,
+            at: context.now()
+        ) { current in
+            do {
                 let grant = try await api.refresh(current.refreshToken ?? refreshToken, context: context)
                 return try saved(grant, replacing: current)
+            } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
+                // Remembered, so that later runs go straight to the deadline instead of asking
+                // again; saved while the lock is held, onto the stored credential, so that it
+                // never writes an older token over one another instance saved.
+                var refused = current
+                refused.refreshExpiresAt = min(current.refreshExpiresAt ?? context.now(), context.now())
+                try store.save(refused, instance: instance, account: account)
+                refusal = error
+                return refused
             }
-        } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
-            // Remembered, so that later runs go straight to the deadline instead of asking again.
-            refreshedThisRun = true
-            refreshProblem = error
-            credential.refreshExpiresAt = min(credential.refreshExpiresAt ?? context.now(), context.now())
-            try store.save(credential, instance: instance, account: account)
+        }
+        refreshedThisRun = true
+        if let refusal {
+            refreshProblem = refusal
             guard !accessRefused, DouyinTokenPolicy.isAccessTokenAlive(credential, at: context.now()) else {
                 let expired = "the access token expired on \(context.calendar.render(credential.expiresAt))"
-                throw reauthorization("\(error.message); \(expired)", deadline: nil, from: error)
+                throw reauthorization("\(refusal.message); \(expired)", deadline: nil, from: refusal)
             }
             // The current access token still works: `prepare` uses it and reports the deadline.
             return
         }
-        refreshedThisRun = true
         logger.info(
             "refreshed the Douyin access token",
             metadata: ["expires_at": "\(context.calendar.render(credential.expiresAt))"]
@@ -171,29 +178,49 @@ final class DouyinSession {
 
     /// A new 30-day refresh token, saved before it is used; a refusal is remembered and reported
     /// with the deadline, and the current tokens stay in use.
+    ///
+    /// Decided again under the credential's lock on the stored credential: an instance sharing
+    /// the state folder that renewed first leaves its new refresh token and renewal count, which
+    /// are used instead of spending the refresh token it replaced or saving an older one over them.
     private func renew() async throws {
-        guard let refreshToken = credential.refreshToken else { return }
+        guard credential.refreshToken != nil else { return }
+        credential = try await store.locked(instance: instance, account: account) { stored in
+            let current = stored ?? credential
+            guard DouyinTokenPolicy.action(for: current, at: context.now()) == .renewRefreshToken else {
+                logger.info(
+                    "another process sharing the state folder renewed the Douyin refresh token; using the one it saved"
+                )
+                return current
+            }
+            return try await renewed(current)
+        }
+    }
+
+    /// `current` with a renewed refresh token, saved; or, when the platform refuses, `current`
+    /// as it was (with the renewal limit noted when that was the reason).
+    private func renewed(_ current: Credential) async throws -> Credential {
+        guard let refreshToken = current.refreshToken else { return current }
         let grant: DouyinTokenGrant
         do {
             grant = try await api.renew(refreshToken, context: context)
         } catch let error as AdapterError where error.action != .retry {
+            var kept = current
             if error.platformCode == String(DouyinErrors.renewalLimitReached) {
-                credential.renewals = max(credential.renewals, DouyinTokenPolicy.maximumRenewals)
-                try store.save(credential, instance: instance, account: account)
+                kept.renewals = max(kept.renewals, DouyinTokenPolicy.maximumRenewals)
+                try store.save(kept, instance: instance, account: account)
             }
             renewalProblem = error
             var metadata: Logger.Metadata = ["error": "\(error.label)"]
             if let code = error.platformCode { metadata["error.code"] = "\(code)" }
             logger.warning("could not renew the Douyin refresh token", metadata: metadata)
-            return
+            return kept
         }
         let now = context.now()
-        var next = credential
+        var next = current
         next.refreshToken = grant.refreshToken ?? refreshToken
         next.refreshExpiresAt = now.adding(seconds: grant.expiresIn)
         next.renewals += 1
         try store.save(next, instance: instance, account: account)
-        credential = next
         logger.info(
             "renewed the Douyin refresh token",
             metadata: [
@@ -201,6 +228,7 @@ final class DouyinSession {
                 "refresh_expires_at": "\(context.calendar.render(now.adding(seconds: grant.expiresIn)))",
             ]
         )
+        return next
     }
 
     // MARK: - Telling the operator

@@ -102,14 +102,15 @@ public struct CredentialStore: Sendable {
     }
 
     /// Refreshes the credential of `account`, one process at a time: under the credential's
-    /// lock (``CredentialLock``) the stored credential is read again, and when another process
-    /// replaced `current` since it was loaded (a collector instance sharing the state folder
-    /// refreshed it) and its access token is valid at `now`, that one is returned and nothing is
-    /// spent; otherwise `refresh` spends the newest stored refresh token and must save what it
-    /// gets before it returns, while the lock is still held.
+    /// lock (``locked(instance:account:_:)``) the stored credential is read again, and when another
+    /// process replaced `current` since it was loaded (a collector instance sharing the state
+    /// folder refreshed it) and its access token is valid at `now`, that one is returned and
+    /// nothing is spent; otherwise `refresh` spends the newest stored refresh token and must save
+    /// what it gets before it returns, while the lock is still held.
     /// - Parameters:
     ///   - current: the credential the caller holds (loaded earlier, or refused by the API).
-    ///   - refresh: the token request; it gets the credential to refresh.
+    ///   - refresh: the token request; it gets the stored credential (`current` when none is
+    ///     stored), so that what it saves builds on the newest one, not on the caller's copy.
     public func refreshing(
         _ current: Credential,
         instance: String,
@@ -117,15 +118,33 @@ public struct CredentialStore: Sendable {
         at now: Timestamp,
         refresh: (Credential) async throws -> Credential
     ) async throws -> Credential {
+        try await locked(instance: instance, account: account) { stored in
+            guard let stored else { return try await refresh(current) }
+            let replaced =
+                stored.accessToken.exposedValue != current.accessToken.exposedValue
+                || stored.refreshToken?.exposedValue != current.refreshToken?.exposedValue
+            if replaced, stored.isValid(at: now), stored.refusedAt == nil { return stored }
+            return try await refresh(stored)
+        }
+    }
+
+    /// Runs `change` under the credential's lock (``CredentialLock``, shared by the processes
+    /// that use this state folder) with the credential stored now, read after the lock is
+    /// taken (nil when there is none). A token request or a save decided on a copy loaded
+    /// earlier could spend a token that another collector instance already replaced, or write
+    /// over the one it saved; `change` decides on the stored credential instead, and saves what
+    /// it makes before it returns, while the lock is still held.
+    /// - Throws: what `change` throws; ``StorageError`` when the lock file cannot be opened;
+    ///   ``AdapterError/transient(_:platformCode:requestID:)`` when another process holds the
+    ///   lock for ``CredentialLock/longestWait``.
+    public func locked<Result>(
+        instance: String,
+        account: String,
+        _ change: (Credential?) async throws -> Result
+    ) async throws -> Result {
         let lock = try await CredentialLock.acquire(Self.fileName(instance: instance, account: account), in: state)
         defer { lock.release() }
-        guard let stored = try load(instance: instance, account: account) else { return try await refresh(current) }
-        let replaced =
-            stored.accessToken.exposedValue != current.accessToken.exposedValue
-            || stored.refreshToken?.exposedValue != current.refreshToken?.exposedValue
-        guard replaced else { return try await refresh(current) }
-        if stored.isValid(at: now), stored.refusedAt == nil { return stored }
-        return try await refresh(stored)
+        return try await change(try load(instance: instance, account: account))
     }
 
     /// Notes on the stored credential of `account` that the platform refused it (revoked,
