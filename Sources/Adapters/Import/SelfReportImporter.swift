@@ -219,11 +219,21 @@ public struct SelfReportImporter: ExportImporter {
             }
             guard let day = DateTimeCell(row[cell: dateColumn]) else {
                 let cell = CellText.trimmed(row[cell: dateColumn])
-                if let example = DateTimeCell.wholeDate(ofYearless: cell, year: context.today.year) {
+                if let example = DateTimeCell.exampleDay(ofDayless: cell, today: context.today) {
+                    // A month: the figure was counted on a day of it, which only the unit knows.
                     output.badCell(
                         row,
                         column: dateColumn,
-                        reason: "\"\(cell)\" has no year; write the whole date, such as \(example)",
+                        reason: "\"\(cell)\" is a month without its day; write the day the figure was counted, such "
+                            + "as \(example) (\(DateTimeCell.workbookAdvice))",
+                        skipsRow: true
+                    )
+                } else if let example = DateTimeCell.wholeDate(ofYearless: cell, year: context.today.year) {
+                    output.badCell(
+                        row,
+                        column: dateColumn,
+                        reason: "\"\(cell)\" has no year; write the whole date, such as \(example) "
+                            + "(\(DateTimeCell.workbookAdvice))",
                         skipsRow: true
                     )
                 } else {

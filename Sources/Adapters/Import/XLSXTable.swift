@@ -278,16 +278,13 @@ package struct XLSXTable: Table {
             return value
         default:
             guard !value.isEmpty else { return "" }
-            if style < numberFormats.count, numberFormats[style] != .number,
-                let date = XLSXTable.dateText(
-                    serial: value,
-                    uses1904Dates,
-                    showsTime: numberFormats[style] == .dateAndTime
-                )
-            {
-                return date
-            }
-            return XLSXTable.plainNumber(value)
+            guard style < numberFormats.count else { return XLSXTable.plainNumber(value) }
+            let format = numberFormats[style]
+            guard format != .number,
+                let date = XLSXTable.dateText(serial: value, uses1904Dates, showsTime: format.showsTime)
+            else { return XLSXTable.plainNumber(value) }
+            guard case .partialDate(let missing, let chinese) = format else { return date }
+            return XLSXTable.shownPart(of: date, missing: missing, chinese: chinese)
         }
     }
 
@@ -504,13 +501,26 @@ package struct XLSXTable: Table {
     }
 
     /// What a cell format shows a number as.
-    private enum NumberFormat {
+    private enum NumberFormat: Equatable {
         /// The number itself (General, `0.00%`, `#,##0`).
         case number
         /// A date without a time of day (`yyyy/m/d`).
         case date
         /// A date with a time of day, or a time (`yyyy-mm-dd hh:mm:ss`, `mm:ss`).
         case dateAndTime
+        /// A date that shows no day (`yyyy"年"m"月"`, `mmm-yy`) or no year (`m"月"d"日"`,
+        /// `mm-dd hh:mm`), `chinese` when it shows 年, 月 or 日 (``shownPart(of:missing:chinese:)``).
+        case partialDate(missing: DatePart, chinese: Bool)
+
+        var showsTime: Bool { self == .dateAndTime }
+    }
+
+    /// The part of a date that a cell's format does not show.
+    package enum DatePart: Sendable, Hashable {
+        /// `yyyy"年"m"月"`, `yyyy-mm`, `mmm-yy`: a month.
+        case day
+        /// `m"月"d"日"`, `d-mmm`, `mm-dd hh:mm`: a day of some year.
+        case year
     }
 
     /// What each cell format (`cellXfs` index) shows a number as.
@@ -537,9 +547,17 @@ package struct XLSXTable: Table {
         }
         return formatIDs.map { id in
             if let code = customFormats[id] {
-                return isDateFormat(code) ? (showsTime(code) ? .dateAndTime : .date) : .number
+                guard isDateFormat(code) else { return .number }
+                if let missing = missingDatePart(code) {
+                    return .partialDate(missing: missing, chinese: code.contains { "年月日".contains($0) })
+                }
+                return showsTime(code) ? .dateAndTime : .date
             }
             guard builtInDateFormats.contains(id) else { return .number }
+            if builtInMonthFormats.contains(id) { return .partialDate(missing: .day, chinese: id > 17 && id != 74) }
+            if builtInDayOfYearFormats.contains(id) {
+                return .partialDate(missing: .year, chinese: id > 16 && id != 73)
+            }
             return builtInTimeFormats.contains(id) ? .dateAndTime : .date
         }
     }
@@ -552,6 +570,89 @@ package struct XLSXTable: Table {
     /// (22), the CJK `h"时"mm"分"` ones (32…35, 55, 56), `mm:ss` (45…47) and the Thai ones (75…80).
     private static let builtInTimeFormats: Set<Int> = Set(18...22).union(32...35).union(45...47).union(55...56)
         .union(75...80)
+
+    /// Those of ``builtInDateFormats`` that show a year and month but no day (ECMA-376 §18.8.30,
+    /// the CJK ones as a Chinese Excel or WPS shows them): `mmm-yy` (17), `yyyy"年"m"月"` (27, 36,
+    /// 50, 52, 57) and the Thai `mmm-yy` (74).
+    private static let builtInMonthFormats: Set<Int> = [17, 27, 36, 50, 52, 57, 74]
+
+    /// Those of ``builtInDateFormats`` that show a month and day but no year: `d-mmm` (16),
+    /// `m"月"d"日"` (28, 29, 51, 53, 54, 58) and the Thai `d-mmm` (73).
+    private static let builtInDayOfYearFormats: Set<Int> = [16, 28, 29, 51, 53, 54, 58, 73]
+
+    /// The part of the date that a date format code does not show: the day (`yyyy"年"m"月"`,
+    /// `yyyy-mm`, `mmm-yy`: it has a year, `y`, the era year `e` or the Buddhist year `b`, but no
+    /// day of the month, `d` or `dd`) or the year (`m"月"d"日"`, `d-mmm`, `mm-dd hh:mm`); nil for a
+    /// whole date, and for a time or anything else that shows neither (`h:mm`, `mm:ss`, `mmmm`).
+    ///
+    /// The serial of such a cell holds a whole date all the same, but its hidden part is likeliest
+    /// one Excel made up when the cell was typed: `2026-10` becomes the 1st of October, `11/5` the
+    /// 5th of November of the year it was typed in.
+    package static func missingDatePart(_ code: String) -> DatePart? {
+        var showsYear = false
+        var showsDay = false
+        var run: (letter: Character, count: Int)?
+        func endRun() {
+            guard let current = run else { return }
+            switch current.letter {
+            case "y", "e", "b": showsYear = true
+            // `ddd` and `dddd` are the weekday's name, not the day of the month.
+            case "d" where current.count <= 2: showsDay = true
+            default: break
+            }
+            run = nil
+        }
+        var inQuote = false
+        var inBracket = false
+        var escaped = false
+        for character in code.lowercased() {
+            if escaped {
+                escaped = false
+                continue
+            }
+            if inQuote {
+                if character == "\"" { inQuote = false }
+                continue
+            }
+            if inBracket {
+                if character == "]" { inBracket = false }
+                continue
+            }
+            if let current = run, current.letter == character {
+                run = (character, current.count + 1)
+                continue
+            }
+            endRun()
+            switch character {
+            case "\\", "_", "*": escaped = true
+            case "\"": inQuote = true
+            case "[": inBracket = true
+            case ";": break
+            default: if character.isASCII && character.isLetter { run = (character, 1) }
+            }
+        }
+        endRun()
+        if showsYear && !showsDay { return .day }
+        if showsDay && !showsYear { return .year }
+        return nil
+    }
+
+    /// The part of `date` (``dateText(serial:_:showsTime:)``: `2026-10-01`, `2026-11-05 14:47:00`)
+    /// that a format without its `missing` part shows, in the form the cell shows it as far as a
+    /// date column's message needs: `2026-10` or `2026年10月` for a month, `11-05` or `11月5日`
+    /// (with the time, when there is one) for a day without its year. A date column refuses
+    /// both, as it refuses the same text typed into a CSV: the day (or year) would be a guess.
+    /// Anything else (a time below one day, `0:00:48`) comes back as it is.
+    package static func shownPart(of date: String, missing: DatePart, chinese: Bool) -> String {
+        let parts = date.prefix(10).split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]) else { return date }
+        switch missing {
+        case .day:
+            return chinese ? "\(parts[0])年\(month)月" : "\(parts[0])-\(parts[1])"
+        case .year:
+            return (chinese ? "\(month)月\(day)日" : "\(parts[1])-\(parts[2])") + date.dropFirst(10)
+        }
+    }
 
     /// Whether a custom format code shows a date or time: it has y, m, d, h or s outside quoted
     /// text, brackets (`[Red]`, `[$-804]`) and escaped characters.

@@ -81,7 +81,9 @@ package struct BadCellLog {
     /// no date (``DateTimeCell``); the row is skipped. A month and day without the year (`11-05`,
     /// `11/5`, `11月5日`: a back office's short display, or a cell retyped by hand) is named as
     /// such, with what to do, as the self-report sheet names it: the year is never guessed
-    /// (around New Year the guess would be wrong).
+    /// (around New Year the guess would be wrong). So is a month without its day (`2026-10`,
+    /// `2026年10月`, also a workbook cell whose format shows no day, ``XLSXTable``): the day is
+    /// never guessed either (a spreadsheet makes a typed `2026-10` the 1st of the month).
     package mutating func recordBadDate(
         line: Int,
         column: Int,
@@ -91,6 +93,18 @@ package struct BadCellLog {
         into batch: SampleBatch
     ) {
         let cell = value.trimmingSpaces
+        if let example = DateTimeCell.exampleDay(ofDayless: cell, today: today) {
+            record(
+                line: line,
+                column: column,
+                title: title,
+                reason: "\"\(cell)\" is a month without its day; download the export again, or write the day the "
+                    + "figure was counted (such as \(example); \(DateTimeCell.workbookAdvice)), and import the file again",
+                skipsRow: true,
+                into: batch
+            )
+            return
+        }
         guard let example = DateTimeCell.wholeDate(ofYearless: cell, year: today.year) else {
             record(
                 line: line,
@@ -108,7 +122,7 @@ package struct BadCellLog {
             column: column,
             title: title,
             reason: "\"\(cell)\" has no year; download the export again, or write the whole date (such as "
-                + "\(example)), and import the file again",
+                + "\(example); \(DateTimeCell.workbookAdvice)), and import the file again",
             skipsRow: true,
             into: batch
         )

@@ -19,7 +19,13 @@ package struct DateTimeCell: Sendable, Hashable {
     /// without its year, which is refused rather than guessed (around New Year the guess would
     /// be wrong), with the whole date as the example. Nil for anything else.
     package static func wholeDate(ofYearless cell: String, year: Int) -> String? {
-        var text = cell
+        // A time after the day (`11-05 14:47`, a workbook's `mm-dd hh:mm` cell) changes nothing.
+        var text = String(cell.prefix { $0 != " " })
+        if text.count < cell.count,
+            !cell.drop(while: { $0 != " " }).dropFirst().allSatisfy({ $0.isNumber || $0 == ":" })
+        {
+            return nil
+        }
         if text.hasSuffix("日") || text.hasSuffix("号") { text.removeLast() }
         let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." || $0 == "月" }
         guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
@@ -28,6 +34,27 @@ package struct DateTimeCell: Sendable, Hashable {
         else { return nil }
         return date.description
     }
+
+    /// An example day for the cell `2026-10` (or `2026/10`, `2026.10`, `2026年10月`): a month
+    /// without its day, which is refused rather than guessed (a month-end figure stamped on the
+    /// 1st, as a spreadsheet makes `2026-10` into 2026-10-01, would sit a month early). The
+    /// example is the month's last day, or `today` within the current month. Nil for anything else.
+    package static func exampleDay(ofDayless cell: String, today: CivilDate) -> String? {
+        var text = cell
+        if text.hasSuffix("月") { text.removeLast() }
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." || $0 == "年" }
+        guard parts.count == 2, parts[0].count == 4, (1...2).contains(parts[1].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]),
+            let first = CivilDate(year: year, month: month, day: 1),
+            let last = CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))
+        else { return nil }
+        return (first <= today && today < last ? today : last).description
+    }
+
+    /// What to do about a date cell without its day or year in a workbook: a cell typed again
+    /// keeps its format, which would hide the part again.
+    package static let workbookAdvice = "in Excel or WPS, give the cell a date format that shows it: 设置单元格格式 → 日期"
 
     /// Reads a cell's text.
     package init?(_ text: String) {

@@ -60,16 +60,16 @@ package enum HeaderMatcher {
         // A file that ends inside the rows searched, with no line end, was likeliest cut short
         // inside its header: that, not the encoding, is what to say (a cut UTF-8 character).
         let cutLine = (table as? CSVTable)?.unterminatedLine
+        // With one kind to match (the one asked for, or the only one: `--platform any`), name
+        // what is missing from the row that comes closest.
+        let closest = kinds.count == 1 ? closestRow(in: rows, to: kinds[0]) : nil
         if requested, let kind = kinds.first {
-            // Name what is missing from the row that comes closest.
-            let closest = rows.max { present(of: kind, in: $0) < present(of: kind, in: $1) } ?? rows[0]
-            let cells = closest.cells.map(normalize)
-            let missing = kind.columns.filter { column in column.isRequired && index(of: column, in: cells) == nil }
+            let cells = (closest ?? rows[0]).cells
             throw ImportError.kindMismatch(
                 table.name,
                 kind: kind,
-                missing: missing.map(\.name),
-                unexpected: absent(of: kind, in: cells),
+                missing: missingColumns(of: kind, in: cells),
+                unexpected: absent(of: kind, in: cells.map(normalize)),
                 headersFound: found,
                 cutShortAt: cutLine
             )
@@ -79,9 +79,50 @@ package enum HeaderMatcher {
             platform: platform,
             headersFound: found,
             kinds: kinds,
+            missing: closest.map { missingColumns(of: kinds[0], in: $0.cells) } ?? [],
             readAsGB18030: (table as? CSVTable)?.encoding == .gb18030,
             cutShortAt: cutLine
         )
+    }
+
+    /// The row of `rows` that has the most columns of `kind`.
+    private static func closestRow(in rows: [TableRow], to kind: ExportKind) -> TableRow? {
+        rows.max { present(of: kind, in: $0) < present(of: kind, in: $1) }
+    }
+
+    /// The required columns of `kind` that the header row `cells` lacks, named for the one who
+    /// reads it: in the sheet's language (a sheet with Chinese headers reads `日期 (date)`, the
+    /// column's first Chinese name with its canonical one, when that is not Chinese), with a
+    /// header that looks like the column but is not it (`账号 (account; 账号名称 is read as the
+    /// name)`: a header that holds one of the column's names but is another column's, or none).
+    package static func missingColumns(of kind: ExportKind, in cells: [String]) -> [String] {
+        let normalized = cells.map(normalize)
+        let chineseSheet = cells.contains(where: hasHan)
+        return kind.columns.filter { $0.isRequired && index(of: $0, in: normalized) == nil }.map { column in
+            var text = column.name
+            var notes: [String] = []
+            if chineseSheet, !hasHan(column.name),
+                let chinese = column.aliases.first(where: { hasHan($0) && !$0.contains { $0.isASCII && $0.isLetter } })
+            {
+                text = chinese
+                notes.append(column.name)
+            }
+            let names = column.allNames.map(normalize).filter { $0.count >= 2 }
+            for (cell, reduced) in zip(cells, normalized) where !reduced.isEmpty && !names.contains(reduced) {
+                guard names.contains(where: { reduced.contains($0) }) else { continue }
+                if let other = kind.columns.first(where: { index(of: $0, in: [reduced]) != nil }) {
+                    notes.append("\(cell.trimmingSpaces) is read as the \(other.name)")
+                } else {
+                    notes.append("\(cell.trimmingSpaces) is not one of its names")
+                }
+            }
+            return notes.isEmpty ? text : "\(text) (\(notes.joined(separator: "; ")))"
+        }
+    }
+
+    /// Whether `text` has a Han character (a Chinese header).
+    private static func hasHan(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
     }
 
     /// The cell indices of `kind`'s columns in a normalised header row, or nil when a required

@@ -115,12 +115,15 @@ public struct ImportError: Error, CustomStringConvertible {
         )
     }
 
-    /// No export kind of the platform matches the file's headers.
+    /// No export kind of the platform matches the file's headers; when the platform has one
+    /// kind only (`any`: the self-report sheet), `missing` names the columns the file lacks for
+    /// it, as the file's headers would name them (`日期 (date)`).
     public static func unknownKind(
         _ file: String,
         platform: Platform,
         headersFound: [String],
         kinds: [ExportKind],
+        missing: [String] = [],
         readAsGB18030: Bool = false,
         cutShortAt cutLine: Int? = nil
     ) -> ImportError {
@@ -135,6 +138,8 @@ public struct ImportError: Error, CustomStringConvertible {
             file: file,
             message: "no known export kind matches; headers found: \(found); kinds known for \(platform): "
                 + (known.isEmpty ? "none" : known.joined(separator: ", "))
+                + (missing.isEmpty || kinds.count != 1
+                    ? "" : "; for \(kinds[0].name) the file is missing \(missing.joined(separator: ", "))")
         )
     }
 

@@ -99,6 +99,49 @@ struct HeaderMatcherTests {
         )
     }
 
+    /// With one kind to match (`--platform any`: the self-report sheet), the refusal names the
+    /// columns the file lacks, in the sheet's language, and a header that looks like one of them
+    /// but is read as another column.
+    @Test(
+        arguments: [
+            (
+                "月份,单位,平台,账号,账号名称,粉丝数\n2026-10,齐鲁理工大学,微信公众号,gh_a,齐鲁理工大学,102001\n",
+                "; for self_report the file is missing 日期 (date)"
+            ),
+            (
+                "月份,单位,平台,账号名称,粉丝数\n2026-10,齐鲁理工大学,微信公众号,齐鲁理工大学,102001\n",
+                "; for self_report the file is missing 账号 (account; 账号名称 is read as the name), 日期 (date)"
+            ),
+            ("platform,account,month,followers\nwechat,gh_a,2026-10,1\n", "; for self_report the file is missing date"),
+        ]
+    )
+    func namesTheMissingColumnsOfTheOnlyKindInTheSheetsLanguage(text: String, ending: String) throws {
+        var table = table(text)
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(&table, kinds: SelfReportImporter.kinds, platform: SelfReportImporter.platform)
+        }
+        #expect(error.label == "unknownKind")
+        #expect(error.message.hasPrefix("no known export kind matches; headers found: "))
+        #expect(error.message.hasSuffix(ending), "\(error.message)")
+    }
+
+    @Test func namesTheMissingColumnsOfTheKindAskedForInTheSheetsLanguage() throws {
+        var table = table("平台,账号名称,日期\n微信,甲,2026-10-31\n")
+        let error = try #require(throws: ImportError.self) {
+            try HeaderMatcher.match(
+                &table,
+                kinds: SelfReportImporter.kinds,
+                platform: SelfReportImporter.platform,
+                requested: true
+            )
+        }
+        #expect(
+            error.description
+                == "t.csv: the headers do not match kind self_report: missing 账号 (account; 账号名称 is read as the "
+                + "name); headers found: 平台, 账号名称, 日期"
+        )
+    }
+
     @Test func looksNoDeeperThanThirtyRows() throws {
         let text = String(repeating: "note\n", count: 30) + "时间,累积关注人数\n"
         var table = table(text)

@@ -142,8 +142,9 @@ struct ImportRowChecksTests {
     /// missing and what to do, in a built-in kind, a mapped sheet and a WeChat article export.
     @Test func namesAPublishingDateWithoutItsYearAndSaysWhatToDo() throws {
         let advice =
-            "has no year; download the export again, or write the whole date (such as 2026-11-05), and import "
-            + "the file again; the row was skipped"
+            "has no year; download the export again, or write the whole date (such as 2026-11-05; in Excel or WPS, "
+            + "give the cell a date format that shows it: 设置单元格格式 → 日期), and import the file again; the row "
+            + "was skipped"
         let douyin = try importText(
             "作品名称,发布时间,播放量\n秋游,11-05,888\n运动会,2026-11-06 10:00,999\n",
             platform: .douyin,
@@ -164,6 +165,19 @@ struct ImportRowChecksTests {
             account: "gh_a"
         )
         #expect(articles.failures == ["badCell|FILE:2: column 发表时间: \"11/5\" " + advice])
+        // A month without its day: refused too, never stamped on the 1st.
+        let month = try importText("时间,累积关注人数\n2026-10,184600\n2026年11月,184700\n", platform: .wechat, account: "gh_a")
+        #expect(month.samples.isEmpty)
+        #expect(
+            month.failures == [
+                "badCell|FILE:2: column 时间: \"2026-10\" is a month without its day; download the export again, or "
+                    + "write the day the figure was counted (such as 2026-10-31; in Excel or WPS, give the cell a date "
+                    + "format that shows it: 设置单元格格式 → 日期), and import the file again; the row was skipped",
+                "badCell|FILE:3: column 时间: \"2026年11月\" is a month without its day; download the export again, or "
+                    + "write the day the figure was counted (such as 2026-11-27; in Excel or WPS, give the cell a date "
+                    + "format that shows it: 设置单元格格式 → 日期), and import the file again; the row was skipped",
+            ]
+        )
         // Not a date at all: the usual message.
         let other = try importText("作品名称,发布时间,播放量\n秋游,下周一,888\n", platform: .douyin, account: "dy1")
         #expect(other.failures.first?.contains("which is not a date such as 2025-03-04") == true)

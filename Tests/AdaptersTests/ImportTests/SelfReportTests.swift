@@ -419,13 +419,23 @@ struct SelfReportTests {
             ("2025-03-05 00:00", "2025-03-05"),
             (
                 "3/4",
-                "line 2|badCell|FILE:2: column date: \"3/4\" has no year; write the whole date, such as 2025-03-04; "
-                    + "the row was skipped"
+                "line 2|badCell|FILE:2: column date: \"3/4\" has no year; write the whole date, such as 2025-03-04 "
+                    + "(\(DateTimeCell.workbookAdvice)); the row was skipped"
             ),
             (
                 "3月4日",
-                "line 2|badCell|FILE:2: column date: \"3月4日\" has no year; write the whole date, such as 2025-03-04; "
-                    + "the row was skipped"
+                "line 2|badCell|FILE:2: column date: \"3月4日\" has no year; write the whole date, such as 2025-03-04 "
+                    + "(\(DateTimeCell.workbookAdvice)); the row was skipped"
+            ),
+            (
+                "2025-02",
+                "line 2|badCell|FILE:2: column date: \"2025-02\" is a month without its day; write the day the figure "
+                    + "was counted, such as 2025-02-28 (\(DateTimeCell.workbookAdvice)); the row was skipped"
+            ),
+            (
+                "2025年3月",
+                "line 2|badCell|FILE:2: column date: \"2025年3月\" is a month without its day; write the day the "
+                    + "figure was counted, such as 2025-03-08 (\(DateTimeCell.workbookAdvice)); the row was skipped"
             ),
             (
                 "2025年13月1日",
@@ -443,6 +453,37 @@ struct SelfReportTests {
             #expect(result.failures.isEmpty)
             #expect(result.samples == ["\(expected)T00:00:00+08:00,wechat,gh_jinan,,followers,10,exact,import"])
         }
+    }
+
+    /// A workbook's date cell whose format shows no day (`yyyy"年"m"月"`, `mmm-yy`: what a
+    /// spreadsheet makes of a typed `2025-02`, whose serial is then the 1st) or no year
+    /// (`m"月"d"日"`) is refused as the same text is, naming what the cell shows; whole dates, in
+    /// custom and built-in formats, with a time or a weekday, are read.
+    @Test func refusesAWorkbookDateCellThatShowsNoDayOrNoYear() throws {
+        let path = ImportFixtures.path("any/exports/self_report_date_formats.xlsx")
+        let (_, sink, batch) = try importSheet(path, registry: try Self.registry(), previous: nil)
+        #expect(
+            sink.samples.map { ImportFixtures.line($0) } == [
+                "2025-03-02T00:00:00+08:00,wechat,gh_0123456789ab,,followers,180011,exact,import",
+                "2025-03-03T00:00:00+08:00,wechat,gh_0123456789ab,,followers,180012,exact,import",
+                "2025-03-05T00:00:00+08:00,wechat,gh_0123456789ab,,followers,180013,exact,import",
+                "2025-03-06T00:00:00+08:00,wechat,gh_0123456789ab,,followers,180014,exact,import",
+                "2025-03-07T00:00:00+08:00,wechat,gh_0123456789ab,,followers,180015,exact,import",
+            ]
+        )
+        let month = "is a month without its day; write the day the figure was counted, such as 2025-02-28 "
+        let year = "has no year; write the whole date, such as 2025-03-04 "
+        let cells = [
+            "\"2025年2月\" " + month, "\"2025-02\" " + month, "\"2025-02\" " + month, "\"2025-02\" " + month,
+            "\"2025年2月\" " + month, "\"3月4日\" " + year, "\"3月4日\" " + year, "\"03-04\" " + year,
+            "\"03-04 14:47:00\" " + year,
+        ]
+        #expect(
+            batch.failures.map { $0.message.replacing(path, with: "FILE") }
+                == cells.enumerated().map { line, cell in
+                    "FILE:\(line + 2): column 日期: \(cell)(\(DateTimeCell.workbookAdvice)); the row was skipped"
+                }
+        )
     }
 
     // MARK: - Values that replace stored ones

@@ -97,6 +97,32 @@ struct XLSXTableTests {
     }
 
     @Test(
+        arguments: [
+            ("yyyy\"年\"m\"月\"", .day), ("yyyy-mm", .day), ("mmm-yy", .day), ("[$-804]yyyy\"年\"m\"月\";@", .day),
+            ("yyyy", .day), ("m\"月\"d\"日\"", .year), ("d-mmm", .year), ("mm-dd hh:mm", .year),
+            ("yyyy/m/d", nil), ("yyyy-mm-dd hh:mm:ss", nil), ("[$-411]ge.m.d", nil), ("d/m/bb", nil),
+            ("yyyy\"年\"m\"月\"d\"日\" dddd", nil), ("yyyy-mm \"d\"", .day), ("mm:ss", nil), ("h:mm AM/PM", nil),
+        ] as [(String, XLSXTable.DatePart?)]
+    )
+    func tellsWhichPartOfTheDateAFormatLeavesOut(code: String, missing: XLSXTable.DatePart?) {
+        #expect(XLSXTable.missingDatePart(code) == missing)
+    }
+
+    /// A date cell whose format (custom or built-in) shows no day or no year reads as what it
+    /// shows, `2025年2月` or `03-04`, so that a date column refuses it as it refuses that text;
+    /// its serial's day (the 1st of a typed month) is never read as the date.
+    @Test func readsADateCellAsThePartItsFormatShows() throws {
+        var table = try XLSXTable(path: ImportFixtures.path("any/exports/self_report_date_formats.xlsx"))
+        let dates = try allRows(&table).dropFirst().map { $0[cell: 3] }
+        #expect(
+            dates == [
+                "2025年2月", "2025-02", "2025-02", "2025-02", "2025年2月", "3月4日", "3月4日", "03-04", "03-04 14:47:00",
+                "2025-03-02", "2025-03-03", "2025-03-05", "2025-03-06 00:00:00", "2025-03-07",
+            ]
+        )
+    }
+
+    @Test(
         arguments: [("A1", 0), ("E7", 4), ("AA10", 26), ("XFD1", 16383), ("1", nil), ("XFE1", nil)] as [(String, Int?)]
     )
     func readsColumnLetters(reference: String, index: Int?) {
