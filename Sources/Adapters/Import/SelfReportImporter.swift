@@ -6,7 +6,7 @@ public import Collector
 /// ## Kind `self_report` (platform `any`)
 /// Columns `unit, platform, account, name, date, followers, posts, views, notes` (the
 /// template's bilingual headers such as `单位 unit`, ``headers``, and Chinese headers such as
-/// 单位, 平台, 账号, 日期, 粉丝数, 发文数, 阅读量 are read too). `followers` →
+/// 单位, 平台, 账号, 日期, 粉丝数, 发文总数, 当日阅读量 are read too). `followers` →
 /// `followers` (the total on that day), `posts` → `posts` (total posts to that day), `views` →
 /// `views` (reads or plays of that day, as SPEC §4 defines account-level views), each at 00:00
 /// of `date` in the configured timezone, for the row's platform and account.
@@ -29,7 +29,8 @@ public import Collector
 /// - `drop`: `followers` or `posts` below the last stored value of an earlier day (or of an
 ///   earlier row of the sheet), or below the stored value of the same day it would replace, by
 ///   more than `max_drop` (default 20 %): that value is skipped. Totals rarely fall that fast;
-///   a typo or the wrong account is likelier. `views` is a daily figure and may fall freely.
+///   a typo or the wrong account is likelier; for `posts` the message adds that a count of one
+///   period (a month's posts) is no total. `views` is a daily figure and may fall freely.
 /// - `rise`: `followers` or `posts` above the same values by more than the factor `max_rise`
 ///   (default 10) and by at least ``ImportOptions/riseAllowance``: that value is skipped, for
 ///   the same reason (an extra digit, another account's figure).
@@ -51,6 +52,12 @@ public import Collector
 /// units' accounts (right for a sheet filled centrally, wrong for one unit's).
 ///
 /// Cells left empty give no sample, so a unit may fill in only what it has.
+///
+/// ## Columns
+/// Checked once per sheet, from the header alone (``columnFindings(_:file:)``): a header that
+/// does not say what time its count covers (`发文数`, `阅读量`; ``ambiguousHeaders``), where the
+/// sheet has no column of that metric, is an `ambiguousColumn` failure and the column is not
+/// read; every other column that nothing reads is named in one `columnNotRead` notice.
 public struct SelfReportImporter: ExportImporter {
     /// The self-report sheet.
     public static let selfReport = ExportKind(
@@ -64,8 +71,10 @@ public struct SelfReportImporter: ExportImporter {
             ExportColumn("unit", aliases: ["单位", "单位名称", "单位 unit"]),
             ExportColumn("name", aliases: ["名称", "账号名称", "名称 name"]),
             ExportColumn("followers", aliases: ["粉丝数", "粉丝", "关注人数", "粉丝总数", "粉丝总数 followers"]),
-            ExportColumn("posts", aliases: ["发文数", "作品数", "发布数", "发文总数", "发文总数 posts"]),
-            ExportColumn("views", aliases: ["阅读量", "播放量", "阅读数", "当日阅读量", "当日阅读量 views"]),
+            // Only headers that say what time the count covers: `发文数` and `阅读量` alone are
+            // read as counts of a period (``ambiguousHeaders``).
+            ExportColumn("posts", aliases: ["发文总数", "累计发文数", "作品总数", "累计作品数", "发文总数 posts"]),
+            ExportColumn("views", aliases: ["当日阅读量", "当日播放量", "当日阅读量 views"]),
             ExportColumn("notes", aliases: ["备注", "备注 notes"]),
         ],
         metrics: [
@@ -123,6 +132,9 @@ public struct SelfReportImporter: ExportImporter {
         let dateColumn = header.requiredIndex(of: "date")
         let unitColumn = header.index(of: "unit")
         let nameColumn = header.index(of: "name")
+        let findings = SelfReportImporter.columnFindings(header, file: table.name)
+        for failure in findings.failures { batch.recordFailure(failure) }
+        if let notice = findings.notice { batch.recordNotice(notice) }
         let metrics = header.metricColumns(
             [
                 ("followers", .followers, .count),
@@ -298,9 +310,10 @@ public struct SelfReportImporter: ExportImporter {
                                     "\(column.metric) of \(platform) account \"\(account)\" on \(day.date) would fall "
                                         + "from \(sameDay.value) (\(sameDay.place)) to \(reported), by "
                                         + "\(SelfReportImporter.percent(from: sameDay.value, to: reported)), more than the "
-                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop); the "
-                                        + "value was skipped: check it, correct the sheet and import it again (if the "
-                                        + "value it replaces is the wrong one, import with a larger --max-drop)"
+                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop)"
+                                        + "\(SelfReportImporter.totalsOnly(column.metric)); the value was skipped: check "
+                                        + "it, correct the sheet and import it again (if the value it replaces is the "
+                                        + "wrong one, import with a larger --max-drop)"
                                 )
                                 continue
                             }
@@ -339,8 +352,9 @@ public struct SelfReportImporter: ExportImporter {
                                     "\(column.metric) of \(platform) account \"\(account)\" fell from \(previous.1) on "
                                         + "\(previous.0) to \(reported) on \(day.date), by "
                                         + "\(SelfReportImporter.percent(from: previous.1, to: reported)), more than the "
-                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop); the "
-                                        + "value was skipped: check it, correct the sheet and import it again"
+                                        + "\(SelfReportImporter.percent(context.options.maxDrop)) allowed (max_drop)"
+                                        + "\(SelfReportImporter.totalsOnly(column.metric)); the value was skipped: check "
+                                        + "it, correct the sheet and import it again"
                                 )
                                 continue
                             }

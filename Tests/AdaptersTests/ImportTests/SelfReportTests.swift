@@ -151,7 +151,7 @@ struct SelfReportTests {
             path,
             Array(
                 """
-                单位,平台,账号,日期,粉丝数,发文数
+                单位,平台,账号,日期,粉丝数,发文总数
                 某中学,微博,5999000001,2025-03-05,1000,50
                 某中学,微博,5999000001,2025-03-06,500,51
 
@@ -374,6 +374,104 @@ struct SelfReportTests {
                 "line 2|nameMismatch|FILE:2: the name 济南教育发布 differs from the registry's name 济南教育 of "
                     + "wechat account \"gh_jinan\" (济南市教育局); the row was imported: if the account was renamed, "
                     + "update its name in the registry"
+            ]
+        )
+    }
+
+    // MARK: - Columns
+
+    /// A monthly sheet kept by hand (docs/imports.md, "The self-report sheet"): `发文数` is the
+    /// posts of the month, `阅读量` the reads of the month, neither the running total nor the
+    /// day's reads the sheet's `posts` and `views` are.
+    @Test func refusesACountThatMayBeOfAPeriodAndNamesTheHeaderToWrite() throws {
+        let result = try importText(
+            """
+            日期,单位,平台,账号,名称,粉丝数,发文数,阅读量
+            2025-01-31,济宁丙学院,微信公众号,gh_jnbing,济宁丙学院,100512,44,35000
+            2025-02-28,济宁丙学院,微信公众号,gh_jnbing,济宁丙学院,101234,20,21000
+
+            """
+        )
+        #expect(
+            result.samples == [
+                "2025-01-31T00:00:00+08:00,wechat,gh_jnbing,,followers,100512,exact,import",
+                "2025-02-28T00:00:00+08:00,wechat,gh_jnbing,,followers,101234,exact,import",
+            ]
+        )
+        #expect(
+            result.failures == [
+                "line 1|ambiguousColumn|FILE:1: column 发文数 was not imported: the self-report sheet's posts is "
+                    + "发文总数, the running total to that day (截至该日累计), and 发文数 is read as the posts of a period "
+                    + "(a month's, as collector's own report uses 发文数), which the sheet cannot import: if the column "
+                    + "holds the running total to that day (截至该日累计), name it 发文总数 and import the sheet again; "
+                    + "otherwise delete the column",
+                "line 1|ambiguousColumn|FILE:1: column 阅读量 was not imported: the self-report sheet's views is "
+                    + "当日阅读量, the reads or plays of that day alone (该日一天), and 阅读量 is read as the reads of a "
+                    + "day, of a period or of all time, which the sheet cannot import: if the column holds the reads "
+                    + "or plays of that day alone (该日一天), name it 当日阅读量 and import the sheet again; otherwise "
+                    + "delete the column",
+            ]
+        )
+        #expect(result.notices.isEmpty)
+    }
+
+    @Test func readsTheHeadersThatSayTheCountIsATotalOrOfTheDay() throws {
+        let result = try importText(
+            """
+            日期,平台,账号,粉丝总数,累计作品数,当日播放量
+            2025-03-07,抖音,dy_zbvc,7000,130,2400
+
+            """
+        )
+        #expect(
+            result.samples == [
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,followers,7000,exact,import",
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,posts,130,exact,import",
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,views,2400,exact,import",
+            ]
+        )
+        #expect(result.failures.isEmpty && result.notices.isEmpty)
+    }
+
+    @Test func saysThatAPeriodCountIsNoTotalWhenPostsFall() throws {
+        let result = try importText(
+            """
+            日期,平台,账号,发文总数
+            2025-01-31,wechat,gh_jnbing,44
+            2025-02-28,wechat,gh_jnbing,20
+
+            """
+        )
+        #expect(
+            result.failures == [
+                "line 3|drop|FILE:3: posts of wechat account \"gh_jnbing\" fell from 44 on 2025-01-31 to 20 on "
+                    + "2025-02-28, by 54.5%, more than the 20% allowed (max_drop); posts is the running total to that "
+                    + "day (发文总数, 截至该日累计), and a count of one period, such as a month's posts, is not a total; "
+                    + "the value was skipped: check it, correct the sheet and import it again"
+            ]
+        )
+    }
+
+    /// A sheet kept by hand has columns of its own: they are named once, at the header, not
+    /// per row, and a clear header of a metric makes another header of it one of them.
+    @Test func namesTheColumnsNothingReadsOncePerSheet() throws {
+        let result = try importText(
+            """
+            日期,单位,平台,账号,账号名称,粉丝数,发文总数,本月发文数,10万+篇数,,发文数
+            2025-02-28,济宁丙学院,微信公众号,gh_jnbing,济宁丙学院,101234,820,43,1,,43
+            2025-03-07,济宁丙学院,微信公众号,gh_jnbing,济宁丙学院,103456,830,40,1,,40
+
+            """
+        )
+        #expect(result.samples.count == 4)
+        #expect(result.failures.isEmpty)
+        #expect(
+            result.notices == [
+                "line 1|columnNotRead|FILE:1: columns not read: 本月发文数, 10万+篇数, 发文数 (a self-report sheet holds "
+                    + "one day's figures per account and reads only the columns of `collector template`: 单位 unit, "
+                    + "平台 platform, 账号 account, 名称 name, 日期 date, 粉丝总数 followers, 发文总数 posts, 当日阅读量 "
+                    + "views, 备注 notes; counts of a month or another period, such as the posts or 10万+ articles of "
+                    + "a month, cannot be imported from it); the other columns were read"
             ]
         )
     }
@@ -621,6 +719,8 @@ struct SelfReportTests {
         #expect(report.headerLine == 1)
         #expect(Array(sink.samples.map { ImportFixtures.line($0) }) == Array(Self.expectedSamples.prefix(3)))
         #expect(batch.failures.isEmpty)
+        // Every column of the template is read: no `columnNotRead`.
+        #expect(batch.notices.isEmpty)
     }
 
     @Test func importsAFilledSheetOfTheNewTemplate() throws {
@@ -637,6 +737,8 @@ struct SelfReportTests {
         #expect(report.rows == 4)
         #expect(Array(sink.samples.map { ImportFixtures.line($0) }) == Array(Self.expectedSamples.prefix(3)))
         #expect(batch.failures.isEmpty)
+        // Every column of the template is read: no `columnNotRead`.
+        #expect(batch.notices.isEmpty)
     }
 
     // MARK: - The template
