@@ -234,7 +234,8 @@ struct RunCommand: AsyncParsableCommand {
 /// Builds the context each adapter instance collects with.
 enum Contexts {
     /// The context of `adapter`: its HTTP client spends the instance's budget (and a shared
-    /// credential's, for a ``SharedCredentialAdapter``) and, with `metrics`, counts requests.
+    /// credential's, for a ``SharedCredentialAdapter``) and, with `metrics`, counts requests;
+    /// it follows a `GET`'s same-origin redirects above both, so each hop spends and counts.
     /// Without `budgets` (a one-off like `collector test`) a fresh budget of the instance's
     /// `rate` alone applies.
     static func make(
@@ -257,6 +258,9 @@ enum Contexts {
             budgets: budgets?.budgets(for: adapter) ?? [RequestBudget(rate: adapter.schedule.rate)],
             wallClock: CollectionRunner.systemClock
         )
+        // Above the budgets and the counters: each hop of a redirect is a request the platform
+        // sees, so it waits for the rate and is counted with its own status.
+        client = RedirectFollowingHTTPClient(base: client)
         return AdapterContext(
             http: client,
             state: state,

@@ -341,6 +341,47 @@ import Testing
         }
     }
 
+    // MARK: - Redirects
+
+    /// A base_url that redirects (a moved path, a proxy): the hop is a request of its own, in
+    /// the summary and in `collector_http_requests_total` under its status, and it spends the
+    /// rate like any request (RedirectFollowingHTTPClientTests shows the wait).
+    @Test func aFollowedRedirectIsCountedAsARequestOfItsOwn() async throws {
+        try await withPlatformSimulator { simulator in
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            simulator.script(
+                path: "/moved/x/relation/stat",
+                [.redirect(to: "/bilibili/x/relation/stat?vmid=208259", status: 301)]
+            )
+            try workspace.write(
+                "adapters.conf",
+                Self.collectorSection + """
+
+                    [[adapters.bilibili]]
+                    accounts = ["208259"]
+                    card = false
+                    rate = "1000/s"
+                    base_url = "\(simulator.baseURL)/moved"
+
+                    """
+            )
+            let run = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("requests: bilibili 2 (301: 1)"), "\(run.stderr)")
+            #expect(simulator.requests.map(\.path) == ["/moved/x/relation/stat", "/bilibili/x/relation/stat"])
+            let metrics = try #require(workspace.read("state/collector-main.prom"))
+            for code in ["200", "301"] {
+                #expect(
+                    metrics.contains(
+                        "collector_http_requests_total{collector_instance=\"main\",code=\"\(code)\",platform=\"bilibili\"} 1\n"
+                    ),
+                    "\(metrics)"
+                )
+            }
+        }
+    }
+
     // MARK: - Circuit breaker
 
     @Test func antiBotAnswerOpensTheBreakerAndTheNextRunSendsNoRequest() async throws {

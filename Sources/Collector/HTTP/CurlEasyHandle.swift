@@ -13,25 +13,12 @@ import CCurl
 /// `CURLOPT_WRITEDATA`/`CURLOPT_HEADERDATA`/`CURLOPT_PRIVATE` as an unretained pointer: the
 /// pool owns the handle for as long as libcurl may call back.
 ///
-/// Redirects: libcurl's own following is off. A `GET` answered with a redirect to the same
-/// origin (scheme, host and port) is followed here, at most ``maxRedirects`` times; any other
-/// redirect (to another origin, from https to http, or of a `POST`, whose body may hold an app
-/// secret) is returned to the caller as the 3xx response it is.
+/// Redirects: libcurl's own following is off, and every 3xx answer is returned as it is. The
+/// same-origin redirects of a `GET` are followed above the request budgets
+/// (``RedirectFollowingHTTPClient``), so that each hop waits for the `rate` and is counted.
 ///
 /// Used only on the I/O thread.
 final class CurlEasyHandle {
-    /// What ``complete(_:)`` did with a finished transfer.
-    enum Completion {
-        /// The transfer is over: its outcome goes to the caller.
-        case finished(CurlTransfer.Outcome)
-        /// A same-origin redirect is to be followed: the handle is set up for the next URL and
-        /// goes back to the multi handle, with the same transfer.
-        case redirected
-    }
-
-    /// How many same-origin redirects one request follows.
-    static let maxRedirects = 5
-
     /// Bytes first reserved for a response's header lines; most header blocks fit.
     static let headerBlockCapacity = 1024
 
@@ -42,7 +29,7 @@ final class CurlEasyHandle {
 
     /// The body received so far.
     private var body: [UInt8] = []
-    /// The header lines of the latest response (a redirect or `100 Continue` starts over).
+    /// The header lines of the latest response (a `100 Continue` starts over).
     private var headerBytes: [UInt8] = []
     /// The write callback refused data because of ``bodyLimit``.
     private var bodyOverLimit = false
@@ -52,10 +39,6 @@ final class CurlEasyHandle {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     /// What ``headerList`` was built from.
     private var headerListSource: (headers: [HTTPHeader], method: HTTPMethod)?
-    /// Redirects followed for the current transfer.
-    private var redirectsFollowed = 0
-    /// When the current transfer's timeout ends, redirects included.
-    private var deadline = ContinuousClock.now
     /// The transfer running on this handle.
     var transfer: CurlTransfer?
 
@@ -81,7 +64,8 @@ final class CurlEasyHandle {
             ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, configuration.protocols),
             "CURLOPT_PROTOCOLS_STR"
         )
-        // Redirects are followed by `complete`, same origin only; libcurl must never follow one.
+        // Redirects are followed above the budgets (RedirectFollowingHTTPClient), same origin
+        // only; libcurl must never follow one.
         try require(ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "CURLOPT_FOLLOWLOCATION")
         // Were following ever switched on, a redirect must still never reach a local file.
         try require(
@@ -137,8 +121,6 @@ final class CurlEasyHandle {
         _ = request.url.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
         let timeout = request.timeout ?? requestTimeout
         ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeout.curlMilliseconds)
-        redirectsFollowed = 0
-        deadline = .now + timeout
 
         // Most requests carry the headers of the one before: its list is still set.
         let sameHeaders = headerListSource.map { $0.method == request.method && $0.headers == request.headers } ?? false
@@ -187,9 +169,9 @@ final class CurlEasyHandle {
         headerListSource = (request.headers, request.method)
     }
 
-    /// The outcome of the finished transfer, or the decision to follow its same-origin redirect;
-    /// readies the handle for the next transfer or the next hop.
-    func complete(_ result: CURLcode) -> Completion {
+    /// The outcome of the finished transfer, a 3xx answer included; readies the handle for the
+    /// next transfer.
+    func complete(_ result: CURLcode) -> CurlTransfer.Outcome {
         guard let request = transfer?.request else {
             // Only transfers prepared by `prepare` run on a handle.
             preconditionFailure("a curl transfer completed on an idle handle")
@@ -200,20 +182,6 @@ final class CurlEasyHandle {
             ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             // file:// has no status line: a file that was read whole is a 200.
             if status == 0 { status = 200 }
-            if let next = sameOriginRedirect(status: status, request: request) {
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero else {
-                    reset()
-                    return .finished(.failure(.timeout(request, "the timeout passed while following redirects")))
-                }
-                _ = next.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) }
-                ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, remaining.curlMilliseconds)
-                redirectsFollowed += 1
-                // The redirect's own body and headers are not the answer.
-                body = []
-                headerBytes.removeAll(keepingCapacity: true)
-                return .redirected
-            }
             // The buffers go to the response; the next transfer starts new ones.
             var taken: [UInt8] = []
             swap(&taken, &body)
@@ -224,32 +192,12 @@ final class CurlEasyHandle {
             outcome = .failure(error(for: result, request: request))
         }
         reset()
-        return .finished(outcome)
-    }
-
-    /// The URL to follow when the response is a redirect that may be followed: the request is
-    /// a `GET` (a `POST` is never repeated elsewhere: its body may hold an app secret), fewer
-    /// than ``maxRedirects`` were followed, and the target has the request's scheme, host and
-    /// port. Nil otherwise: the 3xx response is the answer.
-    private func sameOriginRedirect(status: Int, request: HTTPRequest) -> String? {
-        guard request.method == .get, [301, 302, 303, 307, 308].contains(status),
-            redirectsFollowed < Self.maxRedirects
-        else { return nil }
-        // Where libcurl would go (the Location resolved against the current URL); owned by the
-        // handle until the next transfer, so copied at once.
-        var pointer: UnsafePointer<CChar>?
-        guard ccurl_easy_getinfo_string(easy, CURLINFO_REDIRECT_URL, &pointer) == CURLE_OK, let pointer else {
-            return nil
-        }
-        let target = String(cString: pointer)
-        guard let origin = CurlURL.origin(of: request.url), CurlURL.origin(of: target) == origin else { return nil }
-        return target
+        return outcome
     }
 
     /// Forgets the last transfer: buffers and flags.
     func reset() {
         transfer = nil
-        redirectsFollowed = 0
         body = []
         headerBytes.removeAll(keepingCapacity: true)
         bodyOverLimit = false
@@ -319,27 +267,6 @@ struct CurlSetupError: Error {
     }
 }
 
-/// URL parsing by libcurl's URL API, the same parser that follows the URL.
-enum CurlURL {
-    /// `https://api.weixin.qq.com:443`: the scheme, host and port (the scheme's default when
-    /// none is written) of `url`, lower-cased; nil when libcurl cannot parse it.
-    static func origin(of url: String) -> String? {
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
-        func part(_ what: CURLUPart, flags: Int32 = 0) -> String? {
-            var value: UnsafeMutablePointer<CChar>?
-            guard curl_url_get(handle, what, &value, UInt32(flags)) == CURLUE_OK, let value else { return nil }
-            defer { curl_free(value) }
-            return String(cString: value)
-        }
-        guard let scheme = part(CURLUPART_SCHEME), let host = part(CURLUPART_HOST),
-            let port = part(CURLUPART_PORT, flags: CURLU_DEFAULT_PORT)
-        else { return nil }
-        return "\(scheme)://\(host):\(port)".lowercased()
-    }
-}
-
 /// Removes the query string from `detail` should libcurl ever quote it: it may hold a token.
 private func redacted(_ detail: String, request: HTTPRequest) -> String {
     guard let mark = request.url.firstIndex(of: "?") else { return detail }
@@ -376,8 +303,8 @@ extension CurlEasyHandle {
     }
 
     fileprivate func appendHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
-        // A status line starts a new response (after a redirect or `100 Continue`): keep only
-        // the headers of the last one.
+        // A status line starts a new response (after a `100 Continue`): keep only the headers
+        // of the last one.
         if line.starts(with: "HTTP/".utf8) {
             headerBytes.removeAll(keepingCapacity: true)
         } else {

@@ -16,10 +16,9 @@ import Synchronization
 /// - Errors name the host and path, never the query string.
 /// - `GET`, `POST` (the body is copied, so the request need not outlive the call),
 ///   `gzip`/`deflate` decoding, HTTP/2 over TLS when the server offers it.
-/// - Redirects: a `GET` follows at most 5 to the same origin (scheme, host and port). A
-///   redirect to another origin (including https to http) and any redirect of a `POST` are
-///   returned as the 3xx response: a request's credentials (an app secret in a body, a token
-///   in the query, a cookie) never go anywhere but the host they were meant for.
+/// - Redirects are not followed: a 3xx is returned as the response it is. The collector
+///   follows a `GET`'s same-origin redirects above the request budgets and the self-metrics
+///   (``RedirectFollowingHTTPClient``), so that every hop is a request of its own.
 /// - `http`, `https` and `file` URLs; TLS certificates and host names are always verified.
 ///
 /// Call ``shutdown()`` when done; `deinit` does it too. Requests still queued or running then fail
@@ -55,7 +54,7 @@ public final class CurlHTTPClient: HTTPFetching {
     /// Performs `request` and returns the whole response.
     ///
     /// - Parameter request: The request; its ``HTTPRequest/timeout`` overrides the client's.
-    /// - Returns: The final response (after same-origin redirects of a `GET`), whatever its status.
+    /// - Returns: The response, whatever its status (a redirect included).
     /// - Throws: ``HTTPError`` for transport failures and cancellation.
     public func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         if Task.isCancelled { throw .cancelled(request) }

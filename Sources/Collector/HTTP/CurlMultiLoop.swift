@@ -143,18 +143,9 @@ final class CurlMultiLoop: @unchecked Sendable {
             guard let context else { continue }
             let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
             guard let transfer = handle.transfer else { continue }
-            switch handle.complete(result) {
-            case .redirected:
-                // The next hop of the same transfer, on the same handle and slot.
-                let status = curl_multi_add_handle(multi, easy)
-                guard status != CURLM_OK else { continue }
-                handle.reset()
-                release(handle)
-                finish(transfer, .failure(.other(transfer.request, String(cString: curl_multi_strerror(status)))))
-            case .finished(let outcome):
-                release(handle)
-                finish(transfer, outcome)
-            }
+            let outcome = handle.complete(result)
+            release(handle)
+            finish(transfer, outcome)
             finished += 1
         }
         return finished

@@ -25,8 +25,8 @@ public struct HTTPResponse: Sendable, Hashable {
         self.body = body
     }
 
-    /// The response headers of the final response (after redirects), in order; blank and
-    /// malformed lines are left out.
+    /// The response headers (of the last response, after any `100 Continue`), in order; blank
+    /// and malformed lines are left out.
     public var headers: [HTTPHeader] {
         get {
             switch headerBlock {
