@@ -112,6 +112,40 @@ import Testing
         #expect(DouyinTokenPolicy.urgency(for: saved, at: Self.now) == .report)
     }
 
+    /// The refresh endpoint answers a "token invalid / expired" code (2190002, 10008), which
+    /// elsewhere calls for a refresh: said of the refresh token, only a new authorisation cures
+    /// it. With the access token lapsed the account fails as `reauthorizationRequired` naming
+    /// `collector auth`, and the refusal is remembered so that the next run does not spend the
+    /// refresh token again.
+    @Test(arguments: [2_190_002, 10008])
+    func aRefreshTokenRefusedAsInvalidAsksForReauthorization(code: Int) async throws {
+        let directory = DouyinHarness.caseDirectory("refresh_refused_access_still_valid")
+        try await DouyinHarness.withSimulator(fixtureRoot: directory + "/responses", seed: directory + "/state") {
+            harness in
+            harness.simulator.script(
+                "POST",
+                path: "/douyin/oauth/refresh_token/",
+                [.json(#"{"data":{"description":"access_token无效","error_code":\#(code)},"message":"error"}"#)]
+            )
+            var lapsed = try #require(try harness.storedCredential())
+            lapsed.expiresAt = Self.now.adding(seconds: -60)
+            try CredentialStore(state: harness.state).save(lapsed, instance: "douyin", account: Self.openID)
+
+            let error = await #expect(throws: AdapterError.self) { try await harness.session().prepare() }
+
+            #expect(error?.hasSameKind(as: .reauthorizationRequired("")) == true, "\(String(describing: error))")
+            #expect(error?.platformCode == String(code))
+            #expect(error?.message.contains("`collector auth douyin \(Self.openID) <code>`") == true)
+            let stored = try #require(try harness.storedCredential())
+            #expect(stored.refreshExpiresAt == Self.now)
+            #expect(stored.refreshToken?.exposedValue == Self.storedRefresh)
+            // The next run goes straight to the re-authorisation, without spending the token again.
+            let again = await #expect(throws: AdapterError.self) { try await harness.session().prepare() }
+            #expect(again?.hasSameKind(as: .reauthorizationRequired("")) == true)
+            #expect(harness.simulator.requests.filter { $0.path == "/douyin/oauth/refresh_token/" }.count == 1)
+        }
+    }
+
     /// PLATFORMS.md §3.3: a used-up app quota stops the instance for the Beijing day, not for
     /// the run: the next tick the same day fails the accounts without asking Douyin again.
     @Test func aUsedUpQuotaStopsEveryAccountUntilBeijingMidnight() async throws {

@@ -143,6 +143,33 @@ import Testing
         #expect(saved.accessToken.exposedValue == Self.oldAccess)
     }
 
+    /// `/oauth2/refresh_token` itself refuses the refresh token with a code that elsewhere calls
+    /// for a refresh (100200102: spent, say by another copy of state_dir; 100200108): another
+    /// refresh cannot cure that, so the operator is told to re-authorise now, and the refusal
+    /// is recorded as for 100200113, for `collector auth` to list.
+    @Test(arguments: [100_200_102, 100_200_108])
+    func aRefreshTokenRefusedByTheRefreshEndpointAsksForReauthorizationAndIsRecorded(code: Int) async throws {
+        let world = try World()
+        try world.respond("oauth2/refresh_token.json", #"{"result":\#(code),"error_msg":"request refused"}"#)
+        try world.store(Self.stored(expiresIn: -60, refreshExpiresIn: 150 * Self.day))
+
+        let error = await #expect(throws: AdapterError.self) { try await world.collect() }
+
+        #expect(error?.label == "reauthorizationRequired")
+        #expect(error?.platformCode == String(code))
+        #expect(
+            error?.message.contains("re-authorise account \(Self.account) now with `collector auth kuaishou`") == true,
+            "\(String(describing: error))"
+        )
+        let text = try #require(error).description
+        for secret in [Self.oldAccess, Self.oldRefresh, Self.appSecret] { #expect(!text.contains(secret)) }
+        #expect(world.simulator.requests.map(\.path) == ["/kuaishou/oauth2/refresh_token"])
+        let saved = try #require(try world.credentials.load(instance: "kuaishou", account: Self.account))
+        #expect(saved.refusedAt == Self.now)
+        #expect(saved.refusalCode == String(code))
+        #expect(saved.refreshToken?.exposedValue == Self.oldRefresh)
+    }
+
     // MARK: - Re-authorisation date
 
     @Test func warnsWithTheAbsoluteDateWhenFewerThanFourteenDaysRemain() async throws {

@@ -130,14 +130,14 @@ final class DouyinSession {
             do {
                 let grant = try await api.refresh(current.refreshToken ?? refreshToken, context: context)
                 return try saved(grant, replacing: current)
-            } catch let error as AdapterError where error.hasSameKind(as: .reauthorizationRequired("")) {
+            } catch let error as AdapterError where Self.refusesRefreshToken(error) {
                 // Remembered, so that later runs go straight to the deadline instead of asking
                 // again; saved while the lock is held, onto the stored credential, so that it
                 // never writes an older token over one another instance saved.
                 var refused = current
                 refused.refreshExpiresAt = min(current.refreshExpiresAt ?? context.now(), context.now())
                 try store.save(refused, instance: instance, account: account)
-                refusal = error
+                refusal = Self.refreshRefusal(error)
                 return refused
             }
         }
@@ -154,6 +154,25 @@ final class DouyinSession {
         logger.info(
             "refreshed the Douyin access token",
             metadata: ["expires_at": "\(context.calendar.render(credential.expiresAt))"]
+        )
+    }
+
+    /// Whether the refresh endpoint's `error` refuses the refresh token for good: a code that
+    /// calls for re-authorisation (10010, 10020), or one that says a token is expired or invalid
+    /// (10008, 2190002: `authExpired` elsewhere): the only token a refresh sends is the refresh
+    /// token, and refreshing again would only spend it again.
+    private static func refusesRefreshToken(_ error: AdapterError) -> Bool {
+        error.hasSameKind(as: .reauthorizationRequired("")) || error.hasSameKind(as: .authExpired(""))
+    }
+
+    /// `error` from the refresh endpoint as the re-authorisation it calls for.
+    private static func refreshRefusal(_ error: AdapterError) -> AdapterError {
+        guard !error.hasSameKind(as: .reauthorizationRequired("")) else { return error }
+        return .reauthorizationRequired(
+            error.message
+                + ", in answer to the refresh token: it is spent or no longer valid, and refreshing again cannot help",
+            platformCode: error.platformCode,
+            requestID: error.requestID
         )
     }
 

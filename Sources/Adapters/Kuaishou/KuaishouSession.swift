@@ -117,6 +117,19 @@ struct KuaishouSession {
         )
     }
 
+    /// The refresh endpoint itself refused the refresh token with a "refresh may help" code
+    /// (100200102, 100200108): the token is spent or invalid (another copy of `state_dir` may
+    /// have rotated it), and another refresh would only spend it again. Only a new
+    /// authorisation helps, and as a platform refusal it is recorded with the credential.
+    private static func refusedRefresh(_ error: AdapterError, reauthorize: String) -> AdapterError {
+        .reauthorizationRequired(
+            "\(error.message), in answer to the refresh token: it is spent or no longer valid (another copy of "
+                + "state_dir may have refreshed it), and refreshing again cannot help; \(reauthorize)",
+            platformCode: error.platformCode,
+            requestID: error.requestID
+        )
+    }
+
     /// Exchanges the refresh token for a new pair, saves it, then uses it.
     private mutating func refresh(because reason: String) async throws {
         let now = context.now()
@@ -144,12 +157,17 @@ struct KuaishouSession {
             account: account,
             at: now
         ) { [api, instance, account, context, reauthorizeAdvice] current in
-            let response = try await api.get(
-                "/oauth2/refresh_token",
-                api.refreshQuery(refreshToken: current.refreshToken ?? refreshToken),
-                reauthorize: reauthorizeAdvice,
-                context: context
-            )
+            let response: JSONReader
+            do {
+                response = try await api.get(
+                    "/oauth2/refresh_token",
+                    api.refreshQuery(refreshToken: current.refreshToken ?? refreshToken),
+                    reauthorize: reauthorizeAdvice,
+                    context: context
+                )
+            } catch let error as AdapterError where error.hasSameKind(as: .authExpired("")) {
+                throw Self.refusedRefresh(error, reauthorize: reauthorizeAdvice)
+            }
             let renewed: Credential
             do throws(JSONFieldError) {
                 renewed = try KuaishouTokens.refreshed(current, by: response, obtainedAt: now)
