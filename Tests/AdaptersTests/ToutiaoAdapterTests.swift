@@ -156,6 +156,80 @@ import Testing
         #expect(renewed.requests.count == 2)
     }
 
+    /// A redirect from the back office to Toutiao's login (the SSO host, or a `login` page on
+    /// another toutiao.com host) is the session gone: reported as a refused cookie with the
+    /// renewal advice, not as a wrong base_url, and the cookie is not sent in later runs. The
+    /// target's path and query (a ticket) are never shown.
+    @Test(arguments: [
+        (
+            "https://sso.toutiao.com/login/?service=https%3A%2F%2Fmp.toutiao.com%2F&ticket=t1ck3t",
+            "https://sso.toutiao.com"
+        ),
+        // Scheme-relative: the request's scheme, plain http for the simulator.
+        ("//mp.toutiao.com/auth/page/login?redirect_url=t1ck3t", "http://mp.toutiao.com"),
+    ])
+    func aRedirectToTheLoginRefusesTheCookie(_ location: String, _ shown: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let state = try StateStore(directory: folder.path("state"))
+        let root = try Self.fixtures()
+        let redirect = ScriptedResponse.redirect(to: location)
+        let first = try await AdapterRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state,
+            script: { $0.script(path: "/" + Self.fans, [redirect]) }
+        )
+        let error = try #require(first.error as? AdapterError)
+        #expect(error.label == "reauthorizationRequired")
+        #expect(error.platformCode == "http-302")
+        #expect(
+            error.message
+                == "toutiao /mp/agw/statistic/v2/fans/latest_stat: answered HTTP 302, a redirect to the login page \(shown): the cookie expired or was logged out; log in to mp.toutiao.com and replace it; until then nothing more is requested with this cookie, in this run or later ones"
+        )
+        #expect(first.requests.count == 1)
+        let file = try #require(try state.read(LoginCookieRefusal.fileName(instance: "toutiao")))
+        #expect(String(decoding: file, as: UTF8.self).contains(#""refusal_code":"http-302""#))
+
+        let second = try await AdapterRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state
+        )
+        #expect(second.requests.isEmpty)
+        let again = try #require(second.error as? AdapterError)
+        #expect(again.message.hasPrefix("still refused: the cookie was refused at 2"))
+        #expect(again.message.contains("(code http-302)"))
+    }
+
+    /// A redirect to any other host may be a wrong base_url as well as a lost session: it is
+    /// reported with both pieces of advice, and the cookie is not latched as refused.
+    @Test func aRedirectElsewhereAlsoNamesTheCookieButDoesNotLatchIt() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let state = try StateStore(directory: folder.path("state"))
+        let root = try Self.fixtures()
+        let redirect = ScriptedResponse.redirect(to: "https://www.example.com/moved")
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: state,
+            script: { $0.script(path: "/" + Self.fans, [redirect]) }
+        )
+        let error = try #require(run.error as? AdapterError)
+        #expect(error.label == "badRequest")
+        #expect(error.message.contains("a redirect to https://www.example.com, which is not followed"))
+        #expect(
+            error.message.hasSuffix(
+                "check base_url; if base_url is right (the default is https://mp.toutiao.com), log in to mp.toutiao.com in a browser to check the cookie"
+            )
+        )
+        #expect(try state.read(LoginCookieRefusal.fileName(instance: "toutiao")) == nil)
+    }
+
     // MARK: - Error table (PLATFORMS.md §6), row by row
 
     struct Row: Sendable, CustomTestStringConvertible {

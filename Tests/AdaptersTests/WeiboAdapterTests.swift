@@ -337,6 +337,38 @@ import Testing
         }
     }
 
+    /// A post seen on an earlier page gets no second row: a pinned post heading every page does
+    /// not end the paging, a page that overlaps the previous one adds only its new posts, and a
+    /// page with nothing new ends it.
+    @Test func aPostMetAgainInOneRunIsWrittenOnce() async throws {
+        try await WeiboHarness.run { harness in
+            let page = { (ids: Range<Int>) in
+                #"{"statuses":["#
+                    + ([999] + ids).map {
+                        #"{"idstr":"\#(5_140_000_000_000_000 + $0)","reposts_count":1,"comments_count":2,"attitudes_count":3}"#
+                    }.joined(separator: ",") + #"],"next_cursor":1}"#
+            }
+            harness.simulator.script("POST", path: "/weibo/oauth2/get_token_info", [Self.tokenInfo()])
+            harness.simulator.script(path: "/weibo/2/users/counts.json", [.json(file: "api_users_counts_ok.json")])
+            harness.simulator.script(
+                path: "/weibo/2/statuses/user_timeline.json",
+                [.json(page(0..<99)), .json(page(50..<149)), .json(page(50..<149))]
+            )
+            let adapter = try WeiboAdapter(
+                configuration: Self.configuration(extra: ["timeline_pages": .integer(5)], harness: harness)
+            )
+            let batch = harness.batch()
+            try await adapter.collect(account: Self.first, into: batch, context: harness.context())
+            try batch.commit()
+            let pages = harness.simulator.requests.filter { $0.path == "/weibo/2/statuses/user_timeline.json" }
+            #expect(pages.count == 3)
+            let posts = harness.sink.samples.map(\.object).filter { !$0.isEmpty }
+            #expect(posts.count == 150 * 3)
+            #expect(Set(posts).count == 150)
+            #expect(batch.failures.isEmpty)
+        }
+    }
+
     @Test func catalogueRowsCarryTitleDateAndURL() async throws {
         try await WeiboHarness.run { harness in
             harness.simulator.script("POST", path: "/weibo/oauth2/get_token_info", [Self.tokenInfo()])

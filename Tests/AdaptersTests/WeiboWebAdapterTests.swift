@@ -72,6 +72,49 @@ import Testing
         }
     }
 
+    /// A timeline page of cards: the pinned post (`isTop`) first when `pinned`, then `posts`.
+    static func cardsPage(pinned: Bool, _ posts: Range<Int>, sinceID: Int64) -> ScriptedResponse {
+        let card = { (number: Int, top: Bool) in
+            #"{"card_type":9,"mblog":{"id":"\#(5_140_000_000_000_000 + number)","#
+                + (top ? #""isTop":1,"# : "")
+                + #""reposts_count":1,"comments_count":2,"attitudes_count":3,"user":{"id":5999000001}}}"#
+        }
+        let cards = (pinned ? [card(0, true)] : []) + posts.map { card($0, false) }
+        return .json(
+            #"{"ok":1,"data":{"cardlistInfo":{"since_id":\#(sinceID)},"cards":[\#(cards.joined(separator: ","))]}}"#
+        )
+    }
+
+    /// The pinned post heads every page and the third page repeats the second under a new
+    /// since_id: each post is written once, the pinned one does not end the paging, and the
+    /// repeated page does.
+    @Test func aPostMetAgainInOneRunIsWrittenOnce() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                path: Self.profilePath,
+                [
+                    .json(file: "mweibo_getIndex_userinfo_ok.json"),
+                    Self.cardsPage(pinned: true, 1..<10, sinceID: 5_139_000_000_000_009),
+                    Self.cardsPage(pinned: true, 10..<14, sinceID: 5_139_000_000_000_013),
+                    Self.cardsPage(pinned: true, 10..<14, sinceID: 5_139_000_000_000_014),
+                ]
+            )
+            let adapter = try WeiboWebAdapter(
+                configuration: Self.configuration(extra: ["timeline_pages": .integer(5)], harness: harness)
+            )
+            let batch = harness.batch()
+            try await adapter.collect(account: Self.account, into: batch, context: harness.context())
+            try batch.commit()
+
+            #expect(harness.simulator.requestCount == 4)
+            let posts = harness.sink.samples.map(\.object).filter { !$0.isEmpty }
+            #expect(posts.count == 14 * 3)
+            #expect(Set(posts).count == 14)
+            #expect(harness.sink.objects.count == 14)
+            #expect(batch.failures.isEmpty)
+        }
+    }
+
     @Test func catalogueRowsUseTheBidAndPlainTitles() async throws {
         try await WeiboHarness.run { harness in
             harness.simulator.script(

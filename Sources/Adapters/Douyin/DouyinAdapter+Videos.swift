@@ -43,6 +43,9 @@ extension DouyinAdapter {
         let endpoint = videoList.path
         var cursor = "0"
         var seen: Set<String> = [cursor]
+        // Every video read this run: one met again on a later page (a page served twice, or the
+        // list moving under us) gets no second row and no second item-data request.
+        var videosSeen: Set<String> = []
         var young: [String] = []
         var emptyPages = 0
         let youngSince = context.now().secondsSinceEpoch - Self.itemDataWindow
@@ -77,6 +80,7 @@ extension DouyinAdapter {
                         account: account,
                         observed: observed,
                         batch: batch,
+                        seen: &videosSeen,
                         problems: &problems
                     )
                 else { continue }
@@ -141,17 +145,18 @@ extension DouyinAdapter {
         }
     }
 
-    /// One video of the list: its catalogue row and counts.
-    /// - Returns: its id and creation time, or nil when it has no usable id.
+    /// One video of the list: its catalogue row and counts, unless it is in `seen` already.
+    /// - Returns: its id and creation time, or nil when it has no usable id or was seen before.
     private func add(
         _ video: JSONReader,
         account: String,
         observed: Timestamp,
         batch: SampleBatch,
+        seen: inout Set<String>,
         problems: inout DouyinFieldProblems
     ) throws -> (String, Timestamp?)? {
         guard let itemID = problems.attempt({ () throws(JSONFieldError) in try video.string("item_id") }),
-            !itemID.isEmpty
+            !itemID.isEmpty, seen.insert(itemID).inserted
         else { return nil }
         let title = problems.attempt { () throws(JSONFieldError) in try video.optionalString("title") } ?? nil
         let created = problems.attempt { () throws(JSONFieldError) in try DouyinValues.unixTime(video, "create_time") }

@@ -26,7 +26,8 @@ import Logging
 /// An expired cookie (`code`/`err_no` 100004, "user not login") stops the instance with
 /// "the cookie expired; log in to mp.toutiao.com and replace it", and later runs report
 /// "still refused" without a request until the configured cookie changes
-/// (``LoginCookieRefusal``); any other answer whose
+/// (``LoginCookieRefusal``); so does a redirect to the login (`sso.toutiao.com`, or a `login`
+/// page on a toutiao.com host), which the HTTP client never follows to another host. Any other answer whose
 /// `message` is not `"success"` is an error, never skipped silently; an HTML page (a login
 /// wall) is a schema change. Nothing is retried against a login wall.
 ///
@@ -172,7 +173,8 @@ public struct ToutiaoAdapter: Adapter {
         }
         do {
             try await collectCounts(account: account, into: batch, context: context)
-        } catch let error as AdapterError where error.platformCode == "100004" {
+        } catch let error as AdapterError where error.isRefusedAuthorization {
+            // 100004, or a redirect to the login: the session is gone.
             refusal.remember(error, account: account, context: context)
             throw error
         }
@@ -354,15 +356,20 @@ public struct ToutiaoAdapter: Adapter {
             headers: [HTTPHeader("Accept", "application/json"), HTTPHeader("Cookie", cookie.exposedValue)]
         )
         let response = try await context.http.fetch(request)
-        let json = try JSONResponse.decode(
-            response,
-            of: request,
-            platform: .toutiao,
-            envelope: ["code", "err_no", "message"],
-            now: context.now
-        )
         // The endpoint, not request.path: a base_url may carry a path prefix (the simulator's).
         let origin = "toutiao " + pathAndQuery.prefix(while: { $0 != "?" })
+        let json: JSONValue
+        do throws(AdapterError) {
+            json = try JSONResponse.decode(
+                response,
+                of: request,
+                platform: .toutiao,
+                envelope: ["code", "err_no", "message"],
+                now: context.now
+            )
+        } catch {
+            throw ToutiaoErrors.redirectRead(error, response: response, of: request, origin: origin)
+        }
         guard case .object = json else {
             throw AdapterError.schemaChanged(
                 "\(origin): the response is not a JSON object; the back office may have changed"

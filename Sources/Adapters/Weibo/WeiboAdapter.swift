@@ -346,7 +346,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         return accounts[start...].filter { seen.insert($0).inserted }.prefix(Self.countsBatchSize).map { $0 }
     }
 
-    /// Reads the account's latest posts, page by page.
+    /// Reads the account's latest posts, page by page, each post once per run.
     private func timeline(
         of account: String,
         token: Secret,
@@ -354,7 +354,9 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
         context: AdapterContext
     ) async throws {
         let endpoint = "/2/statuses/user_timeline.json"
-        var previousFirst: String?
+        // Every post read this run, so that one met again (a page served twice, or the list
+        // moving under us) gets no second row.
+        var seen: Set<String> = []
         var foreign: Set<String> = []
         for page in 1...timelinePages {
             let query = "?uid=\(account)&count=\(Self.pageSize)&page=\(page)"
@@ -372,7 +374,7 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             } catch {
                 throw error.adapterError
             }
-            var firstID: String?
+            var fresh = 0
             for status in statuses {
                 let post: WeiboPost
                 do {
@@ -383,20 +385,19 @@ public struct WeiboAdapter: AuthorizingAdapter, SharedCredentialAdapter {
                     )
                     continue
                 }
-                if firstID == nil { firstID = post.id }
+                // Checked before any row is added: a repeat is skipped, not written again.
+                guard seen.insert(post.id).inserted else { continue }
+                fresh += 1
                 if let author = post.authorID, author != account {
                     foreign.insert(author)
                     continue
                 }
                 try add(post, observed: observed, account: account, into: batch)
             }
-            // A short page is the last; a page that repeats the previous one means the API
-            // ignores `page`: stop rather than loop.
+            // A short page is the last; a page with no post not seen before means the API
+            // ignores `page` (or repeats itself): stop rather than loop.
             let nextCursor = try? reader.optionalInt64("next_cursor")
-            if statuses.count < Self.pageSize || nextCursor == 0 || firstID == nil || firstID == previousFirst {
-                break
-            }
-            previousFirst = firstID
+            if statuses.count < Self.pageSize || nextCursor == 0 || fresh == 0 { break }
         }
         if !foreign.isEmpty {
             batch.recordFailure(

@@ -222,9 +222,12 @@ public struct WeiboWebAdapter: Adapter {
         try await timeline(of: account, into: batch, context: context)
     }
 
-    /// Reads the timeline cards, following `since_id` for further pages.
+    /// Reads the timeline cards, following `since_id` for further pages. A post is written once
+    /// per run: the pinned post (`isTop`) heads every page, and m.weibo.cn may serve a page
+    /// again under a new `since_id`; a page that brings no post not seen before ends the paging.
     private func timeline(of account: String, into batch: SampleBatch, context: AdapterContext) async throws {
         var cursor: String?
+        var seen: Set<String> = []
         for page in 1...timelinePages {
             let extra = cursor.map { "&since_id=\($0)" } ?? ""
             let reader = try await getIndex(account: account, container: "107603", extra: extra, what: "posts", context)
@@ -235,6 +238,8 @@ public struct WeiboWebAdapter: Adapter {
             } catch {
                 throw error.adapterError
             }
+            var posts = 0
+            var fresh = 0
             for card in cards {
                 guard (try? card.optionalInt64("card_type")) == 9, let mblog = try? card.child("mblog") else {
                     continue
@@ -248,6 +253,10 @@ public struct WeiboWebAdapter: Adapter {
                     )
                     continue
                 }
+                posts += 1
+                // Checked before any row is added: a repeat is skipped, not written again.
+                guard seen.insert(post.id).inserted else { continue }
+                fresh += 1
                 // A card of another author (a recommendation slipped into the list) is not ours.
                 if let author = post.authorID, author != account { continue }
                 try batch.add(contentsOf: post.samples(at: observed, account: account, source: .web))
@@ -264,7 +273,8 @@ public struct WeiboWebAdapter: Adapter {
                     )
                 }
             }
-            guard page < timelinePages, !cards.isEmpty,
+            // A page of posts all seen before is a repeated page: reading on would only repeat it.
+            guard page < timelinePages, !cards.isEmpty, posts == 0 || fresh > 0,
                 let next = try? reader.optionalString("data.cardlistInfo.since_id"), next != "0", next != cursor
             else { break }
             cursor = next
