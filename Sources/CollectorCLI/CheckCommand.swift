@@ -24,6 +24,9 @@ struct CheckCommand: AsyncParsableCommand {
         for warning in Self.articleTotalsWrittenTwice(setup.instances, file: setup.file) {
             Terminal.writeError("warning: \(warning)")
         }
+        for warning in Self.dailyCapsExceeded(setup.instances, file: setup.file) {
+            Terminal.writeError("warning: \(warning)")
+        }
         if let warning = Self.slotsOvercommitted(setup.instances, concurrency: setup.settings.concurrency) {
             Terminal.writeError("warning: \(warning)")
         }
@@ -174,6 +177,46 @@ struct CheckCommand: AsyncParsableCommand {
             )
         }
         return warnings
+    }
+
+    /// One warning per instance with a daily request cap (``DailyCappedSection``) whose
+    /// accounts and pages, collected as often as its `interval` says, may need more requests a
+    /// day than the cap: from the cap on, the instance sends nothing until 00:00 Beijing time,
+    /// and the accounts it did not reach are reported as not collected. Not an error: the cap
+    /// holds whatever the configuration asks, and a first page that is the last sends fewer.
+    static func dailyCapsExceeded(_ instances: [any Adapter], file: ConfigurationFile) -> [ConfigurationError] {
+        instances.compactMap { adapter -> ConfigurationError? in
+            guard let capped = adapter as? any DailyCappedSection, let cap = capped.dailyRequestCap else { return nil }
+            let interval = max(adapter.schedule.interval.wholeSeconds, 1)
+            let runs = Int((86_400 + interval - 1) / interval)
+            let perRun = capped.requestsPerRun
+            // Saturating: a count beyond Int is beyond any cap all the same.
+            let (product, overflow) = perRun.multipliedReportingOverflow(by: runs)
+            let perDay = overflow ? Int.max : product
+            guard perDay > cap else { return nil }
+            let type = type(of: adapter).type
+            let accounts = "\(adapter.accounts.count) account\(adapter.accounts.count == 1 ? "" : "s")"
+            let setting = "interval = \"\(Self.durationText(interval))\""
+            let often = runs == 1 ? "once a day (\(setting))" : "up to \(runs) times a day (\(setting))"
+            return ConfigurationError(
+                file: file.path,
+                line: file.sections.first { $0.type == type && $0.name == adapter.name }?.line ?? 0,
+                message:
+                    "[[adapters.\(type)]] \"\(adapter.name)\" may send up to \(perRun) requests per collection of its"
+                    + " \(accounts) (every page read), \(often): up to \(perDay) requests a day, more than its"
+                    + " daily cap of \(cap) (daily_requests); after \(cap) requests in a day (Beijing time) it sends"
+                    + " nothing more until 00:00 and reports the accounts it did not reach as not collected: collect"
+                    + " fewer accounts or pages, or less often"
+            )
+        }
+    }
+
+    /// `90s`, `5m`, `6h`, `2d`: a number of seconds as the configuration writes a duration.
+    static func durationText(_ seconds: Int64) -> String {
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60)] where seconds % size == 0 {
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
     }
 
     /// A warning when the polling instances may have more requests in flight together than

@@ -237,7 +237,8 @@ enum Contexts {
     /// credential's, for a ``SharedCredentialAdapter``) and, with `metrics`, counts requests;
     /// it follows a `GET`'s same-origin redirects above both, so each hop spends and counts.
     /// Without `budgets` (a one-off like `collector test`) a fresh budget of the instance's
-    /// `rate` alone applies.
+    /// `rate` alone applies. An instance with a daily request cap (``DailyCappedSection``)
+    /// counts its requests in `requestCounts`, by default `state` (which must then be writable).
     static func make(
         for adapter: any Adapter,
         http: any HTTPFetching,
@@ -246,13 +247,27 @@ enum Contexts {
         logger: Logger,
         dryRun: Bool = false,
         budgets: RequestBudgets? = nil,
-        metrics: SelfMetrics? = nil
+        metrics: SelfMetrics? = nil,
+        requestCounts: StateStore? = nil
     ) -> AdapterContext {
         var logger = logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var client: any HTTPFetching = http
         if let metrics { client = MeteredHTTPClient(base: client, platform: adapter.platform, metrics: metrics) }
+        // Counted below the budgets, so that each request sent is counted (a retry, a redirect
+        // hop that spends the budget too), and only for a section with a cap: the others'
+        // requests pass as before.
+        if let capped = adapter as? any DailyCappedSection, let limit = capped.dailyRequestCap {
+            client = DailyRequestCap(
+                base: client,
+                instance: adapter.name,
+                limit: limit,
+                state: requestCounts ?? state,
+                advice: UnofficialEndpointLimits.dailyCapAdvice(type: type(of: adapter).type),
+                now: CollectionRunner.systemClock
+            )
+        }
         client = BudgetedHTTPClient(
             base: client,
             budgets: budgets?.budgets(for: adapter) ?? [RequestBudget(rate: adapter.schedule.rate)],

@@ -1,12 +1,15 @@
+import Adapters
 import ArgumentParser
 import Collector
 
 /// `collector test`: collects once and prints the samples as SPEC §3 CSV; writes no file and
-/// changes no state.
+/// changes no state, except the count of requests of a section with a daily cap
+/// (``DailyRequestCap``).
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Collect once and print the samples to stdout as CSV; write no file, change no state."
+        abstract:
+            "Collect once and print the samples to stdout as CSV; write no file and change no state but the request count of a section with a daily cap."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -28,6 +31,10 @@ struct TestCommand: AsyncParsableCommand {
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let sink = CSVStreamSink(fileDescriptor: 1, calendar: settings.calendar)
         let state = try StateStore(directory: settings.stateDirectory, readOnly: true)
+        // The requests a test sends reach the platform as a run's do: a section with a daily
+        // cap counts them in state_dir (its only write), so a test cannot pass the cap either.
+        let capped = instances.contains { ($0 as? any DailyCappedSection)?.dailyRequestCap != nil }
+        let requestCounts = capped ? try StateStore(directory: settings.stateDirectory) : nil
         let http = CurlHTTPClient(configuration: HTTPClientConfiguration(maxInFlight: settings.concurrency))
         defer { http.shutdown() }
         let runner = CollectionRunner(
@@ -39,7 +46,15 @@ struct TestCommand: AsyncParsableCommand {
             // the platform for this test only: the state folder is read-only here.
             breaker: ignoreCircuitBreaker ? nil : CircuitBreaker(state: state),
             makeContext: { adapter in
-                Contexts.make(for: adapter, http: http, state: state, settings: settings, logger: logger, dryRun: true)
+                Contexts.make(
+                    for: adapter,
+                    http: http,
+                    state: state,
+                    settings: settings,
+                    logger: logger,
+                    dryRun: true,
+                    requestCounts: requestCounts
+                )
             }
         )
         let summary = try await runner.runOnce()

@@ -111,4 +111,57 @@ struct UnofficialEndpointLimitsTests {
             ]
         )
     }
+
+    /// The daily request cap of the section, built like ``problems(_:_:)``'s.
+    private static func dailyCap(_ type: String, _ extra: [String: ConfigValue]) throws -> Int? {
+        let base = try #require(sections.first { $0.0 == type }?.1)
+        let adapter = try #require(AdapterRegistry.type(named: type))
+        let instance = try adapter.init(
+            configuration: AdapterConfiguration(type: type, values: base.merging(extra) { $1 })
+        )
+        return try #require(instance as? any DailyCappedSection).dailyRequestCap
+    }
+
+    /// Against the platform every `source = web` section has the documented daily cap, which
+    /// `daily_requests` may lower.
+    @Test(arguments: types)
+    func theDailyCapIsTheDefaultAndMayBeLowered(type: String) throws {
+        #expect(try Self.dailyCap(type, [:]) == 2000)
+        #expect(UnofficialEndpointLimits.defaultDailyRequests == 2000)
+        #expect(try Self.dailyCap(type, ["daily_requests": .integer(300)]) == 300)
+        #expect(try Self.dailyCap(type, ["daily_requests": .integer(2000)]) == 2000)
+    }
+
+    @Test(arguments: types, [2001, 100_000])
+    func refusesADailyCapAboveTheDefault(type: String, cap: Int) throws {
+        let found = try Self.problems(type, ["daily_requests": .integer(cap)])
+        #expect(found.count == 1)
+        #expect(
+            found.first?.hasPrefix(
+                "\"daily_requests\" = \(cap) is more than 2000, the most requests \(type) sends to "
+            ) == true,
+            "\(found)"
+        )
+        #expect(found.first?.hasSuffix("remove \"daily_requests\" or set a lower one in [[adapters.\(type)]]") == true)
+    }
+
+    @Test(arguments: types, [0, -5])
+    func refusesADailyCapBelowOne(type: String, cap: Int) throws {
+        let found = try Self.problems(type, ["daily_requests": .integer(cap)])
+        #expect(
+            found == [
+                "\"daily_requests\" = \(cap) must be 1 or more; remove it for the default of 2000 requests a day in [[adapters.\(type)]]"
+            ]
+        )
+    }
+
+    /// On the simulator (a loopback `base_url`) there is no cap unless `daily_requests` sets
+    /// one, at any height: the benchmark sends no count, and the tests can reach a cap.
+    @Test(arguments: types)
+    func aLoopbackSimulatorHasACapOnlyWhenOneIsSet(type: String) throws {
+        let loopback: [String: ConfigValue] = ["base_url": .string("http://127.0.0.1:8080/sim")]
+        #expect(try Self.dailyCap(type, loopback) == nil)
+        #expect(try Self.dailyCap(type, loopback.merging(["daily_requests": .integer(3)]) { $1 }) == 3)
+        #expect(try Self.dailyCap(type, loopback.merging(["daily_requests": .integer(50_000)]) { $1 }) == 50_000)
+    }
 }

@@ -70,6 +70,7 @@ public struct BilibiliAdapter: Adapter {
             default: defaultBaseURL,
             help: "The API root; tests and the demo point it at the platform simulator."
         ),
+        UnofficialEndpointLimits.dailyRequestsKey,
     ]
 
     public static let metrics: [MetricDescriptor] =
@@ -89,6 +90,8 @@ public struct BilibiliAdapter: Adapter {
           # videos = { "208259" = ["BV1Ab4y1c7Qa"] }
           ## Unofficial endpoints: keep the budget low.
           # rate = "20/m"
+          ## The most requests a day (Beijing time); may be lowered.
+          # daily_requests = 2000
           # interval = "24h"
           # base_url = "https://api.bilibili.com"
         """
@@ -100,6 +103,7 @@ public struct BilibiliAdapter: Adapter {
     public let platform = Platform.bilibili
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    package let dailyRequestCap: Int?
     private let baseURL: String
     private let readsCard: Bool
     private let videos: BilibiliVideoSelection
@@ -136,6 +140,12 @@ public struct BilibiliAdapter: Adapter {
             of: configuration,
             site: "api.bilibili.com",
             access: .anonymous,
+            baseURL: baseURL,
+            check: &check
+        )
+        dailyRequestCap = UnofficialEndpointLimits.dailyRequestCap(
+            of: configuration,
+            site: "api.bilibili.com",
             baseURL: baseURL,
             check: &check
         )
@@ -397,5 +407,12 @@ public struct BilibiliAdapter: Adapter {
             )
         }
         return JSONReader(json, origin: origin)
+    }
+}
+
+extension BilibiliAdapter: DailyCappedSection {
+    /// The relation and, with `card`, the card of each account, and each listed video.
+    package var requestsPerRun: Int {
+        accounts.reduce(0) { $0 + 1 + (readsCard ? 1 : 0) + videos.bvids(of: $1).count }
     }
 }

@@ -72,6 +72,7 @@ public struct ToutiaoAdapter: Adapter {
             default: defaultBaseURL,
             help: "The back-office root; tests and the demo point it at the platform simulator."
         ),
+        UnofficialEndpointLimits.dailyRequestsKey,
     ]
 
     public static let metrics: [MetricDescriptor] =
@@ -90,6 +91,8 @@ public struct ToutiaoAdapter: Adapter {
           # rate = "20/m"
           ## Pause after an anti-bot answer: 1h at least.
           # cooldown = "6h"
+          ## The most requests a day (Beijing time) with this cookie; may be lowered.
+          # daily_requests = 2000
           # base_url = "https://mp.toutiao.com"
         """
 
@@ -114,6 +117,7 @@ public struct ToutiaoAdapter: Adapter {
     public let platform = Platform.toutiao
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    package let dailyRequestCap: Int?
     private let baseURL: String
     private let cookie: Secret
     private let maxPages: Int
@@ -155,6 +159,12 @@ public struct ToutiaoAdapter: Adapter {
             of: configuration,
             site: "mp.toutiao.com",
             access: .loginCookie,
+            baseURL: baseURL,
+            check: &check
+        )
+        dailyRequestCap = UnofficialEndpointLimits.dailyRequestCap(
+            of: configuration,
+            site: "mp.toutiao.com",
             baseURL: baseURL,
             check: &check
         )
@@ -391,6 +401,11 @@ public struct ToutiaoAdapter: Adapter {
         }
         return JSONReader(json, origin: origin)
     }
+}
+
+extension ToutiaoAdapter: DailyCappedSection {
+    /// The followers and every article-list page.
+    package var requestsPerRun: Int { 1 + maxPages }
 }
 
 extension ToutiaoAdapter: LoginCookieSection {

@@ -80,6 +80,7 @@ public struct WeiboWebAdapter: Adapter {
             default: defaultBaseURL,
             help: "The site root; tests point it at the platform simulator."
         ),
+        UnofficialEndpointLimits.dailyRequestsKey,
     ]
 
     public static let metrics: [MetricDescriptor] = [
@@ -105,6 +106,8 @@ public struct WeiboWebAdapter: Adapter {
           # rate = "20/m"
           ## Pause after an anti-bot answer: 1h at least.
           # cooldown = "6h"
+          ## The most requests a day (Beijing time) with this cookie; may be lowered.
+          # daily_requests = 2000
           # base_url = "https://m.weibo.cn"
         """
 
@@ -115,6 +118,7 @@ public struct WeiboWebAdapter: Adapter {
     public let platform = Platform.weibo
     public let accounts: [String]
     public let schedule: AdapterSchedule
+    package let dailyRequestCap: Int?
     private let baseURL: String
     private let cookie: Secret
     private let readsPosts: Bool
@@ -160,6 +164,12 @@ public struct WeiboWebAdapter: Adapter {
             of: configuration,
             site: "m.weibo.cn",
             access: .loginCookie,
+            baseURL: baseURL,
+            check: &check
+        )
+        dailyRequestCap = UnofficialEndpointLimits.dailyRequestCap(
+            of: configuration,
+            site: "m.weibo.cn",
             baseURL: baseURL,
             check: &check
         )
@@ -341,6 +351,11 @@ public struct WeiboWebAdapter: Adapter {
         }
         return JSONReader(json, origin: origin)
     }
+}
+
+extension WeiboWebAdapter: DailyCappedSection {
+    /// The profile and, with `posts`, every timeline page of each account.
+    package var requestsPerRun: Int { accounts.count * (1 + (readsPosts ? timelinePages : 0)) }
 }
 
 extension WeiboWebAdapter: LoginCookieSection {

@@ -3,7 +3,7 @@
 /// Names the host and path, never the query string (which may hold a token).
 public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
-        case timeout, couldNotResolve, couldNotConnect, tls, bodyTooLarge, truncated, cancelled, setup, other
+        case timeout, couldNotResolve, couldNotConnect, tls, bodyTooLarge, truncated, cancelled, setup, dailyCap, other
     }
 
     private let code: Code
@@ -62,6 +62,12 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func setup(_ request: HTTPRequest, _ detail: String) -> HTTPError {
         HTTPError(.setup, host: request.host, path: request.path, detail: detail)
     }
+    /// The request was not sent: the instance's daily request cap is used up, or the count of
+    /// its requests could not be kept (``DailyRequestCap``). It holds for every further request
+    /// of the instance that day (``stopsInstance``).
+    public static func dailyCap(_ request: HTTPRequest, _ detail: String) -> HTTPError {
+        HTTPError(.dailyCap, host: request.host, path: request.path, detail: detail)
+    }
     /// Any other transport failure.
     public static func other(_ request: HTTPRequest, _ detail: String) -> HTTPError {
         HTTPError(.other, host: request.host, path: request.path, detail: detail)
@@ -74,9 +80,13 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch code {
         case .timeout, .couldNotConnect, .truncated, .other: true
-        case .couldNotResolve, .tls, .bodyTooLarge, .cancelled, .setup: false
+        case .couldNotResolve, .tls, .bodyTooLarge, .cancelled, .setup, .dailyCap: false
         }
     }
+
+    /// Whether every further request of the instance would fail alike, so the runner stops the
+    /// instance for the run (the accounts not reached stay due): a used-up daily cap.
+    public var stopsInstance: Bool { code == .dailyCap }
 
     /// Whether the request did not reach the platform at all: refused, unresolved, a failed TLS
     /// handshake, or no answer in time. Several accounts in a row failing so mean the host is
@@ -84,7 +94,7 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var meansUnreachable: Bool {
         switch code {
         case .timeout, .couldNotResolve, .couldNotConnect, .tls: true
-        case .bodyTooLarge, .truncated, .cancelled, .setup, .other: false
+        case .bodyTooLarge, .truncated, .cancelled, .setup, .dailyCap, .other: false
         }
     }
 

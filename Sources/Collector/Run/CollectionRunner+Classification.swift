@@ -42,7 +42,8 @@ extension CollectionRunner {
                     message: error.placeAndDetail
                 ),
                 retryable: error.isRetryable,
-                stopsInstance: false,
+                // A used-up daily cap refuses the next account's requests too.
+                stopsInstance: error.stopsInstance,
                 retryAfter: nil,
                 missed: error.meansUnreachable
                     ? .unreachable(host: error.host) : error.meansBrokenAnswer ? .brokenAnswer(host: error.host) : nil
