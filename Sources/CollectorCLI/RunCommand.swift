@@ -13,8 +13,8 @@ import Logging
 ///
 /// Files it keeps in `state_dir`, all named after the collector instance (with `-shard-K`
 /// under `--shard K/N`): the lock `<instance>.lock`, the schedule `schedule-<instance>.tsv`
-/// and its journal, the self-metrics `collector-<instance>.prom`; per platform the circuit
-/// breaker `circuit-<platform>`.
+/// and its journal, the self-metrics `collector-<instance>.prom`; per service (a platform's
+/// official API, its login-cookie web endpoints) the circuit breaker `circuit-<service>`.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",

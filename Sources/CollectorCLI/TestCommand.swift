@@ -20,7 +20,7 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help:
-            "Ask a platform even while its circuit breaker is open (state_dir/circuit-<platform>, after risk control); it may extend the ban."
+            "Ask a service even while its circuit breaker is open (state_dir/circuit-<service>, after risk control); it may extend the ban."
     )
     var ignoreCircuitBreaker = false
 
@@ -41,9 +41,9 @@ struct TestCommand: AsyncParsableCommand {
             instances: instances,
             sink: sink,
             logger: logger,
-            // As `run` does: a platform whose risk control tripped the breaker is left alone for
+            // As `run` does: a service whose risk control tripped the breaker is left alone for
             // the cool-down, and the summary says until when. Risk control met by a test stops
-            // the platform for this test only: the state folder is read-only here.
+            // the service for this test only: the state folder is read-only here.
             breaker: ignoreCircuitBreaker ? nil : CircuitBreaker(state: state),
             makeContext: { adapter in
                 Contexts.make(

@@ -164,11 +164,13 @@ struct ScheduleEntryTests {
 // MARK: - The circuit breaker
 
 @Suite(.serialized) struct CircuitBreakerTests {
+    let bilibili = CircuitBreaker.Service(platform: .bilibili)
+
     @Test func aTripIsPersistedAndSeenByTheNextProcessUntilItExpires() throws {
         let directory = try TemporaryDirectory()
         let state = try StateStore(directory: directory.path + "/state")
         let trip = CircuitBreaker.Trip(
-            platform: .bilibili,
+            service: CircuitBreaker.Service(platform: .bilibili),
             until: Timestamp(secondsSinceEpoch: 5000),
             adapter: "bili",
             account: "208259",
@@ -178,13 +180,15 @@ struct ScheduleEntryTests {
         try CircuitBreaker(state: state).trip(trip)
         #expect(
             directory.text("state/circuit-bilibili")
-                == "open_until=5000\nadapter=bili\naccount=208259\nlabel=antiBot\ncode=-412\n"
+                == "open_until=5000\nservice=bilibili\nadapter=bili\naccount=208259\nlabel=antiBot\ncode=-412\n"
         )
 
         let next = CircuitBreaker(state: state)
-        #expect(next.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 4999)) == trip)
-        #expect(next.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 5000)) == nil)
-        #expect(next.openTrip(for: .weibo, at: Timestamp(secondsSinceEpoch: 0)) == nil)
+        #expect(next.openTrip(for: bilibili, at: Timestamp(secondsSinceEpoch: 4999)) == trip)
+        #expect(next.openTrip(for: bilibili, at: Timestamp(secondsSinceEpoch: 5000)) == nil)
+        #expect(
+            next.openTrip(for: CircuitBreaker.Service(platform: .weibo), at: Timestamp(secondsSinceEpoch: 0)) == nil
+        )
         #expect(trip.cause == "antiBot (code -412) on bili/208259")
     }
 
@@ -192,7 +196,7 @@ struct ScheduleEntryTests {
         let directory = try TemporaryDirectory()
         let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
         let late = CircuitBreaker.Trip(
-            platform: .bilibili,
+            service: CircuitBreaker.Service(platform: .bilibili),
             until: Timestamp(secondsSinceEpoch: 9000),
             adapter: "a",
             account: "1",
@@ -203,7 +207,7 @@ struct ScheduleEntryTests {
         try breaker.trip(late)
         try breaker.trip(early)
         #expect(
-            breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 8000))?.until.secondsSinceEpoch == 9000
+            breaker.openTrip(for: bilibili, at: Timestamp(secondsSinceEpoch: 8000))?.until.secondsSinceEpoch == 9000
         )
     }
     /// The advice "delete state/circuit-bilibili to try earlier" works for a process that
@@ -212,20 +216,72 @@ struct ScheduleEntryTests {
         let directory = try TemporaryDirectory()
         let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
         let trip = CircuitBreaker.Trip(
-            platform: .bilibili,
+            service: CircuitBreaker.Service(platform: .bilibili),
             until: Timestamp(secondsSinceEpoch: 9000),
             adapter: "a",
             account: "1",
             label: "antiBot"
         )
         try breaker.trip(trip)
-        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
-        #expect(breaker.path(for: .bilibili) == directory.path + "/state/circuit-bilibili")
-        #expect(unlink(breaker.path(for: .bilibili)) == 0)
-        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
+        #expect(breaker.openTrip(for: bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+        #expect(breaker.path(for: bilibili) == directory.path + "/state/circuit-bilibili")
+        #expect(unlink(breaker.path(for: bilibili)) == 0)
+        #expect(breaker.openTrip(for: bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
         // A later trip opens it again.
         try breaker.trip(trip)
-        #expect(breaker.openTrip(for: .bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+        #expect(breaker.openTrip(for: bilibili, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+    }
+
+    /// Two services of one platform (the official API and the web endpoints) have a breaker
+    /// each: a trip of one leaves the other alone.
+    @Test func eachServiceOfAPlatformHasItsOwnBreaker() throws {
+        let directory = try TemporaryDirectory()
+        let breaker = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
+        let api = CircuitBreaker.Service(platform: .weibo)
+        let web = CircuitBreaker.Service(platform: .weibo, name: "weibo_web")
+        let trip = CircuitBreaker.Trip(
+            service: web,
+            until: Timestamp(secondsSinceEpoch: 9000),
+            adapter: "web",
+            account: "1",
+            label: "antiBot",
+            platformCode: "http-432"
+        )
+        try breaker.trip(trip)
+        #expect(directory.text("state/circuit-weibo_web")?.contains("\nservice=weibo_web\n") == true)
+        #expect(!directory.exists("state/circuit-weibo"))
+        let next = CircuitBreaker(state: try StateStore(directory: directory.path + "/state"))
+        #expect(next.openTrip(for: web, at: Timestamp(secondsSinceEpoch: 1000)) == trip)
+        #expect(next.openTrip(for: api, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
+
+        var official = trip
+        official.service = api
+        official.adapter = "api"
+        try next.trip(official)
+        #expect(directory.text("state/circuit-weibo")?.contains("\nservice=weibo\n") == true)
+        #expect(unlink(next.path(for: web)) == 0)
+        #expect(next.openTrip(for: web, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
+        #expect(next.openTrip(for: api, at: Timestamp(secondsSinceEpoch: 1000)) == official)
+    }
+
+    /// A `circuit-<platform>` file without `service=`, written when there was one breaker per
+    /// platform, holds every service of the platform, under its own name and file (the one to
+    /// delete), until it closes or is deleted.
+    @Test func aPlatformWideFileOfAnEarlierVersionHoldsEveryServiceOfThePlatform() throws {
+        let directory = try TemporaryDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        try state.write("circuit-weibo", Array("open_until=9000\nadapter=web\naccount=1\nlabel=antiBot\n".utf8))
+        let breaker = CircuitBreaker(state: state)
+        let api = CircuitBreaker.Service(platform: .weibo)
+        let web = CircuitBreaker.Service(platform: .weibo, name: "weibo_web")
+        let held = try #require(breaker.openTrip(for: web, at: Timestamp(secondsSinceEpoch: 1000)))
+        #expect(held.service == api)
+        #expect(held.cause == "antiBot on web/1")
+        #expect(breaker.openTrip(for: api, at: Timestamp(secondsSinceEpoch: 1000)) == held)
+        #expect(breaker.openTrip(for: web, at: Timestamp(secondsSinceEpoch: 9000)) == nil)
+        #expect(unlink(breaker.path(for: api)) == 0)
+        #expect(breaker.openTrip(for: web, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
+        #expect(breaker.openTrip(for: api, at: Timestamp(secondsSinceEpoch: 1000)) == nil)
     }
 }
 
@@ -343,7 +399,7 @@ struct ScheduleEntryTests {
         let breaker = CircuitBreaker(state: state)
         try breaker.trip(
             CircuitBreaker.Trip(
-                platform: .bilibili,
+                service: CircuitBreaker.Service(platform: .bilibili),
                 until: Timestamp(secondsSinceEpoch: 1250),
                 adapter: "a",
                 account: "x",
@@ -373,7 +429,7 @@ struct ScheduleEntryTests {
         let breaker = CircuitBreaker(state: state)
         try breaker.trip(
             CircuitBreaker.Trip(
-                platform: .bilibili,
+                service: CircuitBreaker.Service(platform: .bilibili),
                 until: Timestamp(secondsSinceEpoch: 1000 + 6 * 3600),
                 adapter: "a",
                 account: "x",
@@ -384,6 +440,7 @@ struct ScheduleEntryTests {
         let adapter = ClockedAdapter(name: "a", accounts: ["x"], interval: 100, clock: clock)
         let table = try ScheduleTable(state: state, instance: "main")
         let capture = LogRecorder()
+        let file = breaker.path(for: CircuitBreaker.Service(platform: .bilibili))
         let scheduler = makeScheduler(
             [adapter],
             table: table,
@@ -391,18 +448,18 @@ struct ScheduleEntryTests {
             breaker: breaker,
             logger: capture.logger,
             // The operator deletes the file while the loop waits.
-            beforeSleep: { _ in unlink(breaker.path(for: .bilibili)) }
+            beforeSleep: { _ in unlink(file) }
         ) { adapter.collections.count >= 1 }
         _ = try await scheduler.run()
         #expect(adapter.collections.map(\.time) == [1000 + ServiceScheduler.breakerRecheck])
         let opened = try #require(capture.entries.first { $0.message.hasPrefix("circuit breaker open") })
         #expect(opened.metadata["until"] == PlatformCalendar.beijing.render(Timestamp(secondsSinceEpoch: 22600)))
         #expect(
-            opened.message.hasSuffix("waiting until it closes, or until \(breaker.path(for: .bilibili)) is deleted")
+            opened.message.hasSuffix("waiting until it closes, or until \(file) is deleted")
         )
         #expect(
             capture.warnings.contains(
-                "circuit breaker closed before its time (\(breaker.path(for: .bilibili)) was deleted); collecting again"
+                "circuit breaker closed before its time (\(file) was deleted); collecting again"
             )
         )
     }

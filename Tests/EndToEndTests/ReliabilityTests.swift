@@ -417,7 +417,8 @@ import Testing
             let metrics = try #require(workspace.read("state/collector-main.prom"))
             #expect(
                 metrics.contains(
-                    "collector_circuit_open_until_timestamp_seconds{collector_instance=\"main\",platform=\"bilibili\"} "
+                    "collector_circuit_open_until_timestamp_seconds{collector_instance=\"main\",platform=\"bilibili\","
+                        + "service=\"bilibili\"} "
                 )
             )
             #expect(
@@ -464,6 +465,135 @@ import Testing
             #expect(simulator.requestCount > 0)
             #expect(workspace.read("state/circuit-bilibili")?.hasPrefix("open_until=4102444800\n") == true)
         }
+    }
+
+    /// A 432 from m.weibo.cn (the opt-in `weibo_web`) opens the breaker of that service only:
+    /// the official API (`weibo`, api.weibo.com) has a risk control of its own and is collected
+    /// by the next run, while every `weibo_web` section, the one added since too, is left alone.
+    @Test func antiBotFromTheWebEndpointsLeavesTheOfficialAPIOfThePlatformRunning() async throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeWeiboAPIFixtures(in: workspace)
+        try await withPlatformSimulator(fixtureRoot: workspace.path + "/fixtures") { simulator in
+            simulator.script(path: "/weibo_web/api/container/getIndex", [.status(432)])
+            let sections = Self.collectorSection + Self.weiboSections(simulator) + "\n"
+            try workspace.write("adapters.conf", sections)
+            let first = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(first.status == 1)
+            #expect(first.stderr.contains("antiBot (code http-432)"), "\(first.stderr)")
+            #expect(first.stderr.contains("web stops, and weibo_web is left alone until "))
+            #expect(workspace.read("state/circuit-weibo_web")?.contains("\nservice=weibo_web\n") == true)
+            #expect(workspace.read("state/circuit-weibo") == nil)
+
+            // A second weibo_web section (another login) asks the same m.weibo.cn: it shares the
+            // breaker.
+            let more = """
+                [[adapters.weibo_web]]
+                name = "web2"
+                accounts = ["5999000003"]
+                cookie = "SUB=another-login"
+                base_url = "\(simulator.baseURL)/weibo_web"
+
+                """
+            try workspace.write("adapters.conf", sections + more)
+            let second = try CLI.run(["run", "--once"], in: workspace.path)
+            #expect(second.status == 1)
+            #expect(!second.stderr.contains("failed: api/"), "\(second.stderr)")
+            for web in ["web/5999000002", "web2/5999000003"] {
+                #expect(
+                    second.stderr.contains(
+                        "failed: \(web): circuitOpen (code http-432): 1 account not collected: weibo_web's circuit "
+                            + "breaker is open until "
+                    )
+                )
+            }
+            #expect(second.stderr.contains("circuit-weibo_web to try earlier"))
+            let counts = simulator.requests.filter { $0.path.hasPrefix("/weibo/2/users/counts.json") }
+            #expect(counts.count == 2)
+            #expect(simulator.requests.filter { $0.path.hasPrefix("/weibo_web/") }.count == 1)
+            #expect(simulator.fixtureProblems.isEmpty, "\(simulator.fixtureProblems)")
+            let metrics = try #require(workspace.read("state/collector-main.prom"))
+            #expect(
+                metrics.contains(
+                    "collector_circuit_open_until_timestamp_seconds{collector_instance=\"main\",platform=\"weibo\","
+                        + "service=\"weibo_web\"} "
+                ),
+                "\(metrics)"
+            )
+            #expect(!metrics.contains("service=\"weibo\""))
+        }
+    }
+
+    /// The breaker file of a version with one breaker per platform (no `service=` line) holds
+    /// every service of the platform until it closes: an upgrade loses no open breaker. A
+    /// `circuit-weibo` of this version holds the official API only.
+    @Test func aPlatformWideBreakerFileOfAnEarlierVersionHoldsEveryServiceOfThePlatform() async throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.writeWeiboAPIFixtures(in: workspace)
+        try await withPlatformSimulator(fixtureRoot: workspace.path + "/fixtures") { simulator in
+            try workspace.write("adapters.conf", Self.collectorSection + Self.weiboSections(simulator))
+            try workspace.write(
+                "state/circuit-weibo",
+                "open_until=4102444800\nadapter=web\naccount=5999000002\nlabel=antiBot\ncode=http-432\n"
+            )
+            let earlier = try CLI.run(["test"], in: workspace.path)
+            #expect(earlier.status == 1)
+            for instance in ["web/5999000002", "api/5999000001"] {
+                #expect(
+                    earlier.stderr.contains(
+                        "failed: \(instance): circuitOpen (code http-432): 1 account not collected: weibo's circuit "
+                            + "breaker is open until 2100-01-01"
+                    ),
+                    "\(earlier.stderr)"
+                )
+            }
+            #expect(earlier.stderr.contains("circuit-weibo to try earlier"))
+            #expect(simulator.requestCount == 0)
+
+            try workspace.write(
+                "state/circuit-weibo",
+                "open_until=4102444800\nservice=weibo\nadapter=api\naccount=5999000001\nlabel=antiBot\ncode=10004\n"
+            )
+            simulator.script(path: "/weibo_web/api/container/getIndex", [.status(432)])
+            let current = try CLI.run(["test"], in: workspace.path)
+            #expect(current.stderr.contains("failed: api/5999000001: circuitOpen (code 10004)"), "\(current.stderr)")
+            #expect(current.stderr.contains("failed: web/5999000002: antiBot (code http-432)"))
+            #expect(simulator.requests.map(\.path) == ["/weibo_web/api/container/getIndex"])
+        }
+    }
+
+    /// A `weibo_web` section (web, 5999000002) and an official `weibo` one (api, 5999000001,
+    /// followers only) on the simulator.
+    static func weiboSections(_ simulator: PlatformSimulator) -> String {
+        """
+
+        [[adapters.weibo_web]]
+        name = "web"
+        accounts = ["5999000002"]
+        cookie = "SUB=test-cookie"
+        base_url = "\(simulator.baseURL)/weibo_web"
+
+        [[adapters.weibo]]
+        name = "api"
+        accounts = ["5999000001"]
+        access_token = "test-token"
+        posts = false
+        base_url = "\(simulator.baseURL)/weibo"
+
+        """
+    }
+
+    /// What the official API answers for account 5999000001: its token is valid, and its counts.
+    static func writeWeiboAPIFixtures(in workspace: Workspace) throws {
+        try workspace.write(
+            "fixtures/weibo/oauth2/get_token_info.json",
+            #"{"uid": 5999000001, "appkey": "1", "scope": "", "create_at": 1763395200, "expire_in": 2000000000}"#
+        )
+        try workspace.write(
+            "fixtures/weibo/2/users/counts.json@uids=5999000001.json",
+            #"[{"id": 5999000001, "followers_count": 1234567, "friends_count": 312, "statuses_count": 18842}]"#
+        )
     }
 
     // MARK: - Full disk

@@ -126,6 +126,9 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
     public let name: String
     public let platform = Platform.bilibili
+    /// The open platform (member.bilibili.com, OAuth), not the web API the `bilibili` adapter
+    /// asks: a −412 from the web API's risk control does not stop it, nor its refusal the other.
+    public let riskControlService = CircuitBreaker.Service(platform: .bilibili, name: "bilibili_open")
     public let accounts: [String]
     public let schedule: AdapterSchedule
     /// The app credential the requests spend (the client_id), shared with other sections that use it.

@@ -116,6 +116,9 @@ public struct WeiboWebAdapter: Adapter {
 
     public let name: String
     public let platform = Platform.weibo
+    /// m.weibo.cn, not the official api.weibo.com: its anti-bot answers (HTTP 432, 418) come
+    /// from the web site's risk control, so its breaker leaves the `weibo` adapter running.
+    public let riskControlService = CircuitBreaker.Service(platform: .weibo, name: "weibo_web")
     public let accounts: [String]
     public let schedule: AdapterSchedule
     package let dailyRequestCap: Int?

@@ -50,6 +50,11 @@ public protocol Adapter: Sendable {
     var accounts: [String] { get }
     /// How often each account is collected, and the instance's request budget.
     var schedule: AdapterSchedule { get }
+    /// The service whose risk control answers the instance's requests, and whose circuit
+    /// breaker an anti-bot answer opens: the platform's main service by default. An adapter
+    /// that reaches another service of its platform (login-cookie web endpoints beside the
+    /// official API) names it, so that one service's ban does not stop the other.
+    var riskControlService: CircuitBreaker.Service { get }
 
     /// Collects one account into `batch`.
     func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws
@@ -61,6 +66,9 @@ extension Adapter {
 
     /// None: every common key does what it says.
     public static var inertCommonKeys: [String: String] { [:] }
+
+    /// The platform's main service, named after the platform.
+    public var riskControlService: CircuitBreaker.Service { CircuitBreaker.Service(platform: platform) }
 }
 
 /// An instance's scheduling knobs (SPEC §2 `interval`, `jitter`, `rate`).
@@ -73,8 +81,8 @@ public struct AdapterSchedule: Sendable, Hashable {
     public var rate: Rate?
     /// How many accounts of the instance are collected at the same time (1: one after the other).
     public var parallelAccounts: Int
-    /// How long the platform is left alone after its risk control answered (the circuit
-    /// breaker); `.zero` switches the breaker off.
+    /// How long the service is left alone after its risk control answered (the circuit
+    /// breaker, ``Adapter/riskControlService``); `.zero` switches the breaker off.
     public var cooldown: Duration = AdapterSchedule.defaultCooldown
 
     /// The default `cooldown`: six hours.

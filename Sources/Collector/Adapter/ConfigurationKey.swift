@@ -78,7 +78,7 @@ public struct ConfigurationKey: Sendable, Hashable {
             "cooldown",
             type: "duration",
             default: "6h",
-            help: "How long the platform is left alone after an anti-bot answer (circuit breaker); 0s switches it off."
+            help: "How long the service is left alone after an anti-bot answer (circuit breaker); 0s switches it off."
         ),
     ]
 }

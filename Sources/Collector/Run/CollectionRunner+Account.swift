@@ -130,9 +130,10 @@ extension CollectionRunner {
             }
             if classified.tripsBreaker, let breaker, adapter.schedule.cooldown > .zero {
                 let until = clock().adding(seconds: max(1, adapter.schedule.cooldown.components.seconds))
+                let service = adapter.riskControlService
                 try breaker.trip(
                     CircuitBreaker.Trip(
-                        platform: adapter.platform,
+                        service: service,
                         until: until,
                         adapter: adapter.name,
                         account: account,
@@ -142,9 +143,9 @@ extension CollectionRunner {
                 )
                 // What happens next is said once, here: the adapter's message gives the cause.
                 reported.message +=
-                    "; \(adapter.name) stops, and \(adapter.platform) is left alone until"
+                    "; \(adapter.name) stops, and \(service) is left alone until"
                     + " \(context.calendar.render(until))"
-                metrics?.recordCircuit(platform: adapter.platform, openUntil: until)
+                metrics?.recordCircuit(service, openUntil: until)
             } else if classified.stopsInstance {
                 reported.message += "; \(adapter.name) stops for the rest of this run"
             }

@@ -13,9 +13,9 @@ public import Logging
 /// retry may help, then reported with its cause; an anti-bot or quota answer stops the rest of
 /// that instance for this run, politely. Only a storage failure ends the run early (exit 3).
 ///
-/// With a ``CircuitBreaker``, an anti-bot answer also opens the platform's breaker for the
-/// instance's `cooldown`: later runs within the period skip the platform with one clear
-/// failure per instance. With a ``ScheduleTable``, each account's next due time is recorded
+/// With a ``CircuitBreaker``, an anti-bot answer also opens the breaker of the instance's
+/// ``Adapter/riskControlService`` for its `cooldown`: later runs within the period skip every
+/// instance of that service with one clear failure per instance. With a ``ScheduleTable``, each account's next due time is recorded
 /// once the samples of its collection are durable. With ``SelfMetrics``, every account's
 /// outcome and every pass's duration is counted.
 public struct CollectionRunner: Sendable {
@@ -200,7 +200,7 @@ public struct CollectionRunner: Sendable {
     /// whatever their due times (the service scheduler decides which are due). The shard is
     /// not applied again.
     ///
-    /// When the platform's circuit breaker is open, nothing is collected: the summary then
+    /// When the circuit breaker of the adapter's service is open, nothing is collected: the summary then
     /// holds one `circuitOpen` failure naming the cause and when the breaker closes, and every
     /// account counts as failed.
     /// - Returns: the summary of this pass.
@@ -289,13 +289,13 @@ public struct CollectionRunner: Sendable {
         return total
     }
 
-    /// The open breaker of the adapter's platform, when the adapter uses the breaker.
+    /// The open breaker of the adapter's service, when the adapter uses the breaker.
     public func openTrip(for adapter: any Adapter) -> CircuitBreaker.Trip? {
         guard let breaker, adapter.schedule.cooldown > .zero else { return nil }
-        return breaker.openTrip(for: adapter.platform, at: clock())
+        return breaker.openTrip(for: adapter.riskControlService, at: clock())
     }
 
-    /// The summary of an instance left alone because its platform's breaker is open.
+    /// The summary of an instance left alone because its service's breaker is open.
     private func skipped(
         _ adapter: any Adapter,
         accounts: [String],
@@ -309,9 +309,9 @@ public struct CollectionRunner: Sendable {
             account: accounts.count == 1 ? accounts[0] : "*",
             label: "circuitOpen",
             platformCode: trip.platformCode,
-            message: "\(accounts.count) account\(accounts.count == 1 ? "" : "s") not collected: \(adapter.platform)'s "
+            message: "\(accounts.count) account\(accounts.count == 1 ? "" : "s") not collected: \(trip.service)'s "
                 + "circuit breaker is open until \(calendar.render(trip.until)) after \(trip.cause); delete "
-                + "\(breaker?.state.path(CircuitBreaker.fileName(adapter.platform)) ?? "its state file") to try earlier"
+                + "\(breaker?.path(for: trip.service) ?? "its state file") to try earlier"
         )
         summary.failedAccounts = accounts.count
         summary.record(failure)
@@ -319,7 +319,7 @@ public struct CollectionRunner: Sendable {
             "\(failure.message)",
             metadata: ["adapter": "\(adapter.name)", "platform": "\(adapter.platform)", "error": "circuitOpen"]
         )
-        metrics?.recordCircuit(platform: adapter.platform, openUntil: trip.until)
+        metrics?.recordCircuit(trip.service, openUntil: trip.until)
         metrics?.recordAccount(
             adapter: adapter.name,
             platform: adapter.platform,

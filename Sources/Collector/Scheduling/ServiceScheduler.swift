@@ -10,9 +10,9 @@ import Synchronization
 ///   one instead of stacking on it.
 /// - **Independence**: each instance has its own loop and its own budget, so a slow or stalled
 ///   platform only delays itself.
-/// - **Breaker**: while the platform's circuit breaker is open the loop sleeps until it closes,
-///   waking every ``breakerRecheck`` to read its file again (an operator may delete it to close
-///   the breaker early); its accounts stay due.
+/// - **Breaker**: while the circuit breaker of the adapter's service is open the loop sleeps
+///   until it closes, waking every ``breakerRecheck`` to read its file again (an operator may
+///   delete it to close the breaker early); its accounts stay due.
 /// - **Clock steps**: a due time further out than a collection now could have put it (one and a
 ///   half intervals plus the jitter, ``ScheduleTable/horizon(interval:jitter:)``) means the
 ///   wall clock went back; those accounts are due at once, as at a start, and one warning
@@ -33,7 +33,7 @@ public final class ServiceScheduler: Sendable {
     public static let unreachableRetry: Int64 = 600
 
     /// How often a loop waiting for an open circuit breaker reads its file again, in seconds:
-    /// deleting `state_dir/circuit-<platform>` then closes it for the running service within
+    /// deleting `state_dir/circuit-<service>` then closes it for the running service within
     /// a minute, without a restart.
     public static let breakerRecheck: Int64 = 60
 
@@ -112,12 +112,17 @@ public final class ServiceScheduler: Sendable {
         }
         let horizon = ScheduleTable.horizon(interval: adapter.schedule.interval, jitter: adapter.schedule.jitter)
         let calendar = runner.makeContext(adapter).calendar
-        let breakerFile = runner.breaker?.path(for: adapter.platform) ?? "the breaker's state file"
         var logger = runner.logger
         logger[metadataKey: "adapter"] = "\(adapter.name)"
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var total = RunSummary()
         var reportedTrip: CircuitBreaker.Trip?
+        // The file that holds a trip, named in the advice: the service's own, or the
+        // platform-wide one an earlier version wrote.
+        let breaker = runner.breaker
+        let breakerFile = { (trip: CircuitBreaker.Trip) in
+            breaker?.path(for: trip.service) ?? "the breaker's state file"
+        }
         // The loop's previous reading of the wall clock: how far it went back, at least.
         var previous = start
         // Cancelled when another loop failed on the store (a full disk): that error ends the
@@ -139,7 +144,7 @@ public final class ServiceScheduler: Sendable {
                     // Said once per trip; the accounts stay due.
                     let message = "circuit breaker open after \(trip.cause); waiting until it closes, or until "
                     logger.warning(
-                        "\(message)\(breakerFile) is deleted",
+                        "\(message)\(breakerFile(trip)) is deleted",
                         metadata: ["until": "\(calendar.render(trip.until))", "accounts.due": "\(queue.count)"]
                     )
                     reportedTrip = trip
@@ -151,7 +156,7 @@ public final class ServiceScheduler: Sendable {
             if let closed = reportedTrip {
                 if closed.until > now {
                     logger.warning(
-                        "circuit breaker closed before its time (\(breakerFile) was deleted); collecting again",
+                        "circuit breaker closed before its time (\(breakerFile(closed)) was deleted); collecting again",
                         metadata: ["accounts.due": "\(queue.count)"]
                     )
                 }

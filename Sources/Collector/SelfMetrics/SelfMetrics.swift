@@ -125,7 +125,7 @@ public final class SelfMetrics: Sendable {
     static let circuitOpen = Family(
         name: "collector_circuit_open_until_timestamp_seconds",
         isCounter: false,
-        help: "Until when the platform is left alone after an anti-bot answer."
+        help: "Until when the service is left alone after an anti-bot answer."
     )
     static let runDuration = Family(
         name: "collector_run_duration_seconds",
@@ -230,9 +230,10 @@ public final class SelfMetrics: Sendable {
         }
     }
 
-    /// Records an open circuit breaker.
-    public func recordCircuit(platform: Platform, openUntil: Timestamp) {
-        let labels = Self.labels(["platform": platform.rawValue])
+    /// Records an open circuit breaker: labelled with its platform and service (two services of
+    /// one platform, `weibo` and `weibo_web`, have a breaker each).
+    public func recordCircuit(_ service: CircuitBreaker.Service, openUntil: Timestamp) {
+        let labels = Self.labels(["platform": service.platform.rawValue, "service": service.name])
         state.withLock { state in
             state.values[Series(family: Self.circuitOpen.name, labels: labels)] = Double(openUntil.secondsSinceEpoch)
         }
