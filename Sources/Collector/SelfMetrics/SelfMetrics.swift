@@ -286,7 +286,8 @@ public final class SelfMetrics: Sendable {
     /// section renamed or removed from the configuration is never collected again, so its
     /// `collector_last_success_timestamp_seconds` would stay frozen (and a staleness alert fire
     /// for good) and its `collector_accounts_failed` keep its last value. Series without an
-    /// adapter label (requests, samples by platform) are kept.
+    /// adapter label (requests, samples by platform) are kept, except a circuit breaker's
+    /// gauge without the `service` label of an earlier version's file.
     /// - Parameters:
     ///   - previous: The previous file's bytes.
     ///   - configured: Every configured adapter instance, by name, with its platform (all of
@@ -310,6 +311,12 @@ public final class SelfMetrics: Sendable {
             }
             let labels = Self.removing(Self.instanceLabel, from: series[nameEnd...])
             guard Self.isConfigured(labels[...], kept) else { continue }
+            // A breaker's gauge from before breakers were kept per service has no `service`
+            // label: this version writes the same breaker's gauge with one, so the old series
+            // would stay beside it, frozen, and an alert on it fire twice, for good.
+            if name == Self.circuitOpen.name, !Self.labelPairs(labels[...]).contains(where: { $0.name == "service" }) {
+                continue
+            }
             carried[Series(family: name, labels: labels)] = value
         }
         state.withLock { state in
