@@ -30,7 +30,8 @@ struct CheckCommand: AsyncParsableCommand {
         for warning in Self.dataFolderWarnings(setup.settings.dataDirectory) {
             Terminal.writeError("warning: \(warning)")
         }
-        let folders = Self.folderProblems(setup.file) + Self.stateProblems(setup.file)
+        let folders =
+            Self.folderProblems(setup.file) + Self.stateProblems(setup.file) + Self.timezoneProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
         var line = "\(setup.file.path): OK, \(instances), \(Self.units(of: setup.instances))"
@@ -97,6 +98,28 @@ struct CheckCommand: AsyncParsableCommand {
                 "state_dir",
                 "[collector] state_dir \"\(folder)\"\(byDefault): \(path) \(problem); \(consequence)"
             )
+        }
+    }
+
+    /// The timezone the data folder records against `[collector] timezone` (``DataTimezone``):
+    /// `run`, `import` and `compact` refuse a mismatch with exit 2, and `export` and `report`
+    /// too, so `check` reports it in the same words, at the `timezone` line (the header's for a
+    /// default). A record that cannot be read would stop them with exit 3. Reads one small file.
+    static func timezoneProblems(_ file: ConfigurationFile) -> [ConfigurationError] {
+        do {
+            try DataTimezone.check(settings: file.settings)
+            return []
+        } catch let mismatch as DataTimezoneMismatch {
+            return [file.collectorError("timezone", mismatch.description)]
+        } catch {
+            let byDefault = file.collectorKeyLines["data_dir"] == nil ? " (the default)" : ""
+            return [
+                file.collectorError(
+                    "data_dir",
+                    "[collector] data_dir \"\(file.settings.dataDirectory)\"\(byDefault): \(error); a run would stop"
+                        + " with exit 3"
+                )
+            ]
         }
     }
 
