@@ -41,13 +41,17 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// What the instances collect: `12 accounts, 1 command, 1 import section`. An exec
     /// section's unit of work is its command and an import section's its files, not accounts:
-    /// a command printing three accounts was counted as "1 account".
+    /// a command printing three accounts was counted as "1 account". An account is counted once
+    /// per platform, however many sections list it (``RepeatedAccounts`` warns about those).
     static func units(of instances: [any Adapter]) -> String {
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         let commands = instances.filter { type(of: $0).type == ExecAdapter.type }.count
         let imports = instances.filter { type(of: $0).type == ImportAdapter.type }.count
-        let accounts = instances.filter { ![ExecAdapter.type, ImportAdapter.type].contains(type(of: $0).type) }
-            .reduce(0) { $0 + $1.accounts.count }
+        var distinct: [Platform: Set<String>] = [:]
+        for instance in instances where ![ExecAdapter.type, ImportAdapter.type].contains(type(of: instance).type) {
+            distinct[instance.platform, default: []].formUnion(instance.accounts)
+        }
+        let accounts = distinct.values.reduce(0) { $0 + $1.count }
         var parts: [String] = []
         if accounts > 0 || commands + imports == 0 { parts.append(counted(accounts, "account")) }
         if commands > 0 { parts.append(counted(commands, "command")) }
