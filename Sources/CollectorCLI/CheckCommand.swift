@@ -30,6 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
         for warning in Self.dataFolderWarnings(setup.settings.dataDirectory) {
             Terminal.writeError("warning: \(warning)")
         }
+        for warning in Self.configurationChurn(setup) { Terminal.writeError("warning: \(warning)") }
         let folders =
             Self.folderProblems(setup.file) + Self.stateProblems(setup.file) + Self.timezoneProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
@@ -125,6 +126,43 @@ struct CheckCommand: AsyncParsableCommand {
                 )
             ]
         }
+    }
+
+    /// What a change of `[collector]` left behind in the folders, which a run warns about too:
+    /// another instance name's files in `state_dir` holding series of the configured sections
+    /// (``OtherInstanceState``: `instance` renamed), and a `data_dir` that holds nothing while
+    /// the schedule records collections (``DataFolderMoved``: `data_dir` pointed at a new
+    /// folder). The schedules read are the instance's and its shards' found in `state_dir`,
+    /// without writing; only when `data_dir` holds nothing.
+    static func configurationChurn(_ setup: Setup) -> [String] {
+        let settings = setup.settings
+        let instance = settings.instance
+        var warnings = OtherInstanceState.find(
+            stateDirectory: settings.stateDirectory,
+            instance: instance,
+            configured: setup.configuredSections
+        ).map { $0.warning(instance: instance) }
+        guard DataFolderMoved.holdsNothing(settings.dataDirectory),
+            let state = try? StateStore(directory: settings.stateDirectory, readOnly: true)
+        else { return warnings }
+        let shardPrefix = "schedule-\(instance)-shard-"
+        let shards = FileSystem.list(settings.stateDirectory)
+            .filter { $0.hasPrefix(shardPrefix) && $0.hasSuffix(".tsv") }
+            .map { String($0.dropFirst("schedule-".count).dropLast(".tsv".count)) }
+        let sections = setup.instances.filter { type(of: $0).type != ImportAdapter.type }.map { ($0.name, $0.accounts) }
+        let now = CollectionRunner.systemClock().secondsSinceEpoch
+        for name in [instance] + shards {
+            guard let schedule = try? ScheduleTable(state: state, instance: name),
+                let moved = DataFolderMoved.find(
+                    dataDirectory: settings.dataDirectory,
+                    schedule: schedule,
+                    sections: sections,
+                    now: now
+                )
+            else { continue }
+            warnings.append(moved.warning(calendar: settings.calendar))
+        }
+        return warnings
     }
 
     /// One warning per `[[adapters.exec]]` section without `name` among several: its name, the
