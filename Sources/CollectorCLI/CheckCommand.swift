@@ -111,6 +111,9 @@ struct CheckCommand: AsyncParsableCommand {
     /// too, so `check` reports it in the same words, at the `timezone` line (the header's for a
     /// default). A record that cannot be read would stop them with exit 3. Reads one small file.
     static func timezoneProblems(_ file: ConfigurationFile) -> [ConfigurationError] {
+        // A data_dir that cannot be written or created is ``folderProblems(_:)``'s to report:
+        // reading its record would only fail again for the same reason.
+        guard FileSystem.folderWriteProblem(file.settings.dataDirectory) == nil else { return [] }
         do {
             try DataTimezone.check(settings: file.settings)
             return []
