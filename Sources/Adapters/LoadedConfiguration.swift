@@ -83,6 +83,8 @@ public struct LoadedConfiguration: Sendable {
         }
         // Across sections: one login cookie, one section (LoginCookieSharing).
         problems += LoginCookieSharing.problems(instantiated)
+        // An account listed twice is requested twice (RepeatedAccounts).
+        file.warnings += RepeatedAccounts.warnings(instantiated)
         file.warnings = ConfigurationFile.inLineOrder(file.warnings)
         problems = ConfigurationFile.inLineOrder(problems) + registryProblems
         guard problems.isEmpty else { throw ConfigurationErrors(problems, warnings: file.warnings) }

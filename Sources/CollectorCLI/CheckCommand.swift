@@ -33,7 +33,9 @@ struct CheckCommand: AsyncParsableCommand {
         for warning in Self.dataFolderWarnings(setup.settings.dataDirectory) {
             Terminal.writeError("warning: \(warning)")
         }
-        let folders = Self.folderProblems(setup.file) + Self.stateProblems(setup.file)
+        for warning in Self.configurationChurn(setup) { Terminal.writeError("warning: \(warning)") }
+        let folders =
+            Self.folderProblems(setup.file) + Self.stateProblems(setup.file) + Self.timezoneProblems(setup.file)
         guard folders.isEmpty else { throw ConfigurationErrors(folders) }
         let instances = "\(setup.instances.count) adapter instance\(setup.instances.count == 1 ? "" : "s")"
         var line = "\(setup.file.path): OK, \(instances), \(Self.units(of: setup.instances))"
@@ -43,13 +45,17 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// What the instances collect: `12 accounts, 1 command, 1 import section`. An exec
     /// section's unit of work is its command and an import section's its files, not accounts:
-    /// a command printing three accounts was counted as "1 account".
+    /// a command printing three accounts was counted as "1 account". An account is counted once
+    /// per platform, however many sections list it (``RepeatedAccounts`` warns about those).
     static func units(of instances: [any Adapter]) -> String {
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         let commands = instances.filter { type(of: $0).type == ExecAdapter.type }.count
         let imports = instances.filter { type(of: $0).type == ImportAdapter.type }.count
-        let accounts = instances.filter { ![ExecAdapter.type, ImportAdapter.type].contains(type(of: $0).type) }
-            .reduce(0) { $0 + $1.accounts.count }
+        var distinct: [Platform: Set<String>] = [:]
+        for instance in instances where ![ExecAdapter.type, ImportAdapter.type].contains(type(of: instance).type) {
+            distinct[instance.platform, default: []].formUnion(instance.accounts)
+        }
+        let accounts = distinct.values.reduce(0) { $0 + $1.count }
         var parts: [String] = []
         if accounts > 0 || commands + imports == 0 { parts.append(counted(accounts, "account")) }
         if commands > 0 { parts.append(counted(commands, "command")) }
@@ -101,6 +107,68 @@ struct CheckCommand: AsyncParsableCommand {
                 "[collector] state_dir \"\(folder)\"\(byDefault): \(path) \(problem); \(consequence)"
             )
         }
+    }
+
+    /// The timezone the data folder records against `[collector] timezone` (``DataTimezone``):
+    /// `run`, `import` and `compact` refuse a mismatch with exit 2, and `export` and `report`
+    /// too, so `check` reports it in the same words, at the `timezone` line (the header's for a
+    /// default). A record that cannot be read would stop them with exit 3. Reads one small file.
+    static func timezoneProblems(_ file: ConfigurationFile) -> [ConfigurationError] {
+        // A data_dir that cannot be written or created is ``folderProblems(_:)``'s to report:
+        // reading its record would only fail again for the same reason.
+        guard FileSystem.folderWriteProblem(file.settings.dataDirectory) == nil else { return [] }
+        do {
+            try DataTimezone.check(settings: file.settings)
+            return []
+        } catch let mismatch as DataTimezoneMismatch {
+            return [file.collectorError("timezone", mismatch.description)]
+        } catch {
+            let byDefault = file.collectorKeyLines["data_dir"] == nil ? " (the default)" : ""
+            return [
+                file.collectorError(
+                    "data_dir",
+                    "[collector] data_dir \"\(file.settings.dataDirectory)\"\(byDefault): \(error); a run would stop"
+                        + " with exit 3"
+                )
+            ]
+        }
+    }
+
+    /// What a change of `[collector]` left behind in the folders, which a run warns about too:
+    /// another instance name's files in `state_dir` holding series of the configured sections
+    /// (``OtherInstanceState``: `instance` renamed), and a `data_dir` that holds nothing while
+    /// the schedule records collections (``DataFolderMoved``: `data_dir` pointed at a new
+    /// folder). The schedules read are the instance's and its shards' found in `state_dir`,
+    /// without writing; only when `data_dir` holds nothing.
+    static func configurationChurn(_ setup: Setup) -> [String] {
+        let settings = setup.settings
+        let instance = settings.instance
+        var warnings = OtherInstanceState.find(
+            stateDirectory: settings.stateDirectory,
+            instance: instance,
+            configured: setup.configuredSections
+        ).map { $0.warning(instance: instance) }
+        guard DataFolderMoved.holdsNothing(settings.dataDirectory),
+            let state = try? StateStore(directory: settings.stateDirectory, readOnly: true)
+        else { return warnings }
+        let shardPrefix = "schedule-\(instance)-shard-"
+        let shards = FileSystem.list(settings.stateDirectory)
+            .filter { $0.hasPrefix(shardPrefix) && $0.hasSuffix(".tsv") }
+            .map { String($0.dropFirst("schedule-".count).dropLast(".tsv".count)) }
+        let sections = setup.instances.filter { type(of: $0).type != ImportAdapter.type }.map { ($0.name, $0.accounts) }
+        let now = CollectionRunner.systemClock().secondsSinceEpoch
+        for name in [instance] + shards {
+            guard let schedule = try? ScheduleTable(state: state, instance: name),
+                let moved = DataFolderMoved.find(
+                    dataDirectory: settings.dataDirectory,
+                    schedule: schedule,
+                    sections: sections,
+                    now: now
+                )
+            else { continue }
+            warnings.append(moved.warning(calendar: settings.calendar))
+        }
+        return warnings
     }
 
     /// One warning per `[[adapters.exec]]` section without `name` among several: its name, the

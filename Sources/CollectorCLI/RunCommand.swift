@@ -66,9 +66,32 @@ struct RunCommand: AsyncParsableCommand {
         Setup.removeStaleTemporaries(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
+        // What a change of [collector] left behind, once per run (as `check` says it): another
+        // instance name's self-metrics frozen in state_dir (OtherInstanceState), and a data
+        // folder that holds nothing while the schedule says its accounts were collected
+        // (DataFolderMoved). A listing of each folder; the schedule only when data_dir is empty.
+        for other in OtherInstanceState.find(
+            stateDirectory: settings.stateDirectory,
+            instance: setup.settings.instance,
+            configured: setup.configuredSections
+        ) {
+            logger.warning("\(other.warning(instance: setup.settings.instance))")
+        }
+        let dataFolderHoldsNothing = DataFolderMoved.holdsNothing(settings.dataDirectory)
         let store = try SampleStore(settings: settings, logger: logger, writers: instances.count)
         let state = try StateStore(directory: settings.stateDirectory)
         let schedule = try ScheduleTable(state: state, instance: settings.instance)
+        // Without --due a --once run collects every account, into the new folder too.
+        if dataFolderHoldsNothing, due || !once,
+            let moved = DataFolderMoved.find(
+                dataDirectory: settings.dataDirectory,
+                schedule: schedule,
+                sections: instances.filter { type(of: $0).type != ImportAdapter.type }.map { ($0.name, $0.accounts) },
+                now: CollectionRunner.systemClock().secondsSinceEpoch
+            )
+        {
+            logger.warning("\(moved.warning(calendar: settings.calendar))")
+        }
         for (path, count) in schedule.unreadableLines {
             // Skipped lines make their accounts due at once: say why a whole run collects again.
             let lines = count == 1 ? "1 line" : "\(count) lines"

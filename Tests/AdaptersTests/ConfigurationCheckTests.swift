@@ -509,6 +509,76 @@ import Testing
         )
     }
 
+    // MARK: - An account listed twice
+
+    /// An account pasted twice into one `accounts` is collected once, and the load warns at the
+    /// key's line with both positions (review r15-churn, F2: it was requested twice per run).
+    /// An account that a variable holds is named by the variable.
+    @Test func anAccountListedTwiceInASectionIsTakenOnceWithAWarning() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [[adapters.bilibili]]
+              name = "bili"
+              accounts = ["208259", "546195", "208259",
+                          "546195", "${MID}", "3493000000000001"]
+
+            """,
+            to: "a.conf"
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: ["MID": "208259"])
+        #expect(loaded.instances.map(\.accounts) == [["208259", "546195", "3493000000000001"]])
+        #expect(
+            loaded.file.warnings.map(\.description) == [
+                "\(path):3: \"accounts\" of section \"bili\" lists from ${MID} 3 times (items 1, 3 and 5), \"546195\""
+                    + " twice (items 2 and 4); each account is collected once: delete the repeats in"
+                    + " [[adapters.bilibili]]"
+            ],
+            "\(loaded.file.warnings)"
+        )
+    }
+
+    /// A section split in two with an account left in both: a warning at the second section's
+    /// `accounts`, naming the first section, its line and both positions. Sections that differ
+    /// in what they collect (another `card`) may share an account on purpose: no warning; nor
+    /// for sections of two types, or differing only in their schedule.
+    @Test func anAccountInTwoSectionsOfATypeThatCollectTheSameDrawsAWarning() throws {
+        let directory = try TemporaryDirectory(prefix: "collector-check")
+        let path = try directory.write(
+            """
+            [[adapters.bilibili]]
+              name = "bili-jinan"
+              accounts = ["208259", "546195"]
+              rate = "10/m"
+            [[adapters.bilibili]]
+              name = "bili-county"
+              accounts = ["546195", "3493000000000001", "208259"]
+              interval = "6h"
+            [[adapters.bilibili]]
+              name = "bili-cards"
+              account = "546195"
+              card = false
+            [[adapters.bilibili_open]]
+              name = "open"
+              account = "546195"
+              client_id = "cid"
+              client_secret = "${SECRET}"
+
+            """,
+            to: "a.conf"
+        )
+        let loaded = try LoadedConfiguration.load(path: path, environment: ["SECRET": "s3cr3t-value"])
+        #expect(
+            loaded.file.warnings.map(\.description) == [
+                "\(path):7: section \"bili-county\" has 2 accounts that section \"bili-jinan\" (\(path):3) collects"
+                    + " the same way: \"546195\" (item 1 here, item 2 there), \"208259\" (item 3 here, item 1 there);"
+                    + " each is requested by both, twice per interval for the same rows (stored once): remove them"
+                    + " from one of the two sections in [[adapters.bilibili]]"
+            ],
+            "\(loaded.file.warnings)"
+        )
+    }
+
     // MARK: - A string where an array of strings belongs
 
     /// SPEC §2: a wrong type is an error. A single string is not read as a one-element list

@@ -62,6 +62,34 @@ struct DataTimezoneTests {
         #expect(rows == ["2026-01-01T00:00:00+08:00,xiaohongshu,a1,,followers,999,exact,exec"], "\(export.stdout)")
     }
 
+    /// `check` reports the mismatch that `run` and the others refuse, in the same words and
+    /// with the same exit code, at the `timezone` line (review r15-churn, F1: it said OK, and
+    /// every following cron tick exited 2).
+    @Test func checkReportsTheTimezoneARunWouldRefuse() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write("gen.sh", generator, executable: true)
+        try workspace.write("value.txt", "101\n")
+        try workspace.write("adapters.conf", configuration(timezone: "Asia/Shanghai"))
+        #expect(try CLI.run(["run", "--once"], in: workspace.path).status == 0)
+        #expect(try CLI.run(["check"], in: workspace.path).status == 0)
+
+        try workspace.write("adapters.conf", configuration(timezone: "UTC"))
+        let check = try CLI.run(["check"], in: workspace.path)
+        #expect(check.status == 2, "\(check.stderr)")
+        #expect(
+            check.stderr.hasPrefix(
+                "adapters.conf:4: [collector] timezone = \"UTC\", but the data folder data was written in"
+                    + " \"Asia/Shanghai\" (data/timezone); nothing was written."
+            ),
+            "\(check.stderr)"
+        )
+        #expect(check.stderr.hasSuffix("configuration: 1 problem; nothing was written\n"), "\(check.stderr)")
+        #expect(check.stdout.isEmpty)
+        let run = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(run.status == check.status)
+    }
+
     /// `export` and `report` take their days (--from/--to, the period) in the configured
     /// timezone: with another one than the folder's they are refused too, before an `-o` file
     /// is touched, and say that nothing was read.

@@ -275,6 +275,10 @@ public struct AdapterConfiguration: Sendable {
 
     /// The accounts of this instance: `account = "id"`, `accounts = ["a", "b"]`, or
     /// `accounts = "registry"` for every registry account of `platform` (SPEC §6).
+    ///
+    /// An account listed more than once is taken once, at its first place: it would be
+    /// requested as often as it is listed, for the same rows (`collector check` warns about
+    /// the repeat, ``LoadedConfiguration``).
     public func accounts(platform: Platform) throws(ConfigurationError) -> [String] {
         if let single = try string("account") {
             guard values["accounts"] == nil else { throw error("account", "use either \"account\" or \"accounts\"") }
@@ -296,7 +300,8 @@ public struct AdapterConfiguration: Sendable {
             return fromRegistry
         }
         guard !listed.isEmpty else { throw error("accounts", "\"accounts\" is empty") }
-        return listed
+        var seen = Set<String>()
+        return listed.filter { seen.insert($0).inserted }
     }
 
     /// The key's value; for a key the loader rejected, an error at its line instead of the

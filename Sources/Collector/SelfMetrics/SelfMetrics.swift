@@ -338,6 +338,23 @@ public final class SelfMetrics: Sendable {
         }
     }
 
+    /// The sections of `configured` (by name, with the platform) that a self-metrics file holds
+    /// series of, sorted: the file of another instance name that collected them
+    /// (``OtherInstanceState``).
+    /// - Parameter file: A file ``write(to:)`` wrote.
+    public static func sections(in file: [UInt8], of configured: [String: Platform]) -> [String] {
+        let kept = escapedSections(configured)
+        let names = Dictionary(uniqueKeysWithValues: configured.keys.map { (escaped($0), $0) })
+        var found = Set<String>()
+        for line in String(decoding: file, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+            guard let open = line.firstIndex(of: "{"), let adapter = labelValue("adapter", in: line[open...]),
+                let name = names[String(adapter)], isConfigured(line[open...], kept)
+            else { continue }
+            found.insert(name)
+        }
+        return found.sorted()
+    }
+
     /// The label values of `configured` as render() escapes them, so that a series compares as
     /// written.
     private static func escapedSections(_ configured: [String: Platform]) -> [String: String] {
