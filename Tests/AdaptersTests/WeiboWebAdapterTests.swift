@@ -201,6 +201,30 @@ import Testing
         }
     }
 
+    // MARK: - Redirects
+
+    /// After a followed redirect, an error names the address that answered as well as the one
+    /// asked: the operator corrects base_url to the former (docs/operations.md, Redirects).
+    /// Hosts and paths only, never a query.
+    @Test func anErrorAfterAFollowedRedirectNamesTheAddressThatAnswered() async throws {
+        try await WeiboHarness.run { harness in
+            let moved = "/moved/api/container/getIndex"
+            harness.simulator.script(path: Self.profilePath, [.redirect(to: moved + "?value=5999000001&t=SECRET")])
+            harness.simulator.script(path: moved, [.status(404)])
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            let host = "127.0.0.1:\(harness.simulator.port)"
+            #expect(error?.label == "badRequest")
+            #expect(
+                error?.message
+                    == "weibo \(host)\(Self.profilePath) redirected to \(host)\(moved), which answered HTTP 404 Not Found with JSON that is not the platform's (no \"ok\"): the request did not reach the platform's API; check base_url (host and path prefix) and any proxy in between"
+            )
+            #expect(harness.simulator.requests.map(\.path) == [Self.profilePath, moved])
+        }
+    }
+
     // MARK: - Pieces
 
     static let cookies: [(String, String?)] = [
