@@ -569,7 +569,8 @@ struct WeiboHarness {
     func context() -> AdapterContext {
         let logs = logs
         return AdapterContext(
-            http: http,
+            // As `collector run` composes it: same-origin redirects are followed above libcurl.
+            http: RedirectFollowingHTTPClient(base: http),
             state: state,
             calendar: .beijing,
             now: { Self.now },

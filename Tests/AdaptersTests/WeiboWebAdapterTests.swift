@@ -201,6 +201,111 @@ import Testing
         }
     }
 
+    // MARK: - Redirects
+
+    /// After a followed redirect, an error names the address that answered as well as the one
+    /// asked: the operator corrects base_url to the former (docs/operations.md, Redirects).
+    /// Hosts and paths only, never a query.
+    @Test func anErrorAfterAFollowedRedirectNamesTheAddressThatAnswered() async throws {
+        try await WeiboHarness.run { harness in
+            let moved = "/moved/api/container/getIndex"
+            harness.simulator.script(path: Self.profilePath, [.redirect(to: moved + "?value=5999000001&t=SECRET")])
+            harness.simulator.script(path: moved, [.status(404)])
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            let host = "127.0.0.1:\(harness.simulator.port)"
+            #expect(error?.label == "badRequest")
+            #expect(
+                error?.message
+                    == "weibo \(host)\(Self.profilePath) redirected to \(host)\(moved), which answered HTTP 404 Not Found with JSON that is not the platform's (no \"ok\"): the request did not reach the platform's API; check base_url (host and path prefix) and any proxy in between"
+            )
+            #expect(harness.simulator.requests.map(\.path) == [Self.profilePath, moved])
+        }
+    }
+
+    /// A redirect to Weibo's login (where m.weibo.cn sends an expired cookie) is the login or
+    /// verification wall: the instance stops. The page is named by its scheme and host only:
+    /// its path and query name the page to return to and may carry a ticket.
+    @Test(arguments: [
+        (
+            "https://passport.weibo.cn/signin/login?entry=mweibo&r=https%3A%2F%2Fm.weibo.cn%2F&ticket=T1CK3T",
+            "https://passport.weibo.cn"
+        ),
+        ("https://login.sina.com.cn/sso/login.php?ticket=T1CK3T", "https://login.sina.com.cn"),
+        // Scheme-relative, to a login page of m.weibo.cn: the request's scheme (the simulator's).
+        ("//m.weibo.cn/login?backURL=T1CK3T", "http://m.weibo.cn"),
+    ])
+    func aRedirectToWeibosLoginIsTheLoginWall(_ location: String, _ shown: String) async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(path: Self.profilePath, [.redirect(to: location)])
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            #expect(error?.label == "antiBot")
+            #expect(error?.action == .stopInstance)
+            #expect(error?.platformCode == "http-302")
+            #expect(
+                error?.message
+                    == "weibo m.weibo.cn getIndex (profile): a redirect to the login page \(shown) came instead of JSON (HTTP 302), a login or verification wall; check the cookie in a browser"
+            )
+            #expect(harness.simulator.requestCount == 1)
+        }
+    }
+
+    /// A redirect to another origin (here another port, as another host or https → http) is
+    /// no login wall: it fails the account naming its target, with both pieces of advice,
+    /// and does not stop the instance (nor open its breaker for hours). Nothing reaches the
+    /// other server.
+    @Test func aRedirectElsewhereNamesItsTargetAndDoesNotStopTheInstance() async throws {
+        try await WeiboHarness.run { harness in
+            let elsewhere = try PlatformSimulator(fixtureRoot: Fixtures.adaptersTests + "/weibo")
+            defer { elsewhere.stop() }
+            harness.simulator.script(
+                path: Self.profilePath,
+                [.redirect(to: elsewhere.baseURL + Self.profilePath + "?t=SECRET")]
+            )
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            #expect(error?.label == "badRequest")
+            #expect(error?.action == .skipAccount)
+            #expect(
+                error?.message
+                    == "weibo 127.0.0.1:\(harness.simulator.port)\(Self.profilePath) answered HTTP 302, a redirect to http://127.0.0.1:\(elsewhere.port), which is not followed: it leads to another host; check base_url; if base_url is right (the default is https://m.weibo.cn), open m.weibo.cn with the cookie in a browser to check it"
+            )
+            #expect(elsewhere.requestCount == 0)
+        }
+    }
+
+    /// The sixth same-origin redirect in a row (a proxy's loop) is not followed, and is no
+    /// login wall either: the account fails, saying so.
+    @Test func theSixthSameOriginRedirectIsALoopNotALoginWall() async throws {
+        try await WeiboHarness.run { harness in
+            harness.simulator.script(
+                path: Self.profilePath,
+                Array(repeating: .redirect(to: Self.profilePath + "?again=1"), count: 6)
+            )
+            let adapter = try WeiboWebAdapter(configuration: Self.configuration(harness: harness))
+            let error = await #expect(throws: AdapterError.self) {
+                try await adapter.collect(account: Self.account, into: harness.batch(), context: harness.context())
+            }
+            let host = "127.0.0.1:\(harness.simulator.port)"
+            #expect(error?.label == "badRequest")
+            #expect(error?.action == .skipAccount)
+            #expect(
+                error?.message.hasPrefix(
+                    "weibo \(host)\(Self.profilePath) redirected to \(host)\(Self.profilePath), which answered HTTP 302, a redirect to http://\(host), which is not followed: too many redirects in a row; check base_url; if base_url is right"
+                ) == true,
+                "\(String(describing: error))"
+            )
+            #expect(harness.simulator.requestCount == 6)
+        }
+    }
+
     // MARK: - Pieces
 
     static let cookies: [(String, String?)] = [

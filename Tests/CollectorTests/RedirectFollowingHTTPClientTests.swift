@@ -70,6 +70,26 @@ struct RedirectFollowingHTTPClientTests {
         }
     }
 
+    /// After a followed redirect the answer names the URL that gave it, for the adapters'
+    /// messages, without its query (it may hold a token); an answer to the request's own URL
+    /// names none.
+    @Test func theAnswerAfterARedirectNamesItsURLWithoutTheQuery() async throws {
+        try await withPlatformSimulator { simulator in
+            let http = CurlHTTPClient()
+            defer { http.shutdown() }
+            let stack = Stack(http: http)
+            simulator.script(path: "/bilibili/x/relation/old", [.redirect(to: "stat?vmid=208259&access_token=SECRET")])
+            let redirected = try await stack.client.fetch(
+                HTTPRequest(url: simulator.url("/bilibili/x/relation/old?vmid=1&access_token=SECRET"))
+            )
+            #expect(redirected.status == 200)
+            #expect(redirected.finalURL == simulator.url(Self.statPath))
+            let direct = try await stack.client.fetch(HTTPRequest(url: simulator.url(Self.statPath + "?vmid=208259")))
+            #expect(direct.status == 200)
+            #expect(direct.finalURL == nil)
+        }
+    }
+
     @Test func followsAtMostFiveRedirectsAndReturnsTheSixth() async throws {
         try await withPlatformSimulator { simulator in
             let http = CurlHTTPClient()

@@ -27,7 +27,7 @@ package enum JSONResponse {
         now: () -> Timestamp
     ) throws(AdapterError) -> JSONValue {
         // Built only for a message: a good response never pays for it.
-        var origin: String { "\(platform) \(request.host)\(request.path)" }
+        var origin: String { Self.origin(of: response, to: request, platform: platform) }
         switch response.status {
         case 429:
             throw .rateLimited(
@@ -80,6 +80,18 @@ package enum JSONResponse {
                 platformCode: "http-\(response.status)"
             )
         }
+    }
+
+    /// What answered, for a message: `weibo m.weibo.cn/api/container/getIndex`; after a
+    /// followed redirect, the address asked and the one that answered (`weibo
+    /// 127.0.0.1:8080/old/api/container/getIndex redirected to
+    /// 127.0.0.1:8080/new/api/container/getIndex, which`), since the operator corrects
+    /// base_url to the latter. Hosts and paths only: a query may hold a token.
+    static func origin(of response: HTTPResponse, to request: HTTPRequest, platform: Platform) -> String {
+        let asked = "\(platform) \(request.host)\(request.path)"
+        guard let finalURL = response.finalURL else { return asked }
+        let answered = HTTPRequest(url: finalURL)
+        return "\(asked) redirected to \(answered.host)\(answered.path), which"
     }
 
     /// Why a redirect reached the adapter: the HTTP client follows only a `GET`'s redirects to

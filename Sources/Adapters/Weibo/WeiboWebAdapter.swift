@@ -319,12 +319,16 @@ public struct WeiboWebAdapter: Adapter {
         let decoded = Result { () throws(AdapterError) -> JSONValue in
             try JSONResponse.decode(response, of: request, platform: .weibo, envelope: ["ok"], now: context.now)
         }
-        if case .failure = decoded, (300...399).contains(response.status) {
-            // m.weibo.cn sends an expired cookie to the login page on passport.weibo.cn; the
-            // client no longer follows it there (another host), and it means the same wall.
-            throw AdapterError.antiBot(
-                "\(origin): a redirect came instead of JSON (HTTP \(response.status)), a login or verification wall; check the cookie in a browser",
-                platformCode: "http-\(response.status)"
+        if case .failure(let error) = decoded, (300...399).contains(response.status) {
+            // m.weibo.cn sends an expired cookie to the login page on passport.weibo.cn, which
+            // the client does not follow (another host): the same wall as a login page. Any
+            // other redirect is reported as one, naming its target, without opening the breaker.
+            throw WeiboErrors.webRedirect(
+                error,
+                response: response,
+                of: request,
+                origin: origin,
+                defaultBaseURL: Self.defaultBaseURL
             )
         }
         if case .failure(let error) = decoded, response.looksLikeHTML,

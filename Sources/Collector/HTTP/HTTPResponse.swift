@@ -9,6 +9,12 @@ public struct HTTPResponse: Sendable, Hashable {
     /// only asked for a header or two (``header(_:)`` reads them in place), so the client does
     /// not build a string per header line for every response.
     private var headerBlock: HeaderBlock
+    /// The URL that answered, when a followed redirect made it another than the request's
+    /// (``RedirectFollowingHTTPClient``): `http://127.0.0.1:8080/final/api/container/getIndex`,
+    /// without its query, fragment or user info (``HTTPRequest/redactedURL``: a query may hold
+    /// a token), so that a message about the answer names the address the operator should
+    /// check. Nil when the request's own URL answered: most answers, which pay nothing for it.
+    public var finalURL: String?
 
     /// Creates a response.
     public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
@@ -106,13 +112,14 @@ public struct HTTPResponse: Sendable, Hashable {
     }
 
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
-        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers == rhs.headers
+        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers == rhs.headers && lhs.finalURL == rhs.finalURL
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(status)
         hasher.combine(headers)
         hasher.combine(body)
+        hasher.combine(finalURL)
     }
 
     // MARK: - Header lines

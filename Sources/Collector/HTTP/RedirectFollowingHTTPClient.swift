@@ -15,7 +15,9 @@
 ///   without a `Location` that parses. A request's credentials (a token in the query, a cookie)
 ///   never go anywhere but the host they were meant for.
 ///
-/// An answer that is no redirect costs one comparison of its status.
+/// The last answer carries the URL that gave it (``HTTPResponse/finalURL``, without its query)
+/// when a redirect was followed. An answer that is no redirect costs one comparison of its
+/// status.
 public struct RedirectFollowingHTTPClient: HTTPFetching {
     /// How many same-origin redirects one request follows.
     public static let maxRedirects = 5
@@ -30,7 +32,8 @@ public struct RedirectFollowingHTTPClient: HTTPFetching {
     }
 
     /// Performs `request`, following its same-origin redirects if it is a `GET`.
-    /// - Returns: The last answer, whatever its status: a redirect that is not followed included.
+    /// - Returns: The last answer, whatever its status: a redirect that is not followed included;
+    ///   after a followed redirect, with the ``HTTPResponse/finalURL`` that gave it.
     /// - Throws: ``HTTPError``: the base client's, for the request or for a hop (naming the hop's
     ///   host and path).
     public func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
@@ -44,6 +47,9 @@ public struct RedirectFollowingHTTPClient: HTTPFetching {
             followed += 1
             response = try await base.fetch(hop)
         }
+        // The answer names the address that gave it (without its query), for the messages
+        // built from it: the operator corrects base_url to it.
+        if followed > 0 { response.finalURL = hop.redactedURL }
         return response
     }
 
