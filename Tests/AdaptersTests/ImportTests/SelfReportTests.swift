@@ -624,12 +624,14 @@ struct SelfReportTests {
         let cells = [
             "\"2025年2月\" " + month, "\"2025-02\" " + month, "\"2025-02\" " + month, "\"2025-02\" " + month,
             "\"2025年2月\" " + month, "\"3月4日\" " + year, "\"3月4日\" " + year, "\"03-04\" " + year,
-            "\"03-04 14:47:00\" " + year,
+            "\"03-04 14:47\" " + year,
         ]
+        let lines = cells.indices.map { $0 + 2 } + [16, 17, 18]
+        let shown = cells + ["\"3/4\" " + year, "\"3月4日\" " + year, "\"03-04 14:47:05\" " + year]
         #expect(
             batch.failures.map { $0.message.replacing(path, with: "FILE") }
-                == cells.enumerated().map { line, cell in
-                    "FILE:\(line + 2): column 日期: \(cell)(\(DateTimeCell.workbookAdvice)); the row was skipped"
+                == zip(lines, shown).map { line, cell in
+                    "FILE:\(line): column 日期: \(cell)(\(DateTimeCell.workbookAdvice)); the row was skipped"
                 }
         )
     }
