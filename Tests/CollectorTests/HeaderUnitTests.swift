@@ -38,6 +38,29 @@ struct HeaderUnitTests {
         #expect(HeaderUnit.reading(header: header, as: kind) == .none)
     }
 
+    /// A bracket that explains the column in words is a note, not a unit, although it speaks
+    /// of a day (日, 天) or a time (时): the template's own `发文总数（截至该日累计）` was refused
+    /// as the unit "截至该日累计" until session 15. A unit of time alone, or with a scale, a sign
+    /// or a duration word, is still refused.
+    @Test(
+        arguments: [
+            ("发文总数（截至该日累计）", ValueKind.count, true), ("当日阅读量（该日一天）", .count, true),
+            ("粉丝总数（该日总数）", .count, true), ("阅读量(当日)", .count, true), ("播放量（实时）", .count, true),
+            ("播放量(天)", .count, false), ("平均播放时长(日)", .seconds, false), ("播放量(小时次)", .count, false),
+            ("播放量(次/日)", .count, false), ("播放量(万/天)", .count, false), ("平均播放时长(分钟/次)", .seconds, false),
+            ("播放量(2026年)", .count, false), ("完播率(百分比)", .rate, false), ("金额(元)", .count, false),
+        ] as [(String, ValueKind, Bool)]
+    )
+    func readsANoteInWordsAsNoUnitButRefusesAUnitOfTime(header: String, kind: ValueKind, isNote: Bool) {
+        let reading = HeaderUnit.reading(header: header, as: kind)
+        if isNote {
+            #expect(reading == .none)
+        } else if case .refused = reading {
+        } else {
+            Issue.record("\(header) was read as \(reading), not refused")
+        }
+    }
+
     @Test func refusesAUnitItCannotApplyNamingIt() throws {
         guard case .refused(let reason) = HeaderUnit.reading(header: "播放量(十万)", as: .count) else {
             Issue.record("播放量(十万) was not refused")

@@ -103,7 +103,7 @@ public struct ChannelsImporter: ExportImporter {
             }
             if output.isRefusedID(id, row, column: idColumn) { continue }
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
-                output.badDate(row, column: timeColumn, today: context.today)
+                output.badDate(row, column: timeColumn, role: .publishingTime, today: context.today)
                 continue
             }
             if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }

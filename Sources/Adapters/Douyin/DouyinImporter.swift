@@ -131,7 +131,7 @@ public struct DouyinImporter: ExportImporter {
             if CellText.isSummaryLabel(title) { continue }
             rows += 1
             guard let published = DateTimeCell(row[cell: timeColumn]) else {
-                output.badDate(row, column: timeColumn, today: context.today)
+                output.badDate(row, column: timeColumn, role: .publishingTime, today: context.today)
                 continue
             }
             if output.isFuture(published.date, row, column: timeColumn, context: context) { continue }

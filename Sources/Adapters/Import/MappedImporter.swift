@@ -76,7 +76,7 @@ struct MappedImporter {
                 if published == nil {
                     // Needed when it stamps the row or makes its id; else only objects.csv misses it.
                     if mapping.timeStamp == .publishedDay || mapping.derivesObjectID {
-                        output.badDate(row, column: publishedColumn, today: context.today)
+                        output.badDate(row, column: publishedColumn, role: .publishingTime, today: context.today)
                         continue
                     }
                     if !CellText.trimmed(cell).isEmpty {
@@ -96,7 +96,7 @@ struct MappedImporter {
             switch mapping.timeStamp {
             case .time:
                 guard let timeColumn, let day = DateTimeCell(row[cell: timeColumn]) else {
-                    output.badDate(row, column: timeColumn ?? 0, today: context.today)
+                    output.badDate(row, column: timeColumn ?? 0, role: .countedDay, today: context.today)
                     continue
                 }
                 if output.isFuture(day.date, row, column: timeColumn, context: context) { continue }

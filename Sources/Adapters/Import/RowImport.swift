@@ -149,14 +149,16 @@ struct RowImport {
         )
     }
 
-    /// Reports cell `column` of `row`, which holds no date (one without its year named as such,
-    /// ``BadCellLog/recordBadDate(line:column:title:value:today:into:)``); the row is skipped.
-    mutating func badDate(_ row: TableRow, column: Int, today: CivilDate) {
+    /// Reports cell `column` of `row`, which holds no date (one without its year or its day
+    /// named as such, with advice for a column of `role`,
+    /// ``BadCellLog/recordBadDate(line:column:title:value:role:today:into:)``); the row is skipped.
+    mutating func badDate(_ row: TableRow, column: Int, role: BadCellLog.DateRole, today: CivilDate) {
         badCells.recordBadDate(
             line: row.number,
             column: column,
             title: header.title(ofCell: column),
             value: row[cell: column],
+            role: role,
             today: today,
             into: batch
         )

@@ -10,16 +10,37 @@ extension SelfReportImporter {
     static let ambiguousHeaders: [(column: String, headers: [String], wanted: String, holds: String, readAs: String)] =
         [
             (
-                "posts", ["发文数", "发文量", "发布数", "发布量", "作品数"], "发文总数",
+                "posts", periodPosts, "发文总数",
                 "the running total to that day (截至该日累计)",
                 "the posts of a period (a month's, as collector's own report uses 发文数)"
             ),
             (
-                "views", ["阅读量", "阅读数", "播放量"], "当日阅读量",
+                "views", periodViews, "当日阅读量",
                 "the reads or plays of that day alone (该日一天)",
                 "the reads of a day, of a period or of all time"
             ),
         ]
+
+    /// The posts headers that say no time (``ambiguousHeaders``).
+    static let periodPosts = ["发文数", "发文量", "发布数", "发布量", "作品数", "作品量"]
+
+    /// The views headers that say no time (``ambiguousHeaders``).
+    static let periodViews = ["阅读量", "阅读数", "播放量", "播放数"]
+
+    /// The headers read as `posts`, the running total: the 总数 ones, and each header of
+    /// ``periodPosts`` said to be a total (`累计发文数`, `发文数(累计)`), so that every way of
+    /// saying it is read, not only the spelling the template uses (until session 15
+    /// `累计发文量` was read as nothing).
+    static let postsHeaders =
+        ["发文总数", "作品总数", "发布总数"] + periodPosts.flatMap { ["累计" + $0, $0 + "(累计)"] }
+
+    /// The headers read as `views`, the reads or plays of that day: each header of
+    /// ``periodViews`` said to be of that day (`当日阅读数`, `当天播放量`, `阅读量(当日)`; until
+    /// session 15 only 当日阅读量 and 当日播放量 were read, and `当日阅读数` only named in a
+    /// notice).
+    static let viewsHeaders =
+        ["当日", "当天"].flatMap { day in periodViews.map { day + $0 } }
+        + periodViews.flatMap { ["\($0)(当日)", "\($0)(当天)"] }
 
     /// What the header of a sheet says about its columns, once per sheet, from the header
     /// alone (the rows pay nothing): an `ambiguousColumn` failure for each header of

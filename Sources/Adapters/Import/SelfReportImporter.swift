@@ -73,8 +73,8 @@ public struct SelfReportImporter: ExportImporter {
             ExportColumn("followers", aliases: ["粉丝数", "粉丝", "关注人数", "粉丝总数", "粉丝总数 followers"]),
             // Only headers that say what time the count covers: `发文数` and `阅读量` alone are
             // read as counts of a period (``ambiguousHeaders``).
-            ExportColumn("posts", aliases: ["发文总数", "累计发文数", "作品总数", "累计作品数", "发文总数 posts"]),
-            ExportColumn("views", aliases: ["当日阅读量", "当日播放量", "当日阅读量 views"]),
+            ExportColumn("posts", aliases: postsHeaders + ["发文总数 posts"]),
+            ExportColumn("views", aliases: viewsHeaders + ["当日阅读量 views"]),
             ExportColumn("notes", aliases: ["备注", "备注 notes"]),
         ],
         metrics: [

@@ -283,8 +283,8 @@ package struct XLSXTable: Table {
             guard format != .number,
                 let date = XLSXTable.dateText(serial: value, uses1904Dates, showsTime: format.showsTime)
             else { return XLSXTable.plainNumber(value) }
-            guard case .partialDate(let missing, let chinese) = format else { return date }
-            return XLSXTable.shownPart(of: date, missing: missing, chinese: chinese)
+            guard case .partialDate(let shown) = format else { return date }
+            return XLSXTable.shownPart(of: date, as: shown)
         }
     }
 
@@ -509,10 +509,56 @@ package struct XLSXTable: Table {
         /// A date with a time of day, or a time (`yyyy-mm-dd hh:mm:ss`, `mm:ss`).
         case dateAndTime
         /// A date that shows no day (`yyyy"年"m"月"`, `mmm-yy`) or no year (`m"月"d"日"`,
-        /// `mm-dd hh:mm`), `chinese` when it shows 年, 月 or 日 (``shownPart(of:missing:chinese:)``).
-        case partialDate(missing: DatePart, chinese: Bool)
+        /// `mm-dd hh:mm`), as ``shownPart(of:as:)`` quotes it.
+        case partialDate(PartialDate)
 
-        var showsTime: Bool { self == .dateAndTime }
+        var showsTime: Bool {
+            switch self {
+            case .dateAndTime: true
+            case .partialDate(let shown): shown.time != nil
+            default: false
+            }
+        }
+    }
+
+    /// How a date format that leaves out the day or the year shows the rest, as far as a date
+    /// column's message quotes it (``shownPart(of:as:)``).
+    package struct PartialDate: Sendable, Hashable {
+        /// The part the format does not show.
+        package var missing: DatePart
+        /// Whether it shows 年, 月 or 日 (`m"月"d"日"`, built-in 58).
+        package var chinese = false
+        /// Whether it puts a slash between month and day (`m/d`).
+        package var slash = false
+        /// The time of day it shows, if any: `hh:mm` or `hh:mm:ss`.
+        package var time: TimeShown?
+
+        /// The part of a time of day a format shows.
+        package enum TimeShown: Sendable, Hashable {
+            /// `hh:mm`.
+            case minutes
+            /// `hh:mm:ss`.
+            case seconds
+        }
+
+        /// Creates the description.
+        package init(missing: DatePart, chinese: Bool = false, slash: Bool = false, time: TimeShown? = nil) {
+            self.missing = missing
+            self.chinese = chinese
+            self.slash = slash
+            self.time = time
+        }
+
+        /// The description of the custom format `code`, which leaves out `missing`.
+        init(code: String, missing: DatePart) {
+            self.init(
+                missing: missing,
+                chinese: code.contains { "年月日".contains($0) },
+                slash: XLSXTable.hasCode(code, in: ["/"]),
+                time: XLSXTable.hasCode(code, in: ["s"])
+                    ? .seconds : XLSXTable.showsTime(code) ? .minutes : nil
+            )
+        }
     }
 
     /// The part of a date that a cell's format does not show.
@@ -549,14 +595,17 @@ package struct XLSXTable: Table {
             if let code = customFormats[id] {
                 guard isDateFormat(code) else { return .number }
                 if let missing = missingDatePart(code) {
-                    return .partialDate(missing: missing, chinese: code.contains { "年月日".contains($0) })
+                    return .partialDate(PartialDate(code: code, missing: missing))
                 }
                 return showsTime(code) ? .dateAndTime : .date
             }
             guard builtInDateFormats.contains(id) else { return .number }
-            if builtInMonthFormats.contains(id) { return .partialDate(missing: .day, chinese: id > 17 && id != 74) }
+            // None of them shows a time of day.
+            if builtInMonthFormats.contains(id) {
+                return .partialDate(PartialDate(missing: .day, chinese: id > 17 && id != 74))
+            }
             if builtInDayOfYearFormats.contains(id) {
-                return .partialDate(missing: .year, chinese: id > 16 && id != 73)
+                return .partialDate(PartialDate(missing: .year, chinese: id > 16 && id != 73))
             }
             return builtInTimeFormats.contains(id) ? .dateAndTime : .date
         }
@@ -638,19 +687,28 @@ package struct XLSXTable: Table {
     }
 
     /// The part of `date` (``dateText(serial:_:showsTime:)``: `2026-10-01`, `2026-11-05 14:47:00`)
-    /// that a format without its `missing` part shows, in the form the cell shows it as far as a
-    /// date column's message needs: `2026-10` or `2026年10月` for a month, `11-05` or `11月5日`
-    /// (with the time, when there is one) for a day without its year. A date column refuses
-    /// both, as it refuses the same text typed into a CSV: the day (or year) would be a guess.
-    /// Anything else (a time below one day, `0:00:48`) comes back as it is.
-    package static func shownPart(of date: String, missing: DatePart, chinese: Bool) -> String {
+    /// that a format described by `shown` shows, in the form the cell shows it as far as a date
+    /// column's message needs: `2026-10` or `2026年10月` for a month, `11-05`, `11/5` or `11月5日`
+    /// for a day without its year, with the time of day only when the format shows one
+    /// (`11-05 14:47`), so that the text quoted is the text the user finds in the sheet. A date
+    /// column refuses both, as it refuses the same text typed into a CSV: the day (or year)
+    /// would be a guess. Anything else (a time below one day, `0:00:48`) comes back as it is.
+    package static func shownPart(of date: String, as shown: PartialDate) -> String {
         let parts = date.prefix(10).split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]) else { return date }
-        switch missing {
+        switch shown.missing {
         case .day:
-            return chinese ? "\(parts[0])年\(month)月" : "\(parts[0])-\(parts[1])"
+            return shown.chinese ? "\(parts[0])年\(month)月" : "\(parts[0])-\(parts[1])"
         case .year:
-            return (chinese ? "\(month)月\(day)日" : "\(parts[1])-\(parts[2])") + date.dropFirst(10)
+            let monthAndDay =
+                shown.chinese ? "\(month)月\(day)日" : shown.slash ? "\(month)/\(day)" : "\(parts[1])-\(parts[2])"
+            // `dateText` wrote `hh:mm:ss` after a space, for a format that shows a time.
+            let time = date.dropFirst(11)
+            switch shown.time {
+            case nil: return monthAndDay
+            case .minutes: return monthAndDay + " " + time.prefix(5)
+            case .seconds: return monthAndDay + " " + time.prefix(8)
+            }
         }
     }
 

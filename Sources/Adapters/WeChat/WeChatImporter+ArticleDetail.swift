@@ -230,7 +230,7 @@ extension WeChatImporter {
             let dateCell = CellText.trimmed(row[cell: dateColumn])
             if CellText.isSummaryLabel(dateCell) { continue }
             guard let day = DateTimeCell(dateCell) else {
-                output.badDate(row, column: dateColumn, today: context.today)
+                output.badDate(row, column: dateColumn, role: .countedDay, today: context.today)
                 continue
             }
             guard WeChatImporter.totalChannels.contains(CellText.trimmed(row[cell: channelColumn])) else { continue }

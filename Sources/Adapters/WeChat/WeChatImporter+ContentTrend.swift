@@ -64,7 +64,7 @@ extension WeChatImporter {
                     break
                 }
                 rows += 1
-                output.badDate(row, column: dateColumn, today: context.today)
+                output.badDate(row, column: dateColumn, role: .countedDay, today: context.today)
                 continue
             }
             rows += 1

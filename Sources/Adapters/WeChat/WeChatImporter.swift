@@ -166,7 +166,7 @@ public struct WeChatImporter: ExportImporter {
             if CellText.isSummaryLabel(timeCell) { continue }
             rows += 1
             guard let day = DateTimeCell(timeCell) else {
-                output.badDate(row, column: timeColumn, today: context.today)
+                output.badDate(row, column: timeColumn, role: .countedDay, today: context.today)
                 continue
             }
             if output.isFuture(day.date, row, column: timeColumn, context: context) { continue }
@@ -307,6 +307,7 @@ public struct WeChatImporter: ExportImporter {
                     column: timeColumn,
                     title: header.title(ofCell: timeColumn),
                     value: row[cell: timeColumn],
+                    role: .publishingTime,
                     today: context.today,
                     into: batch
                 )

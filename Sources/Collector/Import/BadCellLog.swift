@@ -77,29 +77,53 @@ package struct BadCellLog {
         )
     }
 
-    /// Records that cell `column` (headed `title`) of the row on `line` holds `value`, which is
-    /// no date (``DateTimeCell``); the row is skipped. A month and day without the year (`11-05`,
-    /// `11/5`, `11月5日`: a back office's short display, or a cell retyped by hand) is named as
-    /// such, with what to do, as the self-report sheet names it: the year is never guessed
-    /// (around New Year the guess would be wrong). So is a month without its day (`2026-10`,
-    /// `2026年10月`, also a workbook cell whose format shows no day, ``XLSXTable``): the day is
-    /// never guessed either (a spreadsheet makes a typed `2026-10` the 1st of the month).
+    /// What a date column of an export holds, which decides what to write instead of a date
+    /// without its day.
+    package enum DateRole: Sendable {
+        /// The day a row's figures were counted (用户增长's 时间, a trend's 日期, a mapping's
+        /// `time`): the day can be chosen, the month's last day or today.
+        case countedDay
+        /// When a post was published (发布时间, 发表时间, a mapping's `published_at`): a fact of
+        /// the post, which only the back office knows; any day written in would be wrong, and
+        /// for Douyin would give the work another id.
+        case publishingTime
+    }
+
+    /// Records that cell `column` (headed `title`, holding dates in `role`) of the row on
+    /// `line` holds `value`, which is no date (``DateTimeCell``); the row is skipped. A month
+    /// and day without the year (`11-05`, `11/5`, `11月5日`: a back office's short display, or a
+    /// cell retyped by hand) is named as such, with what to do, as the self-report sheet names
+    /// it: the year is never guessed (around New Year the guess would be wrong). So is a month
+    /// without its day (`2026-10`, `2026年10月`, also a workbook cell whose format shows no day,
+    /// ``XLSXTable``): the day is never guessed either (a spreadsheet makes a typed `2026-10`
+    /// the 1st of the month). What to write instead depends on `role`.
     package mutating func recordBadDate(
         line: Int,
         column: Int,
         title: String,
         value: String,
+        role: DateRole,
         today: CivilDate,
         into batch: SampleBatch
     ) {
         let cell = value.trimmingSpaces
         if let example = DateTimeCell.exampleDay(ofDayless: cell, today: today) {
+            let write =
+                switch role {
+                case .countedDay:
+                    "write the day the figure was counted (such as \(example); \(DateTimeCell.workbookAdvice))"
+                case .publishingTime:
+                    // The example keeps the cell's month and leaves the day to be looked up:
+                    // a made-up day would be copied.
+                    "write the date and time the post was published, as the back office lists it (in the form "
+                        + "\(example.prefix(7))-dd hh:mm; \(DateTimeCell.workbookAdvice))"
+                }
             record(
                 line: line,
                 column: column,
                 title: title,
-                reason: "\"\(cell)\" is a month without its day; download the export again, or write the day the "
-                    + "figure was counted (such as \(example); \(DateTimeCell.workbookAdvice)), and import the file again",
+                reason: "\"\(cell)\" is a month without its day; download the export again, or \(write), and import "
+                    + "the file again",
                 skipsRow: true,
                 into: batch
             )
@@ -117,12 +141,23 @@ package struct BadCellLog {
             )
             return
         }
+        let time = cell.drop { $0 != " " }
+        let write =
+            switch role {
+            case .countedDay:
+                "write the whole date (such as \(example); \(DateTimeCell.workbookAdvice))"
+            case .publishingTime:
+                // With the cell's time of day, or room for it: a date alone would make the
+                // time 00:00, and a Douyin work's id is made from the minute.
+                "write the whole date and time the post was published, as the back office lists it (such as "
+                    + "\(example)\(time.isEmpty ? " hh:mm" : time) if it was published in \(example.prefix(4)); "
+                    + "\(DateTimeCell.workbookAdvice))"
+            }
         record(
             line: line,
             column: column,
             title: title,
-            reason: "\"\(cell)\" has no year; download the export again, or write the whole date (such as "
-                + "\(example); \(DateTimeCell.workbookAdvice)), and import the file again",
+            reason: "\"\(cell)\" has no year; download the export again, or \(write), and import the file again",
             skipsRow: true,
             into: batch
         )

@@ -12,8 +12,11 @@
 ///   approximate value as `12万` does (COUNTS_AND_TARGETS.md §1.3); `%` for a rate; `分钟`,
 ///   `小时`, `毫秒` (and `min`, `h`, `ms`) for a duration;
 /// - a refusal, for a unit that does not fit the column (`播放量(%)`) or that the importer
-///   cannot apply (`十万`, `‰`, `天`, any bracket with a digit, a Latin letter or a unit
-///   character): the column is not imported rather than stored unscaled.
+///   cannot apply (`十万`, `‰`, `天`, any bracket with a digit, a Latin letter, a scale or a
+///   duration word, or of units alone): the column is not imported rather than stored unscaled.
+///
+/// Words that explain the column rather than name its unit (`截至该日累计`, `该日一天`, `当日`)
+/// are a note: nothing to apply, as for `累计`.
 public enum HeaderUnit: Sendable, Hashable {
     /// A count in 万, 千, …: `12` is `12万`.
     case count(CountUnit)
@@ -49,7 +52,7 @@ public enum HeaderUnit: Sendable, Hashable {
             return .none
         } else if let known = known(unit) {
             found = known
-        } else if text.contains(where: looksLikeUnit) {
+        } else if namesUnit(unit) {
             return .refused(
                 reason: "its unit \"\(written)\" is not one the importer can apply (counts: 万, w, 千, k, 百万, 千万, 亿; "
                     + "rates: %; durations: 分钟, 小时, 毫秒; 人, 次, 条, 个, 秒 and s change nothing), and its numbers "
@@ -58,7 +61,8 @@ public enum HeaderUnit: Sendable, Hashable {
                     + "the file again"
             )
         } else {
-            // Words such as 累计 or 去重: no unit.
+            // Words such as 累计 or 去重, or a note on what the column holds (截至该日累计,
+            // 该日一天): no unit.
             return .none
         }
         guard found.fits(kind) else {
@@ -137,14 +141,37 @@ public enum HeaderUnit: Sendable, Hashable {
         "毫秒": .milliseconds, "ms": .milliseconds,
     ]
 
-    /// Whether a character of a bracket says it is a unit: a digit, a Latin letter, a percent
-    /// or per-mille sign, or a character of a Chinese unit or scale. `累计` has none.
-    private static func looksLikeUnit(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "0"..."9", "a"..."z", "%", "‰", "‱": true
-        default: unitCharacters.contains(scalar)
+    /// Whether the text of a bracket (not a known unit) names a unit all the same, which must
+    /// not be read past: a digit, a Latin letter, a percent or per-mille sign (`PV`, `‰`,
+    /// `2位小数`), a scale or currency anywhere (`十万`, `万/天`, `元`), a duration word (`分钟/次`),
+    /// or a text of nothing but units and counting nouns (`天`, `月`, `小时次`).
+    ///
+    /// Anything else is a note on what the column holds, in words: `累计`, `去重`, and the
+    /// template's own `截至该日累计` or `该日一天`, whose 日 or 天 is part of a phrase about the
+    /// day counted, not the column's unit (read as one until session 15, which refused the
+    /// column a unit had named as the template told it to).
+    private static func namesUnit(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        if scalars.contains(where: { signs.contains($0) || scales.contains($0) || ("0"..."9").contains($0) }) {
+            return true
         }
+        if durationWords.contains(where: text.contains) { return true }
+        return scalars.allSatisfy { timeUnits.contains($0) || nounCharacters.contains($0) }
     }
 
-    private static let unitCharacters = Set("万千百十亿兆分秒时天日周月年毫元".unicodeScalars)
+    /// Latin letters (lower case: the bracket is normalised) and signs, units wherever they are
+    /// (`次/日` is a count per day).
+    private static let signs = Set("abcdefghijklmnopqrstuvwxyz%‰‱/".unicodeScalars)
+
+    /// Scales and currency, units wherever they are.
+    private static let scales = Set("万千百十亿兆元".unicodeScalars)
+
+    /// Durations of more than one character, units wherever they are.
+    private static let durationWords = ["分钟", "小时", "毫秒", "秒钟"]
+
+    /// Units of time that are also words of a note (当日, 每天, 本月, 实时), units only alone
+    /// or with other units and nouns.
+    private static let timeUnits = Set("分秒时天日周月年毫".unicodeScalars)
+
+    private static let nounCharacters = Set("人次条个篇位".unicodeScalars)
 }

@@ -139,32 +139,40 @@ struct ImportRowChecksTests {
 
     /// A publishing date shown without its year (`11-05`, a back office's short display or a
     /// cell retyped by hand) is refused, never guessed, and the message says the year is
-    /// missing and what to do, in a built-in kind, a mapped sheet and a WeChat article export.
+    /// missing and what to do, in a built-in kind, a mapped sheet and a WeChat article export:
+    /// for a publishing time, the date *and time* the back office lists (a date alone would
+    /// make the time 00:00, and a Douyin work's id is made from the minute).
     @Test func namesAPublishingDateWithoutItsYearAndSaysWhatToDo() throws {
-        let advice =
-            "has no year; download the export again, or write the whole date (such as 2026-11-05; in Excel or WPS, "
-            + "give the cell a date format that shows it: 设置单元格格式 → 日期), and import the file again; the row "
-            + "was skipped"
+        func advice(_ example: String) -> String {
+            "has no year; download the export again, or write the whole date and time the post was published, as the "
+                + "back office lists it (such as \(example) if it was published in 2026; in Excel or WPS, give the cell "
+                + "a date format that shows it: 设置单元格格式 → 日期), and import the file again; the row was skipped"
+        }
         let douyin = try importText(
-            "作品名称,发布时间,播放量\n秋游,11-05,888\n运动会,2026-11-06 10:00,999\n",
+            "作品名称,发布时间,播放量\n秋游,11-05,888\n运动会,2026-11-06 10:00,999\n讲座,11-07 14:47,777\n",
             platform: .douyin,
             account: "dy1"
         )
         #expect(douyin.samples.count == 1)
-        #expect(douyin.failures == ["badCell|FILE:2: column 发布时间: \"11-05\" " + advice])
+        #expect(
+            douyin.failures == [
+                "badCell|FILE:2: column 发布时间: \"11-05\" " + advice("2026-11-05 hh:mm"),
+                "badCell|FILE:4: column 发布时间: \"11-07 14:47\" " + advice("2026-11-07 14:47"),
+            ]
+        )
         let toutiao = try importText(
             "标题,发布时间,阅读量\n寒假通知,11月5日,18230\n",
             platform: .toutiao,
             account: "tt1",
             mapping: "toutiao_works_UNVERIFIED.toml"
         )
-        #expect(toutiao.failures == ["badCell|FILE:2: column 发布时间: \"11月5日\" " + advice])
+        #expect(toutiao.failures == ["badCell|FILE:2: column 发布时间: \"11月5日\" " + advice("2026-11-05 hh:mm")])
         let articles = try importText(
             "内容标题,发表时间,总阅读人数,内容url\n甲,11/5,100,https://mp.weixin.qq.com/s?mid=2247500001&idx=1\n",
             platform: .wechat,
             account: "gh_a"
         )
-        #expect(articles.failures == ["badCell|FILE:2: column 发表时间: \"11/5\" " + advice])
+        #expect(articles.failures == ["badCell|FILE:2: column 发表时间: \"11/5\" " + advice("2026-11-05 hh:mm")])
         // A month without its day: refused too, never stamped on the 1st.
         let month = try importText("时间,累积关注人数\n2026-10,184600\n2026年11月,184700\n", platform: .wechat, account: "gh_a")
         #expect(month.samples.isEmpty)
@@ -176,6 +184,22 @@ struct ImportRowChecksTests {
                 "badCell|FILE:3: column 时间: \"2026年11月\" is a month without its day; download the export again, or "
                     + "write the day the figure was counted (such as 2026-11-27; in Excel or WPS, give the cell a date "
                     + "format that shows it: 设置单元格格式 → 日期), and import the file again; the row was skipped",
+            ]
+        )
+        // A publishing time without its day: no day to pick, as for a day counted, but the one
+        // the back office lists (the month's last day would be a wrong publishing day, and a
+        // new Douyin id).
+        let published = try importText(
+            "作品名称,发布时间,播放量\n秋游,2026-10,888\n",
+            platform: .douyin,
+            account: "dy1"
+        )
+        #expect(
+            published.failures == [
+                "badCell|FILE:2: column 发布时间: \"2026-10\" is a month without its day; download the export again, "
+                    + "or write the date and time the post was published, as the back office lists it (in the form "
+                    + "2026-10-dd hh:mm; in Excel or WPS, give the cell a date format that shows it: 设置单元格格式 → "
+                    + "日期), and import the file again; the row was skipped"
             ]
         )
         // Not a date at all: the usual message.

@@ -433,6 +433,56 @@ struct SelfReportTests {
         #expect(result.failures.isEmpty && result.notices.isEmpty)
     }
 
+    /// The headers as the template's 填报说明 and the messages describe the columns, with the
+    /// note in brackets (`发文总数（截至该日累计）`): the note is no unit, and the column is read.
+    /// Until session 15 each was refused as `headerUnit` for the 日 or 天 in its note.
+    @Test func readsAHeaderWithTheTemplatesNoteInBrackets() throws {
+        let result = try importText(
+            """
+            日期,平台,账号,粉丝总数（该日总数）,发文总数（截至该日累计）,当日阅读量（该日一天）
+            2025-03-07,抖音,dy_zbvc,7000,130,2400
+
+            """
+        )
+        #expect(
+            result.samples == [
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,followers,7000,exact,import",
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,posts,130,exact,import",
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,views,2400,exact,import",
+            ]
+        )
+        #expect(result.failures.isEmpty && result.notices.isEmpty)
+    }
+
+    /// Every way of saying that a posts header is the running total (累计 before it or in
+    /// brackets after it) and that a views header is of that day (当日 or 当天) is read, for
+    /// each spelling of the count (数 or 量, 发文, 发布 or 作品, 阅读 or 播放); until session 15
+    /// `当日阅读数` and `累计发文量` were only named in the `columnNotRead` notice.
+    @Test(
+        arguments: [
+            ("累计发文量", "当日阅读数"), ("发布总数", "当日播放数"), ("发文数（累计）", "阅读量（当日）"),
+            ("累计发布数", "当天阅读量"), ("作品数(累计)", "播放数（当天）"), ("累计作品量", "当天播放量"),
+        ]
+    )
+    func readsEveryHeaderThatSaysTheCountIsATotalOrOfTheDay(posts: String, views: String) throws {
+        let result = try importText("日期,平台,账号,\(posts),\(views)\n2025-03-07,抖音,dy_zbvc,130,2400\n")
+        #expect(
+            result.samples == [
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,posts,130,exact,import",
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,views,2400,exact,import",
+            ]
+        )
+        #expect(result.failures.isEmpty && result.notices.isEmpty)
+    }
+
+    /// The spellings without a time are refused alike (`作品量` as `作品数`, `播放数` as `播放量`).
+    @Test func refusesEverySpellingOfACountThatMayBeOfAPeriod() throws {
+        let result = try importText("日期,平台,账号,作品量,播放数\n2025-03-07,抖音,dy_zbvc,13,2400\n")
+        #expect(result.samples.isEmpty)
+        #expect(result.failures.map { $0.split(separator: "|")[1] } == ["ambiguousColumn", "ambiguousColumn"])
+        #expect(result.failures.allSatisfy { $0.contains("column 作品量 was not") || $0.contains("column 播放数 was not") })
+    }
+
     @Test func saysThatAPeriodCountIsNoTotalWhenPostsFall() throws {
         let result = try importText(
             """
@@ -574,12 +624,14 @@ struct SelfReportTests {
         let cells = [
             "\"2025年2月\" " + month, "\"2025-02\" " + month, "\"2025-02\" " + month, "\"2025-02\" " + month,
             "\"2025年2月\" " + month, "\"3月4日\" " + year, "\"3月4日\" " + year, "\"03-04\" " + year,
-            "\"03-04 14:47:00\" " + year,
+            "\"03-04 14:47\" " + year,
         ]
+        let lines = cells.indices.map { $0 + 2 } + [16, 17, 18]
+        let shown = cells + ["\"3/4\" " + year, "\"3月4日\" " + year, "\"03-04 14:47:05\" " + year]
         #expect(
             batch.failures.map { $0.message.replacing(path, with: "FILE") }
-                == cells.enumerated().map { line, cell in
-                    "FILE:\(line + 2): column 日期: \(cell)(\(DateTimeCell.workbookAdvice)); the row was skipped"
+                == zip(lines, shown).map { line, cell in
+                    "FILE:\(line): column 日期: \(cell)(\(DateTimeCell.workbookAdvice)); the row was skipped"
                 }
         )
     }

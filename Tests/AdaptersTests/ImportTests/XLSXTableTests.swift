@@ -109,15 +109,18 @@ struct XLSXTableTests {
     }
 
     /// A date cell whose format (custom or built-in) shows no day or no year reads as what it
-    /// shows, `2025年2月` or `03-04`, so that a date column refuses it as it refuses that text;
-    /// its serial's day (the 1st of a typed month) is never read as the date.
+    /// shows, `2025年2月`, `03-04` or `3/4`, so that a date column refuses it as it refuses that
+    /// text; its serial's day (the 1st of a typed month) is never read as the date, and a time
+    /// of day the format does not show (`m/d`, built-in 58), or its seconds (`mm-dd hh:mm`), is
+    /// left out of it, so that the message quotes what the sheet shows.
     @Test func readsADateCellAsThePartItsFormatShows() throws {
         var table = try XLSXTable(path: ImportFixtures.path("any/exports/self_report_date_formats.xlsx"))
         let dates = try allRows(&table).dropFirst().map { $0[cell: 3] }
         #expect(
             dates == [
-                "2025年2月", "2025-02", "2025-02", "2025-02", "2025年2月", "3月4日", "3月4日", "03-04", "03-04 14:47:00",
-                "2025-03-02", "2025-03-03", "2025-03-05", "2025-03-06 00:00:00", "2025-03-07",
+                "2025年2月", "2025-02", "2025-02", "2025-02", "2025年2月", "3月4日", "3月4日", "03-04", "03-04 14:47",
+                "2025-03-02", "2025-03-03", "2025-03-05", "2025-03-06 00:00:00", "2025-03-07", "3/4", "3月4日",
+                "03-04 14:47:05",
             ]
         )
     }

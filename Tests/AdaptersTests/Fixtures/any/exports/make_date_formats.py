@@ -32,6 +32,10 @@ ROWS = [
     ("built-in 31 yyyy年m月d日", datetime.datetime(2025, 3, 5), 31),
     ("custom yyyy-mm-dd hh:mm at midnight", datetime.datetime(2025, 3, 6), "yyyy-mm-dd hh:mm"),
     ("custom with the weekday", datetime.datetime(2025, 3, 7), '[$-804]yyyy"年"m"月"d"日" aaaa'),
+    # Cells whose serial has a time of day their format does not show, or shows without seconds.
+    ("custom m/d, serial with a time", datetime.datetime(2025, 3, 4, 11, 0), "m/d"),
+    ("built-in 58 m月d日, serial with a time", datetime.datetime(2025, 3, 4, 11, 0), 58),
+    ("custom mm-dd hh:mm:ss", datetime.datetime(2025, 3, 4, 14, 47, 5), "mm-dd hh:mm:ss"),
 ]
 
 
