@@ -35,10 +35,15 @@ package enum RepeatedAccounts {
         var warnings: [ConfigurationError] = []
         // Per type, each account's first section (its index in `sections`).
         var first: [String: [String: Int]] = [:]
+        // Only a type with two sections or more can share an account: the usual file has one
+        // section per type, and its accounts (100,000 of them in a large one) are not indexed.
+        var sectionsOfType: [String: Int] = [:]
+        for (configuration, _) in sections { sectionsOfType[configuration.type, default: 0] += 1 }
         for (index, (configuration, adapter)) in sections.enumerated() {
             // An exec or import section's unit is its command or its files, not an account.
             guard ![ExecAdapter.type, ImportAdapter.type].contains(configuration.type) else { continue }
             if let warning = repeatWithin(configuration) { warnings.append(warning) }
+            guard sectionsOfType[configuration.type, default: 0] > 1 else { continue }
             var shared: [Int: [String]] = [:]
             for account in adapter.accounts {
                 if let earlier = first[configuration.type]?[account] {
@@ -61,6 +66,9 @@ package enum RepeatedAccounts {
         guard configuration.values["accounts"] != nil,
             let listed = try? configuration.strings("accounts"), listed != ["registry"]
         else { return nil }
+        // Most lists repeat nothing: one pass to find out, before the places are gathered.
+        var seen = Set<String>(minimumCapacity: listed.count)
+        guard listed.contains(where: { !seen.insert($0).inserted }) else { return nil }
         var places: [String: [Int]] = [:]
         var order: [String] = []
         for (index, account) in listed.enumerated() {

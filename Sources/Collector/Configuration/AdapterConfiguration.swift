@@ -300,7 +300,7 @@ public struct AdapterConfiguration: Sendable {
             return fromRegistry
         }
         guard !listed.isEmpty else { throw error("accounts", "\"accounts\" is empty") }
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: listed.count)
         return listed.filter { seen.insert($0).inserted }
     }
 
