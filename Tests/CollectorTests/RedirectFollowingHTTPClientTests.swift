@@ -1,6 +1,5 @@
 import Collector
 import CollectorTesting
-import Synchronization
 import Testing
 
 /// `RedirectFollowingHTTPClient` above the budgets, the self-metrics and `CurlHTTPClient`, as
@@ -195,7 +194,7 @@ struct RedirectFollowingHTTPClientTests {
 /// The client `collector run` gives an adapter, on a clock that moves only when a budget
 /// waits: redirects above the budget above the counters above libcurl.
 private struct Stack {
-    let clock = WaitingClock()
+    let clock = ManualTime()
     let metrics = SelfMetrics(instance: "main", formats: [.csv])
     let client: RedirectFollowingHTTPClient
 
@@ -215,20 +214,4 @@ private struct Stack {
     func count(_ code: String) -> Double {
         metrics.value(of: "collector_http_requests_total", labels: ["platform": "bilibili", "code": code]) ?? 0
     }
-}
-
-/// A clock that moves only when someone sleeps on it, and notes each sleep.
-private final class WaitingClock: Sendable {
-    private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
-
-    var now: @Sendable () -> Duration { { self.state.withLock { $0.now } } }
-    var sleep: @Sendable (Duration) async throws -> Void {
-        { duration in
-            self.state.withLock {
-                $0.now += duration
-                $0.sleeps.append(duration)
-            }
-        }
-    }
-    var sleeps: [Duration] { state.withLock { $0.sleeps } }
 }
