@@ -17,11 +17,11 @@ struct JSONResponseTests {
             ),
             (
                 .get, "https://user:pw@other.example:8443/login?token=T", 301,
-                "a redirect to https://other.example:8443, which is not followed: it leads to another host; check base_url"
+                "a redirect to https://other.example:8443, which is not followed: it leads to another host or port; check base_url"
             ),
             (
                 .get, "/datacube/x", 302,
-                "a redirect to https://api.weixin.qq.com, which is not followed: too many redirects in a row; check base_url"
+                "a redirect to https://api.weixin.qq.com, which is not followed: too many redirects in a row, or a Location that cannot be read; check base_url"
             ),
         ] as [(HTTPMethod, String, Int, String)]
     )
@@ -45,6 +45,30 @@ struct JSONResponseTests {
         #expect(error?.label == "badRequest")
         #expect(error?.platformCode == "http-\(status)")
         #expect(error?.message == "wechat api.weixin.qq.com/cgi-bin/stable_token answered HTTP \(status), " + expected)
+    }
+
+    /// A plain-http `base_url` redirected to https on the same host: another origin, which the
+    /// client does not follow, and the reason says so rather than "another host".
+    @Test func aRedirectFromHTTPToHTTPSNamesTheSchemes() {
+        let request = HTTPRequest(url: "http://127.0.0.1:8080/x/relation/stat?vmid=1")
+        let response = HTTPResponse(
+            status: 301,
+            headers: [HTTPHeader("Location", "https://127.0.0.1:8080/x/relation/stat")]
+        )
+        let error = #expect(throws: AdapterError.self) {
+            try JSONResponse.decode(
+                response,
+                of: request,
+                platform: .bilibili,
+                envelope: ["code"],
+                now: { Timestamp(secondsSinceEpoch: 0) }
+            )
+        }
+        #expect(
+            error?.message
+                == "bilibili 127.0.0.1:8080/x/relation/stat answered HTTP 301, a redirect to https://127.0.0.1:8080, which"
+                + " is not followed: it moves from http to https, another origin; check base_url"
+        )
     }
 
     @Test func aRedirectWithoutALocationSaysSo() {

@@ -275,7 +275,7 @@ import Testing
             #expect(error?.action == .skipAccount)
             #expect(
                 error?.message
-                    == "weibo 127.0.0.1:\(harness.simulator.port)\(Self.profilePath) answered HTTP 302, a redirect to http://127.0.0.1:\(elsewhere.port), which is not followed: it leads to another host; check base_url; if base_url is right (the default is https://m.weibo.cn), open m.weibo.cn with the cookie in a browser to check it"
+                    == "weibo 127.0.0.1:\(harness.simulator.port)\(Self.profilePath) answered HTTP 302, a redirect to http://127.0.0.1:\(elsewhere.port), which is not followed: it leads to another host or port; check base_url; if base_url is right (the default is https://m.weibo.cn), open m.weibo.cn with the cookie in a browser to check it"
             )
             #expect(elsewhere.requestCount == 0)
         }
@@ -298,7 +298,7 @@ import Testing
             #expect(error?.action == .skipAccount)
             #expect(
                 error?.message.hasPrefix(
-                    "weibo \(host)\(Self.profilePath) redirected to \(host)\(Self.profilePath), which answered HTTP 302, a redirect to http://\(host), which is not followed: too many redirects in a row; check base_url; if base_url is right"
+                    "weibo \(host)\(Self.profilePath) redirected to \(host)\(Self.profilePath), which answered HTTP 302, a redirect to http://\(host), which is not followed: too many redirects in a row, or a Location that cannot be read; check base_url; if base_url is right"
                 ) == true,
                 "\(String(describing: error))"
             )

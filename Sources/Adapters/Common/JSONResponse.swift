@@ -118,10 +118,14 @@ package enum JSONResponse {
                 "a POST is never sent on, since its body may hold a secret"
             } else if requestScheme == "https" && targetScheme != "https" {
                 "it would leave https for plain \(targetScheme)"
-            } else if targetScheme != requestScheme || target.host.lowercased() != request.host.lowercased() {
-                "it leads to another host"
+            } else if targetScheme != requestScheme {
+                "it moves from \(requestScheme) to \(targetScheme), another origin"
+            } else if target.host.lowercased() != request.host.lowercased() {
+                "it leads to another host or port"
             } else {
-                "too many redirects in a row"
+                // The client follows a same-origin redirect unless it is the sixth in a row or
+                // its Location cannot be read: from here the two look alike.
+                "too many redirects in a row, or a Location that cannot be read"
             }
         return
             "\(answer), a redirect to \(targetScheme)://\(target.host), which is not followed: \(reason); check base_url"
