@@ -49,6 +49,9 @@ enum ToutiaoErrors {
         return error
     }
 
+    /// Toutiao's login pages: the SSO host, or `login` in the path on a toutiao.com host.
+    static let loginPages = LoginRedirect(hosts: ["sso.toutiao.com"], domains: ["toutiao.com"], pathWords: ["login"])
+
     /// The refusal a redirect from a back-office endpoint to Toutiao's login means: the session
     /// is gone, as with `100004`. A login is the SSO host `sso.toutiao.com` or a page with
     /// `login` in its path on a `toutiao.com` host; nil for any other response, which
@@ -56,22 +59,11 @@ enum ToutiaoErrors {
     /// must not latch the cookie as refused). Names the target's scheme and host only: its
     /// query may carry a ticket.
     static func loginRedirect(_ response: HTTPResponse, of request: HTTPRequest, origin: String) -> AdapterError? {
-        guard (300...399).contains(response.status), var location = response.header("Location") else { return nil }
-        if location.hasPrefix("//"), let scheme = request.url.firstRange(of: "://") {
-            // Scheme-relative: the request's scheme.
-            location = request.url[..<scheme.lowerBound] + ":" + location
-        }
-        // A relative Location stays on the requested host: no login host to recognise.
-        guard let schemeEnd = location.firstRange(of: "://") else { return nil }
-        let target = HTTPRequest(url: location)
-        let host = String(target.host.lowercased().prefix(while: { $0 != ":" }))
-        let onToutiao = host == "toutiao.com" || host.hasSuffix(".toutiao.com")
-        guard host == "sso.toutiao.com" || (onToutiao && target.path.lowercased().contains("login")) else {
+        guard (300...399).contains(response.status), let page = loginPages.page(of: response, for: request) else {
             return nil
         }
-        let scheme = location[..<schemeEnd.lowerBound].lowercased()
         return .reauthorizationRequired(
-            "\(origin): answered HTTP \(response.status), a redirect to the login page \(scheme)://\(host): the cookie expired or was logged out; log in to mp.toutiao.com and replace it; until then nothing more is requested with this cookie, in this run or later ones",
+            "\(origin): answered HTTP \(response.status), a redirect to the login page \(page): the cookie expired or was logged out; log in to mp.toutiao.com and replace it; until then nothing more is requested with this cookie, in this run or later ones",
             platformCode: "http-\(response.status)"
         )
     }

@@ -154,7 +154,7 @@ package enum WeiboErrors {
     /// `error`, which ``JSONResponse`` made of a redirect the HTTP client did not follow from
     /// m.weibo.cn, read for what it means there.
     ///
-    /// A redirect to Weibo's login (``loginPage(of:for:)``: m.weibo.cn sends an expired cookie
+    /// A redirect to Weibo's login (``loginPages``: m.weibo.cn sends an expired cookie
     /// to passport.weibo.cn) is the login or verification wall: `antiBot`, the instance stops
     /// and its breaker opens, as for a login page's HTML. Any other redirect (another host or
     /// port, https to http, the sixth in a row) is no sign of Weibo's risk control and must not
@@ -169,7 +169,7 @@ package enum WeiboErrors {
         defaultBaseURL: String
     ) -> AdapterError {
         guard (300...399).contains(response.status) else { return error }
-        if let login = loginPage(of: response, for: request) {
+        if let login = loginPages.page(of: response, for: request) {
             return .antiBot(
                 "\(origin): a redirect to the login page \(login) came instead of JSON (HTTP \(response.status)), a login or verification wall; check the cookie in a browser",
                 platformCode: "http-\(response.status)"
@@ -181,33 +181,12 @@ package enum WeiboErrors {
         return error
     }
 
-    /// The login page `response` redirects to, as its scheme and host (`https://passport.weibo.cn`:
-    /// never its path or query, which carry the page to return to and may carry a ticket); nil
-    /// when it redirects anywhere else. A login page is on a passport or login host of Weibo or
-    /// Sina (passport.weibo.cn, passport.weibo.com, login.sina.com.cn, passport.sina.cn), or
-    /// has `login` or `signin` in its path on a weibo.cn, weibo.com or sina.com.cn host.
-    static func loginPage(of response: HTTPResponse, for request: HTTPRequest) -> String? {
-        guard var location = response.header("Location") else { return nil }
-        if location.hasPrefix("//"), let scheme = request.url.firstRange(of: "://") {
-            // Scheme-relative: the request's scheme.
-            location = request.url[..<scheme.lowerBound] + ":" + location
-        }
-        // A relative Location stays on the requested host, which is no login host.
-        guard let schemeEnd = location.firstRange(of: "://") else { return nil }
-        let target = HTTPRequest(url: location)
-        let host = String(target.host.lowercased().prefix(while: { $0 != ":" }))
-        let onWeibo = ["weibo.cn", "weibo.com", "sina.com.cn", "sina.cn"].contains {
-            host == $0 || host.hasSuffix("." + $0)
-        }
-        let path = target.path.lowercased()
-        guard loginHosts.contains(host) || (onWeibo && (path.contains("login") || path.contains("signin"))) else {
-            return nil
-        }
-        return "\(location[..<schemeEnd.lowerBound].lowercased())://\(host)"
-    }
-
-    /// The hosts of Weibo's and Sina's login and visitor-verification pages.
-    private static let loginHosts: Set<String> = [
-        "passport.weibo.cn", "passport.weibo.com", "login.sina.com.cn", "passport.sina.cn",
-    ]
+    /// Weibo's and Sina's login and visitor-verification pages: the passport and login hosts
+    /// (passport.weibo.cn, passport.weibo.com, login.sina.com.cn, passport.sina.cn), or `login`
+    /// or `signin` in the path on a weibo.cn, weibo.com or sina.com.cn host.
+    static let loginPages = LoginRedirect(
+        hosts: ["passport.weibo.cn", "passport.weibo.com", "login.sina.com.cn", "passport.sina.cn"],
+        domains: ["weibo.cn", "weibo.com", "sina.com.cn", "sina.cn"],
+        pathWords: ["login", "signin"]
+    )
 }
