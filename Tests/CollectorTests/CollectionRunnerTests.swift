@@ -478,7 +478,7 @@ import Testing
     @Test func everyWorkersRowsAreSyncedBeforeTheDueTimesOfItsAccounts() async throws {
         let directory = try TemporaryDirectory()
         let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
-        let accounts = (0..<600).map { "a\($0)" }
+        let accounts = (0..<2_100).map { "a\($0)" }
         let sink = DurabilitySpySink(table: table, adapter: "s", accounts: accounts)
         let metrics = SelfMetrics(instance: "main", formats: [.csv])
         let summary = try await makeRunner(
@@ -488,18 +488,18 @@ import Testing
             metrics: metrics
         )
         .runOnce()
-        // Eight workers, each with its own batch, and a sync every 256 accounts: whichever
+        // Eight workers, each with its own batch, and a sync every 1,024 accounts: whichever
         // worker syncs hands every batch's rows to the sink first. At no point did an account
         // have a due time without its row written before a sync.
         #expect(sink.violations.isEmpty)
         #expect(sink.syncs >= 3)
         #expect(sink.writtenAccounts == Set(accounts))
-        #expect(table.journalLines == 600)
+        #expect(table.journalLines == 2_100)
         // The counts arrive with the syncs, for the summary and the self-metrics alike.
-        #expect(summary.counts.written == 600)
+        #expect(summary.counts.written == 2_100)
         #expect(
             metrics.value(of: "collector_samples_written_total", labels: ["platform": "bilibili", "format": "csv"])
-                == 600
+                == 2_100
         )
     }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Accounts collected but not yet durable, with what their due times need, and the batches of
-/// the workers that collected them: at a sync — every 256 accounts or every second, and at
+/// the workers that collected them: at a sync — every 1,024 accounts or every second, and at
 /// the end of a pass — the runner hands the rows of every batch to the store, syncs the sink
 /// once for the whole group, and only then records the due times. A due time never covers a
 /// row a crash could lose, and a run over many accounts pays one store call and one fsync per
@@ -23,7 +23,7 @@ final class DurableGroup: Sendable {
     /// Held through a whole sync: of two syncs at once, one could record due times while the
     /// other still holds (flushed from a batch, not yet written) the rows they cover.
     private let syncing = Mutex(())
-    private static let maxItems = 256
+    private static let maxItems = 1024
     private static let maxAge = Duration.seconds(1)
 
     /// Adds an item; returns whether the group should be synced now.
