@@ -277,7 +277,8 @@ public struct SelfReportImporter: ExportImporter {
             let time = context.calendar.startOfDay(day.date)
             let samplesBefore = samples.count
             for column in metrics {
-                switch CellReader.read(row[cell: column.index], as: .count, unit: column.unit) {
+                let profile = SelfReportImporter.countProfile(of: column.metric, on: platform)
+                switch CellReader.read(row[cell: column.index], as: .count, profile: profile, unit: column.unit) {
                 case .missing:
                     continue
                 case .bad(let reason):
@@ -497,6 +498,15 @@ public struct SelfReportImporter: ExportImporter {
             }
         }
         return String(scalars)
+    }
+
+    /// How a count of `metric` reported for an account of `platform` is read: a WeChat
+    /// `10万+` read is the lower bound 100001, as in WeChat's own exports
+    /// (``WeChatImporter/countProfiles``, COUNTS_AND_TARGETS.md §1.2 Step 6); everything else
+    /// under the default profile.
+    static func countProfile(of metric: MetricName, on platform: Platform) -> CountProfile {
+        guard platform == .wechat else { return .default }
+        return WeChatImporter.countProfiles[metric] ?? .default
     }
 
     /// The platform a cell names: a built-in id (any case), a Chinese name, or one of

@@ -433,6 +433,26 @@ struct SelfReportTests {
         #expect(result.failures.isEmpty && result.notices.isEmpty)
     }
 
+    /// A WeChat "10万+" read is the lower bound 100001, as in WeChat's own exports
+    /// (COUNTS_AND_TARGETS.md §1.2 Step 6); another platform's "10万+" is 100000. Until session
+    /// 16 the sheet read both as 100000.
+    @Test func readsAWeChatTenWanPlusReadAsMoreThanOneHundredThousand() throws {
+        let result = try importText(
+            """
+            日期,平台,账号,当日阅读量
+            2025-03-07,微信公众号,gh_jinan,10万+
+            2025-03-07,抖音,dy_zbvc,10万+
+
+            """
+        )
+        #expect(
+            result.samples == [
+                "2025-03-07T00:00:00+08:00,wechat,gh_jinan,,views,100001,lower_bound,import",
+                "2025-03-07T00:00:00+08:00,douyin,dy_zbvc,,views,100000,lower_bound,import",
+            ]
+        )
+    }
+
     /// The headers as the template's 填报说明 and the messages describe the columns, with the
     /// note in brackets (`发文总数（截至该日累计）`): the note is no unit, and the column is read.
     /// Until session 15 each was refused as `headerUnit` for the 日 or 天 in its note.
