@@ -147,6 +147,47 @@ import Testing
         }
     }
 
+    /// `collector auth` saves a new token while a run checks the old one: the old token's
+    /// expiry is not saved over the new credential. Until session 16 the run saved its own
+    /// copy, putting the old token back.
+    @Test func aTokenSavedByCollectorAuthDuringTheCheckIsKept() async throws {
+        try await WeiboHarness.run { harness in
+            let store = CredentialStore(state: harness.state)
+            let expiresAt = WeiboHarness.now.adding(seconds: 86_400 * 30)
+            try store.save(
+                Credential(accessToken: Secret("saved-token"), obtainedAt: WeiboHarness.now, expiresAt: expiresAt),
+                instance: "weibo",
+                account: Self.first
+            )
+            var slowInfo = Self.tokenInfo(expireIn: 259_200)
+            slowInfo.delay = .milliseconds(500)
+            harness.simulator.script("POST", path: "/weibo/oauth2/get_token_info", [slowInfo])
+            harness.simulator.script(path: "/weibo/2/users/counts.json", [.json(file: "api_users_counts_ok.json")])
+            let adapter = try WeiboAdapter(
+                configuration: Self.configuration(token: nil, extra: ["posts": .bool(false)], harness: harness)
+            )
+            let collection = Task {
+                try await adapter.collect(account: Self.first, into: harness.batch(), context: harness.context())
+            }
+            // The check is on its way (the run loaded "saved-token"): now `collector auth` saves.
+            for _ in 0..<400 where harness.simulator.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(harness.simulator.requests.count == 1)
+            try store.save(
+                Credential(
+                    accessToken: Secret("reauthorised-token"),
+                    obtainedAt: WeiboHarness.now,
+                    expiresAt: expiresAt
+                ),
+                instance: "weibo",
+                account: Self.first
+            )
+            try await collection.value
+            let saved = try #require(try store.load(instance: "weibo", account: Self.first))
+            #expect(saved.accessToken == Secret("reauthorised-token"))
+            #expect(saved.expiresAt == expiresAt)
+        }
+    }
+
     @Test func withoutATokenSaysHowToGetOneAndSendsNothing() async throws {
         try await WeiboHarness.run { harness in
             let adapter = try WeiboAdapter(configuration: Self.configuration(token: nil, harness: harness))

@@ -107,7 +107,7 @@ extension WeiboAdapter {
             )
         }
         tokenChecks.store(token.key, .init(token: token.secret, checked: now, uid: uid, failure: nil))
-        saveExpiry(
+        await saveExpiry(
             token,
             uid: uid ?? account,
             createdAt: try? info.optionalInt64("create_at"),
@@ -119,33 +119,45 @@ extension WeiboAdapter {
 
     /// Keeps the expiry with the credential so `collector auth list` shows it. A configured
     /// token is saved under its own uid, unless `collector auth` saved a different token there.
+    ///
+    /// Under the credential's lock, on the credential stored now: `collector auth` or another
+    /// instance sharing the state folder may have saved a new token since this run loaded its
+    /// copy, and saving that copy with the new expiry would put the old token back. Only the
+    /// token that was checked gets the expiry.
     func saveExpiry(
         _ token: ResolvedToken,
         uid: String,
         createdAt: Int64?,
         expiresAt: Timestamp,
         context: AdapterContext
-    ) {
+    ) async {
+        // `collector test` changes no state, not even a lock file.
+        guard !context.state.isReadOnly else { return }
         let store = CredentialStore(state: context.state)
         let account = token.credential == nil ? uid : String(token.key.dropFirst("account:".count))
-        var credential: Credential
-        if let stored = token.credential {
-            credential = stored
-        } else {
-            let existing = try? store.load(instance: name, account: account)
-            if let existing, existing.accessToken != token.secret { return }
-            let obtained = createdAt.map(Timestamp.init(secondsSinceEpoch:)) ?? context.now()
-            credential = existing ?? Credential(accessToken: token.secret, obtainedAt: obtained, expiresAt: expiresAt)
-            credential.attributes["origin"] = "configured"
-        }
-        guard
-            abs(credential.expiresAt.secondsSinceEpoch - expiresAt.secondsSinceEpoch) > 60
-                || credential.attributes["uid"] != uid
-        else { return }
-        credential.expiresAt = expiresAt
-        credential.attributes["uid"] = uid
+        let instance = name
         do {
-            try store.save(credential, instance: name, account: account)
+            try await store.locked(instance: instance, account: account) { stored in
+                if let stored, stored.accessToken != token.secret { return }
+                var credential: Credential
+                if let stored {
+                    credential = stored
+                } else if token.credential != nil {
+                    // Removed since this run loaded it: not brought back.
+                    return
+                } else {
+                    let obtained = createdAt.map(Timestamp.init(secondsSinceEpoch:)) ?? context.now()
+                    credential = Credential(accessToken: token.secret, obtainedAt: obtained, expiresAt: expiresAt)
+                }
+                if token.credential == nil { credential.attributes["origin"] = "configured" }
+                guard
+                    abs(credential.expiresAt.secondsSinceEpoch - expiresAt.secondsSinceEpoch) > 60
+                        || credential.attributes["uid"] != uid
+                else { return }
+                credential.expiresAt = expiresAt
+                credential.attributes["uid"] = uid
+                try store.save(credential, instance: instance, account: account)
+            }
         } catch {
             context.logger.warning("could not save the weibo token's expiry", metadata: ["error": "\(error)"])
         }
