@@ -111,6 +111,42 @@ struct WeChatTokenProviderTests {
         #expect(try stored(harness).attributes["force_refresh_count"] == "2")
     }
 
+    /// Another instance sharing the state folder forces a refresh while this one waits for the
+    /// credential's lock: this one then reads the new counters and keeps the 30 s spacing,
+    /// instead of forcing a second refresh on counters it read before. Until session 16 the
+    /// budget was read and counted outside the lock.
+    @Test func aForcedRefreshWaitsForAnotherInstancesAndKeepsTheSpacing() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        harness.serveToken(times: 2)
+        let tokens = provider(harness)
+        _ = try await tokens.token(context: harness.context())
+        let store = CredentialStore(state: harness.state)
+        let held = AsyncStream<Void>.makeStream()
+        // The other instance: holds the lock, forces (its call is counted), then lets go.
+        let other = Task {
+            try await store.locked(instance: "wechat", account: "gh_0123456789ab") { stored in
+                held.continuation.yield()
+                try await Task.sleep(for: .milliseconds(300))
+                var counted = try #require(stored)
+                counted.attributes["force_refresh_day"] = "2025-11-25"
+                counted.attributes["force_refresh_count"] = "1"
+                counted.attributes["force_refresh_at"] = String(WeChatHarness.start.secondsSinceEpoch)
+                try store.save(counted, instance: "wechat", account: "gh_0123456789ab")
+            }
+        }
+        for await _ in held.stream { break }
+        harness.now = WeChatHarness.start.adding(seconds: 5)
+        let outcome = try await tokens.forceRefresh(context: harness.context())
+        try await other.value
+        #expect(
+            outcome
+                == .refused(reason: "the last forced token refresh was 5 s ago and the platform allows one per 30 s")
+        )
+        #expect(harness.tokenRequests().count == 1)
+        #expect(try stored(harness).attributes["force_refresh_count"] == "1")
+    }
+
     @Test func forcedRefreshesStopAtTwentyAndResumeTheNextBeijingDay() async throws {
         let harness = try WeChatHarness()
         defer { harness.stop() }

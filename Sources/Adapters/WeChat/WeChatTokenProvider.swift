@@ -72,9 +72,29 @@ package struct WeChatTokenProvider: Sendable {
     }
 
     /// A forced new token, when today's budget and the 30 s spacing allow one: step 2 after a refusal.
+    ///
+    /// Under the credential's lock (``CredentialStore/locked(instance:account:_:)``), from the
+    /// budget read after the lock is taken: two instances sharing the state folder (shards of one
+    /// service) refused at the same moment would otherwise both read the day's count and both
+    /// force, spending two of the day's 20 within the 30 s the platform asks between them.
     package func forceRefresh(context: AdapterContext) async throws -> ForcedRefresh {
+        // `collector test` saves nothing, not even a lock file.
+        guard !context.state.isReadOnly else { return try await forceRefresh(stored: load(context), context: context) }
+        let store = CredentialStore(state: context.state)
+        do {
+            return try await store.locked(instance: instance, account: account) { stored in
+                try await forceRefresh(stored: stored, context: context)
+            }
+        } catch let error as CredentialError {
+            // A damaged token file: the new token replaces it (as in `load`).
+            context.logger.warning("ignoring a damaged token file: \(error.file) \(error.problem)")
+            return try await forceRefresh(stored: nil, context: context)
+        }
+    }
+
+    /// ``forceRefresh(context:)`` with the stored credential `stored`, its budget and counters.
+    private func forceRefresh(stored: Credential?, context: AdapterContext) async throws -> ForcedRefresh {
         let now = context.now()
-        let stored = try load(context)
         var attributes = stored?.attributes ?? [:]
         // The platform's day: its quotas reset at 00:00 Beijing time, whatever the configured zone.
         let today = PlatformCalendar.beijing.civilDate(of: now).description
