@@ -651,6 +651,25 @@ struct ExecAdapterTests {
         )
     }
 
+    /// A value of an invalid line is quoted cut at 60 bytes: the start of a secret the cut leaves
+    /// at the end of the excerpt is hidden too, not only a whole one.
+    @Test func redactsASecretCutShortInAnInvalidLineMessage() async throws {
+        let padding = String(repeating: "x", count: 50)
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"echo "{\"time\":\"\#(padding)$TOKEN\",\"account\":\"a\",\"metric\":\"followers\",\"value\":1}"; "#
+                + #"echo "$0""#,
+            Self.validLine,
+        ])
+        configuration.values["env"] = .table(["TOKEN": .string("abcdef123456ghijkl")])
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(
+            result.failures.map(\.message) == [
+                "line 1: \"time\" = \"\(padding)<redacted>…\" is not a valid RFC 3339 time with an offset, such as 2026-11-25T00:00:00+08:00 (a real date, hours 00–23, minutes and seconds 00–59)"
+            ]
+        )
+    }
+
     /// An `env` value that is a configuration (JSON naming `"metrics"` and `"accounts"`) leaves
     /// the member names the messages quote readable: only the command's own words are hidden.
     @Test func leavesMemberNamesReadableWhenAnEnvironmentValueContainsThem() async throws {

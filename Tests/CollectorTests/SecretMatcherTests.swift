@@ -124,4 +124,15 @@ import Testing
         KnownSecrets.registerLasting("config-secret-\(suffix) ")
         #expect(KnownSecrets.redact("[config-secret-\(suffix)]") == "[<redacted>]")
     }
+
+    /// ``KnownSecrets/excerpt(_:limit:)`` redacts before it cuts, and never splits the
+    /// `<redacted>` the cut falls in; a text within the limit is not cut.
+    @Test func anExcerptIsRedactedBeforeItIsCut() {
+        let secret = "excerpt-secret-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        KnownSecrets.registerLasting(secret)
+        #expect(KnownSecrets.excerpt("12345 \(secret) and more", limit: 8) == "12345 <redacted>…")
+        #expect(KnownSecrets.excerpt("12345 \(secret)", limit: 8) == "12345 <redacted>")
+        #expect(KnownSecrets.excerpt("12345 \(secret) and more", limit: 18) == "12345 <redacted> a…")
+        #expect(KnownSecrets.excerpt("short", limit: 8) == "short")
+    }
 }

@@ -377,10 +377,15 @@ package struct ExecLineParser {
         bytesEqual(bytes, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    /// A JSON string value quoted for a message, cut at 60 bytes.
+    /// A JSON string value quoted for a message, cut at 60 bytes with `…`. The cut is on a
+    /// character boundary, so the excerpt ends with the value's own characters: the start of a
+    /// secret cut off there is what ``SecretRedactor`` recognises and hides.
     private static func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-        let shown = String(decoding: bytes.prefix(60), as: UTF8.self)
-        return "\"" + shown + (bytes.count > 60 ? "…" : "") + "\""
+        guard bytes.count > 60 else { return "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
+        var end = 60
+        // Back off over UTF-8 continuation bytes (10xxxxxx) to the start of the character.
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return "\"" + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self) + "…\""
     }
 
     private static func article(_ typeName: String) -> String {

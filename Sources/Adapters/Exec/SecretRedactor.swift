@@ -21,13 +21,20 @@ struct SecretRedactor: Sendable {
 
     /// `text` with every secret replaced, and every quoted excerpt (`'…'` or `"…"`, as a JSON
     /// parser quotes the token it stopped at) that is part of a secret. When the text was `cut`
-    /// at a length limit, an end of it that starts a secret (4 bytes of it or more) goes too.
+    /// at a length limit, an end of it that starts a secret (4 bytes of it or more) goes too; so
+    /// does such an end of a quoted excerpt cut short with `…` (`"time" = "xxxx…"`, a value of
+    /// the command's line cut by ``ExecLineParser``).
     func redact(_ text: String, cut: Bool = false) -> String {
         guard !secrets.isEmpty else { return text }
         var text = text
         for secret in secrets where text.contains(secret) { text = text.replacing(secret, with: "<redacted>") }
         text = redactingQuotedParts(of: text)
-        guard cut else { return text }
+        return cut ? redactingCutEnd(of: text) : text
+    }
+
+    /// `text` with an end that starts a secret (4 bytes of it or more) replaced: what is left
+    /// of a secret that a length limit cut off.
+    private func redactingCutEnd(of text: String) -> String {
         for secret in secrets {
             var prefix = Substring(secret.dropLast())
             while prefix.utf8.count >= 4 {
@@ -44,7 +51,8 @@ struct SecretRedactor: Sendable {
     private static let memberNames: Set<Substring> = ["account", "object", "metric", "quality", "platform"]
 
     /// Replaces the content of each `'…'` or `"…"` in `text` that is at least ``minimumLength``
-    /// bytes of some secret, other than a member name.
+    /// bytes of some secret, other than a member name, and the end of one cut short with `…`
+    /// that starts a secret.
     private func redactingQuotedParts(of text: String) -> String {
         var result = ""
         var rest = Substring(text)
@@ -57,7 +65,14 @@ struct SecretRedactor: Sendable {
             let isSecret =
                 inside.utf8.count >= Self.minimumLength && !Self.memberNames.contains(inside)
                 && secrets.contains { $0.contains(inside) }
-            result += isSecret ? "<redacted>" : inside
+            if isSecret {
+                result += "<redacted>"
+            } else if inside.hasSuffix("…") {
+                // Cut short before the whole secret could be matched: its start may end it.
+                result += redactingCutEnd(of: String(inside.dropLast())) + "…"
+            } else {
+                result += inside
+            }
             result.append(quote)
             rest = rest[rest.index(after: close)...]
         }

@@ -43,7 +43,7 @@ extension WeChatAdapter {
                 kind: .wrongType,
                 path: item.path(path),
                 origin: item.origin,
-                problem: "is \"\(text.prefix(40))\", expected a date yyyy-MM-dd"
+                problem: "is \"\(KnownSecrets.excerpt(text, limit: 40))\", expected a date yyyy-MM-dd"
             )
         }
         return date

@@ -68,13 +68,14 @@ package enum WeiboErrors {
     /// - Parameters:
     ///   - code: The `error_code` as sent.
     ///   - text: The `error` text; quoted only for codes the table does not know, cut at 120
-    ///     characters (some Weibo texts name the token parameter, never its value).
+    ///     characters after any known secret in it (a token it echoes) is redacted.
     ///   - origin: `weibo /2/users/counts.json`.
     ///   - reauthorize: What the operator runs to re-authorise (`collector auth weibo 5999000001`).
     package static func apiError(code: Int64, text: String, origin: String, reauthorize: String) -> AdapterError {
         let platformCode = String(code)
         guard let row = rows[code] else {
-            let quoted = text.isEmpty ? "" : " (\(text.count > 120 ? String(text.prefix(120)) + "…" : text))"
+            // Redacted before the cut: some texts echo the request, token included.
+            let quoted = text.isEmpty ? "" : " (\(KnownSecrets.excerpt(text, limit: 120)))"
             return .badRequest("\(origin): unexpected error code \(code)\(quoted)", platformCode: platformCode)
         }
         let meaning = row.meaning
@@ -119,7 +120,8 @@ package enum WeiboErrors {
     /// answers while a captcha is pending.
     package static func webError(ok: Int64, message: String, origin: String) -> AdapterError? {
         let platformCode = "ok:\(ok)"
-        let said = message.isEmpty ? "" : " (\(message.count > 80 ? String(message.prefix(80)) + "…" : message))"
+        // Redacted before the cut: a login error may echo the cookie.
+        let said = message.isEmpty ? "" : " (\(KnownSecrets.excerpt(message, limit: 80)))"
         switch ok {
         case 1:
             return nil

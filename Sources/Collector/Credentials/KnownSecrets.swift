@@ -76,4 +76,27 @@ package enum KnownSecrets {
         let matcher = registry.withLock { $0.matcher }
         return matcher.redact(text)
     }
+
+    /// `text` for a message, at most `limit` characters and `…`, with every known secret
+    /// replaced by `<redacted>`: the way to quote platform or command text that is cut short
+    /// (an error's words, a field's value).
+    ///
+    /// The redaction comes first. Cut first, a secret straddling the cut would keep its start,
+    /// which the output boundary no longer finds (``redact(_:)`` matches whole values), and
+    /// all but the last characters of a token would be printed. The cut never splits a
+    /// `<redacted>` (the text runs on to its end): a reader sees that a secret was there.
+    package static func excerpt(_ text: String, limit: Int) -> String {
+        let redacted = redact(text)
+        guard redacted.count > limit else { return redacted }
+        var end = redacted.index(redacted.startIndex, offsetBy: limit)
+        var searched = redacted.startIndex
+        while let found = redacted[searched...].firstRange(of: SecretMatcher.replacement), found.lowerBound < end {
+            if found.upperBound > end {
+                end = found.upperBound
+                break
+            }
+            searched = found.upperBound
+        }
+        return end == redacted.endIndex ? redacted : String(redacted[..<end]) + "…"
+    }
 }

@@ -216,10 +216,10 @@ public struct JSONReader: Sendable {
         return Int64(text)
     }
 
-    /// A string quoted for an error message, cut at 40 characters.
+    /// A string quoted for an error message, cut at 40 characters after the known secrets in
+    /// it are redacted (a token in a field where a number was expected).
     private static func quoted(_ text: String) -> String {
-        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-        return "\"" + shown + "\""
+        "\"" + KnownSecrets.excerpt(text, limit: 40) + "\""
     }
 
     private func wrongType(_ value: JSONValue, expected: String, at path: String) -> JSONFieldError {

@@ -168,7 +168,8 @@ extension JSONValue {
         else { return nil }
         let raw = String(decoding: UnsafeRawBufferPointer(rebasing: body[textStart..<textEnd]), as: UTF8.self)
         let words = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        return words.count > 80 ? String(words.prefix(80)) + "…" : words
+        // Redacted before the cut, as a page may echo the request.
+        return KnownSecrets.excerpt(words, limit: 80)
     }
 
     // MARK: - Conversion
