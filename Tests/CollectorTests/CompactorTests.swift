@@ -38,7 +38,9 @@ struct CompactorTests {
         #expect(report.filesRewritten == 1)
         #expect(report.rowsRead == 7)
         #expect(report.rowsKept == 3)
-        #expect(report.description == "compact: 2 files checked, 1 rewritten (7 rows → 3, 4 duplicates dropped)")
+        #expect(
+            report.description == "compact: 2 files checked, 1 rewritten (7 rows → 3; dropped: 4 superseded values)"
+        )
 
         let again = try Compactor.compact(settings: directory.settings(), platforms: nil, logger: logs.logger)
         #expect(again.filesChecked == 2)
@@ -89,7 +91,7 @@ struct CompactorTests {
         #expect(report.filesSkipped == 1)
         #expect(
             report.description
-                == "compact: 2 files checked, 1 rewritten (1 row → 1, 0 duplicates dropped); 1 left as it was:"
+                == "compact: 2 files checked, 1 rewritten (1 row → 1; nothing dropped); 1 left as it was:"
                 + " records that are not valid rows, see the warnings above"
         )
         #expect(directory.text("data/wechat/2025-03/main.csv") == good)
@@ -97,6 +99,35 @@ struct CompactorTests {
         #expect(logs.entries.contains { $0.message == "dropped a torn last line" && $0.metadata["bytes"] == "29" })
         #expect(
             logs.entries.contains { $0.message.hasPrefix("left a file as it is") && $0.metadata["first_record"] == "2" }
+        )
+    }
+
+    @Test func countsEachSampleOnceAndNamesWhatItDropped() throws {
+        // One partition in three formats: the summary counts its rows once, not once per format,
+        // and tells a replaced value from a repeated one and from an estimate an exact value outranks.
+        let directory = try TemporaryDirectory()
+        directory.write(
+            "data/xiaohongshu/2026-11/main.csv",
+            csvHeader
+                + "2026-11-20T00:00:00+08:00,xiaohongshu,a,,followers,100,exact,exec\n"
+                + "2026-11-20T00:00:00+08:00,xiaohongshu,a,,followers,130,exact,exec\n"
+                + "2026-11-20T00:00:00+08:00,xiaohongshu,a,p1,views,5,exact,exec\n"
+                + "2026-11-20T00:00:00+08:00,xiaohongshu,a,p1,views,5,exact,exec\n"
+                + "2026-11-21T00:00:00+08:00,xiaohongshu,a,p1,views,12345,exact,exec\n"
+                + "2026-11-21T00:00:00+08:00,xiaohongshu,a,p1,views,12000,approx,web\n"
+        )
+        let report = try Compactor.compact(
+            settings: directory.settings(formats: [.csv, .jsonl, .influx]),
+            platforms: nil,
+            logger: logs.logger
+        )
+        #expect(report.filesRewritten == 3)
+        #expect(report.rowsRead == 6 && report.rowsKept == 3)
+        #expect(report.supersededDropped == 1 && report.duplicatesDropped == 1 && report.estimatesDropped == 1)
+        #expect(
+            report.description
+                == "compact: 3 files checked, 3 rewritten (6 rows → 3 in each of 3 formats; dropped: 1 superseded"
+                + " value, 1 duplicate, 1 estimate outranked by an exact value)"
         )
     }
 

@@ -193,6 +193,7 @@ struct AttainmentTests {
         #expect(row.gap == 3000)
         #expect(row.requiredDaily == 3000.0 / 31)
         #expect(row.net30 == 3000)
+        #expect(row.paceQuality == .exact)
         // 100 a day: 30 days after 2023-11-30.
         #expect(row.projection == .on(CivilDate(year: 2023, month: 12, day: 30)!))
     }
@@ -209,5 +210,64 @@ struct AttainmentTests {
         #expect(report.attainment.first?.projection == .never)
         let net30 = try #require(report.attainment.first?.net30)
         #expect(abs(net30 + 500) < 1e-9)
+    }
+
+    private static func bilibili(_ value: Int64, at time: Timestamp, _ metric: MetricName = .followers) -> Sample {
+        Sample(
+            time: time,
+            platform: .bilibili,
+            account: "208259",
+            metric: metric,
+            value: .integer(value),
+            quality: .exact,
+            source: .api
+        )
+    }
+
+    private static func undergraduate(_ samples: [Sample]) throws -> AttainmentRow {
+        let report = TestData.report(
+            [TestData.entry("山东某大学", "undergraduate", students: 30000, .bilibili, "208259")],
+            samples,
+            rules: try TestData.shandong()
+        )
+        return try #require(report.attainment.first)
+    }
+
+    @Test func followerRowsLessThanADayApartGiveNoPace() throws {
+        // +1 in 60 s is no daily growth: times 30 days it made 43,200 a month, and an ETA in days.
+        let start = TestData.day("2023-11-20", hour: 10)
+        let row = try Self.undergraduate([
+            Self.bilibili(86231, at: start), Self.bilibili(86232, at: start.adding(seconds: 60)),
+        ])
+        #expect(row.status == .notMet)
+        #expect(row.followers == 86232)
+        #expect(row.net30 == nil)
+        #expect(row.paceQuality == nil)
+        #expect(row.projection == nil)
+        // Nor 23 hours, in a zone without daylight saving.
+        let almost = try Self.undergraduate([
+            Self.bilibili(86231, at: start), Self.bilibili(86300, at: start.adding(seconds: 23 * 3600 - 1)),
+        ])
+        #expect(almost.net30 == nil && almost.projection == nil)
+    }
+
+    @Test func aPaceFromLessThanThirtyDaysIsMarkedAsExtrapolated() throws {
+        // Five days of +100 a day, scaled to 30: a figure, but no exact one.
+        let row = try Self.undergraduate([
+            Self.bilibili(96000, at: TestData.day("2023-11-25")), Self.bilibili(96500, at: TestData.day("2023-11-30")),
+        ])
+        #expect(row.net30 == 3000)
+        #expect(row.paceQuality == .approx)
+        // A gap of 3,500 to 100,000 at 100 a day: 35 days after 2023-11-30.
+        #expect(row.projection == .on(CivilDate(year: 2024, month: 1, day: 4)!))
+        // The same from three days of follower flows; thirty days of them are exact.
+        let flows = (28...30).map { Self.bilibili(100, at: TestData.day("2023-11-\($0)"), .followersNew) }
+        let fromFlows = try Self.undergraduate(flows + [Self.bilibili(96500, at: TestData.day("2023-11-30"))])
+        #expect(fromFlows.net30 == 3000 && fromFlows.paceQuality == .approx)
+        let month = (1...30).map {
+            Self.bilibili(100, at: TestData.day("2023-11-\($0 < 10 ? "0" : "")\($0)"), .followersNew)
+        }
+        let fromMonth = try Self.undergraduate(month + [Self.bilibili(96500, at: TestData.day("2023-11-30"))])
+        #expect(fromMonth.net30 == 3000 && fromMonth.paceQuality == .exact)
     }
 }

@@ -7,6 +7,10 @@ public import Logging
 #endif
 
 /// What `collector compact` did.
+///
+/// Rows are counted once per partition, in its first file rewritten (configured formats
+/// first): every format of a partition holds the same rows, so adding them up would count
+/// each sample once per format.
 public struct CompactReport: Sendable, Hashable {
     /// Partition files looked at.
     public var filesChecked = 0
@@ -14,24 +18,39 @@ public struct CompactReport: Sendable, Hashable {
     public var filesRewritten = 0
     /// Files left alone because they hold records that are not valid rows (see the log).
     public var filesSkipped = 0
-    /// Rows in the files rewritten, before.
+    /// Formats among the files rewritten.
+    public var formatsRewritten = 0
+    /// Rows in the partitions rewritten, before (one file per partition).
     public var rowsRead = 0
-    /// Rows in the files rewritten, after.
+    /// Rows in the partitions rewritten, after (one file per partition).
     public var rowsKept = 0
+    /// Rows dropped because a later row of their key replaced them (a changed value).
+    public var supersededDropped = 0
+    /// Rows dropped because they repeated their key's value.
+    public var duplicatesDropped = 0
+    /// `approx` or `lower_bound` rows dropped because an `exact` value of their key outranks them.
+    public var estimatesDropped = 0
 
     /// Creates an empty report.
     public init() {}
 }
 
 extension CompactReport: CustomStringConvertible {
-    /// The line `collector compact` prints, e.g. `compact: 2 files checked, 1 rewritten (7 rows
-    /// → 3, 4 duplicates dropped)`.
+    /// The line `collector compact` prints, e.g. `compact: 3 files checked, 3 rewritten (7 rows
+    /// → 3 in each of 3 formats; dropped: 3 superseded values, 1 duplicate)`.
     public var description: String {
         var text = "compact: \(Self.count(filesChecked, "file")) checked, "
         text += filesRewritten == 0 ? "none rewritten" : "\(filesRewritten) rewritten"
         if filesRewritten > 0 {
-            let dropped = rowsRead - rowsKept
-            text += " (\(Self.count(rowsRead, "row")) → \(rowsKept), \(Self.count(dropped, "duplicate")) dropped)"
+            text += " (\(Self.count(rowsRead, "row")) → \(rowsKept)"
+            if formatsRewritten > 1 { text += " in each of \(formatsRewritten) formats" }
+            let dropped = [
+                supersededDropped > 0 ? Self.count(supersededDropped, "superseded value") : nil,
+                duplicatesDropped > 0 ? Self.count(duplicatesDropped, "duplicate") : nil,
+                estimatesDropped > 0
+                    ? Self.count(estimatesDropped, "estimate") + " outranked by an exact value" : nil,
+            ].compactMap { $0 }
+            text += dropped.isEmpty ? "; nothing dropped)" : "; dropped: \(dropped.joined(separator: ", ")))"
         }
         if filesSkipped > 0 {
             text += "; \(filesSkipped) left as \(filesSkipped == 1 ? "it was" : "they were"): "
@@ -63,6 +82,7 @@ public enum Compactor {
         logger: Logger
     ) throws -> CompactReport {
         var report = CompactReport()
+        var formats = Set<OutputFormat>()
         let data = settings.dataDirectory
         for platform in try DirectoryListing.platformFolders(dataDirectory: data, platforms: platforms) {
             let platformDirectory = data + "/" + platform.rawValue
@@ -82,26 +102,46 @@ public enum Compactor {
                     calendar: settings.calendar,
                     logger: logger
                 )
-                for format in OutputFormat.allCases {
+                // A partition's rows are counted once, in its first file rewritten.
+                var counted = false
+                for format in settings.formats + OutputFormat.allCases.filter({ !settings.formats.contains($0) }) {
                     let path = platformDirectory + "/" + month + "/" + settings.instance + "." + format.fileExtension
                     guard FileSystem.exists(path) else { continue }
-                    try compactFile(path, format: format, calendar: settings.calendar, logger: logger, report: &report)
+                    guard
+                        let merger = try compactFile(
+                            path,
+                            format: format,
+                            calendar: settings.calendar,
+                            logger: logger,
+                            report: &report
+                        )
+                    else { continue }
+                    formats.insert(format)
+                    if counted { continue }
+                    counted = true
+                    report.rowsRead += merger.rowsRead
+                    report.rowsKept += merger.rows.count
+                    report.supersededDropped += merger.superseded
+                    report.duplicatesDropped += merger.duplicates
+                    report.estimatesDropped += merger.outranked
                 }
             }
         }
+        report.formatsRewritten = formats.count
         return report
     }
 
+    /// Rewrites one file when it is not compact. - Returns: Its rows, when it was rewritten.
     private static func compactFile(
         _ path: String,
         format: OutputFormat,
         calendar: PlatformCalendar,
         logger: Logger,
         report: inout CompactReport
-    ) throws(StorageError) {
+    ) throws(StorageError) -> PartitionMerger? {
         let merger = PartitionMerger()
         guard let summary = try PartitionScanner.scan(path: path, format: format, { row, _ in merger.add(row) }) else {
-            return
+            return nil
         }
         if merger.tooManyNames { throw PartitionMerger.tooManyNamesError(path) }
         report.filesChecked += 1
@@ -114,10 +154,10 @@ public enum Compactor {
                     "first_record": "\(summary.firstInvalidRecord ?? 0)",
                 ]
             )
-            return
+            return nil
         }
         let torn = summary.fileLength - summary.completeLength
-        guard !merger.isCompact || torn > 0 else { return }
+        guard !merger.isCompact || torn > 0 else { return nil }
         if torn > 0 {
             logger.warning("dropped a torn last line", metadata: ["file": "\(path)", "bytes": "\(torn)"])
         }
@@ -147,11 +187,10 @@ public enum Compactor {
             throw error.about(.output)
         }
         report.filesRewritten += 1
-        report.rowsRead += merger.rowsRead
-        report.rowsKept += merger.rows.count
         logger.info(
             "compacted",
             metadata: ["file": "\(path)", "rows_before": "\(merger.rowsRead)", "rows_after": "\(merger.rows.count)"]
         )
+        return merger
     }
 }

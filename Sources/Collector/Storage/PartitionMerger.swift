@@ -63,6 +63,12 @@ final class PartitionMerger {
     private let index = KeyIndex()
     /// Rows fed in.
     private(set) var rowsRead = 0
+    /// Rows a later row of their key replaced (a changed value, or a better quality).
+    private(set) var superseded = 0
+    /// Rows that repeated their key's value: the collector never writes them, another tool may.
+    private(set) var duplicates = 0
+    /// `approx` or `lower_bound` rows an `exact` value of their key outranks.
+    private(set) var outranked = 0
     /// Whether the rows came in time order with no key twice: nothing to compact.
     private(set) var isCompact = true
     /// More than 65,535 platform or metric names: rows were dropped.
@@ -91,6 +97,11 @@ final class PartitionMerger {
                 storedValue: stored.value,
                 storedQuality: stored.quality
             )
+            switch outcome {
+            case .duplicate: duplicates += 1
+            case .outranked: outranked += 1
+            case .supersedes: superseded += 1
+            }
             guard outcome == .supersedes else { return }
             // The key is the same; only the value, quality and source change.
             rows[position].mantissa = row.value.mantissa

@@ -26,20 +26,31 @@ extension ReportContext {
 
     /// Net followers per day over the 30 days up to `latest`: from followers_new/lost when they
     /// exist in that window, else from the followers series (the row at least 30 days older,
-    /// or the oldest row when the history is shorter).
+    /// or the oldest row when the history is shorter). None when the series spans less than a
+    /// day: COUNTS_AND_TARGETS.md §4.3 paces on daily net growth, and a change over minutes
+    /// times 30 days is no such figure (+69 between two polls 2 s apart made 89 million a
+    /// month). Approx when it rests on fewer than 30 days: it is extrapolated to them.
     func pace(of entry: RegistryEntry, latest: SampleIndex.Point) -> (perDay: Double, quality: Quality)? {
         let last = date(latest.time)
         if let flows = netNewFollowers(of: entry, from: last.adding(days: -29), to: last) {
-            return (flows.net / Double(flows.days), .exact)
+            // Daily figures: one day of them is a daily pace, fewer than 30 an extrapolated one.
+            return (flows.net / Double(flows.days), flows.days < 30 ? .approx : .exact)
         }
         let series = index.points(entry.platform, entry.account, .followers)
         let base =
-            series.last { $0.time <= latest.time.adding(seconds: -30 * 86400) }
+            series.last { $0.time <= latest.time.adding(seconds: -30 * Self.day) }
             ?? series.first { $0.time < latest.time }
         guard let base else { return nil }
-        let days = Double(latest.time.secondsSinceEpoch - base.time.secondsSinceEpoch) / 86400
-        return ((latest.double - base.double) / days, Self.differenceQuality(latest.quality, base.quality))
+        let seconds = latest.time.secondsSinceEpoch - base.time.secondsSinceEpoch
+        // A day less an hour, so that daily rows across a daylight-saving change still count.
+        guard seconds >= Self.day - 3600 else { return nil }
+        let quality =
+            seconds < 30 * Self.day - 3600 ? .approx : Self.differenceQuality(latest.quality, base.quality)
+        return ((latest.double - base.double) / (Double(seconds) / Double(Self.day)), quality)
     }
+
+    /// Seconds in a day.
+    private static let day: Int64 = 86400
 
     /// The quality of a difference of two stored values: exact when both are, else approx (a
     /// lower bound minus another value is a bound of neither side).

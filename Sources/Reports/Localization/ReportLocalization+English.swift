@@ -38,7 +38,7 @@ extension ReportLocalization {
             .noteAttainment: "Latest followers row of the period as an interval: exact [v, v+1), lower_bound [v, inf), "
                 + "approx [v - q/2, v + q). MET if lo >= target, NOT_MET if hi <= target, else INDETERMINATE. "
                 + "≈ marks figures from an approximate value (99.9万), ≥ and ≤ those from a lower bound (10万+). "
-                + "net_30d: trailing 30-day net growth; eta: when the target is reached at that pace.",
+                + "net_30d: trailing 30-day net growth (≈ when extrapolated from fewer than 30 days; none from less than a day); eta: when the target is reached at that pace.",
             .tableRanking: "Composite EII ranking",
             .noteRanking: "EII = sum of w_p * EII_p over the weighted platforms; a platform without a main account "
                 + "counts 0. Ranked within category and tier (the follower rule). A unit whose main account has no EII "

@@ -48,9 +48,10 @@ public struct AttainmentRow: Sendable, Hashable {
     public var requiredDaily: Double?
     /// Trailing 30-day net growth (Σ new − lost, or from the followers series), scaled to 30 days.
     public var net30: Double?
-    /// The quality of the pace behind ``net30`` and ``projection``: exact from follower flows or
-    /// exact rows, approx when a followers row it is computed from is an estimate (a
-    /// difference of censored values is neither bound).
+    /// The quality of the pace behind ``net30`` and ``projection``: exact from 30 days of
+    /// follower flows or exact rows, approx when a followers row it is computed from is an
+    /// estimate (a difference of censored values is neither bound) or when it rests on fewer
+    /// than 30 days and is extrapolated to them.
     public var paceQuality: Quality?
     /// When the target will be reached at that pace.
     public var projection: Projection?
