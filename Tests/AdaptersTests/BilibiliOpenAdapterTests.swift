@@ -318,6 +318,35 @@ import Testing
         )
     }
 
+    // MARK: - Account counts
+
+    /// `data/user/stat` is read by the web adapter's count rules (docs/adapters/bilibili.md): a
+    /// `null` writes no row, a display string is approximate, and the account's other counts
+    /// and its videos are still read, instead of the whole account failing.
+    @Test func aNullAccountCountWritesNoRowAndTheVideosAreStillRead() async throws {
+        let root = try Self.fixtures(userStatFor: "nobody")
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"follower":"1.2万","following":null,"arc_passed_total":45}}"#,
+            to: Self.userStat + ".json"
+        )
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/bilibili/arcopen_data_arc_stat_ok.json"),
+            to: "bilibili_open/arcopen/fn/data/arc/stat.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["videos": .array([.string("BV1Ef4y1g7Sc")])]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(run.failures.isEmpty, "\(run.failures)")
+        #expect(run.notices.isEmpty, "\(run.notices)")
+        #expect(run.rows.prefix(2) == [",followers,12000,approx,api", ",posts,45,exact,api"], "\(run.rows)")
+        #expect(run.rows.filter { $0.hasPrefix("BV1Ef4y1g7Sc,") }.count == 7, "\(run.rows)")
+    }
+
     // MARK: - Videos and objects
 
     @Test func writesCatalogueRowsFromTheUploadList() async throws {

@@ -121,6 +121,10 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     static let defaultBaseURL = "https://member.bilibili.com"
     static let defaultTokenURL = "https://api.bilibili.com"
     static let authorizationPage = "https://account.bilibili.com/pc/account-pc/auth/oauth"
+    /// The account counts of `data/user/stat`, in the order the rows are written.
+    static let accountCounts: [(metric: MetricName, field: String)] = [
+        (.followers, "data.follower"), (.following, "data.following"), (.posts, "data.arc_passed_total"),
+    ]
     /// Videos per upload-list page.
     static let pageSize = 20
 
@@ -232,12 +236,20 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
         let user = try await session.get("/arcopen/fn/data/user/stat", [], context: context)
         let observed = context.now()
-        do {
-            try batch.add(sample(observed, account, .followers, user.int64("data.follower")))
-            try batch.add(sample(observed, account, .following, user.int64("data.following")))
-            try batch.add(sample(observed, account, .posts, user.int64("data.arc_passed_total")))
-        } catch let error as JSONFieldError {
-            throw error.adapterError
+        // Read as the web adapter reads its account counts (docs/adapters/bilibili.md): a `null`
+        // or a placeholder writes no row and the account's other counts and videos are kept.
+        for (metric, field) in Self.accountCounts {
+            try BilibiliAccountCount.add(
+                metric,
+                at: field,
+                of: user,
+                time: observed,
+                account: account,
+                adapter: name,
+                source: .api,
+                negative: .passedOn,
+                into: batch
+            )
         }
 
         let listed: [Upload]
@@ -459,10 +471,6 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     static func concernsOneVideo(_ error: AdapterError) -> Bool {
         error.hasSameKind(as: .notFound("")) || error.hasSameKind(as: .badRequest(""))
             || error.hasSameKind(as: .schemaChanged(""))
-    }
-
-    private func sample(_ time: Timestamp, _ account: String, _ metric: MetricName, _ value: Int64) -> Sample {
-        Sample(time: time, platform: .bilibili, account: account, metric: metric, value: .integer(value), source: .api)
     }
 
     // MARK: - Requests
