@@ -354,6 +354,53 @@ import Testing
         )
     }
 
+    /// −101 ("not logged in") to an adapter that sends no cookie: nothing to authorise, so no
+    /// `reauthorizationRequired` (which says to run `collector auth`); the video is skipped, or
+    /// the account, with what to do instead.
+    @Test func aLoginOnlyVideoOrAccountSaysWhatToDoInstead() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"mid":208259,"following":45,"follower":86231}}"#,
+            to: "bilibili/x/relation/stat.json"
+        )
+        try root.write(#"{"code":-101,"message":"账号未登录","ttl":1}"#, to: "bilibili/x/web-interface/view.json")
+        try root.write(
+            #"{"code":-101,"message":"账号未登录","ttl":1}"#,
+            to: "bilibili/x/relation/stat@vmid=546195.json"
+        )
+        let video = try await AdapterRun.collect(
+            configuration: { url in
+                Self.configuration([
+                    "base_url": .string(url + "/bilibili"), "card": .bool(false),
+                    "videos": .array([.string(Self.bvid)]),
+                ])
+            },
+            account: Self.account,
+            fixtureRoot: root.path
+        )
+        #expect(video.error == nil)
+        let failure = try #require(video.failures.first)
+        #expect(failure.object == Self.bvid)
+        #expect(failure.label == "badRequest")
+        #expect(failure.platformCode == "-101")
+        #expect(
+            failure.message
+                == "bilibili /x/web-interface/view: video \(Self.bvid) is shown to logged-in users only (账号未登录), and this adapter reads anonymously (no cookie, nothing to authorise); remove \(Self.bvid) from \"videos\" or read the account's videos with bilibili_open, which reads with the owner's authorisation"
+        )
+        let account = try await AdapterRun.collect(
+            configuration: { url in Self.configuration(["base_url": .string(url + "/bilibili")], accounts: ["546195"])
+            },
+            account: "546195",
+            fixtureRoot: root.path
+        )
+        let error = try #require(account.error as? AdapterError)
+        #expect(error.label == "badRequest")
+        #expect(
+            error.message
+                == "bilibili /x/relation/stat: the account's counts are shown to logged-in users only (账号未登录), and this adapter reads anonymously (no cookie, nothing to authorise); remove the account from \"accounts\" or read it with bilibili_open, which reads with the owner's authorisation"
+        )
+    }
+
     // MARK: - Error table (PLATFORMS.md §5.3), row by row
 
     struct Row: Sendable, CustomTestStringConvertible {
@@ -368,7 +415,7 @@ import Testing
         Row(code: -352, label: "antiBot", action: .stopInstance),
         Row(code: -799, label: "antiBot", action: .stopInstance),
         Row(code: -509, label: "rateLimited", action: .retry),
-        Row(code: -101, label: "reauthorizationRequired", action: .skipAccount),
+        Row(code: -101, label: "badRequest", action: .skipAccount),
         Row(code: -403, label: "permission", action: .skipAccount),
         Row(code: -404, label: "notFound", action: .skipAccount),
         Row(code: 62002, label: "notFound", action: .skipAccount),

@@ -318,6 +318,35 @@ import Testing
         )
     }
 
+    // MARK: - Account counts
+
+    /// `data/user/stat` is read by the web adapter's count rules (docs/adapters/bilibili.md): a
+    /// `null` writes no row, a display string is approximate, and the account's other counts
+    /// and its videos are still read, instead of the whole account failing.
+    @Test func aNullAccountCountWritesNoRowAndTheVideosAreStillRead() async throws {
+        let root = try Self.fixtures(userStatFor: "nobody")
+        try root.write(
+            #"{"code":0,"message":"0","ttl":1,"data":{"follower":"1.2万","following":null,"arc_passed_total":45}}"#,
+            to: Self.userStat + ".json"
+        )
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/bilibili/arcopen_data_arc_stat_ok.json"),
+            to: "bilibili_open/arcopen/fn/data/arc/stat.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["videos": .array([.string("BV1Ef4y1g7Sc")])]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(run.failures.isEmpty, "\(run.failures)")
+        #expect(run.notices.isEmpty, "\(run.notices)")
+        #expect(run.rows.prefix(2) == [",followers,12000,approx,api", ",posts,45,exact,api"], "\(run.rows)")
+        #expect(run.rows.filter { $0.hasPrefix("BV1Ef4y1g7Sc,") }.count == 7, "\(run.rows)")
+    }
+
     // MARK: - Videos and objects
 
     @Test func writesCatalogueRowsFromTheUploadList() async throws {
@@ -430,6 +459,70 @@ import Testing
         #expect(said.first?.label == (kind == "failure" ? "schemaChanged" : "incompleteUploadList"))
         #expect(said.first?.message.contains("page 2 of the upload list") == true)
         #expect(said.first?.message.contains(#"20 of the 45 uploads that "data.page.total" lists were read"#) == true)
+    }
+
+    /// One page of the upload list holding the videos `numbers` (`BV1Ab4y1c7<n + 9>`) and
+    /// `data.page.total`.
+    static func uploadPage(_ numbers: [Int], total: Int) -> String {
+        let items = numbers.map { #"{"resource_id":"BV1Ab4y1c7\#($0 + 9)","title":"t","ptime":1751274000}"# }
+        return
+            #"{"code":0,"message":"0","ttl":1,"data":{"list":[\#(items.joined(separator: ","))],"page":{"ps":20,"total":\#(total)}}}"#
+    }
+
+    /// A video deleted while the list is paged (`data.page.total` 45, then 44) moves the later
+    /// videos up: video 21 crosses onto page 1, already read. Page 1 is read once more and video
+    /// 21 is read; when that re-read cannot account for the drop (the list changed again), an
+    /// `incompleteUploadList` notice says so instead of a silent gap.
+    @Test(arguments: [true, false])
+    func anUploadListThatShrinksWhileReadIsReadAgainOrSaid(settles: Bool) async throws {
+        let root = try Self.fixtures(userStatFor: "tok-old")
+        let all = Array(1...45)
+        let shrunk = all.filter { $0 != 5 }
+        let pages = [
+            Self.uploadPage(Array(all[0..<20]), total: 45),
+            Self.uploadPage(Array(shrunk[20..<40]), total: 44),
+            settles
+                ? Self.uploadPage(Array(shrunk[0..<20]), total: 44) : Self.uploadPage(Array(all[0..<20]), total: 45),
+            Self.uploadPage(Array(shrunk[40...]), total: 44),
+        ]
+        for (index, page) in pages.enumerated() {
+            try root.write(page, to: "bilibili_open/arcopen/fn/archive/page\(index).json")
+        }
+        try root.write(
+            (0..<pages.count).map { "200 file=page\($0).json\n" }.joined(),
+            to: "bilibili_open/arcopen/fn/archive/viewlist.script"
+        )
+        try root.write(
+            try Fixtures.bytes(Fixtures.adaptersTests + "/bilibili/arcopen_data_arc_stat_ok.json"),
+            to: "bilibili_open/arcopen/fn/data/arc/stat.json"
+        )
+        let directory = try TemporaryDirectory()
+        let run = try await AdapterRun.collect(
+            configuration: { Self.configuration($0, ["videos": .bool(true)]) },
+            account: Self.account,
+            fixtureRoot: root.path,
+            state: try Self.state(in: directory)
+        )
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(run.failures.isEmpty, "\(run.failures)")
+        let lists = run.requests.filter { $0.path.hasSuffix("/archive/viewlist") }
+        #expect(lists.compactMap { $0.queryParameter("pn") } == ["1", "2", "1", "3"])
+        let read = Set(run.requests.compactMap { $0.queryParameter("resource_id") })
+        #expect(read.contains("BV1Ab4y1c730") == settles, "video 21")
+        #expect(read.count == (settles ? 45 : 44))
+        if settles {
+            #expect(run.notices.isEmpty, "\(run.notices)")
+        } else {
+            let notice = try #require(run.notices.first)
+            #expect(run.notices.count == 1, "\(run.notices)")
+            #expect(notice.label == "incompleteUploadList")
+            #expect(
+                notice.message.contains(
+                    #"the upload list changed while it was read ("data.page.total" went from 45 to 44 after page 1, and reading page 1 again gave 45)"#
+                ),
+                "\(notice.message)"
+            )
+        }
     }
 
     @Test func takesTheTitleFromTheVideoStatWhenTheVideoIsConfigured() async throws {

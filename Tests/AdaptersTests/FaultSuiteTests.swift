@@ -84,10 +84,11 @@ import Testing
             script: [.json("{\"code\":-404,\"message\":\"啥都木有\",\"ttl\":1}", status: 404)],
             reported: [("1", "notFound", "啥都木有")]
         ),
+        // The anonymous web adapter has nothing to authorise: a login-only account is skipped.
         Fault(
-            name: "expired login",
+            name: "login-only account",
             script: [.json("{\"code\":-101,\"message\":\"账号未登录\",\"ttl\":1}")],
-            reported: [("1", "reauthorizationRequired", "not logged in (账号未登录)")]
+            reported: [("1", "badRequest", "shown to logged-in users only (账号未登录)")]
         ),
     ]
 

@@ -197,30 +197,14 @@ public struct BilibiliAdapter: Adapter {
     {
         let relation = try await fetch(Self.relationStat, query: "vmid=\(account)", context: context)
         let observed = context.now()
-        do {
-            try addCount(.followers, at: "data.follower", of: relation, observed, account, batch)
-            try addCount(.following, at: "data.following", of: relation, observed, account, batch)
-        } catch let error as JSONFieldError {
-            throw JSONResponse.schemaChanged(error)
-        }
+        try addCount(.followers, at: "data.follower", of: relation, observed, account, batch)
+        try addCount(.following, at: "data.following", of: relation, observed, account, batch)
         guard readsCard else { return }
         let card = try await fetch(Self.card, query: "mid=\(account)", context: context)
         let cardObserved = context.now()
-        do {
-            try addCount(.posts, at: "data.archive_count", of: card, cardObserved, account, batch)
-            // An answer without like_num writes no row and no failure, as before.
-            try addCount(
-                Self.likesReceived,
-                at: "data.like_num",
-                of: card,
-                cardObserved,
-                account,
-                batch,
-                optional: true
-            )
-        } catch let error as JSONFieldError {
-            throw JSONResponse.schemaChanged(error)
-        }
+        try addCount(.posts, at: "data.archive_count", of: card, cardObserved, account, batch)
+        // An answer without like_num writes no row and no failure, as before.
+        try addCount(Self.likesReceived, at: "data.like_num", of: card, cardObserved, account, batch, optional: true)
     }
 
     /// `error` with a note that the listed videos `bvids` were not collected, when there are any
@@ -283,15 +267,9 @@ public struct BilibiliAdapter: Adapter {
         }
     }
 
-    /// Adds the account count at `path` of `reader` (absent: a `JSONFieldError`, or nothing
-    /// when `optional`), read like the video counters (``CountString``): a number is exact, a
-    /// display string such as the card's `"31.1万"` is approximate, a placeholder such as `"--"`
-    /// or `null` writes no row, and the account's other counts are kept.
-    ///
-    /// The web API answers `-1` for a figure the account does not show (a count is never
-    /// negative, and the batch would refuse it as a failure): that is the owner's choice, not a
-    /// fault, so it writes no row and is reported as a notice, which leaves the exit code alone
-    /// (PLATFORMS.md §7: a hidden figure is not zero).
+    /// Adds the account count at `path` of `reader` (absent: an error, or nothing when
+    /// `optional`), read like the video counters (``BilibiliAccountCount``). The web API answers
+    /// `-1` for a figure the account does not show: no row, a `notPublished` notice.
     private func addCount(
         _ metric: MetricName,
         at path: String,
@@ -301,55 +279,17 @@ public struct BilibiliAdapter: Adapter {
         _ batch: SampleBatch,
         optional: Bool = false
     ) throws {
-        guard let raw = reader.value(path) else {
-            if optional { return }
-            // The reader's own error names the missing field. A field that is there but null
-            // goes on to `CountString`, which reads it as the placeholder it is.
-            _ = try reader.int64(path)
-            return
-        }
-        if let value = raw.int64Value, value < 0 {
-            batch.recordNotice(
-                CollectionFailure(
-                    adapter: name,
-                    account: account,
-                    label: "notPublished",
-                    message:
-                        "\(reader.origin): \(path) = \(value): the platform gives a negative number for a count the"
-                        + " account does not show; no \(metric) row was written (nothing to fix unless the count is public"
-                        + " on space.bilibili.com/\(account))"
-                )
-            )
-            return
-        }
-        let value: SampleValue
-        let quality: Quality
-        if let integer = raw.int64Value {
-            // The usual answer, a JSON integer: exact, without a detour through the parser.
-            (value, quality) = (.integer(integer), .exact)
-        } else {
-            switch CountString.parse(json: raw) {
-            case .count(let count):
-                (value, quality) = (count.sampleValue, count.quality)
-            case .missing:
-                return
-            case .rejected(let reason):
-                // Worded as the video counters' problems are (BilibiliVideoStats).
-                throw AdapterError.schemaChanged(
-                    "\(reader.origin): field \"\(reader.path(path))\": \(reason) (the platform may have changed its response)"
-                )
-            }
-        }
-        try batch.add(
-            Sample(
-                time: time,
-                platform: .bilibili,
-                account: account,
-                metric: metric,
-                value: value,
-                quality: quality,
-                source: .web
-            )
+        try BilibiliAccountCount.add(
+            metric,
+            at: path,
+            of: reader,
+            time: time,
+            account: account,
+            adapter: name,
+            source: .web,
+            negative: .notPublished,
+            into: batch,
+            optional: optional
         )
     }
 

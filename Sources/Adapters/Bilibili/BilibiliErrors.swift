@@ -18,7 +18,7 @@ enum BilibiliErrors {
         case -509:
             return .rateLimited("\(origin): over the request limit\(said)", platformCode: platformCode)
         case -101:
-            return .reauthorizationRequired("\(origin): not logged in\(said)", platformCode: platformCode)
+            return .badRequest("\(origin): \(loginNeeded(said: said, video: video))", platformCode: platformCode)
         case -403:
             return .permission("\(origin): no permission\(said)", platformCode: platformCode)
         case 62002, 62004, 62012, -404:
@@ -30,6 +30,21 @@ enum BilibiliErrors {
         default:
             return .badRequest("\(origin): unexpected error code \(code)\(said)", platformCode: platformCode)
         }
+    }
+
+    /// What −101 ("not logged in") means to an adapter that sends no cookie and holds no
+    /// credential: what was asked for is shown to logged-in users only, and `collector auth` has
+    /// nothing to renew (so no `reauthorizationRequired`, which says to run it). A request the
+    /// adapter cannot make is a `badRequest` (docs/writing-an-adapter.md), skipping the video or
+    /// the account, with what the operator can do instead.
+    private static func loginNeeded(said: String, video: String?) -> String {
+        let open = "bilibili_open, which reads with the owner's authorisation"
+        guard let video else {
+            return
+                "the account's counts are shown to logged-in users only\(said), and this adapter reads anonymously (no cookie, nothing to authorise); remove the account from \"accounts\" or read it with \(open)"
+        }
+        return
+            "video \(video) is shown to logged-in users only\(said), and this adapter reads anonymously (no cookie, nothing to authorise); remove \(video) from \"videos\" or read the account's videos with \(open)"
     }
 
     /// What a "not found or not visible" answer means and what to do about it. The 620xx codes

@@ -121,6 +121,10 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     static let defaultBaseURL = "https://member.bilibili.com"
     static let defaultTokenURL = "https://api.bilibili.com"
     static let authorizationPage = "https://account.bilibili.com/pc/account-pc/auth/oauth"
+    /// The account counts of `data/user/stat`, in the order the rows are written.
+    static let accountCounts: [(metric: MetricName, field: String)] = [
+        (.followers, "data.follower"), (.following, "data.following"), (.posts, "data.arc_passed_total"),
+    ]
     /// Videos per upload-list page.
     static let pageSize = 20
 
@@ -232,12 +236,20 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
         let user = try await session.get("/arcopen/fn/data/user/stat", [], context: context)
         let observed = context.now()
-        do {
-            try batch.add(sample(observed, account, .followers, user.int64("data.follower")))
-            try batch.add(sample(observed, account, .following, user.int64("data.following")))
-            try batch.add(sample(observed, account, .posts, user.int64("data.arc_passed_total")))
-        } catch let error as JSONFieldError {
-            throw error.adapterError
+        // Read as the web adapter reads its account counts (docs/adapters/bilibili.md): a `null`
+        // or a placeholder writes no row and the account's other counts and videos are kept.
+        for (metric, field) in Self.accountCounts {
+            try BilibiliAccountCount.add(
+                metric,
+                at: field,
+                of: user,
+                time: observed,
+                account: account,
+                adapter: name,
+                source: .api,
+                negative: .passedOn,
+                into: batch
+            )
         }
 
         let listed: [Upload]
@@ -271,30 +283,25 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
 
     /// The account's published uploads, newest first, page by page until a short page, the
     /// listed total, `max_pages`, or a page that repeats the previous one.
+    ///
+    /// A `data.page.total` that drops between two pages means that videos before the boundary
+    /// were deleted while the list was read: the later videos moved up, and those that crossed
+    /// the boundary are now at the end of the page already read. That page is read once more
+    /// (one request, only then) to pick them up; when that cannot account for the drop, an
+    /// `incompleteUploadList` notice says so. A total that grows only repeats videos, which
+    /// `seen` drops.
     private func uploads(
         _ session: inout Session,
         batch: SampleBatch,
         context: AdapterContext
     ) async throws -> [Upload] {
-        var result: [Upload] = []
-        var seen: Set<String> = []
+        var list = UploadList()
+        var previousTotal: Int64?
         for page in 1...maxPages {
-            let reader = try await session.get(
-                "/arcopen/fn/archive/viewlist",
-                [("ps", String(Self.pageSize)), ("pn", String(page)), ("status", "pubed")],
-                context: context
-            )
-            let items: [JSONReader]
-            let total: Int64?
-            do {
-                items = try reader.optionalArray("data.list") ?? []
-                total = try reader.optionalInt64("data.page.total")
-            } catch {
-                throw error.adapterError
-            }
+            let (reader, items, total) = try await uploadPage(page, &session, context: context)
             // Absent is a changed response (`null` or `[]` is an empty page): without it no video
             // would be read, silently. The videos of earlier pages are still read.
-            guard reader.value("data.list") != nil else {
+            guard let items else {
                 batch.recordFailure(
                     CollectionFailure(
                         adapter: name,
@@ -319,38 +326,27 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
                     )
                 )
             }
-            var added = 0
-            for item in items {
-                guard let bvid = try? item.string("resource_id"), BilibiliVideoSelection.isBVID(bvid) else {
-                    batch.recordFailure(
-                        CollectionFailure(
-                            adapter: name,
-                            account: session.account,
-                            label: AdapterError.schemaChanged("").label,
-                            message:
-                                "\(item.origin): field \"\(item.path("resource_id"))\" is missing or not a bvid (the platform may have changed its response); the upload was skipped"
-                        )
-                    )
-                    continue
-                }
-                guard seen.insert(bvid).inserted else { continue }
-                added += 1
-                result.append(
-                    Upload(
-                        bvid: bvid,
-                        title: (try? item.optionalString("title")) ?? nil,
-                        published: (try? item.optionalInt64("ptime")) ?? nil
-                    )
+            if let before = previousTotal, let total, total < before {
+                try await rereadAfterShrink(
+                    page: page - 1,
+                    from: before,
+                    to: total,
+                    &list,
+                    &session,
+                    batch: batch,
+                    context: context
                 )
             }
+            previousTotal = total ?? previousTotal
+            let added = list.take(items, adapter: name, account: session.account, batch: batch)
             let reachedTotal = total.map { Int64(page * Self.pageSize) >= $0 } ?? false
             if items.count < Self.pageSize || reachedTotal || added == 0 {
-                if !reachedTotal, let total, Int64(result.count) < total, !(page == 1 && items.isEmpty) {
+                if !reachedTotal, let total, Int64(list.uploads.count) < total, !(page == 1 && items.isEmpty) {
                     recordEarlyEnd(
                         page: page,
                         items: items.count,
                         repeated: !items.isEmpty && added == 0,
-                        read: result.count,
+                        read: list.uploads.count,
                         total: total,
                         origin: reader.origin,
                         account: session.account,
@@ -366,7 +362,91 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
                 )
             }
         }
-        return result
+        return list.uploads
+    }
+
+    /// One page of the upload list: its reader, its videos (nil when `data.list` is absent) and
+    /// `data.page.total`.
+    private func uploadPage(
+        _ page: Int,
+        _ session: inout Session,
+        context: AdapterContext
+    ) async throws -> (reader: JSONReader, items: [JSONReader]?, total: Int64?) {
+        let reader = try await session.get(
+            "/arcopen/fn/archive/viewlist",
+            [("ps", String(Self.pageSize)), ("pn", String(page)), ("status", "pubed")],
+            context: context
+        )
+        do {
+            let items = try reader.optionalArray("data.list") ?? []
+            return (reader, reader.value("data.list") == nil ? nil : items, try reader.optionalInt64("data.page.total"))
+        } catch {
+            throw error.adapterError
+        }
+    }
+
+    /// Reads `page` again after `data.page.total` dropped from `before` to `after` on the next
+    /// page, taking the videos that moved onto it; says so when that cannot have been enough: a
+    /// drop of more than a page, or a list that changed again meanwhile.
+    private func rereadAfterShrink(
+        page: Int,
+        from before: Int64,
+        to after: Int64,
+        _ list: inout UploadList,
+        _ session: inout Session,
+        batch: SampleBatch,
+        context: AdapterContext
+    ) async throws {
+        let (reader, items, total) = try await uploadPage(page, &session, context: context)
+        // The page's bad items were reported the first time it was read.
+        list.take(items ?? [], adapter: name, account: session.account, batch: nil)
+        guard before - after > Int64(Self.pageSize) || items == nil || total != after else { return }
+        batch.recordNotice(
+            CollectionFailure(
+                adapter: name,
+                account: session.account,
+                label: "incompleteUploadList",
+                message:
+                    "\(reader.origin): the upload list changed while it was read (\"data.page.total\" went from \(before) to \(after) after page \(page), and reading page \(page) again gave \(total.map(String.init) ?? "none")); videos near the page boundaries may be missing from this run, and are read again next run"
+            )
+        )
+    }
+
+    /// The uploads read so far, each bvid once.
+    private struct UploadList {
+        var uploads: [Upload] = []
+        var seen: Set<String> = []
+
+        /// Appends the videos of `items` not seen yet and returns how many; an item without a
+        /// bvid is recorded in `batch` (nil: already recorded).
+        @discardableResult
+        mutating func take(_ items: [JSONReader], adapter: String, account: String, batch: SampleBatch?) -> Int {
+            var added = 0
+            for item in items {
+                guard let bvid = try? item.string("resource_id"), BilibiliVideoSelection.isBVID(bvid) else {
+                    batch?.recordFailure(
+                        CollectionFailure(
+                            adapter: adapter,
+                            account: account,
+                            label: AdapterError.schemaChanged("").label,
+                            message:
+                                "\(item.origin): field \"\(item.path("resource_id"))\" is missing or not a bvid (the platform may have changed its response); the upload was skipped"
+                        )
+                    )
+                    continue
+                }
+                guard seen.insert(bvid).inserted else { continue }
+                added += 1
+                uploads.append(
+                    Upload(
+                        bvid: bvid,
+                        title: (try? item.optionalString("title")) ?? nil,
+                        published: (try? item.optionalInt64("ptime")) ?? nil
+                    )
+                )
+            }
+            return added
+        }
     }
 
     /// Reports an upload list that ended before `data.page.total` was reached, so that the
@@ -459,10 +539,6 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
     static func concernsOneVideo(_ error: AdapterError) -> Bool {
         error.hasSameKind(as: .notFound("")) || error.hasSameKind(as: .badRequest(""))
             || error.hasSameKind(as: .schemaChanged(""))
-    }
-
-    private func sample(_ time: Timestamp, _ account: String, _ metric: MetricName, _ value: Int64) -> Sample {
-        Sample(time: time, platform: .bilibili, account: account, metric: metric, value: .integer(value), source: .api)
     }
 
     // MARK: - Requests
