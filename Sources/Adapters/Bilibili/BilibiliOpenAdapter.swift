@@ -568,21 +568,21 @@ public struct BilibiliOpenAdapter: AuthorizingAdapter, SharedCredentialAdapter {
             do {
                 return try await adapter.fetch(path, parameters, token: credential.accessToken, context: context)
             } catch let error as AdapterError where error.hasSameKind(as: .authExpired("")) {
-                guard !refreshed else { throw Self.refusedAfterRefresh(error) }
+                guard !refreshed else { throw refusedAfterRefresh(error) }
                 credential = try await adapter.tokens.refresh(credential, account: account, context: context)
                 refreshed = true
             }
             do {
                 return try await adapter.fetch(path, parameters, token: credential.accessToken, context: context)
             } catch let error as AdapterError where error.hasSameKind(as: .authExpired("")) {
-                throw Self.refusedAfterRefresh(error)
+                throw refusedAfterRefresh(error)
             }
         }
 
         /// A token refused although it was just refreshed: only a new authorisation helps.
-        static func refusedAfterRefresh(_ error: AdapterError) -> AdapterError {
+        func refusedAfterRefresh(_ error: AdapterError) -> AdapterError {
             .reauthorizationRequired(
-                error.message + " even after a refresh; authorise the account again with `collector auth`",
+                error.message + " even after a refresh; " + adapter.tokens.authorizeAgain(account),
                 platformCode: error.platformCode
             )
         }

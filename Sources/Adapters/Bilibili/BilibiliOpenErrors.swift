@@ -78,7 +78,13 @@ enum BilibiliOpenErrors {
 
     /// The adapter error for a non-zero `code` of the token endpoints: a refused code or refresh
     /// token can only be fixed by authorising again; passing failures are retried.
-    static func tokenError(code: Int64, message: String, origin: String, grant: String) -> AdapterError {
+    static func tokenError(
+        code: Int64,
+        message: String,
+        origin: String,
+        grant: String,
+        reauthorize: String
+    ) -> AdapterError {
         let platformCode = String(code)
         let said = message.isEmpty ? "" : " (\(message))"
         switch code {
@@ -101,7 +107,7 @@ enum BilibiliOpenErrors {
             let action =
                 grant == codeGrant
                 ? "a code works once and expires within minutes: get a new code from the authorisation page and run this command again"
-                : "authorise the account again with `collector auth`"
+                : reauthorize
             return .reauthorizationRequired(
                 "\(origin): the \(grant) was refused (code \(code))\(said); \(action)",
                 platformCode: platformCode

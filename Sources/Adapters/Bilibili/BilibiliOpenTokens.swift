@@ -34,11 +34,17 @@ struct BilibiliOpenTokens: Sendable {
         }
         guard let stored else {
             throw AdapterError.reauthorizationRequired(
-                "bilibili_open: no credential for account \(account) in the state folder; authorise the account with `collector auth` (instance \(instance))"
+                "bilibili_open: no credential for account \(account) in the state folder; authorise the account with `collector auth \(instance) \(account)`"
                     + CredentialStore(state: context.state).elsewhereHint(instance: instance, account: account)
             )
         }
         return stored
+    }
+
+    /// What to do when only a new authorisation helps: the command, with this instance and
+    /// `account`, as the other adapters' messages give it.
+    func authorizeAgain(_ account: String) -> String {
+        "authorise the account again with `collector auth \(instance) \(account)`"
     }
 
     /// Exchanges an authorisation code for a credential and saves it.
@@ -46,6 +52,7 @@ struct BilibiliOpenTokens: Sendable {
         let credential = try await request(
             Self.tokenPath,
             grant: BilibiliOpenErrors.codeGrant,
+            account: account,
             [
                 ("client_id", clientID), ("client_secret", clientSecret.exposedValue),
                 ("grant_type", "authorization_code"), ("code", code),
@@ -79,7 +86,8 @@ struct BilibiliOpenTokens: Sendable {
     private func spend(_ credential: Credential, account: String, context: AdapterContext) async throws -> Credential {
         guard let refreshToken = credential.refreshToken, !refreshToken.isEmpty else {
             throw AdapterError.reauthorizationRequired(
-                "bilibili_open: the access token of account \(account) expired and no refresh token is stored; authorise the account again with `collector auth`"
+                "bilibili_open: the access token of account \(account) expired and no refresh token is stored; "
+                    + authorizeAgain(account)
             )
         }
         guard !context.isDryRun, !context.state.isReadOnly else {
@@ -90,6 +98,7 @@ struct BilibiliOpenTokens: Sendable {
         let fresh = try await request(
             Self.refreshPath,
             grant: "refresh token",
+            account: account,
             [
                 ("client_id", clientID), ("client_secret", clientSecret.exposedValue),
                 ("grant_type", "refresh_token"), ("refresh_token", refreshToken.exposedValue),
@@ -110,6 +119,7 @@ struct BilibiliOpenTokens: Sendable {
     private func request(
         _ path: String,
         grant: String,
+        account: String,
         _ parameters: [(String, String)],
         renewals: Int,
         context: AdapterContext
@@ -140,7 +150,8 @@ struct BilibiliOpenTokens: Sendable {
                 code: code,
                 message: json["message"]?.stringValue ?? "",
                 origin: origin,
-                grant: grant
+                grant: grant,
+                reauthorize: authorizeAgain(account)
             )
         }
         let reader = JSONReader(json, origin: origin)
