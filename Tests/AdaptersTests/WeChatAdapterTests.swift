@@ -1,6 +1,7 @@
 import Adapters
 import Collector
 import CollectorTesting
+import Logging
 import Synchronization
 import Testing
 
@@ -212,6 +213,71 @@ struct WeChatAdapterTests {
         let object = try #require(result.sink.objects.first)
         #expect(object.title == "第一行")
         #expect(object.publishedAt == PlatformCalendar.beijing.startOfDay(WeChatWindowTests.day("2025-10-26")))
+    }
+
+    /// One answer set that gives a key two values: publish date 2025-11-20 lists stat_date
+    /// 2025-11-21 twice (9000, then 9100 without its likes), and 2025-11-21 lists the same
+    /// article again (77). Each key gets one value, the later item of a repeated stat_date's
+    /// and the first listing's, both reported; a second run with the same answers writes
+    /// nothing (it wrote all three values again every run, 3, 6, 9 rows).
+    @Test func aKeyGivenTwoValuesInOneRunIsWrittenOnceAndNotAgainOnARerun() async throws {
+        let harness = try WeChatHarness()
+        defer { harness.stop() }
+        harness.serveToken(times: 2)
+        for endpoint in ["getusercumulate", "getusersummary", "getbizsummary"] {
+            harness.serve(endpoint, #"{"list":[]}"#, times: 2)
+        }
+        for _ in 0..<2 {
+            // 2025-10-26 … 2025-11-19, then 2025-11-20 and 2025-11-21, then 2025-11-22 … 2025-11-24.
+            harness.serve("getarticletotaldetail", #"{"list":[],"is_delay":false}"#, times: 25)
+            harness.serve(
+                "getarticletotaldetail",
+                #"{"list":[{"ref_date":"2025-11-20","msgid":"2247500001_1","title":"开学通知","detail_list":[{"stat_date":"2025-11-20","read_user":5000,"like_user":10},{"stat_date":"2025-11-21","read_user":9000,"like_user":20},{"stat_date":"2025-11-21","read_user":9100}]}],"is_delay":false}"#
+            )
+            harness.serve(
+                "getarticletotaldetail",
+                #"{"list":[{"ref_date":"2025-11-21","msgid":"2247500001_1","title":"另一个标题","detail_list":[{"stat_date":"2025-11-21","read_user":77}]},{"ref_date":"2025-11-21","msgid":"2247500002_1","detail_list":[{"stat_date":"2025-11-21","read_user":300}]}],"is_delay":false}"#
+            )
+            harness.serve("getarticletotaldetail", #"{"list":[],"is_delay":false}"#, times: 3)
+        }
+        let adapter = try harness.adapter()
+        var settings = CollectorSettings()
+        settings.dataDirectory = harness.directory.path("data")
+        settings.calendar = .beijing
+        var counts: [WriteCounts] = []
+        for _ in 0..<2 {
+            let store = try SampleStore(
+                settings: settings,
+                logger: Logger(label: "store") { _ in SwiftLogNoOpLogHandler() }
+            )
+            let batch = SampleBatch(sink: store)
+            try await adapter.collect(account: "gh_0123456789ab", into: batch, context: harness.context())
+            try batch.commit()
+            try store.close()
+            #expect(batch.failures.isEmpty)
+            #expect(
+                batch.notices.map(\.description) == [
+                    "wechat/gh_0123456789ab [2247500001_1]: statDateRepeated: wechat /datacube/getarticletotaldetail 2025-11-20: article 2247500001_1 gives stat_date 2025-11-21 twice, with viewers 9000 then 9100; the later item's values are written (nothing to do here; report it to WeChat if it recurs)",
+                    "wechat/gh_0123456789ab [2247500001_1]: articleListedTwice: wechat /datacube/getarticletotaldetail lists article 2247500001_1 under publish dates 2025-11-20 and 2025-11-21; only the listing under 2025-11-20 is written, the other's figures and title are not (an article has one publish date: nothing to do here; report it to WeChat if it recurs)",
+                ]
+            )
+            counts.append(batch.counts)
+            harness.now = harness.now.adding(seconds: 3600)
+        }
+        #expect(counts == [WriteCounts(written: 5), WriteCounts(duplicates: 5)])
+        #expect(
+            String(decoding: try harness.directory.read("data/wechat/2025-11/main.csv"), as: UTF8.self)
+                == "time,platform,account,object,metric,value,quality,source\n"
+                + "2025-11-20T00:00:00+08:00,wechat,gh_0123456789ab,2247500001_1,viewers,5000,exact,api\n"
+                + "2025-11-20T00:00:00+08:00,wechat,gh_0123456789ab,2247500001_1,likes,10,exact,api\n"
+                + "2025-11-21T00:00:00+08:00,wechat,gh_0123456789ab,2247500001_1,viewers,9100,exact,api\n"
+                + "2025-11-21T00:00:00+08:00,wechat,gh_0123456789ab,2247500001_1,likes,20,exact,api\n"
+                + "2025-11-21T00:00:00+08:00,wechat,gh_0123456789ab,2247500002_1,viewers,300,exact,api\n"
+        )
+        #expect(
+            String(decoding: try harness.directory.read("data/wechat/objects.csv"), as: UTF8.self)
+                .contains("2247500001_1,gh_0123456789ab,2025-11-20T00:00:00+08:00,开学通知")
+        )
     }
 
     @Test func mapsTheDocumentedResponses() async throws {
