@@ -651,6 +651,32 @@ struct ExecAdapterTests {
         )
     }
 
+    /// A command that prints its cookie (or the cookie's value) as an id or a metric name: the
+    /// line is refused, since those fields reach the data files as printed; the message names
+    /// the field and the `env` variable, never the value.
+    @Test func refusesALineThatWouldStoreAnEnvironmentValue() async throws {
+        let time = #"{"time":"2026-11-25T00:00:00+08:00","#
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"value=${XHS_COOKIE#*=}; "#
+                + #"printf '%s"account":"%s","metric":"followers","value":1}\n' "$1" "$XHS_COOKIE"; "#
+                + #"printf '%s"account":"a1","object":"note-%s","metric":"likes","value":1}\n' "$1" "$value"; "#
+                + #"printf '%s"account":"a1","metric":"xiaohongshu_%s","value":1}\n' "$1" "$value"; "#
+                + #"echo "$0""#,
+            Self.validLine, time,
+        ])
+        configuration.values["env"] = .table(["XHS_COOKIE": .string("web_session=040069b5a1f2c3d4e5f6")])
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(result.samples.map(\.account) == ["ok"])
+        let messages = result.failures.map(\.message)
+        #expect(messages.count == 3)
+        for (number, field) in [(1, "account"), (2, "object"), (3, "metric")] {
+            let message = messages.first { $0.hasPrefix("line \(number): ") } ?? ""
+            #expect(message.hasPrefix("line \(number): \"\(field)\" contains the value of env XHS_COOKIE (not shown)"))
+        }
+        #expect(!messages.joined().contains("040069b5a1f2c3d4e5f6"))
+    }
+
     /// An `env` value that is a configuration (JSON naming `"metrics"` and `"accounts"`) leaves
     /// the member names the messages quote readable: only the command's own words are hidden.
     @Test func leavesMemberNamesReadableWhenAnEnvironmentValueContainsThem() async throws {

@@ -31,7 +31,8 @@ struct ExecRun: Sendable {
     let platform: Platform
     let command: [String]
     let environment: [String]
-    /// Redacts the `env` values from the stderr that is logged and from invalid-line messages.
+    /// Redacts the `env` values from the stderr that is logged and from invalid-line messages, and
+    /// refuses the lines that would store one (``ExecLineParser``).
     let redactor: SecretRedactor
     let timeout: Duration
     let stateFileName: String
@@ -73,7 +74,12 @@ struct ExecRun: Sendable {
         let deadline = ContinuousClock.now + timeout
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
-        var parser = ExecLineParser(platform: platform, now: context.now, calendar: context.calendar)
+        var parser = ExecLineParser(
+            platform: platform,
+            now: context.now,
+            calendar: context.calendar,
+            secrets: redactor
+        )
         var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
