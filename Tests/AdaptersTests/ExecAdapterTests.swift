@@ -724,6 +724,34 @@ struct ExecAdapterTests {
 
     /// The command exits at once, but a process it started in the background keeps stdout open:
     /// the message must not say that the command itself outlived the timeout.
+    /// A helper started in a session of its own (`setsid`, as Playwright starts its browser) is
+    /// out of the group kill's reach; holding the command's stdout, it is found by the pipe,
+    /// killed, and named in the message.
+    @Test func killsAHelperThatLeftTheProcessGroupAndHeldStdout() async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let pidFile = temporary.path + "/helper.pid"
+        let line = #"{"time":"2026-03-31T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(
+            ["sh", "-c", "printf '%s\\n' '\(line)'; setsid sleep 300 & echo $! > \"$0\"; exit 0", pidFile],
+            timeout: "500ms"
+        )
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext())
+        }
+        let helper = try #require(pid_t(try readFile(pidFile).split(separator: "\n").first ?? ""))
+        defer { kill(helper, SIGKILL) }
+        #expect(
+            error?.message
+                == "command \"sh\" exited with status 0, but its stdout was still open when the 500ms timeout ran"
+                + " out: a process it started in the background kept it open, and sleep (pid \(helper)), in a process"
+                + " group of its own (started with setsid or detached), was killed; redirect that process's output"
+                + " (>/dev/null 2>&1) or wait for it in the command; 1 sample received"
+        )
+        #expect(processIsGoneOrZombie(helper))
+    }
+
     @Test func saysWhenABackgroundProcessKeptStdoutOpenAfterTheCommandExited() async throws {
         let line = #"{"time":"2026-03-31T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
         let batch = SampleBatch(sink: InMemorySink())
