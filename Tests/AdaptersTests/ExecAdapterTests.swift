@@ -670,6 +670,32 @@ struct ExecAdapterTests {
         )
     }
 
+    /// A command that prints its cookie (or the cookie's value) as an id or a metric name: the
+    /// line is refused, since those fields reach the data files as printed; the message names
+    /// the field and the `env` variable, never the value.
+    @Test func refusesALineThatWouldStoreAnEnvironmentValue() async throws {
+        let time = #"{"time":"2026-11-25T00:00:00+08:00","#
+        var configuration = makeConfiguration(command: [
+            "sh", "-c",
+            #"value=${XHS_COOKIE#*=}; "#
+                + #"printf '%s"account":"%s","metric":"followers","value":1}\n' "$1" "$XHS_COOKIE"; "#
+                + #"printf '%s"account":"a1","object":"note-%s","metric":"likes","value":1}\n' "$1" "$value"; "#
+                + #"printf '%s"account":"a1","metric":"xiaohongshu_%s","value":1}\n' "$1" "$value"; "#
+                + #"echo "$0""#,
+            Self.validLine, time,
+        ])
+        configuration.values["env"] = .table(["XHS_COOKIE": .string("web_session=040069b5a1f2c3d4e5f6")])
+        let result = try await collect(ExecAdapter(configuration: configuration))
+        #expect(result.samples.map(\.account) == ["ok"])
+        let messages = result.failures.map(\.message)
+        #expect(messages.count == 3)
+        for (number, field) in [(1, "account"), (2, "object"), (3, "metric")] {
+            let message = messages.first { $0.hasPrefix("line \(number): ") } ?? ""
+            #expect(message.hasPrefix("line \(number): \"\(field)\" contains the value of env XHS_COOKIE (not shown)"))
+        }
+        #expect(!messages.joined().contains("040069b5a1f2c3d4e5f6"))
+    }
+
     /// An `env` value that is a configuration (JSON naming `"metrics"` and `"accounts"`) leaves
     /// the member names the messages quote readable: only the command's own words are hidden.
     @Test func leavesMemberNamesReadableWhenAnEnvironmentValueContainsThem() async throws {
@@ -717,6 +743,34 @@ struct ExecAdapterTests {
 
     /// The command exits at once, but a process it started in the background keeps stdout open:
     /// the message must not say that the command itself outlived the timeout.
+    /// A helper started in a session of its own (`setsid`, as Playwright starts its browser) is
+    /// out of the group kill's reach; holding the command's stdout, it is found by the pipe,
+    /// killed, and named in the message.
+    @Test func killsAHelperThatLeftTheProcessGroupAndHeldStdout() async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let pidFile = temporary.path + "/helper.pid"
+        let line = #"{"time":"2026-03-31T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
+        let batch = SampleBatch(sink: InMemorySink())
+        let adapter = try makeAdapter(
+            ["sh", "-c", "printf '%s\\n' '\(line)'; setsid sleep 300 & echo $! > \"$0\"; exit 0", pidFile],
+            timeout: "500ms"
+        )
+        let error = await #expect(throws: AdapterError.self) {
+            try await adapter.collect(account: "command", into: batch, context: makeContext())
+        }
+        let helper = try #require(pid_t(try readFile(pidFile).split(separator: "\n").first ?? ""))
+        defer { kill(helper, SIGKILL) }
+        #expect(
+            error?.message
+                == "command \"sh\" exited with status 0, but its stdout was still open when the 500ms timeout ran"
+                + " out: a process it started in the background kept it open, and sleep (pid \(helper)), in a process"
+                + " group of its own (started with setsid or detached), was killed; redirect that process's output"
+                + " (>/dev/null 2>&1) or wait for it in the command; 1 sample received"
+        )
+        #expect(processIsGoneOrZombie(helper))
+    }
+
     @Test func saysWhenABackgroundProcessKeptStdoutOpenAfterTheCommandExited() async throws {
         let line = #"{"time":"2026-03-31T00:00:00+08:00","account":"a1","metric":"followers","value":1}"#
         let batch = SampleBatch(sink: InMemorySink())

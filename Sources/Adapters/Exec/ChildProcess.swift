@@ -217,6 +217,26 @@ final class ChildProcess {
         kill(-pid, SIGKILL)
     }
 
+    /// Kills the processes outside the child's process group that still hold its stdout or
+    /// stderr open: helpers it started in a session of their own (`setsid`, `detached`), which
+    /// ``killGroup()`` does not reach. A holder that leads a process group of its own takes
+    /// that group with it (a browser and its renderers). Call it after ``killAndReap()``.
+    /// - Returns: The processes killed.
+    @discardableResult
+    func killDetachedHolders() -> [PipeHolders.Holder] {
+        let ownGroup = getpgrp()
+        var killed: [PipeHolders.Holder] = []
+        for descriptor in [stdoutDescriptor, stderrDescriptor] where descriptor >= 0 {
+            // A member of the child's group may not have died of its SIGKILL yet.
+            for holder in PipeHolders.of(descriptor) where holder.group != pid && !killed.contains(holder) {
+                let leadsItsGroup = holder.group == holder.pid && holder.group != ownGroup
+                kill(leadsItsGroup ? -holder.group : holder.pid, SIGKILL)
+                killed.append(holder)
+            }
+        }
+        return killed
+    }
+
     /// Waits for the child to end, at most until `deadline`, waking early on `interrupt`.
     /// - Returns: How it ended, or nil when the deadline passed or `interrupt` fired first.
     func waitForExit(deadline: ContinuousClock.Instant, interrupt: Int32) -> Termination? {

@@ -262,7 +262,7 @@ public struct ExecAdapter: Adapter {
             platform: platform,
             command: command,
             environment: childEnvironment(state: savedState),
-            redactor: SecretRedactor(environment.map(\.value)),
+            redactor: SecretRedactor(environment),
             timeout: timeout,
             stateFileName: stateFileName,
             stateOwner: stateOwner,

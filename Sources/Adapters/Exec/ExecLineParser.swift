@@ -25,6 +25,8 @@ package import Collector
 /// - `quality`: `exact` (the default), `approx` or `lower_bound`.
 /// Any other member is refused, so a misspelt `quailty` cannot pass as `exact`, and so is a
 /// member given twice (`"value":1,"value":2`: which one was meant cannot be told).
+/// A line whose `account`, `object` or `metric` contains the value of an `env` variable named
+/// as a secret (``SecretRedactor``) is refused too: those are stored in the data files as printed.
 ///
 /// A state line is `{"state": {…}}` (a JSON object) and nothing else.
 ///
@@ -51,6 +53,8 @@ package struct ExecLineParser {
     private let now: @Sendable () -> Timestamp
     /// The configured timezone, in which a message shows the clock's time.
     private let calendar: PlatformCalendar
+    /// The secret `env` values, which no stored field may contain.
+    private let secrets: SecretRedactor
     /// The latest time accepted without reading the clock again: the clock's last reading
     /// plus ``futureTolerance``. The clock only moves on, so a time up to it is never ahead.
     private var latestAllowed = Int64.min
@@ -75,10 +79,17 @@ package struct ExecLineParser {
     /// - Parameters:
     ///   - now: The collector's clock (``AdapterContext/now``), read once per distinct time.
     ///   - calendar: The configured timezone, for messages.
-    package init(platform: Platform, now: @escaping @Sendable () -> Timestamp, calendar: PlatformCalendar) {
+    ///   - secrets: The section's secret `env` values, refused in the stored fields.
+    package init(
+        platform: Platform,
+        now: @escaping @Sendable () -> Timestamp,
+        calendar: PlatformCalendar,
+        secrets: SecretRedactor = SecretRedactor([])
+    ) {
         self.platform = platform
         self.now = now
         self.calendar = calendar
+        self.secrets = secrets
     }
 
     /// Parses one line (without its `\n`); a valid sample goes to `batch` at once, its strings
@@ -205,15 +216,24 @@ package struct ExecLineParser {
         }
 
         guard accountBytes.count > 0 else { return .invalid("\"account\" is empty") }
+        // An account is checked once per run of lines that repeat it (the memo), an object on
+        // every line: only for a section with a secret in `env`, and only an object as long as it.
         if lastAccount.value(for: accountBytes) == nil {
             if let problem = Self.idProblem(accountBytes, field: "account") { return .invalid(problem) }
+            if let variable = secrets.variable(in: accountBytes) {
+                return .invalid(Self.secretProblem("account", variable))
+            }
             lastAccount.remember(accountBytes, true)
         }
 
         let objectBytes = members.object ?? UnsafeRawBufferPointer(start: nil, count: 0)
         if let problem = Self.idProblem(objectBytes, field: "object") { return .invalid(problem) }
+        if let variable = secrets.variable(in: objectBytes) { return .invalid(Self.secretProblem("object", variable)) }
 
         guard let (metric, range) = metricName(metricBytes) else {
+            if let variable = secrets.variable(in: metricBytes) {
+                return .invalid(Self.secretProblem("metric", variable))
+            }
             if let owner = MetricName.builtInOwner(of: String(decoding: metricBytes, as: UTF8.self)) {
                 return .invalid(
                     "\"metric\" = \(Self.quoted(metricBytes)) is a \(owner) metric; platform"
@@ -344,6 +364,15 @@ package struct ExecLineParser {
         return nil
     }
 
+    /// Why a line whose `field` contains the value of the `env` variable `variable` is refused
+    /// (the value is never shown), and what to do.
+    private static func secretProblem(_ field: String, _ variable: String) -> String {
+        "\"\(field)\" contains the value of env \(variable) (not shown): the \(field) is stored in the data files as"
+            + " printed, where a secret must never go, so the line was not stored; print the platform's"
+            + " \(field == "metric" ? "metric name" : "id") there, not the secret (a variable named with TOKEN,"
+            + " SECRET, COOKIE, KEY, SESSION … is taken for one)"
+    }
+
     /// Why an id with a backslash is refused, and what to do.
     private static func backslashProblem(_ field: String, _ bytes: UnsafeRawBufferPointer) -> String {
         "\"\(field)\" = \(quoted(bytes)) contains a backslash, which Influx line protocol cannot carry in a"
@@ -356,6 +385,8 @@ package struct ExecLineParser {
         for memo in metrics {
             if let known = memo.value(for: bytes) { return known }
         }
+        // `xiaohongshu_<a hex token>` is a valid name: refused here, explained by the caller.
+        guard secrets.variable(in: bytes) == nil else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         guard MetricName.isValid(text, for: platform) else { return nil }
         let name = MetricName(rawValue: text)

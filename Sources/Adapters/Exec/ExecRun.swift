@@ -31,7 +31,8 @@ struct ExecRun: Sendable {
     let platform: Platform
     let command: [String]
     let environment: [String]
-    /// Redacts the `env` values from the stderr that is logged and from invalid-line messages.
+    /// Redacts the `env` values from the stderr that is logged and from invalid-line messages, and
+    /// refuses the lines that would store one (``ExecLineParser``).
     let redactor: SecretRedactor
     let timeout: Duration
     let stateFileName: String
@@ -73,7 +74,12 @@ struct ExecRun: Sendable {
         let deadline = ContinuousClock.now + timeout
         var lines = LineBuffer()
         let maxLineLength = lines.maxLineLength
-        var parser = ExecLineParser(platform: platform, now: context.now, calendar: context.calendar)
+        var parser = ExecLineParser(
+            platform: platform,
+            now: context.now,
+            calendar: context.calendar,
+            secrets: redactor
+        )
         var stderrLog = StderrLog(logger: context.logger, name: name, redactor: redactor)
         var summary = Summary()
         var firstUnlisted: Int?
@@ -183,6 +189,7 @@ struct ExecRun: Sendable {
             if !timedOut, let last = lines.finalLine() { try handle(last) }
         } catch {
             child.killAndReap()
+            child.killDetachedHolders()
             stderrLog.finish()
             throw error
         }
@@ -191,22 +198,34 @@ struct ExecRun: Sendable {
         stderrLog.finish()
         guard let termination else {
             let ended = child.killAndReap()
+            // What left the group (setsid) is out of the group kill's reach: found by the pipe.
+            let detached = child.killDetachedHolders()
             if ContinuousClock.now < deadline { throw CancellationError() }
             stderrLog.logTailOfFailure()
             // Reaped after the group's SIGKILL, a command that had already exited by itself still
             // reports its own status: then a process it left behind held the pipe open.
             if timedOut, ended != .signaled(SIGKILL) {
                 let stream = child.isClosed(.stdout) ? "stderr" : "stdout"
+                let killed =
+                    detached.isEmpty
+                    ? "was killed with the command's process group"
+                    : "\(Self.list(detached)), in a process group of its own (started with setsid or detached),"
+                        + (detached.count == 1 ? " was killed" : " were killed")
                 throw AdapterError.commandFailed(
                     "command \(quotedProgram) \(ended), but its \(stream) was still open when the"
                         + " \(Self.text(timeout)) timeout ran out: a process it started in the background kept it"
-                        + " open, and was killed with the command's process group; redirect that process's"
-                        + " output (>/dev/null 2>&1) or wait for it in the command" + details(summary, stderrLog)
+                        + " open, and \(killed); redirect that process's output (>/dev/null 2>&1) or wait for it in"
+                        + " the command" + details(summary, stderrLog)
                 )
             }
+            let alsoKilled =
+                detached.isEmpty
+                ? ""
+                : ", and \(Self.list(detached)), which held its output open in a process group of its own, with it"
             throw AdapterError.commandFailed(
                 "command \(quotedProgram) did not finish within \(Self.text(timeout)) and was killed with its"
-                    + " process group" + details(summary, stderrLog) + (summary.lines == 0 ? Self.bufferingHint : "")
+                    + " process group" + alsoKilled + details(summary, stderrLog)
+                    + (summary.lines == 0 ? Self.bufferingHint : "")
             )
         }
         guard termination == .exited(0) else {
@@ -329,6 +348,13 @@ struct ExecRun: Sendable {
     static let bufferingHint =
         "; nothing reached its stdout: if it printed lines before it hung, they were held in its own output"
         + " buffer and lost with it (a program writing to a pipe buffers its output): flush after each line"
+
+    /// `sleep (pid 4242)`, `chrome (pid 4242) and chrome (pid 4250)`.
+    private static func list(_ holders: [PipeHolders.Holder]) -> String {
+        let names = holders.map(\.description)
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+    }
 
     /// `60s`, `1500ms`.
     private static func text(_ duration: Duration) -> String {

@@ -1,22 +1,74 @@
 import Collector
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#else
+    #error("Unsupported platform")
+#endif
+
 /// Writes the values of an exec section's `env` table as `<redacted>` in the text the collector
 /// shows of a command: its stderr lines, and the messages about its invalid stdout lines, which
 /// quote what the command printed. The `env` table is how secrets (a cookie, a token) reach a
 /// command, and a command may well print one by mistake.
-struct SecretRedactor: Sendable {
+///
+/// It also finds the values of the variables named as secrets (`XHS_COOKIE`, `API_TOKEN`:
+/// ``CommandLineSecrets/hasSecretWord(_:)``) in the stored fields of a stdout line
+/// (``variable(in:)``): those are written to the data files as they are, where no redaction
+/// can follow them. Other `env` values (`ACCOUNT_ID`) may well be ids the command prints.
+package struct SecretRedactor: Sendable {
     /// The shortest value redacted: shorter ones (`1`, `zh`) would blot out ordinary text.
     static let minimumLength = 6
 
     /// The values to redact, longest first, so that one containing another goes whole.
     private let secrets: [String]
+    /// The values of the variables named as secrets, as bytes, each with its variable's name.
+    private let secretBytes: [(bytes: [UInt8], variable: String)]
+    /// The length of the shortest secret: a shorter id cannot contain one.
+    private let shortest: Int
 
-    /// A redactor of `values` (the `env` values) and their ``SecretParts`` (the value trimmed,
-    /// each cookie pair's value: a command may print `SESSDATA`'s value alone), each of at least
+    /// A redactor of the `env` values and their ``SecretParts`` (the value trimmed, each cookie
+    /// pair's value: a command may print `SESSDATA`'s value alone), each of at least
     /// ``minimumLength`` bytes.
-    init(_ values: [String]) {
-        secrets = Set(values.flatMap(SecretParts.of).filter { $0.utf8.count >= Self.minimumLength })
-            .sorted { $0.utf8.count > $1.utf8.count }
+    package init(_ environment: [(name: String, value: String)]) {
+        var redacted: Set<String> = []
+        var stored: [(bytes: [UInt8], variable: String)] = []
+        for (name, value) in environment {
+            let isSecret = CommandLineSecrets.hasSecretWord(name)
+            for part in SecretParts.of(value) where part.utf8.count >= Self.minimumLength {
+                redacted.insert(part)
+                if isSecret { stored.append((Array(part.utf8), name)) }
+            }
+        }
+        secrets = redacted.sorted { $0.utf8.count > $1.utf8.count }
+        secretBytes = stored
+        shortest = stored.map(\.bytes.count).min() ?? Int.max
+    }
+
+    /// The name of the secret `env` variable whose value (or a ``SecretParts`` part of it)
+    /// occurs in `bytes`, or nil. Cheap when there is no such variable or `bytes` is shorter
+    /// than every value.
+    package func variable(in bytes: UnsafeRawBufferPointer) -> String? {
+        guard bytes.count >= shortest, let base = bytes.baseAddress else { return nil }
+        for (secret, variable) in secretBytes where secret.count <= bytes.count {
+            let found = secret.withUnsafeBytes { needle -> Bool in
+                guard let needleBase = needle.baseAddress else { return false }
+                let first = needle[0]
+                var start = 0
+                let last = bytes.count - needle.count
+                while start <= last {
+                    // memchr to the next candidate, memcmp there (Swift does not import memmem).
+                    guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return false }
+                    let offset = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + offset, needleBase, needle.count) == 0 { return true }
+                    start = offset + 1
+                }
+                return false
+            }
+            if found { return variable }
+        }
+        return nil
     }
 
     /// `text` with every secret replaced, and every quoted excerpt (`'…'` or `"…"`, as a JSON

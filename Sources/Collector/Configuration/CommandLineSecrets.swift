@@ -54,7 +54,8 @@ package enum CommandLineSecrets {
         return hasSecretWord(option.drop(while: { $0 == "-" })) ? option : nil
     }
 
-    static func hasSecretWord(_ name: some StringProtocol) -> Bool {
+    /// Whether `name` (a variable's, an option's) has one of ``secretWords`` among its words.
+    package static func hasSecretWord(_ name: some StringProtocol) -> Bool {
         name.uppercased().split(whereSeparator: { "_-.".contains($0) }).contains { secretWords.contains(String($0)) }
     }
 }
