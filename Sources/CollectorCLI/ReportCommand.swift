@@ -21,7 +21,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The account registry CSV (default: [collector] registry).")
     var registry: String?
 
-    @Option(name: .long, help: "The rules file, e.g. rules/shandong-2022-16.toml.")
+    @Option(
+        name: .long,
+        help:
+            "The rules: a built-in set (shandong-2022-16) or a rules file's path (a relative path is taken from the working directory)."
+    )
     var rules: String
 
     @Option(name: .long, help: "The period: a month (2026-11), a year (2026) or a range (2026-11-01..2026-11-15).")
@@ -73,7 +77,7 @@ struct ReportCommand: AsyncParsableCommand {
         let accounts = try AccountRegistry.load(path: registryPath)
         let ruleSet: RuleSet
         do {
-            ruleSet = try RuleSet.load(path: rules)
+            ruleSet = try RuleSet.load(named: rules)
         } catch {
             throw ConfigurationErrors(error.problems)
         }
