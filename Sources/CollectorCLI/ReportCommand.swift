@@ -18,7 +18,10 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: "The account registry CSV (default: [collector] registry).")
+    @Option(
+        name: .long,
+        help: "The account registry CSV, relative to the working directory (default: [collector] registry)."
+    )
     var registry: String?
 
     @Option(
@@ -71,10 +74,9 @@ struct ReportCommand: AsyncParsableCommand {
         if reportFormat == .csv, let lang {
             Terminal.writeError("--lang \(lang) has no effect on CSV: its column keys and codes stay machine-readable")
         }
-        guard let registryPath = registry ?? settings.registryPath else {
+        guard let accounts = try setup.accountRegistry(option: registry) else {
             throw UsageError("a report needs the account registry: " + setup.registryAdvice())
         }
-        let accounts = try AccountRegistry.load(path: registryPath)
         let ruleSet: RuleSet
         do {
             ruleSet = try RuleSet.load(named: rules)
