@@ -43,7 +43,10 @@ let package = Package(
         // Reports: targets, influence indices, rankings (COUNTS_AND_TARGETS.md §2–§5).
         .target(
             name: "Reports",
-            dependencies: ["Collector", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["Collector", .product(name: "TOMLKit", package: "TOMLKit")],
+            // The shipped rules, built in (`--rules shandong-2022-16`): a server gets the binary
+            // alone. A link to rules/, so the checkout keeps one copy.
+            resources: [.embedInCode("Rules/BuiltIn/shandong-2022-16.toml")]
         ),
         // The platform simulator: an HTTP/1.1 server on 127.0.0.1 that plays the platforms.
         .target(name: "PlatformSimulator"),

@@ -29,7 +29,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A column mapping file (TOML) to read the files through; see samples/mappings.")
     var mapping: String?
 
-    @Option(name: .long, help: "The account registry CSV for self-report sheets (default: [collector] registry).")
+    @Option(
+        name: .long,
+        help:
+            "The account registry CSV for self-report sheets, relative to the working directory (default: [collector] registry)."
+    )
     var registry: String?
 
     @Option(name: .long, help: "Self-report sheets: the largest fall of a total against the stored value.")
@@ -103,14 +107,13 @@ struct ImportCommand: AsyncParsableCommand {
                 "--unit applies to self-report sheets (--platform any): leave it out for \(platform) exports"
             )
         }
-        let registryPath = registry ?? settings.registryPath
         var options = ImportOptions(
             kind: kind,
             account: account,
             mapping: try mapping.map { path throws(ConfigurationErrors) in
                 try ColumnMapping.load(path: path, platform: platform)
             },
-            registry: try registryPath.map { path throws(ConfigurationErrors) in try AccountRegistry.load(path: path) },
+            registry: try setup.accountRegistry(option: registry),
             maxDrop: maxDropShare,
             maxRise: maxRiseFactor,
             knownObjects: StoredKnownObjects(settings: settings)

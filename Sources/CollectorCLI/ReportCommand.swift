@@ -18,10 +18,17 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: "The account registry CSV (default: [collector] registry).")
+    @Option(
+        name: .long,
+        help: "The account registry CSV, relative to the working directory (default: [collector] registry)."
+    )
     var registry: String?
 
-    @Option(name: .long, help: "The rules file, e.g. rules/shandong-2022-16.toml.")
+    @Option(
+        name: .long,
+        help:
+            "The rules: a built-in set (shandong-2022-16) or a rules file's path (a relative path is taken from the working directory)."
+    )
     var rules: String
 
     @Option(name: .long, help: "The period: a month (2026-11), a year (2026) or a range (2026-11-01..2026-11-15).")
@@ -67,13 +74,12 @@ struct ReportCommand: AsyncParsableCommand {
         if reportFormat == .csv, let lang {
             Terminal.writeError("--lang \(lang) has no effect on CSV: its column keys and codes stay machine-readable")
         }
-        guard let registryPath = registry ?? settings.registryPath else {
+        guard let accounts = try setup.accountRegistry(option: registry) else {
             throw UsageError("a report needs the account registry: " + setup.registryAdvice())
         }
-        let accounts = try AccountRegistry.load(path: registryPath)
         let ruleSet: RuleSet
         do {
-            ruleSet = try RuleSet.load(path: rules)
+            ruleSet = try RuleSet.load(named: rules)
         } catch {
             throw ConfigurationErrors(error.problems)
         }

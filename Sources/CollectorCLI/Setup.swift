@@ -104,12 +104,19 @@ struct Setup {
             "pass --registry PATH (a relative PATH is taken from the working directory, "
             + "\(FileSystem.currentDirectory()))"
         // No configuration file (`template` goes on with the defaults): the option alone.
-        guard FileSystem.exists(file.path) else { return option }
+        guard let key = registryKeyAdvice() else { return option }
+        return key + ", or " + option
+    }
+
+    /// How to configure the registry in the configuration file, naming the folder a relative
+    /// path is taken from; nil when there is no configuration file.
+    func registryKeyAdvice() -> String? {
+        guard FileSystem.exists(file.path) else { return nil }
         let configuration = FileSystem.absolute(file.path)
         let slash = configuration.lastIndex(of: "/") ?? configuration.startIndex
         let folder = slash == configuration.startIndex ? "/" : String(configuration[..<slash])
         return "set registry = \"accounts.csv\" in [collector] of \(configuration) (a relative path is taken from"
-            + " its folder, \(folder)), or \(option)"
+            + " its folder, \(folder))"
     }
 
     /// The instances selected by `--only` (instance name or adapter type).

@@ -18,7 +18,10 @@ struct TemplateCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: "The account registry CSV (default: [collector] registry).")
+    @Option(
+        name: .long,
+        help: "The account registry CSV, relative to the working directory (default: [collector] registry)."
+    )
     var registry: String?
 
     @Option(name: .long, help: "The day the figures describe, YYYY-MM-DD (default: today).")
@@ -41,10 +44,9 @@ struct TemplateCommand: AsyncParsableCommand {
         // the sheet comes from the registry alone, and no data or state folder is read or made.
         let setup = try Setup.load(options, requireFile: false)
         let settings = setup.settings
-        guard let registryPath = registry ?? settings.registryPath else {
+        guard var accounts = try setup.accountRegistry(option: registry) else {
             throw UsageError("the template lists the registry's accounts: " + setup.registryAdvice())
         }
-        var accounts = try AccountRegistry.load(path: registryPath)
         var importHint = "collector import --platform any FILE"
         if let unit {
             guard let known = SelfReportImporter.registryUnit(named: unit, in: accounts) else {

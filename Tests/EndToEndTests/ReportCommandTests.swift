@@ -331,4 +331,44 @@ import Testing
             "\(result.stderr)"
         )
     }
+
+    /// A server gets the binary, not the checkout's `rules/`: the shipped rules are built in,
+    /// so `--rules shandong-2022-16` reports from any folder, the same report as the file's.
+    @Test func theShippedRulesAreBuiltInByName() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try FileManager.default.copyItem(atPath: Self.golden + "/data", toPath: workspace.path + "/data")
+        let arguments = [
+            "report", "--registry", Self.golden + "/accounts.csv", "--period", "2023-11",
+            "--as-of", "2023-12-01T10:00:00+08:00", "--format", "csv",
+        ]
+        let byName = try CLI.run(arguments + ["--rules", "shandong-2022-16"], in: workspace.path)
+        #expect(byName.status == 0, "\(byName.stderr)")
+        let expected = try String(contentsOfFile: Self.golden + "/expected.csv", encoding: .utf8)
+        #expect(byName.stdout == expected)
+    }
+
+    /// A relative `--rules` path that is not there names the absolute path looked at, the
+    /// working directory it was taken from, and the built-in rule sets (it used to say
+    /// `the rules file does not exist; check the path` alone).
+    @Test func aMissingRulesFileSaysWhereItLookedAndNamesTheBuiltInSets() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try CLI.run(
+            [
+                "report", "--registry", Self.golden + "/accounts.csv", "--rules", "rules/shandong-2022-16.toml",
+                "--period", "2023-11",
+            ],
+            in: workspace.path
+        )
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "rules/shandong-2022-16.toml: the rules file does not exist: looked for \(workspace.path)/rules/"
+                    + "shandong-2022-16.toml (a relative path is taken from the working directory, \(workspace.path));"
+                    + " check the path, or name a rule set built into collector: shandong-2022-16"
+            ),
+            "\(result.stderr)"
+        )
+    }
 }

@@ -230,4 +230,81 @@ import Testing
         #expect(template.status == 0, "\(template.stderr)")
         #expect(workspace.read("service/tpl.csv")?.contains("gh_aaaa1111") == true)
     }
+
+    /// The documented layout with a `registry` key: README's `--registry accounts.csv`, run from
+    /// the service's folder, does not read the registry beside the configuration. `template`,
+    /// `report` and `import` read the option alike and say so: the absolute path looked at, the
+    /// working directory it was taken from, and the configured registry that leaving the option
+    /// out reads (it used to be `accounts.csv: cannot open the file: …` alone).
+    @Test func aRegistryOptionThatCannotBeOpenedSaysWhereItLookedAndWhatToUse() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.write(
+            "etc/adapters.conf",
+            "[collector]\ndata_dir = \"data\"\nstate_dir = \"state\"\nregistry = \"accounts.csv\"\n"
+        )
+        try workspace.write("etc/accounts.csv", Self.registry)
+        try workspace.write("service/data/.keep", "")
+        try workspace.write("service/filled.csv", Self.sheetOfA)
+        let service = workspace.path + "/service"
+        let environment = ["COLLECTOR_CONFIG": workspace.path + "/etc/adapters.conf"]
+        let expected =
+            "\(service)/accounts.csv: cannot open the file: No such file or directory; --registry accounts.csv is"
+            + " taken from the working directory (\(service)); leave --registry out to use the registry of"
+            + " \(workspace.path)/etc/adapters.conf, \(workspace.path)/etc/accounts.csv"
+        let rules = CLI.repositoryRoot + "/rules/shandong-2022-16.toml"
+        let runs = [
+            ["template", "-o", "tpl.csv"],
+            ["report", "--rules", rules, "--period", "2025-03", "--as-of", "2025-04-01T10:00:00+08:00"],
+            ["import", "--platform", "any", "filled.csv"],
+        ]
+        for arguments in runs {
+            let refused = try CLI.run(
+                [arguments[0], "--registry", "accounts.csv"] + arguments.dropFirst(),
+                in: service,
+                environment: environment
+            )
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains(expected), "\(arguments[0]): \(refused.stderr)")
+            // Without the option, the configured registry is read from the service's folder.
+            let configured = try CLI.run(arguments, in: service, environment: environment)
+            #expect(configured.status == 0, "\(arguments[0]): \(configured.stderr)")
+        }
+
+        // Without a `registry` key, the message advises one, which reads from any folder.
+        try workspace.write("etc/adapters.conf", "[collector]\ndata_dir = \"data\"\nstate_dir = \"state\"\n")
+        let unconfigured = try CLI.run(
+            ["template", "--registry", "accounts.csv", "-o", "tpl.csv"],
+            in: service,
+            environment: environment
+        )
+        #expect(unconfigured.status == 2)
+        #expect(
+            unconfigured.stderr.contains(
+                "(\(service)); to read the registry from any folder, set registry = \"accounts.csv\" in [collector] of"
+                    + " \(workspace.path)/etc/adapters.conf (a relative path is taken from its folder,"
+                    + " \(workspace.path)/etc) and leave --registry out"
+            ),
+            "\(unconfigured.stderr)"
+        )
+
+        // A configured registry that cannot be opened: `report` names the key's line, as `check` does.
+        try workspace.write(
+            "etc/adapters.conf",
+            "[collector]\ndata_dir = \"data\"\nstate_dir = \"state\"\nregistry = \"missing.csv\"\n"
+        )
+        let missing = try CLI.run(
+            ["report", "--rules", rules, "--period", "2025-03"],
+            in: service,
+            environment: environment
+        )
+        #expect(missing.status == 2)
+        #expect(
+            missing.stderr.contains(
+                "\(workspace.path)/etc/adapters.conf:4: [collector] registry = \"missing.csv\""
+                    + " (\(workspace.path)/etc/missing.csv): cannot open the file"
+            ),
+            "\(missing.stderr)"
+        )
+    }
 }

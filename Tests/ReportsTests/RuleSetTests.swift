@@ -180,8 +180,24 @@ struct RuleSetTests {
             _ = try RuleSet.load(path: "/nonexistent/rules.toml")
         } throws: { error in
             (error as? ReportError)?.description
-                == "/nonexistent/rules.toml: the rules file does not exist; check the path"
+                == "/nonexistent/rules.toml: the rules file does not exist; check the path, or name a rule set "
+                + "built into collector: shandong-2022-16"
         }
+    }
+
+    /// Each built-in rule set is the checkout's `rules/` file of its name, validated: the
+    /// embedded copy is a link to that file (Package.swift), not a second copy to keep in step.
+    @Test func theBuiltInRuleSetsAreTheRulesFolderFiles() throws {
+        let folder = FixtureReader.repository + "/rules"
+        #expect(RuleSet.builtInNames == ["shandong-2022-16"])
+        for name in RuleSet.builtInNames {
+            var builtIn = try #require(try RuleSet.builtIn(named: name))
+            let file = try RuleSet.load(path: folder + "/" + name + ".toml")
+            #expect(builtIn.path == name + " (built in)")
+            builtIn.path = file.path
+            #expect(builtIn == file)
+        }
+        #expect(try RuleSet.builtIn(named: "rules/shandong-2022-16.toml") == nil)
     }
 
     @Test func selectorsMatchCityStudentsAndCategory() {

@@ -3,7 +3,9 @@ public import Collector
 /// A rules file: one notice's follower targets as data with effective dates
 /// (COUNTS_AND_TARGETS.md §4.2), plus the index settings its reports use.
 ///
-/// Load it with ``load(path:)``; `rules/shandong-2022-16.toml` encodes 鲁教办函〔2022〕16号.
+/// Load it with ``load(path:)``, or ``load(named:)`` for a user's argument that may name a
+/// built-in set; `rules/shandong-2022-16.toml` (built in as `shandong-2022-16`) encodes
+/// 鲁教办函〔2022〕16号.
 public struct RuleSet: Sendable, Hashable {
     /// When a target falls due.
     public enum Deadline: Sendable, Hashable, CustomStringConvertible {
@@ -78,7 +80,20 @@ public struct RuleSet: Sendable, Hashable {
             throw ReportError(file: path, line: nil, message: "cannot read the rules file: \(error)")
         }
         guard let bytes else {
-            throw ReportError(file: path, line: nil, message: "the rules file does not exist; check the path")
+            // Where a relative path was looked for: a report is often run from another folder
+            // than the rules' (the service's, /var/lib/collector), and a name alone reads the
+            // built-in copy from any folder.
+            let place =
+                path.hasPrefix("/")
+                ? ""
+                : ": looked for \(FileSystem.absolute(path)) (a relative path is taken from the working directory, "
+                    + "\(FileSystem.currentDirectory()))"
+            throw ReportError(
+                file: path,
+                line: nil,
+                message: "the rules file does not exist\(place); check the path, or name a rule set built into "
+                    + "collector: \(builtInNames.joined(separator: ", "))"
+            )
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ReportError(file: path, line: nil, message: "the rules file is not valid UTF-8; save it as UTF-8")
