@@ -101,6 +101,33 @@ struct ScheduleEntryTests {
         #expect(reopened.entry(adapter: "b", account: "x") == ScheduleEntry(nominal: 10, due: 12))
     }
 
+    /// Given the configured sections, a checkpoint drops the entries of a section renamed or
+    /// removed and of an account no longer listed, in memory and in the snapshot; without them
+    /// (a table nobody told), it keeps every entry.
+    @Test func aCheckpointDropsTheEntriesOfSectionsAndAccountsNoLongerConfigured() throws {
+        let directory = try TemporaryDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        for (adapter, account) in [("old", "1"), ("old", "2"), ("kept", "1"), ("kept", "gone"), ("other", "3")] {
+            try table.record(ScheduleEntry(nominal: 100, due: 100), adapter: adapter, account: account)
+        }
+        try table.checkpoint()
+        #expect(table.count == 5)
+
+        table.keepOnly(["kept": ["1", "never-collected"], "other": ["3"], "new": ["1"]])
+        try table.checkpoint()
+        #expect(table.count == 2)
+        #expect(table.entry(adapter: "old", account: "1") == nil)
+        #expect(table.entry(adapter: "kept", account: "gone") == nil)
+        #expect(table.entry(adapter: "kept", account: "1") != nil)
+        table.close()
+        let snapshot = try #require(directory.text("state/schedule-main.tsv"))
+        let rows = snapshot.split(separator: "\n").filter { !$0.hasPrefix("#") }.sorted()
+        #expect(rows == ["kept\t1\t100\t100", "other\t3\t100\t100"])
+        let reopened = try ScheduleTable(state: state, instance: "main")
+        #expect(reopened.count == 2)
+    }
+
     @Test func aTornJournalLineIsCutAndTheNextLineStandsAlone() throws {
         let directory = try TemporaryDirectory()
         directory.write("state/schedule-main.journal", "bili\t1\t100\t100\nbili\t2\t20")
