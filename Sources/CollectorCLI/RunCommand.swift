@@ -81,6 +81,9 @@ struct RunCommand: AsyncParsableCommand {
         let store = try SampleStore(settings: settings, logger: logger, writers: instances.count)
         let state = try StateStore(directory: settings.stateDirectory)
         let schedule = try ScheduleTable(state: state, instance: settings.instance)
+        // Renamed and removed sections, and accounts gone from the configuration, leave the
+        // schedule at its next checkpoint; every section counts, not only those `--only` selects.
+        schedule.keepOnly(setup.configuredAccounts)
         // Without --due a --once run collects every account, into the new folder too.
         if dataFolderHoldsNothing, due || !once,
             let moved = DataFolderMoved.find(
@@ -162,6 +165,7 @@ struct RunCommand: AsyncParsableCommand {
                 summary = try await ServiceLoop(
                     instances: instances,
                     settings: setup.settings,
+                    schedule: schedule,
                     only: only,
                     options: options,
                     stop: stop,

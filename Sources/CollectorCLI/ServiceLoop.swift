@@ -15,6 +15,8 @@ struct ServiceLoop: Sendable {
     let instances: [any Adapter]
     /// The settings as configured (the instance without the shard suffix).
     let settings: CollectorSettings
+    /// The schedule, which a reload tells the sections and accounts it now configures.
+    let schedule: ScheduleTable
     let only: [String]
     let options: ConfigOptions
     let stop: StopFlag
@@ -23,10 +25,20 @@ struct ServiceLoop: Sendable {
     let metrics: SelfMetrics
     let makeScheduler: @Sendable ([any Adapter], @escaping @Sendable () -> Bool) -> ServiceScheduler
 
+    /// A valid configuration read on SIGHUP.
+    private struct Reload: Sendable {
+        /// The instances `--only` selects.
+        var instances: [any Adapter]
+        /// Every configured section with its platform.
+        var configured: [String: Platform]
+        /// Every configured section with its accounts.
+        var accounts: [String: [String]]
+    }
+
     private enum Event {
         case finished(RunSummary)
         /// The selected instances of the new configuration, and every section it configures.
-        case reloaded([any Adapter], configured: [String: Platform])
+        case reloaded(Reload)
         case stopped
     }
 
@@ -39,18 +51,18 @@ struct ServiceLoop: Sendable {
             let stop = self.stop
             let scheduler = makeScheduler(current, { stop.isSet || generation.isSet })
             let seen = handled
-            var next: (instances: [any Adapter], configured: [String: Platform])?
+            var next: Reload?
             try await withThrowingTaskGroup(of: Event.self) { group in
                 group.addTask { .finished(try await scheduler.run()) }
                 group.addTask {
                     guard let reloaded = await watchReloads(after: seen) else { return .stopped }
                     generation.set()
-                    return .reloaded(reloaded.instances, configured: reloaded.configured)
+                    return .reloaded(reloaded)
                 }
                 for try await event in group {
                     switch event {
                     case .finished(let summary): total.merge(summary)
-                    case .reloaded(let instances, let configured): next = (instances, configured)
+                    case .reloaded(let reload): next = reload
                     case .stopped: break
                     }
                 }
@@ -61,6 +73,8 @@ struct ServiceLoop: Sendable {
                 // A removed or renamed section is never collected again: its series would stay
                 // frozen in the metrics file (and a staleness alert fire) until a restart.
                 metrics.forgetSections(notIn: next.configured)
+                // Their due times too, at the schedule's next checkpoint.
+                schedule.keepOnly(next.accounts)
                 logger.info("configuration reloaded", metadata: ["instances": "\(current.count)"])
             }
         }
@@ -69,7 +83,7 @@ struct ServiceLoop: Sendable {
 
     /// Waits for a reload request after `seen`, and returns the new instances once a valid
     /// configuration is read; nil when a stop comes first. Refused configurations are logged.
-    private func watchReloads(after seen: Int) async -> (instances: [any Adapter], configured: [String: Platform])? {
+    private func watchReloads(after seen: Int) async -> Reload? {
         var seen = seen
         // Cancelled when the scheduler ends on a storage error: `stop.sleep` then returns at
         // once, and without the check this loop would spin and the service never exit.
@@ -84,7 +98,11 @@ struct ServiceLoop: Sendable {
                 let setup = try Setup.load(options)
                 let selected = try setup.selected(only: only)
                 warnAboutFixedSettings(setup.settings)
-                return (selected, setup.configuredSections)
+                return Reload(
+                    instances: selected,
+                    configured: setup.configuredSections,
+                    accounts: setup.configuredAccounts
+                )
             } catch let errors as ConfigurationErrors {
                 for error in errors.errors {
                     logger.error("configuration reload refused: \(error)")

@@ -32,6 +32,12 @@ struct Setup {
         Dictionary(instances.map { ($0.name, $0.platform) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Every configured section's name with its accounts, whatever `--only` or a shard selects:
+    /// the schedule keeps these accounts' due times and drops the others' at a checkpoint.
+    var configuredAccounts: [String: [String]] {
+        Dictionary(instances.map { ($0.name, $0.accounts) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Loads and validates everything.
     /// - Parameter requireFile: when false, a missing default `adapters.conf` means SPEC §2's
     ///   defaults: only for `template`, which reads no folder (its sheet comes from `--registry`).

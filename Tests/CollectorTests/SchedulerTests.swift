@@ -101,6 +101,33 @@ struct ScheduleEntryTests {
         #expect(reopened.entry(adapter: "b", account: "x") == ScheduleEntry(nominal: 10, due: 12))
     }
 
+    /// Given the configured sections, a checkpoint drops the entries of a section renamed or
+    /// removed and of an account no longer listed, in memory and in the snapshot; without them
+    /// (a table nobody told), it keeps every entry.
+    @Test func aCheckpointDropsTheEntriesOfSectionsAndAccountsNoLongerConfigured() throws {
+        let directory = try TemporaryDirectory()
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        for (adapter, account) in [("old", "1"), ("old", "2"), ("kept", "1"), ("kept", "gone"), ("other", "3")] {
+            try table.record(ScheduleEntry(nominal: 100, due: 100), adapter: adapter, account: account)
+        }
+        try table.checkpoint()
+        #expect(table.count == 5)
+
+        table.keepOnly(["kept": ["1", "never-collected"], "other": ["3"], "new": ["1"]])
+        try table.checkpoint()
+        #expect(table.count == 2)
+        #expect(table.entry(adapter: "old", account: "1") == nil)
+        #expect(table.entry(adapter: "kept", account: "gone") == nil)
+        #expect(table.entry(adapter: "kept", account: "1") != nil)
+        table.close()
+        let snapshot = try #require(directory.text("state/schedule-main.tsv"))
+        let rows = snapshot.split(separator: "\n").filter { !$0.hasPrefix("#") }.sorted()
+        #expect(rows == ["kept\t1\t100\t100", "other\t3\t100\t100"])
+        let reopened = try ScheduleTable(state: state, instance: "main")
+        #expect(reopened.count == 2)
+    }
+
     @Test func aTornJournalLineIsCutAndTheNextLineStandsAlone() throws {
         let directory = try TemporaryDirectory()
         directory.write("state/schedule-main.journal", "bili\t1\t100\t100\nbili\t2\t20")
@@ -513,6 +540,91 @@ struct ScheduleEntryTests {
         #expect(entry.due == 1600 + 3600, "\(entry)")
     }
 
+    /// A used-up daily request cap holds the instance until the cap resets (00:00 Beijing
+    /// time), as an open breaker does: its accounts stay due, the refusal is logged once, not at
+    /// every interval until midnight, and the reset is noted.
+    @Test func aUsedUpDailyCapHoldsTheInstanceUntilTheCapResets() async throws {
+        let directory = try TemporaryDirectory()
+        // 2026-11-27 23:00:00 Beijing time; the cap resets an hour later.
+        let clock = ManualClock(start: 1_795_791_600)
+        let reset = Timestamp(secondsSinceEpoch: 1_795_795_200)
+        let state = try StateStore(directory: directory.path + "/state")
+        let table = try ScheduleTable(state: state, instance: "main")
+        let capture = LogRecorder()
+        try await withPlatformSimulator { (simulator: PlatformSimulator) async throws in
+            let http = CurlHTTPClient()
+            defer { http.shutdown() }
+            let capped = DailyRequestCap(
+                base: http,
+                instance: "capped",
+                limit: 2,
+                state: state,
+                advice: "lower the interval",
+                now: { clock.now }
+            )
+            let adapter = FetchingAdapter(
+                name: "capped",
+                accounts: ["a", "b", "c"],
+                interval: 600,
+                url: simulator.url("/bilibili/x/relation/stat?vmid=1"),
+                clock: clock
+            )
+            let scheduler = makeScheduler([adapter], table: table, clock: clock, http: capped, logger: capture.logger) {
+                adapter.attempts.count >= 4
+            }
+            _ = try await scheduler.run()
+            // a and b use up the cap, c is refused; nothing is tried again before the reset
+            // (with the interval, c would be at 23:10, 23:20, …).
+            #expect(
+                adapter.attempts.map(\.time) == [1_795_791_600, 1_795_791_600, 1_795_791_600, reset.secondsSinceEpoch]
+            )
+            #expect(simulator.requestCount == 3)
+        }
+        let refusals = capture.entries.filter { $0.metadata["error"] == "dailyCap" }
+        #expect(refusals.count == 1, "\(capture.text)")
+        #expect(
+            capture.entries.contains {
+                $0.message == "the daily request cap was reset at 2026-11-28T00:00:00+08:00; collecting again"
+            },
+            "\(capture.text)"
+        )
+    }
+
+    /// An instance the runner stops for the pass because its platform cannot be reached says
+    /// so in the service's log, once per pass, with the accounts it did not try and when it
+    /// tries them again: the service has no closing summary per pass that would list them.
+    @Test func anInstanceStoppedForAnUnreachablePlatformSaysSoOncePerPass() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(start: 1000)
+        let table = try ScheduleTable(state: try StateStore(directory: directory.path + "/state"), instance: "main")
+        let capture = LogRecorder()
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
+        // Port 1 on the loopback: nobody listens, the connection is refused at once.
+        let adapter = FetchingAdapter(
+            name: "down",
+            accounts: (1...8).map { "u\($0)" },
+            interval: 3600,
+            url: "http://127.0.0.1:1/bilibili/x/relation/stat?vmid=1",
+            clock: clock
+        )
+        let scheduler = makeScheduler([adapter], table: table, clock: clock, http: http, logger: capture.logger) {
+            adapter.attempts.count >= 4
+        }
+        _ = try await scheduler.run()
+        // Three accounts in a row, then the pass stops; ten minutes later the first is tried again.
+        #expect(adapter.attempts.map(\.time) == [1000, 1000, 1000, 1000 + ServiceScheduler.unreachableRetry])
+        let stops = capture.warnings.filter { $0.hasPrefix("the instance stopped") }
+        #expect(
+            stops == [
+                "the instance stopped for this run after 3 accounts in a row could not reach 127.0.0.1:1 "
+                    + "(couldNotConnect); check the network and the host, the accounts stay due; 5 account(s) not "
+                    + "tried in this pass, tried again at 1970-01-01T08:26:40+08:00"
+            ],
+            "\(capture.text)"
+        )
+    }
+
     @Test func stopLetsTheAccountInFlightFinishAndRecordsIt() async throws {
         let directory = try TemporaryDirectory()
         let clock = ManualClock(start: 0)
@@ -573,6 +685,7 @@ struct ScheduleEntryTests {
         clock: ManualClock,
         breaker: CircuitBreaker? = nil,
         shard: Shard? = nil,
+        http: any HTTPFetching = NoNetworkHTTP(),
         logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
         beforeSleep: @escaping @Sendable (Timestamp) -> Void = { _ in },
         stopWhen: @escaping @Sendable () -> Bool
@@ -589,7 +702,7 @@ struct ScheduleEntryTests {
             makeContext: { _ in
                 // A read-only state store never touches the disk, so it cannot fail to open.
                 AdapterContext(
-                    http: NoNetworkHTTP(),
+                    http: http,
                     state: try! StateStore(directory: "/nonexistent-state", readOnly: true),
                     calendar: .beijing,
                     now: { clock.now },
@@ -732,6 +845,44 @@ final class ClockedAdapter: Adapter, Sendable {
         try batch.add(
             Sample.testFollowers(account, at: started)
         )
+    }
+}
+
+/// An adapter that asks `url` through the context's client for each account (so through a
+/// daily cap, or to a host that is down), noting the manual clock's time at each attempt.
+final class FetchingAdapter: Adapter, Sendable {
+    static let type = "fetching"
+    static let summary = "test double"
+    static let configurationKeys: [ConfigurationKey] = []
+    static let metrics = [MetricDescriptor(.followers, .account, "test")]
+    static let sampleConfiguration = ""
+
+    let name: String
+    let platform = Platform.bilibili
+    let accounts: [String]
+    let schedule: AdapterSchedule
+    private let url: String
+    private let clock: ManualClock
+    private let log = Mutex<[ClockedAdapter.Collection]>([])
+
+    init(name: String, accounts: [String], interval: Int64, url: String, clock: ManualClock) {
+        self.name = name
+        self.accounts = accounts
+        self.schedule = AdapterSchedule(interval: .seconds(interval), jitter: .zero, rate: nil)
+        self.url = url
+        self.clock = clock
+    }
+
+    init(configuration: AdapterConfiguration) throws(ConfigurationErrors) {
+        preconditionFailure("not configured from a file")
+    }
+
+    var attempts: [ClockedAdapter.Collection] { log.withLock { $0 } }
+
+    func collect(account: String, into batch: SampleBatch, context: AdapterContext) async throws {
+        log.withLock { $0.append(ClockedAdapter.Collection(account: account, time: clock.now.secondsSinceEpoch)) }
+        _ = try await context.http.fetch(HTTPRequest(url: url))
+        try batch.add(Sample.testFollowers(account, at: clock.now))
     }
 }
 

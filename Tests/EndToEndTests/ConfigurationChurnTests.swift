@@ -68,6 +68,39 @@ import Testing
         #expect(two.stdout == "two.conf: OK, 2 adapter instances, 3 accounts\n")
     }
 
+    /// r16-longhaul F3: the due times of a renamed or removed section, and of an account
+    /// removed from a section, leave state/schedule-main.tsv at the next run's checkpoint; those
+    /// of a configured section that `--only` leaves out stay.
+    @Test func theScheduleForgetsSectionsAndAccountsNoLongerConfigured() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let (simulator, port) = try CLI.startSimulator(
+            fixtures: CLI.repositoryRoot + "/samples/simulator",
+            in: workspace.path
+        )
+        defer {
+            simulator.terminate()
+            simulator.waitUntilExit()
+        }
+        try workspace.write(
+            "adapters.conf",
+            bilibili([("old", "\"208259\""), ("kept", "\"546195\", \"208259\"")], port: port)
+        )
+        let first = try CLI.run(["run", "--once", "--config", "adapters.conf"], in: workspace.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        // "old" renamed to "new", 208259 removed from "kept"; only "new" is run.
+        try workspace.write("adapters.conf", bilibili([("new", "\"208259\""), ("kept", "\"546195\"")], port: port))
+        let second = try CLI.run(["run", "--once", "--only", "new", "--config", "adapters.conf"], in: workspace.path)
+        #expect(second.status == 0, "\(second.stderr)")
+        let snapshot = try #require(workspace.read("state/schedule-main.tsv"))
+        let rows = snapshot.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(
+            rows.map { $0.split(separator: "\t").prefix(2).joined(separator: " ") }.sorted() == [
+                "kept 546195", "new 208259",
+            ]
+        )
+    }
+
     /// F3: after `instance` is renamed, `check` and the run warn about the old instance's
     /// self-metrics (frozen, still exported) and schedule, with the command that removes them,
     /// its shards' as well; once they are removed, neither says more. This instance's own shards

@@ -13,12 +13,17 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     /// libcurl's explanation, or the collector's.
     public var detail: String
+    /// Until when every request of the instance is refused alike, when that is known: the reset
+    /// of a used-up daily cap (``dailyCap(_:_:until:)``). The service waits for it rather than
+    /// asking again at each interval.
+    public private(set) var refusedUntil: Timestamp?
 
-    private init(_ code: Code, host: String, path: String, detail: String) {
+    private init(_ code: Code, host: String, path: String, detail: String, refusedUntil: Timestamp? = nil) {
         self.code = code
         self.host = host
         self.path = path
         self.detail = detail
+        self.refusedUntil = refusedUntil
     }
 
     /// The request took longer than its timeout.
@@ -65,8 +70,10 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The request was not sent: the instance's daily request cap is used up, or the count of
     /// its requests could not be kept (``DailyRequestCap``). It holds for every further request
     /// of the instance that day (``stopsInstance``).
-    public static func dailyCap(_ request: HTTPRequest, _ detail: String) -> HTTPError {
-        HTTPError(.dailyCap, host: request.host, path: request.path, detail: detail)
+    /// - Parameter until: When the cap resets, for a cap used up (``refusedUntil``); nil when
+    ///   the count could not be kept, which only the operator can mend.
+    public static func dailyCap(_ request: HTTPRequest, _ detail: String, until: Timestamp? = nil) -> HTTPError {
+        HTTPError(.dailyCap, host: request.host, path: request.path, detail: detail, refusedUntil: until)
     }
     /// Any other transport failure.
     public static func other(_ request: HTTPRequest, _ detail: String) -> HTTPError {

@@ -11,6 +11,10 @@ final class AccountQueue: Sendable {
         var reason: String
         /// Whether the platform could not be reached (see ``noteReach(missed:limit:)``).
         var unreachable = false
+        /// Whether the warning of the failure that stopped the instance said so already (an
+        /// anti-bot answer, a used-up daily cap): a stop after several accounts in a row missed
+        /// the platform is said by no single account's warning.
+        var announced = false
     }
 
     /// How an account's requests missed the platform's API.
@@ -50,6 +54,9 @@ final class AccountQueue: Sendable {
         }
     }
 
+    /// What stopped the instance, if anything did.
+    var stopped: Stop? { state.withLock { $0.stop } }
+
     /// How many accounts were never handed out.
     var untaken: Int { state.withLock { accounts.count - $0.next } }
 
@@ -67,7 +74,8 @@ final class AccountQueue: Sendable {
         stop(
             Stop(
                 failure: failure,
-                reason: "the instance stopped for this run after \(failure.label) on account \(failure.account)"
+                reason: "the instance stopped for this run after \(failure.label) on account \(failure.account)",
+                announced: true
             )
         )
     }

@@ -164,6 +164,7 @@ extension CollectionRunner {
             outcome.summary.failedAccounts += 1
             outcome.summary.record(reported)
             outcome.stopsInstance = classified.stopsInstance
+            outcome.summary.refusedUntil = classified.refusedUntil
             if let miss = classified.missed {
                 outcome.missed = (reported, miss)
                 if case .unreachable = miss { outcome.summary.unreachable += 1 }

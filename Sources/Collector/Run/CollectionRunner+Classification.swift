@@ -6,6 +6,9 @@ extension CollectionRunner {
         var stopsInstance: Bool
         var retryAfter: Duration?
         var tripsBreaker = false
+        /// Until when every request of the instance is refused alike (a used-up daily cap,
+        /// ``HTTPError/refusedUntil``).
+        var refusedUntil: Timestamp?
         /// How the requests missed the platform's API, when they did: the host could not be
         /// reached (``HTTPError/meansUnreachable``), its answer broke off in the body
         /// (``HTTPError/meansBrokenAnswer``), or something else answered
@@ -45,6 +48,7 @@ extension CollectionRunner {
                 // A used-up daily cap refuses the next account's requests too.
                 stopsInstance: error.stopsInstance,
                 retryAfter: nil,
+                refusedUntil: error.refusedUntil,
                 missed: error.meansUnreachable
                     ? .unreachable(host: error.host) : error.meansBrokenAnswer ? .brokenAnswer(host: error.host) : nil
             )

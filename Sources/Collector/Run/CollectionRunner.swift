@@ -226,6 +226,7 @@ public struct CollectionRunner: Sendable {
                     while !isStopping, let (account, stop) = queue.next() {
                         if let stop {
                             summary.failedAccounts += 1
+                            summary.skipped += 1
                             if stop.unreachable { summary.unreachable += 1 }
                             summary.record(
                                 CollectionFailure(
@@ -278,6 +279,7 @@ public struct CollectionRunner: Sendable {
         }
         // Accounts no worker took, once the run was asked to stop.
         total.interrupted += queue.untaken
+        if let stop = queue.stopped, !stop.announced { total.stopReason = stop.reason }
         // The accounts still waiting for a sync: their rows become durable, then their due times.
         total.counts += try sync(durable, adapter: adapter)
         metrics?.recordPass(

@@ -24,6 +24,17 @@ public struct RunSummary: Sendable {
     /// started, or cut off in flight or in a retry wait. They are no failure of theirs and stay
     /// due, but a run that left accounts behind did not do all its work (exit 1 for `--once`).
     public var interrupted: Int = 0
+    /// Accounts not collected because their instance had stopped for the pass (each listed as
+    /// a `skipped` failure).
+    public var skipped: Int = 0
+    /// Why an instance stopped for the pass, when no failure's warning said so: `the instance
+    /// stopped for this run after 3 accounts in a row could not reach …`. (An anti-bot answer
+    /// or a used-up daily cap says it in its own warning.) The service logs it with the
+    /// ``skipped`` count, as it has no closing summary per pass.
+    public var stopReason: String?
+    /// Until when every request of an instance is refused (a used-up daily cap, until it
+    /// resets), the latest such time: the service waits for it, and its accounts stay due.
+    public var refusedUntil: Timestamp?
 
     /// How many failures a summary keeps.
     public static let failureLimit = 1000
@@ -64,6 +75,9 @@ public struct RunSummary: Sendable {
         notDue += other.notDue
         unreachable += other.unreachable
         interrupted += other.interrupted
+        skipped += other.skipped
+        stopReason = stopReason ?? other.stopReason
+        if let until = other.refusedUntil { refusedUntil = max(refusedUntil ?? until, until) }
     }
 
     /// The closing lines: `summary: 1234 rows written, 12 duplicates skipped; 3 ok, 2 failed`

@@ -15,8 +15,9 @@ import Synchronization
 /// Placed below the request budgets and above the self-metrics and libcurl, so that every
 /// request that is sent is counted: a retry and a redirect hop that go through the budget as
 /// well. A request beyond the cap is not sent, nor one whose count cannot be read or written
-/// (a damaged file, a full disk): ``HTTPError/dailyCap(_:_:)``, which stops the instance for
-/// the run; its accounts stay due. Sections without a cap get no such client, so their
+/// (a damaged file, a full disk): ``HTTPError/dailyCap(_:_:until:)``, which stops the instance
+/// for the run; its accounts stay due. A cap used up gives its reset (``HTTPError/refusedUntil``),
+/// for which the service waits instead of asking again each interval. Sections without a cap get no such client, so their
 /// requests cost nothing more.
 public struct DailyRequestCap: HTTPFetching {
     /// The client that performs the requests.
@@ -61,7 +62,7 @@ public struct DailyRequestCap: HTTPFetching {
     }
 
     /// Counts `request`, then performs it.
-    /// - Throws: ``HTTPError/dailyCap(_:_:)`` when the day's cap is used up or the count cannot
+    /// - Throws: ``HTTPError/dailyCap(_:_:until:)`` when the day's cap is used up or the count cannot
     ///   be kept (the request is not sent); else the base client's ``HTTPError``.
     public func fetch(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         try count(request)
@@ -96,12 +97,13 @@ public struct DailyRequestCap: HTTPFetching {
                 )
             }
             guard sent < limit else {
-                let reset = beijing.render(beijing.startOfDay(day.adding(days: 1)))
+                let reset = beijing.startOfDay(day.adding(days: 1))
                 throw .dailyCap(
                     request,
                     "not sent: \(instance) has sent \(sent) requests today (\(day), Beijing time; counted in \(path)),"
-                        + " and its daily cap is \(limit), so it sends nothing more until \(reset); the accounts not"
-                        + " collected stay due and are collected from then; \(advice)"
+                        + " and its daily cap is \(limit), so it sends nothing more until \(beijing.render(reset)); the"
+                        + " accounts not collected stay due and are collected from then; \(advice)",
+                    until: reset
                 )
             }
             let json = JSONValue.object([

@@ -26,7 +26,9 @@ import Synchronization
 /// last due times, which only means those accounts are collected again.
 ///
 /// This table is the one structure of a run that grows with the number of accounts (about
-/// 60 bytes each).
+/// 60 bytes each). Given the configured sections (``keepOnly(_:)``), each checkpoint drops the
+/// entries of sections and accounts no longer configured, so that renames and registry changes
+/// do not make it grow for good.
 ///
 /// Thread-safe: a mutex guards the entries and the journal descriptor.
 public final class ScheduleTable: Sendable {
@@ -35,6 +37,8 @@ public final class ScheduleTable: Sendable {
         var journal: Int32?
         var journalLines = 0
         var count = 0
+        /// The configured sections and their accounts (``keepOnly(_:)``); nil keeps every entry.
+        var configured: [String: [String]]?
     }
 
     /// The snapshot file.
@@ -225,12 +229,42 @@ public final class ScheduleTable: Sendable {
         return replace(&table[account])
     }
 
-    /// Writes the snapshot atomically and empties the journal. A crash between the two leaves a
-    /// journal whose lines the snapshot already holds: replaying them changes nothing.
+    /// Sets the sections the configuration holds now, each with its accounts (listed once
+    /// each): every checkpoint from now on drops the entries of any other section or account (a
+    /// renamed or removed section, an account dropped from a registry), in memory and in the
+    /// snapshot. Give every configured section, not only those a run collects (`--only`, a
+    /// shard's share): the others keep their due times.
+    public func keepOnly(_ sections: [String: [String]]) {
+        state.withLock { $0.configured = sections }
+    }
+
+    /// Removes the entries of sections and accounts not in `configured`. Costs one lookup per
+    /// configured account; a set of a section's accounts is built only when it has entries to drop.
+    private static func forgetUnconfigured(_ configured: [String: [String]], in state: inout State) {
+        for adapter in Array(state.entries.keys) {
+            guard let accounts = configured[adapter] else {
+                state.count -= state.entries.removeValue(forKey: adapter)?.count ?? 0
+                continue
+            }
+            guard let table = state.entries[adapter] else { continue }
+            var kept = 0
+            for account in accounts where table[account] != nil { kept += 1 }
+            guard kept < table.count else { continue }
+            let listed = Set(accounts)
+            let remaining = table.filter { listed.contains($0.key) }
+            state.entries[adapter] = remaining
+            state.count -= table.count - remaining.count
+        }
+    }
+
+    /// Writes the snapshot atomically and empties the journal; first drops the entries of
+    /// sections and accounts no longer configured (``keepOnly(_:)``). A crash between the two
+    /// leaves a journal whose lines the snapshot already holds: replaying them changes nothing.
     /// - Throws: ``StorageError`` when the snapshot cannot be written (the journal is kept).
     public func checkpoint() throws(StorageError) {
         guard !isReadOnly else { return }
         try state.withLock { state throws(StorageError) in
+            if let configured = state.configured { Self.forgetUnconfigured(configured, in: &state) }
             do throws(StorageError) {
                 try writeSnapshot(state.entries)
             } catch {

@@ -18,8 +18,14 @@ import Synchronization
 ///   wall clock went back; those accounts are due at once, as at a start, and one warning
 ///   says so. Without this a clock stepped back by a day (NTP correcting a clock that was
 ///   ahead, a VM snapshot restored) would hold the loop for that day.
+/// - **Daily cap**: once the instance's daily request cap is used up (``DailyRequestCap``),
+///   the loop sleeps until the cap resets (00:00 Beijing time) and its accounts stay due, as
+///   for an open breaker: the refusal is logged once, by the account that met it, not again
+///   each interval until midnight.
 /// - **Unreachable platform**: accounts whose requests could not reach it (and those the
 ///   runner then skipped) are tried again after ``unreachableRetry`` (at most one interval).
+///   When the runner stopped the instance for the pass (several accounts in a row missed the
+///   platform), one warning says so, how many accounts were not tried, and when they are.
 /// - **Stopping**: once `shouldStop` is true, no new account starts, and accounts in flight get
 ///   the runner's `stopGrace` to finish (their samples committed and due times recorded), then
 ///   are cancelled and stay due; ``run()`` returns.
@@ -117,6 +123,8 @@ public final class ServiceScheduler: Sendable {
         logger[metadataKey: "platform"] = "\(adapter.platform)"
         var total = RunSummary()
         var reportedTrip: CircuitBreaker.Trip?
+        // Until when every request of the instance is refused (a used-up daily cap).
+        var refusedUntil: Timestamp?
         // The file that holds a trip, named in the advice: the service's own, or the
         // platform-wide one an earlier version wrote.
         let breaker = runner.breaker
@@ -162,6 +170,18 @@ public final class ServiceScheduler: Sendable {
                 }
                 reportedTrip = nil
             }
+            if let until = refusedUntil {
+                // Not for longer than a day: a wall clock gone back would stretch the wait.
+                if until > now && until.secondsSinceEpoch - now.secondsSinceEpoch <= 86_400 {
+                    await sleep(until)
+                    continue
+                }
+                refusedUntil = nil
+                logger.info(
+                    "the daily request cap was reset at \(calendar.render(until)); collecting again",
+                    metadata: ["accounts.due": "\(queue.count)"]
+                )
+            }
             guard first.due <= now.secondsSinceEpoch else {
                 await sleep(Timestamp(secondsSinceEpoch: first.due))
                 continue
@@ -173,22 +193,33 @@ public final class ServiceScheduler: Sendable {
             let summary = try await runner.run(adapter, accounts: round.map { accounts[Int($0.index)] })
             total.merge(summary)
             let breakerOpen = runner.openTrip(for: adapter) != nil
+            if let until = summary.refusedUntil, until > clock() { refusedUntil = until }
+            // When the accounts that stay due are tried again: soon when the platform could not
+            // be reached (an outage should cost minutes), else one interval later.
+            let retry = summary.unreachable > 0 ? min(interval, Self.unreachableRetry) : interval
+            if let reason = summary.stopReason, summary.skipped > 0, !breakerOpen, refusedUntil == nil {
+                // The service has no closing summary per pass: what a `--once` run lists as
+                // skipped accounts is said here, once per pass.
+                let retryAt = calendar.render(now.adding(seconds: retry))
+                logger.warning(
+                    "\(reason); \(summary.skipped) account(s) not tried in this pass, tried again at \(retryAt)",
+                    metadata: ["accounts.skipped": "\(summary.skipped)"]
+                )
+            }
             for item in round {
                 if let entry = schedule.entry(adapter: adapter.name, account: accounts[Int(item.index)]),
                     entry.due > now.secondsSinceEpoch
                 {
                     queue.push(DueQueue.Item(due: entry.due, index: item.index))
-                } else if breakerOpen {
-                    // Refused or not reached: due again as soon as the breaker closes.
+                } else if breakerOpen || refusedUntil != nil {
+                    // Refused or not reached: due again as soon as the breaker closes, or the
+                    // daily cap resets.
                     queue.push(item)
-                } else if summary.unreachable > 0 {
-                    // The platform could not be reached: soon again, not an interval later.
-                    let retry = min(interval, Self.unreachableRetry)
-                    queue.push(DueQueue.Item(due: now.secondsSinceEpoch + retry, index: item.index))
                 } else {
-                    // Stopped early (a stop request, an instance stopped without a breaker):
-                    // one interval later, as a pass-based schedule would.
-                    queue.push(DueQueue.Item(due: now.secondsSinceEpoch + interval, index: item.index))
+                    // Not reached (soon again), or stopped early (a stop request, an instance
+                    // stopped without a breaker): one interval later, as a pass-based schedule
+                    // would.
+                    queue.push(DueQueue.Item(due: now.secondsSinceEpoch + retry, index: item.index))
                 }
             }
             afterRound(started: started)
