@@ -138,7 +138,8 @@ struct CheckCommand: AsyncParsableCommand {
     /// another instance name's files in `state_dir` holding series of the configured sections
     /// (``OtherInstanceState``: `instance` renamed), and a `data_dir` that holds nothing while
     /// the schedule records collections (``DataFolderMoved``: `data_dir` pointed at a new
-    /// folder). The schedules read are the instance's and its shards' found in `state_dir`,
+    /// folder), and the state files of shards a lower shard count retired (``RetiredShardFiles``).
+    /// The schedules read are the instance's and its shards' found in `state_dir`,
     /// without writing; only when `data_dir` holds nothing.
     static func configurationChurn(_ setup: Setup) -> [String] {
         let settings = setup.settings
@@ -148,6 +149,17 @@ struct CheckCommand: AsyncParsableCommand {
             instance: instance,
             configured: setup.configuredSections
         ).map { $0.warning(instance: instance) }
+        // The shard count is the one the latest shard run recorded in its lock (check has no
+        // --shard): the files of shards past it are a retired layout's.
+        if let count = RetiredShardFiles.latestCount(stateDirectory: settings.stateDirectory, instance: instance),
+            let retired = RetiredShardFiles.find(
+                stateDirectory: settings.stateDirectory,
+                instance: instance,
+                count: count
+            )
+        {
+            warnings.append(retired.warning(instance: instance))
+        }
         guard DataFolderMoved.holdsNothing(settings.dataDirectory),
             let state = try? StateStore(directory: settings.stateDirectory, readOnly: true)
         else { return warnings }

@@ -24,13 +24,15 @@ struct CompactCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = try Setup.loadSettings(options)
         // A shard's files belong to its own instance name, and so does the lock that guards them.
-        let settings = RunCommand.sharded(setup.settings, try RunCommand.parseShard(shard))
+        let shard = try RunCommand.parseShard(shard)
+        let settings = RunCommand.sharded(setup.settings, shard)
         let logger = Setup.makeLogger(calendar: settings.calendar)
         let lock = try RunLock.acquire(
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
-            purpose: .compact,
-            calendar: settings.calendar
+            purpose: .compact(shard: shard),
+            calendar: settings.calendar,
+            shard: shard
         )
         defer { lock.release() }
         Setup.removeStaleTemporaries(settings: settings, logger: logger)

@@ -17,6 +17,8 @@ struct ExitStatus: Error {
         case is StorageError: storage
         // SPEC §1 gives "another run holds the lock" the storage code.
         case is RunLockHeld: storage
+        // The same for a run of another layout of the instance (shards): it holds another lock.
+        case is ShardLayoutConflict: storage
         case is UsageError: usage
         default: partial
         }
@@ -37,6 +39,8 @@ struct ExitStatus: Error {
             return "configuration: \(error)"
         case let error as RunLockHeld:
             // Its own words (`run skipped: …`): an overlap is no storage failure.
+            return error.description
+        case let error as ShardLayoutConflict:
             return error.description
         default:
             return "error: \(error)"

@@ -60,9 +60,20 @@ struct RunCommand: AsyncParsableCommand {
             stateDirectory: settings.stateDirectory,
             instance: settings.instance,
             purpose: once ? .tick : .service,
-            calendar: settings.calendar
+            calendar: settings.calendar,
+            collects: true,
+            shard: shard
         )
         defer { lock.release() }
+        // Each layout has its own locks, so they do not meet: a run without --shard beside the
+        // shards, or shards of two counts, would collect accounts twice. Checked with the lock
+        // held, so of two layouts starting together at least one sees the other.
+        try ShardLayoutConflict.check(
+            stateDirectory: settings.stateDirectory,
+            instance: setup.settings.instance,
+            shard: shard,
+            purpose: once ? .tick : .service
+        )
         Setup.removeStaleTemporaries(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
@@ -76,6 +87,17 @@ struct RunCommand: AsyncParsableCommand {
             configured: setup.configuredSections
         ) {
             logger.warning("\(other.warning(instance: setup.settings.instance))")
+        }
+        // A lower shard count left the state files of the shards it retired (their frozen
+        // self-metrics keep the staleness alert firing).
+        if let shard,
+            let retired = RetiredShardFiles.find(
+                stateDirectory: settings.stateDirectory,
+                instance: setup.settings.instance,
+                count: shard.count
+            )
+        {
+            logger.warning("\(retired.warning(instance: setup.settings.instance))")
         }
         let dataFolderHoldsNothing = DataFolderMoved.holdsNothing(settings.dataDirectory)
         let store = try SampleStore(settings: settings, logger: logger, writers: instances.count)

@@ -1,3 +1,4 @@
+import Collector
 import Foundation
 import Testing
 
@@ -153,6 +154,53 @@ import Testing
         #expect(removed.status == 0 && removed.stderr.isEmpty, "\(removed.stderr)")
         let quiet = try CLI.run(["run", "--once", "--due", "--quiet"], in: workspace.path)
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
+    /// r16-shards F1, F2, F4: a run of another layout beside running shards is refused (exit 3,
+    /// as for a lock held), and after going from 3 shards to 2 the shard runs and `check` name
+    /// the state files shard 2 left. The running shard is a lock taken here, as a shard takes it.
+    @Test func anotherShardLayoutIsRefusedAndARetiredShardsFilesAreNamed() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 4)
+        for index in 0..<3 {
+            #expect(try CLI.run(["run", "--once", "--shard", "\(index)/3"], in: workspace.path).status == 0)
+        }
+        let running = try RunLock.acquire(
+            stateDirectory: workspace.path + "/state",
+            instance: "main-shard-0",
+            collects: true,
+            shard: Shard(index: 0, count: 3)
+        )
+        let unsharded = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(unsharded.status == 3, "\(unsharded.stderr)")
+        #expect(
+            unsharded.stderr.hasPrefix("run skipped: shards of instance \"main\" are running"),
+            "\(unsharded.stderr)"
+        )
+        let recount = try CLI.run(["run", "--once", "--shard", "1/2"], in: workspace.path)
+        #expect(recount.status == 3, "\(recount.stderr)")
+        #expect(recount.stderr.contains("Stop every shard of instance \"main\" before changing the count"))
+        running.release()
+
+        let warning =
+            "shard 2 (main-shard-2) of a former, larger shard count left state files, but instance \"main\" now runs"
+            + " as 2 shards (--shard K/2)"
+        for index in 0..<2 {
+            let run = try CLI.run(["run", "--once", "--shard", "\(index)/2"], in: workspace.path)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains(logged(warning)), "\(run.stderr)")
+        }
+        let check = try CLI.run(["check"], in: workspace.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stderr.hasPrefix("warning: " + warning), "\(check.stderr)")
+        #expect(
+            check.stderr.contains(
+                "rm state/collector-main-shard-2.prom state/main-shard-2.lock state/schedule-main-shard-2.journal"
+                    + " state/schedule-main-shard-2.tsv"
+            ),
+            "\(check.stderr)"
+        )
     }
 
     /// F4: `data_dir` pointed at a new folder with `state_dir` kept: `check` and a run that

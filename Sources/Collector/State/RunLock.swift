@@ -60,21 +60,30 @@ public final class RunLock: Sendable {
                 + " [[adapters.import]] section (docs/operations.md); if it is a collector run --once, import"
                 + " when it has finished"
         )
-        /// `collector compact`: only a stopped service lets it through (the service never
-        /// compacts by itself).
-        public static let compact = Purpose(
-            refusal: "compaction not started",
-            advice: "nothing was rewritten; if it is the service (collector run without --once), which holds the"
-                + " lock while it runs, stop it for the compaction and start it again afterwards (systemctl stop"
-                + " collector; collector compact; systemctl start collector): it carries on where it stopped"
-                + " (docs/operations.md); if it is a collector run --once, wait for it to finish"
-        )
+        /// `collector compact` (with `--shard K/N`: `shard`): only a stopped service lets it
+        /// through (the service never compacts by itself). The advice repeats the command as
+        /// given: a shard's files are compacted only with its `--shard`, and `collector compact`
+        /// without it would check none of them.
+        public static func compact(shard: Shard?) -> Purpose {
+            let command = "collector compact" + (shard.map { " --shard \($0)" } ?? "")
+            let unit = shard.map { "the unit of shard \($0)" } ?? "collector"
+            return Purpose(
+                refusal: "compaction not started",
+                advice: "nothing was rewritten; if it is the service (collector run without --once), which holds the"
+                    + " lock while it runs, stop it for the compaction and start it again afterwards (systemctl stop"
+                    + " \(unit); \(command); systemctl start \(unit)): it carries on where it stopped"
+                    + " (docs/operations.md); if it is a collector run --once, wait for it to finish"
+            )
+        }
     }
 
     /// Takes the lock of `instance`, creating the state folder (0700) and the lock file (0600).
     /// - Parameters:
     ///   - purpose: what the command does, for the message when another process holds the lock.
     ///   - calendar: the configured timezone, in which the message shows when the holder started.
+    ///   - collects: whether the command is `collector run`, recorded in the file for
+    ///     ``RunLockHolder/live(stateDirectory:instance:excluding:)``.
+    ///   - shard: the `--shard` the command was given, recorded in the file likewise.
     /// - Throws: ``RunLockHeld`` when another process holds it (naming its pid and since when);
     ///   ``StorageError`` when the folder is unwritable or not private
     ///   (``StateFolder/privacyProblem(_:)``), or the lock file is a symbolic link or belongs to
@@ -83,7 +92,9 @@ public final class RunLock: Sendable {
         stateDirectory: String,
         instance: String,
         purpose: Purpose = .tick,
-        calendar: PlatformCalendar = .beijing
+        calendar: PlatformCalendar = .beijing,
+        collects: Bool = false,
+        shard: Shard? = nil
     ) throws -> RunLock {
         guard CollectorSettings.isSafeInstanceName(instance) else {
             throw StorageError(
@@ -106,9 +117,17 @@ public final class RunLock: Sendable {
         guard let fd = opened else {
             throw StorageError(path: path, operation: "open", errno: ENOENT)
         }
+        // A process of a sibling layout checking whether this lock is held holds it shared for
+        // an instant (RunLockHolder.live): met that way, the lock is free a moment later.
+        var instantsLeft = 5
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
+            if code == EWOULDBLOCK, instantsLeft > 0 {
+                instantsLeft -= 1
+                usleep(2_000)
+                continue
+            }
             if code == EWOULDBLOCK {
                 let pid = holderPID(fd)
                 // The holder wrote its pid when it took the lock: the file's modification time
@@ -134,8 +153,9 @@ public final class RunLock: Sendable {
             close(fd)
             throw StorageError(path: path, operation: "lock", errno: code)
         }
-        // The holder's pid, for whoever wonders which process has it (not used for locking).
-        let pid = Array("\(getpid())\n".utf8)
+        // The holder's pid, for whoever wonders which process has it (not used for locking), and
+        // what it does, for the processes of the instance's other layouts (RunLockHolder).
+        let pid = Array(RunLockHolder.text(pid: getpid(), collects: collects, shard: shard).utf8)
         if ftruncate(fd, 0) == 0 {
             _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         }
