@@ -157,8 +157,13 @@ extension CollectionSpanTests {
         #expect(keys["main_accounts_partly_collected"] == "1")
         #expect(overview.rows.last?[0] == "main_accounts_partly_collected", "new keys come last")
         let chinese = report.render(.markdown, language: .zh)
-        #expect(chinese.contains("济南市教育局 微信公众号 gh_jn（只采集到 \(span.0) 至 \(span.1) 的数据）"))
-        #expect(chinese.contains("本期只采集到部分日期：微信公众号（\(span.0) 至 \(span.1)）"))
+        // Chinese sentences write the days as Chinese prose does: `2023年11月1日至2023年11月2日`.
+        let chineseDays = try [span.0, span.1].map { day in
+            let date = try #require(CivilDate(parsing: day))
+            return "\(date.year)年\(date.month)月\(date.day)日"
+        }
+        #expect(chinese.contains("济南市教育局 微信公众号 gh_jn（只采集到 \(chineseDays[0])至\(chineseDays[1]) 的数据）"))
+        #expect(chinese.contains("本期只采集到部分日期：微信公众号（\(chineseDays[0])至\(chineseDays[1])）"))
     }
 
     /// While the period runs, today is not over for any account: collection that reached

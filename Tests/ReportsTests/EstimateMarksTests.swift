@@ -110,7 +110,7 @@ struct EstimateMarksTests {
             ]
         )
 
-        for (language, vmax, eii) in [(ReportLanguage.en, "v_max", "eii"), (.zh, "最高阅读量 Vmax", "EII 指数")] {
+        for (language, vmax, eii) in [(ReportLanguage.en, "v_max", "eii"), (.zh, "最高阅读（播放）量 Vmax", "EII 指数")] {
             let human = try Self.row(try #require(report.tables(for: language).first { $0.id == "influence" }))
             #expect(human[vmax] == "≥100,000")
             #expect(human[eii]?.hasPrefix("≈") == true)

@@ -57,10 +57,10 @@ struct ProvisionalContentTests {
         let english = report.render(.markdown, language: .en)
         #expect(english.contains("Content figures are provisional until 2023-12-05T09:00:00+08:00"))
         let chinese = report.render(.markdown, language: .zh)
-        #expect(chinese.contains("内容数据尚未最终确定，2023-12-05T09:00:00+08:00 之前均为临时数据"))
+        #expect(chinese.contains("内容数据尚未最终确定，2023年12月5日 9:00 之前均为临时数据"))
         #expect(chinese.contains("| 内容数据状态 | 临时 |"))
         let html = report.render(.html, language: .zh)
-        #expect(html.contains("内容数据尚未最终确定，2023-12-05T09:00:00+08:00 之前均为临时数据"))
+        #expect(html.contains("内容数据尚未最终确定，2023年12月5日 9:00 之前均为临时数据"))
     }
 
     @Test func aReportAfterTheLastPostsReachTheirAgeIsFinal() throws {

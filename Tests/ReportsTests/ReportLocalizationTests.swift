@@ -61,18 +61,18 @@ struct ReportLocalizationTests {
         let html = try GoldenReportTests.build().render(.html, language: .zh)
         for expected in [
             "<html lang=\"zh-CN\">",
-            "<h1>政务新媒体统计报告 2023-11：鲁教办函〔2022〕16号 (2022-11-01)</h1>",
+            "<h1>政务新媒体统计报告（2023年11月）——依据鲁教办函〔2022〕16号 (2022-11-01)</h1>",
             "<div class=\"card\"><span>未达标</span><b>3</b></div>",
-            "<div class=\"card\"><span>统计周期</span><b>2023-11</b></div>",
+            "<div class=\"card\"><span>统计周期</span><b>2023年11月</b></div>",
             "<h2>分类达标情况</h2>", "<h2>粉丝数与目标</h2>", "<h2>主账号达标明细</h2>",
-            ">各状态单位数</text>", ">市教育局 SD16-BUR-A</text>", "市教育局 · SD16-BUR-A",
+            ">各状态单位数</text>", ">市教育局 SD16-BUR-A</text>", ">市教育局 · 100万档</text>",
             "烟台市教育局 · 微信公众号",
             // The legend of the follower charts: each mark shape is named on the chart itself.
             ">精确值</text>", ">约数（如99.9万）</text>", ">下限（如10万+）</text>", ">目标线</text>",
             "<td class=\"status s-INDETERMINATE\">无法判定</td>",
             "<td class=\"num\">≥40,000</td>", "<td class=\"num\">≈99.90%</td>", "<td class=\"num\">100万</td>",
             "未排名：无内容数据：微博",
-            "<footer>生成于 2023-12-01T10:00:00+08:00",
+            "<footer>生成于 2023年12月1日 10:00",
         ] {
             #expect(html.contains(expected), "missing: \(expected)")
         }
@@ -97,7 +97,7 @@ struct ReportLocalizationTests {
         var report = try GoldenReportTests.build()
         report.isRunning = true
         let text = report.render(.markdown, language: .zh)
-        #expect(text.contains("> **统计周期尚未结束。** 统计周期 2023-11 尚未结束：数据截至 2023-11-30"))
+        #expect(text.contains("> **统计周期尚未结束。** 统计周期 2023年11月 尚未结束：数据截至 2023年11月30日（生成于 2023年12月1日 10:00）"))
         #expect(text.contains("d = 30（自然月）"))
     }
 }

@@ -65,7 +65,7 @@ struct ReportOutputEscapingTests {
         #expect(!markdown.contains("<img"))
         #expect(
             markdown.contains(
-                "| &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; \\| co |"
+                "| &lt;script>alert(1)&lt;/script> & &lt;img src=x onerror=alert(2)> \\| co |"
             )
         )
     }

@@ -5,9 +5,9 @@ extension ReportLocalization {
     package static let chinese = ReportLocalization(
         language: .zh,
         texts: [
-            .reportTitle: "政务新媒体统计报告 %1：%2",
+            .reportTitle: "政务新媒体统计报告（%1）——依据%2",
             .runningBanner: "统计周期尚未结束。",
-            .runningNotice: "统计周期 %1 尚未结束：数据截至 %2（生成于 %3），不是最终报告。发文数、10万+文章数和粉丝数"
+            .runningNotice: "统计周期 %1 尚未结束：数据截至 %2（生成于 %3），不是最终报告。发文数、10万+作品数和粉丝数"
                 + "只统计目前已知的数据；指数仍按 d = %4（%5）计算，而实际只过去了 %7 天中的 %6 天，"
                 + "因此按日计算的分项低于完整周期的结果，不宜与已结束周期的数据比较。",
             .runningBasisMonth: "自然月",
@@ -15,9 +15,10 @@ extension ReportLocalization {
             .runningBasisRange: "整个区间",
             .footer: "生成于 %1 · %2",
             .summaryTitle: "数据说明",
-            .contentProvisional: "内容数据尚未最终确定，%2 之前均为临时数据：单篇内容的阅读、点赞、评论、转发取发布后第 %1 天"
-                + "的读数，本期最后发布的内容要到 %2 才满 %1 天。在此之前使用较早的读数，阅读量、最高阅读量、点赞、评论、转发、"
-                + "EII、第三方指数和排名仍会变化；请在 %2 之后重新生成报告，得到最终数据。",
+            .contentProvisional: "内容数据尚未最终确定，%2 之前均为临时数据：单篇内容的阅读（播放）、点赞、评论、转发（分享）"
+                + "取发布后第 %1 天的读数，本期最后发布的内容要到 %2 才满 %1 天。在此之前使用较早的读数，阅读（播放）量、最高阅读（播放）量、"
+                + "点赞、评论、转发（分享）、"
+                + "EII、第三方指数和排名仍会变化；请于 %2 之后重新生成报告，得到最终数据。",
 
             .cardPeriod: "统计周期",
             .cardAsOf: "数据截至",
@@ -45,12 +46,13 @@ extension ReportLocalization {
             .noteInfluence: "EII 分项：U1 = ln(10n/d+1)；U2 = 0.6 ln(V/d+1) + 0.2 ln(V/n+1) + 0.2 ln(Vmax+1)；"
                 + "U3 = 0.4 ln(10S/d+1) + 0.4 ln(10C/d+1) + 0.2 ln(10L/d+1)；U4 = 0.6 ln(F+1) + 0.4 ln(10 max(ΔF,0)/d+1)；"
                 + "得分 = 100 × w × U，w = 0.10/0.40/0.25/0.25；本期无发文时 EII 为 0。"
+                + "V 为阅读量（抖音、快手、哔哩哔哩、视频号为播放量），S 为转发数（视频平台为分享数）。"
                 + "内容数据取发布后第 %1 天的读数；微信缺少阅读量时用阅读人数。"
                 + "空白表示未知：无内容数据（或只有新增发文数、或无粉丝数据）时不计算 EII，说明栏注明原因。"
                 + "EII 或指数值前的 ≈、≥ 表示其输入含约数或下限值（最高阅读量单独标注）。",
             .tableActivity: "发文活跃度",
-            .noteActivity: "发文数：本期发布的内容（发布时间未知的按首次采集日计）。10万+文章数：本期阅读量 ≥ 100001 的文章"
-                + "（“10万+”计入，恰好 100000 不计）。14天未更新：本期存在连续14天没有发文。"
+            .noteActivity: "发文数：本期发布的内容（发布时间未知的按首次采集日计）。10万+作品数：本期阅读量（视频为播放量）≥ 100001 的"
+                + "文章或视频（“10万+”计入，恰好 100000 不计）。14天未更新：本期存在连续14天没有发文。"
                 + "数据始于：账号的数据从期中某日才开始采集时填写，断更天数从该日算起（此前未知，不算断更）。"
                 + "数据止于：账号的采集在数据截至日之前停止（或后几天的数据尚未导入）时填写，断更天数只算到该日"
                 + "（此后未知，不算断更）；本期没有任何数据的账号按无内容数据处理。",
@@ -69,7 +71,7 @@ extension ReportLocalization {
             .evaluatedYes: "是",
             .evaluatedNotInForce: "否：本期不在有效期内",
             .evaluatedManual: "否：人工填报，不自动评估",
-            .evaluatedHits: "仅供参考：见发文活跃度表的10万+文章数",
+            .evaluatedHits: "仅供参考：见发文活跃度表的10万+作品数",
             .evaluatedInfo: "仅供参考",
             .evaluatedNotComputed: "否：未计算%1",
             .noteNoMainAccount: "登记表中没有主账号（main = yes）",
@@ -98,9 +100,14 @@ extension ReportLocalization {
             .gapBoth: "（其中 %1 个两者都没有）",
             .gapPartialCount: "，%1 个只采集到本期部分日期的数据（没有 EII，所在单位不参与排名）",
             .gapCollectedDays: "只采集到 %1 的数据",
-            .collectedSpan: "%1 至 %2",
+            .collectedSpan: "%1至%2",
             .gapMore: "另有 %1 个，见主账号达标明细和各账号影响力表的说明栏。",
             .notePlatformIndexEmpty: "%1 需要这些数据，不予计算。",
+
+            .dateDay: "%1年%2月%3日",
+            .dateMonth: "%1年%2月",
+            .dateYear: "%1年",
+            .dateMoment: "%1 %2:%3",
 
             .chartAttainment: "分类达标情况",
             .chartFollowers: "粉丝数与目标",
@@ -110,6 +117,7 @@ extension ReportLocalization {
             .chartNoFollowers: "无粉丝数据",
             .chartTarget: "目标",
             .chartNotRanked: "未排名：%1",
+            .chartRankingTier: "%1 · %2档",
             .legendExact: "精确值",
             .legendApprox: "约数（如99.9万）",
             .legendLowerBound: "下限（如10万+）",
@@ -128,13 +136,14 @@ extension ReportLocalization {
             "column.eta": "预计达标日", "column.unit_best": "单位最高", "column.unit_sum": "单位合计",
             "column.tier": "档次", "column.rank": "名次", "column.eii": "EII 指数", "column.eii_composite": "综合EII",
             "column.missing": "未设主账号的平台",
-            "column.main": "主账号", "column.n": "发文数 n", "column.v": "阅读量 V", "column.v_max": "最高阅读量 Vmax",
-            "column.likes": "点赞 L", "column.comments": "评论 C", "column.shares": "转发 S",
+            "column.main": "主账号", "column.n": "发文数 n", "column.v": "阅读（播放）量 V",
+            "column.v_max": "最高阅读（播放）量 Vmax",
+            "column.likes": "点赞 L", "column.comments": "评论 C", "column.shares": "转发（分享） S",
             "column.followers_change": "粉丝净增 ΔF", "column.u1": "U1 活跃度", "column.u2": "U2 传播力",
             "column.u3": "U3 互动力", "column.u4": "U4 覆盖力", "column.points_u1": "U1 得分",
             "column.points_u2": "U2 得分", "column.points_u3": "U3 得分", "column.points_u4": "U4 得分",
             "column.index": "第三方指数", "column.index_value": "指数值", "column.posts": "发文数",
-            "column.posts_basis": "发文数依据", "column.hits_100k": "10万+文章数", "column.hit_metric": "阅读指标",
+            "column.posts_basis": "发文数依据", "column.hits_100k": "10万+作品数", "column.hit_metric": "阅读指标",
             "column.longest_gap_days": "最长断更天数", "column.dormant_14d": "14天未更新", "column.data_since": "数据始于",
             "column.data_until": "数据止于",
             "column.label": "名称",
@@ -146,10 +155,10 @@ extension ReportLocalization {
             // The quality columns are the CSV's; Markdown and HTML mark the figures instead.
             "column.best_quality": "最高粉丝数质量", "column.sum_quality": "粉丝数合计质量",
             "column.net_30d_quality": "近30天净增质量", "column.unit_best_quality": "单位最高质量",
-            "column.unit_sum_quality": "单位合计质量", "column.v_quality": "阅读量质量",
+            "column.unit_sum_quality": "单位合计质量", "column.v_quality": "阅读（播放）量质量",
             "column.likes_quality": "点赞质量", "column.comments_quality": "评论质量",
-            "column.shares_quality": "转发质量", "column.followers_quality": "粉丝数质量",
-            "column.followers_change_quality": "粉丝净增质量", "column.v_max_quality": "最高阅读量质量",
+            "column.shares_quality": "转发（分享）质量", "column.followers_quality": "粉丝数质量",
+            "column.followers_change_quality": "粉丝净增质量", "column.v_max_quality": "最高阅读（播放）量质量",
             "column.eii_quality": "EII 质量", "column.index_value_quality": "指数值质量",
             // The CSV's last columns, the `report` table's period (its `as_of` is `column.as_of`).
             "column.period": "统计周期",
@@ -183,18 +192,27 @@ extension ReportLocalization {
             "basis.published_at": "发布时间", "basis.first_seen": "首次采集", "basis.mixed": "混合",
             "basis.posts_new": "新增发文数", "basis.none": "无内容数据",
             "metric.views": "阅读量", "metric.viewers": "阅读人数", "metric.followers": "粉丝数",
-            "metric.hits_100k": "10万+文章数", "metric.mainstream_media_pieces": "主流媒体发稿篇数",
+            "metric.hits_100k": "10万+作品数", "metric.mainstream_media_pieces": "主流媒体发稿篇数",
             "unavailable.no content data": "无内容数据", "unavailable.no per-post data": "无单篇数据",
             "unavailable.no followers data": "无粉丝数据", "unavailable.figures not collected": "未采集的数据",
             "unavailable.part of the period collected": "本期只采集到部分日期",
             "metric.likes": "点赞", "metric.comments": "评论", "metric.shares": "转发", "metric.recommends": "在看",
+            // What the video platforms (抖音、快手、哔哩哔哩、视频号) call views and shares.
+            "metric.views.video": "播放量", "metric.shares.video": "分享",
+            // The WCI variants, as Qingbo names them.
+            "wci.classic": "V14.2 经典版（阅读、在看、点赞）", "wci.shares": "V14.2 含转发", "wci.v2": "V2.0",
+            "wci.oap": "O/A/P 版",
+            // A rule's `basis`: `notice` is stated in the notice's text (other values are free text).
+            "rule_basis.notice": "通知原文",
             "component.u2": "U2 传播力", "component.u3": "U3 互动力",
             "bool.yes": "是", "bool.no": "否",
             "eta.reached": "已达标", "eta.never": "按当前增速无法达标",
             "state.running": "进行中", "state.complete": "已结束", "state.provisional": "临时",
             "state.final": "最终",
             // Operators read as the notice writes them.
-            "op.>=": "≥", "op.<=": "≤", "op.==": "=",
+            "op.>=": "≥", "op.<=": "≤", "op.==": "=", "op.≥": "≥", "op.≤": "≤",
+            // Full-width, as Chinese text writes them: a Markdown escaper never needs `&lt;` for them.
+            "op.>": "＞", "op.<": "＜",
         ]
     )
 }

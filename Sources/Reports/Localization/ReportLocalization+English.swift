@@ -111,6 +111,11 @@ extension ReportLocalization {
             .gapMore: " And %1 more: see the notes of the attainment and influence tables.",
             .notePlatformIndexEmpty: " %1 needs them and is not computed.",
 
+            .dateDay: "%1-%4-%5",
+            .dateMonth: "%1-%4",
+            .dateYear: "%1",
+            .dateMoment: "%4",
+
             .chartAttainment: "Attainment by category",
             .chartFollowers: "Followers against targets",
             .chartRanking: "Ranking per category and tier",
@@ -119,6 +124,7 @@ extension ReportLocalization {
             .chartNoFollowers: "no followers data",
             .chartTarget: "target",
             .chartNotRanked: "not ranked: %1",
+            .chartRankingTier: "%1 · %3",
             .legendExact: "exact",
             .legendApprox: "approx (99.9万)",
             .legendLowerBound: "lower bound (10万+)",
@@ -128,7 +134,11 @@ extension ReportLocalization {
             uniqueKeysWithValues: vocabulary.map { key in
                 (key, String(key[key.index(after: key.firstIndex(of: ".") ?? key.startIndex)...]))
             }
-        ).merging(["column.eii_composite": "eii", "component.u2": "U2 reach", "component.u3": "U3 engagement"]) {
+        ).merging([
+            "column.eii_composite": "eii", "component.u2": "U2 reach", "component.u3": "U3 engagement",
+            // English calls them views and shares on every platform.
+            "metric.views.video": "views", "metric.shares.video": "shares",
+        ]) {
             _,
             override in override
         }

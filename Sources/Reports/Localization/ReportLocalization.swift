@@ -39,6 +39,10 @@ package struct ReportLocalization: Sendable {
 
     // MARK: - Vocabulary
 
+    /// The platforms whose content is video: their views are 播放量 and their shares 分享
+    /// (``TableStyle/metric(_:on:)``), not 阅读量 and 转发.
+    static let videoPlatforms: Set<Platform> = [.douyin, .kuaishou, .bilibili, .channels]
+
     /// The machine column keys of the report's tables (the `eii_<platform>` columns of the
     /// ranking are named from ``ReportText/columnPlatformEII``).
     package static let columns = [
@@ -85,6 +89,10 @@ package struct ReportLocalization: Sendable {
         keys += ["published_at", "first_seen", "mixed", "posts_new", "none"].map { "basis." + $0 }
         keys += ["views", "viewers", "followers", "hits_100k", "mainstream_media_pieces"].map { "metric." + $0 }
         keys += ["likes", "comments", "shares", "recommends"].map { "metric." + $0 }
+        keys += ["views", "shares"].map { "metric." + $0 + ".video" }
+        keys += WCI.Variant.allCases.map { "wci." + $0.rawValue }
+        keys += ["notice"].map { "rule_basis." + $0 }
+        keys += Comparison.allCases.map { "op." + $0.rawValue }
         keys += AccountInfluence.Unavailable.allCases.map { "unavailable." + $0.rawValue }
         keys += ["u2", "u3"].map { "component." + $0 }
         keys += ["yes", "no"].map { "bool." + $0 }

@@ -100,6 +100,17 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     /// `%1` accounts lacking data beyond those named.
     case gapMore
 
+    // MARK: - Dates in prose
+    /// A day: `%1` year, `%2` month, `%3` day, `%4` month and `%5` day with two digits.
+    case dateDay
+    /// A calendar month: `%1` year, `%2` month, `%4` month with two digits.
+    case dateMonth
+    /// A calendar year: `%1`.
+    case dateYear
+    /// A moment: `%1` the day (``dateDay``), `%2` hour, `%3` minute with two digits, `%4` the
+    /// RFC 3339 text it was written from.
+    case dateMoment
+
     // MARK: - Charts
     case chartAttainment
     case chartFollowers
@@ -109,6 +120,8 @@ package enum ReportText: String, Sendable, Hashable, CaseIterable {
     case chartNoFollowers
     case chartTarget
     case chartNotRanked
+    /// The title of one ranking chart: `%1` category, `%2` the tier's target, `%3` the tier's rule id.
+    case chartRankingTier
     case legendExact
     case legendApprox
     case legendLowerBound

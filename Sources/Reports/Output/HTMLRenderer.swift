@@ -46,7 +46,8 @@ enum HTMLRenderer {
                     + render(table, style: style)
             }
         }
-        html += "<footer>\(escape(style.text(.footer, report.generatedAt, report.rules.source)))</footer>\n"
+        html +=
+            "<footer>\(escape(style.text(.footer, style.moment(report.generatedAt), report.rules.source)))</footer>\n"
         html += "</main>\n</body>\n</html>\n"
         return html
     }
@@ -54,12 +55,12 @@ enum HTMLRenderer {
     private static func keyFigures(_ report: Report, style: TableStyle) -> String {
         var counts: [AttainmentStatus: Int] = [:]
         for row in report.units { counts[row.status, default: 0] += 1 }
-        let period = report.period.description
+        let period = style.period(report.period)
         var cards = [
             (style.text(.cardPeriod), report.isRunning ? style.text(.cardRunning, period) : period),
-            (style.text(.cardAsOf), report.asOf.description),
+            (style.text(.cardAsOf), style.day(report.asOf)),
         ]
-        if let deadline = report.deadline { cards.append((style.text(.cardDeadline), deadline.description)) }
+        if let deadline = report.deadline { cards.append((style.text(.cardDeadline), style.day(deadline))) }
         for status in AttainmentChart.statuses where counts[status] != nil {
             cards.append((style.status(status), style.count(counts[status] ?? 0)))
         }
@@ -71,21 +72,39 @@ enum HTMLRenderer {
     }
 
     private static func rankingCharts(_ report: Report, style: TableStyle) -> [String] {
-        var order: [String] = []
+        // Grouped by category and tier (the rule id), titled for people: two tiers with the
+        // same target stay two charts.
+        var order: [(key: String, title: String)] = []
         var groups: [String: [RankingChart.Row]] = [:]
         for row in report.ranking {
-            let category = style.category(row.unit.category)
-            let title = row.tier.isEmpty ? category : "\(category) · \(row.tier)"
-            if groups[title] == nil { order.append(title) }
+            let key = row.unit.category + "\u{0}" + row.tier
+            if groups[key] == nil { order.append((key, tierTitle(row, report, style: style))) }
             let entry: RankingChart.Row =
                 if let rank = row.rank, let composite = row.composite {
-                    .ranked(rank: rank, unit: row.unit.name, value: composite)
+                    // Marked as in the table: a chart pasted alone must keep the caveat.
+                    .ranked(
+                        rank: rank,
+                        unit: row.unit.name,
+                        value: composite,
+                        label: style.marked(style.fixed(composite, 2), row.compositeQuality)
+                    )
                 } else {
                     .unranked(unit: row.unit.name, reason: report.rankingNote(row, style))
                 }
-            groups[title, default: []].append(entry)
+            groups[key, default: []].append(entry)
         }
-        return order.map { figure(RankingChart.render(title: $0, rows: groups[$0] ?? [], style: style)) }
+        return order.map { figure(RankingChart.render(title: $0.title, rows: groups[$0.key] ?? [], style: style)) }
+    }
+
+    /// `市教育局 · 100万档`: the tier by its target, which a unit knows, rather than its rule id
+    /// (`city_bureau · SD16-BUR-A` in English, whose tables name the rules by id).
+    private static func tierTitle(_ row: UnitInfluence, _ report: Report, style: TableStyle) -> String {
+        let category = style.category(row.unit.category)
+        guard !row.tier.isEmpty else { return category }
+        guard let threshold = report.rules.rules.first(where: { $0.id == row.tier })?.threshold else {
+            return "\(category) · \(row.tier)"
+        }
+        return style.text(.chartRankingTier, category, style.target(threshold), row.tier)
     }
 
     private static func section(id: String, title: String, _ content: () -> String) -> String {

@@ -29,22 +29,38 @@ enum MarkdownRenderer {
         "| " + cells.map(escape).joined(separator: " | ") + " |\n"
     }
 
-    /// Pipes would end a cell and line breaks a row; `<`, `>` and `&` become entities, so HTML in
-    /// a registry or rules name (`<script>`, `<img onerror=…>`) is shown, never run, by a
-    /// Markdown viewer that passes HTML through. `*` and `_` are left alone on purpose (ids such
-    /// as `SD16_X` stay readable in the source).
+    /// Pipes would end a cell and line breaks a row. HTML in a registry or rules name
+    /// (`<script>`, `<img onerror=…>`) is shown, never run, by a Markdown viewer that passes HTML
+    /// through: a `<` that could open a tag, comment or link (`<` before an ASCII letter, `/`,
+    /// `!` or `?`, CommonMark §6.6) becomes `&lt;`, and a `&` that could start an entity (before
+    /// a letter or `#`) `&amp;`. Any other `<`, `>` or `&` (`在校生 < 20000`, `lo >= target`,
+    /// `R & D`) is left as it is: Markdown shows it as written, and a reader who opens the file in
+    /// WPS or Notepad, or pastes it into Word, would see a `&lt;` literally. `*` and `_` are left
+    /// alone on purpose (ids such as `SD16_X` stay readable in the source).
     static func escape(_ text: String) -> String {
         var escaped = ""
-        for character in text {
+        var characters = text.makeIterator()
+        var next = characters.next()
+        while let character = next {
+            next = characters.next()
             switch character {
             case "|": escaped += "\\|"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
+            case "<" where next.map(opensMarkup) ?? false: escaped += "&lt;"
+            case "&" where next.map(startsEntity) ?? false: escaped += "&amp;"
             case "\n", "\r": escaped += " "
             default: escaped.append(character)
             }
         }
         return escaped
+    }
+
+    /// Whether `<` followed by `character` may begin raw HTML or an autolink.
+    private static func opensMarkup(_ character: Character) -> Bool {
+        (character.isASCII && character.isLetter) || "/!?".contains(character)
+    }
+
+    /// Whether `&` followed by `character` may begin an entity or numeric character reference.
+    private static func startsEntity(_ character: Character) -> Bool {
+        (character.isASCII && character.isLetter) || character == "#"
     }
 }

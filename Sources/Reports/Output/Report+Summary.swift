@@ -12,7 +12,7 @@ extension Report {
     /// its content figures use earlier values and will change, and from when they are final.
     func contentNotes(_ style: TableStyle) -> [String] {
         guard contentProvisional, let contentFinalAt else { return [] }
-        return [style.text(.contentProvisional, String(rules.index.contentAgeDays), contentFinalAt)]
+        return [style.text(.contentProvisional, String(rules.index.contentAgeDays), style.moment(contentFinalAt))]
     }
 
     /// How many accounts list the summary by name before it refers to the tables.

@@ -39,7 +39,7 @@ extension Report {
     }
 
     /// The report's title in `style`'s language (``title`` is the English one).
-    func title(_ style: TableStyle) -> String { style.text(.reportTitle, period.description, rules.source) }
+    func title(_ style: TableStyle) -> String { style.text(.reportTitle, style.period(period), rules.source) }
 
     /// The warning of a report made while its period is running, nil for a complete period.
     func runningNotice(_ style: TableStyle) -> String? {
@@ -53,9 +53,9 @@ extension Report {
             }
         return style.text(
             .runningNotice,
-            period.description,
-            asOf.description,
-            generatedAt,
+            style.period(period),
+            style.day(asOf),
+            style.moment(generatedAt),
             String(period.indexDays),
             style.text(basis),
             String(passed),
@@ -79,14 +79,18 @@ extension Report {
             ["deadline", deadline.cell(\.description)],
             ["days_left", deadline.cell { String($0.daysSinceEpoch - asOf.daysSinceEpoch) }],
             ["generated_at", generatedAt],
-            ["wci_variant", rules.index.wciVariant.rawValue],
+            ["wci_variant", style.term("wci", rules.index.wciVariant.rawValue)],
             ["content_age_days", String(rules.index.contentAgeDays)],
             ["platform_weights", weights.joined(separator: style.text(.noteSeparator))],
         ]
         // `weibo: views`; `wechat: likes (1/2)`: the platform, the figures, and for those some
         // accounts lack, how many of the accounts with posts lack them.
         func figures(_ entry: UncollectedFigures, _ names: [String]) -> String {
-            style.text(.labelled, style.platform(entry.platform), style.list(names.map { style.term("metric", $0) }))
+            style.text(
+                .labelled,
+                style.platform(entry.platform),
+                style.list(names.map { style.metric($0, on: entry.platform) })
+            )
         }
         rows.append([
             "figures_counted_zero",
@@ -298,7 +302,7 @@ extension Report {
             return style.text(
                 .platformFigures,
                 style.platform(score.platform),
-                style.list(score.notCollected.map { style.term("metric", $0) })
+                style.list(score.notCollected.map { style.metric($0, on: score.platform) })
             )
         }
         return platformsByReason.map { reason, platforms in
@@ -395,19 +399,20 @@ extension Report {
                 style.text(
                     .labelled,
                     style.term("unavailable", AccountInfluence.Unavailable.figuresNotCollected.rawValue),
-                    style.list(unknown.map { style.term("metric", $0) })
+                    style.list(unknown.map { style.metric($0, on: row.account.platform) })
                 )
             )
         }
         if !row.countedZero.isEmpty {
-            parts.append(style.text(.noteCountedZero, style.list(row.countedZero.map { style.term("metric", $0) })))
+            let figures = row.countedZero.map { style.metric($0, on: row.account.platform) }
+            parts.append(style.text(.noteCountedZero, style.list(figures)))
         }
         return parts.joined(separator: style.text(.reasonSeparator))
     }
 
-    /// The days an account's collection covers: `2026-10-01..2026-10-02`, `2026-10-01 至 2026-10-02`.
+    /// The days an account's collection covers: `2026-10-01..2026-10-02`, `2026年10月1日至2026年10月2日`.
     func collectedSpan(_ days: ClosedRange<CivilDate>, _ style: TableStyle) -> String {
-        style.text(.collectedSpan, days.lowerBound.description, days.upperBound.description)
+        style.text(.collectedSpan, style.day(days.lowerBound), style.day(days.upperBound))
     }
 
     /// The sentences on the EII figures a platform's accounts lack: per platform, one for the
@@ -423,7 +428,7 @@ extension Report {
                 var sentence = style.text(
                     .notePlatformUncollected,
                     platform,
-                    style.list(entry.figures.map { style.term("metric", $0) }),
+                    style.list(entry.figures.map { style.metric($0, on: entry.platform) }),
                     style.list(components.map { style.term("component", $0) })
                 )
                 if let index = entry.indexLeftEmpty { sentence += style.text(.notePlatformIndexEmpty, index) }
@@ -436,7 +441,7 @@ extension Report {
                         platform,
                         style.count(entry.accountsLacking),
                         style.count(entry.accountsMeasured),
-                        style.list(entry.partialFigures.map { style.term("metric", $0) })
+                        style.list(entry.partialFigures.map { style.metric($0, on: entry.platform) })
                     )
                 )
             }
@@ -461,8 +466,9 @@ extension Report {
                     row.unit.name, style.category(row.unit.category), style.platform(row.account.platform),
                     row.account.account, row.account.name, style.yesNo(row.account.main), row.posts.cell(style.count),
                     style.term("basis", row.postsBasis.rawValue), row.hits.cell(style.count),
-                    // `views+viewers` names each metric.
-                    row.hitMetric.split(separator: "+").map { style.term("metric", String($0)) }.joined(separator: "+"),
+                    // `views+viewers` names each metric; a video's views are 播放量.
+                    row.hitMetric.split(separator: "+").map { style.metric(String($0), on: row.account.platform) }
+                        .joined(separator: "+"),
                     row.longestGapDays.cell(style.count), row.dormant14d.cell(style.yesNo),
                     row.dataSince?.description ?? "", row.dataUntil?.description ?? "",
                 ]
@@ -488,7 +494,9 @@ extension Report {
                     rule.comparison.cell { style.term("op", $0.rawValue) }, rule.threshold.cell(style.target),
                     rule.kind == .info ? "" : style.term("aggregation", rule.aggregation.rawValue),
                     deadline.cell { $0.date(in: calendar).description },
-                    rule.effectiveFrom.cell(\.description), rule.effectiveTo.cell(\.description), rule.basis,
+                    rule.effectiveFrom.cell(\.description), rule.effectiveTo.cell(\.description),
+                    // `notice` is a code of COUNTS_AND_TARGETS.md (stated in the notice); other text stays as written.
+                    rule.basis.isEmpty ? "" : style.term("rule_basis", rule.basis),
                     evaluation(of: rule, style), style.count(unitsSelected[rule.id] ?? 0),
                 ]
             }

@@ -31,6 +31,58 @@ struct TableStyle {
     func platform(_ platform: Platform) -> String { term("platform", platform.rawValue) }
     func yesNo(_ value: Bool) -> String { term("bool", value ? "yes" : "no") }
 
+    /// The name of `metric` on `platform`: the video platforms' views are 播放量 and their shares
+    /// 分享 in Chinese (``ReportLocalization/videoPlatforms``); the machine style keeps the code.
+    func metric(_ metric: String, on platform: Platform) -> String {
+        if !isMachine, ReportLocalization.videoPlatforms.contains(platform),
+            let name = localization.terms["metric." + metric + ".video"]
+        {
+            return name
+        }
+        return term("metric", metric)
+    }
+
+    // MARK: - Dates in sentences
+
+    /// A day in a sentence: `2023-09-30`, `2023年9月30日`. Table cells keep the ISO form.
+    func day(_ day: CivilDate) -> String {
+        text(
+            .dateDay,
+            String(day.year),
+            String(day.month),
+            String(day.day),
+            Self.twoDigits(day.month),
+            Self.twoDigits(day.day)
+        )
+    }
+
+    /// A period in a sentence or title: `2023-11`, `2023年11月`, `2023年`, `2023年11月1日至2023年12月31日`.
+    func period(_ period: ReportPeriod) -> String {
+        switch period.kind {
+        case .calendarMonth:
+            text(.dateMonth, String(period.from.year), String(period.from.month), "", Self.twoDigits(period.from.month))
+        case .calendarYear: text(.dateYear, String(period.from.year))
+        case .days: text(.collectedSpan, day(period.from), day(period.to))
+        }
+    }
+
+    /// An RFC 3339 moment in a sentence, in the offset it is written with (the configured
+    /// timezone): `2023-12-05T08:30:00+08:00` as it is, or `2023年12月5日 8:30`; seconds only
+    /// when there are any. Text of another form is returned as it is.
+    func moment(_ rfc3339: String) -> String {
+        let parts = rfc3339.split(separator: "T", maxSplits: 1)
+        guard parts.count == 2, let date = CivilDate(parsing: parts[0]) else { return rfc3339 }
+        let clock = Array(parts[1].prefix(8))
+        guard clock.count == 8, clock[2] == ":", clock[5] == ":",
+            let hour = Int(String(clock[0...1])), let minute = Int(String(clock[3...4])),
+            let second = Int(String(clock[6...7]))
+        else { return rfc3339 }
+        let minutes = Self.twoDigits(minute) + (second == 0 ? "" : ":" + Self.twoDigits(second))
+        return text(.dateMoment, day(date), String(hour), minutes, rfc3339)
+    }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
     /// A list of codes or names: `wechat weibo` for machines, `微信公众号、微博` in Chinese.
     func list(_ items: [String]) -> String { items.joined(separator: text(.listSeparator)) }
 
@@ -41,7 +93,7 @@ struct TableStyle {
         switch note {
         case .noMainAccount: return text(.noteNoMainAccount)
         case .noFollowersRow: return text(.noteNoFollowersRow)
-        case .staleFollowers(let day): return text(.noteStaleFollowers, day.description)
+        case .staleFollowers(let day): return text(.noteStaleFollowers, self.day(day))
         case .cannotDecide: return text(.noteCannotDecide)
         case .noRuleForCategory(let category): return text(.noteNoRuleForCategory, self.category(category))
         case .studentsUnknown(let category): return text(.noteStudentsUnknown, self.category(category))

@@ -5,8 +5,9 @@ enum RankingChart {
 
     /// One line of a chart.
     enum Row {
-        /// A unit with a composite EII and its rank.
-        case ranked(rank: Int, unit: String, value: Double)
+        /// A unit with a composite EII and its rank; `label` is the value as the table shows it,
+        /// with its `≈` or `≥`.
+        case ranked(rank: Int, unit: String, value: Double, label: String)
         /// A unit without a composite: no bar, no number, and the reason instead, so a missing
         /// index never looks like a score of 0.
         case unranked(unit: String, reason: String)
@@ -22,19 +23,18 @@ enum RankingChart {
         let barStart = 8.0
         let barEnd = width - 64
         let values = rows.compactMap { row -> Double? in
-            if case .ranked(_, _, let value) = row { return value }
+            if case .ranked(_, _, let value, _) = row { return value }
             return nil
         }
         let maximum = max(values.max() ?? 0, 1)
         for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
             switch row {
-            case .ranked(let rank, let unit, let value):
+            case .ranked(let rank, let unit, let value, let label):
                 canvas.text(barStart, y + 12, "\(rank). \(unit)")
                 let length = value / maximum * (barEnd - barStart)
-                let text = style.fixed(value, 2)
-                canvas.rect(barStart, y + 17, length, 14, class: "bar", title: "\(unit) \(text)")
-                canvas.text(barStart + length + 6, y + 29, text, class: "value")
+                canvas.rect(barStart, y + 17, length, 14, class: "bar", title: "\(unit) \(label)")
+                canvas.text(barStart + length + 6, y + 29, label, class: "value")
             case .unranked(let unit, let reason):
                 canvas.text(barStart, y + 12, "– \(unit)")
                 canvas.text(barStart, y + 29, style.text(.chartNotRanked, reason), class: "muted")
