@@ -254,6 +254,34 @@ import Testing
         )
     }
 
+    /// A video whose `photo_id` is blank or holds a line break cannot be stored: it is reported
+    /// and skipped, the other videos kept.
+    @Test func aVideoWithABlankOrUnstorableIDIsReportedAndSkipped() async throws {
+        let world = try World()
+        try world.respond("openapi/user_info.json", fixture: "openapi_user_info_ok.json")
+        try world.respond(
+            "openapi/photo/list.json",
+            #"""
+            {"result":1,"video_list":[
+              {"photo_id":"  ","view_count":1,"like_count":2,"comment_count":3},
+              {"photo_id":"p\n1","view_count":1,"like_count":2,"comment_count":3},
+              {"photo_id":"p2","view_count":4,"like_count":5,"comment_count":6}
+            ]}
+            """#
+        )
+        try world.store(Self.stored(expiresIn: Self.day, refreshExpiresIn: 150 * Self.day))
+        let sink = InMemorySink()
+        let batch = SampleBatch(sink: sink)
+        try await world.adapter().collect(account: Self.account, into: batch, context: world.context())
+        try batch.commit()
+        #expect(sink.objects.map(\.object) == ["p2"])
+        #expect(Set(sink.samples.map(\.object)) == ["", "p2"])
+        #expect(batch.failures.map(\.label) == ["schemaChanged", "schemaChanged"])
+        #expect(
+            batch.failures.last?.message.contains(#""video_list[1].photo_id" is "p\n1", an id with a control"#) == true
+        )
+    }
+
     static let publicationTimes: [(Int64, Int64)] = [
         (1_740_970_800_000, 1_740_970_800), (1_740_970_800, 1_740_970_800), (1_000_000_000_001, 1_000_000_000),
         (1_000_000_000_000, 1_000_000_000_000),

@@ -87,6 +87,82 @@ import Testing
         )
     }
 
+    /// One item-list article with id `id` (a JSON literal) and `views` reads.
+    static func article(_ id: String, views: Int, title: String = "文章") -> String {
+        #"{"item_id":\#(id),"title":"\#(title)","create_time":1740970800,"item_stat":{"consume_data":{"go_detail_count":\#(views)},"#
+            + #""interaction_data":{"digg_count":1,"comment_count":0,"share_count":0,"forward_count":0,"repin_count":0}}}"#
+    }
+
+    /// An item-list page of `articles`, with `has_more` when it is given.
+    static func page(_ articles: [String], hasMore: Bool? = nil) -> String {
+        let more = hasMore.map { #","has_more":\#($0)"# } ?? ""
+        return #"{"code":0,"message":"success","item_datas":[\#(articles.joined(separator: ","))]\#(more)}"#
+    }
+
+    /// An article whose id is empty would be stored as the account's own views (object ""), a
+    /// blank one or one with a line break as an object no file can hold: each is reported,
+    /// naming its place and title, and skipped; the other articles are kept.
+    @Test func anArticleWithAnEmptyOrUnstorableIDIsReportedAndSkipped() async throws {
+        let root = try Self.fixtures()
+        let articles = [
+            Self.article(#""""#, views: 101, title: "空"), Self.article(#""  ""#, views: 102, title: "空白"),
+            Self.article(#""74800,00\n1""#, views: 103), Self.article(#""7480000000000000004""#, views: 104),
+        ]
+        try root.write(Self.page(articles), to: Self.list + ".json")
+        let run = try await Self.collect(root)
+        #expect(run.error == nil)
+        #expect(run.rows.filter { $0.hasPrefix(",") } == [",followers,27105,exact,web"])
+        #expect(Set(run.samples.map(\.object)) == ["", "7480000000000000004"])
+        #expect(run.objects.map(\.object) == ["7480000000000000004"])
+        #expect(run.failures.map(\.label) == ["schemaChanged", "schemaChanged", "schemaChanged"])
+        let messages = run.failures.map(\.message)
+        #expect(
+            messages.first
+                == #"toutiao /mp/agw/statistic/v2/item/list: field "item_datas[0].item_id" is empty, expected an id (the platform may have changed its response); the article "空" was skipped, the other articles are kept"#
+        )
+        #expect(
+            messages.dropFirst().first?.contains(#""item_datas[1].item_id" is "  ", an id with white space"#) == true
+        )
+        #expect(
+            messages.last?.contains(#""item_datas[2].item_id" is "74800,00\n1", an id with a control character"#)
+                == true
+        )
+        #expect(run.failures.allSatisfy { $0.object == nil })
+    }
+
+    /// The back office may send fewer articles than asked for (20 of 30) and say there are
+    /// more: its `has_more` is followed, so no article is left unread without a word.
+    @Test func followsHasMoreAcrossShortPages() async throws {
+        let root = try Self.fixtures()
+        for (number, range, more) in [(1, 1...20, true), (2, 21...40, true), (3, 41...45, false)] {
+            let articles = range.map { Self.article(#""\#(7_480_000_000_000_000_000 + $0)""#, views: $0) }
+            try root.write(Self.page(articles, hasMore: more), to: Self.list + "@page_num=\(number).json")
+        }
+        let run = try await Self.collect(root, ["max_pages": .integer(3)])
+        #expect(run.error == nil && run.failures.isEmpty && run.notices.isEmpty)
+        #expect(run.requests.count == 4)
+        #expect(run.objects.count == 45)
+    }
+
+    /// An article list cut by max_pages is a notice naming why the list goes on and what to
+    /// do, once per account and run: a page with `has_more: true`, or a full page without it.
+    @Test(arguments: [(true, 20, "(\"has_more\" is true)"), (nil, 30, "(page 1 was full)")])
+    func aListCutByMaxPagesIsANotice(_ hasMore: Bool?, _ count: Int, _ why: String) async throws {
+        let root = try Self.fixtures()
+        let articles = (1...count).map { Self.article(#""\#(7_480_000_000_000_000_000 + $0)""#, views: $0) }
+        try root.write(Self.page(articles, hasMore: hasMore), to: Self.list + ".json")
+        let run = try await Self.collect(root, ["max_pages": .integer(1)])
+        #expect(run.error == nil && run.failures.isEmpty)
+        #expect(run.requests.count == 2)
+        #expect(run.notices.map(\.label) == ["articleListCut"])
+        #expect(
+            run.notices.first?.message
+                == "toutiao /mp/agw/statistic/v2/item/list: the article list goes on after page 1 \(why), but max_pages = 1:"
+                + " the \(count) newest articles were read, older ones not, in this run or later ones;"
+                + " raise max_pages in [[adapters.toutiao]] (at most 100) to read them"
+        )
+    }
+
     @Test func stopsAtAnExpiredCookieWithTheRenewalAdvice() async throws {
         let root = try Self.fixtures()
         try root.write(
@@ -258,6 +334,14 @@ import Testing
         ),
         Row(body: #"{"code":7,"err_no":7,"message":"system busy"}"#, label: "badRequest", platformCode: "7"),
         Row(body: #"{"code":3,"message":"success"}"#, label: "badRequest", platformCode: "3"),
+        // Codes sent as numeric strings are the same codes.
+        Row(
+            body: #"{"code":"100004","data":null,"err_no":"100004","message":"user not login","now":0,"reason":""}"#,
+            label: "reauthorizationRequired",
+            platformCode: "100004"
+        ),
+        Row(body: #"{"code":"1","message":"success"}"#, label: "badRequest", platformCode: "1"),
+        Row(body: #"{"code":"busy","message":"success"}"#, label: "schemaChanged", platformCode: nil),
         Row(body: #"{"message":"参数错误"}"#, label: "badRequest", platformCode: nil),
         Row(body: #"{"code":0,"fans_stat":{"total_fans_count":1}}"#, label: "schemaChanged", platformCode: nil),
         Row(body: #"[{"message":"success"}]"#, label: "schemaChanged", platformCode: nil),

@@ -410,6 +410,31 @@ import Testing
         }
     }
 
+    /// A post whose `idstr` is empty would be stored as the account's own counts (object ""),
+    /// one with a line break as a broken row: each is reported and skipped, the others kept.
+    @Test func aPostWithAnEmptyOrUnstorableIDIsReportedAndSkipped() async throws {
+        try await WeiboHarness.run { harness in
+            let posts = [#""""#, #""  ""#, #""5140\n1""#, #""5140000000000001""#].map {
+                #"{"idstr":\#($0),"reposts_count":1,"comments_count":2,"attitudes_count":3}"#
+            }
+            harness.simulator.script("POST", path: "/weibo/oauth2/get_token_info", [Self.tokenInfo()])
+            harness.simulator.script(path: "/weibo/2/users/counts.json", [.json(file: "api_users_counts_ok.json")])
+            harness.simulator.script(
+                path: "/weibo/2/statuses/user_timeline.json",
+                [.json(#"{"statuses":["# + posts.joined(separator: ",") + #"],"next_cursor":0}"#)]
+            )
+            let adapter = try WeiboAdapter(configuration: Self.configuration(harness: harness))
+            let batch = harness.batch()
+            try await adapter.collect(account: Self.first, into: batch, context: harness.context())
+            try batch.commit()
+            let objects = Set(harness.sink.samples.map(\.object).filter { !$0.isEmpty })
+            #expect(objects == ["5140000000000001"])
+            #expect(harness.sink.samples.filter { $0.object.isEmpty }.count == 3)
+            #expect(batch.failures.map(\.label) == ["schemaChanged", "schemaChanged", "schemaChanged"])
+            #expect(batch.failures.first?.message.contains(#""statuses[0].idstr" is empty, expected an id"#) == true)
+        }
+    }
+
     @Test func catalogueRowsCarryTitleDateAndURL() async throws {
         try await WeiboHarness.run { harness in
             harness.simulator.script("POST", path: "/weibo/oauth2/get_token_info", [Self.tokenInfo()])

@@ -35,6 +35,41 @@ struct JSONReaderTests {
         #expect(try reader.string("data.mid") == "208259")
     }
 
+    /// An id is a string or an integer a stored file can hold: an empty one would store an
+    /// item's counts as the account's own, a blank one or one with a line break or a backslash
+    /// would break or split the stored rows (SPEC §4, §5).
+    @Test(arguments: [
+        (#""""#, "is empty, expected an id"),
+        (#""  ""#, #"is "  ", an id with white space at its start or end"#),
+        (#"" 12""#, #"is " 12", an id with white space at its start or end"#),
+        (#""74800,00\n1""#, #"is "74800,00\n1", an id with a control character"#),
+        (#""a\u2028b""#, #"is "a\u{2028}b", an id with a control character"#),
+        (#""a\\b""#, #"is "a\b", an id with a backslash"#),
+    ])
+    func refusesIDsNoStoredFileCanHold(_ json: String, _ problem: String) throws {
+        let reader = JSONReader(try JSONValue.parse(#"{"list":[{"item_id":\#(json)}]}"#), origin: "toutiao /item/list")
+        let item = try #require(try reader.array("list").first)
+        #expect {
+            _ = try item.id("item_id")
+        } throws: { error in
+            let error = error as? JSONFieldError
+            return error?.kind == .unstorableID && error?.path == "list[0].item_id"
+                && error?.description.hasPrefix("toutiao /item/list: field \"list[0].item_id\" \(problem)") == true
+        }
+    }
+
+    @Test func readsStorableIDsAsSent() throws {
+        let reader = JSONReader(
+            try JSONValue.parse(#"{"a":"7480000000000000001","b":7480000000000000001,"c":"BV1a 2","d":"视频"}"#),
+            origin: "test"
+        )
+        #expect(try reader.id("a") == "7480000000000000001")
+        #expect(try reader.id("b") == "7480000000000000001")
+        #expect(try reader.id("c") == "BV1a 2")
+        #expect(try reader.id("d") == "视频")
+        #expect(throws: JSONFieldError.self) { try reader.id("none") }
+    }
+
     @Test func readsOtherScalars() throws {
         let reader = try makeReader()
         #expect(try reader.double("data.rate") == 0.4123)

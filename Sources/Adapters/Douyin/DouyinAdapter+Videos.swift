@@ -155,8 +155,10 @@ extension DouyinAdapter {
         seen: inout Set<String>,
         problems: inout DouyinFieldProblems
     ) throws -> (String, Timestamp?)? {
-        guard let itemID = problems.attempt({ () throws(JSONFieldError) in try video.string("item_id") }),
-            !itemID.isEmpty, seen.insert(itemID).inserted
+        // Read as an id: an empty one is reported, not dropped without a word (nor stored as the
+        // account's own figures).
+        guard let itemID = problems.attempt({ () throws(JSONFieldError) in try video.id("item_id") }),
+            seen.insert(itemID).inserted
         else { return nil }
         let title = problems.attempt { () throws(JSONFieldError) in try video.optionalString("title") } ?? nil
         let created = problems.attempt { () throws(JSONFieldError) in try DouyinValues.unixTime(video, "create_time") }

@@ -73,8 +73,9 @@ extension KuaishouAdapter {
     private func photoID(of video: JSONReader, account: String, into batch: SampleBatch) -> String? {
         let problem: String
         do {
-            if let id = try video.optionalString("photo_id"), !id.isEmpty { return id }
-            problem = "\(video.origin): field \"\(video.path("photo_id"))\" is missing or empty"
+            // Read as an id: blank, or with a line break, it cannot be stored either.
+            if try video.optionalString("photo_id") != nil { return try video.id("photo_id") }
+            problem = "\(video.origin): field \"\(video.path("photo_id"))\" is missing"
         } catch {
             problem = error.description
         }

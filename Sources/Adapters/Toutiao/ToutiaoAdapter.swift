@@ -8,7 +8,7 @@ import Logging
 /// ## Metrics
 /// - `followers` from `GET /mp/agw/statistic/v2/fans/latest_stat` `fans_stat.total_fans_count`
 /// - per article (`object` = `item_id`) from `GET /mp/agw/statistic/v2/item/list?type=1`, pages
-///   of 30, newest first, at most `max_pages`: `views` (`go_detail_count`, 阅读), `likes`
+///   of 30, newest first, while `has_more` says so, at most `max_pages` (a cut list is a notice): `views` (`go_detail_count`, 阅读), `likes`
 ///   (`digg_count`), `comments` (`comment_count`), `shares` (`share_count`), `favorites`
 ///   (`repin_count`, 收藏), `toutiao_forwards` (`forward_count`, 转发); titles, publication
 ///   times and addresses go to `objects.csv`
@@ -23,7 +23,7 @@ import Logging
 /// may be lowered, never raised, and `cooldown` may not go below 1 h (``UnofficialEndpointLimits``).
 ///
 /// ## Failing closed
-/// An expired cookie (`code`/`err_no` 100004, "user not login") stops the instance with
+/// An expired cookie (`code`/`err_no` 100004, as a number or a string, "user not login") stops the instance with
 /// "the cookie expired; log in to mp.toutiao.com and replace it", and later runs report
 /// "still refused" without a request until the configured cookie changes
 /// (``LoginCookieRefusal``); so does a redirect to the login (`sso.toutiao.com`, or a `login`
@@ -224,17 +224,31 @@ public struct ToutiaoAdapter: Adapter {
             for item in items {
                 if try addItem(item, account: account, time: listObserved, seen: &seen, into: batch) { added += 1 }
             }
-            // A short page is the last; a page of articles already seen means the endpoint
+            // The answer's own `has_more` decides when it is there: the page size is the back
+            // office's, which may send fewer than asked for (20) and more after them. Without it,
+            // a short page is the last. A page of articles already seen means the endpoint
             // ignores page_num, and reading on would only repeat it.
-            let hasMore = list.value("has_more")?.boolValue
-            if items.count < Self.pageSize || added == 0 || hasMore == false { break }
+            let hasMore = list.value("has_more")?.boolValue ?? (items.count >= Self.pageSize)
+            if added == 0 || !hasMore { break }
             if page == maxPages {
-                context.logger.info(
-                    "the article list goes on beyond max_pages; older articles are not read",
-                    metadata: ["max_pages": "\(maxPages)"]
-                )
+                batch.recordNotice(listCut(list, account: account, articles: seen.count))
             }
         }
+    }
+
+    /// The notice that `max_pages` cut the article list short: once per account and run, since
+    /// the older articles' counts are missing from every run until it is raised.
+    private func listCut(_ list: JSONReader, account: String, articles: Int) -> CollectionFailure {
+        let why = list.value("has_more")?.boolValue == true ? "\"has_more\" is true" : "page \(maxPages) was full"
+        return CollectionFailure(
+            adapter: name,
+            account: account,
+            label: "articleListCut",
+            message:
+                "\(list.origin): the article list goes on after page \(maxPages) (\(why)), but max_pages = \(maxPages):"
+                + " the \(articles) newest articles were read, older ones not, in this run or later ones;"
+                + " raise max_pages in [[adapters.toutiao]] (at most 100) to read them"
+        )
     }
 
     /// Writes the follower count, or records why there is none.
@@ -290,14 +304,17 @@ public struct ToutiaoAdapter: Adapter {
     ) throws -> Bool {
         let itemID: String
         do {
-            itemID = try item.string("item_id")
+            // An empty id would store the article's counts as the account's own (object "").
+            itemID = try item.id("item_id")
         } catch {
+            let title = ((try? item.optionalString("title")) ?? nil).map(ContentObject.title(from:)) ?? ""
+            let which = title.isEmpty ? "the article" : "the article \"\(KnownSecrets.excerpt(title, limit: 60))\""
             batch.recordFailure(
                 CollectionFailure(
                     adapter: name,
                     account: account,
                     label: AdapterError.schemaChanged("").label,
-                    message: "\(error); the article was skipped"
+                    message: "\(error); \(which) was skipped, the other articles are kept"
                 )
             )
             return false
@@ -385,11 +402,24 @@ public struct ToutiaoAdapter: Adapter {
                 "\(origin): the response is not a JSON object; the back office may have changed"
             )
         }
-        let codes = [json["code"]?.int64Value, json["err_no"]?.int64Value].compactMap { $0 }
+        let envelope = JSONReader(json, origin: origin)
+        // The codes may come as numbers or as numeric strings ("100004"), as counts do: a string
+        // 100004 is the same expired cookie, and a string "1" is no success.
+        var codes: [Int64] = []
+        var unreadable: JSONFieldError?
+        for field in ["code", "err_no"] {
+            do throws(JSONFieldError) {
+                if let code = try envelope.optionalInt64(field) { codes.append(code) }
+            } catch {
+                unreadable = unreadable ?? error
+            }
+        }
         let message = json["message"]?.stringValue
         if codes.contains(100004) {
             throw ToutiaoErrors.error(code: 100004, message: message ?? "", origin: origin)
         }
+        // A code that is no number at all says nothing of success: fail closed.
+        if let unreadable { throw unreadable.adapterError }
         guard let message else {
             throw AdapterError.schemaChanged(
                 "\(origin): the response has no \"message\" field; the back office may have changed"

@@ -106,7 +106,8 @@ extension WeChatAdapter {
         listed: inout [String: CivilDate],
         run: inout Collection
     ) throws(JSONFieldError) -> ([Sample], ContentObject?) {
-        let msgid = try item.string("msgid")
+        // Read as an id: an empty msgid would store the article's figures as the account's own.
+        let msgid = try item.id("msgid")
         let published = try Self.day(item, "ref_date")
         guard admits(published, endpoint: "getarticletotaldetail", asked: window, run: &run) else { return ([], nil) }
         if let first = listed[msgid] {
@@ -260,7 +261,8 @@ extension WeChatAdapter {
 
     /// Reports one malformed article entry, naming its msgid when it has one.
     func recordArticleFailure(_ error: JSONFieldError, item: JSONReader, run: Collection) {
-        let msgid = try? item.string("msgid")
+        // Only a storable one: the failure is printed and kept with its object.
+        let msgid = try? item.id("msgid")
         run.batch.recordFailure(
             CollectionFailure(
                 adapter: name,

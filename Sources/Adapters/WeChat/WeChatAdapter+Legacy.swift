@@ -63,7 +63,7 @@ extension WeChatAdapter {
                 var samples: [Sample] = []
                 let object: ContentObject?
                 do throws(JSONFieldError) {
-                    let msgid = try item.string("msgid")
+                    let msgid = try item.id("msgid")
                     let published = try Self.day(item, "ref_date")
                     guard admits(published, endpoint: "getarticletotal", asked: window, run: &run) else { continue }
                     for detail in try item.array("details") {

@@ -26,10 +26,11 @@ package struct WeiboPost: Sendable {
     /// - Parameters:
     ///   - account: The configured uid, for the catalogue row and its URL.
     ///   - profile: How the source formats counts: ``CountProfile/weiboDisplay`` on m.weibo.cn.
-    /// - Throws: ``JSONFieldError`` only when the post has no id: nothing of it can be stored.
+    /// - Throws: ``JSONFieldError`` only when the post has no id, or one no stored file can hold
+    ///   (``JSONReader/id(_:)``): nothing of it can be stored.
     static func read(_ reader: JSONReader, account: String, profile: CountProfile) throws(JSONFieldError) -> WeiboPost {
-        let id: String
-        if let idstr = try reader.optionalString("idstr") { id = idstr } else { id = try reader.string("id") }
+        // Read as an id: an empty `idstr` would store the post's counts as the account's own.
+        let id = try reader.optionalString("idstr") != nil ? reader.id("idstr") : reader.id("id")
         var problems: [JSONFieldError] = []
         var counts: [(metric: MetricName, count: ParsedCount)] = []
         for (field, metric) in countFields {

@@ -8,7 +8,7 @@ public struct JSONFieldError: Error, Sendable, Hashable, CustomStringConvertible
     /// What is wrong with the field; a bounded label.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private enum Code: String, Sendable, Hashable {
-            case missing, wrongType, outOfRange
+            case missing, wrongType, outOfRange, unstorableID
         }
 
         private let code: Code
@@ -23,8 +23,11 @@ public struct JSONFieldError: Error, Sendable, Hashable, CustomStringConvertible
         public static let wrongType = Kind(.wrongType)
         /// The field is a number, but not one the caller can use (a fraction, beyond 64 bits).
         public static let outOfRange = Kind(.outOfRange)
+        /// The field is an id no stored file can hold: empty, blank, white space at either end,
+        /// a control character or a backslash (``JSONReader/id(_:)``).
+        public static let unstorableID = Kind(.unstorableID)
 
-        /// `missing`, `wrongType` or `outOfRange`.
+        /// `missing`, `wrongType`, `outOfRange` or `unstorableID`.
         public var description: String { code.rawValue }
     }
 

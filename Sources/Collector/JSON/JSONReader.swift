@@ -103,6 +103,50 @@ public struct JSONReader: Sendable {
         return try string(value, at: path)
     }
 
+    /// An id field (an article's, a video's, a post's): a string or a JSON integer, as
+    /// ``string(_:)`` reads it, that a stored file can hold as `object` (SPEC §4, §5). An empty
+    /// id would be stored as `object` `""`, which means an account-level figure, so the item's
+    /// counts would pass for the account's; white space at either end would make an object apart
+    /// from the id without it; a control character or a backslash has no place in the stored
+    /// files (``StoredID``).
+    /// - Parameter path: The field path, such as `item_id`.
+    /// - Returns: The id, as sent.
+    /// - Throws: ``JSONFieldError`` when the field is missing, `null`, of another type, or an
+    ///   id that cannot be stored (``JSONFieldError/Kind/unstorableID``).
+    public func id(_ path: String) throws(JSONFieldError) -> String {
+        let id = try string(path)
+        let problem: String?
+        if id.isEmpty {
+            problem = "is empty, expected an id"
+        } else {
+            var bytes = id
+            problem = bytes.withUTF8 { utf8 -> String? in
+                let raw = UnsafeRawBufferPointer(utf8)
+                switch StoredID.problem(raw) {
+                case .controlCharacter:
+                    return
+                        "is \(Self.quoted(LogText.escapingControls(id))), an id with a control character (a line break,"
+                        + " a NUL), which no stored id may hold"
+                case .backslash:
+                    return "is \(Self.quoted(id)), an id with a backslash, which no stored id may hold (Influx line"
+                        + " protocol cannot carry one)"
+                case nil:
+                    break
+                }
+                guard StoredID.startsOrEndsWithSpace(raw) else { return nil }
+                return "is \(Self.quoted(id)), an id with white space at its start or end"
+                    + " (\" a1 \" would be stored apart from \"a1\")"
+            }
+        }
+        guard let problem else { return id }
+        throw JSONFieldError(
+            kind: .unstorableID,
+            path: self.path(path),
+            origin: origin,
+            problem: problem + " (the platform may have changed its response)"
+        )
+    }
+
     /// A boolean field.
     /// - Parameter path: The field path.
     /// - Returns: The boolean.
