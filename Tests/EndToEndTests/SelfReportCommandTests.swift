@@ -171,7 +171,7 @@ import Testing
         #expect(template.status == 0, "\(template.stderr)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: workspace.path + "/tpl.csv"))
         let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
-        let row = "\"'=HYPERLINK(\"\"http://evil/\"\",\"\"A校\"\")\",wechat,'-gh_a+1,'@SUM(1+1),2025-03-08,,,,"
+        let row = "\"'=HYPERLINK(\"\"http://evil/\"\",\"\"A校\"\")\",微信公众号,'-gh_a+1,'@SUM(1+1),2025-03-08,,,,"
         #expect(lines.count == 4 && lines[2] == row, "\(lines)")
 
         try workspace.write(

@@ -37,9 +37,11 @@ extension SelfReportImporter {
     /// The headers read as `views`, the reads or plays of that day: each header of
     /// ``periodViews`` said to be of that day (`当日阅读数`, `当天播放量`, `阅读量(当日)`; until
     /// session 15 only 当日阅读量 and 当日播放量 were read, and `当日阅读数` only named in a
-    /// notice).
-    static let viewsHeaders =
-        ["当日", "当天"].flatMap { day in periodViews.map { day + $0 } }
+    /// notice), and the template's 当日阅读/播放量 (session 16), also written 当日阅读量/播放量.
+    static let viewsHeaders: [String] =
+        ["当日", "当天"].flatMap { (day: String) -> [String] in
+            periodViews.map { day + $0 } + [day + "阅读/播放量", day + "阅读量/播放量"]
+        }
         + periodViews.flatMap { ["\($0)(当日)", "\($0)(当天)"] }
 
     /// What the header of a sheet says about its columns, once per sheet, from the header

@@ -74,7 +74,8 @@ public struct SelfReportImporter: ExportImporter {
             // Only headers that say what time the count covers: `发文数` and `阅读量` alone are
             // read as counts of a period (``ambiguousHeaders``).
             ExportColumn("posts", aliases: postsHeaders + ["发文总数 posts"]),
-            ExportColumn("views", aliases: viewsHeaders + ["当日阅读量 views"]),
+            // `当日阅读量 views` is the header of the templates of sessions 10 to 15.
+            ExportColumn("views", aliases: viewsHeaders + ["当日阅读/播放量 views", "当日阅读量 views"]),
             ExportColumn("notes", aliases: ["备注", "备注 notes"]),
         ],
         metrics: [
@@ -91,16 +92,26 @@ public struct SelfReportImporter: ExportImporter {
 
     /// The header cells `collector template` writes, Chinese first for the units who fill the
     /// sheet, then the column name; each is an alias of its column, and sheets of older
-    /// templates with the bare column names import as before.
+    /// templates with the bare column names, or with `当日阅读量 views` (until session 16), import
+    /// as before. The views column says 阅读/播放量: the sheet's video accounts count plays.
     public static let headers = [
         "单位 unit", "平台 platform", "账号 account", "名称 name", "日期 date", "粉丝总数 followers",
-        "发文总数 posts", "当日阅读量 views", "备注 notes",
+        "发文总数 posts", "当日阅读/播放量 views", "备注 notes",
     ]
 
     /// `any`: the rows name their platforms.
     public static let platform = Platform(rawValue: "any")
     /// `self_report`.
     public static let kinds = [selfReport]
+
+    /// The name `collector template` writes for each built-in platform, the one the reports
+    /// use (微信公众号, not `wechat`, which does not say whether it is 公众号 or 视频号): the
+    /// sheet goes to units that do not know the codes. Each is a key of ``platformNames``, so
+    /// it reads back; a platform without a name here (an exec adapter's) is written as its code.
+    static let chineseNames: [Platform: String] = [
+        .wechat: "微信公众号", .channels: "视频号", .weibo: "微博", .douyin: "抖音", .kuaishou: "快手",
+        .bilibili: "哔哩哔哩", .toutiao: "今日头条",
+    ]
 
     /// Platform names as units write them.
     static let platformNames: [String: Platform] = [

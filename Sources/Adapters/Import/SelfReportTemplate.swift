@@ -10,11 +10,14 @@ public import Collector
 /// CSV, which has one sheet only, in a line above the header (``csvNote``), which the importer
 /// passes over as it does the title rows of exports.
 public enum SelfReportTemplate {
-    /// The header and one row per registry account, in registry order.
+    /// The header and one row per registry account, in registry order. The platform is
+    /// written by its Chinese name (微信公众号, 抖音), which ``SelfReportImporter`` reads back;
+    /// a platform that has none (an exec adapter's) by its code.
     public static func rows(registry: AccountRegistry, date: CivilDate) -> [[String]] {
         [SelfReportImporter.headers]
             + registry.entries.map { entry in
-                [entry.unit, entry.platform.rawValue, entry.account, entry.name, date.description, "", "", "", ""]
+                let platform = SelfReportImporter.chineseNames[entry.platform] ?? entry.platform.rawValue
+                return [entry.unit, platform, entry.account, entry.name, date.description, "", "", "", ""]
             }
     }
 
@@ -23,26 +26,40 @@ public enum SelfReportTemplate {
     public static let instructions: [[String]] = [
         [
             "填报说明 How to fill in the sheet",
-            "每行一个账号；只填粉丝总数、发文总数、当日阅读量（及备注），不知道的留空。"
+            "每行一个账号；只填粉丝总数、发文总数、当日阅读/播放量（及备注），不知道的留空。"
                 + "One row per account: fill in followers, posts and views (and notes); leave a figure you do not have empty.",
         ],
         ["列 column", "填写内容 what to write"],
         ["单位 unit", "账号所属单位，已按账号登记表填好，请勿修改。The unit that owns the account, from the registry; do not change it."],
-        ["平台 platform", "已填好，请勿修改。The platform; do not change it."],
+        ["平台 platform", "账号所在平台（如微信公众号、视频号、抖音），已填好，请勿修改。The platform; do not change it."],
         ["账号 account", "账号ID，已填好，请勿修改（大小写须一致）。The account id; do not change it (case matters)."],
         ["名称 name", "账号名称，供核对；名称有变化请在备注中说明。The account's name, for checking; note a new name in notes."],
         ["日期 date", "数据所属日期，须含年份，如 2026-11-25 或 2026年11月25日。The day the figures describe, with its year."],
-        ["粉丝总数 followers", "该日的粉丝（关注）总数，不是新增数；可写 1.2万。Total followers on that day, not the day's gain."],
+        // A rounded figure (10万) is stored as approximate, and one near a target cannot be judged
+        // (无法判定): the back offices show the owner the exact count, so the sheet asks for it.
+        [
+            "粉丝总数 followers",
+            "该日的粉丝（关注）总数，不是新增数。请照抄后台显示的准确数字（如 100234），不要写成约数（如“10万”）："
+                + "约数按约数保存，接近考核目标时会判为“无法判定”；后台只显示约数时照抄（如 1.2万）。"
+                + "Total followers on that day, not the day's gain: copy the exact figure the back office shows "
+                + "(100234, not 10万); a rounded figure is stored as approximate and may not be judged against a target.",
+        ],
         ["发文总数 posts", "截至该日累计发文（作品）总数。Total posts (works) up to that day."],
-        ["当日阅读量 views", "该日一天的阅读量（视频为播放量），不是累计数。Reads (or plays) of that day alone, not a total."],
+        [
+            "当日阅读/播放量 views",
+            "该日一天的阅读量（微信公众号、微博、今日头条）或播放量（视频号、抖音、快手、哔哩哔哩），不是累计数。"
+                + "Reads (or plays, for video accounts) of that day alone, not a total.",
+        ],
         ["备注 notes", "其他说明，可不填。Anything else; may be left empty."],
     ]
 
     /// The line above the header of the CSV, which has no second sheet for ``instructions``.
     public static let csvNote =
-        "填报说明：只填粉丝总数（该日总数）、发文总数（截至该日累计）、当日阅读量（该日一天），不知道的留空；"
-        + "日期须含年份；单位、平台、账号请勿修改。Fill in followers (total on the day), posts (total to the day) "
-        + "and views (of that day); leave unknown figures empty; keep unit, platform and account as they are."
+        "填报说明：只填粉丝总数（该日总数，照抄后台的准确数字，不写约数）、发文总数（截至该日累计）、"
+        + "当日阅读/播放量（该日一天），不知道的留空；日期须含年份；单位、平台、账号请勿修改。"
+        + "Fill in followers (total on the day, the exact figure, not a rounded one), posts (total to the day) "
+        + "and views (reads or plays of that day); leave unknown figures empty; keep unit, platform and account "
+        + "as they are."
 
     /// Writes the sheet as CSV to `path`.
     ///
@@ -75,7 +92,7 @@ public enum SelfReportTemplate {
         let writer = try XLSXWriter(
             path: path,
             sheetName: "self_report",
-            widths: [28, 10, 22, 24, 12, 12, 10, 12, 30],
+            widths: [28, 14, 22, 24, 12, 12, 10, 16, 30],
             textColumns: [2, 4]
         )
         writer.secondSheet = (name: "填报说明", rows: instructions, widths: [22, 100])

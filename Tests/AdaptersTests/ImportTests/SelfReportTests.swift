@@ -539,7 +539,7 @@ struct SelfReportTests {
             result.notices == [
                 "line 1|columnNotRead|FILE:1: columns not read: 本月发文数, 10万+篇数, 发文数 (a self-report sheet holds "
                     + "one day's figures per account and reads only the columns of `collector template`: 单位 unit, "
-                    + "平台 platform, 账号 account, 名称 name, 日期 date, 粉丝总数 followers, 发文总数 posts, 当日阅读量 "
+                    + "平台 platform, 账号 account, 名称 name, 日期 date, 粉丝总数 followers, 发文总数 posts, 当日阅读/播放量 "
                     + "views, 备注 notes; counts of a month or another period, such as the posts or 10万+ articles of "
                     + "a month, cannot be imported from it); the other columns were read"
             ]
@@ -821,12 +821,12 @@ struct SelfReportTests {
             rows == [
                 [
                     "单位 unit", "平台 platform", "账号 account", "名称 name", "日期 date", "粉丝总数 followers",
-                    "发文总数 posts", "当日阅读量 views", "备注 notes",
+                    "发文总数 posts", "当日阅读/播放量 views", "备注 notes",
                 ],
-                ["济南市教育局", "wechat", "gh_0123456789ab", "济南教育发布", "2025-03-08", "", "", "", ""],
-                ["济南市教育局", "douyin", "dy_jinan", "济南教育", "2025-03-08", "", "", "", ""],
-                ["某中学", "channels", "sph_school", "某中学视频号", "2025-03-08", "", "", "", ""],
-                ["某中学", "weibo", "5999000001", "某中学微博", "2025-03-08", "", "", "", ""],
+                ["济南市教育局", "微信公众号", "gh_0123456789ab", "济南教育发布", "2025-03-08", "", "", "", ""],
+                ["济南市教育局", "抖音", "dy_jinan", "济南教育", "2025-03-08", "", "", "", ""],
+                ["某中学", "视频号", "sph_school", "某中学视频号", "2025-03-08", "", "", "", ""],
+                ["某中学", "微博", "5999000001", "某中学微博", "2025-03-08", "", "", "", ""],
             ]
         )
     }
@@ -855,8 +855,8 @@ struct SelfReportTests {
                 + Array(
                     ("\"" + SelfReportTemplate.csvNote + "\"\r\n"
                         + "单位 unit,平台 platform,账号 account,名称 name,日期 date,粉丝总数 followers,发文总数 posts,"
-                        + "当日阅读量 views,备注 notes\r\n"
-                        + "\"某中学, 东校区\",wechat,gh_1,\"\"\"某中学\"\"发布\",2025-03-08,,,,\r\n").utf8
+                        + "当日阅读/播放量 views,备注 notes\r\n"
+                        + "\"某中学, 东校区\",微信公众号,gh_1,\"\"\"某中学\"\"发布\",2025-03-08,,,,\r\n").utf8
                 )
         )
     }
@@ -885,9 +885,9 @@ struct SelfReportTests {
         let lines = text.split(separator: "\r\n").dropFirst(2).map(String.init)
         #expect(
             lines == [
-                "兰山区第一中学,bilibili,\"=\"\"3493000000000001\"\"\",3493000000000001,2025-03-08,,,,",
-                "兰山区第一中学,weibo,5999000001,5999000001,2025-03-08,,,,",
-                "兰山区第一中学,kuaishou,\"=\"\"0123\"\"\",0123,2025-03-08,,,,",
+                "兰山区第一中学,哔哩哔哩,\"=\"\"3493000000000001\"\"\",3493000000000001,2025-03-08,,,,",
+                "兰山区第一中学,微博,5999000001,5999000001,2025-03-08,,,,",
+                "兰山区第一中学,快手,\"=\"\"0123\"\"\",0123,2025-03-08,,,,",
             ]
         )
         // Filled in and imported as written (a program that shows the formula as text), and as
@@ -926,6 +926,83 @@ struct SelfReportTests {
         #expect(sink.samples.isEmpty)
         #expect(batch.failures.isEmpty)
         #expect(report.rows == 4)
+    }
+
+    /// The 平台 column goes to units that do not know the codes (`wechat` does not even say
+    /// whether it is 公众号 or 视频号): the template writes the reports' Chinese names, and every
+    /// built-in platform reads back as itself, in the CSV and in the workbook; an exec adapter's
+    /// platform, which has no Chinese name, keeps its code.
+    @Test func writesPlatformsByTheirChineseNamesAndReadsThemBack() throws {
+        let platforms = Platform.builtIn + [Platform(rawValue: "xiaohongshu")]
+        let registry = AccountRegistry(
+            entries: platforms.enumerated().map { index, platform in
+                RegistryEntry(
+                    unit: "某中学",
+                    category: "middle_school",
+                    city: "济南",
+                    students: nil,
+                    platform: platform,
+                    account: "acct_\(platform.rawValue)",
+                    name: "某中学\(index)",
+                    main: index == 0,
+                    line: index + 2
+                )
+            }
+        )
+        let rows = SelfReportTemplate.rows(registry: registry, date: Self.today)
+        #expect(
+            rows.dropFirst().map { $0[1] } == ["微信公众号", "视频号", "微博", "抖音", "快手", "哔哩哔哩", "今日头条", "xiaohongshu"]
+        )
+        let csv = temporary.path("platforms.csv")
+        try SelfReportTemplate.writeCSV(path: csv, registry: registry, date: Self.today)
+        let text = String(decoding: try #require(try FileSystem.readFileIfPresent(csv)), as: UTF8.self)
+        let filled = try temporary.write(text.replacing(",2025-03-08,,,,", with: ",2025-03-08,120,5,9,"), to: "f.csv")
+        let xlsx = temporary.path("platforms.xlsx")
+        try SelfReportTemplate.writeXLSX(path: xlsx, registry: registry, date: Self.today)
+        var table = try XLSXTable(path: xlsx)
+        #expect(try allRows(&table).dropFirst().map { $0.cells[1] } == rows.dropFirst().map { $0[1] })
+        // The unfilled workbook reads back row for row, and the filled CSV stores each row under
+        // its own platform.
+        let (report, empty, unfilled) = try importSheet(xlsx, registry: registry, previous: nil)
+        #expect(report.rows == platforms.count && empty.samples.isEmpty && unfilled.failures.isEmpty)
+        let (_, sink, batch) = try importSheet(filled, registry: registry, previous: nil)
+        #expect(batch.failures.isEmpty, "\(batch.failures)")
+        #expect(
+            Set(sink.samples.filter { $0.metric == .views }.map { "\($0.platform.rawValue) \($0.account)" })
+                == Set(platforms.map { "\($0.rawValue) acct_\($0.rawValue)" })
+        )
+    }
+
+    /// The views column holds plays for the video accounts, and its header says so; sheets
+    /// filled in on the templates before session 16 (`当日阅读量 views`, platform codes) import
+    /// as before.
+    @Test func readsTheViewsHeaderOfEveryTemplate() throws {
+        for views in ["当日阅读/播放量 views", "当日阅读/播放量", "当日阅读量/播放量", "当日阅读量 views"] {
+            let path = try temporary.write(
+                "单位 unit,平台 platform,账号 account,名称 name,日期 date,粉丝总数 followers,发文总数 posts,"
+                    + "\(views),备注 notes\r\n"
+                    + "济南市教育局,wechat,gh_0123456789ab,济南教育发布,2025-03-08,182900,812,3120,\r\n",
+                to: "views.csv"
+            )
+            let (_, sink, batch) = try importSheet(path, registry: try Self.registry())
+            #expect(
+                Array(sink.samples.map { ImportFixtures.line($0) }) == Array(Self.expectedSamples.prefix(3)),
+                "\(views)"
+            )
+            #expect(batch.failures.isEmpty && batch.notices.isEmpty, "\(views): \(batch.failures) \(batch.notices)")
+        }
+    }
+
+    /// A rounded follower count (10万) is stored as approximate, and one near a target is judged
+    /// 无法判定: the sheet asks for the back office's exact figure and says why, and no longer
+    /// invites `1.2万`.
+    @Test func asksForTheExactFollowerCount() throws {
+        let followers = try #require(SelfReportTemplate.instructions.first { $0[0] == "粉丝总数 followers" })
+        #expect(followers[1].contains("准确数字") && followers[1].contains("无法判定"), "\(followers[1])")
+        #expect(!followers[1].contains("可写"), "\(followers[1])")
+        #expect(SelfReportTemplate.csvNote.contains("准确数字"))
+        let views = try #require(SelfReportTemplate.instructions.first { $0[0] == SelfReportImporter.headers[7] })
+        #expect(views[1].contains("播放量（视频号、抖音、快手、哔哩哔哩）"), "\(views[1])")
     }
 
     @Test func escapesTextForTheWorkbook() {
