@@ -33,7 +33,7 @@ struct CompactCommand: AsyncParsableCommand {
             calendar: settings.calendar
         )
         defer { lock.release() }
-        Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        try Setup.finishInterruptedWrites(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
         let platforms = platform.map(Platform.init(rawValue:))
