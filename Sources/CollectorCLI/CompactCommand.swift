@@ -35,7 +35,7 @@ struct CompactCommand: AsyncParsableCommand {
             shard: shard
         )
         defer { lock.release() }
-        Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        try Setup.finishInterruptedWrites(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
         let platforms = platform.map(Platform.init(rawValue:))

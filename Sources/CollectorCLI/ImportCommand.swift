@@ -143,7 +143,7 @@ struct ImportCommand: AsyncParsableCommand {
             calendar: settings.calendar
         )
         defer { lock.release() }
-        Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        try Setup.finishInterruptedWrites(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
         let store = try SampleStore(settings: settings, logger: logger)

@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
             shard: shard,
             purpose: once ? .tick : .service
         )
-        Setup.removeStaleTemporaries(settings: settings, logger: logger)
+        try Setup.finishInterruptedWrites(settings: settings, logger: logger)
         // Rows in two timezones would store one instant in two month folders (DataTimezone).
         try DataTimezone.check(settings: settings)
         // What a change of [collector] left behind, once per run (as `check` says it): another

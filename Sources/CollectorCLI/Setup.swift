@@ -140,9 +140,14 @@ struct Setup {
         return instances.filter { only.contains($0.name) || only.contains(type(of: $0).type) }
     }
 
-    /// Removes the temporary files that killed writes left behind (``StaleTemporaries``), with
-    /// one warning naming how many and the first. Call with the instance's run lock held.
-    static func removeStaleTemporaries(settings: CollectorSettings, logger: Logger) {
+    /// Completes the compactions a kill interrupted (``CompactionMarker``), then removes the
+    /// temporary files that killed writes left behind (``StaleTemporaries``), with one warning
+    /// naming how many and the first. Call with the instance's run lock held.
+    /// - Throws: ``StorageError`` when a compacted file cannot be renamed into place.
+    static func finishInterruptedWrites(settings: CollectorSettings, logger: Logger) throws {
+        // Also a partition this run does not write to: otherwise its formats would differ
+        // until a writer or `compact` opens it.
+        try CompactionMarker.completeAll(settings: settings, logger: logger)
         let removed = StaleTemporaries.remove(settings: settings)
         guard let first = removed.first else { return }
         let count = removed.count == 1 ? "1 temporary file" : "\(removed.count) temporary files"

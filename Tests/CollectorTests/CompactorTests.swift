@@ -1,7 +1,14 @@
-import Collector
 import CollectorTesting
 import Logging
 import Testing
+
+@testable import Collector
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 @Suite(.serialized)
 struct CompactorTests {
@@ -138,5 +145,83 @@ struct CompactorTests {
         _ = try Compactor.compact(settings: directory.settings(), platforms: [.bilibili], logger: logs.logger)
         #expect(directory.text("data/wechat/2025-03/main.csv") == Self.messy)
         #expect(directory.text("data/bilibili/2025-03/main.csv") == Self.compacted)
+    }
+
+    /// A kill between two of compact's renames left the csv compacted and the jsonl and lp not,
+    /// with their compacted temporaries and the marker naming them (as `compact` leaves it): the
+    /// next compact first puts the temporaries in place, says so once, and every format holds
+    /// the same rows; nothing of the compaction is left behind.
+    @Test func completesACompactionAKillCutBetweenTwoRenames() throws {
+        let formats: [OutputFormat] = [.csv, .jsonl, .influx]
+        let month = "data/wechat/2025-03/"
+        // The messy and the compacted files in every format, as compact writes them.
+        let reference = try TemporaryDirectory()
+        reference.write(month + "main.csv", Self.messy)
+        try FormatFiller.fill(
+            directory: reference.path("data/wechat/2025-03"),
+            instance: "main",
+            formats: formats,
+            calendar: .beijing,
+            logger: logs.logger
+        )
+        let messy = formats.map { reference.text(month + "main." + $0.fileExtension)! }
+        _ = try Compactor.compact(settings: reference.settings(formats: formats), platforms: nil, logger: logs.logger)
+        let compacted = formats.map { reference.text(month + "main." + $0.fileExtension)! }
+        #expect(compacted[0] == Self.compacted)
+
+        let directory = try TemporaryDirectory()
+        let suffix = ".tmp-0123456789abcdef"
+        directory.write(month + "main.csv", compacted[0])
+        directory.write(month + "main.jsonl", messy[1])
+        directory.write(month + "main.lp", messy[2])
+        directory.write(month + "main.jsonl" + suffix, compacted[1])
+        directory.write(month + "main.lp" + suffix, compacted[2])
+        directory.write(
+            month + ".main.compacting",
+            "main.csv\(suffix)\nmain.jsonl\(suffix)\nmain.lp\(suffix)\nend\n"
+        )
+        let report = try Compactor.compact(
+            settings: directory.settings(formats: formats),
+            platforms: nil,
+            logger: logs.logger
+        )
+
+        for (index, format) in formats.enumerated() {
+            #expect(directory.text(month + "main." + format.fileExtension) == compacted[index], "\(format)")
+        }
+        #expect(report.filesChecked == 3 && report.filesRewritten == 0)
+        let completed = logs.entries.filter { $0.message.hasPrefix("completed a compact a kill interrupted") }
+        #expect(completed.count == 1)
+        #expect(completed.first?.metadata["files"] == "main.jsonl,main.lp")
+        for name in ["main.jsonl" + suffix, "main.lp" + suffix, ".main.compacting"] {
+            #expect(access(directory.path(month + name), F_OK) != 0, "\(name) is still there")
+        }
+    }
+
+    /// A file of one format that holds an invalid record leaves its partition's other formats
+    /// as they are too: compacting them alone would leave the formats with different rows.
+    @Test func aFormatWithInvalidRecordsLeavesThePartitionAsItIs() throws {
+        let directory = try TemporaryDirectory()
+        let line = { (day: String, value: String) in
+            #"{"time":"2025-03-0\#(day)T00:00:00+08:00","platform":"wechat","account":"a","object":"","metric":"views","value":\#(value),"quality":"exact","source":"api"}"#
+                + "\n"
+        }
+        let csv =
+            csvHeader + "2025-03-05T00:00:00+08:00,wechat,a,,views,10,exact,api\n"
+            + "2025-03-04T00:00:00+08:00,wechat,a,,views,5,exact,api\n"
+            + "2025-03-05T00:00:00+08:00,wechat,a,,views,11,exact,api\n"
+        let jsonl = line("5", "10") + line("4", "5") + line("5", #""eleven""#)
+        directory.write("data/wechat/2025-03/main.csv", csv)
+        directory.write("data/wechat/2025-03/main.jsonl", jsonl)
+        let report = try Compactor.compact(
+            settings: directory.settings(formats: [.csv, .jsonl]),
+            platforms: nil,
+            logger: logs.logger
+        )
+        #expect(directory.text("data/wechat/2025-03/main.csv") == csv)
+        #expect(directory.text("data/wechat/2025-03/main.jsonl") == jsonl)
+        #expect(report.filesRewritten == 0 && report.filesSkipped == 1)
+        // The csv's compacted temporary is removed, not left for the next run to sweep.
+        #expect(Set(FileSystem.list(directory.path("data/wechat/2025-03"))) == ["main.csv", "main.jsonl"])
     }
 }

@@ -91,4 +91,23 @@ import Testing
         #expect(Set(removed) == Set((own + sharedOld).map { directory.path($0) }))
         for file in sharedFresh { #expect(access(directory.path(file), F_OK) == 0, "\(file) was removed") }
     }
+
+    /// A killed compact's temporaries that its `.<instance>.compacting` marker names wait for
+    /// their rename (``CompactionMarker``): they are not stale, whoever's marker it is. A marker
+    /// cut short (no `end` line) names nothing: no file was renamed, its temporaries go.
+    @Test func theTemporariesOfACompactionMarkerStay() throws {
+        let directory = try TemporaryDirectory()
+        let partition = "data/xiaohongshu/2026-02/"
+        let named = ["main.csv" + Self.suffix, "main.lp" + Self.suffix, "shard1.csv" + Self.suffix]
+        let stale = ["main.jsonl.tmp-fedcba9876543210", "shard2.csv" + Self.suffix]
+        for file in named + stale { try directory.write("", to: partition + file) }
+        try directory.write("main.csv\(Self.suffix)\nmain.lp\(Self.suffix)\nend\n", to: partition + ".main.compacting")
+        try directory.write("shard1.csv\(Self.suffix)\nend\n", to: partition + ".shard1.compacting")
+        try directory.write("shard2.csv\(Self.suffix)\n", to: partition + ".shard2.compacting")
+
+        let removed = StaleTemporaries.remove(settings: Self.settings(directory))
+
+        #expect(Set(removed) == Set(stale.map { directory.path(partition + $0) }))
+        for file in named { #expect(access(directory.path(partition + file), F_OK) == 0, "\(file) was removed") }
+    }
 }

@@ -143,6 +143,28 @@ import Testing
         #expect(workspace.files(under: "data").contains("xiaohongshu/2026-02/main.csv"))
     }
 
+    /// A compact killed between two renames leaves its compacted temporaries and the marker
+    /// naming them: the next run puts them in place at its start, also in a partition it does
+    /// not write to (else its formats would differ until a compact), and says so.
+    @Test func runCompletesACompactionAKillInterrupted() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try ExecSetup.write(in: workspace, samples: 10)
+        let header = "time,platform,account,object,metric,value,quality,source\n"
+        let row = { (value: Int) in "2025-01-05T00:00:00+08:00,xiaohongshu,a,,followers,\(value),exact,exec\n" }
+        let partition = "data/xiaohongshu/2025-01/"
+        let temporary = "main.csv.tmp-e6ca142806b5d26d"
+        try workspace.write(partition + "main.csv", header + row(1) + row(2))
+        try workspace.write(partition + temporary, header + row(2))
+        try workspace.write(partition + ".main.compacting", "main.lp.tmp-0123456789abcdef\n\(temporary)\nend\n")
+        let result = try CLI.run(["run", "--once"], in: workspace.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("completed a compact a kill interrupted"), "\(result.stderr)")
+        #expect(workspace.read(partition + "main.csv") == header + row(2))
+        #expect(workspace.read(partition + temporary) == nil)
+        #expect(workspace.read(partition + ".main.compacting") == nil)
+    }
+
     /// `compact` meeting the lock of a running service says what helps a compaction (stop the
     /// service for it), not the advice for imports.
     @Test func compactMeetingTheLockGivesAdviceForACompaction() throws {

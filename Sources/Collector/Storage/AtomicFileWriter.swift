@@ -34,11 +34,17 @@ struct AtomicFileWriter {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    mutating func commit() throws(StorageError) {
+    /// Writes what is pending and makes the temporary file durable, without renaming it: for a
+    /// caller that renames several files together (``CompactionMarker``).
+    mutating func finish() throws(StorageError) {
         try writePending()
         guard fsync(descriptor) == 0 else { throw StorageError(path: temporaryPath, operation: "fsync", errno: errno) }
         close(descriptor)
         closed = true
+    }
+
+    mutating func commit() throws(StorageError) {
+        try finish()
         guard rename(temporaryPath, path) == 0 else {
             throw StorageError(path: path, operation: "rename", errno: errno)
         }

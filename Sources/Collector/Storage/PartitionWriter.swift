@@ -101,6 +101,8 @@ final class PartitionWriter {
         index = KeyIndex()
         // No link below data_dir is followed, folders included (DataFolder).
         try DataFolder.makeFolders([key.platform.rawValue, key.monthText], below: dataDirectory)
+        // A compaction a kill cut between two renames is completed before anything is read.
+        try CompactionMarker.complete(directory: directory, instance: instance, logger: logger)
         try FlushMarker.rollBack(directory: directory, instance: instance, logger: logger)
         // Before the files are opened: a format added since the last write (or one whose file
         // lags behind) gets the partition's rows first, so every format holds the same rows.

@@ -20,7 +20,9 @@ import CSystem
 /// instance sharing the folders (a shard) holding a lock of its own: while `state_dir` holds
 /// another instance's lock file, their temporaries go only once they are ``sharedAge`` old (a
 /// live one is written to every few seconds at most; a state file's exists for milliseconds).
-/// Without another instance, every temporary is this instance's, and goes at once.
+/// Without another instance, every temporary is this instance's, and goes at once. The
+/// temporaries a `.<instance>.compacting` marker names are never stale: a killed `compact`'s
+/// files waiting for their rename (``CompactionMarker``), which their instance completes.
 package enum StaleTemporaries {
     /// How long a temporary of a file another instance may write must have been untouched.
     package static let sharedAge: Int = 600
@@ -35,8 +37,8 @@ package enum StaleTemporaries {
         let cutoff = time(nil) - time_t(sharedAge)
         var removed: [String] = []
 
-        func sweep(_ folder: String, own: (String) -> Bool) {
-            for name in FileSystem.list(folder) {
+        func sweep(_ folder: String, keep: Set<String> = [], own: (String) -> Bool) {
+            for name in FileSystem.list(folder) where !keep.contains(name) {
                 guard let target = target(of: name) else { continue }
                 let path = folder + "/" + name
                 var info = stat()
@@ -58,7 +60,11 @@ package enum StaleTemporaries {
             sweep(platformFolder) { _ in false }
             let months = (try? DirectoryListing.monthFolders(platformDirectory: platformFolder)) ?? []
             for month in months {
-                sweep(platformFolder + "/" + month) { $0.hasPrefix(instance + ".") }
+                // A compaction's temporaries waiting for their rename are not stale (CompactionMarker).
+                let partition = platformFolder + "/" + month
+                sweep(partition, keep: CompactionMarker.pendingTemporaries(in: partition)) {
+                    $0.hasPrefix(instance + ".")
+                }
             }
         }
         return removed
