@@ -194,15 +194,7 @@ package final class ImportLedger: Sendable {
             if pread(fd, &last, 1, off_t(info.st_size - 1)) == 1, last != 0x0A { bytes.append(0x0A) }
         }
         bytes += line
-        let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
-            do throws(StorageError) {
-                try FileSystem.writeAll(fd, buffer, path: path)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let failure { throw failure }
+        try FileSystem.writeAll(fd, bytes, path: path)
         guard fsync(fd) == 0 else { throw StorageError(path: path, operation: "fsync", errno: errno) }
         if info.st_size == 0 { FileSystem.syncDirectory(of: path) }
     }

@@ -146,15 +146,7 @@ package enum CompactionMarker {
             throw StorageError(path: path, operation: "open", errno: ENOENT)
         }
         defer { FileSystem.closeDescriptor(fd) }
-        let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
-            do throws(StorageError) {
-                try FileSystem.writeAll(fd, buffer, path: path)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let failure { throw failure }
+        try FileSystem.writeAll(fd, bytes, path: path)
         guard fsync(fd) == 0 else { throw StorageError(path: path, operation: "fsync", errno: errno) }
         FileSystem.syncDirectory(of: path)
     }

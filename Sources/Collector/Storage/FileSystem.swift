@@ -153,6 +153,20 @@ package enum FileSystem {
         }
     }
 
+    /// Writes all of `bytes` to `fd`, as the buffer overload does: the error is carried out of
+    /// `withUnsafeBytes` (whose closure cannot throw a typed error) once, here.
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StorageError) {
+        let failure = bytes.withUnsafeBytes { buffer -> StorageError? in
+            do throws(StorageError) {
+                try writeAll(fd, buffer, path: path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Replaces `path` with `bytes` atomically: temporary file in the same folder (see
     /// ``createTemporary(beside:mode:suffix:)``), fsync, rename, fsync of the folder.
     /// - Parameter suffix: Names the temporary file; random unless a test needs to know it.
